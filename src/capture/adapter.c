@@ -1,0 +1,247 @@
+/*
+ * adapter.c - a deep copy of pcap_findalldevs()'s list, and address text: IPv4 dotted quad,
+ * IPv6 in the RFC 5952 canonical form (lowercase hex without leading zeros, the longest run
+ * of two or more zero groups as "::", the first on a tie, IPv4-mapped as ::ffff:a.b.c.d),
+ * written here because inet_ntop differs between platforms.
+ */
+#include "capture/adapter.h"
+
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/sockaddr.h"
+#include "os.h"
+
+static unsigned map_flags(bpf_u_int32 f)
+{
+	return (f & PCAP_IF_LOOPBACK ? AD_LOOPBACK : 0) | (f & PCAP_IF_UP ? AD_UP : 0) |
+	       (f & PCAP_IF_RUNNING ? AD_RUNNING : 0) | (f & PCAP_IF_WIRELESS ? AD_WIRELESS : 0);
+}
+
+static enum adapter_conn map_conn(bpf_u_int32 f)
+{
+	switch (f & PCAP_IF_CONNECTION_STATUS) {
+	case PCAP_IF_CONNECTION_STATUS_CONNECTED:
+		return AD_CONN_CONNECTED;
+	case PCAP_IF_CONNECTION_STATUS_DISCONNECTED:
+		return AD_CONN_DISCONNECTED;
+	case PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE:
+		return AD_CONN_NA;
+	default:
+		return AD_CONN_UNKNOWN;
+	}
+}
+
+/* The masks and peers count only when they are of the address's own family. */
+static void copy_addr(const pcap_addr_t *pa, struct adapter_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = sa_to_addr(pa->addr, out->addr);
+	if (out->family == 0)
+		return;
+	out->has_netmask = sa_to_addr(pa->netmask, out->netmask) == out->family;
+	out->has_broadcast = sa_to_addr(pa->broadaddr, out->broadcast) == out->family;
+	out->has_dest = sa_to_addr(pa->dstaddr, out->dest) == out->family;
+}
+
+static int copy_adapter(const pcap_if_t *d, struct adapter *a)
+{
+	const pcap_addr_t *pa;
+	size_t n = 0;
+
+	a->name = strdup(d->name);
+	a->description = d->description ? strdup(d->description) : NULL;
+	a->flags = map_flags(d->flags);
+	a->conn = map_conn(d->flags);
+	a->linktype = -1;
+	for (pa = d->addresses; pa != NULL; pa = pa->next)
+		n++;
+	a->addrs = n ? calloc(n, sizeof(*a->addrs)) : NULL;
+	if (a->name == NULL || (d->description && a->description == NULL) || (n && !a->addrs))
+		return -1;
+	for (pa = d->addresses; pa != NULL; pa = pa->next)
+		copy_addr(pa, &a->addrs[a->naddrs++]);
+	return 0;
+}
+
+static int copy_list(const pcap_if_t *all, struct adapter_list *l)
+{
+	const pcap_if_t *d;
+	size_t n = 0;
+
+	for (d = all; d != NULL; d = d->next)
+		n++;
+	l->v = n ? calloc(n, sizeof(*l->v)) : NULL;
+	if (n && l->v == NULL)
+		return -1;
+	for (d = all; d != NULL; d = d->next)
+		if (copy_adapter(d, &l->v[l->n++]) != 0)
+			return -1;
+	return 0;
+}
+
+int adapter_list_load(struct adapter_list *l, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_if_t *all;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	if (pcap_findalldevs(&all, ebuf) != 0) {
+		snprintf(err, errlen, "capscope: cannot list adapters: %s; %s", ebuf,
+		         os_capture_permission_hint());
+		return -1;
+	}
+	rc = copy_list(all, l);
+	pcap_freealldevs(all);
+	if (rc != 0) {
+		adapter_list_free(l);
+		snprintf(err, errlen, "capscope: out of memory listing adapters");
+	}
+	return rc;
+}
+
+void adapter_list_free(struct adapter_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].description);
+		free(l->v[i].addrs);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* 1..n for a string of digits that names an entry, else 0. */
+static size_t parse_number(const char *s, size_t n)
+{
+	size_t v = 0;
+
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > n)
+			return 0;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	return v <= n ? v : 0;
+}
+
+const struct adapter *adapter_find(const struct adapter_list *l, const char *name_or_number)
+{
+	size_t i, num;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name_or_number) == 0)
+			return &l->v[i];
+	num = parse_number(name_or_number, l->n);
+	return num != 0 ? &l->v[num - 1] : NULL;
+}
+
+uint32_t adapter_ipv4_netmask(const struct adapter *a)
+{
+	uint32_t mask;
+	size_t i;
+
+	for (i = 0; i < a->naddrs; i++) {
+		if (a->addrs[i].family == 4 && a->addrs[i].has_netmask) {
+			memcpy(&mask, a->addrs[i].netmask, 4); /* bytes stay in network order */
+			return mask;
+		}
+	}
+	return 0;
+}
+
+const char *adapter_conn_name(enum adapter_conn c)
+{
+	switch (c) {
+	case AD_CONN_CONNECTED:
+		return "connected";
+	case AD_CONN_DISCONNECTED:
+		return "disconnected";
+	case AD_CONN_NA:
+		return "not applicable";
+	default:
+		return "unknown";
+	}
+}
+
+int adapter_linktype(const char *name)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_live(name, 64, 0, 1, ebuf);
+	int dlt;
+
+	if (p == NULL)
+		return -1;
+	dlt = pcap_datalink(p);
+	pcap_close(p);
+	return dlt;
+}
+
+/* The longest run of >= 2 zero groups: *start, or -1 if none. Returns its length. */
+static int zero_run(const unsigned g[8], int *start)
+{
+	int i, len = 0, best = 0;
+
+	*start = -1;
+	for (i = 0; i < 8; i++) {
+		len = g[i] == 0 ? len + 1 : 0;
+		if (len > best) {
+			best = len;
+			*start = i - len + 1;
+		}
+	}
+	if (best < 2)
+		*start = -1;
+	return best < 2 ? 0 : best;
+}
+
+static bool is_v4_mapped(const uint8_t *a)
+{
+	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
+}
+
+static void v6_text(const uint8_t *a, char *buf, size_t n)
+{
+	char t[48];
+	unsigned g[8];
+	int i, start, len;
+	size_t o = 0;
+
+	if (is_v4_mapped(a)) {
+		snprintf(buf, n, "::ffff:%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+		return;
+	}
+	for (i = 0; i < 8; i++)
+		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+	len = zero_run(g, &start);
+	for (i = 0; i < 8; i++) {
+		if (i == start) {
+			o += (size_t)snprintf(t + o, sizeof(t) - o, "::");
+			i += len - 1;
+			continue;
+		}
+		o += (size_t)snprintf(t + o, sizeof(t) - o, "%s%x",
+		                      i > 0 && i != start + len ? ":" : "", g[i]);
+	}
+	snprintf(buf, n, "%s", t);
+}
+
+void adapter_addr_text(int family, const uint8_t *addr, char *buf, size_t n)
+{
+	if (n == 0)
+		return;
+	if (family == 4)
+		snprintf(buf, n, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
+	else if (family == 6)
+		v6_text(addr, buf, n);
+	else
+		buf[0] = '\0';
+}

@@ -1,0 +1,111 @@
+/* pktfile.c - random-access packet reads from pcap and pcapng files (see pktfile.h). */
+#include "capture/pktfile.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/fileio.h"
+#include "capture/name_escape.h"
+
+#define PCAP_RECORD_HDR 16
+#define PCAPNG_SHB      0x0A0D0D0Au
+#define PCAPNG_EPB      6u
+#define PCAPNG_SPB      3u
+#define PCAPNG_PB       2u
+#define PCAPNG_BOM      0x1A2B3C4Du
+#define PCAPNG_MAX_WALK 256 /* non-packet blocks walked before giving up */
+
+struct pktfile {
+	int fd;
+	bool pcapng;
+	bool swapped; /* pcapng: the current section's byte order is not ours */
+	char name[128];
+};
+
+static uint32_t load32(const uint8_t *p, bool swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+static int fail(struct pktfile *f, char *err, const char *what)
+{
+	snprintf(err, PKTFILE_ERRLEN, "cannot read back a packet from '%s': %s", f->name, what);
+	return -1;
+}
+
+struct pktfile *pktfile_open(const char *path, char *err)
+{
+	struct pktfile *f = calloc(1, sizeof *f);
+	uint8_t hdr[12];
+
+	if (!f) {
+		snprintf(err, PKTFILE_ERRLEN, "out of memory");
+		return NULL;
+	}
+	name_escape(path, f->name, sizeof f->name);
+	f->fd = fileio_open_read(path);
+	if (f->fd < 0 || fileio_pread(f->fd, hdr, sizeof hdr, 0) < 0) {
+		snprintf(err, PKTFILE_ERRLEN, "cannot open '%s': %s", f->name, strerror(errno));
+		pktfile_close(f);
+		return NULL;
+	}
+	if (load32(hdr, false) == PCAPNG_SHB) {
+		f->pcapng = true;
+		f->swapped = load32(hdr + 8, false) != PCAPNG_BOM;
+	}
+	return f;
+}
+
+void pktfile_close(struct pktfile *f)
+{
+	if (!f)
+		return;
+	fileio_close(f->fd);
+	free(f);
+}
+
+/* Offset of the packet data in the block at pos, or 0 for a non-packet block (*next set). */
+static int pcapng_block(struct pktfile *f, uint64_t pos, uint64_t *data, uint64_t *next)
+{
+	uint8_t b[12];
+
+	if (fileio_pread(f->fd, b, sizeof b, pos) < 0)
+		return -1;
+	if (load32(b, false) == PCAPNG_SHB)
+		f->swapped = load32(b + 8, false) != PCAPNG_BOM;
+	uint32_t type = load32(b, f->swapped), total = load32(b + 4, f->swapped);
+	if (total < 12 || total % 4)
+		return -1;
+	*data = 0;
+	*next = pos + total;
+	if (type == PCAPNG_EPB || type == PCAPNG_PB)
+		*data = pos + 28;
+	else if (type == PCAPNG_SPB)
+		*data = pos + 12;
+	return 0;
+}
+
+int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf, char *err)
+{
+	uint64_t data = pos + PCAP_RECORD_HDR, next;
+
+	if (f->pcapng) {
+		data = 0;
+		for (int i = 0; i < PCAPNG_MAX_WALK && data == 0; i++) {
+			if (pcapng_block(f, pos, &data, &next) < 0)
+				return fail(f, err, "bad block");
+			pos = next;
+		}
+		if (data == 0)
+			return fail(f, err, "no packet block where the index points");
+	}
+	if (fileio_pread(f->fd, buf, caplen, data) < 0)
+		return fail(f, err, strerror(errno));
+	return 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * source_int.h - what source.c shares with its per-kind files (source_live.c,
+ * source_file.c). Not for use outside src/capture/source*.c.
+ */
+#ifndef CAPSCOPE_SOURCE_INT_H
+#define CAPSCOPE_SOURCE_INT_H
+
+#include <pcap/pcap.h>
+
+#include "capture/source.h"
+
+/* One per kind of source. `open` fills s->pcap, s->tsprec, s->nano and s->netmask. */
+struct source_ops {
+	enum source_kind kind;
+	const char *verb; /* for read errors: "reading" a file, "capturing on" an adapter */
+	enum source_err (*open)(struct source *s, const struct source_opts *o, char *err);
+	/* Takes a compiled program (and frees it when it does not keep it). */
+	enum source_err (*install)(struct source *s, struct bpf_program *prog, char *err);
+	bool (*stats)(struct source *s, uint64_t *recv, uint64_t *drop, uint64_t *ifdrop);
+};
+
+/* Owned by the thread that opened it, then by the capture thread (see source.h). */
+struct source {
+	const struct source_ops *ops;
+	pcap_t *pcap;
+	char *name;
+	int tsprec;          /* native precision, 6 or 9 */
+	bool nano;           /* the handle delivers nanoseconds in tv_usec */
+	bpf_u_int32 netmask; /* for pcap_compile; PCAP_NETMASK_UNKNOWN if none */
+	bool user_filter;    /* files and streams: prog is checked in source_next */
+	struct bpf_program prog;
+	uint64_t records; /* records read (before the user-space filter) */
+	char warning[PCAP_ERRBUF_SIZE];
+};
+
+extern const struct source_ops source_live_ops;
+extern const struct source_ops source_file_ops;
+extern const struct source_ops source_stream_ops;
+
+/* Escaped name for messages, in a buffer sized for one message. */
+#define SOURCE_NAME_MAX 200
+
+#endif

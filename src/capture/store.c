@@ -1,0 +1,167 @@
+/* store.c - the packet index in fixed-size chunks (see store.h). Chunks never move, so a
+ * pointer from store_get() stays valid while the store lives, and growth never copies
+ * millions of entries. */
+#include "capture/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/pktfile.h"
+
+#define CHUNK_SHIFT 16
+#define CHUNK_PKTS  (1u << CHUNK_SHIFT)
+
+struct chunk {
+	struct store_pkt p[CHUNK_PKTS];
+	uint64_t marks[CHUNK_PKTS / 64];
+};
+
+struct store {
+	struct chunk **chunks;
+	size_t nchunks, cap_chunks;
+	uint64_t n;
+	uint64_t nmarks;
+	char *path;
+	struct pktfile *file;
+	int linktype, tsprec;
+};
+
+struct store *store_create(const char *path, int linktype, int tsprec)
+{
+	struct store *s = calloc(1, sizeof *s);
+
+	if (!s)
+		return NULL;
+	s->path = strdup(path);
+	if (!s->path) {
+		free(s);
+		return NULL;
+	}
+	s->linktype = linktype;
+	s->tsprec = tsprec;
+	return s;
+}
+
+void store_destroy(struct store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nchunks; i++)
+		free(s->chunks[i]);
+	free(s->chunks);
+	pktfile_close(s->file);
+	free(s->path);
+	free(s);
+}
+
+static int add_chunk(struct store *s)
+{
+	if (s->nchunks == s->cap_chunks) {
+		size_t cap = s->cap_chunks ? s->cap_chunks * 2 : 16;
+		struct chunk **v = realloc(s->chunks, cap * sizeof *v);
+		if (!v)
+			return -1;
+		s->chunks = v;
+		s->cap_chunks = cap;
+	}
+	/* calloc: untouched pages of a fresh chunk cost no resident memory until used */
+	s->chunks[s->nchunks] = calloc(1, sizeof(struct chunk));
+	if (!s->chunks[s->nchunks])
+		return -1;
+	s->nchunks++;
+	return 0;
+}
+
+int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos)
+{
+	if ((s->n >> CHUNK_SHIFT) >= s->nchunks && add_chunk(s) < 0)
+		return -1;
+	struct store_pkt *p = &s->chunks[s->n >> CHUNK_SHIFT]->p[s->n & (CHUNK_PKTS - 1)];
+	p->pos = pos;
+	p->ts_ns = h->ts_sec * 1000000000 + h->ts_nsec;
+	p->caplen = h->caplen;
+	p->len = h->len;
+	s->n++;
+	return 0;
+}
+
+uint64_t store_count(const struct store *s)
+{
+	return s->n;
+}
+
+const struct store_pkt *store_get(const struct store *s, uint64_t i)
+{
+	if (i >= s->n)
+		return NULL;
+	return &s->chunks[i >> CHUNK_SHIFT]->p[i & (CHUNK_PKTS - 1)];
+}
+
+int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
+{
+	const struct store_pkt *p = store_get(s, i);
+
+	if (!p) {
+		snprintf(err, STORE_ERRLEN, "no packet %llu", (unsigned long long)i + 1);
+		return -1;
+	}
+	if (!s->file && !(s->file = pktfile_open(s->path, err)))
+		return -1;
+	return pktfile_read(s->file, p->pos, p->caplen, buf, err);
+}
+
+static uint64_t *mark_word(const struct store *s, uint64_t i, uint64_t *bit)
+{
+	struct chunk *c = s->chunks[i >> CHUNK_SHIFT];
+	uint64_t k = i & (CHUNK_PKTS - 1);
+
+	*bit = 1ull << (k & 63);
+	return &c->marks[k >> 6];
+}
+
+void store_set_mark(struct store *s, uint64_t i, bool on)
+{
+	uint64_t bit, *w;
+
+	if (i >= s->n)
+		return;
+	w = mark_word(s, i, &bit);
+	if (on && !(*w & bit))
+		s->nmarks++;
+	else if (!on && (*w & bit))
+		s->nmarks--;
+	*w = on ? (*w | bit) : (*w & ~bit);
+}
+
+bool store_marked(const struct store *s, uint64_t i)
+{
+	uint64_t bit;
+
+	return i < s->n && (*mark_word(s, i, &bit) & bit);
+}
+
+uint64_t store_mark_count(const struct store *s)
+{
+	return s->nmarks;
+}
+
+int store_linktype(const struct store *s)
+{
+	return s->linktype;
+}
+
+int store_tsprec(const struct store *s)
+{
+	return s->tsprec;
+}
+
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
+size_t store_memory(const struct store *s)
+{
+	return s->nchunks * sizeof(struct chunk) + s->cap_chunks * sizeof(struct chunk *);
+}

@@ -1,0 +1,48 @@
+/*
+ * store.h - every packet the UI holds, as a compact index (24 bytes a packet plus one bit
+ * for marks) over a capture file: the source file itself, or for live captures and streams
+ * the spill file the UI thread writes. Packet bytes are read back on demand (pktfile.h), so
+ * millions of packets fit in a few tens of MiB and any one is a pread away.
+ *
+ * Written and read only by the UI thread (the consumer of the ring). No curses.
+ */
+#ifndef CAPSCOPE_STORE_H
+#define CAPSCOPE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/packet.h"
+
+#define STORE_ERRLEN 256
+
+struct store_pkt {
+	uint64_t pos;  /* where the packet's record starts in the backing file */
+	int64_t ts_ns; /* timestamp, nanoseconds since the epoch */
+	uint32_t caplen;
+	uint32_t len;
+};
+
+struct store;
+
+/* An empty store whose packets will be read back from `path` (opened lazily, at the first
+ * read, since a spill file may not exist yet). */
+struct store *store_create(const char *path, int linktype, int tsprec);
+void store_destroy(struct store *s);
+/* Appends a packet. Returns 0, or -1 when out of memory (the packet is not kept). */
+int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos);
+uint64_t store_count(const struct store *s);
+const struct store_pkt *store_get(const struct store *s, uint64_t i);
+/* Reads packet i's bytes into buf (at least its caplen). Returns 0 or -1 with err. */
+int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err);
+void store_set_mark(struct store *s, uint64_t i, bool on);
+bool store_marked(const struct store *s, uint64_t i);
+uint64_t store_mark_count(const struct store *s);
+int store_linktype(const struct store *s);
+int store_tsprec(const struct store *s);
+const char *store_path(const struct store *s);
+/* Bytes of memory the index uses (for the benchmark's bytes-per-packet figure). */
+size_t store_memory(const struct store *s);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * stream_posix.c - stream.h with a cookie FILE (fopencookie on Linux, funopen on the BSDs and
+ * macOS): reads first return the bytes peeked for the precision, then read(2) the
+ * descriptor directly, so a live pipe is not held back by stdio waiting for a full buffer.
+ */
+#define _GNU_SOURCE
+#include "capture/stream.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/tsprec.h"
+
+struct replay {
+	struct tsprec_peek pk;
+	size_t off; /* next peeked byte to hand out */
+	FILE *src;
+	int fd;
+};
+
+static size_t fd_read(void *ctx, uint8_t *dst, size_t n)
+{
+	const struct replay *rp = ctx;
+	ssize_t got;
+
+	do
+		got = read(rp->fd, dst, n);
+	while (got < 0 && errno == EINTR);
+	return got > 0 ? (size_t)got : 0;
+}
+
+static ssize_t replay_read(void *c, char *dst, size_t n)
+{
+	struct replay *rp = c;
+	ssize_t got;
+
+	if (rp->off < rp->pk.len) {
+		size_t k = rp->pk.len - rp->off < n ? rp->pk.len - rp->off : n;
+
+		memcpy(dst, rp->pk.buf + rp->off, k);
+		rp->off += k;
+		return (ssize_t)k;
+	}
+	do
+		got = read(rp->fd, dst, n);
+	while (got < 0 && errno == EINTR);
+	return got;
+}
+
+static int replay_close(void *c)
+{
+	struct replay *rp = c;
+
+	if (rp->src != stdin)
+		fclose(rp->src);
+	free(rp->pk.buf);
+	free(rp);
+	return 0;
+}
+
+#if defined(__linux__)
+static FILE *replay_open(struct replay *rp)
+{
+	cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+
+	return fopencookie(rp, "rb", io);
+}
+#else
+static int funopen_read(void *c, char *dst, int n)
+{
+	return (int)replay_read(c, dst, (size_t)n);
+}
+
+static FILE *replay_open(struct replay *rp)
+{
+	return funopen(rp, funopen_read, NULL, NULL, replay_close);
+}
+#endif
+
+FILE *stream_wrap(FILE *src, int *tsprec, char *err, size_t errlen)
+{
+	struct replay *rp = calloc(1, sizeof(*rp));
+	FILE *f;
+
+	if (rp == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	rp->src = src;
+	rp->fd = fileno(src);
+	*tsprec = tsprec_sniff(fd_read, rp, &rp->pk);
+	if (*tsprec < 0 || (f = replay_open(rp)) == NULL) {
+		snprintf(err, errlen, "%s", *tsprec < 0 ? "out of memory" : strerror(errno));
+		free(rp->pk.buf);
+		free(rp);
+		goto fail;
+	}
+	return f;
+fail:
+	if (src != stdin)
+		fclose(src);
+	return NULL;
+}
+
+FILE *stream_stdout_dup(void)
+{
+	int fd;
+	FILE *f;
+
+	fflush(stdout);
+	fd = dup(STDOUT_FILENO);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "wb");
+	if (f == NULL)
+		close(fd);
+	return f;
+}
+
+uint64_t stream_record_pos(FILE *libpcap_stream)
+{
+	off_t at = ftello(libpcap_stream);
+
+	return at < 0 ? UINT64_MAX : (uint64_t)at;
+}

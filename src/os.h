@@ -1,0 +1,39 @@
+/*
+ * os.h - the few things that differ between platforms, behind one interface.
+ * os_posix.c implements it with pipes/eventfd and clock_gettime; os_win32.c with events
+ * and QueryPerformanceCounter. Nothing else in the core includes a platform header.
+ */
+#ifndef CAPSCOPE_OS_H
+#define CAPSCOPE_OS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A wake-up object: one thread signals, another waits on it (alone or, on POSIX, through
+ * poll() on os_wake_fd() beside the terminal). Signals before a wait are not lost. */
+struct os_wake;
+struct os_wake *os_wake_create(char *err, unsigned errlen);
+void os_wake_destroy(struct os_wake *w);
+void os_wake_signal(struct os_wake *w);
+/* Waits until signalled or timeout_ms passes (-1: forever). Returns true if signalled.
+ * Consumes the pending signal. */
+bool os_wake_wait(struct os_wake *w, int timeout_ms);
+/* Consumes a pending signal without waiting (after poll() said the fd is readable). */
+void os_wake_clear(struct os_wake *w);
+/* A descriptor that becomes readable when signalled (POSIX), or -1. */
+int os_wake_fd(const struct os_wake *w);
+
+/* Monotonic clock in nanoseconds (for intervals and deadlines, never for timestamps). */
+uint64_t os_monotonic_ns(void);
+/* Sleeps until the monotonic clock reaches deadline_ns (absolute). */
+void os_sleep_until_ns(uint64_t deadline_ns);
+
+/* Advice for a capture permission error: "run with sudo or grant ...". */
+const char *os_capture_permission_hint(void);
+
+/* Creates a new, empty, private (0600) file in the temporary folder ($TMPDIR, else /tmp;
+ * %TEMP% on Windows) named prefix-XXXXXX-suffix, writes its path to buf and closes it.
+ * Returns 0, or -1 with errno. The caller removes it. (tempfile_posix.c / tempfile_win32.c) */
+int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * os_win32.c - os.h for Windows: auto-reset events for wake-ups (no descriptor to poll),
+ * QueryPerformanceCounter for the monotonic clock.
+ */
+#include "os.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <windows.h>
+
+struct os_wake {
+	HANDLE ev; /* auto-reset: a wait consumes the signal; signals before a wait persist */
+};
+
+struct os_wake *os_wake_create(char *err, unsigned errlen)
+{
+	struct os_wake *w = malloc(sizeof(*w));
+
+	if (w == NULL) {
+		snprintf(err, errlen, "cannot create a wake-up event: out of memory");
+		return NULL;
+	}
+	w->ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+	if (w->ev == NULL) {
+		snprintf(err, errlen, "cannot create a wake-up event: error %lu",
+		         (unsigned long)GetLastError());
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void os_wake_destroy(struct os_wake *w)
+{
+	if (w == NULL)
+		return;
+	CloseHandle(w->ev);
+	free(w);
+}
+
+void os_wake_signal(struct os_wake *w)
+{
+	SetEvent(w->ev);
+}
+
+bool os_wake_wait(struct os_wake *w, int timeout_ms)
+{
+	DWORD t = timeout_ms < 0 ? INFINITE : (DWORD)timeout_ms;
+
+	return WaitForSingleObject(w->ev, t) == WAIT_OBJECT_0;
+}
+
+void os_wake_clear(struct os_wake *w)
+{
+	WaitForSingleObject(w->ev, 0);
+}
+
+int os_wake_fd(const struct os_wake *w)
+{
+	(void)w;
+	return -1;
+}
+
+uint64_t os_monotonic_ns(void)
+{
+	static LARGE_INTEGER freq; /* constant after boot; racing first calls store the same */
+	LARGE_INTEGER now;
+
+	if (freq.QuadPart == 0)
+		QueryPerformanceFrequency(&freq);
+	QueryPerformanceCounter(&now);
+	/* Split to avoid overflowing 64 bits at 10 MHz after ~30 years of uptime. */
+	return (uint64_t)(now.QuadPart / freq.QuadPart) * 1000000000u +
+	       (uint64_t)(now.QuadPart % freq.QuadPart) * 1000000000u / (uint64_t)freq.QuadPart;
+}
+
+void os_sleep_until_ns(uint64_t deadline_ns)
+{
+	uint64_t now;
+
+	/* Sleep() has millisecond granularity (or coarser); round up so we never wake early. */
+	while ((now = os_monotonic_ns()) < deadline_ns)
+		Sleep((DWORD)((deadline_ns - now + 999999u) / 1000000u));
+}
+
+const char *os_capture_permission_hint(void)
+{
+	return "run as Administrator, or install Npcap without "
+	       "'Restrict driver access to Administrators'";
+}

@@ -1,0 +1,23 @@
+/* tempfile_win32.c - temporary files with GetTempPath/GetTempFileName (see os.h). */
+#include <windows.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "os.h"
+
+int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
+{
+	char dir[MAX_PATH], path[MAX_PATH];
+
+	(void)suffix; /* GetTempFileName picks the name and creates the file (.tmp) */
+	if (!GetTempPathA(sizeof dir, dir) || !GetTempFileNameA(dir, prefix, 0, path)) {
+		errno = EACCES;
+		return -1;
+	}
+	if ((unsigned)snprintf(buf, n, "%s", path) >= n) {
+		DeleteFileA(path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
