@@ -1,0 +1,264 @@
+/*
+ * dissect.c - the entry point, the dispatch tables and the field helpers every dissector
+ * uses (see dissect.h for the contract, dissector.h for the internal API).
+ *
+ * Dispatch is by const tables: a new protocol is one file and one row. Link types are the
+ * DLT_ values pcap_datalink() returns, plus LINKTYPE_RAW (101) for callers that pass the
+ * file's link type unmapped. DLT_IPV4 and DLT_IPV6 go through the raw-IP version check, as
+ * in tshark, because files exist whose "IPv4" link type carries IPv6.
+ */
+#include <pcap/dlt.h>
+#include <string.h>
+
+#include "decode/addr.h"
+#include "decode/dissector.h"
+
+#define LINKTYPE_RAW 101
+
+struct diss_row {
+	uint32_t key;
+	void (*fn)(struct dissection *d, struct cursor *c, uint32_t plen);
+};
+
+static const struct diss_row link_rows[] = {
+    {DLT_EN10MB, eth_dissect}, {DLT_LINUX_SLL, sll_dissect}, {DLT_LINUX_SLL2, sll2_dissect},
+    {DLT_RAW, raw_dissect},    {LINKTYPE_RAW, raw_dissect},  {DLT_IPV4, raw_dissect},
+    {DLT_IPV6, raw_dissect},   {DLT_NULL, null_dissect},     {DLT_LOOP, loop_dissect},
+};
+
+static const struct diss_row ethertype_rows[] = {
+    {0x0800, ipv4_dissect}, {0x86dd, ipv6_dissect}, {0x0806, arp_dissect},
+    {0x8035, arp_dissect},  {0x8100, vlan_dissect}, {0x88a8, vlan_ad_dissect},
+    {0x9100, vlan_dissect},
+};
+
+static const struct diss_row ipproto_rows[] = {
+    {1, icmp_dissect},   {6, tcp_dissect},  {17, udp_dissect},
+    {58, icmp6_dissect}, {4, ipv4_dissect}, {41, ipv6_dissect},
+};
+
+/* 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields). */
+static const struct diss_row udp_port_rows[] = {
+    {53, dns_dissect},
+    {5353, dns_dissect},
+    {5355, dns_dissect},
+};
+
+static const struct diss_row tcp_port_rows[] = {
+    {53, dns_tcp_dissect},
+    {5353, dns_tcp_dissect},
+};
+
+struct proto_desc {
+	const char *name;   /* list column and tree title */
+	const char *abbrev; /* "truncated udp" */
+	const char *trunc;  /* the truncation node */
+};
+
+static const struct proto_desc protos[P_COUNT] = {
+    [P_NONE] = {"", "", "[|?]"},
+    [P_FRAME] = {"Frame", "frame", "[|frame]"},
+    [P_ETH] = {"Ethernet", "eth", "[|eth]"},
+    [P_VLAN] = {"802.1Q", "vlan", "[|vlan]"},
+    [P_SLL] = {"SLL", "sll", "[|sll]"},
+    [P_SLL2] = {"SLL2", "sll2", "[|sll2]"},
+    [P_NULL] = {"Null", "null", "[|null]"},
+    [P_RAW] = {"Raw", "raw", "[|raw]"},
+    [P_ARP] = {"ARP", "arp", "[|arp]"},
+    [P_IPV4] = {"IPv4", "ip", "[|ip]"},
+    [P_IPV6] = {"IPv6", "ipv6", "[|ipv6]"},
+    [P_UDP] = {"UDP", "udp", "[|udp]"},
+    [P_TCP] = {"TCP", "tcp", "[|tcp]"},
+    [P_ICMP] = {"ICMP", "icmp", "[|icmp]"},
+    [P_ICMPV6] = {"ICMPv6", "icmpv6", "[|icmpv6]"},
+    [P_DNS] = {"DNS", "dns", "[|dns]"},
+    [P_DATA] = {"Data", "data", "[|data]"},
+};
+
+static const struct proto_desc *desc(enum proto p)
+{
+	return &protos[(unsigned)p < P_COUNT ? p : P_NONE];
+}
+
+const char *proto_name(enum proto p)
+{
+	return desc(p)->name;
+}
+
+const char *diss_abbrev(enum proto p)
+{
+	return desc(p)->abbrev;
+}
+
+static const struct diss_row *find_row(const struct diss_row *t, size_t n, uint32_t key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].key == key)
+			return &t[i];
+	return NULL;
+}
+
+#define FIND(t, key) find_row(t, sizeof(t) / sizeof(t[0]), key)
+
+bool dissect_linktype_supported(int linktype)
+{
+	return linktype >= 0 && FIND(link_rows, (uint32_t)linktype) != NULL;
+}
+
+/* ---- layers, truncation, invalid values ---- */
+
+uint16_t diss_layer(struct dissection *d, const struct cursor *c, enum proto p)
+{
+	uint16_t i = fld_add(d, c->off, 0, desc(p)->name, K_NONE, FT_LAYER, 0, 0);
+
+	d->f[i].proto = (uint16_t)p;
+	return i;
+}
+
+void diss_layer_end(struct dissection *d, uint16_t layer, const struct cursor *c)
+{
+	struct field *f = &d->f[layer];
+
+	f->len = c->off > f->off ? c->off - f->off : 0;
+}
+
+static void set_malformed(struct dissection *d, const char *a, const char *b, const char *num)
+{
+	size_t n = 0;
+	const char *parts[3] = {a, b, num};
+
+	if (d->malformed[0])
+		return;
+	for (int k = 0; k < 3; k++)
+		for (const char *s = parts[k]; s && *s && n < sizeof(d->malformed) - 1; s++)
+			d->malformed[n++] = *s;
+	d->malformed[n] = '\0';
+}
+
+void diss_trunc(struct dissection *d, uint16_t layer, const struct cursor *c)
+{
+	enum proto p = (enum proto)d->f[layer].proto;
+	uint16_t i;
+
+	diss_layer_end(d, layer, c);
+	d->f[layer].flags |= FF_TRUNCATED;
+	i = fld_add(d, c->off, 0, desc(p)->trunc, K_NONE, FT_TEXT, 1, 0);
+	d->f[i].flags |= FF_TRUNCATED;
+	if (!d->quoted)
+		set_malformed(d, "truncated ", desc(p)->abbrev, NULL);
+}
+
+void diss_invalid(struct dissection *d, uint16_t layer, uint32_t off, uint32_t len,
+                  const char *label, const char *what, uint32_t value)
+{
+	char num[24];
+	uint16_t i;
+
+	d->f[layer].flags |= FF_INVALID;
+	i = fld_add(d, off, len, label, K_NONE, FT_UINT, 1, value);
+	d->f[i].flags |= FF_INVALID;
+	num[0] = ' ';
+	addr_u64_text(num + 1, value);
+	set_malformed(d, "invalid ", what, num);
+}
+
+bool diss_nest(struct dissection *d, const struct cursor *c)
+{
+	uint16_t i;
+
+	if (d->nest < DISS_MAX_NEST) {
+		d->nest++;
+		return true;
+	}
+	i = fld_add(d, c->off, 0, "[nesting too deep]", K_NONE, FT_TEXT, 0, 0);
+	d->f[i].flags |= FF_INVALID;
+	set_malformed(d, "nesting too deep", NULL, NULL);
+	return false;
+}
+
+struct cursor diss_window(const struct cursor *c, uint32_t n)
+{
+	struct cursor w = cur_sub(c, n);
+
+	w.truncated = false;
+	return w;
+}
+
+/* ---- hand-offs ---- */
+
+void diss_data(struct dissection *d, struct cursor *c)
+{
+	uint32_t n = cur_left(c);
+	uint16_t layer;
+
+	if (n == 0)
+		return;
+	layer = diss_layer(d, c, P_DATA);
+	fld_bytes(d, c, n, "Data", 1);
+	diss_layer_end(d, layer, c);
+}
+
+void diss_ethertype(struct dissection *d, struct cursor *c, uint16_t type, uint32_t plen)
+{
+	const struct diss_row *r = FIND(ethertype_rows, type);
+
+	if (r)
+		r->fn(d, c, plen);
+	else
+		diss_data(d, c);
+}
+
+void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_t plen)
+{
+	const struct diss_row *r = FIND(ipproto_rows, proto);
+
+	if (r)
+		r->fn(d, c, plen);
+	else
+		diss_data(d, c);
+}
+
+bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
+               uint16_t dport, uint32_t plen)
+{
+	bool udp = transport == P_UDP;
+	const struct diss_row *t = udp ? udp_port_rows : tcp_port_rows;
+	size_t n = udp ? sizeof(udp_port_rows) / sizeof(udp_port_rows[0])
+	               : sizeof(tcp_port_rows) / sizeof(tcp_port_rows[0]);
+	const struct diss_row *r = find_row(t, n, sport < dport ? sport : dport);
+
+	if (!r)
+		r = find_row(t, n, sport < dport ? dport : sport);
+	if (!r)
+		return false;
+	r->fn(d, c, plen);
+	return true;
+}
+
+/* ---- entry point ---- */
+
+void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+	const struct diss_row *r = linktype >= 0 ? FIND(link_rows, (uint32_t)linktype) : NULL;
+	struct cursor c;
+
+	d->data = data;
+	d->caplen = caplen;
+	d->len = len;
+	d->linktype = linktype;
+	d->nf = 0;
+	d->fields_full = false;
+	memset(d->text, 0, DISS_TEXT_EMPTY + 1);
+	d->ntext = DISS_TEXT_EMPTY + 1;
+	memset(&d->sum, 0, sizeof(d->sum));
+	d->nest = 0;
+	d->quoted = 0;
+	d->malformed[0] = '\0';
+	cur_init(&c, data, caplen);
+	d->f[diss_layer(d, &c, P_FRAME)].len = caplen;
+	d->sum.proto = P_FRAME;
+	if (r)
+		r->fn(d, &c, len);
+	else
+		diss_data(d, &c);
+}

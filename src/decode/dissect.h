@@ -1,0 +1,90 @@
+/*
+ * dissect.h - decode one packet into a field tree and a one-line summary.
+ *
+ * Call order: dissect() fills a caller-owned struct dissection (no allocation, reusable);
+ * then read d->f[0..nf) for the tree, d->sum for the list columns, d->malformed for the
+ * reason a decode is partial. `data` must stay valid while the dissection is used: FT_MAC,
+ * FT_IPV4, FT_IPV6 and FT_BYTES fields point into it. Any thread may dissect, each with its
+ * own struct dissection.
+ *
+ * Untrusted input: dissectors read only through struct cursor; nothing is read past caplen;
+ * loops are bounded (encapsulation depth, option counts, DNS labels and pointers).
+ */
+#ifndef CAPSCOPE_DISSECT_H
+#define CAPSCOPE_DISSECT_H
+
+#include "decode/cursor.h"
+#include "decode/field.h"
+
+#define DISS_MAX_FIELDS 384
+#define DISS_TEXT_SIZE 4096
+#define DISS_MAX_NEST 8 /* encapsulation depth (IP in IP, ICMP quoting, VLAN stacks count too) */
+
+enum proto {
+	P_NONE = 0,
+	P_FRAME,
+	P_ETH,
+	P_VLAN,
+	P_SLL,
+	P_SLL2,
+	P_NULL,
+	P_RAW,
+	P_ARP,
+	P_IPV4,
+	P_IPV6,
+	P_UDP,
+	P_TCP,
+	P_ICMP,
+	P_ICMPV6,
+	P_DNS,
+	P_DATA,
+	P_COUNT
+};
+
+/* Short protocol name for the list ("UDP", "ICMPv6"), and the tree's layer title. */
+const char *proto_name(enum proto p);
+
+/* What the packet list shows; written by the innermost layer that is not a quoted packet. */
+struct summary {
+	uint16_t proto;   /* enum proto for the Protocol column */
+	uint16_t net;     /* what src/dst hold: P_IPV4 (4 bytes), P_IPV6 (16), else MAC (6) */
+	uint8_t src[16];  /* network (or link) source address */
+	uint8_t dst[16];  /* network (or link) destination address */
+	uint16_t sport;   /* transport ports, valid when has_ports */
+	uint16_t dport;
+	bool has_ports;
+	bool has_addrs;   /* false: no address known (e.g. truncated link header) */
+	char info[200];   /* protocol-specific text, untrusted bytes already escaped */
+};
+
+struct dissection {
+	const uint8_t *data;
+	uint32_t caplen;
+	uint32_t len;
+	int linktype;
+
+	struct field f[DISS_MAX_FIELDS];
+	uint16_t nf;
+	bool fields_full; /* more fields were decoded than fit; the tree is cut */
+
+	char text[DISS_TEXT_SIZE];
+	uint16_t ntext;
+
+	struct summary sum;
+
+	uint8_t nest;   /* current encapsulation depth */
+	uint8_t quoted; /* > 0 while decoding a packet quoted inside an ICMP error */
+
+	/* First problem found, short and stable: "truncated udp", "invalid ip.hdr_len 4". */
+	char malformed[64];
+};
+
+/* Decodes one packet of link type `linktype` (a DLT_ value). Never fails: a packet that
+ * cannot be decoded yields a partial tree and d->malformed. */
+void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
+	     uint32_t len);
+
+/* True if capscope has a dissector for this link type. */
+bool dissect_linktype_supported(int linktype);
+
+#endif

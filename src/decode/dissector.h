@@ -1,0 +1,149 @@
+/*
+ * dissector.h - internal helpers shared by the protocol dissectors (not a public API).
+ *
+ * Anatomy of a dissector: it gets a cursor over its bytes (already narrowed by the layer
+ * below) and `plen`, the payload length the layer below declared (it may exceed what was
+ * captured). It adds its layer node with diss_layer(), reads every field with fld_*() (each
+ * reads through the cursor and records off/len/value/key in one call; a failed read adds
+ * nothing and leaves the cursor's sticky `truncated` flag set), calls diss_trunc() when the
+ * flag is set, diss_invalid() when a value contradicts the spec (the layer then stops), and
+ * hands its payload on through the const tables in dissect.c (diss_ethertype() ...).
+ *
+ * Fields are appended in reading order, outermost layer first, and a field takes the
+ * protocol of the field before it, so a layer must not add fields after its inner layers
+ * returned. Depth is relative: helpers add d->quoted, so a packet quoted in an ICMP error
+ * nests under the ICMP layer. A full field array keeps its last slot as scratch: adding
+ * never fails, later fields are dropped and d->fields_full is set.
+ */
+#ifndef CAPSCOPE_DISSECTOR_H
+#define CAPSCOPE_DISSECTOR_H
+
+#include <stddef.h>
+
+#include "decode/dissect.h"
+
+/* ---- fields (field.c) ---- */
+
+/* Appends a field and returns its index (the scratch slot when full). */
+uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *label,
+                 enum field_key key, enum field_type type, unsigned depth, uint64_t u);
+/* Reads and records an unsigned big-endian integer (FT_UINT); 0 on a failed read. */
+uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+               unsigned depth);
+uint16_t fld_u16(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                 unsigned depth);
+uint32_t fld_u32(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                 unsigned depth);
+/* Reads nbytes (1, 2 or 4) big-endian as FT_HEX shown with `width` digits. */
+uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
+                 const char *label, enum field_key key, unsigned depth);
+/* Reads an address (FT_MAC 6, FT_IPV4 4, FT_IPV6 16 bytes); NULL on a failed read. */
+const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type type,
+                        const char *label, enum field_key key, unsigned depth);
+/* Reads n raw bytes (FT_BYTES); NULL on a failed read. */
+const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
+                         unsigned depth);
+
+/* ---- layers, truncation, invalid values (dissect.c) ---- */
+
+/* Adds the layer node for protocol p at the cursor; returns its index for the calls below. */
+uint16_t diss_layer(struct dissection *d, const struct cursor *c, enum proto p);
+/* Sets the layer's byte length to what was read so far (call before handing off). */
+void diss_layer_end(struct dissection *d, uint16_t layer, const struct cursor *c);
+/*
+ * A read ran past the captured bytes: adds "[|udp]" (FF_TRUNCATED), flags the layer and
+ * sets d->malformed = "truncated udp" unless a problem was recorded before. A packet quoted
+ * in an ICMP error is expected to be cut, so it is marked but does not set d->malformed.
+ */
+void diss_trunc(struct dissection *d, uint16_t layer, const struct cursor *c);
+/*
+ * A value contradicts the spec or another field: adds the field (FT_UINT `value`, flagged
+ * FF_INVALID), flags the layer and sets d->malformed = "invalid <what> <value>" if unset.
+ */
+void diss_invalid(struct dissection *d, uint16_t layer, uint32_t off, uint32_t len,
+                  const char *label, const char *what, uint32_t value);
+/*
+ * Counts one more encapsulation (IP in IP, a VLAN tag, an ICMP quote). Returns false, with
+ * a "[nesting too deep]" node and d->malformed set, when DISS_MAX_NEST is reached.
+ */
+bool diss_nest(struct dissection *d, const struct cursor *c);
+/*
+ * The payload window of n declared bytes from the cursor (cur_sub). A window cut by the
+ * capture is not yet a truncation: only a read that needs the missing bytes is, so the
+ * flag cur_sub() sets is cleared here.
+ */
+struct cursor diss_window(const struct cursor *c, uint32_t n);
+/*
+ * The text arena (field.c): copies n bytes (NUL bytes allowed), NUL-terminated and preceded
+ * by a 2-byte length; returns the offset for FT_STR (DISS_TEXT_EMPTY, "", when full).
+ */
+#define DISS_TEXT_EMPTY 2u
+uint32_t diss_text(struct dissection *d, const char *s, size_t n);
+/* The length diss_text() recorded for an FT_STR offset (0 for a bad offset). */
+size_t diss_text_len(const struct dissection *d, uint64_t at);
+/* Lowercase abbreviation used in "[|udp]" and "truncated udp". */
+const char *diss_abbrev(enum proto p);
+
+/* ---- hand-offs through the dispatch tables (dissect.c) ---- */
+
+/* Decodes c as the protocol for an ethertype; unknown types become a data node. */
+void diss_ethertype(struct dissection *d, struct cursor *c, uint16_t type, uint32_t plen);
+/* Decodes c as the payload of IP protocol `proto`; unknown ones become a data node. */
+void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_t plen);
+/* Decodes a UDP or TCP payload by port (lower port first); false if no dissector matched. */
+bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
+               uint16_t dport, uint32_t plen);
+/*
+ * `plen` for a payload whose declared length is not known, such as the first fragment of a
+ * datagram: the transport then trusts its own length field up to what was captured.
+ */
+#define DISS_PLEN_UNKNOWN UINT32_MAX
+/* The rest of the window as a "Data" layer with one FT_BYTES field (nothing if empty). */
+void diss_data(struct dissection *d, struct cursor *c);
+
+/* ---- summary (summary.c): written only while !d->quoted ---- */
+
+struct sbuf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+/* Starts the summary of layer p: sets sum.proto, clears info; returns false if quoted. */
+bool sum_begin(struct dissection *d, enum proto p);
+/* Sets sum.net and the addresses (4 bytes for P_IPV4, 16 for P_IPV6, else 6). */
+void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const uint8_t *dst);
+void sum_ports(struct dissection *d, uint16_t sport, uint16_t dport);
+/* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated. */
+struct sbuf sum_info(struct dissection *d);
+void sb_str(struct sbuf *b, const char *s);
+void sb_u32(struct sbuf *b, uint32_t v);
+/* "0x" and `width` lowercase hex digits. */
+void sb_hex(struct sbuf *b, uint32_t v, unsigned width);
+void sb_ipv4(struct sbuf *b, const uint8_t a[4]);
+void sb_ipv6(struct sbuf *b, const uint8_t a[16]);
+void sb_mac(struct sbuf *b, const uint8_t a[6]);
+/* Untrusted bytes, escaped with esc_str(). */
+void sb_esc(struct sbuf *b, const char *s, size_t n);
+
+/* ---- dissectors (one file each) ---- */
+
+void eth_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void vlan_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void vlan_ad_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void sll_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void sll2_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void null_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void loop_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void raw_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void arp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void dns_tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+
+#endif

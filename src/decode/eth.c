@@ -1,0 +1,59 @@
+/*
+ * eth.c - Ethernet II.
+ *
+ * IEEE 802.3 clause 3.2.6: the type/length field is an EtherType when >= 0x0600; smaller
+ * values are an 802.3 length and an LLC header follows (shown as data here).
+ *
+ *   +-------------------+-------------------+-------------+---------
+ *   | destination (6)   | source (6)        | type (2)    | payload
+ *   +-------------------+-------------------+-------------+---------
+ */
+#include "decode/dissector.h"
+
+#define ETH_HDR_LEN  14
+#define ETH_MIN_TYPE 0x0600
+
+/* Summary for a frame no inner layer explains: MAC addresses and the type or length. */
+static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst, uint16_t type)
+{
+	struct sbuf b;
+
+	if (!sum_begin(d, P_ETH))
+		return;
+	sum_addrs(d, P_NONE, src, dst);
+	b = sum_info(d);
+	sb_str(&b, type >= ETH_MIN_TYPE ? "ethertype " : "802.3 length ");
+	if (type >= ETH_MIN_TYPE)
+		sb_hex(&b, type, 4);
+	else
+		sb_u32(&b, type);
+	sb_str(&b, ", length ");
+	sb_u32(&b, d->len);
+}
+
+void eth_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	uint16_t layer = diss_layer(d, c, P_ETH);
+	const uint8_t *dst = fld_addr(d, c, FT_MAC, "Destination", K_ETH_DST, 1);
+	const uint8_t *src = fld_addr(d, c, FT_MAC, "Source", K_ETH_SRC, 1);
+	uint16_t type = 0;
+	struct cursor pay;
+
+	if (src && cur_peek_be16(c, c->off, &type) && type < ETH_MIN_TYPE)
+		fld_u16(d, c, "Length", K_NONE, 1);
+	else
+		type = (uint16_t)fld_hex(d, c, 2, 4, "Type", K_ETH_TYPE, 1);
+	if (c->truncated) {
+		if (src && sum_begin(d, P_ETH))
+			sum_addrs(d, P_NONE, src, dst);
+		diss_trunc(d, layer, c);
+		return;
+	}
+	diss_layer_end(d, layer, c);
+	eth_summary(d, src, dst, type);
+	pay = cur_rest(c);
+	if (type < ETH_MIN_TYPE)
+		diss_data(d, &pay);
+	else
+		diss_ethertype(d, &pay, type, plen > ETH_HDR_LEN ? plen - ETH_HDR_LEN : 0);
+}

@@ -1,0 +1,163 @@
+/*
+ * ipv6.c - Internet Protocol version 6 (RFC 8200) and its extension-header chain.
+ *
+ *    0                   1                   2                   3
+ *   +-------+---------------+---------------------------------------+
+ *   |Version| Traffic Class |           Flow Label                  |
+ *   +-------+---------------+-------+---------------+---------------+
+ *   |         Payload Length        |  Next Header  |   Hop Limit   |
+ *   +-------------------------------+---------------+---------------+
+ *   |                  Source Address (16)                          |
+ *   |                  Destination Address (16)                     |
+ *   +---------------------------------------------------------------+
+ * Extension headers: hop-by-hop (0), routing (43), destination options (60) are
+ * (len+1)*8 bytes, AH (51) is (len+2)*4, fragment (44) is 8; 59 means nothing follows.
+ * The payload length narrows the window; a payload length of 0 is taken at its word (an
+ * empty payload, as tshark and tcpdump do) unless a hop-by-hop header may carry a jumbo
+ * length (RFC 2675), in which case the captured rest is used.
+ */
+#include "decode/dissector.h"
+
+#define IPV6_HDR_LEN 40
+#define IPV6_MAX_EXT                                                                               \
+	128 /* headers walked before giving up (tshark has no limit; each is >= 8 bytes) */
+
+enum { NH_HOP = 0, NH_ROUTING = 43, NH_FRAG = 44, NH_AH = 51, NH_NONE = 59, NH_DSTOPTS = 60 };
+
+static const char *ext_name(uint8_t nh)
+{
+	switch (nh) {
+	case NH_HOP:
+		return "Hop-by-Hop Options";
+	case NH_ROUTING:
+		return "Routing Header";
+	case NH_FRAG:
+		return "Fragment Header";
+	case NH_AH:
+		return "Authentication Header";
+	case NH_DSTOPTS:
+		return "Destination Options";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * One extension header at p's position; `left` is what the payload length still declares.
+ * Returns its length, or 0 after marking the layer; *next gets its next header and *frag
+ * whether it is a non-first fragment.
+ */
+static uint32_t ext_dissect(struct dissection *d, struct cursor *p, uint16_t layer, uint8_t nh,
+                            uint32_t left, uint8_t *next, bool *frag)
+{
+	struct cursor h = *p; /* reads the fixed part; p then skips the whole header */
+	uint16_t node = fld_add(d, p->off, 0, ext_name(nh), K_NONE, FT_TEXT, 1, nh);
+	uint32_t len;
+	uint8_t hl;
+
+	*next = fld_u8(d, &h, "Next header", K_NONE, 2);
+	hl = fld_u8(d, &h, "Length", K_NONE, 2);
+	if (h.truncated) {
+		diss_trunc(d, layer, &h);
+		return 0;
+	}
+	len = nh == NH_FRAG ? 8 : nh == NH_AH ? (hl + 2u) * 4 : (hl + 1u) * 8;
+	if (len > left) {
+		diss_invalid(d, layer, p->off, 2, "Bad extension header length", "ipv6.ext_len",
+		             len);
+		return 0;
+	}
+	if (nh == NH_FRAG)
+		*frag = (fld_u16(d, &h, "Fragment offset", K_NONE, 2) >> 3) != 0;
+	if (!cur_skip(p, len)) {
+		diss_trunc(d, layer, p);
+		return 0;
+	}
+	d->f[node].len = len;
+	return len;
+}
+
+static void ipv6_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst, uint8_t nh)
+{
+	struct sbuf b;
+
+	if (!sum_begin(d, P_IPV6))
+		return;
+	sum_addrs(d, P_IPV6, src, dst);
+	b = sum_info(d);
+	sb_str(&b, "proto ");
+	sb_u32(&b, nh);
+}
+
+/* Walks the extension headers, then hands the rest to the transport. */
+static void ipv6_chain(struct dissection *d, struct cursor *p, uint16_t layer, uint8_t nh,
+                       uint32_t left, const uint8_t *addrs)
+{
+	bool frag = false, first_frag = false;
+
+	for (int n = 0; ext_name(nh); n++) {
+		uint32_t len;
+
+		if (n == IPV6_MAX_EXT) {
+			diss_invalid(d, layer, p->off, 0, "Too many extension headers",
+			             "ipv6.ext_count", n + 1);
+			return;
+		}
+		first_frag |= nh == NH_FRAG; /* a later fragment breaks out below */
+		len = ext_dissect(d, p, layer, nh, left, &nh, &frag);
+		if (len == 0)
+			return;
+		left -= len;
+		if (frag)
+			break;
+	}
+	ipv6_summary(d, addrs, addrs + 16, nh);
+	if (frag)
+		diss_data(d, p);
+	else if (nh != NH_NONE)
+		diss_ipproto(d, p, nh, first_frag ? DISS_PLEN_UNKNOWN : left);
+}
+
+void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	uint32_t off = c->off, vtf;
+	uint16_t layer, paylen;
+	const uint8_t *addrs;
+	struct cursor p;
+	uint8_t nh;
+
+	(void)plen;
+	if (!diss_nest(d, c))
+		return;
+	layer = diss_layer(d, c, P_IPV6);
+	vtf = cur_be32(c);
+	if (!c->truncated) {
+		fld_add(d, off, 1, "Version", K_NONE, FT_UINT, 1, vtf >> 28);
+		if (vtf >> 28 != 6) {
+			diss_invalid(d, layer, off, 1, "Bad version", "ipv6.version", vtf >> 28);
+			return;
+		}
+		d->f[fld_add(d, off, 2, "Traffic class", K_NONE, FT_HEX, 1, (vtf >> 20) & 0xff)]
+		    .width = 2;
+		d->f[fld_add(d, off + 1, 3, "Flow label", K_NONE, FT_HEX, 1, vtf & 0xfffff)].width =
+		    5;
+	}
+	paylen = fld_u16(d, c, "Payload length", K_NONE, 1);
+	nh = fld_u8(d, c, "Next header", K_IPV6_NXT, 1);
+	fld_u8(d, c, "Hop limit", K_NONE, 1);
+	addrs = fld_addr(d, c, FT_IPV6, "Source", K_IPV6_SRC, 1);
+	fld_addr(d, c, FT_IPV6, "Destination", K_IPV6_DST, 1);
+	if (c->truncated) {
+		diss_trunc(d, layer, c);
+		return;
+	}
+	diss_layer_end(d, layer, c);
+	ipv6_summary(d, addrs, addrs + 16, nh);
+	if (paylen == 0 && nh == NH_HOP) {
+		p = cur_rest(c);
+		ipv6_chain(d, &p, layer, nh, cur_left(&p), addrs);
+	} else {
+		p = diss_window(c, paylen);
+		ipv6_chain(d, &p, layer, nh, paylen, addrs);
+	}
+}

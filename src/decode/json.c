@@ -1,0 +1,123 @@
+/*
+ * json.c - one packet as a JSON Lines object keyed by tshark field names.
+ *
+ * A key appears once, from its first (outermost) field, except vlan.id which lists every
+ * tag, outermost first: that is what `tshark -T fields -E occurrence=f` gives and what the
+ * cross-check compares. Integers are JSON numbers; hex values, addresses and names strings.
+ */
+#include <string.h>
+
+#include "decode/addr.h"
+#include "decode/print.h"
+
+static const char hexdig[] = "0123456789abcdef";
+
+void json_str(struct outbuf *ob, const char *s, size_t n)
+{
+	char *o = ob_reserve(ob, n * 6 + 2);
+	size_t k = 0;
+
+	o[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			o[k++] = '\\';
+			o[k++] = (char)c;
+		} else if (c < 0x20) {
+			memcpy(o + k, "\\u00", 4);
+			o[k + 4] = hexdig[c >> 4];
+			o[k + 5] = hexdig[c & 15];
+			k += 6;
+		} else {
+			o[k++] = (char)c;
+		}
+	}
+	o[k++] = '"';
+	ob_commit(ob, k);
+}
+
+static void json_key(struct outbuf *ob, const char *key)
+{
+	ob_str(ob, ",\"");
+	ob_str(ob, key);
+	ob_str(ob, "\":");
+}
+
+static void json_value(struct outbuf *ob, const struct dissection *d, const struct field *f)
+{
+	char buf[DISS_TEXT_SIZE * 4 + 1];
+	size_t n;
+
+	if (f->type == FT_UINT) {
+		ob_u64(ob, f->u);
+		return;
+	}
+	n = field_value_text(d, f, buf, sizeof buf);
+	json_str(ob, buf, n);
+}
+
+static void json_vlan_ids(struct outbuf *ob, const struct dissection *d)
+{
+	bool first = true;
+
+	for (uint16_t i = 0; i < d->nf; i++) {
+		if (d->f[i].key != K_VLAN_ID)
+			continue;
+		if (first)
+			json_key(ob, "vlan.id");
+		ob_char(ob, first ? '[' : ',');
+		ob_u64(ob, d->f[i].u);
+		first = false;
+	}
+	if (!first)
+		ob_char(ob, ']');
+}
+
+static void json_fields(struct outbuf *ob, const struct dissection *d)
+{
+	int16_t first[K_COUNT];
+
+	for (int k = 0; k < K_COUNT; k++)
+		first[k] = -1;
+	for (uint16_t i = 0; i < d->nf; i++) {
+		uint16_t k = d->f[i].key;
+		if (k != K_NONE && k < K_COUNT && first[k] < 0)
+			first[k] = (int16_t)i;
+	}
+	for (int k = K_NONE + 1; k < K_COUNT; k++) {
+		if (k == K_VLAN_ID) {
+			json_vlan_ids(ob, d);
+			continue;
+		}
+		if (first[k] < 0)
+			continue;
+		json_key(ob, field_key_name((enum field_key)k));
+		json_value(ob, d, &d->f[first[k]]);
+	}
+}
+
+void print_json(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
+                const struct dissection *d)
+{
+	char text[SUMMARY_MAX];
+	size_t n;
+
+	p->number++;
+	ob_str(ob, "{\"frame.number\":");
+	ob_u64(ob, p->number);
+	ob_str(ob, ",\"frame.time_epoch\":\"");
+	ob_commit(ob, timefmt_epoch(ob_reserve(ob, TIMEFMT_MAX), h->ts_sec, h->ts_nsec, p->tsprec));
+	ob_str(ob, "\",\"frame.len\":");
+	ob_u64(ob, h->len);
+	ob_str(ob, ",\"frame.cap_len\":");
+	ob_u64(ob, h->caplen);
+	json_fields(ob, d);
+	n = summary_text(d, text);
+	json_key(ob, "summary");
+	json_str(ob, text, n);
+	if (d->malformed[0]) {
+		json_key(ob, "malformed");
+		json_str(ob, d->malformed, strnlen(d->malformed, sizeof d->malformed));
+	}
+	ob_str(ob, "}\n");
+}

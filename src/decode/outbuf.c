@@ -1,0 +1,71 @@
+/* outbuf.c - buffered text output with sticky errors (see outbuf.h). */
+#include "decode/outbuf.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "decode/addr.h"
+
+void ob_init(struct outbuf *ob, FILE *fp)
+{
+	ob->fp = fp;
+	ob->len = 0;
+	ob->err = 0;
+}
+
+static void ob_drain(struct outbuf *ob)
+{
+	if (ob->len && !ob->err) {
+		errno = 0;
+		if (fwrite(ob->buf, 1, ob->len, ob->fp) != ob->len)
+			ob->err = errno ? errno : EIO;
+	}
+	ob->len = 0;
+}
+
+char *ob_reserve(struct outbuf *ob, size_t n)
+{
+	if (ob->len + n > OUTBUF_SIZE)
+		ob_drain(ob);
+	return ob->buf + ob->len;
+}
+
+void ob_commit(struct outbuf *ob, size_t n)
+{
+	ob->len += n;
+}
+
+void ob_mem(struct outbuf *ob, const void *p, size_t n)
+{
+	while (n) {
+		size_t chunk = n < OUTBUF_RESERVE_MAX ? n : OUTBUF_RESERVE_MAX;
+		memcpy(ob_reserve(ob, chunk), p, chunk);
+		ob_commit(ob, chunk);
+		p = (const char *)p + chunk;
+		n -= chunk;
+	}
+}
+
+void ob_str(struct outbuf *ob, const char *s)
+{
+	ob_mem(ob, s, strlen(s));
+}
+
+void ob_char(struct outbuf *ob, char c)
+{
+	*ob_reserve(ob, 1) = c;
+	ob->len++;
+}
+
+void ob_u64(struct outbuf *ob, uint64_t v)
+{
+	ob_commit(ob, addr_u64_text(ob_reserve(ob, 21), v));
+}
+
+int ob_flush(struct outbuf *ob)
+{
+	ob_drain(ob);
+	if (!ob->err && fflush(ob->fp) != 0)
+		ob->err = errno ? errno : EIO;
+	return ob->err ? -1 : 0;
+}

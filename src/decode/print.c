@@ -1,0 +1,100 @@
+/* print.c - the one-line summary and JSON Lines output (see print.h). */
+#include "decode/print.h"
+
+#include <string.h>
+
+#include "decode/addr.h"
+
+void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex)
+{
+	timefmt_init(&p->tf, mode, tsprec);
+	p->tsprec = tsprec == 9 ? 9 : 6;
+	p->hex = hex;
+	p->number = 0;
+}
+
+static size_t put_str(char *out, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(out, s, n);
+	return n;
+}
+
+static size_t net_addr_text(const struct summary *s, const uint8_t *a, char *out)
+{
+	switch (s->net) {
+	case P_IPV4:
+		return addr_ipv4_text(out, a);
+	case P_IPV6:
+		return addr_ipv6_text(out, a);
+	default:
+		return addr_mac_text(out, a);
+	}
+}
+
+size_t summary_endpoint(const struct summary *s, bool source, char *out)
+{
+	size_t n;
+
+	if (!s->has_addrs) {
+		out[0] = '\0';
+		return 0;
+	}
+	n = net_addr_text(s, source ? s->src : s->dst, out);
+	if (s->has_ports) {
+		out[n++] = '.';
+		n += addr_u64_text(out + n, source ? s->sport : s->dport);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The WinPcap tutorial's UDPdump line, after its timestamp. */
+static bool is_udp_over_ipv4(const struct summary *s)
+{
+	return s->net == P_IPV4 && s->has_ports && s->proto == P_UDP;
+}
+
+size_t summary_text(const struct dissection *d, char *out)
+{
+	const struct summary *s = &d->sum;
+	size_t n = 0;
+
+	if (is_udp_over_ipv4(s)) {
+		n += put_str(out, "len:");
+		n += addr_u64_text(out + n, d->len);
+		out[n++] = ' ';
+	}
+	n += s->has_addrs ? summary_endpoint(s, true, out + n) : put_str(out + n, "-");
+	n += put_str(out + n, " -> ");
+	n += s->has_addrs ? summary_endpoint(s, false, out + n) : put_str(out + n, "-");
+	if (!is_udp_over_ipv4(s)) {
+		out[n++] = ' ';
+		n += put_str(out + n, proto_name(s->proto));
+		n += put_str(out + n, " len:");
+		n += addr_u64_text(out + n, d->len);
+		if (s->info[0]) {
+			out[n++] = ' ';
+			size_t il = strnlen(s->info, sizeof s->info);
+			memcpy(out + n, s->info, il);
+			n += il;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
+                  const struct dissection *d)
+{
+	char *o = ob_reserve(ob, TIMEFMT_MAX + SUMMARY_MAX + 2);
+	size_t n = timefmt_write(&p->tf, o, h->ts_sec, h->ts_nsec);
+
+	o[n++] = ' ';
+	n += summary_text(d, o + n);
+	o[n++] = '\n';
+	ob_commit(ob, n);
+	p->number++;
+	if (p->hex)
+		print_hex(ob, d->data, d->caplen);
+}

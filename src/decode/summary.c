@@ -1,0 +1,115 @@
+/*
+ * summary.c - the one-line summary for the packet list (struct summary in dissect.h).
+ *
+ * Each layer that is not inside a quoted packet overwrites the summary, so the innermost
+ * decoded layer wins. Info text is built with the small appenders below instead of
+ * snprintf: this runs once per packet on the --print path.
+ */
+#include <string.h>
+
+#include "decode/addr.h"
+#include "decode/dissector.h"
+#include "decode/escape.h"
+
+bool sum_begin(struct dissection *d, enum proto p)
+{
+	if (d->quoted)
+		return false;
+	d->sum.proto = (uint16_t)p;
+	d->sum.info[0] = '\0';
+	return true;
+}
+
+void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const uint8_t *dst)
+{
+	size_t n = net == P_IPV4 ? 4 : net == P_IPV6 ? 16 : 6;
+
+	if (d->quoted)
+		return;
+	d->sum.net = (uint16_t)net;
+	memset(d->sum.src, 0, sizeof(d->sum.src));
+	memset(d->sum.dst, 0, sizeof(d->sum.dst));
+	memcpy(d->sum.src, src, n);
+	memcpy(d->sum.dst, dst, n);
+	d->sum.has_addrs = true;
+	d->sum.has_ports = false;
+}
+
+void sum_ports(struct dissection *d, uint16_t sport, uint16_t dport)
+{
+	if (d->quoted)
+		return;
+	d->sum.sport = sport;
+	d->sum.dport = dport;
+	d->sum.has_ports = true;
+}
+
+struct sbuf sum_info(struct dissection *d)
+{
+	struct sbuf b = {d->sum.info, 0, sizeof(d->sum.info)};
+
+	b.p[0] = '\0';
+	return b;
+}
+
+/* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
+static void sb_mem(struct sbuf *b, const char *s, size_t n)
+{
+	size_t room = b->cap - 1 - b->len;
+
+	if (n > room)
+		n = room;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void sb_str(struct sbuf *b, const char *s)
+{
+	sb_mem(b, s, strlen(s));
+}
+
+void sb_u32(struct sbuf *b, uint32_t v)
+{
+	char t[24];
+
+	sb_mem(b, t, addr_u64_text(t, v));
+}
+
+void sb_hex(struct sbuf *b, uint32_t v, unsigned width)
+{
+	static const char hexdig[] = "0123456789abcdef";
+	char t[12] = "0x";
+
+	if (width > 8)
+		width = 8;
+	for (unsigned i = 0; i < width; i++)
+		t[2 + i] = hexdig[(v >> (4 * (width - 1 - i))) & 15];
+	sb_mem(b, t, 2 + width);
+}
+
+void sb_ipv4(struct sbuf *b, const uint8_t a[4])
+{
+	char t[ADDR_TEXT_MAX];
+
+	sb_mem(b, t, addr_ipv4_text(t, a));
+}
+
+void sb_ipv6(struct sbuf *b, const uint8_t a[16])
+{
+	char t[ADDR_TEXT_MAX];
+
+	sb_mem(b, t, addr_ipv6_text(t, a));
+}
+
+void sb_mac(struct sbuf *b, const uint8_t a[6])
+{
+	char t[ADDR_TEXT_MAX];
+
+	sb_mem(b, t, addr_mac_text(t, a));
+}
+
+void sb_esc(struct sbuf *b, const char *s, size_t n)
+{
+	b->len += esc_str(b->p + b->len, b->cap - b->len, (const uint8_t *)s, n);
+}

@@ -1,0 +1,168 @@
+/*
+ * tcp.c - Transmission Control Protocol (RFC 9293; options RFC 7323, RFC 2018).
+ *
+ *    0                   1                   2                   3
+ *   +-------------------------------+-------------------------------+
+ *   |          Source Port          |       Destination Port        |
+ *   +-------------------------------+-------------------------------+
+ *   |                        Sequence Number                        |
+ *   |                    Acknowledgment Number                      |
+ *   +-------+-----+-----------------+-------------------------------+
+ *   |  Data |     |C|E|U|A|P|R|S|F|                               |
+ *   | Offset| Rsv |W|C|R|C|S|S|Y|I|            Window             |
+ *   +-------+-----+-----------------+-------------------------------+
+ *   |           Checksum            |         Urgent Pointer        |
+ *   |                    Options (doff*4 - 20)                      |
+ *   +---------------------------------------------------------------+
+ */
+#include "decode/dissector.h"
+
+#define TCP_MIN_HDR  20
+#define TCP_MAX_OPTS 40
+
+/* Flag bits, highest first as tshark lists them; `letter` is tcpdump's, in its order. */
+static const struct {
+	uint16_t bit;
+	const char *label;
+} tcp_flags[] = {
+    {0x100, "Accurate ECN"}, {0x80, "CWR"},   {0x40, "ECE"}, {0x20, "Urgent"}, {0x10, "ACK"},
+    {0x08, "Push"},          {0x04, "Reset"}, {0x02, "SYN"}, {0x01, "FIN"},
+};
+
+static const struct {
+	uint16_t bit;
+	char letter;
+} tcpdump_flags[] = {
+    {0x01, 'F'}, {0x02, 'S'}, {0x04, 'R'}, {0x08, 'P'},
+    {0x10, '.'}, {0x20, 'U'}, {0x40, 'E'}, {0x80, 'W'},
+};
+
+static const char *const opt_names[] = {
+    [0] = "End of Option List", [1] = "No-Operation",   [2] = "Maximum segment size",
+    [3] = "Window scale",       [4] = "SACK permitted", [5] = "SACK",
+    [8] = "Timestamps",
+};
+
+/* Walks the options: a length below 2 or past the option area ends the walk. */
+static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
+{
+	for (int n = 0; n < TCP_MAX_OPTS && cur_left(o) > 0; n++) {
+		uint32_t off = o->off;
+		uint8_t kind = cur_u8(o), len = 1;
+		const char *name = kind < 9 && opt_names[kind] ? opt_names[kind] : "Option";
+
+		if (kind == 0) {
+			fld_add(d, off, 1, name, K_NONE, FT_UINT, 2, kind);
+			return;
+		}
+		if (kind != 1) {
+			len = cur_u8(o);
+			if (o->truncated || len < 2 || len - 2u > cur_left(o)) {
+				diss_invalid(d, layer, off, 2, "Bad option length",
+				             "tcp.option_len", len);
+				return;
+			}
+		}
+		fld_add(d, off, len, name, K_NONE, FT_UINT, 2, kind);
+		if (kind == 2 && len == 4)
+			fld_u16(d, o, "MSS value", K_NONE, 3);
+		else if (kind == 3 && len == 3)
+			fld_u8(d, o, "Shift count", K_NONE, 3);
+		else if (kind == 8 && len == 10) {
+			fld_u32(d, o, "Timestamp value", K_NONE, 3);
+			fld_u32(d, o, "Timestamp echo reply", K_NONE, 3);
+		} else if (kind != 1)
+			cur_skip(o, len - 2u);
+	}
+}
+
+/* tcpdump's line: "Flags [S.], seq 1, ack 2, win 512, length 0". */
+static void tcp_summary(struct dissection *d, uint16_t flags, uint32_t seq, uint32_t ack,
+                        uint16_t win, uint32_t len)
+{
+	char letters[10];
+	size_t n = 0;
+	struct sbuf b;
+
+	if (!sum_begin(d, P_TCP))
+		return;
+	for (size_t i = 0; i < sizeof(tcpdump_flags) / sizeof(tcpdump_flags[0]); i++)
+		if (flags & tcpdump_flags[i].bit)
+			letters[n++] = tcpdump_flags[i].letter;
+	letters[n] = '\0';
+	b = sum_info(d);
+	sb_str(&b, "Flags [");
+	sb_str(&b, n ? letters : "none");
+	sb_str(&b, "], seq ");
+	sb_u32(&b, seq);
+	if (flags & 0x10) {
+		sb_str(&b, ", ack ");
+		sb_u32(&b, ack);
+	}
+	sb_str(&b, ", win ");
+	sb_u32(&b, win);
+	sb_str(&b, ", length ");
+	sb_u32(&b, len);
+}
+
+/* Data offset and flags word: returns the header length, 0 if missing or invalid. */
+static uint32_t tcp_offflags(struct dissection *d, struct cursor *c, uint16_t layer,
+                             uint16_t *flags)
+{
+	uint32_t off = c->off;
+	uint16_t w = cur_be16(c);
+
+	if (c->truncated)
+		return 0;
+	*flags = w & 0x0fff;
+	fld_add(d, off, 1, "Header length", K_NONE, FT_UINT, 1, (w >> 12) * 4u);
+	d->f[fld_add(d, off, 2, "Flags", K_TCP_FLAGS, FT_HEX, 1, *flags)].width = 4;
+	for (size_t i = 0; i < sizeof(tcp_flags) / sizeof(tcp_flags[0]); i++)
+		fld_add(d, off, 2, tcp_flags[i].label, K_NONE, FT_BOOL, 2,
+		        (*flags & tcp_flags[i].bit) != 0);
+	if ((w >> 12) < 5) {
+		diss_invalid(d, layer, off, 1, "Bad header length", "tcp.hdr_len", w >> 12);
+		return 0;
+	}
+	return (w >> 12) * 4u;
+}
+
+void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	uint16_t layer = diss_layer(d, c, P_TCP);
+	uint16_t sport, dport, flags = 0, win;
+	uint32_t seq, ack, hdr;
+	struct cursor opts, pay;
+
+	sport = fld_u16(d, c, "Source port", K_TCP_SRCPORT, 1);
+	dport = fld_u16(d, c, "Destination port", K_TCP_DSTPORT, 1);
+	if (!c->truncated && d->quoted == 0 && sum_begin(d, P_TCP))
+		sum_ports(d, sport, dport);
+	/* tshark leaves tcp.seq_raw out of a header cut short inside an ICMP error. */
+	seq = fld_u32(d, c, "Sequence number (raw)",
+	              d->quoted && !cur_has(c, TCP_MIN_HDR - 4) ? K_NONE : K_TCP_SEQ_RAW, 1);
+	ack = fld_u32(d, c, "Acknowledgment number (raw)", K_TCP_ACK_RAW, 1);
+	hdr = tcp_offflags(d, c, layer, &flags);
+	if (hdr == 0 && !c->truncated)
+		return;
+	win = fld_u16(d, c, "Window", K_NONE, 1);
+	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
+	fld_u16(d, c, "Urgent pointer", K_NONE, 1);
+	if (c->truncated) {
+		diss_trunc(d, layer, c);
+		return;
+	}
+	if (plen == DISS_PLEN_UNKNOWN)
+		plen = hdr + cur_left(c);
+	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
+	opts = diss_window(c, hdr - TCP_MIN_HDR);
+	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {
+		diss_trunc(d, layer, c);
+		return;
+	}
+	tcp_options(d, &opts, layer);
+	diss_layer_end(d, layer, c);
+	pay = cur_rest(c);
+	if (!diss_port(d, &pay, P_TCP, sport, dport, plen > hdr ? plen - hdr : 0))
+		diss_data(d, &pay);
+}

@@ -1,0 +1,55 @@
+/*
+ * udp.c - User Datagram Protocol (RFC 768).
+ *
+ *    0      7 8     15 16    23 24    31
+ *   +--------+--------+--------+--------+
+ *   |   Source Port   | Destination Port|
+ *   +--------+--------+--------+--------+
+ *   |     Length      |    Checksum     |
+ *   +--------+--------+--------+--------+
+ * The length covers header and data: below 8 or beyond the IP payload it is a lie (layer
+ * stops); otherwise it narrows the window handed to the payload.
+ */
+#include "decode/dissector.h"
+
+#define UDP_HDR_LEN 8
+
+static void udp_summary(struct dissection *d, uint16_t sport, uint16_t dport, uint32_t len)
+{
+	struct sbuf b;
+
+	if (!sum_begin(d, P_UDP))
+		return;
+	sum_ports(d, sport, dport);
+	b = sum_info(d);
+	sb_str(&b, "length ");
+	sb_u32(&b, len);
+}
+
+void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	uint16_t layer = diss_layer(d, c, P_UDP);
+	uint32_t start = c->off;
+	uint16_t sport, dport, len;
+	struct cursor pay;
+
+	sport = fld_u16(d, c, "Source port", K_UDP_SRCPORT, 1);
+	dport = fld_u16(d, c, "Destination port", K_UDP_DSTPORT, 1);
+	if (!c->truncated && d->quoted == 0)
+		sum_ports(d, sport, dport);
+	len = fld_u16(d, c, "Length", K_UDP_LENGTH, 1);
+	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
+	if (c->truncated) {
+		diss_trunc(d, layer, c);
+		return;
+	}
+	diss_layer_end(d, layer, c);
+	udp_summary(d, sport, dport, len >= UDP_HDR_LEN ? len - UDP_HDR_LEN : 0);
+	if (len < UDP_HDR_LEN || (plen != DISS_PLEN_UNKNOWN && len > plen)) {
+		diss_invalid(d, layer, start + 4, 2, "Bad length", "udp.length", len);
+		return;
+	}
+	pay = diss_window(c, len - UDP_HDR_LEN);
+	if (!diss_port(d, &pay, P_UDP, sport, dport, len - UDP_HDR_LEN))
+		diss_data(d, &pay);
+}
