@@ -1,0 +1,277 @@
+/*
+ * cmd_capture.c - the headless pipeline: source -> capture thread -> ring -> this thread,
+ * which decodes and prints and/or writes a pcap file. The same thread and ring serve the
+ * TUI; here the consumer is a plain loop that also watches for a stop signal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/capture_thread.h"
+#include "capture/dump.h"
+#include "cli/commands.h"
+#include "cli/signals.h"
+#include "decode/print.h"
+#include "os.h"
+
+#define WAIT_MS       100
+#define STOP_GRACE_NS (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */
+
+struct pipeline {
+	const struct cli_opts *o;
+	struct source *src;
+	struct ring *ring;
+	struct capture *cap;
+	struct dump *dump;
+	enum cli_output out;
+	struct print_ctx pc;
+	struct outbuf ob;
+	struct dissection d;
+	bool write_failed;
+	bool stopping;
+	uint64_t stop_at_ns;
+	char err[SOURCE_ERRLEN];
+};
+
+void cli_error(const char *msg)
+{
+	if (strncmp(msg, "capscope:", 9) == 0)
+		fprintf(stderr, "%s\n", msg);
+	else
+		fprintf(stderr, "capscope: %s\n", msg);
+}
+
+static enum source_kind kind_of(const struct cli_opts *o)
+{
+	if (o->cmd == CMD_LIVE)
+		return SOURCE_LIVE;
+	return strcmp(o->read_path, "-") == 0 ? SOURCE_STREAM : SOURCE_FILE;
+}
+
+static int open_source(struct pipeline *p)
+{
+	const struct cli_opts *o = p->o;
+	struct source_opts so = {
+	    .name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
+	    .kind = kind_of(o),
+	    .snaplen = o->snaplen,
+	    .promisc = o->promisc,
+	    .immediate = o->immediate,
+	    .timeout_ms = o->timeout_ms,
+	    .buffer_kib = o->buffer_kib,
+	};
+	enum source_err why;
+
+	p->src = source_open(&so, &why, p->err);
+	if (!p->src) {
+		cli_error(p->err);
+		return 2;
+	}
+	if (o->filter && source_set_filter(p->src, o->filter, p->err) != SRC_OK) {
+		cli_error(p->err);
+		return 2;
+	}
+	return 0;
+}
+
+static enum cli_output choose_output(const struct cli_opts *o)
+{
+	if (o->output != OUT_DEFAULT)
+		return o->output;
+	/* As tcpdump: writing a file is silent unless asked to print too. */
+	return o->write_path ? OUT_NONE : OUT_PRINT;
+}
+
+static int open_outputs(struct pipeline *p)
+{
+	const struct cli_opts *o = p->o;
+	char derr[DUMP_ERRLEN];
+
+	p->out = choose_output(o);
+	if (o->write_path && strcmp(o->write_path, "-") == 0 && p->out != OUT_NONE) {
+		cli_error("-w - writes the capture to standard output; it cannot also print there");
+		return 2;
+	}
+	if (o->write_path) {
+		p->dump = dump_open(o->write_path, source_linktype(p->src), source_snaplen(p->src),
+		                    source_tsprec(p->src), derr);
+		if (!p->dump) {
+			cli_error(derr);
+			return 2;
+		}
+	}
+	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
+	ob_init(&p->ob, stdout);
+	return 0;
+}
+
+static void request_stop(struct pipeline *p)
+{
+	if (p->stopping)
+		return;
+	p->stopping = true;
+	p->stop_at_ns = os_monotonic_ns();
+	capture_stop(p->cap);
+}
+
+static void handle_packet(struct pipeline *p, const struct ring_rec *r)
+{
+	char derr[DUMP_ERRLEN];
+
+	if (p->dump && !p->write_failed && dump_write(p->dump, &r->hdr, r->data, derr) < 0) {
+		cli_error(derr);
+		p->write_failed = true;
+		request_stop(p);
+	}
+	if (p->out == OUT_NONE)
+		return;
+	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	if (p->out == OUT_JSON)
+		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
+	else
+		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
+}
+
+/* Live and streamed packets are shown as they come; file output is flushed when full. */
+static void after_batch(struct pipeline *p)
+{
+	char derr[DUMP_ERRLEN];
+
+	if (source_kind(p->src) == SOURCE_FILE)
+		return;
+	if (p->out != OUT_NONE)
+		ob_flush(&p->ob);
+	if (p->dump && !p->write_failed && dump_flush(p->dump, derr) < 0) {
+		cli_error(derr);
+		p->write_failed = true;
+		request_stop(p);
+	}
+}
+
+static void drain_batch(struct pipeline *p)
+{
+	struct ring_rec r;
+
+	while (ring_peek(p->ring, &r)) {
+		handle_packet(p, &r);
+		ring_pop(p->ring);
+		if (p->ob.err) { /* stdout closed (| head) or failed: stop reading */
+			request_stop(p);
+			ring_abandon(p->ring);
+			return;
+		}
+	}
+	after_batch(p);
+}
+
+/* After the output failed nothing more is read; the capture thread is only waited for. */
+static bool capture_finished(const struct pipeline *p)
+{
+	struct capture_counters c;
+
+	capture_counters(p->cap, &c);
+	return c.finished;
+}
+
+/* Returns true when the loop should end without joining (a stream stuck in read()). */
+static bool consume(struct pipeline *p)
+{
+	for (;;) {
+		if (signals_stop_requested(NULL))
+			request_stop(p);
+		if (p->ob.err) {
+			if (capture_finished(p))
+				return false;
+			os_sleep_until_ns(os_monotonic_ns() + 10000000ull);
+		} else if (ring_wait(p->ring, WAIT_MS)) {
+			drain_batch(p);
+		} else if (ring_drained(p->ring)) {
+			return false;
+		}
+		if (p->stopping && os_monotonic_ns() - p->stop_at_ns > STOP_GRACE_NS)
+			return true;
+	}
+}
+
+static void print_live_stats(const struct capture_counters *c)
+{
+	fprintf(stderr, "%llu packets captured\n", (unsigned long long)c->received);
+	fprintf(stderr, "%llu packets dropped by kernel\n", (unsigned long long)c->kernel_drops);
+	if (c->if_drops)
+		fprintf(stderr, "%llu packets dropped by interface\n",
+		        (unsigned long long)c->if_drops);
+	fprintf(stderr, "%llu packets dropped by ring\n", (unsigned long long)c->ring_drops);
+}
+
+static int finish_outputs(struct pipeline *p)
+{
+	char derr[DUMP_ERRLEN];
+	int rc = 0;
+
+	if (p->dump && dump_close(p->dump, derr) < 0 && !p->write_failed) {
+		cli_error(derr);
+		p->write_failed = true;
+	}
+	p->dump = NULL;
+	if (p->out != OUT_NONE && ob_flush(&p->ob) < 0 && p->ob.err != EPIPE) {
+		fprintf(stderr, "capscope: writing to standard output failed: %s\n",
+		        strerror(p->ob.err));
+		rc = 1;
+	}
+	return p->write_failed ? 1 : rc;
+}
+
+static int run(struct pipeline *p)
+{
+	struct capture_counters cnt;
+	enum source_err st = SRC_OK;
+	bool stuck;
+	int rc;
+
+	p->cap = capture_start(p->src, p->ring, p->o->count, p->err);
+	if (!p->cap) {
+		cli_error(p->err);
+		return 2;
+	}
+	stuck = consume(p);
+	if (stuck) {
+		capture_counters(p->cap, &cnt);
+		ring_abandon(p->ring);
+	} else {
+		st = capture_join(p->cap, &cnt, p->err);
+	}
+	rc = finish_outputs(p);
+	if (source_kind(p->src) == SOURCE_LIVE)
+		print_live_stats(&cnt);
+	if (st != SRC_OK) {
+		cli_error(p->err);
+		rc = 1;
+	}
+	if (stuck) { /* the reader thread is blocked in read(): leave without joining it */
+		fflush(NULL);
+		_exit(rc);
+	}
+	return rc;
+}
+
+int cmd_capture(const struct cli_opts *o)
+{
+	static struct pipeline p; /* large (the dissection and output buffer): not on the stack */
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	p.o = o;
+	signals_install();
+	if ((rc = open_source(&p)) == 0 && (rc = open_outputs(&p)) == 0) {
+		p.ring = ring_create(o->ring_bytes, p.err, sizeof p.err);
+		rc = p.ring ? run(&p) : (cli_error(p.err), 2);
+	}
+	if (p.dump)
+		dump_close(p.dump, p.err);
+	if (p.ring)
+		ring_destroy(p.ring);
+	if (p.src)
+		source_close(p.src);
+	return rc;
+}

@@ -1,0 +1,15 @@
+/* commands.h - the headless commands; each returns the process exit status. */
+#ifndef CAPSCOPE_COMMANDS_H
+#define CAPSCOPE_COMMANDS_H
+
+#include "cli/options.h"
+
+/* -r FILE / -r - / -i ADAPTER: read, filter, print or write. */
+int cmd_capture(const struct cli_opts *o);
+/* -D [--json] */
+int cmd_list_adapters(const struct cli_opts *o);
+
+/* Prints "capscope: <msg>" on stderr as one line (msg may already carry the prefix). */
+void cli_error(const char *msg);
+
+#endif

@@ -1,0 +1,263 @@
+/* options.c - command-line parsing (see options.h). */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/ring.h"
+#include "capture/source.h"
+#include "decode/escape.h"
+
+enum long_only {
+	OPT_PRINT = 256,
+	OPT_JSON,
+	OPT_UTC,
+	OPT_TIMEOUT,
+	OPT_IMMEDIATE,
+	OPT_RING,
+	OPT_THEME,
+};
+
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"list-interfaces", no_argument, NULL, 'D'},
+    {"interface", required_argument, NULL, 'i'},
+    {"read", required_argument, NULL, 'r'},
+    {"write", required_argument, NULL, 'w'},
+    {"count", required_argument, NULL, 'c'},
+    {"snapshot-length", required_argument, NULL, 's'},
+    {"no-promiscuous-mode", no_argument, NULL, 'p'},
+    {"buffer-size", required_argument, NULL, 'B'},
+    {"print", no_argument, NULL, OPT_PRINT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"utc", no_argument, NULL, OPT_UTC},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"immediate", no_argument, NULL, OPT_IMMEDIATE},
+    {"ring-size", required_argument, NULL, OPT_RING},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {NULL, 0, NULL, 0},
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+/* A whole decimal number in [min, max]. */
+static bool parse_num(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A size in MiB, or with a K/M/G suffix ("64M", "1G", "512K"). */
+static bool parse_size(const char *s, size_t *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned long long mul = 1ull << 20;
+	if (errno || end == s || s[0] == '-')
+		return false;
+	if (*end == 'K' || *end == 'k')
+		mul = 1ull << 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1ull << 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1ull << 30, end++;
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	if (*end || v > (1ull << 44) / mul)
+		return false;
+	*out = (size_t)(v * mul);
+	return true;
+}
+
+static void defaults(struct cli_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->output = OUT_DEFAULT;
+	o->time_mode = TM_LOCAL;
+	o->snaplen = SOURCE_DEFAULT_SNAPLEN;
+	o->promisc = true;
+	o->timeout_ms = SOURCE_DEFAULT_TIMEOUT_MS;
+	o->ring_bytes = RING_DEFAULT_BYTES;
+}
+
+/* The words after the options form one BPF expression, as with tcpdump. */
+static int join_filter(int argc, char **argv, struct cli_opts *o)
+{
+	size_t len = 0;
+
+	if (optind >= argc)
+		return 0;
+	for (int i = optind; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	o->filter = malloc(len);
+	if (!o->filter)
+		return -1;
+	o->filter[0] = '\0';
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
+			strcat(o->filter, " ");
+		strcat(o->filter, argv[i]);
+	}
+	return 0;
+}
+
+static int set_number(const char *arg, long long min, long long max, long long *out,
+                      const char *what, char *err, size_t errlen)
+{
+	char esc[64];
+
+	if (parse_num(arg, min, max, out))
+		return 0;
+	return fail(err, errlen, "invalid %s '%s' (expected %lld to %lld)", what,
+	            esc_cstr(esc, sizeof esc, arg), min, max);
+}
+
+static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t errlen)
+{
+	char esc[64];
+	long long v;
+	int rc = 0;
+
+	switch (c) {
+	case 'h':
+		o->cmd = CMD_HELP;
+		break;
+	case 'V':
+		o->cmd = CMD_VERSION;
+		break;
+	case 'D':
+		o->cmd = CMD_LIST;
+		break;
+	case 'i':
+		o->iface = optarg;
+		break;
+	case 'r':
+		o->read_path = optarg;
+		break;
+	case 'w':
+		o->write_path = optarg;
+		break;
+	case 'x':
+		o->hex = true;
+		break;
+	case 't':
+		(*tcount)++;
+		break;
+	case 'p':
+		o->promisc = false;
+		break;
+	case 'c':
+		rc = set_number(optarg, 1, LLONG_MAX, &v, "packet count", err, errlen);
+		o->count = (uint64_t)v;
+		break;
+	case 's':
+		rc = set_number(optarg, 0, 262144, &v, "snapshot length", err, errlen);
+		o->snaplen = v == 0 ? SOURCE_DEFAULT_SNAPLEN : (int)v; /* tcpdump: 0 = default */
+		break;
+	case 'B':
+		rc = set_number(optarg, 1, 4 << 20, &v, "buffer size in KiB", err, errlen);
+		o->buffer_kib = (int)v;
+		break;
+	case OPT_TIMEOUT:
+		rc = set_number(optarg, 1, 60000, &v, "timeout in ms", err, errlen);
+		o->timeout_ms = (int)v;
+		break;
+	case OPT_PRINT:
+		o->output = OUT_PRINT;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		o->output = OUT_JSON;
+		break;
+	case OPT_UTC:
+		o->time_mode = TM_UTC;
+		break;
+	case OPT_IMMEDIATE:
+		o->immediate = true;
+		break;
+	case OPT_THEME:
+		if (strcmp(optarg, "default") != 0 && strcmp(optarg, "mono") != 0)
+			rc = fail(err, errlen, "unknown theme '%s' (use default or mono)",
+			          esc_cstr(esc, sizeof esc, optarg));
+		o->theme = optarg;
+		break;
+	case OPT_RING:
+		if (!parse_size(optarg, &o->ring_bytes) || o->ring_bytes < RING_MIN_BYTES)
+			rc = fail(err, errlen, "invalid ring size '%s' (e.g. 64M, at least 1M)",
+			          esc_cstr(esc, sizeof esc, optarg));
+		break;
+	default:
+		rc = fail(err, errlen, "unknown option (see capscope --help)");
+	}
+	return rc;
+}
+
+static int check_combination(struct cli_opts *o, int tcount, char *err, size_t errlen)
+{
+	if (tcount == 2)
+		o->time_mode = TM_EPOCH;
+	else if (tcount)
+		return fail(err, errlen, "only -tt (epoch seconds) is supported");
+	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION || o->cmd == CMD_LIST)
+		return 0;
+	if (o->iface && o->read_path)
+		return fail(err, errlen, "-i and -r cannot be used together");
+	if (o->read_path)
+		o->cmd = CMD_READ;
+	else if (o->iface)
+		o->cmd = CMD_LIVE;
+	else if (o->filter || o->write_path)
+		return fail(err, errlen, "say where to read: -i ADAPTER or -r FILE");
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errlen)
+{
+	int c, tcount = 0, rc;
+
+	defaults(o);
+	opterr = 0;
+	optind = 1;
+	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
+	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xt", long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			char esc[64];
+			const char *bad = argv[optind - 1] ? argv[optind - 1] : "";
+			return fail(err, errlen, "%s option '%s' (see capscope --help)",
+			            c == ':' ? "missing value for" : "unknown",
+			            esc_cstr(esc, sizeof esc, bad));
+		}
+		if ((rc = one_option(c, o, &tcount, err, errlen)) != 0)
+			return rc;
+	}
+	if (join_filter(argc, argv, o) < 0)
+		return fail(err, errlen, "out of memory");
+	return check_combination(o, tcount, err, errlen);
+}
+
+void cli_free(struct cli_opts *o)
+{
+	free(o->filter);
+	o->filter = NULL;
+}

@@ -1,0 +1,52 @@
+/* usage.c - capscope --help, grouped like tcpdump's. */
+#include "cli/options.h"
+
+static const char usage_text[] =
+    "Usage: capscope [options] [filter expression]\n"
+    "\n"
+    "  capscope                      open the full-screen monitor (adapter picker)\n"
+    "  capscope -i ADAPTER [FILTER]  capture live on ADAPTER\n"
+    "  capscope -r FILE [FILTER]     read a pcap or pcapng file (-r - reads a pcap stream)\n"
+    "\n"
+    "Adapters:\n"
+    "  -D, --list-interfaces         list adapters with flags and addresses (--json: as JSON)\n"
+    "  -i, --interface ADAPTER       capture on ADAPTER (a name, or its number from -D)\n"
+    "\n"
+    "Capture options:\n"
+    "  -s, --snapshot-length N       bytes to keep of each packet (default 262144)\n"
+    "  -p, --no-promiscuous-mode     do not put the adapter into promiscuous mode\n"
+    "  -B, --buffer-size KIB         kernel capture buffer in KiB\n"
+    "      --timeout MS              read timeout in milliseconds (default 100)\n"
+    "      --immediate               deliver each packet at once (lower latency, more CPU)\n"
+    "      --ring-size SIZE          user-space ring between capture and output (default 64M)\n"
+    "  -c, --count N                 stop after N packets\n"
+    "\n"
+    "Files:\n"
+    "  -r, --read FILE               read packets from FILE ('-' for standard input)\n"
+    "  -w, --write FILE              write the (filtered) packets to a pcap file ('-': stdout)\n"
+    "\n"
+    "Output:\n"
+    "      --print                   one line per packet (default when stdout is not a terminal)\n"
+    "      --json                    JSON Lines, one object per packet, tshark field names\n"
+    "  -x                            hex and ASCII dump of each packet's captured bytes\n"
+    "  -tt                           print timestamps as seconds since the epoch\n"
+    "      --utc                     print times in UTC instead of local time\n"
+    "\n"
+    "Display:\n"
+	"      --theme NAME              default or mono (NO_COLOR also selects mono)\n"
+	"\n"
+	"Other:\n"
+    "  -h, --help                    this text\n"
+    "  -V, --version                 capscope and libpcap versions\n"
+    "\n"
+    "The filter expression is BPF syntax, as for tcpdump (see pcap-filter(7)).\n"
+    "Examples:\n"
+    "  capscope -D\n"
+    "  capscope -i eth0 -w out.pcap udp port 53\n"
+    "  capscope -r out.pcap --json 'tcp[tcpflags] & tcp-syn != 0'\n"
+    "  ssh host tcpdump -U -w - | capscope -r - --print\n";
+
+void cli_usage(FILE *fp)
+{
+	fputs(usage_text, fp);
+}

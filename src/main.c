@@ -1,0 +1,83 @@
+/*
+ * main.c - argv to a command. Headless commands run on the core alone; with no source
+ * and a terminal, the full-screen monitor opens.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "capture/pcapinfo.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+
+/* The full-screen monitor opens when a person is at a terminal and asked for no headless
+ * output: no -w, --print, --json or -x, and stdout is a terminal (as tcpdump prints when
+ * piped, capscope prints when piped). */
+static bool wants_tui(const struct cli_opts *o)
+{
+	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count)
+		return false;
+	return isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+}
+
+static int run_tui(const struct cli_opts *o)
+{
+	struct source_opts so = {
+		.name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
+		.kind = o->cmd == CMD_LIVE ? SOURCE_LIVE
+		       : (o->read_path && o->read_path[0] == '-' && !o->read_path[1]) ? SOURCE_STREAM
+										  : SOURCE_FILE,
+		.snaplen = o->snaplen,
+		.promisc = o->promisc,
+		.immediate = o->immediate,
+		.timeout_ms = o->timeout_ms,
+		.buffer_kib = o->buffer_kib,
+	};
+	struct app_opts ao = {
+		.theme = o->theme,
+		.source = o->cmd == CMD_NONE ? NULL : &so,
+		.filter = o->filter,
+	};
+
+	return app_run(&ao);
+}
+
+static int run_command(const struct cli_opts *o)
+{
+	switch (o->cmd) {
+	case CMD_HELP:
+		cli_usage(stdout);
+		return 0;
+	case CMD_VERSION:
+		printf("capscope %s\n%s\n", CAPSCOPE_VERSION, pcapinfo_lib_version());
+		return 0;
+	case CMD_LIST:
+		return cmd_list_adapters(o);
+	case CMD_READ:
+	case CMD_LIVE:
+		return wants_tui(o) ? run_tui(o) : cmd_capture(o);
+	case CMD_NONE:
+	default:
+		if (wants_tui(o))
+			return run_tui(o);
+		cli_usage(stderr);
+		return 2;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o;
+	char err[256];
+	int rc = cli_parse(argc, argv, &o, err, sizeof err);
+
+	if (rc != 0) {
+		fprintf(stderr, "capscope: %s\n", err);
+		fprintf(stderr, "usage: capscope [-D] [-i ADAPTER | -r FILE] [options] [filter]"
+		                " (capscope --help)\n");
+		return rc;
+	}
+	rc = run_command(&o);
+	cli_free(&o);
+	return rc;
+}
