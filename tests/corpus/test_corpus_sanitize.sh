@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# test_corpus_sanitize.sh - every corpus file (normal, malformed, fuzz-found, synthetic/cases)
+# through the sanitizer build: `capscope -r F --json` and `capscope -r F -x --print`, each with
+# a 10 s timeout. A failure is a crash (exit >= 128), a sanitizer report, a hang, or, for a
+# file libpcap refuses (INDEX.tsv libpcap_opens=n), anything but exit 2 with exactly one
+# stderr line naming the file. A file libpcap stops reading with an error (libpcap_read_status
+# error:...) must exit 1 with one stderr line naming the file. Prints counts per outcome.
+# Exit: 0 all good, 1 a failure, 77 skipped (reason printed).
+set -euo pipefail
+
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${WORKDIR:=$(mktemp -d)}"
+if [[ -z "${CAPSCOPE:-}" || ! -x "${CAPSCOPE}" ]]; then
+	echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
+	exit 77
+fi
+if [[ -z "${CORPUS:-}" || ! -d "$CORPUS" ]]; then
+	echo "SKIP: the shared corpus folder is absent ('${CORPUS:-unset}')"
+	exit 77
+fi
+if ! command -v timeout >/dev/null; then
+	echo "SKIP: timeout (coreutils) is missing"
+	exit 77
+fi
+mkdir -p "$WORKDIR"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+# path -> "opens<TAB>read_status" from INDEX.tsv (paths relative to $CORPUS)
+declare -A OPENS STATUS
+if [[ -f "$CORPUS/INDEX.tsv" ]]; then
+	while IFS=$'\t' read -r path _size _pk _dlt _mal opens status _note; do
+		[[ "$path" == path ]] && continue
+		OPENS[$path]=$opens
+		STATUS[$path]=$status
+	done <"$CORPUS/INDEX.tsv"
+fi
+
+declare -A COUNT
+bump() { COUNT[$1]=$((${COUNT[$1]:-0} + 1)); }
+failures=0
+fail() {
+	echo "FAIL $*"
+	failures=$((failures + 1))
+}
+
+out="$WORKDIR/stdout" err="$WORKDIR/stderr"
+nfiles=0
+while IFS= read -r -d '' f; do
+	rel=${f#"$CORPUS"/}
+	nfiles=$((nfiles + 1))
+	opens=${OPENS[$rel]:-?}
+	status=${STATUS[$rel]:-?}
+	for mode in json hexprint; do
+		if [[ $mode == json ]]; then
+			args=(--json)
+		else
+			args=(-x --print)
+		fi
+		rc=0
+		timeout 10 "$CAPSCOPE" -r "$f" "${args[@]}" >"$out" 2>"$err" || rc=$?
+		nerr=$(wc -l <"$err")
+		if ((rc == 124)); then
+			bump hang
+			fail "$rel ($mode): no result within 10 s"
+		elif grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$err"; then
+			bump sanitizer
+			fail "$rel ($mode): sanitizer report:"
+			sed -n '1,12p' "$err" | sed 's/^/    /'
+		elif ((rc >= 128)); then
+			bump crash
+			fail "$rel ($mode): killed by signal $((rc - 128))"
+			sed -n '1,5p' "$err" | sed 's/^/    /'
+		elif [[ $opens == n ]]; then
+			# libpcap refuses the file: exactly one line naming it, exit 2
+			if ((rc == 2 && nerr == 1)) && grep -qF -- "$f" "$err"; then
+				bump refused-cleanly
+			else
+				bump refused-badly
+				fail "$rel ($mode): libpcap refuses it; want exit 2 and one stderr line naming the file, got exit $rc and $nerr line(s):"
+				sed -n '1,5p' "$err" | sed 's/^/    /'
+			fi
+		elif [[ $status == error:* ]]; then
+			# packets before a bad record are printed, then one error line, exit 1
+			if ((rc == 1 && nerr == 1)) && grep -qF -- "$f" "$err"; then
+				bump read-error-reported
+			else
+				bump read-error-badly
+				fail "$rel ($mode): libpcap stops with '${status#error:}'; want exit 1 and one stderr line naming the file, got exit $rc and $nerr line(s):"
+				sed -n '1,5p' "$err" | sed 's/^/    /'
+			fi
+		elif ((rc == 0)); then
+			bump ok
+		elif [[ $opens == "?" ]]; then
+			# not in INDEX.tsv: any clean refusal is fine (no crash, no hang, one line)
+			if ((rc <= 2 && nerr == 1)); then bump unindexed-error; else
+				bump error-badly
+				fail "$rel ($mode): exit $rc with $nerr stderr line(s)"
+			fi
+		else
+			bump unexpected-exit
+			fail "$rel ($mode): libpcap reads it to the end, capscope exit $rc:"
+			sed -n '1,5p' "$err" | sed 's/^/    /'
+		fi
+	done
+done < <(find "$CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) -print0 | sort -z)
+
+echo "files: $nfiles (runs: $((nfiles * 2)))"
+for k in $(printf '%s\n' "${!COUNT[@]}" | sort); do
+	echo "  $k: ${COUNT[$k]}"
+done
+if ((nfiles == 0)); then
+	echo "no capture files found under $CORPUS"
+	exit 1
+fi
+echo "$failures failure(s)"
+((failures == 0))
