@@ -1,0 +1,101 @@
+/*
+ * app.h - the full-screen program: one event loop, one redraw point, views as const ops.
+ *
+ * The loop polls the terminal, the ring's wake-up descriptor and a frame timer; keys become
+ * actions through the key table; views return reaction flags and only the loop acts on them
+ * (redraw, quit). Frames are drawn at most ~25 times a second (10 over SSH), never per
+ * packet. All of this runs on the UI thread; the capture thread only feeds the ring.
+ */
+#ifndef CAPSCOPE_APP_H
+#define CAPSCOPE_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keymap.h"
+#include "model.h"
+#include "term.h"
+
+enum react {
+	R_NONE = 0,
+	R_REDRAW = 1 << 0,
+	R_QUIT = 1 << 1,     /* leave now */
+	R_RELAYOUT = 1 << 2, /* pane sizes changed */
+};
+
+enum pane { PANE_LIST, PANE_DECODE, PANE_HEX, PANE_COUNT };
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct app;
+
+/* A view: a pane, a bar or a modal overlay. A view draws only inside its rect and never
+ * calls term_update(); its private state lives in its own file. */
+struct view_ops {
+	const char *name;
+	unsigned ctx; /* key table context (enum key_ctx) */
+	void (*draw)(struct app *a, struct rect r, bool focused);
+	/* An action from the key table (NULL: none handled). Returns enum react flags. */
+	int (*action)(struct app *a, enum action act);
+	/* Raw keys, for views that take text (prompts, filter bar); NULL otherwise. Called
+	 * before the key table; return -1 to let the key table handle the key. */
+	int (*key)(struct app *a, const struct key_event *ev);
+	/* A click or wheel event inside r (absolute coordinates). */
+	int (*mouse)(struct app *a, struct rect r, const struct key_event *ev);
+	/* Called when the view is opened as an overlay. */
+	void (*open)(struct app *a);
+};
+
+struct app_opts {
+	const char *theme;       /* "default" or "mono" */
+	const struct source_opts *source; /* NULL: start with the adapter picker */
+	const char *filter;      /* initial filter, may be NULL */
+};
+
+struct app {
+	struct model *m;
+	const struct app_opts *opts;
+	enum pane focus;
+	bool hidden[PANE_COUNT];
+	bool zoomed;
+	struct rect pane_rect[PANE_COUNT];
+	struct rect status_rect, bar_rect, line_rect; /* line_rect: filter bar / prompts */
+	const struct view_ops *overlay; /* modal view on top, or NULL */
+	int rows, cols;
+	bool too_small;
+	bool dirty;
+	bool quit;
+	bool over_ssh;
+	int sel_field;        /* index in m->diss.f selected in the decode pane, or -1 */
+	uint64_t sel_field_pkt; /* the store index sel_field belongs to */
+	char notice[200];     /* one line for the status bar (errors, results) */
+};
+
+extern const struct view_ops view_packet_list;
+extern const struct view_ops view_decode_pane;
+extern const struct view_ops view_hex_pane;
+extern const struct view_ops view_status_bar;
+extern const struct view_ops view_filter_bar;
+extern const struct view_ops view_help;
+extern const struct view_ops view_picker;
+extern const struct view_ops view_prompt;
+
+/* Prompts (views/prompt.c) on the line above the status bar. */
+enum prompt_kind { PROMPT_OPEN, PROMPT_GOTO, PROMPT_CONFIRM_QUIT };
+void prompt_start(struct app *a, enum prompt_kind k);
+
+/* Runs the TUI until quit. Returns the process exit status. */
+int app_run(const struct app_opts *o);
+
+void app_open_overlay(struct app *a, const struct view_ops *v);
+void app_close_overlay(struct app *a);
+/* Shows a one-line message in the status bar (printf-style; pass escaped text only). */
+void app_notice(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens a source (file or live) in the model; on failure the error shows as a notice. */
+bool app_open_source(struct app *a, const struct source_opts *o, const char *filter);
+/* The key-table context of the focused pane or overlay. */
+unsigned app_ctx(const struct app *a);
+
+#endif

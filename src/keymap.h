@@ -1,0 +1,70 @@
+/*
+ * keymap.h - the one key table: every binding with its action, where it applies and its
+ * help text. The help screen, the function-key bar and (later) the menus are generated from
+ * it; a mouse click is turned into a key or an action before it gets here.
+ */
+#ifndef CAPSCOPE_KEYMAP_H
+#define CAPSCOPE_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum action {
+	A_NONE = 0,
+	A_QUIT,
+	A_HELP,
+	A_NEXT_PANE,
+	A_PREV_PANE,
+	A_UP,
+	A_DOWN,
+	A_PGUP,
+	A_PGDN,
+	A_HOME,
+	A_END,
+	A_LEFT,
+	A_RIGHT,
+	A_ENTER,
+	A_ESC,
+	A_FOLLOW,
+	A_MARK,
+	A_PAUSE,
+	A_FILTER,
+	A_TIME,
+	A_GOTO,
+	A_ZOOM,
+	A_TOGGLE_DECODE,
+	A_TOGGLE_HEX,
+	A_OPEN,
+	A_PICKER,
+	A_SSH,
+	A_REDRAW,
+	A_COUNT
+};
+
+/* Where a binding applies: a bit per context; CTX_ALL for global keys. */
+enum key_ctx {
+	CTX_LIST = 1 << 0,
+	CTX_DECODE = 1 << 1,
+	CTX_HEX = 1 << 2,
+	CTX_PICKER = 1 << 3,
+	CTX_PANES = CTX_LIST | CTX_DECODE | CTX_HEX,
+	CTX_ALL = 0xff,
+};
+
+struct keybind {
+	int key;           /* a character or TK_ code */
+	enum action act;
+	unsigned ctx;      /* enum key_ctx bits */
+	const char *help;  /* NULL: an alias, listed with the first binding of the action */
+	const char *bar;   /* label in the function-key bar, or NULL */
+};
+
+extern const struct keybind keymap[];
+extern const size_t keymap_len;
+
+/* The action bound to key in context ctx, or A_NONE. */
+enum action keymap_lookup(int key, unsigned ctx);
+/* Every key of an action as text ("j, Down"), for the help screen. */
+const char *keymap_keys_text(enum action act, unsigned ctx, char *buf, size_t n);
+
+#endif

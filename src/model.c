@@ -1,0 +1,425 @@
+/* model.c - the UI-free state behind the views (see model.h). */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/dump.h"
+#include "capture/name_escape.h"
+#include "os.h"
+
+#define FILE_RING_BYTES (8u << 20) /* files wait for space, so a small ring loses nothing */
+
+struct model *model_create(void)
+{
+	struct model *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return NULL;
+	m->pkt = malloc(SOURCE_DEFAULT_SNAPLEN);
+	if (!m->pkt) {
+		free(m);
+		return NULL;
+	}
+	m->decoded_index = UINT64_MAX;
+	m->follow = true;
+	return m;
+}
+
+void model_destroy(struct model *m)
+{
+	if (!m)
+		return;
+	model_close(m);
+	free(m->pkt);
+	free(m);
+}
+
+static void set_error(struct model *m, const char *msg)
+{
+	size_t n = 0;
+
+	while (n < sizeof m->error - 1 && msg[n])
+		n++;
+	memcpy(m->error, msg, n);
+	m->error[n] = '\0';
+}
+
+static void rows_reset(struct model *m)
+{
+	free(m->rows.idx);
+	memset(&m->rows, 0, sizeof m->rows);
+	m->selected = 0;
+	m->decoded_index = UINT64_MAX;
+}
+
+void model_stop(struct model *m)
+{
+	struct capture_counters c;
+	char err[SOURCE_ERRLEN];
+
+	if (!m->cap)
+		return;
+	capture_stop(m->cap);
+	ring_abandon(m->ring);
+	if (capture_join(m->cap, &c, err) != SRC_OK)
+		set_error(m, err);
+	m->counters = c;
+	m->cap = NULL;
+	if (m->state == CS_RUNNING)
+		m->state = CS_STOPPED;
+}
+
+void model_close(struct model *m)
+{
+	char err[DUMP_ERRLEN];
+
+	model_stop(m);
+	if (m->spill)
+		dump_close(m->spill, err);
+	m->spill = NULL;
+	if (m->spill_path[0])
+		remove(m->spill_path);
+	m->spill_path[0] = '\0';
+	ring_destroy(m->ring);
+	m->ring = NULL;
+	source_close(m->src);
+	m->src = NULL;
+	store_destroy(m->store);
+	m->store = NULL;
+	filter_free(m->filter);
+	m->filter = NULL;
+	m->filter_text[0] = '\0';
+	rows_reset(m);
+	m->visible_total = 0;
+	m->state = CS_NONE;
+	m->refiltering = false;
+}
+
+/* Live captures and streams are spilled to a private temporary pcap file, which the store
+ * reads back: memory stays at the index's size however long the capture runs. */
+static int open_spill(struct model *m)
+{
+	char err[DUMP_ERRLEN];
+
+	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill", ".pcap") < 0) {
+		set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
+		return -1;
+	}
+	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
+			     source_tsprec(m->src), err);
+	if (!m->spill) {
+		set_error(m, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int start_thread(struct model *m, size_t ring_bytes)
+{
+	char err[SOURCE_ERRLEN];
+
+	m->ring = ring_create(ring_bytes, err, sizeof err);
+	if (m->ring)
+		m->cap = capture_start(m->src, m->ring, 0, err);
+	if (!m->cap) {
+		set_error(m, err);
+		return -1;
+	}
+	m->state = CS_RUNNING;
+	return 0;
+}
+
+int model_open(struct model *m, const struct source_opts *o, const char *filter)
+{
+	enum source_err why;
+	char err[SOURCE_ERRLEN];
+	struct filter_check chk;
+
+	model_close(m);
+	m->error[0] = '\0';
+	m->opts = *o;
+	m->kind = o->kind;
+	name_escape(o->name, m->source_label, sizeof m->source_label);
+	m->src = source_open(o, &why, err);
+	if (!m->src) {
+		set_error(m, err);
+		m->state = CS_ERROR;
+		return -1;
+	}
+	if (!source_rereadable(m->src) && open_spill(m) < 0)
+		return -1;
+	m->store = store_create(m->spill ? m->spill_path : o->name,
+				source_linktype(m->src), source_tsprec(m->src));
+	if (!m->store) {
+		set_error(m, "out of memory");
+		return -1;
+	}
+	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
+		snprintf(m->error, sizeof m->error, "bad filter: %s", chk.msg);
+		return -1;
+	}
+	m->follow = true;
+	return start_thread(m, o->kind == SOURCE_FILE ? FILE_RING_BYTES : RING_DEFAULT_BYTES);
+}
+
+bool model_busy(struct model *m)
+{
+	/* ring_wait(r, 0) also arms the wake-up descriptor when the ring is empty, which must
+	 * happen before every poll() */
+	return m->refiltering || (m->ring && ring_wait(m->ring, 0));
+}
+
+int model_wake_fd(const struct model *m)
+{
+	return m->ring ? ring_wake_fd(m->ring) : -1;
+}
+
+/* Ethernet frames with an 802.1Q/802.1ad tag: plain "ip" filters would miss them. */
+static bool has_vlan_tag(int linktype, const struct ring_rec *r)
+{
+	if (linktype != 1 || r->hdr.caplen < 14) /* DLT_EN10MB */
+		return false;
+	uint16_t et = (uint16_t)(r->data[12] << 8 | r->data[13]);
+	return et == 0x8100 || et == 0x88a8 || et == 0x9100;
+}
+
+static int rows_push(struct model *m, uint64_t index)
+{
+	if (!m->rows.idx && !m->filter) { /* every packet shows: no array needed */
+		m->rows.n = index + 1;
+		return 0;
+	}
+	if (m->rows.n == m->rows.cap) {
+		uint64_t cap = m->rows.cap ? m->rows.cap * 2 : 4096;
+		uint32_t *v = realloc(m->rows.idx, cap * sizeof *v);
+		if (!v)
+			return -1;
+		m->rows.idx = v;
+		m->rows.cap = cap;
+	}
+	m->rows.idx[m->rows.n++] = (uint32_t)index;
+	return 0;
+}
+
+/* A packet enters the display when it passes the display filter. */
+static void show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
+			const uint8_t *data)
+{
+	if (!m->filter || filter_match(m->filter, h, data))
+		rows_push(m, index);
+	m->visible_total = index + 1;
+}
+
+static void take_record(struct model *m, const struct ring_rec *r)
+{
+	char err[DUMP_ERRLEN];
+	uint64_t pos = r->hdr.pos;
+
+	if (m->spill) {
+		pos = dump_bytes(m->spill);
+		if (dump_write(m->spill, &r->hdr, r->data, err) < 0 && m->state != CS_ERROR) {
+			set_error(m, err);
+			m->state = CS_ERROR;
+		}
+	}
+	if (store_append(m->store, &r->hdr, pos) < 0) {
+		set_error(m, "out of memory: packets are no longer kept");
+		return;
+	}
+	m->seen_vlan |= has_vlan_tag(store_linktype(m->store), r);
+	if (!m->paused && !m->refiltering)
+		show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
+}
+
+static void check_finished(struct model *m)
+{
+	if (m->cap && ring_drained(m->ring)) {
+		char err[SOURCE_ERRLEN];
+		struct capture_counters c;
+		if (capture_join(m->cap, &c, err) != SRC_OK) {
+			set_error(m, err);
+			m->state = CS_ERROR;
+		} else {
+			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
+		}
+		m->counters = c;
+		m->cap = NULL;
+	}
+}
+
+bool model_pump(struct model *m, uint64_t budget_ns)
+{
+	uint64_t t0 = os_monotonic_ns(), before = m->rows.n, n = 0;
+	struct ring_rec r;
+	char err[DUMP_ERRLEN];
+
+	if (!m->ring)
+		return false;
+	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
+	while (ring_peek(m->ring, &r)) {
+		take_record(m, &r);
+		ring_pop(m->ring);
+		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	if (n && m->spill && dump_flush(m->spill, err) < 0 && m->state != CS_ERROR) {
+		set_error(m, err);
+		m->state = CS_ERROR;
+	}
+	check_finished(m);
+	return n > 0 && (m->rows.n != before || m->paused);
+}
+
+uint64_t model_row_index(const struct model *m, uint64_t row)
+{
+	return m->rows.idx ? m->rows.idx[row] : row;
+}
+
+void model_select(struct model *m, uint64_t row)
+{
+	if (m->rows.n == 0)
+		return;
+	m->selected = row < m->rows.n ? row : m->rows.n - 1;
+}
+
+bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
+{
+	const struct store_pkt *p = store_get(m->store, index);
+	char err[STORE_ERRLEN];
+
+	if (!p || store_read(m->store, index, buf, err) < 0) {
+		if (p)
+			set_error(m, err);
+		dissect(d, store_linktype(m->store), buf, 0, 0);
+		return false;
+	}
+	dissect(d, store_linktype(m->store), buf, p->caplen, p->len);
+	return true;
+}
+
+const struct dissection *model_selected(struct model *m)
+{
+	uint64_t index;
+
+	if (!m->store || m->rows.n == 0)
+		return NULL;
+	index = model_row_index(m, m->selected);
+	if (index != m->decoded_index) {
+		model_decode(m, index, &m->diss, m->pkt);
+		m->decoded_index = index;
+	}
+	return &m->diss;
+}
+
+/* Restarts the display from packet 0 of the store under the current filter. */
+static void start_refilter(struct model *m)
+{
+	rows_reset(m);
+	m->visible_total = 0;
+	m->refilter_next = 0;
+	m->refiltering = true;
+}
+
+bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk)
+{
+	struct filter *f = NULL;
+
+	if (expr[0]) {
+		f = filter_compile(expr, store_linktype(m->store), SOURCE_DEFAULT_SNAPLEN, chk);
+		if (!f)
+			return false;
+	} else {
+		chk->ok = true;
+		chk->msg[0] = '\0';
+		chk->column = -1;
+	}
+	if (m->kind == SOURCE_LIVE && m->cap)
+		capture_set_filter(m->cap, expr);
+	filter_free(m->filter);
+	m->filter = f;
+	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
+	start_refilter(m);
+	return true;
+}
+
+bool model_refilter_step(struct model *m, uint64_t budget_ns)
+{
+	uint64_t t0 = os_monotonic_ns(), total = m->store ? store_count(m->store) : 0;
+	struct pkt_hdr h = {0};
+
+	if (!m->refiltering)
+		return false;
+	while (m->refilter_next < total) {
+		uint64_t i = m->refilter_next++;
+		const struct store_pkt *p = store_get(m->store, i);
+		char err[STORE_ERRLEN];
+		if (m->filter && store_read(m->store, i, m->pkt, err) < 0) {
+			set_error(m, err);
+			continue;
+		}
+		h.caplen = p->caplen;
+		h.len = p->len;
+		show_packet(m, i, &h, m->pkt);
+		if ((i & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	m->decoded_index = UINT64_MAX; /* m->pkt was reused */
+	if (m->refilter_next >= total)
+		m->refiltering = false;
+	return m->refiltering;
+}
+
+void model_refilter_cancel(struct model *m)
+{
+	/* Back to no filter: every packet shows again, at once. */
+	filter_free(m->filter);
+	m->filter = NULL;
+	m->filter_text[0] = '\0';
+	rows_reset(m);
+	m->refiltering = false;
+	m->visible_total = m->store ? store_count(m->store) : 0;
+	m->rows.n = m->visible_total;
+	if (m->kind == SOURCE_LIVE && m->cap)
+		capture_set_filter(m->cap, "");
+}
+
+double model_refilter_progress(const struct model *m)
+{
+	uint64_t total = m->store ? store_count(m->store) : 0;
+
+	return total ? (double)m->refilter_next / (double)total : 1.0;
+}
+
+void model_toggle_mark(struct model *m, uint64_t row)
+{
+	if (row >= m->rows.n)
+		return;
+	uint64_t i = model_row_index(m, row);
+	store_set_mark(m->store, i, !store_marked(m->store, i));
+}
+
+void model_set_paused(struct model *m, bool paused)
+{
+	if (m->paused == paused)
+		return;
+	m->paused = paused;
+	if (!paused && m->store && m->visible_total < store_count(m->store)) {
+		/* catch up with what arrived while paused, through the same refilter path */
+		m->refilter_next = m->visible_total;
+		m->refiltering = true;
+	}
+}
+
+void model_tick(struct model *m, uint64_t now_ns)
+{
+	uint64_t n = m->store ? store_count(m->store) : 0;
+
+	if (m->cap)
+		capture_counters(m->cap, &m->counters);
+	if (m->rate_t0_ns && now_ns > m->rate_t0_ns)
+		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
+	m->rate_t0_ns = now_ns;
+	m->rate_n0 = n;
+}

@@ -1,0 +1,113 @@
+/*
+ * model.h - the state the views show, with no curses in it: the open source and its
+ * capture thread, the packet store, the displayed (filtered) rows, the selection and the
+ * decoded selected packet, counters and the last error.
+ *
+ * Threads: everything here runs on the UI thread. The capture thread is reached only
+ * through the ring (model_pump drains it) and capture_counters().
+ */
+#ifndef CAPSCOPE_MODEL_H
+#define CAPSCOPE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/capture_thread.h"
+#include "capture/filter.h"
+#include "capture/source.h"
+#include "capture/store.h"
+#include "decode/dissect.h"
+
+enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR };
+enum time_col { TC_RELATIVE, TC_ABSOLUTE, TC_DELTA, TC_COUNT };
+
+#define MODEL_MSG_MAX 512
+
+struct model_rows {
+	uint32_t *idx; /* store indices of the shown packets; NULL while every packet shows */
+	uint64_t n;    /* shown rows */
+	uint64_t cap;
+};
+
+struct model {
+	/* source */
+	struct source *src;
+	struct capture *cap;
+	struct ring *ring;
+	struct dump *spill; /* live and stream sources: every packet, for reading back */
+	char spill_path[512];
+	struct store *store;
+	enum source_kind kind;
+	char source_label[256]; /* escaped adapter name or file path */
+	enum cap_state state;
+	struct capture_counters counters;
+	char error[MODEL_MSG_MAX]; /* last error, shown in the status bar */
+	struct source_opts opts;   /* how the live source was opened (for restarts) */
+
+	/* display */
+	struct model_rows rows;
+	char filter_text[512];   /* the applied display filter ("" = none) */
+	struct filter *filter;
+	uint64_t refilter_next;  /* next store index to test while refiltering */
+	bool refiltering;
+	uint64_t visible_total;  /* store packets the display has taken in (stops while paused) */
+	bool paused;
+	bool follow;             /* the list follows the newest packet */
+	uint64_t selected;       /* row index (< rows.n), valid when rows.n > 0 */
+	enum time_col time_col;
+	bool seen_vlan;          /* some packet had a VLAN tag: warn about plain 'ip' filters */
+	bool ssh_excluded;       /* our own SSH session is filtered out of live capture */
+	char ssh_filter[256];
+
+	/* the selected packet, decoded */
+	uint64_t decoded_index;  /* store index of `diss`, or UINT64_MAX */
+	struct dissection diss;
+	uint8_t *pkt;            /* its bytes (SOURCE_DEFAULT_SNAPLEN) */
+
+	/* rates */
+	uint64_t rate_t0_ns, rate_n0;
+	double pps;
+};
+
+struct model *model_create(void);
+void model_destroy(struct model *m);
+
+/* Opens a capture file ("-" = stdin stream) or starts a live capture; the previous source is
+ * closed first. Returns 0, or -1 with a one-line message in m->error. */
+int model_open(struct model *m, const struct source_opts *o, const char *filter);
+void model_close(struct model *m);
+/* Stops a live capture (the packets stay). */
+void model_stop(struct model *m);
+
+/* Moves packets from the ring into the store for at most budget_ns. Returns true if the
+ * display changed. */
+bool model_pump(struct model *m, uint64_t budget_ns);
+/* True while work is pending that should not wait for an event (a ring with records
+ * left after a pump's budget, or a refilter). */
+bool model_busy(struct model *m);
+/* The descriptor to poll for new packets, or -1. */
+int model_wake_fd(const struct model *m);
+
+/* Rows and selection */
+uint64_t model_row_index(const struct model *m, uint64_t row); /* store index of a row */
+void model_select(struct model *m, uint64_t row);
+/* Decodes the selected packet if it changed; NULL when nothing is selected. */
+const struct dissection *model_selected(struct model *m);
+/* Decodes packet `index` of the store into d using buf; returns false on a read error. */
+bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf);
+
+/* Display filter: applies expr (validated) and starts refiltering the loaded packets; for a
+ * live adapter it also becomes the kernel filter. Returns false with chk filled. */
+bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk);
+/* Refilters for at most budget_ns; returns true while more remains. */
+bool model_refilter_step(struct model *m, uint64_t budget_ns);
+void model_refilter_cancel(struct model *m);
+/* Fraction done (0..1) of the running refilter. */
+double model_refilter_progress(const struct model *m);
+
+void model_toggle_mark(struct model *m, uint64_t row);
+void model_set_paused(struct model *m, bool paused);
+/* Refreshes counters and the packets/s estimate (call about once a second). */
+void model_tick(struct model *m, uint64_t now_ns);
+
+#endif

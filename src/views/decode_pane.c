@@ -1,0 +1,328 @@
+/*
+ * decode_pane.c - the selected packet as a tree: one line per layer (collapsible, with a
+ * headline of its addresses or ports) and per field ("label: value", indented by depth).
+ *
+ * Collapsed layers are remembered per protocol across packets, as in Wireshark. The cursor
+ * line selects a field for the hex pane through a->sel_field; when the hex pane changes
+ * a->sel_field, the cursor follows it here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "decode/escape.h"
+#include "views/pane.h"
+
+#define LINE_MALFORMED (-1) /* the summary of d->malformed, first when set */
+#define LINE_CUT       (-2) /* the note that the tree was cut (d->fields_full) */
+#define TEXT_MAX       512
+
+static struct {
+	bool collapsed[P_COUNT];
+	uint64_t pkt; /* store index the cursor belongs to, UINT64_MAX for none */
+	int cur, top; /* lines */
+	int seen_sel; /* a->sel_field as this view last set or followed it */
+	int lines[DISS_MAX_FIELDS + 2];
+	int nlines;
+} st = {.pkt = UINT64_MAX, .seen_sel = -1};
+
+/* The fields whose values headline their layer's line ("IPv4, Src: 10.0.0.1, ..."). */
+static const struct {
+	uint16_t key;
+	const char *name;
+} headline[] = {
+    {K_ETH_DST, "Dst"},          {K_ETH_SRC, "Src"},          {K_VLAN_ID, "ID"},
+    {K_ARP_OPCODE, "Opcode"},    {K_IP_SRC, "Src"},           {K_IP_DST, "Dst"},
+    {K_IPV6_SRC, "Src"},         {K_IPV6_DST, "Dst"},         {K_UDP_SRCPORT, "Src Port"},
+    {K_UDP_DSTPORT, "Dst Port"}, {K_TCP_SRCPORT, "Src Port"}, {K_TCP_DSTPORT, "Dst Port"},
+    {K_ICMP_TYPE, "Type"},       {K_ICMPV6_TYPE, "Type"},     {K_DNS_QRY_NAME, "Query"},
+};
+
+static const char *headline_name(uint16_t key)
+{
+	for (size_t i = 0; i < sizeof headline / sizeof headline[0]; i++)
+		if (headline[i].key == key)
+			return headline[i].name;
+	return NULL;
+}
+
+static bool is_layer(const struct field *f)
+{
+	return f->type == FT_LAYER;
+}
+
+static void build_lines(const struct dissection *d)
+{
+	int hide_depth = -1;
+
+	st.nlines = 0;
+	if (d->malformed[0])
+		st.lines[st.nlines++] = LINE_MALFORMED;
+	for (int i = 0; i < d->nf; i++) {
+		const struct field *f = &d->f[i];
+		if (hide_depth >= 0 && f->depth > hide_depth)
+			continue;
+		hide_depth = -1;
+		st.lines[st.nlines++] = i;
+		if (is_layer(f) && f->proto < P_COUNT && st.collapsed[f->proto])
+			hide_depth = f->depth;
+	}
+	if (d->fields_full)
+		st.lines[st.nlines++] = LINE_CUT;
+}
+
+static int line_of(int field)
+{
+	for (int l = 0; l < st.nlines; l++)
+		if (st.lines[l] == field)
+			return l;
+	return -1;
+}
+
+/* The line showing field i: its own, or that of the collapsed layer hiding it. */
+static int visible_line_of(const struct dissection *d, int i)
+{
+	int l = line_of(i);
+	unsigned depth = d->f[i].depth;
+
+	for (int j = i - 1; l < 0 && j >= 0; j--) {
+		if (d->f[j].depth >= depth)
+			continue;
+		depth = d->f[j].depth;
+		l = line_of(j);
+	}
+	return l < 0 ? 0 : l;
+}
+
+static void select_line(struct app *a, int line)
+{
+	if (st.nlines == 0)
+		return;
+	st.cur = line < 0 ? 0 : line >= st.nlines ? st.nlines - 1 : line;
+	a->sel_field = st.lines[st.cur] >= 0 ? st.lines[st.cur] : -1;
+	a->sel_field_pkt = st.pkt;
+	st.seen_sel = a->sel_field;
+}
+
+/* The selected packet with the tree's lines built; resets the cursor when the packet
+ * changed and follows a->sel_field when another view changed it. */
+static const struct dissection *sync(struct app *a)
+{
+	struct model *m = a->m;
+	const struct dissection *d = model_selected(m);
+
+	if (!d) {
+		st.nlines = 0;
+		st.pkt = UINT64_MAX;
+		return NULL;
+	}
+	if (m->decoded_index != st.pkt) {
+		st.pkt = m->decoded_index;
+		st.cur = st.top = 0;
+		a->sel_field = st.seen_sel = -1;
+	}
+	build_lines(d);
+	if (a->sel_field != st.seen_sel && a->sel_field_pkt == st.pkt) {
+		st.seen_sel = a->sel_field;
+		if (a->sel_field >= 0 && a->sel_field < d->nf)
+			st.cur = visible_line_of(d, a->sel_field);
+	}
+	if (st.cur >= st.nlines)
+		st.cur = st.nlines ? st.nlines - 1 : 0;
+	return d;
+}
+
+static size_t layer_text(const struct dissection *d, int i, char *out, size_t n)
+{
+	const struct field *l = &d->f[i];
+	size_t o;
+	char v[128];
+	const char *sep = ", ";
+
+	o = (size_t)snprintf(out, n, "%c %s", st.collapsed[l->proto % P_COUNT] ? '+' : '-',
+	                     l->label);
+	if (l->proto == P_FRAME)
+		return o + (size_t)snprintf(out + o, n - o, ": %u bytes on wire, %u captured",
+		                            d->len, d->caplen);
+	/* the layer's own fields; a nested layer (a packet quoted by ICMP) ends them */
+	for (int j = i + 1; j < d->nf && d->f[j].depth > l->depth && o < n; j++) {
+		const char *name = headline_name(d->f[j].key);
+		if (is_layer(&d->f[j]))
+			break;
+		if (!name)
+			continue;
+		field_value_text(d, &d->f[j], v, sizeof v);
+		o += (size_t)snprintf(out + o, n - o, "%s%s: %s", sep, name, v);
+	}
+	return o;
+}
+
+static void line_text(const struct dissection *d, int line, char *out, size_t n)
+{
+	int i = st.lines[line];
+	char esc[128];
+
+	if (i == LINE_MALFORMED) {
+		snprintf(out, n, "Malformed packet: %s", esc_cstr(esc, sizeof esc, d->malformed));
+		return;
+	}
+	if (i == LINE_CUT) {
+		snprintf(out, n, "[more fields than fit: the tree is cut]");
+		return;
+	}
+	const struct field *f = &d->f[i];
+	int ind = 2 * f->depth;
+	size_t o = (size_t)snprintf(out, n, "%*s", ind, "");
+	if (is_layer(f))
+		layer_text(d, i, out + o, n - o);
+	else if (f->type == FT_TEXT)
+		snprintf(out + o, n - o, "%s", f->label);
+	else {
+		o += (size_t)snprintf(out + o, n - o, "%s: ", f->label);
+		if (o < n)
+			field_value_text(d, f, out + o, n - o);
+	}
+}
+
+static enum elem line_elem(const struct dissection *d, int line)
+{
+	int i = st.lines[line];
+
+	if (i == LINE_MALFORMED || i == LINE_CUT)
+		return E_INVALID;
+	if (d->f[i].flags & FF_INVALID)
+		return E_INVALID;
+	if (d->f[i].flags & FF_TRUNCATED)
+		return E_TRUNCATED;
+	return E_NORMAL;
+}
+
+static int body_height(struct rect r)
+{
+	return r.h - 1 > 0 ? r.h - 1 : 0;
+}
+
+static void decode_draw(struct app *a, struct rect r, bool focused)
+{
+	const struct dissection *d = sync(a);
+	char text[TEXT_MAX];
+	int h = body_height(r);
+
+	if (!d) {
+		pane_title(r, focused, " Decode ");
+		return;
+	}
+	snprintf(text, sizeof text, " Decode - packet %llu ", (unsigned long long)st.pkt + 1);
+	pane_title(r, focused, text);
+	st.top = (int)pane_scroll((uint64_t)st.top, (uint64_t)st.cur, (uint64_t)st.nlines,
+	                          (uint64_t)(h > 0 ? h : 1));
+	for (int y = 0; y < h && st.top + y < st.nlines; y++) {
+		int line = st.top + y;
+		enum elem e = line_elem(d, line);
+		if (line == st.cur && focused)
+			e = E_SELECTED;
+		else if (line == st.cur && a->sel_field >= 0 && a->sel_field_pkt == st.pkt)
+			e = E_SELECTED_DIM;
+		line_text(d, line, text, sizeof text);
+		term_put_fill(r.y + 1 + y, r.x, r.w, e, text);
+	}
+}
+
+static void toggle(struct app *a, const struct dissection *d, int field, bool collapse)
+{
+	st.collapsed[d->f[field].proto % P_COUNT] = collapse;
+	build_lines(d);
+	select_line(a, line_of(field));
+}
+
+/* Left: collapse an open layer, else go to the enclosing layer. */
+static void left(struct app *a, const struct dissection *d)
+{
+	int i = st.lines[st.cur];
+
+	if (i < 0)
+		return;
+	if (is_layer(&d->f[i]) && !st.collapsed[d->f[i].proto % P_COUNT]) {
+		toggle(a, d, i, true);
+		return;
+	}
+	for (int j = i - 1; j >= 0; j--)
+		if (is_layer(&d->f[j]) && d->f[j].depth < d->f[i].depth) {
+			select_line(a, line_of(j));
+			return;
+		}
+}
+
+static int decode_action(struct app *a, enum action act)
+{
+	const struct dissection *d = sync(a);
+	int page = body_height(a->pane_rect[PANE_DECODE]);
+	int i;
+
+	if (!d || st.nlines == 0)
+		return R_NONE;
+	i = st.lines[st.cur];
+	switch (act) {
+	case A_UP:
+		select_line(a, st.cur - 1);
+		break;
+	case A_DOWN:
+		select_line(a, st.cur + 1);
+		break;
+	case A_PGUP:
+		select_line(a, st.cur - (page > 1 ? page : 1));
+		break;
+	case A_PGDN:
+		select_line(a, st.cur + (page > 1 ? page : 1));
+		break;
+	case A_HOME:
+		select_line(a, 0);
+		break;
+	case A_END:
+		select_line(a, st.nlines - 1);
+		break;
+	case A_LEFT:
+		left(a, d);
+		break;
+	case A_RIGHT:
+		if (i >= 0 && is_layer(&d->f[i]))
+			toggle(a, d, i, false);
+		break;
+	case A_ENTER:
+		if (i >= 0 && is_layer(&d->f[i]))
+			toggle(a, d, i, !st.collapsed[d->f[i].proto % P_COUNT]);
+		break;
+	default:
+		return R_NONE;
+	}
+	return R_REDRAW;
+}
+
+static int decode_mouse(struct app *a, struct rect r, const struct key_event *ev)
+{
+	const struct dissection *d = sync(a);
+	int line, i;
+
+	if (!d || st.nlines == 0)
+		return R_NONE;
+	if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN) {
+		select_line(a, st.cur + (ev->key == TK_WHEEL_UP ? -3 : 3));
+		return R_REDRAW;
+	}
+	line = st.top + ev->y - (r.y + 1);
+	if (ev->y <= r.y || line >= st.nlines)
+		return R_NONE;
+	select_line(a, line);
+	i = st.lines[line];
+	if (i >= 0 && is_layer(&d->f[i]))
+		toggle(a, d, i, !st.collapsed[d->f[i].proto % P_COUNT]);
+	return R_REDRAW;
+}
+
+const struct view_ops view_decode_pane = {
+    .name = "decode",
+    .ctx = CTX_DECODE,
+    .draw = decode_draw,
+    .action = decode_action,
+    .mouse = decode_mouse,
+};

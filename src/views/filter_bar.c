@@ -1,0 +1,199 @@
+/*
+ * filter_bar.c - the BPF filter bar, an overlay on the line above the status bar.
+ *
+ * "filter: " and a line editor that is checked with libpcap as the user types (green when
+ * it compiles, red with libpcap's message at the right when not). Enter applies a valid
+ * expression (an empty one clears the filter), adds it to the history and closes; on an
+ * invalid one the bar stays open, the list is unchanged, and the message names the column,
+ * which is highlighted. Up/Down recall past filters; Esc leaves the applied filter alone.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "views/history.h"
+#include "views/line_edit.h"
+
+#define PROMPT     "filter: "
+#define DLT_EN10MB 1
+
+static const char vlan_hint[] =
+    "hint: the capture has VLAN tags; use 'vlan and ip' or '(ip or (vlan and ip))'";
+
+static struct {
+	struct line_edit ed;
+	struct filter_check chk; /* of ed's current text */
+	bool submitted;          /* Enter was pressed on the current (invalid) text */
+	struct history hist;
+} fb = {.hist = HISTORY_INIT("filter_history")};
+
+static int linktype(const struct app *a)
+{
+	return a->m->store ? store_linktype(a->m->store) : DLT_EN10MB;
+}
+
+/* True if expr names word as a whole word (letters, digits and '_' around it end it). */
+static bool has_word(const char *expr, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = expr; (p = strstr(p, word)) != NULL; p += n) {
+		bool start = p == expr || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+		                            (p[-1] >= '0' && p[-1] <= '9'));
+		char c = p[n];
+		bool end = !(c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+		if (start && end)
+			return true;
+	}
+	return false;
+}
+
+/* libpcap's "ip" after an 802.1Q tag matches nothing unless "vlan" shifts the offsets. */
+static bool vlan_trap(const struct app *a, const char *expr)
+{
+	static const char *const l3[] = {"ip",  "ip6",  "tcp", "udp",  "icmp",      "icmp6",
+	                                 "arp", "host", "net", "port", "portrange", "proto"};
+
+	if (!a->m->seen_vlan || has_word(expr, "vlan"))
+		return false;
+	for (size_t i = 0; i < sizeof l3 / sizeof l3[0]; i++)
+		if (has_word(expr, l3[i]))
+			return true;
+	return false;
+}
+
+static void check(struct app *a)
+{
+	filter_check(fb.ed.buf, linktype(a), SOURCE_DEFAULT_SNAPLEN, &fb.chk);
+	fb.submitted = false;
+}
+
+static void open_bar(struct app *a)
+{
+	line_edit_set(&fb.ed, a->m->filter_text);
+	history_reset(&fb.hist);
+	check(a);
+}
+
+static void close_bar(struct app *a)
+{
+	history_reset(&fb.hist);
+	app_close_overlay(a);
+}
+
+#define MIN_EDITOR  12
+#define MSG_MAX     (FILTER_MSG_MAX + 40)
+#define MSG_CHOICES 3
+
+/* What to say at the right of the bar, longest first: the first that leaves the editor
+ * room is shown. Returns how many (at least one) and the element to draw them in. */
+static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum elem *e)
+{
+	int col = fb.chk.column + 1;
+
+	*e = fb.chk.ok ? E_DIM : E_INVALID;
+	if (!fb.chk.ok && fb.submitted && col > 0) {
+		snprintf(out[0], MSG_MAX, "%s (at column %d)", fb.chk.msg, col);
+		snprintf(out[1], MSG_MAX, "%s (col %d)", fb.chk.msg, col);
+		snprintf(out[2], MSG_MAX, "%s", fb.chk.msg);
+		return 3;
+	}
+	if (!fb.chk.ok) {
+		snprintf(out[0], MSG_MAX, "%s", fb.chk.msg);
+		return 1;
+	}
+	if (vlan_trap(a, fb.ed.buf)) {
+		*e = E_TITLE;
+		snprintf(out[0], MSG_MAX, "%s", vlan_hint);
+		snprintf(out[1], MSG_MAX,
+		         "hint: VLAN tags seen; use 'vlan and ip' or '(ip or (vlan and ip))'");
+		snprintf(out[2], MSG_MAX, "hint: VLAN tags seen; try 'vlan and ...'");
+		return 3;
+	}
+	snprintf(out[0], MSG_MAX, "%s",
+	         fb.ed.len ? "Enter apply  Esc cancel  Up/Down history"
+	                   : "Enter: show every packet  Esc cancel");
+	snprintf(out[1], MSG_MAX, "%s", fb.ed.len ? "Enter apply  Esc cancel" : "");
+	return 2;
+}
+
+static void draw(struct app *a, struct rect r, bool focused)
+{
+	char msg[MSG_CHOICES][MSG_MAX];
+	enum elem e;
+	int n = messages(a, msg, &e), k = 0;
+	int avail = r.w - (int)strlen(PROMPT), ex = r.x + r.w - avail;
+	int need = (int)fb.ed.len + 2 > MIN_EDITOR ? (int)fb.ed.len + 2 : MIN_EDITOR;
+	int mark = fb.submitted && !fb.chk.ok ? fb.chk.column : -1;
+
+	(void)focused;
+	while (k < n - 1 && avail - (int)strlen(msg[k]) - 2 < need)
+		k++;
+	int mlen = (int)strlen(msg[k]), room = avail - (need < avail ? need : avail) - 2;
+	int shown = mlen < room ? mlen : room, edw = shown > 0 ? avail - shown - 2 : avail;
+	term_fill(r.y, r.x, r.w, E_NORMAL);
+	term_put(r.y, r.x, r.w, E_TITLE, PROMPT);
+	if (shown > 0)
+		term_put(r.y, r.x + r.w - shown, shown, e, msg[k]);
+	line_edit_draw(&fb.ed, r.y, ex, edw, fb.chk.ok ? E_FILTER_OK : E_FILTER_BAD, mark);
+}
+
+static int submit(struct app *a)
+{
+	struct filter_check chk;
+
+	if (!a->m->store) {
+		app_notice(a, "no capture is open: press o to open a file or a for an adapter");
+		close_bar(a);
+		return R_REDRAW;
+	}
+	if (!model_set_filter(a->m, fb.ed.buf, &chk)) {
+		fb.chk = chk; /* the bar shows the message and marks the column */
+		fb.submitted = true;
+		return R_REDRAW;
+	}
+	history_add(&fb.hist, fb.ed.buf);
+	a->notice[0] = '\0';
+	close_bar(a);
+	return R_REDRAW;
+}
+
+static void recall(struct app *a, const char *s)
+{
+	if (!s)
+		return;
+	line_edit_set(&fb.ed, s);
+	check(a);
+}
+
+static int key(struct app *a, const struct key_event *ev)
+{
+	switch (ev->key) {
+	case TK_ENTER:
+		return submit(a);
+	case TK_ESC:
+		close_bar(a);
+		return R_REDRAW;
+	case TK_UP:
+		recall(a, history_prev(&fb.hist, fb.ed.buf));
+		return R_REDRAW;
+	case TK_DOWN:
+		recall(a, history_next(&fb.hist));
+		return R_REDRAW;
+	case TK_CTRL_C:
+	case TK_CTRL_L:
+		return -1;
+	default:
+		if (line_edit_key(&fb.ed, ev->key) == LE_CHANGED)
+			check(a);
+		return R_REDRAW;
+	}
+}
+
+const struct view_ops view_filter_bar = {
+    .name = "filter",
+    .ctx = CTX_ALL & ~(CTX_PANES | CTX_PICKER), /* only global keys (Ctrl-C, Ctrl-L) */
+    .draw = draw,
+    .key = key,
+    .open = open_bar,
+};

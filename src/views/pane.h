@@ -1,0 +1,54 @@
+/*
+ * pane.h - small helpers the pane views share: the title line, scrolling a cursor into view
+ * and counts with thousands separators. Header-only (static inline); UI thread only.
+ */
+#ifndef CAPSCOPE_PANE_H
+#define CAPSCOPE_PANE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app.h"
+
+/* A pane's first line: a rule with " text " near its left end; the focused pane's title is
+ * bright, the others dim. text must be terminal-safe ASCII. */
+static inline void pane_title(struct rect r, bool focused, const char *text)
+{
+	term_line(r.y, r.x, r.w, TL_H, E_BORDER);
+	term_put(r.y, r.x + 1, r.w - 2, focused ? E_TITLE : E_DIM, text);
+}
+
+/* The first line to show so that `cur` is inside a window of h lines over n lines, moving
+ * `top` as little as possible. */
+static inline uint64_t pane_scroll(uint64_t top, uint64_t cur, uint64_t n, uint64_t h)
+{
+	if (h == 0)
+		return cur;
+	if (cur < top)
+		top = cur;
+	else if (cur - top >= h)
+		top = cur - h + 1;
+	if (n > h && top > n - h)
+		top = n - h;
+	if (n <= h)
+		top = 0;
+	return top;
+}
+
+/* "1,234,567" into out (at least 27 bytes); returns out. */
+static inline const char *pane_count(uint64_t v, char *out)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v), o = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+#endif

@@ -1,0 +1,505 @@
+/*
+ * picker.c - the adapter picker: a full-screen overlay listing every capture adapter with
+ * its flags, link type, first address and a packets/s sparkline. Enter starts a live
+ * capture; Right, l or Space shows every address (netmask, broadcast, destination). When
+ * this process may not capture, it says why and offers the bundled demo capture instead.
+ *
+ * The list is read when the picker opens; the sparklines are sampled in draw about once a
+ * second (the loop redraws at least that often).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "capture/adapter.h"
+#include "capture/adapter_probe.h"
+#include "capture/ifstats.h"
+#include "capture/pcapinfo.h"
+#include "decode/escape.h"
+#include "os.h"
+#include "views/adapter_text.h"
+#include "views/sparkline.h"
+
+#define NS_PER_S   1000000000ull
+#define DEMO_LABEL "[ Open the demo capture ]"
+#define NAME_MAX_W 14 /* longer names are cut with a '~' in the list */
+#define SPARK_W    10 /* sparkline columns in the list */
+#define PROBE_MAX  64 /* adapters whose link type is read (one brief open each) */
+
+enum line_kind { L_ADAPTER, L_DESC, L_FLAGS, L_ADDR };
+
+struct line {
+	enum line_kind kind;
+	size_t ad, addr;
+};
+
+static struct {
+	struct adapter_list list;
+	bool *expanded;
+	int *dlt;
+	struct sparkline *spark;
+	uint64_t sampled_ns;
+	bool can_capture;
+	char why[320];              /* why capture is not permitted */
+	char reason[MODEL_MSG_MAX]; /* why the last open failed */
+	char demo[1024];            /* the demo capture's path, or "" */
+	char opened[256];           /* the adapter name handed to the model (it keeps a pointer) */
+	size_t sel;                 /* item: the demo line (when offered) first, then adapters */
+	size_t top;                 /* first list line shown */
+	struct line *lines;
+	size_t nlines;
+} pk;
+
+/* ---- items and lines ---- */
+
+static bool demo_offered(void)
+{
+	return !pk.can_capture && pk.demo[0];
+}
+
+static size_t item_count(void)
+{
+	return pk.list.n + (demo_offered() ? 1 : 0);
+}
+
+/* The adapter of an item, or -1 for the demo line. */
+static long item_adapter(size_t item)
+{
+	return demo_offered() ? (long)item - 1 : (long)item;
+}
+
+static void add_line(enum line_kind k, size_t ad, size_t addr)
+{
+	pk.lines[pk.nlines++] = (struct line){k, ad, addr};
+}
+
+/* The list area's lines: each adapter, its description, and when expanded its details. */
+static void build_lines(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pk.list.n; i++)
+		n += 2 + (pk.expanded[i] ? 1 + adapter_text_ip_count(&pk.list.v[i]) : 0);
+	free(pk.lines);
+	pk.nlines = 0;
+	pk.lines = n ? malloc(n * sizeof *pk.lines) : NULL;
+	if (!pk.lines)
+		return;
+	for (size_t i = 0; i < pk.list.n; i++) {
+		add_line(L_ADAPTER, i, 0);
+		add_line(L_DESC, i, 0);
+		for (size_t k = 0; pk.expanded[i] && k <= adapter_text_ip_count(&pk.list.v[i]); k++)
+			add_line(k == 0 ? L_FLAGS : L_ADDR, i, k - 1);
+	}
+}
+
+/* ---- opening and closing ---- */
+
+static void find_demo(void)
+{
+	const char *env = getenv("CAPSCOPE_DEMO");
+	char exe[900] = "", rel[1024] = "";
+	ssize_t k =
+	    readlink("/proc/self/exe", exe, sizeof exe - 1); /* fails harmlessly off Linux */
+
+	if (k > 0) {
+		exe[k] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(rel, sizeof rel, "%s/../share/capscope/demo.pcap", exe);
+	}
+	const char *cand[] = {env ? env : "", rel, CAPSCOPE_DATADIR "/capscope/demo.pcap",
+	                      CAPSCOPE_SOURCE_DIR "/assets/demo.pcap"};
+	pk.demo[0] = '\0';
+	for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++)
+		if (cand[i][0] && access(cand[i], R_OK) == 0) {
+			snprintf(pk.demo, sizeof pk.demo, "%s", cand[i]);
+			return;
+		}
+}
+
+static void free_list(void)
+{
+	adapter_list_free(&pk.list);
+	free(pk.expanded);
+	free(pk.dlt);
+	free(pk.spark);
+	free(pk.lines);
+	pk.expanded = NULL;
+	pk.dlt = NULL;
+	pk.spark = NULL;
+	pk.lines = NULL;
+	pk.nlines = 0;
+}
+
+static void load(struct app *a)
+{
+	char err[256];
+
+	free_list();
+	pk.reason[0] = '\0';
+	if (adapter_list_load(&pk.list, err, sizeof err) < 0)
+		snprintf(pk.reason, sizeof pk.reason, "%s", err);
+	pk.expanded = calloc(pk.list.n + 1, sizeof *pk.expanded);
+	pk.dlt = calloc(pk.list.n + 1, sizeof *pk.dlt);
+	pk.spark = calloc(pk.list.n + 1, sizeof *pk.spark);
+	if (!pk.expanded || !pk.dlt || !pk.spark) {
+		free_list();
+		snprintf(pk.reason, sizeof pk.reason, "out of memory");
+	}
+	pk.can_capture = adapter_can_capture(pk.why, sizeof pk.why);
+	for (size_t i = 0; i < pk.list.n; i++) /* a brief open each: only with capture rights */
+		pk.dlt[i] =
+		    pk.can_capture && i < PROBE_MAX ? adapter_linktype(pk.list.v[i].name) : -1;
+	find_demo();
+	if (a->m->state == CS_ERROR || (a->m->error[0] && !a->m->cap))
+		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
+	pk.sel = pk.top = 0;
+	pk.sampled_ns = 0;
+	build_lines();
+}
+
+static void open_picker(struct app *a)
+{
+	load(a);
+}
+
+static int start_adapter(struct app *a, const struct adapter *ad)
+{
+	struct source_opts o = {
+	    .name = pk.opened,
+	    .kind = SOURCE_LIVE,
+	    .snaplen = SOURCE_DEFAULT_SNAPLEN,
+	    .promisc = true,
+	    .timeout_ms = SOURCE_DEFAULT_TIMEOUT_MS,
+	};
+
+	snprintf(pk.opened, sizeof pk.opened, "%s", ad->name);
+	if (!app_open_source(a, &o, a->opts->filter)) {
+		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
+		return R_REDRAW;
+	}
+	a->focus = PANE_LIST;
+	app_close_overlay(a);
+	return R_REDRAW;
+}
+
+static int open_demo(struct app *a)
+{
+	struct source_opts o = {.name = pk.demo, .kind = SOURCE_FILE};
+
+	if (!app_open_source(a, &o, NULL)) {
+		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
+		return R_REDRAW;
+	}
+	a->focus = PANE_LIST;
+	app_close_overlay(a);
+	return R_REDRAW;
+}
+
+/* ---- drawing ---- */
+
+struct cols {
+	int name, flags, link, addr, spark; /* widths, each with its trailing gap */
+};
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Widths fitted to the adapters; the address column takes what is left. */
+static struct cols columns(int w)
+{
+	struct cols c = {.name = 7, .flags = 5, .link = 4};
+	char buf[64];
+
+	for (size_t i = 0; i < pk.list.n; i++) {
+		const struct adapter *ad = &pk.list.v[i];
+		c.name = clamp((int)strlen(ad->name), c.name, NAME_MAX_W);
+		c.flags = clamp((int)strlen(adapter_text_flags(ad->flags, true, buf, sizeof buf)),
+		                c.flags, 20);
+		if (pk.dlt[i] >= 0)
+			c.link = clamp((int)strlen(pcapinfo_linktype_name(pk.dlt[i])), c.link, 12);
+	}
+	c.name += 2;
+	c.flags += 2;
+	c.link += 2;
+	c.spark = pk.can_capture && w >= 72 ? SPARK_W + 7 : 0;
+	c.addr = w - 5 - c.name - c.flags - c.link - c.spark;
+	return c;
+}
+
+/* The escaped name, cut to w columns with a '~' when longer. */
+static const char *short_name(const char *name, int w, char *buf, size_t n)
+{
+	esc_cstr(buf, n, name);
+	if ((int)strlen(buf) > w && w > 1) {
+		buf[w - 1] = '~';
+		buf[w] = '\0';
+	}
+	return buf;
+}
+
+static void sample(uint64_t now)
+{
+	uint64_t count;
+
+	if (!pk.can_capture || (pk.sampled_ns && now - pk.sampled_ns < NS_PER_S))
+		return;
+	for (size_t i = 0; i < pk.list.n; i++) {
+		if (ifstats_packets(pk.list.v[i].name, &count) == 0)
+			sparkline_feed(&pk.spark[i], count, now - pk.sampled_ns);
+		else
+			sparkline_missing(&pk.spark[i]);
+	}
+	pk.sampled_ns = now;
+}
+
+static void draw_adapter(size_t i, int y, struct rect r, struct cols c)
+{
+	const struct adapter *ad = &pk.list.v[i];
+	char row[512], name[256], fl[64], addr[64], spark[SPARK_W + 1], rate[16];
+	int dlt = pk.dlt[i];
+	bool sel = item_adapter(pk.sel) == (long)i;
+
+	snprintf(row, sizeof row, "%3zu  %-*s%-*s%-*.*s%-*.*s", i + 1, c.name,
+	         short_name(ad->name, c.name - 2, name, sizeof name), c.flags,
+	         adapter_text_flags(ad->flags, true, fl, sizeof fl), c.link, c.link - 2,
+	         dlt >= 0 ? pcapinfo_linktype_name(dlt) : "-", c.addr > 0 ? c.addr : 0,
+	         c.addr > 1 ? c.addr - 1 : 0, adapter_text_first(ad, addr, sizeof addr));
+	term_put_fill(y, r.x, r.w, sel ? E_SELECTED : ad->flags & AD_UP ? E_NORMAL : E_DIM, row);
+	if (!c.spark)
+		return;
+	sparkline_text(&pk.spark[i], spark, SPARK_W);
+	snprintf(row, sizeof row, "%s %5s", spark,
+	         adapter_text_rate(sparkline_last(&pk.spark[i]), rate, sizeof rate));
+	term_put(y, r.x + r.w - c.spark, c.spark, sel ? E_SELECTED : E_PROTO_UDP, row);
+}
+
+static void draw_line(const struct line *l, int y, struct rect r, struct cols c)
+{
+	const struct adapter *ad = &pk.list.v[l->ad];
+	char buf[512], fl[64];
+	int dlt;
+
+	switch (l->kind) {
+	case L_ADAPTER:
+		draw_adapter(l->ad, y, r, c);
+		break;
+	case L_DESC:
+		term_put(y, r.x + 5, r.w - 5, E_DIM,
+		         ad->description ? esc_cstr(buf, sizeof buf, ad->description)
+		                         : "No description available");
+		break;
+	case L_FLAGS:
+		dlt = pk.dlt[l->ad];
+		snprintf(buf, sizeof buf, "flags: %s; %s   link type: %s%s",
+		         adapter_text_flags(ad->flags, false, fl, sizeof fl),
+		         adapter_conn_name(ad->conn),
+		         dlt >= 0 ? pcapinfo_linktype_name(dlt) : "unknown",
+		         adapter_text_ip_count(ad) ? "" : "   no IP addresses");
+		term_put(y, r.x + 7, r.w - 7, E_NORMAL, buf);
+		break;
+	case L_ADDR:
+		if (adapter_text_ip(ad, l->addr))
+			term_put(y, r.x + 7, r.w - 7, E_NORMAL,
+			         adapter_text_addr(adapter_text_ip(ad, l->addr), buf, sizeof buf));
+		break;
+	}
+}
+
+/* Words of text over at most max lines of width w from y; returns the lines used. */
+static int put_wrapped(int y, int x, int w, int max, enum elem e, const char *text)
+{
+	int used = 0;
+
+	while (*text && used < max && w > 0) {
+		int n = (int)strlen(text), cut = n;
+		if (n > w) {
+			for (cut = w; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = w;
+		}
+		char part[512];
+		snprintf(part, sizeof part, "%.*s", cut, text);
+		term_put(y + used++, x, w, e, part);
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+	return used;
+}
+
+/* Why capture is not permitted and what to do (skipped when the open failure above already
+ * said it), then the demo offer. Returns the lines used. */
+static int draw_no_capture(struct rect r, int y, bool explain)
+{
+	int y0 = y;
+	bool sel = demo_offered() && pk.sel == 0;
+	const char *hint = os_capture_permission_hint(), *colon = strstr(hint, ": ");
+	char first[256];
+
+	if (explain)
+		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, pk.why);
+	if (explain && colon && (int)strlen(hint) > r.w - 2) { /* "do this:" / "command" */
+		snprintf(first, sizeof first, "%.*s", (int)(colon - hint + 1), hint);
+		y += put_wrapped(y, r.x + 1, r.w - 2, 2, E_NORMAL, first);
+		hint = colon + 2;
+	}
+	if (explain)
+		y += put_wrapped(y, r.x + 3, r.w - 4, 3, E_NORMAL, hint) + 1;
+	if (demo_offered()) {
+		term_put(y, r.x + 3, r.w - 3, sel ? E_SELECTED : E_TITLE, DEMO_LABEL);
+		term_put(y++, r.x + 3 + (int)sizeof DEMO_LABEL + 1, r.w - 30, E_DIM,
+		         "a short recorded capture to explore");
+	}
+	term_put(y++, r.x + 3, r.w - 3, E_DIM,
+	         demo_offered()
+	             ? "or press o to open a capture file"
+	             : "press o to open a capture file (the demo capture was not found)");
+	return y + 1 - y0;
+}
+
+/* Scrolls so the selected adapter's lines are on screen (its first line at least). */
+static void keep_visible(int h)
+{
+	long ad = item_adapter(pk.sel);
+	size_t first = 0, last;
+
+	if (ad < 0 || h <= 0)
+		return;
+	while (first < pk.nlines &&
+	       !(pk.lines[first].kind == L_ADAPTER && pk.lines[first].ad == (size_t)ad))
+		first++;
+	for (last = first + 1; last < pk.nlines && pk.lines[last].kind != L_ADAPTER; last++)
+		;
+	if (last - 1 >= pk.top + (size_t)h)
+		pk.top = last - (size_t)h;
+	if (first < pk.top || pk.top > first)
+		pk.top = first;
+}
+
+static void draw_list(struct rect r, int y, int end)
+{
+	struct cols c = columns(r.w);
+	char hdr[256];
+
+	snprintf(hdr, sizeof hdr, "  #  %-*s%-*s%-*s%-*s", c.name, "Adapter", c.flags, "Flags",
+	         c.link, "Link", c.addr > 0 ? c.addr : 0, "Address");
+	term_put_fill(y, r.x, r.w, E_HEADER, hdr);
+	if (c.spark)
+		term_put(y, r.x + r.w - c.spark, c.spark, E_HEADER, " packets/s");
+	y++;
+	keep_visible(end - y);
+	for (size_t i = pk.top; i < pk.nlines && y < end; i++)
+		draw_line(&pk.lines[i], y++, r, c);
+	if (pk.list.n == 0)
+		term_put(y, r.x + 3, r.w - 3, E_DIM, "no adapters were found");
+}
+
+static void draw(struct app *a, struct rect r, bool focused)
+{
+	int y = r.y, end = r.y + r.h - 1;
+
+	(void)a;
+	(void)focused;
+	sample(os_monotonic_ns());
+	for (int i = 0; i < r.h; i++)
+		term_fill(r.y + i, r.x, r.w, E_NORMAL);
+	term_put(y++, r.x + 1, r.w - 1, E_TITLE, "Choose an adapter to capture on");
+	y++;
+	if (pk.reason[0])
+		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, pk.reason) + 1;
+	if (!pk.can_capture)
+		y += draw_no_capture(r, y, !strstr(pk.reason, os_capture_permission_hint()));
+	draw_list(r, y, end);
+	term_put(end, r.x + 1, r.w - 1, E_DIM,
+	         "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
+}
+
+/* ---- keys ---- */
+
+static int toggle(bool open_it, int how)
+{
+	long ad = item_adapter(pk.sel);
+
+	if (ad < 0)
+		return R_NONE;
+	pk.expanded[ad] = how < 0 ? !pk.expanded[ad] : open_it;
+	build_lines();
+	return R_REDRAW;
+}
+
+static int move_sel(long delta)
+{
+	long n = (long)item_count(), s = (long)pk.sel + delta;
+
+	if (n == 0)
+		return R_REDRAW;
+	pk.sel = (size_t)(s < 0 ? 0 : s >= n ? n - 1 : s);
+	return R_REDRAW;
+}
+
+static int enter(struct app *a)
+{
+	long ad = item_adapter(pk.sel);
+
+	if (item_count() == 0)
+		return R_REDRAW;
+	return ad < 0 ? open_demo(a) : start_adapter(a, &pk.list.v[ad]);
+}
+
+static int action(struct app *a, enum action act)
+{
+	switch (act) {
+	case A_UP:
+		return move_sel(-1);
+	case A_DOWN:
+		return move_sel(1);
+	case A_PGUP:
+		return move_sel(-5);
+	case A_PGDN:
+		return move_sel(5);
+	case A_HOME:
+		return move_sel(-(long)item_count());
+	case A_END:
+		return move_sel((long)item_count());
+	case A_RIGHT:
+		return toggle(true, 1);
+	case A_LEFT:
+		return toggle(false, 1);
+	case A_ENTER:
+		return enter(a);
+	case A_ESC:
+		if (a->m->store) {
+			app_close_overlay(a);
+			return R_REDRAW;
+		}
+		app_notice(
+		    a,
+		    "no capture is open: choose an adapter, press o to open a file or q to quit");
+		return R_REDRAW;
+	default:
+		return R_NONE;
+	}
+}
+
+static int key(struct app *a, const struct key_event *ev)
+{
+	(void)a;
+	return ev->key == ' ' ? toggle(false, -1) : -1;
+}
+
+const struct view_ops view_picker = {
+    .name = "adapters",
+    .ctx = CTX_PICKER,
+    .draw = draw,
+    .action = action,
+    .key = key,
+    .open = open_picker,
+};

@@ -1,0 +1,217 @@
+/*
+ * prompt.c - one-line prompts on the line above the status bar: open a capture file (with
+ * Tab completion), go to a packet number, and confirm quitting a live capture.
+ *
+ * prompt_start() picks the kind and opens the overlay; the prompt closes itself when done.
+ * Errors (file missing, no such packet) show at the right and in the status bar while the
+ * prompt stays open for a correction.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "decode/escape.h"
+#include "views/line_edit.h"
+#include "views/path_complete.h"
+
+static struct {
+	enum prompt_kind kind;
+	struct line_edit ed;
+	char msg[200]; /* at the right of the prompt (escaped) */
+	enum elem msg_elem;
+	char path[1024]; /* the file handed to the model (it keeps a pointer to the name) */
+	bool tabbed;     /* the last key was a Tab that left the text unchanged */
+} pr;
+
+static const char *label(const struct app *a, char *buf, size_t n)
+{
+	switch (pr.kind) {
+	case PROMPT_OPEN:
+		return "open file: ";
+	case PROMPT_GOTO:
+		return "go to packet: ";
+	case PROMPT_CONFIRM_QUIT:
+	default:
+		snprintf(buf, n, "Quit and discard %llu captured packets? (y/N) ",
+		         (unsigned long long)(a->m->store ? store_count(a->m->store) : 0));
+		return buf;
+	}
+}
+
+void prompt_start(struct app *a, enum prompt_kind k)
+{
+	pr.kind = k;
+	pr.msg[0] = '\0';
+	pr.tabbed = false;
+	line_edit_clear(&pr.ed);
+	app_open_overlay(a, &view_prompt);
+}
+
+static void draw(struct app *a, struct rect r, bool focused)
+{
+	char buf[96];
+	const char *l = label(a, buf, sizeof buf);
+	int lw = (int)strlen(l), mw = (int)strlen(pr.msg), edw = r.w - lw;
+
+	(void)focused;
+	term_fill(r.y, r.x, r.w, E_NORMAL);
+	term_put(r.y, r.x, r.w, pr.kind == PROMPT_CONFIRM_QUIT ? E_DROP_WARN : E_TITLE, l);
+	if (pr.kind == PROMPT_CONFIRM_QUIT) {
+		term_cursor(r.y, r.x + (lw < r.w ? lw : r.w - 1), true);
+		return;
+	}
+	int room = edw - (int)pr.ed.len - 3; /* the message yields to the text */
+	if (mw > room)
+		mw = room;
+	if (mw >= 10) {
+		term_put(r.y, r.x + r.w - mw, mw, pr.msg_elem, pr.msg);
+		edw -= mw + 2;
+	}
+	line_edit_draw(&pr.ed, r.y, r.x + lw, edw, E_NORMAL, -1);
+}
+
+/* An error at the right of the prompt and in the status bar. */
+static void fail(struct app *a, const char *msg)
+{
+	snprintf(pr.msg, sizeof pr.msg, "%s", msg);
+	pr.msg_elem = E_INVALID;
+	app_notice(a, "%s", pr.msg);
+}
+
+static int open_file(struct app *a)
+{
+	char esc[160], msg[sizeof pr.msg];
+	struct source_opts o = {.kind = SOURCE_FILE, .name = pr.path};
+
+	if (!pr.ed.len)
+		return R_REDRAW;
+	path_expand(pr.ed.buf, pr.path, sizeof pr.path);
+	esc_cstr(esc, sizeof esc, pr.path);
+	if (access(pr.path, R_OK) !=
+	    0) { /* checked first: a typo must not close the open capture */
+		snprintf(msg, sizeof msg, "%s: %s", esc, strerror(errno));
+		fail(a, msg);
+		return R_REDRAW;
+	}
+	if (!app_open_source(a, &o, NULL)) {
+		snprintf(msg, sizeof msg, "%s", a->notice);
+		fail(a, msg);
+		return R_REDRAW;
+	}
+	app_notice(a, "opened %s", esc);
+	app_close_overlay(a);
+	return R_REDRAW;
+}
+
+/* The first shown row whose store index is >= index (rows.idx increases). */
+static uint64_t row_at_or_after(const struct model *m, uint64_t index)
+{
+	uint64_t lo = 0, hi = m->rows.n;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (model_row_index(m, mid) < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int go_to(struct app *a)
+{
+	struct model *m = a->m;
+	char *end;
+	unsigned long long num = strtoull(pr.ed.buf, &end, 10);
+	uint64_t row;
+
+	char msg[sizeof pr.msg];
+
+	if (!pr.ed.len || *end || num == 0) {
+		fail(a, "type a packet number (1 is the first)");
+		return R_REDRAW;
+	}
+	row = row_at_or_after(m, num - 1);
+	if (row >= m->rows.n) {
+		snprintf(msg, sizeof msg, "no shown packet at or after %llu", num);
+		fail(a, msg);
+		return R_REDRAW;
+	}
+	m->follow = false;
+	model_select(m, row);
+	if (model_row_index(m, row) != num - 1)
+		app_notice(a, "packet %llu is not shown: went to packet %llu", num,
+		           (unsigned long long)model_row_index(m, row) + 1);
+	else
+		a->notice[0] = '\0';
+	app_close_overlay(a);
+	return R_REDRAW;
+}
+
+/* Tab: extend to the common prefix; a Tab that cannot extend lists the candidates. */
+static int complete(struct app *a)
+{
+	char out[LINE_EDIT_MAX], list[sizeof pr.msg];
+	size_t n = path_complete(pr.ed.buf, out, sizeof out, list, sizeof list);
+
+	pr.msg[0] = '\0';
+	pr.msg_elem = E_DIM;
+	if (n == 0) {
+		snprintf(pr.msg, sizeof pr.msg, "no match");
+	} else if (strcmp(out, pr.ed.buf) != 0) {
+		line_edit_set(&pr.ed, out);
+		pr.tabbed = false;
+		return R_REDRAW;
+	} else if (n > 1 && pr.tabbed) {
+		snprintf(pr.msg, sizeof pr.msg, "%s", list);
+		app_notice(a, "%s", list);
+	} else if (n > 1) {
+		snprintf(pr.msg, sizeof pr.msg, "%zu matches: Tab again lists them", n);
+	}
+	pr.tabbed = true;
+	return R_REDRAW;
+}
+
+static int confirm_key(struct app *a, const struct key_event *ev)
+{
+	app_close_overlay(a);
+	return ev->key == 'y' || ev->key == 'Y' ? R_QUIT : R_REDRAW;
+}
+
+static int key(struct app *a, const struct key_event *ev)
+{
+	if (pr.kind == PROMPT_CONFIRM_QUIT)
+		return confirm_key(a, ev);
+	if (ev->key == TK_TAB && pr.kind == PROMPT_OPEN)
+		return complete(a);
+	pr.tabbed = false;
+	switch (ev->key) {
+	case TK_ENTER:
+		return pr.kind == PROMPT_OPEN ? open_file(a) : go_to(a);
+	case TK_ESC:
+		app_close_overlay(a);
+		if (!a->m->store) /* nothing behind the prompt: back to choosing a source */
+			app_open_overlay(a, &view_picker);
+		return R_REDRAW;
+	case TK_CTRL_C:
+	case TK_CTRL_L:
+		return -1;
+	default:
+		if (pr.kind == PROMPT_GOTO && ev->key >= 0x20 && ev->key <= 0x7e &&
+		    (ev->key < '0' || ev->key > '9'))
+			return R_NONE; /* digits only */
+		if (line_edit_key(&pr.ed, ev->key) == LE_CHANGED)
+			pr.msg[0] = '\0';
+		return R_REDRAW;
+	}
+}
+
+const struct view_ops view_prompt = {
+    .name = "prompt",
+    .ctx = CTX_ALL & ~(CTX_PANES | CTX_PICKER), /* only global keys (Ctrl-C, Ctrl-L) */
+    .draw = draw,
+    .key = key,
+};

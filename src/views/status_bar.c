@@ -1,0 +1,161 @@
+/*
+ * status_bar.c - the two bottom lines: the status line (source, state, counts, drops,
+ * rate, filter, the last notice or error) in a->status_rect, and the function-key bar
+ * generated from the key table for the current context in a->bar_rect.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "views/pane.h"
+
+/* Writes text at *x in element e and moves *x past it and a gap; stops at end. */
+static void put_part(int y, int *x, int end, enum elem e, const char *text)
+{
+	int n = (int)strlen(text);
+
+	if (*x >= end)
+		return;
+	term_put(y, *x, end - *x, e, text);
+	*x += n + 2;
+}
+
+/* Text that may come from outside (errors quoting a path, the filter) with every byte that
+ * is not printable ASCII replaced: the notice contract asks for escaped text, this keeps a
+ * slip from reaching the terminal. */
+static const char *safe(const char *in, char *out, size_t n)
+{
+	size_t i = 0;
+
+	for (; in[i] && i + 1 < n; i++)
+		out[i] = in[i] >= 0x20 && in[i] < 0x7f ? in[i] : '?';
+	out[i] = '\0';
+	return out;
+}
+
+static const char *state_text(const struct model *m)
+{
+	switch (m->state) {
+	case CS_RUNNING:
+		return m->paused ? "paused" : "running";
+	case CS_STOPPED:
+		return m->paused ? "paused" : "stopped";
+	case CS_DONE:
+		return m->paused ? "paused" : "done";
+	case CS_ERROR:
+		return "error";
+	default:
+		return "no source";
+	}
+}
+
+static void put_drops(int y, int *x, int end, const struct model *m)
+{
+	const struct capture_counters *c = &m->counters;
+	uint64_t kdrop = c->kernel_drops + c->if_drops;
+	char buf[48], num[32];
+
+	if (m->kind == SOURCE_LIVE || kdrop) {
+		snprintf(buf, sizeof buf, "kdrop %s", pane_count(kdrop, num));
+		put_part(y, x, end, kdrop ? E_DROP_WARN : E_STATUS, buf);
+	}
+	if (m->kind == SOURCE_LIVE || c->ring_drops) {
+		snprintf(buf, sizeof buf, "rdrop %s", pane_count(c->ring_drops, num));
+		put_part(y, x, end, c->ring_drops ? E_DROP_WARN : E_STATUS, buf);
+	}
+}
+
+static void put_filter(int y, int *x, int end, const struct model *m)
+{
+	char buf[600], text[520];
+
+	if (m->filter_text[0]) {
+		snprintf(buf, sizeof buf, "filter: %s", safe(m->filter_text, text, sizeof text));
+		put_part(y, x, end, E_STATUS, buf);
+	}
+	if (m->refiltering) {
+		snprintf(buf, sizeof buf, "filtering %d%%",
+		         (int)(model_refilter_progress(m) * 100));
+		put_part(y, x, end, E_STATUS, buf);
+	}
+	if (m->ssh_excluded)
+		put_part(y, x, end, E_STATUS, "SSH excluded");
+}
+
+/* The notice or error, right-aligned in at most half the line; returns where it starts. */
+static int put_message(struct app *a, struct rect r)
+{
+	const char *msg = a->notice[0] ? a->notice : a->m->error;
+	char text[MODEL_MSG_MAX];
+	int n, w = r.w / 2;
+
+	if (!msg[0])
+		return r.x + r.w;
+	safe(msg, text, sizeof text);
+	n = (int)strlen(text);
+	n = n < w ? n : w;
+	term_put(r.y, r.x + r.w - n - 1, n, a->notice[0] ? E_STATUS : E_INVALID, text);
+	return r.x + r.w - n - 2;
+}
+
+static void draw_status(struct app *a, struct rect r)
+{
+	struct model *m = a->m;
+	char buf[320], label[256], shown[32], total[32];
+	int x = r.x + 1, end;
+
+	term_fill(r.y, r.x, r.w, E_STATUS);
+	end = put_message(a, r);
+	if (m->state == CS_NONE && !m->store) {
+		put_part(r.y, &x, end, E_STATUS, "no capture open");
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.*s", r.w / 3 > 12 ? r.w / 3 : 12,
+	         safe(m->source_label, label, sizeof label));
+	put_part(r.y, &x, end, E_STATUS, buf);
+	put_part(r.y, &x, end, m->state == CS_ERROR ? E_INVALID : E_STATUS, state_text(m));
+	snprintf(buf, sizeof buf, "%s/%s pkts", pane_count(m->rows.n, shown),
+	         pane_count(m->store ? store_count(m->store) : 0, total));
+	put_part(r.y, &x, end, E_STATUS, buf);
+	put_drops(r.y, &x, end, m);
+	if (m->state == CS_RUNNING) {
+		snprintf(buf, sizeof buf, "%s pkt/s", pane_count((uint64_t)(m->pps + 0.5), shown));
+		put_part(r.y, &x, end, E_STATUS, buf);
+	}
+	put_filter(r.y, &x, end, m);
+}
+
+/* "F1Help qQuit ...": each entry's key name then its label, whole entries only. */
+static void draw_bar(struct app *a, struct rect r)
+{
+	unsigned ctx = app_ctx(a);
+	int x = r.x, end = r.x + r.w;
+	char name[16];
+
+	term_fill(r.y, r.x, r.w, E_STATUS);
+	for (size_t i = 0; i < keymap_len; i++) {
+		const struct keybind *k = &keymap[i];
+		if (!k->bar || !(k->ctx & ctx))
+			continue;
+		const char *kn = term_key_name(k->key, name, sizeof name);
+		int kw = (int)strlen(kn), lw = (int)strlen(k->bar);
+		if (x + kw + lw > end)
+			break;
+		term_put(r.y, x, kw, E_STATUS_KEY, kn);
+		term_put(r.y, x + kw, lw, E_STATUS, k->bar);
+		x += kw + lw + 1;
+	}
+}
+
+static void status_draw(struct app *a, struct rect r, bool focused)
+{
+	(void)focused;
+	draw_status(a, r);
+	if (a->bar_rect.h > 0)
+		draw_bar(a, a->bar_rect);
+}
+
+const struct view_ops view_status_bar = {
+    .name = "status bar",
+    .draw = status_draw,
+};

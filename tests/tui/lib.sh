@@ -1,0 +1,104 @@
+# lib.sh - helpers for the TUI tests: the real binary in a private tmux server, keys sent with
+# send-keys, the screen read with capture-pane. Every wait has a deadline. Sourced, not run.
+#
+# Before sourcing: CAPSCOPE (the binary), WORKDIR. Provides: tui_start CMD..., tui_keys KEYS...,
+# tui_screen, tui_wait REGEX [SECONDS], tui_counts (prints "SHOWN TOTAL"), tui_wait_counts
+# SHOWN TOTAL [SECONDS], tui_wait_gone REGEX [SECONDS], check NAME COMMAND..., tui_finish (prints the summary, returns status).
+
+TUI_SOCK="cs-$$"
+TUI_W=${TUI_W:-100}
+TUI_H=${TUI_H:-30}
+pass=0
+failed=0
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+tui_stop() {
+	tmux -L "$TUI_SOCK" kill-server 2>/dev/null || true
+}
+trap tui_stop EXIT
+
+# Starts "$@" in a fresh tmux server (one session "t"); stderr goes to $WORKDIR/stderr.<n>.
+# The pane stays after the program ends and shows "[exited N]".
+tui_run=0
+tui_start() {
+	tui_stop
+	sleep 0.2
+	tui_run=$((tui_run + 1))
+	local cmd
+	printf -v cmd '%q ' "$@"
+	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s t -x "$TUI_W" -y "$TUI_H" \
+		"$cmd 2>$WORKDIR/stderr.$tui_run; echo \"[exited \$?]\"; sleep 120"
+}
+
+tui_keys() {
+	tmux -L "$TUI_SOCK" send-keys -t t "$@"
+}
+
+tui_screen() {
+	tmux -L "$TUI_SOCK" capture-pane -p -t t 2>/dev/null
+}
+
+# Waits until the screen matches an extended regex; returns 1 at the deadline.
+tui_wait() {
+	local re=$1 deadline=$((SECONDS + ${2:-10}))
+	while ((SECONDS < deadline)); do
+		tui_screen | grep -Eq -- "$re" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Waits until nothing on the screen matches; returns 1 at the deadline.
+tui_wait_gone() {
+	local re=$1 deadline=$((SECONDS + ${2:-10}))
+	while ((SECONDS < deadline)); do
+		tui_screen | grep -Eq -- "$re" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# "SHOWN TOTAL" from the status bar's "1,000/1,000 pkts" (commas removed).
+tui_counts() {
+	tui_screen | grep -Eo '[0-9,]+/[0-9,]+ pkts' | tail -1 | tr -d , | sed 's#/# #; s/ pkts//'
+}
+
+tui_wait_counts() {
+	local want="$1 $2" deadline=$((SECONDS + ${3:-10}))
+	while ((SECONDS < deadline)); do
+		[[ "$(tui_counts)" == "$want" ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# check NAME COMMAND...: runs the command; on failure prints the screen.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok   - $name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL - $name"
+		echo "----- screen -----"
+		tui_screen
+		echo "------------------"
+		failed=$((failed + 1))
+	fi
+}
+
+# No sanitizer report in any run's stderr.
+tui_no_sanitizer_errors() {
+	! grep -lE 'AddressSanitizer|runtime error|LeakSanitizer' "$WORKDIR"/stderr.* 2>/dev/null
+}
+
+tui_finish() {
+	check "no sanitizer reports" tui_no_sanitizer_errors
+	echo "$pass passed, $failed failed"
+	((failed == 0))
+}
