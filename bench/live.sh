@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Live capture benchmark, hermetic: a private network namespace with a veth pair (the shared
+# harness ../shared/bench/netns_run.sh via live_bench.sh). The harness's fast sender (pktblast)
+# sends RATE packets/s for SECS seconds on pv0 while capscope, then tcpdump, write to a file on
+# pv1; REPS repetitions alternate the two so both see the same machine conditions.
+#   sudo bench/live.sh [BUILD_DIR]     env: RATE=500000 SECS=6 REPS=3
+# Prints per-run rows (lost packets, capturer CPU seconds) and a summary with ratios.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BUILD=${1:-$ROOT/build}
+SH=$ROOT/../shared/bench
+W=$HERE/work
+RATE=${RATE:-500000} SECS=${SECS:-6} REPS=${REPS:-3}
+[ "$(id -u)" = 0 ] || { echo "needs root (network namespace)" >&2; exit 1; }
+mkdir -p "$W"
+[ -x "$W/pktblast" ] || cc -O2 -o "$W/pktblast" "$SH/pktblast.c" -lpcap
+MIX=$W/mix1m.pcap
+[ -f "$MIX" ] || python3 "$SH/gen_pcap.py" mix -o "$MIX"
+export PKTBLAST=$W/pktblast CS=$BUILD/capscope
+results=$W/live-results.tsv
+: >"$results"
+for i in $(seq "$REPS"); do
+	for tool in capscope tcpdump; do
+		if [ $tool = capscope ]; then
+			cap='$CS -i $RX -w "$W"'
+		else
+			cap='tcpdump -i $RX -nn -w "$W"'
+		fi
+		OUTDIR=$W/live-$tool-$i RATES=$RATE SECS=$SECS TARGETS=$W/cap.pcap \
+			CAPTURE_CMD="$cap" REPLAY_CMD='$PKTBLAST $TX "$PCAP" $LIMIT $PPS' \
+			IDLE_MIN=${IDLE_MIN:-80} "$SH/live_bench.sh" "$MIX" | tail -n 1 |
+			sed "s/^/$tool\t/" | tee -a "$results"
+	done
+done
+python3 - "$results" <<'PY'
+import sys, statistics as st
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+# columns after the tool name follow live_bench.sh: target rate sent ... lost(14) send_cpu cap_cpu ...
+by = {}
+for r in rows:
+    tool, sent, lost, cpu = r[0], int(r[3]), r[14], r[16]
+    if lost == "-" or cpu in ("-", "None"):
+        continue
+    by.setdefault(tool, []).append((sent, int(lost), float(cpu)))
+print("\n| tool | runs | sent (median) | lost (median) | lost % | capture CPU us/packet |")
+print("|---|---|---|---|---|---|")
+summ = {}
+for tool, v in by.items():
+    sent = st.median(x[0] for x in v); lost = st.median(x[1] for x in v)
+    cpp = st.median(x[2] / max(1, x[0] - x[1]) * 1e6 for x in v)
+    summ[tool] = (lost, cpp)
+    print(f"| {tool} | {len(v)} | {sent:.0f} | {lost:.0f} | {100*lost/sent:.2f} | {cpp:.3f} |")
+if len(summ) == 2:
+    print(f"\ncapscope CPU per packet / tcpdump's: {summ['capscope'][1]/summ['tcpdump'][1]:.2f}x")
+PY
