@@ -1,10 +1,9 @@
 /*
- * adapter.c - a deep copy of pcap_findalldevs()'s list, and address text: IPv4 dotted quad,
- * IPv6 in the RFC 5952 canonical form (lowercase hex without leading zeros, the longest run
- * of two or more zero groups as "::", the first on a tie, IPv4-mapped as ::ffff:a.b.c.d),
- * written here because inet_ntop differs between platforms.
+ * adapter.c - a deep copy of pcap_findalldevs()'s list (names, flags, every address with its
+ * netmask, broadcast and destination), and address text through decode/addr.h.
  */
 #include "capture/adapter.h"
+#include "decode/addr.h"
 
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -183,65 +182,15 @@ int adapter_linktype(const char *name)
 	return dlt;
 }
 
-/* The longest run of >= 2 zero groups: *start, or -1 if none. Returns its length. */
-static int zero_run(const unsigned g[8], int *start)
-{
-	int i, len = 0, best = 0;
-
-	*start = -1;
-	for (i = 0; i < 8; i++) {
-		len = g[i] == 0 ? len + 1 : 0;
-		if (len > best) {
-			best = len;
-			*start = i - len + 1;
-		}
-	}
-	if (best < 2)
-		*start = -1;
-	return best < 2 ? 0 : best;
-}
-
-static bool is_v4_mapped(const uint8_t *a)
-{
-	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	return memcmp(a, prefix, sizeof(prefix)) == 0;
-}
-
-static void v6_text(const uint8_t *a, char *buf, size_t n)
-{
-	char t[48];
-	unsigned g[8];
-	int i, start, len;
-	size_t o = 0;
-
-	if (is_v4_mapped(a)) {
-		snprintf(buf, n, "::ffff:%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
-		return;
-	}
-	for (i = 0; i < 8; i++)
-		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
-	len = zero_run(g, &start);
-	for (i = 0; i < 8; i++) {
-		if (i == start) {
-			o += (size_t)snprintf(t + o, sizeof(t) - o, "::");
-			i += len - 1;
-			continue;
-		}
-		o += (size_t)snprintf(t + o, sizeof(t) - o, "%s%x",
-		                      i > 0 && i != start + len ? ":" : "", g[i]);
-	}
-	snprintf(buf, n, "%s", t);
-}
-
 void adapter_addr_text(int family, const uint8_t *addr, char *buf, size_t n)
 {
+	char t[ADDR_TEXT_MAX] = "";
+
 	if (n == 0)
 		return;
 	if (family == 4)
-		snprintf(buf, n, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
+		addr_ipv4_text(t, addr);
 	else if (family == 6)
-		v6_text(addr, buf, n);
-	else
-		buf[0] = '\0';
+		addr_ipv6_text(t, addr);
+	snprintf(buf, n, "%s", t);
 }
