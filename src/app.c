@@ -14,17 +14,17 @@
 #include "cli/signals.h"
 #include "os.h"
 
-#define FRAME_NS (40ull * 1000 * 1000)      /* 25 frames a second */
-#define SSH_FRAME_NS (100ull * 1000 * 1000) /* over SSH the display must not flood the link */
+#define FRAME_NS       (40ull * 1000 * 1000)  /* 25 frames a second */
+#define SSH_FRAME_NS   (100ull * 1000 * 1000) /* over SSH the display must not flood the link */
 #define PUMP_BUDGET_NS (15ull * 1000 * 1000)
-#define TICK_NS (1000ull * 1000 * 1000)
-#define MIN_ROWS 10
-#define MIN_COLS 40
+#define TICK_NS        (1000ull * 1000 * 1000)
+#define MIN_ROWS       10
+#define MIN_COLS       40
 
 static const struct view_ops *const panes[PANE_COUNT] = {
-	[PANE_LIST] = &view_packet_list,
-	[PANE_DECODE] = &view_decode_pane,
-	[PANE_HEX] = &view_hex_pane,
+    [PANE_LIST] = &view_packet_list,
+    [PANE_DECODE] = &view_decode_pane,
+    [PANE_HEX] = &view_hex_pane,
 };
 
 void app_notice(struct app *a, const char *fmt, ...)
@@ -118,10 +118,11 @@ static void draw(struct app *a)
 			panes[p]->draw(a, a->pane_rect[p], !a->overlay && a->focus == (enum pane)p);
 	view_status_bar.draw(a, a->status_rect, false);
 	if (a->overlay)
-		a->overlay->draw(a, a->overlay == &view_help || a->overlay == &view_picker
-				     ? (struct rect){0, 0, a->rows - 2, a->cols}
-				     : a->line_rect,
-				 true);
+		a->overlay->draw(a,
+		                 a->overlay == &view_help || a->overlay == &view_picker
+		                     ? (struct rect){0, 0, a->rows - 2, a->cols}
+		                     : a->line_rect,
+		                 true);
 	term_update();
 }
 
@@ -141,8 +142,8 @@ static int global_action(struct app *a, enum action act)
 	case A_NEXT_PANE:
 	case A_PREV_PANE:
 		for (int i = 0; i < PANE_COUNT; i++) {
-			a->focus = (enum pane)((a->focus + (act == A_NEXT_PANE ? 1 : PANE_COUNT - 1)) %
-					       PANE_COUNT);
+			a->focus = (enum pane)(
+			    (a->focus + (act == A_NEXT_PANE ? 1 : PANE_COUNT - 1)) % PANE_COUNT);
 			if (a->pane_rect[a->focus].h > 0)
 				break;
 		}
@@ -178,6 +179,15 @@ static int global_action(struct app *a, enum action act)
 		return R_REDRAW;
 	case A_REDRAW:
 		term_clear();
+		return R_REDRAW;
+	case A_SSH:
+		if (!a->m->ssh_filter[0]) {
+			app_notice(a, "not running over SSH (SSH_CONNECTION is not set)");
+			return R_REDRAW;
+		}
+		model_ssh_toggle(a->m);
+		app_notice(a, "this SSH session's traffic is now %s",
+		           a->m->ssh_excluded ? "excluded" : "included");
 		return R_REDRAW;
 	default:
 		return R_NONE;
@@ -235,11 +245,10 @@ static bool terminal_gone(short revents)
 	return (revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
-static int wait_events(struct app *a, uint64_t now, uint64_t next_frame, bool busy,
-		       bool *gone)
+static int wait_events(struct app *a, uint64_t now, uint64_t next_frame, bool busy, bool *gone)
 {
-	struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = model_wake_fd(a->m),
-							     .events = POLLIN}};
+	struct pollfd fds[2] = {{.fd = 0, .events = POLLIN},
+	                        {.fd = model_wake_fd(a->m), .events = POLLIN}};
 	int timeout = 250;
 
 	if (busy)
@@ -334,6 +343,8 @@ int app_run(const struct app_opts *o)
 		fprintf(stderr, "capscope: out of memory\n");
 		return 1;
 	}
+	if (a.over_ssh)
+		model_ssh_init(a.m, getenv("SSH_CONNECTION"), !o->filter || !o->filter[0]);
 	signals_install();
 	if (term_init(o->theme, err, sizeof err) < 0) {
 		fprintf(stderr, "capscope: %s\n", err);

@@ -49,9 +49,9 @@ struct view_ops {
 };
 
 struct app_opts {
-	const char *theme;       /* "default" or "mono" */
+	const char *theme;                /* "default" or "mono" */
 	const struct source_opts *source; /* NULL: start with the adapter picker */
-	const char *filter;      /* initial filter, may be NULL */
+	const char *filter;               /* initial filter, may be NULL */
 };
 
 struct app {
@@ -62,15 +62,15 @@ struct app {
 	bool zoomed;
 	struct rect pane_rect[PANE_COUNT];
 	struct rect status_rect, bar_rect, line_rect; /* line_rect: filter bar / prompts */
-	const struct view_ops *overlay; /* modal view on top, or NULL */
+	const struct view_ops *overlay;               /* modal view on top, or NULL */
 	int rows, cols;
 	bool too_small;
 	bool dirty;
 	bool quit;
 	bool over_ssh;
-	int sel_field;        /* index in m->diss.f selected in the decode pane, or -1 */
+	int sel_field;          /* index in m->diss.f selected in the decode pane, or -1 */
 	uint64_t sel_field_pkt; /* the store index sel_field belongs to */
-	char notice[200];     /* one line for the status bar (errors, results) */
+	char notice[200];       /* one line for the status bar (errors, results) */
 };
 
 extern const struct view_ops view_packet_list;

@@ -52,11 +52,11 @@ enum key_ctx {
 };
 
 struct keybind {
-	int key;           /* a character or TK_ code */
+	int key; /* a character or TK_ code */
 	enum action act;
-	unsigned ctx;      /* enum key_ctx bits */
-	const char *help;  /* NULL: an alias, listed with the first binding of the action */
-	const char *bar;   /* label in the function-key bar, or NULL */
+	unsigned ctx;     /* enum key_ctx bits */
+	const char *help; /* NULL: an alias, listed with the first binding of the action */
+	const char *bar;  /* label in the function-key bar, or NULL */
 };
 
 extern const struct keybind keymap[];

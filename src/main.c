@@ -23,20 +23,20 @@ static bool wants_tui(const struct cli_opts *o)
 static int run_tui(const struct cli_opts *o)
 {
 	struct source_opts so = {
-		.name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
-		.kind = o->cmd == CMD_LIVE ? SOURCE_LIVE
-		       : (o->read_path && o->read_path[0] == '-' && !o->read_path[1]) ? SOURCE_STREAM
-										  : SOURCE_FILE,
-		.snaplen = o->snaplen,
-		.promisc = o->promisc,
-		.immediate = o->immediate,
-		.timeout_ms = o->timeout_ms,
-		.buffer_kib = o->buffer_kib,
+	    .name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
+	    .kind = o->cmd == CMD_LIVE                                             ? SOURCE_LIVE
+	            : (o->read_path && o->read_path[0] == '-' && !o->read_path[1]) ? SOURCE_STREAM
+	                                                                           : SOURCE_FILE,
+	    .snaplen = o->snaplen,
+	    .promisc = o->promisc,
+	    .immediate = o->immediate,
+	    .timeout_ms = o->timeout_ms,
+	    .buffer_kib = o->buffer_kib,
 	};
 	struct app_opts ao = {
-		.theme = o->theme,
-		.source = o->cmd == CMD_NONE ? NULL : &so,
-		.filter = o->filter,
+	    .theme = o->theme,
+	    .source = o->cmd == CMD_NONE ? NULL : &so,
+	    .filter = o->filter,
 	};
 
 	return app_run(&ao);

@@ -108,7 +108,7 @@ static int open_spill(struct model *m)
 		return -1;
 	}
 	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
-			     source_tsprec(m->src), err);
+	                     source_tsprec(m->src), err);
 	if (!m->spill) {
 		set_error(m, err);
 		return -1;
@@ -131,6 +131,18 @@ static int start_thread(struct model *m, size_t ring_bytes)
 	return 0;
 }
 
+static void kernel_filter(const struct model *m, const char *expr, char *out, size_t n);
+
+/* Live: the kernel filter is set before the capture thread starts; later changes go through
+ * capture_set_filter(). */
+static enum source_err set_initial_kernel_filter(struct model *m, char *err)
+{
+	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
+
+	kernel_filter(m, m->filter_text, f, sizeof f);
+	return f[0] ? source_set_filter(m->src, f, err) : SRC_OK;
+}
+
 int model_open(struct model *m, const struct source_opts *o, const char *filter)
 {
 	enum source_err why;
@@ -150,8 +162,8 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	}
 	if (!source_rereadable(m->src) && open_spill(m) < 0)
 		return -1;
-	m->store = store_create(m->spill ? m->spill_path : o->name,
-				source_linktype(m->src), source_tsprec(m->src));
+	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),
+	                        source_tsprec(m->src));
 	if (!m->store) {
 		set_error(m, "out of memory");
 		return -1;
@@ -160,7 +172,13 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 		snprintf(m->error, sizeof m->error, "bad filter: %s", chk.msg);
 		return -1;
 	}
-	m->follow = true;
+	if (o->kind == SOURCE_LIVE && set_initial_kernel_filter(m, err) != SRC_OK) {
+		set_error(m, err);
+		return -1;
+	}
+	/* Live captures and streams follow the newest packet; a file opens at its first, as in
+	 * termshark and Wireshark. */
+	m->follow = o->kind != SOURCE_FILE;
 	return start_thread(m, o->kind == SOURCE_FILE ? FILE_RING_BYTES : RING_DEFAULT_BYTES);
 }
 
@@ -205,7 +223,7 @@ static int rows_push(struct model *m, uint64_t index)
 
 /* A packet enters the display when it passes the display filter. */
 static void show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
-			const uint8_t *data)
+                        const uint8_t *data)
 {
 	if (!m->filter || filter_match(m->filter, h, data))
 		rows_push(m, index);
@@ -322,6 +340,75 @@ static void start_refilter(struct model *m)
 	m->refiltering = true;
 }
 
+/* The kernel filter for a live capture: the user's expression, minus our own SSH session. */
+static void kernel_filter(const struct model *m, const char *expr, char *out, size_t n)
+{
+	if (!m->ssh_excluded || !m->ssh_filter[0])
+		snprintf(out, n, "%s", expr);
+	else if (!expr[0])
+		snprintf(out, n, "%s", m->ssh_filter);
+	else
+		snprintf(out, n, "(%s) and %s", expr, m->ssh_filter);
+}
+
+static void apply_kernel_filter(struct model *m)
+{
+	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
+
+	if (m->kind != SOURCE_LIVE || !m->cap)
+		return;
+	kernel_filter(m, m->filter_text, f, sizeof f);
+	capture_set_filter(m->cap, f);
+}
+
+/* An address or port from SSH_CONNECTION (untrusted): hex digits, '.', ':' only. */
+static bool ssh_token_ok(const char *t, size_t n, bool port)
+{
+	if (n == 0 || n > 45)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i];
+		bool digit = c >= '0' && c <= '9';
+		bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		if (port ? !digit : !(hex || c == '.' || c == ':'))
+			return false;
+	}
+	return true;
+}
+
+bool model_ssh_init(struct model *m, const char *conn, bool exclude)
+{
+	char tok[4][48];
+	int n = 0;
+
+	m->ssh_filter[0] = '\0';
+	m->ssh_excluded = false;
+	while (conn && *conn && n < 4) {
+		size_t len = strcspn(conn, " ");
+		if (!ssh_token_ok(conn, len, n % 2 == 1))
+			return false;
+		memcpy(tok[n], conn, len);
+		tok[n++][len] = '\0';
+		conn += len;
+		conn += strspn(conn, " ");
+	}
+	if (n != 4)
+		return false;
+	snprintf(m->ssh_filter, sizeof m->ssh_filter,
+	         "not (host %s and host %s and tcp port %s and tcp port %s)", tok[0], tok[2],
+	         tok[1], tok[3]);
+	m->ssh_excluded = exclude;
+	return true;
+}
+
+void model_ssh_toggle(struct model *m)
+{
+	if (!m->ssh_filter[0])
+		return;
+	m->ssh_excluded = !m->ssh_excluded;
+	apply_kernel_filter(m);
+}
+
 bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk)
 {
 	struct filter *f = NULL;
@@ -335,11 +422,10 @@ bool model_set_filter(struct model *m, const char *expr, struct filter_check *ch
 		chk->msg[0] = '\0';
 		chk->column = -1;
 	}
-	if (m->kind == SOURCE_LIVE && m->cap)
-		capture_set_filter(m->cap, expr);
 	filter_free(m->filter);
 	m->filter = f;
 	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
+	apply_kernel_filter(m);
 	start_refilter(m);
 	return true;
 }
@@ -381,8 +467,7 @@ void model_refilter_cancel(struct model *m)
 	m->refiltering = false;
 	m->visible_total = m->store ? store_count(m->store) : 0;
 	m->rows.n = m->visible_total;
-	if (m->kind == SOURCE_LIVE && m->cap)
-		capture_set_filter(m->cap, "");
+	apply_kernel_filter(m);
 }
 
 double model_refilter_progress(const struct model *m)

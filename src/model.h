@@ -46,23 +46,23 @@ struct model {
 
 	/* display */
 	struct model_rows rows;
-	char filter_text[512];   /* the applied display filter ("" = none) */
+	char filter_text[512]; /* the applied display filter ("" = none) */
 	struct filter *filter;
-	uint64_t refilter_next;  /* next store index to test while refiltering */
+	uint64_t refilter_next; /* next store index to test while refiltering */
 	bool refiltering;
-	uint64_t visible_total;  /* store packets the display has taken in (stops while paused) */
+	uint64_t visible_total; /* store packets the display has taken in (stops while paused) */
 	bool paused;
-	bool follow;             /* the list follows the newest packet */
-	uint64_t selected;       /* row index (< rows.n), valid when rows.n > 0 */
+	bool follow;       /* the list follows the newest packet */
+	uint64_t selected; /* row index (< rows.n), valid when rows.n > 0 */
 	enum time_col time_col;
-	bool seen_vlan;          /* some packet had a VLAN tag: warn about plain 'ip' filters */
-	bool ssh_excluded;       /* our own SSH session is filtered out of live capture */
+	bool seen_vlan;    /* some packet had a VLAN tag: warn about plain 'ip' filters */
+	bool ssh_excluded; /* our own SSH session is filtered out of live capture */
 	char ssh_filter[256];
 
 	/* the selected packet, decoded */
-	uint64_t decoded_index;  /* store index of `diss`, or UINT64_MAX */
+	uint64_t decoded_index; /* store index of `diss`, or UINT64_MAX */
 	struct dissection diss;
-	uint8_t *pkt;            /* its bytes (SOURCE_DEFAULT_SNAPLEN) */
+	uint8_t *pkt; /* its bytes (SOURCE_DEFAULT_SNAPLEN) */
 
 	/* rates */
 	uint64_t rate_t0_ns, rate_n0;
@@ -104,6 +104,14 @@ bool model_refilter_step(struct model *m, uint64_t budget_ns);
 void model_refilter_cancel(struct model *m);
 /* Fraction done (0..1) of the running refilter. */
 double model_refilter_progress(const struct model *m);
+
+/* Over SSH: keeps the program's own session out of live captures. `conn` is the value of
+ * SSH_CONNECTION ("client port server port"); returns false if it does not parse. The
+ * exclusion starts on when `exclude` (no user filter was given) and applies to live sources
+ * opened afterwards. */
+bool model_ssh_init(struct model *m, const char *conn, bool exclude);
+/* Includes or excludes the SSH session again (live: a new kernel filter at once). */
+void model_ssh_toggle(struct model *m);
 
 void model_toggle_mark(struct model *m, uint64_t row);
 void model_set_paused(struct model *m, bool paused);

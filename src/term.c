@@ -16,9 +16,10 @@ int term_init(const char *theme, char *err, size_t errlen)
 	setlocale(LC_ALL, "");
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
-		snprintf(err, errlen, "cannot use this terminal (TERM=%s): check TERM or use the "
-				      "headless options (--print, --json)",
-			 getenv("TERM") ? getenv("TERM") : "unset");
+		snprintf(err, errlen,
+		         "cannot use this terminal (TERM=%s): check TERM or use the "
+		         "headless options (--print, --json)",
+		         getenv("TERM") ? getenv("TERM") : "unset");
 		return -1;
 	}
 	active = true;
@@ -105,7 +106,7 @@ void term_recolor(int y, int x, int w, enum elem e)
 {
 	if (w > 0)
 		mvchgat(y, x, w, (attr_t)theme_attr(e) & ~A_COLOR,
-			(short)PAIR_NUMBER((int)theme_attr(e)), NULL);
+		        (short)PAIR_NUMBER((int)theme_attr(e)), NULL);
 }
 
 void term_cursor(int y, int x, bool visible)
@@ -118,19 +119,36 @@ void term_cursor(int y, int x, bool visible)
 static int map_curses_key(int c)
 {
 	switch (c) {
-	case KEY_UP: return TK_UP;
-	case KEY_DOWN: return TK_DOWN;
-	case KEY_LEFT: return TK_LEFT;
-	case KEY_RIGHT: return TK_RIGHT;
-	case KEY_PPAGE: return TK_PGUP;
-	case KEY_NPAGE: return TK_PGDN;
-	case KEY_HOME: return TK_HOME;
-	case KEY_END: return TK_END;
-	case KEY_BTAB: return TK_BTAB;
-	case KEY_BACKSPACE: case 127: case 8: return TK_BACKSPACE;
-	case KEY_DC: return TK_DELETE;
-	case KEY_ENTER: case '\r': case '\n': return TK_ENTER;
-	case KEY_RESIZE: return TK_RESIZE;
+	case KEY_UP:
+		return TK_UP;
+	case KEY_DOWN:
+		return TK_DOWN;
+	case KEY_LEFT:
+		return TK_LEFT;
+	case KEY_RIGHT:
+		return TK_RIGHT;
+	case KEY_PPAGE:
+		return TK_PGUP;
+	case KEY_NPAGE:
+		return TK_PGDN;
+	case KEY_HOME:
+		return TK_HOME;
+	case KEY_END:
+		return TK_END;
+	case KEY_BTAB:
+		return TK_BTAB;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		return TK_BACKSPACE;
+	case KEY_DC:
+		return TK_DELETE;
+	case KEY_ENTER:
+	case '\r':
+	case '\n':
+		return TK_ENTER;
+	case KEY_RESIZE:
+		return TK_RESIZE;
 	default:
 		if (c >= KEY_F(1) && c <= KEY_F(12))
 			return TK_F1 + (c - KEY_F(1));
@@ -208,10 +226,10 @@ const char *term_key_name(int key, char *buf, size_t n)
 		int key;
 		const char *name;
 	} names[] = {
-		{TK_ENTER, "Enter"}, {TK_TAB, "Tab"}, {TK_ESC, "Esc"}, {TK_UP, "Up"},
-		{TK_DOWN, "Down"}, {TK_LEFT, "Left"}, {TK_RIGHT, "Right"}, {TK_PGUP, "PgUp"},
-		{TK_PGDN, "PgDn"}, {TK_HOME, "Home"}, {TK_END, "End"}, {TK_BTAB, "S-Tab"},
-		{TK_BACKSPACE, "Bksp"}, {TK_DELETE, "Del"}, {' ', "Space"},
+	    {TK_ENTER, "Enter"},    {TK_TAB, "Tab"},    {TK_ESC, "Esc"},     {TK_UP, "Up"},
+	    {TK_DOWN, "Down"},      {TK_LEFT, "Left"},  {TK_RIGHT, "Right"}, {TK_PGUP, "PgUp"},
+	    {TK_PGDN, "PgDn"},      {TK_HOME, "Home"},  {TK_END, "End"},     {TK_BTAB, "S-Tab"},
+	    {TK_BACKSPACE, "Bksp"}, {TK_DELETE, "Del"}, {' ', "Space"},
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

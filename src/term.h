@@ -41,7 +41,7 @@ enum term_key {
 };
 
 struct key_event {
-	int key; /* a character (32..126 or a control code) or a TK_ code */
+	int key;  /* a character (32..126 or a control code) or a TK_ code */
 	int y, x; /* mouse position for TK_CLICK and the wheel */
 };
 

@@ -10,18 +10,18 @@
 
 enum elem {
 	E_NORMAL,
-	E_TITLE,       /* pane titles */
-	E_HEADER,      /* column headers */
+	E_TITLE,  /* pane titles */
+	E_HEADER, /* column headers */
 	E_BORDER,
-	E_SELECTED,    /* the selected row in the focused pane */
+	E_SELECTED,     /* the selected row in the focused pane */
 	E_SELECTED_DIM, /* the selected row in a pane without focus */
-	E_MARKED,      /* a marked packet */
+	E_MARKED,       /* a marked packet */
 	E_FIELD_HILITE, /* hex bytes of the selected field */
-	E_TRUNCATED,   /* a truncated layer or field */
-	E_INVALID,     /* an invalid value */
-	E_DROP_WARN,   /* non-zero drop counters */
-	E_STATUS,      /* the status bar */
-	E_STATUS_KEY,  /* key names in the function-key bar */
+	E_TRUNCATED,    /* a truncated layer or field */
+	E_INVALID,      /* an invalid value */
+	E_DROP_WARN,    /* non-zero drop counters */
+	E_STATUS,       /* the status bar */
+	E_STATUS_KEY,   /* key names in the function-key bar */
 	E_FILTER_OK,
 	E_FILTER_BAD,
 	E_DIM,

@@ -33,6 +33,7 @@ struct capture {
 	uint64_t max_packets;
 	_Atomic bool stop;             /* written by capture_stop */
 	_Atomic uint64_t received;     /* written by the capture thread */
+	_Atomic uint64_t kernel_recv;  /* written by the capture thread */
 	_Atomic uint64_t kernel_drops; /* written by the capture thread */
 	_Atomic uint64_t if_drops;     /* written by the capture thread */
 	_Atomic bool finished;         /* written by the capture thread, last */
@@ -40,7 +41,7 @@ struct capture {
 	enum source_err status;
 	char err[SOURCE_ERRLEN];
 	uint64_t next_stats_ns;
-	struct wide32 w_drop, w_ifdrop;
+	struct wide32 w_recv, w_drop, w_ifdrop;
 	/* A new kernel filter asked for by the consumer, applied between two reads, because
 	 * libpcap's handle is not safe to change while another thread reads from it. */
 	pthread_mutex_t filter_lock;
@@ -61,7 +62,8 @@ static void read_stats(struct capture *c)
 
 	if (!source_stats(c->src, &recv, &drop, &ifdrop))
 		return;
-	(void)recv; /* `received` counts what source_next delivered, after the filter */
+	/* `received` counts what source_next delivered; ps_recv is the kernel's own count */
+	atomic_store_explicit(&c->kernel_recv, widen(&c->w_recv, recv), memory_order_relaxed);
 	atomic_store_explicit(&c->kernel_drops, widen(&c->w_drop, drop), memory_order_relaxed);
 	atomic_store_explicit(&c->if_drops, widen(&c->w_ifdrop, ifdrop), memory_order_relaxed);
 }
@@ -145,6 +147,11 @@ static void run_loop(struct capture *c)
 			batch = 0;
 			maybe_read_stats(c);
 		}
+		/* A live source only "ends" when woken by source_break(): for a stop, or for a
+		 * new filter (libpcap's TPACKET_V3 reader may otherwise sleep until a packet). */
+		if (rc == -1 && source_kind(c->src) == SOURCE_LIVE &&
+		    !atomic_load_explicit(&c->stop, memory_order_relaxed))
+			continue;
 		if (rc < 0) {
 			c->status = rc == -1 ? SRC_OK : SRC_ERR_READ;
 			break;
@@ -200,6 +207,7 @@ void capture_set_filter(struct capture *c, const char *expr)
 	c->pending_filter = copy;
 	pthread_mutex_unlock(&c->filter_lock);
 	atomic_store_explicit(&c->filter_pending, true, memory_order_relaxed);
+	source_break(c->src);
 }
 
 void capture_stop(struct capture *c)
@@ -212,6 +220,7 @@ void capture_counters(const struct capture *c, struct capture_counters *out)
 {
 	out->finished = atomic_load_explicit(&c->finished, memory_order_acquire);
 	out->received = atomic_load_explicit(&c->received, memory_order_relaxed);
+	out->kernel_received = atomic_load_explicit(&c->kernel_recv, memory_order_relaxed);
 	out->kernel_drops = atomic_load_explicit(&c->kernel_drops, memory_order_relaxed);
 	out->if_drops = atomic_load_explicit(&c->if_drops, memory_order_relaxed);
 	out->ring_drops = ring_drops(c->ring);

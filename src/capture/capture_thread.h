@@ -22,6 +22,7 @@ struct capture;
 
 struct capture_counters {
 	uint64_t received;     /* packets read from the source (after the user-space filter) */
+	uint64_t kernel_received; /* live: packets the kernel passed the filter (ps_recv) */
 	uint64_t kernel_drops; /* live: dropped by the kernel (pcap_stats ps_drop) */
 	uint64_t if_drops;     /* live: dropped by the interface (ps_ifdrop) */
 	uint64_t ring_drops;   /* refused because the ring was full */

@@ -50,6 +50,20 @@ static int quoted_column(const char *expr, const char *msg)
 	return at ? (int)(at - expr) : -1;
 }
 
+/* An unclosed '(' is reported at the end, where the ')' is missing; a stray ')' where it
+ * stands. Returns -1 when the parentheses balance. */
+static int paren_column(const char *expr)
+{
+	int depth = 0, i;
+
+	for (i = 0; expr[i]; i++) {
+		depth += expr[i] == '(' ? 1 : expr[i] == ')' ? -1 : 0;
+		if (depth < 0)
+			return i;
+	}
+	return depth > 0 ? i : -1;
+}
+
 static int prefix_column(pcap_t *dead, const char *expr)
 {
 	int starts[MAX_WORDS], n = word_starts(expr, starts), good = 0;
@@ -92,6 +106,8 @@ struct filter *filter_compile(const char *expr, int linktype, int snaplen, struc
 	if (!compile(dead, expr, &f->prog)) {
 		esc_cstr(out->msg, sizeof out->msg, pcap_geterr(dead));
 		out->column = quoted_column(expr, out->msg);
+		if (out->column < 0)
+			out->column = paren_column(expr);
 		if (out->column < 0)
 			out->column = prefix_column(dead, expr);
 		goto fail;

@@ -10,6 +10,7 @@
 
 #include "capture/capture_thread.h"
 #include "capture/dump.h"
+#include "capture/filter.h"
 #include "cli/commands.h"
 #include "cli/signals.h"
 #include "decode/print.h"
@@ -49,6 +50,20 @@ static enum source_kind kind_of(const struct cli_opts *o)
 	return strcmp(o->read_path, "-") == 0 ? SOURCE_STREAM : SOURCE_FILE;
 }
 
+/* libpcap's message, plus the column where the expression stops making sense. */
+static void report_filter_error(struct pipeline *p)
+{
+	struct filter_check chk;
+
+	filter_check(p->o->filter, source_linktype(p->src), source_snaplen(p->src), &chk);
+	if (chk.ok || chk.column < 0) {
+		cli_error(p->err);
+		return;
+	}
+	fprintf(stderr, "%s%s (at column %d)\n",
+		strncmp(p->err, "capscope:", 9) == 0 ? "" : "capscope: ", p->err, chk.column + 1);
+}
+
 static int open_source(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -69,7 +84,7 @@ static int open_source(struct pipeline *p)
 		return 2;
 	}
 	if (o->filter && source_set_filter(p->src, o->filter, p->err) != SRC_OK) {
-		cli_error(p->err);
+		report_filter_error(p);
 		return 2;
 	}
 	return 0;
@@ -196,7 +211,10 @@ static bool consume(struct pipeline *p)
 
 static void print_live_stats(const struct capture_counters *c)
 {
+	/* tcpdump's wording, so scripts (and the benchmark harness) read both alike */
 	fprintf(stderr, "%llu packets captured\n", (unsigned long long)c->received);
+	fprintf(stderr, "%llu packets received by filter\n",
+		(unsigned long long)c->kernel_received);
 	fprintf(stderr, "%llu packets dropped by kernel\n", (unsigned long long)c->kernel_drops);
 	if (c->if_drops)
 		fprintf(stderr, "%llu packets dropped by interface\n",

@@ -14,12 +14,12 @@
 #include "decode/timefmt.h"
 
 enum cli_command {
-	CMD_NONE,      /* no source given: the TUI's adapter picker (headless: usage) */
+	CMD_NONE, /* no source given: the TUI's adapter picker (headless: usage) */
 	CMD_HELP,
 	CMD_VERSION,
-	CMD_LIST,      /* -D */
-	CMD_READ,      /* -r FILE or -r - */
-	CMD_LIVE,      /* -i IF */
+	CMD_LIST, /* -D */
+	CMD_READ, /* -r FILE or -r - */
+	CMD_LIVE, /* -i IF */
 };
 
 enum cli_output { OUT_DEFAULT, OUT_PRINT, OUT_JSON, OUT_NONE };
@@ -32,15 +32,15 @@ struct cli_opts {
 	enum cli_output output;
 	bool hex;
 	enum time_mode time_mode;
-	bool json;       /* --json (with -D as well as with -r/-i) */
-	uint64_t count;  /* -c, 0 = unlimited */
+	bool json;      /* --json (with -D as well as with -r/-i) */
+	uint64_t count; /* -c, 0 = unlimited */
 	int snaplen;
 	bool promisc;
 	bool immediate;
 	int timeout_ms;
 	int buffer_kib;
 	size_t ring_bytes;
-	char *filter;    /* joined filter words (owned), NULL if none */
+	char *filter;      /* joined filter words (owned), NULL if none */
 	const char *theme; /* --theme NAME for the TUI ("default", "mono") */
 };
 
