@@ -1,6 +1,7 @@
 /* term.c - curses behind a small themed API (see term.h). */
 #include "term.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -10,10 +11,15 @@
 
 static bool active;
 static SCREEN *screen;
+/* Box lines are drawn as Unicode characters in a UTF-8 locale and as ASCII otherwise,
+ * never through the terminal's alternate character set: its ESC ( 0 switching is what
+ * breaks first on odd terminals, multiplexers and serial consoles. */
+static bool utf8;
 
 int term_init(const char *theme, char *err, size_t errlen)
 {
 	setlocale(LC_ALL, "");
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		snprintf(err, errlen,
@@ -81,25 +87,28 @@ void term_fill(int y, int x, int w, enum elem e)
 	mvhline(y, x, ' ', w);
 }
 
+/* The glyph of a line piece: Unicode box drawing, or its ASCII stand-in. */
+static void line_glyph(enum term_line kind, cchar_t *out)
+{
+	static const wchar_t uni[] = {L'\u2500', L'\u2502', L'\u251c', L'\u2524'};
+	static const wchar_t ascii[] = {L'-', L'|', L'+', L'+'};
+	wchar_t w[2] = {utf8 ? uni[kind] : ascii[kind], L'\0'};
+
+	setcchar(out, w, 0, 0, NULL);
+}
+
 void term_line(int y, int x, int n, enum term_line kind, enum elem e)
 {
+	cchar_t c;
+
 	if (n <= 0)
 		return;
 	attrset((attr_t)theme_attr(e));
-	switch (kind) {
-	case TL_H:
-		mvhline(y, x, ACS_HLINE, n);
-		break;
-	case TL_V:
-		mvvline(y, x, ACS_VLINE, n);
-		break;
-	case TL_TEE_L:
-		mvaddch(y, x, ACS_LTEE);
-		break;
-	case TL_TEE_R:
-		mvaddch(y, x, ACS_RTEE);
-		break;
-	}
+	line_glyph(kind, &c);
+	if (kind == TL_V)
+		mvvline_set(y, x, &c, n);
+	else
+		mvhline_set(y, x, &c, kind == TL_H ? n : 1);
 }
 
 void term_recolor(int y, int x, int w, enum elem e)
