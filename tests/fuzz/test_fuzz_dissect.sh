@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# test_fuzz_dissect.sh - builds the decoder's libFuzzer harness with clang (ASan + UBSan) and
+# runs it for a bounded time from a seed corpus of the project's generated captures' packets.
+# Any crash, sanitizer report or field outside caplen fails the test.
+# Exit 77 (skipped) when clang or its fuzzer runtime is missing.
+set -euo pipefail
+: "${SRCDIR:?}" "${WORKDIR:?}"
+SECS=${FUZZ_SECONDS:-30}
+command -v clang >/dev/null || { echo "SKIP: clang is not installed"; exit 77; }
+mkdir -p "$WORKDIR/seeds"
+srcs=$(ls "$SRCDIR"/src/decode/*.c | grep -v _win32.c)
+if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-I"$SRCDIR/src" -DCAPSCOPE_VERSION='"fuzz"' $srcs "$SRCDIR/tests/fuzz/fuzz_dissect.c" \
+	-o "$WORKDIR/fuzz_dissect" 2>"$WORKDIR/build.err"; then
+	if grep -q "libclang_rt.fuzzer\|cannot find.*fuzzer" "$WORKDIR/build.err"; then
+		echo "SKIP: clang's libFuzzer runtime is missing"
+		exit 77
+	fi
+	cat "$WORKDIR/build.err"
+	exit 1
+fi
+# Seeds: every packet of a few generated captures, prefixed with its link type selector (0 =
+# Ethernet in the harness's table).
+for name in udp4 dns tcp-handshake vlan-qinq arp icmp-unreach-udp ipv6-ext ipv4-opts-frag; do
+	python3 "$SRCDIR/tests/gen/mkpcap.py" "$name" -o "$WORKDIR/$name.pcap" >/dev/null
+	python3 - "$WORKDIR/$name.pcap" "$WORKDIR/seeds/$name" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+le = data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1")
+off, i = 24, 0
+while off + 16 <= len(data):
+    caplen = struct.unpack_from("<I" if le else ">I", data, off + 8)[0]
+    open(f"{sys.argv[2]}-{i}", "wb").write(b"\x00" + data[off + 16: off + 16 + caplen])
+    off += 16 + caplen
+    i += 1
+PY
+done
+echo "fuzzing the decoder for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
+cd "$WORKDIR"
+if "$WORKDIR/fuzz_dissect" -max_total_time="$SECS" -max_len=4096 -print_final_stats=1 \
+	"$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
+	grep -E "stat::number_of_executed_units|cov:" "$WORKDIR/fuzz.log" | tail -2
+	echo "1 passed, 0 failed"
+else
+	tail -40 "$WORKDIR/fuzz.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
