@@ -25,6 +25,8 @@ static const struct view_ops *const panes[PANE_COUNT] = {
     [PANE_LIST] = &view_packet_list,
     [PANE_DECODE] = &view_decode_pane,
     [PANE_HEX] = &view_hex_pane,
+    [PANE_GRAPH] = &view_rate_graph,
+    [PANE_CONV] = &view_conversations,
 };
 
 void app_notice(struct app *a, const char *fmt, ...)
@@ -61,6 +63,7 @@ unsigned app_ctx(const struct app *a)
 
 bool app_open_source(struct app *a, const struct source_opts *o, const char *filter)
 {
+	actions_cancel(a, false); /* a save reads the store that is about to go */
 	if (model_open(a->m, o, filter) < 0) {
 		app_notice(a, "%s", a->m->error);
 		return false;
@@ -76,7 +79,8 @@ bool app_open_source(struct app *a, const struct source_opts *o, const char *fil
 static void layout(struct app *a)
 {
 	int top = 0, area, shown = 0;
-	int weight[PANE_COUNT] = {4, 3, 3}, total = 0;
+	int weight[PANE_COUNT] = {4, 3, 3, 6, 6}, total = 0;
+	bool lower = !a->hidden[PANE_GRAPH] || !a->hidden[PANE_CONV]; /* replaces decode, hex */
 
 	term_size(&a->rows, &a->cols);
 	a->too_small = a->rows < MIN_ROWS || a->cols < MIN_COLS;
@@ -86,6 +90,8 @@ static void layout(struct app *a)
 	area = a->rows - 2;
 	for (int p = 0; p < PANE_COUNT; p++) {
 		bool on = a->zoomed ? p == (int)a->focus : !a->hidden[p];
+		if (lower && !a->zoomed && (p == PANE_DECODE || p == PANE_HEX))
+			on = false;
 		a->pane_rect[p] = (struct rect){0, 0, 0, a->cols};
 		if (on) {
 			total += weight[p];
@@ -119,7 +125,8 @@ static void draw(struct app *a)
 	view_status_bar.draw(a, a->status_rect, false);
 	if (a->overlay)
 		a->overlay->draw(a,
-		                 a->overlay == &view_help || a->overlay == &view_picker
+		                 a->overlay == &view_help || a->overlay == &view_picker ||
+		                         a->overlay == &view_menu
 		                     ? (struct rect){0, 0, a->rows - 2, a->cols}
 		                     : a->line_rect,
 		                 true);
@@ -180,6 +187,17 @@ static int global_action(struct app *a, enum action act)
 	case A_REDRAW:
 		term_clear();
 		return R_REDRAW;
+	case A_MENU:
+		app_open_overlay(a, &view_menu);
+		return R_REDRAW;
+	case A_GRAPH:
+	case A_CONV: {
+		enum pane p = act == A_GRAPH ? PANE_GRAPH : PANE_CONV;
+		a->hidden[p] = !a->hidden[p];
+		a->focus = a->hidden[p] ? PANE_LIST : p;
+		a->zoomed = false;
+		return R_RELAYOUT;
+	}
 	case A_SSH:
 		if (!a->m->ssh_filter[0]) {
 			app_notice(a, "not running over SSH (SSH_CONNECTION is not set)");
@@ -190,7 +208,7 @@ static int global_action(struct app *a, enum action act)
 		           a->m->ssh_excluded ? "excluded" : "included");
 		return R_REDRAW;
 	default:
-		return R_NONE;
+		return actions_run(a, act);
 	}
 }
 
@@ -199,8 +217,16 @@ static const struct view_ops *focused_view(const struct app *a)
 	return a->overlay ? a->overlay : panes[a->focus];
 }
 
+static int handle_key(struct app *a, const struct key_event *ev);
+
 static int handle_mouse(struct app *a, const struct key_event *ev)
 {
+	if (ev->key == TK_CLICK && ev->y == a->bar_rect.y && a->bar_rect.h > 0) {
+		struct key_event k = {status_bar_key_at(a, ev->x), -1, -1};
+		return k.key == TK_NONE ? R_NONE : handle_key(a, &k);
+	}
+	if (a->overlay == &view_menu)
+		return view_menu.mouse(a, (struct rect){0, 0, a->rows - 2, a->cols}, ev);
 	if (a->overlay)
 		return a->overlay->mouse ? a->overlay->mouse(a, a->line_rect, ev) : R_NONE;
 	for (int p = 0; p < PANE_COUNT; p++) {
@@ -229,11 +255,21 @@ static int handle_key(struct app *a, const struct key_event *ev)
 		app_notice(a, "filter cancelled: every packet is shown");
 		return R_REDRAW;
 	}
+	if (ev->key == TK_ESC && !a->overlay && actions_cancel(a, true))
+		return R_REDRAW; /* the notice says what was cancelled */
 	if (v->key && (r = v->key(a, ev)) >= 0)
 		return r | R_REDRAW;
 	act = keymap_lookup(ev->key, app_ctx(a));
 	if (act == A_NONE)
 		return R_NONE;
+	return app_dispatch(a, act);
+}
+
+int app_dispatch(struct app *a, enum action act)
+{
+	const struct view_ops *v = focused_view(a);
+	int r;
+
 	if (v->action && (r = v->action(a, act)) != R_NONE)
 		return r;
 	return global_action(a, act);
@@ -291,6 +327,10 @@ static void background_work(struct app *a, uint64_t now, uint64_t *next_tick)
 		model_refilter_step(a->m, PUMP_BUDGET_NS);
 		a->dirty = true;
 	}
+	if (actions_step(a, PUMP_BUDGET_NS))
+		a->dirty = true;
+	if (rate_graph_tick(a))
+		a->dirty = true;
 	if (now >= *next_tick) {
 		model_tick(a->m, now);
 		*next_tick = now + TICK_NS;
@@ -305,7 +345,7 @@ static void loop(struct app *a)
 
 	while (!a->quit) {
 		uint64_t now = os_monotonic_ns();
-		bool busy = model_busy(a->m);
+		bool busy = model_busy(a->m) || actions_busy(a);
 		wait_events(a, now, next_frame, busy, &gone);
 		if (gone || signals_stop_requested(NULL))
 			break;
@@ -337,6 +377,7 @@ int app_run(const struct app_opts *o)
 	memset(&a, 0, sizeof a);
 	a.opts = o;
 	a.sel_field = -1;
+	a.hidden[PANE_GRAPH] = a.hidden[PANE_CONV] = true;
 	a.over_ssh = getenv("SSH_CONNECTION") != NULL;
 	a.m = model_create();
 	if (!a.m) {
@@ -356,7 +397,9 @@ int app_run(const struct app_opts *o)
 	open_initial(&a);
 	a.dirty = true;
 	loop(&a);
+	actions_cancel(&a, true);
+	rate_graph_shutdown();
 	term_restore();
-	model_destroy(a.m);
+	model_destroy(a.m); /* closes a file written while capturing, flushed */
 	return 0;
 }

@@ -23,7 +23,8 @@ enum react {
 	R_RELAYOUT = 1 << 2, /* pane sizes changed */
 };
 
-enum pane { PANE_LIST, PANE_DECODE, PANE_HEX, PANE_COUNT };
+/* PANE_GRAPH and PANE_CONV start hidden and take the place of the decode and hex panes. */
+enum pane { PANE_LIST, PANE_DECODE, PANE_HEX, PANE_GRAPH, PANE_CONV, PANE_COUNT };
 
 struct rect {
 	int y, x, h, w;
@@ -81,10 +82,51 @@ extern const struct view_ops view_filter_bar;
 extern const struct view_ops view_help;
 extern const struct view_ops view_picker;
 extern const struct view_ops view_prompt;
+extern const struct view_ops view_menu;
+extern const struct view_ops view_rate_graph;
+extern const struct view_ops view_conversations;
+
+/* The rate graph's own counting (views/rate_graph.c): follows the model's adapter and
+ * filter; true when a new interval arrived for a shown graph. Shutdown stops it. */
+bool rate_graph_tick(struct app *a);
+void rate_graph_shutdown(void);
 
 /* Prompts (views/prompt.c) on the line above the status bar. */
-enum prompt_kind { PROMPT_OPEN, PROMPT_GOTO, PROMPT_CONFIRM_QUIT };
+enum prompt_kind { PROMPT_OPEN, PROMPT_GOTO, PROMPT_CONFIRM_QUIT, PROMPT_ASK };
 void prompt_start(struct app *a, enum prompt_kind k);
+
+/* A general prompt (PROMPT_ASK): label and initial text are copied. Enter calls done with
+ * the text ("y" or "n" for PI_YESNO, which any key answers); the prompt then closes unless
+ * done called prompt_error() (stay open for a correction) or prompt_ask() (the next
+ * question). Esc closes it without calling done. */
+enum prompt_input { PI_TEXT, PI_PATH /* Tab completes */, PI_DIGITS, PI_YESNO };
+struct prompt_spec {
+	const char *label;
+	enum prompt_input input;
+	const char *initial; /* may be NULL */
+	int (*done)(struct app *a, const char *text); /* returns enum react flags */
+};
+void prompt_ask(struct app *a, const struct prompt_spec *spec);
+void prompt_error(struct app *a, const char *msg);
+
+/* The File, Capture and Send actions (actions.c): R_NONE for other actions. */
+int actions_run(struct app *a, enum action act);
+/* Background work of those actions (a save in slices); true while some remains. */
+bool actions_step(struct app *a, uint64_t budget_ns);
+bool actions_busy(const struct app *a);
+/* Gives up on a running save (before the store goes away) and, with sends, on a running
+ * send too (Esc, the end of the program). Returns true if something was running. */
+bool actions_cancel(struct app *a, bool sends);
+
+/* Opens the adapter picker to choose where to send: Enter closes it and calls chosen with
+ * the adapter's name and link type (-1: unknown); Esc closes it without a call. */
+typedef int (*picker_target_fn)(struct app *a, const char *name, int dlt);
+void picker_choose_target(struct app *a, picker_target_fn chosen);
+
+/* The key of the function-key bar entry at column x, or TK_NONE (a click becomes a key). */
+int status_bar_key_at(const struct app *a, int x);
+/* Runs an action as its key would: the focused view first, then the global actions. */
+int app_dispatch(struct app *a, enum action act);
 
 /* Runs the TUI until quit. Returns the process exit status. */
 int app_run(const struct app_opts *o);

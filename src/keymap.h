@@ -38,6 +38,28 @@ enum action {
 	A_PICKER,
 	A_SSH,
 	A_REDRAW,
+	A_MENU,
+	A_SAVE_ALL,
+	A_SAVE_DISPLAYED,
+	A_SAVE_MARKED,
+	A_SAVE_SELECTED,
+	A_SAVE_LAST,
+	A_CAPTURE_START,
+	A_CAPTURE_STOP,
+	A_CAPTURE_RESTART,
+	A_CAPTURE_OPTIONS,
+	A_WRITE_WHILE,
+	A_REPLAY,
+	A_SEND,
+	A_GRAPH,          /* show / hide the rate graph */
+	A_CONV,           /* show / hide the conversations */
+	A_GRAPH_INTERVAL, /* graph: next interval */
+	A_GRAPH_WIDER,    /* graph: more intervals */
+	A_GRAPH_NARROWER,
+	A_GRAPH_METRIC, /* graph: bits/s or packets/s */
+	A_GRAPH_TOTAL,  /* graph: total traffic beside the filtered */
+	A_SORT,         /* conversations: next sort column */
+	A_CONV_VIEW,    /* conversations: pairs, 5-tuples, protocols */
 	A_COUNT
 };
 
@@ -47,7 +69,10 @@ enum key_ctx {
 	CTX_DECODE = 1 << 1,
 	CTX_HEX = 1 << 2,
 	CTX_PICKER = 1 << 3,
-	CTX_PANES = CTX_LIST | CTX_DECODE | CTX_HEX,
+	CTX_MENU = 1 << 4,
+	CTX_GRAPH = 1 << 5,
+	CTX_CONV = 1 << 6,
+	CTX_PANES = CTX_LIST | CTX_DECODE | CTX_HEX | CTX_GRAPH | CTX_CONV,
 	CTX_ALL = 0xff,
 };
 

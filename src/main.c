@@ -53,6 +53,12 @@ static int run_command(const struct cli_opts *o)
 		return 0;
 	case CMD_LIST:
 		return cmd_list_adapters(o);
+	case CMD_REPLAY:
+		return cmd_replay(o);
+	case CMD_SEND:
+		return cmd_send(o);
+	case CMD_STATS:
+		return cmd_stats(o);
 	case CMD_READ:
 	case CMD_LIVE:
 		return wants_tui(o) ? run_tui(o) : cmd_capture(o);

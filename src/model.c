@@ -18,12 +18,17 @@ struct model *model_create(void)
 	if (!m)
 		return NULL;
 	m->pkt = malloc(SOURCE_DEFAULT_SNAPLEN);
-	if (!m->pkt) {
+	m->conv = conv_create();
+	if (!m->pkt || !m->conv) {
+		free(m->pkt);
+		conv_destroy(m->conv);
 		free(m);
 		return NULL;
 	}
 	m->decoded_index = UINT64_MAX;
 	m->follow = true;
+	m->prefs = (struct capture_prefs){SOURCE_DEFAULT_SNAPLEN, true, SOURCE_DEFAULT_TIMEOUT_MS,
+	                                  0, RING_DEFAULT_BYTES >> 20};
 	return m;
 }
 
@@ -32,6 +37,7 @@ void model_destroy(struct model *m)
 	if (!m)
 		return;
 	model_close(m);
+	conv_destroy(m->conv);
 	free(m->pkt);
 	free(m);
 }
@@ -76,6 +82,7 @@ void model_close(struct model *m)
 	char err[DUMP_ERRLEN];
 
 	model_stop(m);
+	model_tee_stop(m, err);
 	if (m->spill)
 		dump_close(m->spill, err);
 	m->spill = NULL;
@@ -92,6 +99,7 @@ void model_close(struct model *m)
 	m->filter = NULL;
 	m->filter_text[0] = '\0';
 	rows_reset(m);
+	conv_reset(m->conv);
 	m->visible_total = 0;
 	m->state = CS_NONE;
 	m->refiltering = false;
@@ -152,6 +160,12 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	model_close(m);
 	m->error[0] = '\0';
 	m->opts = *o;
+	if (o->kind == SOURCE_LIVE) { /* the options dialog starts from what runs */
+		m->prefs.snaplen = o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN;
+		m->prefs.promisc = o->promisc;
+		m->prefs.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS;
+		m->prefs.buffer_kib = o->buffer_kib;
+	}
 	m->kind = o->kind;
 	name_escape(o->name, m->source_label, sizeof m->source_label);
 	m->src = source_open(o, &why, err);
@@ -179,7 +193,8 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	/* Live captures and streams follow the newest packet; a file opens at its first, as in
 	 * termshark and Wireshark. */
 	m->follow = o->kind != SOURCE_FILE;
-	return start_thread(m, o->kind == SOURCE_FILE ? FILE_RING_BYTES : RING_DEFAULT_BYTES);
+	return start_thread(m, o->kind == SOURCE_FILE ? FILE_RING_BYTES
+	                                              : (size_t)m->prefs.ring_mib << 20);
 }
 
 bool model_busy(struct model *m)
@@ -230,6 +245,18 @@ static void show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h
 	m->visible_total = index + 1;
 }
 
+/* A write-while-capturing error: shown at once, the file is closed, the capture goes on. */
+static void tee_failed(struct model *m, const char *msg)
+{
+	char ignored[DUMP_ERRLEN];
+
+	if (strncmp(msg, "capscope: ", 10) == 0)
+		msg += 10;
+	snprintf(m->error, sizeof m->error, "capture goes on, file closed: %.400s", msg);
+	dump_close(m->tee, ignored);
+	m->tee = NULL;
+}
+
 static void take_record(struct model *m, const struct ring_rec *r)
 {
 	char err[DUMP_ERRLEN];
@@ -242,11 +269,16 @@ static void take_record(struct model *m, const struct ring_rec *r)
 			m->state = CS_ERROR;
 		}
 	}
+	if (m->tee && dump_write(m->tee, &r->hdr, r->data, err) == 0)
+		m->tee_packets++;
+	else if (m->tee)
+		tee_failed(m, err);
 	if (store_append(m->store, &r->hdr, pos) < 0) {
 		set_error(m, "out of memory: packets are no longer kept");
 		return;
 	}
 	m->seen_vlan |= has_vlan_tag(store_linktype(m->store), r);
+	conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
 	if (!m->paused && !m->refiltering)
 		show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
 }
@@ -286,6 +318,8 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 		set_error(m, err);
 		m->state = CS_ERROR;
 	}
+	if (n && m->tee && dump_flush(m->tee, err) < 0)
+		tee_failed(m, err);
 	check_finished(m);
 	return n > 0 && (m->rows.n != before || m->paused);
 }
@@ -507,4 +541,50 @@ void model_tick(struct model *m, uint64_t now_ns)
 		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
 	m->rate_t0_ns = now_ns;
 	m->rate_n0 = n;
+}
+
+int model_restart(struct model *m)
+{
+	struct source_opts o = m->opts;
+	char filter[sizeof m->filter_text];
+
+	if (!m->src || m->kind != SOURCE_LIVE) {
+		set_error(m, "no live capture to restart: choose an adapter");
+		return -1;
+	}
+	o.snaplen = m->prefs.snaplen;
+	o.promisc = m->prefs.promisc;
+	o.timeout_ms = m->prefs.timeout_ms;
+	o.buffer_kib = m->prefs.buffer_kib;
+	snprintf(filter, sizeof filter, "%s", m->filter_text);
+	return model_open(m, &o, filter);
+}
+
+int model_tee_start(struct model *m, const char *path, char *err)
+{
+	char ignored[DUMP_ERRLEN];
+
+	if (!m->src) {
+		snprintf(err, DUMP_ERRLEN, "no capture is open");
+		return -1;
+	}
+	model_tee_stop(m, ignored);
+	m->tee = dump_open(path, source_linktype(m->src), source_snaplen(m->src),
+	                   source_tsprec(m->src), err);
+	if (!m->tee)
+		return -1;
+	name_escape(path, m->tee_label, sizeof m->tee_label);
+	m->tee_packets = 0;
+	return 0;
+}
+
+int model_tee_stop(struct model *m, char *err)
+{
+	int rc;
+
+	if (!m->tee)
+		return 0;
+	rc = dump_close(m->tee, err);
+	m->tee = NULL;
+	return rc;
 }

@@ -16,10 +16,21 @@
 #include "capture/filter.h"
 #include "capture/source.h"
 #include "capture/store.h"
+#include "decode/conv.h"
 #include "decode/dissect.h"
 
 enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR };
 enum time_col { TC_RELATIVE, TC_ABSOLUTE, TC_DELTA, TC_COUNT };
+
+/* Options for the next live capture (the Capture > Options dialog; the adapter picker and
+ * restarts use them). */
+struct capture_prefs {
+	int snaplen;
+	bool promisc;
+	int timeout_ms;
+	int buffer_kib;    /* 0: libpcap's default */
+	unsigned ring_mib; /* the ring between the capture thread and the UI */
+};
 
 #define MODEL_MSG_MAX 512
 
@@ -43,6 +54,12 @@ struct model {
 	struct capture_counters counters;
 	char error[MODEL_MSG_MAX]; /* last error, shown in the status bar */
 	struct source_opts opts;   /* how the live source was opened (for restarts) */
+	struct capture_prefs prefs;
+
+	/* write while capturing: every packet taken is also written here (see model_tee_start) */
+	struct dump *tee;
+	char tee_label[256]; /* escaped path */
+	uint64_t tee_packets;
 
 	/* display */
 	struct model_rows rows;
@@ -56,6 +73,7 @@ struct model {
 	uint64_t selected; /* row index (< rows.n), valid when rows.n > 0 */
 	enum time_col time_col;
 	bool seen_vlan;    /* some packet had a VLAN tag: warn about plain 'ip' filters */
+	struct conv_table *conv; /* conversations and protocols of every stored packet */
 	bool ssh_excluded; /* our own SSH session is filtered out of live capture */
 	char ssh_filter[256];
 
@@ -78,6 +96,17 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 void model_close(struct model *m);
 /* Stops a live capture (the packets stay). */
 void model_stop(struct model *m);
+/* A new live capture on the same adapter with m->prefs and the current filter. Returns 0,
+ * or -1 with m->error (also when the source is not a live adapter). */
+int model_restart(struct model *m);
+
+/* Write while capturing: from now on every packet taken from the ring is also written to
+ * path (created or truncated; link type, snap length and precision of the source). A write
+ * error stops the writing at once (m->error says why) and the capture goes on. Returns 0, or
+ * -1 with err (DUMP_ERRLEN bytes). model_tee_stop flushes and closes the file (also done by
+ * model_close); it returns -1 with err if the last writes failed. */
+int model_tee_start(struct model *m, const char *path, char *err);
+int model_tee_stop(struct model *m, char *err);
 
 /* Moves packets from the ring into the store for at most budget_ns. Returns true if the
  * display changed. */

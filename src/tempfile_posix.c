@@ -3,17 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "os.h"
 
-int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
+static int make_temp(char *buf, unsigned n, const char *dir, const char *prefix,
+                     const char *suffix, bool user_mode)
 {
-	const char *dir = getenv("TMPDIR");
 	int fd;
 
-	if (!dir || !dir[0])
-		dir = "/tmp";
 	if ((unsigned)snprintf(buf, n, "%s/%s-XXXXXX%s", dir, prefix, suffix) >= n) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -22,6 +21,31 @@ int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
 	fd = mkstemps(buf, (int)strlen(suffix));
 	if (fd < 0)
 		return -1;
+	if (user_mode) {
+		mode_t mask = umask(0); /* umask can only be read by setting it */
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	close(fd);
 	return 0;
+}
+
+int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
+{
+	const char *dir = getenv("TMPDIR");
+
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	return make_temp(buf, n, dir, prefix, suffix, false);
+}
+
+int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix,
+                    const char *suffix)
+{
+	return make_temp(buf, n, dir[0] ? dir : ".", prefix, suffix, true);
+}
+
+int os_rename_replace(const char *from, const char *to)
+{
+	return rename(from, to); /* POSIX rename replaces the target atomically */
 }

@@ -70,6 +70,19 @@ void term_put(int y, int x, int maxw, enum elem e, const char *s)
 	mvaddnstr(y, x, s, maxw);
 }
 
+bool term_unicode(void)
+{
+	return utf8;
+}
+
+void term_put_glyphs(int y, int x, enum elem e, const wchar_t *s, int n)
+{
+	if (n <= 0)
+		return;
+	attrset((attr_t)theme_attr(e));
+	mvaddnwstr(y, x, s, n);
+}
+
 void term_put_fill(int y, int x, int w, enum elem e, const char *s)
 {
 	int n = (int)strnlen(s, (size_t)(w > 0 ? w : 0));
@@ -90,8 +103,9 @@ void term_fill(int y, int x, int w, enum elem e)
 /* The glyph of a line piece: Unicode box drawing, or its ASCII stand-in. */
 static void line_glyph(enum term_line kind, cchar_t *out)
 {
-	static const wchar_t uni[] = {L'\u2500', L'\u2502', L'\u251c', L'\u2524'};
-	static const wchar_t ascii[] = {L'-', L'|', L'+', L'+'};
+	static const wchar_t uni[] = {L'\u2500', L'\u2502', L'\u251c', L'\u2524',
+	                              L'\u250c', L'\u2510', L'\u2514', L'\u2518'};
+	static const wchar_t ascii[] = {L'-', L'|', L'+', L'+', L'+', L'+', L'+', L'+'};
 	wchar_t w[2] = {utf8 ? uni[kind] : ascii[kind], L'\0'};
 
 	setcchar(out, w, 0, 0, NULL);

@@ -46,7 +46,7 @@ struct key_event {
 };
 
 /* Line drawing: Unicode box characters where the terminal takes them, ASCII otherwise. */
-enum term_line { TL_H, TL_V, TL_TEE_L, TL_TEE_R };
+enum term_line { TL_H, TL_V, TL_TEE_L, TL_TEE_R, TL_TOP_L, TL_TOP_R, TL_BOT_L, TL_BOT_R };
 
 /* Takes over the terminal. Returns 0, or -1 with err (not a terminal, no terminfo). */
 int term_init(const char *theme, char *err, size_t errlen);
@@ -55,6 +55,11 @@ bool term_active(void);
 void term_size(int *rows, int *cols);
 /* Writes s (ASCII, no control bytes) at y,x, cut to maxw columns. */
 void term_put(int y, int x, int maxw, enum elem e, const char *s);
+/* True in a UTF-8 locale: term_put_glyphs() may then draw any one-column character. */
+bool term_unicode(void);
+/* Writes n one-column characters at y,x: block and braille characters when term_unicode(),
+ * printable ASCII only otherwise (the caller picks its fallback). */
+void term_put_glyphs(int y, int x, enum elem e, const wchar_t *s, int n);
 /* Writes s, then spaces to fill exactly w columns. */
 void term_put_fill(int y, int x, int w, enum elem e, const char *s);
 void term_fill(int y, int x, int w, enum elem e);

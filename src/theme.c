@@ -34,6 +34,8 @@ static const struct style default_theme[E_COUNT] = {
     [E_PROTO_ICMP] = {COLOR_MAGENTA, -1, 0},
     [E_PROTO_ARP] = {COLOR_YELLOW, -1, 0},
     [E_PROTO_OTHER] = {-1, -1, 0},
+    [E_GRAPH] = {COLOR_GREEN, -1, A_BOLD},
+    [E_GRAPH_TOTAL] = {COLOR_BLUE, -1, 0},
 };
 
 /* Attributes only: readable on any terminal, and what NO_COLOR asks for. */
@@ -52,6 +54,8 @@ static const unsigned long mono_theme[E_COUNT] = {
     [E_FILTER_OK] = A_REVERSE,
     [E_FILTER_BAD] = A_BOLD | A_UNDERLINE,
     [E_DIM] = A_DIM,
+    [E_GRAPH] = A_BOLD,
+    [E_GRAPH_TOTAL] = A_DIM,
 };
 
 static unsigned long attrs[E_COUNT];

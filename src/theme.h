@@ -31,6 +31,8 @@ enum elem {
 	E_PROTO_ICMP,
 	E_PROTO_ARP,
 	E_PROTO_OTHER,
+	E_GRAPH,       /* the rate graph's (filtered) series */
+	E_GRAPH_TOTAL, /* the rate graph's total series, drawn behind it */
 	E_COUNT
 };
 

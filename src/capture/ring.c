@@ -82,6 +82,10 @@ struct ring *ring_create(size_t bytes, char *err, unsigned errlen)
 	/* Page-aligned by hand: Windows' C runtime has no aligned_alloc(). */
 	r->mem = r->raw + (PAGE_BYTES - (uintptr_t)r->raw % PAGE_BYTES) % PAGE_BYTES;
 	r->cap = bytes & ~(size_t)(REC_ALIGN - 1);
+	/* Prefault: otherwise the capture thread takes a page fault every 4 KiB during its first
+	 * lap of the ring (16,384 for 64 MiB), each a stall the kernel buffer has to absorb at
+	 * line rate. Paid here, once, before the capture starts. */
+	memset(r->mem, 0, r->cap);
 	r->cons_wake = os_wake_create(err, errlen);
 	r->prod_wake = r->cons_wake ? os_wake_create(err, errlen) : NULL;
 	if (r->prod_wake == NULL) {
@@ -120,6 +124,7 @@ bool ring_push(struct ring *r, const struct pkt_hdr *h, const uint8_t *data)
 	uint64_t need = rec_bytes(h->caplen);
 	int64_t pad = fit(r, head, tail, need);
 	struct rec_hdr rh = {(uint32_t)need, h->caplen, h->len, h->ts_nsec, h->ts_sec, h->pos};
+	uint8_t *at;
 
 	if (pad < 0) {
 		atomic_fetch_add_explicit(&r->drops, 1, memory_order_relaxed);
@@ -129,10 +134,13 @@ bool ring_push(struct ring *r, const struct pkt_hdr *h, const uint8_t *data)
 		memset(r->mem + head % r->cap, 0, sizeof(uint32_t)); /* the wrap marker */
 		head += (uint64_t)pad;
 	}
-	memcpy(r->mem + head % r->cap, &rh, sizeof(rh));
-	memcpy(r->mem + head % r->cap + sizeof(rh), data, h->caplen);
+	at = r->mem + head % r->cap; /* one division: memcpy may alias r->cap for the compiler */
+	memcpy(at, &rh, sizeof(rh));
+	memcpy(at + sizeof(rh), data, h->caplen);
 	atomic_store_explicit(&r->head, head + need, memory_order_release);
-	atomic_fetch_add_explicit(&r->pushed, 1, memory_order_relaxed);
+	/* the producer is the only writer: a plain increment, not a locked one */
+	atomic_store_explicit(&r->pushed, atomic_load_explicit(&r->pushed, memory_order_relaxed) + 1,
+	                      memory_order_relaxed);
 	return true;
 }
 
@@ -188,9 +196,12 @@ static int space_state(struct ring *r, uint64_t need)
 
 bool ring_wait_space(struct ring *r, uint32_t caplen, int timeout_ms)
 {
-	uint64_t need = rec_bytes(caplen), deadline = deadline_after(timeout_ms);
-	int st, ms;
+	uint64_t need = rec_bytes(caplen), deadline;
+	int st = space_state(r, need), ms;
 
+	if (st != 0) /* the common case: no clock read, no fence */
+		return st > 0;
+	deadline = deadline_after(timeout_ms);
 	while ((st = space_state(r, need)) == 0) {
 		ms = remaining_ms(deadline);
 		if (ms == 0)
@@ -211,6 +222,7 @@ bool ring_peek(struct ring *r, struct ring_rec *out)
 	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
 	uint64_t skip = 0;
+	uint8_t *at;
 	struct rec_hdr rh;
 
 	if (tail == head)
@@ -220,20 +232,25 @@ bool ring_peek(struct ring *r, struct ring_rec *out)
 		skip = r->cap - tail % r->cap;
 		tail += skip;
 	}
-	memcpy(&rh, r->mem + tail % r->cap, sizeof(rh));
+	at = r->mem + tail % r->cap;
+	memcpy(&rh, at, sizeof(rh));
 	out->hdr = (struct pkt_hdr){rh.ts_sec, rh.ts_nsec, rh.caplen, rh.len, rh.pos};
-	out->data = r->mem + tail % r->cap + sizeof(rh);
+	out->data = at + sizeof(rh);
 	r->peek_bytes = skip + rh.size;
 	return true;
 }
 
 void ring_pop(struct ring *r)
 {
-	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed) + r->peek_bytes;
+	uint64_t used = atomic_load_explicit(&r->head, memory_order_relaxed) - tail;
 
-	atomic_store_explicit(&r->tail, tail + r->peek_bytes, memory_order_release);
+	atomic_store_explicit(&r->tail, tail, memory_order_release);
 	r->peek_bytes = 0;
-	wake_if_waiting(&r->prod_waiting, r->prod_wake);
+	/* Hysteresis: a producer waiting for room is woken once half the ring is free (or it is
+	 * empty), not after every record, or a slow consumer would pay a wake-up per packet. */
+	if (used <= r->cap / 2)
+		wake_if_waiting(&r->prod_waiting, r->prod_wake);
 }
 
 /* Consumer: true if a record is ready or the producer finished (nothing more to wait for). */

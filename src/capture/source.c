@@ -32,6 +32,7 @@ struct source *source_open(const struct source_opts *o, enum source_err *why, ch
 	}
 	s->ops = ops_for(o);
 	s->netmask = PCAP_NETMASK_UNKNOWN;
+	s->track_pos = s->ops->kind == SOURCE_FILE && !o->no_pos;
 	*why = s->ops->open(s, o, err);
 	if (*why != SRC_OK) {
 		source_close(s);
@@ -48,6 +49,7 @@ void source_close(struct source *s)
 		pcap_freecode(&s->prog);
 	if (s->pcap != NULL)
 		pcap_close(s->pcap);
+	free(s->iobuf);
 	free(s->name);
 	free(s);
 }
@@ -93,8 +95,7 @@ int source_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char 
 	for (;;) {
 		/* Where this record starts, so the UI can read it back later (pktfile.h). libpcap
 		 * reads files through stdio, so the stream position is exact. */
-		h->pos = s->ops->kind == SOURCE_FILE ? stream_record_pos(pcap_file(s->pcap))
-						      : PKT_POS_NONE;
+		h->pos = s->track_pos ? stream_record_pos(pcap_file(s->pcap)) : PKT_POS_NONE;
 		rc = pcap_next_ex(s->pcap, &ph, &d);
 		if (rc == 0)
 			return 0;
@@ -113,7 +114,7 @@ int source_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char 
 
 bool source_rereadable(struct source *s)
 {
-	return s->ops->kind == SOURCE_FILE && stream_record_pos(pcap_file(s->pcap)) != UINT64_MAX;
+	return s->track_pos && stream_record_pos(pcap_file(s->pcap)) != UINT64_MAX;
 }
 
 void source_break(struct source *s)

@@ -18,6 +18,10 @@
 #define SOURCE_ERRLEN             512
 #define SOURCE_DEFAULT_SNAPLEN    262144
 #define SOURCE_DEFAULT_TIMEOUT_MS 100
+/* Live: the kernel buffer when -B is not given. libpcap's 2 MiB holds ~6 ms of traffic at
+ * 500k packets/s; 16 MiB rides out the scheduling stalls of a busy machine (measured in
+ * docs/BENCHMARKS.md: no kernel drops at 500k pps where 2 MiB lost ~1%). */
+#define SOURCE_DEFAULT_BUFFER_KIB 16384
 
 enum source_kind { SOURCE_LIVE, SOURCE_FILE, SOURCE_STREAM };
 
@@ -39,7 +43,9 @@ struct source_opts {
 	bool promisc;   /* live */
 	bool immediate; /* live: deliver each packet at once (changes the kernel ring format) */
 	int timeout_ms; /* live: read timeout, which bounds how late a stop is seen */
-	int buffer_kib; /* live: kernel buffer, 0 = libpcap's default */
+	int buffer_kib; /* live: kernel buffer, 0 = SOURCE_DEFAULT_BUFFER_KIB */
+	bool no_pos;    /* files: leave pkt_hdr.pos at PKT_POS_NONE, saving an ftello() per
+	                   packet, when nothing will read packets back (headless commands) */
 };
 
 struct source;

@@ -30,6 +30,8 @@ struct source {
 	bool user_filter;    /* files and streams: prog is checked in source_next */
 	struct bpf_program prog;
 	uint64_t records; /* records read (before the user-space filter) */
+	bool track_pos;   /* files: set pkt_hdr.pos (see source_opts.no_pos) */
+	char *iobuf;      /* files: the input stream's buffer, freed after pcap_close */
 	char warning[PCAP_ERRBUF_SIZE];
 };
 

@@ -26,4 +26,11 @@ FILE *stream_stdout_dup(void);
  * stream, which ours must not touch. Called by the capture thread before each read. */
 uint64_t stream_record_pos(FILE *libpcap_stream);
 
+/* Closes a dumper made by pcap_dump_fopen(dead, fp), and fp with it. Returns 0, or -1 with
+ * errno when the final close failed: pcap_dump_close() returns void, but on POSIX the dumper
+ * is the FILE itself (libpcap's pcap_dump_fopen returns it cast), so fclose's result is
+ * ours to check. On Windows the dumper owns wpcap's own stream: pcap_dump_close, 0. */
+struct pcap_dumper;
+int stream_dump_close(struct pcap_dumper *pd, FILE *fp);
+
 #endif

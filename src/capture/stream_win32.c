@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <io.h>
+#include <pcap/pcap.h>
 
 FILE *stream_wrap(FILE *src, int *tsprec, char *err, size_t errlen)
 {
@@ -38,4 +39,11 @@ uint64_t stream_record_pos(FILE *libpcap_stream)
 {
 	(void)libpcap_stream; /* wpcap's CRT stream: not ours to query */
 	return UINT64_MAX;
+}
+
+int stream_dump_close(struct pcap_dumper *pd, FILE *fp)
+{
+	(void)fp; /* wpcap's dumper writes through its own stream on fp's handle */
+	pcap_dump_close(pd);
+	return 0;
 }

@@ -6,6 +6,12 @@
 
 /* -r FILE / -r - / -i ADAPTER: read, filter, print or write. */
 int cmd_capture(const struct cli_opts *o);
+/* --replay FILE -i ADAPTER [timing] [--loop N] [--force] */
+int cmd_replay(const struct cli_opts *o);
+/* --send FILE -i ADAPTER [--count-each N] */
+int cmd_send(const struct cli_opts *o);
+/* --stats -i ADAPTER [--interval MS] [--json] [filter] */
+int cmd_stats(const struct cli_opts *o);
 /* -D [--json] */
 int cmd_list_adapters(const struct cli_opts *o);
 

@@ -10,6 +10,7 @@
 
 #include "capture/ring.h"
 #include "capture/source.h"
+#include "capture/stats.h"
 #include "decode/escape.h"
 
 enum long_only {
@@ -20,6 +21,17 @@ enum long_only {
 	OPT_IMMEDIATE,
 	OPT_RING,
 	OPT_THEME,
+	OPT_REPLAY,
+	OPT_SEND,
+	OPT_MULTIPLIER,
+	OPT_PPS,
+	OPT_MBPS,
+	OPT_TOPSPEED,
+	OPT_LOOP,
+	OPT_COUNT_EACH,
+	OPT_FORCE,
+	OPT_STATS,
+	OPT_INTERVAL,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +52,17 @@ static const struct option long_opts[] = {
     {"immediate", no_argument, NULL, OPT_IMMEDIATE},
     {"ring-size", required_argument, NULL, OPT_RING},
     {"theme", required_argument, NULL, OPT_THEME},
+    {"replay", required_argument, NULL, OPT_REPLAY},
+    {"send", required_argument, NULL, OPT_SEND},
+    {"multiplier", required_argument, NULL, OPT_MULTIPLIER},
+    {"pps", required_argument, NULL, OPT_PPS},
+    {"mbps", required_argument, NULL, OPT_MBPS},
+    {"topspeed", no_argument, NULL, OPT_TOPSPEED},
+    {"loop", required_argument, NULL, OPT_LOOP},
+    {"count-each", required_argument, NULL, OPT_COUNT_EACH},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -133,6 +156,71 @@ static int set_number(const char *arg, long long min, long long max, long long *
 	            esc_cstr(esc, sizeof esc, arg), min, max);
 }
 
+/* A positive decimal number (rates and factors), at most max. */
+static int set_rate(const char *arg, double max, double *out, const char *what, char *err,
+                    size_t errlen)
+{
+	char esc[64], *end;
+
+	errno = 0;
+	*out = strtod(arg, &end);
+	if (!errno && end != arg && !*end && *out > 0 && *out <= max)
+		return 0;
+	return fail(err, errlen, "invalid %s '%s' (expected a number above 0, at most %g)", what,
+	            esc_cstr(esc, sizeof esc, arg), max);
+}
+
+/* -C -G -W --replay --send and the replay timing options. */
+static int rotate_replay_option(int c, struct cli_opts *o, char *err, size_t errlen)
+{
+	long long v = 0;
+	int rc = 0;
+
+	switch (c) {
+	case 'C': /* tcpdump's unit: millions of bytes */
+		rc = set_number(optarg, 1, 1000000000, &v, "file size in MB", err, errlen);
+		o->rotate_bytes = (uint64_t)v * 1000000u;
+		break;
+	case 'G':
+		rc = set_number(optarg, 1, INT_MAX, &v, "interval in seconds", err, errlen);
+		o->rotate_seconds = (unsigned)v;
+		break;
+	case 'W':
+		rc = set_number(optarg, 1, 1000000, &v, "file count", err, errlen);
+		o->rotate_files = (unsigned)v;
+		break;
+	case OPT_REPLAY:
+		o->replay_path = optarg;
+		break;
+	case OPT_SEND:
+		o->send_path = optarg;
+		break;
+	case OPT_MULTIPLIER:
+		return set_rate(optarg, 1e6, &o->multiplier, "multiplier", err, errlen);
+	case OPT_PPS:
+		return set_rate(optarg, 1e9, &o->pps, "packet rate", err, errlen);
+	case OPT_MBPS:
+		return set_rate(optarg, 1e6, &o->mbps, "rate in Mbit/s", err, errlen);
+	case OPT_TOPSPEED:
+		o->topspeed = true;
+		break;
+	case OPT_LOOP:
+		rc = set_number(optarg, 1, LLONG_MAX, &v, "loop count", err, errlen);
+		o->loops = (uint64_t)v;
+		break;
+	case OPT_COUNT_EACH:
+		rc = set_number(optarg, 1, LLONG_MAX, &v, "count", err, errlen);
+		o->count_each = (uint64_t)v;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	default:
+		rc = fail(err, errlen, "unknown option (see capscope --help)");
+	}
+	return rc;
+}
+
 static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t errlen)
 {
 	char esc[64];
@@ -207,20 +295,90 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 			rc = fail(err, errlen, "invalid ring size '%s' (e.g. 64M, at least 1M)",
 			          esc_cstr(esc, sizeof esc, optarg));
 		break;
+	case OPT_STATS:
+		o->stats = true;
+		break;
+	case OPT_INTERVAL:
+		rc = set_number(optarg, STATS_MIN_INTERVAL_MS, STATS_MAX_INTERVAL_MS, &v,
+		                "interval in ms", err, errlen);
+		o->interval_ms = (int)v;
+		break;
 	default:
-		rc = fail(err, errlen, "unknown option (see capscope --help)");
+		rc = rotate_replay_option(c, o, err, errlen);
 	}
 	return rc;
 }
 
+/* --replay and --send: one file out on -i; nothing read, written or filtered. */
+static int check_sending(struct cli_opts *o, char *err, size_t errlen)
+{
+	int timings = (o->multiplier > 0) + (o->pps > 0) + (o->mbps > 0) + o->topspeed;
+
+	if (o->replay_path && o->send_path)
+		return fail(err, errlen, "--replay and --send cannot be used together");
+	if (!o->replay_path && !o->send_path) {
+		if (timings || o->loops || o->force || o->count_each)
+			return fail(err, errlen,
+			            "--multiplier, --pps, --mbps, --topspeed, --loop, "
+			            "--force and --count-each go with --replay or --send");
+		return 0;
+	}
+	if (!o->iface)
+		return fail(err, errlen, "say where to send: -i ADAPTER");
+	if (o->read_path || o->write_path || o->filter)
+		return fail(err, errlen, "--replay and --send take no -r, -w or filter expression");
+	if (timings > 1)
+		return fail(err, errlen,
+		            "choose one of --multiplier, --pps, --mbps and --topspeed");
+	if (o->send_path && (timings || o->loops))
+		return fail(err, errlen, "--send takes --count-each, not replay timing options");
+	if (o->replay_path && o->count_each)
+		return fail(err, errlen, "--count-each goes with --send (--replay has --loop)");
+	o->cmd = o->replay_path ? CMD_REPLAY : CMD_SEND;
+	return 0;
+}
+
+static int check_rotation(const struct cli_opts *o, char *err, size_t errlen)
+{
+	if (!o->rotate_bytes && !o->rotate_seconds && !o->rotate_files)
+		return 0;
+	if (!o->write_path || strcmp(o->write_path, "-") == 0)
+		return fail(err, errlen, "-C, -G and -W need -w FILE");
+	if (o->rotate_files && !o->rotate_bytes && !o->rotate_seconds)
+		return fail(err, errlen, "-W needs -C or -G");
+	return 0;
+}
+
+/* --stats: counting on -i, printed per --interval; nothing read back, written or kept. */
+static int check_stats(struct cli_opts *o, char *err, size_t errlen)
+{
+	if (!o->stats)
+		return o->interval_ms ? fail(err, errlen, "--interval goes with --stats") : 0;
+	if (!o->iface || o->read_path)
+		return fail(err, errlen, "--stats counts on an adapter: use -i ADAPTER, not -r");
+	if (o->write_path || o->count || o->hex)
+		return fail(err, errlen, "--stats takes no -w, -c or -x");
+	if (!o->interval_ms)
+		o->interval_ms = STATS_DEFAULT_INTERVAL_MS;
+	o->cmd = CMD_STATS;
+	return 0;
+}
+
 static int check_combination(struct cli_opts *o, int tcount, char *err, size_t errlen)
 {
+	int rc;
+
 	if (tcount == 2)
 		o->time_mode = TM_EPOCH;
 	else if (tcount)
 		return fail(err, errlen, "only -tt (epoch seconds) is supported");
 	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION || o->cmd == CMD_LIST)
 		return 0;
+	if ((rc = check_sending(o, err, errlen)) != 0 || o->cmd == CMD_REPLAY ||
+	    o->cmd == CMD_SEND || (rc = check_rotation(o, err, errlen)) != 0)
+		return rc;
+	if ((rc = check_stats(o, err, errlen)) != 0 || o->cmd == CMD_STATS)
+		return rc;
 	if (o->iface && o->read_path)
 		return fail(err, errlen, "-i and -r cannot be used together");
 	if (o->read_path)
@@ -240,7 +398,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 	opterr = 0;
 	optind = 1;
 	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
-	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xt", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xtC:G:W:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char esc[64];
 			const char *bad = argv[optind - 1] ? argv[optind - 1] : "";

@@ -20,6 +20,9 @@ enum cli_command {
 	CMD_LIST, /* -D */
 	CMD_READ, /* -r FILE or -r - */
 	CMD_LIVE, /* -i IF */
+	CMD_REPLAY, /* --replay FILE -i IF */
+	CMD_SEND,   /* --send FILE -i IF */
+	CMD_STATS,  /* --stats -i IF: packets and bytes per interval */
 };
 
 enum cli_output { OUT_DEFAULT, OUT_PRINT, OUT_JSON, OUT_NONE };
@@ -42,6 +45,22 @@ struct cli_opts {
 	size_t ring_bytes;
 	char *filter;      /* joined filter words (owned), NULL if none */
 	const char *theme; /* --theme NAME for the TUI ("default", "mono") */
+	bool stats;        /* --stats */
+	int interval_ms;   /* --interval, 0 = not given (--stats: 1000) */
+	/* -w rotation, as tcpdump's -C (in bytes here), -G and -W; 0 = off */
+	uint64_t rotate_bytes;
+	unsigned rotate_seconds;
+	unsigned rotate_files;
+	/* --replay FILE / --send FILE on -i; timing: at most one of the four */
+	const char *replay_path;
+	const char *send_path;
+	double multiplier; /* 0 = not given (as recorded) */
+	double pps;
+	double mbps;
+	bool topspeed;
+	uint64_t loops;      /* --loop, 0 = not given (once) */
+	uint64_t count_each; /* --count-each, 0 = not given (once) */
+	bool force;          /* --force: replay despite a link type mismatch */
 };
 
 /* Returns 0, or 2 with a one-line message in err (bad option or value). */

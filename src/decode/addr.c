@@ -1,32 +1,61 @@
 /* addr.c - address text (see addr.h). RFC 5952 for IPv6. */
 #include "decode/addr.h"
 
+#include <string.h>
+
 static const char hexdig[] = "0123456789abcdef";
+
+/* "00".."99": two digits per division, the per-packet cost of --print and --json. */
+static const char digits2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 size_t addr_u64_text(char *out, uint64_t v)
 {
 	char tmp[20];
-	size_t n = 0;
+	size_t n = sizeof tmp;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	return n;
+	while (v >= 100) {
+		n -= 2;
+		memcpy(tmp + n, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		n -= 2;
+		memcpy(tmp + n, digits2 + 2 * v, 2);
+	} else {
+		tmp[--n] = (char)('0' + v);
+	}
+	memcpy(out, tmp + n, sizeof tmp - n);
+	out[sizeof tmp - n] = '\0';
+	return sizeof tmp - n;
+}
+
+static size_t octet_text(char *out, unsigned b)
+{
+	if (b >= 100) {
+		out[0] = (char)('0' + b / 100);
+		memcpy(out + 1, digits2 + 2 * (b % 100), 2);
+		return 3;
+	}
+	if (b >= 10) {
+		memcpy(out, digits2 + 2 * b, 2);
+		return 2;
+	}
+	out[0] = (char)('0' + b);
+	return 1;
 }
 
 size_t addr_ipv4_text(char *out, const uint8_t a[4])
 {
-	size_t o = 0;
+	size_t o = octet_text(out, a[0]);
 
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			out[o++] = '.';
-		o += addr_u64_text(out + o, a[i]);
+	for (int i = 1; i < 4; i++) {
+		out[o++] = '.';
+		o += octet_text(out + o, a[i]);
 	}
+	out[o] = '\0';
 	return o;
 }
 

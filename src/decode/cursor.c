@@ -27,12 +27,14 @@ bool cur_has(const struct cursor *c, uint32_t n)
 	return n <= cur_left(c);
 }
 
-/* Claims n bytes: returns their start, or NULL after marking the cursor truncated. */
+/* Claims n bytes: returns their start, or NULL after marking the cursor truncated. Once
+ * truncated every read fails: the failed read did not advance, so a later, shorter read
+ * would return bytes from the wrong offset (an Ethernet type read from the source MAC). */
 static const uint8_t *take(struct cursor *c, uint32_t n)
 {
 	const uint8_t *p;
 
-	if (!cur_has(c, n)) {
+	if (c->truncated || !cur_has(c, n)) {
 		c->truncated = true;
 		return NULL;
 	}

@@ -3,7 +3,8 @@
  *
  * A cursor is a window [off, end) over a packet buffer. Every read is checked against
  * `end`; a read that does not fit returns 0 (or NULL), reads nothing and sets the sticky
- * `truncated` flag, so a dissector can read a whole header and test the flag once.
+ * `truncated` flag, and every later read on that cursor fails the same way, so a dissector
+ * can read a whole header and test the flag once.
  * `end` never exceeds the packet's caplen: nothing can be read past what was captured.
  * cur_sub() narrows a window to a declared payload length (tcpdump's ND_TCHECK idea): a
  * layer hands the next one only the bytes its header says it carries.

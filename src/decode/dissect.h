@@ -50,6 +50,8 @@ struct summary {
 	uint16_t net;     /* what src/dst hold: P_IPV4 (4 bytes), P_IPV6 (16), else MAC (6) */
 	uint8_t src[16];  /* network (or link) source address */
 	uint8_t dst[16];  /* network (or link) destination address */
+	uint16_t transport; /* P_UDP or P_TCP when the innermost non-quoted transport is one
+	                     * (set with its ports), else P_NONE; reset by each network layer */
 	uint16_t sport;   /* transport ports, valid when has_ports */
 	uint16_t dport;
 	bool has_ports;

@@ -113,7 +113,8 @@ struct sbuf {
 bool sum_begin(struct dissection *d, enum proto p);
 /* Sets sum.net and the addresses (4 bytes for P_IPV4, 16 for P_IPV6, else 6). */
 void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const uint8_t *dst);
-void sum_ports(struct dissection *d, uint16_t sport, uint16_t dport);
+/* Sets the ports and sum.transport (P_UDP, P_TCP) of the innermost transport. */
+void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport);
 /* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated. */
 struct sbuf sum_info(struct dissection *d);
 void sb_str(struct sbuf *b, const char *s);

@@ -147,6 +147,14 @@ static bool dns_question(struct dissection *d, const struct cursor *msg, struct 
 	}
 	if (st != NAME_OK) {
 		diss_invalid(d, layer, off, 1, "Bad name", what[st], off - msg->off);
+		/* A bad pointer still ends the name in place (read_name moved c past it), so
+		 * the type and class that follow are sound; tshark shows them too. Then stop. */
+		if (st == NAME_LOOP) {
+			fld_u16(d, c, "Type", K_DNS_QRY_TYPE, 2);
+			fld_hex(d, c, 2, 4, "Class", K_NONE, 2);
+			if (c->truncated)
+				diss_trunc(d, layer, c);
+		}
 		return false;
 	}
 	fld_add(d, off, c->off - off, "Name", K_DNS_QRY_NAME, FT_STR, 2,

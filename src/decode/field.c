@@ -108,14 +108,17 @@ size_t field_value_text(const struct dissection *d, const struct field *f, char 
 	case FT_HEX:
 		len = hex_text(t, f->u, f->width);
 		break;
-	case FT_MAC:
-		len = addr_mac_text(t, p);
+	case FT_MAC: /* addresses are only added once fully read; the checks keep it so */
+		if (f->len >= 6)
+			len = addr_mac_text(t, p);
 		break;
 	case FT_IPV4:
-		len = addr_ipv4_text(t, p);
+		if (f->len >= 4)
+			len = addr_ipv4_text(t, p);
 		break;
 	case FT_IPV6:
-		len = addr_ipv6_text(t, p);
+		if (f->len >= 16)
+			len = addr_ipv6_text(t, p);
 		break;
 	case FT_BYTES:
 		return bytes_text(buf, n, p, f->len);
@@ -146,6 +149,12 @@ uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *l
 		d->nf++;
 	}
 	f = &d->f[i];
+	/* A field never claims bytes that were not captured (a lying length may ask for them):
+	 * the hex pane highlights exactly [off, off+len). */
+	if (off > d->caplen)
+		off = d->caplen;
+	if (len > d->caplen - off)
+		len = d->caplen - off;
 	f->off = off;
 	f->len = len;
 	f->u = u;
@@ -166,7 +175,7 @@ static uint32_t read_int(struct dissection *d, struct cursor *c, unsigned n, con
 	uint32_t off = c->off;
 	uint32_t v;
 
-	if (!cur_has(c, n)) {
+	if (c->truncated || !cur_has(c, n)) { /* as cursor.c: no read after a failed one */
 		c->truncated = true;
 		*idx = UINT16_MAX;
 		return 0;

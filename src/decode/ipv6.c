@@ -126,7 +126,6 @@ void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	struct cursor p;
 	uint8_t nh;
 
-	(void)plen;
 	if (!diss_nest(d, c))
 		return;
 	layer = diss_layer(d, c, P_IPV6);
@@ -153,6 +152,10 @@ void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	}
 	diss_layer_end(d, layer, c);
 	ipv6_summary(d, addrs, addrs + 16, nh);
+	/* A payload beyond the frame's wire length lies (see ipv4.c): marked, then decoded. */
+	if (!d->quoted && plen != DISS_PLEN_UNKNOWN && IPV6_HDR_LEN + (uint32_t)paylen > plen)
+		diss_invalid(d, layer, off + 4, 2, "Payload length beyond the frame", "ipv6.plen",
+		             paylen);
 	if (paylen == 0 && nh == NH_HOP) {
 		p = cur_rest(c);
 		ipv6_chain(d, &p, layer, nh, cur_left(&p), addrs);

@@ -5,6 +5,7 @@
  * tag, outermost first: that is what `tshark -T fields -E occurrence=f` gives and what the
  * cross-check compares. Integers are JSON numbers; hex values, addresses and names strings.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "decode/addr.h"
@@ -12,12 +13,30 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* True if s[0..n) needs no escape: the common case, copied whole. */
+static bool json_plain(const char *s, size_t n)
+{
+	unsigned bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bad |= (c < 0x20) | (c == '"') | (c == '\\');
+	}
+	return !bad;
+}
+
 void json_str(struct outbuf *ob, const char *s, size_t n)
 {
 	char *o = ob_reserve(ob, n * 6 + 2);
 	size_t k = 0;
 
 	o[k++] = '"';
+	if (json_plain(s, n)) {
+		memcpy(o + 1, s, n);
+		o[n + 1] = '"';
+		ob_commit(ob, n + 2);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '"' || c == '\\') {
@@ -36,11 +55,18 @@ void json_str(struct outbuf *ob, const char *s, size_t n)
 	ob_commit(ob, k);
 }
 
+/* ,"key": in one reservation (keys are short constants from field.c). */
 static void json_key(struct outbuf *ob, const char *key)
 {
-	ob_str(ob, ",\"");
-	ob_str(ob, key);
-	ob_str(ob, "\":");
+	size_t n = strlen(key);
+	char *o = ob_reserve(ob, n + 4);
+
+	o[0] = ',';
+	o[1] = '"';
+	memcpy(o + 2, key, n);
+	o[n + 2] = '"';
+	o[n + 3] = ':';
+	ob_commit(ob, n + 4);
 }
 
 static void json_value(struct outbuf *ob, const struct dissection *d, const struct field *f)

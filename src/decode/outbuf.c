@@ -13,7 +13,7 @@ void ob_init(struct outbuf *ob, FILE *fp)
 	ob->err = 0;
 }
 
-static void ob_drain(struct outbuf *ob)
+void ob_drain(struct outbuf *ob)
 {
 	if (ob->len && !ob->err) {
 		errno = 0;
@@ -21,18 +21,6 @@ static void ob_drain(struct outbuf *ob)
 			ob->err = errno ? errno : EIO;
 	}
 	ob->len = 0;
-}
-
-char *ob_reserve(struct outbuf *ob, size_t n)
-{
-	if (ob->len + n > OUTBUF_SIZE)
-		ob_drain(ob);
-	return ob->buf + ob->len;
-}
-
-void ob_commit(struct outbuf *ob, size_t n)
-{
-	ob->len += n;
 }
 
 void ob_mem(struct outbuf *ob, const void *p, size_t n)
@@ -44,17 +32,6 @@ void ob_mem(struct outbuf *ob, const void *p, size_t n)
 		p = (const char *)p + chunk;
 		n -= chunk;
 	}
-}
-
-void ob_str(struct outbuf *ob, const char *s)
-{
-	ob_mem(ob, s, strlen(s));
-}
-
-void ob_char(struct outbuf *ob, char c)
-{
-	*ob_reserve(ob, 1) = c;
-	ob->len++;
 }
 
 void ob_u64(struct outbuf *ob, uint64_t v)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define OUTBUF_SIZE (256u << 10)
 #define OUTBUF_RESERVE_MAX (64u << 10) /* the most one ob_reserve() may ask for */
@@ -25,13 +26,44 @@ struct outbuf {
 };
 
 void ob_init(struct outbuf *ob, FILE *fp);
-/* A pointer where n (<= OUTBUF_RESERVE_MAX) bytes may be written; then ob_commit(). */
-char *ob_reserve(struct outbuf *ob, size_t n);
-void ob_commit(struct outbuf *ob, size_t n);
+/* Writes the buffer to the stream (keeping the first error) and empties it. */
+void ob_drain(struct outbuf *ob);
 void ob_mem(struct outbuf *ob, const void *p, size_t n);
-void ob_str(struct outbuf *ob, const char *s);
-void ob_char(struct outbuf *ob, char c);
 void ob_u64(struct outbuf *ob, uint64_t v);
+
+/* The calls below run a dozen times per packet for --json, so they are inline (a call and a
+ * loop each cost more than the bytes they copy). */
+
+/* A pointer where n (<= OUTBUF_RESERVE_MAX) bytes may be written; then ob_commit(). */
+static inline char *ob_reserve(struct outbuf *ob, size_t n)
+{
+	if (ob->len + n > OUTBUF_SIZE)
+		ob_drain(ob);
+	return ob->buf + ob->len;
+}
+
+static inline void ob_commit(struct outbuf *ob, size_t n)
+{
+	ob->len += n;
+}
+
+static inline void ob_str(struct outbuf *ob, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > OUTBUF_RESERVE_MAX) {
+		ob_mem(ob, s, n);
+		return;
+	}
+	memcpy(ob_reserve(ob, n), s, n);
+	ob->len += n;
+}
+
+static inline void ob_char(struct outbuf *ob, char c)
+{
+	*ob_reserve(ob, 1) = c;
+	ob->len++;
+}
 /* Writes the buffer to the stream and fflush()es it. Returns 0 or -1 (ob->err set). */
 int ob_flush(struct outbuf *ob);
 

@@ -49,10 +49,11 @@ size_t summary_endpoint(const struct summary *s, bool source, char *out)
 	return n;
 }
 
-/* The WinPcap tutorial's UDPdump line, after its timestamp. */
+/* The WinPcap tutorial's UDPdump line, after its timestamp: every packet whose innermost
+ * (not quoted) transport is UDP carried directly in IPv4, whatever the UDP payload (DNS too). */
 static bool is_udp_over_ipv4(const struct summary *s)
 {
-	return s->net == P_IPV4 && s->has_ports && s->proto == P_UDP;
+	return s->net == P_IPV4 && s->has_ports && s->transport == P_UDP;
 }
 
 size_t summary_text(const struct dissection *d, char *out)
@@ -79,6 +80,14 @@ size_t summary_text(const struct dissection *d, char *out)
 			memcpy(out + n, s->info, il);
 			n += il;
 		}
+	}
+	if (d->malformed[0]) { /* truncated or invalid stays visible, as tcpdump's [|udp] */
+		size_t ml = strnlen(d->malformed, sizeof d->malformed);
+		out[n++] = ' ';
+		out[n++] = '[';
+		memcpy(out + n, d->malformed, ml);
+		n += ml;
+		out[n++] = ']';
 	}
 	out[n] = '\0';
 	return n;

@@ -16,7 +16,7 @@
 #include "decode/timefmt.h"
 
 #define ENDPOINT_MAX 64 /* address text plus ".65535" */
-#define SUMMARY_MAX 400
+#define SUMMARY_MAX 480 /* two endpoints, protocol, length, info (200), [malformed] (64) */
 
 struct print_ctx {
 	struct timefmt tf;
@@ -31,7 +31,8 @@ void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex);
  * a MAC for non-IP frames, or "" when unknown. Returns the length. */
 size_t summary_endpoint(const struct summary *s, bool source, char *out);
 /* Everything the line shows after the timestamp (UDP over IPv4: the tutorial's UDPdump form
- * "len:N a.b.c.d.sport -> a.b.c.d.dport"; else "SRC -> DST PROTO len:N INFO").
+ * "len:N a.b.c.d.sport -> a.b.c.d.dport"; else "SRC -> DST PROTO len:N INFO"), then
+ * " [REASON]" when the packet is malformed ("[truncated udp]", "[invalid ip.len 12]").
  * out needs SUMMARY_MAX bytes. Returns the length. */
 size_t summary_text(const struct dissection *d, char *out);
 

@@ -33,12 +33,14 @@ void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const u
 	memcpy(d->sum.dst, dst, n);
 	d->sum.has_addrs = true;
 	d->sum.has_ports = false;
+	d->sum.transport = P_NONE;
 }
 
-void sum_ports(struct dissection *d, uint16_t sport, uint16_t dport)
+void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport)
 {
 	if (d->quoted)
 		return;
+	d->sum.transport = (uint16_t)transport;
 	d->sum.sport = sport;
 	d->sum.dport = dport;
 	d->sum.has_ports = true;

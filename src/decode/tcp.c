@@ -137,7 +137,7 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	sport = fld_u16(d, c, "Source port", K_TCP_SRCPORT, 1);
 	dport = fld_u16(d, c, "Destination port", K_TCP_DSTPORT, 1);
 	if (!c->truncated && d->quoted == 0 && sum_begin(d, P_TCP))
-		sum_ports(d, sport, dport);
+		sum_ports(d, P_TCP, sport, dport);
 	/* tshark leaves tcp.seq_raw out of a header cut short inside an ICMP error. */
 	seq = fld_u32(d, c, "Sequence number (raw)",
 	              d->quoted && !cur_has(c, TCP_MIN_HDR - 4) ? K_NONE : K_TCP_SEQ_RAW, 1);

@@ -20,7 +20,7 @@ static void udp_summary(struct dissection *d, uint16_t sport, uint16_t dport, ui
 
 	if (!sum_begin(d, P_UDP))
 		return;
-	sum_ports(d, sport, dport);
+	sum_ports(d, P_UDP, sport, dport);
 	b = sum_info(d);
 	sb_str(&b, "length ");
 	sb_u32(&b, len);
@@ -36,7 +36,7 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	sport = fld_u16(d, c, "Source port", K_UDP_SRCPORT, 1);
 	dport = fld_u16(d, c, "Destination port", K_UDP_DSTPORT, 1);
 	if (!c->truncated && d->quoted == 0)
-		sum_ports(d, sport, dport);
+		sum_ports(d, P_UDP, sport, dport);
 	len = fld_u16(d, c, "Length", K_UDP_LENGTH, 1);
 	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
 	if (c->truncated) {

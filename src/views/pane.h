@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 
@@ -34,6 +35,19 @@ static inline uint64_t pane_scroll(uint64_t top, uint64_t cur, uint64_t n, uint6
 	if (n <= h)
 		top = 0;
 	return top;
+}
+
+/* text cut to its last n-4 characters after "..." when it does not fit in n bytes: a path
+ * keeps its end, where the file name is. */
+static inline const char *pane_tail(const char *text, char *out, size_t n)
+{
+	size_t len = strlen(text);
+
+	if (len < n)
+		snprintf(out, n, "%s", text);
+	else
+		snprintf(out, n, "...%s", text + len - (n - 4));
+	return out;
 }
 
 /* "1,234,567" into out (at least 27 bytes); returns out. */

@@ -5,7 +5,8 @@
  * this process may not capture, it says why and offers the bundled demo capture instead.
  *
  * The list is read when the picker opens; the sparklines are sampled in draw about once a
- * second (the loop redraws at least that often).
+ * second (the loop redraws at least that often). picker_choose_target() opens it to pick
+ * where to send instead: Enter hands the adapter to a callback and nothing is captured.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ static struct {
 	size_t top;                 /* first list line shown */
 	struct line *lines;
 	size_t nlines;
+	picker_target_fn target, target_next; /* choosing where to send (NULL: capture) */
 } pk;
 
 /* ---- items and lines ---- */
@@ -164,17 +166,36 @@ static void load(struct app *a)
 
 static void open_picker(struct app *a)
 {
+	pk.target = pk.target_next;
+	pk.target_next = NULL;
 	load(a);
+}
+
+void picker_choose_target(struct app *a, picker_target_fn chosen)
+{
+	pk.target_next = chosen;
+	app_open_overlay(a, &view_picker);
+}
+
+static int choose_target(struct app *a, const struct adapter *ad, int dlt)
+{
+	char name[sizeof pk.opened];
+
+	snprintf(name, sizeof name, "%s", ad->name);
+	app_close_overlay(a);
+	return pk.target(a, name, dlt);
 }
 
 static int start_adapter(struct app *a, const struct adapter *ad)
 {
+	const struct capture_prefs *p = &a->m->prefs; /* Capture > Options */
 	struct source_opts o = {
 	    .name = pk.opened,
 	    .kind = SOURCE_LIVE,
-	    .snaplen = SOURCE_DEFAULT_SNAPLEN,
-	    .promisc = true,
-	    .timeout_ms = SOURCE_DEFAULT_TIMEOUT_MS,
+	    .snaplen = p->snaplen,
+	    .promisc = p->promisc,
+	    .timeout_ms = p->timeout_ms,
+	    .buffer_kib = p->buffer_kib,
 	};
 
 	snprintf(pk.opened, sizeof pk.opened, "%s", ad->name);
@@ -411,7 +432,8 @@ static void draw(struct app *a, struct rect r, bool focused)
 	sample(os_monotonic_ns());
 	for (int i = 0; i < r.h; i++)
 		term_fill(r.y + i, r.x, r.w, E_NORMAL);
-	term_put(y++, r.x + 1, r.w - 1, E_TITLE, "Choose an adapter to capture on");
+	term_put(y++, r.x + 1, r.w - 1, E_TITLE,
+	         pk.target ? "Choose the adapter to send on" : "Choose an adapter to capture on");
 	y++;
 	if (pk.reason[0])
 		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, pk.reason) + 1;
@@ -419,7 +441,8 @@ static void draw(struct app *a, struct rect r, bool focused)
 		y += draw_no_capture(r, y, !strstr(pk.reason, os_capture_permission_hint()));
 	draw_list(r, y, end);
 	term_put(end, r.x + 1, r.w - 1, E_DIM,
-	         "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
+	         pk.target ? "Enter send here   Right/Space addresses   Esc cancel"
+	                   : "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
 }
 
 /* ---- keys ---- */
@@ -451,6 +474,8 @@ static int enter(struct app *a)
 
 	if (item_count() == 0)
 		return R_REDRAW;
+	if (pk.target)
+		return ad < 0 ? R_REDRAW : choose_target(a, &pk.list.v[ad], pk.dlt[ad]);
 	return ad < 0 ? open_demo(a) : start_adapter(a, &pk.list.v[ad]);
 }
 
@@ -476,7 +501,7 @@ static int action(struct app *a, enum action act)
 	case A_ENTER:
 		return enter(a);
 	case A_ESC:
-		if (a->m->store) {
+		if (a->m->store || pk.target) {
 			app_close_overlay(a);
 			return R_REDRAW;
 		}

@@ -4,7 +4,8 @@
  *
  * prompt_start() picks the kind and opens the overlay; the prompt closes itself when done.
  * Errors (file missing, no such packet) show at the right and in the status bar while the
- * prompt stays open for a correction.
+ * prompt stays open for a correction. prompt_ask() is the general form the File, Capture
+ * and Send actions use (a path with Tab completion, a number, a yes/no question).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +25,11 @@ static struct {
 	enum elem msg_elem;
 	char path[1024]; /* the file handed to the model (it keeps a pointer to the name) */
 	bool tabbed;     /* the last key was a Tab that left the text unchanged */
+	/* PROMPT_ASK */
+	char ask_label[300];
+	enum prompt_input input;
+	int (*done)(struct app *a, const char *text);
+	unsigned asked; /* counts prompt_ask() and prompt_error() calls: done() kept it open */
 } pr;
 
 static const char *label(const struct app *a, char *buf, size_t n)
@@ -33,6 +39,8 @@ static const char *label(const struct app *a, char *buf, size_t n)
 		return "open file: ";
 	case PROMPT_GOTO:
 		return "go to packet: ";
+	case PROMPT_ASK:
+		return pr.ask_label;
 	case PROMPT_CONFIRM_QUIT:
 	default:
 		snprintf(buf, n, "Quit and discard %llu captured packets? (y/N) ",
@@ -50,6 +58,22 @@ void prompt_start(struct app *a, enum prompt_kind k)
 	app_open_overlay(a, &view_prompt);
 }
 
+void prompt_ask(struct app *a, const struct prompt_spec *spec)
+{
+	prompt_start(a, PROMPT_ASK);
+	snprintf(pr.ask_label, sizeof pr.ask_label, "%s", spec->label);
+	pr.input = spec->input;
+	pr.done = spec->done;
+	pr.asked++;
+	if (spec->initial)
+		line_edit_set(&pr.ed, spec->initial);
+}
+
+static bool yes_no(void)
+{
+	return pr.kind == PROMPT_CONFIRM_QUIT || (pr.kind == PROMPT_ASK && pr.input == PI_YESNO);
+}
+
 static void draw(struct app *a, struct rect r, bool focused)
 {
 	char buf[96];
@@ -58,8 +82,8 @@ static void draw(struct app *a, struct rect r, bool focused)
 
 	(void)focused;
 	term_fill(r.y, r.x, r.w, E_NORMAL);
-	term_put(r.y, r.x, r.w, pr.kind == PROMPT_CONFIRM_QUIT ? E_DROP_WARN : E_TITLE, l);
-	if (pr.kind == PROMPT_CONFIRM_QUIT) {
+	term_put(r.y, r.x, r.w, yes_no() ? E_DROP_WARN : E_TITLE, l);
+	if (yes_no()) {
 		term_cursor(r.y, r.x + (lw < r.w ? lw : r.w - 1), true);
 		return;
 	}
@@ -79,6 +103,23 @@ static void fail(struct app *a, const char *msg)
 	snprintf(pr.msg, sizeof pr.msg, "%s", msg);
 	pr.msg_elem = E_INVALID;
 	app_notice(a, "%s", pr.msg);
+}
+
+void prompt_error(struct app *a, const char *msg)
+{
+	pr.asked++;
+	fail(a, msg);
+}
+
+/* Hands the answer to the asker; closes unless it asked again or reported an error. */
+static int answer(struct app *a, const char *text)
+{
+	unsigned before = pr.asked;
+	int r = pr.done(a, text);
+
+	if (pr.asked == before && a->overlay == &view_prompt)
+		app_close_overlay(a);
+	return r | R_REDRAW;
 }
 
 static int open_file(struct app *a)
@@ -185,11 +226,18 @@ static int key(struct app *a, const struct key_event *ev)
 {
 	if (pr.kind == PROMPT_CONFIRM_QUIT)
 		return confirm_key(a, ev);
-	if (ev->key == TK_TAB && pr.kind == PROMPT_OPEN)
+	if (yes_no())
+		return ev->key == TK_ESC || ev->key == TK_CTRL_C
+		           ? (app_close_overlay(a), R_REDRAW)
+		           : answer(a, ev->key == 'y' || ev->key == 'Y' ? "y" : "n");
+	if (ev->key == TK_TAB &&
+	    (pr.kind == PROMPT_OPEN || (pr.kind == PROMPT_ASK && pr.input == PI_PATH)))
 		return complete(a);
 	pr.tabbed = false;
 	switch (ev->key) {
 	case TK_ENTER:
+		if (pr.kind == PROMPT_ASK)
+			return answer(a, pr.ed.buf);
 		return pr.kind == PROMPT_OPEN ? open_file(a) : go_to(a);
 	case TK_ESC:
 		app_close_overlay(a);
@@ -200,7 +248,8 @@ static int key(struct app *a, const struct key_event *ev)
 	case TK_CTRL_L:
 		return -1;
 	default:
-		if (pr.kind == PROMPT_GOTO && ev->key >= 0x20 && ev->key <= 0x7e &&
+		if ((pr.kind == PROMPT_GOTO || (pr.kind == PROMPT_ASK && pr.input == PI_DIGITS)) &&
+		    ev->key >= 0x20 && ev->key <= 0x7e &&
 		    (ev->key < '0' || ev->key > '9'))
 			return R_NONE; /* digits only */
 		if (line_edit_key(&pr.ed, ev->key) == LE_CHANGED)

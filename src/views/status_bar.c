@@ -82,17 +82,39 @@ static void put_filter(int y, int *x, int end, const struct model *m)
 		put_part(y, x, end, E_STATUS, "SSH excluded");
 }
 
-/* The notice or error, right-aligned in at most half the line; returns where it starts. */
-static int put_message(struct app *a, struct rect r)
+/* Write while capturing: "writing FILE (N pkts)", the file name cut from the left. */
+static void put_tee(int y, int *x, int end, const struct model *m)
+{
+	char buf[96], num[32];
+	size_t n = strlen(m->tee_label);
+	const char *name = n > 24 ? m->tee_label + n - 24 : m->tee_label;
+
+	if (!m->tee)
+		return;
+	snprintf(buf, sizeof buf, "writing %s%s (%s pkts)", n > 24 ? "..." : "", name,
+	         pane_count(m->tee_packets, num));
+	put_part(y, x, end, E_STATUS_KEY, buf);
+}
+
+/* The notice or error, right-aligned in what the first `keep` columns leave, but at least
+ * a third of the line; a longer one loses its middle, since both ends say something (what
+ * happened, and the file or the reason). Returns where it starts. */
+static int put_message(struct app *a, struct rect r, int keep)
 {
 	const char *msg = a->notice[0] ? a->notice : a->m->error;
 	char text[MODEL_MSG_MAX];
-	int n, w = r.w / 2;
+	int n, w = r.w - keep - 2 > r.w / 3 ? r.w - keep - 2 : r.w / 3;
 
 	if (!msg[0])
 		return r.x + r.w;
 	safe(msg, text, sizeof text);
 	n = (int)strlen(text);
+	if (n > w && w > 12) {
+		int head = (w - 3) / 2, tail = w - 3 - head;
+		memmove(text + head + 3, text + n - tail, (size_t)tail + 1);
+		memcpy(text + head, "...", 3);
+		n = w;
+	}
 	n = n < w ? n : w;
 	term_put(r.y, r.x + r.w - n - 1, n, a->notice[0] ? E_STATUS : E_INVALID, text);
 	return r.x + r.w - n - 2;
@@ -101,22 +123,25 @@ static int put_message(struct app *a, struct rect r)
 static void draw_status(struct app *a, struct rect r)
 {
 	struct model *m = a->m;
-	char buf[320], label[256], shown[32], total[32];
+	char buf[320], label[256], counts[80], shown[32], total[32];
 	int x = r.x + 1, end;
 
 	term_fill(r.y, r.x, r.w, E_STATUS);
-	end = put_message(a, r);
 	if (m->state == CS_NONE && !m->store) {
+		end = put_message(a, r, 16);
 		put_part(r.y, &x, end, E_STATUS, "no capture open");
 		return;
 	}
 	snprintf(buf, sizeof buf, "%.*s", r.w / 3 > 12 ? r.w / 3 : 12,
 	         safe(m->source_label, label, sizeof label));
+	snprintf(counts, sizeof counts, "%s/%s pkts", pane_count(m->rows.n, shown),
+	         pane_count(m->store ? store_count(m->store) : 0, total));
+	/* a message leaves room for the source, its state and the counts */
+	end = put_message(a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
 	put_part(r.y, &x, end, E_STATUS, buf);
 	put_part(r.y, &x, end, m->state == CS_ERROR ? E_INVALID : E_STATUS, state_text(m));
-	snprintf(buf, sizeof buf, "%s/%s pkts", pane_count(m->rows.n, shown),
-	         pane_count(m->store ? store_count(m->store) : 0, total));
-	put_part(r.y, &x, end, E_STATUS, buf);
+	put_part(r.y, &x, end, E_STATUS, counts);
+	put_tee(r.y, &x, end, m);
 	put_drops(r.y, &x, end, m);
 	if (m->state == CS_RUNNING) {
 		snprintf(buf, sizeof buf, "%s pkt/s", pane_count((uint64_t)(m->pps + 0.5), shown));
@@ -125,14 +150,17 @@ static void draw_status(struct app *a, struct rect r)
 	put_filter(r.y, &x, end, m);
 }
 
-/* "F1Help qQuit ...": each entry's key name then its label, whole entries only. */
-static void draw_bar(struct app *a, struct rect r)
+/* Walks the function-key bar's entries in order: "F1Help qQuit ...", each entry's key name
+ * then its label, whole entries only. Calls fn for each with its column; stops when fn
+ * returns true and returns that entry's key (TK_NONE when none). */
+static int walk_bar(const struct app *a, struct rect r,
+                    bool (*fn)(const struct keybind *k, const char *kn, int x, void *arg),
+                    void *arg)
 {
 	unsigned ctx = app_ctx(a);
 	int x = r.x, end = r.x + r.w;
 	char name[16];
 
-	term_fill(r.y, r.x, r.w, E_STATUS);
 	for (size_t i = 0; i < keymap_len; i++) {
 		const struct keybind *k = &keymap[i];
 		if (!k->bar || !(k->ctx & ctx))
@@ -141,10 +169,38 @@ static void draw_bar(struct app *a, struct rect r)
 		int kw = (int)strlen(kn), lw = (int)strlen(k->bar);
 		if (x + kw + lw > end)
 			break;
-		term_put(r.y, x, kw, E_STATUS_KEY, kn);
-		term_put(r.y, x + kw, lw, E_STATUS, k->bar);
+		if (fn(k, kn, x, arg))
+			return k->key;
 		x += kw + lw + 1;
 	}
+	return TK_NONE;
+}
+
+static bool draw_entry(const struct keybind *k, const char *kn, int x, void *arg)
+{
+	int y = *(const int *)arg, kw = (int)strlen(kn);
+
+	term_put(y, x, kw, E_STATUS_KEY, kn);
+	term_put(y, x + kw, (int)strlen(k->bar), E_STATUS, k->bar);
+	return false;
+}
+
+static void draw_bar(struct app *a, struct rect r)
+{
+	term_fill(r.y, r.x, r.w, E_STATUS);
+	walk_bar(a, r, draw_entry, &r.y);
+}
+
+static bool entry_at(const struct keybind *k, const char *kn, int x, void *arg)
+{
+	int cx = *(const int *)arg;
+
+	return cx >= x && cx < x + (int)strlen(kn) + (int)strlen(k->bar);
+}
+
+int status_bar_key_at(const struct app *a, int x)
+{
+	return walk_bar(a, a->bar_rect, entry_at, &x);
 }
 
 static void status_draw(struct app *a, struct rect r, bool focused)

@@ -62,6 +62,8 @@ cat >"$WORKDIR/core_link.c" <<'C'
 #include "capture/adapter.h"
 #include "capture/capture_thread.h"
 #include "capture/dump.h"
+#include "capture/dump_rotate.h"
+#include "capture/replay.h"
 #include "capture/ring.h"
 #include "capture/source.h"
 #include "os.h"
@@ -82,6 +84,17 @@ int main(void)
 		capture_join(capture_start(s, r, 1, err), NULL, err);
 	if (d != NULL)
 		dump_close(d, err);
+	struct dump_rotate_opts ro = {.path = "z.pcap", .max_bytes = 1000000};
+	struct dump_rotate *dr = dump_rotate_open(&ro, 1, 65535, 6, err);
+	if (dr != NULL)
+		dump_rotate_close(dr, err);
+	struct replay_file *rf = replay_load("x.pcap", REPLAY_MAX_BYTES, err);
+	struct sender *snd = send_open("1", err);
+	struct replay_opts rpo = {.timing = REPLAY_TOPSPEED, .loops = 1};
+	if (rf != NULL && snd != NULL)
+		replay_run(rf, &rpo, send_target(snd), NULL, NULL, err);
+	send_close(snd);
+	replay_free(rf);
 	source_close(s);
 	ring_destroy(r);
 	printf("%llu %s\n", (unsigned long long)os_monotonic_ns(), os_capture_permission_hint());

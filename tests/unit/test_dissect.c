@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "decode/dissect.h"
+#include "decode/print.h"
 
 static struct dissection d;
 
@@ -148,6 +149,12 @@ static void run(int lt, const struct pkt *p)
 	dissect(&d, lt, p->b, p->n, p->n);
 }
 
+/* An Ethernet packet captured to caplen bytes only. */
+static void run_cut(const struct pkt *p, uint32_t caplen)
+{
+	dissect(&d, DLT_EN10MB, p->b, caplen, p->n);
+}
+
 /* Invariants that hold for any input: fields inside caplen, sane counts and text. */
 static void check_invariants(uint32_t caplen)
 {
@@ -242,6 +249,13 @@ static void test_eth_ipv4_udp_dns(void)
 	CHECK_EQ_INT(d.sum.sport, 40000);
 	CHECK_EQ_INT(d.sum.dport, 53);
 	CHECK_EQ_STR(d.sum.info, "query A example.com, id 0x1234");
+	/* DNS over UDP over IPv4 still prints the UDPdump line (the transport decides) */
+	CHECK_EQ_INT(d.sum.transport, P_UDP);
+	{
+		char line[SUMMARY_MAX];
+		summary_text(&d, line);
+		CHECK_EQ_STR(line, "len:71 10.0.0.1.40000 -> 10.0.0.2.53");
+	}
 	sweep(DLT_EN10MB, &p, b, 4);
 }
 
@@ -314,6 +328,13 @@ static void test_eth_8023_and_unknown(void)
 	CHECK(d.sum.has_addrs);
 	dissect(&d, DLT_EN10MB, p.b, 11, 18);
 	CHECK(!d.sum.has_addrs);
+	/* tcpdump's l2tp-avp-overflow frame 7: 8 bytes captured. The source MAC does not fit,
+	 * so nothing after it may be read (the type was once taken from bytes 6-7). */
+	dissect(&d, DLT_EN10MB, p.b, 8, 18);
+	CHECK_EQ_STR(d.malformed, "truncated eth");
+	CHECK_EQ_STR(val(K_ETH_DST), "02:00:00:00:00:02");
+	CHECK_EQ_STR(val(K_ETH_SRC), "(absent)");
+	CHECK_EQ_STR(val(K_ETH_TYPE), "(absent)");
 }
 
 static void test_sll_sll2(void)
@@ -569,6 +590,13 @@ static void test_tcp(void)
 	CHECK_EQ_STR(val(K_TCP_ACK_RAW), "2");
 	CHECK_EQ_STR(d.sum.info, "Flags [S.], seq 1, ack 2, win 512, length 5");
 	CHECK_EQ_INT(d.sum.proto, P_TCP);
+	CHECK_EQ_INT(d.sum.transport, P_TCP);
+	{
+		char line[SUMMARY_MAX];
+		summary_text(&d, line);
+		CHECK_EQ_STR(line, "10.0.0.1.49152 -> 10.0.0.2.80 TCP len:91 "
+		                   "Flags [S.], seq 1, ack 2, win 512, length 5");
+	}
 	sweep(DLT_EN10MB, &p, b, 3);
 
 	p.n = 0;
@@ -639,6 +667,7 @@ static void test_icmp(void)
 	CHECK_EQ_INT(d.sum.proto, P_ICMP);
 	CHECK_EQ_STR(d.sum.info, "destination unreachable, code 3");
 	CHECK(!d.sum.has_ports);
+	CHECK_EQ_INT(d.sum.transport, P_NONE); /* the quoted UDP is not the transport */
 	CHECK_EQ_STR(val(K_IP_SRC), "10.0.0.1"); /* outermost first */
 	CHECK_EQ_INT(count_key(K_IP_SRC), 2);
 	CHECK_EQ_STR(val(K_UDP_DSTPORT), "33434");
@@ -762,10 +791,19 @@ static void test_dns(void)
 	dns_frame(&p, &m);
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(d.malformed, "invalid dns.name_ptr 12");
+	/* the name ends in place after its pointer: type and class are still read (as tshark) */
+	CHECK_EQ_STR(val(K_DNS_QRY_NAME), "(absent)");
+	CHECK_EQ_STR(val(K_DNS_QRY_TYPE), "1");
 	/* a pointer past the message */
 	p.b[p.n - 5] = 0xff;
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(d.malformed, "invalid dns.name_ptr 12");
+	CHECK_EQ_STR(val(K_DNS_QRY_TYPE), "1");
+	/* ... and a cut type after it is a truncation, the invalid name stays the reason */
+	run_cut(&p, p.n - 3);
+	CHECK_EQ_STR(d.malformed, "invalid dns.name_ptr 12");
+	CHECK_EQ_STR(val(K_DNS_QRY_TYPE), "(absent)");
+	check_invariants(p.n - 3);
 
 	/* a name over 255 bytes, and many questions: bounded */
 	dns_hdr(&m, 0x0100, 65535, 0);
@@ -819,18 +857,25 @@ static void test_lying_ipv4_udp(void)
 	set16(&p, 16, 10);
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(d.malformed, "invalid ip.len 10");
-	/* total length beyond the capture: fine while nothing needs the missing bytes */
+	/* total length beyond the capture (the wire frame was longer): fine while nothing
+	 * needs the missing bytes */
 	set16(&p, 16, 1000);
 	set16(&p, 38, 980);
-	run(DLT_EN10MB, &p);
+	dissect(&d, DLT_EN10MB, p.b, p.n, 14 + 1000);
 	CHECK_EQ_STR(d.malformed, "");
 	CHECK_EQ_STR(val(K_UDP_LENGTH), "980");
 	CHECK_EQ_STR(d.sum.info, "length 972");
 	/* ... and truncated when a layer does (DNS needs its 12-byte header) */
 	set16(&p, 36, 53);
-	run(DLT_EN10MB, &p);
+	dissect(&d, DLT_EN10MB, p.b, p.n, 14 + 1000);
 	CHECK_EQ_STR(d.malformed, "truncated dns");
+	/* beyond the frame's wire length: a lie, marked, and what exists is still decoded
+	 * (tcpdump: "truncated-ip - 966 bytes missing!", tshark: "exceeds packet length") */
 	set16(&p, 36, 9);
+	run(DLT_EN10MB, &p);
+	CHECK_EQ_STR(d.malformed, "invalid ip.len 1000");
+	CHECK_EQ_STR(val(K_UDP_LENGTH), "980");
+	CHECK_EQ_INT(d.sum.transport, P_UDP);
 	/* P12: UDP length 0; UDP length beyond the IP payload */
 	set16(&p, 16, 32);
 	set16(&p, 38, 0);
@@ -846,6 +891,17 @@ static void test_lying_ipv4_udp(void)
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(d.malformed, "");
 	CHECK_EQ_STR(val(K_IP_LEN), "32");
+	/* the same for an IPv6 payload length (tshark: "exceeds framing length") */
+	p.n = 0;
+	eth(&p, 0x86dd);
+	ipv6(&p, 17, 1000);
+	udp(&p, 1, 2, 1);
+	put8(&p, 0);
+	run(DLT_EN10MB, &p);
+	CHECK_EQ_STR(d.malformed, "invalid ipv6.plen 1000");
+	CHECK_EQ_STR(val(K_UDP_SRCPORT), "1");
+	dissect(&d, DLT_EN10MB, p.b, p.n, 14 + 40 + 1000);
+	CHECK_EQ_STR(d.malformed, "");
 }
 
 /* P32: IPv6 in IPv6, 100 deep. */

@@ -1,0 +1,317 @@
+/*
+ * stats.c - statistics mode, the platform-neutral half (see stats.h): the counting thread,
+ * interval boundaries on the monotonic clock, kernel drops per interval and the history
+ * readers take records from. The platform files only count into a struct stats_clock.
+ */
+#include "capture/stats.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/stats_int.h"
+#include "os.h"
+
+#define NS_PER_MS    1000000ull
+#define GRACE_MIN_NS (20ull * NS_PER_MS)
+
+struct stats {
+	pthread_t thread;
+	bool started;
+	struct source *src;
+	struct stats_plat *plat;
+	uint64_t interval_ns, grace_ns;
+	_Atomic bool stop;   /* written by stats_stop */
+	_Atomic bool failed; /* written by the counting thread */
+	char err[SOURCE_ERRLEN];
+	struct os_wake *wake; /* signalled for every record and at the end */
+
+	/* counting thread only */
+	struct stats_clock clock;
+	uint64_t start_mono, boundary_mono; /* the open interval [start, boundary) */
+	int64_t wall_minus_mono;            /* re-sampled at each boundary */
+	uint32_t last_drop_raw;             /* pcap_stats counters are 32-bit: widened */
+	bool have_drops;
+
+	/* the history, guarded by lock */
+	pthread_mutex_t lock;
+	struct stats_rec hist[STATS_HISTORY];
+	uint64_t seq; /* newest published */
+};
+
+const char *stats_warning(const struct stats *s)
+{
+	return source_warning(s->src);
+}
+
+int stats_interval_ms(const struct stats *s)
+{
+	return (int)(s->interval_ns / NS_PER_MS);
+}
+
+double stats_bps(const struct stats_rec *r)
+{
+	return r->dur_ns ? (double)r->bytes * 8e9 / (double)r->dur_ns : 0;
+}
+
+double stats_pps(const struct stats_rec *r)
+{
+	return r->dur_ns ? (double)r->packets * 1e9 / (double)r->dur_ns : 0;
+}
+
+static void publish(struct stats *s, struct stats_rec *r)
+{
+	pthread_mutex_lock(&s->lock);
+	r->seq = ++s->seq;
+	s->hist[r->seq % STATS_HISTORY] = *r;
+	pthread_mutex_unlock(&s->lock);
+	os_wake_signal(s->wake);
+}
+
+/* The kernel's drops since the last call (0 where the platform has no counter). */
+static uint64_t drops_delta(struct stats *s)
+{
+	uint64_t recv, drop, ifdrop;
+	uint32_t d;
+
+	if (!source_stats(s->src, &recv, &drop, &ifdrop))
+		return 0;
+	d = (uint32_t)drop - s->last_drop_raw;
+	s->last_drop_raw = (uint32_t)drop;
+	if (!s->have_drops) { /* the first reading is the base */
+		s->have_drops = true;
+		return drop;
+	}
+	return d;
+}
+
+/* Re-reads both clocks, so a stepped wall clock moves the next boundary's stamp too. */
+static void sample_clocks(struct stats *s)
+{
+	uint64_t mono = os_monotonic_ns();
+
+	s->wall_minus_mono = stats_plat_wall_ns() - (int64_t)mono;
+	s->clock.boundary_ns = (int64_t)s->boundary_mono + s->wall_minus_mono;
+}
+
+/* The first boundary is the next whole multiple of the interval on the wall clock. */
+static void start_clock(struct stats *s)
+{
+	uint64_t mono = os_monotonic_ns();
+	int64_t wall = stats_plat_wall_ns();
+	uint64_t into = (uint64_t)(wall % (int64_t)s->interval_ns);
+
+	s->start_mono = mono;
+	s->boundary_mono = mono + (s->interval_ns - into);
+	s->clock.start_ns = wall;
+	sample_clocks(s);
+}
+
+/* Publishes [start, end_mono) with the counts in a and moves the start there. */
+static void emit(struct stats *s, uint64_t end_mono, const struct stats_acc *a)
+{
+	struct stats_rec r = {
+	    .end_ns = (int64_t)end_mono + s->wall_minus_mono,
+	    .dur_ns = end_mono - s->start_mono,
+	    .packets = a->packets,
+	    .bytes = a->bytes,
+	    .drops = drops_delta(s),
+	};
+
+	publish(s, &r);
+	s->start_mono = end_mono;
+}
+
+static void close_interval(struct stats *s)
+{
+	emit(s, s->boundary_mono, &s->clock.cur);
+	s->clock.cur = s->clock.next;
+	s->clock.next = (struct stats_acc){0, 0};
+	s->boundary_mono += s->interval_ns;
+	sample_clocks(s);
+}
+
+/* At the end: what is waiting is counted, then the open interval (and, within the grace
+ * period, the one after it) is published as it stands. */
+static void finish(struct stats *s)
+{
+	uint64_t now;
+
+	stats_plat_drain(s->plat, &s->clock);
+	now = os_monotonic_ns();
+	if (now >= s->boundary_mono) {
+		close_interval(s);
+		now = now > s->start_mono ? now : s->start_mono;
+		emit(s, now, &s->clock.cur);
+		return;
+	}
+	s->clock.cur.packets += s->clock.next.packets; /* stamped ahead of our clock: still ours */
+	s->clock.cur.bytes += s->clock.next.bytes;
+	emit(s, now, &s->clock.cur);
+}
+
+static void *stats_main(void *arg)
+{
+	struct stats *s = arg;
+
+	start_clock(s);
+	while (!atomic_load_explicit(&s->stop, memory_order_relaxed)) {
+		if (stats_plat_read(s->plat, &s->clock, s->err) < 0) {
+			atomic_store_explicit(&s->failed, true, memory_order_release);
+			break;
+		}
+		while (os_monotonic_ns() >= s->boundary_mono + s->grace_ns)
+			close_interval(s);
+	}
+	finish(s);
+	os_wake_signal(s->wake);
+	return NULL;
+}
+
+static struct source *open_source(const struct stats_opts *o, int timeout_ms, enum source_err *why,
+                                  char *err)
+{
+	struct source_opts so = {
+	    .name = o->iface,
+	    .kind = SOURCE_LIVE,
+	    .snaplen = stats_plat_snaplen(),
+	    .promisc = o->promisc,
+	    .timeout_ms = timeout_ms,
+	    .buffer_kib = o->buffer_kib,
+	};
+	struct source *src = source_open(&so, why, err);
+
+	if (src && o->filter && o->filter[0] &&
+	    (*why = stats_plat_filter(src, o->filter, err)) != SRC_OK) {
+		source_close(src);
+		return NULL;
+	}
+	return src;
+}
+
+static struct stats *alloc_stats(const struct stats_opts *o, char *err)
+{
+	struct stats *s = calloc(1, sizeof *s);
+
+	if (!s) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: out of memory starting statistics mode");
+		return NULL;
+	}
+	s->wake = os_wake_create(err, SOURCE_ERRLEN);
+	if (!s->wake) {
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	s->interval_ns = (uint64_t)o->interval_ms * NS_PER_MS;
+	return s;
+}
+
+struct stats *stats_start(const struct stats_opts *o, enum source_err *why, char *err)
+{
+	int timeout_ms = stats_plat_timeout_ms(o->interval_ms);
+	struct stats *s;
+	int rc;
+
+	*why = SRC_ERR_OTHER;
+	if (o->interval_ms < STATS_MIN_INTERVAL_MS || o->interval_ms > STATS_MAX_INTERVAL_MS) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: the interval must be %d to %d ms",
+		         STATS_MIN_INTERVAL_MS, STATS_MAX_INTERVAL_MS);
+		return NULL;
+	}
+	if (!(s = alloc_stats(o, err)))
+		return NULL;
+	s->grace_ns = 2ull * (uint64_t)timeout_ms * NS_PER_MS + GRACE_MIN_NS;
+	s->src = open_source(o, timeout_ms, why, err);
+	if (s->src)
+		s->plat = stats_plat_open(s->src, timeout_ms, err);
+	if (s->plat) {
+		drops_delta(s); /* the base for the first interval */
+		rc = pthread_create(&s->thread, NULL, stats_main, s);
+		s->started = rc == 0;
+		if (!s->started)
+			snprintf(err, SOURCE_ERRLEN,
+			         "capscope: cannot start the counting thread: %s", strerror(rc));
+	}
+	if (!s->started) {
+		stats_free(s);
+		return NULL;
+	}
+	*why = SRC_OK;
+	return s;
+}
+
+void stats_stop(struct stats *s)
+{
+	if (!s || !s->started)
+		return;
+	atomic_store_explicit(&s->stop, true, memory_order_relaxed);
+	source_break(s->src);
+	pthread_join(s->thread, NULL);
+	s->started = false;
+}
+
+void stats_free(struct stats *s)
+{
+	if (!s)
+		return;
+	stats_stop(s);
+	stats_plat_close(s->plat);
+	source_close(s->src);
+	os_wake_destroy(s->wake);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+bool stats_next(struct stats *s, uint64_t after, struct stats_rec *out)
+{
+	bool ok;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->seq > STATS_HISTORY && after < s->seq - STATS_HISTORY)
+		after = s->seq - STATS_HISTORY; /* the older ones are gone */
+	ok = after < s->seq;
+	if (ok)
+		*out = s->hist[(after + 1) % STATS_HISTORY];
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+size_t stats_latest(struct stats *s, struct stats_rec *out, size_t n)
+{
+	size_t have;
+
+	pthread_mutex_lock(&s->lock);
+	have = s->seq < STATS_HISTORY ? (size_t)s->seq : STATS_HISTORY;
+	if (n > have)
+		n = have;
+	for (size_t i = 0; i < n; i++)
+		out[i] = s->hist[(s->seq - n + 1 + i) % STATS_HISTORY];
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+uint64_t stats_seq(struct stats *s)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&s->lock);
+	seq = s->seq;
+	pthread_mutex_unlock(&s->lock);
+	return seq;
+}
+
+void stats_wait(struct stats *s, int timeout_ms)
+{
+	os_wake_wait(s->wake, timeout_ms);
+}
+
+bool stats_failed(struct stats *s, char *err)
+{
+	if (!atomic_load_explicit(&s->failed, memory_order_acquire))
+		return false;
+	snprintf(err, SOURCE_ERRLEN, "%s", s->err);
+	return true;
+}

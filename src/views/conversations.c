@@ -1,0 +1,326 @@
+/*
+ * conversations.c - the conversations pane: per address pair or per 5-tuple, packets, bytes,
+ * the rate over the last whole second and first/last seen (relative to the first packet),
+ * sortable by packets, bytes or rate; and a protocol breakdown. Fed by model.c as packets
+ * enter the store (decode/conv.h), so it covers every packet held, whatever the display
+ * filter. Enter applies the selected conversation (or protocol) as the display filter.
+ * The order is recomputed at most twice a second, and the selection follows its entry.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "os.h"
+#include "views/pane.h"
+
+#define RESORT_NS (500ull * 1000 * 1000)
+#define NUM_W     9 /* the packets, bytes and rate columns */
+#define TIME_W    9
+
+enum cv_view { CV_PAIRS, CV_FLOWS, CV_PROTOS, CV_COUNT };
+enum cv_sort { SORT_PACKETS, SORT_BYTES, SORT_RATE, SORT_COUNT };
+
+static const char *const view_names[CV_COUNT] = {"address pairs", "5-tuples", "protocols"};
+static const char *const sort_names[SORT_COUNT] = {"packets", "bytes", "rate"};
+static const char *const proto_filters[CP_COUNT] = {
+    [CP_IPV4] = "ip",
+    [CP_IPV4_TCP] = "ip and tcp",
+    [CP_IPV4_UDP] = "ip and udp",
+    [CP_IPV4_ICMP] = "icmp",
+    [CP_IPV6] = "ip6",
+    [CP_IPV6_TCP] = "ip6 and tcp",
+    [CP_IPV6_UDP] = "ip6 and udp",
+    [CP_IPV6_ICMP6] = "icmp6",
+    [CP_ARP] = "arp",
+};
+
+static struct {
+	enum cv_view view;
+	enum cv_sort sort;
+	uint32_t *order; /* entry indices in display order */
+	size_t n, cap;
+	uint64_t sorted_frames, sorted_ns;
+	bool stale; /* view or sort key changed */
+	size_t sel_id;
+	uint64_t sel, top;
+	int64_t now_sec;
+	const struct conv_table *t;
+} cv = {.stale = true};
+
+static enum conv_kind kind(void)
+{
+	return cv.view == CV_FLOWS ? CONV_FLOW : CONV_PAIR;
+}
+
+static double sort_value(const struct conv *c)
+{
+	switch (cv.sort) {
+	case SORT_BYTES:
+		return (double)c->bytes;
+	case SORT_RATE:
+		return conv_rate_bps(c, cv.now_sec);
+	default:
+		return (double)c->packets;
+	}
+}
+
+static int by_value(const void *x, const void *y)
+{
+	const struct conv *a = conv_get(cv.t, kind(), *(const uint32_t *)x);
+	const struct conv *b = conv_get(cv.t, kind(), *(const uint32_t *)y);
+	double va = sort_value(a), vb = sort_value(b);
+
+	if (va != vb)
+		return va < vb ? 1 : -1;
+	return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1; /* stable: first seen first */
+}
+
+/* "Now" for the rate column: the wall clock live, the newest packet's second in files. */
+static int64_t now_sec(const struct model *m)
+{
+	uint64_t n = m->store ? store_count(m->store) : 0;
+
+	if (m->kind == SOURCE_LIVE && m->cap)
+		return (int64_t)time(NULL);
+	return n ? store_get(m->store, n - 1)->ts_ns / 1000000000 + 1 : 0;
+}
+
+static void resort(struct model *m, uint64_t now)
+{
+	size_t n = conv_count(m->conv, kind());
+
+	if (!cv.stale &&
+	    (conv_frames(m->conv) == cv.sorted_frames || now - cv.sorted_ns < RESORT_NS))
+		return;
+	if (n > cv.cap) {
+		uint32_t *o = realloc(cv.order, n * 2 * sizeof *o);
+		if (!o)
+			return;
+		cv.order = o;
+		cv.cap = n * 2;
+	}
+	for (size_t i = 0; i < n; i++)
+		cv.order[i] = (uint32_t)i;
+	cv.t = m->conv;
+	cv.now_sec = now_sec(m);
+	qsort(cv.order, n, sizeof *cv.order, by_value);
+	cv.n = n;
+	cv.sorted_frames = conv_frames(m->conv);
+	cv.sorted_ns = now;
+	cv.stale = false;
+	for (size_t r = 0; r < n; r++)
+		if (cv.order[r] == cv.sel_id)
+			cv.sel = r;
+}
+
+static uint64_t rows(void)
+{
+	return cv.view == CV_PROTOS ? CP_COUNT : cv.n;
+}
+
+static void rel_time(const struct model *m, int64_t ns, char *out, size_t n)
+{
+	int64_t base = m->store && store_count(m->store) ? store_get(m->store, 0)->ts_ns : ns;
+
+	snprintf(out, n, "%.3f", (double)(ns - base) / 1e9);
+}
+
+/* "udp", "tcp", "icmp", or the protocol number: the 5-tuples' Proto column. */
+static const char *proto_text(const struct conv *c, char *out, size_t n)
+{
+	static const struct {
+		uint8_t p;
+		const char *name;
+	} names[] = {{6, "tcp"}, {17, "udp"}, {1, "icmp"}, {58, "icmp6"}};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].p == c->key.proto)
+			return names[i].name;
+	snprintf(out, n, "%u", (unsigned)c->key.proto);
+	return out;
+}
+
+static void conv_row(struct model *m, const struct conv *c, int y, int x, int aw, bool times,
+                     enum elem e)
+{
+	char a[CONV_ENDPOINT_MAX], b[CONV_ENDPOINT_MAX], pk[32], by[32], rate[32], line[400];
+	char first[24] = "", last[24] = "", pn[8];
+
+	if (cv.view == CV_FLOWS) {
+		x += snprintf(line, sizeof line, "%-5s ", proto_text(c, pn, sizeof pn));
+		term_put_fill(y, x - 6, 6, e, line);
+	}
+	conv_endpoint(c, kind(), true, a);
+	conv_endpoint(c, kind(), false, b);
+	snprintf(rate, sizeof rate, "%.0f", conv_rate_bps(c, cv.now_sec));
+	if (times) {
+		rel_time(m, c->first_ns, first, sizeof first);
+		rel_time(m, c->last_ns, last, sizeof last);
+	}
+	snprintf(line, sizeof line, "%-*.*s %-*.*s %*s %*s %*s %*s %*s", aw, aw, a, aw, aw, b,
+	         NUM_W, pane_count(c->packets, pk), NUM_W + 2, pane_count(c->bytes, by), NUM_W,
+	         rate, times ? TIME_W : 0, first, times ? TIME_W : 0, last);
+	term_put_fill(y, x, (int)strlen(line) + 1, e, line);
+}
+
+static void draw_convs(struct app *a, struct rect r, bool focused)
+{
+	bool times = r.w >= 2 * 21 + 3 * NUM_W + 2 * TIME_W + 9;
+	int pw = cv.view == CV_FLOWS ? 6 : 0; /* Proto */
+	int fixed = 3 * NUM_W + 2 + 5 + pw + (times ? 2 * TIME_W + 2 : 0),
+	    aw = (r.w - 2 - fixed) / 2;
+	char head[300];
+	uint64_t h = (uint64_t)(r.h - 2);
+
+	aw = aw > CONV_ENDPOINT_MAX - 1 ? CONV_ENDPOINT_MAX - 1 : aw;
+	snprintf(head, sizeof head, "%s%-*s %-*s %*s %*s %*s %*s %*s", pw ? "Proto " : "", aw,
+	         "Address A", aw, "Address B", NUM_W, "Packets", NUM_W + 2, "Bytes", NUM_W,
+	         "bits/s", times ? TIME_W : 0, times ? "First" : "", times ? TIME_W : 0,
+	         times ? "Last" : "");
+	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
+	cv.top = pane_scroll(cv.top, cv.sel, cv.n, h);
+	for (uint64_t i = 0; i < h && cv.top + i < cv.n; i++) {
+		uint64_t row = cv.top + i;
+		const struct conv *c = conv_get(a->m->conv, kind(), cv.order[row]);
+		enum elem e = row == cv.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
+		conv_row(a->m, c, r.y + 2 + (int)i, r.x, aw, times, e);
+	}
+}
+
+static void draw_protos(struct app *a, struct rect r, bool focused)
+{
+	const struct conv_count *p = conv_protos(a->m->conv);
+	double all_p = p[CP_ALL].packets ? (double)p[CP_ALL].packets : 1;
+	double all_b = p[CP_ALL].bytes ? (double)p[CP_ALL].bytes : 1;
+	char line[200], name[40], pk[32], by[32];
+
+	snprintf(line, sizeof line, "%-20s %12s %7s %14s %7s", "Protocol", "Packets", "%", "Bytes",
+	         "%");
+	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, line);
+	cv.top = pane_scroll(cv.top, cv.sel, CP_COUNT, (uint64_t)(r.h - 2));
+	for (int i = 0; i + 2 < r.h && cv.top + (uint64_t)i < CP_COUNT; i++) {
+		enum conv_proto cp = (enum conv_proto)(cv.top + (uint64_t)i);
+		enum elem e =
+		    (uint64_t)cp == cv.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
+		snprintf(name, sizeof name, "%*s%s", 2 * conv_proto_depth(cp), "",
+		         conv_proto_name(cp));
+		snprintf(line, sizeof line, "%-20s %12s %6.1f%% %14s %6.1f%%", name,
+		         pane_count(p[cp].packets, pk), 100.0 * (double)p[cp].packets / all_p,
+		         pane_count(p[cp].bytes, by), 100.0 * (double)p[cp].bytes / all_b);
+		term_put_fill(r.y + 2 + i, r.x, (int)strlen(line) + 1, e, line);
+	}
+}
+
+static void conv_draw(struct app *a, struct rect r, bool focused)
+{
+	char title[200], un[32];
+	uint64_t untracked = conv_untracked(a->m->conv);
+
+	resort(a->m, os_monotonic_ns());
+	snprintf(title, sizeof title, " Conversations: %s (v)%s%s%s ", view_names[cv.view],
+	         cv.view == CV_PROTOS ? "" : " | sort: ",
+	         cv.view == CV_PROTOS ? "" : sort_names[cv.sort],
+	         untracked ? " | untracked: " : "");
+	if (untracked)
+		strncat(title, pane_count(untracked, un), sizeof title - strlen(title) - 1);
+	pane_title(r, focused, title);
+	if (r.h < 3)
+		return;
+	if (cv.view == CV_PROTOS)
+		draw_protos(a, r, focused);
+	else
+		draw_convs(a, r, focused);
+}
+
+static int apply_filter(struct app *a)
+{
+	struct filter_check chk;
+	char expr[300];
+
+	if (cv.view == CV_PROTOS) {
+		const char *f = proto_filters[cv.sel < CP_COUNT ? cv.sel : 0];
+		if (!f)
+			return R_REDRAW;
+		snprintf(expr, sizeof expr, "%s", f);
+	} else if (cv.sel < cv.n) {
+		conv_filter(conv_get(a->m->conv, kind(), cv.order[cv.sel]), kind(), expr,
+		            sizeof expr);
+	} else {
+		return R_REDRAW;
+	}
+	if (!model_set_filter(a->m, expr, &chk)) {
+		app_notice(a, "cannot filter: %.150s", chk.msg);
+		return R_REDRAW;
+	}
+	app_notice(a, "filter: %.180s", expr);
+	a->focus = PANE_LIST;
+	return R_REDRAW;
+}
+
+static void move_sel(int64_t by)
+{
+	uint64_t n = rows();
+	int64_t s = (int64_t)cv.sel + by;
+
+	cv.sel = n == 0 || s < 0 ? 0 : (uint64_t)s >= n ? n - 1 : (uint64_t)s;
+	if (cv.view != CV_PROTOS && cv.sel < cv.n)
+		cv.sel_id = cv.order[cv.sel];
+}
+
+static int conv_action(struct app *a, enum action act)
+{
+	switch (act) {
+	case A_UP:
+		move_sel(-1);
+		break;
+	case A_DOWN:
+		move_sel(1);
+		break;
+	case A_PGUP:
+		move_sel(-20);
+		break;
+	case A_PGDN:
+		move_sel(20);
+		break;
+	case A_HOME:
+		move_sel(-(int64_t)rows());
+		break;
+	case A_END:
+		move_sel((int64_t)rows());
+		break;
+	case A_ENTER:
+		return apply_filter(a);
+	case A_SORT:
+		cv.sort = (enum cv_sort)((cv.sort + 1) % SORT_COUNT);
+		cv.stale = true;
+		break;
+	case A_CONV_VIEW:
+		cv.view = (enum cv_view)((cv.view + 1) % CV_COUNT);
+		cv.stale = true;
+		cv.sel = cv.top = 0;
+		break;
+	default:
+		return R_NONE;
+	}
+	return R_REDRAW;
+}
+
+static int conv_mouse(struct app *a, struct rect r, const struct key_event *ev)
+{
+	(void)a;
+	if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN)
+		move_sel(ev->key == TK_WHEEL_UP ? -3 : 3);
+	else if (ev->key == TK_CLICK && ev->y >= r.y + 2)
+		move_sel((int64_t)(cv.top + (uint64_t)(ev->y - r.y - 2)) - (int64_t)cv.sel);
+	return R_REDRAW;
+}
+
+const struct view_ops view_conversations = {
+    .name = "conversations",
+    .ctx = CTX_CONV,
+    .draw = conv_draw,
+    .action = conv_action,
+    .mouse = conv_mouse,
+};
