@@ -69,8 +69,18 @@ enum source_err source_set_filter(struct source *s, const char *expr, char *err)
 
 static void fill_hdr(const struct source *s, const struct pcap_pkthdr *ph, struct pkt_hdr *h)
 {
-	h->ts_sec = ph->ts.tv_sec;
-	h->ts_nsec = s->nano ? (uint32_t)ph->ts.tv_usec : (uint32_t)ph->ts.tv_usec * 1000u;
+	int64_t sec = ph->ts.tv_sec;
+	uint64_t frac = (uint64_t)(uint32_t)ph->ts.tv_usec, unit = s->nano ? 1000000000u : 1000000u;
+
+	/* Classic pcap stores seconds as an unsigned 32-bit count (files reach 2106), but
+	 * libpcap 1.10 hands them over through a signed 32-bit field: undo the sign. */
+	if (sec < 0 && s->ops->kind != SOURCE_LIVE)
+		sec = (int64_t)(uint32_t)sec;
+	/* A lying file may carry a fraction of a second of a second or more: carry it. */
+	sec += (int64_t)(frac / unit);
+	frac %= unit;
+	h->ts_sec = sec;
+	h->ts_nsec = (uint32_t)(s->nano ? frac : frac * 1000u);
 	h->caplen = ph->caplen;
 	h->len = ph->len;
 	/* h->pos was set by source_next before the read */
