@@ -22,11 +22,8 @@
 #define MIN_COLS       40
 
 static const struct view_ops *const panes[PANE_COUNT] = {
-    [PANE_LIST] = &view_packet_list,
-    [PANE_DECODE] = &view_decode_pane,
-    [PANE_HEX] = &view_hex_pane,
-    [PANE_GRAPH] = &view_rate_graph,
-    [PANE_CONV] = &view_conversations,
+    [PANE_LIST] = &view_packet_list, [PANE_DECODE] = &view_decode_pane, [PANE_HEX] = &view_hex_pane,
+    [PANE_GRAPH] = &view_rate_graph, [PANE_CONV] = &view_conversations,
 };
 
 void app_notice(struct app *a, const char *fmt, ...)

@@ -103,7 +103,7 @@ enum prompt_input { PI_TEXT, PI_PATH /* Tab completes */, PI_DIGITS, PI_YESNO };
 struct prompt_spec {
 	const char *label;
 	enum prompt_input input;
-	const char *initial; /* may be NULL */
+	const char *initial;                          /* may be NULL */
 	int (*done)(struct app *a, const char *text); /* returns enum react flags */
 };
 void prompt_ask(struct app *a, const struct prompt_spec *spec);

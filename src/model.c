@@ -9,8 +9,6 @@
 #include "capture/name_escape.h"
 #include "os.h"
 
-#define FILE_RING_BYTES (8u << 20) /* files wait for space, so a small ring loses nothing */
-
 struct model *model_create(void)
 {
 	struct model *m = calloc(1, sizeof *m);
@@ -193,7 +191,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	/* Live captures and streams follow the newest packet; a file opens at its first, as in
 	 * termshark and Wireshark. */
 	m->follow = o->kind != SOURCE_FILE;
-	return start_thread(m, o->kind == SOURCE_FILE ? FILE_RING_BYTES
+	return start_thread(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
 	                                              : (size_t)m->prefs.ring_mib << 20);
 }
 

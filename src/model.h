@@ -72,9 +72,9 @@ struct model {
 	bool follow;       /* the list follows the newest packet */
 	uint64_t selected; /* row index (< rows.n), valid when rows.n > 0 */
 	enum time_col time_col;
-	bool seen_vlan;    /* some packet had a VLAN tag: warn about plain 'ip' filters */
+	bool seen_vlan;          /* some packet had a VLAN tag: warn about plain 'ip' filters */
 	struct conv_table *conv; /* conversations and protocols of every stored packet */
-	bool ssh_excluded; /* our own SSH session is filtered out of live capture */
+	bool ssh_excluded;       /* our own SSH session is filtered out of live capture */
 	char ssh_filter[256];
 
 	/* the selected packet, decoded */

@@ -38,8 +38,7 @@ int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix);
 /* The same in folder `dir` (for saving: a temporary file beside the target, so the final
  * rename stays on one file system). The file gets the usual permissions of a new file
  * (0666 less the umask on POSIX), since it becomes the user's file. */
-int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix,
-                    const char *suffix);
+int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix, const char *suffix);
 /* Renames from over to, replacing an existing file (atomically where the platform can).
  * Returns 0, or -1 with errno. */
 int os_rename_replace(const char *from, const char *to);

@@ -8,8 +8,8 @@
 
 #include "os.h"
 
-static int make_temp(char *buf, unsigned n, const char *dir, const char *prefix,
-                     const char *suffix, bool user_mode)
+static int make_temp(char *buf, unsigned n, const char *dir, const char *prefix, const char *suffix,
+                     bool user_mode)
 {
 	int fd;
 
@@ -39,8 +39,7 @@ int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
 	return make_temp(buf, n, dir, prefix, suffix, false);
 }
 
-int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix,
-                    const char *suffix)
+int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix, const char *suffix)
 {
 	return make_temp(buf, n, dir[0] ? dir : ".", prefix, suffix, true);
 }

@@ -22,8 +22,7 @@ int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
 	return 0;
 }
 
-int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix,
-                    const char *suffix)
+int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix, const char *suffix)
 {
 	char path[MAX_PATH];
 

@@ -49,8 +49,8 @@ struct capture {
 	/* A new kernel filter asked for by the consumer, applied between two reads, because
 	 * libpcap's handle is not safe to change while another thread reads from it. */
 	pthread_mutex_t filter_lock;
-	char *pending_filter;          /* guarded by filter_lock */
-	_Atomic bool filter_pending;   /* set by capture_set_filter, cleared by the thread */
+	char *pending_filter;        /* guarded by filter_lock */
+	_Atomic bool filter_pending; /* set by capture_set_filter, cleared by the thread */
 };
 
 static uint64_t widen(struct wide32 *w, uint64_t raw)

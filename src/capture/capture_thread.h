@@ -21,12 +21,12 @@
 struct capture;
 
 struct capture_counters {
-	uint64_t received;     /* packets read from the source (after the user-space filter) */
+	uint64_t received;        /* packets read from the source (after the user-space filter) */
 	uint64_t kernel_received; /* live: packets the kernel passed the filter (ps_recv) */
-	uint64_t kernel_drops; /* live: dropped by the kernel (pcap_stats ps_drop) */
-	uint64_t if_drops;     /* live: dropped by the interface (ps_ifdrop) */
-	uint64_t ring_drops;   /* refused because the ring was full */
-	bool finished;         /* the thread has ended (end of file, error or stop) */
+	uint64_t kernel_drops;    /* live: dropped by the kernel (pcap_stats ps_drop) */
+	uint64_t if_drops;        /* live: dropped by the interface (ps_ifdrop) */
+	uint64_t ring_drops;      /* refused because the ring was full */
+	bool finished;            /* the thread has ended (end of file, error or stop) */
 };
 
 /* Starts the thread. `max_packets` > 0 stops after that many packets. */

@@ -33,7 +33,7 @@ struct dump {
 	uint8_t *buf; /* records not yet written */
 	size_t len;
 	bool header_out; /* libpcap's file header flushed ahead of our records */
-	pcap_t *dead; /* gives the dumper its link type, snap length and precision */
+	pcap_t *dead;    /* gives the dumper its link type, snap length and precision */
 	pcap_dumper_t *pd;
 	char *path;
 	bool nano;

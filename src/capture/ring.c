@@ -139,7 +139,8 @@ bool ring_push(struct ring *r, const struct pkt_hdr *h, const uint8_t *data)
 	memcpy(at + sizeof(rh), data, h->caplen);
 	atomic_store_explicit(&r->head, head + need, memory_order_release);
 	/* the producer is the only writer: a plain increment, not a locked one */
-	atomic_store_explicit(&r->pushed, atomic_load_explicit(&r->pushed, memory_order_relaxed) + 1,
+	atomic_store_explicit(&r->pushed,
+	                      atomic_load_explicit(&r->pushed, memory_order_relaxed) + 1,
 	                      memory_order_relaxed);
 	return true;
 }

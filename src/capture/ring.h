@@ -2,9 +2,9 @@
  * ring.h - bounded single-producer/single-consumer ring of variable-size packet records.
  *
  * The one object shared between the capture thread (producer) and its consumer (the
- * headless writer/printer or the UI thread). Memory is allocated (and prefaulted) once at ring_create();
- * ring_push() never blocks and never allocates: when a record does not fit, it is dropped
- * and counted. Producers reading files (where waiting loses nothing) may call
+ * headless writer/printer or the UI thread). Memory is allocated (and prefaulted) once at
+ * ring_create(); ring_push() never blocks and never allocates: when a record does not fit, it is
+ * dropped and counted. Producers reading files (where waiting loses nothing) may call
  * ring_wait_space() before pushing instead of dropping.
  *
  * Threads: ring_push, ring_wait_space, ring_notify and ring_finish are the producer's;
@@ -24,7 +24,7 @@
 #define RING_MIN_BYTES     (1u << 20)
 /* Enough for files and streams, whose producer waits for room instead of dropping: a larger
  * ring there only adds page faults and cache misses (bench/, docs/BENCHMARKS.md). */
-#define RING_FILE_BYTES    (2u << 20)
+#define RING_FILE_BYTES (2u << 20)
 
 struct ring;
 

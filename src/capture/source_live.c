@@ -67,7 +67,8 @@ static void set_options(pcap_t *p, const struct source_opts *o)
 	pcap_set_snaplen(p, o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN);
 	pcap_set_promisc(p, o->promisc);
 	pcap_set_timeout(p, o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS);
-	pcap_set_buffer_size(p, (o->buffer_kib > 0 ? o->buffer_kib : SOURCE_DEFAULT_BUFFER_KIB) * 1024);
+	pcap_set_buffer_size(p, (o->buffer_kib > 0 ? o->buffer_kib : SOURCE_DEFAULT_BUFFER_KIB) *
+	                            1024);
 	pcap_set_immediate_mode(p, o->immediate);
 	/* Not every platform has nanosecond stamps; microseconds are then used. */
 	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);

@@ -61,7 +61,7 @@ static void report_filter_error(struct pipeline *p)
 		return;
 	}
 	fprintf(stderr, "%s%s (at column %d)\n",
-		strncmp(p->err, "capscope:", 9) == 0 ? "" : "capscope: ", p->err, chk.column + 1);
+	        strncmp(p->err, "capscope:", 9) == 0 ? "" : "capscope: ", p->err, chk.column + 1);
 }
 
 static int open_source(struct pipeline *p)
@@ -235,7 +235,7 @@ static void print_live_stats(const struct capture_counters *c)
 	fprintf(stderr, "%llu packets captured\n",
 	        (unsigned long long)(c->received - c->ring_drops));
 	fprintf(stderr, "%llu packets received by filter\n",
-		(unsigned long long)c->kernel_received);
+	        (unsigned long long)c->kernel_received);
 	fprintf(stderr, "%llu packets dropped by kernel\n", (unsigned long long)c->kernel_drops);
 	if (c->if_drops)
 		fprintf(stderr, "%llu packets dropped by interface\n",

@@ -17,9 +17,9 @@ enum cli_command {
 	CMD_NONE, /* no source given: the TUI's adapter picker (headless: usage) */
 	CMD_HELP,
 	CMD_VERSION,
-	CMD_LIST, /* -D */
-	CMD_READ, /* -r FILE or -r - */
-	CMD_LIVE, /* -i IF */
+	CMD_LIST,   /* -D */
+	CMD_READ,   /* -r FILE or -r - */
+	CMD_LIVE,   /* -i IF */
 	CMD_REPLAY, /* --replay FILE -i IF */
 	CMD_SEND,   /* --send FILE -i IF */
 	CMD_STATS,  /* --stats -i IF: packets and bytes per interval */

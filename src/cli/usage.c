@@ -15,7 +15,7 @@ static const char usage_text[] =
     "Capture options:\n"
     "  -s, --snapshot-length N       bytes to keep of each packet (default 262144)\n"
     "  -p, --no-promiscuous-mode     do not put the adapter into promiscuous mode\n"
-    "  -B, --buffer-size KIB         kernel capture buffer in KiB\n"
+    "  -B, --buffer-size KIB         kernel capture buffer in KiB (default 16384)\n"
     "      --timeout MS              read timeout in milliseconds (default 100)\n"
     "      --immediate               deliver each packet at once (lower latency, more CPU)\n"
     "      --ring-size SIZE          user-space ring between capture and output (default 64M)\n"

@@ -17,8 +17,8 @@
 #include "decode/field.h"
 
 #define DISS_MAX_FIELDS 384
-#define DISS_TEXT_SIZE 4096
-#define DISS_MAX_NEST 8 /* encapsulation depth (IP in IP, ICMP quoting, VLAN stacks count too) */
+#define DISS_TEXT_SIZE  4096
+#define DISS_MAX_NEST   8 /* encapsulation depth (IP in IP, ICMP quoting, VLAN stacks count too) */
 
 enum proto {
 	P_NONE = 0,
@@ -46,17 +46,17 @@ const char *proto_name(enum proto p);
 
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
-	uint16_t proto;   /* enum proto for the Protocol column */
-	uint16_t net;     /* what src/dst hold: P_IPV4 (4 bytes), P_IPV6 (16), else MAC (6) */
-	uint8_t src[16];  /* network (or link) source address */
-	uint8_t dst[16];  /* network (or link) destination address */
+	uint16_t proto;     /* enum proto for the Protocol column */
+	uint16_t net;       /* what src/dst hold: P_IPV4 (4 bytes), P_IPV6 (16), else MAC (6) */
+	uint8_t src[16];    /* network (or link) source address */
+	uint8_t dst[16];    /* network (or link) destination address */
 	uint16_t transport; /* P_UDP or P_TCP when the innermost non-quoted transport is one
 	                     * (set with its ports), else P_NONE; reset by each network layer */
-	uint16_t sport;   /* transport ports, valid when has_ports */
+	uint16_t sport;     /* transport ports, valid when has_ports */
 	uint16_t dport;
 	bool has_ports;
-	bool has_addrs;   /* false: no address known (e.g. truncated link header) */
-	char info[200];   /* protocol-specific text, untrusted bytes already escaped */
+	bool has_addrs; /* false: no address known (e.g. truncated link header) */
+	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
 };
 
 struct dissection {
@@ -84,7 +84,7 @@ struct dissection {
 /* Decodes one packet of link type `linktype` (a DLT_ value). Never fails: a packet that
  * cannot be decoded yields a partial tree and d->malformed. */
 void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
-	     uint32_t len);
+             uint32_t len);
 
 /* True if capscope has a dissector for this link type. */
 bool dissect_linktype_supported(int linktype);

@@ -152,7 +152,8 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	 * tcpdump ("truncated-ip - N bytes missing!") and tshark do. A quoted header is cut
 	 * by design. */
 	if (!d->quoted && plen != DISS_PLEN_UNKNOWN && tot > plen)
-		diss_invalid(d, layer, start + 2, 2, "Total length beyond the frame", "ip.len", tot);
+		diss_invalid(d, layer, start + 2, 2, "Total length beyond the frame", "ip.len",
+		             tot);
 	opts = diss_window(c, hdr - IPV4_MIN_HDR);
 	if (!cur_skip(c, hdr - IPV4_MIN_HDR)) {
 		diss_trunc(d, layer, c);

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define OUTBUF_SIZE (256u << 10)
+#define OUTBUF_SIZE        (256u << 10)
 #define OUTBUF_RESERVE_MAX (64u << 10) /* the most one ob_reserve() may ask for */
 
 struct outbuf {

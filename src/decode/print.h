@@ -15,13 +15,13 @@
 #include "decode/outbuf.h"
 #include "decode/timefmt.h"
 
-#define ENDPOINT_MAX 64 /* address text plus ".65535" */
-#define SUMMARY_MAX 480 /* two endpoints, protocol, length, info (200), [malformed] (64) */
+#define ENDPOINT_MAX 64  /* address text plus ".65535" */
+#define SUMMARY_MAX  480 /* two endpoints, protocol, length, info (200), [malformed] (64) */
 
 struct print_ctx {
 	struct timefmt tf;
-	int tsprec;   /* 6 or 9: the capture's own precision, for frame.time_epoch */
-	bool hex;     /* -x: a hex dump after each line */
+	int tsprec; /* 6 or 9: the capture's own precision, for frame.time_epoch */
+	bool hex;   /* -x: a hex dump after each line */
 	uint64_t number;
 };
 
@@ -38,10 +38,10 @@ size_t summary_text(const struct dissection *d, char *out);
 
 /* One packet as text (plus the hex dump with -x), ending in a newline. */
 void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
-		  const struct dissection *d);
+                  const struct dissection *d);
 /* One packet as a JSON object on one line. */
 void print_json(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
-		const struct dissection *d);
+                const struct dissection *d);
 
 /* A JSON string literal of s[0..n), escaping quotes, backslashes and control bytes. Callers
  * pass terminal-safe (esc_str) text, so the document is safe to show as well as to parse. */

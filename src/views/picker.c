@@ -441,8 +441,9 @@ static void draw(struct app *a, struct rect r, bool focused)
 		y += draw_no_capture(r, y, !strstr(pk.reason, os_capture_permission_hint()));
 	draw_list(r, y, end);
 	term_put(end, r.x + 1, r.w - 1, E_DIM,
-	         pk.target ? "Enter send here   Right/Space addresses   Esc cancel"
-	                   : "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
+	         pk.target
+	             ? "Enter send here   Right/Space addresses   Esc cancel"
+	             : "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
 }
 
 /* ---- keys ---- */

@@ -249,8 +249,7 @@ static int key(struct app *a, const struct key_event *ev)
 		return -1;
 	default:
 		if ((pr.kind == PROMPT_GOTO || (pr.kind == PROMPT_ASK && pr.input == PI_DIGITS)) &&
-		    ev->key >= 0x20 && ev->key <= 0x7e &&
-		    (ev->key < '0' || ev->key > '9'))
+		    ev->key >= 0x20 && ev->key <= 0x7e && (ev->key < '0' || ev->key > '9'))
 			return R_NONE; /* digits only */
 		if (line_edit_key(&pr.ed, ev->key) == LE_CHANGED)
 			pr.msg[0] = '\0';

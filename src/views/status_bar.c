@@ -137,7 +137,8 @@ static void draw_status(struct app *a, struct rect r)
 	snprintf(counts, sizeof counts, "%s/%s pkts", pane_count(m->rows.n, shown),
 	         pane_count(m->store ? store_count(m->store) : 0, total));
 	/* a message leaves room for the source, its state and the counts */
-	end = put_message(a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
+	end =
+	    put_message(a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
 	put_part(r.y, &x, end, E_STATUS, buf);
 	put_part(r.y, &x, end, m->state == CS_ERROR ? E_INVALID : E_STATUS, state_text(m));
 	put_part(r.y, &x, end, E_STATUS, counts);

@@ -667,7 +667,7 @@ static void test_icmp(void)
 	CHECK_EQ_INT(d.sum.proto, P_ICMP);
 	CHECK_EQ_STR(d.sum.info, "destination unreachable, code 3");
 	CHECK(!d.sum.has_ports);
-	CHECK_EQ_INT(d.sum.transport, P_NONE); /* the quoted UDP is not the transport */
+	CHECK_EQ_INT(d.sum.transport, P_NONE);   /* the quoted UDP is not the transport */
 	CHECK_EQ_STR(val(K_IP_SRC), "10.0.0.1"); /* outermost first */
 	CHECK_EQ_INT(count_key(K_IP_SRC), 2);
 	CHECK_EQ_STR(val(K_UDP_DSTPORT), "33434");
