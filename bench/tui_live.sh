@@ -37,7 +37,7 @@ run_one() { # mode -> "sent captured"
 			tmux -L $S kill-server
 		else
 			kill -INT $cpid; wait $cpid || true
-			got=$(tcpdump -r $W/tl.pcap 2>/dev/null | wc -l)
+			got=$(capinfos -c -M $W/tl.pcap | awk "/Number of packets/ {print \$NF}")
 			drops=$(tr "\n" " " < $W/tl.err)
 		fi
 		echo "$MODE sent=$sent captured=$got lost=$((sent - got)) ($drops)"

@@ -320,6 +320,8 @@ static void background_work(struct app *a, uint64_t now, uint64_t *next_tick)
 {
 	if (model_pump(a->m, PUMP_BUDGET_NS))
 		a->dirty = true;
+	if (model_conv_step(a->m, PUMP_BUDGET_NS))
+		a->dirty = true;
 	if (a->m->refiltering) {
 		model_refilter_step(a->m, PUMP_BUDGET_NS);
 		a->dirty = true;

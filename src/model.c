@@ -98,6 +98,7 @@ void model_close(struct model *m)
 	m->filter_text[0] = '\0';
 	rows_reset(m);
 	conv_reset(m->conv);
+	m->conv_upto = 0;
 	m->visible_total = 0;
 	m->state = CS_NONE;
 	m->refiltering = false;
@@ -199,7 +200,9 @@ bool model_busy(struct model *m)
 {
 	/* ring_wait(r, 0) also arms the wake-up descriptor when the ring is empty, which must
 	 * happen before every poll() */
-	return m->refiltering || (m->ring && ring_wait(m->ring, 0));
+	if (m->refiltering || (m->conv_on && m->store && m->conv_upto < store_count(m->store)))
+		return true;
+	return m->ring && ring_wait(m->ring, 0);
 }
 
 int model_wake_fd(const struct model *m)
@@ -276,7 +279,10 @@ static void take_record(struct model *m, const struct ring_rec *r)
 		return;
 	}
 	m->seen_vlan |= has_vlan_tag(store_linktype(m->store), r);
-	conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
+	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
+		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
+		m->conv_upto++;
+	}
 	if (!m->paused && !m->refiltering)
 		show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
 }
@@ -585,4 +591,32 @@ int model_tee_stop(struct model *m, char *err)
 	rc = dump_close(m->tee, err);
 	m->tee = NULL;
 	return rc;
+}
+
+void model_conv_enable(struct model *m)
+{
+	m->conv_on = true;
+}
+
+bool model_conv_step(struct model *m, uint64_t budget_ns)
+{
+	uint64_t t0 = os_monotonic_ns(), total = m->store ? store_count(m->store) : 0;
+	char err[STORE_ERRLEN];
+
+	if (!m->conv_on)
+		return false;
+	while (m->conv_upto < total) {
+		const struct store_pkt *p = store_get(m->store, m->conv_upto);
+		struct pkt_hdr h = {
+		    .ts_sec = p->ts_ns / 1000000000, .caplen = p->caplen, .len = p->len};
+		h.ts_nsec = (uint32_t)(p->ts_ns - h.ts_sec * 1000000000);
+		if (store_read(m->store, m->conv_upto, m->pkt, err) < 0)
+			h.caplen = 0; /* unreadable: counted, but with no headers */
+		conv_add(m->conv, store_linktype(m->store), &h, m->pkt);
+		m->conv_upto++;
+		if ((m->conv_upto & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	m->decoded_index = UINT64_MAX; /* m->pkt was reused */
+	return m->conv_upto < total;
 }

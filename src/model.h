@@ -74,6 +74,8 @@ struct model {
 	enum time_col time_col;
 	bool seen_vlan;          /* some packet had a VLAN tag: warn about plain 'ip' filters */
 	struct conv_table *conv; /* conversations and protocols of every stored packet */
+	bool conv_on;            /* the conversations view was shown: keep conv up to date */
+	uint64_t conv_upto;      /* store packets counted in conv so far */
 	bool ssh_excluded;       /* our own SSH session is filtered out of live capture */
 	char ssh_filter[256];
 
@@ -144,6 +146,13 @@ void model_ssh_toggle(struct model *m);
 
 void model_toggle_mark(struct model *m, uint64_t row);
 void model_set_paused(struct model *m, bool paused);
+/* Starts keeping the conversation tables (the first time the conversations view shows):
+ * packets already stored are counted by model_conv_step(), new ones as they arrive. Until
+ * then the per-packet path does no conversation work at all. */
+void model_conv_enable(struct model *m);
+/* Counts stored packets not yet in the tables for at most budget_ns; true while more remain. */
+bool model_conv_step(struct model *m, uint64_t budget_ns);
+
 /* Refreshes counters and the packets/s estimate (call about once a second). */
 void model_tick(struct model *m, uint64_t now_ns);
 

@@ -105,7 +105,8 @@ static void resort(struct model *m, uint64_t now)
 		cv.order[i] = (uint32_t)i;
 	cv.t = m->conv;
 	cv.now_sec = now_sec(m);
-	qsort(cv.order, n, sizeof *cv.order, by_value);
+	if (n > 0) /* qsort may not be given a NULL array, even for no elements */
+		qsort(cv.order, n, sizeof *cv.order, by_value);
 	cv.n = n;
 	cv.sorted_frames = conv_frames(m->conv);
 	cv.sorted_ns = now;
@@ -215,6 +216,7 @@ static void draw_protos(struct app *a, struct rect r, bool focused)
 
 static void conv_draw(struct app *a, struct rect r, bool focused)
 {
+	model_conv_enable(a->m); /* counting starts the first time the view shows */
 	char title[200], un[32];
 	uint64_t untracked = conv_untracked(a->m->conv);
 
