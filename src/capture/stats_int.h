@@ -35,12 +35,10 @@ static inline void stats_clock_add(struct stats_clock *k, int64_t ts_ns, uint64_
 }
 
 /* The platform's counting, over a source opened by stats.c with stats_plat_snaplen() and
- * stats_plat_timeout_ms(). */
+ * the read timeout of stats.c's timeout_for(). */
 struct stats_plat;
 
 int stats_plat_snaplen(void);
-/* The read timeout for an interval: it bounds how late a packet is handed over. */
-int stats_plat_timeout_ms(int interval_ms);
 /* Installs the filter expr (not empty) on src. Returns SRC_OK, or an error with err. */
 enum source_err stats_plat_filter(struct source *src, const char *expr, char *err);
 /* Called once the filter is installed. Returns NULL with err on failure. */

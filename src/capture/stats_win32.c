@@ -40,13 +40,6 @@ int stats_plat_snaplen(void)
 	return STATS_SNAPLEN;
 }
 
-int stats_plat_timeout_ms(int interval_ms)
-{
-	int t = interval_ms / 10;
-
-	return t < 10 ? 10 : t > 50 ? 50 : t;
-}
-
 struct stats_plat *stats_plat_open(struct source *src, int timeout_ms, char *err)
 {
 	struct stats_plat *p = calloc(1, sizeof *p);

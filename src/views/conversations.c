@@ -91,7 +91,9 @@ static void resort(struct model *m, uint64_t now)
 {
 	size_t n = conv_count(m->conv, kind());
 
-	if (!cv.stale &&
+	/* Re-ordering known rows is rate-limited; new conversations (e.g. while the tables catch
+	 * up from the store) show at once. */
+	if (!cv.stale && n == cv.n &&
 	    (conv_frames(m->conv) == cv.sorted_frames || now - cv.sorted_ns < RESORT_NS))
 		return;
 	if (n > cv.cap) {

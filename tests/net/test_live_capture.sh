@@ -14,26 +14,9 @@ set -euo pipefail
 : "${WORKDIR:=$(mktemp -d)}"
 N=${LIVE_PACKETS:-1000}
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
-
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
-	[[ -n "${CAPSCOPE:-}" && -x "${CAPSCOPE}" ]] ||
-		skip "CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	(($(id -u) == 0)) || skip "needs root (network namespace, veth, raw capture)"
-	for tool in unshare ip tcpreplay tcpdump timeout python3 sysctl; do
-		command -v "$tool" >/dev/null || skip "$tool is missing"
-	done
-	timeout 10 unshare -n true 2>/dev/null || skip "cannot create a network namespace (unshare -n failed)"
-	mkdir -p "$WORKDIR"
-	export CAPSCOPE_IN_NETNS=1 SRCDIR WORKDIR
-	rc=0
-	timeout 120 unshare -n bash "$0" || rc=$?
-	((rc == 124)) && echo "FAIL: the namespaced test did not finish within 120 s"
-	exit $rc
-fi
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+netns_enter 120 -n tcpreplay tcpdump python3
 
 # ---------------------------------------------------------------- inside the private netns
 fail() {
@@ -48,15 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Refuse to go on unless this namespace is fresh: only the loopback interface may exist.
-others=$(timeout 5 ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
-[[ -z "$others" ]] || fail "not in a private network namespace (visible: $others)"
-
-timeout 5 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null ||
-	echo "note: could not disable IPv6 in the namespace"
-timeout 5 ip link add cs0 type veth peer name cs1
-timeout 5 ip link set cs0 up
-timeout 5 ip link set cs1 up
+netns_veth
 if [[ "$(cat /proc/sys/net/ipv6/conf/cs1/disable_ipv6 2>/dev/null || echo 1)" != 1 ]]; then
 	fail "IPv6 still enabled on cs1: the kernel's own packets would mix into the capture"
 fi

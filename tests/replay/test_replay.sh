@@ -12,26 +12,9 @@ set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
-
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
-	[[ -n "${CAPSCOPE:-}" && -x "${CAPSCOPE}" ]] ||
-		skip "CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	(($(id -u) == 0)) || skip "needs root (network namespace, veth, raw sockets)"
-	for tool in unshare ip tcpdump timeout python3 sysctl; do
-		command -v "$tool" >/dev/null || skip "$tool is missing"
-	done
-	timeout 10 unshare -n true 2>/dev/null || skip "cannot create a network namespace (unshare -n failed)"
-	mkdir -p "$WORKDIR"
-	export CAPSCOPE_IN_NETNS=1 SRCDIR WORKDIR
-	rc=0
-	timeout 400 unshare -n bash "$0" || rc=$?
-	((rc == 124)) && echo "FAIL: the namespaced test did not finish within 400 s"
-	exit $rc
-fi
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+netns_enter 400 -n tcpdump python3
 
 # ---------------------------------------------------------------- inside the private netns
 passed=0 failed=0
@@ -50,11 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-others=$(timeout 5 ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
-[[ -z "$others" ]] || { echo "FAIL: not in a private network namespace (visible: $others)"; exit 1; }
-timeout 5 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-timeout 5 ip link add cs0 type veth peer name cs1 && timeout 5 ip link set cs0 up &&
-	timeout 5 ip link set cs1 up || { echo "FAIL: cannot create veth cs0/cs1"; exit 1; }
+netns_veth
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -12,26 +12,9 @@ set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
-
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
-	[[ -n "${CAPSCOPE:-}" && -x "${CAPSCOPE}" ]] ||
-		skip "CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	(($(id -u) == 0)) || skip "needs root (network and mount namespaces, veth, raw capture)"
-	for tool in unshare ip tcpreplay tcpdump timeout python3 sysctl mount; do
-		command -v "$tool" >/dev/null || skip "$tool is missing"
-	done
-	timeout 10 unshare -m -n true 2>/dev/null || skip "cannot create network and mount namespaces"
-	mkdir -p "$WORKDIR"
-	export CAPSCOPE_IN_NETNS=1 SRCDIR WORKDIR
-	rc=0
-	timeout 300 unshare -m -n bash "$0" || rc=$?
-	((rc == 124)) && echo "FAIL: the namespaced test did not finish within 300 s"
-	exit $rc
-fi
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+netns_enter 300 "-m -n" tcpreplay tcpdump python3 mount
 
 # ---------------------------------------------------------------- inside the namespaces
 passed=0 failed=0
@@ -50,11 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-others=$(timeout 5 ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
-[[ -z "$others" ]] || { echo "FAIL: not in a private network namespace (visible: $others)"; exit 1; }
-timeout 5 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-timeout 5 ip link add cs0 type veth peer name cs1 && timeout 5 ip link set cs0 up &&
-	timeout 5 ip link set cs1 up || { echo "FAIL: cannot create veth cs0/cs1"; exit 1; }
+netns_veth
 # The mount namespace is private: make sure nothing propagates back to the host.
 timeout 5 mount --make-rprivate / || { echo "FAIL: cannot make the mounts private"; exit 1; }
 

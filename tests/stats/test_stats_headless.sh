@@ -13,6 +13,7 @@ K=${STATS_UDP:-1200}     # UDP frames
 EVERY=2                  # a non-UDP frame after every EVERY UDP ones
 PPS=${STATS_PPS:-300}    # all frames per second: UDP at PPS * EVERY / (EVERY + 1)
 HERE=$SRCDIR/tests/stats
+source "$SRCDIR/tests/lib/netns.sh"
 pass=0 failed=0
 
 check() {
@@ -47,22 +48,14 @@ if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
 	check "  ... naming the range" grep -q '100 to 60000' "$WORKDIR/short.err"
 	"$CAPSCOPE" -i lo --interval 500 2>"$WORKDIR/nostats.err" </dev/null >/dev/null
 	check "--interval without --stats is refused" grep -q 'goes with --stats' "$WORKDIR/nostats.err"
-	(($(id -u) == 0)) || { echo "SKIP: needs root (network namespace, veth, capture)"; exit 77; }
-	for tool in unshare ip tcpreplay timeout python3; do
-		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
-	done
-	timeout 10 unshare -n true 2>/dev/null || { echo "SKIP: unshare -n failed"; exit 77; }
-	export CAPSCOPE_IN_NETNS=1 SRCDIR WORKDIR CAPSCOPE STATS_PASS=$pass STATS_FAILED=$failed
-	timeout 180 unshare -n bash "$0"
-	exit $?
+	export STATS_PASS=$pass STATS_FAILED=$failed
+	NETNS_EXPORT="STATS_PASS STATS_FAILED" NETNS_SCRIPT=$0
+	netns_enter 180 -n tcpreplay python3
 fi
 
 # ------------------------------------------------------------ inside the private namespace
 pass=${STATS_PASS:-0} failed=${STATS_FAILED:-0}
-others=$(ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
-[[ -z "$others" ]] || { echo "FAIL: not a private namespace (visible: $others)"; exit 1; }
-sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-ip link add cs0 type veth peer name cs1 && ip link set cs0 up && ip link set cs1 up || exit 1
+netns_veth
 read -r k bytes < <(python3 "$HERE/gen_stats.py" "$K" "$EVERY" "$WORKDIR/send.pcap") || exit 1
 udp_pps=$((PPS * EVERY / (EVERY + 1)))
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1

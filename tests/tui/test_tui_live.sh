@@ -9,25 +9,13 @@ set -uo pipefail
 : "${WORKDIR:=$(mktemp -d)}"
 N=${LIVE_PACKETS:-500}
 
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
-	[[ -x "${CAPSCOPE:-}" ]] || { echo "SKIP: CAPSCOPE is not set"; exit 77; }
-	(($(id -u) == 0)) || { echo "SKIP: needs root (network namespace, veth, capture)"; exit 77; }
-	for tool in unshare ip tcpreplay tmux timeout python3; do
-		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
-	done
-	timeout 10 unshare -n true 2>/dev/null || { echo "SKIP: unshare -n failed"; exit 77; }
-	mkdir -p "$WORKDIR"
-	export CAPSCOPE_IN_NETNS=1 SRCDIR WORKDIR CAPSCOPE
-	timeout 120 unshare -n bash "$0"
-	exit $?
-fi
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+netns_enter 120 -n tcpreplay tmux python3
 
 # ------------------------------------------------------------ inside the private namespace
 source "$SRCDIR/tests/tui/lib.sh"
-others=$(ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
-[[ -z "$others" ]] || { echo "FAIL: not a private namespace (visible: $others)"; exit 1; }
-sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
-ip link add cs0 type veth peer name cs1 && ip link set cs0 up && ip link set cs1 up || exit 1
+netns_veth
 python3 "$SRCDIR/tests/gen/mkpcap.py" mixed "$N" -o "$WORKDIR/send.pcap" || exit 1
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
