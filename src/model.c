@@ -181,6 +181,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 		set_error(m, "out of memory");
 		return -1;
 	}
+	store_follow_writer(m->store, m->spill);
 	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
 		snprintf(m->error, sizeof m->error, "bad filter: %s", chk.msg);
 		return -1;
@@ -307,7 +308,6 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 {
 	uint64_t t0 = os_monotonic_ns(), before = m->rows.n, n = 0;
 	struct ring_rec r;
-	char err[DUMP_ERRLEN];
 
 	if (!m->ring)
 		return false;
@@ -318,12 +318,6 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
 			break;
 	}
-	if (n && m->spill && dump_flush(m->spill, err) < 0 && m->state != CS_ERROR) {
-		set_error(m, err);
-		m->state = CS_ERROR;
-	}
-	if (n && m->tee && dump_flush(m->tee, err) < 0)
-		tee_failed(m, err);
 	check_finished(m);
 	return n > 0 && (m->rows.n != before || m->paused);
 }
@@ -538,7 +532,13 @@ void model_set_paused(struct model *m, bool paused)
 void model_tick(struct model *m, uint64_t now_ns)
 {
 	uint64_t n = m->store ? store_count(m->store) : 0;
+	char err[DUMP_ERRLEN];
 
+	/* The written file trails the capture by at most a tick; flushing per batch of packets
+	 * taken cost a write() each, enough to make the ring overflow at top speed. Stopping
+	 * the write (or a signal) flushes the rest. */
+	if (m->tee && dump_flush(m->tee, err) < 0)
+		tee_failed(m, err);
 	if (m->cap)
 		capture_counters(m->cap, &m->counters);
 	if (m->rate_t0_ns && now_ns > m->rate_t0_ns)

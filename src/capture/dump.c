@@ -41,6 +41,7 @@ struct dump {
 	char msg[DUMP_ERRLEN];
 	uint64_t packets;
 	uint64_t bytes;
+	uint64_t flushed; /* `bytes` as of the last successful dump_flush() */
 };
 
 static void describe(const char *path, const char *what, const char *reason, char *out)
@@ -197,6 +198,7 @@ int dump_flush(struct dump *d, char *err)
 	errno = 0;
 	if (pcap_dump_flush(d->pd) != 0 || ferror(d->fp))
 		return fail(d, errno, err);
+	d->flushed = d->bytes;
 	return 0;
 }
 
@@ -223,4 +225,9 @@ uint64_t dump_packets(const struct dump *d)
 uint64_t dump_bytes(const struct dump *d)
 {
 	return d->bytes;
+}
+
+uint64_t dump_flushed_bytes(const struct dump *d)
+{
+	return d->flushed;
 }

@@ -30,5 +30,7 @@ int dump_flush(struct dump *d, char *err);
 int dump_close(struct dump *d, char *err);
 uint64_t dump_packets(const struct dump *d); /* packets handed to the file so far */
 uint64_t dump_bytes(const struct dump *d);   /* file bytes written so far */
+/* File bytes a reader of the file can see: those pushed out by the last dump_flush(). */
+uint64_t dump_flushed_bytes(const struct dump *d);
 
 #endif

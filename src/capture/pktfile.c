@@ -10,7 +10,6 @@
 #include "capture/fileio.h"
 #include "capture/name_escape.h"
 
-#define PCAP_RECORD_HDR 16
 #define PCAPNG_SHB      0x0A0D0D0Au
 #define PCAPNG_EPB      6u
 #define PCAPNG_SPB      3u
@@ -93,7 +92,7 @@ static int pcapng_block(struct pktfile *f, uint64_t pos, uint64_t *data, uint64_
 
 int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf, char *err)
 {
-	uint64_t data = pos + PCAP_RECORD_HDR, next;
+	uint64_t data = pos + PKTFILE_REC_HDR_BYTES, next;
 
 	if (f->pcapng) {
 		data = 0;

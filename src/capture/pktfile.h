@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #define PKTFILE_ERRLEN 256
+/* pcap's record header, which comes before a record's bytes */
+#define PKTFILE_REC_HDR_BYTES 16u
 
 struct pktfile;
 

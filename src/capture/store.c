@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/dump.h"
 #include "capture/pktfile.h"
 
 #define CHUNK_SHIFT 16
@@ -24,6 +25,7 @@ struct store {
 	uint64_t nmarks;
 	char *path;
 	struct pktfile *file;
+	struct dump *writer; /* still appending to the file, or NULL */
 	int linktype, tsprec;
 };
 
@@ -98,6 +100,23 @@ const struct store_pkt *store_get(const struct store *s, uint64_t i)
 	return &s->chunks[i >> CHUNK_SHIFT]->p[i & (CHUNK_PKTS - 1)];
 }
 
+void store_follow_writer(struct store *s, struct dump *writer)
+{
+	s->writer = writer;
+}
+
+/* The writer batches records in memory; a read of one it has not pushed out yet flushes
+ * it, so writing costs a flush per redraw instead of one per batch of packets taken. */
+static int flush_writer(struct store *s, char *err)
+{
+	char msg[DUMP_ERRLEN];
+
+	if (dump_flush(s->writer, msg) == 0)
+		return 0;
+	snprintf(err, STORE_ERRLEN, "%.250s", msg); /* a path may make it long */
+	return -1;
+}
+
 int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 {
 	const struct store_pkt *p = store_get(s, i);
@@ -106,6 +125,10 @@ int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 		snprintf(err, STORE_ERRLEN, "no packet %llu", (unsigned long long)i + 1);
 		return -1;
 	}
+	if (s->writer &&
+	    p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > dump_flushed_bytes(s->writer) &&
+	    flush_writer(s, err) < 0)
+		return -1;
 	if (!s->file && !(s->file = pktfile_open(s->path, err)))
 		return -1;
 	return pktfile_read(s->file, p->pos, p->caplen, buf, err);

@@ -34,6 +34,10 @@ void store_destroy(struct store *s);
 int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos);
 uint64_t store_count(const struct store *s);
 const struct store_pkt *store_get(const struct store *s, uint64_t i);
+struct dump;
+/* The backing file is still being written through `writer` (the spill file): reads of
+ * packets it has not pushed out yet flush it first. NULL when it stops writing. */
+void store_follow_writer(struct store *s, struct dump *writer);
 /* Reads packet i's bytes into buf (at least its caplen). Returns 0 or -1 with err. */
 int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err);
 void store_set_mark(struct store *s, uint64_t i, bool on);

@@ -1,7 +1,8 @@
 /*
  * test_store.c - the packet store reads every packet back, byte for byte, from where the
  * file source said its record starts: classic pcap, and pcapng with non-packet blocks between
- * packets. Also the filter bar's column finding.
+ * packets, and a spill file whose writer still buffers the newest packets. Also the filter
+ * bar's column finding.
  */
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -81,6 +82,40 @@ static void test_pcap(void)
 	index_and_read_back(path, NPKT);
 }
 
+/* The spill file case: packets are read back while the dump still holds them in its buffer
+ * (nothing flushed by the writer); the store flushes what it needs, and only that. */
+static void test_follow_writer(void)
+{
+	char err[DUMP_ERRLEN];
+	struct dump *d = dump_open(path, DLT_EN10MB, 65535, 6, err);
+	struct store *st = store_create(path, DLT_EN10MB, 6);
+	uint8_t buf[1024], back[1024];
+	struct pkt_hdr h = {.ts_sec = 1700000000};
+
+	CHECK(d != NULL && st != NULL);
+	store_follow_writer(st, d);
+	for (int i = 0; i < NPKT; i++) {
+		uint64_t pos = dump_bytes(d);
+		payload(i, buf, &h.caplen);
+		h.len = h.caplen;
+		CHECK_EQ_INT(dump_write(d, &h, buf, err), 0);
+		CHECK_EQ_INT(store_append(st, &h, pos), 0);
+		if (i % 10 == 9) { /* read the newest: it is still in the dump's buffer */
+			CHECK(dump_flushed_bytes(d) < dump_bytes(d));
+			CHECK_EQ_INT(store_read(st, (uint64_t)i, back, err), 0);
+			CHECK(memcmp(back, buf, h.caplen) == 0);
+			CHECK(dump_flushed_bytes(d) == dump_bytes(d));
+		}
+	}
+	uint64_t flushed = dump_flushed_bytes(d); /* an older packet: no flush needed */
+	CHECK_EQ_INT(dump_write(d, &h, buf, err), 0);
+	CHECK_EQ_INT(store_read(st, 3, back, err), 0);
+	CHECK(dump_flushed_bytes(d) == flushed);
+	store_follow_writer(st, NULL);
+	store_destroy(st);
+	CHECK_EQ_INT(dump_close(d, err), 0);
+}
+
 static void put32(FILE *f, uint32_t v)
 {
 	fwrite(&v, 4, 1, f);
@@ -145,6 +180,7 @@ int main(void)
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
 	test_pcap();
 	test_pcapng();
+	test_follow_writer();
 	remove(path);
 	test_filter_column();
 	return check_done();
