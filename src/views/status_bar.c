@@ -120,11 +120,28 @@ static int put_message(struct app *a, struct rect r, int keep)
 	return r.x + r.w - n - 2;
 }
 
+/* The source's name in at most w columns; a longer one loses its start, so the file name
+ * at its end stays in sight. */
+static const char *source_text(const struct model *m, int w, char *out, size_t n)
+{
+	char label[256];
+	int len = (int)strlen(safe(m->source_label, label, sizeof label));
+
+	if (w < 4)
+		w = 4;
+	if (len <= w)
+		snprintf(out, n, "%s", label);
+	else
+		snprintf(out, n, "...%s", label + len - (w - 3));
+	return out;
+}
+
 static void draw_status(struct app *a, struct rect r)
 {
 	struct model *m = a->m;
-	char buf[320], label[256], counts[80], shown[32], total[32];
-	int x = r.x + 1, end;
+	const char *msg = a->notice[0] ? a->notice : m->error;
+	char buf[320], counts[80], shown[32], total[32];
+	int x = r.x + 1, end, msg_min, keep;
 
 	term_fill(r.y, r.x, r.w, E_STATUS);
 	if (m->state == CS_NONE && !m->store) {
@@ -132,11 +149,13 @@ static void draw_status(struct app *a, struct rect r)
 		put_part(r.y, &x, end, E_STATUS, "no capture open");
 		return;
 	}
-	snprintf(buf, sizeof buf, "%.*s", r.w / 3 > 12 ? r.w / 3 : 12,
-	         safe(m->source_label, label, sizeof label));
 	snprintf(counts, sizeof counts, "%s/%s pkts", pane_count(m->rows.n, shown),
 	         pane_count(m->store ? store_count(m->store) : 0, total));
-	/* a message leaves room for the source, its state and the counts */
+	/* The state and the counts always show in full; a message gets the rest, at least a
+	 * third of the line (put_message), and the source what is left, up to a third. */
+	msg_min = msg[0] ? ((int)strlen(msg) < r.w / 3 ? (int)strlen(msg) : r.w / 3) : 0;
+	keep = r.w - msg_min - (int)strlen(state_text(m)) - (int)strlen(counts) - 9;
+	source_text(m, keep < r.w / 3 ? keep : r.w / 3, buf, sizeof buf);
 	end =
 	    put_message(a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
 	put_part(r.y, &x, end, E_STATUS, buf);
