@@ -5,7 +5,6 @@
 #include "app.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,27 +271,18 @@ int app_dispatch(struct app *a, enum action act)
 	return global_action(a, act);
 }
 
-/* True when the terminal went away (hang-up, closed pty): the program must end, not spin. */
-static bool terminal_gone(short revents)
+/* Sleeps until a key, new packets or the next frame; *gone when the terminal went away
+ * (hang-up, closed pty): the program must end, not spin. */
+static void wait_events(struct app *a, uint64_t now, uint64_t next_frame, bool busy, bool *gone)
 {
-	return (revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
-}
-
-static int wait_events(struct app *a, uint64_t now, uint64_t next_frame, bool busy, bool *gone)
-{
-	struct pollfd fds[2] = {{.fd = 0, .events = POLLIN},
-	                        {.fd = model_wake_fd(a->m), .events = POLLIN}};
 	int timeout = 250;
 
 	if (busy)
 		timeout = 0;
 	else if (a->dirty)
 		timeout = next_frame > now ? (int)((next_frame - now) / 1000000) + 1 : 0;
-	if (poll(fds, fds[1].fd >= 0 ? 2 : 1, timeout) < 0 && errno != EINTR)
+	if (os_wait_input(model_wake(a->m), timeout) & OS_INPUT_GONE)
 		*gone = true;
-	if (terminal_gone(fds[0].revents))
-		*gone = true;
-	return fds[1].fd >= 0 ? fds[1].revents : 0;
 }
 
 static void react(struct app *a, int r)

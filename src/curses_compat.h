@@ -7,8 +7,16 @@
 #define CAPSCOPE_CURSES_COMPAT_H
 
 #if defined(_WIN32)
-#define PDC_WIDE 1
+#define PDC_WIDE    1
+#define PDC_NCMOUSE 1 /* ncurses' getmouse(MEVENT *), not PDCurses' own */
 #include <curses.h>
+#ifdef __PDCURSES__
+/* PDCurses 3.9 names these two differently, and after KEY_RESIZE wants resize_term(0, 0),
+ * which reads the console's new size. Console input has no escape-sequence delay to set. */
+#define is_term_resized(rows, cols) is_termresized()
+#define resizeterm(rows, cols)      resize_term(0, 0)
+#define set_escdelay(ms)            ((void)(ms))
+#endif
 #else
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1

@@ -206,9 +206,9 @@ bool model_busy(struct model *m)
 	return m->ring && ring_wait(m->ring, 0);
 }
 
-int model_wake_fd(const struct model *m)
+struct os_wake *model_wake(const struct model *m)
 {
-	return m->ring ? ring_wake_fd(m->ring) : -1;
+	return m->ring ? ring_wake(m->ring) : NULL;
 }
 
 /* Ethernet frames with an 802.1Q/802.1ad tag: plain "ip" filters would miss them. */

@@ -116,8 +116,8 @@ bool model_pump(struct model *m, uint64_t budget_ns);
 /* True while work is pending that should not wait for an event (a ring with records
  * left after a pump's budget, or a refilter). */
 bool model_busy(struct model *m);
-/* The descriptor to poll for new packets, or -1. */
-int model_wake_fd(const struct model *m);
+/* The wake-up that new packets signal (for os_wait_input), or NULL. */
+struct os_wake *model_wake(const struct model *m);
 
 /* Rows and selection */
 uint64_t model_row_index(const struct model *m, uint64_t row); /* store index of a row */

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A wake-up object: one thread signals, another waits on it (alone or, on POSIX, through
  * poll() on os_wake_fd() beside the terminal). Signals before a wait are not lost. */
@@ -23,6 +24,13 @@ void os_wake_clear(struct os_wake *w);
 /* A descriptor that becomes readable when signalled (POSIX), or -1. */
 int os_wake_fd(const struct os_wake *w);
 
+/* What os_wait_input() saw (a mask). */
+enum { OS_INPUT = 1, OS_WOKEN = 2, OS_INPUT_GONE = 4 };
+/* Waits up to timeout_ms (-1: forever) for the terminal's input to be ready or for w (may
+ * be NULL) to be signalled; OS_INPUT_GONE when the terminal went away (hang-up). A signal
+ * handler's interruption returns 0. The caller consumes w's signal with os_wake_clear(). */
+int os_wait_input(struct os_wake *w, int timeout_ms);
+
 /* Monotonic clock in nanoseconds (for intervals and deadlines, never for timestamps). */
 uint64_t os_monotonic_ns(void);
 /* Sleeps until the monotonic clock reaches deadline_ns (absolute). */
@@ -30,6 +38,19 @@ void os_sleep_until_ns(uint64_t deadline_ns);
 
 /* Advice for a capture permission error: "run with sudo or grant ...". */
 const char *os_capture_permission_hint(void);
+/* True when running as root (POSIX) or elevated (Windows). */
+bool os_is_privileged(void);
+/* True when the terminal takes UTF-8 (POSIX: the locale's codeset, after setlocale();
+ * the Windows console takes Unicode always). */
+bool os_locale_utf8(void);
+/* The folder of the running executable, or false when it cannot be found. */
+bool os_exe_dir(char *buf, unsigned n);
+
+/* Creates one folder, private to the user where the platform has modes. Returns 0, or -1
+ * with errno (EEXIST when it is there already). */
+int os_mkdir_private(const char *path);
+/* Pushes a stdio stream's bytes to the disk (after fflush). Returns 0, or -1 with errno. */
+int os_sync_file(FILE *f);
 
 /* Creates a new, empty, private (0600) file in the temporary folder ($TMPDIR, else /tmp;
  * %TEMP% on Windows) named prefix-XXXXXX-suffix, writes its path to buf and closes it.

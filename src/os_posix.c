@@ -6,10 +6,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -121,4 +123,56 @@ const char *os_capture_permission_hint(void)
 {
 	return "run as root (sudo) or grant the capabilities: "
 	       "sudo setcap cap_net_raw,cap_net_admin=eip <path of the binary>";
+}
+
+int os_wait_input(struct os_wake *w, int timeout_ms)
+{
+	struct pollfd p[2] = {{.fd = 0, .events = POLLIN},
+	                      {.fd = w ? w->fd[0] : -1, .events = POLLIN}};
+	int got = 0;
+
+	if (poll(p, w ? 2 : 1, timeout_ms) < 0)
+		return errno == EINTR ? 0 : OS_INPUT_GONE;
+	if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) /* hang-up, closed pty */
+		got |= OS_INPUT_GONE;
+	if (p[0].revents & POLLIN)
+		got |= OS_INPUT;
+	if (w && (p[1].revents & POLLIN))
+		got |= OS_WOKEN;
+	return got;
+}
+
+bool os_is_privileged(void)
+{
+	return geteuid() == 0;
+}
+
+bool os_locale_utf8(void)
+{
+	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+bool os_exe_dir(char *buf, unsigned n)
+{
+	ssize_t k = n > 1 ? readlink("/proc/self/exe", buf, n - 1) : -1; /* Linux only */
+	char *slash;
+
+	if (k <= 0 || (size_t)k >= n - 1) /* a full buffer may be a cut name */
+		return false;
+	buf[k] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+int os_mkdir_private(const char *path)
+{
+	return mkdir(path, 0700);
+}
+
+int os_sync_file(FILE *f)
+{
+	return fsync(fileno(f));
 }

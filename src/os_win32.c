@@ -4,8 +4,11 @@
  */
 #include "os.h"
 
+#include <direct.h>
+#include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <windows.h>
 
 struct os_wake {
@@ -87,4 +90,62 @@ const char *os_capture_permission_hint(void)
 {
 	return "run as Administrator, or install Npcap without "
 	       "'Restrict driver access to Administrators'";
+}
+
+int os_wait_input(struct os_wake *w, int timeout_ms)
+{
+	HANDLE h[2] = {GetStdHandle(STD_INPUT_HANDLE), w ? w->ev : NULL};
+	DWORD n = w ? 2 : 1, t = timeout_ms < 0 ? INFINITE : (DWORD)timeout_ms;
+	DWORD r = WaitForMultipleObjects(n, h, FALSE, t);
+
+	/* The wake-up event is auto-reset: this wait consumed its signal, and a later
+	 * os_wake_clear() finds nothing, which is what it expects. */
+	if (r == WAIT_OBJECT_0)
+		return OS_INPUT;
+	if (w && r == WAIT_OBJECT_0 + 1)
+		return OS_WOKEN;
+	return r == WAIT_TIMEOUT ? 0 : OS_INPUT_GONE; /* WAIT_FAILED: the console is gone */
+}
+
+bool os_is_privileged(void)
+{
+	HANDLE tok;
+	TOKEN_ELEVATION e = {0};
+	DWORD n = sizeof e;
+	bool yes = false;
+
+	if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok)) {
+		yes = GetTokenInformation(tok, TokenElevation, &e, n, &n) && e.TokenIsElevated;
+		CloseHandle(tok);
+	}
+	return yes;
+}
+
+bool os_locale_utf8(void)
+{
+	return true; /* PDCurses' wide build writes the console's UTF-16 directly */
+}
+
+bool os_exe_dir(char *buf, unsigned n)
+{
+	DWORD k = GetModuleFileNameA(NULL, buf, n);
+	char *slash;
+
+	if (k == 0 || k >= n)
+		return false;
+	slash = strrchr(buf, '\\');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+int os_mkdir_private(const char *path)
+{
+	return _mkdir(path); /* the profile's folders are private to the user already */
+}
+
+int os_sync_file(FILE *f)
+{
+	return _commit(_fileno(f));
 }

@@ -1,13 +1,13 @@
 /* term.c - curses behind a small themed API (see term.h). */
 #include "term.h"
 
-#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "curses_compat.h"
+#include "os.h"
 
 static bool active;
 static SCREEN *screen;
@@ -19,7 +19,7 @@ static bool utf8;
 int term_init(const char *theme, char *err, size_t errlen)
 {
 	setlocale(LC_ALL, "");
-	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	utf8 = os_locale_utf8();
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		snprintf(err, errlen,

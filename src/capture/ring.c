@@ -310,6 +310,11 @@ int ring_wake_fd(const struct ring *r)
 	return os_wake_fd(r->cons_wake);
 }
 
+struct os_wake *ring_wake(const struct ring *r)
+{
+	return r->cons_wake;
+}
+
 uint64_t ring_drops(const struct ring *r)
 {
 	return atomic_load_explicit(&r->drops, memory_order_relaxed);

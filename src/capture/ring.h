@@ -64,6 +64,9 @@ void ring_abandon(struct ring *r);
 /* Consumer (POSIX): a descriptor to poll() beside the terminal; after it is readable call
  * ring_wait(r, 0). */
 int ring_wake_fd(const struct ring *r);
+/* Consumer: the wake-up itself, to wait on beside the terminal with os_wait_input() (every
+ * platform); after it fires call ring_wait(r, 0). */
+struct os_wake *ring_wake(const struct ring *r);
 
 uint64_t ring_drops(const struct ring *r);  /* records refused because the ring was full */
 uint64_t ring_pushed(const struct ring *r); /* records accepted */

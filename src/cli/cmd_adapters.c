@@ -147,7 +147,7 @@ static void json_adapter(struct outbuf *ob, size_t i, const struct adapter *a, i
 
 static int no_adapters(void)
 {
-	if (geteuid() != 0)
+	if (!os_is_privileged())
 		fprintf(stderr, "capscope: no adapters found: capturing needs privileges; %s\n",
 		        os_capture_permission_hint());
 	else

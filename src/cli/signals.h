@@ -7,10 +7,15 @@
 #ifndef CAPSCOPE_SIGNALS_H
 #define CAPSCOPE_SIGNALS_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 void signals_install(void);
 /* True once a terminating signal arrived; *signo says which (for the exit status). */
 bool signals_stop_requested(int *signo);
+
+/* Set by the platform's handlers (signals_posix.c, signals_win32.c); read it through
+ * signals_stop_requested(). */
+extern volatile sig_atomic_t signals_stop;
 
 #endif

@@ -5,19 +5,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "os.h"
 
 /* XDG says a relative XDG_STATE_HOME is invalid and must be ignored. */
 static bool state_dir(char *buf, size_t n)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	const char *local = getenv("LOCALAPPDATA");
 	int k;
 
 	if (xdg && xdg[0] == '/')
 		k = snprintf(buf, n, "%s/capscope", xdg);
 	else if (home && home[0])
 		k = snprintf(buf, n, "%s/.local/state/capscope", home);
+	else if (local && local[0]) /* Windows */
+		k = snprintf(buf, n, "%s/capscope", local);
 	else
 		return false;
 	return k > 0 && (size_t)k < n;
@@ -42,7 +46,7 @@ static bool make_dirs(char *path)
 			continue;
 		char c = *p;
 		*p = '\0';
-		int rc = mkdir(path, 0700);
+		int rc = os_mkdir_private(path);
 		*p = c;
 		if (rc < 0 && errno != EEXIST)
 			return false;
@@ -125,7 +129,7 @@ static bool write_entries(const struct history *h, FILE *f)
 	for (size_t i = 0; i < h->n; i++)
 		if (fprintf(f, "%s\n", h->v[i]) < 0)
 			return false;
-	return fflush(f) == 0 && fsync(fileno(f)) == 0;
+	return fflush(f) == 0 && os_sync_file(f) == 0;
 }
 
 /* Writes a temporary file beside the history and renames it over the old one, so a crash

@@ -103,16 +103,9 @@ static void find_demo(void)
 {
 	const char *env = getenv("CAPSCOPE_DEMO");
 	char exe[900] = "", rel[1024] = "";
-	ssize_t k =
-	    readlink("/proc/self/exe", exe, sizeof exe - 1); /* fails harmlessly off Linux */
 
-	if (k > 0) {
-		exe[k] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
+	if (os_exe_dir(exe, sizeof exe))
 		snprintf(rel, sizeof rel, "%s/../share/capscope/demo.pcap", exe);
-	}
 	const char *cand[] = {env ? env : "", rel, CAPSCOPE_DATADIR "/capscope/demo.pcap",
 	                      CAPSCOPE_SOURCE_DIR "/assets/demo.pcap"};
 	pk.demo[0] = '\0';
