@@ -4,6 +4,9 @@
 # sends N packets of the 1M mix while either `capscope -i pv1 -w FILE` (headless) or the TUI
 # `capscope -i pv1` (in a tmux pane, list following) captures; REPS repetitions alternate the
 # two. Reports packets sent and captured (the file's count, or the TUI status bar's total).
+# Both write to the same folder (the TUI its spill file, through TMPDIR), each to a new file:
+# on this VM the kernel's page-cache copy varied severalfold with the folder (perf, same
+# headless command: 4% of its samples writing into bench/work, 28% into /tmp).
 #   sudo bench/tui_live.sh [BUILD_DIR]     env: N=2000000 REPS=3
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +27,7 @@ run_one() { # mode -> "sent captured"
 		sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 		S=tl$$
 		if [ "$MODE" = tui ]; then
-			tmux -L $S -f /dev/null new-session -d -x 120 -y 40 "$CS -i pv1; sleep 60"
+			tmux -L $S -f /dev/null new-session -d -x 120 -y 40 "TMPDIR=$W $CS -i pv1; sleep 60"
 		else
 			$CS -i pv1 -w $W/tl.pcap 2>$W/tl.err & cpid=$!
 		fi
@@ -38,6 +41,7 @@ run_one() { # mode -> "sent captured"
 		else
 			kill -INT $cpid; wait $cpid || true
 			got=$(capinfos -c -M $W/tl.pcap | awk "/Number of packets/ {print \$NF}")
+			rm -f $W/tl.pcap
 			drops=$(tr "\n" " " < $W/tl.err)
 		fi
 		echo "$MODE sent=$sent captured=$got lost=$((sent - got)) ($drops)"
