@@ -6,6 +6,11 @@
 #   under `unshare UNSHARE_FLAGS` (bounded by TIMEOUT seconds) and exits with its status.
 #   Inside (CAPSCOPE_IN_NETNS=1) it returns at once. Variables named in NETNS_EXPORT are
 #   passed through as well as CAPSCOPE, SRCDIR and WORKDIR.
+# netns_possible TOOL...     (for a test whose namespaced part is optional)
+#   Returns 0 when root, the tools and a network namespace are available; else prints a note
+#   saying which is missing and returns 1.
+# netns_run TIMEOUT UNSHARE_FLAGS
+#   Re-runs "$NETNS_SCRIPT" under unshare as netns_enter does, and returns its status.
 # netns_veth
 #   Inside: refuses to go on unless only `lo` is visible (a fresh, private namespace), turns
 #   IPv6 off so the kernel sends nothing of its own, and makes the veth pair cs0 <-> cs1, up.
@@ -17,17 +22,42 @@ netns_enter() {
 	[[ "${CAPSCOPE_IN_NETNS:-}" == 1 ]] && return 0
 	[[ -n "${CAPSCOPE:-}" && -x "$CAPSCOPE" ]] ||
 		{ echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"; exit 77; }
-	(($(id -u) == 0)) || { echo "SKIP: needs root (namespaces, veth, raw capture)"; exit 77; }
+	netns_why "$flags" "$@" && { echo "SKIP: $NETNS_WHY"; exit 77; }
+	netns_run "$limit" "$flags" || rc=$?
+	exit $rc
+}
+
+# Sets NETNS_WHY and returns 0 when something the namespaced part needs is missing.
+netns_why() {
+	local flags=$1
+	shift
+	NETNS_WHY=
+	if (($(id -u) != 0)); then
+		NETNS_WHY="needs root (namespaces, veth, raw capture)"
+		return 0
+	fi
 	for tool in unshare ip timeout sysctl "$@"; do
-		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
+		command -v "$tool" >/dev/null || { NETNS_WHY="$tool is missing"; return 0; }
 	done
 	timeout 10 unshare $flags true 2>/dev/null ||
-		{ echo "SKIP: cannot create the namespaces (unshare $flags failed)"; exit 77; }
+		{ NETNS_WHY="cannot create the namespaces (unshare $flags failed)"; return 0; }
+	return 1
+}
+
+netns_possible() {
+	netns_why -n "$@" || return 0
+	echo "note: the network namespace part is skipped: $NETNS_WHY"
+	return 1
+}
+
+netns_run() {
+	local limit=$1 flags=$2 rc=0
 	mkdir -p "$WORKDIR"
 	export CAPSCOPE_IN_NETNS=1 CAPSCOPE SRCDIR WORKDIR ${NETNS_EXPORT:-}
 	timeout "$limit" unshare $flags bash "$NETNS_SCRIPT" || rc=$?
+	unset CAPSCOPE_IN_NETNS
 	((rc == 124)) && echo "FAIL: the namespaced test did not finish within $limit s"
-	exit $rc
+	return $rc
 }
 
 netns_veth() {

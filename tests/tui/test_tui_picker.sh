@@ -15,6 +15,8 @@ set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
 source "$SRCDIR/tests/tui/lib.sh"
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
 
 [[ -n "${CAPSCOPE:-}" && -x "$CAPSCOPE" ]] || skip "CAPSCOPE (the built binary) is not set"
 command -v tmux >/dev/null || skip "tmux is missing"
@@ -52,18 +54,10 @@ shown_above_zero() {
 
 # ---------------------------------------------------------------- root, in a private netns
 netns_part() {
-	local others
 	mkdir -p "$WORKDIR"
-	others=$(ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)
-	[[ -z "$others" ]] || {
-		echo "FAIL: not in a private network namespace (visible: $others)"
-		return 1
-	}
+	netns_veth
 	ip link set lo up
-	ip link add cs0 type veth peer name cs1 || return 1
 	ip addr add 10.99.0.1/24 brd + dev cs0
-	ip link set cs0 up
-	ip link set cs1 up
 
 	tui_start env XDG_STATE_HOME="$WORKDIR/state" "$CAPSCOPE"
 	check "no arguments: the picker" tui_wait 'Choose an adapter' 15
@@ -158,16 +152,13 @@ if (($(id -u) != 0)) || ((${#as_user[@]})); then
 fi
 
 # ---------------------------------------------------------------- root part, re-executed
-rc=0
-if (($(id -u) != 0)); then
-	echo "note: not root: the network namespace part (veth, live capture) is skipped"
-elif ! command -v unshare >/dev/null || ! command -v ip >/dev/null || ! command -v python3 >/dev/null; then
-	echo "note: unshare, ip or python3 is missing: the network namespace part is skipped"
-elif ! timeout 10 unshare -n true 2>/dev/null; then
-	echo "note: cannot create a network namespace: that part is skipped"
-else
+if netns_possible python3; then
 	ran=1
-	CAPSCOPE_IN_NETNS=1 WORKDIR="$WORKDIR/netns" timeout 180 unshare -n bash "$0" || rc=$?
+	rc=0
+	outer=$WORKDIR
+	WORKDIR="$outer/netns"
+	netns_run 180 -n || rc=$?
+	WORKDIR=$outer
 	tui_stop
 	if [[ -s "$WORKDIR/netns/counts" ]]; then
 		read -r p f <"$WORKDIR/netns/counts"

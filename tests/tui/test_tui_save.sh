@@ -26,6 +26,8 @@ fi
 # Wide enough that the status bar shows whole messages even with a long WORKDIR in paths.
 TUI_W=${TUI_W:-140}
 source "$SRCDIR/tests/tui/lib.sh"
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
 export XDG_STATE_HOME="$WORKDIR/state" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
 unset SSH_CONNECTION
 MK="$SRCDIR/tests/gen/mkpcap.py"
@@ -54,8 +56,7 @@ answer_path() {
 
 # ---------------------------------------------------------------- live part (netns, root)
 if ((live_part)); then
-	ip link add cs0 type veth peer name cs1 && ip link set cs0 up && ip link set cs1 up || exit 1
-	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+	netns_veth
 	python3 "$MK" udp4 -o "$WORKDIR/send.pcap" || exit 1
 	N=$(dump "$WORKDIR/send.pcap" | grep -c '^[0-9]')
 	OUT="$WORKDIR/while.pcap"
@@ -271,20 +272,18 @@ if (($(id -u) == 0)) && command -v unshare >/dev/null && timeout 10 unshare -m t
 	check "full disk: the error shows at once" tui_wait "No space left on device" 10
 	tui_keys q
 	tui_wait '^\[exited 0\]' 10
+else
+	echo "note: the full-disk part is skipped: it needs root and a mount namespace (a tmpfs)"
 fi
 
 # The live part in a private network namespace, when possible.
-if (($(id -u) == 0)) && command -v tcpreplay >/dev/null && command -v ip >/dev/null &&
-	timeout 10 unshare -n true 2>/dev/null; then
+if netns_possible tcpreplay; then
 	tui_stop
-	if CAPSCOPE_IN_NETNS=1 SRCDIR="$SRCDIR" WORKDIR="$WORKDIR" CAPSCOPE="$CAPSCOPE" \
-		timeout 120 unshare -n bash "$0"; then
+	if netns_run 120 -n; then
 		check "live part (see above)" true
 	else
 		check "live part (see above)" false
 	fi
-else
-	echo "note: live part skipped (needs root, tcpreplay and network namespaces)"
 fi
 
 tui_finish
