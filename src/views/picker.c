@@ -17,24 +17,13 @@
 #include "capture/adapter.h"
 #include "capture/adapter_probe.h"
 #include "capture/ifstats.h"
-#include "capture/pcapinfo.h"
-#include "decode/escape.h"
 #include "os.h"
-#include "views/adapter_text.h"
+#include "views/adapter_table.h"
 #include "views/sparkline.h"
 
 #define NS_PER_S   1000000000ull
 #define DEMO_LABEL "[ Open the demo capture ]"
-#define NAME_MAX_W 14 /* longer names are cut with a '~' in the list */
-#define SPARK_W    10 /* sparkline columns in the list */
 #define PROBE_MAX  64 /* adapters whose link type is read (one brief open each) */
-
-enum line_kind { L_ADAPTER, L_DESC, L_FLAGS, L_ADDR };
-
-struct line {
-	enum line_kind kind;
-	size_t ad, addr;
-};
 
 static struct {
 	struct adapter_list list;
@@ -48,9 +37,7 @@ static struct {
 	char demo[1024];            /* the demo capture's path, or "" */
 	char opened[256];           /* the adapter name handed to the model (it keeps a pointer) */
 	size_t sel;                 /* item: the demo line (when offered) first, then adapters */
-	size_t top;                 /* first list line shown */
-	struct line *lines;
-	size_t nlines;
+	struct adapter_table table;
 	picker_target_fn target, target_next; /* choosing where to send (NULL: capture) */
 } pk;
 
@@ -70,31 +57,6 @@ static size_t item_count(void)
 static long item_adapter(size_t item)
 {
 	return demo_offered() ? (long)item - 1 : (long)item;
-}
-
-static void add_line(enum line_kind k, size_t ad, size_t addr)
-{
-	pk.lines[pk.nlines++] = (struct line){k, ad, addr};
-}
-
-/* The list area's lines: each adapter, its description, and when expanded its details. */
-static void build_lines(void)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < pk.list.n; i++)
-		n += 2 + (pk.expanded[i] ? 1 + adapter_text_ip_count(&pk.list.v[i]) : 0);
-	free(pk.lines);
-	pk.nlines = 0;
-	pk.lines = n ? malloc(n * sizeof *pk.lines) : NULL;
-	if (!pk.lines)
-		return;
-	for (size_t i = 0; i < pk.list.n; i++) {
-		add_line(L_ADAPTER, i, 0);
-		add_line(L_DESC, i, 0);
-		for (size_t k = 0; pk.expanded[i] && k <= adapter_text_ip_count(&pk.list.v[i]); k++)
-			add_line(k == 0 ? L_FLAGS : L_ADDR, i, k - 1);
-	}
 }
 
 /* ---- opening and closing ---- */
@@ -122,12 +84,20 @@ static void free_list(void)
 	free(pk.expanded);
 	free(pk.dlt);
 	free(pk.spark);
-	free(pk.lines);
+	adapter_table_free(&pk.table);
 	pk.expanded = NULL;
 	pk.dlt = NULL;
 	pk.spark = NULL;
-	pk.lines = NULL;
-	pk.nlines = 0;
+}
+
+/* The table reads the lists; its packets/s column shows only where capture is permitted. */
+static void build_table(void)
+{
+	pk.table.list = &pk.list;
+	pk.table.expanded = pk.expanded;
+	pk.table.dlt = pk.dlt;
+	pk.table.spark = pk.can_capture ? pk.spark : NULL;
+	adapter_table_build(&pk.table);
 }
 
 static void load(struct app *a)
@@ -152,9 +122,9 @@ static void load(struct app *a)
 	find_demo();
 	if (a->m->state == CS_ERROR || (a->m->error[0] && !a->m->cap))
 		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
-	pk.sel = pk.top = 0;
+	pk.sel = pk.table.top = 0;
 	pk.sampled_ns = 0;
-	build_lines();
+	build_table();
 }
 
 static void open_picker(struct app *a)
@@ -216,48 +186,6 @@ static int open_demo(struct app *a)
 
 /* ---- drawing ---- */
 
-struct cols {
-	int name, flags, link, addr, spark; /* widths, each with its trailing gap */
-};
-
-static int clamp(int v, int lo, int hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
-/* Widths fitted to the adapters; the address column takes what is left. */
-static struct cols columns(int w)
-{
-	struct cols c = {.name = 7, .flags = 5, .link = 4};
-	char buf[64];
-
-	for (size_t i = 0; i < pk.list.n; i++) {
-		const struct adapter *ad = &pk.list.v[i];
-		c.name = clamp((int)strlen(ad->name), c.name, NAME_MAX_W);
-		c.flags = clamp((int)strlen(adapter_text_flags(ad->flags, true, buf, sizeof buf)),
-		                c.flags, 20);
-		if (pk.dlt[i] >= 0)
-			c.link = clamp((int)strlen(pcapinfo_linktype_name(pk.dlt[i])), c.link, 12);
-	}
-	c.name += 2;
-	c.flags += 2;
-	c.link += 2;
-	c.spark = pk.can_capture && w >= 72 ? SPARK_W + 7 : 0;
-	c.addr = w - 5 - c.name - c.flags - c.link - c.spark;
-	return c;
-}
-
-/* The escaped name, cut to w columns with a '~' when longer. */
-static const char *short_name(const char *name, int w, char *buf, size_t n)
-{
-	esc_cstr(buf, n, name);
-	if ((int)strlen(buf) > w && w > 1) {
-		buf[w - 1] = '~';
-		buf[w] = '\0';
-	}
-	return buf;
-}
-
 static void sample(uint64_t now)
 {
 	uint64_t count;
@@ -271,59 +199,6 @@ static void sample(uint64_t now)
 			sparkline_missing(&pk.spark[i]);
 	}
 	pk.sampled_ns = now;
-}
-
-static void draw_adapter(size_t i, int y, struct rect r, struct cols c)
-{
-	const struct adapter *ad = &pk.list.v[i];
-	char row[512], name[256], fl[64], addr[64], spark[SPARK_W + 1], rate[16];
-	int dlt = pk.dlt[i];
-	bool sel = item_adapter(pk.sel) == (long)i;
-
-	snprintf(row, sizeof row, "%3zu  %-*s%-*s%-*.*s%-*.*s", i + 1, c.name,
-	         short_name(ad->name, c.name - 2, name, sizeof name), c.flags,
-	         adapter_text_flags(ad->flags, true, fl, sizeof fl), c.link, c.link - 2,
-	         dlt >= 0 ? pcapinfo_linktype_name(dlt) : "-", c.addr > 0 ? c.addr : 0,
-	         c.addr > 1 ? c.addr - 1 : 0, adapter_text_first(ad, addr, sizeof addr));
-	term_put_fill(y, r.x, r.w, sel ? E_SELECTED : ad->flags & AD_UP ? E_NORMAL : E_DIM, row);
-	if (!c.spark)
-		return;
-	sparkline_text(&pk.spark[i], spark, SPARK_W);
-	snprintf(row, sizeof row, "%s %5s", spark,
-	         adapter_text_rate(sparkline_last(&pk.spark[i]), rate, sizeof rate));
-	term_put(y, r.x + r.w - c.spark, c.spark, sel ? E_SELECTED : E_PROTO_UDP, row);
-}
-
-static void draw_line(const struct line *l, int y, struct rect r, struct cols c)
-{
-	const struct adapter *ad = &pk.list.v[l->ad];
-	char buf[512], fl[64];
-	int dlt;
-
-	switch (l->kind) {
-	case L_ADAPTER:
-		draw_adapter(l->ad, y, r, c);
-		break;
-	case L_DESC:
-		term_put(y, r.x + 5, r.w - 5, E_DIM,
-		         ad->description ? esc_cstr(buf, sizeof buf, ad->description)
-		                         : "No description available");
-		break;
-	case L_FLAGS:
-		dlt = pk.dlt[l->ad];
-		snprintf(buf, sizeof buf, "flags: %s; %s   link type: %s%s",
-		         adapter_text_flags(ad->flags, false, fl, sizeof fl),
-		         adapter_conn_name(ad->conn),
-		         dlt >= 0 ? pcapinfo_linktype_name(dlt) : "unknown",
-		         adapter_text_ip_count(ad) ? "" : "   no IP addresses");
-		term_put(y, r.x + 7, r.w - 7, E_NORMAL, buf);
-		break;
-	case L_ADDR:
-		if (adapter_text_ip(ad, l->addr))
-			term_put(y, r.x + 7, r.w - 7, E_NORMAL,
-			         adapter_text_addr(adapter_text_ip(ad, l->addr), buf, sizeof buf));
-		break;
-	}
 }
 
 /* Words of text over at most max lines of width w from y; returns the lines used. */
@@ -379,43 +254,6 @@ static int draw_no_capture(struct rect r, int y, bool explain)
 	return y + 1 - y0;
 }
 
-/* Scrolls so the selected adapter's lines are on screen (its first line at least). */
-static void keep_visible(int h)
-{
-	long ad = item_adapter(pk.sel);
-	size_t first = 0, last;
-
-	if (ad < 0 || h <= 0)
-		return;
-	while (first < pk.nlines &&
-	       !(pk.lines[first].kind == L_ADAPTER && pk.lines[first].ad == (size_t)ad))
-		first++;
-	for (last = first + 1; last < pk.nlines && pk.lines[last].kind != L_ADAPTER; last++)
-		;
-	if (last - 1 >= pk.top + (size_t)h)
-		pk.top = last - (size_t)h;
-	if (first < pk.top || pk.top > first)
-		pk.top = first;
-}
-
-static void draw_list(struct rect r, int y, int end)
-{
-	struct cols c = columns(r.w);
-	char hdr[256];
-
-	snprintf(hdr, sizeof hdr, "  #  %-*s%-*s%-*s%-*s", c.name, "Adapter", c.flags, "Flags",
-	         c.link, "Link", c.addr > 0 ? c.addr : 0, "Address");
-	term_put_fill(y, r.x, r.w, E_HEADER, hdr);
-	if (c.spark)
-		term_put(y, r.x + r.w - c.spark, c.spark, E_HEADER, " packets/s");
-	y++;
-	keep_visible(end - y);
-	for (size_t i = pk.top; i < pk.nlines && y < end; i++)
-		draw_line(&pk.lines[i], y++, r, c);
-	if (pk.list.n == 0)
-		term_put(y, r.x + 3, r.w - 3, E_DIM, "no adapters were found");
-}
-
 static void draw(struct app *a, struct rect r, bool focused)
 {
 	int y = r.y, end = r.y + r.h - 1;
@@ -432,7 +270,7 @@ static void draw(struct app *a, struct rect r, bool focused)
 		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, pk.reason) + 1;
 	if (!pk.can_capture)
 		y += draw_no_capture(r, y, !strstr(pk.reason, os_capture_permission_hint()));
-	draw_list(r, y, end);
+	adapter_table_draw(&pk.table, r, y, end, item_adapter(pk.sel));
 	term_put(end, r.x + 1, r.w - 1, E_DIM,
 	         pk.target
 	             ? "Enter send here   Right/Space addresses   Esc cancel"
@@ -448,7 +286,7 @@ static int toggle(bool open_it, int how)
 	if (ad < 0)
 		return R_NONE;
 	pk.expanded[ad] = how < 0 ? !pk.expanded[ad] : open_it;
-	build_lines();
+	build_table();
 	return R_REDRAW;
 }
 
