@@ -26,22 +26,25 @@ static const struct diss_row link_rows[] = {
     {DLT_IPV6, raw_dissect},   {DLT_NULL, null_dissect},     {DLT_LOOP, loop_dissect},
 };
 
+/* GRE's protocol type is an ethertype, so GRE hands off through this table too (gre.c keeps
+ * the types only GRE carries). 0x6558, transparent Ethernet bridging, is here as in tshark. */
 static const struct diss_row ethertype_rows[] = {
-    {0x0800, ipv4_dissect}, {0x86dd, ipv6_dissect}, {0x0806, arp_dissect},
-    {0x8035, arp_dissect},  {0x8100, vlan_dissect}, {0x88a8, vlan_ad_dissect},
-    {0x9100, vlan_dissect},
+    {0x0800, ipv4_dissect},   {0x86dd, ipv6_dissect},   {0x0806, arp_dissect},
+    {0x8035, arp_dissect},    {0x8100, vlan_dissect},   {0x88a8, vlan_ad_dissect},
+    {0x9100, vlan_dissect},   {0x8847, mpls_dissect},   {0x8848, mpls_dissect},
+    {0x8863, pppoed_dissect}, {0x8864, pppoes_dissect}, {0x6558, diss_inner_eth},
 };
 
 static const struct diss_row ipproto_rows[] = {
-    {1, icmp_dissect},   {6, tcp_dissect},  {17, udp_dissect},
-    {58, icmp6_dissect}, {4, ipv4_dissect}, {41, ipv6_dissect},
+    {1, icmp_dissect}, {6, tcp_dissect},   {17, udp_dissect}, {58, icmp6_dissect},
+    {4, ipv4_dissect}, {41, ipv6_dissect}, {47, gre_dissect},
 };
 
-/* 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields). */
+/* 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields).
+ * 6635 is MPLS in UDP (RFC 7510). */
 static const struct diss_row udp_port_rows[] = {
-    {53, dns_dissect},
-    {5353, dns_dissect},
-    {5355, dns_dissect},
+    {53, dns_dissect},     {5353, dns_dissect},  {5355, dns_dissect},
+    {4789, vxlan_dissect}, {6635, mpls_dissect},
 };
 
 static const struct diss_row tcp_port_rows[] = {
@@ -72,6 +75,13 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_ICMP] = {"ICMP", "icmp", "[|icmp]"},
     [P_ICMPV6] = {"ICMPv6", "icmpv6", "[|icmpv6]"},
     [P_DNS] = {"DNS", "dns", "[|dns]"},
+    [P_GRE] = {"GRE", "gre", "[|gre]"},
+    [P_VXLAN] = {"VXLAN", "vxlan", "[|vxlan]"},
+    [P_MPLS] = {"MPLS", "mpls", "[|mpls]"},
+    [P_PPPOED] = {"PPPoED", "pppoed", "[|pppoed]"},
+    [P_PPPOES] = {"PPPoES", "pppoes", "[|pppoes]"},
+    [P_PPP] = {"PPP", "ppp", "[|ppp]"},
+    [P_ERSPAN] = {"ERSPAN", "erspan", "[|erspan]"},
     [P_DATA] = {"Data", "data", "[|data]"},
 };
 
@@ -198,6 +208,13 @@ void diss_data(struct dissection *d, struct cursor *c)
 	diss_layer_end(d, layer, c);
 }
 
+uint32_t diss_plen_after(uint32_t plen, uint32_t used)
+{
+	if (plen == DISS_PLEN_UNKNOWN)
+		return plen;
+	return plen > used ? plen - used : 0;
+}
+
 void diss_ethertype(struct dissection *d, struct cursor *c, uint16_t type, uint32_t plen)
 {
 	const struct diss_row *r = FIND(ethertype_rows, type);
@@ -206,6 +223,12 @@ void diss_ethertype(struct dissection *d, struct cursor *c, uint16_t type, uint3
 		r->fn(d, c, plen);
 	else
 		diss_data(d, c);
+}
+
+void diss_inner_eth(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	if (diss_nest(d, c))
+		eth_dissect(d, c, plen);
 }
 
 void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_t plen)

@@ -18,7 +18,9 @@
 
 #define DISS_MAX_FIELDS 384
 #define DISS_TEXT_SIZE  4096
-#define DISS_MAX_NEST   8 /* encapsulation depth (IP in IP, ICMP quoting, VLAN stacks count too) */
+/* Encapsulation depth: IP in IP, an ICMP quote, each VLAN tag, each MPLS label and each
+ * Ethernet frame inside a tunnel count one. */
+#define DISS_MAX_NEST 8
 
 enum proto {
 	P_NONE = 0,
@@ -37,6 +39,13 @@ enum proto {
 	P_ICMP,
 	P_ICMPV6,
 	P_DNS,
+	P_GRE,
+	P_VXLAN,
+	P_MPLS,
+	P_PPPOED,
+	P_PPPOES,
+	P_PPP,
+	P_ERSPAN,
 	P_DATA,
 	P_COUNT
 };

@@ -88,6 +88,11 @@ const char *diss_abbrev(enum proto p);
 
 /* Decodes c as the protocol for an ethertype; unknown types become a data node. */
 void diss_ethertype(struct dissection *d, struct cursor *c, uint16_t type, uint32_t plen);
+/*
+ * An Ethernet frame inside a tunnel (VXLAN, ERSPAN, GRE type 0x6558): counts one more
+ * encapsulation, so a frame that carries itself ends at the nesting limit.
+ */
+void diss_inner_eth(struct dissection *d, struct cursor *c, uint32_t plen);
 /* Decodes c as the payload of IP protocol `proto`; unknown ones become a data node. */
 void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_t plen);
 /* Decodes a UDP or TCP payload by port (lower port first); false if no dissector matched. */
@@ -98,6 +103,9 @@ bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uin
  * datagram: the transport then trusts its own length field up to what was captured.
  */
 #define DISS_PLEN_UNKNOWN UINT32_MAX
+/* What a declared length `plen` leaves after `used` header bytes (0 if it was shorter);
+ * DISS_PLEN_UNKNOWN stays unknown. */
+uint32_t diss_plen_after(uint32_t plen, uint32_t used);
 /* The rest of the window as a "Data" layer with one FT_BYTES field (nothing if empty). */
 void diss_data(struct dissection *d, struct cursor *c);
 
@@ -146,5 +154,14 @@ void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void dns_tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void gre_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void vxlan_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void mpls_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void pppoed_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void pppoes_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void ppp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+/* ERSPAN in GRE: types II and III, and type I (no header: GRE 0x88be without a sequence). */
+void erspan_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void erspan_i_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 
 #endif

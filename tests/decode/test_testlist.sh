@@ -52,7 +52,7 @@ run_row() {
 	local cap="$WORKDIR/caps/$gen.pcap" act="$WORKDIR/out/$name.actual"
 	local err="$WORKDIR/out/$name.stderr" wout="$WORKDIR/out/$name.w.pcap"
 	local args=() stdin=0 usew=0 rc=0
-	if [[ ! -e "$cap" ]]; then
+	if [[ ! -e "$cap" || "$GEN" -nt "$cap" ]]; then # a changed generator makes them again
 		python3 "$GEN" "$gen" -o "$cap"
 	fi
 	for a in "$@"; do

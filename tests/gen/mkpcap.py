@@ -32,6 +32,11 @@ ETH_ARP = 0x0806
 ETH_VLAN = 0x8100
 ETH_QINQ = 0x88A8
 ETH_IPV6 = 0x86DD
+ETH_MPLS = 0x8847
+ETH_PPPOED = 0x8863
+ETH_PPPOES = 0x8864
+ETH_PPP = 0x880B
+ETH_TEB = 0x6558  # transparent Ethernet bridging (GRE)
 
 BASE_TS = 1700000000  # 2023-11-14 22:13:20 UTC
 
@@ -301,6 +306,74 @@ def icmp6_na(src, dst, target, lladdr, flags=0x60000000):
     return icmp6(src, dst, 136, 0, body)
 
 
+# ---------------------------------------------------------------- tunnels
+def gre(proto, payload, key=None, seq=None, checksum=False):
+    """GRE version 0 (RFC 2784/2890); the checksum, when asked for, covers header and payload."""
+    flags = (0x8000 if checksum else 0) | (0x2000 if key is not None else 0) | \
+        (0x1000 if seq is not None else 0)
+    b = struct.pack('>HH', flags, proto)
+    if checksum:
+        b += struct.pack('>HH', 0, 0)
+    if key is not None:
+        b += struct.pack('>I', key)
+    if seq is not None:
+        b += struct.pack('>I', seq)
+    b += payload
+    if checksum:
+        b = b[:4] + struct.pack('>H', csum(b)) + b[6:]
+    return b
+
+
+def gre_pptp(call, payload, seq=None, ack=None):
+    """Enhanced GRE (version 1, RFC 2637) carrying a PPP frame."""
+    flags = 0x2001 | (0x1000 if seq is not None else 0) | (0x0080 if ack is not None else 0)
+    b = struct.pack('>HHHH', flags, ETH_PPP, len(payload), call)
+    if seq is not None:
+        b += struct.pack('>I', seq)
+    if ack is not None:
+        b += struct.pack('>I', ack)
+    return b + payload
+
+
+def erspan2(vlan, session, index, frame, cos=0):
+    """ERSPAN type II header (version 1), for GRE type 0x88be with a sequence number."""
+    return struct.pack('>HHI', 1 << 12 | vlan, cos << 13 | session, index) + frame
+
+
+def erspan3(vlan, session, timestamp, frame, hwid=0, sub=None):
+    """ERSPAN type III header (version 2, frame type Ethernet), GRE type 0x22eb; `sub` is
+    the optional 8-byte platform sub-header."""
+    last = hwid << 4 | (1 if sub is not None else 0)
+    return struct.pack('>HHIHH', 2 << 12 | vlan, session, timestamp, 0, last) + (sub or b'') + frame
+
+
+def ppp(proto, payload, hdlc=False):
+    """A PPP frame: HDLC-like address and control (as PPTP sends it) when hdlc."""
+    return (b'\xff\x03' if hdlc else b'') + struct.pack('>H', proto) + payload
+
+
+def vxlan(vni, frame, flags=0x08):
+    return struct.pack('>B3xI', flags, vni << 8) + frame
+
+
+def mpls(labels, payload):
+    """labels: (label, tc, ttl) outermost first; the last one is the bottom of the stack."""
+    out = b''
+    for i, (label, tc, ttl) in enumerate(labels):
+        s = 1 if i == len(labels) - 1 else 0
+        out += struct.pack('>I', label << 12 | tc << 9 | s << 8 | ttl)
+    return out + payload
+
+
+def pppoe(code, session, payload, length=None):
+    ln = len(payload) if length is None else length
+    return struct.pack('>BBHH', 0x11, code, session, ln) + payload
+
+
+def pppoe_tag(tag, value):
+    return struct.pack('>HH', tag, len(value)) + value
+
+
 # ---------------------------------------------------------------- DNS
 QTYPE = {'A': 1, 'NS': 2, 'CNAME': 5, 'PTR': 12, 'MX': 15, 'TXT': 16, 'AAAA': 28}
 
@@ -347,6 +420,10 @@ MAC_GW = '02:00:00:00:00:01'
 BCAST = 'ff:ff:ff:ff:ff:ff'
 H1, H2, DNS_SRV, WEB = '10.0.0.1', '10.0.0.2', '10.0.0.53', '93.184.216.34'
 V6A, V6B = '2001:db8::1', '2001:db8::2'
+
+
+TUN_A, TUN_B = '198.51.100.1', '198.51.100.2'  # tunnel endpoints
+LCP_CONF_REQ = bytes([1, 1, 0, 10, 5, 6, 0x12, 0x34, 0x56, 0x78])  # magic number option
 
 
 def e4(payload, src_mac=MAC_A, dst_mac=MAC_B):
@@ -568,6 +645,80 @@ def cap_ipv4_opts_frag():
     return seq_times(f), LINKTYPE_ETHERNET, False
 
 
+def cap_gre():
+    """IPv4 in GRE; key and sequence number; Ethernet (0x6558); IPv6 with a checksum; PPTP."""
+    inner = ipv4('192.168.1.1', '192.168.2.1', 1, icmp_echo(0x10, 1, b'gre-ping'))
+    keyed = udp4('192.168.1.1', '192.168.2.1', 5000, 5001, b'keyed')
+    bridged = eth(MAC_B, MAC_A, ETH_IPV4, udp4(H1, H2, 6000, 6001, b'bridged'), pad=False)
+    six = ipv6(V6A, V6B, 58, icmp6_echo(V6A, V6B, 9, 1, b'gre6'))
+    pptp = ppp(0x0021, ipv4('172.16.0.2', '172.16.0.1', 1, icmp_echo(0x20, 3, b'pptp')), hdlc=True)
+    f = [
+        e4(ipv4(TUN_A, TUN_B, 47, gre(ETH_IPV4, inner))),
+        e4(ipv4(TUN_A, TUN_B, 47, gre(ETH_IPV4, keyed, key=0x3e8, seq=7))),
+        e4(ipv4(TUN_A, TUN_B, 47, gre(ETH_TEB, bridged, key=42))),
+        e4(ipv4(TUN_A, TUN_B, 47, gre(ETH_IPV6, six, checksum=True))),
+        e4(ipv4(TUN_A, TUN_B, 47, gre_pptp(24, pptp, seq=7, ack=6))),
+        e4(ipv4(TUN_B, TUN_A, 47, gre_pptp(1, b'', ack=7))),  # an acknowledgment alone
+    ]
+    return seq_times(f), LINKTYPE_ETHERNET, False
+
+
+def cap_erspan():
+    """Mirrored frames: type I (no header), type II (a tagged ARP), type III with a sub-header."""
+    ping = eth(MAC_B, MAC_A, ETH_IPV4, ipv4(H1, H2, 1, icmp_echo(6, 1, b'span')), pad=False)
+    who = eth_vlan(BCAST, MAC_A, [(ETH_VLAN, 20)], ETH_ARP,
+                   arp(1, MAC_A, H1, '00:00:00:00:00:00', H2), pad=False)
+    sub = struct.pack('>II', 3 << 26, 0)  # platform ID 3
+    f = [
+        e4(ipv4(TUN_A, TUN_B, 47, gre(0x88BE, ping))),
+        e4(ipv4(TUN_A, TUN_B, 47, gre(0x88BE, erspan2(20, 5, 12345, who, cos=6), seq=1))),
+        e4(ipv4(TUN_A, TUN_B, 47, gre(0x22EB, erspan3(30, 7, 1000, ping, hwid=3, sub=sub), seq=2))),
+    ]
+    return seq_times(f), LINKTYPE_ETHERNET, False
+
+
+def cap_vxlan():
+    ping = eth(MAC_B, MAC_A, ETH_IPV4, ipv4(H1, H2, 1, icmp_echo(5, 1, b'vxlan')), pad=False)
+    who = eth(BCAST, MAC_A, ETH_ARP, arp(1, MAC_A, H1, '00:00:00:00:00:00', H2), pad=False)
+    f = [
+        e4(udp4(TUN_A, TUN_B, 50000, 4789, vxlan(100, ping))),
+        e4(udp4(TUN_B, TUN_A, 50001, 4789, vxlan(0xABCDEF, who))),
+    ]
+    return seq_times(f), LINKTYPE_ETHERNET, False
+
+
+def cap_mpls():
+    """Two-label stacks with IPv4 and IPv6 inside, one label in UDP (RFC 7510), and a payload
+    whose first nibble (5) is neither IPv4 nor IPv6."""
+    six = udp(V6A, V6B, 40000, 40001, b'mpls6')
+    f = [
+        eth(MAC_B, MAC_A, ETH_MPLS, mpls([(100, 0, 64), (200, 5, 63)],
+                                         udp4(H1, H2, 40000, 40001, b'mpls4'))),
+        eth(MAC_B, MAC_A, ETH_MPLS, mpls([(300, 0, 64), (2, 0, 64)], ipv6(V6A, V6B, 17, six))),
+        e4(udp4(TUN_A, TUN_B, 49200, 6635, mpls([(21, 0, 63)],
+                                                ipv4(H1, H2, 1, icmp_echo(0x30, 1, b'mplsudp'))))),
+        eth(MAC_B, MAC_A, ETH_MPLS, mpls([(1000, 0, 255)], b'\x50' + b'opaque')),
+    ]
+    return seq_times(f), LINKTYPE_ETHERNET, False
+
+
+def cap_pppoe():
+    """Discovery (PADI with tags), then session frames with IPv4, LCP and IPv6 inside, and
+    IPv4 behind a compressed (one-byte) PPP protocol field."""
+    padi = pppoe(0x09, 0, pppoe_tag(0x0101, b'') + pppoe_tag(0x0103, b'\x12\x34\x56\x78'))
+    ping = ipv4(H1, H2, 1, icmp_echo(0x40, 1, b'pppoe'))
+    pfc = b'\x21' + ipv4(H1, H2, 1, icmp_echo(0x40, 2, b'pfc'))
+    six = ipv6(V6A, V6B, 17, udp(V6A, V6B, 8000, 8001, b'v6'))
+    f = [
+        eth(BCAST, MAC_A, ETH_PPPOED, padi),
+        eth(MAC_B, MAC_A, ETH_PPPOES, pppoe(0, 0x11, ppp(0x0021, ping))),
+        eth(MAC_B, MAC_A, ETH_PPPOES, pppoe(0, 0x11, ppp(0xC021, LCP_CONF_REQ))),
+        eth(MAC_B, MAC_A, ETH_PPPOES, pppoe(0, 0x11, ppp(0x0057, six))),
+        eth(MAC_B, MAC_A, ETH_PPPOES, pppoe(0, 0x11, pfc)),
+    ]
+    return seq_times(f), LINKTYPE_ETHERNET, False
+
+
 # ---- truncations: caplen cut inside each header (wire length stays the full frame)
 def _trunc(frame, cut):
     return Pkt(frame[:cut], 0, wirelen=len(frame))
@@ -583,6 +734,10 @@ def _trunc_caps():
     s = e6(ipv6(V6A, V6B, 17, udp(V6A, V6B, 1, 2, b'y')))
     x = e6(ipv6(V6A, V6B, 0, ext_opts(17, b'\x05\x02\x00\x00') + udp(V6A, V6B, 1, 2, b'z')))
     q = e4(ipv4(H2, H1, 1, icmp_error(3, 3, udp4(H1, H2, 1000, 2000, b'q'))))
+    g = e4(ipv4(TUN_A, TUN_B, 47, gre(ETH_IPV4, udp4(H1, H2, 1, 2, b'g'), key=1, seq=2)))
+    vx = e4(udp4(TUN_A, TUN_B, 50000, 4789, vxlan(7, eth(MAC_B, MAC_A, ETH_ARP, b'', pad=False))))
+    m = eth(MAC_B, MAC_A, ETH_MPLS, mpls([(16, 0, 64), (17, 0, 64)], udp4(H1, H2, 1, 2, b'm')))
+    pe = eth(MAC_B, MAC_A, ETH_PPPOES, pppoe(0, 0x11, ppp(0x0021, udp4(H1, H2, 1, 2, b'p'))))
     return {
         'eth': (u, 10),          # inside the MAC addresses
         'ethertype': (u, 13),    # one byte of the ethertype
@@ -600,6 +755,11 @@ def _trunc_caps():
         'dns-name': (d, 14 + 28 + 12 + 5),  # inside the question name
         'ipv6': (s, 14 + 30),    # inside the source address
         'ipv6-ext': (x, 14 + 40 + 3),
+        'gre': (g, 14 + 20 + 6),  # inside the key
+        'vxlan': (vx, 14 + 28 + 5),  # inside the VNI
+        'mpls': (m, 14 + 6),  # inside the second label
+        'pppoe': (pe, 14 + 4),  # before the payload length
+        'ppp': (pe, 14 + 6 + 1),  # inside the PPP protocol field
     }
 
 
@@ -638,6 +798,12 @@ def _lying_caps():
                             ptr(12) + struct.pack('>HH', 1, 1))),
         # ICMP quoting an IPv4 header whose IHL is 2
         'icmp-quote-ihl': e4(ipv4(H2, H1, 1, icmp_error(3, 3, b'\x42' + udp4(H1, H2, 1, 2, b'')[1:]))),
+        # PPPoE payload length 200, beyond the frame
+        'pppoe-len': eth(MAC_B, MAC_A, ETH_PPPOES,
+                         pppoe(0, 0x11, ppp(0x0021, udp4(H1, H2, 1, 2, b'p')), length=200)),
+        # GRE version 3 (only 0 and 1 exist)
+        'gre-version': e4(ipv4(TUN_A, TUN_B, 47,
+                               struct.pack('>HH', 3, ETH_IPV4) + udp4(H1, H2, 1, 2, b'v'))),
     }
 
 
@@ -791,6 +957,11 @@ CAPTURES = {
     'icmp-unreach-udp': cap_icmp_unreach_udp,
     'ipv6-ext': cap_ipv6_ext,
     'ipv4-opts-frag': cap_ipv4_opts_frag,
+    'gre': cap_gre,
+    'vxlan': cap_vxlan,
+    'erspan': cap_erspan,
+    'mpls': cap_mpls,
+    'pppoe': cap_pppoe,
     'sll': cap_sll,
     'sll2': cap_sll2,
     'null': cap_null,
