@@ -7,6 +7,7 @@
 
 #include "capture/dump.h"
 #include "capture/name_escape.h"
+#include "capture/pktfile.h"
 #include "os.h"
 
 struct model *model_create(void)
@@ -259,25 +260,25 @@ static void tee_failed(struct model *m, const char *msg)
 	m->tee = NULL;
 }
 
-static void take_record(struct model *m, const struct ring_rec *r)
+/* Takes one packet from the ring; false, with the reason in why, when it could not be kept
+ * (the spill file's disk is full, or memory ran out). */
+static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 {
 	char err[DUMP_ERRLEN];
 	uint64_t pos = r->hdr.pos;
 
 	if (m->spill) {
 		pos = dump_bytes(m->spill);
-		if (dump_write(m->spill, &r->hdr, r->data, err) < 0 && m->state != CS_ERROR) {
-			set_error(m, err);
-			m->state = CS_ERROR;
-		}
+		if (dump_write(m->spill, &r->hdr, r->data, why) < 0)
+			return false;
 	}
 	if (m->tee && dump_write(m->tee, &r->hdr, r->data, err) == 0)
 		m->tee_packets++;
 	else if (m->tee)
 		tee_failed(m, err);
 	if (store_append(m->store, &r->hdr, pos) < 0) {
-		set_error(m, "out of memory: packets are no longer kept");
-		return;
+		snprintf(why, DUMP_ERRLEN, "out of memory for the packet index");
+		return false;
 	}
 	m->seen_vlan |= has_vlan_tag(store_linktype(m->store), r);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
@@ -286,6 +287,53 @@ static void take_record(struct model *m, const struct ring_rec *r)
 	}
 	if (!m->paused && !m->refiltering)
 		show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
+	return true;
+}
+
+/* Keeps only the packets whose bytes are all in the spill file (a failed write may have
+ * left the last ones out), so that every packet listed can still be read and saved. */
+static void trim_to_spill(struct model *m)
+{
+	uint64_t n = store_count(m->store), size;
+	const struct store_pkt *p;
+
+	if (os_file_size(m->spill_path, &size) != 0)
+		size = 0;
+	while (n > 0 && (p = store_get(m->store, n - 1)) &&
+	       p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > size)
+		n--;
+	store_truncate(m->store, n);
+	while (m->rows.n > 0 && model_row_index(m, m->rows.n - 1) >= n)
+		m->rows.n--;
+	if (m->visible_total > n)
+		m->visible_total = n;
+	if (m->refilter_next > n)
+		m->refilter_next = n;
+	if (m->selected >= m->rows.n)
+		m->selected = m->rows.n ? m->rows.n - 1 : 0;
+	m->decoded_index = UINT64_MAX;
+}
+
+/* Packets can no longer be kept: rather than list packets it cannot show or save, the
+ * capture stops, what waits in the ring is dropped, and the packets kept so far stay. */
+static void stop_keeping(struct model *m, const char *why)
+{
+	struct ring_rec r;
+	char msg[MODEL_MSG_MAX];
+
+	if (strncmp(why, "capscope: ", 10) == 0)
+		why += 10;
+	/* the reason last: a long message loses its middle in the status bar */
+	snprintf(msg, sizeof msg, "capture stopped, the packets kept so far stay: %.400s", why);
+	model_stop(m);
+	while (ring_peek(m->ring, &r))
+		ring_pop(m->ring);
+	if (m->spill) { /* the failed writer cannot flush: read what the file holds */
+		store_follow_writer(m->store, NULL);
+		trim_to_spill(m);
+	}
+	set_error(m, msg);
+	m->state = CS_ERROR;
 }
 
 static void check_finished(struct model *m)
@@ -308,12 +356,16 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 {
 	uint64_t t0 = os_monotonic_ns(), before = m->rows.n, n = 0;
 	struct ring_rec r;
+	char why[DUMP_ERRLEN];
 
 	if (!m->ring)
 		return false;
 	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
 	while (ring_peek(m->ring, &r)) {
-		take_record(m, &r);
+		if (!take_record(m, &r, why)) {
+			stop_keeping(m, why);
+			break;
+		}
 		ring_pop(m->ring);
 		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
 			break;

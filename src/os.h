@@ -49,6 +49,8 @@ bool os_exe_dir(char *buf, unsigned n);
 /* Creates one folder, private to the user where the platform has modes. Returns 0, or -1
  * with errno (EEXIST when it is there already). */
 int os_mkdir_private(const char *path);
+/* The size of the file at path (64-bit on every platform). Returns 0, or -1 with errno. */
+int os_file_size(const char *path, uint64_t *size);
 /* Pushes a stdio stream's bytes to the disk (after fflush). Returns 0, or -1 with errno. */
 int os_sync_file(FILE *f);
 

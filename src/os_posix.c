@@ -176,3 +176,13 @@ int os_sync_file(FILE *f)
 {
 	return fsync(fileno(f));
 }
+
+int os_file_size(const char *path, uint64_t *size)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	*size = (uint64_t)st.st_size;
+	return 0;
+}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <windows.h>
 
 struct os_wake {
@@ -148,4 +149,14 @@ int os_mkdir_private(const char *path)
 int os_sync_file(FILE *f)
 {
 	return _commit(_fileno(f));
+}
+
+int os_file_size(const char *path, uint64_t *size)
+{
+	struct __stat64 st; /* plain stat's size is 32 bits here */
+
+	if (_stat64(path, &st) != 0)
+		return -1;
+	*size = (uint64_t)st.st_size;
+	return 0;
 }

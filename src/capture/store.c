@@ -88,6 +88,14 @@ int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos)
 	return 0;
 }
 
+void store_truncate(struct store *s, uint64_t n)
+{
+	for (uint64_t i = n; i < s->n; i++)
+		store_set_mark(s, i, false);
+	if (n < s->n)
+		s->n = n;
+}
+
 uint64_t store_count(const struct store *s)
 {
 	return s->n;

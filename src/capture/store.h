@@ -32,6 +32,8 @@ struct store *store_create(const char *path, int linktype, int tsprec);
 void store_destroy(struct store *s);
 /* Appends a packet. Returns 0, or -1 when out of memory (the packet is not kept). */
 int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos);
+/* Forgets every packet from index n on (a write that failed part-way). */
+void store_truncate(struct store *s, uint64_t n);
 uint64_t store_count(const struct store *s);
 const struct store_pkt *store_get(const struct store *s, uint64_t i);
 struct dump;
