@@ -1,5 +1,6 @@
 /* model.c - the UI-free state behind the views (see model.h). */
 #include "model.h"
+#include "model_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ void model_destroy(struct model *m)
 	free(m);
 }
 
-static void set_error(struct model *m, const char *msg)
+void model_set_error(struct model *m, const char *msg)
 {
 	size_t n = 0;
 
@@ -51,7 +52,7 @@ static void set_error(struct model *m, const char *msg)
 	m->error[n] = '\0';
 }
 
-static void rows_reset(struct model *m)
+void model_rows_reset(struct model *m)
 {
 	free(m->rows.idx);
 	memset(&m->rows, 0, sizeof m->rows);
@@ -69,7 +70,7 @@ void model_stop(struct model *m)
 	capture_stop(m->cap);
 	ring_abandon(m->ring);
 	if (capture_join(m->cap, &c, err) != SRC_OK)
-		set_error(m, err);
+		model_set_error(m, err);
 	m->counters = c;
 	m->cap = NULL;
 	if (m->state == CS_RUNNING)
@@ -97,7 +98,7 @@ void model_close(struct model *m)
 	filter_free(m->filter);
 	m->filter = NULL;
 	m->filter_text[0] = '\0';
-	rows_reset(m);
+	model_rows_reset(m);
 	conv_reset(m->conv);
 	m->conv_upto = 0;
 	m->visible_total = 0;
@@ -112,13 +113,13 @@ static int open_spill(struct model *m)
 	char err[DUMP_ERRLEN];
 
 	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill", ".pcap") < 0) {
-		set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
+		model_set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
 		return -1;
 	}
 	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
 	                     source_tsprec(m->src), err);
 	if (!m->spill) {
-		set_error(m, err);
+		model_set_error(m, err);
 		return -1;
 	}
 	return 0;
@@ -132,14 +133,12 @@ static int start_thread(struct model *m, size_t ring_bytes)
 	if (m->ring)
 		m->cap = capture_start(m->src, m->ring, 0, err);
 	if (!m->cap) {
-		set_error(m, err);
+		model_set_error(m, err);
 		return -1;
 	}
 	m->state = CS_RUNNING;
 	return 0;
 }
-
-static void kernel_filter(const struct model *m, const char *expr, char *out, size_t n);
 
 /* Live: the kernel filter is set before the capture thread starts; later changes go through
  * capture_set_filter(). */
@@ -147,7 +146,7 @@ static enum source_err set_initial_kernel_filter(struct model *m, char *err)
 {
 	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
 
-	kernel_filter(m, m->filter_text, f, sizeof f);
+	model_kernel_filter(m, m->filter_text, f, sizeof f);
 	return f[0] ? source_set_filter(m->src, f, err) : SRC_OK;
 }
 
@@ -170,7 +169,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	name_escape(o->name, m->source_label, sizeof m->source_label);
 	m->src = source_open(o, &why, err);
 	if (!m->src) {
-		set_error(m, err);
+		model_set_error(m, err);
 		m->state = CS_ERROR;
 		return -1;
 	}
@@ -179,7 +178,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),
 	                        source_tsprec(m->src));
 	if (!m->store) {
-		set_error(m, "out of memory");
+		model_set_error(m, "out of memory");
 		return -1;
 	}
 	store_follow_writer(m->store, m->spill);
@@ -188,7 +187,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 		return -1;
 	}
 	if (o->kind == SOURCE_LIVE && set_initial_kernel_filter(m, err) != SRC_OK) {
-		set_error(m, err);
+		model_set_error(m, err);
 		return -1;
 	}
 	/* Live captures and streams follow the newest packet; a file opens at its first, as in
@@ -240,8 +239,8 @@ static int rows_push(struct model *m, uint64_t index)
 }
 
 /* A packet enters the display when it passes the display filter. */
-static void show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
-                        const uint8_t *data)
+void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
+                       const uint8_t *data)
 {
 	if (!m->filter || filter_match(m->filter, h, data))
 		rows_push(m, index);
@@ -286,7 +285,7 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		m->conv_upto++;
 	}
 	if (!m->paused && !m->refiltering)
-		show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
+		model_show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
 	return true;
 }
 
@@ -332,7 +331,7 @@ static void stop_keeping(struct model *m, const char *why)
 		store_follow_writer(m->store, NULL);
 		trim_to_spill(m);
 	}
-	set_error(m, msg);
+	model_set_error(m, msg);
 	m->state = CS_ERROR;
 }
 
@@ -342,7 +341,7 @@ static void check_finished(struct model *m)
 		char err[SOURCE_ERRLEN];
 		struct capture_counters c;
 		if (capture_join(m->cap, &c, err) != SRC_OK) {
-			set_error(m, err);
+			model_set_error(m, err);
 			m->state = CS_ERROR;
 		} else {
 			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
@@ -393,7 +392,7 @@ bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t
 
 	if (!p || store_read(m->store, index, buf, err) < 0) {
 		if (p)
-			set_error(m, err);
+			model_set_error(m, err);
 		dissect(d, store_linktype(m->store), buf, 0, 0);
 		return false;
 	}
@@ -415,170 +414,12 @@ const struct dissection *model_selected(struct model *m)
 	return &m->diss;
 }
 
-/* Restarts the display from packet 0 of the store under the current filter. */
-static void start_refilter(struct model *m)
-{
-	rows_reset(m);
-	m->visible_total = 0;
-	m->refilter_next = 0;
-	m->refiltering = true;
-}
-
-/* The kernel filter for a live capture: the user's expression, minus our own SSH session. */
-static void kernel_filter(const struct model *m, const char *expr, char *out, size_t n)
-{
-	if (!m->ssh_excluded || !m->ssh_filter[0])
-		snprintf(out, n, "%s", expr);
-	else if (!expr[0])
-		snprintf(out, n, "%s", m->ssh_filter);
-	else
-		snprintf(out, n, "(%s) and %s", expr, m->ssh_filter);
-}
-
-static void apply_kernel_filter(struct model *m)
-{
-	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
-
-	if (m->kind != SOURCE_LIVE || !m->cap)
-		return;
-	kernel_filter(m, m->filter_text, f, sizeof f);
-	capture_set_filter(m->cap, f);
-}
-
-/* An address or port from SSH_CONNECTION (untrusted): hex digits, '.', ':' only. */
-static bool ssh_token_ok(const char *t, size_t n, bool port)
-{
-	if (n == 0 || n > 45)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = t[i];
-		bool digit = c >= '0' && c <= '9';
-		bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-		if (port ? !digit : !(hex || c == '.' || c == ':'))
-			return false;
-	}
-	return true;
-}
-
-bool model_ssh_init(struct model *m, const char *conn, bool exclude)
-{
-	char tok[4][48];
-	int n = 0;
-
-	m->ssh_filter[0] = '\0';
-	m->ssh_excluded = false;
-	while (conn && *conn && n < 4) {
-		size_t len = strcspn(conn, " ");
-		if (!ssh_token_ok(conn, len, n % 2 == 1))
-			return false;
-		memcpy(tok[n], conn, len);
-		tok[n++][len] = '\0';
-		conn += len;
-		conn += strspn(conn, " ");
-	}
-	if (n != 4)
-		return false;
-	snprintf(m->ssh_filter, sizeof m->ssh_filter,
-	         "not (host %s and host %s and tcp port %s and tcp port %s)", tok[0], tok[2],
-	         tok[1], tok[3]);
-	m->ssh_excluded = exclude;
-	return true;
-}
-
-void model_ssh_toggle(struct model *m)
-{
-	if (!m->ssh_filter[0])
-		return;
-	m->ssh_excluded = !m->ssh_excluded;
-	apply_kernel_filter(m);
-}
-
-bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk)
-{
-	struct filter *f = NULL;
-
-	if (expr[0]) {
-		f = filter_compile(expr, store_linktype(m->store), SOURCE_DEFAULT_SNAPLEN, chk);
-		if (!f)
-			return false;
-	} else {
-		chk->ok = true;
-		chk->msg[0] = '\0';
-		chk->column = -1;
-	}
-	filter_free(m->filter);
-	m->filter = f;
-	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
-	apply_kernel_filter(m);
-	start_refilter(m);
-	return true;
-}
-
-bool model_refilter_step(struct model *m, uint64_t budget_ns)
-{
-	uint64_t t0 = os_monotonic_ns(), total = m->store ? store_count(m->store) : 0;
-	struct pkt_hdr h = {0};
-
-	if (!m->refiltering)
-		return false;
-	while (m->refilter_next < total) {
-		uint64_t i = m->refilter_next++;
-		const struct store_pkt *p = store_get(m->store, i);
-		char err[STORE_ERRLEN];
-		if (m->filter && store_read(m->store, i, m->pkt, err) < 0) {
-			set_error(m, err);
-			continue;
-		}
-		h.caplen = p->caplen;
-		h.len = p->len;
-		show_packet(m, i, &h, m->pkt);
-		if ((i & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
-			break;
-	}
-	m->decoded_index = UINT64_MAX; /* m->pkt was reused */
-	if (m->refilter_next >= total)
-		m->refiltering = false;
-	return m->refiltering;
-}
-
-void model_refilter_cancel(struct model *m)
-{
-	/* Back to no filter: every packet shows again, at once. */
-	filter_free(m->filter);
-	m->filter = NULL;
-	m->filter_text[0] = '\0';
-	rows_reset(m);
-	m->refiltering = false;
-	m->visible_total = m->store ? store_count(m->store) : 0;
-	m->rows.n = m->visible_total;
-	apply_kernel_filter(m);
-}
-
-double model_refilter_progress(const struct model *m)
-{
-	uint64_t total = m->store ? store_count(m->store) : 0;
-
-	return total ? (double)m->refilter_next / (double)total : 1.0;
-}
-
 void model_toggle_mark(struct model *m, uint64_t row)
 {
 	if (row >= m->rows.n)
 		return;
 	uint64_t i = model_row_index(m, row);
 	store_set_mark(m->store, i, !store_marked(m->store, i));
-}
-
-void model_set_paused(struct model *m, bool paused)
-{
-	if (m->paused == paused)
-		return;
-	m->paused = paused;
-	if (!paused && m->store && m->visible_total < store_count(m->store)) {
-		/* catch up with what arrived while paused, through the same refilter path */
-		m->refilter_next = m->visible_total;
-		m->refiltering = true;
-	}
 }
 
 void model_tick(struct model *m, uint64_t now_ns)
@@ -605,7 +446,7 @@ int model_restart(struct model *m)
 	char filter[sizeof m->filter_text];
 
 	if (!m->src || m->kind != SOURCE_LIVE) {
-		set_error(m, "no live capture to restart: choose an adapter");
+		model_set_error(m, "no live capture to restart: choose an adapter");
 		return -1;
 	}
 	o.snaplen = m->prefs.snaplen;
