@@ -104,6 +104,7 @@ void model_close(struct model *m)
 	m->visible_total = 0;
 	m->state = CS_NONE;
 	m->refiltering = false;
+	m->seen_shims = 0;
 }
 
 /* Live captures and streams are spilled to a private temporary pcap file, which the store
@@ -211,13 +212,24 @@ struct os_wake *model_wake(const struct model *m)
 	return m->ring ? ring_wake(m->ring) : NULL;
 }
 
-/* Ethernet frames with an 802.1Q/802.1ad tag: plain "ip" filters would miss them. */
-static bool has_vlan_tag(int linktype, const struct ring_rec *r)
+/* The SHIM_* header an Ethernet frame starts with, or 0. */
+static unsigned shim_of(int linktype, const struct ring_rec *r)
 {
 	if (linktype != 1 || r->hdr.caplen < 14) /* DLT_EN10MB */
-		return false;
-	uint16_t et = (uint16_t)(r->data[12] << 8 | r->data[13]);
-	return et == 0x8100 || et == 0x88a8 || et == 0x9100;
+		return 0;
+	switch ((uint16_t)(r->data[12] << 8 | r->data[13])) {
+	case 0x8100:
+	case 0x88a8:
+	case 0x9100:
+		return SHIM_VLAN;
+	case 0x8847:
+	case 0x8848:
+		return SHIM_MPLS;
+	case 0x8864:
+		return SHIM_PPPOE;
+	default:
+		return 0;
+	}
 }
 
 static int rows_push(struct model *m, uint64_t index)
@@ -279,7 +291,7 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		snprintf(why, DUMP_ERRLEN, "out of memory for the packet index");
 		return false;
 	}
-	m->seen_vlan |= has_vlan_tag(store_linktype(m->store), r);
+	m->seen_shims |= shim_of(store_linktype(m->store), r);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
 		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
 		m->conv_upto++;

@@ -34,6 +34,10 @@ struct capture_prefs {
 
 #define MODEL_MSG_MAX 512
 
+/* Headers between Ethernet and IP that libpcap's plain "ip", "tcp"... filters do not look
+ * past unless the filter names them first ("vlan and ip", "mpls and ip", "pppoes and ip"). */
+enum { SHIM_VLAN = 1, SHIM_MPLS = 2, SHIM_PPPOE = 4 };
+
 struct model_rows {
 	uint32_t *idx; /* store indices of the shown packets; NULL while every packet shows */
 	uint64_t n;    /* shown rows */
@@ -72,7 +76,7 @@ struct model {
 	bool follow;       /* the list follows the newest packet */
 	uint64_t selected; /* row index (< rows.n), valid when rows.n > 0 */
 	enum time_col time_col;
-	bool seen_vlan;          /* some packet had a VLAN tag: warn about plain 'ip' filters */
+	unsigned seen_shims;     /* SHIM_* headers some packet had: plain 'ip' filters miss them */
 	struct conv_table *conv; /* conversations and protocols of every stored packet */
 	bool conv_on;            /* the conversations view was shown: keep conv up to date */
 	uint64_t conv_upto;      /* store packets counted in conv so far */

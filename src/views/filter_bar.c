@@ -17,8 +17,15 @@
 #define PROMPT     "filter: "
 #define DLT_EN10MB 1
 
-static const char vlan_hint[] =
-    "hint: the capture has VLAN tags; use 'vlan and ip' or '(ip or (vlan and ip))'";
+/* Each header libpcap's plain filters do not look past: its filter keyword and its name. */
+static const struct {
+	unsigned shim;
+	const char *word, *what, *note;
+} shims[] = {
+    {SHIM_VLAN, "vlan", "VLAN tags", ""},
+    {SHIM_MPLS, "mpls", "MPLS labels", " (one 'mpls' per label)"},
+    {SHIM_PPPOE, "pppoes", "PPPoE sessions", ""},
+};
 
 static struct {
 	struct line_edit ed;
@@ -48,18 +55,21 @@ static bool has_word(const char *expr, const char *word)
 	return false;
 }
 
-/* libpcap's "ip" after an 802.1Q tag matches nothing unless "vlan" shifts the offsets. */
-static bool vlan_trap(const struct app *a, const char *expr)
+/* libpcap's "ip" after an 802.1Q tag (or an MPLS label, a PPPoE header) matches nothing
+ * unless "vlan" ("mpls", "pppoes") shifts the offsets first. Returns the index in shims[] of
+ * a header the capture has and the filter misses, or -1. */
+static int shim_trap(const struct app *a, const char *expr)
 {
 	static const char *const l3[] = {"ip",  "ip6",  "tcp", "udp",  "icmp",      "icmp6",
 	                                 "arp", "host", "net", "port", "portrange", "proto"};
+	bool uses_l3 = false;
 
-	if (!a->m->seen_vlan || has_word(expr, "vlan"))
-		return false;
 	for (size_t i = 0; i < sizeof l3 / sizeof l3[0]; i++)
-		if (has_word(expr, l3[i]))
-			return true;
-	return false;
+		uses_l3 |= has_word(expr, l3[i]);
+	for (size_t i = 0; uses_l3 && i < sizeof shims / sizeof shims[0]; i++)
+		if ((a->m->seen_shims & shims[i].shim) && !has_word(expr, shims[i].word))
+			return (int)i;
+	return -1;
 }
 
 static void check(struct app *a)
@@ -89,7 +99,7 @@ static void close_bar(struct app *a)
  * room is shown. Returns how many (at least one) and the element to draw them in. */
 static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum elem *e)
 {
-	int col = fb.chk.column + 1;
+	int col = fb.chk.column + 1, trap;
 
 	*e = fb.chk.ok ? E_DIM : E_INVALID;
 	if (!fb.chk.ok && fb.submitted && col > 0) {
@@ -102,12 +112,15 @@ static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum el
 		snprintf(out[0], MSG_MAX, "%s", fb.chk.msg);
 		return 1;
 	}
-	if (vlan_trap(a, fb.ed.buf)) {
+	if ((trap = shim_trap(a, fb.ed.buf)) >= 0) {
+		const char *w = shims[trap].word, *what = shims[trap].what;
 		*e = E_TITLE;
-		snprintf(out[0], MSG_MAX, "%s", vlan_hint);
-		snprintf(out[1], MSG_MAX,
-		         "hint: VLAN tags seen; use 'vlan and ip' or '(ip or (vlan and ip))'");
-		snprintf(out[2], MSG_MAX, "hint: VLAN tags seen; try 'vlan and ...'");
+		snprintf(out[0], MSG_MAX,
+		         "hint: the capture has %s; use '%s and ip' or '(ip or (%s and ip))'%s",
+		         what, w, w, shims[trap].note);
+		snprintf(out[1], MSG_MAX, "hint: %s seen; use '%s and ip' or '(ip or (%s and ip))'",
+		         what, w, w);
+		snprintf(out[2], MSG_MAX, "hint: %s seen; try '%s and ...'", what, w);
 		return 3;
 	}
 	snprintf(out[0], MSG_MAX, "%s",

@@ -2,7 +2,8 @@
 # test_tui_filter.sh - the filter bar on the real binary in tmux: libpcap's message and the
 # error column for a bad filter (list unchanged, bar kept open), a good filter shrinks the
 # list to tcpdump's count, history recall with Up (also in a new run, from the file under
-# XDG_STATE_HOME), Esc cancels, an empty filter shows every packet, the VLAN hint, and the
+# XDG_STATE_HOME), Esc cancels, an empty filter shows every packet, the VLAN, MPLS and PPPoE
+# hints (the filter they suggest matching tcpdump's), and the
 # go-to-packet prompt. Exit: 0 pass, 1 fail, 77 skipped.
 set -uo pipefail
 
@@ -21,7 +22,9 @@ PCAP="$WORKDIR/mixed.pcap"
 VLAN="$WORKDIR/vlan.pcap"
 python3 "$SRCDIR/tests/gen/mkpcap.py" mixed -o "$PCAP" || skip "mkpcap.py cannot write 'mixed'"
 python3 "$SRCDIR/tests/gen/mkpcap.py" vlan-qinq -o "$VLAN" || skip "mkpcap.py cannot write 'vlan-qinq'"
-count() { tcpdump -nr "$1" ${2:+"$2"} 2>/dev/null | wc -l; }
+# Packets tcpdump prints (one line each that starts with the time; it adds hex lines for
+# payloads it does not know).
+count() { tcpdump -nr "$1" ${2:+"$2"} 2>/dev/null | grep -c '^[0-9][0-9]:[0-9][0-9]:'; }
 TOTAL=$(count "$PCAP")
 UDP=$(count "$PCAP" udp)
 TCP=$(count "$PCAP" tcp)
@@ -112,5 +115,30 @@ tui_keys -l ' and vlan'
 check "VLAN capture: no hint once 'vlan' is used" tui_wait_gone 'hint:' 5
 tui_keys Escape q
 tui_wait '^\[exited' 10
+
+# The same trap behind MPLS labels and PPPoE sessions; the filter the hint suggests matches
+# what tcpdump's does (each 'mpls' steps over one label: the first packet has two).
+for row in "mpls:MPLS:mpls:mpls and mpls and ip" "pppoe:PPPoE:pppoes:pppoes and ip"; do
+	IFS=: read -r gen name word applied <<<"$row"
+	cap="$WORKDIR/$gen.pcap"
+	python3 "$SRCDIR/tests/gen/mkpcap.py" "$gen" -o "$cap" || skip "mkpcap.py cannot write '$gen'"
+	n_all=$(count "$cap") n_ip=$(count "$cap" "$applied")
+	tui_start "$CAPSCOPE" -r "$cap"
+	tui_wait_counts "$n_all" "$n_all" 20
+	tui_keys /
+	tui_wait '^filter: ' 5
+	tui_keys C-u
+	tui_keys -l ip
+	check "$name capture: plain 'ip' shows the hint" tui_wait "hint: .*$name .*'$word and ip'" 5
+	tui_keys C-u
+	tui_keys -l "$applied"
+	check "$name capture: no hint with '$applied'" tui_wait_gone 'hint:' 5
+	tui_keys Enter
+	check "$name capture: '$applied' shows tcpdump's $n_ip of $n_all" \
+		tui_wait_counts "$n_ip" "$n_all" 10
+	check "$name capture: that is not nothing" test "$n_ip" -gt 0
+	tui_keys q
+	tui_wait '^\[exited' 10
+done
 
 tui_finish
