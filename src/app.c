@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/signals.h"
+#include "kept.h"
 #include "os.h"
 
 #define FRAME_NS       (40ull * 1000 * 1000)  /* 25 frames a second */
@@ -281,7 +282,7 @@ static void wait_events(struct app *a, uint64_t now, uint64_t next_frame, bool b
 		timeout = 0;
 	else if (a->dirty)
 		timeout = next_frame > now ? (int)((next_frame - now) / 1000000) + 1 : 0;
-	if (os_wait_input(model_wake(a->m), timeout) & OS_INPUT_GONE)
+	if (os_wait_input(term_input_fd(), model_wake(a->m), timeout) & OS_INPUT_GONE)
 		*gone = true;
 }
 
@@ -327,7 +328,9 @@ static void background_work(struct app *a, uint64_t now, uint64_t *next_tick)
 	}
 }
 
-static void loop(struct app *a)
+/* Runs until q, or until the session ends under it (returns true then: the terminal went
+ * away, or a hang-up or termination signal). */
+static bool loop(struct app *a)
 {
 	uint64_t frame_ns = a->over_ssh ? SSH_FRAME_NS : FRAME_NS, next_frame = 0, next_tick = 0;
 	bool gone = false;
@@ -337,7 +340,7 @@ static void loop(struct app *a)
 		bool busy = model_busy(a->m) || actions_busy(a);
 		wait_events(a, now, next_frame, busy, &gone);
 		if (gone || signals_stop_requested(NULL))
-			break;
+			return true;
 		read_keys(a);
 		now = os_monotonic_ns();
 		background_work(a, now, &next_tick);
@@ -347,6 +350,7 @@ static void loop(struct app *a)
 			next_frame = now + frame_ns;
 		}
 	}
+	return false;
 }
 
 /* No source given, or it could not be opened (no permission, no such adapter): the picker,
@@ -361,7 +365,8 @@ static void open_initial(struct app *a)
 int app_run(const struct app_opts *o)
 {
 	static struct app a;
-	char err[256];
+	char err[256], kept[1400];
+	bool hung_up;
 
 	memset(&a, 0, sizeof a);
 	a.opts = o;
@@ -384,11 +389,14 @@ int app_run(const struct app_opts *o)
 	atexit(term_restore);
 	layout(&a);
 	open_initial(&a);
+	kept_announce(&a);
 	a.dirty = true;
-	loop(&a);
+	hung_up = loop(&a);
 	actions_cancel(&a, true);
 	rate_graph_shutdown();
 	term_restore();
+	if (hung_up && kept_after_hangup(a.m, kept, sizeof kept))
+		fprintf(stderr, "capscope: %s\n", kept); /* seen if the terminal is still there */
 	model_destroy(a.m); /* closes a file written while capturing, flushed */
 	return 0;
 }

@@ -72,6 +72,7 @@ struct app {
 	int sel_field;          /* index in m->diss.f selected in the decode pane, or -1 */
 	uint64_t sel_field_pkt; /* the store index sel_field belongs to */
 	char notice[200];       /* one line for the status bar (errors, results) */
+	char open_hint[1024];   /* the next open prompt starts with this path (a kept capture) */
 };
 
 extern const struct view_ops view_packet_list;

@@ -3,6 +3,7 @@
  * and a terminal, the full-screen monitor opens.
  */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -12,12 +13,19 @@
 
 /* The full-screen monitor opens when a person is at a terminal and asked for no headless
  * output: no -w, --print, --json or -x, and stdout is a terminal (as tcpdump prints when
- * piped, capscope prints when piped). */
+ * piped, capscope prints when piped). Keys come from stdin, or with -r - (stdin carries
+ * the capture, as in "ssh host tcpdump -U -w - | capscope -r -") from the controlling
+ * terminal, as termshark does. */
 static bool wants_tui(const struct cli_opts *o)
 {
+	bool stream = o->cmd == CMD_READ && o->read_path && strcmp(o->read_path, "-") == 0;
+
 	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count)
 		return false;
-	return isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	if (!isatty(STDOUT_FILENO))
+		return false;
+	return stream ? !isatty(STDIN_FILENO) && access("/dev/tty", R_OK) == 0
+	              : isatty(STDIN_FILENO);
 }
 
 static int run_tui(const struct cli_opts *o)

@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "capture/dump.h"
 #include "capture/name_escape.h"
 #include "capture/pktfile.h"
+#include "decode/timefmt.h"
 #include "os.h"
 
 struct model *model_create(void)
@@ -450,6 +452,52 @@ void model_tick(struct model *m, uint64_t now_ns)
 		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
 	m->rate_t0_ns = now_ns;
 	m->rate_n0 = n;
+}
+
+/* Ends a live capture or stream without losing what it already read: the capture thread is
+ * asked to stop and the ring drained into the store (bounded by 2 s: a stream can be stuck
+ * in read()), then the rest is abandoned. */
+static void finish_capture(struct model *m)
+{
+	uint64_t deadline = os_monotonic_ns() + 2000000000ull;
+
+	if (!m->cap)
+		return;
+	capture_stop(m->cap);
+	while (m->cap && os_monotonic_ns() < deadline) {
+		ring_wait(m->ring, 50);
+		model_pump(m, 50000000ull);
+	}
+	model_stop(m);
+}
+
+int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
+{
+	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
+	struct tm tm;
+	const char *slash;
+
+	if (!m->spill || !m->store || store_count(m->store) == 0)
+		return 0;
+	finish_capture(m);
+	store_follow_writer(m->store, NULL);
+	if (dump_close(m->spill, err) < 0)
+		model_set_error(m, err); /* what reached the file stays readable */
+	m->spill = NULL;
+	if (timefmt_tm((int64_t)time(NULL), false, &tm))
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	/* In dir when a rename can move it there (the same file system); else beside it. */
+	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
+	    os_rename_replace(m->spill_path, path) != 0) {
+		slash = strrchr(m->spill_path, '/');
+		snprintf(spill_dir, sizeof spill_dir, "%.*s",
+		         slash ? (int)(slash - m->spill_path) : 1, slash ? m->spill_path : ".");
+		if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) >= (int)n ||
+		    os_rename_replace(m->spill_path, path) != 0)
+			return -1;
+	}
+	m->spill_path[0] = '\0'; /* no longer ours to remove */
+	return 1;
 }
 
 int model_restart(struct model *m)

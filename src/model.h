@@ -105,6 +105,11 @@ void model_stop(struct model *m);
 /* A new live capture on the same adapter with m->prefs and the current filter. Returns 0,
  * or -1 with m->error (also when the source is not a live adapter). */
 int model_restart(struct model *m);
+/* A live capture's or a stream's packets outlive the program (the session hung up): the
+ * capture ends after taking in what it already read, and the temporary file becomes
+ * capscope-kept-DATE-TIME.pcap in dir, or beside the temporary file when it cannot move
+ * there. Returns 1 with its path, 0 when there is nothing to keep, -1 when it stays put. */
+int model_keep_packets(struct model *m, const char *dir, char *path, size_t n);
 
 /* Write while capturing: from now on every packet taken from the ring is also written to
  * path (created or truncated; link type, snap length and precision of the source). A write

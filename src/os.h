@@ -26,10 +26,15 @@ int os_wake_fd(const struct os_wake *w);
 
 /* What os_wait_input() saw (a mask). */
 enum { OS_INPUT = 1, OS_WOKEN = 2, OS_INPUT_GONE = 4 };
-/* Waits up to timeout_ms (-1: forever) for the terminal's input to be ready or for w (may
- * be NULL) to be signalled; OS_INPUT_GONE when the terminal went away (hang-up). A signal
- * handler's interruption returns 0. The caller consumes w's signal with os_wake_clear(). */
-int os_wait_input(struct os_wake *w, int timeout_ms);
+/* Waits up to timeout_ms (-1: forever) for the terminal's input (descriptor input_fd on
+ * POSIX; the console on Windows) to be ready or for w (may be NULL) to be signalled;
+ * OS_INPUT_GONE when the terminal went away (hang-up). A signal handler's interruption
+ * returns 0. The caller consumes w's signal with os_wake_clear(). */
+int os_wait_input(int input_fd, struct os_wake *w, int timeout_ms);
+/* Where keys come from: stdin when it is a terminal; else (stdin carries a capture, -r -)
+ * the controlling terminal, /dev/tty on POSIX. Windows' console is read by PDCurses
+ * whatever stdin is. NULL when there is none. */
+FILE *os_terminal_input(void);
 
 /* Monotonic clock in nanoseconds (for intervals and deadlines, never for timestamps). */
 uint64_t os_monotonic_ns(void);

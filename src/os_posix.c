@@ -125,9 +125,9 @@ const char *os_capture_permission_hint(void)
 	       "sudo setcap cap_net_raw,cap_net_admin=eip <path of the binary>";
 }
 
-int os_wait_input(struct os_wake *w, int timeout_ms)
+int os_wait_input(int input_fd, struct os_wake *w, int timeout_ms)
 {
-	struct pollfd p[2] = {{.fd = 0, .events = POLLIN},
+	struct pollfd p[2] = {{.fd = input_fd, .events = POLLIN},
 	                      {.fd = w ? w->fd[0] : -1, .events = POLLIN}};
 	int got = 0;
 
@@ -185,4 +185,9 @@ int os_file_size(const char *path, uint64_t *size)
 		return -1;
 	*size = (uint64_t)st.st_size;
 	return 0;
+}
+
+FILE *os_terminal_input(void)
+{
+	return isatty(STDIN_FILENO) ? stdin : fopen("/dev/tty", "r");
 }

@@ -93,8 +93,9 @@ const char *os_capture_permission_hint(void)
 	       "'Restrict driver access to Administrators'";
 }
 
-int os_wait_input(struct os_wake *w, int timeout_ms)
+int os_wait_input(int input_fd, struct os_wake *w, int timeout_ms)
 {
+	(void)input_fd; /* the console, whatever stdin is */
 	HANDLE h[2] = {GetStdHandle(STD_INPUT_HANDLE), w ? w->ev : NULL};
 	DWORD n = w ? 2 : 1, t = timeout_ms < 0 ? INFINITE : (DWORD)timeout_ms;
 	DWORD r = WaitForMultipleObjects(n, h, FALSE, t);
@@ -159,4 +160,9 @@ int os_file_size(const char *path, uint64_t *size)
 		return -1;
 	*size = (uint64_t)st.st_size;
 	return 0;
+}
+
+FILE *os_terminal_input(void)
+{
+	return stdin; /* PDCurses reads the console itself */
 }

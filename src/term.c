@@ -15,12 +15,20 @@ static SCREEN *screen;
  * never through the terminal's alternate character set: its ESC ( 0 switching is what
  * breaks first on odd terminals, multiplexers and serial consoles. */
 static bool utf8;
+static FILE *in; /* where keys come from (os_terminal_input) */
 
 int term_init(const char *theme, char *err, size_t errlen)
 {
 	setlocale(LC_ALL, "");
 	utf8 = os_locale_utf8();
-	screen = newterm(NULL, stdout, stdin);
+	in = os_terminal_input();
+	if (!in) {
+		snprintf(err, errlen,
+		         "no terminal to read keys from (standard input carries the "
+		         "capture and /dev/tty cannot be opened)");
+		return -1;
+	}
+	screen = newterm(NULL, stdout, in);
 	if (!screen) {
 		snprintf(err, errlen,
 		         "cannot use this terminal (TERM=%s): check TERM or use the "
@@ -50,6 +58,11 @@ void term_restore(void)
 	curs_set(1);
 	endwin();
 	fflush(stdout);
+}
+
+int term_input_fd(void)
+{
+	return in ? fileno(in) : 0;
 }
 
 bool term_active(void)

@@ -52,6 +52,8 @@ enum term_line { TL_H, TL_V, TL_TEE_L, TL_TEE_R, TL_TOP_L, TL_TOP_R, TL_BOT_L, T
 int term_init(const char *theme, char *err, size_t errlen);
 void term_restore(void);
 bool term_active(void);
+/* The descriptor keys arrive on (stdin, or the controlling terminal with -r -). */
+int term_input_fd(void);
 void term_size(int *rows, int *cols);
 /* Writes s (ASCII, no control bytes) at y,x, cut to maxw columns. */
 void term_put(int y, int x, int maxw, enum elem e, const char *s);

@@ -1,31 +1,13 @@
 /* history.c - persistent filter history (see history.h). */
 #include "views/history.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "os.h"
-
-/* XDG says a relative XDG_STATE_HOME is invalid and must be ignored. */
-static bool state_dir(char *buf, size_t n)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	const char *local = getenv("LOCALAPPDATA");
-	int k;
-
-	if (xdg && xdg[0] == '/')
-		k = snprintf(buf, n, "%s/capscope", xdg);
-	else if (home && home[0])
-		k = snprintf(buf, n, "%s/.local/state/capscope", home);
-	else if (local && local[0]) /* Windows */
-		k = snprintf(buf, n, "%s/capscope", local);
-	else
-		return false;
-	return k > 0 && (size_t)k < n;
-}
+#include "state_dir.h"
 
 bool history_path(const struct history *h, char *buf, size_t n)
 {
@@ -36,23 +18,6 @@ bool history_path(const struct history *h, char *buf, size_t n)
 		return false;
 	k = snprintf(buf, n, "%s/%s", dir, h->file);
 	return k > 0 && (size_t)k < n;
-}
-
-/* mkdir -p: creates every missing directory of path (private to the user). */
-static bool make_dirs(char *path)
-{
-	for (char *p = path + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		int rc = os_mkdir_private(path);
-		*p = c;
-		if (rc < 0 && errno != EEXIST)
-			return false;
-		if (c == '\0')
-			return true;
-	}
 }
 
 /* Keeps printable ASCII only, so a hand-edited file cannot put control bytes on screen. */
@@ -140,7 +105,7 @@ static void save(const struct history *h)
 	int fd;
 	FILE *f;
 
-	if (!state_dir(dir, sizeof dir) || !make_dirs(dir) || !history_path(h, path, sizeof path))
+	if (!state_dir_make(dir, sizeof dir) || !history_path(h, path, sizeof path))
 		return;
 	snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0)

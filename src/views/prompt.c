@@ -55,6 +55,10 @@ void prompt_start(struct app *a, enum prompt_kind k)
 	pr.msg[0] = '\0';
 	pr.tabbed = false;
 	line_edit_clear(&pr.ed);
+	if (k == PROMPT_OPEN && a->open_hint[0]) { /* offered once */
+		line_edit_set(&pr.ed, a->open_hint);
+		a->open_hint[0] = '\0';
+	}
 	app_open_overlay(a, &view_prompt);
 }
 

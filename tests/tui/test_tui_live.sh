@@ -2,7 +2,8 @@
 # test_tui_live.sh - the TUI on a live adapter, hermetic: inside a private network namespace
 # (unshare -n, only lo, then a veth pair cs0/cs1) capscope captures on cs1 in a tmux pane while
 # tcpreplay sends N packets out of cs0; within two seconds of the last one the status bar must
-# show N packets. Nothing touches the machine's real interfaces.
+# show N packets; a hang-up then keeps every captured packet in a file. Nothing touches the
+# machine's real interfaces.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -11,7 +12,7 @@ N=${LIVE_PACKETS:-500}
 
 source "$SRCDIR/tests/lib/netns.sh"
 NETNS_SCRIPT=$0
-netns_enter 120 -n tcpreplay tmux python3
+netns_enter 120 -n tcpreplay tmux python3 tcpdump pgrep
 
 # ------------------------------------------------------------ inside the private namespace
 source "$SRCDIR/tests/tui/lib.sh"
@@ -33,6 +34,27 @@ tui_keys q
 check "quit asks before discarding the capture" tui_wait 'discard' 5
 tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 5
+
+# Nothing lost on disconnect: the session hangs up (the tmux server goes away) while the
+# captured packets exist only in the monitor's temporary file; they are kept in the state
+# folder, every one of them.
+export XDG_STATE_HOME="$WORKDIR/state"
+rm -rf "$XDG_STATE_HOME"
+tui_start "$CAPSCOPE" -i cs1
+check "hang-up: capture starts on cs1" tui_wait 'cs1.*running' 10
+timeout 60 tcpreplay -q -i cs0 --pps 2000 "$WORKDIR/send.pcap" >/dev/null 2>&1
+check "hang-up: $N packets captured" tui_wait_counts "$N" "$N" 3
+tmux -L "$TUI_SOCK" kill-server
+kept=""
+for _ in $(seq 30); do
+	kept=$(ls "$XDG_STATE_HOME"/capscope/capscope-kept-*.pcap 2>/dev/null | head -1)
+	[[ -n "$kept" ]] && ! pgrep -f "^$CAPSCOPE -i cs1" >/dev/null && break
+	sleep 0.1
+done
+check "hang-up: the capture was kept" test -n "$kept"
+check "hang-up: tcpdump reads all $N kept packets" \
+	test "$(tcpdump -nr "$kept" 2>/dev/null | grep -c '^[0-9][0-9]:')" = "$N"
+rm -f "$XDG_STATE_HOME/capscope/kept" # its notice would cover the status bar below
 
 # Over SSH with no filter, the program's own session stays out of the capture (status bar
 # says so) until S includes it. The "session" here is the TCP flow of tcp-handshake.
