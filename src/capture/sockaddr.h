@@ -1,6 +1,6 @@
 /*
  * sockaddr.h - the one place that knows socket address layouts (their headers differ between
- * POSIX and Windows: sockaddr_posix.c / sockaddr_win32.c). Any thread.
+ * POSIX and Windows, so sockaddr.c picks them). Any thread.
  */
 #ifndef CAPSCOPE_SOCKADDR_H
 #define CAPSCOPE_SOCKADDR_H

@@ -1,11 +1,17 @@
 /*
- * sockaddr_posix.c - sockaddr.h with the POSIX socket headers.
+ * sockaddr.c - sockaddr.h. The code is the same everywhere; only the headers that define
+ * sockaddr_in6 differ (Winsock keeps it in ws2tcpip.h).
  */
 #include "capture/sockaddr.h"
 
-#include <netinet/in.h>
 #include <string.h>
+#if defined(_WIN32)
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
+#include <netinet/in.h>
 #include <sys/socket.h>
+#endif
 
 int sa_to_addr(const struct sockaddr *sa, uint8_t out[16])
 {
