@@ -7,26 +7,20 @@
 
 int os_temp_file(char *buf, unsigned n, const char *prefix, const char *suffix)
 {
-	char dir[MAX_PATH], path[MAX_PATH];
+	char dir[MAX_PATH];
 
-	(void)suffix; /* GetTempFileName picks the name and creates the file (.tmp) */
-	if (!GetTempPathA(sizeof dir, dir) || !GetTempFileNameA(dir, prefix, 0, path)) {
+	if (!GetTempPathA(sizeof dir, dir)) {
 		errno = EACCES;
 		return -1;
 	}
-	if ((unsigned)snprintf(buf, n, "%s", path) >= n) {
-		DeleteFileA(path);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
+	return os_temp_file_in(buf, n, dir, prefix, suffix);
 }
 
 int os_temp_file_in(char *buf, unsigned n, const char *dir, const char *prefix, const char *suffix)
 {
 	char path[MAX_PATH];
 
-	(void)suffix;
+	(void)suffix; /* GetTempFileName picks the name and creates the file (.tmp) */
 	if (!GetTempFileNameA(dir[0] ? dir : ".", prefix, 0, path)) {
 		errno = EACCES;
 		return -1;

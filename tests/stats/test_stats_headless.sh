@@ -14,23 +14,10 @@ EVERY=2                  # a non-UDP frame after every EVERY UDP ones
 PPS=${STATS_PPS:-300}    # all frames per second: UDP at PPS * EVERY / (EVERY + 1)
 HERE=$SRCDIR/tests/stats
 source "$SRCDIR/tests/lib/netns.sh"
-pass=0 failed=0
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok   - $name"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $name"
-		failed=$((failed + 1))
-	fi
-}
+source "$SRCDIR/tests/lib/check.sh"
 finish() {
 	check "no sanitizer reports" bash -c "! grep -lE 'AddressSanitizer|runtime error|LeakSanitizer' $WORKDIR/*.err"
-	echo "$pass passed, $failed failed"
-	((failed == 0))
+	check_summary
 	exit $?
 }
 

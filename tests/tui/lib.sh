@@ -8,8 +8,7 @@
 TUI_SOCK="cs-$$"
 TUI_W=${TUI_W:-100}
 TUI_H=${TUI_H:-30}
-pass=0
-failed=0
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 skip() {
 	echo "SKIP: $*"
@@ -76,20 +75,11 @@ tui_wait_counts() {
 	return 1
 }
 
-# check NAME COMMAND...: runs the command; on failure prints the screen.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok   - $name"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $name"
-		echo "----- screen -----"
-		tui_screen
-		echo "------------------"
-		failed=$((failed + 1))
-	fi
+# A failed check shows the screen it saw.
+check_on_fail() {
+	echo "----- screen -----"
+	tui_screen
+	echo "------------------"
 }
 
 # No sanitizer report in any run's stderr.
@@ -99,6 +89,5 @@ tui_no_sanitizer_errors() {
 
 tui_finish() {
 	check "no sanitizer reports" tui_no_sanitizer_errors
-	echo "$pass passed, $failed failed"
-	((failed == 0))
+	check_summary
 }
