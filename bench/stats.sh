@@ -30,7 +30,7 @@ one_run() { # MODE RATE -> "mode rate sent counted cpu_s"
 	if [ "$MODE" = stats ]; then
 		"$CS" --stats -i pv1 --json udp >"$W/stats.json" 2>"$W/stats.err" & pid=$!
 	else
-		tmux -L $S -f /dev/null new-session -d -s t -x 120 -y 40 "$CS -i pv1"
+		tmux -L $S -f /dev/null new-session -d -s t -x 120 -y 40 "XDG_STATE_HOME=$W/state $CS -i pv1"
 		sleep 0.5; pid=$(pgrep -n -f "^$CS -i pv1")
 	fi
 	sleep 1.5
@@ -43,7 +43,10 @@ one_run() { # MODE RATE -> "mode rate sent counted cpu_s"
 		counted=$(python3 -c "import json,sys; print(sum(json.loads(l)[\"packets\"] for l in open(sys.argv[1])))" "$W/stats.json")
 	else
 		counted=$(tmux -L $S capture-pane -p -t t | grep -Eo "[0-9,]+/[0-9,]+ pkts" | tail -1 | sed "s#/.*##; s/,//g")
+		tmux -L $S send-keys -t t q y # quit and discard: a hang-up would keep the capture
+		sleep 1
 		tmux -L $S kill-server
+		rm -rf "$W/state"
 	fi
 	echo "$MODE $RATE $sent $counted $cpu"'
 }

@@ -22,9 +22,12 @@ bool kept_after_hangup(struct model *m, char *msg, size_t n)
 {
 	char dir[1024], path[1200], list[1100];
 	uint64_t count = m->store ? store_count(m->store) : 0;
-	bool have_dir = state_dir_make(dir, sizeof dir);
+	bool have_dir;
 	FILE *f;
 
+	if (!model_has_unkept(m)) /* a file source: nothing to keep, no folder to make */
+		return false;
+	have_dir = state_dir_make(dir, sizeof dir);
 	if (model_keep_packets(m, have_dir ? dir : NULL, path, sizeof path) != 1)
 		return false;
 	if (list_path(list, sizeof list, true) && (f = fopen(list, "a")) != NULL) {

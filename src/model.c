@@ -471,13 +471,18 @@ static void finish_capture(struct model *m)
 	model_stop(m);
 }
 
+bool model_has_unkept(const struct model *m)
+{
+	return m->spill && m->store && store_count(m->store) > 0;
+}
+
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 {
 	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
 	struct tm tm;
 	const char *slash;
 
-	if (!m->spill || !m->store || store_count(m->store) == 0)
+	if (!model_has_unkept(m))
 		return 0;
 	finish_capture(m);
 	store_follow_writer(m->store, NULL);

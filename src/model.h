@@ -110,6 +110,8 @@ int model_restart(struct model *m);
  * capscope-kept-DATE-TIME.pcap in dir, or beside the temporary file when it cannot move
  * there. Returns 1 with its path, 0 when there is nothing to keep, -1 when it stays put. */
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n);
+/* True when packets exist only in the temporary file (what model_keep_packets keeps). */
+bool model_has_unkept(const struct model *m);
 
 /* Write while capturing: from now on every packet taken from the ring is also written to
  * path (created or truncated; link type, snap length and precision of the source). A write

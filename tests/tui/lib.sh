@@ -9,6 +9,8 @@ TUI_SOCK="cs-$$"
 TUI_W=${TUI_W:-100}
 TUI_H=${TUI_H:-30}
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+# Never the user's own filter history or kept captures.
+export XDG_STATE_HOME="$WORKDIR/state"
 
 skip() {
 	echo "SKIP: $*"

@@ -22,6 +22,7 @@ for tool in tmux python3 script pgrep; do
 	command -v "$tool" >/dev/null || skip "$tool is missing"
 done
 mkdir -p "$WORKDIR"
+export XDG_STATE_HOME="$WORKDIR/state" # never the user's own
 
 SOCK="cs-$$"
 pass=0
