@@ -5,12 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "capture/dump.h"
 #include "capture/name_escape.h"
-#include "capture/pktfile.h"
-#include "decode/timefmt.h"
 #include "os.h"
 
 struct model *model_create(void)
@@ -109,25 +106,6 @@ void model_close(struct model *m)
 	m->seen_shims = 0;
 }
 
-/* Live captures and streams are spilled to a private temporary pcap file, which the store
- * reads back: memory stays at the index's size however long the capture runs. */
-static int open_spill(struct model *m)
-{
-	char err[DUMP_ERRLEN];
-
-	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill", ".pcap") < 0) {
-		model_set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
-		return -1;
-	}
-	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
-	                     source_tsprec(m->src), err);
-	if (!m->spill) {
-		model_set_error(m, err);
-		return -1;
-	}
-	return 0;
-}
-
 static int start_thread(struct model *m, size_t ring_bytes)
 {
 	char err[SOURCE_ERRLEN];
@@ -176,7 +154,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 		m->state = CS_ERROR;
 		return -1;
 	}
-	if (!source_rereadable(m->src) && open_spill(m) < 0)
+	if (!source_rereadable(m->src) && model_open_spill(m) < 0)
 		return -1;
 	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),
 	                        source_tsprec(m->src));
@@ -303,52 +281,6 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 	return true;
 }
 
-/* Keeps only the packets whose bytes are all in the spill file (a failed write may have
- * left the last ones out), so that every packet listed can still be read and saved. */
-static void trim_to_spill(struct model *m)
-{
-	uint64_t n = store_count(m->store), size;
-	const struct store_pkt *p;
-
-	if (os_file_size(m->spill_path, &size) != 0)
-		size = 0;
-	while (n > 0 && (p = store_get(m->store, n - 1)) &&
-	       p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > size)
-		n--;
-	store_truncate(m->store, n);
-	while (m->rows.n > 0 && model_row_index(m, m->rows.n - 1) >= n)
-		m->rows.n--;
-	if (m->visible_total > n)
-		m->visible_total = n;
-	if (m->refilter_next > n)
-		m->refilter_next = n;
-	if (m->selected >= m->rows.n)
-		m->selected = m->rows.n ? m->rows.n - 1 : 0;
-	m->decoded_index = UINT64_MAX;
-}
-
-/* Packets can no longer be kept: rather than list packets it cannot show or save, the
- * capture stops, what waits in the ring is dropped, and the packets kept so far stay. */
-static void stop_keeping(struct model *m, const char *why)
-{
-	struct ring_rec r;
-	char msg[MODEL_MSG_MAX];
-
-	if (strncmp(why, "capscope: ", 10) == 0)
-		why += 10;
-	/* the reason last: a long message loses its middle in the status bar */
-	snprintf(msg, sizeof msg, "capture stopped, the packets kept so far stay: %.400s", why);
-	model_stop(m);
-	while (ring_peek(m->ring, &r))
-		ring_pop(m->ring);
-	if (m->spill) { /* the failed writer cannot flush: read what the file holds */
-		store_follow_writer(m->store, NULL);
-		trim_to_spill(m);
-	}
-	model_set_error(m, msg);
-	m->state = CS_ERROR;
-}
-
 static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
@@ -376,7 +308,7 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
 	while (ring_peek(m->ring, &r)) {
 		if (!take_record(m, &r, why)) {
-			stop_keeping(m, why);
+			model_stop_keeping(m, why);
 			break;
 		}
 		ring_pop(m->ring);
@@ -452,57 +384,6 @@ void model_tick(struct model *m, uint64_t now_ns)
 		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
 	m->rate_t0_ns = now_ns;
 	m->rate_n0 = n;
-}
-
-/* Ends a live capture or stream without losing what it already read: the capture thread is
- * asked to stop and the ring drained into the store (bounded by 2 s: a stream can be stuck
- * in read()), then the rest is abandoned. */
-static void finish_capture(struct model *m)
-{
-	uint64_t deadline = os_monotonic_ns() + 2000000000ull;
-
-	if (!m->cap)
-		return;
-	capture_stop(m->cap);
-	while (m->cap && os_monotonic_ns() < deadline) {
-		ring_wait(m->ring, 50);
-		model_pump(m, 50000000ull);
-	}
-	model_stop(m);
-}
-
-bool model_has_unkept(const struct model *m)
-{
-	return m->spill && m->store && store_count(m->store) > 0;
-}
-
-int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
-{
-	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
-	struct tm tm;
-	const char *slash;
-
-	if (!model_has_unkept(m))
-		return 0;
-	finish_capture(m);
-	store_follow_writer(m->store, NULL);
-	if (dump_close(m->spill, err) < 0)
-		model_set_error(m, err); /* what reached the file stays readable */
-	m->spill = NULL;
-	if (timefmt_tm((int64_t)time(NULL), false, &tm))
-		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	/* In dir when a rename can move it there (the same file system); else beside it. */
-	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
-	    os_rename_replace(m->spill_path, path) != 0) {
-		slash = strrchr(m->spill_path, '/');
-		snprintf(spill_dir, sizeof spill_dir, "%.*s",
-		         slash ? (int)(slash - m->spill_path) : 1, slash ? m->spill_path : ".");
-		if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) >= (int)n ||
-		    os_rename_replace(m->spill_path, path) != 0)
-			return -1;
-	}
-	m->spill_path[0] = '\0'; /* no longer ours to remove */
-	return 1;
 }
 
 int model_restart(struct model *m)
