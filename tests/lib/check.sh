@@ -3,6 +3,7 @@
 # check NAME COMMAND...   runs COMMAND; prints "ok   - NAME" or "FAIL - NAME" and counts it.
 #                         After a failure it calls check_on_fail NAME when the script defines
 #                         it (the TUI tests print the screen).
+# ok TEXT / bad TEXT      count a result the script decided itself ("ok: TEXT", "FAIL: TEXT").
 # check_summary           prints "P passed, F failed"; returns 0 only when nothing failed.
 
 pass=${pass:-0}
@@ -19,6 +20,16 @@ check() {
 		if declare -F check_on_fail >/dev/null; then check_on_fail "$name"; fi
 		failed=$((failed + 1))
 	fi
+}
+
+ok() {
+	echo "ok: $*"
+	pass=$((pass + 1))
+}
+
+bad() {
+	echo "FAIL: $*"
+	failed=$((failed + 1))
 }
 
 check_summary() {

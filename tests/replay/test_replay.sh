@@ -17,15 +17,7 @@ NETNS_SCRIPT=$0
 netns_enter 400 -n tcpdump python3
 
 # ---------------------------------------------------------------- inside the private netns
-passed=0 failed=0
-ok() {
-	echo "ok: $*"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
+source "$SRCDIR/tests/lib/check.sh"
 td_pid=
 cleanup() {
 	[[ -n "$td_pid" ]] && kill "$td_pid" 2>/dev/null
@@ -198,5 +190,4 @@ else
 	bad "--send --count-each 3 (exit $rc)"
 fi
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+check_summary

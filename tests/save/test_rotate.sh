@@ -17,15 +17,7 @@ command -v tcpdump >/dev/null || { echo "SKIP: tcpdump is missing"; exit 77; }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-passed=0 failed=0
-ok() {
-	echo "ok: $*"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
+source "$SRCDIR/tests/lib/check.sh"
 W=$WORKDIR
 rm -rf "$W" && mkdir -p "$W"
 timeout 60 python3 "$SRCDIR/tests/gen/mkpcap.py" mixed 6000 -o "$W/m.pcap"
@@ -143,5 +135,4 @@ for args in "-r $W/m.pcap -W 3 -w $W/x.pcap" "-r $W/m.pcap -C 1" "-r $W/m.pcap -
 	fi
 done
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+check_summary

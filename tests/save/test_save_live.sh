@@ -17,15 +17,7 @@ NETNS_SCRIPT=$0
 netns_enter 300 "-m -n" tcpreplay tcpdump python3 mount
 
 # ---------------------------------------------------------------- inside the namespaces
-passed=0 failed=0
-ok() {
-	echo "ok: $*"
-	passed=$((passed + 1))
-}
-bad() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
+source "$SRCDIR/tests/lib/check.sh"
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -137,5 +129,4 @@ else
 	timeout 10 umount "$disk" || umount -l "$disk"
 fi
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+check_summary

@@ -77,6 +77,13 @@ tui_wait_counts() {
 	return 1
 }
 
+# The packets tcpdump reads in FILE [matching FILTER]: its lines that start with a time (it
+# adds hex lines for payloads it does not know).
+tcpdump_packets() { tcpdump -nr "$1" ${2:+"$2"} 2>/dev/null | grep -c '^[0-9][0-9]:[0-9][0-9]:'; }
+
+# N with thousands separators, as the status bar shows counts ("1,562").
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
 # A failed check shows the screen it saw.
 check_on_fail() {
 	echo "----- screen -----"

@@ -22,9 +22,7 @@ PCAP="$WORKDIR/mixed.pcap"
 VLAN="$WORKDIR/vlan.pcap"
 python3 "$SRCDIR/tests/gen/mkpcap.py" mixed -o "$PCAP" || skip "mkpcap.py cannot write 'mixed'"
 python3 "$SRCDIR/tests/gen/mkpcap.py" vlan-qinq -o "$VLAN" || skip "mkpcap.py cannot write 'vlan-qinq'"
-# Packets tcpdump prints (one line each that starts with the time; it adds hex lines for
-# payloads it does not know).
-count() { tcpdump -nr "$1" ${2:+"$2"} 2>/dev/null | grep -c '^[0-9][0-9]:[0-9][0-9]:'; }
+count() { tcpdump_packets "$@"; }
 TOTAL=$(count "$PCAP")
 UDP=$(count "$PCAP" udp)
 TCP=$(count "$PCAP" tcp)

@@ -53,7 +53,7 @@ for _ in $(seq 30); do
 done
 check "hang-up: the capture was kept" test -n "$kept"
 check "hang-up: tcpdump reads all $N kept packets" \
-	test "$(tcpdump -nr "$kept" 2>/dev/null | grep -c '^[0-9][0-9]:')" = "$N"
+	test "$(tcpdump_packets "$kept")" = "$N"
 rm -f "$XDG_STATE_HOME/capscope/kept" # its notice would cover the status bar below
 
 # Over SSH with no filter, the program's own session stays out of the capture (status bar

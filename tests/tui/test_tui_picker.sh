@@ -129,7 +129,7 @@ if (($(id -u) == 0)); then
 fi
 if (($(id -u) != 0)) || ((${#as_user[@]})); then
 	ran=1
-	command -v tcpdump >/dev/null && DEMO_N=$(tcpdump -nr "$SRCDIR/assets/demo.pcap" 2>/dev/null | wc -l) || DEMO_N=
+	command -v tcpdump >/dev/null && DEMO_N=$(tcpdump_packets "$SRCDIR/assets/demo.pcap") || DEMO_N=
 	tui_start "${as_user[@]}" "$CAPSCOPE"
 	if tui_wait 'Choose an adapter' 15 && tui_wait 'packets/s' 1; then
 		echo "note: this user may capture (capabilities?): the unprivileged part is skipped"

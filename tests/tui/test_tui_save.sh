@@ -32,7 +32,6 @@ export XDG_STATE_HOME="$WORKDIR/state" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS
 unset SSH_CONNECTION
 MK="$SRCDIR/tests/gen/mkpcap.py"
 dump() { python3 "$MK" --dump "$1"; }
-commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 # Packet lines N... of a capture's dump (1-based), with its header line first.
 dump_lines() {
 	local f=$1
@@ -40,7 +39,7 @@ dump_lines() {
 	dump "$f" | awk -v want=" $* " 'NR == 1 || index(want, " " (NR - 1) " ")'
 }
 same() { cmp -s <(dump "$1") <(printf '%s\n' "$2"); }
-tcpdump_count() { [[ "$(tcpdump -nr "$1" 2>/dev/null | wc -l)" == "$2" ]] && tcpdump -nr "$1" >/dev/null 2>&1; }
+tcpdump_count() { [[ "$(tcpdump_packets "$1")" == "$2" ]] && tcpdump -nr "$1" >/dev/null 2>&1; }
 tshark_count() {
 	local out
 	out=$(tshark -r "$1" -T fields -e frame.number 2>"$WORKDIR/tshark.err") || return 1
@@ -151,7 +150,7 @@ NANO="$WORKDIR/nano.pcap"
 python3 "$MK" mixed -o "$PCAP" || skip "mkpcap.py cannot write 'mixed'"
 python3 "$MK" nano -o "$NANO" || skip "mkpcap.py cannot write 'nano'"
 TOTAL=$(dump "$PCAP" | grep -c '^[0-9]')
-UDP=$(tcpdump -nr "$PCAP" udp 2>/dev/null | wc -l)
+UDP=$(tcpdump_packets "$PCAP" udp)
 ((TOTAL > 10 && UDP > 0 && UDP < TOTAL)) || skip "unexpected test capture ($TOTAL/$UDP)"
 
 tui_start "$CAPSCOPE" -r "$PCAP"

@@ -47,9 +47,9 @@ tui_wait ' to:( |$)' 5
 tui_keys C-u
 tui_keys -l "$WORKDIR/all.pcap"
 tui_keys Enter
-check "all $total kept packets save" tui_wait "saved $(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$total") packets" 10
+check "all $total kept packets save" tui_wait "saved $(commas "$total") packets" 10
 check "tcpdump reads $total packets back" \
-	test "$(tcpdump -nr "$WORKDIR/all.pcap" 2>/dev/null | wc -l)" = "$total"
+	test "$(tcpdump_packets "$WORKDIR/all.pcap")" = "$total"
 tui_keys q
 tui_wait 'discard' 3 && tui_keys y
 check "q exits 0" tui_wait '\[exited 0\]' 5

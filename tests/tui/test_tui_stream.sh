@@ -22,7 +22,7 @@ unset SSH_CONNECTION
 MK="$SRCDIR/tests/gen/mkpcap.py"
 KEPT_DIR="$XDG_STATE_HOME/capscope"
 python3 "$MK" mixed -o "$WORKDIR/in.pcap" || skip "mkpcap.py cannot write 'mixed'"
-N=$(tcpdump -nr "$WORKDIR/in.pcap" 2>/dev/null | grep -c '^[0-9][0-9]:')
+N=$(tcpdump_packets "$WORKDIR/in.pcap")
 ((N > 0)) || skip "unexpected test capture"
 kept_files() { ls "$KEPT_DIR"/capscope-kept-*.pcap 2>/dev/null; }
 same_packets() { cmp -s <(python3 "$MK" --dump "$1") <(python3 "$MK" --dump "$2"); }
@@ -46,7 +46,7 @@ check "the program ends within 3 s of the hang-up" test "$gone" = 1
 kept=$(kept_files | head -1)
 check "the packets were kept in the state folder" test -n "$kept"
 check "tcpdump reads all $N kept packets" \
-	test "$(tcpdump -nr "$kept" 2>/dev/null | grep -c '^[0-9][0-9]:')" = "$N"
+	test "$(tcpdump_packets "$kept")" = "$N"
 check "the kept packets are byte for byte what came in" same_packets "$kept" "$WORKDIR/in.pcap"
 check "no temporary file is left" test -z "$(ls -A "$TMPDIR")"
 
