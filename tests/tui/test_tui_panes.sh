@@ -25,19 +25,9 @@ mkdir -p "$WORKDIR"
 export XDG_STATE_HOME="$WORKDIR/state" # never the user's own
 
 SOCK="cs-$$"
-pass=0
-failed=0
+source "$SRCDIR/tests/lib/check.sh"
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null' EXIT
-
-ok() {
-	echo "ok - $*"
-	pass=$((pass + 1))
-}
-fail() {
-	echo "FAIL - $*"
-	failed=$((failed + 1))
-}
 
 # ---------------------------------------------------------------- captures
 mkcap() { # NAME: a capture from the shared generator
@@ -85,14 +75,14 @@ start "exec '$CAPSCOPE' -r '$WORKDIR/udp4.pcap'"
 if wait_for 'Packets 3 shown of 3' 10; then
 	ok "the list's title counts the packets"
 else
-	fail "no 'Packets 3 shown of 3' title"
+	bad "no 'Packets 3 shown of 3' title"
 	screen
 fi
 hdr=$(screen | grep -E 'No\.' | head -1 | tr -s ' ')
 if [[ "$hdr" == *"No. Time Source Destination Protocol Length Info"* ]]; then
 	ok "header row: No. Time Source Destination Protocol Length Info"
 else
-	fail "header row is '$hdr'"
+	bad "header row is '$hdr'"
 fi
 want_rows=(
 	'1 0.000000 10.0.0.1.40000 10.0.0.2.9999 UDP 60 length 5'
@@ -103,7 +93,7 @@ for w in "${want_rows[@]}"; do
 	if screen | sed 's/^[* ]*//' | tr -s ' ' | sed 's/ $//' | grep -qxF -- "$w"; then
 		ok "row '$w'"
 	else
-		fail "no row '$w'"
+		bad "no row '$w'"
 		screen | head -8
 	fi
 done
@@ -112,12 +102,12 @@ done
 keys g # first packet (stops following)
 scr=$(screen)
 for w in 'Decode - packet 1' 'IPv4, Src: 10.0.0.1, Dst: 10.0.0.2'; do
-	if grep -qF -- "$w" <<<"$scr"; then ok "decode pane shows '$w'"; else fail "decode pane lacks '$w'"; fi
+	if grep -qF -- "$w" <<<"$scr"; then ok "decode pane shows '$w'"; else bad "decode pane lacks '$w'"; fi
 done
 if grep -qF '0000  02 00 00 00 00 0b 02 00  00 00 00 0a 08 00 45 00  ..............E.' <<<"$scr"; then
 	ok "hex pane shows the first 16 bytes"
 else
-	fail "hex pane lacks line 0000"
+	bad "hex pane lacks line 0000"
 	echo "$scr"
 fi
 
@@ -129,7 +119,7 @@ scr=$(screen)
 if grep -qE 'Source port: 40000' <<<"$scr"; then
 	ok "decode pane shows 'Source port: 40000' (the field the hex cursor chose)"
 else
-	fail "decode pane does not show the source port field"
+	bad "decode pane does not show the source port field"
 fi
 tm capture-pane -p -e -t 0 >"$WORKDIR/hilite.ansi"
 python3 - "$WORKDIR/hilite.ansi" <<'EOF'
@@ -191,14 +181,14 @@ keys Tab z
 scr=$(screen)
 for w in 'UDP, Src Port: 40000, Dst Port: 9999' 'Source port: 40000' 'Destination port: 9999' \
 	'Length: 13' 'Total length: 33' 'Source: 10.0.0.1' 'Destination: 10.0.0.2'; do
-	if grep -qF -- "$w" <<<"$scr"; then ok "zoomed decode shows '$w'"; else fail "zoomed decode lacks '$w'"; fi
+	if grep -qF -- "$w" <<<"$scr"; then ok "zoomed decode shows '$w'"; else bad "zoomed decode lacks '$w'"; fi
 done
 keys z
 
 # ---------------------------------------------------------------- 3. control bytes stay escaped
 rm -f "$WORKDIR/ctrl.typescript"
 start "exec script -q -f -c \"'$CAPSCOPE' -r '$WORKDIR/ctrl-bytes.pcap'\" '$WORKDIR/ctrl.typescript'"
-wait_for 'Packets 2 shown of 2' 10 || fail "ctrl-bytes.pcap did not load"
+wait_for 'Packets 2 shown of 2' 10 || bad "ctrl-bytes.pcap did not load"
 keys g           # packet 1: the DNS query whose name holds ESC [31m ... BEL and 0x9b
 scr0=$(screen)
 keys Tab z End   # its whole tree, zoomed
@@ -212,20 +202,20 @@ while tm has-session 2>/dev/null && (($(now_ms) < deadline)); do sleep 0.1; done
 if grep -qF 'query A \x1b[31mred\x07.\x9bx\x0ay.exampl' <<<"$scr0"; then
 	ok "the list's Info shows the DNS name's control bytes as \\xNN"
 else
-	fail "the escaped DNS name is not in the list"
+	bad "the escaped DNS name is not in the list"
 	echo "$scr0"
 fi
 if grep -qF 'Name: \x1b[31mred\x07.\x9bx\x0ay.example' <<<"$scr1"; then
 	ok "the decode pane shows the DNS name's control bytes as \\xNN"
 else
-	fail "the escaped DNS name is not in the decode pane"
+	bad "the escaped DNS name is not in the decode pane"
 	echo "$scr1"
 fi
 if grep -qF '1b 5d 30 3b 70 77  ...........]0;pw' <<<"$scr2" &&
 	grep -qF '7f ff           ned..2J..ok..' <<<"$scr2"; then
 	ok "the hex pane's ASCII column shows control bytes as '.'"
 else
-	fail "the hex ASCII column of packet 2 is not as expected"
+	bad "the hex ASCII column of packet 2 is not as expected"
 	echo "$scr2"
 fi
 python3 - "$WORKDIR/ctrl.typescript" <<'EOF'
@@ -251,17 +241,17 @@ tm resize-window -t 0 -x 40 -y 10
 if wait_for 'Packets 3' 3 && ! screen | grep -q 'terminal too small'; then
 	ok "40x10 still shows the panes"
 else
-	fail "40x10 does not show the panes"
+	bad "40x10 does not show the panes"
 	screen
 fi
 tm resize-window -t 0 -x 39 -y 9
-if wait_for 'terminal too small' 3; then ok "39x9 shows the small-terminal notice"; else fail "no notice at 39x9"; fi
+if wait_for 'terminal too small' 3; then ok "39x9 shows the small-terminal notice"; else bad "no notice at 39x9"; fi
 tm resize-window -t 0 -x 100 -y 30
 if wait_for 'Packets 3 shown of 3' 3 && wait_for 'No\. +Time' 1 &&
 	! screen | grep -q 'terminal too small'; then
 	ok "back to 100x30 redraws normally"
 else
-	fail "no normal redraw at 100x30"
+	bad "no normal redraw at 100x30"
 	screen
 fi
 
@@ -273,16 +263,16 @@ tm send-keys -t 0 q
 if wait_for 'EXIT=' 5; then
 	scr=$(screen)
 	rc=$(grep -oE 'EXIT=[0-9]+' <<<"$scr" | head -1)
-	if [[ "$rc" == EXIT=0 ]]; then ok "q exits with status 0 ($(($(now_ms) - t0)) ms)"; else fail "q: $rc"; fi
+	if [[ "$rc" == EXIT=0 ]]; then ok "q exits with status 0 ($(($(now_ms) - t0)) ms)"; else bad "q: $rc"; fi
 	if grep -qwE -- '-icanon|-echo' <<<"$scr" || ! grep -qw 'icanon' <<<"$scr"; then
-		fail "terminal modes not restored"
+		bad "terminal modes not restored"
 	elif grep -qE 'Packets 3 shown|No\. +Time' <<<"$scr"; then
-		fail "the program's screen is still shown after it ended"
+		bad "the program's screen is still shown after it ended"
 	else
 		ok "terminal restored (canonical mode and echo, main screen)"
 	fi
 else
-	fail "q did not end the program"
+	bad "q did not end the program"
 fi
 
 # ---------------------------------------------------------------- 6. hang-up
@@ -302,10 +292,9 @@ done
 if [[ -n "$gone" ]]; then
 	ok "hang-up ends the program"
 else
-	fail "the program is still running 1.5 s after the hang-up"
+	bad "the program is still running 1.5 s after the hang-up"
 	ps -o pid,stat,pcpu,cmd -p "$pid"
 	kill "$pid" 2>/dev/null
 fi
 
-echo "$pass passed, $failed failed"
-((failed == 0))
+check_summary
