@@ -18,6 +18,7 @@
 #include "actions_send.h"
 #include "app.h"
 #include "capture/dump.h"
+#include "capture/pathname.h"
 #include "capture/save.h"
 #include "decode/escape.h"
 #include "views/line_edit.h"
@@ -200,11 +201,9 @@ static int overwrite_done(struct app *a, const char *yes)
 static bool folder_exists(const char *path)
 {
 	char dir[1024];
-	const char *slash = strrchr(path, '/');
 	struct stat st;
 
-	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
-	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(path_dir(path, dir, sizeof dir), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static void remember_dir(const char *typed)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capture/pathname.h"
 #include "decode/escape.h"
 #include "state_dir.h"
 
@@ -42,7 +43,6 @@ bool kept_after_hangup(struct model *m, char *msg, size_t n)
 void kept_announce(struct app *a)
 {
 	char list[1100], line[1024], newest[1024] = "", name[200];
-	const char *base;
 	unsigned found = 0;
 	FILE *f, *probe;
 
@@ -62,8 +62,7 @@ void kept_announce(struct app *a)
 		return;
 	/* the full path waits in the open prompt; the notice names the file */
 	snprintf(a->open_hint, sizeof a->open_hint, "%s", newest);
-	base = strrchr(newest, '/');
-	esc_cstr(name, sizeof name, base ? base + 1 : newest); /* from a file: escaped */
+	esc_cstr(name, sizeof name, path_base(newest)); /* from a file: escaped */
 	if (found == 1)
 		app_notice(a, "kept when a session hung up: %s (o opens it)", name);
 	else

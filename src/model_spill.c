@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "capture/dump.h"
+#include "capture/pathname.h"
 #include "capture/pktfile.h"
 #include "decode/timefmt.h"
 #include "model.h"
@@ -106,7 +107,6 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 {
 	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
 	struct tm tm;
-	const char *slash;
 
 	if (!model_has_unkept(m))
 		return 0;
@@ -120,9 +120,7 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 	/* In dir when a rename can move it there (the same file system); else beside it. */
 	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
 	    os_rename_replace(m->spill_path, path) != 0) {
-		slash = strrchr(m->spill_path, '/');
-		snprintf(spill_dir, sizeof spill_dir, "%.*s",
-		         slash ? (int)(slash - m->spill_path) : 1, slash ? m->spill_path : ".");
+		path_dir(m->spill_path, spill_dir, sizeof spill_dir);
 		if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) >= (int)n ||
 		    os_rename_replace(m->spill_path, path) != 0)
 			return -1;

@@ -14,6 +14,7 @@
 
 #include "capture/dump.h"
 #include "capture/name_escape.h"
+#include "capture/pathname.h"
 #include "os.h"
 
 #define CHECK_EVERY 256 /* packets between two looks at the clock */
@@ -60,15 +61,8 @@ static enum save_status fail(struct save *sv, const char *reason, char *err)
 /* The folder of path ("." for a bare name) and the temporary file's prefix ".NAME". */
 static void split_path(const char *path, char *dir, size_t dn, char *prefix, size_t pn)
 {
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		snprintf(dir, dn, ".");
-	else if (slash == path)
-		snprintf(dir, dn, "/");
-	else
-		snprintf(dir, dn, "%.*s", (int)(slash - path), path);
-	snprintf(prefix, pn, ".%.40s", slash ? slash + 1 : path);
+	path_dir(path, dir, dn);
+	snprintf(prefix, pn, ".%.40s", path_base(path));
 }
 
 static int copy_sel(struct save *sv, const struct save_sel *sel)
