@@ -3,7 +3,6 @@
  * and a terminal, the full-screen monitor opens.
  */
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -18,7 +17,7 @@
  * terminal, as termshark does. */
 static bool wants_tui(const struct cli_opts *o)
 {
-	bool stream = o->cmd == CMD_READ && o->read_path && strcmp(o->read_path, "-") == 0;
+	bool stream = o->cmd == CMD_READ && cli_source_kind(o) == SOURCE_STREAM;
 
 	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count)
 		return false;
@@ -32,9 +31,7 @@ static int run_tui(const struct cli_opts *o)
 {
 	struct source_opts so = {
 	    .name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
-	    .kind = o->cmd == CMD_LIVE                                             ? SOURCE_LIVE
-	            : (o->read_path && o->read_path[0] == '-' && !o->read_path[1]) ? SOURCE_STREAM
-	                                                                           : SOURCE_FILE,
+	    .kind = cli_source_kind(o),
 	    .snaplen = o->snaplen,
 	    .promisc = o->promisc,
 	    .immediate = o->immediate,

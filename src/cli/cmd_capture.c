@@ -43,13 +43,6 @@ void cli_error(const char *msg)
 		fprintf(stderr, "capscope: %s\n", msg);
 }
 
-static enum source_kind kind_of(const struct cli_opts *o)
-{
-	if (o->cmd == CMD_LIVE)
-		return SOURCE_LIVE;
-	return strcmp(o->read_path, "-") == 0 ? SOURCE_STREAM : SOURCE_FILE;
-}
-
 /* libpcap's message, plus the column where the expression stops making sense. */
 static void report_filter_error(struct pipeline *p)
 {
@@ -69,7 +62,7 @@ static int open_source(struct pipeline *p)
 	const struct cli_opts *o = p->o;
 	struct source_opts so = {
 	    .name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
-	    .kind = kind_of(o),
+	    .kind = cli_source_kind(o),
 	    .snaplen = o->snaplen,
 	    .promisc = o->promisc,
 	    .immediate = o->immediate,

@@ -419,3 +419,10 @@ void cli_free(struct cli_opts *o)
 	free(o->filter);
 	o->filter = NULL;
 }
+
+enum source_kind cli_source_kind(const struct cli_opts *o)
+{
+	if (o->cmd == CMD_LIVE)
+		return SOURCE_LIVE;
+	return o->read_path && strcmp(o->read_path, "-") == 0 ? SOURCE_STREAM : SOURCE_FILE;
+}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "capture/source.h"
 #include "decode/timefmt.h"
 
 enum cli_command {
@@ -67,5 +68,7 @@ struct cli_opts {
 int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errlen);
 void cli_free(struct cli_opts *o);
 void cli_usage(FILE *fp);
+/* The kind of source -i / -r name: live, a file, or a stream on stdin ("-r -"). */
+enum source_kind cli_source_kind(const struct cli_opts *o);
 
 #endif
