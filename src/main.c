@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "capture/pcapinfo.h"
 #include "cli/commands.h"
 #include "cli/options.h"

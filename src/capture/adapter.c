@@ -3,7 +3,7 @@
  * netmask, broadcast and destination), and address text through decode/addr.h.
  */
 #include "capture/adapter.h"
-#include "decode/addr.h"
+#include "base/addr.h"
 
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "capture/sockaddr.h"
-#include "os.h"
+#include "platform/os.h"
 
 static unsigned map_flags(bpf_u_int32 f)
 {

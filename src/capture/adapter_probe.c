@@ -4,7 +4,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 
-#include "decode/escape.h"
+#include "base/escape.h"
 
 static bool probe(const char *name, char *why, size_t n)
 {

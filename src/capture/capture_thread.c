@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os.h"
+#include "platform/os.h"
 
 #define BATCH             64u
 #define FILE_BATCH        4096u

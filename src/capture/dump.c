@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/name_escape.h"
+#include "base/name_escape.h"
 #include "capture/stream.h"
 
 #define DUMP_BUFFER_BYTES   (1u << 20)

@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "capture/dump.h"
-#include "capture/packet.h"
+#include "base/packet.h"
 
 struct dump_rotate_opts {
 	const char *path;    /* file name, or strftime pattern with seconds; "-" = stdout */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/escape.h"
+#include "base/escape.h"
 
 #define MAX_WORDS 64
 

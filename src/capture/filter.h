@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "capture/packet.h"
+#include "base/packet.h"
 
 #define FILTER_MSG_MAX 256
 

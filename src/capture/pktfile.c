@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "capture/fileio.h"
-#include "capture/name_escape.h"
+#include "base/name_escape.h"
 
 #define PCAPNG_SHB      0x0A0D0D0Au
 #define PCAPNG_EPB      6u

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/name_escape.h"
-#include "os.h"
+#include "base/name_escape.h"
+#include "platform/os.h"
 
 #define PROGRESS_NS  1000000000ull
 #define MAX_SLEEP_NS 50000000ull /* long waits are cut up so stop() is seen within 50 ms */

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os.h"
+#include "platform/os.h"
 
 #define REC_ALIGN  8u
 #define PAGE_BYTES 4096u

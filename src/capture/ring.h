@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "capture/packet.h"
+#include "base/packet.h"
 
 #define RING_DEFAULT_BYTES (64u << 20)
 #define RING_MIN_BYTES     (1u << 20)

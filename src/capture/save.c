@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "capture/dump.h"
-#include "capture/name_escape.h"
-#include "capture/pathname.h"
-#include "os.h"
+#include "base/name_escape.h"
+#include "base/pathname.h"
+#include "platform/os.h"
 
 #define CHECK_EVERY 256 /* packets between two looks at the clock */
 #define NS_PER_S    1000000000ll

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/name_escape.h"
+#include "base/name_escape.h"
 #include "capture/stream.h"
 
 static const struct source_ops *ops_for(const struct source_opts *o)

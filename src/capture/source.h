@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "capture/packet.h"
+#include "base/packet.h"
 
 #define SOURCE_ERRLEN             512
 #define SOURCE_DEFAULT_SNAPLEN    262144

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/name_escape.h"
+#include "base/name_escape.h"
 #include "capture/stream.h"
 #include "capture/tsprec.h"
 

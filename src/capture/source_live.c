@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "capture/adapter.h"
-#include "capture/name_escape.h"
-#include "os.h"
+#include "base/name_escape.h"
+#include "platform/os.h"
 
 /* "no such adapter 'x'; available: a, b, c", cut to fit err. */
 static enum source_err nodev(const struct source *s, const struct adapter_list *l, char *err)

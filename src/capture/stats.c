@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "capture/stats_int.h"
-#include "os.h"
+#include "platform/os.h"
 
 #define NS_PER_MS    1000000ull
 #define GRACE_MIN_NS (20ull * NS_PER_MS)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "capture/packet.h"
+#include "base/packet.h"
 
 #define STORE_ERRLEN 256
 

@@ -7,10 +7,10 @@
 #include "capture/adapter.h"
 #include "capture/pcapinfo.h"
 #include "cli/commands.h"
-#include "decode/escape.h"
+#include "base/escape.h"
 #include "decode/outbuf.h"
 #include "decode/print.h"
-#include "os.h"
+#include "platform/os.h"
 
 #define ESC_MAX 1024
 

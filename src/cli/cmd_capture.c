@@ -12,9 +12,9 @@
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
 #include "cli/commands.h"
-#include "cli/signals.h"
+#include "platform/signals.h"
 #include "decode/print.h"
-#include "os.h"
+#include "platform/os.h"
 
 #define WAIT_MS       100
 #define STOP_GRACE_NS (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */

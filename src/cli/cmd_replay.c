@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "capture/name_escape.h"
+#include "base/name_escape.h"
 #include "capture/pcapinfo.h"
 #include "capture/replay.h"
 #include "capture/send.h"
 #include "cli/commands.h"
-#include "cli/signals.h"
+#include "platform/signals.h"
 
 struct job {
 	const struct cli_opts *o;

@@ -12,7 +12,7 @@
 
 #include "capture/stats.h"
 #include "cli/commands.h"
-#include "cli/signals.h"
+#include "platform/signals.h"
 #include "decode/timefmt.h"
 
 #define WAIT_MS 200

@@ -11,7 +11,7 @@
 #include "capture/ring.h"
 #include "capture/source.h"
 #include "capture/stats.h"
-#include "decode/escape.h"
+#include "base/escape.h"
 
 enum long_only {
 	OPT_PRINT = 256,

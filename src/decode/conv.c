@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 #include "decode/cursor.h"
 
 #define VLAN_MAX 4 /* stacked tags looked through */

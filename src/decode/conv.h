@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "capture/packet.h"
+#include "base/packet.h"
 
 #define CONV_MAX (1u << 18)
 

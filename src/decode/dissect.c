@@ -10,7 +10,7 @@
 #include <pcap/dlt.h>
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 #include "decode/dissector.h"
 
 #define LINKTYPE_RAW 101

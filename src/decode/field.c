@@ -1,5 +1,5 @@
 /*
- * field.c - field key names and value text (see field.h).
+ * field.c - field key names and value text (see field.h; the names live in field_info.c).
  *
  * Also the dissectors' side of the field array (fld_*() and the text arena, declared in
  * dissector.h). The text is what `tshark -T fields -e KEY` prints for the same field, so
@@ -8,67 +8,17 @@
  */
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 #include "decode/dissector.h"
-#include "decode/escape.h"
-
-static const char *const key_names[K_COUNT] = {
-    [K_NONE] = NULL,
-    [K_ETH_DST] = "eth.dst",
-    [K_ETH_SRC] = "eth.src",
-    [K_ETH_TYPE] = "eth.type",
-    [K_VLAN_ID] = "vlan.id",
-    [K_MPLS_LABEL] = "mpls.label",
-    [K_MPLS_EXP] = "mpls.exp",
-    [K_MPLS_BOTTOM] = "mpls.bottom",
-    [K_MPLS_TTL] = "mpls.ttl",
-    [K_PPPOE_CODE] = "pppoe.code",
-    [K_PPPOE_SESSION_ID] = "pppoe.session_id",
-    [K_PPPOE_PAYLOAD_LENGTH] = "pppoe.payload_length",
-    [K_PPP_PROTOCOL] = "ppp.protocol",
-    [K_ARP_OPCODE] = "arp.opcode",
-    [K_IP_SRC] = "ip.src",
-    [K_IP_DST] = "ip.dst",
-    [K_IP_PROTO] = "ip.proto",
-    [K_IP_TTL] = "ip.ttl",
-    [K_IP_LEN] = "ip.len",
-    [K_IP_FRAG_OFFSET] = "ip.frag_offset",
-    [K_IPV6_SRC] = "ipv6.src",
-    [K_IPV6_DST] = "ipv6.dst",
-    [K_IPV6_NXT] = "ipv6.nxt",
-    [K_GRE_FLAGS_AND_VERSION] = "gre.flags_and_version",
-    [K_GRE_PROTO] = "gre.proto",
-    [K_GRE_KEY] = "gre.key",
-    [K_GRE_CALL_ID] = "gre.key.call_id",
-    [K_GRE_SEQUENCE_NUMBER] = "gre.sequence_number",
-    [K_GRE_ACK_NUMBER] = "gre.ack_number",
-    [K_ERSPAN_VERSION] = "erspan.version",
-    [K_ERSPAN_VLAN] = "erspan.vlan",
-    [K_ERSPAN_SPANID] = "erspan.spanid",
-    [K_UDP_SRCPORT] = "udp.srcport",
-    [K_UDP_DSTPORT] = "udp.dstport",
-    [K_UDP_LENGTH] = "udp.length",
-    [K_VXLAN_FLAGS] = "vxlan.flags",
-    [K_VXLAN_VNI] = "vxlan.vni",
-    [K_TCP_SRCPORT] = "tcp.srcport",
-    [K_TCP_DSTPORT] = "tcp.dstport",
-    [K_TCP_FLAGS] = "tcp.flags",
-    [K_TCP_SEQ_RAW] = "tcp.seq_raw",
-    [K_TCP_ACK_RAW] = "tcp.ack_raw",
-    [K_ICMP_TYPE] = "icmp.type",
-    [K_ICMP_CODE] = "icmp.code",
-    [K_ICMPV6_TYPE] = "icmpv6.type",
-    [K_ICMPV6_CODE] = "icmpv6.code",
-    [K_DNS_ID] = "dns.id",
-    [K_DNS_QRY_NAME] = "dns.qry.name",
-    [K_DNS_QRY_TYPE] = "dns.qry.type",
-};
+#include "base/escape.h"
 
 static const char hexdig[] = "0123456789abcdef";
 
 const char *field_key_name(enum field_key k)
 {
-	return (unsigned)k < K_COUNT ? key_names[k] : NULL;
+	const struct field_info *fi = field_key_info(k);
+
+	return fi ? fi->name : NULL;
 }
 
 /* "0x" and exactly `width` digits (at least 1, at most 16): tshark's BASE_HEX. */

@@ -18,7 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Keys of the fields that have a tshark name (for --json and the cross-check). */
+/* Keys of the fields that have a tshark name: display filters, field output, --json and the
+ * cross-check. The catalogue below gives each its name, type and description. */
 enum field_key {
 	K_NONE = 0,
 	K_ETH_DST,
@@ -69,6 +70,19 @@ enum field_key {
 	K_DNS_ID,
 	K_DNS_QRY_NAME,
 	K_DNS_QRY_TYPE,
+	/* frame.*: from struct frame_meta, never in the tree */
+	K_FRAME_NUMBER,
+	K_FRAME_TIME_EPOCH,
+	K_FRAME_TIME_RELATIVE,
+	K_FRAME_TIME_DELTA,
+	K_FRAME_LEN,
+	K_FRAME_CAP_LEN,
+	/* aliases: stand for their members (struct field_info), never in the tree */
+	K_ETH_ADDR,
+	K_IP_ADDR,
+	K_IPV6_ADDR,
+	K_UDP_PORT,
+	K_TCP_PORT,
 	K_COUNT
 };
 
@@ -104,6 +118,59 @@ struct field {
 	uint8_t flags;     /* enum field_flags */
 	uint8_t width;     /* FT_HEX: number of hex digits */
 	uint16_t proto;    /* enum proto of the layer this field belongs to */
+};
+
+/*
+ * The field catalogue (field_info.c): every field a display filter, `-T fields -e` and
+ * `--list-fields` can name, with tshark's name, description and value type. Display filters
+ * and field output look names up here; nothing else knows field names.
+ */
+enum field_vtype {
+	FV_NONE = 0, /* a label without a value */
+	FV_PROTOCOL, /* a protocol ("dns"): present or not */
+	FV_UINT,     /* unsigned integer (also FT_HEX fields: tshark's FT_UINTn with BASE_HEX) */
+	FV_INT,      /* signed integer */
+	FV_BOOL,     /* a flag */
+	FV_MAC,      /* Ethernet address */
+	FV_IPV4,
+	FV_IPV6,
+	FV_STRING,
+	FV_BYTES,
+	FV_TIME,    /* absolute time (frame.time_epoch) */
+	FV_RELTIME, /* time difference in seconds (frame.time_relative, tcp.ack_rtt) */
+};
+
+#define FIELD_MAX_MEMBERS 2
+
+struct field_info {
+	const char *name; /* tshark's name: "ip.src" */
+	const char *desc; /* tshark's description (tshark -G fields): "Source Address" */
+	uint8_t vtype;    /* enum field_vtype */
+	/* An alias (ip.addr, tcp.port, eth.addr) has no fields of its own: it stands for every
+	 * occurrence of its members, in tree order, as tshark's hidden ip.addr fields do. */
+	uint8_t nmembers;
+	uint16_t members[FIELD_MAX_MEMBERS]; /* enum field_key */
+};
+
+/* The catalogue row of k, or NULL for K_NONE and out-of-range keys. */
+const struct field_info *field_key_info(enum field_key k);
+/* The key named name[0..n) exactly (case-sensitive, as tshark), or K_NONE. */
+enum field_key field_key_lookup(const char *name, size_t n);
+
+/*
+ * Per-packet facts that are not in the packet's bytes: tshark's frame.* fields. The
+ * reader fills one per packet (numbers count from 1, as frame.number does) and hands it to
+ * display filters and field output beside the dissection.
+ */
+struct frame_meta {
+	uint64_t number; /* frame.number */
+	int64_t ts_sec;  /* frame.time_epoch */
+	uint32_t ts_nsec;
+	int64_t rel_nsec;   /* frame.time_relative: since the first packet */
+	int64_t delta_nsec; /* frame.time_delta: since the previous captured packet */
+	uint32_t len;       /* frame.len */
+	uint32_t caplen;    /* frame.cap_len */
+	int tsprec;         /* 6 or 9: digits the capture really has */
 };
 
 #endif

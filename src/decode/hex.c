@@ -1,5 +1,5 @@
 /* hex.c - the hex dump: offset, 16 bytes in hex, ASCII column (see print.h). */
-#include "decode/escape.h"
+#include "base/escape.h"
 #include "decode/print.h"
 
 static const char hexdig[] = "0123456789abcdef";

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 #include "decode/print.h"
 
 static const char hexdig[] = "0123456789abcdef";

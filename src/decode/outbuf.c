@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 
 void ob_init(struct outbuf *ob, FILE *fp)
 {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 
 void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex)
 {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "capture/packet.h"
+#include "base/packet.h"
 #include "decode/dissect.h"
 #include "decode/outbuf.h"
 #include "decode/timefmt.h"

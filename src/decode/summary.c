@@ -7,9 +7,9 @@
  */
 #include <string.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 #include "decode/dissector.h"
-#include "decode/escape.h"
+#include "base/escape.h"
 
 bool sum_begin(struct dissection *d, enum proto p)
 {

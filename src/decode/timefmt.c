@@ -3,7 +3,7 @@
 
 #include <time.h>
 
-#include "decode/addr.h"
+#include "base/addr.h"
 
 void timefmt_init(struct timefmt *t, enum time_mode mode, int prec)
 {

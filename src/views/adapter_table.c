@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "capture/pcapinfo.h"
-#include "decode/escape.h"
+#include "base/escape.h"
 #include "views/adapter_text.h"
 
 #define NAME_MAX_W 14 /* longer names are cut with a '~' in the list */

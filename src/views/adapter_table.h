@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "capture/adapter.h"
-#include "views/sparkline.h"
+#include "ui/sparkline.h"
 
 struct adapter_table_line;
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
-#include "os.h"
+#include "ui/app.h"
+#include "platform/os.h"
 #include "views/pane.h"
 
 #define RESORT_NS (500ull * 1000 * 1000)

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
-#include "decode/escape.h"
+#include "ui/app.h"
+#include "base/escape.h"
 #include "views/pane.h"
 
 #define LINE_MALFORMED (-1) /* the summary of d->malformed, first when set */

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
-#include "views/history.h"
-#include "views/line_edit.h"
+#include "ui/app.h"
+#include "model/history.h"
+#include "ui/line_edit.h"
 
 #define PROMPT     "filter: "
 #define DLT_EN10MB 1

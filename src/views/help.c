@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "views/pane.h"
 
 #define KEYS_MAX 64

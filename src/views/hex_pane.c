@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "decode/print.h"
 #include "views/pane.h"
 

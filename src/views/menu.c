@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 enum { M_FILE, M_CAPTURE, M_SEND, M_COUNT };
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "decode/print.h"
 #include "decode/timefmt.h"
 #include "views/pane.h"

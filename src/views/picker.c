@@ -13,13 +13,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "capture/adapter.h"
 #include "capture/adapter_probe.h"
 #include "capture/ifstats.h"
-#include "os.h"
+#include "platform/os.h"
 #include "views/adapter_table.h"
-#include "views/sparkline.h"
+#include "ui/sparkline.h"
 
 #define NS_PER_S   1000000000ull
 #define DEMO_LABEL "[ Open the demo capture ]"

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "decode/escape.h"
-#include "views/line_edit.h"
-#include "views/path_complete.h"
+#include "ui/app.h"
+#include "base/escape.h"
+#include "ui/line_edit.h"
+#include "ui/path_complete.h"
 
 static struct {
 	enum prompt_kind kind;

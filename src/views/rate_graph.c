@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "capture/stats.h"
 #include "views/pane.h"
-#include "views/rate_feed.h"
+#include "model/rate_feed.h"
 
 #define LABEL_W   6  /* y-axis labels */
 #define TALL_PANE 18 /* from this height both metrics are shown */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 #include "views/pane.h"
 
 /* Writes text at *x in element e and moves *x past it and a gap; stops at end. */

@@ -68,7 +68,7 @@ cat >"$WORKDIR/core_link.c" <<'C'
 #include "capture/replay.h"
 #include "capture/ring.h"
 #include "capture/source.h"
-#include "os.h"
+#include "platform/os.h"
 
 int main(void)
 {
@@ -120,8 +120,9 @@ if [ ! -f "$curses_h" ]; then
 fi
 mkdir -p "$WORKDIR/curses" "$WORKDIR/app"
 for h in curses.h ncurses_dll.h unctrl.h; do ln -s "/usr/include/ncursesw/$h" "$WORKDIR/curses/$h"; done
-app_sources=$(ls "$SRCDIR"/src/*.c "$SRCDIR"/src/cli/*.c "$SRCDIR"/src/views/*.c |
-	grep -vE '_(posix|linux|win32)\.c$'; ls "$SRCDIR"/src/cli/*_win32.c "$SRCDIR"/src/views/*_win32.c 2>/dev/null || true)
+app_sources=$(ls "$SRCDIR"/src/main.c; for layer in model ui views cli; do
+	ls "$SRCDIR/src/$layer"/*.c "$SRCDIR/src/$layer"/win32/*.c 2>/dev/null || true
+done)
 objs=()
 for f in $app_sources; do
 	o="$WORKDIR/app/$(basename "${f%.c}").o"

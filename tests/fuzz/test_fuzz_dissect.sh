@@ -8,7 +8,7 @@ set -euo pipefail
 SECS=${FUZZ_SECONDS:-30}
 command -v clang >/dev/null || { echo "SKIP: clang is not installed"; exit 77; }
 mkdir -p "$WORKDIR/seeds"
-srcs=$(ls "$SRCDIR"/src/decode/*.c | grep -v _win32.c)
+srcs=$(ls "$SRCDIR"/src/base/*.c "$SRCDIR"/src/decode/*.c "$SRCDIR"/src/decode/posix/*.c)
 if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$SRCDIR/src" -DCAPSCOPE_VERSION='"fuzz"' $srcs "$SRCDIR/tests/fuzz/fuzz_dissect.c" \
 	-o "$WORKDIR/fuzz_dissect" 2>"$WORKDIR/build.err"; then

@@ -12,7 +12,7 @@
 #include "capture/dump_rotate.h"
 #include "capture/replay.h"
 #include "check.h"
-#include "os.h"
+#include "platform/os.h"
 
 static char dir[] = "/tmp/capscope-test-replay-XXXXXX";
 

@@ -12,7 +12,7 @@
 
 #include "capture/ring.h"
 #include "check.h"
-#include "os.h"
+#include "platform/os.h"
 
 #define STRESS_RECORDS   2000000u
 #define BLOCKING_RECORDS 500000u

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "decode/addr.h"
-#include "decode/escape.h"
+#include "base/addr.h"
+#include "base/escape.h"
 #include "decode/outbuf.h"
 #include "decode/print.h"
 #include "decode/timefmt.h"

@@ -1,0 +1,461 @@
+/* model.c - the UI-free state behind the views (see model.h). */
+#include "model/model.h"
+#include "model/model_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/dump.h"
+#include "base/name_escape.h"
+#include "platform/os.h"
+
+struct model *model_create(void)
+{
+	struct model *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return NULL;
+	m->pkt = malloc(SOURCE_DEFAULT_SNAPLEN);
+	m->conv = conv_create();
+	if (!m->pkt || !m->conv) {
+		free(m->pkt);
+		conv_destroy(m->conv);
+		free(m);
+		return NULL;
+	}
+	m->decoded_index = UINT64_MAX;
+	m->follow = true;
+	m->prefs = (struct capture_prefs){SOURCE_DEFAULT_SNAPLEN, true, SOURCE_DEFAULT_TIMEOUT_MS,
+	                                  0, RING_DEFAULT_BYTES >> 20};
+	return m;
+}
+
+void model_destroy(struct model *m)
+{
+	if (!m)
+		return;
+	model_close(m);
+	conv_destroy(m->conv);
+	free(m->pkt);
+	free(m);
+}
+
+void model_set_error(struct model *m, const char *msg)
+{
+	size_t n = 0;
+
+	while (n < sizeof m->error - 1 && msg[n])
+		n++;
+	memcpy(m->error, msg, n);
+	m->error[n] = '\0';
+}
+
+void model_rows_reset(struct model *m)
+{
+	free(m->rows.idx);
+	memset(&m->rows, 0, sizeof m->rows);
+	m->selected = 0;
+	m->decoded_index = UINT64_MAX;
+}
+
+void model_stop(struct model *m)
+{
+	struct capture_counters c;
+	char err[SOURCE_ERRLEN];
+
+	if (!m->cap)
+		return;
+	capture_stop(m->cap);
+	ring_abandon(m->ring);
+	if (capture_join(m->cap, &c, err) != SRC_OK)
+		model_set_error(m, err);
+	m->counters = c;
+	m->cap = NULL;
+	if (m->state == CS_RUNNING)
+		m->state = CS_STOPPED;
+}
+
+void model_close(struct model *m)
+{
+	char err[DUMP_ERRLEN];
+
+	model_stop(m);
+	model_tee_stop(m, err);
+	if (m->spill)
+		dump_close(m->spill, err);
+	m->spill = NULL;
+	if (m->spill_path[0])
+		remove(m->spill_path);
+	m->spill_path[0] = '\0';
+	ring_destroy(m->ring);
+	m->ring = NULL;
+	source_close(m->src);
+	m->src = NULL;
+	store_destroy(m->store);
+	m->store = NULL;
+	filter_free(m->filter);
+	m->filter = NULL;
+	m->filter_text[0] = '\0';
+	model_rows_reset(m);
+	conv_reset(m->conv);
+	m->conv_upto = 0;
+	m->visible_total = 0;
+	m->state = CS_NONE;
+	m->refiltering = false;
+	m->seen_shims = 0;
+}
+
+static int start_thread(struct model *m, size_t ring_bytes)
+{
+	char err[SOURCE_ERRLEN];
+
+	m->ring = ring_create(ring_bytes, err, sizeof err);
+	if (m->ring)
+		m->cap = capture_start(m->src, m->ring, 0, err);
+	if (!m->cap) {
+		model_set_error(m, err);
+		return -1;
+	}
+	m->state = CS_RUNNING;
+	return 0;
+}
+
+/* Live: the kernel filter is set before the capture thread starts; later changes go through
+ * capture_set_filter(). */
+static enum source_err set_initial_kernel_filter(struct model *m, char *err)
+{
+	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
+
+	model_kernel_filter(m, m->filter_text, f, sizeof f);
+	return f[0] ? source_set_filter(m->src, f, err) : SRC_OK;
+}
+
+int model_open(struct model *m, const struct source_opts *o, const char *filter)
+{
+	enum source_err why;
+	char err[SOURCE_ERRLEN];
+	struct filter_check chk;
+
+	model_close(m);
+	m->error[0] = '\0';
+	m->opts = *o;
+	if (o->kind == SOURCE_LIVE) { /* the options dialog starts from what runs */
+		m->prefs.snaplen = o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN;
+		m->prefs.promisc = o->promisc;
+		m->prefs.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS;
+		m->prefs.buffer_kib = o->buffer_kib;
+	}
+	m->kind = o->kind;
+	name_escape(o->name, m->source_label, sizeof m->source_label);
+	m->src = source_open(o, &why, err);
+	if (!m->src) {
+		model_set_error(m, err);
+		m->state = CS_ERROR;
+		return -1;
+	}
+	if (!source_rereadable(m->src) && model_open_spill(m) < 0)
+		return -1;
+	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),
+	                        source_tsprec(m->src));
+	if (!m->store) {
+		model_set_error(m, "out of memory");
+		return -1;
+	}
+	store_follow_writer(m->store, m->spill);
+	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
+		snprintf(m->error, sizeof m->error, "bad filter: %s", chk.msg);
+		return -1;
+	}
+	if (o->kind == SOURCE_LIVE && set_initial_kernel_filter(m, err) != SRC_OK) {
+		model_set_error(m, err);
+		return -1;
+	}
+	/* Live captures and streams follow the newest packet; a file opens at its first, as in
+	 * termshark and Wireshark. */
+	m->follow = o->kind != SOURCE_FILE;
+	return start_thread(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
+	                                              : (size_t)m->prefs.ring_mib << 20);
+}
+
+bool model_busy(struct model *m)
+{
+	/* ring_wait(r, 0) also arms the wake-up descriptor when the ring is empty, which must
+	 * happen before every poll() */
+	if (m->refiltering || (m->conv_on && m->store && m->conv_upto < store_count(m->store)))
+		return true;
+	return m->ring && ring_wait(m->ring, 0);
+}
+
+struct os_wake *model_wake(const struct model *m)
+{
+	return m->ring ? ring_wake(m->ring) : NULL;
+}
+
+/* The SHIM_* header an Ethernet frame starts with, or 0. */
+static unsigned shim_of(int linktype, const struct ring_rec *r)
+{
+	if (linktype != 1 || r->hdr.caplen < 14) /* DLT_EN10MB */
+		return 0;
+	switch ((uint16_t)(r->data[12] << 8 | r->data[13])) {
+	case 0x8100:
+	case 0x88a8:
+	case 0x9100:
+		return SHIM_VLAN;
+	case 0x8847:
+	case 0x8848:
+		return SHIM_MPLS;
+	case 0x8864:
+		return SHIM_PPPOE;
+	default:
+		return 0;
+	}
+}
+
+static int rows_push(struct model *m, uint64_t index)
+{
+	if (!m->rows.idx && !m->filter) { /* every packet shows: no array needed */
+		m->rows.n = index + 1;
+		return 0;
+	}
+	if (m->rows.n == m->rows.cap) {
+		uint64_t cap = m->rows.cap ? m->rows.cap * 2 : 4096;
+		uint32_t *v = realloc(m->rows.idx, cap * sizeof *v);
+		if (!v)
+			return -1;
+		m->rows.idx = v;
+		m->rows.cap = cap;
+	}
+	m->rows.idx[m->rows.n++] = (uint32_t)index;
+	return 0;
+}
+
+/* A packet enters the display when it passes the display filter. */
+void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
+                       const uint8_t *data)
+{
+	if (!m->filter || filter_match(m->filter, h, data))
+		rows_push(m, index);
+	m->visible_total = index + 1;
+}
+
+/* A write-while-capturing error: shown at once, the file is closed, the capture goes on. */
+static void tee_failed(struct model *m, const char *msg)
+{
+	char ignored[DUMP_ERRLEN];
+
+	if (strncmp(msg, "capscope: ", 10) == 0)
+		msg += 10;
+	snprintf(m->error, sizeof m->error, "capture goes on, file closed: %.400s", msg);
+	dump_close(m->tee, ignored);
+	m->tee = NULL;
+}
+
+/* Takes one packet from the ring; false, with the reason in why, when it could not be kept
+ * (the spill file's disk is full, or memory ran out). */
+static bool take_record(struct model *m, const struct ring_rec *r, char *why)
+{
+	char err[DUMP_ERRLEN];
+	uint64_t pos = r->hdr.pos;
+
+	if (m->spill) {
+		pos = dump_bytes(m->spill);
+		if (dump_write(m->spill, &r->hdr, r->data, why) < 0)
+			return false;
+	}
+	if (m->tee && dump_write(m->tee, &r->hdr, r->data, err) == 0)
+		m->tee_packets++;
+	else if (m->tee)
+		tee_failed(m, err);
+	if (store_append(m->store, &r->hdr, pos) < 0) {
+		snprintf(why, DUMP_ERRLEN, "out of memory for the packet index");
+		return false;
+	}
+	m->seen_shims |= shim_of(store_linktype(m->store), r);
+	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
+		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
+		m->conv_upto++;
+	}
+	if (!m->paused && !m->refiltering)
+		model_show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
+	return true;
+}
+
+static void check_finished(struct model *m)
+{
+	if (m->cap && ring_drained(m->ring)) {
+		char err[SOURCE_ERRLEN];
+		struct capture_counters c;
+		if (capture_join(m->cap, &c, err) != SRC_OK) {
+			model_set_error(m, err);
+			m->state = CS_ERROR;
+		} else {
+			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
+		}
+		m->counters = c;
+		m->cap = NULL;
+	}
+}
+
+bool model_pump(struct model *m, uint64_t budget_ns)
+{
+	uint64_t t0 = os_monotonic_ns(), before = m->rows.n, n = 0;
+	struct ring_rec r;
+	char why[DUMP_ERRLEN];
+
+	if (!m->ring)
+		return false;
+	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
+	while (ring_peek(m->ring, &r)) {
+		if (!take_record(m, &r, why)) {
+			model_stop_keeping(m, why);
+			break;
+		}
+		ring_pop(m->ring);
+		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	check_finished(m);
+	return n > 0 && (m->rows.n != before || m->paused);
+}
+
+uint64_t model_row_index(const struct model *m, uint64_t row)
+{
+	return m->rows.idx ? m->rows.idx[row] : row;
+}
+
+void model_select(struct model *m, uint64_t row)
+{
+	if (m->rows.n == 0)
+		return;
+	m->selected = row < m->rows.n ? row : m->rows.n - 1;
+}
+
+bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
+{
+	const struct store_pkt *p = store_get(m->store, index);
+	char err[STORE_ERRLEN];
+
+	if (!p || store_read(m->store, index, buf, err) < 0) {
+		if (p)
+			model_set_error(m, err);
+		dissect(d, store_linktype(m->store), buf, 0, 0);
+		return false;
+	}
+	dissect(d, store_linktype(m->store), buf, p->caplen, p->len);
+	return true;
+}
+
+const struct dissection *model_selected(struct model *m)
+{
+	uint64_t index;
+
+	if (!m->store || m->rows.n == 0)
+		return NULL;
+	index = model_row_index(m, m->selected);
+	if (index != m->decoded_index) {
+		model_decode(m, index, &m->diss, m->pkt);
+		m->decoded_index = index;
+	}
+	return &m->diss;
+}
+
+void model_toggle_mark(struct model *m, uint64_t row)
+{
+	if (row >= m->rows.n)
+		return;
+	uint64_t i = model_row_index(m, row);
+	store_set_mark(m->store, i, !store_marked(m->store, i));
+}
+
+void model_tick(struct model *m, uint64_t now_ns)
+{
+	uint64_t n = m->store ? store_count(m->store) : 0;
+	char err[DUMP_ERRLEN];
+
+	/* The written file trails the capture by at most a tick; flushing per batch of packets
+	 * taken cost a write() each, enough to make the ring overflow at top speed. Stopping
+	 * the write (or a signal) flushes the rest. */
+	if (m->tee && dump_flush(m->tee, err) < 0)
+		tee_failed(m, err);
+	if (m->cap)
+		capture_counters(m->cap, &m->counters);
+	if (m->rate_t0_ns && now_ns > m->rate_t0_ns)
+		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
+	m->rate_t0_ns = now_ns;
+	m->rate_n0 = n;
+}
+
+int model_restart(struct model *m)
+{
+	struct source_opts o = m->opts;
+	char filter[sizeof m->filter_text];
+
+	if (!m->src || m->kind != SOURCE_LIVE) {
+		model_set_error(m, "no live capture to restart: choose an adapter");
+		return -1;
+	}
+	o.snaplen = m->prefs.snaplen;
+	o.promisc = m->prefs.promisc;
+	o.timeout_ms = m->prefs.timeout_ms;
+	o.buffer_kib = m->prefs.buffer_kib;
+	snprintf(filter, sizeof filter, "%s", m->filter_text);
+	return model_open(m, &o, filter);
+}
+
+int model_tee_start(struct model *m, const char *path, char *err)
+{
+	char ignored[DUMP_ERRLEN];
+
+	if (!m->src) {
+		snprintf(err, DUMP_ERRLEN, "no capture is open");
+		return -1;
+	}
+	model_tee_stop(m, ignored);
+	m->tee = dump_open(path, source_linktype(m->src), source_snaplen(m->src),
+	                   source_tsprec(m->src), err);
+	if (!m->tee)
+		return -1;
+	name_escape(path, m->tee_label, sizeof m->tee_label);
+	m->tee_packets = 0;
+	return 0;
+}
+
+int model_tee_stop(struct model *m, char *err)
+{
+	int rc;
+
+	if (!m->tee)
+		return 0;
+	rc = dump_close(m->tee, err);
+	m->tee = NULL;
+	return rc;
+}
+
+void model_conv_enable(struct model *m)
+{
+	m->conv_on = true;
+}
+
+bool model_conv_step(struct model *m, uint64_t budget_ns)
+{
+	uint64_t t0 = os_monotonic_ns(), total = m->store ? store_count(m->store) : 0;
+	char err[STORE_ERRLEN];
+
+	if (!m->conv_on)
+		return false;
+	while (m->conv_upto < total) {
+		const struct store_pkt *p = store_get(m->store, m->conv_upto);
+		struct pkt_hdr h = {
+		    .ts_sec = p->ts_ns / 1000000000, .caplen = p->caplen, .len = p->len};
+		h.ts_nsec = (uint32_t)(p->ts_ns - h.ts_sec * 1000000000);
+		if (store_read(m->store, m->conv_upto, m->pkt, err) < 0)
+			h.caplen = 0; /* unreadable: counted, but with no headers */
+		conv_add(m->conv, store_linktype(m->store), &h, m->pkt);
+		m->conv_upto++;
+		if ((m->conv_upto & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	m->decoded_index = UINT64_MAX; /* m->pkt was reused */
+	return m->conv_upto < total;
+}

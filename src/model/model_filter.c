@@ -1,0 +1,170 @@
+/*
+ * model_filter.c - the display filter and what follows from it (see model.h): compiling and
+ * applying it, refiltering the stored packets in budgeted slices (with progress, and Esc to
+ * give up), the kernel filter of a live capture, which also leaves out this program's own
+ * SSH session, and pausing the display.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "model/model_internal.h"
+#include "platform/os.h"
+
+/* Restarts the display from packet 0 of the store under the current filter. */
+void model_start_refilter(struct model *m)
+{
+	model_rows_reset(m);
+	m->visible_total = 0;
+	m->refilter_next = 0;
+	m->refiltering = true;
+}
+
+/* The kernel filter for a live capture: the user's expression, minus our own SSH session. */
+void model_kernel_filter(const struct model *m, const char *expr, char *out, size_t n)
+{
+	if (!m->ssh_excluded || !m->ssh_filter[0])
+		snprintf(out, n, "%s", expr);
+	else if (!expr[0])
+		snprintf(out, n, "%s", m->ssh_filter);
+	else
+		snprintf(out, n, "(%s) and %s", expr, m->ssh_filter);
+}
+
+static void apply_kernel_filter(struct model *m)
+{
+	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
+
+	if (m->kind != SOURCE_LIVE || !m->cap)
+		return;
+	model_kernel_filter(m, m->filter_text, f, sizeof f);
+	capture_set_filter(m->cap, f);
+}
+
+/* An address or port from SSH_CONNECTION (untrusted): hex digits, '.', ':' only. */
+static bool ssh_token_ok(const char *t, size_t n, bool port)
+{
+	if (n == 0 || n > 45)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i];
+		bool digit = c >= '0' && c <= '9';
+		bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		if (port ? !digit : !(hex || c == '.' || c == ':'))
+			return false;
+	}
+	return true;
+}
+
+bool model_ssh_init(struct model *m, const char *conn, bool exclude)
+{
+	char tok[4][48];
+	int n = 0;
+
+	m->ssh_filter[0] = '\0';
+	m->ssh_excluded = false;
+	while (conn && *conn && n < 4) {
+		size_t len = strcspn(conn, " ");
+		if (!ssh_token_ok(conn, len, n % 2 == 1))
+			return false;
+		memcpy(tok[n], conn, len);
+		tok[n++][len] = '\0';
+		conn += len;
+		conn += strspn(conn, " ");
+	}
+	if (n != 4)
+		return false;
+	snprintf(m->ssh_filter, sizeof m->ssh_filter,
+	         "not (host %s and host %s and tcp port %s and tcp port %s)", tok[0], tok[2],
+	         tok[1], tok[3]);
+	m->ssh_excluded = exclude;
+	return true;
+}
+
+void model_ssh_toggle(struct model *m)
+{
+	if (!m->ssh_filter[0])
+		return;
+	m->ssh_excluded = !m->ssh_excluded;
+	apply_kernel_filter(m);
+}
+
+bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk)
+{
+	struct filter *f = NULL;
+
+	if (expr[0]) {
+		f = filter_compile(expr, store_linktype(m->store), SOURCE_DEFAULT_SNAPLEN, chk);
+		if (!f)
+			return false;
+	} else {
+		chk->ok = true;
+		chk->msg[0] = '\0';
+		chk->column = -1;
+	}
+	filter_free(m->filter);
+	m->filter = f;
+	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
+	apply_kernel_filter(m);
+	model_start_refilter(m);
+	return true;
+}
+
+bool model_refilter_step(struct model *m, uint64_t budget_ns)
+{
+	uint64_t t0 = os_monotonic_ns(), total = m->store ? store_count(m->store) : 0;
+	struct pkt_hdr h = {0};
+
+	if (!m->refiltering)
+		return false;
+	while (m->refilter_next < total) {
+		uint64_t i = m->refilter_next++;
+		const struct store_pkt *p = store_get(m->store, i);
+		char err[STORE_ERRLEN];
+		if (m->filter && store_read(m->store, i, m->pkt, err) < 0) {
+			model_set_error(m, err);
+			continue;
+		}
+		h.caplen = p->caplen;
+		h.len = p->len;
+		model_show_packet(m, i, &h, m->pkt);
+		if ((i & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	m->decoded_index = UINT64_MAX; /* m->pkt was reused */
+	if (m->refilter_next >= total)
+		m->refiltering = false;
+	return m->refiltering;
+}
+
+void model_refilter_cancel(struct model *m)
+{
+	/* Back to no filter: every packet shows again, at once. */
+	filter_free(m->filter);
+	m->filter = NULL;
+	m->filter_text[0] = '\0';
+	model_rows_reset(m);
+	m->refiltering = false;
+	m->visible_total = m->store ? store_count(m->store) : 0;
+	m->rows.n = m->visible_total;
+	apply_kernel_filter(m);
+}
+
+double model_refilter_progress(const struct model *m)
+{
+	uint64_t total = m->store ? store_count(m->store) : 0;
+
+	return total ? (double)m->refilter_next / (double)total : 1.0;
+}
+
+void model_set_paused(struct model *m, bool paused)
+{
+	if (m->paused == paused)
+		return;
+	m->paused = paused;
+	if (!paused && m->store && m->visible_total < store_count(m->store)) {
+		/* catch up with what arrived while paused, through the same refilter path */
+		m->refilter_next = m->visible_total;
+		m->refiltering = true;
+	}
+}

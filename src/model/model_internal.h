@@ -1,0 +1,31 @@
+/*
+ * model_internal.h - what model.c, model_filter.c and model_spill.c share and the views must
+ * not call.
+ */
+#ifndef CAPSCOPE_MODEL_INTERNAL_H
+#define CAPSCOPE_MODEL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model.h"
+
+/* Sets the message the status bar shows (cut to fit). */
+void model_set_error(struct model *m, const char *msg);
+/* Empties the displayed rows and the selection. */
+void model_rows_reset(struct model *m);
+/* Packet `index` of the store enters the display if it passes the display filter. */
+void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
+                       const uint8_t *data);
+/* Restarts the display from packet 0 of the store under the current filter. */
+void model_start_refilter(struct model *m);
+/* The kernel filter for a live capture: expr, minus this program's own SSH session. */
+void model_kernel_filter(const struct model *m, const char *expr, char *out, size_t n);
+
+/* Creates the spill file for a source that cannot be read twice (model_spill.c). */
+int model_open_spill(struct model *m);
+/* Packets can no longer be kept: stops the capture, keeping what is readable (why: the
+ * failed write's message). */
+void model_stop_keeping(struct model *m, const char *why);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * model_spill.c - the temporary pcap file that holds a live capture's or a stream's packets
+ * for the views to read back (see model.h): opening it, stopping the capture when it cannot
+ * take more (a full disk) while keeping every listed packet readable, and keeping the file
+ * when the session hangs up.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture/dump.h"
+#include "base/pathname.h"
+#include "capture/pktfile.h"
+#include "decode/timefmt.h"
+#include "model/model.h"
+#include "model/model_internal.h"
+#include "platform/os.h"
+
+/* Live captures and streams are spilled to a private temporary pcap file, which the store
+ * reads back: memory stays at the index's size however long the capture runs. */
+int model_open_spill(struct model *m)
+{
+	char err[DUMP_ERRLEN];
+
+	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill", ".pcap") < 0) {
+		model_set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
+		return -1;
+	}
+	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
+	                     source_tsprec(m->src), err);
+	if (!m->spill) {
+		model_set_error(m, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keeps only the packets whose bytes are all in the spill file (a failed write may have
+ * left the last ones out), so that every packet listed can still be read and saved. */
+static void trim_to_spill(struct model *m)
+{
+	uint64_t n = store_count(m->store), size;
+	const struct store_pkt *p;
+
+	if (os_file_size(m->spill_path, &size) != 0)
+		size = 0;
+	while (n > 0 && (p = store_get(m->store, n - 1)) &&
+	       p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > size)
+		n--;
+	store_truncate(m->store, n);
+	while (m->rows.n > 0 && model_row_index(m, m->rows.n - 1) >= n)
+		m->rows.n--;
+	if (m->visible_total > n)
+		m->visible_total = n;
+	if (m->refilter_next > n)
+		m->refilter_next = n;
+	if (m->selected >= m->rows.n)
+		m->selected = m->rows.n ? m->rows.n - 1 : 0;
+	m->decoded_index = UINT64_MAX;
+}
+
+/* Packets can no longer be kept: rather than list packets it cannot show or save, the
+ * capture stops, what waits in the ring is dropped, and the packets kept so far stay. */
+void model_stop_keeping(struct model *m, const char *why)
+{
+	struct ring_rec r;
+	char msg[MODEL_MSG_MAX];
+
+	if (strncmp(why, "capscope: ", 10) == 0)
+		why += 10;
+	/* the reason last: a long message loses its middle in the status bar */
+	snprintf(msg, sizeof msg, "capture stopped, the packets kept so far stay: %.400s", why);
+	model_stop(m);
+	while (ring_peek(m->ring, &r))
+		ring_pop(m->ring);
+	if (m->spill) { /* the failed writer cannot flush: read what the file holds */
+		store_follow_writer(m->store, NULL);
+		trim_to_spill(m);
+	}
+	model_set_error(m, msg);
+	m->state = CS_ERROR;
+}
+
+/* Ends a live capture or stream without losing what it already read: the capture thread is
+ * asked to stop and the ring drained into the store (bounded by 2 s: a stream can be stuck
+ * in read()), then the rest is abandoned. */
+static void finish_capture(struct model *m)
+{
+	uint64_t deadline = os_monotonic_ns() + 2000000000ull;
+
+	if (!m->cap)
+		return;
+	capture_stop(m->cap);
+	while (m->cap && os_monotonic_ns() < deadline) {
+		ring_wait(m->ring, 50);
+		model_pump(m, 50000000ull);
+	}
+	model_stop(m);
+}
+
+bool model_has_unkept(const struct model *m)
+{
+	return m->spill && m->store && store_count(m->store) > 0;
+}
+
+int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
+{
+	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
+	struct tm tm;
+
+	if (!model_has_unkept(m))
+		return 0;
+	finish_capture(m);
+	store_follow_writer(m->store, NULL);
+	if (dump_close(m->spill, err) < 0)
+		model_set_error(m, err); /* what reached the file stays readable */
+	m->spill = NULL;
+	if (timefmt_tm((int64_t)time(NULL), false, &tm))
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	/* In dir when a rename can move it there (the same file system); else beside it. */
+	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
+	    os_rename_replace(m->spill_path, path) != 0) {
+		path_dir(m->spill_path, spill_dir, sizeof spill_dir);
+		if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) >= (int)n ||
+		    os_rename_replace(m->spill_path, path) != 0)
+			return -1;
+	}
+	m->spill_path[0] = '\0'; /* no longer ours to remove */
+	return 1;
+}
