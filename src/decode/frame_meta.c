@@ -5,9 +5,8 @@
  */
 #include "decode/frame_meta.h"
 
-void frame_clock_init(struct frame_clock *c, int tsprec)
+void frame_clock_init(struct frame_clock *c)
 {
-	(void)tsprec;
 	c->count = 0;
 	c->first_ns = 0;
 	c->prev_ns = 0;

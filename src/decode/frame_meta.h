@@ -17,7 +17,7 @@ struct frame_clock {
 };
 
 /* Starts a capture: the next packet is frame 1. */
-void frame_clock_init(struct frame_clock *c, int tsprec);
+void frame_clock_init(struct frame_clock *c);
 /* Fills m for the next packet h (number, times, lengths) and advances the clock. */
 void frame_meta_next(struct frame_clock *c, const struct pkt_hdr *h, int tsprec,
                      struct frame_meta *m);
