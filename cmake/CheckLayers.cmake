@@ -13,9 +13,9 @@ set(allowed_base "")
 set(allowed_platform "base")
 set(allowed_capture "base;platform")
 set(allowed_decode "base;platform")
-set(allowed_model "base;platform;capture;decode;ui") # ui: until kept.h stops using app.h
+set(allowed_model "base;platform;capture;decode")
 set(allowed_ui "base;platform;capture;decode;model;views")
-set(allowed_views "base;platform;capture;decode;model;ui") # capture: until the picker and graph go through the model
+set(allowed_views "base;platform;decode;model;ui")
 set(allowed_cli "base;platform;capture;decode")
 set(allowed_main "base;platform;capture;decode;model;ui;views;cli")
 

@@ -40,14 +40,14 @@ bool kept_after_hangup(struct model *m, char *msg, size_t n)
 	return true;
 }
 
-void kept_announce(struct app *a)
+bool kept_announce(char *notice, size_t n, char *path, size_t pn)
 {
 	char list[1100], line[1024], newest[1024] = "", name[200];
 	unsigned found = 0;
 	FILE *f, *probe;
 
 	if (!list_path(list, sizeof list, false) || (f = fopen(list, "r")) == NULL)
-		return;
+		return false;
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] && (probe = fopen(line, "rb")) != NULL) { /* still there */
@@ -59,13 +59,15 @@ void kept_announce(struct app *a)
 	fclose(f);
 	remove(list);
 	if (!found)
-		return;
+		return false;
 	/* the full path waits in the open prompt; the notice names the file */
-	snprintf(a->open_hint, sizeof a->open_hint, "%s", newest);
+	snprintf(path, pn, "%s", newest);
 	esc_cstr(name, sizeof name, path_base(newest)); /* from a file: escaped */
 	if (found == 1)
-		app_notice(a, "kept when a session hung up: %s (o opens it)", name);
+		snprintf(notice, n, "kept when a session hung up: %s (o opens it)", name);
 	else
-		app_notice(a, "%u captures kept when sessions hung up; o opens the newest, %s",
-		           found, name);
+		snprintf(notice, n,
+		         "%u captures kept when sessions hung up; o opens the newest, %s", found,
+		         name);
+	return true;
 }

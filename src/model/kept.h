@@ -8,13 +8,16 @@
 
 #include <stddef.h>
 
-#include "ui/app.h"
+#include <stdbool.h>
+
+#include "model/model.h"
 
 /* Keeps the model's captured packets (see model_keep_packets) and notes the file for the
  * next run. Returns true with a one-line report in msg, false when nothing was kept. */
 bool kept_after_hangup(struct model *m, char *msg, size_t n);
-/* At start: a notice naming the newest file kept by an earlier run that hung up (each is
- * announced once). */
-void kept_announce(struct app *a);
+/* At start: the newest file kept by an earlier run that hung up (each is announced once).
+ * Returns true with a notice naming it (escaped, for the status bar) and its full path
+ * (for the open prompt); false when there is none. */
+bool kept_announce(char *notice, size_t n, char *path, size_t pn);
 
 #endif

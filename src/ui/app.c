@@ -1,17 +1,19 @@
 /*
- * app.c - the event loop: poll(terminal, ring wake-up, timer) -> keys -> actions ->
- * reactions -> at most one redraw per frame (see app.h).
+ * app.c - the host of the views: the event loop, poll(terminal, ring wake-up, timer) ->
+ * keys -> the focused view, then the action table -> reactions -> at most one redraw per
+ * frame (see app.h). Views are driven only through struct view_ops (views/view.h).
  */
 #include "ui/app.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/signals.h"
 #include "model/kept.h"
 #include "platform/os.h"
+#include "platform/signals.h"
+#include "ui/actions.h"
+#include "views/views.h"
 
 #define FRAME_NS       (40ull * 1000 * 1000)  /* 25 frames a second */
 #define SSH_FRAME_NS   (100ull * 1000 * 1000) /* over SSH the display must not flood the link */
@@ -20,48 +22,18 @@
 #define MIN_ROWS       10
 #define MIN_COLS       40
 
+/* The pane stack, top to bottom. */
 static const struct view_ops *const panes[PANE_COUNT] = {
     [PANE_LIST] = &view_packet_list, [PANE_DECODE] = &view_decode_pane, [PANE_HEX] = &view_hex_pane,
     [PANE_GRAPH] = &view_rate_graph, [PANE_CONV] = &view_conversations,
 };
 
-void app_notice(struct app *a, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(a->notice, sizeof a->notice, fmt, ap);
-	va_end(ap);
-	a->dirty = true;
-}
-
-void app_open_overlay(struct app *a, const struct view_ops *v)
-{
-	a->overlay = v;
-	if (v->open)
-		v->open(a);
-	a->dirty = true;
-}
-
-void app_close_overlay(struct app *a)
-{
-	a->overlay = NULL;
-	term_cursor(0, 0, false);
-	a->dirty = true;
-}
-
-unsigned app_ctx(const struct app *a)
-{
-	if (a->overlay)
-		return a->overlay->ctx;
-	return panes[a->focus]->ctx;
-}
-
-bool app_open_source(struct app *a, const struct source_opts *o, const char *filter)
+/* The open_source hook of struct app_hooks. */
+static bool open_source(struct app *a, const struct source_opts *o, const char *filter)
 {
 	actions_cancel(a, false); /* a save reads the store that is about to go */
 	if (model_open(a->m, o, filter) < 0) {
-		app_notice(a, "%s", a->m->error);
+		view_notice(a, "%s", a->m->error);
 		return false;
 	}
 	a->sel_field = -1;
@@ -117,120 +89,31 @@ static void draw(struct app *a)
 	}
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (a->pane_rect[p].h > 0)
-			panes[p]->draw(a, a->pane_rect[p], !a->overlay && a->focus == (enum pane)p);
-	view_status_bar.draw(a, a->status_rect, false);
+			a->panes[p]->draw(a, a->pane_rect[p],
+			                  !a->overlay && a->focus == (enum pane)p);
+	a->status->draw(a, a->status_rect, false);
 	if (a->overlay)
-		a->overlay->draw(a,
-		                 a->overlay == &view_help || a->overlay == &view_picker ||
-		                         a->overlay == &view_menu
-		                     ? (struct rect){0, 0, a->rows - 2, a->cols}
-		                     : a->line_rect,
-		                 true);
+		a->overlay->draw(a, view_overlay_rect(a, a->overlay), true);
 	term_update();
 }
 
-/* Actions every context shares; a view sees an action first and may handle it. */
-static int global_action(struct app *a, enum action act)
-{
-	switch (act) {
-	case A_HELP:
-		app_open_overlay(a, &view_help);
-		return R_REDRAW;
-	case A_QUIT:
-		if (a->m->kind != SOURCE_FILE && a->m->store && store_count(a->m->store) > 0) {
-			prompt_start(a, PROMPT_CONFIRM_QUIT);
-			return R_REDRAW;
-		}
-		return R_QUIT;
-	case A_NEXT_PANE:
-	case A_PREV_PANE:
-		for (int i = 0; i < PANE_COUNT; i++) {
-			a->focus = (enum pane)(
-			    (a->focus + (act == A_NEXT_PANE ? 1 : PANE_COUNT - 1)) % PANE_COUNT);
-			if (a->pane_rect[a->focus].h > 0)
-				break;
-		}
-		return R_REDRAW;
-	case A_FILTER:
-		app_open_overlay(a, &view_filter_bar);
-		return R_REDRAW;
-	case A_OPEN:
-		prompt_start(a, PROMPT_OPEN);
-		return R_REDRAW;
-	case A_GOTO:
-		prompt_start(a, PROMPT_GOTO);
-		return R_REDRAW;
-	case A_PICKER:
-		app_open_overlay(a, &view_picker);
-		return R_REDRAW;
-	case A_ZOOM:
-		a->zoomed = !a->zoomed;
-		return R_RELAYOUT;
-	case A_TOGGLE_DECODE:
-	case A_TOGGLE_HEX: {
-		enum pane p = act == A_TOGGLE_DECODE ? PANE_DECODE : PANE_HEX;
-		a->hidden[p] = !a->hidden[p];
-		if (a->hidden[p] && a->focus == p)
-			a->focus = PANE_LIST;
-		return R_RELAYOUT;
-	}
-	case A_PAUSE:
-		model_set_paused(a->m, !a->m->paused);
-		return R_REDRAW;
-	case A_TIME:
-		a->m->time_col = (enum time_col)((a->m->time_col + 1) % TC_COUNT);
-		return R_REDRAW;
-	case A_REDRAW:
-		term_clear();
-		return R_REDRAW;
-	case A_MENU:
-		app_open_overlay(a, &view_menu);
-		return R_REDRAW;
-	case A_GRAPH:
-	case A_CONV: {
-		enum pane p = act == A_GRAPH ? PANE_GRAPH : PANE_CONV;
-		a->hidden[p] = !a->hidden[p];
-		a->focus = a->hidden[p] ? PANE_LIST : p;
-		a->zoomed = false;
-		return R_RELAYOUT;
-	}
-	case A_SSH:
-		if (!a->m->ssh_filter[0]) {
-			app_notice(a, "not running over SSH (SSH_CONNECTION is not set)");
-			return R_REDRAW;
-		}
-		model_ssh_toggle(a->m);
-		app_notice(a, "this SSH session's traffic is now %s",
-		           a->m->ssh_excluded ? "excluded" : "included");
-		return R_REDRAW;
-	default:
-		return actions_run(a, act);
-	}
-}
-
-static const struct view_ops *focused_view(const struct app *a)
-{
-	return a->overlay ? a->overlay : panes[a->focus];
-}
-
 static int handle_key(struct app *a, const struct key_event *ev);
+static int dispatch(struct app *a, enum action act);
 
 static int handle_mouse(struct app *a, const struct key_event *ev)
 {
-	if (ev->key == TK_CLICK && ev->y == a->bar_rect.y && a->bar_rect.h > 0) {
-		struct key_event k = {status_bar_key_at(a, ev->x), -1, -1};
-		return k.key == TK_NONE ? R_NONE : handle_key(a, &k);
-	}
-	if (a->overlay == &view_menu)
-		return view_menu.mouse(a, (struct rect){0, 0, a->rows - 2, a->cols}, ev);
+	if (ev->key == TK_CLICK && ev->y == a->bar_rect.y && a->bar_rect.h > 0)
+		return a->status->mouse(a, a->bar_rect, ev);
 	if (a->overlay)
-		return a->overlay->mouse ? a->overlay->mouse(a, a->line_rect, ev) : R_NONE;
+		return a->overlay->mouse
+		           ? a->overlay->mouse(a, view_overlay_rect(a, a->overlay), ev)
+		           : R_NONE;
 	for (int p = 0; p < PANE_COUNT; p++) {
 		struct rect r = a->pane_rect[p];
 		if (r.h > 0 && ev->y >= r.y && ev->y < r.y + r.h) {
 			if (ev->key == TK_CLICK)
 				a->focus = (enum pane)p;
-			return R_REDRAW | (panes[p]->mouse ? panes[p]->mouse(a, r, ev) : 0);
+			return R_REDRAW | (a->panes[p]->mouse ? a->panes[p]->mouse(a, r, ev) : 0);
 		}
 	}
 	return R_NONE;
@@ -238,7 +121,7 @@ static int handle_mouse(struct app *a, const struct key_event *ev)
 
 static int handle_key(struct app *a, const struct key_event *ev)
 {
-	const struct view_ops *v = focused_view(a);
+	const struct view_ops *v = view_focused(a);
 	enum action act;
 	int r;
 
@@ -248,27 +131,30 @@ static int handle_key(struct app *a, const struct key_event *ev)
 		return handle_mouse(a, ev);
 	if (ev->key == TK_ESC && !a->overlay && a->m->refiltering) {
 		model_refilter_cancel(a->m); /* a slow filter over a big file: Esc gives up on it */
-		app_notice(a, "filter cancelled: every packet is shown");
+		view_notice(a, "filter cancelled: every packet is shown");
 		return R_REDRAW;
 	}
 	if (ev->key == TK_ESC && !a->overlay && actions_cancel(a, true))
 		return R_REDRAW; /* the notice says what was cancelled */
-	if (v->key && (r = v->key(a, ev)) >= 0)
+	if (v->key && (r = v->key(a, ev)) != R_UNHANDLED)
 		return r | R_REDRAW;
-	act = keymap_lookup(ev->key, app_ctx(a));
+	act = keymap_lookup(ev->key, view_ctx(a));
 	if (act == A_NONE)
 		return R_NONE;
-	return app_dispatch(a, act);
+	return dispatch(a, act);
 }
 
-int app_dispatch(struct app *a, enum action act)
+/* The dispatch hook: the focused view first, then the action table's handler. */
+static int dispatch(struct app *a, enum action act)
 {
-	const struct view_ops *v = focused_view(a);
+	const struct view_ops *v = view_focused(a);
+	const struct action_def *def;
 	int r;
 
-	if (v->action && (r = v->action(a, act)) != R_NONE)
+	if (v->action && (r = v->action(a, act)) != R_UNHANDLED)
 		return r;
-	return global_action(a, act);
+	def = view_action_def(a, act);
+	return def && def->run ? def->run(a) : R_NONE;
 }
 
 /* Sleeps until a key, new packets or the next frame; *gone when the terminal went away
@@ -318,8 +204,9 @@ static void background_work(struct app *a, uint64_t now, uint64_t *next_tick)
 	}
 	if (actions_step(a, PUMP_BUDGET_NS))
 		a->dirty = true;
-	if (rate_graph_tick(a))
-		a->dirty = true;
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (a->panes[p]->tick && a->panes[p]->tick(a))
+			a->dirty = true;
 	if (now >= *next_tick) {
 		model_tick(a->m, now);
 		*next_tick = now + TICK_NS;
@@ -336,7 +223,7 @@ static bool loop(struct app *a)
 
 	while (!a->quit) {
 		uint64_t now = os_monotonic_ns();
-		bool busy = model_busy(a->m) || actions_busy(a);
+		bool busy = model_busy(a->m) || actions_busy();
 		wait_events(a, now, next_frame, busy, &gone);
 		if (gone || signals_stop_requested(NULL))
 			return true;
@@ -354,11 +241,47 @@ static bool loop(struct app *a)
 
 /* No source given, or it could not be opened (no permission, no such adapter): the picker,
  * which shows the model's error as the reason. */
-static void open_initial(struct app *a)
+static void open_initial(struct app *a, const struct app_opts *o)
 {
-	if (a->opts->source && app_open_source(a, a->opts->source, a->opts->filter))
+	if (o->source && open_source(a, o->source, o->filter))
 		return;
-	app_open_overlay(a, &view_picker);
+	view_open_overlay(a, &view_picker);
+}
+
+/* A capture kept when an earlier session hung up: named once, its path offered by o. */
+static void announce_kept(struct app *a)
+{
+	char notice[sizeof a->notice];
+
+	if (kept_announce(notice, sizeof notice, a->open_hint, sizeof a->open_hint))
+		view_notice(a, "%s", notice);
+}
+
+static const struct app_hooks hooks = {
+    .dispatch = dispatch,
+    .key = handle_key,
+    .open_source = open_source,
+};
+
+static void init_host(struct app *a, const struct app_opts *o)
+{
+	memset(a, 0, sizeof *a);
+	a->hooks = &hooks;
+	memcpy(a->panes, panes, sizeof panes);
+	a->status = &view_status_bar;
+	a->actions = action_table;
+	a->nactions = action_count;
+	a->initial_filter = o->filter;
+	a->sel_field = -1;
+	a->hidden[PANE_GRAPH] = a->hidden[PANE_CONV] = true;
+	a->over_ssh = getenv("SSH_CONNECTION") != NULL;
+}
+
+static void shutdown_views(struct app *a)
+{
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (a->panes[p]->shutdown)
+			a->panes[p]->shutdown();
 }
 
 int app_run(const struct app_opts *o)
@@ -367,11 +290,7 @@ int app_run(const struct app_opts *o)
 	char err[256], kept[1400];
 	bool hung_up;
 
-	memset(&a, 0, sizeof a);
-	a.opts = o;
-	a.sel_field = -1;
-	a.hidden[PANE_GRAPH] = a.hidden[PANE_CONV] = true;
-	a.over_ssh = getenv("SSH_CONNECTION") != NULL;
+	init_host(&a, o);
 	a.m = model_create();
 	if (!a.m) {
 		fprintf(stderr, "capscope: out of memory\n");
@@ -387,12 +306,12 @@ int app_run(const struct app_opts *o)
 	}
 	atexit(term_restore);
 	layout(&a);
-	open_initial(&a);
-	kept_announce(&a);
+	open_initial(&a, o);
+	announce_kept(&a);
 	a.dirty = true;
 	hung_up = loop(&a);
 	actions_cancel(&a, true);
-	rate_graph_shutdown();
+	shutdown_views(&a);
 	term_restore();
 	if (hung_up && kept_after_hangup(a.m, kept, sizeof kept))
 		fprintf(stderr, "capscope: %s\n", kept); /* seen if the terminal is still there */

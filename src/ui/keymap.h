@@ -1,7 +1,9 @@
 /*
- * keymap.h - the one key table: every binding with its action, where it applies and its
- * help text. The help screen, the function-key bar and (later) the menus are generated from
- * it; a mouse click is turned into a key or an action before it gets here.
+ * keymap.h - the one key table: every binding with its action and where it applies, and
+ * the function-key bar's label. What an action does, its help note and its menu item are in
+ * the action table (ui/actions.c); the help screen, the function-key bar and the menus are
+ * generated from the two tables. A mouse click is turned into a key or an action before it
+ * gets here.
  */
 #ifndef CAPSCOPE_KEYMAP_H
 #define CAPSCOPE_KEYMAP_H
@@ -79,9 +81,8 @@ enum key_ctx {
 struct keybind {
 	int key; /* a character or TK_ code */
 	enum action act;
-	unsigned ctx;     /* enum key_ctx bits */
-	const char *help; /* NULL: an alias, listed with the first binding of the action */
-	const char *bar;  /* label in the function-key bar, or NULL */
+	unsigned ctx;    /* enum key_ctx bits */
+	const char *bar; /* label in the function-key bar, or NULL */
 };
 
 extern const struct keybind keymap[];

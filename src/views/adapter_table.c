@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture/pcapinfo.h"
 #include "base/escape.h"
-#include "views/adapter_text.h"
+#include "model/adapter_text.h"
 
 #define NAME_MAX_W 14 /* longer names are cut with a '~' in the list */
 #define SPARK_W    10 /* sparkline columns in the list */
@@ -73,7 +72,7 @@ static struct cols columns(const struct adapter_table *t, int w)
 		c.flags = clamp((int)strlen(adapter_text_flags(ad->flags, true, buf, sizeof buf)),
 		                c.flags, 20);
 		if (t->dlt[i] >= 0)
-			c.link = clamp((int)strlen(pcapinfo_linktype_name(t->dlt[i])), c.link, 12);
+			c.link = clamp((int)strlen(adapter_text_link(t->dlt[i], "-")), c.link, 12);
 	}
 	c.name += 2;
 	c.flags += 2;
@@ -104,8 +103,8 @@ static void draw_adapter(const struct adapter_table *t, size_t i, int y, struct 
 	snprintf(row, sizeof row, "%3zu  %-*s%-*s%-*.*s%-*.*s", i + 1, c.name,
 	         short_name(ad->name, c.name - 2, name, sizeof name), c.flags,
 	         adapter_text_flags(ad->flags, true, fl, sizeof fl), c.link, c.link - 2,
-	         dlt >= 0 ? pcapinfo_linktype_name(dlt) : "-", c.addr > 0 ? c.addr : 0,
-	         c.addr > 1 ? c.addr - 1 : 0, adapter_text_first(ad, addr, sizeof addr));
+	         adapter_text_link(dlt, "-"), c.addr > 0 ? c.addr : 0, c.addr > 1 ? c.addr - 1 : 0,
+	         adapter_text_first(ad, addr, sizeof addr));
 	term_put_fill(y, r.x, r.w, sel ? E_SELECTED : ad->flags & AD_UP ? E_NORMAL : E_DIM, row);
 	if (!c.spark)
 		return;
@@ -135,8 +134,7 @@ static void draw_line(const struct adapter_table *t, const struct adapter_table_
 		dlt = t->dlt[l->ad];
 		snprintf(buf, sizeof buf, "flags: %s; %s   link type: %s%s",
 		         adapter_text_flags(ad->flags, false, fl, sizeof fl),
-		         adapter_conn_name(ad->conn),
-		         dlt >= 0 ? pcapinfo_linktype_name(dlt) : "unknown",
+		         adapter_text_conn(ad->conn), adapter_text_link(dlt, "unknown"),
 		         adapter_text_ip_count(ad) ? "" : "   no IP addresses");
 		term_put(y, r.x + 7, r.w - 7, E_NORMAL, buf);
 		break;

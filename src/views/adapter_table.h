@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui/app.h"
-#include "capture/adapter.h"
+#include "views/view.h"
+#include "model/adapters.h"
 #include "ui/sparkline.h"
 
 struct adapter_table_line;

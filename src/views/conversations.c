@@ -11,7 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "platform/os.h"
 #include "views/pane.h"
 
@@ -255,10 +256,10 @@ static int apply_filter(struct app *a)
 		return R_REDRAW;
 	}
 	if (!model_set_filter(a->m, expr, &chk)) {
-		app_notice(a, "cannot filter: %.150s", chk.msg);
+		view_notice(a, "cannot filter: %.150s", chk.msg);
 		return R_REDRAW;
 	}
-	app_notice(a, "filter: %.180s", expr);
+	view_notice(a, "filter: %.180s", expr);
 	a->focus = PANE_LIST;
 	return R_REDRAW;
 }
@@ -306,7 +307,7 @@ static int conv_action(struct app *a, enum action act)
 		cv.sel = cv.top = 0;
 		break;
 	default:
-		return R_NONE;
+		return R_UNHANDLED;
 	}
 	return R_REDRAW;
 }

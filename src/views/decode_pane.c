@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "base/escape.h"
 #include "views/pane.h"
 
@@ -260,7 +261,7 @@ static int decode_action(struct app *a, enum action act)
 	int i;
 
 	if (!d || st.nlines == 0)
-		return R_NONE;
+		return R_UNHANDLED;
 	i = st.lines[st.cur];
 	switch (act) {
 	case A_UP:
@@ -293,7 +294,7 @@ static int decode_action(struct app *a, enum action act)
 			toggle(a, d, i, !st.collapsed[d->f[i].proto % P_COUNT]);
 		break;
 	default:
-		return R_NONE;
+		return R_UNHANDLED;
 	}
 	return R_REDRAW;
 }

@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "model/history.h"
 #include "ui/line_edit.h"
 
@@ -88,7 +89,7 @@ static void open_bar(struct app *a)
 static void close_bar(struct app *a)
 {
 	history_reset(&fb.hist);
-	app_close_overlay(a);
+	view_close_overlay(a);
 }
 
 #define MIN_EDITOR  12
@@ -156,7 +157,7 @@ static int submit(struct app *a)
 	struct filter_check chk;
 
 	if (!a->m->store) {
-		app_notice(a, "no capture is open: press o to open a file or a for an adapter");
+		view_notice(a, "no capture is open: press o to open a file or a for an adapter");
 		close_bar(a);
 		return R_REDRAW;
 	}
@@ -195,7 +196,7 @@ static int key(struct app *a, const struct key_event *ev)
 		return R_REDRAW;
 	case TK_CTRL_C:
 	case TK_CTRL_L:
-		return -1;
+		return R_UNHANDLED;
 	default:
 		if (line_edit_key(&fb.ed, ev->key) == LE_CHANGED)
 			check(a);
@@ -206,6 +207,7 @@ static int key(struct app *a, const struct key_event *ev)
 const struct view_ops view_filter_bar = {
     .name = "filter",
     .ctx = CTX_ALL & ~(CTX_PANES | CTX_PICKER), /* only global keys (Ctrl-C, Ctrl-L) */
+    .place = VP_LINE,
     .draw = draw,
     .key = key,
     .open = open_bar,

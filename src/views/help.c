@@ -1,11 +1,13 @@
 /*
- * help.c - the help overlay, generated from the key table: one line per action with all
- * of its keys and the help text of its first binding. Scrolls; Esc, q, F1 or ? close it.
+ * help.c - the help overlay, generated from the key table and the action table: one line
+ * per action, in the order of its first binding, with all of its keys and its help note.
+ * Scrolls; Esc, q, F1 or ? close it.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "views/pane.h"
 
 #define KEYS_MAX 64
@@ -13,9 +15,10 @@
 /* Only the global bindings (CTX_ALL) reach the help: no pane's keys act under it. */
 #define CTX_HELP (CTX_ALL & ~(CTX_PANES | CTX_PICKER))
 
+/* Scrolling: the first line shown, and the largest useful one (from the last draw). */
 static struct {
-	int top, max; /* first line shown; the largest useful top (from the last draw) */
-} st;
+	int top, max;
+} scroll;
 
 static bool listed(const struct keybind *const *e, int n, enum action act)
 {
@@ -25,24 +28,25 @@ static bool listed(const struct keybind *const *e, int n, enum action act)
 	return false;
 }
 
-/* The bindings that carry an action's help text, in table order. */
-static int help_entries(const struct keybind **out, int max)
+/* The first binding of each action that has a help note, in key table order. */
+static int help_entries(const struct app *a, const struct keybind **out, int max)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < keymap_len && n < max; i++)
-		if (keymap[i].help && !listed(out, n, keymap[i].act))
+	for (size_t i = 0; i < keymap_len && n < max; i++) {
+		const struct action_def *def = view_action_def(a, keymap[i].act);
+		if (def && def->help && !listed(out, n, keymap[i].act))
 			out[n++] = &keymap[i];
+	}
 	return n;
 }
 
 static void help_draw(struct app *a, struct rect r, bool focused)
 {
 	const struct keybind *e[64];
-	int n = help_entries(e, 64), kw = 4, h = r.h - 2;
+	int n = help_entries(a, e, 64), kw = 4, h = r.h - 2;
 	char keys[KEYS_MAX], line[KEYS_MAX + 128];
 
-	(void)a;
 	(void)focused;
 	for (int y = 0; y < r.h; y++)
 		term_fill(r.y + y, r.x, r.w, E_NORMAL);
@@ -53,17 +57,18 @@ static void help_draw(struct app *a, struct rect r, bool focused)
 	}
 	if (h <= 0)
 		return;
-	st.max = n - h > 0 ? n - h : 0;
-	if (st.top > st.max)
-		st.top = st.max;
-	for (int y = 0; y < h && st.top + y < n; y++) {
-		const struct keybind *k = e[st.top + y];
+	scroll.max = n - h > 0 ? n - h : 0;
+	if (scroll.top > scroll.max)
+		scroll.top = scroll.max;
+	for (int y = 0; y < h && scroll.top + y < n; y++) {
+		const struct keybind *k = e[scroll.top + y];
 		snprintf(line, sizeof line, "  %-*s  %s", kw,
-		         keymap_keys_text(k->act, CTX_ALL, keys, sizeof keys), k->help);
+		         keymap_keys_text(k->act, CTX_ALL, keys, sizeof keys),
+		         view_action_def(a, k->act)->help);
 		term_put(r.y + 1 + y, r.x, r.w, E_NORMAL, line);
 	}
-	snprintf(line, sizeof line, " %d-%d of %d ", st.top + 1, st.top + h < n ? st.top + h : n,
-	         n);
+	snprintf(line, sizeof line, " %d-%d of %d ", scroll.top + 1,
+	         scroll.top + h < n ? scroll.top + h : n, n);
 	term_line(r.y + r.h - 1, r.x, r.w, TL_H, E_BORDER);
 	term_put(r.y + r.h - 1, r.x + 1, r.w - 2, E_DIM, line);
 }
@@ -76,31 +81,31 @@ static int help_action(struct app *a, enum action act)
 	case A_ESC:
 	case A_QUIT:
 	case A_HELP:
-		app_close_overlay(a);
+		view_close_overlay(a);
 		break;
 	case A_UP:
-		st.top = st.top > 0 ? st.top - 1 : 0;
+		scroll.top = scroll.top > 0 ? scroll.top - 1 : 0;
 		break;
 	case A_DOWN:
-		st.top++;
+		scroll.top++;
 		break;
 	case A_PGUP:
-		st.top = st.top > page ? st.top - page : 0;
+		scroll.top = scroll.top > page ? scroll.top - page : 0;
 		break;
 	case A_PGDN:
-		st.top += page;
+		scroll.top += page;
 		break;
 	case A_HOME:
-		st.top = 0;
+		scroll.top = 0;
 		break;
 	case A_END:
-		st.top = 1 << 20;
+		scroll.top = 1 << 20;
 		break;
 	default:
 		break; /* modal: nothing else acts under the help */
 	}
-	if (st.top > st.max)
-		st.top = st.max;
+	if (scroll.top > scroll.max)
+		scroll.top = scroll.max;
 	return R_REDRAW;
 }
 
@@ -117,12 +122,13 @@ static int help_mouse(struct app *a, struct rect r, const struct key_event *ev)
 static void help_open(struct app *a)
 {
 	(void)a;
-	st.top = 0;
+	scroll.top = 0;
 }
 
 const struct view_ops view_help = {
     .name = "help",
     .ctx = CTX_HELP,
+    .place = VP_FULL,
     .draw = help_draw,
     .action = help_action,
     .mouse = help_mouse,

@@ -8,7 +8,8 @@
  */
 #include <stdio.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "decode/print.h"
 #include "views/pane.h"
 
@@ -162,7 +163,7 @@ static int hex_action(struct app *a, enum action act)
 	        page = 16 * (a->pane_rect[PANE_HEX].h > 2 ? a->pane_rect[PANE_HEX].h - 1 : 1);
 
 	if (!d || d->caplen == 0)
-		return R_NONE;
+		return R_UNHANDLED;
 	switch (act) {
 	case A_LEFT:
 		move_to(a, d, cur - 1);
@@ -189,7 +190,7 @@ static int hex_action(struct app *a, enum action act)
 		move_to(a, d, (int64_t)d->caplen - 1);
 		break;
 	default:
-		return R_NONE;
+		return R_UNHANDLED;
 	}
 	return R_REDRAW;
 }

@@ -2,54 +2,40 @@
  * menu.c - the menu bar (F2 or m): File, Capture and Send, drawn over the top line with the
  * open menu dropped down below its title.
  *
- * Menu items are keys: each item is an action of the key table, shows that action's keys
+ * The items are the action table's rows that name a menu (ui/actions.c, handed over in
+ * struct app), in table order. Menu items are keys: each item is an action, shows its keys
  * (keymap_keys_text), and choosing it closes the menu and runs the action through
- * app_dispatch() exactly as its key would. Left/Right switch menus, Up/Down move, Enter
+ * view_dispatch() exactly as its key would. Left/Right switch menus, Up/Down move, Enter
  * chooses, Esc, F2 or m close; a key bound to an item's action runs it too. The mouse: a
  * click on a title opens that menu, on an item chooses it, anywhere else closes.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
-
-enum { M_FILE, M_CAPTURE, M_SEND, M_COUNT };
+#include "views/view.h"
+#include "views/views.h"
 
 struct menu_item {
-	int menu;
+	int menu; /* enum action_menu */
 	enum action act;
 	const char *label;
 };
 
-static const char *const titles[M_COUNT] = {"File", "Capture", "Send"};
+static const char *const titles[MENU_COUNT] = {"File", "Capture", "Send"};
 
-static const struct menu_item items[] = {
-    {M_FILE, A_OPEN, "Open capture..."},
-    {M_FILE, A_SAVE_ALL, "Save all..."},
-    {M_FILE, A_SAVE_DISPLAYED, "Save displayed (filtered)..."},
-    {M_FILE, A_SAVE_MARKED, "Save marked..."},
-    {M_FILE, A_SAVE_SELECTED, "Save selected..."},
-    {M_FILE, A_SAVE_LAST, "Save last N seconds..."},
-    {M_FILE, A_QUIT, "Quit"},
-    {M_CAPTURE, A_CAPTURE_START, "Start"},
-    {M_CAPTURE, A_CAPTURE_STOP, "Stop"},
-    {M_CAPTURE, A_CAPTURE_RESTART, "Restart"},
-    {M_CAPTURE, A_PICKER, "Choose adapter..."},
-    {M_CAPTURE, A_CAPTURE_OPTIONS, "Options..."},
-    {M_CAPTURE, A_WRITE_WHILE, "Write to file while capturing..."},
-    {M_SEND, A_REPLAY, "Replay capture to adapter..."},
-    {M_SEND, A_SEND, "Send selected packet(s) to adapter..."},
-};
-#define ITEM_COUNT ((int)(sizeof items / sizeof items[0]))
+#define ITEMS_MAX 32
 
 #define TITLE_GAP 2 /* columns between two titles */
 #define KEYS_MAX  24
 
+/* The menu bar: its items (the action table's rows that have a menu, in table order), the
+ * open menu, the highlighted item and where the last draw put things, for the mouse. */
 static struct {
+	struct menu_item items[ITEMS_MAX];
+	int nitems;
 	int menu; /* the open menu */
 	int sel;  /* index in items[] of the highlighted item */
-	/* where the last draw put things, for the mouse */
-	int title_x[M_COUNT];
+	int title_x[MENU_COUNT];
 	int box_x, box_w, box_y;
 } mn;
 
@@ -61,8 +47,8 @@ static const char *keys(enum action act, char *buf)
 
 static int first_item(int menu)
 {
-	for (int i = 0; i < ITEM_COUNT; i++)
-		if (items[i].menu == menu)
+	for (int i = 0; i < mn.nitems; i++)
+		if (mn.items[i].menu == menu)
 			return i;
 	return 0;
 }
@@ -70,7 +56,7 @@ static int first_item(int menu)
 /* The row of item i in its menu (0-based). */
 static int item_row(int i)
 {
-	return i - first_item(items[i].menu);
+	return i - first_item(mn.items[i].menu);
 }
 
 static void draw_titles(struct rect r)
@@ -78,7 +64,7 @@ static void draw_titles(struct rect r)
 	int x = r.x + 1;
 
 	term_fill(r.y, r.x, r.w, E_STATUS);
-	for (int m = 0; m < M_COUNT; m++) {
+	for (int m = 0; m < MENU_COUNT; m++) {
 		int w = (int)strlen(titles[m]) + 2;
 		char t[16];
 		snprintf(t, sizeof t, " %s ", titles[m]);
@@ -95,8 +81,8 @@ static int box_width(void)
 	int lw = 0, kw = 0;
 	char k[KEYS_MAX];
 
-	for (int i = first_item(mn.menu); i < ITEM_COUNT && items[i].menu == mn.menu; i++) {
-		int l = (int)strlen(items[i].label), n = (int)strlen(keys(items[i].act, k));
+	for (int i = first_item(mn.menu); i < mn.nitems && mn.items[i].menu == mn.menu; i++) {
+		int l = (int)strlen(mn.items[i].label), n = (int)strlen(keys(mn.items[i].act, k));
 		lw = l > lw ? l : lw;
 		kw = n > kw ? n : kw;
 	}
@@ -114,13 +100,13 @@ static void draw_box(struct rect r)
 	mn.box_x = x;
 	mn.box_w = w;
 	mn.box_y = y;
-	for (int i = first_item(mn.menu); i < ITEM_COUNT && items[i].menu == mn.menu; i++, n++) {
+	for (int i = first_item(mn.menu); i < mn.nitems && mn.items[i].menu == mn.menu; i++, n++) {
 		int row = y + 1 + n;
 		enum elem e = i == mn.sel ? E_SELECTED : E_NORMAL;
 		term_line(row, x, 1, TL_V, E_BORDER);
 		term_fill(row, x + 1, w, e);
-		term_put(row, x + 2, w - 2, e, items[i].label);
-		keys(items[i].act, k);
+		term_put(row, x + 2, w - 2, e, mn.items[i].label);
+		keys(mn.items[i].act, k);
 		term_put(row, x + w - (int)strlen(k), (int)strlen(k), i == mn.sel ? e : E_DIM, k);
 		term_line(row, x + w + 1, 1, TL_V, E_BORDER);
 	}
@@ -142,7 +128,7 @@ static void menu_draw(struct app *a, struct rect r, bool focused)
 
 static int open_menu(int m)
 {
-	mn.menu = (m + M_COUNT) % M_COUNT;
+	mn.menu = (m + MENU_COUNT) % MENU_COUNT;
 	mn.sel = first_item(mn.menu);
 	return R_REDRAW;
 }
@@ -151,7 +137,7 @@ static int move_sel(int d)
 {
 	int first = first_item(mn.menu), n = 0;
 
-	while (first + n < ITEM_COUNT && items[first + n].menu == mn.menu)
+	while (first + n < mn.nitems && mn.items[first + n].menu == mn.menu)
 		n++;
 	mn.sel = first + (item_row(mn.sel) + d + n) % n;
 	return R_REDRAW;
@@ -160,8 +146,8 @@ static int move_sel(int d)
 /* Closes the menu and runs the action as its key would, in the focused pane. */
 static int choose(struct app *a, enum action act)
 {
-	app_close_overlay(a);
-	return app_dispatch(a, act) | R_REDRAW;
+	view_close_overlay(a);
+	return view_dispatch(a, act) | R_REDRAW;
 }
 
 static int menu_action(struct app *a, enum action act)
@@ -178,9 +164,9 @@ static int menu_action(struct app *a, enum action act)
 	case A_HOME:
 		return move_sel(-item_row(mn.sel));
 	case A_ENTER:
-		return choose(a, items[mn.sel].act);
+		return choose(a, mn.items[mn.sel].act);
 	case A_ESC:
-		app_close_overlay(a);
+		view_close_overlay(a);
 		return R_REDRAW;
 	default:
 		return R_REDRAW; /* modal */
@@ -193,12 +179,12 @@ static int menu_key(struct app *a, const struct key_event *ev)
 	enum action act = keymap_lookup(ev->key, CTX_MENU);
 
 	if (act != A_NONE)
-		return -1; /* navigation and the global keys: menu_action */
+		return R_UNHANDLED; /* navigation and the global keys: menu_action */
 	act = keymap_lookup(ev->key, CTX_PANES);
 	if (act == A_MENU) /* F2 or m again */
 		return menu_action(a, A_ESC);
-	for (int i = 0; i < ITEM_COUNT; i++)
-		if (act != A_NONE && items[i].act == act)
+	for (int i = 0; i < mn.nitems; i++)
+		if (act != A_NONE && mn.items[i].act == act)
 			return choose(a, act);
 	return R_NONE;
 }
@@ -208,7 +194,7 @@ static int menu_mouse(struct app *a, struct rect r, const struct key_event *ev)
 	if (ev->key != TK_CLICK)
 		return R_NONE;
 	if (ev->y == r.y) {
-		for (int m = M_COUNT - 1; m >= 0; m--)
+		for (int m = MENU_COUNT - 1; m >= 0; m--)
 			if (ev->x >= mn.title_x[m]) {
 				if (ev->x < mn.title_x[m] + (int)strlen(titles[m]) + 2)
 					return open_menu(m);
@@ -218,21 +204,27 @@ static int menu_mouse(struct app *a, struct rect r, const struct key_event *ev)
 	int row = ev->y - mn.box_y - 1;
 	int first = first_item(mn.menu);
 	if (ev->x > mn.box_x && ev->x <= mn.box_x + mn.box_w && row >= 0 &&
-	    first + row < ITEM_COUNT && items[first + row].menu == mn.menu)
-		return choose(a, items[first + row].act);
-	app_close_overlay(a);
+	    first + row < mn.nitems && mn.items[first + row].menu == mn.menu)
+		return choose(a, mn.items[first + row].act);
+	view_close_overlay(a);
 	return R_REDRAW;
 }
 
 static void menu_open(struct app *a)
 {
-	(void)a;
-	open_menu(M_FILE);
+	mn.nitems = 0;
+	for (size_t i = 0; i < a->nactions && mn.nitems < ITEMS_MAX; i++) {
+		const struct action_def *d = &a->actions[i];
+		if (d->menu != MENU_NONE && d->label)
+			mn.items[mn.nitems++] = (struct menu_item){d->menu, d->act, d->label};
+	}
+	open_menu(MENU_FILE);
 }
 
 const struct view_ops view_menu = {
     .name = "menu",
     .ctx = CTX_MENU,
+    .place = VP_FULL,
     .draw = menu_draw,
     .action = menu_action,
     .key = menu_key,

@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "decode/print.h"
 #include "decode/timefmt.h"
 #include "views/pane.h"
@@ -310,7 +311,7 @@ static int list_action(struct app *a, enum action act)
 	struct model *m = a->m;
 
 	if (m->rows.n == 0)
-		return R_NONE;
+		return R_UNHANDLED;
 	switch (act) {
 	case A_UP:
 		move(m, -1);
@@ -340,7 +341,7 @@ static int list_action(struct app *a, enum action act)
 	case A_ENTER:
 		return focus_decode(a);
 	default:
-		return R_NONE;
+		return R_UNHANDLED;
 	}
 	return R_REDRAW;
 }

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
+#include "views/view.h"
 
 /* A pane's first line: a rule with " text " near its left end; the focused pane's title is
  * bright, the others dim. text must be terminal-safe ASCII. */

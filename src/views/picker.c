@@ -13,44 +13,41 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui/app.h"
-#include "capture/adapter.h"
-#include "capture/adapter_probe.h"
-#include "capture/ifstats.h"
+#include "views/picker.h"
+#include "views/views.h"
+#include "views/prompt.h"
+#include "model/adapters.h"
 #include "platform/os.h"
 #include "views/adapter_table.h"
 #include "ui/sparkline.h"
 
 #define NS_PER_S   1000000000ull
 #define DEMO_LABEL "[ Open the demo capture ]"
-#define PROBE_MAX  64 /* adapters whose link type is read (one brief open each) */
 
+/* The picker: the adapters (model/adapters.h) and what it shows of them. */
 static struct {
-	struct adapter_list list;
+	struct adapters ad;
 	bool *expanded;
-	int *dlt;
 	struct sparkline *spark;
 	uint64_t sampled_ns;
-	bool can_capture;
-	char why[320];              /* why capture is not permitted */
 	char reason[MODEL_MSG_MAX]; /* why the last open failed */
 	char demo[1024];            /* the demo capture's path, or "" */
 	char opened[256];           /* the adapter name handed to the model (it keeps a pointer) */
 	size_t sel;                 /* item: the demo line (when offered) first, then adapters */
 	struct adapter_table table;
 	picker_target_fn target, target_next; /* choosing where to send (NULL: capture) */
-} pk;
+} picker;
 
 /* ---- items and lines ---- */
 
 static bool demo_offered(void)
 {
-	return !pk.can_capture && pk.demo[0];
+	return !picker.ad.can_capture && picker.demo[0];
 }
 
 static size_t item_count(void)
 {
-	return pk.list.n + (demo_offered() ? 1 : 0);
+	return picker.ad.list.n + (demo_offered() ? 1 : 0);
 }
 
 /* The adapter of an item, or -1 for the demo line. */
@@ -70,34 +67,32 @@ static void find_demo(void)
 		snprintf(rel, sizeof rel, "%s/../share/capscope/demo.pcap", exe);
 	const char *cand[] = {env ? env : "", rel, CAPSCOPE_DATADIR "/capscope/demo.pcap",
 	                      CAPSCOPE_SOURCE_DIR "/assets/demo.pcap"};
-	pk.demo[0] = '\0';
+	picker.demo[0] = '\0';
 	for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++)
 		if (cand[i][0] && access(cand[i], R_OK) == 0) {
-			snprintf(pk.demo, sizeof pk.demo, "%s", cand[i]);
+			snprintf(picker.demo, sizeof picker.demo, "%s", cand[i]);
 			return;
 		}
 }
 
 static void free_list(void)
 {
-	adapter_list_free(&pk.list);
-	free(pk.expanded);
-	free(pk.dlt);
-	free(pk.spark);
-	adapter_table_free(&pk.table);
-	pk.expanded = NULL;
-	pk.dlt = NULL;
-	pk.spark = NULL;
+	adapters_free(&picker.ad);
+	free(picker.expanded);
+	free(picker.spark);
+	adapter_table_free(&picker.table);
+	picker.expanded = NULL;
+	picker.spark = NULL;
 }
 
 /* The table reads the lists; its packets/s column shows only where capture is permitted. */
 static void build_table(void)
 {
-	pk.table.list = &pk.list;
-	pk.table.expanded = pk.expanded;
-	pk.table.dlt = pk.dlt;
-	pk.table.spark = pk.can_capture ? pk.spark : NULL;
-	adapter_table_build(&pk.table);
+	picker.table.list = &picker.ad.list;
+	picker.table.expanded = picker.expanded;
+	picker.table.dlt = picker.ad.dlt;
+	picker.table.spark = picker.ad.can_capture ? picker.spark : NULL;
+	adapter_table_build(&picker.table);
 }
 
 static void load(struct app *a)
@@ -105,55 +100,50 @@ static void load(struct app *a)
 	char err[256];
 
 	free_list();
-	pk.reason[0] = '\0';
-	if (adapter_list_load(&pk.list, err, sizeof err) < 0)
-		snprintf(pk.reason, sizeof pk.reason, "%s", err);
-	pk.expanded = calloc(pk.list.n + 1, sizeof *pk.expanded);
-	pk.dlt = calloc(pk.list.n + 1, sizeof *pk.dlt);
-	pk.spark = calloc(pk.list.n + 1, sizeof *pk.spark);
-	if (!pk.expanded || !pk.dlt || !pk.spark) {
+	picker.reason[0] = '\0';
+	if (adapters_load(&picker.ad, err, sizeof err) < 0)
+		snprintf(picker.reason, sizeof picker.reason, "%s", err);
+	picker.expanded = calloc(picker.ad.list.n + 1, sizeof *picker.expanded);
+	picker.spark = calloc(picker.ad.list.n + 1, sizeof *picker.spark);
+	if (!picker.expanded || !picker.ad.dlt || !picker.spark) {
 		free_list();
-		snprintf(pk.reason, sizeof pk.reason, "out of memory");
+		snprintf(picker.reason, sizeof picker.reason, "out of memory");
 	}
-	pk.can_capture = adapter_can_capture(pk.why, sizeof pk.why);
-	for (size_t i = 0; i < pk.list.n; i++) /* a brief open each: only with capture rights */
-		pk.dlt[i] =
-		    pk.can_capture && i < PROBE_MAX ? adapter_linktype(pk.list.v[i].name) : -1;
 	find_demo();
 	if (a->m->state == CS_ERROR || (a->m->error[0] && !a->m->cap))
-		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
-	pk.sel = pk.table.top = 0;
-	pk.sampled_ns = 0;
+		snprintf(picker.reason, sizeof picker.reason, "%s", a->m->error);
+	picker.sel = picker.table.top = 0;
+	picker.sampled_ns = 0;
 	build_table();
 }
 
 static void open_picker(struct app *a)
 {
-	pk.target = pk.target_next;
-	pk.target_next = NULL;
+	picker.target = picker.target_next;
+	picker.target_next = NULL;
 	load(a);
 }
 
 void picker_choose_target(struct app *a, picker_target_fn chosen)
 {
-	pk.target_next = chosen;
-	app_open_overlay(a, &view_picker);
+	picker.target_next = chosen;
+	view_open_overlay(a, &view_picker);
 }
 
 static int choose_target(struct app *a, const struct adapter *ad, int dlt)
 {
-	char name[sizeof pk.opened];
+	char name[sizeof picker.opened];
 
 	snprintf(name, sizeof name, "%s", ad->name);
-	app_close_overlay(a);
-	return pk.target(a, name, dlt);
+	view_close_overlay(a);
+	return picker.target(a, name, dlt);
 }
 
 static int start_adapter(struct app *a, const struct adapter *ad)
 {
 	const struct capture_prefs *p = &a->m->prefs; /* Capture > Options */
 	struct source_opts o = {
-	    .name = pk.opened,
+	    .name = picker.opened,
 	    .kind = SOURCE_LIVE,
 	    .snaplen = p->snaplen,
 	    .promisc = p->promisc,
@@ -161,26 +151,26 @@ static int start_adapter(struct app *a, const struct adapter *ad)
 	    .buffer_kib = p->buffer_kib,
 	};
 
-	snprintf(pk.opened, sizeof pk.opened, "%s", ad->name);
-	if (!app_open_source(a, &o, a->opts->filter)) {
-		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
+	snprintf(picker.opened, sizeof picker.opened, "%s", ad->name);
+	if (!view_open_source(a, &o, a->initial_filter)) {
+		snprintf(picker.reason, sizeof picker.reason, "%s", a->m->error);
 		return R_REDRAW;
 	}
 	a->focus = PANE_LIST;
-	app_close_overlay(a);
+	view_close_overlay(a);
 	return R_REDRAW;
 }
 
 static int open_demo(struct app *a)
 {
-	struct source_opts o = {.name = pk.demo, .kind = SOURCE_FILE};
+	struct source_opts o = {.name = picker.demo, .kind = SOURCE_FILE};
 
-	if (!app_open_source(a, &o, NULL)) {
-		snprintf(pk.reason, sizeof pk.reason, "%s", a->m->error);
+	if (!view_open_source(a, &o, NULL)) {
+		snprintf(picker.reason, sizeof picker.reason, "%s", a->m->error);
 		return R_REDRAW;
 	}
 	a->focus = PANE_LIST;
-	app_close_overlay(a);
+	view_close_overlay(a);
 	return R_REDRAW;
 }
 
@@ -190,15 +180,15 @@ static void sample(uint64_t now)
 {
 	uint64_t count;
 
-	if (!pk.can_capture || (pk.sampled_ns && now - pk.sampled_ns < NS_PER_S))
+	if (!picker.ad.can_capture || (picker.sampled_ns && now - picker.sampled_ns < NS_PER_S))
 		return;
-	for (size_t i = 0; i < pk.list.n; i++) {
-		if (ifstats_packets(pk.list.v[i].name, &count) == 0)
-			sparkline_feed(&pk.spark[i], count, now - pk.sampled_ns);
+	for (size_t i = 0; i < picker.ad.list.n; i++) {
+		if (adapters_packets(&picker.ad, i, &count))
+			sparkline_feed(&picker.spark[i], count, now - picker.sampled_ns);
 		else
-			sparkline_missing(&pk.spark[i]);
+			sparkline_missing(&picker.spark[i]);
 	}
-	pk.sampled_ns = now;
+	picker.sampled_ns = now;
 }
 
 /* Words of text over at most max lines of width w from y; returns the lines used. */
@@ -229,12 +219,12 @@ static int put_wrapped(int y, int x, int w, int max, enum elem e, const char *te
 static int draw_no_capture(struct rect r, int y, bool explain)
 {
 	int y0 = y;
-	bool sel = demo_offered() && pk.sel == 0;
+	bool sel = demo_offered() && picker.sel == 0;
 	const char *hint = os_capture_permission_hint(), *colon = strstr(hint, ": ");
 	char first[256];
 
 	if (explain)
-		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, pk.why);
+		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, picker.ad.why);
 	if (explain && colon && (int)strlen(hint) > r.w - 2) { /* "do this:" / "command" */
 		snprintf(first, sizeof first, "%.*s", (int)(colon - hint + 1), hint);
 		y += put_wrapped(y, r.x + 1, r.w - 2, 2, E_NORMAL, first);
@@ -264,15 +254,16 @@ static void draw(struct app *a, struct rect r, bool focused)
 	for (int i = 0; i < r.h; i++)
 		term_fill(r.y + i, r.x, r.w, E_NORMAL);
 	term_put(y++, r.x + 1, r.w - 1, E_TITLE,
-	         pk.target ? "Choose the adapter to send on" : "Choose an adapter to capture on");
+	         picker.target ? "Choose the adapter to send on"
+	                       : "Choose an adapter to capture on");
 	y++;
-	if (pk.reason[0])
-		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, pk.reason) + 1;
-	if (!pk.can_capture)
-		y += draw_no_capture(r, y, !strstr(pk.reason, os_capture_permission_hint()));
-	adapter_table_draw(&pk.table, r, y, end, item_adapter(pk.sel));
+	if (picker.reason[0])
+		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, picker.reason) + 1;
+	if (!picker.ad.can_capture)
+		y += draw_no_capture(r, y, !strstr(picker.reason, os_capture_permission_hint()));
+	adapter_table_draw(&picker.table, r, y, end, item_adapter(picker.sel));
 	term_put(end, r.x + 1, r.w - 1, E_DIM,
-	         pk.target
+	         picker.target
 	             ? "Enter send here   Right/Space addresses   Esc cancel"
 	             : "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
 }
@@ -281,34 +272,35 @@ static void draw(struct app *a, struct rect r, bool focused)
 
 static int toggle(bool open_it, int how)
 {
-	long ad = item_adapter(pk.sel);
+	long ad = item_adapter(picker.sel);
 
 	if (ad < 0)
 		return R_NONE;
-	pk.expanded[ad] = how < 0 ? !pk.expanded[ad] : open_it;
+	picker.expanded[ad] = how < 0 ? !picker.expanded[ad] : open_it;
 	build_table();
 	return R_REDRAW;
 }
 
 static int move_sel(long delta)
 {
-	long n = (long)item_count(), s = (long)pk.sel + delta;
+	long n = (long)item_count(), s = (long)picker.sel + delta;
 
 	if (n == 0)
 		return R_REDRAW;
-	pk.sel = (size_t)(s < 0 ? 0 : s >= n ? n - 1 : s);
+	picker.sel = (size_t)(s < 0 ? 0 : s >= n ? n - 1 : s);
 	return R_REDRAW;
 }
 
 static int enter(struct app *a)
 {
-	long ad = item_adapter(pk.sel);
+	long ad = item_adapter(picker.sel);
 
 	if (item_count() == 0)
 		return R_REDRAW;
-	if (pk.target)
-		return ad < 0 ? R_REDRAW : choose_target(a, &pk.list.v[ad], pk.dlt[ad]);
-	return ad < 0 ? open_demo(a) : start_adapter(a, &pk.list.v[ad]);
+	if (picker.target)
+		return ad < 0 ? R_REDRAW
+		              : choose_target(a, &picker.ad.list.v[ad], picker.ad.dlt[ad]);
+	return ad < 0 ? open_demo(a) : start_adapter(a, &picker.ad.list.v[ad]);
 }
 
 static int action(struct app *a, enum action act)
@@ -333,16 +325,16 @@ static int action(struct app *a, enum action act)
 	case A_ENTER:
 		return enter(a);
 	case A_ESC:
-		if (a->m->store || pk.target) {
-			app_close_overlay(a);
+		if (a->m->store || picker.target) {
+			view_close_overlay(a);
 			return R_REDRAW;
 		}
-		app_notice(
+		view_notice(
 		    a,
 		    "no capture is open: choose an adapter, press o to open a file or q to quit");
 		return R_REDRAW;
 	default:
-		return R_NONE;
+		return R_UNHANDLED;
 	}
 }
 
@@ -355,6 +347,7 @@ static int key(struct app *a, const struct key_event *ev)
 const struct view_ops view_picker = {
     .name = "adapters",
     .ctx = CTX_PICKER,
+    .place = VP_FULL,
     .draw = draw,
     .action = action,
     .key = key,

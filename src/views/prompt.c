@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui/app.h"
+#include "views/prompt.h"
+#include "views/views.h"
 #include "base/escape.h"
 #include "ui/line_edit.h"
 #include "ui/path_complete.h"
@@ -59,7 +60,7 @@ void prompt_start(struct app *a, enum prompt_kind k)
 		line_edit_set(&pr.ed, a->open_hint);
 		a->open_hint[0] = '\0';
 	}
-	app_open_overlay(a, &view_prompt);
+	view_open_overlay(a, &view_prompt);
 }
 
 void prompt_ask(struct app *a, const struct prompt_spec *spec)
@@ -106,7 +107,7 @@ static void fail(struct app *a, const char *msg)
 {
 	snprintf(pr.msg, sizeof pr.msg, "%s", msg);
 	pr.msg_elem = E_INVALID;
-	app_notice(a, "%s", pr.msg);
+	view_notice(a, "%s", pr.msg);
 }
 
 void prompt_error(struct app *a, const char *msg)
@@ -122,7 +123,7 @@ static int answer(struct app *a, const char *text)
 	int r = pr.done(a, text);
 
 	if (pr.asked == before && a->overlay == &view_prompt)
-		app_close_overlay(a);
+		view_close_overlay(a);
 	return r | R_REDRAW;
 }
 
@@ -141,13 +142,13 @@ static int open_file(struct app *a)
 		fail(a, msg);
 		return R_REDRAW;
 	}
-	if (!app_open_source(a, &o, NULL)) {
+	if (!view_open_source(a, &o, NULL)) {
 		snprintf(msg, sizeof msg, "%s", a->notice);
 		fail(a, msg);
 		return R_REDRAW;
 	}
-	app_notice(a, "opened %s", esc);
-	app_close_overlay(a);
+	view_notice(a, "opened %s", esc);
+	view_close_overlay(a);
 	return R_REDRAW;
 }
 
@@ -188,11 +189,11 @@ static int go_to(struct app *a)
 	m->follow = false;
 	model_select(m, row);
 	if (model_row_index(m, row) != num - 1)
-		app_notice(a, "packet %llu is not shown: went to packet %llu", num,
-		           (unsigned long long)model_row_index(m, row) + 1);
+		view_notice(a, "packet %llu is not shown: went to packet %llu", num,
+		            (unsigned long long)model_row_index(m, row) + 1);
 	else
 		a->notice[0] = '\0';
-	app_close_overlay(a);
+	view_close_overlay(a);
 	return R_REDRAW;
 }
 
@@ -212,7 +213,7 @@ static int complete(struct app *a)
 		return R_REDRAW;
 	} else if (n > 1 && pr.tabbed) {
 		snprintf(pr.msg, sizeof pr.msg, "%s", list);
-		app_notice(a, "%s", list);
+		view_notice(a, "%s", list);
 	} else if (n > 1) {
 		snprintf(pr.msg, sizeof pr.msg, "%zu matches: Tab again lists them", n);
 	}
@@ -222,7 +223,7 @@ static int complete(struct app *a)
 
 static int confirm_key(struct app *a, const struct key_event *ev)
 {
-	app_close_overlay(a);
+	view_close_overlay(a);
 	return ev->key == 'y' || ev->key == 'Y' ? R_QUIT : R_REDRAW;
 }
 
@@ -232,7 +233,7 @@ static int key(struct app *a, const struct key_event *ev)
 		return confirm_key(a, ev);
 	if (yes_no())
 		return ev->key == TK_ESC || ev->key == TK_CTRL_C
-		           ? (app_close_overlay(a), R_REDRAW)
+		           ? (view_close_overlay(a), R_REDRAW)
 		           : answer(a, ev->key == 'y' || ev->key == 'Y' ? "y" : "n");
 	if (ev->key == TK_TAB &&
 	    (pr.kind == PROMPT_OPEN || (pr.kind == PROMPT_ASK && pr.input == PI_PATH)))
@@ -244,13 +245,13 @@ static int key(struct app *a, const struct key_event *ev)
 			return answer(a, pr.ed.buf);
 		return pr.kind == PROMPT_OPEN ? open_file(a) : go_to(a);
 	case TK_ESC:
-		app_close_overlay(a);
+		view_close_overlay(a);
 		if (!a->m->store) /* nothing behind the prompt: back to choosing a source */
-			app_open_overlay(a, &view_picker);
+			view_open_overlay(a, &view_picker);
 		return R_REDRAW;
 	case TK_CTRL_C:
 	case TK_CTRL_L:
-		return -1;
+		return R_UNHANDLED;
 	default:
 		if ((pr.kind == PROMPT_GOTO || (pr.kind == PROMPT_ASK && pr.input == PI_DIGITS)) &&
 		    ev->key >= 0x20 && ev->key <= 0x7e && (ev->key < '0' || ev->key > '9'))
@@ -264,6 +265,7 @@ static int key(struct app *a, const struct key_event *ev)
 const struct view_ops view_prompt = {
     .name = "prompt",
     .ctx = CTX_ALL & ~(CTX_PANES | CTX_PICKER), /* only global keys (Ctrl-C, Ctrl-L) */
+    .place = VP_LINE,
     .draw = draw,
     .key = key,
 };

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
-#include "capture/stats.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "views/pane.h"
 #include "model/rate_feed.h"
 
@@ -252,6 +252,8 @@ static void graph_draw(struct app *a, struct rect r, bool focused)
 	     g.s.has_total ? (g.packets ? g.s.tpps : g.s.tbps) : NULL, g.packets ? "pkt/s" : "b/s");
 }
 
+static bool graph_tick(struct app *a);
+
 static int graph_action(struct app *a, enum action act)
 {
 	const int nw = (int)(sizeof windows / sizeof windows[0]);
@@ -260,7 +262,7 @@ static int graph_action(struct app *a, enum action act)
 	case A_GRAPH_INTERVAL:
 		g.interval_i =
 		    (g.interval_i + 1) % (int)(sizeof intervals_ms / sizeof intervals_ms[0]);
-		app_notice(a, "graph interval %d ms (counting starts again)", interval_ms());
+		view_notice(a, "graph interval %d ms (counting starts again)", interval_ms());
 		break;
 	case A_GRAPH_WIDER:
 		g.window_i = g.window_i + 1 < nw ? g.window_i + 1 : g.window_i;
@@ -273,17 +275,19 @@ static int graph_action(struct app *a, enum action act)
 		break;
 	case A_GRAPH_TOTAL:
 		g.total = !g.total;
-		app_notice(a, g.total ? "graph: total traffic on (with a filter)"
-		                      : "graph: total off");
+		view_notice(a, g.total ? "graph: total traffic on (with a filter)"
+		                       : "graph: total off");
 		break;
 	default:
-		return R_NONE;
+		return R_UNHANDLED;
 	}
-	rate_graph_tick(a);
+	graph_tick(a);
 	return R_REDRAW;
 }
 
-bool rate_graph_tick(struct app *a)
+/* The graph's own counting follows the model's adapter and filter, shown or not: true when
+ * a new interval arrived for a shown graph. */
+static bool graph_tick(struct app *a)
 {
 	bool shown = !a->hidden[PANE_GRAPH];
 
@@ -292,7 +296,7 @@ bool rate_graph_tick(struct app *a)
 	return rate_feed_sync(a->m, interval_ms(), g.total) && shown;
 }
 
-void rate_graph_shutdown(void)
+static void graph_shutdown(void)
 {
 	rate_feed_stop();
 }
@@ -301,5 +305,8 @@ const struct view_ops view_rate_graph = {
     .name = "rate graph",
     .ctx = CTX_GRAPH,
     .draw = graph_draw,
+    .place = VP_PANE,
     .action = graph_action,
+    .tick = graph_tick,
+    .shutdown = graph_shutdown,
 };

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/app.h"
+#include "views/view.h"
+#include "views/views.h"
 #include "views/pane.h"
 
 /* Writes text at *x in element e and moves *x past it and a gap; stops at end. */
@@ -177,7 +178,7 @@ static int walk_bar(const struct app *a, struct rect r,
                     bool (*fn)(const struct keybind *k, const char *kn, int x, void *arg),
                     void *arg)
 {
-	unsigned ctx = app_ctx(a);
+	unsigned ctx = view_ctx(a);
 	int x = r.x, end = r.x + r.w;
 	char name[16];
 
@@ -218,9 +219,17 @@ static bool entry_at(const struct keybind *k, const char *kn, int x, void *arg)
 	return cx >= x && cx < x + (int)strlen(kn) + (int)strlen(k->bar);
 }
 
-int status_bar_key_at(const struct app *a, int x)
+/* A click on the function-key bar is its entry's key, typed. */
+static int status_mouse(struct app *a, struct rect r, const struct key_event *ev)
 {
-	return walk_bar(a, a->bar_rect, entry_at, &x);
+	int x = ev->x;
+	struct key_event k = {TK_NONE, -1, -1};
+
+	if (ev->key != TK_CLICK || ev->y != a->bar_rect.y || a->bar_rect.h <= 0)
+		return R_NONE;
+	(void)r;
+	k.key = walk_bar(a, a->bar_rect, entry_at, &x);
+	return k.key == TK_NONE ? R_NONE : view_key(a, &k);
 }
 
 static void status_draw(struct app *a, struct rect r, bool focused)
@@ -233,5 +242,7 @@ static void status_draw(struct app *a, struct rect r, bool focused)
 
 const struct view_ops view_status_bar = {
     .name = "status bar",
+    .place = VP_PANE,
     .draw = status_draw,
+    .mouse = status_mouse,
 };

@@ -7,8 +7,8 @@
 #   Inside (CAPSCOPE_IN_NETNS=1) it returns at once. Variables named in NETNS_EXPORT are
 #   passed through as well as CAPSCOPE, SRCDIR and WORKDIR.
 # netns_possible TOOL...     (for a test whose namespaced part is optional)
-#   Returns 0 when root, the tools and a network namespace are available; else prints a note
-#   saying which is missing and returns 1.
+#   Returns 0 when root, the tools and a network namespace are available; else reports the
+#   part as skipped with what is missing (counted by check.sh's part_skipped) and returns 1.
 # netns_run TIMEOUT UNSHARE_FLAGS
 #   Re-runs "$NETNS_SCRIPT" under unshare as netns_enter does, and returns its status.
 # netns_veth
@@ -46,7 +46,11 @@ netns_why() {
 
 netns_possible() {
 	netns_why -n "$@" || return 0
-	echo "note: the network namespace part is skipped: $NETNS_WHY"
+	if declare -F part_skipped >/dev/null; then
+		part_skipped "the network namespace part: $NETNS_WHY"
+	else
+		echo "SKIP (part): the network namespace part: $NETNS_WHY"
+	fi
 	return 1
 }
 

@@ -124,7 +124,7 @@ if (($(id -u) == 0)); then
 	if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
 		as_user=(setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups env HOME=/nonexistent)
 	else
-		echo "note: setpriv or the nobody user is missing: the unprivileged part is skipped"
+		part_skipped "the unprivileged part: setpriv or the nobody user is missing"
 	fi
 fi
 if (($(id -u) != 0)) || ((${#as_user[@]})); then
@@ -132,7 +132,7 @@ if (($(id -u) != 0)) || ((${#as_user[@]})); then
 	command -v tcpdump >/dev/null && DEMO_N=$(tcpdump_packets "$SRCDIR/assets/demo.pcap") || DEMO_N=
 	tui_start "${as_user[@]}" "$CAPSCOPE"
 	if tui_wait 'Choose an adapter' 15 && tui_wait 'packets/s' 1; then
-		echo "note: this user may capture (capabilities?): the unprivileged part is skipped"
+		part_skipped "the unprivileged part: this user may capture (capabilities?)"
 	else
 		check "unprivileged: says capture is not permitted" tui_wait 'may not capture packets' 5
 		check "unprivileged: says what to do (sudo / capabilities)" tui_wait 'sudo setcap cap_net_raw' 2

@@ -272,7 +272,7 @@ if (($(id -u) == 0)) && command -v unshare >/dev/null && timeout 10 unshare -m t
 	tui_keys q
 	tui_wait '^\[exited 0\]' 10
 else
-	echo "note: the full-disk part is skipped: it needs root and a mount namespace (a tmpfs)"
+	part_skipped "the full-disk part: it needs root and a mount namespace (a tmpfs)"
 fi
 
 # The live part in a private network namespace, when possible.

@@ -4,7 +4,7 @@
 
 #include "check.h"
 
-static unsigned passed, failed;
+static unsigned passed, failed, skipped;
 static char context[160];
 
 static bool record(bool ok, const char *file, int line)
@@ -52,8 +52,24 @@ bool check_str(const char *a, const char *b, const char *ea, const char *eb, con
 	return ok;
 }
 
+void check_skip(const char *reason)
+{
+	skipped++;
+	printf("SKIP: %s\n", reason);
+}
+
 int check_done(void)
 {
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	if (skipped)
+		printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
+	else
+		printf("%u passed, %u failed\n", passed, failed);
+	if (failed)
+		return 1;
+	if (passed)
+		return 0;
+	if (skipped)
+		return CHECK_SKIPPED;
+	fprintf(stderr, "FAILED: no check ran\n");
+	return 1;
 }

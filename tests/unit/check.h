@@ -2,8 +2,11 @@
  * check.h - a tiny assertion framework for the unit tests.
  *
  * Each CHECK* macro counts one assertion; a failure prints file:line and what differed and
- * the test goes on. main() ends with `return check_done();`, which prints
- * "N passed, M failed" and returns the exit status (0 only if nothing failed).
+ * the test goes on. A part that cannot run here calls check_skip(reason): it is counted and
+ * reported as skipped, never as passed. main() ends with `return check_done();`, which prints
+ * "N passed, M failed" (", K skipped") and returns the exit status: 1 when a check failed or
+ * when no check ran at all, CHECK_SKIPPED (the test runner's skip code) when only skips were
+ * counted, else 0.
  */
 #ifndef CAPSCOPE_CHECK_H
 #define CAPSCOPE_CHECK_H
@@ -22,6 +25,8 @@ bool check_str(const char *a, const char *b, const char *ea, const char *eb, con
                int line);
 /* Prints a context line shown before the next failure (e.g. the caplen of a sweep). */
 void check_context(const char *text);
+#define CHECK_SKIPPED 77
+void check_skip(const char *reason);
 int check_done(void);
 
 #endif

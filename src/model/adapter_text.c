@@ -1,5 +1,7 @@
 /* adapter_text.c - adapter facts as text for the picker (see adapter_text.h). */
-#include "views/adapter_text.h"
+#include "model/adapter_text.h"
+
+#include "capture/pcapinfo.h"
 
 #include <stdio.h>
 
@@ -87,4 +89,14 @@ const char *adapter_text_rate(double pps, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%.0fM", pps / 1e6);
 	return buf;
+}
+
+const char *adapter_text_link(int dlt, const char *none)
+{
+	return dlt >= 0 ? pcapinfo_linktype_name(dlt) : none;
+}
+
+const char *adapter_text_conn(enum adapter_conn c)
+{
+	return adapter_conn_name(c);
 }

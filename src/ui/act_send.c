@@ -1,5 +1,5 @@
 /*
- * actions_send.c - the Send menu: replay a capture file to an adapter, and send the marked
+ * act_send.c - the Send menu: replay a capture file to an adapter, and send the marked
  * (or else the selected) packets to one.
  *
  * Replay asks for the file (Tab completes), the adapter (the picker in its "send" mode) and
@@ -13,12 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui/actions_send.h"
+#include "ui/act.h"
 #include "capture/pcapinfo.h"
 #include "capture/send_job.h"
 #include "base/escape.h"
 #include "ui/line_edit.h"
 #include "views/pane.h"
+#include "views/picker.h"
+#include "views/prompt.h"
 #include "ui/path_complete.h"
 
 #define SEND_MAX_FRAMES 100000u /* packets sent from memory at once; more: save and replay */
@@ -36,22 +38,15 @@ static struct {
 	unsigned n;
 	struct send_job *job;
 	uint64_t shown_sent; /* the progress last put in the status bar */
-} sa;
+} sending;
 
 static void free_frames(void)
 {
-	free(sa.frames);
-	free(sa.data);
-	sa.frames = NULL;
-	sa.data = NULL;
-	sa.n = 0;
-}
-
-static void show_error(struct app *a, const char *msg)
-{
-	snprintf(a->m->error, sizeof a->m->error, "%s", msg);
-	a->notice[0] = '\0';
-	a->dirty = true;
+	free(sending.frames);
+	free(sending.data);
+	sending.frames = NULL;
+	sending.data = NULL;
+	sending.n = 0;
 }
 
 /* ---- starting ---- */
@@ -59,20 +54,20 @@ static void show_error(struct app *a, const char *msg)
 static int start(struct app *a)
 {
 	char err[SEND_JOB_ERRLEN];
-	struct send_job_spec s = {.iface = sa.iface,
-	                          .path = sa.replay ? sa.path : NULL,
-	                          .ro = sa.ro,
-	                          .frames = sa.frames,
-	                          .n = sa.n};
+	struct send_job_spec s = {.iface = sending.iface,
+	                          .path = sending.replay ? sending.path : NULL,
+	                          .ro = sending.ro,
+	                          .frames = sending.frames,
+	                          .n = sending.n};
 
-	sa.job = send_job_start(&s, err);
+	sending.job = send_job_start(&s, err);
 	free_frames(); /* the job has its copy */
-	if (!sa.job) {
-		show_error(a, err);
+	if (!sending.job) {
+		view_error(a, err);
 		return R_REDRAW;
 	}
-	sa.shown_sent = UINT64_MAX;
-	app_notice(a, "sending %s to %s (Esc stops)", sa.label, sa.iface_label);
+	sending.shown_sent = UINT64_MAX;
+	view_notice(a, "sending %s to %s (Esc stops)", sending.label, sending.iface_label);
 	return R_REDRAW;
 }
 
@@ -81,7 +76,7 @@ static int mismatch_done(struct app *a, const char *yes)
 	if (yes[0] == 'y')
 		return start(a);
 	free_frames();
-	app_notice(a, "nothing sent");
+	view_notice(a, "nothing sent");
 	return R_REDRAW;
 }
 
@@ -90,11 +85,11 @@ static int check_link(struct app *a, int adapter_dlt)
 {
 	char label[400], want[64];
 
-	if (adapter_dlt < 0 || adapter_dlt == sa.dlt)
+	if (adapter_dlt < 0 || adapter_dlt == sending.dlt)
 		return start(a);
-	snprintf(want, sizeof want, "%s", pcapinfo_linktype_name(sa.dlt));
+	snprintf(want, sizeof want, "%s", pcapinfo_linktype_name(sending.dlt));
 	snprintf(label, sizeof label, "%.150s holds %s frames, %.60s is %.40s: send anyway? (y/N) ",
-	         sa.label, want, sa.iface_label, pcapinfo_linktype_name(adapter_dlt));
+	         sending.label, want, sending.iface_label, pcapinfo_linktype_name(adapter_dlt));
 	prompt_ask(a, &(struct prompt_spec){label, PI_YESNO, NULL, mismatch_done});
 	return R_REDRAW;
 }
@@ -106,17 +101,17 @@ static int timing_done(struct app *a, const char *text)
 	char *end;
 	double pps;
 
-	sa.ro = (struct replay_opts){.timing = REPLAY_RECORDED, .multiplier = 1, .loops = 1};
+	sending.ro = (struct replay_opts){.timing = REPLAY_RECORDED, .multiplier = 1, .loops = 1};
 	if (text[0] == 't' || text[0] == 'T') {
-		sa.ro.timing = REPLAY_TOPSPEED;
+		sending.ro.timing = REPLAY_TOPSPEED;
 	} else if (text[0] >= '0' && text[0] <= '9') {
 		pps = strtod(text, &end);
 		if (*end || pps <= 0) {
 			prompt_error(a, "recorded, topspeed, or a number of packets a second");
 			return R_REDRAW;
 		}
-		sa.ro.timing = REPLAY_PPS;
-		sa.ro.pps = pps;
+		sending.ro.timing = REPLAY_PPS;
+		sending.ro.pps = pps;
 	} else if (text[0] != 'r' && text[0] != 'R') {
 		prompt_error(a, "recorded, topspeed, or a number of packets a second");
 		return R_REDRAW;
@@ -126,9 +121,9 @@ static int timing_done(struct app *a, const char *text)
 
 static int target_chosen(struct app *a, const char *name, int dlt)
 {
-	snprintf(sa.iface, sizeof sa.iface, "%s", name);
-	esc_cstr(sa.iface_label, sizeof sa.iface_label, name);
-	if (!sa.replay)
+	snprintf(sending.iface, sizeof sending.iface, "%s", name);
+	esc_cstr(sending.iface_label, sizeof sending.iface_label, name);
+	if (!sending.replay)
 		return check_link(a, dlt);
 	adapter_dlt = dlt;
 	prompt_ask(a, &(struct prompt_spec){"timing (recorded, topspeed, or packets/s): ", PI_TEXT,
@@ -140,16 +135,16 @@ static int target_chosen(struct app *a, const char *name, int dlt)
 
 static int file_done(struct app *a, const char *text)
 {
-	struct source_opts o = {.name = sa.path, .kind = SOURCE_FILE};
+	struct source_opts o = {.name = sending.path, .kind = SOURCE_FILE};
 	char err[SOURCE_ERRLEN], msg[400];
 	enum source_err why;
 	struct source *s;
 
-	path_expand(text, sa.path, sizeof sa.path);
-	esc_cstr(msg, sizeof msg, sa.path);
-	pane_tail(msg, sa.label, 40);
-	if (!text[0] || access(sa.path, R_OK) != 0) {
-		snprintf(msg, sizeof msg, "%s: %s", sa.label,
+	path_expand(text, sending.path, sizeof sending.path);
+	esc_cstr(msg, sizeof msg, sending.path);
+	pane_tail(msg, sending.label, 40);
+	if (!text[0] || access(sending.path, R_OK) != 0) {
+		snprintf(msg, sizeof msg, "%s: %s", sending.label,
 		         text[0] ? strerror(errno) : "no file");
 		prompt_error(a, msg);
 		return R_REDRAW;
@@ -159,10 +154,10 @@ static int file_done(struct app *a, const char *text)
 		prompt_error(a, err);
 		return R_REDRAW;
 	}
-	sa.dlt = source_linktype(s);
+	sending.dlt = source_linktype(s);
 	source_close(s);
-	sa.replay = true;
-	app_close_overlay(a);
+	sending.replay = true;
+	view_close_overlay(a);
 	picker_choose_target(a, target_chosen);
 	return R_REDRAW;
 }
@@ -177,7 +172,7 @@ static int replay_action(struct app *a)
 
 /* ---- send packets from the store ---- */
 
-/* The marked packets, or else the selected one, into sa.frames. */
+/* The marked packets, or else the selected one, into sending.frames. */
 static int gather(struct app *a, char *err, size_t errn)
 {
 	struct model *m = a->m;
@@ -189,26 +184,26 @@ static int gather(struct app *a, char *err, size_t errn)
 		         "too many packets to send at once: save them and replay the file");
 		return -1;
 	}
-	sa.frames = calloc(n, sizeof *sa.frames);
+	sending.frames = calloc(n, sizeof *sending.frames);
 	for (uint64_t i = 0; i < store_count(m->store); i++)
 		if (marks ? store_marked(m->store, i) : i == sel)
 			total += store_get(m->store, i)->caplen;
-	sa.data = malloc(total ? total : 1);
-	if (!sa.frames || !sa.data) {
+	sending.data = malloc(total ? total : 1);
+	if (!sending.frames || !sending.data) {
 		snprintf(err, errn, "out of memory");
 		return -1;
 	}
-	for (uint64_t i = 0, off = 0; i < store_count(m->store) && sa.n < n; i++) {
+	for (uint64_t i = 0, off = 0; i < store_count(m->store) && sending.n < n; i++) {
 		if (!(marks ? store_marked(m->store, i) : i == sel))
 			continue;
-		if (store_read(m->store, i, sa.data + off, err) < 0)
+		if (store_read(m->store, i, sending.data + off, err) < 0)
 			return -1;
-		sa.frames[sa.n++] =
-		    (struct send_frame){sa.data + off, store_get(m->store, i)->caplen};
+		sending.frames[sending.n++] =
+		    (struct send_frame){sending.data + off, store_get(m->store, i)->caplen};
 		off += store_get(m->store, i)->caplen;
 	}
-	snprintf(sa.label, sizeof sa.label, "%u %s packet%s", sa.n, marks ? "marked" : "selected",
-	         sa.n == 1 ? "" : "s");
+	snprintf(sending.label, sizeof sending.label, "%u %s packet%s", sending.n,
+	         marks ? "marked" : "selected", sending.n == 1 ? "" : "s");
 	return 0;
 }
 
@@ -217,17 +212,17 @@ static int send_action(struct app *a)
 	char err[STORE_ERRLEN > 200 ? STORE_ERRLEN : 200];
 
 	if (!a->m->store || a->m->rows.n == 0) {
-		app_notice(a, "no packets to send");
+		view_notice(a, "no packets to send");
 		return R_REDRAW;
 	}
 	free_frames();
 	if (gather(a, err, sizeof err) < 0) {
 		free_frames();
-		show_error(a, err);
+		view_error(a, err);
 		return R_REDRAW;
 	}
-	sa.replay = false;
-	sa.dlt = store_linktype(a->m->store);
+	sending.replay = false;
+	sending.dlt = store_linktype(a->m->store);
 	picker_choose_target(a, target_chosen);
 	return R_REDRAW;
 }
@@ -238,55 +233,63 @@ static void finished(struct app *a)
 {
 	struct replay_progress p;
 	char err[SEND_JOB_ERRLEN], s[32], f[32];
-	int rc = send_job_join(sa.job, &p, err);
+	int rc = send_job_join(sending.job, &p, err);
 
-	sa.job = NULL;
+	sending.job = NULL;
 	if (rc < 0) {
-		show_error(a, err);
+		view_error(a, err);
 		return;
 	}
-	app_notice(a, "%s %s packet%s to %s%s%s%s", rc == 1 ? "stopped: sent" : "sent",
-	           pane_count(p.sent, s), p.sent == 1 ? "" : "s", sa.iface_label,
-	           p.failed ? " (" : "", p.failed ? pane_count(p.failed, f) : "",
-	           p.failed ? " refused)" : "");
+	view_notice(a, "%s %s packet%s to %s%s%s%s", rc == 1 ? "stopped: sent" : "sent",
+	            pane_count(p.sent, s), p.sent == 1 ? "" : "s", sending.iface_label,
+	            p.failed ? " (" : "", p.failed ? pane_count(p.failed, f) : "",
+	            p.failed ? " refused)" : "");
 }
 
-bool actions_send_step(struct app *a)
+bool act_send_step(struct app *a)
 {
 	struct replay_progress p;
 	char s[32], t[32];
 
-	if (!sa.job)
+	if (!sending.job)
 		return false;
-	if (send_job_poll(sa.job, &p)) {
+	if (send_job_poll(sending.job, &p)) {
 		finished(a);
 		return true;
 	}
-	if (p.sent == sa.shown_sent)
+	if (p.sent == sending.shown_sent)
 		return false;
-	sa.shown_sent = p.sent;
+	sending.shown_sent = p.sent;
 	if (p.total)
-		app_notice(a, "sending to %s: %s/%s pkts (Esc stops)", sa.iface_label,
-		           pane_count(p.sent, s), pane_count(p.total, t));
+		view_notice(a, "sending to %s: %s/%s pkts (Esc stops)", sending.iface_label,
+		            pane_count(p.sent, s), pane_count(p.total, t));
 	return true;
 }
 
-bool actions_send_cancel(struct app *a)
+bool act_send_cancel(struct app *a)
 {
-	if (!sa.job)
+	if (!sending.job)
 		return false;
-	send_job_stop(sa.job); /* the worker looks at the flag between batches and waits */
+	send_job_stop(sending.job); /* the worker looks at the flag between batches and waits */
 	finished(a);
 	return true;
 }
 
-int actions_send_run(struct app *a, enum action act)
+/* Replay and send run one at a time. */
+static bool idle(struct app *a)
 {
-	if (act != A_REPLAY && act != A_SEND)
-		return R_NONE;
-	if (sa.job) {
-		app_notice(a, "already sending (Esc stops)");
-		return R_REDRAW;
-	}
-	return act == A_REPLAY ? replay_action(a) : send_action(a);
+	if (!sending.job)
+		return true;
+	view_notice(a, "already sending (Esc stops)");
+	return false;
+}
+
+int act_replay(struct app *a)
+{
+	return idle(a) ? replay_action(a) : R_REDRAW;
+}
+
+int act_send(struct app *a)
+{
+	return idle(a) ? send_action(a) : R_REDRAW;
 }

@@ -1,0 +1,32 @@
+/*
+ * adapters.h - what the adapter picker shows, read from the capture layer: the adapter
+ * list, whether this process may capture (and why not), each adapter's link type, and
+ * each adapter's packet counter for the packets/s sparklines. Views reach adapters only
+ * through here. UI thread only.
+ */
+#ifndef CAPSCOPE_ADAPTERS_H
+#define CAPSCOPE_ADAPTERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/adapter.h"
+
+#define ADAPTERS_PROBE_MAX 64 /* adapters whose link type is read (one brief open each) */
+
+struct adapters {
+	struct adapter_list list;
+	int *dlt;         /* per adapter: link type, or -1 when unknown (read only with rights) */
+	bool can_capture; /* this process may capture */
+	char why[320];    /* why it may not */
+};
+
+/* Reads the list and what goes with it. Returns 0, or -1 with a one-line reason in err
+ * (the list is then empty; can_capture and why are still filled). */
+int adapters_load(struct adapters *s, char *err, size_t n);
+void adapters_free(struct adapters *s);
+/* The packets adapter i has received so far (the kernel's counter); false when unknown. */
+bool adapters_packets(const struct adapters *s, size_t i, uint64_t *count);
+
+#endif

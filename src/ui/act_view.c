@@ -1,0 +1,148 @@
+/*
+ * act_view.c - the monitor's own actions: help, quit, moving between panes, showing and
+ * hiding panes and overlays, pausing, the time column, the SSH exclusion. UI thread only.
+ */
+#include "ui/act.h"
+#include "views/prompt.h"
+#include "views/views.h"
+
+int act_help(struct app *a)
+{
+	view_open_overlay(a, &view_help);
+	return R_REDRAW;
+}
+
+/* A live capture's or a stream's packets would be lost: ask first. */
+int act_quit(struct app *a)
+{
+	if (a->m->kind != SOURCE_FILE && a->m->store && store_count(a->m->store) > 0) {
+		prompt_start(a, PROMPT_CONFIRM_QUIT);
+		return R_REDRAW;
+	}
+	return R_QUIT;
+}
+
+/* The next shown pane, forwards or backwards. */
+static int cycle_panes(struct app *a, int step)
+{
+	for (int i = 0; i < PANE_COUNT; i++) {
+		a->focus = (enum pane)((a->focus + step + PANE_COUNT) % PANE_COUNT);
+		if (a->pane_rect[a->focus].h > 0)
+			break;
+	}
+	return R_REDRAW;
+}
+
+int act_next_pane(struct app *a)
+{
+	return cycle_panes(a, 1);
+}
+
+int act_prev_pane(struct app *a)
+{
+	return cycle_panes(a, -1);
+}
+
+int act_filter(struct app *a)
+{
+	view_open_overlay(a, &view_filter_bar);
+	return R_REDRAW;
+}
+
+int act_open(struct app *a)
+{
+	prompt_start(a, PROMPT_OPEN);
+	return R_REDRAW;
+}
+
+int act_goto(struct app *a)
+{
+	prompt_start(a, PROMPT_GOTO);
+	return R_REDRAW;
+}
+
+int act_picker(struct app *a)
+{
+	view_open_overlay(a, &view_picker);
+	return R_REDRAW;
+}
+
+int act_zoom(struct app *a)
+{
+	a->zoomed = !a->zoomed;
+	return R_RELAYOUT;
+}
+
+static int toggle_pane(struct app *a, enum pane p)
+{
+	a->hidden[p] = !a->hidden[p];
+	if (a->hidden[p] && a->focus == p)
+		a->focus = PANE_LIST;
+	return R_RELAYOUT;
+}
+
+int act_toggle_decode(struct app *a)
+{
+	return toggle_pane(a, PANE_DECODE);
+}
+
+int act_toggle_hex(struct app *a)
+{
+	return toggle_pane(a, PANE_HEX);
+}
+
+int act_pause(struct app *a)
+{
+	model_set_paused(a->m, !a->m->paused);
+	return R_REDRAW;
+}
+
+int act_time(struct app *a)
+{
+	a->m->time_col = (enum time_col)((a->m->time_col + 1) % TC_COUNT);
+	return R_REDRAW;
+}
+
+int act_redraw(struct app *a)
+{
+	(void)a;
+	term_clear();
+	return R_REDRAW;
+}
+
+int act_menu(struct app *a)
+{
+	view_open_overlay(a, &view_menu);
+	return R_REDRAW;
+}
+
+/* The graph and the conversations take the place of the decode and hex panes. */
+static int toggle_lower(struct app *a, enum pane p)
+{
+	a->hidden[p] = !a->hidden[p];
+	a->focus = a->hidden[p] ? PANE_LIST : p;
+	a->zoomed = false;
+	return R_RELAYOUT;
+}
+
+int act_graph(struct app *a)
+{
+	return toggle_lower(a, PANE_GRAPH);
+}
+
+int act_conv(struct app *a)
+{
+	return toggle_lower(a, PANE_CONV);
+}
+
+int act_ssh(struct app *a)
+{
+	if (!a->m->ssh_filter[0]) {
+		view_notice(a, "not running over SSH (SSH_CONNECTION is not set)");
+		return R_REDRAW;
+	}
+	model_ssh_toggle(a->m);
+	view_notice(a, "this SSH session's traffic is now %s",
+	            a->m->ssh_excluded ? "excluded" : "included");
+	return R_REDRAW;
+}
