@@ -1,0 +1,334 @@
+/*
+ * test_model.c - the monitor's model (model/) without a terminal: opening a file and a
+ * stream, the display filter and its refilter (finished, and cancelled part-way as Esc
+ * does), the row index, marks, the conversation tables, a spill file whose disk fills
+ * (RLIMIT_FSIZE stands in for a full disk: the write fails with EFBIG as it would with
+ * ENOSPC), and keeping a stream's packets when the session hangs up. Captures are written
+ * here, byte by byte, so every expected count is known.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "model/kept.h"
+#include "model/model.h"
+#include "platform/os.h"
+
+#define PKT_LEN 60 /* Ethernet + IPv4 + UDP or TCP + payload, all packets alike */
+
+static char dir[256];
+
+static void put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* Packet i: 198.18.0.(1 + i%4) -> 198.18.1.1; every 5th TCP port 80, the rest UDP, to port
+ * 53 when i % 3 == 0, else 1000 + i % 7. */
+static void make_packet(unsigned i, uint8_t *p)
+{
+	bool tcp = i % 5 == 4;
+
+	memset(p, 0, PKT_LEN);
+	memcpy(p, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00", 14);
+	p[14] = 0x45;
+	put16(p + 16, PKT_LEN - 14);
+	p[22] = 64;
+	p[23] = tcp ? 6 : 17;
+	memcpy(p + 26, "\xc6\x12\x00", 3);
+	p[29] = (uint8_t)(1 + i % 4);
+	memcpy(p + 30, "\xc6\x12\x01\x01", 4);
+	put16(p + 34, 40000 + i % 100);
+	put16(p + 36, tcp ? 80 : i % 3 == 0 ? 53 : 1000 + i % 7);
+	if (tcp) {
+		p[46] = 0x50; /* header length 20 */
+		p[47] = 0x18; /* PSH ACK */
+		put16(p + 48, 1024);
+	} else {
+		put16(p + 38, PKT_LEN - 34);
+	}
+}
+
+static unsigned expect_dns(unsigned n)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		k += i % 5 != 4 && i % 3 == 0;
+	return k;
+}
+
+/* A pcap file of n packets (microsecond timestamps, Ethernet). */
+static void write_pcap(const char *path, unsigned n)
+{
+	static const uint8_t hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4, 0, 0, 0, 0, 0,
+	                                0,    0,    0,    0,    0xff, 0xff, 0, 0, 1, 0, 0, 0};
+	FILE *f = fopen(path, "wb");
+	uint8_t rec[16 + PKT_LEN];
+
+	fwrite(hdr, 1, sizeof hdr, f);
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t v[4] = {1700000000u + i / 1000, (i % 1000) * 1000, PKT_LEN, PKT_LEN};
+		memcpy(rec, v, 16); /* little-endian host, as the magic says */
+		make_packet(i, rec + 16);
+		fwrite(rec, 1, sizeof rec, f);
+	}
+	fclose(f);
+}
+
+/* Pumps the ring until the source is read to its end (bounded: 10 s). */
+static void pump_all(struct model *m)
+{
+	uint64_t deadline = os_monotonic_ns() + 10000000000ull;
+
+	while ((m->cap || model_busy(m)) && os_monotonic_ns() < deadline) {
+		model_pump(m, 50000000ull);
+		if (m->cap && !model_busy(m))
+			usleep(1000);
+	}
+}
+
+static void refilter_all(struct model *m)
+{
+	for (int i = 0; i < 100000 && model_refilter_step(m, 50000000ull); i++)
+		;
+}
+
+static struct model *open_file(const char *path)
+{
+	struct model *m = model_create();
+	struct source_opts o = {.name = path, .kind = SOURCE_FILE};
+
+	CHECK(m != NULL);
+	CHECK_EQ_INT(model_open(m, &o, NULL), 0);
+	pump_all(m);
+	return m;
+}
+
+static void test_file_and_filter(void)
+{
+	char path[300];
+	struct filter_check chk;
+	unsigned n = 3000, dns = expect_dns(n);
+
+	snprintf(path, sizeof path, "%s/file.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_file(path);
+	CHECK_EQ_INT(m->state, CS_DONE);
+	CHECK_EQ_INT(store_count(m->store), n);
+	CHECK_EQ_INT(m->rows.n, n);
+	CHECK_EQ_INT(model_row_index(m, 17), 17); /* no filter: row = packet */
+
+	CHECK(model_set_filter(m, "udp dst port 53", &chk));
+	CHECK(m->refiltering);
+	refilter_all(m);
+	CHECK(!m->refiltering);
+	CHECK_EQ_INT(m->rows.n, dns);
+	bool rows_ok = true;
+	for (uint64_t r = 0; r < m->rows.n; r++) /* the k-th DNS packet, in capture order */
+		rows_ok &= model_row_index(m, r) % 3 == 0 && model_row_index(m, r) % 5 != 4 &&
+		           (r == 0 || model_row_index(m, r) > model_row_index(m, r - 1));
+	CHECK(rows_ok);
+
+	/* The selected packet decodes from the store. */
+	model_select(m, 2);
+	const struct dissection *d = model_selected(m);
+	CHECK(d != NULL && d->sum.has_ports && d->sum.dport == 53);
+
+	/* Marks go to the store index of the row. */
+	model_toggle_mark(m, 1);
+	CHECK_EQ_INT(store_mark_count(m->store), 1);
+	CHECK(store_marked(m->store, model_row_index(m, 1)));
+	model_toggle_mark(m, 1);
+	CHECK_EQ_INT(store_mark_count(m->store), 0);
+
+	/* A bad filter is refused with libpcap's reason and the column; the display stays. */
+	CHECK(!model_set_filter(m, "udp prot 53", &chk));
+	CHECK(!chk.ok && chk.msg[0] != '\0');
+	CHECK_EQ_INT(m->rows.n, dns);
+	CHECK_EQ_STR(m->filter_text, "udp dst port 53");
+
+	/* No filter: every packet again. */
+	CHECK(model_set_filter(m, "", &chk));
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, n);
+	model_destroy(m);
+}
+
+/* Esc on a refilter that has not finished: every packet shows again at once. */
+static void test_refilter_cancel(void)
+{
+	char path[300];
+	struct filter_check chk;
+	unsigned n = 20000;
+
+	snprintf(path, sizeof path, "%s/big.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_file(path);
+	CHECK_EQ_INT(store_count(m->store), n);
+	CHECK(model_set_filter(m, "tcp", &chk));
+	model_refilter_step(m, 0); /* one slice: stops after the first 1024 packets */
+	CHECK(m->refiltering);
+	CHECK(model_refilter_progress(m) > 0 && model_refilter_progress(m) < 1);
+	CHECK(m->rows.n < n / 5);
+	model_refilter_cancel(m);
+	CHECK(!m->refiltering);
+	CHECK_EQ_INT(m->rows.n, n);
+	CHECK_EQ_STR(m->filter_text, "");
+	CHECK(m->filter == NULL);
+	CHECK_EQ_INT(model_row_index(m, n - 1), n - 1);
+
+	/* The same filter left to run ends with exactly the TCP packets. */
+	CHECK(model_set_filter(m, "tcp", &chk));
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, n / 5);
+	model_destroy(m);
+}
+
+/* Conversation tables, kept from the moment the view asks for them. */
+static void test_conversations(void)
+{
+	char path[300];
+	unsigned n = 1000;
+
+	snprintf(path, sizeof path, "%s/conv.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_file(path);
+	model_conv_enable(m);
+	for (int i = 0; i < 1000 && model_conv_step(m, 50000000ull); i++)
+		;
+	CHECK_EQ_INT(conv_frames(m->conv), n);
+	CHECK_EQ_INT(conv_count(m->conv, CONV_PAIR), 4); /* four sources, one destination */
+	uint64_t packets = 0;
+	for (size_t i = 0; i < conv_count(m->conv, CONV_PAIR); i++)
+		packets += conv_get(m->conv, CONV_PAIR, i)->packets;
+	CHECK_EQ_INT(packets, n);
+	CHECK_EQ_INT(conv_protos(m->conv)[CP_IPV4_TCP].packets, n / 5);
+	CHECK_EQ_INT(conv_protos(m->conv)[CP_IPV4_UDP].packets, n - n / 5);
+	model_destroy(m);
+}
+
+/* Counts the records of a pcap file written by write_pcap (or the spill). */
+static long pcap_records(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || st.st_size < 24)
+		return -1;
+	return (long)((st.st_size - 24) / (16 + PKT_LEN));
+}
+
+/* The stream source reads standard input: the file becomes it. */
+static struct model *open_stream(const char *path, int *saved_stdin)
+{
+	struct model *m = model_create();
+	struct source_opts o = {.name = "-", .kind = SOURCE_STREAM};
+	int fd = open(path, O_RDONLY);
+
+	*saved_stdin = dup(0);
+	dup2(fd, 0);
+	close(fd);
+	CHECK_EQ_INT(model_open(m, &o, NULL), 0);
+	return m;
+}
+
+static void restore_stdin(int saved)
+{
+	dup2(saved, 0);
+	close(saved);
+}
+
+/* A stream's packets live only in the spill file; a hang-up keeps them as a pcap file. */
+static void test_stream_kept(void)
+{
+	char path[300], kept[600], notice[200], hint[600];
+	unsigned n = 2500;
+	int saved;
+
+	snprintf(path, sizeof path, "%s/stream.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_stream(path, &saved);
+	pump_all(m);
+	restore_stdin(saved);
+	CHECK_EQ_INT(store_count(m->store), n);
+	CHECK(model_has_unkept(m));
+	CHECK_EQ_INT(model_keep_packets(m, dir, kept, sizeof kept), 1);
+	CHECK(strstr(kept, "capscope-kept-") != NULL);
+	CHECK_EQ_INT(pcap_records(kept), n);
+	model_destroy(m);
+
+	/* kept.c: the next run names the kept file once and offers its path. */
+	setenv("XDG_STATE_HOME", dir, 1);
+	m = open_stream(path, &saved);
+	pump_all(m);
+	restore_stdin(saved);
+	char msg[1400];
+	CHECK(kept_after_hangup(m, msg, sizeof msg));
+	CHECK(strstr(msg, "2500 captured packets were kept") != NULL);
+	model_destroy(m);
+	CHECK(kept_announce(notice, sizeof notice, hint, sizeof hint));
+	CHECK(strstr(notice, "kept when a session hung up: capscope-kept-") != NULL);
+	CHECK_EQ_INT(pcap_records(hint), n);
+	CHECK(!kept_announce(notice, sizeof notice, hint, sizeof hint)); /* announced once */
+}
+
+/* The spill's disk fills: the capture stops with the reason, and every listed packet can
+ * still be read. */
+static void test_spill_full(void)
+{
+	char path[300], err[256];
+	unsigned n = 40000; /* 3 MB: more than the spill writer's 1 MiB buffer */
+	struct rlimit old, small = {.rlim_cur = 64 * 1024};
+	uint8_t buf[65536];
+	int saved;
+
+	snprintf(path, sizeof path, "%s/fill.pcap", dir);
+	write_pcap(path, n);
+	getrlimit(RLIMIT_FSIZE, &old);
+	small.rlim_max = old.rlim_max;
+	signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &small);
+	struct model *m = open_stream(path, &saved);
+	pump_all(m);
+	restore_stdin(saved);
+	setrlimit(RLIMIT_FSIZE, &old);
+	CHECK_EQ_INT(m->state, CS_ERROR);
+	CHECK(strstr(m->error, "capture stopped, the packets kept so far stay") != NULL);
+	uint64_t kept = store_count(m->store);
+	CHECK(kept > 0 && kept < n);
+	CHECK(kept * (16 + PKT_LEN) + 24 <= small.rlim_cur);
+	CHECK_EQ_INT(m->rows.n, kept);
+	bool readable = true;
+	for (uint64_t i = 0; i < kept; i++)
+		readable &= store_read(m->store, i, buf, err) == 0;
+	CHECK(readable);
+	model_destroy(m);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "%s/capscope-test-model-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	setenv("TMPDIR", dir, 1); /* the spill files go there too */
+	test_file_and_filter();
+	test_refilter_cancel();
+	test_conversations();
+	test_stream_kept();
+	test_spill_full();
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	return check_done();
+}
