@@ -1,6 +1,6 @@
 /*
  * adapter.c - a deep copy of pcap_findalldevs()'s list (names, flags, every address with its
- * netmask, broadcast and destination), and address text through decode/addr.h.
+ * netmask, broadcast and destination), and address text through base/addr.h.
  */
 #include "capture/adapter.h"
 #include "base/addr.h"

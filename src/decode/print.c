@@ -1,4 +1,5 @@
-/* print.c - the one-line summary and JSON Lines output (see print.h). */
+/* print.c - the one-line text output of a packet, with its hex dump under -x (see print.h;
+ * JSON Lines are json.c, the hex lines hex.c). */
 #include "decode/print.h"
 
 #include <string.h>

@@ -21,7 +21,7 @@ static struct {
 	char err[SOURCE_ERRLEN];
 	uint64_t seen_seq, frozen_seq;
 	bool was_paused;
-} f;
+} feed;
 
 static void counter_stop(struct counter *c)
 {
@@ -31,20 +31,20 @@ static void counter_stop(struct counter *c)
 
 void rate_feed_stop(void)
 {
-	counter_stop(&f.shown);
-	counter_stop(&f.total);
-	f.src = NULL;
-	f.seen_seq = f.frozen_seq = 0;
+	counter_stop(&feed.shown);
+	counter_stop(&feed.total);
+	feed.src = NULL;
+	feed.seen_seq = feed.frozen_seq = 0;
 }
 
 const char *rate_feed_error(void)
 {
-	return f.failed ? f.err : "";
+	return feed.failed ? feed.err : "";
 }
 
 bool rate_feed_running(void)
 {
-	return f.shown.st != NULL;
+	return feed.shown.st != NULL;
 }
 
 /* What the model's own capture sees: the display filter, minus our SSH session. */
@@ -63,54 +63,54 @@ static bool counter_start(struct counter *c, const struct model *m, const char *
 	struct stats_opts so = {
 	    .iface = source_name(m->src),
 	    .filter = filter,
-	    .interval_ms = f.interval_ms,
+	    .interval_ms = feed.interval_ms,
 	    .promisc = m->opts.promisc,
 	};
 	enum source_err why;
 
 	snprintf(c->filter, sizeof c->filter, "%s", filter);
-	c->st = stats_start(&so, &why, f.err);
+	c->st = stats_start(&so, &why, feed.err);
 	return c->st != NULL;
 }
 
 static bool needs_restart(const struct model *m, const char *filter, int interval_ms)
 {
-	return f.src != m->src || f.interval_ms != interval_ms || strcmp(f.shown.filter, filter);
+	return feed.src != m->src || feed.interval_ms != interval_ms || strcmp(feed.shown.filter, filter);
 }
 
 bool rate_feed_sync(struct model *m, int interval_ms, bool want_total)
 {
-	char filter[sizeof f.shown.filter];
+	char filter[sizeof feed.shown.filter];
 	uint64_t seq;
 
 	if (m->kind != SOURCE_LIVE || !m->src || !m->cap) {
 		rate_feed_stop();
-		f.failed = false;
+		feed.failed = false;
 		return false;
 	}
 	wanted_filter(m, filter, sizeof filter);
 	if (needs_restart(m, filter, interval_ms)) {
 		rate_feed_stop();
-		f.src = m->src;
-		f.interval_ms = interval_ms;
-		f.failed = !counter_start(&f.shown, m, filter);
+		feed.src = m->src;
+		feed.interval_ms = interval_ms;
+		feed.failed = !counter_start(&feed.shown, m, filter);
 	}
-	want_total = want_total && filter[0] && !f.failed;
-	if (want_total && !f.total.st && !f.failed)
-		f.failed = !counter_start(&f.total, m, "");
-	if (!want_total && f.total.st)
-		counter_stop(&f.total);
-	seq = f.shown.st ? stats_seq(f.shown.st) : 0;
-	if (seq == f.seen_seq)
+	want_total = want_total && filter[0] && !feed.failed;
+	if (want_total && !feed.total.st && !feed.failed)
+		feed.failed = !counter_start(&feed.total, m, "");
+	if (!want_total && feed.total.st)
+		counter_stop(&feed.total);
+	seq = feed.shown.st ? stats_seq(feed.shown.st) : 0;
+	if (seq == feed.seen_seq)
 		return false;
-	f.seen_seq = seq;
+	feed.seen_seq = seq;
 	return true;
 }
 
 /* Puts the records of c ending at or before last_seq into slots by their end time. */
 static void fill_live(struct counter *c, uint64_t last_seq, struct rate_series *s, bool total)
 {
-	int64_t step = (int64_t)f.interval_ms * 1000000;
+	int64_t step = (int64_t)feed.interval_ms * 1000000;
 	uint64_t after = last_seq > (uint64_t)s->n ? last_seq - (uint64_t)s->n : 0;
 	struct stats_rec r;
 
@@ -132,17 +132,17 @@ static void series_live(struct model *m, struct rate_series *s)
 	struct stats_rec newest;
 	uint64_t last;
 
-	if (m->paused && !f.was_paused)
-		f.frozen_seq = stats_seq(f.shown.st);
-	f.was_paused = m->paused;
-	last = m->paused ? f.frozen_seq : stats_seq(f.shown.st);
-	if (last == 0 || !stats_next(f.shown.st, last - 1, &newest))
+	if (m->paused && !feed.was_paused)
+		feed.frozen_seq = stats_seq(feed.shown.st);
+	feed.was_paused = m->paused;
+	last = m->paused ? feed.frozen_seq : stats_seq(feed.shown.st);
+	if (last == 0 || !stats_next(feed.shown.st, last - 1, &newest))
 		return;
 	s->newest_end = newest.end_ns;
-	fill_live(&f.shown, last, s, false);
-	if (f.total.st) {
+	fill_live(&feed.shown, last, s, false);
+	if (feed.total.st) {
 		s->has_total = true;
-		fill_live(&f.total, stats_seq(f.total.st), s, true);
+		fill_live(&feed.total, stats_seq(feed.total.st), s, true);
 	}
 }
 
@@ -181,7 +181,7 @@ void rate_feed_series(struct model *m, int interval_ms, int n, struct rate_serie
 	s->n = n < RATE_FEED_MAX ? n : RATE_FEED_MAX;
 	for (int i = 0; i < RATE_FEED_MAX; i++) /* no interval there */
 		s->bps[i] = s->pps[i] = s->tbps[i] = s->tpps[i] = -1;
-	if (f.shown.st) {
+	if (feed.shown.st) {
 		series_live(m, s);
 		return;
 	}

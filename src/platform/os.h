@@ -1,7 +1,9 @@
 /*
  * os.h - the few things that differ between platforms, behind one interface.
- * os_posix.c implements it with pipes/eventfd and clock_gettime; os_win32.c with events
- * and QueryPerformanceCounter. Nothing else in the core includes a platform header.
+ * posix/os_posix.c implements it with pipes/eventfd and clock_gettime; win32/os_win32.c
+ * with events and QueryPerformanceCounter. Code outside the platform folders (posix/,
+ * linux/, win32/ of each layer) uses only what POSIX and mingw-w64 both provide (stat,
+ * access, opendir); sockaddr.c picks the socket header of each with one #if.
  */
 #ifndef CAPSCOPE_OS_H
 #define CAPSCOPE_OS_H

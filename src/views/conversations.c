@@ -48,20 +48,20 @@ static struct {
 	uint64_t sel, top;
 	int64_t now_sec;
 	const struct conv_table *t;
-} cv = {.stale = true};
+} table = {.stale = true};
 
 static enum conv_kind kind(void)
 {
-	return cv.view == CV_FLOWS ? CONV_FLOW : CONV_PAIR;
+	return table.view == CV_FLOWS ? CONV_FLOW : CONV_PAIR;
 }
 
 static double sort_value(const struct conv *c)
 {
-	switch (cv.sort) {
+	switch (table.sort) {
 	case SORT_BYTES:
 		return (double)c->bytes;
 	case SORT_RATE:
-		return conv_rate_bps(c, cv.now_sec);
+		return conv_rate_bps(c, table.now_sec);
 	default:
 		return (double)c->packets;
 	}
@@ -69,8 +69,8 @@ static double sort_value(const struct conv *c)
 
 static int by_value(const void *x, const void *y)
 {
-	const struct conv *a = conv_get(cv.t, kind(), *(const uint32_t *)x);
-	const struct conv *b = conv_get(cv.t, kind(), *(const uint32_t *)y);
+	const struct conv *a = conv_get(table.t, kind(), *(const uint32_t *)x);
+	const struct conv *b = conv_get(table.t, kind(), *(const uint32_t *)y);
 	double va = sort_value(a), vb = sort_value(b);
 
 	if (va != vb)
@@ -94,34 +94,34 @@ static void resort(struct model *m, uint64_t now)
 
 	/* Re-ordering known rows is rate-limited; new conversations (e.g. while the tables catch
 	 * up from the store) show at once. */
-	if (!cv.stale && n == cv.n &&
-	    (conv_frames(m->conv) == cv.sorted_frames || now - cv.sorted_ns < RESORT_NS))
+	if (!table.stale && n == table.n &&
+	    (conv_frames(m->conv) == table.sorted_frames || now - table.sorted_ns < RESORT_NS))
 		return;
-	if (n > cv.cap) {
-		uint32_t *o = realloc(cv.order, n * 2 * sizeof *o);
+	if (n > table.cap) {
+		uint32_t *o = realloc(table.order, n * 2 * sizeof *o);
 		if (!o)
 			return;
-		cv.order = o;
-		cv.cap = n * 2;
+		table.order = o;
+		table.cap = n * 2;
 	}
 	for (size_t i = 0; i < n; i++)
-		cv.order[i] = (uint32_t)i;
-	cv.t = m->conv;
-	cv.now_sec = now_sec(m);
+		table.order[i] = (uint32_t)i;
+	table.t = m->conv;
+	table.now_sec = now_sec(m);
 	if (n > 0) /* qsort may not be given a NULL array, even for no elements */
-		qsort(cv.order, n, sizeof *cv.order, by_value);
-	cv.n = n;
-	cv.sorted_frames = conv_frames(m->conv);
-	cv.sorted_ns = now;
-	cv.stale = false;
+		qsort(table.order, n, sizeof *table.order, by_value);
+	table.n = n;
+	table.sorted_frames = conv_frames(m->conv);
+	table.sorted_ns = now;
+	table.stale = false;
 	for (size_t r = 0; r < n; r++)
-		if (cv.order[r] == cv.sel_id)
-			cv.sel = r;
+		if (table.order[r] == table.sel_id)
+			table.sel = r;
 }
 
 static uint64_t rows(void)
 {
-	return cv.view == CV_PROTOS ? CP_COUNT : cv.n;
+	return table.view == CV_PROTOS ? CP_COUNT : table.n;
 }
 
 static void rel_time(const struct model *m, int64_t ns, char *out, size_t n)
@@ -152,13 +152,13 @@ static void conv_row(struct model *m, const struct conv *c, int y, int x, int aw
 	char a[CONV_ENDPOINT_MAX], b[CONV_ENDPOINT_MAX], pk[32], by[32], rate[32], line[400];
 	char first[24] = "", last[24] = "", pn[8];
 
-	if (cv.view == CV_FLOWS) {
+	if (table.view == CV_FLOWS) {
 		x += snprintf(line, sizeof line, "%-5s ", proto_text(c, pn, sizeof pn));
 		term_put_fill(y, x - 6, 6, e, line);
 	}
 	conv_endpoint(c, kind(), true, a);
 	conv_endpoint(c, kind(), false, b);
-	snprintf(rate, sizeof rate, "%.0f", conv_rate_bps(c, cv.now_sec));
+	snprintf(rate, sizeof rate, "%.0f", conv_rate_bps(c, table.now_sec));
 	if (times) {
 		rel_time(m, c->first_ns, first, sizeof first);
 		rel_time(m, c->last_ns, last, sizeof last);
@@ -172,7 +172,7 @@ static void conv_row(struct model *m, const struct conv *c, int y, int x, int aw
 static void draw_convs(struct app *a, struct rect r, bool focused)
 {
 	bool times = r.w >= 2 * 21 + 3 * NUM_W + 2 * TIME_W + 9;
-	int pw = cv.view == CV_FLOWS ? 6 : 0; /* Proto */
+	int pw = table.view == CV_FLOWS ? 6 : 0; /* Proto */
 	int fixed = 3 * NUM_W + 2 + 5 + pw + (times ? 2 * TIME_W + 2 : 0),
 	    aw = (r.w - 2 - fixed) / 2;
 	char head[300];
@@ -184,11 +184,11 @@ static void draw_convs(struct app *a, struct rect r, bool focused)
 	         "bits/s", times ? TIME_W : 0, times ? "First" : "", times ? TIME_W : 0,
 	         times ? "Last" : "");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
-	cv.top = pane_scroll(cv.top, cv.sel, cv.n, h);
-	for (uint64_t i = 0; i < h && cv.top + i < cv.n; i++) {
-		uint64_t row = cv.top + i;
-		const struct conv *c = conv_get(a->m->conv, kind(), cv.order[row]);
-		enum elem e = row == cv.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
+	table.top = pane_scroll(table.top, table.sel, table.n, h);
+	for (uint64_t i = 0; i < h && table.top + i < table.n; i++) {
+		uint64_t row = table.top + i;
+		const struct conv *c = conv_get(a->m->conv, kind(), table.order[row]);
+		enum elem e = row == table.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
 		conv_row(a->m, c, r.y + 2 + (int)i, r.x, aw, times, e);
 	}
 }
@@ -203,11 +203,11 @@ static void draw_protos(struct app *a, struct rect r, bool focused)
 	snprintf(line, sizeof line, "%-20s %12s %7s %14s %7s", "Protocol", "Packets", "%", "Bytes",
 	         "%");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, line);
-	cv.top = pane_scroll(cv.top, cv.sel, CP_COUNT, (uint64_t)(r.h - 2));
-	for (int i = 0; i + 2 < r.h && cv.top + (uint64_t)i < CP_COUNT; i++) {
-		enum conv_proto cp = (enum conv_proto)(cv.top + (uint64_t)i);
+	table.top = pane_scroll(table.top, table.sel, CP_COUNT, (uint64_t)(r.h - 2));
+	for (int i = 0; i + 2 < r.h && table.top + (uint64_t)i < CP_COUNT; i++) {
+		enum conv_proto cp = (enum conv_proto)(table.top + (uint64_t)i);
 		enum elem e =
-		    (uint64_t)cp == cv.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
+		    (uint64_t)cp == table.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
 		snprintf(name, sizeof name, "%*s%s", 2 * conv_proto_depth(cp), "",
 		         conv_proto_name(cp));
 		snprintf(line, sizeof line, "%-20s %12s %6.1f%% %14s %6.1f%%", name,
@@ -224,16 +224,16 @@ static void conv_draw(struct app *a, struct rect r, bool focused)
 	uint64_t untracked = conv_untracked(a->m->conv);
 
 	resort(a->m, os_monotonic_ns());
-	snprintf(title, sizeof title, " Conversations: %s (v)%s%s%s ", view_names[cv.view],
-	         cv.view == CV_PROTOS ? "" : " | sort: ",
-	         cv.view == CV_PROTOS ? "" : sort_names[cv.sort],
+	snprintf(title, sizeof title, " Conversations: %s (v)%s%s%s ", view_names[table.view],
+	         table.view == CV_PROTOS ? "" : " | sort: ",
+	         table.view == CV_PROTOS ? "" : sort_names[table.sort],
 	         untracked ? " | untracked: " : "");
 	if (untracked)
 		strncat(title, pane_count(untracked, un), sizeof title - strlen(title) - 1);
 	pane_title(r, focused, title);
 	if (r.h < 3)
 		return;
-	if (cv.view == CV_PROTOS)
+	if (table.view == CV_PROTOS)
 		draw_protos(a, r, focused);
 	else
 		draw_convs(a, r, focused);
@@ -244,13 +244,13 @@ static int apply_filter(struct app *a)
 	struct filter_check chk;
 	char expr[300];
 
-	if (cv.view == CV_PROTOS) {
-		const char *f = proto_filters[cv.sel < CP_COUNT ? cv.sel : 0];
+	if (table.view == CV_PROTOS) {
+		const char *f = proto_filters[table.sel < CP_COUNT ? table.sel : 0];
 		if (!f)
 			return R_REDRAW;
 		snprintf(expr, sizeof expr, "%s", f);
-	} else if (cv.sel < cv.n) {
-		conv_filter(conv_get(a->m->conv, kind(), cv.order[cv.sel]), kind(), expr,
+	} else if (table.sel < table.n) {
+		conv_filter(conv_get(a->m->conv, kind(), table.order[table.sel]), kind(), expr,
 		            sizeof expr);
 	} else {
 		return R_REDRAW;
@@ -267,11 +267,11 @@ static int apply_filter(struct app *a)
 static void move_sel(int64_t by)
 {
 	uint64_t n = rows();
-	int64_t s = (int64_t)cv.sel + by;
+	int64_t s = (int64_t)table.sel + by;
 
-	cv.sel = n == 0 || s < 0 ? 0 : (uint64_t)s >= n ? n - 1 : (uint64_t)s;
-	if (cv.view != CV_PROTOS && cv.sel < cv.n)
-		cv.sel_id = cv.order[cv.sel];
+	table.sel = n == 0 || s < 0 ? 0 : (uint64_t)s >= n ? n - 1 : (uint64_t)s;
+	if (table.view != CV_PROTOS && table.sel < table.n)
+		table.sel_id = table.order[table.sel];
 }
 
 static int conv_action(struct app *a, enum action act)
@@ -298,13 +298,13 @@ static int conv_action(struct app *a, enum action act)
 	case A_ENTER:
 		return apply_filter(a);
 	case A_SORT:
-		cv.sort = (enum cv_sort)((cv.sort + 1) % SORT_COUNT);
-		cv.stale = true;
+		table.sort = (enum cv_sort)((table.sort + 1) % SORT_COUNT);
+		table.stale = true;
 		break;
 	case A_CONV_VIEW:
-		cv.view = (enum cv_view)((cv.view + 1) % CV_COUNT);
-		cv.stale = true;
-		cv.sel = cv.top = 0;
+		table.view = (enum cv_view)((table.view + 1) % CV_COUNT);
+		table.stale = true;
+		table.sel = table.top = 0;
 		break;
 	default:
 		return R_UNHANDLED;
@@ -318,7 +318,7 @@ static int conv_mouse(struct app *a, struct rect r, const struct key_event *ev)
 	if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN)
 		move_sel(ev->key == TK_WHEEL_UP ? -3 : 3);
 	else if (ev->key == TK_CLICK && ev->y >= r.y + 2)
-		move_sel((int64_t)(cv.top + (uint64_t)(ev->y - r.y - 2)) - (int64_t)cv.sel);
+		move_sel((int64_t)(table.top + (uint64_t)(ev->y - r.y - 2)) - (int64_t)table.sel);
 	return R_REDRAW;
 }
 

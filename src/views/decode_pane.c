@@ -25,7 +25,7 @@ static struct {
 	int seen_sel; /* a->sel_field as this view last set or followed it */
 	int lines[DISS_MAX_FIELDS + 2];
 	int nlines;
-} st = {.pkt = UINT64_MAX, .seen_sel = -1};
+} tree_view = {.pkt = UINT64_MAX, .seen_sel = -1};
 
 /* The fields whose values headline their layer's line ("IPv4, Src: 10.0.0.1, ..."). */
 static const struct {
@@ -56,26 +56,26 @@ static void build_lines(const struct dissection *d)
 {
 	int hide_depth = -1;
 
-	st.nlines = 0;
+	tree_view.nlines = 0;
 	if (d->malformed[0])
-		st.lines[st.nlines++] = LINE_MALFORMED;
+		tree_view.lines[tree_view.nlines++] = LINE_MALFORMED;
 	for (int i = 0; i < d->nf; i++) {
 		const struct field *f = &d->f[i];
 		if (hide_depth >= 0 && f->depth > hide_depth)
 			continue;
 		hide_depth = -1;
-		st.lines[st.nlines++] = i;
-		if (is_layer(f) && f->proto < P_COUNT && st.collapsed[f->proto])
+		tree_view.lines[tree_view.nlines++] = i;
+		if (is_layer(f) && f->proto < P_COUNT && tree_view.collapsed[f->proto])
 			hide_depth = f->depth;
 	}
 	if (d->fields_full)
-		st.lines[st.nlines++] = LINE_CUT;
+		tree_view.lines[tree_view.nlines++] = LINE_CUT;
 }
 
 static int line_of(int field)
 {
-	for (int l = 0; l < st.nlines; l++)
-		if (st.lines[l] == field)
+	for (int l = 0; l < tree_view.nlines; l++)
+		if (tree_view.lines[l] == field)
 			return l;
 	return -1;
 }
@@ -97,12 +97,12 @@ static int visible_line_of(const struct dissection *d, int i)
 
 static void select_line(struct app *a, int line)
 {
-	if (st.nlines == 0)
+	if (tree_view.nlines == 0)
 		return;
-	st.cur = line < 0 ? 0 : line >= st.nlines ? st.nlines - 1 : line;
-	a->sel_field = st.lines[st.cur] >= 0 ? st.lines[st.cur] : -1;
-	a->sel_field_pkt = st.pkt;
-	st.seen_sel = a->sel_field;
+	tree_view.cur = line < 0 ? 0 : line >= tree_view.nlines ? tree_view.nlines - 1 : line;
+	a->sel_field = tree_view.lines[tree_view.cur] >= 0 ? tree_view.lines[tree_view.cur] : -1;
+	a->sel_field_pkt = tree_view.pkt;
+	tree_view.seen_sel = a->sel_field;
 }
 
 /* The selected packet with the tree's lines built; resets the cursor when the packet
@@ -113,23 +113,23 @@ static const struct dissection *sync(struct app *a)
 	const struct dissection *d = model_selected(m);
 
 	if (!d) {
-		st.nlines = 0;
-		st.pkt = UINT64_MAX;
+		tree_view.nlines = 0;
+		tree_view.pkt = UINT64_MAX;
 		return NULL;
 	}
-	if (m->decoded_index != st.pkt) {
-		st.pkt = m->decoded_index;
-		st.cur = st.top = 0;
-		a->sel_field = st.seen_sel = -1;
+	if (m->decoded_index != tree_view.pkt) {
+		tree_view.pkt = m->decoded_index;
+		tree_view.cur = tree_view.top = 0;
+		a->sel_field = tree_view.seen_sel = -1;
 	}
 	build_lines(d);
-	if (a->sel_field != st.seen_sel && a->sel_field_pkt == st.pkt) {
-		st.seen_sel = a->sel_field;
+	if (a->sel_field != tree_view.seen_sel && a->sel_field_pkt == tree_view.pkt) {
+		tree_view.seen_sel = a->sel_field;
 		if (a->sel_field >= 0 && a->sel_field < d->nf)
-			st.cur = visible_line_of(d, a->sel_field);
+			tree_view.cur = visible_line_of(d, a->sel_field);
 	}
-	if (st.cur >= st.nlines)
-		st.cur = st.nlines ? st.nlines - 1 : 0;
+	if (tree_view.cur >= tree_view.nlines)
+		tree_view.cur = tree_view.nlines ? tree_view.nlines - 1 : 0;
 	return d;
 }
 
@@ -140,7 +140,7 @@ static size_t layer_text(const struct dissection *d, int i, char *out, size_t n)
 	char v[128];
 	const char *sep = ", ";
 
-	o = (size_t)snprintf(out, n, "%c %s", st.collapsed[l->proto % P_COUNT] ? '+' : '-',
+	o = (size_t)snprintf(out, n, "%c %s", tree_view.collapsed[l->proto % P_COUNT] ? '+' : '-',
 	                     l->label);
 	if (l->proto == P_FRAME)
 		return o + (size_t)snprintf(out + o, n - o, ": %u bytes on wire, %u captured",
@@ -160,7 +160,7 @@ static size_t layer_text(const struct dissection *d, int i, char *out, size_t n)
 
 static void line_text(const struct dissection *d, int line, char *out, size_t n)
 {
-	int i = st.lines[line];
+	int i = tree_view.lines[line];
 	char esc[128];
 
 	if (i == LINE_MALFORMED) {
@@ -187,7 +187,7 @@ static void line_text(const struct dissection *d, int line, char *out, size_t n)
 
 static enum elem line_elem(const struct dissection *d, int line)
 {
-	int i = st.lines[line];
+	int i = tree_view.lines[line];
 
 	if (i == LINE_MALFORMED || i == LINE_CUT)
 		return E_INVALID;
@@ -213,16 +213,16 @@ static void decode_draw(struct app *a, struct rect r, bool focused)
 		pane_title(r, focused, " Decode ");
 		return;
 	}
-	snprintf(text, sizeof text, " Decode - packet %llu ", (unsigned long long)st.pkt + 1);
+	snprintf(text, sizeof text, " Decode - packet %llu ", (unsigned long long)tree_view.pkt + 1);
 	pane_title(r, focused, text);
-	st.top = (int)pane_scroll((uint64_t)st.top, (uint64_t)st.cur, (uint64_t)st.nlines,
+	tree_view.top = (int)pane_scroll((uint64_t)tree_view.top, (uint64_t)tree_view.cur, (uint64_t)tree_view.nlines,
 	                          (uint64_t)(h > 0 ? h : 1));
-	for (int y = 0; y < h && st.top + y < st.nlines; y++) {
-		int line = st.top + y;
+	for (int y = 0; y < h && tree_view.top + y < tree_view.nlines; y++) {
+		int line = tree_view.top + y;
 		enum elem e = line_elem(d, line);
-		if (line == st.cur && focused)
+		if (line == tree_view.cur && focused)
 			e = E_SELECTED;
-		else if (line == st.cur && a->sel_field >= 0 && a->sel_field_pkt == st.pkt)
+		else if (line == tree_view.cur && a->sel_field >= 0 && a->sel_field_pkt == tree_view.pkt)
 			e = E_SELECTED_DIM;
 		line_text(d, line, text, sizeof text);
 		term_put_fill(r.y + 1 + y, r.x, r.w, e, text);
@@ -231,7 +231,7 @@ static void decode_draw(struct app *a, struct rect r, bool focused)
 
 static void toggle(struct app *a, const struct dissection *d, int field, bool collapse)
 {
-	st.collapsed[d->f[field].proto % P_COUNT] = collapse;
+	tree_view.collapsed[d->f[field].proto % P_COUNT] = collapse;
 	build_lines(d);
 	select_line(a, line_of(field));
 }
@@ -239,11 +239,11 @@ static void toggle(struct app *a, const struct dissection *d, int field, bool co
 /* Left: collapse an open layer, else go to the enclosing layer. */
 static void left(struct app *a, const struct dissection *d)
 {
-	int i = st.lines[st.cur];
+	int i = tree_view.lines[tree_view.cur];
 
 	if (i < 0)
 		return;
-	if (is_layer(&d->f[i]) && !st.collapsed[d->f[i].proto % P_COUNT]) {
+	if (is_layer(&d->f[i]) && !tree_view.collapsed[d->f[i].proto % P_COUNT]) {
 		toggle(a, d, i, true);
 		return;
 	}
@@ -260,27 +260,27 @@ static int decode_action(struct app *a, enum action act)
 	int page = body_height(a->pane_rect[PANE_DECODE]);
 	int i;
 
-	if (!d || st.nlines == 0)
+	if (!d || tree_view.nlines == 0)
 		return R_UNHANDLED;
-	i = st.lines[st.cur];
+	i = tree_view.lines[tree_view.cur];
 	switch (act) {
 	case A_UP:
-		select_line(a, st.cur - 1);
+		select_line(a, tree_view.cur - 1);
 		break;
 	case A_DOWN:
-		select_line(a, st.cur + 1);
+		select_line(a, tree_view.cur + 1);
 		break;
 	case A_PGUP:
-		select_line(a, st.cur - (page > 1 ? page : 1));
+		select_line(a, tree_view.cur - (page > 1 ? page : 1));
 		break;
 	case A_PGDN:
-		select_line(a, st.cur + (page > 1 ? page : 1));
+		select_line(a, tree_view.cur + (page > 1 ? page : 1));
 		break;
 	case A_HOME:
 		select_line(a, 0);
 		break;
 	case A_END:
-		select_line(a, st.nlines - 1);
+		select_line(a, tree_view.nlines - 1);
 		break;
 	case A_LEFT:
 		left(a, d);
@@ -291,7 +291,7 @@ static int decode_action(struct app *a, enum action act)
 		break;
 	case A_ENTER:
 		if (i >= 0 && is_layer(&d->f[i]))
-			toggle(a, d, i, !st.collapsed[d->f[i].proto % P_COUNT]);
+			toggle(a, d, i, !tree_view.collapsed[d->f[i].proto % P_COUNT]);
 		break;
 	default:
 		return R_UNHANDLED;
@@ -304,19 +304,19 @@ static int decode_mouse(struct app *a, struct rect r, const struct key_event *ev
 	const struct dissection *d = sync(a);
 	int line, i;
 
-	if (!d || st.nlines == 0)
+	if (!d || tree_view.nlines == 0)
 		return R_NONE;
 	if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN) {
-		select_line(a, st.cur + (ev->key == TK_WHEEL_UP ? -3 : 3));
+		select_line(a, tree_view.cur + (ev->key == TK_WHEEL_UP ? -3 : 3));
 		return R_REDRAW;
 	}
-	line = st.top + ev->y - (r.y + 1);
-	if (ev->y <= r.y || line >= st.nlines)
+	line = tree_view.top + ev->y - (r.y + 1);
+	if (ev->y <= r.y || line >= tree_view.nlines)
 		return R_NONE;
 	select_line(a, line);
-	i = st.lines[line];
+	i = tree_view.lines[line];
 	if (i >= 0 && is_layer(&d->f[i]))
-		toggle(a, d, i, !st.collapsed[d->f[i].proto % P_COUNT]);
+		toggle(a, d, i, !tree_view.collapsed[d->f[i].proto % P_COUNT]);
 	return R_REDRAW;
 }
 

@@ -33,7 +33,7 @@ static struct {
 	struct filter_check chk; /* of ed's current text */
 	bool submitted;          /* Enter was pressed on the current (invalid) text */
 	struct history hist;
-} fb = {.hist = HISTORY_INIT("filter_history")};
+} filter_edit = {.hist = HISTORY_INIT("filter_history")};
 
 static int linktype(const struct app *a)
 {
@@ -75,20 +75,20 @@ static int shim_trap(const struct app *a, const char *expr)
 
 static void check(struct app *a)
 {
-	filter_check(fb.ed.buf, linktype(a), SOURCE_DEFAULT_SNAPLEN, &fb.chk);
-	fb.submitted = false;
+	filter_check(filter_edit.ed.buf, linktype(a), SOURCE_DEFAULT_SNAPLEN, &filter_edit.chk);
+	filter_edit.submitted = false;
 }
 
 static void open_bar(struct app *a)
 {
-	line_edit_set(&fb.ed, a->m->filter_text);
-	history_reset(&fb.hist);
+	line_edit_set(&filter_edit.ed, a->m->filter_text);
+	history_reset(&filter_edit.hist);
 	check(a);
 }
 
 static void close_bar(struct app *a)
 {
-	history_reset(&fb.hist);
+	history_reset(&filter_edit.hist);
 	view_close_overlay(a);
 }
 
@@ -100,20 +100,20 @@ static void close_bar(struct app *a)
  * room is shown. Returns how many (at least one) and the element to draw them in. */
 static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum elem *e)
 {
-	int col = fb.chk.column + 1, trap;
+	int col = filter_edit.chk.column + 1, trap;
 
-	*e = fb.chk.ok ? E_DIM : E_INVALID;
-	if (!fb.chk.ok && fb.submitted && col > 0) {
-		snprintf(out[0], MSG_MAX, "%s (at column %d)", fb.chk.msg, col);
-		snprintf(out[1], MSG_MAX, "%s (col %d)", fb.chk.msg, col);
-		snprintf(out[2], MSG_MAX, "%s", fb.chk.msg);
+	*e = filter_edit.chk.ok ? E_DIM : E_INVALID;
+	if (!filter_edit.chk.ok && filter_edit.submitted && col > 0) {
+		snprintf(out[0], MSG_MAX, "%s (at column %d)", filter_edit.chk.msg, col);
+		snprintf(out[1], MSG_MAX, "%s (col %d)", filter_edit.chk.msg, col);
+		snprintf(out[2], MSG_MAX, "%s", filter_edit.chk.msg);
 		return 3;
 	}
-	if (!fb.chk.ok) {
-		snprintf(out[0], MSG_MAX, "%s", fb.chk.msg);
+	if (!filter_edit.chk.ok) {
+		snprintf(out[0], MSG_MAX, "%s", filter_edit.chk.msg);
 		return 1;
 	}
-	if ((trap = shim_trap(a, fb.ed.buf)) >= 0) {
+	if ((trap = shim_trap(a, filter_edit.ed.buf)) >= 0) {
 		const char *w = shims[trap].word, *what = shims[trap].what;
 		*e = E_TITLE;
 		snprintf(out[0], MSG_MAX,
@@ -125,9 +125,9 @@ static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum el
 		return 3;
 	}
 	snprintf(out[0], MSG_MAX, "%s",
-	         fb.ed.len ? "Enter apply  Esc cancel  Up/Down history"
+	         filter_edit.ed.len ? "Enter apply  Esc cancel  Up/Down history"
 	                   : "Enter: show every packet  Esc cancel");
-	snprintf(out[1], MSG_MAX, "%s", fb.ed.len ? "Enter apply  Esc cancel" : "");
+	snprintf(out[1], MSG_MAX, "%s", filter_edit.ed.len ? "Enter apply  Esc cancel" : "");
 	return 2;
 }
 
@@ -137,8 +137,8 @@ static void draw(struct app *a, struct rect r, bool focused)
 	enum elem e;
 	int n = messages(a, msg, &e), k = 0;
 	int avail = r.w - (int)strlen(PROMPT), ex = r.x + r.w - avail;
-	int need = (int)fb.ed.len + 2 > MIN_EDITOR ? (int)fb.ed.len + 2 : MIN_EDITOR;
-	int mark = fb.submitted && !fb.chk.ok ? fb.chk.column : -1;
+	int need = (int)filter_edit.ed.len + 2 > MIN_EDITOR ? (int)filter_edit.ed.len + 2 : MIN_EDITOR;
+	int mark = filter_edit.submitted && !filter_edit.chk.ok ? filter_edit.chk.column : -1;
 
 	(void)focused;
 	while (k < n - 1 && avail - (int)strlen(msg[k]) - 2 < need)
@@ -149,7 +149,7 @@ static void draw(struct app *a, struct rect r, bool focused)
 	term_put(r.y, r.x, r.w, E_TITLE, PROMPT);
 	if (shown > 0)
 		term_put(r.y, r.x + r.w - shown, shown, e, msg[k]);
-	line_edit_draw(&fb.ed, r.y, ex, edw, fb.chk.ok ? E_FILTER_OK : E_FILTER_BAD, mark);
+	line_edit_draw(&filter_edit.ed, r.y, ex, edw, filter_edit.chk.ok ? E_FILTER_OK : E_FILTER_BAD, mark);
 }
 
 static int submit(struct app *a)
@@ -161,12 +161,12 @@ static int submit(struct app *a)
 		close_bar(a);
 		return R_REDRAW;
 	}
-	if (!model_set_filter(a->m, fb.ed.buf, &chk)) {
-		fb.chk = chk; /* the bar shows the message and marks the column */
-		fb.submitted = true;
+	if (!model_set_filter(a->m, filter_edit.ed.buf, &chk)) {
+		filter_edit.chk = chk; /* the bar shows the message and marks the column */
+		filter_edit.submitted = true;
 		return R_REDRAW;
 	}
-	history_add(&fb.hist, fb.ed.buf);
+	history_add(&filter_edit.hist, filter_edit.ed.buf);
 	a->notice[0] = '\0';
 	close_bar(a);
 	return R_REDRAW;
@@ -176,7 +176,7 @@ static void recall(struct app *a, const char *s)
 {
 	if (!s)
 		return;
-	line_edit_set(&fb.ed, s);
+	line_edit_set(&filter_edit.ed, s);
 	check(a);
 }
 
@@ -189,16 +189,16 @@ static int key(struct app *a, const struct key_event *ev)
 		close_bar(a);
 		return R_REDRAW;
 	case TK_UP:
-		recall(a, history_prev(&fb.hist, fb.ed.buf));
+		recall(a, history_prev(&filter_edit.hist, filter_edit.ed.buf));
 		return R_REDRAW;
 	case TK_DOWN:
-		recall(a, history_next(&fb.hist));
+		recall(a, history_next(&filter_edit.hist));
 		return R_REDRAW;
 	case TK_CTRL_C:
 	case TK_CTRL_L:
 		return R_UNHANDLED;
 	default:
-		if (line_edit_key(&fb.ed, ev->key) == LE_CHANGED)
+		if (line_edit_key(&filter_edit.ed, ev->key) == LE_CHANGED)
 			check(a);
 		return R_REDRAW;
 	}

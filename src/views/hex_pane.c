@@ -20,7 +20,7 @@ static struct {
 	uint32_t cur; /* byte under the cursor */
 	uint64_t top; /* first line (of 16 bytes) on screen */
 	int seen_sel; /* a->sel_field as this view last set or followed it */
-} st = {.pkt = UINT64_MAX, .seen_sel = -1};
+} hex_view = {.pkt = UINT64_MAX, .seen_sel = -1};
 
 static int offset_width(uint32_t off)
 {
@@ -40,7 +40,7 @@ static int ascii_col(uint32_t off, int i)
 /* The selected field, or NULL when none belongs to this packet. */
 static const struct field *sel_field(const struct app *a, const struct dissection *d)
 {
-	if (a->sel_field < 0 || a->sel_field >= d->nf || a->sel_field_pkt != st.pkt)
+	if (a->sel_field < 0 || a->sel_field >= d->nf || a->sel_field_pkt != hex_view.pkt)
 		return NULL;
 	return &d->f[a->sel_field];
 }
@@ -70,23 +70,23 @@ static const struct dissection *sync(struct app *a)
 	const struct field *f;
 
 	if (!d) {
-		st.pkt = UINT64_MAX;
+		hex_view.pkt = UINT64_MAX;
 		return NULL;
 	}
-	if (m->decoded_index != st.pkt) {
-		st.pkt = m->decoded_index;
-		st.cur = 0;
-		st.top = 0;
-		st.seen_sel = -1;
+	if (m->decoded_index != hex_view.pkt) {
+		hex_view.pkt = m->decoded_index;
+		hex_view.cur = 0;
+		hex_view.top = 0;
+		hex_view.seen_sel = -1;
 	}
-	if (a->sel_field != st.seen_sel && a->sel_field_pkt == st.pkt) {
-		st.seen_sel = a->sel_field;
+	if (a->sel_field != hex_view.seen_sel && a->sel_field_pkt == hex_view.pkt) {
+		hex_view.seen_sel = a->sel_field;
 		f = sel_field(a, d);
 		if (f && f->len > 0 && f->off < d->caplen)
-			st.cur = f->off;
+			hex_view.cur = f->off;
 	}
-	if (st.cur >= d->caplen)
-		st.cur = d->caplen ? d->caplen - 1 : 0;
+	if (hex_view.cur >= d->caplen)
+		hex_view.cur = d->caplen ? d->caplen - 1 : 0;
 	return d;
 }
 
@@ -110,7 +110,7 @@ static void draw_line(const struct app *a, const struct dissection *d, int y, st
 	term_put_fill(y, r.x, r.w, E_NORMAL, text);
 	for (int i = 0; i < 16 && off + (uint32_t)i < d->caplen; i++) {
 		uint32_t b = off + (uint32_t)i;
-		if (focused && b == st.cur)
+		if (focused && b == hex_view.cur)
 			recolor_byte(y, r, off, i, E_SELECTED);
 		else if (f && b >= f->off && b - f->off < f->len)
 			recolor_byte(y, r, off, i, E_FIELD_HILITE);
@@ -140,9 +140,9 @@ static void hex_draw(struct app *a, struct rect r, bool focused)
 		return;
 	}
 	nlines = (d->caplen + 15u) / 16u;
-	st.top = pane_scroll(st.top, st.cur / 16u, nlines, (uint64_t)h);
-	for (int y = 0; y < h && st.top + (uint64_t)y < nlines; y++)
-		draw_line(a, d, r.y + 1 + y, r, (uint32_t)(st.top + (uint64_t)y) * 16u, focused);
+	hex_view.top = pane_scroll(hex_view.top, hex_view.cur / 16u, nlines, (uint64_t)h);
+	for (int y = 0; y < h && hex_view.top + (uint64_t)y < nlines; y++)
+		draw_line(a, d, r.y + 1 + y, r, (uint32_t)(hex_view.top + (uint64_t)y) * 16u, focused);
 }
 
 /* Puts the cursor on byte b (clamped) and selects the field that owns it. */
@@ -150,16 +150,16 @@ static void move_to(struct app *a, const struct dissection *d, int64_t b)
 {
 	if (d->caplen == 0)
 		return;
-	st.cur = b < 0 ? 0 : b >= (int64_t)d->caplen ? d->caplen - 1 : (uint32_t)b;
-	a->sel_field = owner(d, st.cur);
-	a->sel_field_pkt = st.pkt;
-	st.seen_sel = a->sel_field;
+	hex_view.cur = b < 0 ? 0 : b >= (int64_t)d->caplen ? d->caplen - 1 : (uint32_t)b;
+	a->sel_field = owner(d, hex_view.cur);
+	a->sel_field_pkt = hex_view.pkt;
+	hex_view.seen_sel = a->sel_field;
 }
 
 static int hex_action(struct app *a, enum action act)
 {
 	const struct dissection *d = sync(a);
-	int64_t cur = st.cur,
+	int64_t cur = hex_view.cur,
 	        page = 16 * (a->pane_rect[PANE_HEX].h > 2 ? a->pane_rect[PANE_HEX].h - 1 : 1);
 
 	if (!d || d->caplen == 0)
@@ -216,12 +216,12 @@ static int hex_mouse(struct app *a, struct rect r, const struct key_event *ev)
 	if (!d || d->caplen == 0)
 		return R_NONE;
 	if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN) {
-		move_to(a, d, (int64_t)st.cur + (ev->key == TK_WHEEL_UP ? -48 : 48));
+		move_to(a, d, (int64_t)hex_view.cur + (ev->key == TK_WHEEL_UP ? -48 : 48));
 		return R_REDRAW;
 	}
 	if (ev->y <= r.y)
 		return R_NONE;
-	off = (uint32_t)(st.top + (uint64_t)(ev->y - r.y - 1)) * 16u;
+	off = (uint32_t)(hex_view.top + (uint64_t)(ev->y - r.y - 1)) * 16u;
 	i = byte_at(off, ev->x - r.x);
 	if (off >= d->caplen || i < 0 || off + (uint32_t)i >= d->caplen)
 		return R_NONE;

@@ -37,7 +37,7 @@ static struct {
 	int sel;  /* index in items[] of the highlighted item */
 	int title_x[MENU_COUNT];
 	int box_x, box_w, box_y;
-} mn;
+} menubar;
 
 /* The keys of an action as the panes know them ("^S", "w"). */
 static const char *keys(enum action act, char *buf)
@@ -47,8 +47,8 @@ static const char *keys(enum action act, char *buf)
 
 static int first_item(int menu)
 {
-	for (int i = 0; i < mn.nitems; i++)
-		if (mn.items[i].menu == menu)
+	for (int i = 0; i < menubar.nitems; i++)
+		if (menubar.items[i].menu == menu)
 			return i;
 	return 0;
 }
@@ -56,7 +56,7 @@ static int first_item(int menu)
 /* The row of item i in its menu (0-based). */
 static int item_row(int i)
 {
-	return i - first_item(mn.items[i].menu);
+	return i - first_item(menubar.items[i].menu);
 }
 
 static void draw_titles(struct rect r)
@@ -68,8 +68,8 @@ static void draw_titles(struct rect r)
 		int w = (int)strlen(titles[m]) + 2;
 		char t[16];
 		snprintf(t, sizeof t, " %s ", titles[m]);
-		mn.title_x[m] = x;
-		term_put(r.y, x, r.x + r.w - x, m == mn.menu ? E_SELECTED : E_STATUS, t);
+		menubar.title_x[m] = x;
+		term_put(r.y, x, r.x + r.w - x, m == menubar.menu ? E_SELECTED : E_STATUS, t);
 		x += w + TITLE_GAP;
 	}
 	term_put(r.y, x + 2, r.x + r.w - x - 2, E_STATUS, "Enter choose  Esc close");
@@ -81,8 +81,8 @@ static int box_width(void)
 	int lw = 0, kw = 0;
 	char k[KEYS_MAX];
 
-	for (int i = first_item(mn.menu); i < mn.nitems && mn.items[i].menu == mn.menu; i++) {
-		int l = (int)strlen(mn.items[i].label), n = (int)strlen(keys(mn.items[i].act, k));
+	for (int i = first_item(menubar.menu); i < menubar.nitems && menubar.items[i].menu == menubar.menu; i++) {
+		int l = (int)strlen(menubar.items[i].label), n = (int)strlen(keys(menubar.items[i].act, k));
 		lw = l > lw ? l : lw;
 		kw = n > kw ? n : kw;
 	}
@@ -91,23 +91,23 @@ static int box_width(void)
 
 static void draw_box(struct rect r)
 {
-	int w = box_width(), x = mn.title_x[mn.menu] - 1, y = r.y + 1, n = 0;
+	int w = box_width(), x = menubar.title_x[menubar.menu] - 1, y = r.y + 1, n = 0;
 	char k[KEYS_MAX];
 
 	if (x + w + 2 > r.x + r.w)
 		x = r.x + r.w - w - 2;
 	x = x < r.x ? r.x : x;
-	mn.box_x = x;
-	mn.box_w = w;
-	mn.box_y = y;
-	for (int i = first_item(mn.menu); i < mn.nitems && mn.items[i].menu == mn.menu; i++, n++) {
+	menubar.box_x = x;
+	menubar.box_w = w;
+	menubar.box_y = y;
+	for (int i = first_item(menubar.menu); i < menubar.nitems && menubar.items[i].menu == menubar.menu; i++, n++) {
 		int row = y + 1 + n;
-		enum elem e = i == mn.sel ? E_SELECTED : E_NORMAL;
+		enum elem e = i == menubar.sel ? E_SELECTED : E_NORMAL;
 		term_line(row, x, 1, TL_V, E_BORDER);
 		term_fill(row, x + 1, w, e);
-		term_put(row, x + 2, w - 2, e, mn.items[i].label);
-		keys(mn.items[i].act, k);
-		term_put(row, x + w - (int)strlen(k), (int)strlen(k), i == mn.sel ? e : E_DIM, k);
+		term_put(row, x + 2, w - 2, e, menubar.items[i].label);
+		keys(menubar.items[i].act, k);
+		term_put(row, x + w - (int)strlen(k), (int)strlen(k), i == menubar.sel ? e : E_DIM, k);
 		term_line(row, x + w + 1, 1, TL_V, E_BORDER);
 	}
 	term_line(y, x, 1, TL_TOP_L, E_BORDER);
@@ -128,18 +128,18 @@ static void menu_draw(struct app *a, struct rect r, bool focused)
 
 static int open_menu(int m)
 {
-	mn.menu = (m + MENU_COUNT) % MENU_COUNT;
-	mn.sel = first_item(mn.menu);
+	menubar.menu = (m + MENU_COUNT) % MENU_COUNT;
+	menubar.sel = first_item(menubar.menu);
 	return R_REDRAW;
 }
 
 static int move_sel(int d)
 {
-	int first = first_item(mn.menu), n = 0;
+	int first = first_item(menubar.menu), n = 0;
 
-	while (first + n < mn.nitems && mn.items[first + n].menu == mn.menu)
+	while (first + n < menubar.nitems && menubar.items[first + n].menu == menubar.menu)
 		n++;
-	mn.sel = first + (item_row(mn.sel) + d + n) % n;
+	menubar.sel = first + (item_row(menubar.sel) + d + n) % n;
 	return R_REDRAW;
 }
 
@@ -154,17 +154,17 @@ static int menu_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case A_LEFT:
-		return open_menu(mn.menu - 1);
+		return open_menu(menubar.menu - 1);
 	case A_RIGHT:
-		return open_menu(mn.menu + 1);
+		return open_menu(menubar.menu + 1);
 	case A_UP:
 		return move_sel(-1);
 	case A_DOWN:
 		return move_sel(1);
 	case A_HOME:
-		return move_sel(-item_row(mn.sel));
+		return move_sel(-item_row(menubar.sel));
 	case A_ENTER:
-		return choose(a, mn.items[mn.sel].act);
+		return choose(a, menubar.items[menubar.sel].act);
 	case A_ESC:
 		view_close_overlay(a);
 		return R_REDRAW;
@@ -183,8 +183,8 @@ static int menu_key(struct app *a, const struct key_event *ev)
 	act = keymap_lookup(ev->key, CTX_PANES);
 	if (act == A_MENU) /* F2 or m again */
 		return menu_action(a, A_ESC);
-	for (int i = 0; i < mn.nitems; i++)
-		if (act != A_NONE && mn.items[i].act == act)
+	for (int i = 0; i < menubar.nitems; i++)
+		if (act != A_NONE && menubar.items[i].act == act)
 			return choose(a, act);
 	return R_NONE;
 }
@@ -195,28 +195,28 @@ static int menu_mouse(struct app *a, struct rect r, const struct key_event *ev)
 		return R_NONE;
 	if (ev->y == r.y) {
 		for (int m = MENU_COUNT - 1; m >= 0; m--)
-			if (ev->x >= mn.title_x[m]) {
-				if (ev->x < mn.title_x[m] + (int)strlen(titles[m]) + 2)
+			if (ev->x >= menubar.title_x[m]) {
+				if (ev->x < menubar.title_x[m] + (int)strlen(titles[m]) + 2)
 					return open_menu(m);
 				break;
 			}
 	}
-	int row = ev->y - mn.box_y - 1;
-	int first = first_item(mn.menu);
-	if (ev->x > mn.box_x && ev->x <= mn.box_x + mn.box_w && row >= 0 &&
-	    first + row < mn.nitems && mn.items[first + row].menu == mn.menu)
-		return choose(a, mn.items[first + row].act);
+	int row = ev->y - menubar.box_y - 1;
+	int first = first_item(menubar.menu);
+	if (ev->x > menubar.box_x && ev->x <= menubar.box_x + menubar.box_w && row >= 0 &&
+	    first + row < menubar.nitems && menubar.items[first + row].menu == menubar.menu)
+		return choose(a, menubar.items[first + row].act);
 	view_close_overlay(a);
 	return R_REDRAW;
 }
 
 static void menu_open(struct app *a)
 {
-	mn.nitems = 0;
-	for (size_t i = 0; i < a->nactions && mn.nitems < ITEMS_MAX; i++) {
+	menubar.nitems = 0;
+	for (size_t i = 0; i < a->nactions && menubar.nitems < ITEMS_MAX; i++) {
 		const struct action_def *d = &a->actions[i];
 		if (d->menu != MENU_NONE && d->label)
-			mn.items[mn.nitems++] = (struct menu_item){d->menu, d->act, d->label};
+			menubar.items[menubar.nitems++] = (struct menu_item){d->menu, d->act, d->label};
 	}
 	open_menu(MENU_FILE);
 }

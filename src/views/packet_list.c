@@ -47,18 +47,18 @@ static struct {
 	struct cached cache[CACHE_SLOTS];
 	struct row rows[MAX_ROWS];
 	struct timefmt tf;
-} st;
+} list_view;
 
 static const struct summary *row_summary(struct model *m, uint64_t index)
 {
 	const struct store_pkt *p = store_get(m->store, index);
-	struct cached *c = &st.cache[index % CACHE_SLOTS];
+	struct cached *c = &list_view.cache[index % CACHE_SLOTS];
 
 	if (c->valid && c->store == m->store && c->index == index && c->pos == p->pos &&
 	    c->ts_ns == p->ts_ns)
 		return &c->sum;
-	model_decode(m, index, &st.diss, st.buf);
-	*c = (struct cached){m->store, index, p->pos, p->ts_ns, st.diss.sum, true};
+	model_decode(m, index, &list_view.diss, list_view.buf);
+	*c = (struct cached){m->store, index, p->pos, p->ts_ns, list_view.diss.sum, true};
 	return &c->sum;
 }
 
@@ -83,7 +83,7 @@ static void time_text(struct model *m, uint64_t row, const struct store_pkt *p, 
 			sec--;
 			ns += 1000000000;
 		}
-		timefmt_write(&st.tf, out, sec, (uint32_t)ns);
+		timefmt_write(&list_view.tf, out, sec, (uint32_t)ns);
 		return;
 	}
 	case TC_DELTA:
@@ -143,7 +143,7 @@ static struct widths measure(struct model *m, int nrows, int w)
 	int cap, proto_w = 0, len_w = 0;
 
 	for (int i = 0; i < nrows; i++) {
-		const struct row *r = &st.rows[i];
+		const struct row *r = &list_view.rows[i];
 		if (c.time)
 			c.time = max_int(c.time, (int)strlen(r->time));
 		len_w = max_int(len_w, (int)strlen(r->len));
@@ -265,15 +265,15 @@ static void list_draw(struct app *a, struct rect r, bool focused)
 		model_select(m, m->rows.n - 1);
 	if (body > MAX_ROWS)
 		body = MAX_ROWS;
-	st.top = pane_scroll(st.top, m->selected, m->rows.n, body > 0 ? (uint64_t)body : 1);
-	timefmt_init(&st.tf, TM_LOCAL, 6);
-	for (; nrows < body && st.top + (uint64_t)nrows < m->rows.n; nrows++)
-		format_row(m, st.top + (uint64_t)nrows, &st.rows[nrows]);
+	list_view.top = pane_scroll(list_view.top, m->selected, m->rows.n, body > 0 ? (uint64_t)body : 1);
+	timefmt_init(&list_view.tf, TM_LOCAL, 6);
+	for (; nrows < body && list_view.top + (uint64_t)nrows < m->rows.n; nrows++)
+		format_row(m, list_view.top + (uint64_t)nrows, &list_view.rows[nrows]);
 	c = measure(m, nrows, r.w);
 	term_fill(r.y + 1, r.x, r.w, E_HEADER);
 	put_cells(r.y + 1, r, &c, E_HEADER, head);
 	for (int i = 0; i < nrows; i++)
-		draw_row(r.y + 2 + i, r, &c, &st.rows[i], st.top + (uint64_t)i == m->selected,
+		draw_row(r.y + 2 + i, r, &c, &list_view.rows[i], list_view.top + (uint64_t)i == m->selected,
 		         focused);
 }
 
@@ -358,7 +358,7 @@ static int list_mouse(struct app *a, struct rect r, const struct key_event *ev)
 	}
 	if (ev->y < r.y + 2)
 		return R_NONE;
-	uint64_t row = st.top + (uint64_t)(ev->y - r.y - 2);
+	uint64_t row = list_view.top + (uint64_t)(ev->y - r.y - 2);
 	if (row < m->rows.n) {
 		m->follow = false;
 		model_select(m, row);

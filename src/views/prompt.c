@@ -31,17 +31,17 @@ static struct {
 	enum prompt_input input;
 	int (*done)(struct app *a, const char *text);
 	unsigned asked; /* counts prompt_ask() and prompt_error() calls: done() kept it open */
-} pr;
+} question;
 
 static const char *label(const struct app *a, char *buf, size_t n)
 {
-	switch (pr.kind) {
+	switch (question.kind) {
 	case PROMPT_OPEN:
 		return "open file: ";
 	case PROMPT_GOTO:
 		return "go to packet: ";
 	case PROMPT_ASK:
-		return pr.ask_label;
+		return question.ask_label;
 	case PROMPT_CONFIRM_QUIT:
 	default:
 		snprintf(buf, n, "Quit and discard %llu captured packets? (y/N) ",
@@ -52,12 +52,12 @@ static const char *label(const struct app *a, char *buf, size_t n)
 
 void prompt_start(struct app *a, enum prompt_kind k)
 {
-	pr.kind = k;
-	pr.msg[0] = '\0';
-	pr.tabbed = false;
-	line_edit_clear(&pr.ed);
+	question.kind = k;
+	question.msg[0] = '\0';
+	question.tabbed = false;
+	line_edit_clear(&question.ed);
 	if (k == PROMPT_OPEN && a->open_hint[0]) { /* offered once */
-		line_edit_set(&pr.ed, a->open_hint);
+		line_edit_set(&question.ed, a->open_hint);
 		a->open_hint[0] = '\0';
 	}
 	view_open_overlay(a, &view_prompt);
@@ -66,24 +66,24 @@ void prompt_start(struct app *a, enum prompt_kind k)
 void prompt_ask(struct app *a, const struct prompt_spec *spec)
 {
 	prompt_start(a, PROMPT_ASK);
-	snprintf(pr.ask_label, sizeof pr.ask_label, "%s", spec->label);
-	pr.input = spec->input;
-	pr.done = spec->done;
-	pr.asked++;
+	snprintf(question.ask_label, sizeof question.ask_label, "%s", spec->label);
+	question.input = spec->input;
+	question.done = spec->done;
+	question.asked++;
 	if (spec->initial)
-		line_edit_set(&pr.ed, spec->initial);
+		line_edit_set(&question.ed, spec->initial);
 }
 
 static bool yes_no(void)
 {
-	return pr.kind == PROMPT_CONFIRM_QUIT || (pr.kind == PROMPT_ASK && pr.input == PI_YESNO);
+	return question.kind == PROMPT_CONFIRM_QUIT || (question.kind == PROMPT_ASK && question.input == PI_YESNO);
 }
 
 static void draw(struct app *a, struct rect r, bool focused)
 {
 	char buf[96];
 	const char *l = label(a, buf, sizeof buf);
-	int lw = (int)strlen(l), mw = (int)strlen(pr.msg), edw = r.w - lw;
+	int lw = (int)strlen(l), mw = (int)strlen(question.msg), edw = r.w - lw;
 
 	(void)focused;
 	term_fill(r.y, r.x, r.w, E_NORMAL);
@@ -92,51 +92,51 @@ static void draw(struct app *a, struct rect r, bool focused)
 		term_cursor(r.y, r.x + (lw < r.w ? lw : r.w - 1), true);
 		return;
 	}
-	int room = edw - (int)pr.ed.len - 3; /* the message yields to the text */
+	int room = edw - (int)question.ed.len - 3; /* the message yields to the text */
 	if (mw > room)
 		mw = room;
 	if (mw >= 10) {
-		term_put(r.y, r.x + r.w - mw, mw, pr.msg_elem, pr.msg);
+		term_put(r.y, r.x + r.w - mw, mw, question.msg_elem, question.msg);
 		edw -= mw + 2;
 	}
-	line_edit_draw(&pr.ed, r.y, r.x + lw, edw, E_NORMAL, -1);
+	line_edit_draw(&question.ed, r.y, r.x + lw, edw, E_NORMAL, -1);
 }
 
 /* An error at the right of the prompt and in the status bar. */
 static void fail(struct app *a, const char *msg)
 {
-	snprintf(pr.msg, sizeof pr.msg, "%s", msg);
-	pr.msg_elem = E_INVALID;
-	view_notice(a, "%s", pr.msg);
+	snprintf(question.msg, sizeof question.msg, "%s", msg);
+	question.msg_elem = E_INVALID;
+	view_notice(a, "%s", question.msg);
 }
 
 void prompt_error(struct app *a, const char *msg)
 {
-	pr.asked++;
+	question.asked++;
 	fail(a, msg);
 }
 
 /* Hands the answer to the asker; closes unless it asked again or reported an error. */
 static int answer(struct app *a, const char *text)
 {
-	unsigned before = pr.asked;
-	int r = pr.done(a, text);
+	unsigned before = question.asked;
+	int r = question.done(a, text);
 
-	if (pr.asked == before && a->overlay == &view_prompt)
+	if (question.asked == before && a->overlay == &view_prompt)
 		view_close_overlay(a);
 	return r | R_REDRAW;
 }
 
 static int open_file(struct app *a)
 {
-	char esc[160], msg[sizeof pr.msg];
-	struct source_opts o = {.kind = SOURCE_FILE, .name = pr.path};
+	char esc[160], msg[sizeof question.msg];
+	struct source_opts o = {.kind = SOURCE_FILE, .name = question.path};
 
-	if (!pr.ed.len)
+	if (!question.ed.len)
 		return R_REDRAW;
-	path_expand(pr.ed.buf, pr.path, sizeof pr.path);
-	esc_cstr(esc, sizeof esc, pr.path);
-	if (access(pr.path, R_OK) !=
+	path_expand(question.ed.buf, question.path, sizeof question.path);
+	esc_cstr(esc, sizeof esc, question.path);
+	if (access(question.path, R_OK) !=
 	    0) { /* checked first: a typo must not close the open capture */
 		snprintf(msg, sizeof msg, "%s: %s", esc, strerror(errno));
 		fail(a, msg);
@@ -171,12 +171,12 @@ static int go_to(struct app *a)
 {
 	struct model *m = a->m;
 	char *end;
-	unsigned long long num = strtoull(pr.ed.buf, &end, 10);
+	unsigned long long num = strtoull(question.ed.buf, &end, 10);
 	uint64_t row;
 
-	char msg[sizeof pr.msg];
+	char msg[sizeof question.msg];
 
-	if (!pr.ed.len || *end || num == 0) {
+	if (!question.ed.len || *end || num == 0) {
 		fail(a, "type a packet number (1 is the first)");
 		return R_REDRAW;
 	}
@@ -200,24 +200,24 @@ static int go_to(struct app *a)
 /* Tab: extend to the common prefix; a Tab that cannot extend lists the candidates. */
 static int complete(struct app *a)
 {
-	char out[LINE_EDIT_MAX], list[sizeof pr.msg];
-	size_t n = path_complete(pr.ed.buf, out, sizeof out, list, sizeof list);
+	char out[LINE_EDIT_MAX], list[sizeof question.msg];
+	size_t n = path_complete(question.ed.buf, out, sizeof out, list, sizeof list);
 
-	pr.msg[0] = '\0';
-	pr.msg_elem = E_DIM;
+	question.msg[0] = '\0';
+	question.msg_elem = E_DIM;
 	if (n == 0) {
-		snprintf(pr.msg, sizeof pr.msg, "no match");
-	} else if (strcmp(out, pr.ed.buf) != 0) {
-		line_edit_set(&pr.ed, out);
-		pr.tabbed = false;
+		snprintf(question.msg, sizeof question.msg, "no match");
+	} else if (strcmp(out, question.ed.buf) != 0) {
+		line_edit_set(&question.ed, out);
+		question.tabbed = false;
 		return R_REDRAW;
-	} else if (n > 1 && pr.tabbed) {
-		snprintf(pr.msg, sizeof pr.msg, "%s", list);
+	} else if (n > 1 && question.tabbed) {
+		snprintf(question.msg, sizeof question.msg, "%s", list);
 		view_notice(a, "%s", list);
 	} else if (n > 1) {
-		snprintf(pr.msg, sizeof pr.msg, "%zu matches: Tab again lists them", n);
+		snprintf(question.msg, sizeof question.msg, "%zu matches: Tab again lists them", n);
 	}
-	pr.tabbed = true;
+	question.tabbed = true;
 	return R_REDRAW;
 }
 
@@ -229,21 +229,21 @@ static int confirm_key(struct app *a, const struct key_event *ev)
 
 static int key(struct app *a, const struct key_event *ev)
 {
-	if (pr.kind == PROMPT_CONFIRM_QUIT)
+	if (question.kind == PROMPT_CONFIRM_QUIT)
 		return confirm_key(a, ev);
 	if (yes_no())
 		return ev->key == TK_ESC || ev->key == TK_CTRL_C
 		           ? (view_close_overlay(a), R_REDRAW)
 		           : answer(a, ev->key == 'y' || ev->key == 'Y' ? "y" : "n");
 	if (ev->key == TK_TAB &&
-	    (pr.kind == PROMPT_OPEN || (pr.kind == PROMPT_ASK && pr.input == PI_PATH)))
+	    (question.kind == PROMPT_OPEN || (question.kind == PROMPT_ASK && question.input == PI_PATH)))
 		return complete(a);
-	pr.tabbed = false;
+	question.tabbed = false;
 	switch (ev->key) {
 	case TK_ENTER:
-		if (pr.kind == PROMPT_ASK)
-			return answer(a, pr.ed.buf);
-		return pr.kind == PROMPT_OPEN ? open_file(a) : go_to(a);
+		if (question.kind == PROMPT_ASK)
+			return answer(a, question.ed.buf);
+		return question.kind == PROMPT_OPEN ? open_file(a) : go_to(a);
 	case TK_ESC:
 		view_close_overlay(a);
 		if (!a->m->store) /* nothing behind the prompt: back to choosing a source */
@@ -253,11 +253,11 @@ static int key(struct app *a, const struct key_event *ev)
 	case TK_CTRL_L:
 		return R_UNHANDLED;
 	default:
-		if ((pr.kind == PROMPT_GOTO || (pr.kind == PROMPT_ASK && pr.input == PI_DIGITS)) &&
+		if ((question.kind == PROMPT_GOTO || (question.kind == PROMPT_ASK && question.input == PI_DIGITS)) &&
 		    ev->key >= 0x20 && ev->key <= 0x7e && (ev->key < '0' || ev->key > '9'))
 			return R_NONE; /* digits only */
-		if (line_edit_key(&pr.ed, ev->key) == LE_CHANGED)
-			pr.msg[0] = '\0';
+		if (line_edit_key(&question.ed, ev->key) == LE_CHANGED)
+			question.msg[0] = '\0';
 		return R_REDRAW;
 	}
 }

@@ -25,11 +25,11 @@ static struct {
 	bool packets; /* the metric of a single plot */
 	bool total;
 	struct rate_series s;
-} g = {.interval_i = 1, .window_i = 1};
+} graph_view = {.interval_i = 1, .window_i = 1};
 
 static int interval_ms(void)
 {
-	return intervals_ms[g.interval_i];
+	return intervals_ms[graph_view.interval_i];
 }
 
 /* "1.50M", "950k", "12.0": three significant digits and an SI prefix. */
@@ -154,14 +154,14 @@ static void plot(struct rect r, const double *v, const double *vt, const char *u
 {
 	double vs[RATE_FEED_MAX], vtot[RATE_FEED_MAX], peak = 0, top;
 	int x0 = r.x + LABEL_W + 1, w = r.w - LABEL_W - 2, h = r.h - 2, cols;
-	int per_col = (g.s.n + w - 1) / (w > 0 ? w : 1);
+	int per_col = (graph_view.s.n + w - 1) / (w > 0 ? w : 1);
 	char lab[16], u[24];
 
 	if (w < 4 || h < 2)
 		return;
-	cols = columns(v, g.s.n, g.s.valid, w, vs);
+	cols = columns(v, graph_view.s.n, graph_view.s.valid, w, vs);
 	if (vt)
-		columns(vt, g.s.n, g.s.valid, w, vtot);
+		columns(vt, graph_view.s.n, graph_view.s.valid, w, vtot);
 	for (int c = 0; c < cols; c++)
 		peak = vs[c] > peak ? vs[c] : vt && vtot[c] > peak ? vtot[c] : peak;
 	top = nice_ceil(peak);
@@ -182,7 +182,7 @@ static void summary(const double *v, char *out, size_t n)
 	int have = 0;
 	char a[16], b[16], c[16];
 
-	for (int i = g.s.n - g.s.valid; i < g.s.n; i++) {
+	for (int i = graph_view.s.n - graph_view.s.valid; i < graph_view.s.n; i++) {
 		if (v[i] < 0)
 			continue;
 		cur = v[i];
@@ -198,11 +198,11 @@ static void stats_line(struct app *a, int y, int x, int w, bool bits)
 {
 	char buf[200], s1[80], s2[80];
 
-	summary(bits ? g.s.bps : g.s.pps, s1, sizeof s1);
+	summary(bits ? graph_view.s.bps : graph_view.s.pps, s1, sizeof s1);
 	snprintf(buf, sizeof buf, "%s %s", bits ? "bits/s" : "pkts/s", s1);
 	term_put(y, x, w, E_GRAPH, buf);
-	if (g.s.has_total) {
-		summary(bits ? g.s.tbps : g.s.tpps, s2, sizeof s2);
+	if (graph_view.s.has_total) {
+		summary(bits ? graph_view.s.tbps : graph_view.s.tpps, s2, sizeof s2);
 		snprintf(buf, sizeof buf, " | total %s", s2);
 		term_put(y, x + (int)strlen(s1) + 8, w - (int)strlen(s1) - 8, E_GRAPH_TOTAL, buf);
 	}
@@ -218,7 +218,7 @@ static void draw_title(struct app *a, struct rect r, bool focused)
 	snprintf(f, sizeof f, "%.100s", a->m->filter_text[0] ? a->m->filter_text : "all traffic");
 	for (char *p = f; *p; p++)
 		*p = *p >= 0x20 && *p < 0x7f ? *p : '?';
-	snprintf(t, sizeof t, " Rate: %s | %s x %d%s%s ", f, iv, windows[g.window_i],
+	snprintf(t, sizeof t, " Rate: %s | %s x %d%s%s ", f, iv, windows[graph_view.window_i],
 	         a->m->paused ? " | paused" : "", rate_feed_running() ? "" : " | from the store");
 	pane_title(r, focused, t);
 }
@@ -229,8 +229,8 @@ static void graph_draw(struct app *a, struct rect r, bool focused)
 	int body = r.h - 2;
 
 	draw_title(a, r, focused);
-	rate_feed_series(a->m, interval_ms(), windows[g.window_i], &g.s);
-	if (err[0] || g.s.valid == 0) {
+	rate_feed_series(a->m, interval_ms(), windows[graph_view.window_i], &graph_view.s);
+	if (err[0] || graph_view.s.valid == 0) {
 		term_put(r.y + 1, r.x + 1, r.w - 2, err[0] ? E_INVALID : E_DIM,
 		         err[0] ? err
 		         : a->m->kind == SOURCE_LIVE && a->m->cap
@@ -240,16 +240,16 @@ static void graph_draw(struct app *a, struct rect r, bool focused)
 	}
 	if (r.h >= TALL_PANE) {
 		stats_line(a, r.y + 1, r.x + 1, r.w - 2, true);
-		plot((struct rect){r.y + 2, r.x, body / 2 - 1, r.w}, g.s.bps,
-		     g.s.has_total ? g.s.tbps : NULL, "b/s");
+		plot((struct rect){r.y + 2, r.x, body / 2 - 1, r.w}, graph_view.s.bps,
+		     graph_view.s.has_total ? graph_view.s.tbps : NULL, "b/s");
 		stats_line(a, r.y + 1 + body / 2, r.x + 1, r.w - 2, false);
-		plot((struct rect){r.y + 2 + body / 2, r.x, body - body / 2 - 1, r.w}, g.s.pps,
-		     g.s.has_total ? g.s.tpps : NULL, "pkt/s");
+		plot((struct rect){r.y + 2 + body / 2, r.x, body - body / 2 - 1, r.w}, graph_view.s.pps,
+		     graph_view.s.has_total ? graph_view.s.tpps : NULL, "pkt/s");
 		return;
 	}
-	stats_line(a, r.y + 1, r.x + 1, r.w - 2, !g.packets);
-	plot((struct rect){r.y + 2, r.x, body, r.w}, g.packets ? g.s.pps : g.s.bps,
-	     g.s.has_total ? (g.packets ? g.s.tpps : g.s.tbps) : NULL, g.packets ? "pkt/s" : "b/s");
+	stats_line(a, r.y + 1, r.x + 1, r.w - 2, !graph_view.packets);
+	plot((struct rect){r.y + 2, r.x, body, r.w}, graph_view.packets ? graph_view.s.pps : graph_view.s.bps,
+	     graph_view.s.has_total ? (graph_view.packets ? graph_view.s.tpps : graph_view.s.tbps) : NULL, graph_view.packets ? "pkt/s" : "b/s");
 }
 
 static bool graph_tick(struct app *a);
@@ -260,22 +260,22 @@ static int graph_action(struct app *a, enum action act)
 
 	switch (act) {
 	case A_GRAPH_INTERVAL:
-		g.interval_i =
-		    (g.interval_i + 1) % (int)(sizeof intervals_ms / sizeof intervals_ms[0]);
+		graph_view.interval_i =
+		    (graph_view.interval_i + 1) % (int)(sizeof intervals_ms / sizeof intervals_ms[0]);
 		view_notice(a, "graph interval %d ms (counting starts again)", interval_ms());
 		break;
 	case A_GRAPH_WIDER:
-		g.window_i = g.window_i + 1 < nw ? g.window_i + 1 : g.window_i;
+		graph_view.window_i = graph_view.window_i + 1 < nw ? graph_view.window_i + 1 : graph_view.window_i;
 		break;
 	case A_GRAPH_NARROWER:
-		g.window_i = g.window_i > 0 ? g.window_i - 1 : 0;
+		graph_view.window_i = graph_view.window_i > 0 ? graph_view.window_i - 1 : 0;
 		break;
 	case A_GRAPH_METRIC:
-		g.packets = !g.packets;
+		graph_view.packets = !graph_view.packets;
 		break;
 	case A_GRAPH_TOTAL:
-		g.total = !g.total;
-		view_notice(a, g.total ? "graph: total traffic on (with a filter)"
+		graph_view.total = !graph_view.total;
+		view_notice(a, graph_view.total ? "graph: total traffic on (with a filter)"
 		                       : "graph: total off");
 		break;
 	default:
@@ -293,7 +293,7 @@ static bool graph_tick(struct app *a)
 
 	if (!shown && !rate_feed_running())
 		return false;
-	return rate_feed_sync(a->m, interval_ms(), g.total) && shown;
+	return rate_feed_sync(a->m, interval_ms(), graph_view.total) && shown;
 }
 
 static void graph_shutdown(void)
