@@ -6,7 +6,7 @@
 set -uo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
 check_script="$SRCDIR/cmake/CheckLayers.cmake"
-pass=0 failed=0
+source "$SRCDIR/tests/lib/check.sh"
 
 # layers SRC_TREE -> 0 when the rules hold
 layers() { cmake -DSRC="$1" -P "$check_script" >"$WORKDIR/out" 2>&1; }
@@ -18,24 +18,16 @@ expect() { # NAME WANT(ok|broken) FILE CONTENT
 	printf '%s\n' "$content" >"$tree/$file"
 	layers "$tree" || got=broken
 	if [[ $got == "$want" ]] && { [[ $want == ok ]] || grep -q "src/$file" "$WORKDIR/out"; }; then
-		echo "ok   - $name"
-		pass=$((pass + 1))
+		ok "$name"
 	else
-		echo "FAIL - $name (got $got)"
+		bad "$name (got $got)"
 		cat "$WORKDIR/out"
-		failed=$((failed + 1))
 	fi
 }
 
 mkdir -p "$WORKDIR"
-if layers "$SRCDIR/src"; then
-	echo "ok   - the real tree keeps the rules"
-	pass=$((pass + 1))
-else
-	echo "FAIL - the real tree breaks the rules:"
-	cat "$WORKDIR/out"
-	failed=$((failed + 1))
-fi
+layers "$SRCDIR/src" || cat "$WORKDIR/out"
+check "the real tree keeps the rules" layers "$SRCDIR/src"
 expect "decode may include base" ok decode/a.c '#include "base/escape.h"'
 expect "decode may not include ui" broken decode/a.c '#include "ui/term.h"'
 expect "capture may not include model" broken capture/a.c '#include "model/model.h"'
@@ -46,5 +38,4 @@ expect "model may not include ui" broken model/a.c '#include "ui/app.h"'
 expect "views may not include capture" broken views/a.c '#include "capture/adapter.h"'
 expect "a view may not include ncursesw" broken views/a.c '#include <ncursesw/curses.h>'
 expect "platform files count as their layer" broken capture/linux/a.c '#include "ui/term.h"'
-echo "$pass passed, $failed failed"
-((failed == 0))
+check_summary
