@@ -13,6 +13,8 @@
 #include "capture/filter.h"
 #include "cli/commands.h"
 #include "platform/signals.h"
+#include "decode/dfilter.h"
+#include "decode/frame_meta.h"
 #include "decode/print.h"
 #include "platform/os.h"
 
@@ -29,6 +31,10 @@ struct pipeline {
 	struct print_ctx pc;
 	struct outbuf ob;
 	struct dissection d;
+	struct dfilter *dfilter;  /* -Y, NULL if none */
+	struct frame_clock clock; /* frame.number and times of every packet read */
+	struct frame_meta meta;
+	uint64_t shown; /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
 	uint64_t stop_at_ns;
@@ -55,6 +61,20 @@ static void report_filter_error(struct pipeline *p)
 	}
 	fprintf(stderr, "%s%s (at column %d)\n",
 	        strncmp(p->err, "capscope:", 9) == 0 ? "" : "capscope: ", p->err, chk.column + 1);
+}
+
+static int compile_display_filter(struct pipeline *p)
+{
+	char err[DFILTER_ERRLEN];
+
+	if (!p->o->display_filter)
+		return 0;
+	p->dfilter = dfilter_compile(p->o->display_filter, err, sizeof err, NULL);
+	if (!p->dfilter) {
+		cli_error(err);
+		return 2;
+	}
+	return 0;
 }
 
 static int open_source(struct pipeline *p)
@@ -137,10 +157,9 @@ static void request_stop(struct pipeline *p)
 	capture_stop(p->cap);
 }
 
-static void handle_packet(struct pipeline *p, const struct ring_rec *r)
+static void write_packet(struct pipeline *p, const struct ring_rec *r)
 {
 	char derr[DUMP_ERRLEN];
-
 	int wr =
 	    p->dump && !p->write_failed ? dump_rotate_write(p->dump, &r->hdr, r->data, derr) : 0;
 
@@ -151,13 +170,47 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	} else if (wr == DUMP_ROTATE_DONE) { /* -G with -W: the last file's time is up */
 		request_stop(p);
 	}
-	if (p->out == OUT_NONE)
-		return;
-	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+}
+
+static void print_dissected(struct pipeline *p, const struct ring_rec *r)
+{
+	if (p->dfilter) /* the printer numbers what it prints; -Y keeps the capture's numbers */
+		p->pc.number = p->meta.number - 1;
 	if (p->out == OUT_JSON)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
+}
+
+/* With -Y every packet is numbered and dissected, and only those that pass are written and
+ * shown; -c then counts those (the capture thread's own count is off). Packets the ring
+ * still holds after the count was reached are dropped. */
+static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
+{
+	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
+	if (p->o->count && p->shown >= p->o->count)
+		return;
+	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	if (!dfilter_match(p->dfilter, &p->d, &p->meta))
+		return;
+	write_packet(p, r);
+	if (p->out != OUT_NONE)
+		print_dissected(p, r);
+	if (p->o->count && ++p->shown >= p->o->count)
+		request_stop(p);
+}
+
+static void handle_packet(struct pipeline *p, const struct ring_rec *r)
+{
+	if (p->dfilter) {
+		handle_filtered(p, r);
+		return;
+	}
+	write_packet(p, r);
+	if (p->out == OUT_NONE)
+		return;
+	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	print_dissected(p, r);
 }
 
 /* Live and streamed packets are shown as they come; file output is flushed when full. */
@@ -261,7 +314,7 @@ static int run(struct pipeline *p)
 	bool stuck;
 	int rc;
 
-	p->cap = capture_start(p->src, p->ring, p->o->count, p->err);
+	p->cap = capture_start(p->src, p->ring, p->dfilter ? 0 : p->o->count, p->err);
 	if (!p->cap) {
 		cli_error(p->err);
 		return 2;
@@ -294,6 +347,9 @@ int cmd_capture(const struct cli_opts *o)
 
 	memset(&p, 0, sizeof p);
 	p.o = o;
+	frame_clock_init(&p.clock);
+	if ((rc = compile_display_filter(&p)) != 0)
+		return rc;
 	signals_install();
 	if ((rc = open_source(&p)) == 0 && (rc = open_outputs(&p)) == 0) {
 		p.ring = ring_create(ring_bytes_for(&p), p.err, sizeof p.err);
@@ -305,5 +361,6 @@ int cmd_capture(const struct cli_opts *o)
 		ring_destroy(p.ring);
 	if (p.src)
 		source_close(p.src);
+	dfilter_free(p.dfilter);
 	return rc;
 }

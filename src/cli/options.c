@@ -32,6 +32,7 @@ enum long_only {
 	OPT_FORCE,
 	OPT_STATS,
 	OPT_INTERVAL,
+	OPT_DISPLAY_FILTER,
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +64,7 @@ static const struct option long_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"stats", no_argument, NULL, OPT_STATS},
     {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"display-filter", required_argument, NULL, 'Y'},
     {NULL, 0, NULL, 0},
 };
 
@@ -249,6 +251,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case 'x':
 		o->hex = true;
 		break;
+	case 'Y':
+		o->display_filter = optarg;
+		break;
 	case 't':
 		(*tcount)++;
 		break;
@@ -325,7 +330,7 @@ static int check_sending(struct cli_opts *o, char *err, size_t errlen)
 	}
 	if (!o->iface)
 		return fail(err, errlen, "say where to send: -i ADAPTER");
-	if (o->read_path || o->write_path || o->filter)
+	if (o->read_path || o->write_path || o->filter || o->display_filter)
 		return fail(err, errlen, "--replay and --send take no -r, -w or filter expression");
 	if (timings > 1)
 		return fail(err, errlen,
@@ -356,8 +361,8 @@ static int check_stats(struct cli_opts *o, char *err, size_t errlen)
 		return o->interval_ms ? fail(err, errlen, "--interval goes with --stats") : 0;
 	if (!o->iface || o->read_path)
 		return fail(err, errlen, "--stats counts on an adapter: use -i ADAPTER, not -r");
-	if (o->write_path || o->count || o->hex)
-		return fail(err, errlen, "--stats takes no -w, -c or -x");
+	if (o->write_path || o->count || o->hex || o->display_filter)
+		return fail(err, errlen, "--stats takes no -w, -c, -x or -Y");
 	if (!o->interval_ms)
 		o->interval_ms = STATS_DEFAULT_INTERVAL_MS;
 	o->cmd = CMD_STATS;
@@ -385,7 +390,7 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		o->cmd = CMD_READ;
 	else if (o->iface)
 		o->cmd = CMD_LIVE;
-	else if (o->filter || o->write_path)
+	else if (o->filter || o->write_path || o->display_filter)
 		return fail(err, errlen, "say where to read: -i ADAPTER or -r FILE");
 	return 0;
 }
@@ -398,7 +403,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 	opterr = 0;
 	optind = 1;
 	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
-	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xtC:G:W:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xtC:G:W:Y:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char esc[64];
 			const char *bad = argv[optind - 1] ? argv[optind - 1] : "";

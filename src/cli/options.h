@@ -44,10 +44,11 @@ struct cli_opts {
 	int timeout_ms;
 	int buffer_kib;
 	size_t ring_bytes;
-	char *filter;      /* joined filter words (owned), NULL if none */
-	const char *theme; /* --theme NAME for the TUI ("default", "mono") */
-	bool stats;        /* --stats */
-	int interval_ms;   /* --interval, 0 = not given (--stats: 1000) */
+	char *filter;               /* joined filter words (owned), NULL if none */
+	const char *display_filter; /* -Y / --display-filter, NULL if none */
+	const char *theme;          /* --theme NAME for the TUI ("default", "mono") */
+	bool stats;                 /* --stats */
+	int interval_ms;            /* --interval, 0 = not given (--stats: 1000) */
 	/* -w rotation, as tcpdump's -C (in bytes here), -G and -W; 0 = off */
 	uint64_t rotate_bytes;
 	unsigned rotate_seconds;

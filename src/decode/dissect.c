@@ -56,33 +56,34 @@ struct proto_desc {
 	const char *name;   /* list column and tree title */
 	const char *abbrev; /* "truncated udp" */
 	const char *trunc;  /* the truncation node */
+	const char *filter; /* tshark's protocol filter name (tshark -G protocols), "" if none */
 };
 
 static const struct proto_desc protos[P_COUNT] = {
-    [P_NONE] = {"", "", "[|?]"},
-    [P_FRAME] = {"Frame", "frame", "[|frame]"},
-    [P_ETH] = {"Ethernet", "eth", "[|eth]"},
-    [P_VLAN] = {"802.1Q", "vlan", "[|vlan]"},
-    [P_SLL] = {"SLL", "sll", "[|sll]"},
-    [P_SLL2] = {"SLL2", "sll2", "[|sll2]"},
-    [P_NULL] = {"Null", "null", "[|null]"},
-    [P_RAW] = {"Raw", "raw", "[|raw]"},
-    [P_ARP] = {"ARP", "arp", "[|arp]"},
-    [P_IPV4] = {"IPv4", "ip", "[|ip]"},
-    [P_IPV6] = {"IPv6", "ipv6", "[|ipv6]"},
-    [P_UDP] = {"UDP", "udp", "[|udp]"},
-    [P_TCP] = {"TCP", "tcp", "[|tcp]"},
-    [P_ICMP] = {"ICMP", "icmp", "[|icmp]"},
-    [P_ICMPV6] = {"ICMPv6", "icmpv6", "[|icmpv6]"},
-    [P_DNS] = {"DNS", "dns", "[|dns]"},
-    [P_GRE] = {"GRE", "gre", "[|gre]"},
-    [P_VXLAN] = {"VXLAN", "vxlan", "[|vxlan]"},
-    [P_MPLS] = {"MPLS", "mpls", "[|mpls]"},
-    [P_PPPOED] = {"PPPoED", "pppoed", "[|pppoed]"},
-    [P_PPPOES] = {"PPPoES", "pppoes", "[|pppoes]"},
-    [P_PPP] = {"PPP", "ppp", "[|ppp]"},
-    [P_ERSPAN] = {"ERSPAN", "erspan", "[|erspan]"},
-    [P_DATA] = {"Data", "data", "[|data]"},
+    [P_NONE] = {"", "", "[|?]", ""},
+    [P_FRAME] = {"Frame", "frame", "[|frame]", "frame"},
+    [P_ETH] = {"Ethernet", "eth", "[|eth]", "eth"},
+    [P_VLAN] = {"802.1Q", "vlan", "[|vlan]", "vlan"},
+    [P_SLL] = {"SLL", "sll", "[|sll]", "sll"},
+    [P_SLL2] = {"SLL2", "sll2", "[|sll2]", "sll"},
+    [P_NULL] = {"Null", "null", "[|null]", "null"},
+    [P_RAW] = {"Raw", "raw", "[|raw]", "raw"},
+    [P_ARP] = {"ARP", "arp", "[|arp]", "arp"},
+    [P_IPV4] = {"IPv4", "ip", "[|ip]", "ip"},
+    [P_IPV6] = {"IPv6", "ipv6", "[|ipv6]", "ipv6"},
+    [P_UDP] = {"UDP", "udp", "[|udp]", "udp"},
+    [P_TCP] = {"TCP", "tcp", "[|tcp]", "tcp"},
+    [P_ICMP] = {"ICMP", "icmp", "[|icmp]", "icmp"},
+    [P_ICMPV6] = {"ICMPv6", "icmpv6", "[|icmpv6]", "icmpv6"},
+    [P_DNS] = {"DNS", "dns", "[|dns]", "dns"},
+    [P_GRE] = {"GRE", "gre", "[|gre]", "gre"},
+    [P_VXLAN] = {"VXLAN", "vxlan", "[|vxlan]", "vxlan"},
+    [P_MPLS] = {"MPLS", "mpls", "[|mpls]", "mpls"},
+    [P_PPPOED] = {"PPPoED", "pppoed", "[|pppoed]", "pppoed"},
+    [P_PPPOES] = {"PPPoES", "pppoes", "[|pppoes]", "pppoes"},
+    [P_PPP] = {"PPP", "ppp", "[|ppp]", "ppp"},
+    [P_ERSPAN] = {"ERSPAN", "erspan", "[|erspan]", "erspan"},
+    [P_DATA] = {"Data", "data", "[|data]", "data"},
 };
 
 static const struct proto_desc *desc(enum proto p)
@@ -93,6 +94,24 @@ static const struct proto_desc *desc(enum proto p)
 const char *proto_name(enum proto p)
 {
 	return desc(p)->name;
+}
+
+/* Linear over the few protocols: called when a display filter is compiled. SLL and SLL2 share
+ * tshark's name "sll"; the first row with the name is returned. */
+enum proto proto_lookup(const char *name, size_t n)
+{
+	for (unsigned p = P_NONE + 1; p < P_COUNT; p++) {
+		const char *s = protos[p].filter;
+		if (strlen(s) == n && n > 0 && memcmp(s, name, n) == 0)
+			return (enum proto)p;
+	}
+	return P_NONE;
+}
+
+bool proto_is(enum proto layer, enum proto wanted)
+{
+	return layer == wanted || (wanted != P_NONE && desc(layer)->filter[0] != '\0' &&
+	                           strcmp(desc(layer)->filter, desc(wanted)->filter) == 0);
 }
 
 const char *diss_abbrev(enum proto p)

@@ -52,6 +52,11 @@ enum proto {
 
 /* Short protocol name for the list ("UDP", "ICMPv6"), and the tree's layer title. */
 const char *proto_name(enum proto p);
+/* The protocol tshark's display filters call name[0..n) ("ip", "icmpv6", "sll"), or P_NONE. */
+enum proto proto_lookup(const char *name, size_t n);
+/* True if a layer of protocol `layer` is what the filter name of `wanted` stands for (SLL2
+ * layers are "sll" as SLL ones are). */
+bool proto_is(enum proto layer, enum proto wanted);
 
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
