@@ -401,17 +401,17 @@ void conv_filter(const struct conv *c, enum conv_kind k, char *out, size_t n)
 {
 	char a[ADDR_TEXT_MAX], b[ADDR_TEXT_MAX];
 	const struct conv_key *key = &c->key;
-	const char *ip = key->family == 6 ? "ip6" : "ip";
+	const char *ip = key->family == 6 ? "ipv6" : "ip";
 
 	addr_text(key, true, a);
 	addr_text(key, false, b);
 	if (k == CONV_PAIR)
-		snprintf(out, n, "%s host %s and %s host %s", ip, a, ip, b);
+		snprintf(out, n, "%s.addr == %s && %s.addr == %s", ip, a, ip, b);
 	else if (key->proto == 6 || key->proto == 17)
-		snprintf(out, n, "%s host %s and %s host %s and %s port %u and %s port %u", ip, a,
-		         ip, b, key->proto == 6 ? "tcp" : "udp", (unsigned)key->pa,
+		snprintf(out, n, "%s.addr == %s && %s.port == %u && %s.addr == %s && %s.port == %u",
+		         ip, a, key->proto == 6 ? "tcp" : "udp", (unsigned)key->pa, ip, b,
 		         key->proto == 6 ? "tcp" : "udp", (unsigned)key->pb);
 	else
-		snprintf(out, n, "%s host %s and %s host %s and %s proto %u", ip, a, ip, b, ip,
-		         (unsigned)key->proto);
+		snprintf(out, n, "%s.addr == %s && %s.addr == %s && %s == %u", ip, a, ip, b,
+		         key->family == 6 ? "ipv6.nxt" : "ip.proto", (unsigned)key->proto);
 }

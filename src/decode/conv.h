@@ -86,8 +86,9 @@ double conv_rate_bps(const struct conv *c, int64_t now_sec);
  * shown. out: at least CONV_ENDPOINT_MAX bytes. */
 #define CONV_ENDPOINT_MAX 56
 void conv_endpoint(const struct conv *c, enum conv_kind k, bool a_side, char *out);
-/* A BPF expression selecting the conversation: "ip host A and ip host B" (ip6 for IPv6:
- * plain "host" would match ARP too), with the protocol and both ports for a 5-tuple. */
+/* A display filter selecting the conversation, as Wireshark's conversation filters are:
+ * "ip.addr == A && ip.addr == B" (ipv6.addr for IPv6), for a 5-tuple with both ports
+ * ("tcp.port == P") or the protocol ("ip.proto == N"). */
 void conv_filter(const struct conv *c, enum conv_kind k, char *out, size_t n);
 
 #endif

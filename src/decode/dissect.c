@@ -96,6 +96,11 @@ const char *proto_name(enum proto p)
 	return desc(p)->name;
 }
 
+const char *proto_filter_name(enum proto p)
+{
+	return desc(p)->filter;
+}
+
 /* Linear over the few protocols: called when a display filter is compiled. SLL and SLL2 share
  * tshark's name "sll"; the first row with the name is returned. */
 enum proto proto_lookup(const char *name, size_t n)

@@ -53,6 +53,8 @@ enum proto {
 /* Short protocol name for the list ("UDP", "ICMPv6"), and the tree's layer title. */
 const char *proto_name(enum proto p);
 /* The protocol tshark's display filters call name[0..n) ("ip", "icmpv6", "sll"), or P_NONE. */
+/* Its display filter name ("ip"), "" for P_NONE. */
+const char *proto_filter_name(enum proto p);
 enum proto proto_lookup(const char *name, size_t n);
 /* True if a layer of protocol `layer` is what the filter name of `wanted` stands for (SLL2
  * layers are "sll" as SLL ones are). */

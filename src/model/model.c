@@ -18,8 +18,10 @@ struct model *model_create(void)
 		return NULL;
 	m->pkt = malloc(SOURCE_DEFAULT_SNAPLEN);
 	m->conv = conv_create();
-	if (!m->pkt || !m->conv) {
+	m->fdiss = malloc(sizeof *m->fdiss);
+	if (!m->pkt || !m->conv || !m->fdiss) {
 		free(m->pkt);
+		free(m->fdiss);
 		conv_destroy(m->conv);
 		free(m);
 		return NULL;
@@ -38,6 +40,7 @@ void model_destroy(struct model *m)
 	model_close(m);
 	conv_destroy(m->conv);
 	free(m->pkt);
+	free(m->fdiss);
 	free(m);
 }
 
@@ -94,9 +97,7 @@ void model_close(struct model *m)
 	m->src = NULL;
 	store_destroy(m->store);
 	m->store = NULL;
-	filter_free(m->filter);
-	m->filter = NULL;
-	m->filter_text[0] = '\0';
+	model_clear_filter(m);
 	model_rows_reset(m);
 	conv_reset(m->conv);
 	m->conv_upto = 0;
@@ -125,9 +126,9 @@ static int start_thread(struct model *m, size_t ring_bytes)
  * capture_set_filter(). */
 static enum source_err set_initial_kernel_filter(struct model *m, char *err)
 {
-	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
+	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
 
-	model_kernel_filter(m, m->filter_text, f, sizeof f);
+	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
 	return f[0] ? source_set_filter(m->src, f, err) : SRC_OK;
 }
 
@@ -135,7 +136,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 {
 	enum source_err why;
 	char err[SOURCE_ERRLEN];
-	struct filter_check chk;
+	struct filter_verdict chk;
 
 	model_close(m);
 	m->error[0] = '\0';
@@ -164,7 +165,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	}
 	store_follow_writer(m->store, m->spill);
 	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
-		snprintf(m->error, sizeof m->error, "bad filter: %s", chk.msg);
+		snprintf(m->error, sizeof m->error, "bad filter: %.480s", chk.msg);
 		return -1;
 	}
 	if (o->kind == SOURCE_LIVE && set_initial_kernel_filter(m, err) != SRC_OK) {
@@ -214,7 +215,7 @@ static unsigned shim_of(int linktype, const struct ring_rec *r)
 
 static int rows_push(struct model *m, uint64_t index)
 {
-	if (!m->rows.idx && !m->filter) { /* every packet shows: no array needed */
+	if (!m->rows.idx && m->filter_kind == FK_NONE) { /* every packet shows: no array */
 		m->rows.n = index + 1;
 		return 0;
 	}
@@ -230,11 +231,47 @@ static int rows_push(struct model *m, uint64_t index)
 	return 0;
 }
 
-/* A packet enters the display when it passes the display filter. */
+/* tshark's frame.* facts of store packet `index`: its number, times and lengths. */
+static void frame_of(const struct model *m, uint64_t index, struct frame_meta *f)
+{
+	const struct store_pkt *p = store_get(m->store, index);
+	int64_t first = store_get(m->store, 0)->ts_ns;
+	int64_t prev = index ? store_get(m->store, index - 1)->ts_ns : p->ts_ns;
+
+	f->number = index + 1;
+	f->ts_sec = p->ts_ns / 1000000000;
+	f->ts_nsec = (uint32_t)(p->ts_ns % 1000000000);
+	if (p->ts_ns < 0 && f->ts_nsec) { /* floor division for times before 1970 */
+		f->ts_sec--;
+		f->ts_nsec = (uint32_t)(p->ts_ns % 1000000000 + 1000000000);
+	}
+	f->rel_nsec = p->ts_ns - first;
+	f->delta_nsec = p->ts_ns - prev;
+	f->len = p->len;
+	f->caplen = p->caplen;
+	f->tsprec = store_tsprec(m->store);
+}
+
+/* Whether a display filter takes store packet `index` (its bytes in data). */
+static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr *h,
+                          const uint8_t *data)
+{
+	struct frame_meta f;
+
+	dissect(m->fdiss, store_linktype(m->store), data, h->caplen, h->len);
+	frame_of(m, index, &f);
+	return dfilter_match(m->dfilter, m->fdiss, &f);
+}
+
+/* A packet enters the display when it passes the filter. */
 void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
                        const uint8_t *data)
 {
-	if (!m->filter || filter_match(m->filter, h, data))
+	bool shown = m->filter_kind == FK_BPF       ? filter_match(m->filter, h, data)
+	             : m->filter_kind == FK_DISPLAY ? display_match(m, index, h, data)
+	                                            : true;
+
+	if (shown)
 		rows_push(m, index);
 	m->visible_total = index + 1;
 }

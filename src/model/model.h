@@ -17,6 +17,7 @@
 #include "capture/source.h"
 #include "capture/store.h"
 #include "decode/conv.h"
+#include "decode/dfilter.h"
 #include "decode/dissect.h"
 
 enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR };
@@ -37,6 +38,23 @@ struct capture_prefs {
 /* Headers between Ethernet and IP that libpcap's plain "ip", "tcp"... filters do not look
  * past unless the filter names them first ("vlan and ip", "mpls and ip", "pppoes and ip"). */
 enum { SHIM_VLAN = 1, SHIM_MPLS = 2, SHIM_PPPOE = 4 };
+
+/* The two filter languages the filter bar takes: libpcap's BPF and tshark's display filters. */
+enum filter_kind { FK_NONE, FK_BPF, FK_DISPLAY };
+
+#define FILTER_VERDICT_MAX 600
+
+/* What a filter text is and whether it compiles, as the filter bar checks it while the user
+ * types. Text valid as BPF is BPF (what the monitor always took, and what libpcap users
+ * type); otherwise a valid display filter is one; otherwise the message is the display
+ * filter's when the text looks like one (a field name such as "ip.src"), else libpcap's. */
+struct filter_verdict {
+	enum filter_kind kind; /* when ok (FK_NONE: the empty text) */
+	bool ok;
+	int column;                   /* 0-based column of the problem, or -1 */
+	char msg[FILTER_VERDICT_MAX]; /* why not (terminal-safe); when ok, for a display filter
+	                                on a live capture, where it runs (see filter_note) */
+};
 
 struct model_rows {
 	uint32_t *idx; /* store indices of the shown packets; NULL while every packet shows */
@@ -67,9 +85,17 @@ struct model {
 
 	/* display */
 	struct model_rows rows;
-	char filter_text[512]; /* the applied display filter ("" = none) */
-	struct filter *filter;
-	uint64_t refilter_next; /* next store index to test while refiltering */
+	char filter_text[512]; /* the applied filter, BPF or display ("" = none) */
+	enum filter_kind filter_kind;
+	struct filter *filter;   /* FK_BPF: compiled */
+	struct dfilter *dfilter; /* FK_DISPLAY: compiled */
+	/* FK_DISPLAY: its exact BPF form, which a live capture also runs in the kernel, or ""
+	 * when it has none; filter_note says which ("also in the kernel as BPF: ...", "runs in
+	 * capscope only: ..."). */
+	char kernel_expr[1024];
+	char filter_note[300];
+	struct dissection *fdiss; /* FK_DISPLAY: scratch for testing one packet */
+	uint64_t refilter_next;   /* next store index to test while refiltering */
 	bool refiltering;
 	uint64_t visible_total; /* store packets the display has taken in (stops while paused) */
 	bool paused;
@@ -138,9 +164,15 @@ const struct dissection *model_selected(struct model *m);
 /* Decodes packet `index` of the store into d using buf; returns false on a read error. */
 bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf);
 
-/* Display filter: applies expr (validated) and starts refiltering the loaded packets; for a
- * live adapter it also becomes the kernel filter. Returns false with chk filled. */
-bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk);
+/* What text is as a filter for the open source (see struct filter_verdict). */
+void model_check_filter(const struct model *m, const char *text, struct filter_verdict *v);
+/* Applies expr (checked as model_check_filter does) and starts refiltering the loaded
+ * packets. On a live adapter a BPF filter also becomes the kernel filter, and so does the
+ * exact BPF form of a display filter when it has one. Returns false with v filled. */
+bool model_set_filter(struct model *m, const char *expr, struct filter_verdict *v);
+/* The BPF the applied filter runs as in the kernel of a live capture: the BPF text, a
+ * display filter's exact BPF form, or "" (none). */
+const char *model_kernel_expr(const struct model *m);
 /* Refilters for at most budget_ns; returns true while more remains. */
 bool model_refilter_step(struct model *m, uint64_t budget_ns);
 void model_refilter_cancel(struct model *m);

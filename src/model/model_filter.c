@@ -1,10 +1,13 @@
 /*
- * model_filter.c - the display filter and what follows from it (see model.h): compiling and
- * applying it, refiltering the stored packets in budgeted slices (with progress, and Esc to
- * give up), the kernel filter of a live capture, which also leaves out this program's own
- * SSH session, and pausing the display.
+ * model_filter.c - the filter of the display and what follows from it (see model.h):
+ * telling BPF from display filters, compiling and applying one, refiltering the stored
+ * packets in budgeted slices (with progress, and Esc to give up), the kernel filter of a
+ * live capture (BPF, or a display filter's exact BPF form), which also leaves out this
+ * program's own SSH session, and pausing the display.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
@@ -31,14 +34,136 @@ void model_kernel_filter(const struct model *m, const char *expr, char *out, siz
 		snprintf(out, n, "(%s) and %s", expr, m->ssh_filter);
 }
 
+const char *model_kernel_expr(const struct model *m)
+{
+	return m->filter_kind == FK_DISPLAY ? m->kernel_expr : m->filter_text;
+}
+
 static void apply_kernel_filter(struct model *m)
 {
-	char f[sizeof m->filter_text + sizeof m->ssh_filter + 16];
+	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
 
 	if (m->kind != SOURCE_LIVE || !m->cap)
 		return;
-	model_kernel_filter(m, m->filter_text, f, sizeof f);
+	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
 	capture_set_filter(m->cap, f);
+}
+
+/* ---- which language ---- */
+
+static int filter_linktype(const struct model *m)
+{
+	return m->store ? store_linktype(m->store) : 1; /* DLT_EN10MB */
+}
+
+/* A word with a dot between letters ("ip.src", "dns.qry.name"): a display filter's field. An
+ * address ("10.0.0.1") has digits around its dots. */
+static bool names_a_field(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (*p == '.' && p > s && isalpha((unsigned char)p[-1]) &&
+		    (isalpha((unsigned char)p[1]) || p[1] == '_'))
+			return true;
+	return false;
+}
+
+/* Compiles text as a display filter; NULL with v's message and column when it is not one. */
+static struct dfilter *display_compile(const char *text, struct filter_verdict *v)
+{
+	int col = 0;
+	struct dfilter *df = dfilter_compile(text, v->msg, sizeof v->msg, &col);
+
+	v->column = df ? -1 : col - 1;
+	return df;
+}
+
+/* The exact BPF form of a display filter, or the note saying there is none. */
+static void display_placement(const struct model *m, const struct dfilter *df, char *bpf, size_t n,
+                              char *note, size_t nn)
+{
+	char why[200];
+
+	if (dfilter_to_bpf(df, filter_linktype(m), bpf, n)) {
+		snprintf(note, nn, "also in the kernel as BPF: %s", bpf);
+		return;
+	}
+	snprintf(why, sizeof why, "%s", bpf);
+	bpf[0] = '\0';
+	snprintf(note, nn, "runs in capscope only: %s", why);
+}
+
+void model_check_filter(const struct model *m, const char *text, struct filter_verdict *v)
+{
+	struct filter_check bpf;
+	struct dfilter *df;
+	char kernel[sizeof m->kernel_expr];
+
+	memset(v, 0, sizeof *v);
+	v->column = -1;
+	v->ok = true;
+	if (!text[0])
+		return;
+	filter_check(text, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &bpf);
+	if (bpf.ok) {
+		v->kind = FK_BPF;
+		return;
+	}
+	if ((df = display_compile(text, v)) != NULL) {
+		v->kind = FK_DISPLAY;
+		display_placement(m, df, kernel, sizeof kernel, v->msg, sizeof v->msg);
+		dfilter_free(df);
+		return;
+	}
+	v->ok = false;
+	if (!names_a_field(text)) { /* libpcap's reason for what reads as BPF */
+		snprintf(v->msg, sizeof v->msg, "%s", bpf.msg);
+		v->column = bpf.column;
+	}
+}
+
+/* ---- applying ---- */
+
+void model_clear_filter(struct model *m)
+{
+	filter_free(m->filter);
+	dfilter_free(m->dfilter);
+	m->filter = NULL;
+	m->dfilter = NULL;
+	m->filter_kind = FK_NONE;
+	m->filter_text[0] = '\0';
+	m->kernel_expr[0] = '\0';
+	m->filter_note[0] = '\0';
+}
+
+/* Compiles expr into the model; false with v's reason. */
+static bool compile_filter(struct model *m, const char *expr, struct filter_verdict *v)
+{
+	struct filter_check chk;
+	struct filter *f = NULL;
+	struct dfilter *df = NULL;
+
+	model_check_filter(m, expr, v);
+	if (!v->ok)
+		return false;
+	if (v->kind == FK_BPF &&
+	    !(f = filter_compile(expr, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &chk))) {
+		snprintf(v->msg, sizeof v->msg, "%s", chk.msg);
+		v->ok = false;
+		return false;
+	}
+	if (v->kind == FK_DISPLAY && !(df = display_compile(expr, v))) {
+		v->ok = false;
+		return false;
+	}
+	model_clear_filter(m);
+	m->filter = f;
+	m->dfilter = df;
+	m->filter_kind = v->kind;
+	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
+	if (df)
+		display_placement(m, df, m->kernel_expr, sizeof m->kernel_expr, m->filter_note,
+		                  sizeof m->filter_note);
+	return true;
 }
 
 /* An address or port from SSH_CONNECTION (untrusted): hex digits, '.', ':' only. */
@@ -89,22 +214,10 @@ void model_ssh_toggle(struct model *m)
 	apply_kernel_filter(m);
 }
 
-bool model_set_filter(struct model *m, const char *expr, struct filter_check *chk)
+bool model_set_filter(struct model *m, const char *expr, struct filter_verdict *v)
 {
-	struct filter *f = NULL;
-
-	if (expr[0]) {
-		f = filter_compile(expr, store_linktype(m->store), SOURCE_DEFAULT_SNAPLEN, chk);
-		if (!f)
-			return false;
-	} else {
-		chk->ok = true;
-		chk->msg[0] = '\0';
-		chk->column = -1;
-	}
-	filter_free(m->filter);
-	m->filter = f;
-	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
+	if (!compile_filter(m, expr, v))
+		return false;
 	apply_kernel_filter(m);
 	model_start_refilter(m);
 	return true;
@@ -121,7 +234,7 @@ bool model_refilter_step(struct model *m, uint64_t budget_ns)
 		uint64_t i = m->refilter_next++;
 		const struct store_pkt *p = store_get(m->store, i);
 		char err[STORE_ERRLEN];
-		if (m->filter && store_read(m->store, i, m->pkt, err) < 0) {
+		if (m->filter_kind != FK_NONE && store_read(m->store, i, m->pkt, err) < 0) {
 			model_set_error(m, err);
 			continue;
 		}
@@ -140,9 +253,7 @@ bool model_refilter_step(struct model *m, uint64_t budget_ns)
 void model_refilter_cancel(struct model *m)
 {
 	/* Back to no filter: every packet shows again, at once. */
-	filter_free(m->filter);
-	m->filter = NULL;
-	m->filter_text[0] = '\0';
+	model_clear_filter(m);
 	model_rows_reset(m);
 	m->refiltering = false;
 	m->visible_total = m->store ? store_count(m->store) : 0;

@@ -17,6 +17,8 @@ void model_rows_reset(struct model *m);
 /* Packet `index` of the store enters the display if it passes the display filter. */
 void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
                        const uint8_t *data);
+/* Drops the applied filter (BPF or display), leaving none. */
+void model_clear_filter(struct model *m);
 /* Restarts the display from packet 0 of the store under the current filter. */
 void model_start_refilter(struct model *m);
 /* The kernel filter for a live capture: expr, minus this program's own SSH session. */

@@ -10,7 +10,7 @@
 
 struct counter {
 	struct stats *st;
-	char filter[1100];
+	char filter[1400];
 };
 
 static struct {
@@ -47,15 +47,16 @@ bool rate_feed_running(void)
 	return feed.shown.st != NULL;
 }
 
-/* What the model's own capture sees: the display filter, minus our SSH session. */
+/* What the model's own capture sees: the filter's BPF form (none for a display filter that
+ * has none: the graph then counts all traffic), minus our SSH session. */
 static void wanted_filter(const struct model *m, char *out, size_t n)
 {
-	const char *ssh = m->ssh_excluded ? m->ssh_filter : "";
+	const char *ssh = m->ssh_excluded ? m->ssh_filter : "", *expr = model_kernel_expr(m);
 
-	if (!m->filter_text[0] || !ssh[0])
-		snprintf(out, n, "%s%s", m->filter_text, ssh);
+	if (!expr[0] || !ssh[0])
+		snprintf(out, n, "%s%s", expr, ssh);
 	else
-		snprintf(out, n, "(%s) and %s", m->filter_text, ssh);
+		snprintf(out, n, "(%s) and %s", expr, ssh);
 }
 
 static bool counter_start(struct counter *c, const struct model *m, const char *filter)
@@ -75,7 +76,8 @@ static bool counter_start(struct counter *c, const struct model *m, const char *
 
 static bool needs_restart(const struct model *m, const char *filter, int interval_ms)
 {
-	return feed.src != m->src || feed.interval_ms != interval_ms || strcmp(feed.shown.filter, filter);
+	return feed.src != m->src || feed.interval_ms != interval_ms ||
+	       strcmp(feed.shown.filter, filter);
 }
 
 bool rate_feed_sync(struct model *m, int interval_ms, bool want_total)

@@ -68,6 +68,10 @@ const struct action_def action_table[] = {
     {A_GRAPH_METRIC, "graph: bits/s or packets/s", MENU_NONE, NULL, NULL},
     {A_GRAPH_TOTAL, "graph: total traffic beside the filtered", MENU_NONE, NULL, NULL},
     {A_SORT, "conversations: sort by packets, bytes, rate", MENU_NONE, NULL, NULL},
+    {A_FILTER_FIELD, "decode pane: filter on the selected field (field == value)", MENU_NONE, NULL,
+     NULL},
+    {A_FILTER_FIELD_AND, "decode pane: add the selected field to the filter (&&)", MENU_NONE, NULL,
+     NULL},
     {A_CONV_VIEW, "conversations: address pairs, 5-tuples, protocols", MENU_NONE, NULL, NULL},
 };
 

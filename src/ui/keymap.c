@@ -33,6 +33,8 @@ const struct keybind keymap[] = {
     {'l', A_RIGHT, CTX_ALL, NULL},
     {TK_ENTER, A_ENTER, CTX_ALL, NULL},
     {TK_ESC, A_ESC, CTX_ALL, NULL},
+    {'f', A_FILTER_FIELD, CTX_DECODE, NULL},
+    {'F', A_FILTER_FIELD_AND, CTX_DECODE, NULL},
     {'F', A_FOLLOW, CTX_PANES, NULL},
     {' ', A_MARK, CTX_PANES, "Mark"},
     {'p', A_PAUSE, CTX_PANES, "Pause"},

@@ -58,10 +58,12 @@ enum action {
 	A_GRAPH_INTERVAL, /* graph: next interval */
 	A_GRAPH_WIDER,    /* graph: more intervals */
 	A_GRAPH_NARROWER,
-	A_GRAPH_METRIC, /* graph: bits/s or packets/s */
-	A_GRAPH_TOTAL,  /* graph: total traffic beside the filtered */
-	A_SORT,         /* conversations: next sort column */
-	A_CONV_VIEW,    /* conversations: pairs, 5-tuples, protocols */
+	A_GRAPH_METRIC,     /* graph: bits/s or packets/s */
+	A_GRAPH_TOTAL,      /* graph: total traffic beside the filtered */
+	A_SORT,             /* conversations: next sort column */
+	A_CONV_VIEW,        /* conversations: pairs, 5-tuples, protocols */
+	A_FILTER_FIELD,     /* decode pane: the selected field becomes the filter */
+	A_FILTER_FIELD_AND, /* decode pane: ... is added to the filter with && */
 	A_COUNT
 };
 

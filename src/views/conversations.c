@@ -241,7 +241,7 @@ static void conv_draw(struct app *a, struct rect r, bool focused)
 
 static int apply_filter(struct app *a)
 {
-	struct filter_check chk;
+	struct filter_verdict chk;
 	char expr[300];
 
 	if (table.view == CV_PROTOS) {

@@ -4,7 +4,8 @@
  *
  * Collapsed layers are remembered per protocol across packets, as in Wireshark. The cursor
  * line selects a field for the hex pane through a->sel_field; when the hex pane changes
- * a->sel_field, the cursor follows it here.
+ * a->sel_field, the cursor follows it here. f makes the selected field the display filter
+ * ("ip.src == 10.0.0.1", a layer's protocol name), F adds it to the current one with &&.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "views/view.h"
 #include "views/views.h"
 #include "base/escape.h"
+#include "decode/field_expr.h"
 #include "views/pane.h"
 
 #define LINE_MALFORMED (-1) /* the summary of d->malformed, first when set */
@@ -213,16 +215,18 @@ static void decode_draw(struct app *a, struct rect r, bool focused)
 		pane_title(r, focused, " Decode ");
 		return;
 	}
-	snprintf(text, sizeof text, " Decode - packet %llu ", (unsigned long long)tree_view.pkt + 1);
+	snprintf(text, sizeof text, " Decode - packet %llu ",
+	         (unsigned long long)tree_view.pkt + 1);
 	pane_title(r, focused, text);
-	tree_view.top = (int)pane_scroll((uint64_t)tree_view.top, (uint64_t)tree_view.cur, (uint64_t)tree_view.nlines,
-	                          (uint64_t)(h > 0 ? h : 1));
+	tree_view.top = (int)pane_scroll((uint64_t)tree_view.top, (uint64_t)tree_view.cur,
+	                                 (uint64_t)tree_view.nlines, (uint64_t)(h > 0 ? h : 1));
 	for (int y = 0; y < h && tree_view.top + y < tree_view.nlines; y++) {
 		int line = tree_view.top + y;
 		enum elem e = line_elem(d, line);
 		if (line == tree_view.cur && focused)
 			e = E_SELECTED;
-		else if (line == tree_view.cur && a->sel_field >= 0 && a->sel_field_pkt == tree_view.pkt)
+		else if (line == tree_view.cur && a->sel_field >= 0 &&
+		         a->sel_field_pkt == tree_view.pkt)
 			e = E_SELECTED_DIM;
 		line_text(d, line, text, sizeof text);
 		term_put_fill(r.y + 1 + y, r.x, r.w, e, text);
@@ -252,6 +256,32 @@ static void left(struct app *a, const struct dissection *d)
 			select_line(a, line_of(j));
 			return;
 		}
+}
+
+/* f and F: the selected field as a display filter, alone or added to the current filter. */
+static int filter_on_field(struct app *a, const struct dissection *d, int i, bool and)
+{
+	char expr[600], full[sizeof expr + sizeof a->m->filter_text + 16];
+	struct filter_verdict v;
+
+	if (!field_expr(d, i, expr, sizeof expr)) {
+		view_notice(a, "cannot filter on it: %s", expr);
+		return R_REDRAW;
+	}
+	if (and&&a->m->filter_text[0])
+		snprintf(full, sizeof full, "(%s) && %s", a->m->filter_text, expr);
+	else
+		snprintf(full, sizeof full, "%s", expr);
+	if (!model_set_filter(a->m, full, &v)) {
+		if (and&&a->m->filter_kind == FK_BPF)
+			view_notice(
+			    a, "F adds to a display filter and this one is BPF: f replaces it");
+		else
+			view_notice(a, "cannot filter: %.300s", v.msg);
+		return R_REDRAW;
+	}
+	view_notice(a, "filter: %.180s", full);
+	return R_REDRAW;
 }
 
 static int decode_action(struct app *a, enum action act)
@@ -293,6 +323,9 @@ static int decode_action(struct app *a, enum action act)
 		if (i >= 0 && is_layer(&d->f[i]))
 			toggle(a, d, i, !tree_view.collapsed[d->f[i].proto % P_COUNT]);
 		break;
+	case A_FILTER_FIELD:
+	case A_FILTER_FIELD_AND:
+		return filter_on_field(a, d, i, act == A_FILTER_FIELD_AND);
 	default:
 		return R_UNHANDLED;
 	}

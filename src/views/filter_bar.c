@@ -1,17 +1,20 @@
 /*
- * filter_bar.c - the BPF filter bar, an overlay on the line above the status bar.
+ * filter_bar.c - the filter bar, an overlay on the line above the status bar.
  *
- * "filter: " and a line editor that is checked with libpcap as the user types (green when
- * it compiles, red with libpcap's message at the right when not). Enter applies a valid
- * expression (an empty one clears the filter), adds it to the history and closes; on an
- * invalid one the bar stays open, the list is unchanged, and the message names the column,
- * which is highlighted. Up/Down recall past filters; Esc leaves the applied filter alone.
+ * "filter: " and a line editor that takes a BPF expression or a display filter and is
+ * checked as the user types (model_check_filter: green when it compiles, with which kind it
+ * is at the right; red with the reason when not). Enter applies a valid expression (an
+ * empty one clears the filter), adds it to the history and closes; on an invalid one the bar
+ * stays open, the list is unchanged, and the message names the column, which is
+ * highlighted. Tab completes display filter field and protocol names and says what a lone
+ * match is. Up/Down recall past filters; Esc leaves the applied filter alone.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "views/view.h"
 #include "views/views.h"
+#include "model/field_complete.h"
 #include "model/history.h"
 #include "ui/line_edit.h"
 
@@ -28,17 +31,14 @@ static const struct {
     {SHIM_PPPOE, "pppoes", "PPPoE sessions", ""},
 };
 
+/* The text being edited, what it is, and what Tab last said about it. */
 static struct {
 	struct line_edit ed;
-	struct filter_check chk; /* of ed's current text */
-	bool submitted;          /* Enter was pressed on the current (invalid) text */
+	struct filter_verdict chk; /* of ed's current text */
+	bool submitted;            /* Enter was pressed on the current (invalid) text */
+	char tab_note[400];        /* Tab's matches or the lone match's type, until the next edit */
 	struct history hist;
 } filter_edit = {.hist = HISTORY_INIT("filter_history")};
-
-static int linktype(const struct app *a)
-{
-	return a->m->store ? store_linktype(a->m->store) : DLT_EN10MB;
-}
 
 /* True if expr names word as a whole word (letters, digits and '_' around it end it). */
 static bool has_word(const char *expr, const char *word)
@@ -75,8 +75,9 @@ static int shim_trap(const struct app *a, const char *expr)
 
 static void check(struct app *a)
 {
-	filter_check(filter_edit.ed.buf, linktype(a), SOURCE_DEFAULT_SNAPLEN, &filter_edit.chk);
+	model_check_filter(a->m, filter_edit.ed.buf, &filter_edit.chk);
 	filter_edit.submitted = false;
+	filter_edit.tab_note[0] = '\0';
 }
 
 static void open_bar(struct app *a)
@@ -93,8 +94,36 @@ static void close_bar(struct app *a)
 }
 
 #define MIN_EDITOR  12
-#define MSG_MAX     (FILTER_MSG_MAX + 40)
+#define MSG_MAX     (FILTER_VERDICT_MAX + 40)
 #define MSG_CHOICES 3
+
+/* A reason, then shorter forms of it: without "display filter ", without its column. */
+static int reasons(const char *msg, char out[MSG_CHOICES][MSG_MAX])
+{
+	const char *p = strncmp(msg, "display filter ", 15) == 0 ? msg + 15 : msg;
+	const char *colon = strncmp(p, "column ", 7) == 0 ? strstr(p, ": ") : NULL;
+
+	snprintf(out[0], MSG_MAX, "%.600s", msg);
+	snprintf(out[1], MSG_MAX, "%.600s", p);
+	snprintf(out[2], MSG_MAX, "%.600s", colon ? colon + 2 : p);
+	return 3;
+}
+
+/* A valid display filter: the kind, and on a live capture where it will run. */
+static int display_messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX])
+{
+	bool live = a->m->kind == SOURCE_LIVE && a->m->cap;
+
+	if (live) {
+		snprintf(out[0], MSG_MAX, "display filter, %s  Enter apply", filter_edit.chk.msg);
+		snprintf(out[1], MSG_MAX, "display filter, %s", filter_edit.chk.msg);
+	} else {
+		snprintf(out[0], MSG_MAX, "display filter  Enter apply  Esc cancel  Tab completes");
+		snprintf(out[1], MSG_MAX, "display filter  Enter apply  Esc cancel");
+	}
+	snprintf(out[2], MSG_MAX, "display filter");
+	return 3;
+}
 
 /* What to say at the right of the bar, longest first: the first that leaves the editor
  * room is shown. Returns how many (at least one) and the element to draw them in. */
@@ -103,16 +132,23 @@ static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum el
 	int col = filter_edit.chk.column + 1, trap;
 
 	*e = filter_edit.chk.ok ? E_DIM : E_INVALID;
-	if (!filter_edit.chk.ok && filter_edit.submitted && col > 0) {
+	bool display = strncmp(filter_edit.chk.msg, "display filter ", 15) == 0;
+
+	if (!filter_edit.chk.ok && filter_edit.submitted && col > 0 && !display) {
 		snprintf(out[0], MSG_MAX, "%s (at column %d)", filter_edit.chk.msg, col);
 		snprintf(out[1], MSG_MAX, "%s (col %d)", filter_edit.chk.msg, col);
 		snprintf(out[2], MSG_MAX, "%s", filter_edit.chk.msg);
 		return 3;
 	}
-	if (!filter_edit.chk.ok) {
-		snprintf(out[0], MSG_MAX, "%s", filter_edit.chk.msg);
+	if (filter_edit.tab_note[0]) {
+		*e = E_TITLE;
+		snprintf(out[0], MSG_MAX, "%s", filter_edit.tab_note);
 		return 1;
 	}
+	if (!filter_edit.chk.ok)
+		return reasons(filter_edit.chk.msg, out);
+	if (filter_edit.chk.kind == FK_DISPLAY)
+		return display_messages(a, out);
 	if ((trap = shim_trap(a, filter_edit.ed.buf)) >= 0) {
 		const char *w = shims[trap].word, *what = shims[trap].what;
 		*e = E_TITLE;
@@ -125,10 +161,11 @@ static int messages(const struct app *a, char out[MSG_CHOICES][MSG_MAX], enum el
 		return 3;
 	}
 	snprintf(out[0], MSG_MAX, "%s",
-	         filter_edit.ed.len ? "Enter apply  Esc cancel  Up/Down history"
-	                   : "Enter: show every packet  Esc cancel");
-	snprintf(out[1], MSG_MAX, "%s", filter_edit.ed.len ? "Enter apply  Esc cancel" : "");
-	return 2;
+	         filter_edit.ed.len ? "BPF  Enter apply  Esc cancel  Up/Down history"
+	                            : "Enter: show every packet  Esc cancel");
+	snprintf(out[1], MSG_MAX, "%s", filter_edit.ed.len ? "BPF  Enter apply  Esc cancel" : "");
+	snprintf(out[2], MSG_MAX, "%s", filter_edit.ed.len ? "BPF" : "");
+	return 3;
 }
 
 static void draw(struct app *a, struct rect r, bool focused)
@@ -137,7 +174,8 @@ static void draw(struct app *a, struct rect r, bool focused)
 	enum elem e;
 	int n = messages(a, msg, &e), k = 0;
 	int avail = r.w - (int)strlen(PROMPT), ex = r.x + r.w - avail;
-	int need = (int)filter_edit.ed.len + 2 > MIN_EDITOR ? (int)filter_edit.ed.len + 2 : MIN_EDITOR;
+	int need =
+	    (int)filter_edit.ed.len + 2 > MIN_EDITOR ? (int)filter_edit.ed.len + 2 : MIN_EDITOR;
 	int mark = filter_edit.submitted && !filter_edit.chk.ok ? filter_edit.chk.column : -1;
 
 	(void)focused;
@@ -149,12 +187,13 @@ static void draw(struct app *a, struct rect r, bool focused)
 	term_put(r.y, r.x, r.w, E_TITLE, PROMPT);
 	if (shown > 0)
 		term_put(r.y, r.x + r.w - shown, shown, e, msg[k]);
-	line_edit_draw(&filter_edit.ed, r.y, ex, edw, filter_edit.chk.ok ? E_FILTER_OK : E_FILTER_BAD, mark);
+	line_edit_draw(&filter_edit.ed, r.y, ex, edw,
+	               filter_edit.chk.ok ? E_FILTER_OK : E_FILTER_BAD, mark);
 }
 
 static int submit(struct app *a)
 {
-	struct filter_check chk;
+	struct filter_verdict chk;
 
 	if (!a->m->store) {
 		view_notice(a, "no capture is open: press o to open a file or a for an adapter");
@@ -168,7 +207,33 @@ static int submit(struct app *a)
 	}
 	history_add(&filter_edit.hist, filter_edit.ed.buf);
 	a->notice[0] = '\0';
+	if (a->m->filter_kind == FK_DISPLAY && a->m->kind == SOURCE_LIVE && a->m->cap)
+		view_notice(a, "display filter %s", a->m->filter_note);
 	close_bar(a);
+	return R_REDRAW;
+}
+
+/* Tab: the field or protocol name before the cursor, completed as far as it is one; the
+ * matches, or what a lone match is, show at the right until the next edit. */
+static int complete(struct app *a)
+{
+	struct line_edit *ed = &filter_edit.ed;
+	size_t start = field_word_start(ed->buf, ed->cursor), typed = ed->cursor - start;
+	char out[LINE_EDIT_MAX], list[sizeof filter_edit.tab_note - 32], about[sizeof list];
+	size_t n = field_complete(ed->buf + start, typed, out, sizeof out, list, sizeof list, about,
+	                          sizeof about);
+	char *note = filter_edit.tab_note;
+
+	if (strlen(out) > typed)
+		line_edit_insert(ed, out + typed);
+	check(a);
+	if (n == 0)
+		snprintf(note, sizeof filter_edit.tab_note,
+		         "no field or protocol starts with '%.*s'", (int)typed, ed->buf + start);
+	else if (n == 1)
+		snprintf(note, sizeof filter_edit.tab_note, "%s", about);
+	else
+		snprintf(note, sizeof filter_edit.tab_note, "%zu names: %s", n, list);
 	return R_REDRAW;
 }
 
@@ -185,6 +250,8 @@ static int key(struct app *a, const struct key_event *ev)
 	switch (ev->key) {
 	case TK_ENTER:
 		return submit(a);
+	case TK_TAB:
+		return complete(a);
 	case TK_ESC:
 		close_bar(a);
 		return R_REDRAW;

@@ -142,7 +142,8 @@ static void hex_draw(struct app *a, struct rect r, bool focused)
 	nlines = (d->caplen + 15u) / 16u;
 	hex_view.top = pane_scroll(hex_view.top, hex_view.cur / 16u, nlines, (uint64_t)h);
 	for (int y = 0; y < h && hex_view.top + (uint64_t)y < nlines; y++)
-		draw_line(a, d, r.y + 1 + y, r, (uint32_t)(hex_view.top + (uint64_t)y) * 16u, focused);
+		draw_line(a, d, r.y + 1 + y, r, (uint32_t)(hex_view.top + (uint64_t)y) * 16u,
+		          focused);
 }
 
 /* Puts the cursor on byte b (clamped) and selects the field that owns it. */

@@ -81,8 +81,10 @@ static int box_width(void)
 	int lw = 0, kw = 0;
 	char k[KEYS_MAX];
 
-	for (int i = first_item(menubar.menu); i < menubar.nitems && menubar.items[i].menu == menubar.menu; i++) {
-		int l = (int)strlen(menubar.items[i].label), n = (int)strlen(keys(menubar.items[i].act, k));
+	for (int i = first_item(menubar.menu);
+	     i < menubar.nitems && menubar.items[i].menu == menubar.menu; i++) {
+		int l = (int)strlen(menubar.items[i].label),
+		    n = (int)strlen(keys(menubar.items[i].act, k));
 		lw = l > lw ? l : lw;
 		kw = n > kw ? n : kw;
 	}
@@ -100,14 +102,16 @@ static void draw_box(struct rect r)
 	menubar.box_x = x;
 	menubar.box_w = w;
 	menubar.box_y = y;
-	for (int i = first_item(menubar.menu); i < menubar.nitems && menubar.items[i].menu == menubar.menu; i++, n++) {
+	for (int i = first_item(menubar.menu);
+	     i < menubar.nitems && menubar.items[i].menu == menubar.menu; i++, n++) {
 		int row = y + 1 + n;
 		enum elem e = i == menubar.sel ? E_SELECTED : E_NORMAL;
 		term_line(row, x, 1, TL_V, E_BORDER);
 		term_fill(row, x + 1, w, e);
 		term_put(row, x + 2, w - 2, e, menubar.items[i].label);
 		keys(menubar.items[i].act, k);
-		term_put(row, x + w - (int)strlen(k), (int)strlen(k), i == menubar.sel ? e : E_DIM, k);
+		term_put(row, x + w - (int)strlen(k), (int)strlen(k), i == menubar.sel ? e : E_DIM,
+		         k);
 		term_line(row, x + w + 1, 1, TL_V, E_BORDER);
 	}
 	term_line(y, x, 1, TL_TOP_L, E_BORDER);
@@ -216,7 +220,8 @@ static void menu_open(struct app *a)
 	for (size_t i = 0; i < a->nactions && menubar.nitems < ITEMS_MAX; i++) {
 		const struct action_def *d = &a->actions[i];
 		if (d->menu != MENU_NONE && d->label)
-			menubar.items[menubar.nitems++] = (struct menu_item){d->menu, d->act, d->label};
+			menubar.items[menubar.nitems++] =
+			    (struct menu_item){d->menu, d->act, d->label};
 	}
 	open_menu(MENU_FILE);
 }

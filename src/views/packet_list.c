@@ -265,7 +265,8 @@ static void list_draw(struct app *a, struct rect r, bool focused)
 		model_select(m, m->rows.n - 1);
 	if (body > MAX_ROWS)
 		body = MAX_ROWS;
-	list_view.top = pane_scroll(list_view.top, m->selected, m->rows.n, body > 0 ? (uint64_t)body : 1);
+	list_view.top =
+	    pane_scroll(list_view.top, m->selected, m->rows.n, body > 0 ? (uint64_t)body : 1);
 	timefmt_init(&list_view.tf, TM_LOCAL, 6);
 	for (; nrows < body && list_view.top + (uint64_t)nrows < m->rows.n; nrows++)
 		format_row(m, list_view.top + (uint64_t)nrows, &list_view.rows[nrows]);
@@ -273,8 +274,8 @@ static void list_draw(struct app *a, struct rect r, bool focused)
 	term_fill(r.y + 1, r.x, r.w, E_HEADER);
 	put_cells(r.y + 1, r, &c, E_HEADER, head);
 	for (int i = 0; i < nrows; i++)
-		draw_row(r.y + 2 + i, r, &c, &list_view.rows[i], list_view.top + (uint64_t)i == m->selected,
-		         focused);
+		draw_row(r.y + 2 + i, r, &c, &list_view.rows[i],
+		         list_view.top + (uint64_t)i == m->selected, focused);
 }
 
 static uint64_t page(const struct app *a)

@@ -76,7 +76,8 @@ void prompt_ask(struct app *a, const struct prompt_spec *spec)
 
 static bool yes_no(void)
 {
-	return question.kind == PROMPT_CONFIRM_QUIT || (question.kind == PROMPT_ASK && question.input == PI_YESNO);
+	return question.kind == PROMPT_CONFIRM_QUIT ||
+	       (question.kind == PROMPT_ASK && question.input == PI_YESNO);
 }
 
 static void draw(struct app *a, struct rect r, bool focused)
@@ -235,8 +236,8 @@ static int key(struct app *a, const struct key_event *ev)
 		return ev->key == TK_ESC || ev->key == TK_CTRL_C
 		           ? (view_close_overlay(a), R_REDRAW)
 		           : answer(a, ev->key == 'y' || ev->key == 'Y' ? "y" : "n");
-	if (ev->key == TK_TAB &&
-	    (question.kind == PROMPT_OPEN || (question.kind == PROMPT_ASK && question.input == PI_PATH)))
+	if (ev->key == TK_TAB && (question.kind == PROMPT_OPEN ||
+	                          (question.kind == PROMPT_ASK && question.input == PI_PATH)))
 		return complete(a);
 	question.tabbed = false;
 	switch (ev->key) {
@@ -253,7 +254,8 @@ static int key(struct app *a, const struct key_event *ev)
 	case TK_CTRL_L:
 		return R_UNHANDLED;
 	default:
-		if ((question.kind == PROMPT_GOTO || (question.kind == PROMPT_ASK && question.input == PI_DIGITS)) &&
+		if ((question.kind == PROMPT_GOTO ||
+		     (question.kind == PROMPT_ASK && question.input == PI_DIGITS)) &&
 		    ev->key >= 0x20 && ev->key <= 0x7e && (ev->key < '0' || ev->key > '9'))
 			return R_NONE; /* digits only */
 		if (line_edit_key(&question.ed, ev->key) == LE_CHANGED)

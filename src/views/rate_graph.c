@@ -243,13 +243,16 @@ static void graph_draw(struct app *a, struct rect r, bool focused)
 		plot((struct rect){r.y + 2, r.x, body / 2 - 1, r.w}, graph_view.s.bps,
 		     graph_view.s.has_total ? graph_view.s.tbps : NULL, "b/s");
 		stats_line(a, r.y + 1 + body / 2, r.x + 1, r.w - 2, false);
-		plot((struct rect){r.y + 2 + body / 2, r.x, body - body / 2 - 1, r.w}, graph_view.s.pps,
-		     graph_view.s.has_total ? graph_view.s.tpps : NULL, "pkt/s");
+		plot((struct rect){r.y + 2 + body / 2, r.x, body - body / 2 - 1, r.w},
+		     graph_view.s.pps, graph_view.s.has_total ? graph_view.s.tpps : NULL, "pkt/s");
 		return;
 	}
 	stats_line(a, r.y + 1, r.x + 1, r.w - 2, !graph_view.packets);
-	plot((struct rect){r.y + 2, r.x, body, r.w}, graph_view.packets ? graph_view.s.pps : graph_view.s.bps,
-	     graph_view.s.has_total ? (graph_view.packets ? graph_view.s.tpps : graph_view.s.tbps) : NULL, graph_view.packets ? "pkt/s" : "b/s");
+	plot((struct rect){r.y + 2, r.x, body, r.w},
+	     graph_view.packets ? graph_view.s.pps : graph_view.s.bps,
+	     graph_view.s.has_total ? (graph_view.packets ? graph_view.s.tpps : graph_view.s.tbps)
+	                            : NULL,
+	     graph_view.packets ? "pkt/s" : "b/s");
 }
 
 static bool graph_tick(struct app *a);
@@ -260,12 +263,13 @@ static int graph_action(struct app *a, enum action act)
 
 	switch (act) {
 	case A_GRAPH_INTERVAL:
-		graph_view.interval_i =
-		    (graph_view.interval_i + 1) % (int)(sizeof intervals_ms / sizeof intervals_ms[0]);
+		graph_view.interval_i = (graph_view.interval_i + 1) %
+		                        (int)(sizeof intervals_ms / sizeof intervals_ms[0]);
 		view_notice(a, "graph interval %d ms (counting starts again)", interval_ms());
 		break;
 	case A_GRAPH_WIDER:
-		graph_view.window_i = graph_view.window_i + 1 < nw ? graph_view.window_i + 1 : graph_view.window_i;
+		graph_view.window_i =
+		    graph_view.window_i + 1 < nw ? graph_view.window_i + 1 : graph_view.window_i;
 		break;
 	case A_GRAPH_NARROWER:
 		graph_view.window_i = graph_view.window_i > 0 ? graph_view.window_i - 1 : 0;
@@ -276,7 +280,7 @@ static int graph_action(struct app *a, enum action act)
 	case A_GRAPH_TOTAL:
 		graph_view.total = !graph_view.total;
 		view_notice(a, graph_view.total ? "graph: total traffic on (with a filter)"
-		                       : "graph: total off");
+		                                : "graph: total off");
 		break;
 	default:
 		return R_UNHANDLED;

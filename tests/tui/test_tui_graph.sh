@@ -110,7 +110,7 @@ tui_keys v z Enter
 top=$(awk '$1 == "pair" {print $4, $2, $3}' "$WORKDIR/expected" | sort -rn | head -1)
 read -r n a b <<<"$top"
 check "Enter: the top pair becomes the display filter ($n packets)" \
-	tui_wait "filter: ip host ${a%%.*}" 3
+	tui_wait "filter: ip\\.addr == ${a%%.*}" 3
 check "  ... and the list shows exactly its $n packets" tui_wait_counts "$n" "$total" 5
 tui_keys q y
 tui_wait '\[exited 0\]' 5

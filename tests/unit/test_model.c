@@ -115,7 +115,7 @@ static struct model *open_file(const char *path)
 static void test_file_and_filter(void)
 {
 	char path[300];
-	struct filter_check chk;
+	struct filter_verdict chk;
 	unsigned n = 3000, dns = expect_dns(n);
 
 	snprintf(path, sizeof path, "%s/file.pcap", dir);
@@ -159,6 +159,46 @@ static void test_file_and_filter(void)
 	CHECK(model_set_filter(m, "", &chk));
 	refilter_all(m);
 	CHECK_EQ_INT(m->rows.n, n);
+	CHECK_EQ_INT(m->filter_kind, FK_NONE);
+	model_destroy(m);
+}
+
+/* The bar takes either language: BPF when the text is BPF, else a display filter. */
+static void test_filter_kinds(void)
+{
+	char path[300];
+	struct filter_verdict v;
+	unsigned n = 3000;
+
+	snprintf(path, sizeof path, "%s/kinds.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_file(path);
+	model_check_filter(m, "udp", &v);
+	CHECK(v.ok && v.kind == FK_BPF);
+	model_check_filter(m, "udp.dstport == 53 && ip.src == 198.18.0.1", &v);
+	CHECK(v.ok && v.kind == FK_DISPLAY);
+	model_check_filter(m, "ip.sorce == 1.2.3.4", &v);
+	CHECK(!v.ok && v.column == 0 && strstr(v.msg, "ip.sorce") && strstr(v.msg, "ip.src"));
+	model_check_filter(m, "udp prot 53", &v); /* reads as BPF: libpcap's reason */
+	CHECK(!v.ok && strstr(v.msg, "syntax error") != NULL);
+
+	CHECK(model_set_filter(m, "udp.dstport == 53", &v));
+	CHECK_EQ_INT(m->filter_kind, FK_DISPLAY);
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, expect_dns(n));
+	CHECK(model_set_filter(m, "frame.number <= 10 || tcp.dstport == 80", &v));
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, 10 + (n - 10) / 5 + 0); /* 10 first, then every 5th is TCP */
+	CHECK(model_set_filter(m, "ip.src == 198.18.0.2 and not tcp", &v));
+	refilter_all(m);
+	unsigned want = 0;
+	for (unsigned i = 0; i < n; i++)
+		want += i % 4 == 1 && i % 5 != 4;
+	CHECK_EQ_INT(m->rows.n, want);
+	/* A filter that cannot be compiled leaves the applied one as it was. */
+	CHECK(!model_set_filter(m, "tcp.port ==", &v));
+	CHECK_EQ_STR(m->filter_text, "ip.src == 198.18.0.2 and not tcp");
+	CHECK_EQ_INT(m->rows.n, want);
 	model_destroy(m);
 }
 
@@ -166,7 +206,7 @@ static void test_file_and_filter(void)
 static void test_refilter_cancel(void)
 {
 	char path[300];
-	struct filter_check chk;
+	struct filter_verdict chk;
 	unsigned n = 20000;
 
 	snprintf(path, sizeof path, "%s/big.pcap", dir);
@@ -322,6 +362,7 @@ int main(void)
 	}
 	setenv("TMPDIR", dir, 1); /* the spill files go there too */
 	test_file_and_filter();
+	test_filter_kinds();
 	test_refilter_cancel();
 	test_conversations();
 	test_stream_kept();
