@@ -13,5 +13,8 @@ int fileio_open_read(const char *path);
 void fileio_close(int fd);
 /* Reads exactly n bytes at off. Returns 0, or -1 (errno set; EIO-like 0 for a short file). */
 int fileio_pread(int fd, void *buf, size_t n, uint64_t off);
+/* Reads up to n bytes at off, fewer at the end of the file: *got says how many. Returns 0,
+ * or -1 with errno. */
+int fileio_pread_some(int fd, void *buf, size_t n, uint64_t off, size_t *got);
 
 #endif

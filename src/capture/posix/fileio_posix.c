@@ -16,20 +16,31 @@ void fileio_close(int fd)
 		close(fd);
 }
 
-int fileio_pread(int fd, void *buf, size_t n, uint64_t off)
+int fileio_pread_some(int fd, void *buf, size_t n, uint64_t off, size_t *got)
 {
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t r = pread(fd, (char *)buf + done, n - done, (off_t)(off + done));
+	*got = 0;
+	while (*got < n) {
+		ssize_t r = pread(fd, (char *)buf + *got, n - *got, (off_t)(off + *got));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0) {
-			if (r == 0)
-				errno = EIO; /* the file is shorter than its index says */
+		if (r < 0)
 			return -1;
-		}
-		done += (size_t)r;
+		if (r == 0)
+			break; /* the end of the file */
+		*got += (size_t)r;
+	}
+	return 0;
+}
+
+int fileio_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t got;
+
+	if (fileio_pread_some(fd, buf, n, off, &got) < 0)
+		return -1;
+	if (got < n) {
+		errno = EIO; /* the file is shorter than its index says */
+		return -1;
 	}
 	return 0;
 }

@@ -17,21 +17,32 @@ void fileio_close(int fd)
 		_close(fd);
 }
 
-int fileio_pread(int fd, void *buf, size_t n, uint64_t off)
+int fileio_pread_some(int fd, void *buf, size_t n, uint64_t off, size_t *got)
 {
-	size_t done = 0;
-
+	*got = 0;
 	if (_lseeki64(fd, (__int64)off, SEEK_SET) < 0)
 		return -1;
-	while (done < n) {
-		unsigned chunk = n - done > (1u << 30) ? (1u << 30) : (unsigned)(n - done);
-		int r = _read(fd, (char *)buf + done, chunk);
-		if (r <= 0) {
-			if (r == 0)
-				errno = EIO;
+	while (*got < n) {
+		unsigned chunk = n - *got > (1u << 30) ? (1u << 30) : (unsigned)(n - *got);
+		int r = _read(fd, (char *)buf + *got, chunk);
+		if (r < 0)
 			return -1;
-		}
-		done += (size_t)r;
+		if (r == 0)
+			break; /* the end of the file */
+		*got += (size_t)r;
+	}
+	return 0;
+}
+
+int fileio_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t got;
+
+	if (fileio_pread_some(fd, buf, n, off, &got) < 0)
+		return -1;
+	if (got < n) {
+		errno = EIO; /* the file is shorter than its index says */
+		return -1;
 	}
 	return 0;
 }
