@@ -22,7 +22,7 @@ NETNS_SCRIPT=$0
 command -v tmux >/dev/null || skip "tmux is missing"
 export TMPDIR="${TMPDIR:-/tmp}"
 
-# The row of an adapter in the list: "  3  cs0  up,run  EN10MB  10.99.0.1 ..."
+# The row of an adapter in the list: "  3  cs0  up,run  EN10MB  198.18.99.1 ..."
 adapter_row() { tui_screen | grep -E "^ +[0-9]+  $1 "; }
 adapter_number() { adapter_row "$1" | awk '{print $1}'; }
 # Selects adapter number $1 (every list item is an adapter when capture is permitted).
@@ -57,12 +57,12 @@ netns_part() {
 	mkdir -p "$WORKDIR"
 	netns_veth
 	ip link set lo up
-	ip addr add 10.99.0.1/24 brd + dev cs0
+	ip addr add 198.18.99.1/24 brd + dev cs0
 
 	tui_start env XDG_STATE_HOME="$WORKDIR/state" "$CAPSCOPE"
 	check "no arguments: the picker" tui_wait 'Choose an adapter' 15
 	check "lo is listed, up and loopback, 127.0.0.1" row_has lo 'up,run,loop .*127\.0\.0\.1'
-	check "cs0 is listed, up, 10.99.0.1" row_has cs0 'up.* 10\.99\.0\.1'
+	check "cs0 is listed, up, 198.18.99.1" row_has cs0 'up.* 198\.18\.99\.1'
 	check "cs1 is listed, up" row_has cs1 ' up'
 	check "descriptions or their absence are shown" tui_wait 'No description available' 2
 	check "a packets/s column where capture is permitted" tui_wait 'packets/s' 2
@@ -72,20 +72,20 @@ netns_part() {
 	n1=$(adapter_number cs1)
 	select_adapter "$n0"
 	tui_keys Space
-	check "cs0 expanded: netmask 255.255.255.0" tui_wait 'inet +10\.99\.0\.1 +netmask 255\.255\.255\.0' 5
-	check "cs0 expanded: broadcast 10.99.0.255" tui_wait 'broadcast 10\.99\.0\.255' 2
+	check "cs0 expanded: netmask 255.255.255.0" tui_wait 'inet +198\.18\.99\.1 +netmask 255\.255\.255\.0' 5
+	check "cs0 expanded: broadcast 198.18.99.255" tui_wait 'broadcast 198\.18\.99\.255' 2
 	check "cs0 expanded: flags in full" tui_wait 'flags: up, running' 2
 	tui_keys Left
-	check "Left collapses it" tui_wait_gone 'broadcast 10\.99\.0\.255' 5
+	check "Left collapses it" tui_wait_gone 'broadcast 198\.18\.99\.255' 5
 
 	# UDP broadcasts leave through cs0 and arrive on cs1 (nothing needs to answer).
 	timeout 60 python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-s.bind(("10.99.0.1", 0))
+s.bind(("198.18.99.1", 0))
 while True:
-    s.sendto(b"capscope", ("10.99.0.255", 9))
+    s.sendto(b"capscope", ("198.18.99.255", 9))
     time.sleep(0.05)
 ' &
 	local gen_pid=$!
