@@ -2,7 +2,11 @@
  * test_dfilter.c - display filters (decode/dfilter.h) on a dissection built here field by
  * field: every operator and value type, tshark 4.0's multi-occurrence semantics, parse and
  * type errors with their exact column and message, and hostile filters (deep nesting, huge
- * literals, a catastrophic regex on a long payload, non-UTF-8 bytes, NULs).
+ * literals, a catastrophic regex on a long payload, non-UTF-8 bytes, NULs), and which filters
+ * have an exact BPF form.
+ *
+ * `test_dfilter --bpf EXPR` prints EXPR's BPF translation ("bpf: ..." or "none: reason") and
+ * exits: tests/dfilter/test_dfilter_bpf.sh compares tcpdump with that BPF against capscope -Y.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,9 +304,60 @@ static void test_hostile(void)
 	MATCH("!(frame contains \"\xc3\x28\")"); /* invalid UTF-8 is just bytes */
 }
 
-int main(void)
+static void test_bpf(void)
 {
+	static const char *const exact[][2] = {
+	    {"frame.len > 100", "len > 100"},
+	    {"frame.len <= 60 || !(frame.len != 1514)", "(len <= 60 or not (len != 1514))"},
+	    {"frame.len in {60, 100..200}", "(len == 60 or (len >= 100 and len <= 200))"},
+	    {"frame", "len >= 0"},
+	    {"", "len >= 0"},
+	};
+	static const char *const inexact[] = {"ip.addr == 10.0.0.1",
+	                                      "udp",
+	                                      "tcp.port == 80",
+	                                      "frame.len > 100 && dns",
+	                                      "frame.number == 1",
+	                                      "frame.len == -1",
+	                                      "eth.src == 02:00:00:00:00:01"};
+	char out[256], err[DFILTER_ERRLEN];
+
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+		struct dfilter *df = dfilter_compile(exact[i][0], err, sizeof err, NULL);
+		CHECK(df && dfilter_to_bpf(df, 1, out, sizeof out));
+		CHECK_EQ_STR(out, exact[i][1]);
+		dfilter_free(df);
+	}
+	for (size_t i = 0; i < sizeof inexact / sizeof inexact[0]; i++) {
+		struct dfilter *df = dfilter_compile(inexact[i], err, sizeof err, NULL);
+		CHECK(df && !dfilter_to_bpf(df, 1, out, sizeof out) && out[0] != '\0');
+		dfilter_free(df);
+	}
+}
+
+/* --bpf EXPR: the translation, for the tcpdump comparison script. */
+static int print_bpf(const char *expr)
+{
+	char out[1024], err[DFILTER_ERRLEN];
+	struct dfilter *df = dfilter_compile(expr, err, sizeof err, NULL);
+	bool ok;
+
+	if (!df) {
+		printf("error: %s\n", err);
+		return 0;
+	}
+	ok = dfilter_to_bpf(df, 1, out, sizeof out);
+	printf("%s: %s\n", ok ? "bpf" : "none", out);
+	dfilter_free(df);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--bpf") == 0)
+		return print_bpf(argv[2]);
 	build();
+	test_bpf();
 	test_operators();
 	test_multi_occurrence();
 	test_addresses_and_bytes();
