@@ -7,23 +7,10 @@
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
 SECS=${FUZZ_SECONDS:-20}
-command -v clang >/dev/null || { echo "SKIP: clang is not installed"; exit 77; }
-pcre=$(pkg-config --cflags --libs libpcre2-8 2>/dev/null) ||
-	{ echo "SKIP: libpcre2-8 not found by pkg-config (apt-get install libpcre2-dev)"; exit 77; }
+source "$SRCDIR/tests/lib/fuzz.sh"
+fuzz_build fuzz_dfilter
 rm -rf "$WORKDIR/seeds"
 mkdir -p "$WORKDIR/seeds"
-srcs=$(ls "$SRCDIR"/src/base/*.c "$SRCDIR"/src/decode/*.c "$SRCDIR"/src/decode/posix/*.c)
-# shellcheck disable=SC2086
-if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$SRCDIR/src" -DCAPSCOPE_VERSION='"fuzz"' $srcs "$SRCDIR/tests/fuzz/fuzz_dfilter.c" \
-	$pcre -o "$WORKDIR/fuzz_dfilter" 2>"$WORKDIR/build.err"; then
-	if grep -q "libclang_rt.fuzzer\|cannot find.*fuzzer" "$WORKDIR/build.err"; then
-		echo "SKIP: clang's libFuzzer runtime is missing"
-		exit 77
-	fi
-	cat "$WORKDIR/build.err"
-	exit 1
-fi
 i=0
 grep -v '^#' "$SRCDIR/tests/dfilter/expressions.txt" | grep . | while IFS= read -r expr; do
 	i=$((i + 1))
