@@ -77,6 +77,32 @@ static int compile_display_filter(struct pipeline *p)
 	return 0;
 }
 
+/* Live: a display filter with an exact BPF form also runs in the kernel, ANDed with the BPF
+ * filter given; capscope still applies it (the result is the same either way, the kernel
+ * only spares the copies). One line on stderr says which. */
+static void kernel_display_filter(struct pipeline *p)
+{
+	char bpf[1024], both[2048];
+
+	if (!dfilter_to_bpf(p->dfilter, source_linktype(p->src), bpf, sizeof bpf)) {
+		fprintf(stderr, "capscope: display filter runs in capscope only: %s\n", bpf);
+		return;
+	}
+	if (p->o->filter)
+		snprintf(both, sizeof both, "(%s) and (%s)", p->o->filter, bpf);
+	else
+		snprintf(both, sizeof both, "%s", bpf);
+	if (source_set_filter(p->src, both, p->err) != SRC_OK) {
+		fprintf(stderr,
+		        "capscope: display filter runs in capscope only: libpcap refused %s: %s\n",
+		        both, p->err);
+		if (p->o->filter)
+			source_set_filter(p->src, p->o->filter, p->err);
+		return;
+	}
+	fprintf(stderr, "capscope: display filter also runs in the kernel as BPF: %s\n", bpf);
+}
+
 static int open_source(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -101,6 +127,8 @@ static int open_source(struct pipeline *p)
 		report_filter_error(p);
 		return 2;
 	}
+	if (p->dfilter && source_kind(p->src) == SOURCE_LIVE)
+		kernel_display_filter(p);
 	return 0;
 }
 

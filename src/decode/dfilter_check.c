@@ -182,8 +182,8 @@ static int check_bitand(struct dfilter *df, int32_t i)
 		return -1;
 	if (node(df, n->a)->kind == DN_LIT)
 		return unknown_name(df, node(df, n->a));
-	if (!is_int(node(df, n->a)->vtype))
-		return df_fail(df, n->pos, "\"&\" needs an integer field, not %s",
+	if (!is_int(node(df, n->a)->vtype) && node(df, n->a)->vtype != FV_BYTES)
+		return df_fail(df, n->pos, "\"&\" needs an integer or bytes, not %s",
 		               vtype_name(node(df, n->a)->vtype));
 	if (node(df, n->b)->kind != DN_LIT || convert(df, n->b, node(df, n->a)->vtype) < 0)
 		return df->failed ? -1 : df_fail(df, node(df, n->b)->pos, "\"&\" needs a number");
@@ -312,27 +312,20 @@ static bool is_text(unsigned vt)
 	       vt == FV_IPV6;
 }
 
-/* Puts the typed side first; two literals compare nothing. */
-static int order_sides(struct dfilter *df, struct df_node *n)
+/* As in tshark 4.0, the left side of a comparison is a field or a function, never a literal. */
+static int check_left(struct dfilter *df, const struct df_node *n)
 {
-	int32_t t;
+	const struct df_node *left = node(df, n->a);
 
-	if (node(df, n->a)->kind == DN_LIT && node(df, n->b)->kind == DN_LIT)
-		return unknown_name(df, node(df, node(df, n->a)->lit_tok == TK_WORD ? n->a : n->b));
-	if (node(df, n->a)->kind != DN_LIT)
+	if (left->kind != DN_LIT)
 		return 0;
-	if (n->op == OP_CONTAINS || n->op == OP_MATCHES)
-		return unknown_name(df, node(df, n->a));
-	t = n->a;
-	n->a = n->b;
-	n->b = t;
-	/* a < b is b > a */
-	n->op = n->op == OP_LT   ? OP_GT
-	        : n->op == OP_GT ? OP_LT
-	        : n->op == OP_LE ? OP_GE
-	        : n->op == OP_GE ? OP_LE
-	                         : n->op;
-	return 0;
+	if (left->lit_tok == TK_WORD &&
+	    (node(df, n->b)->kind == DN_LIT || looks_like_field(df, left)))
+		return unknown_name(df, left);
+	return df_fail(df, left->pos,
+	               "the left side of a comparison must be a field or a function, "
+	               "not \"%.*s\"",
+	               (int)(left->len > 40 ? 40 : left->len), df->text + left->pos);
 }
 
 static int check_cmp(struct dfilter *df, int32_t i)
@@ -340,7 +333,7 @@ static int check_cmp(struct dfilter *df, int32_t i)
 	struct df_node *n = node(df, i);
 	const struct df_node *left;
 
-	if (check_value(df, n->a) < 0 || check_value(df, n->b) < 0 || order_sides(df, n) < 0)
+	if (check_value(df, n->a) < 0 || check_value(df, n->b) < 0 || check_left(df, n) < 0)
 		return -1;
 	left = node(df, n->a);
 	if ((n->op == OP_CONTAINS || n->op == OP_MATCHES) && !is_text(left->vtype))

@@ -140,6 +140,29 @@ static bool key_matches(const struct field_info *fi, enum field_key key, uint16_
 	return false;
 }
 
+/*
+ * A protocol's bytes, as tshark's protocol fields hold them: from the layer's start to the end
+ * of the data it was handed (its header and payload), not only its header; the outermost
+ * layer was handed the whole capture. len() of a protocol is its header's length, as there.
+ */
+static bool layer_value(const struct dissection *d, uint32_t i, struct dval *v)
+{
+	const struct field *f = &d->f[i];
+	uint32_t end = f->off + f->len;
+
+	if (i <= 1)
+		end = d->caplen;
+	for (uint32_t k = i + 1; k < d->nf; k++)
+		if (d->f[k].off + d->f[k].len > end)
+			end = d->f[k].off + d->f[k].len;
+	if (f->off > d->caplen || end > d->caplen)
+		return false;
+	memset(v, 0, sizeof *v);
+	set_bytes(v, d->data + f->off, end - f->off);
+	v->flen = f->len;
+	return true;
+}
+
 /* The next occurrence of field or protocol node n, scanning the tree from it->pos. */
 static bool next_occurrence(struct val_iter *it, const struct df_node *n, struct dval *v)
 {
@@ -151,11 +174,14 @@ static bool next_occurrence(struct val_iter *it, const struct df_node *n, struct
 		return true;
 	}
 	while (it->pos < d->nf) {
-		const struct field *f = &d->f[it->pos++];
-		bool hit = fi ? key_matches(fi, (enum field_key)n->key, f->key)
-		              : f->type == FT_LAYER && proto_is((enum proto)f->proto, n->key);
-		if (hit && field_value(d, f, fi ? fi->vtype : FV_BYTES, v) &&
-		    apply_slice(&n->slice, v))
+		uint32_t i = it->pos++;
+		const struct field *f = &d->f[i];
+		bool got = fi ? key_matches(fi, (enum field_key)n->key, f->key) &&
+		                    field_value(d, f, fi->vtype, v)
+		              : f->type == FT_LAYER &&
+		                    proto_layer_is(d, (enum proto)f->proto, (enum proto)n->key) &&
+		                    layer_value(d, i, v);
+		if (got && apply_slice(&n->slice, v))
 			return true;
 	}
 	return false;
@@ -186,7 +212,10 @@ static bool next_func(struct val_iter *it, const struct df_node *n, struct dval 
 	if (!next_occurrence(it, nd(it->df, n->a), v))
 		return false;
 	if (n->op == FN_LEN) {
-		v->u = nd(it->df, n->a)->kind == DN_FIELD && v->p == NULL ? v->flen : v->n;
+		v->u = v->p == NULL ||
+		               (nd(it->df, n->a)->kind == DN_PROTO && !nd(it->df, n->a)->slice.on)
+		           ? v->flen
+		           : v->n;
 		v->neg = false;
 		return true;
 	}
@@ -213,6 +242,30 @@ static void const_value(const struct dfilter *df, const struct df_node *n, struc
 	}
 }
 
+/* value & mask: integers bit by bit; bytes byte by byte (into it->buf), as long as the
+ * shorter of the two. */
+static void bitand_value(struct val_iter *it, const struct df_node *mask, struct dval *v)
+{
+	const uint8_t *m = it->df->pool + mask->c.off;
+	uint32_t n = v->n < mask->c.n ? v->n : mask->c.n;
+
+	if (v->p == NULL) {
+		v->u &= mask->c.u;
+		return;
+	}
+	for (uint32_t i = 0; i < n && i < DISS_TEXT_SIZE; i++)
+		it->buf[i] = v->p[i] & m[i];
+	set_bytes(v, it->buf, n < DISS_TEXT_SIZE ? n : DISS_TEXT_SIZE);
+}
+
+static bool nonzero(const struct dval *v)
+{
+	for (uint32_t i = 0; v->p && i < v->n; i++)
+		if (v->p[i])
+			return true;
+	return v->p == NULL && v->u != 0;
+}
+
 static bool next_value(struct val_iter *it, struct dval *v)
 {
 	const struct df_node *n = nd(it->df, it->node);
@@ -226,7 +279,7 @@ static bool next_value(struct val_iter *it, struct dval *v)
 	case DN_BITAND:
 		if (!next_occurrence(it, nd(it->df, n->a), v))
 			return false;
-		v->u &= nd(it->df, n->b)->c.u;
+		bitand_value(it, nd(it->df, n->b), v);
 		return true;
 	default:
 		if (it->pos++ > 0)
@@ -254,7 +307,7 @@ static int cmp_bytes(const struct dval *a, const struct dval *b)
 	uint32_t full = bits / 8, n = a->n < b->n ? a->n : b->n;
 	int c;
 
-	if (bits < a->n * 8 || bits < b->n * 8) { /* a prefix: same-length addresses */
+	if (a->n == b->n && bits < a->n * 8) { /* a network prefix: same-length addresses */
 		if ((c = memcmp(a->p, b->p, full < n ? full : n)) != 0 || bits % 8 == 0 ||
 		    full >= n)
 			return c;
@@ -290,6 +343,9 @@ static bool contains(const struct dval *hay, const struct dval *needle)
 static bool test_pair(const struct dfilter *df, const struct df_node *cmp, unsigned vtype,
                       const struct dval *a, const struct dval *b)
 {
+	/* tshark 4.0: a negative number never equals nor orders against an unsigned field */
+	if (vtype == FV_UINT && (a->neg || b->neg))
+		return cmp->op == OP_ALL_NE || cmp->op == OP_ANY_NE;
 	switch ((enum df_op)cmp->op) {
 	case OP_EQ:
 	case OP_ALL_EQ:
@@ -385,7 +441,7 @@ static bool eval_relation(const struct dfilter *df, const struct df_node *n,
 	while (next_value(&l, &a)) {
 		bool ok = n->kind == DN_IN    ? in_set(&l, n, vtype, &a)
 		          : n->kind == DN_CMP ? against_right(&l, n, all, vtype, &a)
-		                              : nd(df, n->a)->kind != DN_BITAND || a.u != 0;
+		                              : nd(df, n->a)->kind != DN_BITAND || nonzero(&a);
 		if (ok && !all)
 			return true;
 		if (!ok && all)

@@ -101,24 +101,6 @@ const char *proto_filter_name(enum proto p)
 	return desc(p)->filter;
 }
 
-/* Linear over the few protocols: called when a display filter is compiled. SLL and SLL2 share
- * tshark's name "sll"; the first row with the name is returned. */
-enum proto proto_lookup(const char *name, size_t n)
-{
-	for (unsigned p = P_NONE + 1; p < P_COUNT; p++) {
-		const char *s = protos[p].filter;
-		if (strlen(s) == n && n > 0 && memcmp(s, name, n) == 0)
-			return (enum proto)p;
-	}
-	return P_NONE;
-}
-
-bool proto_is(enum proto layer, enum proto wanted)
-{
-	return layer == wanted || (wanted != P_NONE && desc(layer)->filter[0] != '\0' &&
-	                           strcmp(desc(layer)->filter, desc(wanted)->filter) == 0);
-}
-
 const char *diss_abbrev(enum proto p)
 {
 	return desc(p)->abbrev;
@@ -137,6 +119,47 @@ static const struct diss_row *find_row(const struct diss_row *t, size_t n, uint3
 bool dissect_linktype_supported(int linktype)
 {
 	return linktype >= 0 && FIND(link_rows, (uint32_t)linktype) != NULL;
+}
+
+/* Linear over the few protocols: called when a display filter is compiled. SLL and SLL2 share
+ * tshark's name "sll"; the first row with the name is returned. */
+enum proto proto_lookup(const char *name, size_t n)
+{
+	for (unsigned p = P_NONE + 1; p < P_COUNT; p++) {
+		const char *s = protos[p].filter;
+		if (strlen(s) == n && n > 0 && memcmp(s, name, n) == 0)
+			return (enum proto)p;
+	}
+	return P_NONE;
+}
+
+/* DNS on these ports is another protocol to tshark ("mdns", "llmnr"), whose "dns" filter
+ * does not match it, though the fields are dns.* as here. */
+static const struct {
+	uint16_t port;
+	const char *filter;
+} dns_port_filters[] = {{5353, "mdns"}, {5355, "llmnr"}};
+
+static const char *layer_filter_name(const struct dissection *d, enum proto p)
+{
+	uint16_t lo = d->sum.sport < d->sum.dport ? d->sum.sport : d->sum.dport;
+	uint16_t hi = d->sum.sport < d->sum.dport ? d->sum.dport : d->sum.sport;
+	uint16_t port;
+
+	if (p != P_DNS || !d->sum.has_ports)
+		return desc(p)->filter;
+	port = FIND(udp_port_rows, lo) ? lo : hi; /* the one diss_port() chose */
+	for (size_t k = 0; k < sizeof dns_port_filters / sizeof dns_port_filters[0]; k++)
+		if (dns_port_filters[k].port == port)
+			return dns_port_filters[k].filter;
+	return desc(p)->filter;
+}
+
+bool proto_layer_is(const struct dissection *d, enum proto layer, enum proto wanted)
+{
+	const char *want = desc(wanted)->filter;
+
+	return want[0] != '\0' && strcmp(layer_filter_name(d, layer), want) == 0;
 }
 
 /* ---- layers, truncation, invalid values ---- */

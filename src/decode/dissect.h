@@ -52,13 +52,10 @@ enum proto {
 
 /* Short protocol name for the list ("UDP", "ICMPv6"), and the tree's layer title. */
 const char *proto_name(enum proto p);
-/* The protocol tshark's display filters call name[0..n) ("ip", "icmpv6", "sll"), or P_NONE. */
-/* Its display filter name ("ip"), "" for P_NONE. */
+/* A protocol's display filter name ("ip"), "" for P_NONE. */
 const char *proto_filter_name(enum proto p);
+/* The protocol tshark's display filters call name[0..n) ("ip", "icmpv6", "sll"), or P_NONE. */
 enum proto proto_lookup(const char *name, size_t n);
-/* True if a layer of protocol `layer` is what the filter name of `wanted` stands for (SLL2
- * layers are "sll" as SLL ones are). */
-bool proto_is(enum proto layer, enum proto wanted);
 
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
@@ -96,6 +93,10 @@ struct dissection {
 	/* First problem found, short and stable: "truncated udp", "invalid ip.hdr_len 4". */
 	char malformed[64];
 };
+
+/* True if a layer of protocol `layer` in d is what tshark's filter name of `wanted` stands for:
+ * SLL2 layers are "sll" as SLL ones are; DNS on the mDNS and LLMNR ports is not "dns". */
+bool proto_layer_is(const struct dissection *d, enum proto layer, enum proto wanted);
 
 /* Decodes one packet of link type `linktype` (a DLT_ value). Never fails: a packet that
  * cannot be decoded yields a partial tree and d->malformed. */

@@ -6,19 +6,9 @@
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
 SECS=${FUZZ_SECONDS:-30}
-command -v clang >/dev/null || { echo "SKIP: clang is not installed"; exit 77; }
+source "$SRCDIR/tests/lib/fuzz.sh"
+fuzz_build fuzz_dissect
 mkdir -p "$WORKDIR/seeds"
-srcs=$(ls "$SRCDIR"/src/base/*.c "$SRCDIR"/src/decode/*.c "$SRCDIR"/src/decode/posix/*.c)
-if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$SRCDIR/src" -DCAPSCOPE_VERSION='"fuzz"' $srcs "$SRCDIR/tests/fuzz/fuzz_dissect.c" \
-	-o "$WORKDIR/fuzz_dissect" 2>"$WORKDIR/build.err"; then
-	if grep -q "libclang_rt.fuzzer\|cannot find.*fuzzer" "$WORKDIR/build.err"; then
-		echo "SKIP: clang's libFuzzer runtime is missing"
-		exit 77
-	fi
-	cat "$WORKDIR/build.err"
-	exit 1
-fi
 # Seeds: every packet of a few generated captures, prefixed with its link type selector (0 =
 # Ethernet in the harness's table).
 for name in udp4 dns tcp-handshake vlan-qinq arp icmp-unreach-udp ipv6-ext ipv4-opts-frag gre \
