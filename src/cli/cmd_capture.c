@@ -13,6 +13,8 @@
 #include "capture/filter.h"
 #include "cli/commands.h"
 #include "platform/signals.h"
+#include "decode/fields_out.h"
+#include "decode/frame_meta.h"
 #include "decode/print.h"
 #include "platform/os.h"
 
@@ -29,6 +31,7 @@ struct pipeline {
 	struct print_ctx pc;
 	struct outbuf ob;
 	struct dissection d;
+	struct frame_clock clock; /* -T fields: frame.number and times */
 	bool write_failed;
 	bool stopping;
 	uint64_t stop_at_ns;
@@ -125,6 +128,9 @@ static int open_outputs(struct pipeline *p)
 	}
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	ob_init(&p->ob, stdout);
+	frame_clock_init(&p->clock);
+	if (p->out == OUT_FIELDS && o->fields->fmt.header)
+		fields_header(o->fields, &p->ob);
 	return 0;
 }
 
@@ -135,6 +141,15 @@ static void request_stop(struct pipeline *p)
 	p->stopping = true;
 	p->stop_at_ns = os_monotonic_ns();
 	capture_stop(p->cap);
+}
+
+/* -T fields: one line of the -e fields. */
+static void print_fields(struct pipeline *p, const struct ring_rec *r)
+{
+	struct frame_meta m;
+
+	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &m);
+	fields_line(p->o->fields, &p->ob, &m, &p->d);
 }
 
 static void handle_packet(struct pipeline *p, const struct ring_rec *r)
@@ -154,7 +169,9 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	if (p->out == OUT_NONE)
 		return;
 	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
-	if (p->out == OUT_JSON)
+	if (p->out == OUT_FIELDS)
+		print_fields(p, r);
+	else if (p->out == OUT_JSON)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""fieldscheck.py - capscope -T fields against tshark -T fields, byte for byte.
+
+usage: fieldscheck.py --capscope BIN [--index INDEX.tsv] [--root DIR] [-j N] [-v] PATH...
+
+For every capture under PATH whose link type capscope decodes, runs once
+    capscope -r F -T fields -e F1 ... -e Fn
+    tshark -n -r F <prefs> -T fields -e F1 ... -e Fn -e _ws.malformed -e _ws.short
+with every catalogue field tshark also has (capscope --list-fields), and compares each line
+(without tshark's two extra columns) byte for byte; a line that differs is compared column by
+column. <prefs> switch off IP defragmentation and TCP reassembly: capscope decodes each packet
+on its own, so tshark is asked to do the same (the cross-check does likewise).
+
+Every difference must be explained, or the file fails:
+  FIELD_EXCEPTIONS  (file, field) -> reason, for this output's own differences;
+  crosscheck.py's EXCEPTIONS, KNOWN_BUGS and UNDECODED (same files, same causes: see there);
+  MALFORMED_RULE    frames tshark itself marks malformed (_ws.malformed);
+  SHORT_RULE        crosscheck.py's rule for frames tshark marks _ws.short.
+Each excused difference is counted per rule and printed as a skip. Prints one line per file
+that fails and "N passed, N failed" per file; exit 0 only when none fails.
+"""
+import argparse
+import concurrent.futures
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'corpus'))
+import crosscheck  # noqa: E402  (its file walk, link types, tshark prefs and exceptions)
+
+GEN_DNS_CTRL = ('DNS names with control and non-ASCII bytes: tshark escapes them C-style '
+                '(\\033, \\a) and loses bytes >= 0x80 (U+FFFD), capscope writes \\xNN; the '
+                'cross-check compares them decoded (crosscheck.py dns_name_bytes)')
+MDNS_CLASS = ('mDNS (port 5353): tshark splits the question class into the "QU" bit and a 15-bit '
+              'class (dns.qry.class 0x0001 for 0x8001); capscope shows the 16-bit class')
+LLMNR_FLAGS = ('LLMNR (port 5355): tshark names the flag bits conflict and tentative there and '
+               'leaves out recavail, authenticated and rcode names; capscope decodes it as DNS')
+
+# (file relative to its --root, field) -> why the two outputs differ there.
+FIELD_EXCEPTIONS = {
+}
+
+MALFORMED_RULE = ('(tshark _ws.malformed) tshark marks the frame malformed and drops the fields '
+                  'after the fault; capscope marks it [truncated]/[invalid] and keeps what it read')
+
+
+def tshark_names():
+    out = subprocess.run(['tshark', '-G', 'fields'], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL).stdout.decode('utf-8', 'replace')
+    return {line.split('\t')[2] for line in out.split('\n') if line.startswith('F\t')}
+
+
+def capscope_names(binary):
+    out = subprocess.run([binary, '--list-fields'], stdout=subprocess.PIPE).stdout.decode()
+    return [line.split('\t')[2] for line in out.split('\n') if line.startswith('F\t')]
+
+
+def run(cmd, env=None):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300,
+                           env=env)
+        return p.returncode, p.stdout.decode('utf-8', 'surrogateescape'), \
+            p.stderr.decode('utf-8', 'replace')
+    except subprocess.TimeoutExpired:
+        return 'timeout', '', ''
+
+
+def excuse(rel, n, field, cs, ts, malformed, short):
+    """(reason, rule) for an explained difference, else (None, None)."""
+    if (rel, field) in FIELD_EXCEPTIONS:
+        return FIELD_EXCEPTIONS[(rel, field)], '%s %s' % (rel, field)
+    why, key = crosscheck.excuse((rel, n, field, cs or 'absent', ts or 'absent', short))
+    if why:
+        return why, 'crosscheck %s' % (key,)
+    if malformed:
+        return MALFORMED_RULE, 'MALFORMED_RULE'
+    return None, None
+
+
+def check_file(binary, fields, path, rel):
+    res = {'rel': rel, 'lines': 0, 'same': 0, 'diffs': [], 'errors': []}
+    env = dict(os.environ, ASAN_OPTIONS='detect_leaks=1:abort_on_error=1',
+               UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1')
+    args = [a for f in fields for a in ('-e', f)]
+    crc, cout, cerr = run([binary, '-r', path, '-T', 'fields'] + args, env)
+    trc, tout, _ = run(['tshark', '-n', '-r', path] + crosscheck.TSHARK_PREFS +
+                       ['-T', 'fields'] + args + ['-e', '_ws.malformed', '-e', '_ws.short'])
+    if crc not in (0, 1) or 'Sanitizer' in cerr or 'runtime error' in cerr:
+        res['errors'].append('capscope exit %s: %s' % (crc, cerr.strip()[:200]))
+        return res
+    clines, tlines = cout.split('\n')[:-1], tout.split('\n')[:-1]
+    if len(clines) != len(tlines):
+        res['errors'].append('capscope printed %d lines, tshark %d' % (len(clines), len(tlines)))
+    for i, (cl, tl) in enumerate(zip(clines, tlines)):
+        tcols = tl.split('\t')
+        malformed, short = tcols[-2] != '', tcols[-1] != ''
+        tl = '\t'.join(tcols[:-2])
+        res['lines'] += 1
+        if cl == tl:
+            res['same'] += 1
+            continue
+        for f, cs, ts in zip(fields, cl.split('\t'), tcols[:-2]):
+            if cs != ts:
+                res['diffs'].append((i + 1, f, cs, ts, malformed, short))
+    return res
+
+
+def report(results, verbose):
+    passed = failed = skipped = 0
+    rules = {}
+    for r in results:
+        bad = list(r['errors'])
+        for n, f, cs, ts, malformed, short in r['diffs']:
+            why, rule = excuse(r['rel'], n, f, cs, ts, malformed, short)
+            if why is None:
+                bad.append('frame %d %s: capscope=%r tshark=%r' % (n, f, cs, ts))
+                continue
+            skipped += 1
+            rules[rule] = rules.get(rule, 0) + 1
+            if verbose:
+                print('skip %s frame %d %s: capscope=%r tshark=%r (%s)' % (r['rel'], n, f, cs, ts, why))
+        if bad:
+            failed += 1
+            for b in bad[:20]:
+                print('FAIL %s %s' % (r['rel'], b))
+            if len(bad) > 20:
+                print('FAIL %s ... %d more' % (r['rel'], len(bad) - 20))
+        else:
+            passed += 1
+    for rule in sorted(rules):
+        print('skip %5d field values: %s' % (rules[rule], rule))
+    lines = sum(r['lines'] for r in results)
+    same = sum(r['same'] for r in results)
+    print('lines byte-identical: %d of %d; field values skipped (explained): %d' % (same, lines, skipped))
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--capscope', required=True)
+    ap.add_argument('--index')
+    ap.add_argument('--root')
+    ap.add_argument('-j', type=int, default=8)
+    ap.add_argument('-v', action='store_true')
+    ap.add_argument('paths', nargs='+')
+    a = ap.parse_args()
+    known = tshark_names()
+    fields = [f for f in capscope_names(a.capscope) if f in known]
+    print('fields compared: %d (of %d in the catalogue)' % (len(fields), len(capscope_names(a.capscope))))
+    index = crosscheck.read_index(a.index)
+    root = a.root or os.path.commonpath([os.path.abspath(p) for p in a.paths])
+    todo = []
+    for f in crosscheck.find_files(a.paths):
+        rel = os.path.relpath(os.path.abspath(f), root)
+        if index.get(rel, {}).get('libpcap_opens') == 'n':
+            continue
+        if crosscheck.linktype_name(f, rel, index) in crosscheck.SUPPORTED_NAMES:
+            todo.append((f, rel))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.j) as ex:
+        results = list(ex.map(lambda t: check_file(a.capscope, fields, t[0], t[1]), todo))
+    passed, failed = report(results, a.v)
+    print('files: %d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
