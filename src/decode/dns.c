@@ -30,7 +30,8 @@ struct dns_name {
 	unsigned labels;
 };
 
-/* The flag bits as tshark shows them: some only in responses (RFC 1035 4.1.1, RFC 4035). */
+/* The flag bits as tshark shows them: some only in responses (RFC 1035 4.1.1, RFC 4035), and
+ * AD in a query only when set (RFC 6840 5.7). */
 static const struct {
 	uint16_t mask;
 	uint8_t shift;
@@ -202,7 +203,8 @@ static uint16_t dns_flags(struct dissection *d, struct cursor *c)
 	if (c->truncated)
 		return 0;
 	for (size_t i = 0; i < sizeof dns_flag_bits / sizeof dns_flag_bits[0]; i++)
-		if (!dns_flag_bits[i].response_only || (flags & 0x8000))
+		if (!dns_flag_bits[i].response_only || (flags & 0x8000) ||
+		    (dns_flag_bits[i].key == K_DNS_FLAGS_AUTHENTICATED && (flags & 0x0020)))
 			fld_add(d, off, 2, dns_flag_bits[i].label, dns_flag_bits[i].key,
 			        dns_flag_bits[i].type, 2,
 			        (flags & dns_flag_bits[i].mask) >> dns_flag_bits[i].shift);

@@ -21,6 +21,13 @@ static const char *const icmp_names[] = {
     [14] = "time stamp reply",
 };
 
+/* Echo, timestamp, information, address mask and extended echo messages carry an identifier
+ * and a sequence number (RFC 792, RFC 950, RFC 8335). */
+static bool icmp_has_ident(uint8_t type)
+{
+	return type == 0 || type == 8 || (type >= 13 && type <= 18) || type == 42 || type == 43;
+}
+
 static bool icmp_is_error(uint8_t type)
 {
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
@@ -89,7 +96,7 @@ void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	type = fld_u8(d, c, "Type", K_ICMP_TYPE, 1);
 	code = fld_u8(d, c, "Code", K_ICMP_CODE, 1);
 	fld_hex(d, c, 2, 4, "Checksum", K_ICMP_CHECKSUM, 1);
-	if (!c->truncated && (type == 0 || type == 8)) {
+	if (!c->truncated && icmp_has_ident(type)) {
 		echo[0] = icmp_echo_word(d, c, "Identifier", K_ICMP_IDENT, K_ICMP_IDENT_LE);
 		echo[1] = icmp_echo_word(d, c, "Sequence number", K_ICMP_SEQ, K_ICMP_SEQ_LE);
 	} else if (!c->truncated) {

@@ -22,16 +22,22 @@
 #define SLL_ADDR_LEN      8
 #define SLL_MIN_ETHERTYPE 0x0600
 
-/* The 8-byte address slot; a 6-byte address is a MAC (then 2 unused bytes), anything else
- * raw bytes. */
+/* The 8-byte address slot: alen bytes of address (a 6-byte one is a MAC, others raw bytes),
+ * then the unused rest. */
 static void sll_addr(struct dissection *d, struct cursor *c, uint32_t alen)
 {
-	if (alen == 6 && cur_has(c, SLL_ADDR_LEN)) {
-		fld_addr(d, c, FT_MAC, "Source", K_SLL_SRC_ETH, 1);
-		fld_bytes(d, c, SLL_ADDR_LEN - 6, "Unused", K_SLL_UNUSED, 1);
-	} else {
-		fld_bytes(d, c, SLL_ADDR_LEN, "Address", K_SLL_SRC_OTHER, 1);
+	uint32_t used = alen < SLL_ADDR_LEN ? alen : SLL_ADDR_LEN;
+
+	if (!cur_has(c, SLL_ADDR_LEN)) {
+		fld_bytes(d, c, SLL_ADDR_LEN, "Address", K_SLL_SRC_OTHER, 1); /* truncates */
+		return;
 	}
+	if (used == 6)
+		fld_addr(d, c, FT_MAC, "Source", K_SLL_SRC_ETH, 1);
+	else if (used > 0)
+		fld_bytes(d, c, used, "Address", K_SLL_SRC_OTHER, 1);
+	if (used < SLL_ADDR_LEN)
+		fld_bytes(d, c, SLL_ADDR_LEN - used, "Unused", K_SLL_UNUSED, 1);
 }
 
 /* The protocol: tshark's sll.etype when it is an EtherType (Linux's small values are not). */

@@ -77,10 +77,8 @@ static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 		uint8_t kind = cur_u8(o), len = 1;
 		const char *name = kind < 9 && opt_names[kind] ? opt_names[kind] : "Option";
 
-		if (kind <= 1) { /* end of list, no-operation: one byte */
+		if (kind <= 1) { /* end of list (each padding byte after it too), no-operation */
 			fld_add(d, off, 1, name, K_TCP_OPTION_KIND, FT_UINT, 2, kind);
-			if (kind == 0)
-				return;
 			continue;
 		}
 		len = cur_u8(o);

@@ -31,6 +31,13 @@ static void vlan_summary(struct dissection *d, uint16_t vid, uint16_t type)
 	sb_hex(&b, type, 4);
 }
 
+static bool vlan_is_type(const struct cursor *c)
+{
+	uint16_t v;
+
+	return cur_peek_be16(c, c->off, &v) && v >= 0x0600;
+}
+
 static void tag_dissect(struct dissection *d, struct cursor *c, uint32_t plen, bool service)
 {
 	uint16_t layer, tci, type;
@@ -51,7 +58,9 @@ static void tag_dissect(struct dissection *d, struct cursor *c, uint32_t plen, b
 		fld_add(d, off, 2, "ID", service ? K_IEEE8021AD_ID : K_VLAN_ID, FT_UINT, 1,
 		        tci & 0x0fff);
 	}
-	type = (uint16_t)fld_hex(d, c, 2, 4, "Type", service ? K_NONE : K_VLAN_ETYPE, 1);
+	/* a value below 0x0600 is an 802.3 length (tshark's vlan.len), not a type */
+	type = (uint16_t)fld_hex(d, c, 2, 4, "Type", service || !vlan_is_type(c) ? K_NONE : K_VLAN_ETYPE,
+	                        1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return;

@@ -5,9 +5,10 @@ usage: fieldscheck.py --capscope BIN [--index INDEX.tsv] [--root DIR] [-j N] [-v
 
 For every capture under PATH whose link type capscope decodes, runs once
     capscope -r F -T fields -e F1 ... -e Fn
-    tshark -n -r F <prefs> -T fields -e F1 ... -e Fn -e _ws.malformed -e _ws.short
+    tshark -n -r F <prefs> -T fields -e F1 ... -e Fn -e _ws.malformed -e _ws.short \
+           -e frame.protocols
 with every catalogue field tshark also has (capscope --list-fields), and compares each line
-(without tshark's two extra columns) byte for byte; a line that differs is compared column by
+(without tshark's three extra columns) byte for byte; a line that differs is compared column by
 column. <prefs> switch off IP defragmentation and TCP reassembly: capscope decodes each packet
 on its own, so tshark is asked to do the same (the cross-check does likewise).
 
@@ -15,6 +16,8 @@ Every difference must be explained, or the file fails:
   FIELD_EXCEPTIONS  (file, field) -> reason, for this output's own differences;
   crosscheck.py's EXCEPTIONS, KNOWN_BUGS and UNDECODED (same files, same causes: see there);
   MALFORMED_RULE    frames tshark itself marks malformed (_ws.malformed);
+  DATA_RULE         data.data/data.len that capscope shows where tshark's frame.protocols
+                    says it decoded the payload as an application protocol (not "data");
   SHORT_RULE        crosscheck.py's rule for frames tshark marks _ws.short.
 Each excused difference is counted per rule and printed as a skip. Prints one line per file
 that fails and "N passed, N failed" per file; exit 0 only when none fails.
@@ -36,12 +39,56 @@ MDNS_CLASS = ('mDNS (port 5353): tshark splits the question class into the "QU" 
 LLMNR_FLAGS = ('LLMNR (port 5355): tshark names the flag bits conflict and tentative there and '
                'leaves out recavail, authenticated and rcode names; capscope decodes it as DNS')
 
-# (file relative to its --root, field) -> why the two outputs differ there.
+IP_FIRST_FRAG = ('the first fragment of a fragmented IPv6 datagram: with defragmentation off, '
+                 'tshark shows its payload as data; capscope decodes the UDP header in it, so its '
+                 'data.* are the bytes after that header')
+TCP_OPTS_CUT = ('TCP options cut by the capture: capscope marks [|tcp] before the option area and '
+                'lists none of them; tshark decodes the options that were captured whole')
+DNS_LOOP_NAME = ('a question name whose compression pointer loops: tshark still shows the name '
+                 'length and label count it counted, capscope marks the name invalid and adds none')
+UDP_LEN_LONG = ('IPv4 total length beyond the frame: tshark\'s udp.payload runs to the end of the '
+                'captured frame (Ethernet padding included), capscope\'s to the declared UDP length')
+IP_HDR_FIELDS = ['ip.id', 'ip.flags', 'ip.flags.rb', 'ip.flags.df', 'ip.flags.mf', 'ip.checksum',
+                 'ip.addr']
+GRE_INNER = ['ip.version', 'ip.hdr_len', 'ip.dsfield', 'ip.dsfield.dscp', 'ip.dsfield.ecn',
+             'ip.len', 'ip.id', 'ip.flags', 'ip.flags.rb', 'ip.flags.df', 'ip.flags.mf',
+             'ip.frag_offset', 'ip.ttl', 'ip.proto', 'ip.checksum', 'ip.src', 'ip.dst',
+             'udp.checksum', 'udp.payload', 'data.data', 'data.len', 'ip.addr', 'udp.port']
+TCP_FLAG_BITS = ['tcp.flags.' + b for b in ('res', 'ae', 'cwr', 'ece', 'urg', 'ack', 'push',
+                                              'reset', 'syn', 'fin')]
+
+# (file relative to its --root, field) -> why the two outputs differ there. The generated
+# captures' reasons are crosscheck.py's for the same files (LYING_IP ...), now for more fields.
 FIELD_EXCEPTIONS = {
+    ('ctrl-bytes.pcap', 'dns.qry.name'): GEN_DNS_CTRL,
+    ('ipv6-ext.pcap', 'data.data'): IP_FIRST_FRAG,
+    ('ipv6-ext.pcap', 'data.len'): IP_FIRST_FRAG,
+    ('lying-dns-loop.pcap', 'dns.qry.name.len'): DNS_LOOP_NAME,
+    ('lying-dns-loop.pcap', 'dns.count.labels'): DNS_LOOP_NAME,
+    ('lying-ip-len-long.pcap', 'udp.payload'): UDP_LEN_LONG,
+    ('lying-tcp-doff.pcap', 'tcp.len'): crosscheck.LYING_TCP,
 }
+FIELD_EXCEPTIONS.update({('truncated-tcp-opts.pcap', f): TCP_OPTS_CUT for f in (
+    'tcp.options', 'tcp.option_kind', 'tcp.option_len', 'tcp.options.mss_val')})
+FIELD_EXCEPTIONS.update({(n, f): crosscheck.LYING_IP for n in (
+    'lying-ip-len-short.pcap', 'lying-ip-ihl-long.pcap') for f in IP_HDR_FIELDS})
+FIELD_EXCEPTIONS.update({('lying-gre-version.pcap', f): crosscheck.GRE_VERSION for f in GRE_INNER})
+FIELD_EXCEPTIONS.update({('lying-tcp-doff.pcap', f): crosscheck.LYING_TCP for f in TCP_FLAG_BITS})
 
 MALFORMED_RULE = ('(tshark _ws.malformed) tshark marks the frame malformed and drops the fields '
                   'after the fault; capscope marks it [truncated]/[invalid] and keeps what it read')
+
+
+DATA_RULE = ('(tshark frame.protocols) tshark decodes this payload as an application protocol '
+             'capscope does not (HTTP, NTP, TLS ...), so it has no data.* there; capscope shows '
+             'the undecoded payload as data')
+COUNT_RULE = ('(INDEX.tsv packets) libpcap, which capscope reads through, reads fewer packets '
+              'than tshark from this file (the corpus index records how many); the lines both '
+              'print are compared')
+ICMP_TIME_RULE = ('(tshark icmp.data_time) tshark reads the first bytes of this echo payload as '
+                  'the sender\'s timestamp and shows only the rest as data; capscope shows the '
+                  'whole payload as data')
+EXTRA = ['_ws.malformed', '_ws.short', 'frame.protocols', 'icmp.data_time']
 
 
 def tshark_names():
@@ -65,10 +112,19 @@ def run(cmd, env=None):
         return 'timeout', '', ''
 
 
-def excuse(rel, n, field, cs, ts, malformed, short):
+def excuse(rel, n, field, cs, ts, extra):
     """(reason, rule) for an explained difference, else (None, None)."""
+    malformed, short, protocols = extra[0] != '', extra[1] != '', extra[2].split(':')
+    if field in ('data.data', 'data.len') and ts == '' and protocols[-1] != 'data':
+        return DATA_RULE, 'DATA_RULE'
+    if field in ('data.data', 'data.len') and extra[3] != '':
+        return ICMP_TIME_RULE, 'ICMP_TIME_RULE'
     if (rel, field) in FIELD_EXCEPTIONS:
         return FIELD_EXCEPTIONS[(rel, field)], '%s %s' % (rel, field)
+    if rel in crosscheck.UNDECODED and ts.startswith(cs + ','):
+        return 'not decoded: ' + crosscheck.UNDECODED[rel], 'UNDECODED (prefix) ' + rel
+    if field.startswith('frame.time_'):  # the cross-check's time exceptions cover all three
+        field = 'frame.time_epoch'
     why, key = crosscheck.excuse((rel, n, field, cs or 'absent', ts or 'absent', short))
     if why:
         return why, 'crosscheck %s' % (key,)
@@ -84,34 +140,42 @@ def check_file(binary, fields, path, rel):
     args = [a for f in fields for a in ('-e', f)]
     crc, cout, cerr = run([binary, '-r', path, '-T', 'fields'] + args, env)
     trc, tout, _ = run(['tshark', '-n', '-r', path] + crosscheck.TSHARK_PREFS +
-                       ['-T', 'fields'] + args + ['-e', '_ws.malformed', '-e', '_ws.short'])
+                       ['-T', 'fields'] + args + [a for f in EXTRA for a in ('-e', f)])
     if crc not in (0, 1) or 'Sanitizer' in cerr or 'runtime error' in cerr:
         res['errors'].append('capscope exit %s: %s' % (crc, cerr.strip()[:200]))
         return res
     clines, tlines = cout.split('\n')[:-1], tout.split('\n')[:-1]
     if len(clines) != len(tlines):
-        res['errors'].append('capscope printed %d lines, tshark %d' % (len(clines), len(tlines)))
+        res['count'] = (len(clines), len(tlines))
     for i, (cl, tl) in enumerate(zip(clines, tlines)):
         tcols = tl.split('\t')
-        malformed, short = tcols[-2] != '', tcols[-1] != ''
-        tl = '\t'.join(tcols[:-2])
+        extra = tcols[-len(EXTRA):]
+        tl = '\t'.join(tcols[:-len(EXTRA)])
         res['lines'] += 1
         if cl == tl:
             res['same'] += 1
             continue
-        for f, cs, ts in zip(fields, cl.split('\t'), tcols[:-2]):
+        for f, cs, ts in zip(fields, cl.split('\t'), tcols[:-len(EXTRA)]):
             if cs != ts:
-                res['diffs'].append((i + 1, f, cs, ts, malformed, short))
+                res['diffs'].append((i + 1, f, cs, ts, extra))
     return res
 
 
-def report(results, verbose):
+def report(results, index, verbose):
     passed = failed = skipped = 0
     rules = {}
     for r in results:
         bad = list(r['errors'])
-        for n, f, cs, ts, malformed, short in r['diffs']:
-            why, rule = excuse(r['rel'], n, f, cs, ts, malformed, short)
+        if 'count' in r:
+            cn, tn = r['count']
+            row = index.get(r['rel'], {})
+            if row.get('packets', '').isdigit() and int(row['packets']) == cn:
+                skipped += 1
+                rules[COUNT_RULE] = rules.get(COUNT_RULE, 0) + 1
+            else:
+                bad.append('capscope printed %d lines, tshark %d' % (cn, tn))
+        for n, f, cs, ts, extra in r['diffs']:
+            why, rule = excuse(r['rel'], n, f, cs, ts, extra)
             if why is None:
                 bad.append('frame %d %s: capscope=%r tshark=%r' % (n, f, cs, ts))
                 continue
@@ -158,7 +222,7 @@ def main():
             todo.append((f, rel))
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.j) as ex:
         results = list(ex.map(lambda t: check_file(a.capscope, fields, t[0], t[1]), todo))
-    passed, failed = report(results, a.v)
+    passed, failed = report(results, index, a.v)
     print('files: %d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 
