@@ -58,6 +58,8 @@ static int run_command(const struct cli_opts *o)
 		return 0;
 	case CMD_LIST:
 		return cmd_list_adapters(o);
+	case CMD_LIST_FIELDS:
+		return cmd_list_fields(o);
 	case CMD_REPLAY:
 		return cmd_replay(o);
 	case CMD_SEND:

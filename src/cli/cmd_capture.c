@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "platform/signals.h"
 #include "decode/dfilter.h"
+#include "decode/fields_out.h"
 #include "decode/frame_meta.h"
 #include "decode/print.h"
 #include "platform/os.h"
@@ -32,7 +33,7 @@ struct pipeline {
 	struct outbuf ob;
 	struct dissection d;
 	struct dfilter *dfilter;  /* -Y, NULL if none */
-	struct frame_clock clock; /* frame.number and times of every packet read */
+	struct frame_clock clock; /* frame.number and times of every packet read (-Y, -T) */
 	struct frame_meta meta;
 	uint64_t shown; /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
@@ -173,6 +174,8 @@ static int open_outputs(struct pipeline *p)
 	}
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	ob_init(&p->ob, stdout);
+	if (p->out == OUT_FIELDS && o->fields->fmt.header)
+		fields_header(o->fields, &p->ob);
 	return 0;
 }
 
@@ -204,7 +207,9 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 {
 	if (p->dfilter) /* the printer numbers what it prints; -Y keeps the capture's numbers */
 		p->pc.number = p->meta.number - 1;
-	if (p->out == OUT_JSON)
+	if (p->out == OUT_FIELDS) /* -T fields: one line of the -e fields */
+		fields_line(p->o->fields, &p->ob, &p->meta, &p->d);
+	else if (p->out == OUT_JSON)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
@@ -237,6 +242,8 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	write_packet(p, r);
 	if (p->out == OUT_NONE)
 		return;
+	if (p->out == OUT_FIELDS)
+		frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
 	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	print_dissected(p, r);
 }

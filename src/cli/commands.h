@@ -14,6 +14,8 @@ int cmd_send(const struct cli_opts *o);
 int cmd_stats(const struct cli_opts *o);
 /* -D [--json] */
 int cmd_list_adapters(const struct cli_opts *o);
+/* --list-fields */
+int cmd_list_fields(const struct cli_opts *o);
 
 /* Prints "capscope: <msg>" on stderr as one line (msg may already carry the prefix). */
 void cli_error(const char *msg);

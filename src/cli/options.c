@@ -33,6 +33,7 @@ enum long_only {
 	OPT_STATS,
 	OPT_INTERVAL,
 	OPT_DISPLAY_FILTER,
+	OPT_LIST_FIELDS,
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +66,7 @@ static const struct option long_opts[] = {
     {"stats", no_argument, NULL, OPT_STATS},
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"display-filter", required_argument, NULL, 'Y'},
+    {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {NULL, 0, NULL, 0},
 };
 
@@ -308,6 +310,14 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		                "interval in ms", err, errlen);
 		o->interval_ms = (int)v;
 		break;
+	case OPT_LIST_FIELDS:
+		o->cmd = CMD_LIST_FIELDS;
+		break;
+	case 'T':
+	case 'e':
+	case 'E':
+		rc = cli_fields_option(c, optarg, o, err, errlen);
+		break;
 	default:
 		rc = rotate_replay_option(c, o, err, errlen);
 	}
@@ -377,8 +387,11 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		o->time_mode = TM_EPOCH;
 	else if (tcount)
 		return fail(err, errlen, "only -tt (epoch seconds) is supported");
-	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION || o->cmd == CMD_LIST)
+	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION || o->cmd == CMD_LIST ||
+	    o->cmd == CMD_LIST_FIELDS)
 		return 0;
+	if ((rc = cli_fields_check(o, err, errlen)) != 0)
+		return rc;
 	if ((rc = check_sending(o, err, errlen)) != 0 || o->cmd == CMD_REPLAY ||
 	    o->cmd == CMD_SEND || (rc = check_rotation(o, err, errlen)) != 0)
 		return rc;
@@ -403,7 +416,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 	opterr = 0;
 	optind = 1;
 	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
-	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xtC:G:W:Y:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:", long_opts, NULL)) !=
+	       -1) {
 		if (c == '?' || c == ':') {
 			char esc[64];
 			const char *bad = argv[optind - 1] ? argv[optind - 1] : "";
@@ -423,6 +437,8 @@ void cli_free(struct cli_opts *o)
 {
 	free(o->filter);
 	o->filter = NULL;
+	free(o->fields);
+	o->fields = NULL;
 }
 
 enum source_kind cli_source_kind(const struct cli_opts *o)

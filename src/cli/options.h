@@ -18,15 +18,19 @@ enum cli_command {
 	CMD_NONE, /* no source given: the TUI's adapter picker (headless: usage) */
 	CMD_HELP,
 	CMD_VERSION,
-	CMD_LIST,   /* -D */
-	CMD_READ,   /* -r FILE or -r - */
-	CMD_LIVE,   /* -i IF */
-	CMD_REPLAY, /* --replay FILE -i IF */
-	CMD_SEND,   /* --send FILE -i IF */
-	CMD_STATS,  /* --stats -i IF: packets and bytes per interval */
+	CMD_LIST,        /* -D */
+	CMD_READ,        /* -r FILE or -r - */
+	CMD_LIVE,        /* -i IF */
+	CMD_REPLAY,      /* --replay FILE -i IF */
+	CMD_SEND,        /* --send FILE -i IF */
+	CMD_STATS,       /* --stats -i IF: packets and bytes per interval */
+	CMD_LIST_FIELDS, /* --list-fields */
 };
 
-enum cli_output { OUT_DEFAULT, OUT_PRINT, OUT_JSON, OUT_NONE };
+/* OUT_FIELDS: -T fields, the -e fields of each packet (struct fields_spec) */
+enum cli_output { OUT_DEFAULT, OUT_PRINT, OUT_JSON, OUT_NONE, OUT_FIELDS };
+
+struct fields_spec;
 
 struct cli_opts {
 	enum cli_command cmd;
@@ -63,11 +67,18 @@ struct cli_opts {
 	uint64_t loops;      /* --loop, 0 = not given (once) */
 	uint64_t count_each; /* --count-each, 0 = not given (once) */
 	bool force;          /* --force: replay despite a link type mismatch */
+	/* -T fields, -e, -E (opt_fields.c): allocated by the first of them, NULL otherwise */
+	struct fields_spec *fields;
+	bool fields_mode; /* -T fields was given */
 };
 
 /* Returns 0, or 2 with a one-line message in err (bad option or value). */
 int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errlen);
 void cli_free(struct cli_opts *o);
+/* -T, -e and -E (opt_fields.c): returns 0 or 2 with a message, as cli_parse. */
+int cli_fields_option(int c, const char *arg, struct cli_opts *o, char *err, size_t errlen);
+/* After parsing: -e needs -T fields and the reverse; 0 or 2 with a message. */
+int cli_fields_check(struct cli_opts *o, char *err, size_t errlen);
 void cli_usage(FILE *fp);
 /* The kind of source -i / -r name: live, a file, or a stream on stdin ("-r -"). */
 enum source_kind cli_source_kind(const struct cli_opts *o);

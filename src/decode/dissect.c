@@ -251,7 +251,8 @@ void diss_data(struct dissection *d, struct cursor *c)
 	if (n == 0)
 		return;
 	layer = diss_layer(d, c, P_DATA);
-	fld_bytes(d, c, n, "Data", 1);
+	fld_bytes(d, c, n, "Data", K_DATA_DATA, 1);
+	fld_add(d, c->off - n, 0, "Length", K_DATA_LEN, FT_UINT, 1, n);
 	diss_layer_end(d, layer, c);
 }
 

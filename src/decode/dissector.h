@@ -42,7 +42,7 @@ const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type 
                         const char *label, enum field_key key, unsigned depth);
 /* Reads n raw bytes (FT_BYTES); NULL on a failed read. */
 const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
-                         unsigned depth);
+                         enum field_key key, unsigned depth);
 
 /* ---- layers, truncation, invalid values (dissect.c) ---- */
 

@@ -27,6 +27,29 @@ enum name_status { NAME_OK, NAME_TRUNC, NAME_LOOP, NAME_LONG, NAME_LABEL };
 struct dns_name {
 	char text[DNS_MAX_NAME + 1];
 	size_t len;
+	unsigned labels;
+};
+
+/* The flag bits as tshark shows them: some only in responses (RFC 1035 4.1.1, RFC 4035), and
+ * AD in a query only when set (RFC 6840 5.7). */
+static const struct {
+	uint16_t mask;
+	uint8_t shift;
+	bool response_only;
+	enum field_type type;
+	enum field_key key;
+	const char *label;
+} dns_flag_bits[] = {
+    {0x8000, 15, false, FT_BOOL, K_DNS_FLAGS_RESPONSE, "Response"},
+    {0x7800, 11, false, FT_UINT, K_DNS_FLAGS_OPCODE, "Opcode"},
+    {0x0400, 10, true, FT_BOOL, K_DNS_FLAGS_AUTHORITATIVE, "Authoritative"},
+    {0x0200, 9, false, FT_BOOL, K_DNS_FLAGS_TRUNCATED, "Truncated"},
+    {0x0100, 8, false, FT_BOOL, K_DNS_FLAGS_RECDESIRED, "Recursion desired"},
+    {0x0080, 7, true, FT_BOOL, K_DNS_FLAGS_RECAVAIL, "Recursion available"},
+    {0x0040, 6, false, FT_BOOL, K_DNS_FLAGS_Z, "Z"},
+    {0x0020, 5, true, FT_BOOL, K_DNS_FLAGS_AUTHENTICATED, "Answer authenticated"},
+    {0x0010, 4, false, FT_BOOL, K_DNS_FLAGS_CHECKDISABLE, "Non-authenticated data"},
+    {0x000f, 0, true, FT_UINT, K_DNS_FLAGS_RCODE, "Reply code"},
 };
 
 static const struct {
@@ -88,6 +111,7 @@ static enum name_status read_name(const struct cursor *msg, struct cursor *c, st
 		if (++labels > DNS_MAX_LABELS || !name_add(n, label, len))
 			return NAME_LONG;
 	}
+	n->labels = (unsigned)labels;
 	if (ptrs == 0)
 		c->off = w.off;
 	return NAME_OK;
@@ -151,7 +175,7 @@ static bool dns_question(struct dissection *d, const struct cursor *msg, struct 
 		 * the type and class that follow are sound; tshark shows them too. Then stop. */
 		if (st == NAME_LOOP) {
 			fld_u16(d, c, "Type", K_DNS_QRY_TYPE, 2);
-			fld_hex(d, c, 2, 4, "Class", K_NONE, 2);
+			fld_hex(d, c, 2, 4, "Class", K_DNS_QRY_CLASS, 2);
 			if (c->truncated)
 				diss_trunc(d, layer, c);
 		}
@@ -159,13 +183,32 @@ static bool dns_question(struct dissection *d, const struct cursor *msg, struct 
 	}
 	fld_add(d, off, c->off - off, "Name", K_DNS_QRY_NAME, FT_STR, 2,
 	        diss_text(d, n->len ? n->text : "<Root>", n->len ? n->len : 6));
+	fld_add(d, off, c->off - off, "Name length", K_DNS_QRY_NAME_LEN, FT_UINT, 3, n->len);
+	fld_add(d, off, c->off - off, "Label count", K_DNS_COUNT_LABELS, FT_UINT, 3, n->labels);
 	*qtype = fld_u16(d, c, "Type", K_DNS_QRY_TYPE, 2);
-	fld_hex(d, c, 2, 4, "Class", K_NONE, 2);
+	fld_hex(d, c, 2, 4, "Class", K_DNS_QRY_CLASS, 2);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return false;
 	}
 	return true;
+}
+
+/* The flags word and its bits. */
+static uint16_t dns_flags(struct dissection *d, struct cursor *c)
+{
+	uint32_t off = c->off;
+	uint16_t flags = (uint16_t)fld_hex(d, c, 2, 4, "Flags", K_DNS_FLAGS, 1);
+
+	if (c->truncated)
+		return 0;
+	for (size_t i = 0; i < sizeof dns_flag_bits / sizeof dns_flag_bits[0]; i++)
+		if (!dns_flag_bits[i].response_only || (flags & 0x8000) ||
+		    (dns_flag_bits[i].key == K_DNS_FLAGS_AUTHENTICATED && (flags & 0x0020)))
+			fld_add(d, off, 2, dns_flag_bits[i].label, dns_flag_bits[i].key,
+			        dns_flag_bits[i].type, 2,
+			        (flags & dns_flag_bits[i].mask) >> dns_flag_bits[i].shift);
+	return flags;
 }
 
 void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
@@ -178,11 +221,11 @@ void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 
 	(void)plen;
 	id = (uint16_t)fld_hex(d, c, 2, 4, "Transaction ID", K_DNS_ID, 1);
-	flags = (uint16_t)fld_hex(d, c, 2, 4, "Flags", K_NONE, 1);
-	qd = fld_u16(d, c, "Questions", K_NONE, 1);
-	an = fld_u16(d, c, "Answer RRs", K_NONE, 1);
-	fld_u16(d, c, "Authority RRs", K_NONE, 1);
-	fld_u16(d, c, "Additional RRs", K_NONE, 1);
+	flags = dns_flags(d, c);
+	qd = fld_u16(d, c, "Questions", K_DNS_COUNT_QUERIES, 1);
+	an = fld_u16(d, c, "Answer RRs", K_DNS_COUNT_ANSWERS, 1);
+	fld_u16(d, c, "Authority RRs", K_DNS_COUNT_AUTH_RR, 1);
+	fld_u16(d, c, "Additional RRs", K_DNS_COUNT_ADD_RR, 1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return;
@@ -214,7 +257,7 @@ void dns_tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		return;
 	}
 	len = cur_be16(c);
-	fld_add(d, c->off - 2, 2, "Length", K_NONE, FT_UINT, 1, len);
+	fld_add(d, c->off - 2, 2, "Length", K_DNS_LENGTH, FT_UINT, 1, len);
 	msg = diss_window(c, len);
 	dns_dissect(d, &msg, plen > 2 ? plen - 2 : 0);
 }

@@ -30,8 +30,8 @@ static uint32_t erspan_first(struct dissection *d, struct cursor *c)
 		return 0;
 	fld_add(d, off, 1, "Version", K_ERSPAN_VERSION, FT_UINT, 1, w >> 28);
 	fld_add(d, off, 2, "VLAN", K_ERSPAN_VLAN, FT_UINT, 1, (w >> 16) & 0x0fff);
-	fld_add(d, off + 2, 1, "COS", K_NONE, FT_UINT, 1, (w >> 13) & 7);
-	fld_add(d, off + 2, 1, "Truncated", K_NONE, FT_BOOL, 1, (w >> 10) & 1);
+	fld_add(d, off + 2, 1, "COS", K_ERSPAN_COS, FT_UINT, 1, (w >> 13) & 7);
+	fld_add(d, off + 2, 1, "Truncated", K_ERSPAN_TRUNCATED, FT_BOOL, 1, (w >> 10) & 1);
 	fld_add(d, off + 2, 2, "Session ID", K_ERSPAN_SPANID, FT_UINT, 1, w & 0x03ff);
 	return w;
 }
@@ -43,7 +43,7 @@ static void erspan_ii(struct dissection *d, struct cursor *c)
 	uint32_t w = cur_be32(c);
 
 	if (!c->truncated)
-		fld_add(d, off + 1, 3, "Index", K_NONE, FT_UINT, 1, w & 0xfffff);
+		fld_add(d, off + 1, 3, "Index", K_ERSPAN_INDEX, FT_UINT, 1, w & 0xfffff);
 }
 
 /* Type III's timestamp and last word; returns false when the frame is not Ethernet. */
@@ -52,18 +52,18 @@ static bool erspan_iii(struct dissection *d, struct cursor *c)
 	uint32_t off;
 	uint16_t w;
 
-	fld_u32(d, c, "Timestamp", K_NONE, 1);
-	fld_hex(d, c, 2, 4, "Security group tag", K_NONE, 1);
+	fld_u32(d, c, "Timestamp", K_ERSPAN_TIMESTAMP, 1);
+	fld_u16(d, c, "Security group tag", K_ERSPAN_SGT, 1);
 	off = c->off;
 	w = cur_be16(c);
 	if (c->truncated)
 		return false;
-	fld_add(d, off, 1, "Frame type", K_NONE, FT_UINT, 1, (w >> 10) & 0x1f);
-	fld_add(d, off, 2, "Hardware ID", K_NONE, FT_UINT, 1, (w >> 4) & 0x3f);
-	fld_add(d, off + 1, 1, "Direction", K_NONE, FT_UINT, 1, (w >> 3) & 1);
-	fld_add(d, off + 1, 1, "Optional sub-header", K_NONE, FT_BOOL, 1, w & 1);
+	fld_add(d, off, 1, "Frame type", K_ERSPAN_FT, FT_UINT, 1, (w >> 10) & 0x1f);
+	fld_add(d, off, 2, "Hardware ID", K_ERSPAN_HW, FT_UINT, 1, (w >> 4) & 0x3f);
+	fld_add(d, off + 1, 1, "Direction", K_ERSPAN_DIRECTION, FT_BOOL, 1, (w >> 3) & 1);
+	fld_add(d, off + 1, 1, "Optional sub-header", K_ERSPAN_O, FT_UINT, 1, w & 1);
 	if (w & 1)
-		fld_bytes(d, c, ERSPAN_SUB_LEN, "Platform specific sub-header", 1);
+		fld_bytes(d, c, ERSPAN_SUB_LEN, "Platform specific sub-header", K_NONE, 1);
 	return ((w >> 10) & 0x1f) == 0;
 }
 

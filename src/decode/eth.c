@@ -13,6 +13,22 @@
 #define ETH_HDR_LEN  14
 #define ETH_MIN_TYPE 0x0600
 
+/* An address and its LG (locally administered) and IG (group) bits, as tshark's eth.dst.lg. */
+static const uint8_t *eth_addr(struct dissection *d, struct cursor *c, bool source)
+{
+	uint32_t off = c->off;
+	const uint8_t *a = fld_addr(d, c, FT_MAC, source ? "Source" : "Destination",
+	                            source ? K_ETH_SRC : K_ETH_DST, 1);
+
+	if (a) {
+		fld_add(d, off, 3, "LG bit", source ? K_ETH_SRC_LG : K_ETH_DST_LG, FT_BOOL, 2,
+		        (a[0] >> 1) & 1);
+		fld_add(d, off, 3, "IG bit", source ? K_ETH_SRC_IG : K_ETH_DST_IG, FT_BOOL, 2,
+		        a[0] & 1);
+	}
+	return a;
+}
+
 /* Summary for a frame no inner layer explains: MAC addresses and the type or length. */
 static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst, uint16_t type)
 {
@@ -34,13 +50,13 @@ static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t 
 void eth_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_ETH);
-	const uint8_t *dst = fld_addr(d, c, FT_MAC, "Destination", K_ETH_DST, 1);
-	const uint8_t *src = fld_addr(d, c, FT_MAC, "Source", K_ETH_SRC, 1);
+	const uint8_t *dst = eth_addr(d, c, false);
+	const uint8_t *src = eth_addr(d, c, true);
 	uint16_t type = 0;
 	struct cursor pay;
 
 	if (src && cur_peek_be16(c, c->off, &type) && type < ETH_MIN_TYPE)
-		fld_u16(d, c, "Length", K_NONE, 1);
+		fld_u16(d, c, "Length", K_ETH_LEN, 1);
 	else
 		type = (uint16_t)fld_hex(d, c, 2, 4, "Type", K_ETH_TYPE, 1);
 	if (c->truncated) {

@@ -202,13 +202,13 @@ const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type 
 }
 
 const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
-                         unsigned depth)
+                         enum field_key key, unsigned depth)
 {
 	uint32_t off = c->off;
 	const uint8_t *p = cur_bytes(c, n);
 
 	if (p)
-		fld_add(d, off, n, label, K_NONE, FT_BYTES, depth, 0);
+		fld_add(d, off, n, label, key, FT_BYTES, depth, 0);
 	return p;
 }
 

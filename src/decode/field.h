@@ -19,57 +19,220 @@
 #include <stdint.h>
 
 /* Keys of the fields that have a tshark name: display filters, field output, --json and the
- * cross-check. The catalogue below gives each its name, type and description. */
+ * cross-check. The catalogue below gives each its name, type and description. Keys of one
+ * protocol are listed in the order its dissector adds them (--json prints in key order). */
 enum field_key {
 	K_NONE = 0,
 	K_ETH_DST,
+	K_ETH_DST_LG,
+	K_ETH_DST_IG,
 	K_ETH_SRC,
+	K_ETH_SRC_LG,
+	K_ETH_SRC_IG,
 	K_ETH_TYPE,
+	K_ETH_LEN,
+	K_VLAN_PRIORITY,
+	K_VLAN_DEI,
 	K_VLAN_ID,
+	K_VLAN_ETYPE,
+	K_IEEE8021AD_PRIORITY,
+	K_IEEE8021AD_DEI,
+	K_IEEE8021AD_ID,
+	K_SLL_PKTTYPE,
+	K_SLL_HATYPE,
+	K_SLL_HALEN,
+	K_SLL_SRC_ETH,
+	K_SLL_SRC_OTHER,
+	K_SLL_UNUSED,
+	K_SLL_ETYPE,
+	K_SLL_IFINDEX,
+	K_NULL_FAMILY,
+	K_NULL_TYPE,
 	K_MPLS_LABEL,
 	K_MPLS_EXP,
 	K_MPLS_BOTTOM,
 	K_MPLS_TTL,
+	K_PPPOE_VERSION,
+	K_PPPOE_TYPE,
 	K_PPPOE_CODE,
 	K_PPPOE_SESSION_ID,
 	K_PPPOE_PAYLOAD_LENGTH,
+	K_PPP_ADDRESS,
+	K_PPP_CONTROL,
 	K_PPP_PROTOCOL,
+	K_ARP_HW_TYPE,
+	K_ARP_PROTO_TYPE,
+	K_ARP_HW_SIZE,
+	K_ARP_PROTO_SIZE,
 	K_ARP_OPCODE,
+	K_ARP_SRC_HW_MAC,
+	K_ARP_SRC_HW,
+	K_ARP_SRC_PROTO_IPV4,
+	K_ARP_SRC_PROTO,
+	K_ARP_DST_HW_MAC,
+	K_ARP_DST_HW,
+	K_ARP_DST_PROTO_IPV4,
+	K_ARP_DST_PROTO,
+	K_IP_VERSION,
+	K_IP_HDR_LEN,
+	K_IP_DSFIELD,
+	K_IP_DSFIELD_DSCP,
+	K_IP_DSFIELD_ECN,
+	K_IP_LEN,
+	K_IP_ID,
+	K_IP_FLAGS,
+	K_IP_FLAGS_RB,
+	K_IP_FLAGS_DF,
+	K_IP_FLAGS_MF,
+	K_IP_FRAG_OFFSET,
+	K_IP_TTL,
+	K_IP_PROTO,
+	K_IP_CHECKSUM,
 	K_IP_SRC,
 	K_IP_DST,
-	K_IP_PROTO,
-	K_IP_TTL,
-	K_IP_LEN,
-	K_IP_FRAG_OFFSET,
+	K_IP_OPT_TYPE,
+	K_IP_OPT_LEN,
+	K_IPV6_VERSION,
+	K_IPV6_TCLASS,
+	K_IPV6_TCLASS_DSCP,
+	K_IPV6_TCLASS_ECN,
+	K_IPV6_FLOW,
+	K_IPV6_PLEN,
+	K_IPV6_NXT,
+	K_IPV6_HLIM,
 	K_IPV6_SRC,
 	K_IPV6_DST,
-	K_IPV6_NXT,
+	K_IPV6_HOPOPTS_NXT,
+	K_IPV6_HOPOPTS_LEN,
+	K_IPV6_HOPOPTS_LEN_OCT,
+	K_IPV6_ROUTING_NXT,
+	K_IPV6_ROUTING_LEN,
+	K_IPV6_ROUTING_LEN_OCT,
+	K_IPV6_ROUTING_TYPE,
+	K_IPV6_ROUTING_SEGLEFT,
+	K_IPV6_FRAGHDR_NXT,
+	K_IPV6_FRAGHDR_RESERVED_OCTET,
+	K_IPV6_FRAGHDR_OFFSET,
+	K_IPV6_FRAGHDR_RESERVED_BITS,
+	K_IPV6_FRAGHDR_MORE,
+	K_IPV6_FRAGHDR_IDENT,
+	K_IPV6_DSTOPTS_NXT,
+	K_IPV6_DSTOPTS_LEN,
+	K_IPV6_DSTOPTS_LEN_OCT,
+	K_AH_NEXT_HEADER,
+	K_AH_LENGTH,
 	K_GRE_FLAGS_AND_VERSION,
+	K_GRE_FLAGS_CHECKSUM,
+	K_GRE_FLAGS_ROUTING,
+	K_GRE_FLAGS_KEY,
+	K_GRE_FLAGS_SEQUENCE_NUMBER,
+	K_GRE_FLAGS_STRICT_SOURCE_ROUTE,
+	K_GRE_FLAGS_RECURSION_CONTROL,
+	K_GRE_FLAGS_ACK,
+	K_GRE_FLAGS_RESERVED,
+	K_GRE_FLAGS_VERSION,
 	K_GRE_PROTO,
+	K_GRE_CHECKSUM,
+	K_GRE_OFFSET,
 	K_GRE_KEY,
+	K_GRE_KEY_PAYLOAD_LENGTH,
 	K_GRE_CALL_ID,
 	K_GRE_SEQUENCE_NUMBER,
 	K_GRE_ACK_NUMBER,
+	K_GRE_ROUTING_ADDRESS_FAMILY,
 	K_ERSPAN_VERSION,
 	K_ERSPAN_VLAN,
+	K_ERSPAN_COS,
+	K_ERSPAN_TRUNCATED,
 	K_ERSPAN_SPANID,
+	K_ERSPAN_INDEX,
+	K_ERSPAN_TIMESTAMP,
+	K_ERSPAN_SGT,
+	K_ERSPAN_FT,
+	K_ERSPAN_HW,
+	K_ERSPAN_DIRECTION,
+	K_ERSPAN_O,
 	K_UDP_SRCPORT,
 	K_UDP_DSTPORT,
 	K_UDP_LENGTH,
+	K_UDP_CHECKSUM,
+	K_UDP_PAYLOAD,
 	K_VXLAN_FLAGS,
+	K_VXLAN_FLAG_I,
 	K_VXLAN_VNI,
+	K_VXLAN_RESERVED8,
 	K_TCP_SRCPORT,
 	K_TCP_DSTPORT,
-	K_TCP_FLAGS,
 	K_TCP_SEQ_RAW,
 	K_TCP_ACK_RAW,
+	K_TCP_HDR_LEN,
+	K_TCP_FLAGS,
+	K_TCP_FLAGS_RES,
+	K_TCP_FLAGS_AE,
+	K_TCP_FLAGS_CWR,
+	K_TCP_FLAGS_ECE,
+	K_TCP_FLAGS_URG,
+	K_TCP_FLAGS_ACK,
+	K_TCP_FLAGS_PUSH,
+	K_TCP_FLAGS_RESET,
+	K_TCP_FLAGS_SYN,
+	K_TCP_FLAGS_FIN,
+	K_TCP_WINDOW_SIZE_VALUE,
+	K_TCP_CHECKSUM,
+	K_TCP_URGENT_POINTER,
+	K_TCP_LEN,
+	K_TCP_OPTIONS,
+	K_TCP_OPTION_KIND,
+	K_TCP_OPTION_LEN,
+	K_TCP_OPTIONS_MSS_VAL,
+	K_TCP_OPTIONS_WSCALE_SHIFT,
+	K_TCP_OPTIONS_WSCALE_MULTIPLIER,
+	K_TCP_OPTIONS_TIMESTAMP_TSVAL,
+	K_TCP_OPTIONS_TIMESTAMP_TSECR,
+	K_TCP_PAYLOAD,
 	K_ICMP_TYPE,
 	K_ICMP_CODE,
+	K_ICMP_CHECKSUM,
+	K_ICMP_IDENT,
+	K_ICMP_IDENT_LE,
+	K_ICMP_SEQ,
+	K_ICMP_SEQ_LE,
 	K_ICMPV6_TYPE,
 	K_ICMPV6_CODE,
+	K_ICMPV6_CHECKSUM,
+	K_ICMPV6_ECHO_IDENTIFIER,
+	K_ICMPV6_ECHO_SEQUENCE_NUMBER,
+	K_ICMPV6_MTU,
+	K_ICMPV6_POINTER,
+	K_ICMPV6_RESERVED,
+	K_ICMPV6_ND_NA_FLAG,
+	K_ICMPV6_ND_NS_TARGET_ADDRESS,
+	K_ICMPV6_ND_NA_TARGET_ADDRESS,
+	K_ICMPV6_ND_RD_TARGET_ADDRESS,
+	K_DNS_LENGTH,
 	K_DNS_ID,
+	K_DNS_FLAGS,
+	K_DNS_FLAGS_RESPONSE,
+	K_DNS_FLAGS_OPCODE,
+	K_DNS_FLAGS_AUTHORITATIVE,
+	K_DNS_FLAGS_TRUNCATED,
+	K_DNS_FLAGS_RECDESIRED,
+	K_DNS_FLAGS_RECAVAIL,
+	K_DNS_FLAGS_Z,
+	K_DNS_FLAGS_AUTHENTICATED,
+	K_DNS_FLAGS_CHECKDISABLE,
+	K_DNS_FLAGS_RCODE,
+	K_DNS_COUNT_QUERIES,
+	K_DNS_COUNT_ANSWERS,
+	K_DNS_COUNT_AUTH_RR,
+	K_DNS_COUNT_ADD_RR,
 	K_DNS_QRY_NAME,
+	K_DNS_QRY_NAME_LEN,
+	K_DNS_COUNT_LABELS,
 	K_DNS_QRY_TYPE,
+	K_DNS_QRY_CLASS,
+	K_DATA_DATA,
+	K_DATA_LEN,
 	/* frame.*: from struct frame_meta, never in the tree */
 	K_FRAME_NUMBER,
 	K_FRAME_TIME_EPOCH,
@@ -83,6 +246,8 @@ enum field_key {
 	K_IPV6_ADDR,
 	K_UDP_PORT,
 	K_TCP_PORT,
+	K_ETH_LG,
+	K_ETH_IG,
 	K_COUNT
 };
 
@@ -142,6 +307,25 @@ enum field_vtype {
 
 #define FIELD_MAX_MEMBERS 2
 
+/* tshark's own type of a field, as `tshark -G fields` and --list-fields name it (FT_UINT16):
+ * the width of a BASE_HEX value and the column --list-fields prints. */
+enum field_ftype {
+	TFT_NONE = 0,
+	TFT_BOOLEAN,
+	TFT_UINT8,
+	TFT_UINT16,
+	TFT_UINT24,
+	TFT_UINT32,
+	TFT_INT32,
+	TFT_ETHER,
+	TFT_IPV4,
+	TFT_IPV6,
+	TFT_STRING,
+	TFT_BYTES,
+	TFT_RELATIVE_TIME,
+	TFT_COUNT
+};
+
 struct field_info {
 	const char *name; /* tshark's name: "ip.src" */
 	const char *desc; /* tshark's description (tshark -G fields): "Source Address" */
@@ -150,12 +334,34 @@ struct field_info {
 	 * occurrence of its members, in tree order, as tshark's hidden ip.addr fields do. */
 	uint8_t nmembers;
 	uint16_t members[FIELD_MAX_MEMBERS]; /* enum field_key */
+	uint8_t ftype;                       /* enum field_ftype */
 };
 
 /* The catalogue row of k, or NULL for K_NONE and out-of-range keys. */
 const struct field_info *field_key_info(enum field_key k);
 /* The key named name[0..n) exactly (case-sensitive, as tshark), or K_NONE. */
 enum field_key field_key_lookup(const char *name, size_t n);
+/* "FT_UINT16" for TFT_UINT16 ("FT_NONE" for anything unknown). */
+const char *field_ftype_name(enum field_ftype t);
+/* The key whose name is closest to name (a did-you-mean for a typo), or K_NONE when no
+ * name is near enough to be a likely typo. */
+enum field_key field_key_suggest(const char *name);
+
+/*
+ * The protocols of the catalogue, as `tshark -G fields` lists them ("P" rows): a display
+ * filter may name one alone ("dns": present). `proto` is the enum proto (dissect.h) of the
+ * layer node, or 0 where tshark's protocol has no layer of its own here (ipv6.hopopts).
+ */
+struct field_proto {
+	const char *name; /* filter name: "ip", "ipv6.hopopts" */
+	const char *desc; /* "Internet Protocol Version 4" */
+	uint16_t proto;   /* enum proto */
+};
+
+/* The i-th protocol (i from 0), or NULL past the last. */
+const struct field_proto *field_proto_at(size_t i);
+/* The protocol a field name belongs to (the longest protocol name that prefixes it). */
+const struct field_proto *field_proto_of(const char *field_name);
 
 /*
  * Per-packet facts that are not in the packet's bytes: tshark's frame.* fields. The

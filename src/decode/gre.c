@@ -53,14 +53,26 @@ struct gre_hdr {
 	uint32_t ack;
 };
 
+/* The sub-fields of the flags-and-version word, in tshark's order; the acknowledgment bit
+ * exists in version 1 only, whose reserved flags are one bit fewer (gre_reserved). */
 static const struct {
-	uint16_t bit;
+	uint16_t mask;
+	uint8_t shift;
+	bool v1_only;
+	enum field_type type;
+	enum field_key key;
 	const char *label;
 } gre_bits[] = {
-    {GRE_C, "Checksum bit"},
-    {GRE_R, "Routing bit"},
-    {GRE_K, "Key bit"},
-    {GRE_S, "Sequence number bit"},
+    {GRE_C, 15, false, FT_BOOL, K_GRE_FLAGS_CHECKSUM, "Checksum bit"},
+    {GRE_R, 14, false, FT_BOOL, K_GRE_FLAGS_ROUTING, "Routing bit"},
+    {GRE_K, 13, false, FT_BOOL, K_GRE_FLAGS_KEY, "Key bit"},
+    {GRE_S, 12, false, FT_BOOL, K_GRE_FLAGS_SEQUENCE_NUMBER, "Sequence number bit"},
+    {0x0800, 11, false, FT_BOOL, K_GRE_FLAGS_STRICT_SOURCE_ROUTE, "Strict source route bit"},
+    {0x0700, 8, false, FT_UINT, K_GRE_FLAGS_RECURSION_CONTROL, "Recursion control"},
+    {GRE_A, 7, true, FT_BOOL, K_GRE_FLAGS_ACK, "Acknowledgment bit"},
+    {0x00f8, 3, false, FT_UINT, K_GRE_FLAGS_RESERVED, "Flags (reserved)"},
+    {0x0078, 3, true, FT_UINT, K_GRE_FLAGS_RESERVED, "Flags (reserved)"},
+    {GRE_VER, 0, false, FT_UINT, K_GRE_FLAGS_VERSION, "Version"},
 };
 
 /* The flags-and-version word, its bits as sub-fields. */
@@ -72,11 +84,11 @@ static uint16_t gre_flags(struct dissection *d, struct cursor *c)
 	if (c->truncated)
 		return 0;
 	for (size_t i = 0; i < sizeof(gre_bits) / sizeof(gre_bits[0]); i++)
-		fld_add(d, off, 2, gre_bits[i].label, K_NONE, FT_BOOL, 2,
-		        (w & gre_bits[i].bit) != 0);
-	if ((w & GRE_VER) == 1)
-		fld_add(d, off, 2, "Acknowledgment bit", K_NONE, FT_BOOL, 2, (w & GRE_A) != 0);
-	fld_add(d, off, 2, "Version", K_NONE, FT_UINT, 2, w & GRE_VER);
+		if (gre_bits[i].key == K_GRE_FLAGS_RESERVED
+		        ? gre_bits[i].v1_only == ((w & GRE_VER) == 1)
+		        : !gre_bits[i].v1_only || (w & GRE_VER) == 1)
+			fld_add(d, off, 2, gre_bits[i].label, gre_bits[i].key, gre_bits[i].type, 2,
+			        (w & gre_bits[i].mask) >> gre_bits[i].shift);
 	return w;
 }
 
@@ -86,11 +98,11 @@ static void gre_optional(struct dissection *d, struct cursor *c, struct gre_hdr 
 	bool v1 = (h->flags & GRE_VER) == 1;
 
 	if (h->flags & (GRE_C | GRE_R)) {
-		fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
-		fld_u16(d, c, "Offset", K_NONE, 1);
+		fld_hex(d, c, 2, 4, "Checksum", K_GRE_CHECKSUM, 1);
+		fld_u16(d, c, "Offset", K_GRE_OFFSET, 1);
 	}
 	if ((h->flags & GRE_K) && v1) {
-		h->paylen = fld_u16(d, c, "Payload length", K_NONE, 1);
+		h->paylen = fld_u16(d, c, "Payload length", K_GRE_KEY_PAYLOAD_LENGTH, 1);
 		h->key = fld_u16(d, c, "Call ID", K_GRE_CALL_ID, 1);
 	} else if (h->flags & GRE_K) {
 		h->key = fld_hex(d, c, 4, 8, "Key", K_GRE_KEY, 1);
@@ -116,7 +128,8 @@ static bool gre_routing(struct dissection *d, struct cursor *c, uint16_t layer)
 			diss_trunc(d, layer, c);
 			return false;
 		}
-		fld_add(d, off, 4u + len, "Source route entry", K_NONE, FT_UINT, 1, af);
+		fld_add(d, off, 4u + len, "Source route entry", K_GRE_ROUTING_ADDRESS_FAMILY,
+		        FT_UINT, 1, af);
 		if (af == 0 && len == 0)
 			return true;
 	}

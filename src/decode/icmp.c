@@ -21,6 +21,13 @@ static const char *const icmp_names[] = {
     [14] = "time stamp reply",
 };
 
+/* Echo, timestamp, information, address mask and extended echo messages carry an identifier
+ * and a sequence number (RFC 792, RFC 950, RFC 8335). */
+static bool icmp_has_ident(uint8_t type)
+{
+	return type == 0 || type == 8 || (type >= 13 && type <= 18) || type == 42 || type == 43;
+}
+
 static bool icmp_is_error(uint8_t type)
 {
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
@@ -53,6 +60,19 @@ static void icmp_summary(struct dissection *d, uint8_t type, uint8_t code, const
 	}
 }
 
+/* An echo identifier or sequence number, and the same bytes read little-endian: tshark shows
+ * both (icmp.ident, icmp.ident_le), as senders differ in byte order. */
+static uint16_t icmp_echo_word(struct dissection *d, struct cursor *c, const char *label,
+                               enum field_key be, enum field_key le)
+{
+	uint32_t off = c->off;
+	uint16_t v = fld_u16(d, c, label, be, 1);
+
+	if (!c->truncated)
+		fld_add(d, off, 2, "(little-endian)", le, FT_UINT, 2, (uint16_t)(v >> 8 | v << 8));
+	return v;
+}
+
 /* The packet quoted by an error message, decoded one level deeper. */
 static void icmp_quote(struct dissection *d, struct cursor *c)
 {
@@ -75,10 +95,10 @@ void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	(void)plen;
 	type = fld_u8(d, c, "Type", K_ICMP_TYPE, 1);
 	code = fld_u8(d, c, "Code", K_ICMP_CODE, 1);
-	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
-	if (!c->truncated && (type == 0 || type == 8)) {
-		echo[0] = fld_u16(d, c, "Identifier", K_NONE, 1);
-		echo[1] = fld_u16(d, c, "Sequence number", K_NONE, 1);
+	fld_hex(d, c, 2, 4, "Checksum", K_ICMP_CHECKSUM, 1);
+	if (!c->truncated && icmp_has_ident(type)) {
+		echo[0] = icmp_echo_word(d, c, "Identifier", K_ICMP_IDENT, K_ICMP_IDENT_LE);
+		echo[1] = icmp_echo_word(d, c, "Sequence number", K_ICMP_SEQ, K_ICMP_SEQ_LE);
 	} else if (!c->truncated) {
 		fld_hex(d, c, 4, 8, icmp_is_error(type) ? "Unused" : "Rest of header", K_NONE, 1);
 	}

@@ -72,23 +72,40 @@ static void icmp6_summary(struct dissection *d, uint8_t type, uint8_t code, cons
 	}
 }
 
+/* The target address of neighbor solicitations and advertisements and of redirects. */
+static const uint8_t *icmp6_target(struct dissection *d, struct cursor *c, uint8_t type)
+{
+	if (type == ICMP6_NS)
+		return fld_addr(d, c, FT_IPV6, "Target address", K_ICMPV6_ND_NS_TARGET_ADDRESS, 1);
+	if (type == ICMP6_NA)
+		return fld_addr(d, c, FT_IPV6, "Target address", K_ICMPV6_ND_NA_TARGET_ADDRESS, 1);
+	if (type == ICMP6_REDIRECT)
+		return fld_addr(d, c, FT_IPV6, "Target address", K_ICMPV6_ND_RD_TARGET_ADDRESS, 1);
+	return NULL;
+}
+
 /* The second word and what follows it; returns the NDP target if there is one. */
 static const uint8_t *icmp6_body(struct dissection *d, struct cursor *c, uint8_t type,
                                  uint16_t *echo)
 {
 	if (type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY) {
-		echo[0] = fld_u16(d, c, "Identifier", K_NONE, 1);
-		echo[1] = fld_u16(d, c, "Sequence number", K_NONE, 1);
+		echo[0] = (uint16_t)fld_hex(d, c, 2, 4, "Identifier", K_ICMPV6_ECHO_IDENTIFIER, 1);
+		echo[1] = fld_u16(d, c, "Sequence number", K_ICMPV6_ECHO_SEQUENCE_NUMBER, 1);
 		return NULL;
 	}
-	if (type == 2) {
-		fld_u32(d, c, "MTU", K_NONE, 1);
+	if (type == 2 || type == 4) {
+		fld_u32(d, c, type == 2 ? "MTU" : "Pointer",
+		        type == 2 ? K_ICMPV6_MTU : K_ICMPV6_POINTER, 1);
 		return NULL;
 	}
-	fld_hex(d, c, 4, 8, type == 4 ? "Pointer" : "Reserved", K_NONE, 1);
-	if (type == ICMP6_NS || type == ICMP6_NA || type == ICMP6_REDIRECT)
-		return fld_addr(d, c, FT_IPV6, "Target address", K_NONE, 1);
-	return NULL;
+	if (type == ICMP6_NA)
+		fld_hex(d, c, 4, 8, "Flags", K_ICMPV6_ND_NA_FLAG, 1);
+	else if (type == 1 || type == 3 || type == 133 || type == ICMP6_NS ||
+	         type == ICMP6_REDIRECT)
+		fld_bytes(d, c, 4, "Reserved", K_ICMPV6_RESERVED, 1);
+	else
+		fld_hex(d, c, 4, 8, "Reserved", K_NONE, 1);
+	return icmp6_target(d, c, type);
 }
 
 static void icmp6_quote(struct dissection *d, struct cursor *c)
@@ -114,7 +131,7 @@ void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	(void)plen;
 	type = fld_u8(d, c, "Type", K_ICMPV6_TYPE, 1);
 	code = fld_u8(d, c, "Code", K_ICMPV6_CODE, 1);
-	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
+	fld_hex(d, c, 2, 4, "Checksum", K_ICMPV6_CHECKSUM, 1);
 	is_echo = type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
 	if (!c->truncated)
 		target = icmp6_body(d, c, type, echo);

@@ -30,7 +30,8 @@ static void ipv4_options(struct dissection *d, struct cursor *o, uint16_t layer)
 		uint8_t len = 1;
 
 		if (type == 0) { /* end of option list */
-			fld_add(d, off, 1, "Option: End of Option List", K_NONE, FT_UINT, 2, type);
+			fld_add(d, off, 1, "Option: End of Option List", K_IP_OPT_TYPE, FT_UINT, 2,
+			        type);
 			return;
 		}
 		if (type != 1) {
@@ -41,8 +42,10 @@ static void ipv4_options(struct dissection *d, struct cursor *o, uint16_t layer)
 			}
 			cur_skip(o, len - 2u);
 		}
-		fld_add(d, off, len, type == 1 ? "Option: No-Operation" : "Option", K_NONE, FT_UINT,
-		        2, type);
+		fld_add(d, off, len, type == 1 ? "Option: No-Operation" : "Option", K_IP_OPT_TYPE,
+		        FT_UINT, 2, type);
+		if (type != 1)
+			fld_add(d, off + 1, 1, "Length", K_IP_OPT_LEN, FT_UINT, 3, len);
 	}
 }
 
@@ -80,6 +83,34 @@ static uint32_t ipv4_total(struct dissection *d, struct cursor *c, uint32_t plen
 	return v;
 }
 
+/* The DS field and its two parts (RFC 2474, RFC 3168), as tshark's ip.dsfield.dscp. */
+static void ipv4_dsfield(struct dissection *d, struct cursor *c)
+{
+	uint32_t off = c->off;
+	uint8_t ds = (uint8_t)fld_hex(d, c, 1, 2, "Differentiated services", K_IP_DSFIELD, 1);
+
+	if (c->truncated)
+		return;
+	fld_add(d, off, 1, "DSCP", K_IP_DSFIELD_DSCP, FT_UINT, 2, ds >> 2);
+	fld_add(d, off, 1, "ECN", K_IP_DSFIELD_ECN, FT_UINT, 2, ds & 3);
+}
+
+/* The flags and fragment offset word. */
+static uint16_t ipv4_flags(struct dissection *d, struct cursor *c)
+{
+	uint32_t off = c->off;
+	uint16_t fl = cur_be16(c);
+
+	if (c->truncated)
+		return 0;
+	d->f[fld_add(d, off, 1, "Flags", K_IP_FLAGS, FT_HEX, 1, fl >> 13)].width = 2;
+	fld_add(d, off, 1, "Reserved bit", K_IP_FLAGS_RB, FT_BOOL, 2, (fl >> 15) & 1);
+	fld_add(d, off, 1, "Don't fragment", K_IP_FLAGS_DF, FT_BOOL, 2, (fl >> 14) & 1);
+	fld_add(d, off, 1, "More fragments", K_IP_FLAGS_MF, FT_BOOL, 2, (fl >> 13) & 1);
+	fld_add(d, off, 2, "Fragment offset", K_IP_FRAG_OFFSET, FT_UINT, 1, fl & 0x1fff);
+	return fl;
+}
+
 /* Version, IHL, TOS: returns the header length in bytes (0 after marking it invalid). */
 static uint32_t ipv4_first(struct dissection *d, struct cursor *c, uint16_t layer)
 {
@@ -88,17 +119,17 @@ static uint32_t ipv4_first(struct dissection *d, struct cursor *c, uint16_t laye
 
 	if (c->truncated)
 		return 0;
-	fld_add(d, off, 1, "Version", K_NONE, FT_UINT, 1, vihl >> 4);
+	fld_add(d, off, 1, "Version", K_IP_VERSION, FT_UINT, 1, vihl >> 4);
 	if (vihl >> 4 != 4) {
 		diss_invalid(d, layer, off, 1, "Bad version", "ip.version", vihl >> 4);
 		return 0;
 	}
-	fld_add(d, off, 1, "Header length", K_NONE, FT_UINT, 1, (vihl & 15) * 4u);
+	fld_add(d, off, 1, "Header length", K_IP_HDR_LEN, FT_UINT, 1, (vihl & 15) * 4u);
 	if ((vihl & 15) < 5) {
 		diss_invalid(d, layer, off, 1, "Bad header length", "ip.hdr_len", vihl & 15);
 		return 0;
 	}
-	fld_hex(d, c, 1, 2, "Differentiated services", K_NONE, 1);
+	ipv4_dsfield(d, c);
 	return (vihl & 15) * 4u;
 }
 
@@ -125,17 +156,11 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		return;
 	}
 	tot = ipv4_total(d, c, plen);
-	fld_hex(d, c, 2, 4, "Identification", K_NONE, 1);
-	fl = cur_be16(c);
-	if (!c->truncated) {
-		uint16_t i = fld_add(d, c->off - 2, 1, "Flags", K_NONE, FT_HEX, 1, fl >> 13);
-		d->f[i].width = 2;
-		fld_add(d, c->off - 2, 2, "Fragment offset", K_IP_FRAG_OFFSET, FT_UINT, 1,
-		        fl & 0x1fff);
-	}
+	fld_hex(d, c, 2, 4, "Identification", K_IP_ID, 1);
+	fl = ipv4_flags(d, c);
 	fld_u8(d, c, "Time to live", K_IP_TTL, 1);
 	proto = fld_u8(d, c, "Protocol", K_IP_PROTO, 1);
-	fld_hex(d, c, 2, 4, "Header checksum", K_NONE, 1);
+	fld_hex(d, c, 2, 4, "Header checksum", K_IP_CHECKSUM, 1);
 	src = fld_addr(d, c, FT_IPV4, "Source", K_IP_SRC, 1);
 	dst = fld_addr(d, c, FT_IPV4, "Destination", K_IP_DST, 1);
 	if (c->truncated) {

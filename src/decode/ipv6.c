@@ -24,22 +24,45 @@
 
 enum { NH_HOP = 0, NH_ROUTING = 43, NH_FRAG = 44, NH_AH = 51, NH_NONE = 59, NH_DSTOPTS = 60 };
 
-static const char *ext_name(uint8_t nh)
+/* Each extension header's title and the tshark keys of its first two bytes and its length in
+ * bytes (ipv6.hopopts.len_oct); the fragment header's second byte is reserved. */
+struct ext_row {
+	uint8_t nh;
+	const char *name;
+	enum field_key nxt, len, len_oct;
+};
+
+static const struct ext_row ext_rows[] = {
+    {NH_HOP, "Hop-by-Hop Options", K_IPV6_HOPOPTS_NXT, K_IPV6_HOPOPTS_LEN, K_IPV6_HOPOPTS_LEN_OCT},
+    {NH_ROUTING, "Routing Header", K_IPV6_ROUTING_NXT, K_IPV6_ROUTING_LEN, K_IPV6_ROUTING_LEN_OCT},
+    {NH_FRAG, "Fragment Header", K_IPV6_FRAGHDR_NXT, K_IPV6_FRAGHDR_RESERVED_OCTET, K_NONE},
+    {NH_AH, "Authentication Header", K_AH_NEXT_HEADER, K_AH_LENGTH, K_NONE},
+    {NH_DSTOPTS, "Destination Options", K_IPV6_DSTOPTS_NXT, K_IPV6_DSTOPTS_LEN,
+     K_IPV6_DSTOPTS_LEN_OCT},
+};
+
+static const struct ext_row *ext_row(uint8_t nh)
 {
-	switch (nh) {
-	case NH_HOP:
-		return "Hop-by-Hop Options";
-	case NH_ROUTING:
-		return "Routing Header";
-	case NH_FRAG:
-		return "Fragment Header";
-	case NH_AH:
-		return "Authentication Header";
-	case NH_DSTOPTS:
-		return "Destination Options";
-	default:
-		return NULL;
-	}
+	for (size_t i = 0; i < sizeof ext_rows / sizeof ext_rows[0]; i++)
+		if (ext_rows[i].nh == nh)
+			return &ext_rows[i];
+	return NULL;
+}
+
+/* The fragment header after its first two bytes: offset, flags and identification; returns
+ * whether this is a later fragment (offset above 0). */
+static bool frag_fields(struct dissection *d, struct cursor *h)
+{
+	uint32_t off = h->off;
+	uint16_t w = cur_be16(h);
+
+	if (h->truncated)
+		return false;
+	fld_add(d, off, 2, "Fragment offset", K_IPV6_FRAGHDR_OFFSET, FT_UINT, 2, w >> 3);
+	fld_add(d, off, 2, "Reserved bits", K_IPV6_FRAGHDR_RESERVED_BITS, FT_UINT, 2, (w >> 1) & 3);
+	fld_add(d, off, 2, "More fragments", K_IPV6_FRAGHDR_MORE, FT_BOOL, 2, w & 1);
+	fld_hex(d, h, 4, 8, "Identification", K_IPV6_FRAGHDR_IDENT, 2);
+	return (w >> 3) != 0;
 }
 
 /*
@@ -51,12 +74,16 @@ static uint32_t ext_dissect(struct dissection *d, struct cursor *p, uint16_t lay
                             uint32_t left, uint8_t *next, bool *frag)
 {
 	struct cursor h = *p; /* reads the fixed part; p then skips the whole header */
-	uint16_t node = fld_add(d, p->off, 0, ext_name(nh), K_NONE, FT_TEXT, 1, nh);
+	const struct ext_row *row = ext_row(nh);
+	uint16_t node = fld_add(d, p->off, 0, row->name, K_NONE, FT_TEXT, 1, nh);
 	uint32_t len;
 	uint8_t hl;
 
-	*next = fld_u8(d, &h, "Next header", K_NONE, 2);
-	hl = fld_u8(d, &h, "Length", K_NONE, 2);
+	*next = fld_u8(d, &h, "Next header", row->nxt, 2);
+	if (nh == NH_FRAG)
+		hl = (uint8_t)fld_hex(d, &h, 1, 2, "Reserved", row->len, 2);
+	else
+		hl = fld_u8(d, &h, "Length", row->len, 2);
 	if (h.truncated) {
 		diss_trunc(d, layer, &h);
 		return 0;
@@ -67,8 +94,14 @@ static uint32_t ext_dissect(struct dissection *d, struct cursor *p, uint16_t lay
 		             len);
 		return 0;
 	}
+	if (row->len_oct != K_NONE)
+		fld_add(d, h.off - 1, 1, "Length in bytes", row->len_oct, FT_UINT, 2, len);
 	if (nh == NH_FRAG)
-		*frag = (fld_u16(d, &h, "Fragment offset", K_NONE, 2) >> 3) != 0;
+		*frag = frag_fields(d, &h);
+	else if (nh == NH_ROUTING) {
+		fld_u8(d, &h, "Type", K_IPV6_ROUTING_TYPE, 2);
+		fld_u8(d, &h, "Segments left", K_IPV6_ROUTING_SEGLEFT, 2);
+	}
 	if (!cur_skip(p, len)) {
 		diss_trunc(d, layer, p);
 		return 0;
@@ -95,7 +128,7 @@ static void ipv6_chain(struct dissection *d, struct cursor *p, uint16_t layer, u
 {
 	bool frag = false, first_frag = false;
 
-	for (int n = 0; ext_name(nh); n++) {
+	for (int n = 0; ext_row(nh); n++) {
 		uint32_t len;
 
 		if (n == IPV6_MAX_EXT) {
@@ -118,6 +151,17 @@ static void ipv6_chain(struct dissection *d, struct cursor *p, uint16_t layer, u
 		diss_ipproto(d, p, nh, first_frag ? DISS_PLEN_UNKNOWN : left);
 }
 
+/* Traffic class (with its DSCP and ECN) and flow label, shown with tshark's widths. */
+static void ipv6_vtf(struct dissection *d, uint32_t off, uint32_t vtf)
+{
+	uint8_t tc = (vtf >> 20) & 0xff;
+
+	d->f[fld_add(d, off, 4, "Traffic class", K_IPV6_TCLASS, FT_HEX, 1, tc)].width = 8;
+	fld_add(d, off, 4, "DSCP", K_IPV6_TCLASS_DSCP, FT_UINT, 2, tc >> 2);
+	fld_add(d, off, 4, "ECN", K_IPV6_TCLASS_ECN, FT_UINT, 2, tc & 3);
+	d->f[fld_add(d, off + 1, 3, "Flow label", K_IPV6_FLOW, FT_HEX, 1, vtf & 0xfffff)].width = 6;
+}
+
 void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint32_t off = c->off, vtf;
@@ -131,19 +175,17 @@ void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	layer = diss_layer(d, c, P_IPV6);
 	vtf = cur_be32(c);
 	if (!c->truncated) {
-		fld_add(d, off, 1, "Version", K_NONE, FT_UINT, 1, vtf >> 28);
+		fld_add(d, off, 1, "Version", K_IPV6_VERSION, FT_UINT, 1, vtf >> 28);
+		fld_add(d, off, 1, "IP version", K_IP_VERSION, FT_UINT, 2, vtf >> 28);
 		if (vtf >> 28 != 6) {
 			diss_invalid(d, layer, off, 1, "Bad version", "ipv6.version", vtf >> 28);
 			return;
 		}
-		d->f[fld_add(d, off, 2, "Traffic class", K_NONE, FT_HEX, 1, (vtf >> 20) & 0xff)]
-		    .width = 2;
-		d->f[fld_add(d, off + 1, 3, "Flow label", K_NONE, FT_HEX, 1, vtf & 0xfffff)].width =
-		    5;
+		ipv6_vtf(d, off, vtf);
 	}
-	paylen = fld_u16(d, c, "Payload length", K_NONE, 1);
+	paylen = fld_u16(d, c, "Payload length", K_IPV6_PLEN, 1);
 	nh = fld_u8(d, c, "Next header", K_IPV6_NXT, 1);
-	fld_u8(d, c, "Hop limit", K_NONE, 1);
+	fld_u8(d, c, "Hop limit", K_IPV6_HLIM, 1);
 	addrs = fld_addr(d, c, FT_IPV6, "Source", K_IPV6_SRC, 1);
 	fld_addr(d, c, FT_IPV6, "Destination", K_IPV6_DST, 1);
 	if (c->truncated) {

@@ -3,7 +3,8 @@
  *
  * A key appears once, from its first (outermost) field, except vlan.id which lists every
  * tag, outermost first: that is what `tshark -T fields -E occurrence=f` gives and what the
- * cross-check compares. Integers are JSON numbers; hex values, addresses and names strings.
+ * cross-check compares. Integers are JSON numbers; hex values, addresses, names and bytes
+ * (plain hex pairs, as tshark -T fields prints them) strings.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -76,6 +77,12 @@ static void json_value(struct outbuf *ob, const struct dissection *d, const stru
 
 	if (f->type == FT_UINT) {
 		ob_u64(ob, f->u);
+		return;
+	}
+	if (f->type == FT_BYTES) { /* plain hex, as tshark -T fields: nothing to escape */
+		ob_char(ob, '"');
+		ob_hex(ob, d->data + f->off, f->len);
+		ob_char(ob, '"');
 		return;
 	}
 	n = field_value_text(d, f, buf, sizeof buf);

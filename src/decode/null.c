@@ -41,13 +41,14 @@ static void family_dissect(struct dissection *d, struct cursor *c, uint32_t plen
 	plen = plen > NULL_HDR_LEN ? plen - NULL_HDR_LEN : 0;
 	if ((fam & 0xffff0000u) && (fam & 0xffffu)) {
 		/* Both halves set: not a family but an EtherType in the low half (tshark). */
-		fld_add(d, off + 2, 2, "Type", K_NONE, FT_HEX, 1, fam & 0xffff);
+		d->f[fld_add(d, off + 2, 2, "Type", K_NULL_TYPE, FT_HEX, 1, fam & 0xffff)].width =
+		    4;
 		diss_ethertype(d, &pay, (uint16_t)fam, plen);
 		return;
 	}
 	if (fam & 0xffff0000u) /* written little-endian */
 		fam = (fam >> 24) | ((fam >> 8) & 0xff00) | ((fam << 8) & 0xff0000) | (fam << 24);
-	fld_add(d, off, NULL_HDR_LEN, "Family", K_NONE, FT_UINT, 1, fam);
+	fld_add(d, off, NULL_HDR_LEN, "Family", K_NULL_FAMILY, FT_UINT, 1, fam);
 	for (size_t i = 0; i < sizeof(af_rows) / sizeof(af_rows[0]); i++) {
 		if (af_rows[i].family == fam) {
 			af_rows[i].fn(d, &pay, plen);

@@ -39,6 +39,23 @@ void ob_u64(struct outbuf *ob, uint64_t v)
 	ob_commit(ob, addr_u64_text(ob_reserve(ob, 21), v));
 }
 
+void ob_hex(struct outbuf *ob, const uint8_t *p, size_t n)
+{
+	static const char hexdig[] = "0123456789abcdef";
+
+	while (n) {
+		size_t chunk = n < OUTBUF_RESERVE_MAX / 2 ? n : OUTBUF_RESERVE_MAX / 2;
+		char *o = ob_reserve(ob, 2 * chunk);
+		for (size_t i = 0; i < chunk; i++) {
+			o[2 * i] = hexdig[p[i] >> 4];
+			o[2 * i + 1] = hexdig[p[i] & 15];
+		}
+		ob_commit(ob, 2 * chunk);
+		p += chunk;
+		n -= chunk;
+	}
+}
+
 int ob_flush(struct outbuf *ob)
 {
 	ob_drain(ob);

@@ -30,6 +30,8 @@ void ob_init(struct outbuf *ob, FILE *fp);
 void ob_drain(struct outbuf *ob);
 void ob_mem(struct outbuf *ob, const void *p, size_t n);
 void ob_u64(struct outbuf *ob, uint64_t v);
+/* Bytes as lowercase hex pairs without separators ("0a1b"), however many. */
+void ob_hex(struct outbuf *ob, const uint8_t *p, size_t n);
 
 /* The calls below run a dozen times per packet for --json, so they are inline (a call and a
  * loop each cost more than the bytes they copy). */

@@ -81,8 +81,8 @@ void ppp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	struct cursor pay;
 
 	if (cur_peek_be16(c, c->off, &lead) && lead == (PPP_ADDR << 8 | PPP_CTRL)) {
-		fld_hex(d, c, 1, 2, "Address", K_NONE, 1);
-		fld_hex(d, c, 1, 2, "Control", K_NONE, 1);
+		fld_hex(d, c, 1, 2, "Address", K_PPP_ADDRESS, 1);
+		fld_hex(d, c, 1, 2, "Control", K_PPP_CONTROL, 1);
 	}
 	proto = ppp_protocol(d, c);
 	if (c->truncated) {

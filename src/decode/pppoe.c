@@ -69,8 +69,8 @@ static bool pppoe_header(struct dissection *d, struct cursor *c, enum proto p, u
 
 	vt = cur_u8(c);
 	if (!c->truncated) {
-		fld_add(d, start, 1, "Version", K_NONE, FT_UINT, 1, vt >> 4);
-		fld_add(d, start, 1, "Type", K_NONE, FT_UINT, 1, vt & 15);
+		fld_add(d, start, 1, "Version", K_PPPOE_VERSION, FT_UINT, 1, vt >> 4);
+		fld_add(d, start, 1, "Type", K_PPPOE_TYPE, FT_UINT, 1, vt & 15);
 	}
 	code = (uint8_t)fld_hex(d, c, 1, 2, "Code", K_PPPOE_CODE, 1);
 	session = (uint16_t)fld_hex(d, c, 2, 4, "Session ID", K_PPPOE_SESSION_ID, 1);

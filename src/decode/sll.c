@@ -17,19 +17,37 @@
  */
 #include "decode/dissector.h"
 
-#define SLL_HDR_LEN  16
-#define SLL2_HDR_LEN 20
-#define SLL_ADDR_LEN 8
+#define SLL_HDR_LEN       16
+#define SLL2_HDR_LEN      20
+#define SLL_ADDR_LEN      8
+#define SLL_MIN_ETHERTYPE 0x0600
 
-/* The 8-byte address slot; a 6-byte address is a MAC, anything else raw bytes. */
+/* The 8-byte address slot: alen bytes of address (a 6-byte one is a MAC, others raw bytes),
+ * then the unused rest. */
 static void sll_addr(struct dissection *d, struct cursor *c, uint32_t alen)
 {
-	if (alen == 6 && cur_has(c, SLL_ADDR_LEN)) {
-		fld_addr(d, c, FT_MAC, "Source", K_NONE, 1);
-		cur_skip(c, SLL_ADDR_LEN - 6);
-	} else {
-		fld_bytes(d, c, SLL_ADDR_LEN, "Address", 1);
+	uint32_t used = alen < SLL_ADDR_LEN ? alen : SLL_ADDR_LEN;
+
+	if (!cur_has(c, SLL_ADDR_LEN)) {
+		fld_bytes(d, c, SLL_ADDR_LEN, "Address", K_SLL_SRC_OTHER, 1); /* truncates */
+		return;
 	}
+	if (used == 6)
+		fld_addr(d, c, FT_MAC, "Source", K_SLL_SRC_ETH, 1);
+	else if (used > 0)
+		fld_bytes(d, c, used, "Address", K_SLL_SRC_OTHER, 1);
+	if (used < SLL_ADDR_LEN)
+		fld_bytes(d, c, SLL_ADDR_LEN - used, "Unused", K_SLL_UNUSED, 1);
+}
+
+/* The protocol: tshark's sll.etype when it is an EtherType (Linux's small values are not). */
+static uint16_t sll_protocol(struct dissection *d, struct cursor *c)
+{
+	uint16_t v;
+
+	if (cur_peek_be16(c, c->off, &v) && v < SLL_MIN_ETHERTYPE)
+		return (uint16_t)fld_hex(d, c, 2, 4, "Protocol", K_NONE, 1);
+	return (uint16_t)fld_hex(d, c, 2, 4, "Protocol", K_SLL_ETYPE, 1);
 }
 
 /* Ends the header: on truncation marks it, else hands the payload on by protocol. */
@@ -57,11 +75,11 @@ void sll_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	uint16_t layer = diss_layer(d, c, P_SLL);
 	uint16_t alen, proto;
 
-	fld_u16(d, c, "Packet type", K_NONE, 1);
-	fld_u16(d, c, "Link-layer address type", K_NONE, 1);
-	alen = fld_u16(d, c, "Link-layer address length", K_NONE, 1);
+	fld_u16(d, c, "Packet type", K_SLL_PKTTYPE, 1);
+	fld_u16(d, c, "Link-layer address type", K_SLL_HATYPE, 1);
+	alen = fld_u16(d, c, "Link-layer address length", K_SLL_HALEN, 1);
 	sll_addr(d, c, alen);
-	proto = (uint16_t)fld_hex(d, c, 2, 4, "Protocol", K_NONE, 1);
+	proto = sll_protocol(d, c);
 	sll_handoff(d, c, layer, proto, plen, SLL_HDR_LEN);
 }
 
@@ -71,12 +89,12 @@ void sll2_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	uint16_t proto;
 	uint8_t alen;
 
-	proto = (uint16_t)fld_hex(d, c, 2, 4, "Protocol", K_NONE, 1);
+	proto = sll_protocol(d, c);
 	fld_u16(d, c, "Reserved", K_NONE, 1);
-	fld_u32(d, c, "Interface index", K_NONE, 1);
-	fld_u16(d, c, "Link-layer address type", K_NONE, 1);
-	fld_u8(d, c, "Packet type", K_NONE, 1);
-	alen = fld_u8(d, c, "Link-layer address length", K_NONE, 1);
+	fld_u32(d, c, "Interface index", K_SLL_IFINDEX, 1);
+	fld_u16(d, c, "Link-layer address type", K_SLL_HATYPE, 1);
+	fld_u8(d, c, "Packet type", K_SLL_PKTTYPE, 1);
+	alen = fld_u8(d, c, "Link-layer address length", K_SLL_HALEN, 1);
 	sll_addr(d, c, alen);
 	sll_handoff(d, c, layer, proto, plen, SLL2_HDR_LEN);
 }

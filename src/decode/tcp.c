@@ -24,9 +24,13 @@
 static const struct {
 	uint16_t bit;
 	const char *label;
+	enum field_key key;
 } tcp_flags[] = {
-    {0x100, "Accurate ECN"}, {0x80, "CWR"},   {0x40, "ECE"}, {0x20, "Urgent"}, {0x10, "ACK"},
-    {0x08, "Push"},          {0x04, "Reset"}, {0x02, "SYN"}, {0x01, "FIN"},
+    {0xe00, "Reserved", K_TCP_FLAGS_RES}, {0x100, "Accurate ECN", K_TCP_FLAGS_AE},
+    {0x80, "CWR", K_TCP_FLAGS_CWR},       {0x40, "ECE", K_TCP_FLAGS_ECE},
+    {0x20, "Urgent", K_TCP_FLAGS_URG},    {0x10, "ACK", K_TCP_FLAGS_ACK},
+    {0x08, "Push", K_TCP_FLAGS_PUSH},     {0x04, "Reset", K_TCP_FLAGS_RESET},
+    {0x02, "SYN", K_TCP_FLAGS_SYN},       {0x01, "FIN", K_TCP_FLAGS_FIN},
 };
 
 static const struct {
@@ -43,36 +47,48 @@ static const char *const opt_names[] = {
     [8] = "Timestamps",
 };
 
+/* The value of one option of `len` bytes (kind and length read): MSS, window scale (and the
+ * multiplier tshark derives from it), timestamps; others are skipped. */
+static void tcp_option_value(struct dissection *d, struct cursor *o, uint8_t kind, uint8_t len)
+{
+	uint32_t off = o->off;
+
+	if (kind == 2 && len == 4) {
+		fld_u16(d, o, "MSS value", K_TCP_OPTIONS_MSS_VAL, 3);
+	} else if (kind == 3 && len == 3) {
+		uint8_t shift = fld_u8(d, o, "Shift count", K_TCP_OPTIONS_WSCALE_SHIFT, 3);
+		fld_add(d, off, 1, "Multiplier", K_TCP_OPTIONS_WSCALE_MULTIPLIER, FT_UINT, 3,
+		        1u << (shift < 14 ? shift : 14));
+	} else if (kind == 8 && len == 10) {
+		fld_u32(d, o, "Timestamp value", K_TCP_OPTIONS_TIMESTAMP_TSVAL, 3);
+		fld_u32(d, o, "Timestamp echo reply", K_TCP_OPTIONS_TIMESTAMP_TSECR, 3);
+	} else {
+		cur_skip(o, len - 2u);
+	}
+}
+
 /* Walks the options: a length below 2 or past the option area ends the walk. */
 static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 {
+	if (cur_left(o) > 0)
+		fld_add(d, o->off, cur_left(o), "Options", K_TCP_OPTIONS, FT_BYTES, 1, 0);
 	for (int n = 0; n < TCP_MAX_OPTS && cur_left(o) > 0; n++) {
 		uint32_t off = o->off;
 		uint8_t kind = cur_u8(o), len = 1;
 		const char *name = kind < 9 && opt_names[kind] ? opt_names[kind] : "Option";
 
-		if (kind == 0) {
-			fld_add(d, off, 1, name, K_NONE, FT_UINT, 2, kind);
+		if (kind <= 1) { /* end of list (each padding byte after it too), no-operation */
+			fld_add(d, off, 1, name, K_TCP_OPTION_KIND, FT_UINT, 2, kind);
+			continue;
+		}
+		len = cur_u8(o);
+		if (o->truncated || len < 2 || len - 2u > cur_left(o)) {
+			diss_invalid(d, layer, off, 2, "Bad option length", "tcp.option_len", len);
 			return;
 		}
-		if (kind != 1) {
-			len = cur_u8(o);
-			if (o->truncated || len < 2 || len - 2u > cur_left(o)) {
-				diss_invalid(d, layer, off, 2, "Bad option length",
-				             "tcp.option_len", len);
-				return;
-			}
-		}
-		fld_add(d, off, len, name, K_NONE, FT_UINT, 2, kind);
-		if (kind == 2 && len == 4)
-			fld_u16(d, o, "MSS value", K_NONE, 3);
-		else if (kind == 3 && len == 3)
-			fld_u8(d, o, "Shift count", K_NONE, 3);
-		else if (kind == 8 && len == 10) {
-			fld_u32(d, o, "Timestamp value", K_NONE, 3);
-			fld_u32(d, o, "Timestamp echo reply", K_NONE, 3);
-		} else if (kind != 1)
-			cur_skip(o, len - 2u);
+		fld_add(d, off, len, name, K_TCP_OPTION_KIND, FT_UINT, 2, kind);
+		fld_add(d, off + 1, 1, "Length", K_TCP_OPTION_LEN, FT_UINT, 3, len);
+		tcp_option_value(d, o, kind, len);
 	}
 }
 
@@ -115,10 +131,10 @@ static uint32_t tcp_offflags(struct dissection *d, struct cursor *c, uint16_t la
 	if (c->truncated)
 		return 0;
 	*flags = w & 0x0fff;
-	fld_add(d, off, 1, "Header length", K_NONE, FT_UINT, 1, (w >> 12) * 4u);
+	fld_add(d, off, 1, "Header length", K_TCP_HDR_LEN, FT_UINT, 1, (w >> 12) * 4u);
 	d->f[fld_add(d, off, 2, "Flags", K_TCP_FLAGS, FT_HEX, 1, *flags)].width = 4;
 	for (size_t i = 0; i < sizeof(tcp_flags) / sizeof(tcp_flags[0]); i++)
-		fld_add(d, off, 2, tcp_flags[i].label, K_NONE, FT_BOOL, 2,
+		fld_add(d, off, 2, tcp_flags[i].label, tcp_flags[i].key, FT_BOOL, 2,
 		        (*flags & tcp_flags[i].bit) != 0);
 	if ((w >> 12) < 5) {
 		diss_invalid(d, layer, off, 1, "Bad header length", "tcp.hdr_len", w >> 12);
@@ -145,15 +161,17 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	hdr = tcp_offflags(d, c, layer, &flags);
 	if (hdr == 0 && !c->truncated)
 		return;
-	win = fld_u16(d, c, "Window", K_NONE, 1);
-	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
-	fld_u16(d, c, "Urgent pointer", K_NONE, 1);
+	win = fld_u16(d, c, "Window", K_TCP_WINDOW_SIZE_VALUE, 1);
+	fld_hex(d, c, 2, 4, "Checksum", K_TCP_CHECKSUM, 1);
+	fld_u16(d, c, "Urgent pointer", K_TCP_URGENT_POINTER, 1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return;
 	}
 	if (plen == DISS_PLEN_UNKNOWN)
 		plen = hdr + cur_left(c);
+	/* tshark's tcp.len: what the layer below declared, less the header */
+	fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1, plen > hdr ? plen - hdr : 0);
 	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {
@@ -163,6 +181,8 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	tcp_options(d, &opts, layer);
 	diss_layer_end(d, layer, c);
 	pay = cur_rest(c);
+	if (cur_left(&pay) > 0)
+		fld_add(d, pay.off, cur_left(&pay), "Payload", K_TCP_PAYLOAD, FT_BYTES, 1, 0);
 	if (!diss_port(d, &pay, P_TCP, sport, dport, plen > hdr ? plen - hdr : 0))
 		diss_data(d, &pay);
 }

@@ -38,7 +38,7 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	if (!c->truncated && d->quoted == 0)
 		sum_ports(d, P_UDP, sport, dport);
 	len = fld_u16(d, c, "Length", K_UDP_LENGTH, 1);
-	fld_hex(d, c, 2, 4, "Checksum", K_NONE, 1);
+	fld_hex(d, c, 2, 4, "Checksum", K_UDP_CHECKSUM, 1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return;
@@ -50,6 +50,8 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		return;
 	}
 	pay = diss_window(c, len - UDP_HDR_LEN);
+	if (cur_left(&pay) > 0)
+		fld_add(d, pay.off, cur_left(&pay), "Payload", K_UDP_PAYLOAD, FT_BYTES, 1, 0);
 	if (!diss_port(d, &pay, P_UDP, sport, dport, len - UDP_HDR_LEN))
 		diss_data(d, &pay);
 }

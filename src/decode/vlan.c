@@ -10,8 +10,9 @@
  *   +-----+---+-------------+-------------+---------
  *     3    1     12 bits
  *
- * tshark names the 802.1Q tag's VID vlan.id but the 802.1ad tag's ieee8021ad.id, so only
- * 802.1Q/0x9100 tags carry K_VLAN_ID: --json then lists the same VIDs tshark does.
+ * tshark names the 802.1Q tag's fields vlan.* but the 802.1ad tag's ieee8021ad.* (whose type
+ * field has no name there), so only 802.1Q/0x9100 tags carry K_VLAN_*: --json then lists the
+ * same VIDs tshark does.
  */
 #include "decode/dissector.h"
 
@@ -30,6 +31,13 @@ static void vlan_summary(struct dissection *d, uint16_t vid, uint16_t type)
 	sb_hex(&b, type, 4);
 }
 
+static bool vlan_is_type(const struct cursor *c)
+{
+	uint16_t v;
+
+	return cur_peek_be16(c, c->off, &v) && v >= 0x0600;
+}
+
 static void tag_dissect(struct dissection *d, struct cursor *c, uint32_t plen, bool service)
 {
 	uint16_t layer, tci, type;
@@ -43,11 +51,16 @@ static void tag_dissect(struct dissection *d, struct cursor *c, uint32_t plen, b
 		d->f[layer].label = "802.1ad";
 	tci = cur_be16(c);
 	if (!c->truncated) {
-		fld_add(d, off, 2, "Priority", K_NONE, FT_UINT, 1, tci >> 13);
-		fld_add(d, off, 2, "DEI", K_NONE, FT_BOOL, 1, (tci >> 12) & 1);
-		fld_add(d, off, 2, "ID", service ? K_NONE : K_VLAN_ID, FT_UINT, 1, tci & 0x0fff);
+		fld_add(d, off, 2, "Priority", service ? K_IEEE8021AD_PRIORITY : K_VLAN_PRIORITY,
+		        FT_UINT, 1, tci >> 13);
+		fld_add(d, off, 2, "DEI", service ? K_IEEE8021AD_DEI : K_VLAN_DEI, FT_BOOL, 1,
+		        (tci >> 12) & 1);
+		fld_add(d, off, 2, "ID", service ? K_IEEE8021AD_ID : K_VLAN_ID, FT_UINT, 1,
+		        tci & 0x0fff);
 	}
-	type = (uint16_t)fld_hex(d, c, 2, 4, "Type", K_NONE, 1);
+	/* a value below 0x0600 is an 802.3 length (tshark's vlan.len), not a type */
+	type = (uint16_t)fld_hex(d, c, 2, 4, "Type", service || !vlan_is_type(c) ? K_NONE : K_VLAN_ETYPE,
+	                        1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return;

@@ -41,7 +41,7 @@ void vxlan_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 
 	flags = (uint16_t)fld_hex(d, c, 2, 4, "Flags", K_VXLAN_FLAGS, 1);
 	if (!c->truncated)
-		fld_add(d, c->off - 2, 2, "VNI valid (I)", K_NONE, FT_BOOL, 2,
+		fld_add(d, c->off - 2, 2, "VNI valid (I)", K_VXLAN_FLAG_I, FT_BOOL, 2,
 		        (flags & VXLAN_I) != 0);
 	fld_u16(d, c, "Reserved", K_NONE, 1);
 	off = c->off;
@@ -51,7 +51,7 @@ void vxlan_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		return;
 	}
 	fld_add(d, off, 3, "VNI", K_VXLAN_VNI, FT_UINT, 1, vni_word >> 8);
-	fld_add(d, off + 3, 1, "Reserved", K_NONE, FT_UINT, 1, vni_word & 0xff);
+	fld_add(d, off + 3, 1, "Reserved", K_VXLAN_RESERVED8, FT_UINT, 1, vni_word & 0xff);
 	diss_layer_end(d, layer, c);
 	vxlan_summary(d, flags, vni_word >> 8);
 	pay = cur_rest(c);

@@ -272,8 +272,10 @@ static void test_udp_data_and_ip_window(void)
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(d.sum.info, "length 4");
 	CHECK_EQ_INT(d.sum.proto, P_UDP);
-	CHECK_EQ_INT(d.f[d.nf - 1].type, FT_BYTES);
-	CHECK_EQ_INT(d.f[d.nf - 1].len, 4);
+	/* the data layer: its bytes, then data.len */
+	CHECK_EQ_INT(d.f[d.nf - 2].type, FT_BYTES);
+	CHECK_EQ_INT(d.f[d.nf - 2].len, 4);
+	CHECK_EQ_STR(val(K_DATA_LEN), "4");
 	sweep(DLT_EN10MB, &p, b, 3);
 }
 
@@ -418,7 +420,7 @@ static void test_null_loop_raw(void)
 	CHECK(!dissect_linktype_supported(-1));
 	run(65000, &p);
 	CHECK_EQ_STR(d.malformed, "");
-	CHECK_EQ_INT(d.f[d.nf - 1].type, FT_BYTES);
+	CHECK_EQ_INT(d.f[d.nf - 2].type, FT_BYTES);
 }
 
 static void arp(struct pkt *p, unsigned op)
@@ -762,8 +764,9 @@ static void test_dns(void)
 	CHECK_EQ_STR(val(K_DNS_QRY_NAME), "www.example.com");
 	CHECK_EQ_STR(val(K_DNS_QRY_TYPE), "28");
 	CHECK_EQ_INT(count_key(K_DNS_QRY_NAME), 2);
-	CHECK_EQ_STR(d.text + d.f[d.nf - 3].u, "ftp.example.com");
-	CHECK_EQ_INT(d.f[d.nf - 3].len, 6);
+	/* the second name, then its length, label count, type and class */
+	CHECK_EQ_STR(d.text + d.f[d.nf - 5].u, "ftp.example.com");
+	CHECK_EQ_INT(d.f[d.nf - 5].len, 6);
 	CHECK_EQ_STR(d.sum.info, "response AAAA www.example.com, id 0xbeef, 1 answer");
 
 	/* the root name, and untrusted bytes: escaped in the value and in the summary */

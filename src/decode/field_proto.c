@@ -1,0 +1,125 @@
+/*
+ * field_proto.c - what the field catalogue says beyond one row (see field.h): the protocols
+ * its fields belong to (tshark's "P" rows), tshark's type names, and the did-you-mean
+ * suggestion for a field name that is not in the catalogue.
+ */
+#include <string.h>
+
+#include "decode/dissect.h"
+
+/* tshark's protocol names and descriptions (tshark -G fields, 4.0). sll also covers SLL2
+ * (tshark has one protocol for both); pppoe is the header both PPPoE stages share. */
+static const struct field_proto protos[] = {
+    {"frame", "Frame", P_FRAME},
+    {"eth", "Ethernet", P_ETH},
+    {"vlan", "802.1Q Virtual LAN", P_VLAN},
+    {"ieee8021ad", "IEEE 802.1ad", P_VLAN},
+    {"sll", "Linux cooked-mode capture", P_SLL},
+    {"null", "Null/Loopback", P_NULL},
+    {"raw", "Raw packet data", P_RAW},
+    {"mpls", "MultiProtocol Label Switching Header", P_MPLS},
+    {"pppoe", "PPP-over-Ethernet", P_NONE},
+    {"pppoed", "PPP-over-Ethernet Discovery", P_PPPOED},
+    {"pppoes", "PPP-over-Ethernet Session", P_PPPOES},
+    {"ppp", "Point-to-Point Protocol", P_PPP},
+    {"arp", "Address Resolution Protocol", P_ARP},
+    {"ip", "Internet Protocol Version 4", P_IPV4},
+    {"ipv6", "Internet Protocol Version 6", P_IPV6},
+    {"ipv6.hopopts", "IPv6 Hop-by-Hop Option", P_NONE},
+    {"ipv6.routing", "Routing Header for IPv6", P_NONE},
+    {"ipv6.fraghdr", "Fragment Header for IPv6", P_NONE},
+    {"ipv6.dstopts", "Destination Options for IPv6", P_NONE},
+    {"ah", "Authentication Header", P_NONE},
+    {"gre", "Generic Routing Encapsulation", P_GRE},
+    {"erspan", "Encapsulated Remote Switch Packet ANalysis", P_ERSPAN},
+    {"udp", "User Datagram Protocol", P_UDP},
+    {"vxlan", "Virtual eXtensible Local Area Network", P_VXLAN},
+    {"tcp", "Transmission Control Protocol", P_TCP},
+    {"icmp", "Internet Control Message Protocol", P_ICMP},
+    {"icmpv6", "Internet Control Message Protocol v6", P_ICMPV6},
+    {"dns", "Domain Name System", P_DNS},
+    {"data", "Data", P_DATA},
+};
+
+static const char *const ftype_names[TFT_COUNT] = {
+    [TFT_NONE] = "FT_NONE",
+    [TFT_BOOLEAN] = "FT_BOOLEAN",
+    [TFT_UINT8] = "FT_UINT8",
+    [TFT_UINT16] = "FT_UINT16",
+    [TFT_UINT24] = "FT_UINT24",
+    [TFT_UINT32] = "FT_UINT32",
+    [TFT_INT32] = "FT_INT32",
+    [TFT_ETHER] = "FT_ETHER",
+    [TFT_IPV4] = "FT_IPv4",
+    [TFT_IPV6] = "FT_IPv6",
+    [TFT_STRING] = "FT_STRING",
+    [TFT_BYTES] = "FT_BYTES",
+    [TFT_RELATIVE_TIME] = "FT_RELATIVE_TIME",
+};
+
+const struct field_proto *field_proto_at(size_t i)
+{
+	return i < sizeof protos / sizeof protos[0] ? &protos[i] : NULL;
+}
+
+const struct field_proto *field_proto_of(const char *field_name)
+{
+	const struct field_proto *best = NULL;
+
+	for (size_t i = 0; i < sizeof protos / sizeof protos[0]; i++) {
+		size_t n = strlen(protos[i].name);
+		if (strncmp(field_name, protos[i].name, n) == 0 &&
+		    (field_name[n] == '.' || field_name[n] == '\0') &&
+		    (!best || n > strlen(best->name)))
+			best = &protos[i];
+	}
+	return best;
+}
+
+const char *field_ftype_name(enum field_ftype t)
+{
+	return (unsigned)t < TFT_COUNT && ftype_names[t] ? ftype_names[t] : "FT_NONE";
+}
+
+#define NAME_MAX_SUGGEST 64
+
+/* Levenshtein distance of a and b (each cut to NAME_MAX_SUGGEST bytes), one row at a time. */
+static unsigned edit_distance(const char *a, const char *b)
+{
+	unsigned row[NAME_MAX_SUGGEST + 1];
+	size_t na = strnlen(a, NAME_MAX_SUGGEST), nb = strnlen(b, NAME_MAX_SUGGEST);
+
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= na; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= nb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+enum field_key field_key_suggest(const char *name)
+{
+	unsigned best = (unsigned)strnlen(name, NAME_MAX_SUGGEST) / 3 + 1; /* a likely typo */
+	enum field_key found = K_NONE;
+
+	for (unsigned k = K_NONE + 1; k < K_COUNT; k++) {
+		const struct field_info *fi = field_key_info((enum field_key)k);
+		unsigned dist = fi ? edit_distance(name, fi->name) : best;
+		if (dist < best) {
+			best = dist;
+			found = (enum field_key)k;
+		}
+	}
+	return found;
+}
