@@ -13,83 +13,21 @@
 
 static int check_value(struct dfilter *df, int32_t i);
 
-static const char *const vtype_names[] = {
-    [FV_NONE] = "a label",
-    [FV_PROTOCOL] = "a protocol",
-    [FV_UINT] = "an unsigned integer",
-    [FV_INT] = "a signed integer",
-    [FV_BOOL] = "a boolean",
-    [FV_MAC] = "a MAC address",
-    [FV_IPV4] = "an IPv4 address",
-    [FV_IPV6] = "an IPv6 address",
-    [FV_STRING] = "a string",
-    [FV_BYTES] = "a byte string",
-    [FV_TIME] = "an absolute time",
-    [FV_RELTIME] = "a relative time",
-};
-
-static const char *vtype_name(unsigned vt)
-{
-	return vt < sizeof vtype_names / sizeof vtype_names[0] && vtype_names[vt] ? vtype_names[vt]
-	                                                                          : "a value";
-}
-
 static struct df_node *node(struct dfilter *df, int32_t i)
 {
 	return &df->nodes[i];
 }
 
-/* ---- unknown names: suggestions by edit distance ---- */
-
-static unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-	unsigned row[64];
-
-	if (na >= 63 || nb >= 63)
-		return 99;
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = (unsigned)j;
-	for (size_t i = 1; i <= na; i++) {
-		unsigned diag = row[0];
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= nb; j++) {
-			unsigned up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[nb];
-}
-
-static const char *closest_field(const char *w, size_t n)
-{
-	const char *best = NULL;
-	unsigned best_d = n < 6 ? 1 : n < 12 ? 2 : 3;
-
-	for (unsigned k = K_NONE + 1; k < K_COUNT; k++) {
-		const struct field_info *fi = field_key_info((enum field_key)k);
-		unsigned d;
-		if (!fi || (d = edit_distance(w, n, fi->name, strlen(fi->name))) > best_d)
-			continue;
-		if (!best || d < best_d)
-			best = fi->name;
-		best_d = d;
-	}
-	return best;
-}
+/* ---- unknown names ---- */
 
 static int unknown_name(struct dfilter *df, const struct df_node *n)
 {
 	const char *w = df->text + n->pos;
-	const char *hint = closest_field(w, n->len);
+	const struct field_info *hint = field_key_info(field_key_suggest(w, n->len));
 
 	if (hint)
 		return df_fail(df, n->pos, "unknown field \"%.*s\" (did you mean %s?)",
-		               (int)(n->len > 60 ? 60 : n->len), w, hint);
+		               (int)(n->len > 60 ? 60 : n->len), w, hint->name);
 	return df_fail(df, n->pos, "unknown field or protocol \"%.*s\"",
 	               (int)(n->len > 60 ? 60 : n->len), w);
 }
@@ -129,7 +67,7 @@ static int resolve_word(struct dfilter *df, int32_t i)
 	n->vtype = k != K_NONE ? field_key_info(k)->vtype : FV_PROTOCOL;
 	if (n->slice.on && !sliceable(n->vtype))
 		return df_fail(df, n->pos, "\"%.*s\" is %s and cannot be sliced", (int)n->len, w,
-		               vtype_name(n->vtype));
+		               field_vtype_name(n->vtype));
 	if (n->slice.on)
 		n->vtype = FV_BYTES;
 	return 0;
@@ -162,7 +100,7 @@ static int check_func(struct dfilter *df, int32_t i)
 		return df_fail(df, arg->pos, "the argument of %s() must be a field", names[n->op]);
 	if ((n->op == FN_LOWER || n->op == FN_UPPER) && arg->vtype != FV_STRING)
 		return df_fail(df, arg->pos, "%s() takes a string field, not %s", names[n->op],
-		               vtype_name(arg->vtype));
+		               field_vtype_name(arg->vtype));
 	n->vtype = n->op == FN_LOWER || n->op == FN_UPPER ? FV_STRING : FV_UINT;
 	return 0;
 }
@@ -184,7 +122,7 @@ static int check_bitand(struct dfilter *df, int32_t i)
 		return unknown_name(df, node(df, n->a));
 	if (!is_int(node(df, n->a)->vtype) && node(df, n->a)->vtype != FV_BYTES)
 		return df_fail(df, n->pos, "\"&\" needs an integer or bytes, not %s",
-		               vtype_name(node(df, n->a)->vtype));
+		               field_vtype_name(node(df, n->a)->vtype));
 	if (node(df, n->b)->kind != DN_LIT || convert(df, n->b, node(df, n->a)->vtype) < 0)
 		return df->failed ? -1 : df_fail(df, node(df, n->b)->pos, "\"&\" needs a number");
 	n->vtype = node(df, n->a)->vtype;
@@ -271,8 +209,9 @@ static int incompatible(struct dfilter *df, const struct df_node *cmp, const str
                         const struct df_node *b)
 {
 	return df_fail(df, cmp->pos, "\"%.*s\" (%s) and \"%.*s\" (%s) cannot be compared",
-	               (int)(a->len > 40 ? 40 : a->len), df->text + a->pos, vtype_name(a->vtype),
-	               (int)(b->len > 40 ? 40 : b->len), df->text + b->pos, vtype_name(b->vtype));
+	               (int)(a->len > 40 ? 40 : a->len), df->text + a->pos,
+	               field_vtype_name(a->vtype), (int)(b->len > 40 ? 40 : b->len),
+	               df->text + b->pos, field_vtype_name(b->vtype));
 }
 
 /* Makes b comparable with the typed value a (converting b if it is a literal). */
@@ -339,7 +278,7 @@ static int check_cmp(struct dfilter *df, int32_t i)
 	if ((n->op == OP_CONTAINS || n->op == OP_MATCHES) && !is_text(left->vtype))
 		return df_fail(df, n->pos, "\"%s\" needs a string or bytes on its left, not %s",
 		               n->op == OP_CONTAINS ? "contains" : "matches",
-		               vtype_name(left->vtype));
+		               field_vtype_name(left->vtype));
 	if (n->op == OP_MATCHES)
 		return check_regex(df, n, node(df, n->b));
 	if (n->op == OP_CONTAINS && left->vtype != FV_STRING && node(df, n->b)->kind == DN_LIT)

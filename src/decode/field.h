@@ -343,9 +343,11 @@ const struct field_info *field_key_info(enum field_key k);
 enum field_key field_key_lookup(const char *name, size_t n);
 /* "FT_UINT16" for TFT_UINT16 ("FT_NONE" for anything unknown). */
 const char *field_ftype_name(enum field_ftype t);
-/* The key whose name is closest to name (a did-you-mean for a typo), or K_NONE when no
- * name is near enough to be a likely typo. */
-enum field_key field_key_suggest(const char *name);
+/* The key whose name is closest to name[0..n) (a did-you-mean for a typo), or K_NONE when
+ * no name is near enough to be a likely typo. */
+enum field_key field_key_suggest(const char *name, size_t n);
+/* A value type in words, with its article ("an IPv4 address", "a string"). */
+const char *field_vtype_name(unsigned vtype);
 
 /*
  * The protocols of the catalogue, as `tshark -G fields` lists them ("P" rows): a display

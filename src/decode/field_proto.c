@@ -81,45 +81,65 @@ const char *field_ftype_name(enum field_ftype t)
 	return (unsigned)t < TFT_COUNT && ftype_names[t] ? ftype_names[t] : "FT_NONE";
 }
 
-#define NAME_MAX_SUGGEST 64
-
-/* Levenshtein distance of a and b (each cut to NAME_MAX_SUGGEST bytes), one row at a time. */
-static unsigned edit_distance(const char *a, const char *b)
+/* Levenshtein distance of a[0..na) and b[0..nb), one row at a time; 99 past 62 bytes. */
+static unsigned edit_distance(const char *a, size_t na, const char *b, size_t nb)
 {
-	unsigned row[NAME_MAX_SUGGEST + 1];
-	size_t na = strnlen(a, NAME_MAX_SUGGEST), nb = strnlen(b, NAME_MAX_SUGGEST);
+	unsigned row[64];
 
+	if (na >= 63 || nb >= 63)
+		return 99;
 	for (size_t j = 0; j <= nb; j++)
 		row[j] = (unsigned)j;
 	for (size_t i = 1; i <= na; i++) {
 		unsigned diag = row[0];
 		row[0] = (unsigned)i;
 		for (size_t j = 1; j <= nb; j++) {
-			unsigned up = row[j];
-			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			unsigned up = row[j], best = diag + (a[i - 1] != b[j - 1]);
 			if (up + 1 < best)
 				best = up + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
-			row[j] = best;
 			diag = up;
+			row[j] = best;
 		}
 	}
 	return row[nb];
 }
 
-enum field_key field_key_suggest(const char *name)
+/* A likely typo: one edit in a short name, two in a middling one, three in a long one. */
+enum field_key field_key_suggest(const char *name, size_t n)
 {
-	unsigned best = (unsigned)strnlen(name, NAME_MAX_SUGGEST) / 3 + 1; /* a likely typo */
+	unsigned best_d = n < 6 ? 1 : n < 12 ? 2 : 3;
 	enum field_key found = K_NONE;
 
 	for (unsigned k = K_NONE + 1; k < K_COUNT; k++) {
 		const struct field_info *fi = field_key_info((enum field_key)k);
-		unsigned dist = fi ? edit_distance(name, fi->name) : best;
-		if (dist < best) {
-			best = dist;
+		unsigned d;
+		if (!fi || (d = edit_distance(name, n, fi->name, strlen(fi->name))) > best_d)
+			continue;
+		if (found == K_NONE || d < best_d)
 			found = (enum field_key)k;
-		}
+		best_d = d;
 	}
 	return found;
+}
+
+const char *field_vtype_name(unsigned vtype)
+{
+	static const char *const names[] = {
+	    [FV_NONE] = "a label",
+	    [FV_PROTOCOL] = "a protocol",
+	    [FV_UINT] = "an unsigned integer",
+	    [FV_INT] = "a signed integer",
+	    [FV_BOOL] = "a boolean",
+	    [FV_MAC] = "a MAC address",
+	    [FV_IPV4] = "an IPv4 address",
+	    [FV_IPV6] = "an IPv6 address",
+	    [FV_STRING] = "a string",
+	    [FV_BYTES] = "a byte string",
+	    [FV_TIME] = "an absolute time",
+	    [FV_RELTIME] = "a relative time",
+	};
+
+	return vtype < sizeof names / sizeof names[0] && names[vtype] ? names[vtype] : "a value";
 }

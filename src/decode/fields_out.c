@@ -28,7 +28,7 @@ int fields_spec_add(struct fields_spec *s, const char *name, char *err, size_t e
 	char esc[96];
 
 	if (k == K_NONE) {
-		enum field_key near = field_key_suggest(name);
+		enum field_key near = field_key_suggest(name, strlen(name));
 		snprintf(err, errlen, "unknown field \"%s\" (%s%s%s)",
 		         esc_cstr(esc, sizeof esc, name),
 		         near ? "did you mean " : "see capscope --list-fields",

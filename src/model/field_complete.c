@@ -12,26 +12,6 @@
 
 #define NAMES_MAX (K_COUNT + P_COUNT)
 
-const char *field_vtype_text(unsigned vtype)
-{
-	static const char *const text[] = {
-	    [FV_NONE] = "label",
-	    [FV_PROTOCOL] = "protocol",
-	    [FV_UINT] = "unsigned integer",
-	    [FV_INT] = "signed integer",
-	    [FV_BOOL] = "boolean",
-	    [FV_MAC] = "Ethernet address",
-	    [FV_IPV4] = "IPv4 address",
-	    [FV_IPV6] = "IPv6 address",
-	    [FV_STRING] = "string",
-	    [FV_BYTES] = "bytes",
-	    [FV_TIME] = "time",
-	    [FV_RELTIME] = "time offset (seconds)",
-	};
-
-	return vtype < sizeof text / sizeof text[0] && text[vtype] ? text[vtype] : "value";
-}
-
 size_t field_word_start(const char *text, size_t cursor)
 {
 	size_t i = cursor;
@@ -76,9 +56,9 @@ static void describe(const char *name, char *about, size_t n)
 	const struct field_info *fi = field_key_info(k);
 
 	if (fi)
-		snprintf(about, n, "%s  %s  %s", name, field_vtype_text(fi->vtype), fi->desc);
+		snprintf(about, n, "%s  %s  %s", name, field_vtype_name(fi->vtype), fi->desc);
 	else
-		snprintf(about, n, "%s  protocol  %s", name,
+		snprintf(about, n, "%s  a protocol  %s", name,
 		         proto_name(proto_lookup(name, strlen(name))));
 }
 

@@ -15,12 +15,10 @@ size_t field_word_start(const char *text, size_t cursor);
 /*
  * Completes the name prefix[0..n): writes the longest common prefix of the matching names
  * into out (outn bytes), the matches into list (listn bytes, separated by two spaces, sorted,
- * cut with "..." when they do not fit) and, for one match, "ip.src  IPv4 address  Source
+ * cut with "..." when they do not fit) and, for one match, "ip.src  an IPv4 address  Source
  * Address" into about (else ""). Returns the number of matches.
  */
 size_t field_complete(const char *prefix, size_t n, char *out, size_t outn, char *list,
                       size_t listn, char *about, size_t aboutn);
-/* A value type in words ("IPv4 address", "unsigned integer"). */
-const char *field_vtype_text(unsigned vtype);
 
 #endif

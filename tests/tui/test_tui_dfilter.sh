@@ -23,6 +23,21 @@ ts_count() { tshark -n -r "$PCAP" -Y "$1" 2>/dev/null | wc -l; }
 TOTAL=$(ts_count frame)
 ((TOTAL > 50)) || skip "unexpected demo capture ($TOTAL packets by tshark)"
 bar_is() { tui_wait "^filter: $1" 3; }
+# The decode pane's selected line (drawn black on green), as text.
+selected_line() {
+	tmux -L "$TUI_SOCK" capture-pane -e -p -t t | grep -F $'\e[30m\e[42m' | head -1 |
+		sed 's/\x1b\[[0-9;]*m//g'
+}
+# Moves the decode pane's cursor from its first line down to the line matching REGEX.
+select_field() {
+	tui_keys g
+	for _ in $(seq 1 80); do
+		sleep 0.05
+		selected_line | grep -Eq -- "$1" && return 0
+		tui_keys j
+	done
+	return 1
+}
 
 tui_start "$CAPSCOPE" -r "$PCAP"
 check "the demo capture loads: $TOTAL/$TOTAL" tui_wait_counts "$TOTAL" "$TOTAL" 20
@@ -42,7 +57,12 @@ tui_keys C-u
 tui_keys -l 'dns.qry.na'
 tui_keys Tab
 check "Tab completes dns.qry.na to dns.qry.name" bar_is 'dns.qry.name '
-check "Tab says the field's type and description" tui_wait 'dns.qry.name +string +Name' 3
+check "Tab lists the names that start so" tui_wait '2 names: dns\.qry\.name +dns\.qry\.name\.len' 3
+tui_keys -l '.l'
+tui_keys Tab
+check "Tab says a lone match's type and description" \
+	tui_wait 'dns\.qry\.name\.len +an unsigned integer +Name Length' 3
+tui_keys BSpace BSpace BSpace BSpace # back to dns.qry.name
 tui_keys -l ' contains "exam" && udp.srcport > 40000'
 check "the bar says it is a display filter" tui_wait 'display filter +Enter apply' 3
 DNS=$(ts_count 'dns.qry.name contains "exam" && udp.srcport > 40000')
@@ -65,7 +85,7 @@ tui_keys C-u Enter
 tui_wait_counts "$TOTAL" "$TOTAL" 10
 tui_keys g j j Enter # packet 3; the decode pane, its first line (the frame)
 tui_wait 'Decode - packet 3' 5
-tui_keys j j j # Ethernet, Destination, Source
+check "the decode pane selects the source address" select_field '^ *Source: 02:00:00:00:00:0a'
 tui_keys f
 SRC=$(ts_count 'eth.src == 02:00:00:00:00:0a')
 check "f: the filter is eth.src == ..." tui_wait 'filter: eth\.src == 02:00:00:00:00:0a' 5
@@ -75,7 +95,7 @@ tui_wait '^go to packet' 5
 tui_keys -l 3
 tui_keys Enter
 tui_wait 'Decode - packet 3' 5
-tui_keys g j j j j j j j j j j j j j # Frame, Ethernet (4 lines), IPv4 ... Time to live
+check "the decode pane selects the time to live" select_field '^ *Time to live: 64'
 tui_keys F
 TTL=$(ts_count '(eth.src == 02:00:00:00:00:0a) && ip.ttl == 64')
 check "F: the field is added with &&" tui_wait 'filter: \(eth\.src == 02:00:00:00:00:0a\) && ip\.ttl == 64' 5

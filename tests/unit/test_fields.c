@@ -48,8 +48,8 @@ static void test_catalogue(void)
 
 	CHECK(fi != NULL && strcmp(fi->desc, "Syn") == 0 && fi->vtype == FV_BOOL);
 	CHECK_EQ_STR(field_ftype_name((enum field_ftype)fi->ftype), "FT_BOOLEAN");
-	CHECK_EQ_STR(field_key_name(field_key_suggest("ip.sorce")), "ip.src");
-	CHECK_EQ_INT(field_key_suggest("completely.unrelated.name"), K_NONE);
+	CHECK_EQ_STR(field_key_name(field_key_suggest("ip.sorce", 8)), "ip.src");
+	CHECK_EQ_INT(field_key_suggest("completely.unrelated.name", 25), K_NONE);
 	CHECK_EQ_STR(field_proto_of("ipv6.hopopts.nxt")->name, "ipv6.hopopts");
 	CHECK_EQ_STR(field_proto_of("ip.src")->name, "ip");
 	for (unsigned k = K_NONE + 1; k < K_COUNT; k++) { /* every key has a unique row */
