@@ -16,7 +16,7 @@
 #include "decode/cursor.h"
 #include "decode/field.h"
 
-#define DISS_MAX_FIELDS 384
+#define DISS_MAX_FIELDS 1024
 #define DISS_TEXT_SIZE  4096
 /* Encapsulation depth: IP in IP, an ICMP quote, each VLAN tag, each MPLS label and each
  * Ethernet frame inside a tunnel count one. */

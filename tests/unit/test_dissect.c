@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "decode/dissect.h"
+#include "decode/dissector.h"
 #include "decode/print.h"
 
 static struct dissection d;
@@ -947,8 +948,9 @@ static void test_nesting_icmp(void)
 	check_invariants(p.n);
 }
 
-/* A full field array drops fields, never overflows. */
-static void test_fields_full(void)
+/* The longest extension header chain the decoder walks still leaves room for the transport
+ * (the corpus has such a packet: tshark decodes its UDP header, and so must we). */
+static void test_long_ext_chain(void)
 {
 	static struct pkt p;
 
@@ -960,6 +962,26 @@ static void test_fields_full(void)
 	udp(&p, 1, 2, 0);
 	p.b[p.n - 16] = 17;
 	run(DLT_EN10MB, &p);
+	CHECK(!d.fields_full);
+	CHECK_EQ_INT(count_key(K_UDP_SRCPORT), 1);
+	check_invariants(p.n);
+}
+
+/* A full field array drops fields, never overflows: the last slot is scratch that callers
+ * may still write to. */
+static void test_fields_full(void)
+{
+	static struct pkt p;
+
+	p.n = 0;
+	eth(&p, 0x0800);
+	ipv4(&p, 17, 8);
+	udp(&p, 1, 2, 0);
+	run(DLT_EN10MB, &p);
+	for (int i = 0; i < DISS_MAX_FIELDS + 10; i++) {
+		uint16_t k = fld_add(&d, 0, 1, "filler", K_NONE, FT_UINT, 1, (uint64_t)i);
+		d.f[k].width = 1; /* a caller writing to the slot it got */
+	}
 	CHECK(d.fields_full);
 	CHECK_EQ_INT(d.nf, DISS_MAX_FIELDS - 1);
 	check_invariants(p.n);
@@ -1007,6 +1029,7 @@ int main(void)
 	test_lying_ipv4_udp();
 	test_nesting_ipv6();
 	test_nesting_icmp();
+	test_long_ext_chain();
 	test_fields_full();
 	test_mutations();
 	return check_done();
