@@ -244,7 +244,10 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		return;
 	if (p->out == OUT_FIELDS)
 		frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
-	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	if (p->out == OUT_PRINT) /* the line needs no field tree */
+		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	else
+		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	print_dissected(p, r);
 }
 

@@ -308,7 +308,8 @@ bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uin
 
 /* ---- entry point ---- */
 
-void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen, uint32_t len)
+static void dissect_packet(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
+                           uint32_t len)
 {
 	const struct diss_row *r = linktype >= 0 ? FIND(link_rows, (uint32_t)linktype) : NULL;
 	struct cursor c;
@@ -332,4 +333,17 @@ void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t c
 		r->fn(d, &c, len);
 	else
 		diss_data(d, &c);
+}
+
+void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen, uint32_t len)
+{
+	d->tree = true;
+	dissect_packet(d, linktype, data, caplen, len);
+}
+
+void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
+                     uint32_t len)
+{
+	d->tree = false;
+	dissect_packet(d, linktype, data, caplen, len);
 }

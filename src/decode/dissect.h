@@ -80,6 +80,7 @@ struct dissection {
 
 	struct field f[DISS_MAX_FIELDS];
 	uint16_t nf;
+	bool tree; /* false (dissect_summary): only layer nodes are kept, for the summary line */
 	bool fields_full; /* more fields were decoded than fit; the tree is cut */
 
 	char text[DISS_TEXT_SIZE];
@@ -102,6 +103,12 @@ bool proto_layer_is(const struct dissection *d, enum proto layer, enum proto wan
  * cannot be decoded yields a partial tree and d->malformed. */
 void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
              uint32_t len);
+
+/* As dissect(), for the one-line summary alone (--print): the same decoding, but only the
+ * layer nodes go into d->f, which saves recording every field. d->sum and d->malformed are
+ * exactly those dissect() gives. */
+void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
+                     uint32_t len);
 
 /* True if capscope has a dissector for this link type. */
 bool dissect_linktype_supported(int linktype);

@@ -3,8 +3,9 @@
  *
  * A key appears once, from its first (outermost) field, except vlan.id which lists every
  * tag, outermost first: that is what `tshark -T fields -E occurrence=f` gives and what the
- * cross-check compares. Integers are JSON numbers; hex values, addresses, names and bytes
- * (plain hex pairs, as tshark -T fields prints them) strings.
+ * cross-check compares. Integers are JSON numbers; hex values, addresses and names strings.
+ * Byte strings (payloads: udp.payload, data.data...) are left out, so a line stays a few
+ * hundred bytes; `-T fields -e data.data` gives them.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -70,11 +71,14 @@ static void json_key(struct outbuf *ob, const char *key)
 	ob_commit(ob, n + 4);
 }
 
-static void json_value(struct outbuf *ob, const struct dissection *d, const struct field *f)
+/* ,"name": and the field's value. */
+static void json_member(struct outbuf *ob, const struct dissection *d, const char *name,
+                        const struct field *f)
 {
 	char buf[DISS_TEXT_SIZE * 4 + 1];
 	size_t n;
 
+	json_key(ob, name);
 	if (f->type == FT_UINT) {
 		ob_u64(ob, f->u);
 		return;
@@ -106,26 +110,21 @@ static void json_vlan_ids(struct outbuf *ob, const struct dissection *d)
 		ob_char(ob, ']');
 }
 
+/* Each keyed field's first occurrence, in tree order (outermost first). */
 static void json_fields(struct outbuf *ob, const struct dissection *d)
 {
-	int16_t first[K_COUNT];
+	uint64_t seen[(K_COUNT + 63) / 64] = {0};
 
-	for (int k = 0; k < K_COUNT; k++)
-		first[k] = -1;
 	for (uint16_t i = 0; i < d->nf; i++) {
-		uint16_t k = d->f[i].key;
-		if (k != K_NONE && k < K_COUNT && first[k] < 0)
-			first[k] = (int16_t)i;
-	}
-	for (int k = K_NONE + 1; k < K_COUNT; k++) {
-		if (k == K_VLAN_ID) {
+		unsigned k = d->f[i].key;
+		const struct field_info *fi;
+		if (k == K_NONE || k >= K_COUNT || (seen[k >> 6] >> (k & 63) & 1))
+			continue;
+		seen[k >> 6] |= 1ull << (k & 63);
+		if (k == K_VLAN_ID)
 			json_vlan_ids(ob, d);
-			continue;
-		}
-		if (first[k] < 0)
-			continue;
-		json_key(ob, field_key_name((enum field_key)k));
-		json_value(ob, d, &d->f[first[k]]);
+		else if ((fi = field_key_info((enum field_key)k)) && fi->vtype != FV_BYTES)
+			json_member(ob, d, fi->name, &d->f[i]);
 	}
 }
 
