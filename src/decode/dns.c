@@ -230,6 +230,8 @@ void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		diss_trunc(d, layer, c);
 		return;
 	}
+	if (qd > 0) /* tshark's "Queries" subtree: the questions hang under it */
+		fld_add(d, c->off, 0, "Queries", K_NONE, FT_TEXT, 1, 0);
 	for (uint16_t i = 0; i < qd && i < DNS_MAX_QUESTIONS; i++) {
 		uint16_t t;
 		if (!dns_question(d, &msg, c, layer, i == 0 ? &first : &n, &t))

@@ -2,7 +2,9 @@
  * decode_pane.c - the selected packet as a tree: one line per layer (collapsible, with a
  * headline of its addresses or ports) and per field ("label: value", indented by depth).
  *
- * Collapsed layers are remembered per protocol across packets, as in Wireshark. The cursor
+ * Collapsed layers are remembered per protocol across packets, as in Wireshark; the parts of
+ * a field's value (the bits of a flags field, an address's LG/IG bits) start collapsed under
+ * it, as in Wireshark, and opened ones are remembered by label across packets. The cursor
  * line selects a field for the hex pane through a->sel_field; when the hex pane changes
  * a->sel_field, the cursor follows it here. f makes the selected field the display filter
  * ("ip.src == 10.0.0.1", a layer's protocol name), F adds it to the current one with &&.
@@ -19,6 +21,7 @@
 #define LINE_MALFORMED (-1) /* the summary of d->malformed, first when set */
 #define LINE_CUT       (-2) /* the note that the tree was cut (d->fields_full) */
 #define TEXT_MAX       512
+#define OPEN_MAX       32 /* field subtrees the user opened */
 
 static struct {
 	bool collapsed[P_COUNT];
@@ -27,6 +30,8 @@ static struct {
 	int seen_sel; /* a->sel_field as this view last set or followed it */
 	int lines[DISS_MAX_FIELDS + 2];
 	int nlines;
+	const char *open[OPEN_MAX]; /* labels (static strings) of opened field subtrees */
+	int nopen;
 } tree_view = {.pkt = UINT64_MAX, .seen_sel = -1};
 
 /* The fields whose values headline their layer's line ("IPv4, Src: 10.0.0.1, ..."). */
@@ -54,6 +59,32 @@ static bool is_layer(const struct field *f)
 	return f->type == FT_LAYER;
 }
 
+/* A field with a value and the parts of that value under it (a flags field and its bits, an
+ * address and its LG/IG bits); a label that only groups fields ("Queries") is not one. */
+static bool has_subtree(const struct dissection *d, int i)
+{
+	return !is_layer(&d->f[i]) && d->f[i].type != FT_TEXT && i + 1 < d->nf &&
+	       !is_layer(&d->f[i + 1]) && d->f[i + 1].depth > d->f[i].depth;
+}
+
+static int open_slot(const char *label)
+{
+	for (int k = 0; k < tree_view.nopen; k++)
+		if (tree_view.open[k] == label)
+			return k;
+	return -1;
+}
+
+/* Whether line i hides what is under it: a collapsed layer, or an unopened field subtree. */
+static bool closed(const struct dissection *d, int i)
+{
+	const struct field *f = &d->f[i];
+
+	if (is_layer(f))
+		return f->proto < P_COUNT && tree_view.collapsed[f->proto];
+	return has_subtree(d, i) && open_slot(f->label) < 0;
+}
+
 static void build_lines(const struct dissection *d)
 {
 	int hide_depth = -1;
@@ -67,7 +98,7 @@ static void build_lines(const struct dissection *d)
 			continue;
 		hide_depth = -1;
 		tree_view.lines[tree_view.nlines++] = i;
-		if (is_layer(f) && f->proto < P_COUNT && tree_view.collapsed[f->proto])
+		if (closed(d, i))
 			hide_depth = f->depth;
 	}
 	if (d->fields_full)
@@ -181,6 +212,8 @@ static void line_text(const struct dissection *d, int line, char *out, size_t n)
 	else if (f->type == FT_TEXT)
 		snprintf(out + o, n - o, "%s", f->label);
 	else {
+		if (has_subtree(d, i))
+			o += (size_t)snprintf(out + o, n - o, "%c ", closed(d, i) ? '+' : '-');
 		o += (size_t)snprintf(out + o, n - o, "%s: ", f->label);
 		if (o < n)
 			field_value_text(d, f, out + o, n - o);
@@ -233,26 +266,40 @@ static void decode_draw(struct app *a, struct rect r, bool focused)
 	}
 }
 
+/* Opens or closes what line `field` holds: a layer, or a field's subtree. */
 static void toggle(struct app *a, const struct dissection *d, int field, bool collapse)
 {
-	tree_view.collapsed[d->f[field].proto % P_COUNT] = collapse;
+	const struct field *f = &d->f[field];
+	int k = open_slot(f->label);
+
+	if (is_layer(f))
+		tree_view.collapsed[f->proto % P_COUNT] = collapse;
+	else if (collapse && k >= 0)
+		tree_view.open[k] = tree_view.open[--tree_view.nopen];
+	else if (!collapse && k < 0 && tree_view.nopen < OPEN_MAX)
+		tree_view.open[tree_view.nopen++] = f->label;
 	build_lines(d);
 	select_line(a, line_of(field));
 }
 
-/* Left: collapse an open layer, else go to the enclosing layer. */
+static bool can_open(const struct dissection *d, int i)
+{
+	return i >= 0 && (is_layer(&d->f[i]) || has_subtree(d, i));
+}
+
+/* Left: close an open layer or subtree, else go to the line that holds this one. */
 static void left(struct app *a, const struct dissection *d)
 {
 	int i = tree_view.lines[tree_view.cur];
 
 	if (i < 0)
 		return;
-	if (is_layer(&d->f[i]) && !tree_view.collapsed[d->f[i].proto % P_COUNT]) {
+	if (can_open(d, i) && !closed(d, i)) {
 		toggle(a, d, i, true);
 		return;
 	}
 	for (int j = i - 1; j >= 0; j--)
-		if (is_layer(&d->f[j]) && d->f[j].depth < d->f[i].depth) {
+		if (d->f[j].depth < d->f[i].depth && line_of(j) >= 0) {
 			select_line(a, line_of(j));
 			return;
 		}
@@ -316,12 +363,12 @@ static int decode_action(struct app *a, enum action act)
 		left(a, d);
 		break;
 	case A_RIGHT:
-		if (i >= 0 && is_layer(&d->f[i]))
+		if (can_open(d, i))
 			toggle(a, d, i, false);
 		break;
 	case A_ENTER:
-		if (i >= 0 && is_layer(&d->f[i]))
-			toggle(a, d, i, !tree_view.collapsed[d->f[i].proto % P_COUNT]);
+		if (can_open(d, i))
+			toggle(a, d, i, !closed(d, i));
 		break;
 	case A_FILTER_FIELD:
 	case A_FILTER_FIELD_AND:
@@ -348,8 +395,8 @@ static int decode_mouse(struct app *a, struct rect r, const struct key_event *ev
 		return R_NONE;
 	select_line(a, line);
 	i = tree_view.lines[line];
-	if (i >= 0 && is_layer(&d->f[i]))
-		toggle(a, d, i, !tree_view.collapsed[d->f[i].proto % P_COUNT]);
+	if (can_open(d, i))
+		toggle(a, d, i, !closed(d, i));
 	return R_REDRAW;
 }
 

@@ -85,7 +85,7 @@ tui_keys C-u Enter
 tui_wait_counts "$TOTAL" "$TOTAL" 10
 tui_keys g j j Enter # packet 3; the decode pane, its first line (the frame)
 tui_wait 'Decode - packet 3' 5
-check "the decode pane selects the source address" select_field '^ *Source: 02:00:00:00:00:0a'
+check "the decode pane selects the source address" select_field '^ *([+-] )?Source: 02:00:00:00:00:0a'
 tui_keys f
 SRC=$(ts_count 'eth.src == 02:00:00:00:00:0a')
 check "f: the filter is eth.src == ..." tui_wait 'filter: eth\.src == 02:00:00:00:00:0a' 5
@@ -95,7 +95,7 @@ tui_wait '^go to packet' 5
 tui_keys -l 3
 tui_keys Enter
 tui_wait 'Decode - packet 3' 5
-check "the decode pane selects the time to live" select_field '^ *Time to live: 64'
+check "the decode pane selects the time to live" select_field '^ *([+-] )?Time to live: 64'
 tui_keys F
 TTL=$(ts_count '(eth.src == 02:00:00:00:00:0a) && ip.ttl == 64')
 check "F: the field is added with &&" tui_wait 'filter: \(eth\.src == 02:00:00:00:00:0a\) && ip\.ttl == 64' 5
