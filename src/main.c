@@ -11,7 +11,7 @@
 #include "cli/options.h"
 
 /* The full-screen monitor opens when a person is at a terminal and asked for no headless
- * output: no -w, --print, --json, -x or -Y, and stdout is a terminal (as tcpdump prints when
+ * output: no -w, --print, --json, -T, -x or -c, and stdout is a terminal (as tcpdump prints when
  * piped, capscope prints when piped). Keys come from stdin, or with -r - (stdin carries
  * the capture, as in "ssh host tcpdump -U -w - | capscope -r -") from the controlling
  * terminal, as termshark does. */
@@ -19,7 +19,7 @@ static bool wants_tui(const struct cli_opts *o)
 {
 	bool stream = o->cmd == CMD_READ && cli_source_kind(o) == SOURCE_STREAM;
 
-	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count || o->display_filter)
+	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count)
 		return false;
 	if (!isatty(STDOUT_FILENO))
 		return false;
@@ -27,6 +27,7 @@ static bool wants_tui(const struct cli_opts *o)
 	              : isatty(STDIN_FILENO);
 }
 
+/* The monitor has one filter, BPF or display (-Y, as termshark takes it). */
 static int run_tui(const struct cli_opts *o)
 {
 	struct source_opts so = {
@@ -41,9 +42,14 @@ static int run_tui(const struct cli_opts *o)
 	struct app_opts ao = {
 	    .theme = o->theme,
 	    .source = o->cmd == CMD_NONE ? NULL : &so,
-	    .filter = o->filter,
+	    .filter = o->display_filter ? o->display_filter : o->filter,
 	};
 
+	if (o->display_filter && o->filter) {
+		fprintf(stderr, "capscope: the monitor takes a BPF filter or -Y, not both (headless"
+		                " output, e.g. --print or -w, takes both)\n");
+		return 2;
+	}
 	return app_run(&ao);
 }
 
