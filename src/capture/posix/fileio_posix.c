@@ -1,4 +1,4 @@
-/* fileio_posix.c - positional reads with pread (see fileio.h). */
+/* fileio_posix.c - positional reads with pread (see fileio.h; fileio.c builds the exact read). */
 #include "capture/fileio.h"
 
 #include <errno.h>
@@ -28,19 +28,6 @@ int fileio_pread_some(int fd, void *buf, size_t n, uint64_t off, size_t *got)
 		if (r == 0)
 			break; /* the end of the file */
 		*got += (size_t)r;
-	}
-	return 0;
-}
-
-int fileio_pread(int fd, void *buf, size_t n, uint64_t off)
-{
-	size_t got;
-
-	if (fileio_pread_some(fd, buf, n, off, &got) < 0)
-		return -1;
-	if (got < n) {
-		errno = EIO; /* the file is shorter than its index says */
-		return -1;
 	}
 	return 0;
 }

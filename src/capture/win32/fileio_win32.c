@@ -1,4 +1,5 @@
-/* fileio_win32.c - positional reads with _lseeki64 + _read (see fileio.h). */
+/* fileio_win32.c - positional reads with _lseeki64 + _read (see fileio.h; fileio.c builds
+ * the exact read). */
 #include "capture/fileio.h"
 
 #include <errno.h>
@@ -30,19 +31,6 @@ int fileio_pread_some(int fd, void *buf, size_t n, uint64_t off, size_t *got)
 		if (r == 0)
 			break; /* the end of the file */
 		*got += (size_t)r;
-	}
-	return 0;
-}
-
-int fileio_pread(int fd, void *buf, size_t n, uint64_t off)
-{
-	size_t got;
-
-	if (fileio_pread_some(fd, buf, n, off, &got) < 0)
-		return -1;
-	if (got < n) {
-		errno = EIO; /* the file is shorter than its index says */
-		return -1;
 	}
 	return 0;
 }
