@@ -10,18 +10,10 @@ set -euo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
-if [[ -z "${CAPSCOPE:-}" || ! -x "${CAPSCOPE}" ]]; then
-	echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	exit 77
-fi
-if [[ -z "${CORPUS:-}" || ! -d "$CORPUS" ]]; then
-	echo "SKIP: the shared corpus folder is absent ('${CORPUS:-unset}')"
-	exit 77
-fi
-if ! command -v timeout >/dev/null; then
-	echo "SKIP: timeout (coreutils) is missing"
-	exit 77
-fi
+. "$SRCDIR/tests/lib/require.sh"
+require_capscope
+require_corpus
+require_tools timeout
 mkdir -p "$WORKDIR"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

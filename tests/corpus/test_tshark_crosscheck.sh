@@ -7,20 +7,10 @@ set -euo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
-if [[ -z "${CAPSCOPE:-}" || ! -x "${CAPSCOPE}" ]]; then
-	echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	exit 77
-fi
-for tool in tshark python3 timeout; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "SKIP: $tool is missing"
-		exit 77
-	fi
-done
-if [[ -z "${CORPUS:-}" || ! -d "$CORPUS" ]]; then
-	echo "SKIP: the shared corpus folder is absent ('${CORPUS:-unset}'); nothing to cross-check"
-	exit 77
-fi
+. "$SRCDIR/tests/lib/require.sh"
+require_capscope
+require_tools tshark python3 timeout
+require_corpus
 mkdir -p "$WORKDIR/gen"
 GEN="$SRCDIR/tests/gen/mkpcap.py"
 # the generated captures tshark decodes as we mean them (not the deliberately corrupt files)

@@ -15,14 +15,9 @@ set -euo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
-if [[ -z "${CAPSCOPE:-}" || ! -x "${CAPSCOPE}" ]]; then
-	echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	exit 77
-fi
-if ! command -v python3 >/dev/null; then
-	echo "SKIP: python3 is missing"
-	exit 77
-fi
+. "$SRCDIR/tests/lib/require.sh"
+require_capscope
+require_tools python3
 
 HERE="$SRCDIR/tests/decode"
 GEN="$SRCDIR/tests/gen/mkpcap.py"

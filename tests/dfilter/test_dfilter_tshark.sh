@@ -14,16 +14,9 @@ set -euo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
-if [[ -z "${CAPSCOPE:-}" || ! -x "${CAPSCOPE}" ]]; then
-	echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	exit 77
-fi
-for tool in tshark mergecap python3; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "SKIP: $tool is missing (apt-get install tshark python3)"
-		exit 77
-	fi
-done
+. "$SRCDIR/tests/lib/require.sh"
+require_capscope
+require_tools tshark mergecap python3
 if ! tshark -v 2>/dev/null | grep -q "with Lua"; then
 	echo "SKIP: this tshark has no Lua, which the batched oracle needs"
 	exit 77

@@ -9,13 +9,9 @@ set -uo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
-if [[ -z "${CAPSCOPE:-}" || ! -x "${CAPSCOPE}" ]]; then
-	echo "SKIP: CAPSCOPE (the built binary) is not set or not executable: '${CAPSCOPE:-}'"
-	exit 77
-fi
-for tool in tshark python3 timeout; do
-	command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
-done
+. "$SRCDIR/tests/lib/require.sh"
+require_capscope
+require_tools tshark python3 timeout
 . "$SRCDIR/tests/lib/check.sh"
 CHECKER="$SRCDIR/tests/fields/fieldscheck.py"
 GEN="$SRCDIR/tests/gen/mkpcap.py"
