@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,13 +79,21 @@ static int compile_display_filter(struct pipeline *p)
 	return 0;
 }
 
-/* Live: a display filter with an exact BPF form also runs in the kernel, ANDed with the BPF
- * filter given; capscope still applies it (the result is the same either way, the kernel
- * only spares the copies). One line on stderr says which. */
+/* Live: the display filter's BPF prefilter (dfilter.h: it keeps at least every packet the
+ * display filter keeps) also runs in the kernel, ANDed with the BPF filter given; capscope
+ * still applies the display filter to what passes, so the packets kept are the same either
+ * way and the kernel only spares the copies. CAPSCOPE_NO_PREFILTER=1 leaves the kernel out
+ * (for benchmarks). One line on stderr says which. */
 static void kernel_display_filter(struct pipeline *p)
 {
-	char bpf[1024], both[2048];
+	static char bpf[8192], both[sizeof bpf + 1024];
+	const char *off = getenv("CAPSCOPE_NO_PREFILTER");
 
+	if (off && strcmp(off, "1") == 0) {
+		fprintf(stderr, "capscope: display filter runs in capscope only: "
+		                "CAPSCOPE_NO_PREFILTER=1\n");
+		return;
+	}
 	if (!dfilter_to_bpf(p->dfilter, source_linktype(p->src), bpf, sizeof bpf)) {
 		fprintf(stderr, "capscope: display filter runs in capscope only: %s\n", bpf);
 		return;
@@ -101,7 +110,10 @@ static void kernel_display_filter(struct pipeline *p)
 			source_set_filter(p->src, p->o->filter, p->err);
 		return;
 	}
-	fprintf(stderr, "capscope: display filter also runs in the kernel as BPF: %s\n", bpf);
+	fprintf(stderr,
+	        "capscope: display filter also runs in the kernel as BPF (a prefilter; capscope "
+	        "applies the display filter): %s\n",
+	        bpf);
 }
 
 static int open_source(struct pipeline *p)

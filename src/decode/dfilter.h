@@ -42,11 +42,15 @@ bool dfilter_match(const struct dfilter *df, const struct dissection *d,
 void dfilter_free(struct dfilter *df);
 
 /*
- * The exact BPF equivalent of the filter, if there is one: writes it into out (NUL-terminated)
- * and returns true. Otherwise returns false and writes into out why there is none (one
- * phrase, such as "dns.qry.name is not visible to BPF"). Exact means a packet passes the BPF
- * program on this link type if and only if it passes the display filter; linktype is the
- * DLT_ value of the capture the program is for.
+ * A BPF prefilter for the filter on link type linktype (a DLT_ value): a BPF expression that
+ * keeps every packet of that link type the display filter keeps, and drops what it safely
+ * can, for a live capture's kernel. Writes it into out (NUL-terminated) and returns true.
+ * Returns false, with why in out (one phrase, such as "\"dns.qry.name matches ...\" has no
+ * BPF form"), when the prefilter would keep every packet or would not fit in outlen.
+ * The caller still applies the display filter to what the prefilter keeps: it is a superset,
+ * exact only when the filter reads nothing deeper than BPF does. "Every packet" means as
+ * the kernel sees it on Linux: the whole frame, perhaps with its first VLAN tag taken out (or
+ * without a cooked header); frame.len comparisons allow for that.
  */
 bool dfilter_to_bpf(const struct dfilter *df, int linktype, char *out, size_t outlen);
 

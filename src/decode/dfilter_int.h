@@ -180,6 +180,37 @@ int df_regex_compile(struct dfilter *df, uint32_t pos, const uint8_t *text, uint
 bool df_regex_match(const struct df_regex *re, const uint8_t *subject, uint32_t n);
 void df_regex_free(struct df_regex *re);
 
+/* ---- dfilter_bpf_leaf.c: one relation's BPF approximations (dfilter_bpf.c combines) ---- */
+#define DF_BPF_LEAF 1024 /* longest text of one relation's S or I */
+
+enum df_bpf_kind { BK_FALSE, BK_TRUE, BK_TEXT };
+
+/* S keeps every packet the relation keeps: s_text (or s), or T when `nested`; I keeps only
+ * packets it keeps. `why`, when S is BK_TRUE, says why there is nothing tighter. */
+struct df_bpf_leaf {
+	uint8_t s, i; /* enum df_bpf_kind */
+	bool nested;
+	const char *why;
+	char s_text[DF_BPF_LEAF];
+	char i_text[DF_BPF_LEAF];
+};
+
+/* T: "capscope may decode a layer BPF's fixed offsets miss", parenthesized; NULL when the
+ * link type has no prefilter beyond frame.len. */
+const char *df_bpf_nested(int linktype);
+/* frame.len - BPF's len lies in [0, slack] on this link type (VLAN tags, cooked headers). */
+unsigned df_bpf_len_slack(int linktype);
+/* The protocol a field key belongs to (P_NONE for frame.* and unknown keys). */
+enum proto df_bpf_key_proto(unsigned key);
+/* S and I of "left has an occurrence" (left: a field, a protocol, maybe sliced, or a
+ * bitwise and of a field); I is false unless left is a whole protocol. */
+void df_bpf_presence(const struct dfilter *df, const struct df_node *left, int linktype,
+                     struct df_bpf_leaf *o);
+/* S and I of "field f == lo" (or f in lo..hi when hi is not NULL) on fields BPF reads on the
+ * outermost headers: addresses, ports, ip.proto, eth addresses. False for any other. */
+bool df_bpf_field_eq(const struct dfilter *df, const struct df_node *f, const struct df_node *lo,
+                     const struct df_node *hi, int linktype, struct df_bpf_leaf *o);
+
 /* ---- dfilter_eval.c ---- */
 bool df_eval(const struct dfilter *df, int32_t node, const struct dissection *d,
              const struct frame_meta *m);

@@ -89,10 +89,10 @@ struct model {
 	enum filter_kind filter_kind;
 	struct filter *filter;   /* FK_BPF: compiled */
 	struct dfilter *dfilter; /* FK_DISPLAY: compiled */
-	/* FK_DISPLAY: its exact BPF form, which a live capture also runs in the kernel, or ""
-	 * when it has none; filter_note says which ("also in the kernel as BPF: ...", "runs in
-	 * capscope only: ..."). */
-	char kernel_expr[1024];
+	/* FK_DISPLAY: its BPF prefilter (dfilter_to_bpf), which a live capture also runs in the
+	 * kernel, or "" when it has none; filter_note says which ("also in the kernel as BPF (a
+	 * prefilter; ...): ...", "runs in capscope only: ..."). */
+	char kernel_expr[8192];
 	char filter_note[300];
 	struct dissection *fdiss; /* FK_DISPLAY: scratch for testing one packet */
 	uint64_t refilter_next;   /* next store index to test while refiltering */
@@ -168,10 +168,10 @@ bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t
 void model_check_filter(const struct model *m, const char *text, struct filter_verdict *v);
 /* Applies expr (checked as model_check_filter does) and starts refiltering the loaded
  * packets. On a live adapter a BPF filter also becomes the kernel filter, and so does the
- * exact BPF form of a display filter when it has one. Returns false with v filled. */
+ * BPF prefilter of a display filter when it has one. Returns false with v filled. */
 bool model_set_filter(struct model *m, const char *expr, struct filter_verdict *v);
 /* The BPF the applied filter runs as in the kernel of a live capture: the BPF text, a
- * display filter's exact BPF form, or "" (none). */
+ * display filter's BPF prefilter, or "" (none). */
 const char *model_kernel_expr(const struct model *m);
 /* Refilters for at most budget_ns; returns true while more remains. */
 bool model_refilter_step(struct model *m, uint64_t budget_ns);

@@ -2,7 +2,7 @@
  * model_filter.c - the filter of the display and what follows from it (see model.h):
  * telling BPF from display filters, compiling and applying one, refiltering the stored
  * packets in budgeted slices (with progress, and Esc to give up), the kernel filter of a
- * live capture (BPF, or a display filter's exact BPF form), which also leaves out this
+ * live capture (BPF, or a display filter's BPF prefilter), which also leaves out this
  * program's own SSH session, and pausing the display.
  */
 #include <ctype.h>
@@ -77,14 +77,18 @@ static struct dfilter *display_compile(const char *text, struct filter_verdict *
 	return df;
 }
 
-/* The exact BPF form of a display filter, or the note saying there is none. */
+/* The display filter's BPF prefilter (the kernel keeps at least what it keeps), or the note
+ * saying there is none. */
 static void display_placement(const struct model *m, const struct dfilter *df, char *bpf, size_t n,
                               char *note, size_t nn)
 {
 	char why[200];
 
 	if (dfilter_to_bpf(df, filter_linktype(m), bpf, n)) {
-		snprintf(note, nn, "also in the kernel as BPF: %s", bpf);
+		snprintf(note, nn,
+		         "also in the kernel as BPF (a prefilter; capscope applies the display "
+		         "filter): %s",
+		         bpf);
 		return;
 	}
 	snprintf(why, sizeof why, "%s", bpf);

@@ -2,11 +2,12 @@
  * test_dfilter.c - display filters (decode/dfilter.h) on a dissection built here field by
  * field: every operator and value type, tshark 4.0's multi-occurrence semantics, parse and
  * type errors with their exact column and message, and hostile filters (deep nesting, huge
- * literals, a catastrophic regex on a long payload, non-UTF-8 bytes, NULs), and which filters
- * have an exact BPF form.
+ * literals, a catastrophic regex on a long payload, non-UTF-8 bytes, NULs), and the BPF
+ * prefilters built from their over- and under-approximations (exact texts, and the reasons
+ * when there is none).
  *
- * `test_dfilter --bpf EXPR` prints EXPR's BPF translation ("bpf: ..." or "none: reason") and
- * exits: tests/dfilter/test_dfilter_bpf.sh compares tcpdump with that BPF against capscope -Y.
+ * `test_dfilter --bpf EXPR [DLT]` prints EXPR's prefilter ("bpf: ..." or "none: reason") and
+ * exits: tests/dfilter/bpf_prefilter.py compares tcpdump with it against capscope -Y.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "check.h"
 #include "decode/dfilter.h"
+#include "decode/dfilter_int.h"
 #include "decode/dissector.h"
 
 static struct dissection d;
@@ -304,41 +306,100 @@ static void test_hostile(void)
 	MATCH("!(frame contains \"\xc3\x28\")"); /* invalid UTF-8 is just bytes */
 }
 
-static void test_bpf(void)
+/* The prefilter of expr on linktype, into out; false when there is none (out: the reason). */
+static bool prefilter(const char *expr, int linktype, char *out, size_t n)
 {
-	static const char *const exact[][2] = {
-	    {"frame.len > 100", "len > 100"},
-	    {"frame.len <= 60 || !(frame.len != 1514)", "(len <= 60 or not (len != 1514))"},
-	    {"frame.len in {60, 100..200}", "(len == 60 or (len >= 100 and len <= 200))"},
-	    {"frame", "len >= 0"},
-	    {"", "len >= 0"},
-	};
-	static const char *const inexact[] = {"ip.addr == 10.0.0.1",
-	                                      "udp",
-	                                      "tcp.port == 80",
-	                                      "frame.len > 100 && dns",
-	                                      "frame.number == 1",
-	                                      "frame.len == -1",
-	                                      "eth.src == 02:00:00:00:00:01"};
-	char out[256], err[DFILTER_ERRLEN];
+	char err[DFILTER_ERRLEN];
+	struct dfilter *df = dfilter_compile(expr, err, sizeof err, NULL);
+	bool ok = df && dfilter_to_bpf(df, linktype, out, n);
 
-	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
-		struct dfilter *df = dfilter_compile(exact[i][0], err, sizeof err, NULL);
-		CHECK(df && dfilter_to_bpf(df, 1, out, sizeof out));
-		CHECK_EQ_STR(out, exact[i][1]);
-		dfilter_free(df);
-	}
-	for (size_t i = 0; i < sizeof inexact / sizeof inexact[0]; i++) {
-		struct dfilter *df = dfilter_compile(inexact[i], err, sizeof err, NULL);
-		CHECK(df && !dfilter_to_bpf(df, 1, out, sizeof out) && out[0] != '\0');
-		dfilter_free(df);
+	CHECK(df != NULL);
+	dfilter_free(df);
+	return ok;
+}
+
+/* S/I construction: exact texts. "T" in a wanted text stands for df_bpf_nested(linktype). */
+static void test_bpf_exact(void)
+{
+	static const struct {
+		int dlt;
+		const char *expr, *want;
+	} rows[] = {
+	    {12, "frame.len > 100", "len >= 101"},
+	    {1, "frame.len > 100", "len >= 97"},   /* a VLAN tag the kernel took out */
+	    {113, "frame.len > 100", "len >= 81"}, /* and a cooked header */
+	    {1, "frame.len == 60", "(len >= 56 and len <= 60)"},
+	    {12, "frame.len in {60, 100..200}", "(len == 60 or (len >= 100 and len <= 200))"},
+	    {12, "frame.len != 60", "not (len == 60)"},
+	    {1, "frame.len > 100 && !(frame.len > 1000)", "(len >= 97 and not (len >= 1001))"},
+	    {1, "ip.src == 198.18.0.1", "(ip src host 198.18.0.1 or T)"},
+	    {1, "ip.addr == 10.1.2.3/8", "(ip net 10.0.0.0/8 or T)"},
+	    {1, "ip.src == 198.18.0.1 && udp", "((ip src host 198.18.0.1 and udp) or T)"},
+	    {1, "ip.src == 1.2.3.4 || frame.len > 1000",
+	     "((ip src host 1.2.3.4 or len >= 997) or T)"},
+	    {1, "frame.len > 100 && ip.src == 1.2.3.4",
+	     "(len >= 97 and (ip src host 1.2.3.4 or T))"},
+	    {1, "udp.dstport in {53, 6000..6010}",
+	     "((udp dst port 53 or udp dst portrange 6000-6010) or T)"},
+	    {1, "!ip", "not (len >= 34 and ip[0] & 0xf0 == 0x40 and ip[0] & 0xf >= 5)"},
+	    {1, "!(eth.src == 02:00:00:00:00:01)",
+	     "not (len >= 12 and ether src host 02:00:00:00:00:01)"},
+	    {12, "!(ip.proto == 17)",
+	     "not (len >= 20 and ip[0] & 0xf0 == 0x40 and ip[0] & 0xf >= 5 and ip proto 17)"},
+	    {1, "ip.addr != 1.2.3.4",
+	     "((ip or T) and not (len >= 34 and ip[0] & 0xf0 == 0x40 and ip[0] & 0xf >= 5 and "
+	     "ip host 1.2.3.4))"},
+	    {1, "gre", "T"},
+	    {1, "dns.qry.name contains \"x\"", "((port 53 or port 5353 or port 5355) or T)"},
+	    {1, "sll", "len < 0"},
+	    {0, "frame.len > 100", "len >= 101"},
+	};
+	char out[8192], want[8192];
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *t = strchr(rows[i].want, 'T');
+		if (t)
+			snprintf(want, sizeof want, "%.*s%s%s", (int)(t - rows[i].want),
+			         rows[i].want, df_bpf_nested(rows[i].dlt), t + 1);
+		else
+			snprintf(want, sizeof want, "%s", rows[i].want);
+		CHECK(prefilter(rows[i].expr, rows[i].dlt, out, sizeof out));
+		CHECK_EQ_STR(out, want);
 	}
 }
 
-/* --bpf EXPR: the translation, for the tcpdump comparison script. */
-static int print_bpf(const char *expr)
+static void test_bpf_none(void)
 {
-	char out[1024], err[DFILTER_ERRLEN];
+	static const struct {
+		int dlt;
+		const char *expr, *why;
+	} rows[] = {
+	    {1, "frame.number == 1", "\"frame.number\" is not visible to BPF"},
+	    {1, "vlan.id == 5",
+	     "\"vlan.id\" VLAN tags are taken out of frames before the kernel's "
+	     "BPF sees them"},
+	    {1, "len(dns.qry.name) > 5", "\"len(dns.qry.name)\" has no BPF form"},
+	    {1, "!(dns.qry.name == \"a\")", "the prefilter would keep every packet"},
+	    {1, "frame.len > 100 || frame.number == 3", "\"frame.number\" is not visible to BPF"},
+	    {0, "ip.src == 1.2.3.4", "\"ip.src\" only frame.len reaches BPF on this link type"},
+	    {1, "", "the prefilter would keep every packet"},
+	};
+	char out[512];
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		CHECK(!prefilter(rows[i].expr, rows[i].dlt, out, sizeof out));
+		CHECK_EQ_STR(out, rows[i].why);
+	}
+	/* past the buffer: no prefilter, and says so */
+	CHECK(!prefilter("ip.src == 1.2.3.4", 1, out, 64));
+	CHECK_EQ_STR(out, "the prefilter would be longer than 63 bytes");
+}
+
+/* --bpf EXPR [DLT]: the prefilter on that link type (Ethernet if none), for the tcpdump
+ * comparison script. */
+static int print_bpf(const char *expr, int linktype)
+{
+	char out[8192], err[DFILTER_ERRLEN];
 	struct dfilter *df = dfilter_compile(expr, err, sizeof err, NULL);
 	bool ok;
 
@@ -346,7 +407,7 @@ static int print_bpf(const char *expr)
 		printf("error: %s\n", err);
 		return 0;
 	}
-	ok = dfilter_to_bpf(df, 1, out, sizeof out);
+	ok = dfilter_to_bpf(df, linktype, out, sizeof out);
 	printf("%s: %s\n", ok ? "bpf" : "none", out);
 	dfilter_free(df);
 	return 0;
@@ -354,10 +415,11 @@ static int print_bpf(const char *expr)
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && strcmp(argv[1], "--bpf") == 0)
-		return print_bpf(argv[2]);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "--bpf") == 0)
+		return print_bpf(argv[2], argc == 4 ? atoi(argv[3]) : 1);
 	build();
-	test_bpf();
+	test_bpf_exact();
+	test_bpf_none();
 	test_operators();
 	test_multi_occurrence();
 	test_addresses_and_bytes();

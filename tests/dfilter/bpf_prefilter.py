@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""bpf_prefilter.py - checks display filters' BPF prefilters against capscope -Y (used by
+test_dfilter_bpf.sh).
+
+Soundness: for every expression and every capture (one merged pcap per link type), the frames
+`tcpdump -r F -w - PREFILTER` keeps must include every frame `capscope -r F -Y EXPR` keeps.
+Usefulness (--exact): on a capture without tunnels, the prefilter keeps exactly the display
+filter's frames. Frames are numbered by matching each output, in order, against the input's
+records (wire length and bytes).
+
+Usage: bpf_prefilter.py CAPSCOPE UNIT WORKDIR EXPRFILE [--exact EXPR]... PLAIN LINKTYPE:FILE...
+(PLAIN: the Ethernet capture without tunnels the --exact rows run on.)
+Prints one line per failure and a summary; exit 0 if none failed.
+"""
+import os
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'gen'))
+import mkpcap  # noqa: E402
+
+DLT_OF_LINKTYPE = {101: 12}  # pcap_datalink() maps LINKTYPE_RAW to DLT_RAW
+
+
+def whole_frames(path, out):
+    """Copies the records of pcap path whose captured length is the wire length into out;
+    returns how many were left out. The kernel runs the prefilter on the whole frame, where
+    every load BPF's `len` guards is inside it; a record cut by a snap length is not what the
+    kernel sees (a load past its end drops it even under `not`)."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    e = '<' if data[:4] in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
+    kept, left, pos = [data[:24]], 0, 24
+    while pos + 16 <= len(data):
+        incl, orig = struct.unpack(e + 'II', data[pos + 8:pos + 16])
+        rec = data[pos:pos + 16 + incl]
+        pos += 16 + incl
+        if incl == orig and len(rec) == 16 + incl:
+            kept.append(rec)
+        else:
+            left += 1
+    with open(out, 'wb') as f:
+        f.write(b''.join(kept))
+    return left
+
+
+def records(path):
+    return [(r[3], r[4]) for r in mkpcap.read_pcap(path)]
+
+
+def frame_numbers(all_recs, kept, what):
+    """Numbers (from 1) of the input frames kept, matched in order."""
+    nums, j = [], 0
+    for rec in kept:
+        while j < len(all_recs) and all_recs[j] != rec:
+            j += 1
+        if j == len(all_recs):
+            raise ValueError('%s wrote a record that is not in the input, or out of order' % what)
+        nums.append(j + 1)
+        j += 1
+    return nums
+
+
+def prefilter(unit, expr, dlt, cache):
+    key = (expr, dlt)
+    if key not in cache:
+        out = subprocess.run([unit, '--bpf', expr, str(dlt)], capture_output=True, text=True,
+                             timeout=30).stdout.strip()
+        kind, _, text = out.partition(': ')
+        cache[key] = (kind, text)
+    return cache[key]
+
+
+def kept_by(capscope, path, expr, work, bpf, all_recs):
+    td, cs = os.path.join(work, 'td.pcap'), os.path.join(work, 'cs.pcap')
+    r = subprocess.run(['tcpdump', '-r', path, '-w', td, bpf], capture_output=True, text=True,
+                       timeout=60)
+    if r.returncode != 0:
+        raise ValueError('tcpdump refused the prefilter: ' + r.stderr.strip().splitlines()[-1])
+    r = subprocess.run([capscope, '-r', path, '-Y', expr, '-w', cs], capture_output=True,
+                       text=True, timeout=60)
+    if 'Sanitizer' in r.stderr or 'runtime error' in r.stderr:
+        raise ValueError('sanitizer report from capscope:\n' + r.stderr)
+    return (set(frame_numbers(all_recs, records(td), 'tcpdump')),
+            set(frame_numbers(all_recs, records(cs), 'capscope')))
+
+
+def main(argv):
+    capscope, unit, work, exprfile = argv[:4]
+    exact, groups, rest = [], [], argv[4:]
+    while rest[0] == '--exact':
+        exact.append(rest[1])
+        rest = rest[2:]
+    plain = rest[0]
+    groups.append((1, plain))
+    for arg in rest[1:]:
+        lt, _, path = arg.partition(':')
+        groups.append((DLT_OF_LINKTYPE.get(int(lt), int(lt)), path))
+    with open(exprfile) as f:
+        exprs = [ln.rstrip('\n') for ln in f if ln.strip() and not ln.startswith('#')]
+    cache, failed, checked, none, wider = {}, 0, 0, 0, 0
+    for dlt, orig in groups:
+        path = os.path.join(work, 'whole-' + os.path.basename(orig))
+        left = whole_frames(orig, path)
+        if left:
+            print('%s: %d records cut by a snap length left out' % (os.path.basename(orig), left))
+        all_recs = records(path)
+        for expr in exact if orig == plain else exprs:
+            kind, text = prefilter(unit, expr, dlt, cache)
+            if kind != 'bpf':
+                none += kind == 'none'
+                continue
+            try:
+                td, cs = kept_by(capscope, path, expr, work, text, all_recs)
+            except ValueError as e:
+                print('FAIL: %s, -Y %r: %s' % (os.path.basename(path), expr, e))
+                failed += 1
+                continue
+            checked += 1
+            wider += len(td - cs)
+            if not cs <= td:
+                failed += 1
+                print('FAIL: %s (DLT %d): -Y %r keeps frames %s that the prefilter %r drops'
+                      % (os.path.basename(path), dlt, expr, sorted(cs - td)[:10], text))
+            elif orig == plain and td != cs:
+                failed += 1
+                print('FAIL: %s: the prefilter of %r also keeps frames %s'
+                      % (os.path.basename(path), expr, sorted(td - cs)[:10]))
+            elif orig == plain:
+                print('exact: %s: -Y %r and its prefilter keep the same %d of %d frames'
+                      % (os.path.basename(path), expr, len(cs), len(all_recs)))
+    print('%d (expression, capture) pairs checked sound, %d failed; %d pairs had no prefilter;'
+          ' the prefilters kept %d frames more than the display filters' %
+          (checked, failed, none, wider))
+    return 1 if failed or checked == 0 else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
