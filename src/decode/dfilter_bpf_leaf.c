@@ -242,39 +242,17 @@ static void presence(const struct link *l, int linktype, enum proto p, struct df
 
 /* ---- fields ---- */
 
-static const struct {
-	uint16_t first, last; /* enum field_key range */
-	uint8_t proto;
-} key_protos[] = {
-    {K_ETH_DST, K_ETH_TYPE, P_ETH},
-    {K_VLAN_ID, K_VLAN_ID, P_VLAN},
-    {K_MPLS_LABEL, K_MPLS_TTL, P_MPLS},
-    {K_PPPOE_CODE, K_PPPOE_PAYLOAD_LENGTH, P_PPPOED}, /* PPPoE session is in T */
-    {K_PPP_PROTOCOL, K_PPP_PROTOCOL, P_PPP},
-    {K_ARP_OPCODE, K_ARP_OPCODE, P_ARP},
-    {K_IP_SRC, K_IP_FRAG_OFFSET, P_IPV4},
-    {K_IPV6_SRC, K_IPV6_NXT, P_IPV6},
-    {K_GRE_FLAGS_AND_VERSION, K_GRE_ACK_NUMBER, P_GRE},
-    {K_ERSPAN_VERSION, K_ERSPAN_SPANID, P_ERSPAN},
-    {K_UDP_SRCPORT, K_UDP_LENGTH, P_UDP},
-    {K_VXLAN_FLAGS, K_VXLAN_VNI, P_VXLAN},
-    {K_TCP_SRCPORT, K_TCP_ACK_RAW, P_TCP},
-    {K_ICMP_TYPE, K_ICMP_CODE, P_ICMP},
-    {K_ICMPV6_TYPE, K_ICMPV6_CODE, P_ICMPV6},
-    {K_DNS_ID, K_DNS_QRY_TYPE, P_DNS},
-    {K_ETH_ADDR, K_ETH_ADDR, P_ETH},
-    {K_IP_ADDR, K_IP_ADDR, P_IPV4},
-    {K_IPV6_ADDR, K_IPV6_ADDR, P_IPV6},
-    {K_UDP_PORT, K_UDP_PORT, P_UDP},
-    {K_TCP_PORT, K_TCP_PORT, P_TCP},
-};
-
+/* The protocol a field belongs to, from the catalogue (its name's protocol prefix). PPPoE
+ * fields name the discovery stage's header: the session stage is in T. */
 enum proto df_bpf_key_proto(unsigned key)
 {
-	for (size_t i = 0; i < sizeof key_protos / sizeof key_protos[0]; i++)
-		if (key >= key_protos[i].first && key <= key_protos[i].last)
-			return (enum proto)key_protos[i].proto;
-	return P_NONE;
+	const char *name = field_key_name((enum field_key)key);
+	const struct field_proto *fp = name ? field_proto_of(name) : NULL;
+
+	if (!fp)
+		return P_NONE;
+	return fp->proto == P_NONE && strcmp(fp->name, "pppoe") == 0 ? P_PPPOED
+	                                                             : (enum proto)fp->proto;
 }
 
 /* dns.* fields are also filled for mDNS (5353) and LLMNR (5355), which `dns` is not. */
@@ -282,7 +260,7 @@ static void field_presence(const struct link *l, int linktype, unsigned key, str
 {
 	enum proto p = df_bpf_key_proto(key);
 
-	if (key >= K_FRAME_NUMBER && key <= K_FRAME_CAP_LEN) {
+	if (p == P_FRAME) { /* frame.len is handled apart, exactly; the rest is not in the packet */
 		give_up(o, "is not visible to BPF");
 		return;
 	}
@@ -375,9 +353,8 @@ static bool field_prim(const struct dfilter *df, const struct df_node *f, const 
 	if (key == K_IP_SRC || key == K_IP_DST || key == K_IP_ADDR || key == K_IPV6_SRC ||
 	    key == K_IPV6_DST || key == K_IPV6_ADDR)
 		return !hi && addr_prim(f, &lo->c, df->pool, out, n);
-	if ((key >= K_TCP_SRCPORT && key <= K_TCP_DSTPORT) ||
-	    (key >= K_UDP_SRCPORT && key <= K_UDP_DSTPORT) || key == K_TCP_PORT ||
-	    key == K_UDP_PORT)
+	if (key == K_TCP_SRCPORT || key == K_TCP_DSTPORT || key == K_UDP_SRCPORT ||
+	    key == K_UDP_DSTPORT || key == K_TCP_PORT || key == K_UDP_PORT)
 		return port_prim(key, lo->c.u, hi ? hi->c.u : lo->c.u, out, n);
 	if (key == K_IP_PROTO && !hi && lo->c.u <= 255)
 		return snprintf(out, n, "ip proto %llu", (unsigned long long)lo->c.u) > 0;
@@ -400,7 +377,7 @@ static void field_i(const struct link *l, unsigned key, const char *prim, struct
 
 	if (key == K_ETH_SRC || key == K_ETH_DST || key == K_ETH_ADDR) {
 		set(&o->i, o->i_text, "(len >= 12 and %s)", prim);
-	} else if ((key >= K_IP_SRC && key <= K_IP_PROTO) || key == K_IP_ADDR) {
+	} else if (key == K_IP_SRC || key == K_IP_DST || key == K_IP_PROTO || key == K_IP_ADDR) {
 		guard4(l, ~0u, g, sizeof g);
 		set(&o->i, o->i_text, "(%s and %s)", g, prim);
 	} else if (key == K_IPV6_SRC || key == K_IPV6_DST || key == K_IPV6_ADDR) {
@@ -408,7 +385,7 @@ static void field_i(const struct link *l, unsigned key, const char *prim, struct
 		set(&o->i, o->i_text, "(%s and %s)", g, prim);
 	} else {
 		transport_i(l, 4,
-		            key >= K_TCP_SRCPORT && key <= K_TCP_DSTPORT ? 6
+		            key == K_TCP_SRCPORT || key == K_TCP_DSTPORT ? 6
 		            : key == K_TCP_PORT                          ? 6
 		                                                         : 17,
 		            prim, o);
