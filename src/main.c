@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 	int rc = cli_parse(argc, argv, &o, err, sizeof err);
 
 	if (rc != 0) {
+		cli_free(&o); /* what parsing took before it failed */
 		fprintf(stderr, "capscope: %s\n", err);
 		fprintf(stderr, "usage: capscope [-D] [-i ADAPTER | -r FILE] [options] [filter]"
 		                " (capscope --help)\n");
