@@ -135,7 +135,7 @@ static uint32_t ipv4_first(struct dissection *d, struct cursor *c, uint16_t laye
 
 void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
-	uint32_t tot, hdr, start = c->off;
+	uint32_t tot, wire, hdr, start = c->off;
 	struct cursor opts, pay, peek = cur_rest(c);
 	const uint8_t *src, *dst;
 	uint16_t layer, fl;
@@ -155,7 +155,7 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 			diss_trunc(d, layer, c);
 		return;
 	}
-	tot = ipv4_total(d, c, plen);
+	tot = wire = ipv4_total(d, c, plen);
 	fld_hex(d, c, 2, 4, "Identification", K_IP_ID, 1);
 	fl = ipv4_flags(d, c);
 	fld_u8(d, c, "Time to live", K_IP_TTL, 1);
@@ -176,9 +176,13 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	 * wire length): the length lies. Marked, then the bytes that exist are decoded, as
 	 * tcpdump ("truncated-ip - N bytes missing!") and tshark do. A quoted header is cut
 	 * by design. */
-	if (!d->quoted && plen != DISS_PLEN_UNKNOWN && tot > plen)
+	if (!d->quoted && plen != DISS_PLEN_UNKNOWN && tot > plen) {
 		diss_invalid(d, layer, start + 2, 2, "Total length beyond the frame", "ip.len",
 		             tot);
+		wire = plen > hdr
+		           ? plen
+		           : hdr; /* what follows is as long as the frame was, as tshark takes it */
+	}
 	opts = diss_window(c, hdr - IPV4_MIN_HDR);
 	if (!cur_skip(c, hdr - IPV4_MIN_HDR)) {
 		diss_trunc(d, layer, c);
@@ -190,5 +194,5 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	if (fl & 0x1fff)
 		diss_data(d, &pay);
 	else
-		diss_ipproto(d, &pay, proto, fl & 0x2000 ? DISS_PLEN_UNKNOWN : tot - hdr);
+		diss_ipproto(d, &pay, proto, fl & 0x2000 ? DISS_PLEN_UNKNOWN : wire - hdr);
 }
