@@ -25,6 +25,7 @@ now() { date +%s.%N; }
 # apply FILTER -> prints "seconds shown/total"
 apply() {
 	tmux -L $S kill-server 2>/dev/null || true
+	sleep 0.5 # the old server must be gone before a new one starts on the socket
 	tmux -L $S -f /dev/null new-session -d -s t -x 160 -y 45 "$BUILD/capscope -r $MIX"
 	for _ in $(seq 1 1200); do screen | grep -q '1,000,000/1,000,000 pkts' && break; sleep 0.05; done
 	tmux -L $S send-keys -t t /
