@@ -335,6 +335,7 @@ struct field_info {
 	uint8_t nmembers;
 	uint16_t members[FIELD_MAX_MEMBERS]; /* enum field_key */
 	uint8_t ftype;                       /* enum field_ftype */
+	uint8_t name_len;                    /* strlen(name), for output that writes it often */
 };
 
 /* The catalogue row of k, or NULL for K_NONE and out-of-range keys. */

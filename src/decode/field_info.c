@@ -9,9 +9,16 @@
 
 #include "decode/field.h"
 
-#define ROW(k, n, d, vt, ft) [k] = {.name = n, .desc = d, .vtype = vt, .ftype = ft}
+#define ROW(k, n, d, vt, ft)                                                                       \
+	[k] = {.name = n, .desc = d, .vtype = vt, .ftype = ft, .name_len = sizeof(n) - 1}
 #define ALIAS(k, n, d, vt, ft, a, b)                                                               \
-	[k] = {.name = n, .desc = d, .vtype = vt, .ftype = ft, .nmembers = 2, .members = {a, b}}
+	[k] = {.name = n,                                                                          \
+	       .desc = d,                                                                          \
+	       .vtype = vt,                                                                        \
+	       .ftype = ft,                                                                        \
+	       .nmembers = 2,                                                                      \
+	       .members = {a, b},                                                                  \
+	       .name_len = sizeof(n) - 1}
 
 static const struct field_info catalogue[K_COUNT] = {
     ROW(K_ETH_DST, "eth.dst", "Destination", FV_MAC, TFT_ETHER),

@@ -15,6 +15,10 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* The longest value text a field other than a string has (an IPv6 address, a MAC, 0x and
+ * 16 hex digits), with room to spare: field_value_text cuts at it, never past. */
+#define JSON_PLAIN_MAX 64
+
 /* True if s[0..n) needs no escape: the common case, copied whole. */
 static bool json_plain(const char *s, size_t n)
 {
@@ -58,9 +62,8 @@ void json_str(struct outbuf *ob, const char *s, size_t n)
 }
 
 /* ,"key": in one reservation (keys are short constants from field.c). */
-static void json_key(struct outbuf *ob, const char *key)
+static void json_key_n(struct outbuf *ob, const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	char *o = ob_reserve(ob, n + 4);
 
 	o[0] = ',';
@@ -71,14 +74,23 @@ static void json_key(struct outbuf *ob, const char *key)
 	ob_commit(ob, n + 4);
 }
 
+static void json_key(struct outbuf *ob, const char *key)
+{
+	json_key_n(ob, key, strlen(key));
+}
+
 /* ,"name": and the field's value. */
-static void json_member(struct outbuf *ob, const struct dissection *d, const char *name,
+static void json_member(struct outbuf *ob, const struct dissection *d, const struct field_info *fi,
                         const struct field *f)
 {
 	char buf[DISS_TEXT_SIZE * 4 + 1];
 	size_t n;
 
-	json_key(ob, name);
+	json_key_n(ob, fi->name, fi->name_len);
+	if (f->type == FT_BOOL) { /* "1" or "0", as tshark -T fields prints a flag */
+		ob_str(ob, f->u ? "\"1\"" : "\"0\"");
+		return;
+	}
 	if (f->type == FT_UINT) {
 		ob_u64(ob, f->u);
 		return;
@@ -87,6 +99,14 @@ static void json_member(struct outbuf *ob, const struct dissection *d, const cha
 		ob_char(ob, '"');
 		ob_hex(ob, d->data + f->off, f->len);
 		ob_char(ob, '"');
+		return;
+	}
+	if (f->type != FT_STR) { /* hex, flags, addresses: short, nothing to escape */
+		char *o = ob_reserve(ob, JSON_PLAIN_MAX + 2);
+		n = field_value_text(d, f, o + 1, JSON_PLAIN_MAX);
+		o[0] = '"';
+		o[n + 1] = '"';
+		ob_commit(ob, n + 2);
 		return;
 	}
 	n = field_value_text(d, f, buf, sizeof buf);
@@ -124,7 +144,7 @@ static void json_fields(struct outbuf *ob, const struct dissection *d)
 		if (k == K_VLAN_ID)
 			json_vlan_ids(ob, d);
 		else if ((fi = field_key_info((enum field_key)k)) && fi->vtype != FV_BYTES)
-			json_member(ob, d, fi->name, &d->f[i]);
+			json_member(ob, d, fi, &d->f[i]);
 	}
 }
 
