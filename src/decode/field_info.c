@@ -43,6 +43,7 @@ static const struct field_info catalogue[K_COUNT] = {
     ROW(K_SLL_SRC_OTHER, "sll.src.other", "Source", FV_BYTES, TFT_BYTES),
     ROW(K_SLL_UNUSED, "sll.unused", "Unused", FV_BYTES, TFT_BYTES),
     ROW(K_SLL_ETYPE, "sll.etype", "Protocol", FV_UINT, TFT_UINT16),
+    ROW(K_SLL_GRETYPE, "sll.gretype", "Protocol", FV_UINT, TFT_UINT16),
     ROW(K_SLL_IFINDEX, "sll.ifindex", "Interface index", FV_UINT, TFT_UINT32),
     ROW(K_NULL_FAMILY, "null.family", "Family", FV_UINT, TFT_UINT32),
     ROW(K_NULL_TYPE, "null.type", "Type", FV_UINT, TFT_UINT16),

@@ -40,14 +40,18 @@ static void sll_addr(struct dissection *d, struct cursor *c, uint32_t alen)
 		fld_bytes(d, c, SLL_ADDR_LEN - used, "Unused", K_SLL_UNUSED, 1);
 }
 
-/* The protocol: tshark's sll.etype when it is an EtherType (Linux's small values are not). */
-static uint16_t sll_protocol(struct dissection *d, struct cursor *c)
+#define ARPHRD_IPGRE 778 /* GRE over IP: tshark names the protocol sll.gretype */
+
+/* The protocol: tshark's sll.etype when it is an EtherType (Linux's small values are not),
+ * sll.gretype on a GRE tunnel device. */
+static uint16_t sll_protocol(struct dissection *d, struct cursor *c, uint16_t hatype)
 {
 	uint16_t v;
 
 	if (cur_peek_be16(c, c->off, &v) && v < SLL_MIN_ETHERTYPE)
 		return (uint16_t)fld_hex(d, c, 2, 4, "Protocol", K_NONE, 1);
-	return (uint16_t)fld_hex(d, c, 2, 4, "Protocol", K_SLL_ETYPE, 1);
+	return (uint16_t)fld_hex(d, c, 2, 4, "Protocol",
+	                         hatype == ARPHRD_IPGRE ? K_SLL_GRETYPE : K_SLL_ETYPE, 1);
 }
 
 /* Ends the header: on truncation marks it, else hands the payload on by protocol. */
@@ -73,23 +77,24 @@ static void sll_handoff(struct dissection *d, struct cursor *c, uint16_t layer, 
 void sll_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_SLL);
-	uint16_t alen, proto;
+	uint16_t alen, proto, hatype;
 
 	fld_u16(d, c, "Packet type", K_SLL_PKTTYPE, 1);
-	fld_u16(d, c, "Link-layer address type", K_SLL_HATYPE, 1);
+	hatype = fld_u16(d, c, "Link-layer address type", K_SLL_HATYPE, 1);
 	alen = fld_u16(d, c, "Link-layer address length", K_SLL_HALEN, 1);
 	sll_addr(d, c, alen);
-	proto = sll_protocol(d, c);
+	proto = sll_protocol(d, c, hatype);
 	sll_handoff(d, c, layer, proto, plen, SLL_HDR_LEN);
 }
 
 void sll2_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_SLL2);
-	uint16_t proto;
+	uint16_t proto, hatype = 0;
 	uint8_t alen;
 
-	proto = sll_protocol(d, c);
+	cur_peek_be16(c, c->off + 8, &hatype); /* the device type comes after the protocol */
+	proto = sll_protocol(d, c, hatype);
 	fld_u16(d, c, "Reserved", K_NONE, 1);
 	fld_u32(d, c, "Interface index", K_SLL_IFINDEX, 1);
 	fld_u16(d, c, "Link-layer address type", K_SLL_HATYPE, 1);

@@ -137,7 +137,6 @@ PENDING = {
     ('synthetic/cases/P34-dns-pointer-pingpong.pcap', 'dns.qry.name.len'): NOT_ANALYSED,
     ('synthetic/cases/P41-escape-bytes-dns-name.pcap', 'dns.qry.name'): GEN_DNS_CTRL,
     ('tcpdump/babel.pcap', 'icmpv6.reserved'): ICMPV6_BODY,
-    ('tcpdump/babel.pcap', 'sll.etype'): NOT_ANALYSED,
     ('tcpdump/beep-oobr.pcap', 'tcp.option_kind'): NOT_ANALYSED,
     ('tcpdump/beep-oobr.pcap', 'tcp.options'): NOT_ANALYSED,
     ('tcpdump/dcb_ets.pcap', 'icmpv6.reserved'): ICMPV6_BODY,
