@@ -231,7 +231,9 @@ static void take_acked(struct tcp_dir *b, const struct tcp_pkt *p, struct tcp_ve
 
 	for (uint8_t i = 0; i < b->nseg; i++) {
 		struct tcp_seg *s = &b->seg[i];
-		if (p->ack == s->nextseq) {
+		if (p->ack == s->nextseq) { /* of several (retransmissions), the first sent */
+			if (v->acks_frame)
+				continue;
 			v->acks_frame = s->frame;
 			v->ack_rtt_ns = p->ns - s->ns;
 			v->has_ta = true;
