@@ -93,7 +93,8 @@ void stream_tcp_relative(struct stream_rec *r, int dir, const struct tcp_pkt *p,
 	settle_scaling(r, dir, p);
 	v->rel_seq = p->seq - f->base_seq;
 	v->rel_nxtseq = next - f->base_seq;
-	v->rel_ack = b->base_set ? p->ack - b->base_seq : p->ack;
+	/* without the ACK flag tshark shows the field as it is */
+	v->rel_ack = b->base_set && (p->flags & TH_ACK) ? p->ack - b->base_seq : p->ack;
 	v->win_calc = p->win;
 	if (!(p->flags & TH_SYN) && f->win_scale >= 0)
 		v->win_calc = (uint32_t)p->win << f->win_scale;
@@ -263,6 +264,7 @@ static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_pkt *p, st
 		if (f->seg[i].seq - f->base_seq < first)
 			first = f->seg[i].seq - f->base_seq;
 	}
+	last -= !!(p->flags & TH_FIN); /* a FIN's sequence number carries no byte */
 	if (last - first > 0 && last - first < BIF_MAX) {
 		v->bytes_in_flight = last - first;
 		v->has_ta = true;
