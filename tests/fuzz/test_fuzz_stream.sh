@@ -23,14 +23,4 @@ while off + 16 <= len(data):
 open(sys.argv[2], "wb").write(out)
 PY
 done
-echo "fuzzing the stream tracker for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
-cd "$WORKDIR"
-if "$WORKDIR/fuzz_stream" -max_total_time="$SECS" -max_len=16384 -print_final_stats=1 \
-	"$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
-	grep -E "stat::number_of_executed_units|cov:" "$WORKDIR/fuzz.log" | tail -2
-	echo "1 passed, 0 failed"
-else
-	tail -40 "$WORKDIR/fuzz.log"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+fuzz_run fuzz_stream 16384 "the stream tracker"
