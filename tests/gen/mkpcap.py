@@ -1082,10 +1082,10 @@ def cap_tcpa_reuse():
     st.append((1000, g.c(A)))
     st.append((1000, g.s(F | A)))
     st.append((1000, g.c(A)))
-    st.append((1000, e4(udp4(H1, H2, 5000, 53, b'q1'))))
-    st.append((1000, e4(udp4(H2, H1, 53, 5000, b'r1'), MAC_B, MAC_A)))
-    st.append((1000, e4(udp4(H1, H2, 5001, 53, b'q2'))))
-    st.append((1000, e4(udp4(H1, '10.0.0.3', 5000, 53, b'q3'))))
+    st.append((1000, e4(udp4(H1, H2, 5000, 9999, b'q1'))))
+    st.append((1000, e4(udp4(H2, H1, 9999, 5000, b'r1'), MAC_B, MAC_A)))
+    st.append((1000, e4(udp4(H1, H2, 5001, 9999, b'q2'))))
+    st.append((1000, e4(udp4(H1, '10.0.0.3', 5000, 9999, b'q3'))))
     return _timed(st), LINKTYPE_ETHERNET, False
 
 
