@@ -95,6 +95,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "capscope: %s\n", err);
 		fprintf(stderr, "usage: capscope [-D] [-i ADAPTER | -r FILE] [options] [filter]"
 		                " (capscope --help)\n");
+		cli_free(&o); /* -e before the error allocated the field list */
 		return rc;
 	}
 	rc = run_command(&o);

@@ -18,6 +18,7 @@
 #include "decode/fields_out.h"
 #include "decode/frame_meta.h"
 #include "decode/print.h"
+#include "decode/stream.h"
 #include "platform/os.h"
 
 #define WAIT_MS       100
@@ -36,6 +37,9 @@ struct pipeline {
 	struct dfilter *dfilter;  /* -Y, NULL if none */
 	struct frame_clock clock; /* frame.number and times of every packet read (-Y, -T) */
 	struct frame_meta meta;
+	/* tcp.stream, tcp.analysis.* ...: fed every packet in capture order when an output or -Y
+	 * may show them; NULL for -w alone */
+	struct stream_table *streams;
 	uint64_t shown; /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
@@ -184,6 +188,13 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
+	if (p->out != OUT_NONE || p->dfilter) {
+		p->streams = stream_table_create(STREAM_DEFAULT_MAX, !o->no_analysis);
+		if (!p->streams) {
+			cli_error("out of memory for the stream table");
+			return 2;
+		}
+	}
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
@@ -236,6 +247,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 	if (p->o->count && p->shown >= p->o->count)
 		return;
 	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	stream_annotate(p->streams, &p->d, &p->meta);
 	if (!dfilter_match(p->dfilter, &p->d, &p->meta))
 		return;
 	write_packet(p, r);
@@ -254,12 +266,12 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	write_packet(p, r);
 	if (p->out == OUT_NONE)
 		return;
-	if (p->out == OUT_FIELDS)
-		frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
-	if (p->out == OUT_PRINT) /* the line needs no field tree */
+	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
+	if (p->out == OUT_PRINT) /* the line needs no field tree (the Info notes come without) */
 		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	else
 		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	stream_annotate(p->streams, &p->d, &p->meta);
 	print_dissected(p, r);
 }
 
@@ -412,5 +424,6 @@ int cmd_capture(const struct cli_opts *o)
 	if (p.src)
 		source_close(p.src);
 	dfilter_free(p.dfilter);
+	stream_table_free(p.streams);
 	return rc;
 }

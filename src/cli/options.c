@@ -34,6 +34,7 @@ enum long_only {
 	OPT_INTERVAL,
 	OPT_DISPLAY_FILTER,
 	OPT_LIST_FIELDS,
+	OPT_NO_ANALYSIS,
 };
 
 static const struct option long_opts[] = {
@@ -67,6 +68,7 @@ static const struct option long_opts[] = {
     {"interval", required_argument, NULL, OPT_INTERVAL},
     {"display-filter", required_argument, NULL, 'Y'},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
+    {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
     {NULL, 0, NULL, 0},
 };
 
@@ -312,6 +314,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_LIST_FIELDS:
 		o->cmd = CMD_LIST_FIELDS;
+		break;
+	case OPT_NO_ANALYSIS:
+		o->no_analysis = true;
 		break;
 	case 'T':
 	case 'e':

@@ -70,6 +70,7 @@ struct cli_opts {
 	/* -T fields, -e, -E (opt_fields.c): allocated by the first of them, NULL otherwise */
 	struct fields_spec *fields;
 	bool fields_mode; /* -T fields was given */
+	bool no_analysis; /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 };
 
 /* Returns 0, or 2 with a one-line message in err (bad option or value). */

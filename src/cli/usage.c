@@ -48,6 +48,8 @@ static const char usage_text[] =
     "                                10.0.0.0/8'. Live, a BPF prefilter that keeps at least\n"
     "                                what EXPR keeps also runs in the kernel (stderr says\n"
     "                                which; CAPSCOPE_NO_PREFILTER=1 leaves it out)\n"
+    "      --no-analysis             number TCP/UDP streams (tcp.stream, tcp.seq...) but skip\n"
+    "                                TCP analysis (tcp.analysis.*, the [TCP ...] Info notes)\n"
     "\n"
     "Output:\n"
     "      --print                   one line per packet (default when stdout is not a terminal)\n"

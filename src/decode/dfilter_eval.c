@@ -96,6 +96,7 @@ static bool field_value(const struct dissection *d, const struct field *f, unsig
 	case FT_UINT:
 	case FT_HEX:
 	case FT_BOOL:
+	case FT_RELTIME:
 		v->u = vtype == FV_BOOL ? f->u != 0 : f->u;
 		if (vtype == FV_INT && (int64_t)f->u < 0) {
 			v->neg = true;

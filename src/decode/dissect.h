@@ -57,6 +57,17 @@ const char *proto_filter_name(enum proto p);
 /* The protocol tshark's display filters call name[0..n) ("ip", "icmpv6", "sll"), or P_NONE. */
 enum proto proto_lookup(const char *name, size_t n);
 
+/* The innermost TCP header that is not in a quoted packet, for stream analysis (stream.h);
+ * valid when `ok` and sum.transport is P_TCP. Written in dissect_summary() too. */
+struct sum_tcp {
+	uint32_t seq, ack;
+	uint32_t seglen; /* tcp.len */
+	uint16_t flags;
+	uint16_t win;  /* the raw window field */
+	int8_t wscale; /* the window scale option's shift, -1 if absent */
+	bool ok;       /* the fixed header was read whole */
+};
+
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
 	uint16_t proto;     /* enum proto for the Protocol column */
@@ -69,6 +80,7 @@ struct summary {
 	uint16_t dport;
 	bool has_ports;
 	bool has_addrs; /* false: no address known (e.g. truncated link header) */
+	struct sum_tcp tcp;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
 };
 

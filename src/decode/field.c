@@ -95,11 +95,32 @@ size_t field_value_text(const struct dissection *d, const struct field *f, char 
 		if (f->u >= DISS_TEXT_SIZE)
 			break;
 		return esc_str(buf, n, (const uint8_t *)d->text + f->u, diss_text_len(d, f->u));
+	case FT_RELTIME:
+		len = field_reltime_text(t, (int64_t)f->u);
+		break;
+	case FT_PRESENT:
+		t[0] = '1';
+		len = 1;
+		break;
 	case FT_LAYER:
 	case FT_TEXT:
 		break;
 	}
 	return put(buf, n, t, len);
+}
+
+size_t field_reltime_text(char *out, int64_t ns)
+{
+	uint64_t mag = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
+	size_t n = 0;
+
+	if (ns < 0)
+		out[n++] = '-';
+	n += addr_u64_text(out + n, mag / 1000000000u);
+	out[n++] = '.';
+	for (uint64_t frac = mag % 1000000000u, div = 100000000u; div; div /= 10)
+		out[n++] = (char)('0' + frac / div % 10);
+	return n;
 }
 
 /* ---- adding fields (dissector.h) ---- */

@@ -158,6 +158,7 @@ enum field_key {
 	K_UDP_LENGTH,
 	K_UDP_CHECKSUM,
 	K_UDP_PAYLOAD,
+	K_UDP_STREAM, /* udp.stream and the tcp.* keys after K_TCP_PAYLOAD: decode/stream.h */
 	K_VXLAN_FLAGS,
 	K_VXLAN_FLAG_I,
 	K_VXLAN_VNI,
@@ -191,6 +192,36 @@ enum field_key {
 	K_TCP_OPTIONS_TIMESTAMP_TSVAL,
 	K_TCP_OPTIONS_TIMESTAMP_TSECR,
 	K_TCP_PAYLOAD,
+	K_TCP_STREAM,
+	K_TCP_SEQ,
+	K_TCP_NXTSEQ,
+	K_TCP_ACK,
+	K_TCP_WINDOW_SIZE,
+	K_TCP_TIME_RELATIVE,
+	K_TCP_TIME_DELTA,
+	K_TCP_ANALYSIS,
+	K_TCP_ANALYSIS_ACKS_FRAME,
+	K_TCP_ANALYSIS_ACK_RTT,
+	K_TCP_ANALYSIS_INITIAL_RTT,
+	K_TCP_ANALYSIS_BYTES_IN_FLIGHT,
+	K_TCP_ANALYSIS_FLAGS,
+	K_TCP_ANALYSIS_RETRANSMISSION,
+	K_TCP_ANALYSIS_FAST_RETRANSMISSION,
+	K_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION,
+	K_TCP_ANALYSIS_OUT_OF_ORDER,
+	K_TCP_ANALYSIS_LOST_SEGMENT,
+	K_TCP_ANALYSIS_ACK_LOST_SEGMENT,
+	K_TCP_ANALYSIS_WINDOW_UPDATE,
+	K_TCP_ANALYSIS_WINDOW_FULL,
+	K_TCP_ANALYSIS_KEEP_ALIVE,
+	K_TCP_ANALYSIS_KEEP_ALIVE_ACK,
+	K_TCP_ANALYSIS_DUPLICATE_ACK,
+	K_TCP_ANALYSIS_DUPLICATE_ACK_NUM,
+	K_TCP_ANALYSIS_DUPLICATE_ACK_FRAME,
+	K_TCP_ANALYSIS_ZERO_WINDOW_PROBE,
+	K_TCP_ANALYSIS_ZERO_WINDOW,
+	K_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK,
+	K_TCP_ANALYSIS_REUSED_PORTS,
 	K_ICMP_TYPE,
 	K_ICMP_CODE,
 	K_ICMP_CHECKSUM,
@@ -256,16 +287,18 @@ enum field_key {
 const char *field_key_name(enum field_key k);
 
 enum field_type {
-	FT_LAYER, /* a protocol layer node; value unused */
-	FT_TEXT,  /* a label only (e.g. "[|udp]", "Options"); value unused */
-	FT_UINT,  /* decimal unsigned integer in `u` */
-	FT_HEX,   /* hexadecimal integer in `u`, printed with `width` digits: 0x0800 */
-	FT_BOOL,  /* a flag bit, `u` 0 or 1 */
-	FT_MAC,   /* 6 bytes at data+off */
-	FT_IPV4,  /* 4 bytes at data+off */
-	FT_IPV6,  /* 16 bytes at data+off */
-	FT_BYTES, /* len bytes at data+off, shown as hex */
-	FT_STR,   /* arena text at text+u (NUL-terminated; untrusted: escape before display) */
+	FT_LAYER,   /* a protocol layer node; value unused */
+	FT_TEXT,    /* a label only (e.g. "[|udp]", "Options"); value unused */
+	FT_UINT,    /* decimal unsigned integer in `u` */
+	FT_HEX,     /* hexadecimal integer in `u`, printed with `width` digits: 0x0800 */
+	FT_BOOL,    /* a flag bit, `u` 0 or 1 */
+	FT_MAC,     /* 6 bytes at data+off */
+	FT_IPV4,    /* 4 bytes at data+off */
+	FT_IPV6,    /* 16 bytes at data+off */
+	FT_BYTES,   /* len bytes at data+off, shown as hex */
+	FT_STR,     /* arena text at text+u (NUL-terminated; untrusted: escape before display) */
+	FT_RELTIME, /* a time difference: signed nanoseconds in `u` (two's complement) */
+	FT_PRESENT, /* tshark's FT_NONE with a name: present or not; its value prints as "1" */
 };
 
 enum field_flags {
@@ -324,6 +357,7 @@ enum field_ftype {
 	TFT_STRING,
 	TFT_BYTES,
 	TFT_RELATIVE_TIME,
+	TFT_FRAMENUM,
 	TFT_COUNT
 };
 
@@ -396,3 +430,7 @@ struct dissection;
  * FT_LAYER and FT_TEXT give "".
  */
 size_t field_value_text(const struct dissection *d, const struct field *f, char *buf, size_t n);
+/* A time difference as tshark's FT_RELATIVE_TIME: signed seconds with 9 decimals. Writes at
+ * most FIELD_RELTIME_MAX bytes (no NUL) and returns the length. */
+#define FIELD_RELTIME_MAX 32
+size_t field_reltime_text(char *out, int64_t ns);

@@ -55,6 +55,7 @@ static const char *const ftype_names[TFT_COUNT] = {
     [TFT_STRING] = "FT_STRING",
     [TFT_BYTES] = "FT_BYTES",
     [TFT_RELATIVE_TIME] = "FT_RELATIVE_TIME",
+    [TFT_FRAMENUM] = "FT_FRAMENUM",
 };
 
 const struct field_proto *field_proto_at(size_t i)

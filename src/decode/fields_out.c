@@ -114,17 +114,7 @@ void fields_put_value(struct outbuf *ob, const struct dissection *d, const struc
 /* Seconds with 9 decimals, signed: tshark's FT_RELATIVE_TIME. */
 static void put_reltime(struct outbuf *ob, int64_t ns)
 {
-	uint64_t mag = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
-	char *o = ob_reserve(ob, 32);
-	size_t n = 0;
-
-	if (ns < 0)
-		o[n++] = '-';
-	n += addr_u64_text(o + n, mag / 1000000000u);
-	o[n++] = '.';
-	for (uint64_t frac = mag % 1000000000u, div = 100000000u; div; div /= 10)
-		o[n++] = (char)('0' + frac / div % 10);
-	ob_commit(ob, n);
+	ob_commit(ob, field_reltime_text(ob_reserve(ob, FIELD_RELTIME_MAX), ns));
 }
 
 /* frame.*: one value each, from the frame's metadata. */

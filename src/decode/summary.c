@@ -34,6 +34,7 @@ void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const u
 	d->sum.has_addrs = true;
 	d->sum.has_ports = false;
 	d->sum.transport = P_NONE;
+	d->sum.tcp.ok = false;
 }
 
 void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport)

@@ -57,6 +57,8 @@ static void tcp_option_value(struct dissection *d, struct cursor *o, uint8_t kin
 		fld_u16(d, o, "MSS value", K_TCP_OPTIONS_MSS_VAL, 3);
 	} else if (kind == 3 && len == 3) {
 		uint8_t shift = fld_u8(d, o, "Shift count", K_TCP_OPTIONS_WSCALE_SHIFT, 3);
+		if (!d->quoted && !o->truncated)
+			d->sum.tcp.wscale = (int8_t)(shift & 0x7f);
 		fld_add(d, off, 1, "Multiplier", K_TCP_OPTIONS_WSCALE_MULTIPLIER, FT_UINT, 3,
 		        1u << (shift < 14 ? shift : 14));
 	} else if (kind == 8 && len == 10) {
@@ -172,6 +174,9 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		plen = hdr + cur_left(c);
 	/* tshark's tcp.len: what the layer below declared, less the header */
 	fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1, plen > hdr ? plen - hdr : 0);
+	if (!d->quoted)
+		d->sum.tcp =
+		    (struct sum_tcp){seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true};
 	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {

@@ -26,14 +26,4 @@ while off + 16 <= len(data):
     i += 1
 PY
 done
-echo "fuzzing the decoder for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
-cd "$WORKDIR"
-if "$WORKDIR/fuzz_dissect" -max_total_time="$SECS" -max_len=4096 -print_final_stats=1 \
-	"$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
-	grep -E "stat::number_of_executed_units|cov:" "$WORKDIR/fuzz.log" | tail -2
-	echo "1 passed, 0 failed"
-else
-	tail -40 "$WORKDIR/fuzz.log"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+fuzz_run fuzz_dissect 4096 "the decoder"

@@ -946,6 +946,186 @@ def seq_times_abs(frames, times_us):
     return [Pkt(fr, BASE_TS + t // 1000000, t % 1000000) for fr, t in zip(frames, times_us)]
 
 
+# ---------------------------------------------------------------- TCP streams and analysis
+class Flow:
+    """One TCP connection's two directions: seq/ack bookkeeping for crafted analysis cases.
+    c(...) sends from the client, s(...) from the server; each returns the frame and advances
+    that side's sequence by the payload (and SYN/FIN) unless told not to."""
+
+    def __init__(self, cport=40000, sport=80, iss=1000, irs=9000, c=H1, s=H2, wscale=None):
+        self.ep = {'c': (c, cport), 's': (s, sport)}
+        self.nxt = {'c': iss, 's': irs}
+        self.wscale = wscale
+
+    def send(self, who, flags, data=b'', seq=None, ack=None, win=8192, advance=True, opts=b''):
+        other = 's' if who == 'c' else 'c'
+        (a, ap), (b, bp) = self.ep[who], self.ep[other]
+        sq = self.nxt[who] if seq is None else seq
+        ak = self.nxt[other] if ack is None else ack
+        if flags & TCP_SYN and self.wscale is not None and not opts:
+            opts = b'\x01\x03\x03' + bytes([self.wscale])
+        fr = e4(tcp4(a, b, ap, bp, sq & 0xFFFFFFFF, ak & 0xFFFFFFFF, flags, data, win=win,
+                     options=opts), MAC_A if who == 'c' else MAC_B, MAC_B if who == 'c' else MAC_A)
+        if advance:
+            self.nxt[who] = (sq + len(data) + bool(flags & TCP_SYN) + bool(flags & TCP_FIN)) \
+                & 0xFFFFFFFF
+        return fr
+
+    def c(self, flags, data=b'', **kw):
+        return self.send('c', flags, data, **kw)
+
+    def s(self, flags, data=b'', **kw):
+        return self.send('s', flags, data, **kw)
+
+    def handshake(self, win=8192):
+        return [self.c(TCP_SYN, win=win), self.s(TCP_SYN | TCP_ACK, win=win), self.c(TCP_ACK, win=win)]
+
+
+def _timed(steps):
+    """steps: (gap_us, frame) pairs -> Pkts at cumulative times."""
+    t, out = 1, []
+    for gap, fr in steps:
+        t += gap
+        out.append(Pkt(fr, BASE_TS + t // 1000000, t % 1000000))
+    return out
+
+
+def cap_tcpa_loss():
+    """Loss, three dup ACKs, a fast retransmission, a timed-out retransmission, a spurious one,
+    an out-of-order segment and an ACK of a segment that was never captured."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow()
+    seg = [b'%c' % (65 + i) * 100 for i in range(8)]
+    st = [(1000, x) for x in f.handshake()]
+    st.append((1000, f.c(P | A, seg[0])))
+    base = f.nxt['c']
+    f.c(P | A, seg[1])                          # lost: never captured
+    st.append((1000, f.c(P | A, seg[2])))       # previous segment not captured
+    st.append((100, f.s(A, ack=base)))          # ACK 1 .. then dup ACKs
+    st.append((100, f.c(P | A, seg[3])))
+    st.append((100, f.s(A, ack=base)))
+    st.append((100, f.s(A, ack=base)))
+    st.append((100, f.s(A, ack=base)))
+    st.append((1000, f.c(P | A, seg[1], seq=base, advance=False)))   # fast retransmission
+    st.append((1000, f.s(A)))                                          # all acked
+    st.append((1000, f.c(P | A, seg[4])))
+    st.append((300000, f.c(P | A, seg[4], seq=f.nxt['c'] - 100, advance=False)))  # RTO retrans
+    st.append((1000, f.s(A)))
+    st.append((1000, f.c(P | A, seg[4], seq=f.nxt['c'] - 100, advance=False)))   # spurious
+    nx = f.nxt['c']
+    f.nxt['c'] = nx + 100
+    st.append((1000, f.c(P | A, seg[6])))       # a hole of 100 bytes
+    st.append((500, f.c(P | A, seg[5], seq=nx, advance=False)))       # out-of-order filler
+    st.append((1000, f.s(A)))
+    st.append((1000, f.s(A, ack=f.nxt['c'] + 500)))                    # ACKed unseen segment
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_tcpa_window():
+    """Zero window, zero window probes and their ACKs, a window update, window full (no
+    scaling), keep-alives and their ACKs."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40001)
+    st = [(1000, x) for x in f.handshake(win=300)]
+    st.append((1000, f.c(P | A, b'x' * 100, win=300)))
+    st.append((1000, f.c(P | A, b'y' * 200, win=300)))               # fills the 300-byte window
+    st.append((1000, f.s(A, win=0)))                                   # zero window
+    st.append((200000, f.c(A, b'z', win=300, advance=False)))          # zero window probe
+    st.append((1000, f.s(A, win=0)))                                   # probe ACK
+    st.append((400000, f.c(A, b'z', win=300, advance=False)))          # probe again
+    st.append((1000, f.s(A, win=0)))
+    st.append((1000, f.s(A, win=4000)))                                # window update
+    st.append((1000, f.c(P | A, b'z' * 50, win=300)))
+    st.append((1000, f.s(A, win=4000)))
+    st.append((45000000, f.c(A, seq=f.nxt['c'] - 1, advance=False, win=300)))  # keep-alive
+    st.append((1000, f.s(A, win=4000)))                                        # keep-alive ACK
+    st.append((45000000, f.c(A, b'\0', seq=f.nxt['c'] - 1, advance=False, win=300)))
+    st.append((1000, f.s(A, win=4000)))
+    st.append((1000, f.s(A, win=4000)))                                        # dup ACK
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_tcpa_wscale():
+    """Window scaling from the SYNs (shift 7 and 2), a window-full segment in scaled units, and
+    a connection whose SYN/ACK has no scale option (no scaling either way)."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40002, wscale=2)
+    st = [(1000, f.c(TCP_SYN, win=65535, opts=b'\x01\x03\x03\x07')),
+          (1000, f.s(TCP_SYN | A, win=65535, opts=b'\x01\x03\x03\x02')),
+          (1000, f.c(A, win=502))]
+    st.append((1000, f.s(A, win=100)))                        # 400 bytes after scaling
+    st.append((1000, f.c(P | A, b'a' * 150, win=502)))
+    st.append((1000, f.c(P | A, b'b' * 250, win=502)))       # window full (400 bytes)
+    st.append((1000, f.s(A, win=100)))
+    g = Flow(cport=40003, sport=81)
+    st += [(1000, g.c(TCP_SYN, win=1000, opts=b'\x01\x03\x03\x05')),
+           (1000, g.s(TCP_SYN | A, win=800)), (1000, g.c(A, win=700)),
+           (1000, g.s(P | A, b'q' * 700, win=800))]          # window full, unscaled
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_tcpa_reuse():
+    """Two sessions on the same ports (the second SYN has another ISN), a SYN retransmission,
+    a reset, a half-close with data after the FIN, and UDP flows both ways."""
+    A, P, F, R = TCP_ACK, TCP_PSH, TCP_FIN, TCP_RST
+    f = Flow(cport=40004, iss=5000)
+    st = [(1000, f.c(TCP_SYN))]
+    st.append((1000000, f.c(TCP_SYN, seq=5000, advance=False)))     # SYN retransmission
+    st += [(1000, f.s(TCP_SYN | A)), (1000, f.c(A))]
+    st.append((1000, f.c(P | A, b'hello')))
+    st.append((1000, f.s(R | A)))                                     # reset
+    g = Flow(cport=40004, iss=77777)
+    st += [(1000, x) for x in g.handshake()]                          # ports reused
+    st.append((1000, g.c(F | A)))                                     # client half-closes
+    st.append((1000, g.s(A)))
+    st.append((1000, g.s(P | A, b'still sending')))                   # server keeps sending
+    st.append((1000, g.c(A)))
+    st.append((1000, g.s(F | A)))
+    st.append((1000, g.c(A)))
+    st.append((1000, e4(udp4(H1, H2, 5000, 9999, b'q1'))))
+    st.append((1000, e4(udp4(H2, H1, 9999, 5000, b'r1'), MAC_B, MAC_A)))
+    st.append((1000, e4(udp4(H1, H2, 5001, 9999, b'q2'))))
+    st.append((1000, e4(udp4(H1, '10.0.0.3', 5000, 9999, b'q3'))))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_tcpa_wrap():
+    """Sequence numbers that wrap past 2^32, a jump of 2^31 and an overlapping segment with
+    different bytes."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40005, iss=0xFFFFFF00, irs=0x7FFFFFF0)
+    st = [(1000, x) for x in f.handshake()]
+    for i in range(4):
+        st.append((1000, f.c(P | A, b'w' * 100)))      # crosses 2^32 on the third
+        st.append((1000, f.s(A)))
+    st.append((1000, f.c(P | A, b'o' * 100, seq=f.nxt['c'] - 50, advance=False)))  # overlap
+    st.append((1000, f.c(P | A, b'j' * 10, seq=f.nxt['c'] + 0x80000000, advance=False)))
+    st.append((1000, f.s(A)))
+    st.append((1000, f.c(P | A, b'n' * 10)))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_tcpa_midstream():
+    """A capture that starts inside connections (no SYN), IPv6 flows and many short ones."""
+    A, P = TCP_ACK, TCP_PSH
+    st = []
+    f = Flow(cport=40006, iss=123456, irs=654321)
+    st.append((1000, f.c(P | A, b'm' * 10)))
+    st.append((1000, f.s(P | A, b'n' * 20)))
+    st.append((1000, f.c(A)))
+    for i in range(20):
+        g = Flow(cport=41000 + i, sport=443, iss=i * 7919, irs=i * 104729)
+        st += [(100, x) for x in g.handshake()]
+        st.append((100, g.c(P | A, b'r' * (i + 1))))
+        st.append((100, g.s(A)))
+    h = Flow(cport=40007)
+    st.append((1000, e6(ipv6(V6A, V6B, 6, tcp(V6A, V6B, 40007, 443, 1, 0, TCP_SYN)))))
+    st.append((1000, e6(ipv6(V6B, V6A, 6, tcp(V6B, V6A, 443, 40007, 500, 2, TCP_SYN | A)),
+                        MAC_B, MAC_A)))
+    del h
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
 CAPTURES = {
     'udp4': cap_udp4,
     'tcp-handshake': cap_tcp_handshake,
@@ -970,6 +1150,12 @@ CAPTURES = {
     'nano': cap_nano,
     'ctrl-bytes': cap_ctrl_bytes,
     'demo': cap_demo,
+    'tcpa-loss': cap_tcpa_loss,
+    'tcpa-window': cap_tcpa_window,
+    'tcpa-wscale': cap_tcpa_wscale,
+    'tcpa-reuse': cap_tcpa_reuse,
+    'tcpa-wrap': cap_tcpa_wrap,
+    'tcpa-midstream': cap_tcpa_midstream,
 }
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)

@@ -23,3 +23,21 @@ fuzz_build() {
 		exit 1
 	fi
 }
+
+# fuzz_run NAME MAX_LEN WHAT   runs $WORKDIR/NAME for $SECS seconds from $WORKDIR/seeds and
+#   prints its stats and "1 passed, 0 failed", or the log's tail, "0 passed, 1 failed" and
+#   exits 1 on a crash or sanitizer report.
+fuzz_run() {
+	local name=$1 maxlen=$2 what=$3
+	echo "fuzzing $what for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
+	cd "$WORKDIR"
+	if "$WORKDIR/$name" -max_total_time="$SECS" -max_len="$maxlen" -print_final_stats=1 \
+		"$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
+		grep -E "stat::number_of_executed_units|cov:" "$WORKDIR/fuzz.log" | tail -2
+		echo "1 passed, 0 failed"
+	else
+		tail -40 "$WORKDIR/fuzz.log"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+}

@@ -1,0 +1,130 @@
+/*
+ * stream_int.h - the records behind stream.h, shared by its three files (not a public API):
+ * stream_table.c finds and numbers streams (hash, LRU), stream_tcp.c runs tshark's TCP
+ * sequence analysis on one record, stream_annotate.c turns the verdict into fields.
+ * Everything here belongs to the thread that owns the table.
+ */
+#ifndef CAPSCOPE_STREAM_INT_H
+#define CAPSCOPE_STREAM_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/stream.h"
+
+/* Unacknowledged segments kept per direction (tshark keeps up to 10000): an ACK for an older
+ * one gets no tcp.analysis.acks_frame/ack_rtt, and bytes in flight count from the oldest
+ * kept segment's start. */
+#define STREAM_UNACKED 16
+
+/* Both endpoints, the lower (address, port) first, so both directions find one stream. */
+struct stream_key {
+	uint8_t proto; /* P_TCP or P_UDP */
+	uint8_t alen;  /* address bytes: 4, 16 (or 6 for a MAC) */
+	uint16_t port[2];
+	uint8_t addr[2][16];
+};
+
+struct tcp_seg {
+	uint32_t seq, nextseq; /* raw sequence numbers */
+	uint32_t frame;
+	int64_t ns;
+};
+
+/* One direction's state, named as tshark's tcp_flow fields are (0 = not known yet, as there). */
+struct tcp_dir {
+	uint32_t base_seq;
+	uint32_t nextseq;         /* highest seq + len seen */
+	uint32_t maxseqtobeacked; /* highest contiguous one */
+	uint32_t lastack;
+	uint32_t window; /* the last calculated (scaled) window */
+	uint32_t dupacknum;
+	uint32_t lastnondupack; /* frame */
+	uint32_t lastflags;     /* TA_* of the last segment */
+	int64_t nextseq_ns;
+	int64_t lastack_ns;
+	int8_t win_scale; /* shift; -1 unknown, -2 not used */
+	bool base_set;
+	bool valid_bif;
+	uint8_t nseg; /* kept unacked segments: seg[0..nseg), oldest first */
+	struct tcp_seg seg[STREAM_UNACKED];
+};
+
+struct stream_rec {
+	struct stream_key key;
+	uint32_t number;
+	uint32_t lru_prev, lru_next; /* record indexes; STREAM_NIL ends the list */
+	int64_t first_ns, last_ns;
+	int64_t mru_syn_ns;    /* the latest SYN (without ACK) */
+	int64_t first_rtt_ns;  /* initial RTT: SYN to the first ACK after it; 0 unknown */
+	bool revived;          /* its key had been evicted before: numbered unlike tshark */
+	struct tcp_dir dir[2]; /* [0]: sent by key endpoint 0 */
+};
+
+#define STREAM_NIL UINT32_MAX
+
+/* tshark's analysis flags (TCP_A_*), in the order its Info column notes are added. */
+enum tcp_aflag {
+	TA_RETRANSMISSION = 1u << 0,
+	TA_FAST_RETRANSMISSION = 1u << 1,
+	TA_SPURIOUS_RETRANSMISSION = 1u << 2,
+	TA_OUT_OF_ORDER = 1u << 3,
+	TA_LOST_PACKET = 1u << 4,
+	TA_ACK_LOST_PACKET = 1u << 5,
+	TA_WINDOW_UPDATE = 1u << 6,
+	TA_WINDOW_FULL = 1u << 7,
+	TA_KEEP_ALIVE = 1u << 8,
+	TA_KEEP_ALIVE_ACK = 1u << 9,
+	TA_DUPLICATE_ACK = 1u << 10,
+	TA_ZERO_WINDOW_PROBE = 1u << 11,
+	TA_ZERO_WINDOW = 1u << 12,
+	TA_ZERO_WINDOW_PROBE_ACK = 1u << 13,
+	TA_REUSED_PORTS = 1u << 14,
+};
+
+/* The TCP header facts of one packet (from d->sum.tcp) and its frame. */
+struct tcp_pkt {
+	uint32_t seq, ack, seglen;
+	uint16_t flags; /* TH_* bits as in the header */
+	uint16_t win;   /* raw window field */
+	int8_t wscale;  /* window scale option's shift, -1 if none */
+	uint32_t frame;
+	int64_t ns;
+};
+
+/* What the analysis found for one packet: tshark's tcp_acked ("ta") and the relative numbers. */
+struct tcp_verdict {
+	uint32_t flags; /* enum tcp_aflag */
+	uint32_t rel_seq, rel_ack, rel_nxtseq;
+	uint32_t win_calc; /* tcp.window_size */
+	uint32_t acks_frame;
+	int64_t ack_rtt_ns;
+	uint32_t bytes_in_flight;
+	uint32_t dupack_num, dupack_frame;
+	bool has_ta; /* tshark made a tcp_acked record: the SEQ/ACK analysis tree is shown */
+};
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_ACK 0x10
+
+/* stream_tcp.c: a fresh record's TCP state (unknown bases, unknown window scales). */
+void stream_tcp_init(struct stream_rec *r);
+/* True if this packet starts a new session on the same ports (tshark: a SYN without ACK whose
+ * sequence number differs from the one the stream began with in that direction). */
+bool stream_tcp_reuses(const struct stream_rec *r, int dir, const struct tcp_pkt *p);
+/* Runs the analysis for a packet sent in direction dir of r and updates r. */
+void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
+                        struct tcp_verdict *v);
+/* Relative numbers and window only (--no-analysis keeps tcp.seq/tcp.ack as tshark shows). */
+void stream_tcp_relative(struct stream_rec *r, int dir, const struct tcp_pkt *p,
+                         struct tcp_verdict *v);
+
+/* stream_table.c: the record for the packet's key (created, numbered, LRU-touched), and the
+ * direction it was sent in (0: from key endpoint 0). `tcp` is NULL for UDP. Never NULL. */
+struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *k, int dir,
+                               const struct tcp_pkt *tcp, int64_t ns, bool *reused);
+bool stream_analysis_on(const struct stream_table *t);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * stream_table.c - finds, numbers and evicts stream records (see stream.h for the bound).
+ *
+ * Records live in one array of max_streams; an open-addressing hash (linear probing, twice
+ * as many slots as records, backward-shift deletion: no tombstones) maps a key to its record,
+ * and a doubly linked LRU list over record indexes picks the record a new stream takes when
+ * the array is full. tcp.stream and udp.stream count separately from 0 in order of first
+ * packet, as tshark numbers conversations; a TCP session that reuses the ports of an earlier
+ * one (stream_tcp_reuses) takes the earlier one's record under a new number, as tshark starts
+ * a new conversation there.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/stream_int.h"
+
+#define EVICTED_BITS (1u << 16) /* the filter of evicted keys: 8 KiB */
+
+struct stream_table {
+	struct stream_rec *rec;
+	uint32_t *slot; /* record index + 1; 0 = empty */
+	uint32_t nslots;
+	uint32_t max, used;
+	uint32_t lru_head, lru_tail; /* most and least recently used */
+	bool analysis;
+	uint64_t next_number[2]; /* [0] TCP, [1] UDP */
+	struct stream_stats st;
+	uint64_t evicted_bits[EVICTED_BITS / 64];
+};
+
+static uint32_t slots_for(size_t max)
+{
+	uint32_t n = 1;
+
+	while (n < max * 2)
+		n <<= 1;
+	return n;
+}
+
+size_t stream_table_bytes(size_t max_streams)
+{
+	if (max_streams < STREAM_MIN_MAX)
+		max_streams = STREAM_MIN_MAX;
+	return sizeof(struct stream_table) + max_streams * sizeof(struct stream_rec) +
+	       slots_for(max_streams) * sizeof(uint32_t);
+}
+
+struct stream_table *stream_table_create(size_t max_streams, bool analysis)
+{
+	struct stream_table *t = calloc(1, sizeof *t);
+
+	if (max_streams < STREAM_MIN_MAX)
+		max_streams = STREAM_MIN_MAX;
+	if (max_streams > UINT32_MAX / 4)
+		max_streams = UINT32_MAX / 4;
+	if (!t)
+		return NULL;
+	t->max = (uint32_t)max_streams;
+	t->nslots = slots_for(max_streams);
+	t->rec = malloc(max_streams * sizeof *t->rec);
+	t->slot = calloc(t->nslots, sizeof *t->slot);
+	if (!t->rec || !t->slot) {
+		stream_table_free(t);
+		return NULL;
+	}
+	t->lru_head = t->lru_tail = STREAM_NIL;
+	t->analysis = analysis;
+	return t;
+}
+
+void stream_table_free(struct stream_table *t)
+{
+	if (!t)
+		return;
+	free(t->rec);
+	free(t->slot);
+	free(t);
+}
+
+void stream_table_stats(const struct stream_table *t, struct stream_stats *out)
+{
+	*out = t->st;
+	out->tcp_streams = t->next_number[0];
+	out->udp_streams = t->next_number[1];
+	out->live = t->used;
+}
+
+bool stream_analysis_on(const struct stream_table *t)
+{
+	return t->analysis;
+}
+
+/* FNV-1a over the key's bytes that matter. */
+static uint32_t key_hash(const struct stream_key *k)
+{
+	uint32_t h = 2166136261u;
+	const uint8_t *p = (const uint8_t *)k;
+
+	for (size_t i = 0; i < offsetof(struct stream_key, addr); i++)
+		h = (h ^ p[i]) * 16777619u;
+	for (unsigned e = 0; e < 2; e++)
+		for (unsigned i = 0; i < k->alen && i < 16; i++)
+			h = (h ^ k->addr[e][i]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static bool key_eq(const struct stream_key *a, const struct stream_key *b)
+{
+	return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* ---- the LRU list ---- */
+
+static void lru_unlink(struct stream_table *t, uint32_t i)
+{
+	struct stream_rec *r = &t->rec[i];
+
+	if (r->lru_prev != STREAM_NIL)
+		t->rec[r->lru_prev].lru_next = r->lru_next;
+	else
+		t->lru_head = r->lru_next;
+	if (r->lru_next != STREAM_NIL)
+		t->rec[r->lru_next].lru_prev = r->lru_prev;
+	else
+		t->lru_tail = r->lru_prev;
+}
+
+static void lru_push_front(struct stream_table *t, uint32_t i)
+{
+	struct stream_rec *r = &t->rec[i];
+
+	r->lru_prev = STREAM_NIL;
+	r->lru_next = t->lru_head;
+	if (t->lru_head != STREAM_NIL)
+		t->rec[t->lru_head].lru_prev = i;
+	t->lru_head = i;
+	if (t->lru_tail == STREAM_NIL)
+		t->lru_tail = i;
+}
+
+/* ---- the hash ---- */
+
+/* The slot holding key k, or the empty slot where it would go. */
+static uint32_t slot_of(const struct stream_table *t, const struct stream_key *k, uint32_t h)
+{
+	uint32_t mask = t->nslots - 1, s = h & mask;
+
+	while (t->slot[s] && !key_eq(&t->rec[t->slot[s] - 1].key, k))
+		s = (s + 1) & mask;
+	return s;
+}
+
+/* Empties slot s and moves later entries of its probe run back (no tombstones). */
+static void slot_delete(struct stream_table *t, uint32_t s)
+{
+	uint32_t mask = t->nslots - 1, j = s;
+
+	t->slot[s] = 0;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!t->slot[j])
+			return;
+		uint32_t home = key_hash(&t->rec[t->slot[j] - 1].key) & mask;
+		bool stays = s <= j ? (s < home && home <= j) : (s < home || home <= j);
+		/* the entry at j moves to s unless its home lies cyclically within (s, j] */
+		if (!stays) {
+			t->slot[s] = t->slot[j];
+			t->slot[j] = 0;
+			s = j;
+		}
+	}
+}
+
+/* A two-bit Bloom filter of evicted keys: "was evicted" may be a false positive (under 1% with
+ * 5000 evictions, growing as the 64 Ki bits fill), "was not" is exact. */
+static bool evicted_test_set(struct stream_table *t, uint32_t h, bool set)
+{
+	uint32_t b[2] = {h % EVICTED_BITS, (h * 2654435761u >> 16) % EVICTED_BITS};
+	bool was = true;
+
+	for (int i = 0; i < 2; i++) {
+		was &= t->evicted_bits[b[i] / 64] >> (b[i] % 64) & 1;
+		if (set)
+			t->evicted_bits[b[i] / 64] |= 1ull << (b[i] % 64);
+	}
+	return was;
+}
+
+/* A record for a new key: a free one, or the least recently used one taken back. */
+static uint32_t take_record(struct stream_table *t)
+{
+	uint32_t i;
+
+	if (t->used < t->max)
+		return t->used++;
+	i = t->lru_tail;
+	struct stream_key *old = &t->rec[i].key;
+	uint32_t h = key_hash(old);
+	slot_delete(t, slot_of(t, old, h));
+	evicted_test_set(t, h, true);
+	lru_unlink(t, i);
+	t->st.evicted++;
+	return i;
+}
+
+/* (Re)starts record r as a new stream numbered in its protocol's sequence. */
+static void start_stream(struct stream_table *t, struct stream_rec *r, const struct stream_key *k,
+                         int64_t ns)
+{
+	uint32_t prev = r->lru_prev, next = r->lru_next;
+
+	memset(r, 0, sizeof *r);
+	r->key = *k;
+	r->lru_prev = prev;
+	r->lru_next = next;
+	r->number = (uint32_t)t->next_number[k->proto == P_UDP]++;
+	r->first_ns = r->last_ns = ns;
+	stream_tcp_init(r);
+}
+
+struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *k, int dir,
+                               const struct tcp_pkt *tcp, int64_t ns, bool *reused)
+{
+	uint32_t h = key_hash(k), s = slot_of(t, k, h), i;
+	bool revived;
+
+	*reused = false;
+	if (t->slot[s]) {
+		i = t->slot[s] - 1;
+		lru_unlink(t, i);
+		lru_push_front(t, i);
+		if (tcp && stream_tcp_reuses(&t->rec[i], dir, tcp)) {
+			revived = t->rec[i].revived;
+			start_stream(t, &t->rec[i], k, ns);
+			t->rec[i].revived = revived;
+			*reused = true;
+		}
+		t->st.revived += t->rec[i].revived;
+		return &t->rec[i];
+	}
+	i = take_record(t);
+	revived = evicted_test_set(t, h, false);
+	start_stream(t, &t->rec[i], k, ns);
+	t->rec[i].revived = revived;
+	t->st.revived += revived;
+	s = slot_of(t, k, h); /* eviction may have moved entries */
+	t->slot[s] = i + 1;
+	lru_push_front(t, i);
+	return &t->rec[i];
+}

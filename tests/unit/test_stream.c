@@ -1,0 +1,175 @@
+/*
+ * test_stream.c - the stream tracker (decode/stream.h) on crafted IPv4/TCP and UDP packets:
+ * numbering (first seen = 0, both directions one stream, a reused port pair with a new ISN a new
+ * stream), the eviction bound under 4-tuple spraying (records never exceed the bound; packets
+ * of evicted streams are counted), sequence numbers that jump by 2^31 and overlapping segments.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "decode/dissect.h"
+#include "decode/stream.h"
+
+#define DLT_RAW_IPV4 228
+
+static struct dissection d;
+
+/* An IPv4 packet from 10.a:sport to 10.b:dport (a, b: the low 24 bits): TCP (proto 6) or UDP (17).
+ */
+static uint32_t build(uint8_t *p, uint8_t proto, uint32_t a, uint32_t b, uint16_t sport,
+                      uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags, uint32_t paylen)
+{
+	uint32_t thl = proto == 6 ? 20 : 8, len = 20 + thl + paylen;
+
+	memset(p, 0, len);
+	p[0] = 0x45;
+	p[2] = (uint8_t)(len >> 8);
+	p[3] = (uint8_t)len;
+	p[8] = 64;
+	p[9] = proto;
+	p[12] = 10;
+	p[13] = (uint8_t)(a >> 16);
+	p[14] = (uint8_t)(a >> 8);
+	p[15] = (uint8_t)a;
+	p[16] = 10;
+	p[17] = (uint8_t)(b >> 16);
+	p[18] = (uint8_t)(b >> 8);
+	p[19] = (uint8_t)b;
+	uint8_t *t = p + 20;
+	t[0] = (uint8_t)(sport >> 8);
+	t[1] = (uint8_t)sport;
+	t[2] = (uint8_t)(dport >> 8);
+	t[3] = (uint8_t)dport;
+	if (proto == 17) {
+		t[4] = (uint8_t)((8 + paylen) >> 8);
+		t[5] = (uint8_t)(8 + paylen);
+		return len;
+	}
+	for (int i = 0; i < 4; i++) {
+		t[4 + i] = (uint8_t)(seq >> (24 - 8 * i));
+		t[8 + i] = (uint8_t)(ack >> (24 - 8 * i));
+	}
+	t[12] = 0x50;
+	t[13] = flags;
+	t[14] = 0x20; /* window 8192 */
+	return len;
+}
+
+/* Dissects and annotates one packet; returns the value of key k (UINT64_MAX if absent). */
+static uint64_t feed(struct stream_table *st, uint64_t number, const uint8_t *p, uint32_t len,
+                     enum field_key k)
+{
+	struct frame_meta m = {.number = number, .ts_sec = 1700000000, .ts_nsec = (uint32_t)number};
+
+	dissect(&d, DLT_RAW_IPV4, p, len, len);
+	stream_annotate(st, &d, &m);
+	for (uint16_t i = 0; i < d.nf; i++)
+		if (d.f[i].key == k)
+			return d.f[i].u;
+	return UINT64_MAX;
+}
+
+static bool has(enum field_key k)
+{
+	for (uint16_t i = 0; i < d.nf; i++)
+		if (d.f[i].key == k)
+			return true;
+	return false;
+}
+
+static void test_numbering(void)
+{
+	struct stream_table *st = stream_table_create(64, true);
+	uint8_t p[128];
+	uint32_t n;
+
+	check_context("numbering");
+	n = build(p, 6, 1, 2, 1000, 80, 100, 0, 0x02, 0);
+	CHECK_EQ_INT(feed(st, 1, p, n, K_TCP_STREAM), 0);
+	n = build(p, 17, 1, 2, 1000, 53, 0, 0, 0, 4);
+	CHECK_EQ_INT(feed(st, 2, p, n, K_UDP_STREAM), 0); /* UDP counts on its own */
+	n = build(p, 6, 2, 1, 80, 1000, 500, 101, 0x12, 0);
+	CHECK_EQ_INT(feed(st, 3, p, n, K_TCP_STREAM), 0); /* the other direction: same stream */
+	CHECK_EQ_INT(feed(st, 3, p, n, K_TCP_SEQ), 0);
+	CHECK_EQ_INT(feed(st, 3, p, n, K_TCP_ACK), 1);
+	n = build(p, 6, 1, 3, 1000, 80, 100, 0, 0x02, 0);
+	CHECK_EQ_INT(feed(st, 4, p, n, K_TCP_STREAM), 1);
+	n = build(p, 6, 1, 2, 1000, 80, 9999, 0, 0x02, 0); /* new ISN, same ports */
+	CHECK_EQ_INT(feed(st, 5, p, n, K_TCP_STREAM), 2);
+	CHECK(has(K_TCP_ANALYSIS_REUSED_PORTS));
+	CHECK(strncmp(d.sum.info, "[TCP Port numbers reused] ", 26) == 0);
+	stream_table_free(st);
+}
+
+static void test_spraying(void)
+{
+	struct stream_table *st = stream_table_create(STREAM_MIN_MAX, true);
+	struct stream_stats s;
+	uint8_t p[128];
+	uint32_t n;
+
+	check_context("4-tuple spraying");
+	for (uint32_t i = 0; i < 5000; i++) {
+		n = build(p, 6, i, i * 7, (uint16_t)(i * 13), 80, i * 100003u, 0, 0x02, 0);
+		CHECK_EQ_INT(feed(st, i + 1, p, n, K_TCP_STREAM), i);
+	}
+	stream_table_stats(st, &s);
+	CHECK_EQ_INT(s.live, STREAM_MIN_MAX);
+	CHECK_EQ_INT(s.evicted, 5000 - STREAM_MIN_MAX);
+	/* the filter of evicted keys answers "probably": a few false positives under spraying */
+	uint64_t before = s.revived;
+	CHECK(before < 5000 / 50);
+	n = build(p, 6, 0, 0, 0, 80, 0, 0, 0x10, 0); /* the first, long evicted, comes back */
+	CHECK_EQ_INT(feed(st, 5001, p, n, K_TCP_STREAM), 5000);
+	stream_table_stats(st, &s);
+	CHECK_EQ_INT(s.revived, before + 1);
+	CHECK(stream_table_bytes(STREAM_DEFAULT_MAX) < 80u * 1024 * 1024);
+	stream_table_free(st);
+}
+
+static void test_jumps_and_overlap(void)
+{
+	struct stream_table *st = stream_table_create(64, true);
+	uint8_t p[2048];
+	uint32_t n, seq = 0xfffffff0u;
+
+	check_context("2^31 jumps and overlaps");
+	n = build(p, 6, 1, 2, 2000, 80, seq, 0, 0x02, 0);
+	feed(st, 1, p, n, K_TCP_STREAM);
+	n = build(p, 6, 1, 2, 2000, 80, seq + 1, 0, 0x10, 100);
+	CHECK_EQ_INT(feed(st, 2, p, n, K_TCP_SEQ), 1); /* wraps past 2^32 */
+	CHECK_EQ_INT(feed(st, 2, p, n, K_TCP_NXTSEQ), 101);
+	n = build(p, 6, 1, 2, 2000, 80, seq + 51, 0, 0x10, 100); /* overlaps the first by 50 */
+	feed(st, 3, p, n, K_TCP_STREAM);
+	CHECK(has(K_TCP_ANALYSIS_RETRANSMISSION) || has(K_TCP_ANALYSIS_OUT_OF_ORDER));
+	for (uint32_t i = 0; i < 64; i++) { /* every segment 2^31 away from the last */
+		n = build(p, 6, 1, 2, 2000, 80, seq + 0x80000000u * i, 0, 0x10, 1000);
+		CHECK_EQ_INT(feed(st, 4 + i, p, n, K_TCP_STREAM), 0);
+	}
+	stream_table_free(st);
+}
+
+static void test_no_analysis(void)
+{
+	struct stream_table *st = stream_table_create(64, false);
+	uint8_t p[256];
+	uint32_t n;
+
+	check_context("--no-analysis");
+	n = build(p, 6, 1, 2, 3000, 80, 5, 0, 0x10, 10);
+	CHECK_EQ_INT(feed(st, 1, p, n, K_TCP_SEQ), 1);
+	n = build(p, 6, 1, 2, 3000, 80, 5, 0, 0x10, 10);
+	feed(st, 2, p, n, K_TCP_STREAM);
+	CHECK(!has(K_TCP_ANALYSIS_FLAGS));
+	CHECK_EQ_INT(d.sum.info[0] == '[', 0);
+	stream_table_free(st);
+}
+
+int main(void)
+{
+	test_numbering();
+	test_spraying();
+	test_jumps_and_overlap();
+	test_no_analysis();
+	return check_done();
+}
