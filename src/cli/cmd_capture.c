@@ -271,7 +271,9 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	else
 		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
-	stream_annotate(p->streams, &p->d, &p->meta);
+	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
+	if (p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
+		stream_annotate(p->streams, &p->d, &p->meta);
 	print_dissected(p, r);
 }
 
