@@ -37,7 +37,7 @@ static const struct diss_row ethertype_rows[] = {
 
 static const struct diss_row ipproto_rows[] = {
     {1, icmp_dissect}, {6, tcp_dissect},   {17, udp_dissect}, {58, icmp6_dissect},
-    {4, ipv4_dissect}, {41, ipv6_dissect}, {47, gre_dissect},
+    {4, ipv4_dissect}, {41, ipv6_dissect}, {47, gre_dissect}, {143, eth_dissect},
 };
 
 /* 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields).

@@ -183,11 +183,16 @@ static bool dns_question(struct dissection *d, const struct cursor *msg, struct 
 	}
 	fld_add(d, off, c->off - off, "Name", K_DNS_QRY_NAME, FT_STR, 2,
 	        diss_text(d, n->len ? n->text : "<Root>", n->len ? n->len : 6));
-	/* tshark counts the root's text, "<Root>", as 6 bytes and one label */
+	/* tshark counts the root's text, "<Root>", as 6 bytes and one label, and a name of one
+	 * character ("a") as 0 bytes and no label (it takes a length up to 1 for the root's) */
 	fld_add(d, off, c->off - off, "Name length", K_DNS_QRY_NAME_LEN, FT_UINT, 3,
-	        n->len ? n->len : 6);
+	        n->len == 1 ? 0
+	        : n->len    ? n->len
+	                    : 6);
 	fld_add(d, off, c->off - off, "Label count", K_DNS_COUNT_LABELS, FT_UINT, 3,
-	        n->len ? n->labels : 1);
+	        n->len == 1 ? 0
+	        : n->len    ? n->labels
+	                    : 1);
 	*qtype = fld_u16(d, c, "Type", K_DNS_QRY_TYPE, 2);
 	fld_hex(d, c, 2, 4, "Class", K_DNS_QRY_CLASS, 2);
 	if (c->truncated) {

@@ -21,11 +21,11 @@ static const char *const icmp_names[] = {
     [14] = "time stamp reply",
 };
 
-/* Echo, timestamp, information, address mask and extended echo messages carry an identifier
- * and a sequence number (RFC 792, RFC 950, RFC 8335). */
+/* Echo, timestamp, information and address mask messages carry an identifier and a sequence
+ * number (RFC 792, RFC 950); extended echo (42, 43) is read on its own. */
 static bool icmp_has_ident(uint8_t type)
 {
-	return type == 0 || type == 8 || (type >= 13 && type <= 18) || type == 42 || type == 43;
+	return type == 0 || type == 8 || (type >= 13 && type <= 18);
 }
 
 static bool icmp_is_error(uint8_t type)
@@ -96,7 +96,13 @@ void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	type = fld_u8(d, c, "Type", K_ICMP_TYPE, 1);
 	code = fld_u8(d, c, "Code", K_ICMP_CODE, 1);
 	fld_hex(d, c, 2, 4, "Checksum", K_ICMP_CHECKSUM, 1);
-	if (!c->truncated && icmp_has_ident(type)) {
+	if (!c->truncated && (type == 42 || type == 43)) {
+		/* RFC 8335: an 8-bit sequence number, then reserved bits and the L bit (tshark has
+		 * no icmp.seq for these) */
+		icmp_echo_word(d, c, "Identifier", K_ICMP_IDENT, K_ICMP_IDENT_LE);
+		fld_u8(d, c, "Sequence number", K_NONE, 1);
+		fld_hex(d, c, 1, 2, "Reserved, L bit", K_NONE, 1);
+	} else if (!c->truncated && icmp_has_ident(type)) {
 		echo[0] = icmp_echo_word(d, c, "Identifier", K_ICMP_IDENT, K_ICMP_IDENT_LE);
 		echo[1] = icmp_echo_word(d, c, "Sequence number", K_ICMP_SEQ, K_ICMP_SEQ_LE);
 	} else if (!c->truncated) {

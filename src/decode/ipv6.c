@@ -145,9 +145,9 @@ static void ipv6_chain(struct dissection *d, struct cursor *p, uint16_t layer, u
 			break;
 	}
 	ipv6_summary(d, addrs, addrs + 16, nh);
-	if (frag)
+	if (frag || nh == NH_NONE) /* tshark shows bytes after "no next header" as data */
 		diss_data(d, p);
-	else if (nh != NH_NONE)
+	else
 		diss_ipproto(d, p, nh, first_frag ? DISS_PLEN_UNKNOWN : left);
 }
 

@@ -69,9 +69,13 @@ static void tcp_option_value(struct dissection *d, struct cursor *o, uint8_t kin
 	}
 }
 
-/* Walks the options: a length below 2 or past the option area ends the walk. */
+/* Walks the options: a length below 2 or past the option area ends the walk. After an end of
+ * list, tshark shows each zero padding byte as one more end of list and stops at a non-zero
+ * one ("Non-zero header padding"), and so does this. */
 static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 {
+	bool eol = false;
+
 	if (cur_left(o) > 0)
 		fld_add(d, o->off, cur_left(o), "Options", K_TCP_OPTIONS, FT_BYTES, 1, 0);
 	for (int n = 0; n < TCP_MAX_OPTS && cur_left(o) > 0; n++) {
@@ -79,6 +83,9 @@ static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 		uint8_t kind = cur_u8(o), len = 1;
 		const char *name = kind < 9 && opt_names[kind] ? opt_names[kind] : "Option";
 
+		if (eol && kind != 0)
+			return;
+		eol = kind == 0;
 		if (kind <= 1) { /* end of list (each padding byte after it too), no-operation */
 			fld_add(d, off, 1, name, K_TCP_OPTION_KIND, FT_UINT, 2, kind);
 			continue;
@@ -170,10 +177,14 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		diss_trunc(d, layer, c);
 		return;
 	}
+	/* No length from below (a first IP fragment): the bytes there are, fixed header included.
+	 * If they end inside the options, tshark has no segment length: no tcp.len either. */
 	if (plen == DISS_PLEN_UNKNOWN)
-		plen = hdr + cur_left(c);
+		plen = TCP_MIN_HDR + cur_left(c);
 	/* tshark's tcp.len: what the layer below declared, less the header */
-	fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1, plen > hdr ? plen - hdr : 0);
+	if (plen >= hdr || d->quoted)
+		fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1,
+		        plen > hdr ? plen - hdr : 0);
 	if (!d->quoted)
 		d->sum.tcp =
 		    (struct sum_tcp){seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true};

@@ -101,7 +101,6 @@ UNDEC_VNTAG = 'VN-Tag (ethertype 0x8926) and the VLAN/IP after it'
 UNDEC_MACSEC = 'MACsec (ethertype 0x88e5) with integrity only, and the IP inside'
 UNDEC_SFLOW = 'sFlow samples (UDP 6343), which carry sampled packet headers'
 UNDEC_OPENFLOW = 'OpenFlow packet-in/out messages, which carry whole Ethernet frames'
-UNDEC_SRH_ETHER = 'IPv6 with next header 143 (Ethernet, RFC 8986) after a segment routing header'
 UNDEC_DNS_8053 = 'DNS on UDP port 8053: tshark finds it heuristically, capscope (like tcpdump without -T domain) dispatches DNS by port 53/5353/5355 only'
 UNDEC_NEST = "encapsulation deeper than DISS_MAX_NEST (8): capscope stops there by design (bounded work per packet, '[nesting too deep]'), tshark goes on to the innermost UDP"
 
@@ -193,7 +192,6 @@ UNDECODED = {
     'tcpdump/sflow-print-v6.pcap': UNDEC_SFLOW,
     'tcpdump/sflow_expanded.pcap': UNDEC_SFLOW,
     'tcpdump/of13_ericsson.pcapng': UNDEC_OPENFLOW,
-    'tcpdump/ipv6-srh-ipproto-ether.pcap': UNDEC_SRH_ETHER,
     'tcpdump/dns_udp_8053.pcap': UNDEC_DNS_8053,
     'synthetic/cases/P30-icmp-error-nested-10.pcap': UNDEC_NEST,
     'synthetic/cases/P32-ip6ip6-nested-100.pcap': UNDEC_NEST,
