@@ -91,11 +91,8 @@ int main(int argc, char **argv)
 	int rc = cli_parse(argc, argv, &o, err, sizeof err);
 
 	if (rc != 0) {
-		cli_free(&o); /* what parsing took before it failed */
-		fprintf(stderr, "capscope: %s\n", err);
-		fprintf(stderr, "usage: capscope [-D] [-i ADAPTER | -r FILE] [options] [filter]"
-		                " (capscope --help)\n");
-		cli_free(&o); /* -e before the error allocated the field list */
+		cli_free(&o); /* what parsing took before it failed (-e's field list) */
+		fprintf(stderr, "capscope: %s\n", err); /* one line, which says what to do */
 		return rc;
 	}
 	rc = run_command(&o);

@@ -421,8 +421,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 	opterr = 0;
 	optind = 1;
 	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
-	while ((c = getopt_long(argc, argv, "hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:", long_opts, NULL)) !=
-	       -1) {
+	/* The leading ':' makes a missing value ':' rather than '?' (an unknown option). */
+	while ((c = getopt_long(argc, argv, ":hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:", long_opts,
+	                        NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char esc[64];
 			const char *bad = argv[optind - 1] ? argv[optind - 1] : "";
