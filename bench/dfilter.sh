@@ -7,16 +7,9 @@
 # about a minute). Prints a Markdown table with wall and CPU seconds and the ratio.
 # Needs: hyperfine, tshark, python3. Build capscope in Release (RelWithDebInfo) first.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${1:-$ROOT/build}
-RUNS=${2:-5}
-CS=$BUILD/capscope
-GEN=$ROOT/../shared/bench/gen_pcap.py
-W=$HERE/work
+. "$(dirname "$0")/lib.sh"
 OUT=$W/dfilter
 mkdir -p "$OUT"
-[ -x "$CS" ] || { echo "build capscope first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
 [ -f "$GEN" ] || { echo "needs ../shared/bench/gen_pcap.py" >&2; exit 1; }
 MIX=$W/mix1m.pcap
 [ -f "$MIX" ] || python3 "$GEN" mix -o "$MIX"

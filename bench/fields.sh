@@ -6,16 +6,9 @@
 # missing). Needs hyperfine, tshark, python3. Prints the wall and CPU medians and the ratio;
 # tshark runs RUNS_TSHARK times (default 1: it takes about a minute per run).
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${1:-$ROOT/build}
-RUNS=${2:-5}
-CS=$BUILD/capscope
-GEN=$ROOT/../shared/bench/gen_pcap.py
-W=$HERE/work
+. "$(dirname "$0")/lib.sh"
 OUT=$W/fields
 mkdir -p "$OUT"
-[ -x "$CS" ] || { echo "build capscope first (Release): cmake -S . -B build && cmake --build build" >&2; exit 1; }
 MIX=$W/mix1m.pcap
 [ -f "$MIX" ] || python3 "$GEN" mix -o "$MIX"
 ARGS="-T fields -e ip.src -e udp.dstport"

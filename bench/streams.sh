@@ -9,16 +9,10 @@
 # prints a Markdown table with the ratios issue 11 asks for: analysis <= 1.2x the CPU of
 # --no-analysis, and >= 20x faster than tshark. Needs hyperfine, tshark, python3.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${1:-$ROOT/build}
-RUNS=${2:-5}
-CS=$BUILD/capscope
-W=$HERE/work
+. "$(dirname "$0")/lib.sh"
 F=$W/tcp1m.pcap
 OUT=$W/streams
 mkdir -p "$OUT"
-[ -x "$CS" ] || { echo "build capscope first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
 [ -f "$F" ] || python3 "$HERE/gen_tcpflows.py" -o "$F"
 cat "$F" >/dev/null
 run() { # label runs command...
