@@ -59,8 +59,8 @@ static void tag_dissect(struct dissection *d, struct cursor *c, uint32_t plen, b
 		        tci & 0x0fff);
 	}
 	/* a value below 0x0600 is an 802.3 length (tshark's vlan.len), not a type */
-	type = (uint16_t)fld_hex(d, c, 2, 4, "Type", service || !vlan_is_type(c) ? K_NONE : K_VLAN_ETYPE,
-	                        1);
+	type = (uint16_t)fld_hex(d, c, 2, 4, "Type",
+	                         service || !vlan_is_type(c) ? K_NONE : K_VLAN_ETYPE, 1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
 		return;

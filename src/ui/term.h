@@ -2,9 +2,9 @@
  * term.h - the terminal: drawing, keys and the mouse. term.c and theme.c are the only files
  * that call curses (through ui/curses_compat.h, the only file that includes it; the build
  * checks this). Views draw through these calls with semantic elements and terminal-safe
- * ASCII text (escape untrusted bytes first, see base/escape.h); keys and mouse events arrive as struct key_event with TK_ codes.
- * Everything here runs on the UI thread. term_restore() is safe to call more than once and
- * from fatal paths, so the terminal is always given back.
+ * ASCII text (escape untrusted bytes first, see base/escape.h); keys and mouse events arrive as
+ * struct key_event with TK_ codes. Everything here runs on the UI thread. term_restore() is safe to
+ * call more than once and from fatal paths, so the terminal is always given back.
  */
 #ifndef CAPSCOPE_TERM_H
 #define CAPSCOPE_TERM_H

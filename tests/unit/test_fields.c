@@ -10,10 +10,11 @@
 
 /* Ethernet, IPv4 10.0.0.1 -> 10.0.0.2 (DF), UDP 1000 -> 2000 with 3 bytes of payload. */
 static const uint8_t udp_frame[] = {
-    0x02, 0, 0, 0, 0, 0x0b, 0x02, 0, 0, 0, 0, 0x0a, 0x08, 0x00,                   /* eth */
-    0x45, 0x00, 0, 31, 0x12, 0x34, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, /* ip */
-    0x03, 0xe8, 0x07, 0xd0, 0, 11, 0xab, 0xcd,                                     /* udp */
-    'a', 'b', 'c',
+    0x02, 0,    0,    0,    0,    0x0b, 0x02, 0,    0,  0,  0, 0x0a, 0x08, 0x00, /* eth */
+    0x45, 0x00, 0,    31,   0x12, 0x34, 0x40, 0,    64, 17, 0, 0,    10,   0,
+    0,    1,    10,   0,    0,    2,                /* ip */
+    0x03, 0xe8, 0x07, 0xd0, 0,    11,   0xab, 0xcd, /* udp */
+    'a',  'b',  'c',
 };
 
 static struct dissection d;
@@ -23,9 +24,14 @@ static void line_of(const char *const *names, const char *const *opts, char *out
 {
 	static struct fields_spec s;
 	static struct outbuf ob;
-	struct frame_meta m = {.number = 7, .ts_sec = 1700000000, .ts_nsec = 1000,
-	                       .rel_nsec = -1500000000, .delta_nsec = 2000, .len = 45,
-	                       .caplen = 45, .tsprec = 6};
+	struct frame_meta m = {.number = 7,
+	                       .ts_sec = 1700000000,
+	                       .ts_nsec = 1000,
+	                       .rel_nsec = -1500000000,
+	                       .delta_nsec = 2000,
+	                       .len = 45,
+	                       .caplen = 45,
+	                       .tsprec = 6};
 	char err[200];
 	FILE *fp = fmemopen(out, n, "w");
 
@@ -85,9 +91,9 @@ static void test_lines(void)
 {
 	char out[512];
 	const char *basic[] = {"ip.src", "udp.dstport", "ip.addr", "tcp.port", "ip.flags.df",
-	                       "ip.id", "udp.payload", "eth.lg", NULL};
-	const char *times[] = {"frame.number", "frame.time_epoch", "frame.time_relative",
-	                       "frame.time_delta", "frame.len", NULL};
+	                       "ip.id",  "udp.payload", "eth.lg",  NULL};
+	const char *times[] = {"frame.number",     "frame.time_epoch", "frame.time_relative",
+	                       "frame.time_delta", "frame.len",        NULL};
 	const char *quoted[] = {"header=y", "separator=,", "quote=d", "occurrence=l", NULL};
 	const char *first[] = {"aggregator=/s", "occurrence=f", NULL};
 	const char *agg[] = {"aggregator=/s", "quote=s", NULL};
@@ -98,12 +104,14 @@ static void test_lines(void)
 	line_of(times, NULL, out, sizeof out);
 	CHECK_EQ_STR(out, "7\t1700000000.000001000\t-1.500000000\t0.000002000\t45\n");
 	line_of(basic, quoted, out, sizeof out);
-	CHECK_EQ_STR(out, "ip.src,udp.dstport,ip.addr,tcp.port,ip.flags.df,ip.id,udp.payload,eth.lg\n"
-	                  "\"10.0.0.1\",\"2000\",\"10.0.0.2\",,\"1\",\"0x1234\",\"616263\",\"1\"\n");
+	CHECK_EQ_STR(out,
+	             "ip.src,udp.dstport,ip.addr,tcp.port,ip.flags.df,ip.id,udp.payload,eth.lg\n"
+	             "\"10.0.0.1\",\"2000\",\"10.0.0.2\",,\"1\",\"0x1234\",\"616263\",\"1\"\n");
 	line_of(basic, first, out, sizeof out);
 	CHECK_EQ_STR(out, "10.0.0.1\t2000\t10.0.0.1\t\t1\t0x1234\t616263\t1\n");
 	line_of(basic, agg, out, sizeof out);
-	CHECK_EQ_STR(out, "'10.0.0.1'\t'2000'\t'10.0.0.1 10.0.0.2'\t\t'1'\t'0x1234'\t'616263'\t'1 1'\n");
+	CHECK_EQ_STR(out,
+	             "'10.0.0.1'\t'2000'\t'10.0.0.1 10.0.0.2'\t\t'1'\t'0x1234'\t'616263'\t'1 1'\n");
 }
 
 int main(void)
