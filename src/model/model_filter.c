@@ -96,33 +96,46 @@ static void display_placement(const struct model *m, const struct dfilter *df, c
 	snprintf(note, nn, "runs in capscope only: %s", why);
 }
 
-void model_check_filter(const struct model *m, const char *text, struct filter_verdict *v)
+/* Tells which language text is and compiles it once: *f or *df (NULL for the empty text);
+ * false with v's reason when it is neither. A display filter's placement goes to v->msg. */
+static bool compile_either(const struct model *m, const char *text, struct filter_verdict *v,
+                           struct filter **f, struct dfilter **df)
 {
 	struct filter_check bpf;
-	struct dfilter *df;
 	char kernel[sizeof m->kernel_expr];
 
 	memset(v, 0, sizeof *v);
 	v->column = -1;
 	v->ok = true;
+	*f = NULL;
+	*df = NULL;
 	if (!text[0])
-		return;
-	filter_check(text, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &bpf);
-	if (bpf.ok) {
+		return true;
+	if ((*f = filter_compile(text, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &bpf))) {
 		v->kind = FK_BPF;
-		return;
+		return true;
 	}
-	if ((df = display_compile(text, v)) != NULL) {
+	if ((*df = display_compile(text, v)) != NULL) {
 		v->kind = FK_DISPLAY;
-		display_placement(m, df, kernel, sizeof kernel, v->msg, sizeof v->msg);
-		dfilter_free(df);
-		return;
+		display_placement(m, *df, kernel, sizeof kernel, v->msg, sizeof v->msg);
+		return true;
 	}
 	v->ok = false;
 	if (!names_a_field(text)) { /* libpcap's reason for what reads as BPF */
 		snprintf(v->msg, sizeof v->msg, "%s", bpf.msg);
 		v->column = bpf.column;
 	}
+	return false;
+}
+
+void model_check_filter(const struct model *m, const char *text, struct filter_verdict *v)
+{
+	struct filter *f;
+	struct dfilter *df;
+
+	compile_either(m, text, v, &f, &df);
+	filter_free(f);
+	dfilter_free(df);
 }
 
 /* ---- applying ---- */
@@ -139,26 +152,14 @@ void model_clear_filter(struct model *m)
 	m->filter_note[0] = '\0';
 }
 
-/* Compiles expr into the model; false with v's reason. */
+/* Compiles expr into the model; false with v's reason (the applied filter stays). */
 static bool compile_filter(struct model *m, const char *expr, struct filter_verdict *v)
 {
-	struct filter_check chk;
-	struct filter *f = NULL;
-	struct dfilter *df = NULL;
+	struct filter *f;
+	struct dfilter *df;
 
-	model_check_filter(m, expr, v);
-	if (!v->ok)
+	if (!compile_either(m, expr, v, &f, &df))
 		return false;
-	if (v->kind == FK_BPF &&
-	    !(f = filter_compile(expr, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &chk))) {
-		snprintf(v->msg, sizeof v->msg, "%s", chk.msg);
-		v->ok = false;
-		return false;
-	}
-	if (v->kind == FK_DISPLAY && !(df = display_compile(expr, v))) {
-		v->ok = false;
-		return false;
-	}
 	model_clear_filter(m);
 	m->filter = f;
 	m->dfilter = df;
