@@ -23,28 +23,8 @@ for n in $(python3 "$GEN" --list); do
 done
 python3 "$GEN" mixed 200 -o "$WORKDIR/gen/mixed.pcap"
 
-# Both sets at once: tshark's run is mostly start-up, so more files than CPUs run at a time.
-rc_corpus=skip
-if [[ -n "${CORPUS:-}" && -d "$CORPUS" ]]; then
-	timeout 850 python3 -u "$CHECKER" -j "${FIELDS_JOBS:-6}" --capscope "$CAPSCOPE" \
-		--index "$CORPUS/INDEX.tsv" --root "$CORPUS" "$CORPUS" >"$WORKDIR/corpus.txt" 2>&1 &
-	corpus_pid=$!
-else
-	echo "corpus: skipped (no shared corpus at '${CORPUS:-unset}')"
-fi
-timeout 300 python3 -u "$CHECKER" -j 2 --capscope "$CAPSCOPE" --root "$WORKDIR/gen" \
-	"$WORKDIR/gen" >"$WORKDIR/gen.txt" 2>&1
-rc_gen=$?
-echo "== generated captures"
-cat "$WORKDIR/gen.txt"
-check "generated captures: -T fields as tshark's (or explained)" test "$rc_gen" = 0
-if [[ -n "${corpus_pid:-}" ]]; then
-	wait "$corpus_pid"
-	rc_corpus=$?
-	echo "== corpus: $CORPUS"
-	cat "$WORKDIR/corpus.txt"
-	check "corpus: -T fields as tshark's (or explained)" test "$rc_corpus" = 0
-fi
+. "$SRCDIR/tests/lib/checker_runs.sh"
+checker_runs "$CHECKER" "-T fields" "${FIELDS_JOBS:-6}" 850
 
 # -E options: the whole output, header included, byte for byte.
 same_as_tshark() { # capture, then -T fields arguments

@@ -21,25 +21,9 @@ for n in $(python3 "$GEN" --list | grep -E '^(tcpa-|tcp-)'); do
 	python3 "$GEN" "$n" -o "$WORKDIR/gen/$n.pcap"
 done
 
-if [[ -n "${CORPUS:-}" && -d "$CORPUS" ]]; then
-	timeout 600 python3 -u "$CHECKER" -j "${STREAMS_JOBS:-4}" --capscope "$CAPSCOPE" \
-		--index "$CORPUS/INDEX.tsv" --root "$CORPUS" "$CORPUS" >"$WORKDIR/corpus.txt" 2>&1 &
-	corpus_pid=$!
-else
-	echo "corpus: skipped (no shared corpus at '${CORPUS:-unset}')"
-fi
-timeout 300 python3 -u "$CHECKER" -j 2 -v --capscope "$CAPSCOPE" --root "$WORKDIR/gen" \
-	"$WORKDIR/gen" >"$WORKDIR/gen.txt" 2>&1
-rc_gen=$?
-echo "== generated captures"
-cat "$WORKDIR/gen.txt"
-check "generated captures: streams and TCP analysis as tshark's" test "$rc_gen" = 0
-if [[ -n "${corpus_pid:-}" ]]; then
-	wait "$corpus_pid"
-	rc_corpus=$?
-	echo "== corpus: $CORPUS"
-	grep -v '^ok: ' "$WORKDIR/corpus.txt"
-	check "corpus: streams and TCP analysis as tshark's (or explained)" test "$rc_corpus" = 0
+. "$SRCDIR/tests/lib/checker_runs.sh"
+checker_runs "$CHECKER" "streams and TCP analysis" "${STREAMS_JOBS:-4}" 600 -v
+if [[ -s "$WORKDIR/corpus.txt" ]]; then
 	n=$(grep -c '^skip: ' "$WORKDIR/corpus.txt")
 	for ((i = 0; i < n; i++)); do part_skipped "a corpus difference explained above"; done
 fi

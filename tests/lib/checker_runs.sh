@@ -1,0 +1,32 @@
+# checker_runs.sh - runs a Python checker of capscope against tshark (tests/fields/fieldscheck.py,
+# tests/streams/streamcheck.py) on the generated captures and, at the same time, on the shared
+# corpus, and counts each run as one check. Sourced after check.sh, not run.
+#
+# checker_runs CHECKER WHAT CORPUS_JOBS CORPUS_TIMEOUT [GEN_ARG...]
+#   WHAT names the comparison in the check names; GEN_ARGs go to the generated-captures run.
+#   Prints both reports (the corpus one without its "ok: " lines). Without the corpus, says so.
+#   Leaves the corpus report in $WORKDIR/corpus.txt.
+checker_runs() {
+	local checker=$1 what=$2 jobs=$3 limit=$4 corpus_pid='' rc
+	shift 4
+	if [[ -n "${CORPUS:-}" && -d "$CORPUS" ]]; then
+		# tshark's run is mostly start-up, so more files than CPUs run at a time
+		timeout "$limit" python3 -u "$checker" -j "$jobs" --capscope "$CAPSCOPE" \
+			--index "$CORPUS/INDEX.tsv" --root "$CORPUS" "$CORPUS" >"$WORKDIR/corpus.txt" 2>&1 &
+		corpus_pid=$!
+	else
+		echo "corpus: skipped (no shared corpus at '${CORPUS:-unset}')"
+	fi
+	rc=0
+	timeout 300 python3 -u "$checker" -j 2 "$@" --capscope "$CAPSCOPE" --root "$WORKDIR/gen" \
+		"$WORKDIR/gen" >"$WORKDIR/gen.txt" 2>&1 || rc=$?
+	echo "== generated captures"
+	cat "$WORKDIR/gen.txt"
+	check "generated captures: $what as tshark's (or explained)" test "$rc" = 0
+	[[ -n "$corpus_pid" ]] || return 0
+	rc=0
+	wait "$corpus_pid" || rc=$?
+	echo "== corpus: $CORPUS"
+	grep -v '^ok: ' "$WORKDIR/corpus.txt"
+	check "corpus: $what as tshark's (or explained)" test "$rc" = 0
+}
