@@ -51,6 +51,44 @@ void stream_table_stats(const struct stream_table *t, struct stream_stats *out);
 
 struct frame_meta;
 
+/* tshark's analysis flags (TCP_A_*), in the order its Info column notes are added. */
+enum tcp_aflag {
+	TA_RETRANSMISSION = 1u << 0,
+	TA_FAST_RETRANSMISSION = 1u << 1,
+	TA_SPURIOUS_RETRANSMISSION = 1u << 2,
+	TA_OUT_OF_ORDER = 1u << 3,
+	TA_LOST_PACKET = 1u << 4,
+	TA_ACK_LOST_PACKET = 1u << 5,
+	TA_WINDOW_UPDATE = 1u << 6,
+	TA_WINDOW_FULL = 1u << 7,
+	TA_KEEP_ALIVE = 1u << 8,
+	TA_KEEP_ALIVE_ACK = 1u << 9,
+	TA_DUPLICATE_ACK = 1u << 10,
+	TA_ZERO_WINDOW_PROBE = 1u << 11,
+	TA_ZERO_WINDOW = 1u << 12,
+	TA_ZERO_WINDOW_PROBE_ACK = 1u << 13,
+	TA_REUSED_PORTS = 1u << 14,
+};
+
+/* tshark shows a fast or spurious retransmission as a retransmission too */
+#define TA_ANY_RETRANSMISSION                                                                      \
+	(TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)
+
+/* The TCP flags a mark keeps (struct stream_mark.tcp_flags). */
+enum { SM_FIN = 1, SM_SYN = 2, SM_RST = 4, SM_ACK = 16 };
+
+/* What stream_annotate() found for one packet, small enough to keep for every packet. */
+struct stream_mark {
+	uint32_t number;   /* tcp.stream or udp.stream */
+	uint8_t proto;     /* P_TCP, P_UDP, or 0: the packet belongs to no stream */
+	uint8_t dir;       /* 1: sent by the stream's second endpoint (the one that did not send
+	                    * its first packet) */
+	uint8_t tcp_flags; /* SM_* of the header */
+	uint8_t spare;
+	uint16_t aflags; /* enum tcp_aflag */
+	uint32_t seglen; /* tcp.len (0 for UDP) */
+};
+
 /*
  * Numbers the packet's innermost TCP or UDP stream (as d->sum names it: not a packet quoted in
  * an ICMP error) and, for TCP, runs tshark's sequence analysis. Appends the fields (tcp.stream,
@@ -59,5 +97,8 @@ struct frame_meta;
  * is left alone.
  */
 void stream_annotate(struct stream_table *t, struct dissection *d, const struct frame_meta *m);
+/* The same, and what it found in *out (proto 0 when the packet has no TCP or UDP stream). */
+void stream_annotate_mark(struct stream_table *t, struct dissection *d, const struct frame_meta *m,
+                          struct stream_mark *out);
 
 #endif

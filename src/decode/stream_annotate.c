@@ -35,9 +35,6 @@ static const struct {
 };
 
 #define NFLAGS (sizeof aflags / sizeof aflags[0])
-/* tshark shows a fast or spurious retransmission as a retransmission too */
-#define TA_ANY_RETRANSMISSION                                                                      \
-	(TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)
 
 /* The packet's stream key and direction from its summary; false if it has no TCP/UDP ports. */
 static bool key_of(const struct dissection *d, struct stream_key *k, int *dir)
@@ -182,7 +179,7 @@ static void add_info_notes(struct dissection *d, const struct tcp_verdict *v)
 }
 
 static void annotate_tcp(struct stream_table *t, struct dissection *d, const struct stream_key *k,
-                         int dir, const struct frame_meta *m)
+                         int dir, const struct frame_meta *m, struct stream_mark *out)
 {
 	const struct sum_tcp *h = &d->sum.tcp;
 	int64_t ns = m->ts_sec * 1000000000 + m->ts_nsec;
@@ -204,21 +201,39 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 	if (d->tree)
 		add_tcp_fields(d, r, &v, ns, prev_ns);
 	add_info_notes(d, &v);
+	out->number = r->number;
+	out->dir = dir != r->first_dir;
+	out->tcp_flags = (uint8_t)(h->flags & (SM_FIN | SM_SYN | SM_RST | SM_ACK));
+	out->aflags = (uint16_t)v.flags;
+	out->seglen = h->seglen;
 }
 
-void stream_annotate(struct stream_table *t, struct dissection *d, const struct frame_meta *m)
+void stream_annotate_mark(struct stream_table *t, struct dissection *d, const struct frame_meta *m,
+                          struct stream_mark *out)
 {
 	struct stream_key k;
 	int dir;
 
+	memset(out, 0, sizeof *out);
 	if (!key_of(d, &k, &dir))
 		return;
+	out->proto = k.proto;
 	if (k.proto == P_TCP) {
-		annotate_tcp(t, d, &k, dir, m);
+		annotate_tcp(t, d, &k, dir, m, out);
 		return;
 	}
-	struct stream_rec *r = stream_find(t, &k, dir, NULL, 0, &(bool){false});
+	int64_t ns = m->ts_sec * 1000000000 + m->ts_nsec;
+	struct stream_rec *r = stream_find(t, &k, dir, NULL, ns, &(bool){false});
+	out->number = r->number;
+	out->dir = dir != r->first_dir;
 	if (d->tree)
 		fld_add(d, anchor(d, P_UDP), 0, "Stream index", K_UDP_STREAM, FT_UINT, 1,
 		        r->number);
+}
+
+void stream_annotate(struct stream_table *t, struct dissection *d, const struct frame_meta *m)
+{
+	struct stream_mark ignored;
+
+	stream_annotate_mark(t, d, m, &ignored);
 }

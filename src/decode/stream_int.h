@@ -58,29 +58,11 @@ struct stream_rec {
 	int64_t mru_syn_ns;    /* the latest SYN (without ACK) */
 	int64_t first_rtt_ns;  /* initial RTT: SYN to the first ACK after it; 0 unknown */
 	bool revived;          /* its key had been evicted before: numbered unlike tshark */
+	uint8_t first_dir;     /* the direction of the stream's first packet */
 	struct tcp_dir dir[2]; /* [0]: sent by key endpoint 0 */
 };
 
 #define STREAM_NIL UINT32_MAX
-
-/* tshark's analysis flags (TCP_A_*), in the order its Info column notes are added. */
-enum tcp_aflag {
-	TA_RETRANSMISSION = 1u << 0,
-	TA_FAST_RETRANSMISSION = 1u << 1,
-	TA_SPURIOUS_RETRANSMISSION = 1u << 2,
-	TA_OUT_OF_ORDER = 1u << 3,
-	TA_LOST_PACKET = 1u << 4,
-	TA_ACK_LOST_PACKET = 1u << 5,
-	TA_WINDOW_UPDATE = 1u << 6,
-	TA_WINDOW_FULL = 1u << 7,
-	TA_KEEP_ALIVE = 1u << 8,
-	TA_KEEP_ALIVE_ACK = 1u << 9,
-	TA_DUPLICATE_ACK = 1u << 10,
-	TA_ZERO_WINDOW_PROBE = 1u << 11,
-	TA_ZERO_WINDOW = 1u << 12,
-	TA_ZERO_WINDOW_PROBE_ACK = 1u << 13,
-	TA_REUSED_PORTS = 1u << 14,
-};
 
 /* The TCP header facts of one packet (from d->sum.tcp) and its frame. */
 struct tcp_pkt {

@@ -233,6 +233,7 @@ struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *
 			revived = t->rec[i].revived;
 			start_stream(t, &t->rec[i], k, ns);
 			t->rec[i].revived = revived;
+			t->rec[i].first_dir = (uint8_t)dir;
 			*reused = true;
 		}
 		t->st.revived += t->rec[i].revived;
@@ -242,6 +243,7 @@ struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *
 	revived = evicted_test_set(t, h, false);
 	start_stream(t, &t->rec[i], k, ns);
 	t->rec[i].revived = revived;
+	t->rec[i].first_dir = (uint8_t)dir;
 	t->st.revived += revived;
 	s = slot_of(t, k, h); /* eviction may have moved entries */
 	t->slot[s] = i + 1;
