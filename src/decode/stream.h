@@ -85,8 +85,10 @@ struct stream_mark {
 	                    * its first packet) */
 	uint8_t tcp_flags; /* SM_* of the header */
 	uint8_t spare;
-	uint16_t aflags; /* enum tcp_aflag */
-	uint32_t seglen; /* tcp.len (0 for UDP) */
+	uint16_t aflags;                   /* enum tcp_aflag */
+	uint32_t seglen;                   /* tcp.len (0 for UDP) */
+	uint32_t dupack_frame, dupack_num; /* with TA_DUPLICATE_ACK: "[TCP Dup ACK 12#3]" */
+	int64_t irtt_ns;                   /* the stream's initial RTT once known, else 0 */
 };
 
 /*
@@ -100,5 +102,8 @@ void stream_annotate(struct stream_table *t, struct dissection *d, const struct 
 /* The same, and what it found in *out (proto 0 when the packet has no TCP or UDP stream). */
 void stream_annotate_mark(struct stream_table *t, struct dissection *d, const struct frame_meta *m,
                           struct stream_mark *out);
+/* Puts the analysis notes of a mark in front of d->sum.info, as stream_annotate() does (for a
+ * summary decoded again later, from a kept mark). */
+void stream_info_notes(struct dissection *d, const struct stream_mark *mk);
 
 #endif

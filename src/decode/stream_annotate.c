@@ -153,29 +153,35 @@ static void info_prepend(struct dissection *d, const char *note)
 }
 
 /* "[TCP Dup ACK 12#1] " */
-static void dupack_note(char *out, size_t n, const struct tcp_verdict *v)
+static void dupack_note(char *out, size_t n, uint32_t frame, uint32_t num)
 {
 	struct sbuf b = {out, 0, n};
 
 	out[0] = '\0';
 	sb_str(&b, "[TCP Dup ACK ");
-	sb_u32(&b, v->dupack_frame);
+	sb_u32(&b, frame);
 	sb_str(&b, "#");
-	sb_u32(&b, v->dupack_num);
+	sb_u32(&b, num);
 	sb_str(&b, "] ");
 }
 
-static void add_info_notes(struct dissection *d, const struct tcp_verdict *v)
+static void add_info_notes(struct dissection *d, uint32_t flags, uint32_t dupack_frame,
+                           uint32_t dupack_num)
 {
 	char dup[48];
 
 	for (size_t i = 0; i < NFLAGS; i++) {
-		if (!(v->flags & aflags[i].flag))
+		if (!(flags & aflags[i].flag))
 			continue;
 		if (!aflags[i].note)
-			dupack_note(dup, sizeof dup, v);
+			dupack_note(dup, sizeof dup, dupack_frame, dupack_num);
 		info_prepend(d, aflags[i].note ? aflags[i].note : dup);
 	}
+}
+
+void stream_info_notes(struct dissection *d, const struct stream_mark *mk)
+{
+	add_info_notes(d, mk->aflags, mk->dupack_frame, mk->dupack_num);
 }
 
 static void annotate_tcp(struct stream_table *t, struct dissection *d, const struct stream_key *k,
@@ -200,12 +206,15 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 	r->last_ns = ns;
 	if (d->tree)
 		add_tcp_fields(d, r, &v, ns, prev_ns);
-	add_info_notes(d, &v);
+	add_info_notes(d, v.flags, v.dupack_frame, v.dupack_num);
 	out->number = r->number;
 	out->dir = dir != r->first_dir;
 	out->tcp_flags = (uint8_t)(h->flags & (SM_FIN | SM_SYN | SM_RST | SM_ACK));
 	out->aflags = (uint16_t)v.flags;
 	out->seglen = h->seglen;
+	out->dupack_frame = v.dupack_frame;
+	out->dupack_num = v.dupack_num;
+	out->irtt_ns = r->first_rtt_ns;
 }
 
 void stream_annotate_mark(struct stream_table *t, struct dissection *d, const struct frame_meta *m,

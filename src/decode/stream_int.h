@@ -47,6 +47,7 @@ struct tcp_dir {
 	bool base_set;
 	bool valid_bif;
 	uint8_t nseg; /* kept unacked segments: seg[0..nseg), oldest first */
+	/* last: a new stream clears what comes before it only (stream_table.c) */
 	struct tcp_seg seg[STREAM_UNACKED];
 };
 

@@ -2,13 +2,17 @@
  * stream_table.c - finds, numbers and evicts stream records (see stream.h for the bound).
  *
  * Records live in one array of max_streams; an open-addressing hash (linear probing, twice
- * as many slots as records, backward-shift deletion: no tombstones) maps a key to its record,
+ * as many slots as records, backward-shift deletion: no tombstones) maps a key to its record
+ * (each slot keeps the key's hash beside the record index, so probing past other keys and
+ * finding a new one read no record: under address spraying every packet is a new key, and a
+ * record read is a cache miss),
  * and a doubly linked LRU list over record indexes picks the record a new stream takes when
  * the array is full. tcp.stream and udp.stream count separately from 0 in order of first
  * packet, as tshark numbers conversations; a TCP session that reuses the ports of an earlier
  * one (stream_tcp_reuses) takes the earlier one's record under a new number, as tshark starts
  * a new conversation there.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +20,14 @@
 
 #define EVICTED_BITS (1u << 16) /* the filter of evicted keys: 8 KiB */
 
+struct slot {
+	uint32_t rec1; /* record index + 1; 0 = empty */
+	uint32_t hash; /* key_hash() of its record's key */
+};
+
 struct stream_table {
 	struct stream_rec *rec;
-	uint32_t *slot; /* record index + 1; 0 = empty */
+	struct slot *slot;
 	uint32_t nslots;
 	uint32_t max, used;
 	uint32_t lru_head, lru_tail; /* most and least recently used */
@@ -42,7 +51,7 @@ size_t stream_table_bytes(size_t max_streams)
 	if (max_streams < STREAM_MIN_MAX)
 		max_streams = STREAM_MIN_MAX;
 	return sizeof(struct stream_table) + max_streams * sizeof(struct stream_rec) +
-	       slots_for(max_streams) * sizeof(uint32_t);
+	       slots_for(max_streams) * sizeof(struct slot);
 }
 
 struct stream_table *stream_table_create(size_t max_streams, bool analysis)
@@ -145,7 +154,8 @@ static uint32_t slot_of(const struct stream_table *t, const struct stream_key *k
 {
 	uint32_t mask = t->nslots - 1, s = h & mask;
 
-	while (t->slot[s] && !key_eq(&t->rec[t->slot[s] - 1].key, k))
+	while (t->slot[s].rec1 &&
+	       (t->slot[s].hash != h || !key_eq(&t->rec[t->slot[s].rec1 - 1].key, k)))
 		s = (s + 1) & mask;
 	return s;
 }
@@ -155,17 +165,17 @@ static void slot_delete(struct stream_table *t, uint32_t s)
 {
 	uint32_t mask = t->nslots - 1, j = s;
 
-	t->slot[s] = 0;
+	t->slot[s].rec1 = 0;
 	for (;;) {
 		j = (j + 1) & mask;
-		if (!t->slot[j])
+		if (!t->slot[j].rec1)
 			return;
-		uint32_t home = key_hash(&t->rec[t->slot[j] - 1].key) & mask;
+		uint32_t home = t->slot[j].hash & mask;
 		bool stays = s <= j ? (s < home && home <= j) : (s < home || home <= j);
 		/* the entry at j moves to s unless its home lies cyclically within (s, j] */
 		if (!stays) {
 			t->slot[s] = t->slot[j];
-			t->slot[j] = 0;
+			t->slot[j].rec1 = 0;
 			s = j;
 		}
 	}
@@ -209,7 +219,11 @@ static void start_stream(struct stream_table *t, struct stream_rec *r, const str
 {
 	uint32_t prev = r->lru_prev, next = r->lru_next;
 
-	memset(r, 0, sizeof *r);
+	/* everything but the kept segments (only seg[0..nseg) is ever read): a new stream
+	 * writes a few cache lines, not the whole 1 KiB record */
+	memset(r, 0, offsetof(struct stream_rec, dir));
+	for (int i = 0; i < 2; i++)
+		memset(&r->dir[i], 0, offsetof(struct tcp_dir, seg));
 	r->key = *k;
 	r->lru_prev = prev;
 	r->lru_next = next;
@@ -225,8 +239,8 @@ struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *
 	bool revived;
 
 	*reused = false;
-	if (t->slot[s]) {
-		i = t->slot[s] - 1;
+	if (t->slot[s].rec1) {
+		i = t->slot[s].rec1 - 1;
 		lru_unlink(t, i);
 		lru_push_front(t, i);
 		if (tcp && stream_tcp_reuses(&t->rec[i], dir, tcp)) {
@@ -246,7 +260,7 @@ struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *
 	t->rec[i].first_dir = (uint8_t)dir;
 	t->st.revived += revived;
 	s = slot_of(t, k, h); /* eviction may have moved entries */
-	t->slot[s] = i + 1;
+	t->slot[s] = (struct slot){i + 1, h};
 	lru_push_front(t, i);
 	return &t->rec[i];
 }

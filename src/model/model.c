@@ -8,6 +8,8 @@
 
 #include "capture/dump.h"
 #include "base/name_escape.h"
+#include "decode/frame_meta.h"
+#include "model/model_streams.h"
 #include "platform/os.h"
 
 struct model *model_create(void)
@@ -26,6 +28,11 @@ struct model *model_create(void)
 		free(m);
 		return NULL;
 	}
+	m->max_streams = STREAM_DEFAULT_MAX;
+	if (!model_streams_init(m)) {
+		model_destroy(m);
+		return NULL;
+	}
 	m->decoded_index = UINT64_MAX;
 	m->follow = true;
 	m->prefs = (struct capture_prefs){SOURCE_DEFAULT_SNAPLEN, true, SOURCE_DEFAULT_TIMEOUT_MS,
@@ -38,6 +45,7 @@ void model_destroy(struct model *m)
 	if (!m)
 		return;
 	model_close(m);
+	model_streams_free(m);
 	conv_destroy(m->conv);
 	free(m->pkt);
 	free(m->fdiss);
@@ -100,6 +108,8 @@ void model_close(struct model *m)
 	model_clear_filter(m);
 	model_rows_reset(m);
 	conv_reset(m->conv);
+	if (m->streams)
+		model_streams_reset(m);
 	m->conv_upto = 0;
 	m->visible_total = 0;
 	m->state = CS_NONE;
@@ -231,8 +241,7 @@ static int rows_push(struct model *m, uint64_t index)
 	return 0;
 }
 
-/* tshark's frame.* facts of store packet `index`: its number, times and lengths. */
-static void frame_of(const struct model *m, uint64_t index, struct frame_meta *f)
+void model_frame_meta(const struct model *m, uint64_t index, struct frame_meta *f)
 {
 	const struct store_pkt *p = store_get(m->store, index);
 	int64_t first = store_get(m->store, 0)->ts_ns;
@@ -259,7 +268,8 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 	struct frame_meta f;
 
 	dissect(m->fdiss, store_linktype(m->store), data, h->caplen, h->len);
-	frame_of(m, index, &f);
+	model_streams_filter(m, index, m->fdiss);
+	model_frame_meta(m, index, &f);
 	return dfilter_match(m->dfilter, m->fdiss, &f);
 }
 
@@ -309,6 +319,7 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		return false;
 	}
 	m->seen_shims |= shim_of(store_linktype(m->store), r);
+	model_streams_add(m, store_count(m->store) - 1, r->data);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
 		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
 		m->conv_upto++;
@@ -368,7 +379,8 @@ void model_select(struct model *m, uint64_t row)
 	m->selected = row < m->rows.n ? row : m->rows.n - 1;
 }
 
-bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
+/* Packet index's bytes into buf, dissected into d with nothing added. */
+static bool decode_plain(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
 {
 	const struct store_pkt *p = store_get(m->store, index);
 	char err[STORE_ERRLEN];
@@ -383,6 +395,31 @@ bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t
 	return true;
 }
 
+bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
+{
+	bool ok = decode_plain(m, index, d, buf);
+
+	if (ok)
+		model_stream_notes(m, index, d);
+	return ok;
+}
+
+uint64_t model_row_of(const struct model *m, uint64_t index)
+{
+	uint64_t lo = 0, hi = m->rows.n;
+
+	if (!m->rows.idx)
+		return index < m->rows.n ? index : UINT64_MAX;
+	while (lo < hi) { /* rows are in store order */
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (m->rows.idx[mid] < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->rows.n && m->rows.idx[lo] == index ? lo : UINT64_MAX;
+}
+
 const struct dissection *model_selected(struct model *m)
 {
 	uint64_t index;
@@ -391,7 +428,8 @@ const struct dissection *model_selected(struct model *m)
 		return NULL;
 	index = model_row_index(m, m->selected);
 	if (index != m->decoded_index) {
-		model_decode(m, index, &m->diss, m->pkt);
+		if (decode_plain(m, index, &m->diss, m->pkt))
+			model_stream_fields(m, index, &m->diss);
 		m->decoded_index = index;
 	}
 	return &m->diss;

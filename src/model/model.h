@@ -109,6 +109,11 @@ struct model {
 	bool ssh_excluded;       /* our own SSH session is filtered out of live capture */
 	char ssh_filter[256];
 
+	/* streams: every stored packet's tcp.stream/udp.stream and TCP analysis flags, and the
+	 * chains of each stream's packets (model_streams.h) */
+	struct model_streams *streams;
+	size_t max_streams; /* stream records kept at once (--max-streams; STREAM_DEFAULT_MAX) */
+
 	/* the selected packet, decoded */
 	uint64_t decoded_index; /* store index of `diss`, or UINT64_MAX */
 	struct dissection diss;
@@ -159,9 +164,11 @@ struct os_wake *model_wake(const struct model *m);
 /* Rows and selection */
 uint64_t model_row_index(const struct model *m, uint64_t row); /* store index of a row */
 void model_select(struct model *m, uint64_t row);
-/* Decodes the selected packet if it changed; NULL when nothing is selected. */
+/* Decodes the selected packet if it changed, with its stream fields (tcp.stream, relative
+ * numbers, SEQ/ACK analysis); NULL when nothing is selected. */
 const struct dissection *model_selected(struct model *m);
-/* Decodes packet `index` of the store into d using buf; returns false on a read error. */
+/* Decodes packet `index` of the store into d using buf, its Info with the TCP analysis notes
+ * of its mark; returns false on a read error. */
 bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf);
 
 /* What text is as a filter for the open source (see struct filter_verdict). */
@@ -195,6 +202,9 @@ void model_set_paused(struct model *m, bool paused);
 void model_conv_enable(struct model *m);
 /* Counts stored packets not yet in the tables for at most budget_ns; true while more remain. */
 bool model_conv_step(struct model *m, uint64_t budget_ns);
+
+/* The row showing store packet index, or UINT64_MAX when the filter hides it. */
+uint64_t model_row_of(const struct model *m, uint64_t index);
 
 /* Refreshes counters and the packets/s estimate (call about once a second). */
 void model_tick(struct model *m, uint64_t now_ns);

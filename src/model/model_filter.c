@@ -12,6 +12,7 @@
 
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "model/model_streams.h"
 #include "platform/os.h"
 
 /* Restarts the display from packet 0 of the store under the current filter. */
@@ -21,6 +22,7 @@ void model_start_refilter(struct model *m)
 	m->visible_total = 0;
 	m->refilter_next = 0;
 	m->refiltering = true;
+	model_streams_filter_reset(m);
 }
 
 /* The kernel filter for a live capture: the user's expression, minus our own SSH session. */

@@ -24,6 +24,10 @@ void model_start_refilter(struct model *m);
 /* The kernel filter for a live capture: expr, minus this program's own SSH session. */
 void model_kernel_filter(const struct model *m, const char *expr, char *out, size_t n);
 
+/* tshark's frame.* facts of store packet `index`: its number, times and lengths. */
+struct frame_meta;
+void model_frame_meta(const struct model *m, uint64_t index, struct frame_meta *f);
+
 /* Creates the spill file for a source that cannot be read twice (model_spill.c). */
 int model_open_spill(struct model *m);
 /* Packets can no longer be kept: stops the capture, keeping what is readable (why: the

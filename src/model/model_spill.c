@@ -14,6 +14,7 @@
 #include "decode/timefmt.h"
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "model/model_streams.h"
 #include "platform/os.h"
 
 /* Live captures and streams are spilled to a private temporary pcap file, which the store
@@ -48,6 +49,7 @@ static void trim_to_spill(struct model *m)
 	       p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > size)
 		n--;
 	store_truncate(m->store, n);
+	model_streams_truncate(m, n);
 	while (m->rows.n > 0 && model_row_index(m, m->rows.n - 1) >= n)
 		m->rows.n--;
 	if (m->visible_total > n)

@@ -34,6 +34,8 @@ static const struct style default_theme[E_COUNT] = {
     [E_PROTO_ICMP] = {COLOR_MAGENTA, -1, 0},
     [E_PROTO_ARP] = {COLOR_YELLOW, -1, 0},
     [E_PROTO_OTHER] = {-1, -1, 0},
+    [E_LINK] = {COLOR_BLUE, -1, A_UNDERLINE},
+    [E_BAD_TCP] = {COLOR_RED, COLOR_BLACK, A_BOLD}, /* Wireshark's: red on black */
     [E_GRAPH] = {COLOR_GREEN, -1, A_BOLD},
     [E_GRAPH_TOTAL] = {COLOR_BLUE, -1, 0},
 };
@@ -54,6 +56,8 @@ static const unsigned long mono_theme[E_COUNT] = {
     [E_FILTER_OK] = A_REVERSE,
     [E_FILTER_BAD] = A_BOLD | A_UNDERLINE,
     [E_DIM] = A_DIM,
+    [E_LINK] = A_UNDERLINE,
+    [E_BAD_TCP] = A_BOLD | A_UNDERLINE,
     [E_GRAPH] = A_BOLD,
     [E_GRAPH_TOTAL] = A_DIM,
 };

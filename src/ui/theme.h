@@ -31,6 +31,8 @@ enum elem {
 	E_PROTO_ICMP,
 	E_PROTO_ARP,
 	E_PROTO_OTHER,
+	E_LINK,        /* a decoded field that names another frame (Enter goes there) */
+	E_BAD_TCP,     /* a TCP packet with analysis flags (tshark's "Bad TCP" colouring rule) */
 	E_GRAPH,       /* the rate graph's (filtered) series */
 	E_GRAPH_TOTAL, /* the rate graph's total series, drawn behind it */
 	E_COUNT

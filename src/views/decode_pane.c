@@ -8,6 +8,8 @@
  * line selects a field for the hex pane through a->sel_field; when the hex pane changes
  * a->sel_field, the cursor follows it here. f makes the selected field the display filter
  * ("ip.src == 10.0.0.1", a layer's protocol name), F adds it to the current one with &&.
+ * A field that names another frame (the segment an ACK acknowledges, the ACK a duplicate
+ * repeats) is drawn as a link, and Enter on it selects that frame in the list.
  */
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +59,12 @@ static const char *headline_name(uint16_t key)
 static bool is_layer(const struct field *f)
 {
 	return f->type == FT_LAYER;
+}
+
+/* Fields whose value is a frame number of this capture. */
+static bool is_frame_link(const struct field *f)
+{
+	return f->key == K_TCP_ANALYSIS_ACKS_FRAME || f->key == K_TCP_ANALYSIS_DUPLICATE_ACK_FRAME;
 }
 
 /* A field with a value and the parts of that value under it (a flags field and its bits, an
@@ -214,6 +222,10 @@ static void line_text(const struct dissection *d, int line, char *out, size_t n)
 	else {
 		if (has_subtree(d, i))
 			o += (size_t)snprintf(out + o, n - o, "%c ", closed(d, i) ? '+' : '-');
+		if (f->type == FT_PRESENT) { /* a label with no value ("SEQ/ACK analysis") */
+			snprintf(out + o, n - o, "%s", f->label);
+			return;
+		}
 		o += (size_t)snprintf(out + o, n - o, "%s: ", f->label);
 		if (o < n)
 			field_value_text(d, f, out + o, n - o);
@@ -230,7 +242,7 @@ static enum elem line_elem(const struct dissection *d, int line)
 		return E_INVALID;
 	if (d->f[i].flags & FF_TRUNCATED)
 		return E_TRUNCATED;
-	return E_NORMAL;
+	return is_frame_link(&d->f[i]) ? E_LINK : E_NORMAL;
 }
 
 static int body_height(struct rect r)
@@ -305,6 +317,23 @@ static void left(struct app *a, const struct dissection *d)
 		}
 }
 
+/* Enter on a frame link: that frame becomes the selected row. */
+static int follow_link(struct app *a, const struct field *f)
+{
+	uint64_t row = model_row_of(a->m, f->u - 1);
+
+	if (f->u == 0 || row == UINT64_MAX) {
+		view_notice(a, "frame %llu is not in the list: the filter hides it",
+		            (unsigned long long)f->u);
+		return R_REDRAW;
+	}
+	a->m->follow = false;
+	view_notice(a, "frame %llu, from frame %llu", (unsigned long long)f->u,
+	            (unsigned long long)tree_view.pkt + 1);
+	model_select(a->m, row);
+	return R_REDRAW;
+}
+
 /* f and F: the selected field as a display filter, alone or added to the current filter. */
 static int filter_on_field(struct app *a, const struct dissection *d, int i, bool and)
 {
@@ -367,6 +396,8 @@ static int decode_action(struct app *a, enum action act)
 			toggle(a, d, i, false);
 		break;
 	case A_ENTER:
+		if (i >= 0 && is_frame_link(&d->f[i]))
+			return follow_link(a, &d->f[i]);
 		if (can_open(d, i))
 			toggle(a, d, i, !closed(d, i));
 		break;

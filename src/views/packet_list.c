@@ -1,6 +1,7 @@
 /*
  * packet_list.c - the packet list pane: one line per displayed packet (No., Time, Source,
- * Destination, Protocol, Length, Info), coloured by protocol, following the newest packet.
+ * Destination, Protocol, Length, Info), coloured by protocol (and red on black for TCP
+ * analysis problems, as Wireshark's "Bad TCP" rule), following the newest packet.
  *
  * Only the rows on screen are decoded, into the view's own scratch dissection; their
  * summaries are cached by store index so scrolling one line decodes one packet. Row
@@ -13,6 +14,7 @@
 #include "views/views.h"
 #include "decode/print.h"
 #include "decode/timefmt.h"
+#include "model/model_streams.h"
 #include "views/pane.h"
 
 #define CACHE_SLOTS 1024 /* direct-mapped by store index; more than any screen shows */
@@ -34,6 +36,7 @@ struct row {
 	char no[24], time[40], src[ENDPOINT_MAX], dst[ENDPOINT_MAX], len[16];
 	const struct summary *sum;
 	bool marked;
+	bool bad; /* TCP analysis flags worth a look (model_stream_bad) */
 };
 
 struct widths {
@@ -104,6 +107,7 @@ static void format_row(struct model *m, uint64_t row, struct row *r)
 	p = store_get(m->store, r->index);
 	r->sum = row_summary(m, r->index);
 	r->marked = store_marked(m->store, r->index);
+	r->bad = model_stream_bad(m, r->index);
 	snprintf(r->no, sizeof r->no, "%llu", (unsigned long long)r->index + 1);
 	time_text(m, row, p, r->time, sizeof r->time);
 	summary_endpoint(r->sum, true, r->src);
@@ -207,8 +211,9 @@ static void put_cells(int y, struct rect r, const struct widths *c, enum elem e,
 static void draw_row(int y, struct rect r, const struct widths *c, const struct row *row,
                      bool selected, bool focused)
 {
-	enum elem e =
-	    selected ? (focused ? E_SELECTED : E_SELECTED_DIM) : proto_elem(row->sum->proto);
+	enum elem e = selected   ? (focused ? E_SELECTED : E_SELECTED_DIM)
+	              : row->bad ? E_BAD_TCP
+	                         : proto_elem(row->sum->proto);
 	const char *cells[7] = {
 	    row->no,  row->time,     row->src, row->dst, proto_name((enum proto)row->sum->proto),
 	    row->len, row->sum->info};

@@ -9,6 +9,7 @@
 #include "views/view.h"
 #include "views/views.h"
 #include "views/pane.h"
+#include "model/model_streams.h"
 
 /* Writes text at *x in element e and moves *x past it and a gap; stops at end. */
 static void put_part(int y, int *x, int end, enum elem e, const char *text)
@@ -81,6 +82,32 @@ static void put_filter(int y, int *x, int end, const struct model *m)
 	}
 	if (m->ssh_excluded)
 		put_part(y, x, end, E_STATUS, "SSH excluded");
+}
+
+/* TCP analysis: "TCP 71 retrans 3 lost 12 dup-ACK 1 out-of-order 2 zero-win", the kinds
+ * that happened, and streams the bounded table had to forget ("5 streams untracked"). */
+static void put_analysis(int y, int *x, int end, const struct model *m)
+{
+	static const char *const what[5] = {"retrans", "lost", "dup-ACK", "out-of-order",
+	                                    "zero-win"};
+	struct ms_counts c;
+	char buf[200], num[32];
+	size_t len;
+
+	model_stream_counts(m, &c);
+	const uint64_t n[5] = {c.retrans, c.lost, c.dup_ack, c.out_of_order, c.zero_window};
+	if (n[0] || n[1] || n[2] || n[3] || n[4]) {
+		len = (size_t)snprintf(buf, sizeof buf, "TCP");
+		for (int i = 0; i < 5 && len < sizeof buf; i++)
+			if (n[i])
+				len += (size_t)snprintf(buf + len, sizeof buf - len, " %s %s",
+				                        pane_count(n[i], num), what[i]);
+		put_part(y, x, end, E_BAD_TCP, buf);
+	}
+	if (c.untracked) {
+		snprintf(buf, sizeof buf, "%s streams untracked", pane_count(c.untracked, num));
+		put_part(y, x, end, E_DROP_WARN, buf);
+	}
 }
 
 /* Write while capturing: "writing FILE (N pkts)", the file name cut from the left. */
@@ -164,6 +191,7 @@ static void draw_status(struct app *a, struct rect r)
 	put_part(r.y, &x, end, E_STATUS, counts);
 	put_tee(r.y, &x, end, m);
 	put_drops(r.y, &x, end, m);
+	put_analysis(r.y, &x, end, m);
 	if (m->state == CS_RUNNING) {
 		snprintf(buf, sizeof buf, "%s pkt/s", pane_count((uint64_t)(m->pps + 0.5), shown));
 		put_part(r.y, &x, end, E_STATUS, buf);

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "model/kept.h"
 #include "model/model.h"
+#include "model/model_streams.h"
 #include "platform/os.h"
 
 #define PKT_LEN 60 /* Ethernet + IPv4 + UDP or TCP + payload, all packets alike */
@@ -352,6 +353,80 @@ static void test_spill_full(void)
 	model_destroy(m);
 }
 
+/* The stream of packet i as make_packet builds it: "proto:src:sport:dport". */
+static void tuple_of(unsigned i, char *out, size_t n)
+{
+	bool tcp = i % 5 == 4;
+
+	snprintf(out, n, "%c:%u:%u:%u", tcp ? 'T' : 'U', 1 + i % 4, 40000 + i % 100,
+	         tcp          ? 80
+	         : i % 3 == 0 ? 53
+	                      : 1000 + i % 7);
+}
+
+/* Every packet's mark numbers its stream in order of first packet, per protocol, as tshark
+ * does; each stream's chain holds exactly its packets, in order; the bound is kept. */
+static void test_stream_marks(void)
+{
+	char path[512];
+	unsigned n = 3000, seen[2] = {0, 0};
+	static char names[2][2000][32];
+	static uint32_t last[2][2000];
+	struct stream_mark mk;
+	bool numbers_ok = true, chains_ok = true;
+
+	snprintf(path, sizeof path, "%s/marks.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_file(path);
+	CHECK_EQ_INT(store_count(m->store), n);
+	for (unsigned i = 0; i < n; i++) {
+		char t[32];
+		int p = i % 5 == 4 ? 0 : 1;
+		unsigned k = 0;
+		tuple_of(i, t, sizeof t);
+		while (k < seen[p] && strcmp(names[p][k], t) != 0)
+			k++;
+		if (k == seen[p] && k < 2000)
+			snprintf(names[p][seen[p]++], sizeof names[p][0], "%s", t);
+		if (!model_stream_mark(m, i, &mk) || mk.number != k ||
+		    mk.proto != (p ? P_UDP : P_TCP))
+			numbers_ok = false;
+		/* the chain: the previous packet of this stream links here */
+		if (k < 2000) {
+			if (mk.number == k && i != model_stream_first(m, mk.proto, k) &&
+			    model_stream_next(m, last[p][k]) != i)
+				chains_ok = false;
+			last[p][k] = i;
+		}
+	}
+	CHECK(numbers_ok);
+	CHECK(chains_ok);
+	CHECK(seen[0] > 1 && seen[1] > 1);
+	for (int p = 0; p < 2; p++)
+		for (unsigned k = 0; k < seen[p]; k++)
+			if (model_stream_next(m, last[p][k]) != MS_NONE)
+				chains_ok = false;
+	CHECK(chains_ok);
+	struct ms_counts c;
+	model_stream_counts(m, &c);
+	CHECK_EQ_INT(c.streams[0], seen[0]);
+	CHECK_EQ_INT(c.streams[1], seen[1]);
+	CHECK_EQ_INT(c.untracked, 0);
+	CHECK_EQ_INT(model_stream_first(m, P_TCP, seen[0]), MS_NONE);
+	model_destroy(m);
+
+	/* a bound of 16 records: the streams beyond it are counted as untracked */
+	m = model_create();
+	CHECK(m != NULL);
+	m->max_streams = 16;
+	struct source_opts o = {.name = path, .kind = SOURCE_FILE};
+	CHECK_EQ_INT(model_open(m, &o, NULL), 0);
+	pump_all(m);
+	model_stream_counts(m, &c);
+	CHECK(c.untracked > 0);
+	model_destroy(m);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "%s/capscope-test-model-XXXXXX",
@@ -367,6 +442,7 @@ int main(void)
 	test_conversations();
 	test_stream_kept();
 	test_spill_full();
+	test_stream_marks();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -1,0 +1,414 @@
+/*
+ * model_streams.c - the monitor's stream marks and chains (see model_streams.h): one pass
+ * over packets as they enter the store (dissect_summary, then the stream table), the per
+ * stream chains, and the analysis run again over one stream for the decode pane.
+ */
+#include "model/model_streams.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/frame_meta.h"
+#include "model/model.h"
+#include "model/model_internal.h"
+
+/* One packet's mark, packed (the public struct stream_mark is built from it). */
+struct pmark {
+	uint32_t number;
+	uint32_t next; /* store index of the stream's next packet, or UINT32_MAX */
+	uint16_t aflags;
+	uint8_t bits; /* PM_* */
+	uint8_t pad;
+};
+
+enum { PM_TCP = 1, PM_UDP = 2, PM_PROTO = 3, PM_DIR = 4 };
+#define PM_FLAGS_SHIFT 3 /* SM_FIN, SM_SYN, SM_RST, SM_ACK (1, 2, 4, 16) in bits 3..7 */
+
+#define NIL32 UINT32_MAX
+
+/* A duplicate ACK's numbers for its Info note ("[TCP Dup ACK 12#3]"); few packets have one. */
+struct dupack {
+	uint32_t index, frame, num;
+};
+
+/* A stream number's chain and initial RTT. */
+struct chain {
+	uint32_t first, last;
+	int64_t irtt_ns;
+};
+
+struct vec {
+	void *v;
+	uint64_t n, cap;
+};
+
+struct model_streams {
+	struct stream_table *t; /* the ingest pass */
+	struct dissection *d;   /* its scratch (summary only) */
+	struct vec marks;       /* struct pmark per store packet */
+	struct vec dups;        /* struct dupack, in index order */
+	struct vec chains[2];   /* struct chain per stream number: [0] TCP, [1] UDP */
+	struct ms_counts counts;
+
+	/* model_stream_fields: the last stream run again, up to store index `upto` */
+	struct stream_table *rt;
+	struct dissection *rd;
+	uint8_t *rbuf;
+	int rproto;
+	uint32_t rnumber;
+	uint64_t rupto; /* MS_NONE: nothing run */
+
+	/* the display filter's pass */
+	struct stream_table *ft;
+	uint64_t fnext;
+};
+
+static bool vec_room(struct vec *v, size_t size)
+{
+	if (v->n < v->cap)
+		return true;
+	uint64_t cap = v->cap ? v->cap * 2 : 4096;
+	void *p = realloc(v->v, cap * size);
+	if (!p)
+		return false;
+	v->v = p;
+	v->cap = cap;
+	return true;
+}
+
+static struct model_streams *S(const struct model *m)
+{
+	return m->streams;
+}
+
+bool model_streams_init(struct model *m)
+{
+	struct model_streams *s = calloc(1, sizeof *s);
+
+	m->streams = s;
+	if (!s)
+		return false;
+	s->d = malloc(sizeof *s->d);
+	s->rd = malloc(sizeof *s->rd);
+	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
+	s->rupto = MS_NONE;
+	if (!s->d || !s->rd || !s->rbuf)
+		return false;
+	model_streams_reset(m);
+	return s->t != NULL;
+}
+
+void model_streams_free(struct model *m)
+{
+	struct model_streams *s = S(m);
+
+	if (!s)
+		return;
+	stream_table_free(s->t);
+	stream_table_free(s->rt);
+	stream_table_free(s->ft);
+	free(s->marks.v);
+	free(s->dups.v);
+	free(s->chains[0].v);
+	free(s->chains[1].v);
+	free(s->d);
+	free(s->rd);
+	free(s->rbuf);
+	free(s);
+	m->streams = NULL;
+}
+
+void model_streams_reset(struct model *m)
+{
+	struct model_streams *s = S(m);
+
+	stream_table_free(s->t);
+	s->t = stream_table_create(m->max_streams, true);
+	stream_table_free(s->ft);
+	s->ft = NULL;
+	stream_table_free(s->rt);
+	s->rt = NULL;
+	s->rupto = MS_NONE;
+	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = 0;
+	memset(&s->counts, 0, sizeof s->counts);
+}
+
+static void count_flags(struct ms_counts *c, uint32_t f)
+{
+	if (!f)
+		return;
+	c->flagged++;
+	c->retrans += (f & TA_ANY_RETRANSMISSION) != 0;
+	c->lost += (f & (TA_LOST_PACKET | TA_ACK_LOST_PACKET)) != 0;
+	c->dup_ack += (f & TA_DUPLICATE_ACK) != 0;
+	c->out_of_order += (f & TA_OUT_OF_ORDER) != 0;
+	c->zero_window += (f & TA_ZERO_WINDOW) != 0;
+}
+
+/* Chains packet index to its stream; false when out of memory (the packet stays unchained). */
+static bool chain_add(struct model_streams *s, const struct stream_mark *mk, uint32_t index)
+{
+	struct vec *v = &s->chains[mk->proto == P_UDP];
+	struct chain *c;
+
+	while (mk->number >= v->n) { /* numbers come in order: this runs once a new stream */
+		if (!vec_room(v, sizeof(struct chain)))
+			return false;
+		((struct chain *)v->v)[v->n++] = (struct chain){NIL32, NIL32, 0};
+	}
+	c = &((struct chain *)v->v)[mk->number];
+	if (c->last != NIL32)
+		((struct pmark *)s->marks.v)[c->last].next = index;
+	else
+		c->first = index;
+	c->last = index;
+	if (mk->irtt_ns)
+		c->irtt_ns = mk->irtt_ns;
+	return true;
+}
+
+void model_streams_add(struct model *m, uint64_t index, const uint8_t *data)
+{
+	struct model_streams *s = S(m);
+	const struct store_pkt *p = store_get(m->store, index);
+	struct stream_mark mk = {0};
+	struct frame_meta f;
+	struct pmark pm = {0, NIL32, 0, 0, 0};
+
+	if (!s->t || index != s->marks.n || index >= NIL32 ||
+	    !vec_room(&s->marks, sizeof(struct pmark)))
+		return; /* unmarked from here on: the views show no stream facts */
+	dissect_summary(s->d, store_linktype(m->store), data, p->caplen, p->len);
+	model_frame_meta(m, index, &f);
+	stream_annotate_mark(s->t, s->d, &f, &mk);
+	if (mk.proto) {
+		pm.number = mk.number;
+		pm.aflags = mk.aflags;
+		pm.bits = (uint8_t)((mk.proto == P_UDP ? PM_UDP : PM_TCP) | (mk.dir ? PM_DIR : 0) |
+		                    mk.tcp_flags << PM_FLAGS_SHIFT);
+	}
+	((struct pmark *)s->marks.v)[s->marks.n++] = pm;
+	if (mk.proto && !chain_add(s, &mk, (uint32_t)index))
+		((struct pmark *)s->marks.v)[index].bits = 0;
+	if ((mk.aflags & TA_DUPLICATE_ACK) && vec_room(&s->dups, sizeof(struct dupack)))
+		((struct dupack *)s->dups.v)[s->dups.n++] =
+		    (struct dupack){(uint32_t)index, mk.dupack_frame, mk.dupack_num};
+	count_flags(&s->counts, mk.aflags);
+}
+
+void model_streams_truncate(struct model *m, uint64_t n)
+{
+	struct model_streams *s = S(m);
+
+	/* chains may point past n now: walks stop at the last mark */
+	if (s->marks.n > n)
+		s->marks.n = n;
+	while (s->dups.n && ((struct dupack *)s->dups.v)[s->dups.n - 1].index >= n)
+		s->dups.n--;
+}
+
+static const struct pmark *pmark_of(const struct model *m, uint64_t index)
+{
+	const struct model_streams *s = S(m);
+
+	return s && index < s->marks.n ? &((const struct pmark *)s->marks.v)[index] : NULL;
+}
+
+static const struct dupack *dupack_of(const struct model_streams *s, uint64_t index)
+{
+	const struct dupack *v = s->dups.v;
+	uint64_t lo = 0, hi = s->dups.n;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (v[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->dups.n && v[lo].index == index ? &v[lo] : NULL;
+}
+
+bool model_stream_mark(const struct model *m, uint64_t index, struct stream_mark *out)
+{
+	const struct pmark *pm = pmark_of(m, index);
+	const struct dupack *da;
+
+	memset(out, 0, sizeof *out);
+	if (!pm || !(pm->bits & PM_PROTO))
+		return false;
+	out->number = pm->number;
+	out->proto = (pm->bits & PM_PROTO) == PM_UDP ? P_UDP : P_TCP;
+	out->dir = (pm->bits & PM_DIR) != 0;
+	out->tcp_flags = (uint8_t)(pm->bits >> PM_FLAGS_SHIFT);
+	out->aflags = pm->aflags;
+	if ((pm->aflags & TA_DUPLICATE_ACK) && (da = dupack_of(S(m), index))) {
+		out->dupack_frame = da->frame;
+		out->dupack_num = da->num;
+	}
+	const struct vec *v = &S(m)->chains[out->proto == P_UDP];
+	if (pm->number < v->n)
+		out->irtt_ns = ((const struct chain *)v->v)[pm->number].irtt_ns;
+	return true;
+}
+
+uint64_t model_stream_first(const struct model *m, int proto, uint64_t number)
+{
+	const struct model_streams *s = S(m);
+	const struct vec *v;
+
+	if (!s || (proto != P_TCP && proto != P_UDP))
+		return MS_NONE;
+	v = &s->chains[proto == P_UDP];
+	if (number >= v->n)
+		return MS_NONE;
+	uint32_t i = ((const struct chain *)v->v)[number].first;
+	return i == NIL32 || i >= s->marks.n ? MS_NONE : i;
+}
+
+uint64_t model_stream_next(const struct model *m, uint64_t index)
+{
+	const struct pmark *pm = pmark_of(m, index);
+
+	if (!pm || pm->next == NIL32 || pm->next >= S(m)->marks.n)
+		return MS_NONE;
+	return pm->next;
+}
+
+void model_stream_counts(const struct model *m, struct ms_counts *out)
+{
+	const struct model_streams *s = S(m);
+	struct stream_stats st;
+
+	*out = s->counts;
+	if (!s->t)
+		return;
+	stream_table_stats(s->t, &st);
+	out->streams[0] = st.tcp_streams;
+	out->streams[1] = st.udp_streams;
+	out->untracked = st.evicted;
+}
+
+bool model_stream_bad(const struct model *m, uint64_t index)
+{
+	const struct pmark *pm = pmark_of(m, index);
+
+	return pm && (pm->aflags & ~(TA_WINDOW_UPDATE | TA_KEEP_ALIVE | TA_KEEP_ALIVE_ACK));
+}
+
+void model_stream_notes(const struct model *m, uint64_t index, struct dissection *d)
+{
+	struct stream_mark mk;
+
+	if (model_stream_mark(m, index, &mk) && mk.aflags)
+		stream_info_notes(d, &mk);
+}
+
+/* The stream number field the run-again table wrote (it numbers from 0) becomes the real one. */
+static void renumber(struct dissection *d, const struct stream_mark *mk)
+{
+	enum field_key k = mk->proto == P_UDP ? K_UDP_STREAM : K_TCP_STREAM;
+
+	for (uint16_t i = 0; i < d->nf; i++)
+		if (d->f[i].key == k)
+			d->f[i].u = mk->number;
+}
+
+/* Moves the fields from `from` on (the stream fields, appended at the end) to the end of the
+ * transport layer's own fields, where tshark's tree shows them and the decode pane groups
+ * them under TCP or UDP rather than under whatever layer came last (Data, DNS ...). */
+static void move_under_transport(struct dissection *d, uint16_t from, const struct stream_mark *mk)
+{
+	enum proto p = mk->proto == P_UDP ? P_UDP : P_TCP;
+	uint16_t layer = UINT16_MAX, end, n = (uint16_t)(d->nf - from);
+	struct field moved[64];
+
+	for (uint16_t i = 0; i < from; i++)
+		if (d->f[i].type == FT_LAYER && d->f[i].proto == p && d->f[i].depth == 0)
+			layer = i; /* the innermost one: a tunnel's inner TCP, as the stream's */
+	if (layer == UINT16_MAX || n == 0 || n > 64)
+		return;
+	for (end = (uint16_t)(layer + 1); end < from && d->f[end].depth > 0; end++)
+		;
+	memcpy(moved, &d->f[from], n * sizeof *moved);
+	memmove(&d->f[end + n], &d->f[end], (size_t)(from - end) * sizeof *moved);
+	memcpy(&d->f[end], moved, n * sizeof *moved);
+}
+
+/* Runs the analysis over the stream's packets from `from` up to (not including) `to`. */
+static void run_stream(struct model *m, uint64_t from, uint64_t to)
+{
+	struct model_streams *s = S(m);
+	char err[STORE_ERRLEN];
+	struct frame_meta f;
+
+	for (uint64_t i = from; i != MS_NONE && i < to; i = model_stream_next(m, i)) {
+		const struct store_pkt *p = store_get(m->store, i);
+		if (store_read(m->store, i, s->rbuf, err) < 0)
+			continue;
+		dissect_summary(s->rd, store_linktype(m->store), s->rbuf, p->caplen, p->len);
+		model_frame_meta(m, i, &f);
+		stream_annotate(s->rt, s->rd, &f);
+		s->rupto = i;
+	}
+}
+
+void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
+{
+	struct model_streams *s = S(m);
+	struct stream_mark mk;
+	struct frame_meta f;
+	uint64_t from;
+
+	if (!model_stream_mark(m, index, &mk))
+		return;
+	/* going on from the last run when it stopped earlier in the same stream (the user
+	 * walking down a stream's packets costs one packet a step) */
+	if (s->rt && s->rupto != MS_NONE && s->rproto == mk.proto && s->rnumber == mk.number &&
+	    s->rupto < index) {
+		from = model_stream_next(m, s->rupto);
+	} else {
+		stream_table_free(s->rt);
+		s->rt = stream_table_create(STREAM_MIN_MAX, true);
+		s->rupto = MS_NONE;
+		if (!s->rt)
+			return;
+		s->rproto = mk.proto;
+		s->rnumber = mk.number;
+		from = model_stream_first(m, mk.proto, mk.number);
+	}
+	run_stream(m, from, index);
+	model_frame_meta(m, index, &f);
+	uint16_t nf = d->nf;
+	stream_annotate(s->rt, d, &f);
+	s->rupto = index;
+	renumber(d, &mk);
+	move_under_transport(d, nf, &mk);
+}
+
+void model_streams_filter_reset(struct model *m)
+{
+	struct model_streams *s = S(m);
+
+	stream_table_free(s->ft);
+	s->ft = NULL;
+	s->fnext = 0;
+}
+
+void model_streams_filter(struct model *m, uint64_t index, struct dissection *d)
+{
+	struct model_streams *s = S(m);
+	struct frame_meta f;
+
+	if (index == 0 || !s->ft) {
+		stream_table_free(s->ft);
+		s->ft = stream_table_create(m->max_streams, true);
+		s->fnext = 0;
+	}
+	/* out of order only after a failed spill write cut the store: numbers may differ then */
+	if (!s->ft || index < s->fnext)
+		return;
+	model_frame_meta(m, index, &f);
+	stream_annotate(s->ft, d, &f);
+	s->fnext = index + 1;
+}

@@ -1,0 +1,74 @@
+/*
+ * model_streams.h - TCP and UDP streams in the monitor: every packet taken into the store
+ * gets its stream (tcp.stream / udp.stream, numbered as tshark numbers them) and its TCP
+ * analysis flags, kept as a 12-byte mark a packet; the packets of each stream are chained, so
+ * a view can read one stream's packets by store index without scanning the capture.
+ *
+ * What the marks are for: the list's Info notes ("[TCP Retransmission] ...") and colour, the
+ * status bar's counts, the TCP streams table, follow stream, and the decode pane, whose full
+ * stream fields (relative numbers, SEQ/ACK analysis with its frame links) come from running
+ * the analysis again over that one stream's packets, up to the selected one.
+ *
+ * Memory: the marks (12 B a packet), 16 B a stream number handed out, and a stream table of
+ * at most m->max_streams records (stream.h: about 1 KiB each, touched only as used); the
+ * display filter keeps a second table while a display filter is applied.
+ * UI thread only, like the rest of the model.
+ */
+#ifndef CAPSCOPE_MODEL_STREAMS_H
+#define CAPSCOPE_MODEL_STREAMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/stream.h"
+
+struct model;
+struct model_streams;
+
+#define MS_NONE UINT64_MAX /* no packet: the end of a stream's chain */
+
+/* Counts over every stored packet, for the status bar. */
+struct ms_counts {
+	uint64_t flagged; /* packets with any analysis flag */
+	uint64_t retrans; /* any kind of retransmission */
+	uint64_t lost;    /* previous segment not captured, ACKed unseen segment */
+	uint64_t dup_ack;
+	uint64_t out_of_order;
+	uint64_t zero_window;
+	uint64_t streams[2]; /* numbers handed out: [0] TCP, [1] UDP */
+	uint64_t untracked;  /* streams whose record was taken back (LRU) for a newer one */
+};
+
+/* Creates m's stream state (at model_create); false when out of memory. */
+bool model_streams_init(struct model *m);
+void model_streams_free(struct model *m);
+/* Forgets every mark and stream (a new source). */
+void model_streams_reset(struct model *m);
+/* Marks store packet `index` (the next one: index == the marks so far) from its bytes. */
+void model_streams_add(struct model *m, uint64_t index, const uint8_t *data);
+/* Store packets from n on are gone (a spill write that failed part-way). */
+void model_streams_truncate(struct model *m, uint64_t n);
+
+/* The mark of store packet index; false (proto 0) when it has none. */
+bool model_stream_mark(const struct model *m, uint64_t index, struct stream_mark *out);
+/* The first packet (store index) of stream `number` of proto (P_TCP or P_UDP), or MS_NONE. */
+uint64_t model_stream_first(const struct model *m, int proto, uint64_t number);
+/* The packet after store packet index in its stream, or MS_NONE. */
+uint64_t model_stream_next(const struct model *m, uint64_t index);
+void model_stream_counts(const struct model *m, struct ms_counts *out);
+/* tshark's "Bad TCP" colouring rule: analysis flags other than window update and keep-alive. */
+bool model_stream_bad(const struct model *m, uint64_t index);
+
+/* Puts the mark's analysis notes in front of d's Info (a row decoded again for the list). */
+void model_stream_notes(const struct model *m, uint64_t index, struct dissection *d);
+/* Adds the stream fields of packet index (already dissected into d with its tree) and its
+ * Info notes, by running the analysis over its stream's packets up to it. */
+void model_stream_fields(struct model *m, uint64_t index, struct dissection *d);
+
+/* The display filter's own pass (its fields need the full analysis of every packet in
+ * order): adds the stream fields to d, packet `index` being the next one in store order
+ * since model_streams_filter_reset(). */
+void model_streams_filter_reset(struct model *m);
+void model_streams_filter(struct model *m, uint64_t index, struct dissection *d);
+
+#endif
