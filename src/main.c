@@ -43,6 +43,7 @@ static int run_tui(const struct cli_opts *o)
 	    .theme = o->theme,
 	    .source = o->cmd == CMD_NONE ? NULL : &so,
 	    .filter = o->display_filter ? o->display_filter : o->filter,
+	    .max_streams = o->max_streams,
 	};
 
 	if (o->display_filter && o->filter) {

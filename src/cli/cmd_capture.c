@@ -189,7 +189,8 @@ static int open_outputs(struct pipeline *p)
 		}
 	}
 	if (p->out != OUT_NONE || p->dfilter) {
-		p->streams = stream_table_create(STREAM_DEFAULT_MAX, !o->no_analysis);
+		p->streams = stream_table_create(o->max_streams ? o->max_streams : STREAM_DEFAULT_MAX,
+		                                  !o->no_analysis);
 		if (!p->streams) {
 			cli_error("out of memory for the stream table");
 			return 2;

@@ -11,6 +11,7 @@
 #include "capture/ring.h"
 #include "capture/source.h"
 #include "capture/stats.h"
+#include "decode/stream.h"
 #include "base/escape.h"
 
 enum long_only {
@@ -35,6 +36,7 @@ enum long_only {
 	OPT_DISPLAY_FILTER,
 	OPT_LIST_FIELDS,
 	OPT_NO_ANALYSIS,
+	OPT_MAX_STREAMS,
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +71,7 @@ static const struct option long_opts[] = {
     {"display-filter", required_argument, NULL, 'Y'},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
+    {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {NULL, 0, NULL, 0},
 };
 
@@ -317,6 +320,11 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_NO_ANALYSIS:
 		o->no_analysis = true;
+		break;
+	case OPT_MAX_STREAMS:
+		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,
+		                "number of streams tracked at once", err, errlen);
+		o->max_streams = (size_t)v;
 		break;
 	case 'T':
 	case 'e':

@@ -71,6 +71,7 @@ struct cli_opts {
 	struct fields_spec *fields;
 	bool fields_mode; /* -T fields was given */
 	bool no_analysis; /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
+	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
 };
 
 /* Returns 0, or 2 with a one-line message in err (bad option or value). */

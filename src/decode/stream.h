@@ -28,6 +28,7 @@
 
 #define STREAM_DEFAULT_MAX 65536u
 #define STREAM_MIN_MAX     16u
+#define STREAM_MAX_MAX     (1u << 24) /* --max-streams' ceiling: 16 GiB of records */
 
 struct stream_table;
 

@@ -296,6 +296,8 @@ int app_run(const struct app_opts *o)
 		fprintf(stderr, "capscope: out of memory\n");
 		return 1;
 	}
+	if (o->max_streams) /* the table is made again at the source's opening */
+		a.m->max_streams = o->max_streams;
 	if (a.over_ssh)
 		model_ssh_init(a.m, getenv("SSH_CONNECTION"), !o->filter || !o->filter[0]);
 	signals_install();

@@ -12,12 +12,15 @@
 #ifndef CAPSCOPE_APP_H
 #define CAPSCOPE_APP_H
 
+#include <stddef.h>
+
 #include "capture/source.h"
 
 struct app_opts {
 	const char *theme;                /* "default" or "mono" */
 	const struct source_opts *source; /* NULL: start with the adapter picker */
 	const char *filter;               /* initial filter, may be NULL */
+	size_t max_streams;               /* stream records kept at once; 0: the default */
 };
 
 /* Runs the monitor until quit. Returns the process exit status. */
