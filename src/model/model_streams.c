@@ -37,6 +37,16 @@ struct chain {
 	int64_t irtt_ns;
 };
 
+/* A TCP stream's totals beside its chain (model_tcp_stream_sum). */
+struct tcp_tot {
+	uint64_t bytes[2];
+	uint32_t packets[2];
+	uint32_t retrans;
+	int64_t first_ns, last_ns;
+	uint8_t fin_dirs; /* bit d: a FIN was sent in direction d */
+	bool rst;
+};
+
 struct vec {
 	void *v;
 	uint64_t n, cap;
@@ -48,6 +58,7 @@ struct model_streams {
 	struct vec marks;       /* struct pmark per store packet */
 	struct vec dups;        /* struct dupack, in index order */
 	struct vec chains[2];   /* struct chain per stream number: [0] TCP, [1] UDP */
+	struct vec tcp_tot;     /* struct tcp_tot per tcp.stream, beside chains[0] */
 	struct ms_counts counts;
 
 	/* model_stream_fields: the last stream run again, up to store index `upto` */
@@ -111,6 +122,7 @@ void model_streams_free(struct model *m)
 	free(s->dups.v);
 	free(s->chains[0].v);
 	free(s->chains[1].v);
+	free(s->tcp_tot.v);
 	free(s->d);
 	free(s->rd);
 	free(s->rbuf);
@@ -129,7 +141,7 @@ void model_streams_reset(struct model *m)
 	stream_table_free(s->rt);
 	s->rt = NULL;
 	s->rupto = MS_NONE;
-	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = 0;
+	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = s->tcp_tot.n = 0;
 	memset(&s->counts, 0, sizeof s->counts);
 }
 
@@ -143,6 +155,29 @@ static void count_flags(struct ms_counts *c, uint32_t f)
 	c->dup_ack += (f & TA_DUPLICATE_ACK) != 0;
 	c->out_of_order += (f & TA_OUT_OF_ORDER) != 0;
 	c->zero_window += (f & TA_ZERO_WINDOW) != 0;
+}
+
+/* Adds packet index to its TCP stream's totals. */
+static void tcp_tot_add(struct model_streams *s, const struct stream_mark *mk, int64_t ns,
+                        uint32_t len)
+{
+	struct vec *v = &s->tcp_tot;
+	struct tcp_tot *t;
+
+	while (mk->number >= v->n) {
+		if (!vec_room(v, sizeof(struct tcp_tot)))
+			return;
+		((struct tcp_tot *)v->v)[v->n++] = (struct tcp_tot){{0, 0}, {0, 0}, 0, ns, ns, 0, 0};
+	}
+	t = &((struct tcp_tot *)v->v)[mk->number];
+	t->packets[mk->dir]++;
+	t->bytes[mk->dir] += len;
+	t->retrans += (mk->aflags & TA_ANY_RETRANSMISSION) != 0;
+	t->last_ns = ns;
+	if (mk->tcp_flags & SM_FIN)
+		t->fin_dirs |= (uint8_t)(1u << mk->dir);
+	if (mk->tcp_flags & SM_RST)
+		t->rst = true;
 }
 
 /* Chains packet index to its stream; false when out of memory (the packet stays unchained). */
@@ -194,6 +229,8 @@ void model_streams_add(struct model *m, uint64_t index, const uint8_t *data)
 		((struct dupack *)s->dups.v)[s->dups.n++] =
 		    (struct dupack){(uint32_t)index, mk.dupack_frame, mk.dupack_num};
 	count_flags(&s->counts, mk.aflags);
+	if (mk.proto == P_TCP)
+		tcp_tot_add(s, &mk, p->ts_ns, p->len);
 }
 
 void model_streams_truncate(struct model *m, uint64_t n)
@@ -287,6 +324,30 @@ void model_stream_counts(const struct model *m, struct ms_counts *out)
 	out->streams[0] = st.tcp_streams;
 	out->streams[1] = st.udp_streams;
 	out->untracked = st.evicted;
+}
+
+bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_stream_sum *out)
+{
+	const struct model_streams *s = S(m);
+	uint64_t first = model_stream_first(m, P_TCP, number);
+
+	if (first == MS_NONE || number >= s->tcp_tot.n)
+		return false;
+	const struct tcp_tot *t = &((const struct tcp_tot *)s->tcp_tot.v)[number];
+	out->first_index = first;
+	for (int d = 0; d < 2; d++) {
+		out->packets[d] = t->packets[d];
+		out->bytes[d] = t->bytes[d];
+	}
+	out->first_ns = t->first_ns;
+	out->last_ns = t->last_ns;
+	out->retrans = t->retrans;
+	out->irtt_ns = ((const struct chain *)s->chains[0].v)[number].irtt_ns;
+	out->state = t->rst                ? TS_RESET
+	             : t->fin_dirs == 3    ? TS_CLOSED
+	             : t->fin_dirs         ? TS_HALF_CLOSED
+	                                   : TS_OPEN;
+	return true;
 }
 
 bool model_stream_bad(const struct model *m, uint64_t index)

@@ -39,6 +39,18 @@ struct ms_counts {
 	uint64_t untracked;  /* streams whose record was taken back (LRU) for a newer one */
 };
 
+/* One TCP stream's totals, for the TCP streams table. Direction 0 is the stream's first
+ * sender (the client, when the capture saw the SYN). */
+enum tcp_state { TS_OPEN, TS_HALF_CLOSED, TS_CLOSED, TS_RESET };
+struct tcp_stream_sum {
+	uint64_t first_index; /* store index of its first packet */
+	uint64_t packets[2], bytes[2]; /* frames and frame bytes each way */
+	int64_t first_ns, last_ns;
+	uint64_t retrans; /* packets marked as any kind of retransmission */
+	int64_t irtt_ns;  /* tcp.analysis.initial_rtt, 0 when the handshake was not seen */
+	enum tcp_state state;
+};
+
 /* Creates m's stream state (at model_create); false when out of memory. */
 bool model_streams_init(struct model *m);
 void model_streams_free(struct model *m);
@@ -56,6 +68,8 @@ uint64_t model_stream_first(const struct model *m, int proto, uint64_t number);
 /* The packet after store packet index in its stream, or MS_NONE. */
 uint64_t model_stream_next(const struct model *m, uint64_t index);
 void model_stream_counts(const struct model *m, struct ms_counts *out);
+/* The totals of tcp.stream `number`; false when there is no such stream. */
+bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_stream_sum *out);
 /* tshark's "Bad TCP" colouring rule: analysis flags other than window update and keep-alive. */
 bool model_stream_bad(const struct model *m, uint64_t index);
 

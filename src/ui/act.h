@@ -30,6 +30,7 @@ int act_redraw(struct app *a);
 int act_menu(struct app *a);
 int act_graph(struct app *a);
 int act_conv(struct app *a);
+int act_stream(struct app *a);
 int act_ssh(struct app *a);
 
 /* act_save.c */

@@ -3,6 +3,8 @@
  * hiding panes and overlays, pausing, the time column, the SSH exclusion. UI thread only.
  */
 #include "ui/act.h"
+#include "views/follow_view.h"
+#include "model/model_streams.h"
 #include "views/prompt.h"
 #include "views/views.h"
 
@@ -133,6 +135,22 @@ int act_graph(struct app *a)
 int act_conv(struct app *a)
 {
 	return toggle_lower(a, PANE_CONV);
+}
+
+/* Follow stream on the selected packet. */
+int act_stream(struct app *a)
+{
+	struct stream_mark mk;
+
+	if (!a->m->store || a->m->rows.n == 0) {
+		view_notice(a, "no packet selected: nothing to follow");
+		return R_REDRAW;
+	}
+	if (!model_stream_mark(a->m, model_row_index(a->m, a->m->selected), &mk)) {
+		view_notice(a, "the selected packet is not TCP or UDP: no stream to follow");
+		return R_REDRAW;
+	}
+	return follow_view_open(a, mk.proto, mk.number);
 }
 
 int act_ssh(struct app *a)

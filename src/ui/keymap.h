@@ -64,6 +64,14 @@ enum action {
 	A_CONV_VIEW,        /* conversations: pairs, 5-tuples, protocols */
 	A_FILTER_FIELD,     /* decode pane: the selected field becomes the filter */
 	A_FILTER_FIELD_AND, /* decode pane: ... is added to the filter with && */
+	A_STREAM,           /* follow the selected packet's TCP or UDP stream */
+	A_FOLLOW_MODE,      /* follow: ASCII, UTF-8, hex dump, raw */
+	A_FOLLOW_DIR,       /* follow: both directions, A>B, B>A */
+	A_FOLLOW_FILTER,    /* follow: filter the list to the stream */
+	A_FOLLOW_SAVE,      /* follow: save the shown payload */
+	A_SEARCH,           /* follow: search the text */
+	A_SEARCH_NEXT,
+	A_SEARCH_PREV,
 	A_COUNT
 };
 
@@ -76,6 +84,7 @@ enum key_ctx {
 	CTX_MENU = 1 << 4,
 	CTX_GRAPH = 1 << 5,
 	CTX_CONV = 1 << 6,
+	CTX_FOLLOW = 1 << 7,
 	CTX_PANES = CTX_LIST | CTX_DECODE | CTX_HEX | CTX_GRAPH | CTX_CONV,
 	CTX_ALL = 0xff,
 };

@@ -4,6 +4,7 @@
  * sortable by packets, bytes or rate; and a protocol breakdown. Fed by model.c as packets
  * enter the store (decode/conv.h), so it covers every packet held, whatever the display
  * filter. Enter applies the selected conversation (or protocol) as the display filter.
+ * A fourth view, the TCP streams table, is tcp_streams.c's.
  * The order is recomputed at most twice a second, and the selection follows its entry.
  */
 #include <stdio.h>
@@ -15,15 +16,17 @@
 #include "views/views.h"
 #include "platform/os.h"
 #include "views/pane.h"
+#include "views/tcp_streams.h"
 
 #define RESORT_NS (500ull * 1000 * 1000)
 #define NUM_W     9 /* the packets, bytes and rate columns */
 #define TIME_W    9
 
-enum cv_view { CV_PAIRS, CV_FLOWS, CV_PROTOS, CV_COUNT };
+enum cv_view { CV_PAIRS, CV_FLOWS, CV_PROTOS, CV_STREAMS, CV_COUNT };
 enum cv_sort { SORT_PACKETS, SORT_BYTES, SORT_RATE, SORT_COUNT };
 
-static const char *const view_names[CV_COUNT] = {"address pairs", "5-tuples", "protocols"};
+static const char *const view_names[CV_COUNT] = {"address pairs", "5-tuples", "protocols",
+                                                 "TCP streams"};
 static const char *const sort_names[SORT_COUNT] = {"packets", "bytes", "rate"};
 static const char *const proto_filters[CP_COUNT] = {
     [CP_IPV4] = "ip",
@@ -226,14 +229,18 @@ static void conv_draw(struct app *a, struct rect r, bool focused)
 	resort(a->m, os_monotonic_ns());
 	snprintf(title, sizeof title, " Conversations: %s (v)%s%s%s ", view_names[table.view],
 	         table.view == CV_PROTOS ? "" : " | sort: ",
-	         table.view == CV_PROTOS ? "" : sort_names[table.sort],
+	         table.view == CV_PROTOS    ? ""
+	         : table.view == CV_STREAMS ? tcp_streams_sort_name()
+	                                    : sort_names[table.sort],
 	         untracked ? " | untracked: " : "");
 	if (untracked)
 		strncat(title, pane_count(untracked, un), sizeof title - strlen(title) - 1);
 	pane_title(r, focused, title);
 	if (r.h < 3)
 		return;
-	if (table.view == CV_PROTOS)
+	if (table.view == CV_STREAMS)
+		tcp_streams_draw(a, r, focused);
+	else if (table.view == CV_PROTOS)
 		draw_protos(a, r, focused);
 	else
 		draw_convs(a, r, focused);
@@ -276,6 +283,10 @@ static void move_sel(int64_t by)
 
 static int conv_action(struct app *a, enum action act)
 {
+	int rc;
+
+	if (table.view == CV_STREAMS && (rc = tcp_streams_action(a, act)) != R_UNHANDLED)
+		return rc;
 	switch (act) {
 	case A_UP:
 		move_sel(-1);
@@ -315,6 +326,13 @@ static int conv_action(struct app *a, enum action act)
 static int conv_mouse(struct app *a, struct rect r, const struct key_event *ev)
 {
 	(void)a;
+	if (table.view == CV_STREAMS) {
+		if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN)
+			tcp_streams_scroll(ev->key == TK_WHEEL_UP ? -3 : 3);
+		else if (ev->key == TK_CLICK && ev->y >= r.y + 2)
+			tcp_streams_click((uint64_t)(ev->y - r.y - 2));
+		return R_REDRAW;
+	}
 	if (ev->key == TK_WHEEL_UP || ev->key == TK_WHEEL_DOWN)
 		move_sel(ev->key == TK_WHEEL_UP ? -3 : 3);
 	else if (ev->key == TK_CLICK && ev->y >= r.y + 2)

@@ -13,7 +13,7 @@
 #define KEYS_MAX 64
 
 /* Only the global bindings (CTX_ALL) reach the help: no pane's keys act under it. */
-#define CTX_HELP (CTX_ALL & ~(CTX_PANES | CTX_PICKER))
+#define CTX_HELP (CTX_ALL & ~(CTX_PANES | CTX_PICKER | CTX_FOLLOW))
 
 /* Scrolling: the first line shown, and the largest useful one (from the last draw). */
 static struct {

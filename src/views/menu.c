@@ -21,7 +21,7 @@ struct menu_item {
 	const char *label;
 };
 
-static const char *const titles[MENU_COUNT] = {"File", "Capture", "Send"};
+static const char *const titles[MENU_COUNT] = {"File", "Capture", "Send", "Analyze"};
 
 #define ITEMS_MAX 32
 

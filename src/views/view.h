@@ -83,7 +83,7 @@ struct app_hooks {
 };
 
 /* One row of the action table (ui/actions.c): the one place an action is described. */
-enum action_menu { MENU_NONE = -1, MENU_FILE, MENU_CAPTURE, MENU_SEND, MENU_COUNT };
+enum action_menu { MENU_NONE = -1, MENU_FILE, MENU_CAPTURE, MENU_SEND, MENU_ANALYZE, MENU_COUNT };
 struct action_def {
 	enum action act;
 	const char *help;  /* the help screen's note */

@@ -21,5 +21,6 @@ extern const struct view_ops view_help;
 extern const struct view_ops view_picker;
 extern const struct view_ops view_prompt;
 extern const struct view_ops view_menu;
+extern const struct view_ops view_follow;
 
 #endif

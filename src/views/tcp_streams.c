@@ -1,0 +1,246 @@
+/*
+ * tcp_streams.c - the conversations pane's TCP streams table: one row per tcp.stream (its
+ * number, the endpoints with A the first sender, packets and bytes each way, duration,
+ * retransmissions, initial RTT and state: open, half-closed, closed, reset), sortable, from
+ * the totals the model keeps as packets enter the store (model_streams.h). Enter follows the
+ * selected stream. Endpoints come from decoding each shown stream's first packet, cached.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "views/tcp_streams.h"
+#include "views/follow_view.h"
+#include "views/views.h"
+#include "decode/print.h"
+#include "model/model_streams.h"
+#include "platform/os.h"
+#include "views/pane.h"
+
+#define RESORT_NS (500ull * 1000 * 1000)
+#define EP_SLOTS  256 /* endpoint texts cached, direct-mapped by stream number */
+
+enum ts_sort { BY_NUMBER, BY_BYTES, BY_PACKETS, BY_RETRANS, BY_RTT, BY_DURATION, BY_COUNT };
+static const char *const sort_names[BY_COUNT] = {"stream",  "bytes", "packets",
+                                                 "retrans", "iRTT",  "duration"};
+static const char *const state_names[] = {"open", "half-closed", "closed", "reset"};
+
+struct ep_cache {
+	const struct store *store;
+	uint64_t number;
+	bool valid;
+	char a[ENDPOINT_MAX], b[ENDPOINT_MAX];
+};
+
+static struct {
+	enum ts_sort sort;
+	uint64_t *order; /* stream numbers in display order */
+	struct tcp_stream_sum *sums;
+	uint64_t n, cap;
+	uint64_t sel, top, sel_number;
+	uint64_t sorted_ns;
+	bool stale;
+	struct ep_cache ep[EP_SLOTS];
+	struct dissection d;
+	uint8_t buf[SOURCE_DEFAULT_SNAPLEN];
+} ts = {.stale = true};
+
+static double key_of(const struct tcp_stream_sum *s, uint64_t number)
+{
+	switch (ts.sort) {
+	case BY_BYTES:
+		return (double)(s->bytes[0] + s->bytes[1]);
+	case BY_PACKETS:
+		return (double)(s->packets[0] + s->packets[1]);
+	case BY_RETRANS:
+		return (double)s->retrans;
+	case BY_RTT:
+		return (double)s->irtt_ns;
+	case BY_DURATION:
+		return (double)(s->last_ns - s->first_ns);
+	default:
+		return -(double)number; /* ascending numbers */
+	}
+}
+
+static int by_key(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	double ka = key_of(&ts.sums[a], a), kb = key_of(&ts.sums[b], b);
+
+	if (ka != kb)
+		return ka < kb ? 1 : -1;
+	return a < b ? -1 : 1;
+}
+
+static bool grow(uint64_t n)
+{
+	if (n <= ts.cap)
+		return true;
+	uint64_t cap = n * 2;
+	uint64_t *o = realloc(ts.order, cap * sizeof *o);
+	if (!o)
+		return false;
+	ts.order = o;
+	struct tcp_stream_sum *s = realloc(ts.sums, cap * sizeof *s);
+	if (!s)
+		return false;
+	ts.sums = s;
+	ts.cap = cap;
+	return true;
+}
+
+/* Takes the model's totals again and sorts them, at most twice a second. */
+static void refresh(struct model *m)
+{
+	struct ms_counts c;
+	uint64_t now = os_monotonic_ns(), k = 0;
+
+	model_stream_counts(m, &c);
+	if (!ts.stale && c.streams[0] == ts.n && now - ts.sorted_ns < RESORT_NS)
+		return;
+	if (!grow(c.streams[0]))
+		return;
+	for (uint64_t i = 0; i < c.streams[0]; i++)
+		if (model_tcp_stream_sum(m, i, &ts.sums[i]))
+			ts.order[k++] = i;
+	ts.n = k;
+	if (k)
+		qsort(ts.order, k, sizeof *ts.order, by_key);
+	ts.sorted_ns = now;
+	ts.stale = false;
+	ts.sel = 0;
+	for (uint64_t r = 0; r < k; r++)
+		if (ts.order[r] == ts.sel_number)
+			ts.sel = r;
+}
+
+static const struct ep_cache *endpoints(struct model *m, uint64_t number)
+{
+	struct ep_cache *e = &ts.ep[number % EP_SLOTS];
+
+	if (e->valid && e->store == m->store && e->number == number)
+		return e;
+	*e = (struct ep_cache){m->store, number, true, "?", "?"};
+	if (model_decode(m, ts.sums[number].first_index, &ts.d, ts.buf)) {
+		summary_endpoint(&ts.d.sum, true, e->a);
+		summary_endpoint(&ts.d.sum, false, e->b);
+	}
+	return e;
+}
+
+static void ms_text(int64_t ns, char *out, size_t n)
+{
+	if (ns <= 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%.3f", (double)ns / 1e6);
+}
+
+static void draw_row(struct model *m, uint64_t number, int y, struct rect r, int aw, enum elem e)
+{
+	const struct tcp_stream_sum *s = &ts.sums[number];
+	const struct ep_cache *ep = endpoints(m, number);
+	char line[512], p0[32], p1[32], b0[32], b1[32], rt[32], rtt[32], num[32];
+
+	ms_text(s->irtt_ns, rtt, sizeof rtt);
+	snprintf(line, sizeof line, "%7s %-*.*s %-*.*s %8s %10s %8s %10s %9.3f %7s %8s %s",
+	         pane_count(number, num), aw, aw, ep->a, aw, aw, ep->b,
+	         pane_count(s->packets[0], p0), pane_count(s->bytes[0], b0),
+	         pane_count(s->packets[1], p1), pane_count(s->bytes[1], b1),
+	         (double)(s->last_ns - s->first_ns) / 1e9, pane_count(s->retrans, rt), rtt,
+	         state_names[s->state]);
+	term_put_fill(y, r.x, r.w, e, line);
+}
+
+void tcp_streams_draw(struct app *a, struct rect r, bool focused)
+{
+	int fixed = 7 + 8 + 10 + 8 + 10 + 9 + 7 + 8 + 11 + 10, aw = (r.w - fixed) / 2;
+	char head[512];
+	uint64_t h = r.h > 2 ? (uint64_t)(r.h - 2) : 0;
+
+	refresh(a->m);
+	aw = aw < 8 ? 8 : aw > ENDPOINT_MAX - 1 ? ENDPOINT_MAX - 1 : aw;
+	snprintf(head, sizeof head, "%7s %-*s %-*s %8s %10s %8s %10s %9s %7s %8s %s", "Stream", aw,
+	         "Address A", aw, "Address B", "Pkts A>B", "Bytes A>B", "Pkts B>A", "Bytes B>A",
+	         "Duration", "Retrans", "iRTT ms", "State");
+	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
+	if (ts.n == 0) {
+		if (h)
+			term_put(r.y + 2, r.x + 2, r.w - 2, E_DIM, "No TCP streams.");
+		return;
+	}
+	ts.top = pane_scroll(ts.top, ts.sel, ts.n, h);
+	for (uint64_t i = 0; i < h && ts.top + i < ts.n; i++) {
+		uint64_t row = ts.top + i, number = ts.order[row];
+		enum elem e = row == ts.sel ? (focused ? E_SELECTED : E_SELECTED_DIM)
+		              : ts.sums[number].retrans ? E_BAD_TCP
+		                                        : E_NORMAL;
+		draw_row(a->m, number, r.y + 2 + (int)i, r, aw, e);
+	}
+}
+
+const char *tcp_streams_sort_name(void)
+{
+	return sort_names[ts.sort];
+}
+
+static void move_sel(int64_t by)
+{
+	int64_t s = (int64_t)ts.sel + by;
+
+	ts.sel = ts.n == 0 || s < 0 ? 0 : (uint64_t)s >= ts.n ? ts.n - 1 : (uint64_t)s;
+	if (ts.sel < ts.n)
+		ts.sel_number = ts.order[ts.sel];
+}
+
+/* Enter: the follow view of the selected stream. */
+static int follow_selected(struct app *a)
+{
+	if (ts.sel >= ts.n)
+		return R_REDRAW;
+	return follow_view_open(a, P_TCP, ts.order[ts.sel]);
+}
+
+int tcp_streams_action(struct app *a, enum action act)
+{
+	switch (act) {
+	case A_UP:
+		move_sel(-1);
+		break;
+	case A_DOWN:
+		move_sel(1);
+		break;
+	case A_PGUP:
+		move_sel(-20);
+		break;
+	case A_PGDN:
+		move_sel(20);
+		break;
+	case A_HOME:
+		move_sel(-(int64_t)ts.n);
+		break;
+	case A_END:
+		move_sel((int64_t)ts.n);
+		break;
+	case A_ENTER:
+		return follow_selected(a);
+	case A_SORT:
+		ts.sort = (enum ts_sort)((ts.sort + 1) % BY_COUNT);
+		ts.stale = true;
+		break;
+	default:
+		return R_UNHANDLED;
+	}
+	return R_REDRAW;
+}
+
+void tcp_streams_click(uint64_t row_on_screen)
+{
+	move_sel((int64_t)(ts.top + row_on_screen) - (int64_t)ts.sel);
+}
+
+void tcp_streams_scroll(int by)
+{
+	move_sel(by);
+}
