@@ -11,15 +11,16 @@
 #include "cli/options.h"
 
 /* The full-screen monitor opens when a person is at a terminal and asked for no headless
- * output: no -w, --print, --json, -T, -x or -c, and stdout is a terminal (as tcpdump prints when
- * piped, capscope prints when piped). Keys come from stdin, or with -r - (stdin carries
- * the capture, as in "ssh host tcpdump -U -w - | capscope -r -") from the controlling
- * terminal, as termshark does. */
+ * output: no -w, --print, --json, -T, -x, -c, -q or -z, and stdout is a terminal (as tcpdump prints
+ * when piped, capscope prints when piped). Keys come from stdin, or with -r - (stdin carries the
+ * capture, as in "ssh host tcpdump -U -w - | capscope -r -") from the controlling terminal, as
+ * termshark does. */
 static bool wants_tui(const struct cli_opts *o)
 {
 	bool stream = o->cmd == CMD_READ && cli_source_kind(o) == SOURCE_STREAM;
 
-	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count)
+	if (o->write_path || o->output != OUT_DEFAULT || o->hex || o->count || o->quiet ||
+	    o->nfollows)
 		return false;
 	if (!isatty(STDOUT_FILENO))
 		return false;

@@ -13,6 +13,7 @@
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
 #include "cli/commands.h"
+#include "cli/follow_run.h"
 #include "platform/signals.h"
 #include "decode/dfilter.h"
 #include "decode/fields_out.h"
@@ -40,7 +41,8 @@ struct pipeline {
 	/* tcp.stream, tcp.analysis.* ...: fed every packet in capture order when an output or -Y
 	 * may show them; NULL for -w alone */
 	struct stream_table *streams;
-	uint64_t shown; /* packets that passed -Y (shown and/or written) */
+	struct follow_run *follow; /* -z follow: fed every packet read; NULL if none */
+	uint64_t shown;            /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
 	uint64_t stop_at_ns;
@@ -160,6 +162,8 @@ static size_t ring_bytes_for(const struct pipeline *p)
 
 static enum cli_output choose_output(const struct cli_opts *o)
 {
+	if (o->quiet) /* tshark's -q: only the -z output */
+		return OUT_NONE;
 	if (o->output != OUT_DEFAULT)
 		return o->output;
 	/* As tcpdump: writing a file is silent unless asked to print too. */
@@ -188,9 +192,21 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
+<<<<<<< HEAD
 	if (p->out != OUT_NONE || p->dfilter) {
 		p->streams = stream_table_create(o->max_streams ? o->max_streams : STREAM_DEFAULT_MAX,
 		                                  !o->no_analysis);
+=======
+	if (o->nfollows &&
+	    !(p->follow = follow_run_create(o->follows, o->nfollows, derr, sizeof derr))) {
+		cli_error(derr);
+		return 2;
+	}
+	if (p->out != OUT_NONE || p->dfilter || p->follow) {
+		/* -z follow alone needs the stream numbers, not the analysis */
+		p->streams = stream_table_create(
+		    STREAM_DEFAULT_MAX, !o->no_analysis && (p->out != OUT_NONE || p->dfilter));
+>>>>>>> follow
 		if (!p->streams) {
 			cli_error("out of memory for the stream table");
 			return 2;
@@ -239,6 +255,17 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
 }
 
+/* Stream numbers and analysis; -z follow sees every packet read, whatever -Y keeps (as
+ * tshark's follow does). */
+static void annotate(struct pipeline *p)
+{
+	struct stream_mark m;
+
+	stream_annotate_mark(p->streams, &p->d, &p->meta, &m);
+	if (p->follow)
+		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
+}
+
 /* With -Y every packet is numbered and dissected, and only those that pass are written and
  * shown; -c then counts those (the capture thread's own count is off). Packets the ring
  * still holds after the count was reached are dropped. */
@@ -248,7 +275,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 	if (p->o->count && p->shown >= p->o->count)
 		return;
 	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
-	stream_annotate(p->streams, &p->d, &p->meta);
+	annotate(p);
 	if (!dfilter_match(p->dfilter, &p->d, &p->meta))
 		return;
 	write_packet(p, r);
@@ -265,17 +292,18 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		return;
 	}
 	write_packet(p, r);
-	if (p->out == OUT_NONE)
+	if (p->out == OUT_NONE && !p->follow)
 		return;
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
-	if (p->out == OUT_PRINT) /* the line needs no field tree (the Info notes come without) */
+	if (p->out == OUT_PRINT || p->out == OUT_NONE) /* no field tree needed (nor the notes) */
 		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	else
 		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
-	if (p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
-		stream_annotate(p->streams, &p->d, &p->meta);
-	print_dissected(p, r);
+	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
+		annotate(p);
+	if (p->out != OUT_NONE)
+		print_dissected(p, r);
 }
 
 /* Live and streamed packets are shown as they come; file output is flushed when full. */
@@ -364,7 +392,11 @@ static int finish_outputs(struct pipeline *p)
 		p->write_failed = true;
 	}
 	p->dump = NULL;
-	if (p->out != OUT_NONE && ob_flush(&p->ob) < 0 && p->ob.err != EPIPE) {
+	if (p->follow && !p->ob.err && follow_run_print(p->follow, &p->ob, derr, sizeof derr) < 0) {
+		cli_error(derr);
+		rc = 1;
+	}
+	if ((p->out != OUT_NONE || p->follow) && ob_flush(&p->ob) < 0 && p->ob.err != EPIPE) {
 		fprintf(stderr, "capscope: writing to standard output failed: %s\n",
 		        strerror(p->ob.err));
 		rc = 1;
@@ -428,5 +460,6 @@ int cmd_capture(const struct cli_opts *o)
 		source_close(p.src);
 	dfilter_free(p.dfilter);
 	stream_table_free(p.streams);
+	follow_run_free(p.follow);
 	return rc;
 }

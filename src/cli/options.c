@@ -321,10 +321,18 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case OPT_NO_ANALYSIS:
 		o->no_analysis = true;
 		break;
+<<<<<<< HEAD
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,
 		                "number of streams tracked at once", err, errlen);
 		o->max_streams = (size_t)v;
+=======
+	case 'q':
+		o->quiet = true;
+		break;
+	case 'z':
+		rc = cli_follow_option(optarg, o, err, errlen);
+>>>>>>> follow
 		break;
 	case 'T':
 	case 'e':
@@ -405,6 +413,8 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		return 0;
 	if ((rc = cli_fields_check(o, err, errlen)) != 0)
 		return rc;
+	if ((o->nfollows || o->quiet) && (o->replay_path || o->send_path || o->stats))
+		return fail(err, errlen, "-z and -q go with -r FILE or -i ADAPTER");
 	if ((rc = check_sending(o, err, errlen)) != 0 || o->cmd == CMD_REPLAY ||
 	    o->cmd == CMD_SEND || (rc = check_rotation(o, err, errlen)) != 0)
 		return rc;
@@ -416,7 +426,7 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		o->cmd = CMD_READ;
 	else if (o->iface)
 		o->cmd = CMD_LIVE;
-	else if (o->filter || o->write_path || o->display_filter)
+	else if (o->filter || o->write_path || o->display_filter || o->nfollows || o->quiet)
 		return fail(err, errlen, "say where to read: -i ADAPTER or -r FILE");
 	return 0;
 }
@@ -430,7 +440,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 	optind = 1;
 	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
 	/* The leading ':' makes a missing value ':' rather than '?' (an unknown option). */
-	while ((c = getopt_long(argc, argv, ":hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:", long_opts,
+	while ((c = getopt_long(argc, argv, ":hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:qz:", long_opts,
 	                        NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char esc[64];
@@ -453,6 +463,9 @@ void cli_free(struct cli_opts *o)
 	o->filter = NULL;
 	free(o->fields);
 	o->fields = NULL;
+	free(o->follows);
+	o->follows = NULL;
+	o->nfollows = 0;
 }
 
 enum source_kind cli_source_kind(const struct cli_opts *o)

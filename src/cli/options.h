@@ -32,6 +32,19 @@ enum cli_output { OUT_DEFAULT, OUT_PRINT, OUT_JSON, OUT_NONE, OUT_FIELDS };
 
 struct fields_spec;
 
+/* -z follow,tcp|udp,ascii|hex|raw,STREAM (opt_follow.c): a stream number, or an address
+ * pair ADDR:PORT,ADDR:PORT (IPv6 as [ADDR]:PORT) that selects packets both ways. */
+struct follow_spec {
+	uint8_t proto; /* P_TCP or P_UDP (decode/dissect.h) */
+	uint8_t mode;  /* enum follow_mode (decode/follow_out.h) */
+	bool by_index;
+	uint32_t index;
+	uint16_t net; /* by address: P_IPV4 or P_IPV6 */
+	uint8_t addr[2][16];
+	uint16_t port[2];
+};
+#define CLI_MAX_FOLLOWS 10000
+
 struct cli_opts {
 	enum cli_command cmd;
 	const char *iface;
@@ -72,6 +85,9 @@ struct cli_opts {
 	bool fields_mode; /* -T fields was given */
 	bool no_analysis; /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
+	bool quiet;       /* -q: no packet lines (as tshark's -q; the -z output stays) */
+	struct follow_spec *follows; /* -z follow,... in command-line order (owned) */
+	unsigned nfollows;
 };
 
 /* Returns 0, or 2 with a one-line message in err (bad option or value). */
@@ -79,6 +95,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 void cli_free(struct cli_opts *o);
 /* -T, -e and -E (opt_fields.c): returns 0 or 2 with a message, as cli_parse. */
 int cli_fields_option(int c, const char *arg, struct cli_opts *o, char *err, size_t errlen);
+/* -z ARG (opt_follow.c): returns 0 or 2 with a message, as cli_parse. */
+int cli_follow_option(const char *arg, struct cli_opts *o, char *err, size_t errlen);
 /* After parsing: -e needs -T fields and the reverse; 0 or 2 with a message. */
 int cli_fields_check(struct cli_opts *o, char *err, size_t errlen);
 void cli_usage(FILE *fp);

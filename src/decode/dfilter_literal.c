@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "base/addr_parse.h"
 #include "decode/dfilter_int.h"
 
 static const char *lit_text(const struct dfilter *df, const struct df_node *n)
@@ -23,44 +24,16 @@ static int bad(struct dfilter *df, const struct df_node *n, const char *what)
 	               lit_text(df, n), what);
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/* Digits of s[0..n) in base; false on a bad digit, an empty run or overflow. */
-static bool parse_digits(const char *s, uint32_t n, unsigned base, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (n == 0)
-		return false;
-	for (uint32_t i = 0; i < n; i++) {
-		int dv = hexval(s[i]);
-		if (dv < 0 || (unsigned)dv >= base || v > (UINT64_MAX - (unsigned)dv) / base)
-			return false;
-		v = v * base + (unsigned)dv;
-	}
-	*out = v;
-	return true;
-}
-
 /* An unsigned number with C's prefixes (0x, 0b, leading 0 octal). */
 static bool parse_uint(const char *s, uint32_t n, uint64_t *out)
 {
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return parse_digits(s + 2, n - 2, 16, out);
+		return addr_digits(s + 2, n - 2, 16, out);
 	if (n > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
-		return parse_digits(s + 2, n - 2, 2, out);
+		return addr_digits(s + 2, n - 2, 2, out);
 	if (n > 1 && s[0] == '0')
-		return parse_digits(s + 1, n - 1, 8, out);
-	return parse_digits(s, n, 10, out);
+		return addr_digits(s + 1, n - 1, 8, out);
+	return addr_digits(s, n, 10, out);
 }
 
 /* Reads one escape after the backslash at s[*i]; returns the byte or -1. */
@@ -78,16 +51,16 @@ static int unescape_one(const char *s, uint32_t n, uint32_t *i)
 		return (unsigned char)to[hit - from];
 	}
 	if (s[k] == 'x') {
-		while (m < 2 && k + 1 + m < n && hexval(s[k + 1 + m]) >= 0)
+		while (m < 2 && k + 1 + m < n && addr_hexval(s[k + 1 + m]) >= 0)
 			m++;
-		if (m == 0 || !parse_digits(s + k + 1, m, 16, &v))
+		if (m == 0 || !addr_digits(s + k + 1, m, 16, &v))
 			return -1;
 		*i = k + 1 + m;
 		return (int)v;
 	}
 	while (m < 3 && k + m < n && s[k + m] >= '0' && s[k + m] <= '7')
 		m++;
-	if (m == 0 || !parse_digits(s + k, m, 8, &v) || v > 255)
+	if (m == 0 || !addr_digits(s + k, m, 8, &v) || v > 255)
 		return -1;
 	*i = k + m;
 	return (int)v;
@@ -192,10 +165,10 @@ int df_lit_time(struct dfilter *df, const struct df_node *n, struct df_const *c)
 
 	while (dot < n->len && s[dot] != '.')
 		dot++;
-	if (n->lit_tok != TK_WORD || (dot > i && !parse_digits(s + i, dot - i, 10, &sec)) ||
+	if (n->lit_tok != TK_WORD || (dot > i && !addr_digits(s + i, dot - i, 10, &sec)) ||
 	    sec > INT64_MAX / 1000000000 - 1 || (dot == i && dot + 1 >= n->len) ||
 	    n->len - dot > 10 ||
-	    (dot + 1 < n->len && !parse_digits(s + dot + 1, n->len - dot - 1, 10, &frac)))
+	    (dot + 1 < n->len && !addr_digits(s + dot + 1, n->len - dot - 1, 10, &frac)))
 		return bad(df, n, "a time in seconds (such as 1.5)");
 	for (uint32_t k = n->len - dot; dot < n->len && k < 10; k++)
 		frac *= 10;
@@ -214,12 +187,13 @@ static int parse_hex_bytes(struct dfilter *df, const struct df_node *n, struct d
 	c->off = df->npool;
 	while (i < n->len) {
 		uint32_t g = 0;
-		while (i + g < n->len && hexval(s[i + g]) >= 0)
+		while (i + g < n->len && addr_hexval(s[i + g]) >= 0)
 			g++;
 		if (g == 0 || (g % 2 && g != 1))
 			return bad(df, n, "a byte string (such as aa:bb:cc)");
 		for (uint32_t k = 0; k < g; k += 2) {
-			int hi = g == 1 ? 0 : hexval(s[i + k]), lo = hexval(s[i + k + (g != 1)]);
+			int hi = g == 1 ? 0 : addr_hexval(s[i + k]),
+			    lo = addr_hexval(s[i + k + (g != 1)]);
 			if (pool_put(df, n, (uint8_t)(hi << 4 | lo)) < 0)
 				return -1;
 		}
@@ -263,32 +237,13 @@ static int split_prefix(struct dfilter *df, const struct df_node *n, unsigned ma
 	uint64_t v = max;
 
 	*alen = slash ? (uint32_t)(slash - s) : n->len;
-	if (slash && !parse_digits(slash + 1, n->len - *alen - 1, 10, &v))
+	if (slash && !addr_digits(slash + 1, n->len - *alen - 1, 10, &v))
 		return bad(df, n, "an address with a network prefix length");
 	if (v > max)
 		return df_fail(df, n->pos, "a network prefix of %llu bits is longer than %u",
 		               (unsigned long long)v, max);
 	*prefix = (uint8_t)v;
 	return 0;
-}
-
-static bool ipv4_bytes(const char *s, uint32_t n, uint8_t out[4])
-{
-	uint32_t i = 0;
-
-	for (int part = 0; part < 4; part++) {
-		uint32_t g = 0;
-		uint64_t v;
-		while (i + g < n && s[i + g] >= '0' && s[i + g] <= '9')
-			g++;
-		if (g == 0 || g > 3 || !parse_digits(s + i, g, 10, &v) || v > 255)
-			return false;
-		out[part] = (uint8_t)v;
-		i += g;
-		if (part < 3 && (i >= n || s[i++] != '.'))
-			return false;
-	}
-	return i == n;
 }
 
 int df_lit_ipv4(struct dfilter *df, const struct df_node *n, struct df_const *c)
@@ -300,7 +255,7 @@ int df_lit_ipv4(struct dfilter *df, const struct df_node *n, struct df_const *c)
 		return df_fail(df, n->pos, "an IPv4 address cannot be converted from a string");
 	if (split_prefix(df, n, 32, &alen, &c->prefix) < 0)
 		return -1;
-	if (!ipv4_bytes(lit_text(df, n), alen, a))
+	if (!addr_ipv4_parse(lit_text(df, n), alen, a))
 		return bad(df, n, "a valid IPv4 address");
 	c->off = df->npool;
 	for (int k = 0; k < 4; k++)
@@ -308,52 +263,6 @@ int df_lit_ipv4(struct dfilter *df, const struct df_node *n, struct df_const *c)
 			return -1;
 	c->n = 4;
 	return 0;
-}
-
-/* RFC 4291 2.2 text: hex groups, one "::", an optional dotted IPv4 tail. */
-static bool ipv6_bytes(const char *s, uint32_t n, uint8_t out[16])
-{
-	uint8_t b[16] = {0};
-	int nb = 0, gap = -1;
-	uint32_t i = 0;
-
-	if (n >= 2 && s[0] == ':' && s[1] == ':') {
-		gap = 0;
-		i = 2;
-	}
-	while (i < n && nb < 16) {
-		uint32_t g = 0;
-		uint64_t v;
-		while (i + g < n && hexval(s[i + g]) >= 0)
-			g++;
-		if (i + g < n && s[i + g] == '.' && nb <= 12 && ipv4_bytes(s + i, n - i, b + nb)) {
-			nb += 4;
-			i = n;
-			break;
-		}
-		if (g == 0 || g > 4 || !parse_digits(s + i, g, 16, &v))
-			return false;
-		b[nb++] = (uint8_t)(v >> 8);
-		b[nb++] = (uint8_t)v;
-		i += g;
-		if (i == n)
-			break;
-		if (s[i] != ':' || ++i == n)
-			return false;
-		if (s[i] == ':') {
-			if (gap >= 0)
-				return false;
-			gap = nb;
-			i++;
-		}
-	}
-	if (i != n || (gap < 0 && nb != 16) || (gap >= 0 && nb > 14))
-		return false;
-	memset(out, 0, 16);
-	memcpy(out, b, (size_t)(gap < 0 ? nb : gap));
-	if (gap >= 0)
-		memcpy(out + 16 - (nb - gap), b + gap, (size_t)(nb - gap));
-	return true;
 }
 
 int df_lit_ipv6(struct dfilter *df, const struct df_node *n, struct df_const *c)
@@ -365,7 +274,7 @@ int df_lit_ipv6(struct dfilter *df, const struct df_node *n, struct df_const *c)
 		return df_fail(df, n->pos, "an IPv6 address cannot be converted from a string");
 	if (split_prefix(df, n, 128, &alen, &c->prefix) < 0)
 		return -1;
-	if (!ipv6_bytes(lit_text(df, n), alen, a))
+	if (!addr_ipv6_parse(lit_text(df, n), alen, a))
 		return bad(df, n, "a valid IPv6 address");
 	c->off = df->npool;
 	for (int k = 0; k < 16; k++)
@@ -384,7 +293,7 @@ static bool slice_num(const char *s, uint32_t n, uint32_t *i, int64_t *out)
 
 	while (*i + neg + g < n && s[*i + neg + g] >= '0' && s[*i + neg + g] <= '9')
 		g++;
-	if (g == 0 || g > 9 || !parse_digits(s + *i + neg, g, 10, &v))
+	if (g == 0 || g > 9 || !addr_digits(s + *i + neg, g, 10, &v))
 		return false;
 	*i += neg + g;
 	*out = neg ? -(int64_t)v : (int64_t)v;

@@ -80,6 +80,11 @@ struct summary {
 	uint16_t dport;
 	bool has_ports;
 	bool has_addrs; /* false: no address known (e.g. truncated link header) */
+	/* The innermost non-quoted TCP or UDP header was read whole (options too): its payload
+	 * is data[payload_off, payload_off + payload_len), the captured bytes only (cut by the
+	 * snapshot length, never past the IP or UDP length). Reset with the addresses. */
+	bool has_payload;
+	uint32_t payload_off, payload_len;
 	struct sum_tcp tcp;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
 };

@@ -123,6 +123,8 @@ bool sum_begin(struct dissection *d, enum proto p);
 void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const uint8_t *dst);
 /* Sets the ports and sum.transport (P_UDP, P_TCP) of the innermost transport. */
 void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport);
+/* Records the transport payload window (sum.has_payload, payload_off, payload_len). */
+void sum_payload(struct dissection *d, const struct cursor *pay);
 /* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated. */
 struct sbuf sum_info(struct dissection *d);
 void sb_str(struct sbuf *b, const char *s);

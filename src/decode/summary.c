@@ -35,6 +35,16 @@ void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const u
 	d->sum.has_ports = false;
 	d->sum.transport = P_NONE;
 	d->sum.tcp.ok = false;
+	d->sum.has_payload = false;
+}
+
+void sum_payload(struct dissection *d, const struct cursor *pay)
+{
+	if (d->quoted)
+		return;
+	d->sum.has_payload = true;
+	d->sum.payload_off = pay->off;
+	d->sum.payload_len = cur_left(pay);
 }
 
 void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport)

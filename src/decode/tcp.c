@@ -197,6 +197,7 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	tcp_options(d, &opts, layer);
 	diss_layer_end(d, layer, c);
 	pay = cur_rest(c);
+	sum_payload(d, &pay);
 	if (cur_left(&pay) > 0)
 		fld_add(d, pay.off, cur_left(&pay), "Payload", K_TCP_PAYLOAD, FT_BYTES, 1, 0);
 	if (!diss_port(d, &pay, P_TCP, sport, dport, plen > hdr ? plen - hdr : 0))

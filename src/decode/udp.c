@@ -50,8 +50,11 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		return;
 	}
 	pay = diss_window(c, len - UDP_HDR_LEN);
+	sum_payload(d, &pay);
 	if (cur_left(&pay) > 0)
 		fld_add(d, pay.off, cur_left(&pay), "Payload", K_UDP_PAYLOAD, FT_BYTES, 1, 0);
+	if (len == UDP_HDR_LEN) /* tshark hands an empty datagram to no port dissector */
+		return;
 	if (!diss_port(d, &pay, P_UDP, sport, dport, len - UDP_HDR_LEN))
 		diss_data(d, &pay);
 }

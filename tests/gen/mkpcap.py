@@ -956,6 +956,7 @@ class Flow:
         self.ep = {'c': (c, cport), 's': (s, sport)}
         self.nxt = {'c': iss, 's': irs}
         self.wscale = wscale
+        self.v6 = ':' in c
 
     def send(self, who, flags, data=b'', seq=None, ack=None, win=8192, advance=True, opts=b''):
         other = 's' if who == 'c' else 'c'
@@ -964,8 +965,9 @@ class Flow:
         ak = self.nxt[other] if ack is None else ack
         if flags & TCP_SYN and self.wscale is not None and not opts:
             opts = b'\x01\x03\x03' + bytes([self.wscale])
-        fr = e4(tcp4(a, b, ap, bp, sq & 0xFFFFFFFF, ak & 0xFFFFFFFF, flags, data, win=win,
-                     options=opts), MAC_A if who == 'c' else MAC_B, MAC_B if who == 'c' else MAC_A)
+        seg = tcp(a, b, ap, bp, sq & 0xFFFFFFFF, ak & 0xFFFFFFFF, flags, data, win=win, options=opts)
+        macs = (MAC_A, MAC_B) if who == 'c' else (MAC_B, MAC_A)
+        fr = e6(ipv6(a, b, 6, seg), *macs) if self.v6 else e4(ipv4(a, b, 6, seg), *macs)
         if advance:
             self.nxt[who] = (sq + len(data) + bool(flags & TCP_SYN) + bool(flags & TCP_FIN)) \
                 & 0xFFFFFFFF
@@ -1126,6 +1128,127 @@ def cap_tcpa_midstream():
     return _timed(st), LINKTYPE_ETHERNET, False
 
 
+# ---------------------------------------------------------------- follow stream (-z follow)
+def cap_follow_gap():
+    """Two lost segments: the first one's gap is ACKed by the peer (tshark then reports the
+    bytes missing), the second is never filled nor ACKed; data both ways and a FIN."""
+    A, P, F = TCP_ACK, TCP_PSH, TCP_FIN
+    f = Flow(cport=40100)
+    st = [(1000, x) for x in f.handshake()]
+    st.append((1000, f.c(P | A, b'GET /one HTTP/1.1\r\n\r\n')))
+    f.c(P | A, b'lost-1' * 5)                                   # never captured
+    st.append((1000, f.c(P | A, b'after the first gap\n')))
+    st.append((1000, f.s(P | A, b'HTTP/1.1 200 OK\r\n\r\nbody')))   # ACKs past the gap
+    st.append((1000, f.c(P | A, b'more\n')))
+    f.s(P | A, b'x' * 7)                                        # lost, never ACKed
+    st.append((1000, f.s(P | A, b'tail never placed')))
+    st.append((1000, f.c(F | A)))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_follow_retrans():
+    """Retransmissions: the same bytes again, a segment that repeats old bytes and adds new
+    ones, and an overlap whose bytes differ (tshark keeps the first)."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40101, iss=70000, irs=123)
+    st = [(1000, x) for x in f.handshake()]
+    st.append((1000, f.c(P | A, b'0123456789')))
+    st.append((1000, f.c(P | A, b'0123456789', seq=f.nxt['c'] - 10, advance=False)))
+    st.append((1000, f.c(P | A, b'789abcdef', seq=f.nxt['c'] - 3, advance=False)))
+    f.nxt['c'] += 6
+    st.append((1000, f.s(P | A, b'first')))
+    st.append((1000, f.c(P | A, b'XYZghij', seq=f.nxt['c'] - 3, advance=False)))  # differs
+    f.nxt['c'] += 4
+    st.append((1000, f.s(P | A, b'FIRST', seq=f.nxt['s'] - 5, advance=False)))
+    st.append((1000, f.c(P | A, b'end')))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_follow_ooo():
+    """Out-of-order segments held until the hole fills, an overlap between held segments, and
+    an ACK from the peer that passes data still held (tshark's gap rule)."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40102, iss=5, irs=900)
+    st = [(1000, x) for x in f.handshake()]
+    b0 = f.nxt['c']
+    st.append((1000, f.c(P | A, b'cc', seq=b0 + 4, advance=False)))
+    st.append((1000, f.c(P | A, b'bb', seq=b0 + 2, advance=False)))
+    st.append((1000, f.c(P | A, b'dddd', seq=b0 + 5, advance=False)))   # overlaps cc
+    st.append((1000, f.c(P | A, b'aa', seq=b0, advance=False)))
+    f.nxt['c'] = b0 + 9
+    st.append((1000, f.s(P | A, b'reply')))
+    b1 = f.nxt['s']
+    st.append((1000, f.s(P | A, b'later', seq=b1 + 3, advance=False)))
+    st.append((1000, f.c(A, ack=b1 + 8)))                                 # ACKs past the hole
+    st.append((1000, f.s(P | A, b'xyz', seq=b1, advance=False)))         # the hole, late
+    f.nxt['s'] = b1 + 8
+    st.append((1000, f.s(P | A, b'!')))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_follow_wrap():
+    """Sequence numbers that wrap past 2^32 both ways, and a stream whose first data sequence
+    number is 0 (its SYN had 0xffffffff)."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40103, iss=0xFFFFFFF0, irs=0xFFFFFFFA)
+    st = [(1000, x) for x in f.handshake()]
+    for i in range(3):
+        st.append((1000, f.c(P | A, b'%d' % i * 9)))
+        st.append((1000, f.s(P | A, b'r%d' % i)))
+    g = Flow(cport=40104, iss=0xFFFFFFFF, irs=77)
+    st += [(1000, x) for x in g.handshake()]
+    st.append((1000, g.c(P | A, b'zero')))
+    st.append((1000, g.s(P | A, b'ok')))
+    st.append((1000, g.c(P | A, b'again')))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_follow_udp():
+    """A UDP conversation both ways (an empty datagram too) and a second one on IPv6."""
+    st = [(1000, e4(udp4(H1, H2, 7000, 7001, b'query one'))),
+          (1000, e4(udp4(H2, H1, 7001, 7000, b'answer\x00\x01\x7f\xff'), MAC_B, MAC_A)),
+          (1000, e4(udp4(H1, H2, 7000, 7001, b''))),
+          (1000, e4(udp4(H1, H2, 7000, 7001, b'line\r\nnext\tTab\n'))),
+          (1000, e6(ipv6(V6B, V6A, 17, udp(V6B, V6A, 9000, 9001, b'six')), MAC_B, MAC_A)),
+          (1000, e6(ipv6(V6A, V6B, 17, udp(V6A, V6B, 9001, 9000, b'back'))))]
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_follow_ipv6():
+    """TCP over IPv6 with data both ways, bytes of every value (ascii mode's dots), a SYN that
+    carries data and a FIN with data."""
+    A, P, F = TCP_ACK, TCP_PSH, TCP_FIN
+    f = Flow(cport=40105, sport=443, c=V6A, s=V6B, iss=42, irs=4242)
+    st = [(1000, f.c(TCP_SYN, b'syn-data')), (1000, f.s(TCP_SYN | A)), (1000, f.c(A))]
+    st.append((1000, f.c(P | A, bytes(range(256)))))
+    st.append((1000, f.s(P | A, b'\r\n\r\nline\n\n\t\x1b[31m')))
+    st.append((1000, f.c(F | P | A, b'bye')))
+    st.append((1000, f.s(F | P | A, b'bye too')))
+    st.append((1000, f.c(A)))
+    return _timed(st), LINKTYPE_ETHERNET, False
+
+
+def cap_follow_snaplen():
+    """Segments cut by the snapshot length (caplen < len): tshark follows the captured bytes
+    and counts the sequence space of the whole segment."""
+    A, P = TCP_ACK, TCP_PSH
+    f = Flow(cport=40106)
+    st = [(1000, x) for x in f.handshake()]
+    st.append((1000, f.c(P | A, b'a' * 40)))
+    st.append((1000, f.c(P | A, b'b' * 40)))
+    st.append((1000, f.s(P | A, b'c' * 40)))
+    b = f.nxt['c']
+    st.append((1000, f.c(P | A, b'e' * 40, seq=b + 40, advance=False)))
+    st.append((1000, f.c(P | A, b'd' * 40, seq=b, advance=False)))
+    f.nxt['c'] = b + 80
+    st.append((1000, f.c(P | A, b'f' * 10)))
+    pk = _timed(st)
+    for i in (4, 6, 7, 8):  # cut 20 bytes into the payload
+        pk[i].wirelen = len(pk[i].data)
+        pk[i].data = pk[i].data[:14 + 20 + 20 + 20]
+    return pk, LINKTYPE_ETHERNET, False
+
+
 CAPTURES = {
     'udp4': cap_udp4,
     'tcp-handshake': cap_tcp_handshake,
@@ -1156,6 +1279,13 @@ CAPTURES = {
     'tcpa-reuse': cap_tcpa_reuse,
     'tcpa-wrap': cap_tcpa_wrap,
     'tcpa-midstream': cap_tcpa_midstream,
+    'follow-gap': cap_follow_gap,
+    'follow-retrans': cap_follow_retrans,
+    'follow-ooo': cap_follow_ooo,
+    'follow-wrap': cap_follow_wrap,
+    'follow-udp': cap_follow_udp,
+    'follow-ipv6': cap_follow_ipv6,
+    'follow-snaplen': cap_follow_snaplen,
 }
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
