@@ -192,11 +192,6 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
-<<<<<<< HEAD
-	if (p->out != OUT_NONE || p->dfilter) {
-		p->streams = stream_table_create(o->max_streams ? o->max_streams : STREAM_DEFAULT_MAX,
-		                                  !o->no_analysis);
-=======
 	if (o->nfollows &&
 	    !(p->follow = follow_run_create(o->follows, o->nfollows, derr, sizeof derr))) {
 		cli_error(derr);
@@ -204,9 +199,9 @@ static int open_outputs(struct pipeline *p)
 	}
 	if (p->out != OUT_NONE || p->dfilter || p->follow) {
 		/* -z follow alone needs the stream numbers, not the analysis */
-		p->streams = stream_table_create(
-		    STREAM_DEFAULT_MAX, !o->no_analysis && (p->out != OUT_NONE || p->dfilter));
->>>>>>> follow
+		p->streams =
+		    stream_table_create(o->max_streams ? o->max_streams : STREAM_DEFAULT_MAX,
+		                        !o->no_analysis && (p->out != OUT_NONE || p->dfilter));
 		if (!p->streams) {
 			cli_error("out of memory for the stream table");
 			return 2;

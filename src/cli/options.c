@@ -321,18 +321,16 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case OPT_NO_ANALYSIS:
 		o->no_analysis = true;
 		break;
-<<<<<<< HEAD
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,
 		                "number of streams tracked at once", err, errlen);
 		o->max_streams = (size_t)v;
-=======
+		break;
 	case 'q':
 		o->quiet = true;
 		break;
 	case 'z':
 		rc = cli_follow_option(optarg, o, err, errlen);
->>>>>>> follow
 		break;
 	case 'T':
 	case 'e':
