@@ -56,8 +56,8 @@ static void take_chunk(void *ctx, const struct follow_chunk *ch)
 		l->nomem = true;
 		return;
 	}
-	fd->c[fd->n++] = (struct fchunk){ch->node & 1, ch->frame, fd->nbytes, (uint32_t)len,
-	                                  ch->missing};
+	fd->c[fd->n++] =
+	    (struct fchunk){ch->node & 1, ch->frame, fd->nbytes, (uint32_t)len, ch->missing};
 	if (len)
 		memcpy(fd->bytes + fd->nbytes, ch->data, len);
 	fd->nbytes += len;
@@ -72,8 +72,7 @@ void follow_data_free(struct follow_data *fd)
 	memset(fd, 0, sizeof *fd);
 }
 
-int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_data *fd,
-                     char *err)
+int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_data *fd, char *err)
 {
 	uint64_t i = model_stream_first(m, proto, number);
 	struct loader l = {fd, false};
@@ -125,8 +124,7 @@ out:
 	return rc;
 }
 
-int64_t follow_data_save(const struct follow_data *fd, const char *path, unsigned mask,
-                         char *err)
+int64_t follow_data_save(const struct follow_data *fd, const char *path, unsigned mask, char *err)
 {
 	FILE *out = fopen(path, "wb");
 	char esc[256];
@@ -151,18 +149,4 @@ int64_t follow_data_save(const struct follow_data *fd, const char *path, unsigne
 		return -1;
 	}
 	return written;
-}
-
-size_t follow_data_chunk_at(const struct follow_data *fd, uint64_t off)
-{
-	size_t lo = 0, hi = fd->n;
-
-	while (lo + 1 < hi) { /* the last chunk starting at or before off */
-		size_t mid = lo + (hi - lo) / 2;
-		if (fd->c[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
 }

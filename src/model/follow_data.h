@@ -23,10 +23,10 @@ struct model;
 #define FOLLOW_DATA_ERRLEN    300
 
 struct fchunk {
-	uint8_t node;    /* 0: the stream's first sender */
-	uint32_t frame;  /* the frame that carried the bytes (a gap: the one that showed it) */
-	uint64_t off;    /* into bytes */
-	uint32_t len;    /* 0 for a gap */
+	uint8_t node;     /* 0: the stream's first sender */
+	uint32_t frame;   /* the frame that carried the bytes (a gap: the one that showed it) */
+	uint64_t off;     /* into bytes */
+	uint32_t len;     /* 0 for a gap */
 	uint32_t missing; /* a gap's bytes not in the capture */
 };
 
@@ -52,9 +52,6 @@ int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_
 void follow_data_free(struct follow_data *fd);
 /* Writes the payload bytes of the nodes in mask (bit 0: node 0, bit 1: node 1) to path, in
  * stream order, gaps left out. Returns the bytes written, or -1 with err. */
-int64_t follow_data_save(const struct follow_data *fd, const char *path, unsigned mask,
-                         char *err);
-/* The chunk holding byte `off` of the buffer, or of the nearest chunk before it. */
-size_t follow_data_chunk_at(const struct follow_data *fd, uint64_t off);
+int64_t follow_data_save(const struct follow_data *fd, const char *path, unsigned mask, char *err);
 
 #endif

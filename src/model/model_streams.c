@@ -167,7 +167,8 @@ static void tcp_tot_add(struct model_streams *s, const struct stream_mark *mk, i
 	while (mk->number >= v->n) {
 		if (!vec_room(v, sizeof(struct tcp_tot)))
 			return;
-		((struct tcp_tot *)v->v)[v->n++] = (struct tcp_tot){{0, 0}, {0, 0}, 0, ns, ns, 0, 0};
+		((struct tcp_tot *)v->v)[v->n++] =
+		    (struct tcp_tot){{0, 0}, {0, 0}, 0, ns, ns, 0, 0};
 	}
 	t = &((struct tcp_tot *)v->v)[mk->number];
 	t->packets[mk->dir]++;
@@ -343,10 +344,10 @@ bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_str
 	out->last_ns = t->last_ns;
 	out->retrans = t->retrans;
 	out->irtt_ns = ((const struct chain *)s->chains[0].v)[number].irtt_ns;
-	out->state = t->rst                ? TS_RESET
-	             : t->fin_dirs == 3    ? TS_CLOSED
-	             : t->fin_dirs         ? TS_HALF_CLOSED
-	                                   : TS_OPEN;
+	out->state = t->rst             ? TS_RESET
+	             : t->fin_dirs == 3 ? TS_CLOSED
+	             : t->fin_dirs      ? TS_HALF_CLOSED
+	                                : TS_OPEN;
 	return true;
 }
 

@@ -43,7 +43,7 @@ struct ms_counts {
  * sender (the client, when the capture saw the SYN). */
 enum tcp_state { TS_OPEN, TS_HALF_CLOSED, TS_CLOSED, TS_RESET };
 struct tcp_stream_sum {
-	uint64_t first_index; /* store index of its first packet */
+	uint64_t first_index;          /* store index of its first packet */
 	uint64_t packets[2], bytes[2]; /* frames and frame bytes each way */
 	int64_t first_ns, last_ns;
 	uint64_t retrans; /* packets marked as any kind of retransmission */

@@ -31,8 +31,8 @@ enum elem {
 	E_PROTO_ICMP,
 	E_PROTO_ARP,
 	E_PROTO_OTHER,
-	E_FOLLOW_A, /* follow stream: the bytes of the stream's first sender */
-	E_FOLLOW_B, /* and of the other endpoint */
+	E_FOLLOW_A,    /* follow stream: the bytes of the stream's first sender */
+	E_FOLLOW_B,    /* and of the other endpoint */
 	E_LINK,        /* a decoded field that names another frame (Enter goes there) */
 	E_BAD_TCP,     /* a TCP packet with analysis flags (tshark's "Bad TCP" colouring rule) */
 	E_GRAPH,       /* the rate graph's (filtered) series */

@@ -89,7 +89,8 @@ static bool chunk_lines(uint32_t i, uint64_t *node_off)
 	while (start < c->len) {
 		uint32_t n = 0;
 		if (fv.mode == FM_ASCII || fv.mode == FM_UTF8) {
-			while (start + n < c->len && n < max && fv.fd.bytes[c->off + start + n] != '\n')
+			while (start + n < c->len && n < max &&
+			       fv.fd.bytes[c->off + start + n] != '\n')
 				n++;
 			if (start + n < c->len && n < max) /* the newline belongs to this line */
 				n++;
@@ -125,6 +126,20 @@ static void build_lines(void)
 		}
 }
 
+/* The bytes of a text line drawn: without the newline that ends it, or its "\r\n". */
+static uint32_t text_len(const struct fline *l)
+{
+	const uint8_t *b = fv.fd.bytes + l->off;
+	uint32_t n = l->len;
+
+	if (n && b[n - 1] == '\n') {
+		n--;
+		if (n && b[n - 1] == '\r')
+			n--;
+	}
+	return n;
+}
+
 /* Printable ASCII, or '.': what tshark's ascii follow shows for other bytes. */
 static char ascii_of(uint8_t b)
 {
@@ -158,9 +173,8 @@ static void line_text(const struct fline *l, char *out, size_t n)
 			o += (size_t)snprintf(out + o, n - o, "%02x", b[i]);
 		break;
 	default:
-		for (uint32_t i = 0; i < l->len && o + 1 < n; i++)
-			if (b[i] != '\n')
-				out[o++] = ascii_of(b[i]);
+		for (uint32_t i = 0, tl = text_len(l); i < tl && o + 1 < n; i++)
+			out[o++] = ascii_of(b[i]);
 		out[o] = '\0';
 	}
 }
@@ -168,10 +182,15 @@ static void line_text(const struct fline *l, char *out, size_t n)
 /* Decodes one UTF-8 character at b (n bytes left); returns its length (0: invalid). */
 static int utf8_char(const uint8_t *b, uint32_t n, wchar_t *wc)
 {
-	int len = b[0] < 0x80 ? 1 : (b[0] & 0xe0) == 0xc0 ? 2 : (b[0] & 0xf0) == 0xe0 ? 3
-	                                              : (b[0] & 0xf8) == 0xf0         ? 4
-	                                                                              : 0;
-	uint32_t v = len == 1 ? b[0] : len == 2 ? b[0] & 0x1fu : len == 3 ? b[0] & 0x0fu : b[0] & 7u;
+	int len = b[0] < 0x80             ? 1
+	          : (b[0] & 0xe0) == 0xc0 ? 2
+	          : (b[0] & 0xf0) == 0xe0 ? 3
+	          : (b[0] & 0xf8) == 0xf0 ? 4
+	                                  : 0;
+	uint32_t v = len == 1   ? b[0]
+	             : len == 2 ? b[0] & 0x1fu
+	             : len == 3 ? b[0] & 0x0fu
+	                        : b[0] & 7u;
 	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
 
 	if (len == 0 || (uint32_t)len > n)
@@ -194,13 +213,9 @@ static void draw_utf8(int y, int x, int w, enum elem e, const struct fline *l)
 	const uint8_t *b = fv.fd.bytes + l->off;
 	int n = 0;
 
-	for (uint32_t i = 0; i < l->len && n < w && n < 512;) {
+	for (uint32_t i = 0, tl = text_len(l); i < tl && n < w && n < 512;) {
 		wchar_t wc = L'.';
-		int len = utf8_char(b + i, l->len - i, &wc);
-		if (b[i] == '\n') { /* ends the line: not drawn */
-			i++;
-			continue;
-		}
+		int len = utf8_char(b + i, tl - i, &wc);
 		if (len == 0 || !iswprint((wint_t)wc) || wcwidth(wc) != 1) {
 			wc = L'.';
 			len = len ? len : 1;
@@ -288,7 +303,7 @@ static bool search(struct app *a, int dir)
 		return false;
 	for (size_t k = 1; k <= fv.n; k++) {
 		size_t i = (fv.cur + (dir > 0 ? k : fv.n - k)) % fv.n;
-		enum fmode m = fv.mode == FM_UTF8 ? FM_ASCII : fv.mode;
+		enum fmode m = fv.mode == FM_HEX ? FM_HEX : FM_ASCII; /* raw: its text */
 		enum fmode keep = fv.mode;
 		fv.mode = m;
 		line_text(&fv.lines[i], text, sizeof text);
@@ -312,7 +327,9 @@ static int save(struct app *a, const char *path)
 		return R_REDRAW;
 	}
 	view_notice(a, "saved %lld payload bytes (%s) to %s", (long long)n,
-	            fv.mask == 3 ? "both ways" : fv.mask == 1 ? "A>B" : "B>A",
+	            fv.mask == 3   ? "both ways"
+	            : fv.mask == 1 ? "A>B"
+	                           : "B>A",
 	            pane_tail(path, esc, sizeof esc));
 	return R_REDRAW;
 }
@@ -328,7 +345,9 @@ static void start_edit(enum fedit what)
 	}
 	snprintf(name, sizeof name, "%s-stream-%llu%s.bin", fv.fd.proto == P_UDP ? "udp" : "tcp",
 	         (unsigned long long)fv.fd.number,
-	         fv.mask == 3 ? "" : fv.mask == 1 ? "-a2b" : "-b2a");
+	         fv.mask == 3   ? ""
+	         : fv.mask == 1 ? "-a2b"
+	                        : "-b2a");
 	line_edit_set(&fv.ed, name);
 }
 

@@ -173,7 +173,7 @@ void tcp_streams_draw(struct app *a, struct rect r, bool focused)
 	ts.top = pane_scroll(ts.top, ts.sel, ts.n, h);
 	for (uint64_t i = 0; i < h && ts.top + i < ts.n; i++) {
 		uint64_t row = ts.top + i, number = ts.order[row];
-		enum elem e = row == ts.sel ? (focused ? E_SELECTED : E_SELECTED_DIM)
+		enum elem e = row == ts.sel             ? (focused ? E_SELECTED : E_SELECTED_DIM)
 		              : ts.sums[number].retrans ? E_BAD_TCP
 		                                        : E_NORMAL;
 		draw_row(a->m, number, r.y + 2 + (int)i, r, aw, e);
