@@ -106,6 +106,8 @@ check "v: 5-tuples with exact counts" bash -c "sleep 1; $(declare -f tui_screen 
 check "negative control: a wrong count is not found" bash -c "! (tui_screen() { tmux -L $TUI_SOCK capture-pane -p -t t; }; tui_screen | grep -Eq '^10\.9\.0\.1 +10\.9\.0\.2 +1 ')"
 tui_keys v
 check "v: the protocol breakdown" tui_wait 'UDP +[0-9,]+ +[0-9.]+%' 3
+tui_keys v
+check "v: the TCP streams table" tui_wait 'Conversations: TCP streams' 3
 tui_keys v z Enter
 top=$(awk '$1 == "pair" {print $4, $2, $3}' "$WORKDIR/expected" | sort -rn | head -1)
 read -r n a b <<<"$top"
