@@ -2,7 +2,9 @@
  * test_stream.c - the stream tracker (decode/stream.h) on crafted IPv4/TCP and UDP packets:
  * numbering (first seen = 0, both directions one stream, a reused port pair with a new ISN a new
  * stream), the eviction bound under 4-tuple spraying (records never exceed the bound; packets
- * of evicted streams are counted), sequence numbers that jump by 2^31 and overlapping segments.
+ * of evicted streams are counted), sequence numbers that jump by 2^31 and overlapping segments,
+ * a SYN flood on one port pair (a new stream each new ISN, the records still bounded), an RST
+ * storm (random sequence numbers on a live stream), and the per-packet mark.
  */
 #include <string.h>
 
@@ -149,6 +151,40 @@ static void test_jumps_and_overlap(void)
 	stream_table_free(st);
 }
 
+static void test_syn_flood_rst_storm(void)
+{
+	struct stream_table *st = stream_table_create(STREAM_MIN_MAX, true);
+	struct stream_stats s;
+	struct stream_mark mk;
+	struct frame_meta m = {.ts_sec = 1700000000};
+	uint8_t p[128];
+	uint32_t n, x = 12345;
+	bool numbered = true, marked = true;
+
+	check_context("SYN flood and RST storm");
+	for (uint32_t i = 0; i < 3000; i++) { /* the same ports, a new ISN each time */
+		n = build(p, 6, 1, 2, 4000, 80, i * 2654435761u, 0, 0x02, 0);
+		numbered &= feed(st, i + 1, p, n, K_TCP_STREAM) == i;
+	}
+	CHECK(numbered);
+	stream_table_stats(st, &s);
+	CHECK_EQ_INT(s.live, 1);              /* one port pair: one record, whatever the streams */
+	for (uint32_t i = 0; i < 3000; i++) { /* RSTs, both ways, random sequence numbers */
+		x = x * 1103515245u + 12345u;
+		n = i & 1 ? build(p, 6, 2, 1, 80, 4000, x, x ^ 0x5a5a5a5au, 0x14, 0)
+		          : build(p, 6, 1, 2, 4000, 80, x, 0, 0x04, 0);
+		m.number = 3001 + i;
+		dissect(&d, DLT_RAW_IPV4, p, n, n);
+		stream_annotate_mark(st, &d, &m, &mk);
+		marked &= mk.proto == P_TCP && mk.number == 2999 && (mk.tcp_flags & SM_RST) &&
+		          mk.dir == (i & 1);
+	}
+	CHECK(marked);
+	stream_table_stats(st, &s);
+	CHECK(s.live <= STREAM_MIN_MAX);
+	stream_table_free(st);
+}
+
 static void test_no_analysis(void)
 {
 	struct stream_table *st = stream_table_create(64, false);
@@ -170,6 +206,7 @@ int main(void)
 	test_numbering();
 	test_spraying();
 	test_jumps_and_overlap();
+	test_syn_flood_rst_storm();
 	test_no_analysis();
 	return check_done();
 }
