@@ -1157,6 +1157,9 @@ CAPTURES = {
     'tcpa-wrap': cap_tcpa_wrap,
     'tcpa-midstream': cap_tcpa_midstream,
 }
+# The TCP analysis cases found on the corpus live in their own file (this one is long enough).
+import mkpcap_tcpa  # noqa: E402
+CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():
