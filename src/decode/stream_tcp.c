@@ -246,6 +246,7 @@ static void advance(struct tcp_dir *f, const struct tcp_pkt *p, uint32_t win,
 	f->lastack = p->ack;
 	f->lastack_ns = p->ns;
 	f->lastflags = v->flags;
+	f->sacked = p->sacked;
 }
 
 /* The other side's segments this ACK covers: the one it ends exactly gives acks_frame and the
@@ -273,13 +274,17 @@ static void take_acked(struct tcp_dir *b, const struct tcp_pkt *p, struct tcp_ve
 	b->nseg = kept;
 }
 
-/* Bytes in flight after a data segment: from the lowest kept start to the highest end. */
-static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_pkt *p, struct tcp_verdict *v)
+/* Bytes in flight after a data segment: from the lowest kept start to the highest end, less
+ * what the SACK blocks of the other side's last segment span (tshark 4.0 subtracts every block,
+ * wherever it lies; a result below 1 or past 2^31 shows no value). */
+static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_dir *b,
+                            const struct tcp_pkt *p, struct tcp_verdict *v)
 {
-	uint32_t first, last;
+	uint32_t first, last, flight;
 
 	if (p->seglen == 0 || f->nseg == 0 || !f->valid_bif)
 		return;
+	v->has_ta = true; /* tshark counts the bytes pushed here: the analysis tree is shown */
 	first = f->seg[0].seq - f->base_seq;
 	last = f->seg[0].nextseq - f->base_seq;
 	for (uint8_t i = 1; i < f->nseg; i++) {
@@ -288,11 +293,11 @@ static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_pkt *p, st
 		if (f->seg[i].seq - f->base_seq < first)
 			first = f->seg[i].seq - f->base_seq;
 	}
-	last -= !!(p->flags & TH_FIN); /* a FIN's sequence number carries no byte */
-	if (last - first > 0 && last - first < BIF_MAX) {
-		v->bytes_in_flight = last - first;
-		v->has_ta = true;
-	}
+	flight = last - first - b->sacked;
+	/* a SYN's or FIN's sequence number carries no byte (a flight of 1 so shows 0 in tshark and
+	 * no value here: it needs SACK blocks covering all but that number) */
+	if (flight > 0 && flight < BIF_MAX)
+		v->bytes_in_flight = flight - !!(p->flags & (TH_SYN | TH_FIN));
 }
 
 /* The SYN-to-first-ACK time, tshark's initial RTT. */
@@ -329,7 +334,7 @@ void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
 	take_acked(b, p, v);
 	if (p->flags & TH_ACK)
 		b->valid_bif = true;
-	bytes_in_flight(f, p, v);
+	bytes_in_flight(f, b, p, v);
 	if (v->flags)
 		v->has_ta = true;
 }

@@ -113,5 +113,5 @@ def captures(m):
         'tcpa-dupack-data': dupack_data,
         'tcpa-fin-resend': fin_resend,
         'tcpa-unseen': unseen,
-        # 'tcpa-sack': sack_cap,
+        'tcpa-sack': sack_cap,
     }
