@@ -63,9 +63,10 @@ struct sum_tcp {
 	uint32_t seq, ack;
 	uint32_t seglen; /* tcp.len */
 	uint16_t flags;
-	uint16_t win;  /* the raw window field */
-	int8_t wscale; /* the window scale option's shift, -1 if absent */
-	bool ok;       /* the fixed header was read whole */
+	uint16_t win;    /* the raw window field */
+	int8_t wscale;   /* the window scale option's shift, -1 if absent */
+	bool ok;         /* the fixed header was read whole */
+	uint32_t sacked; /* bytes the SACK option's blocks span (right - left, summed), 0 if none */
 };
 
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */

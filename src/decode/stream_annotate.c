@@ -190,7 +190,7 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 	const struct sum_tcp *h = &d->sum.tcp;
 	int64_t ns = m->ts_sec * 1000000000 + m->ts_nsec;
 	struct tcp_pkt p = {h->seq, h->ack,    h->seglen,           h->flags,
-	                    h->win, h->wscale, (uint32_t)m->number, ns};
+	                    h->win, h->wscale, (uint32_t)m->number, ns, h->sacked};
 	struct tcp_verdict v;
 	bool reused;
 	struct stream_rec *r = stream_find(t, k, dir, &p, ns, &reused);

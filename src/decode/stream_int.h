@@ -41,6 +41,7 @@ struct tcp_dir {
 	uint32_t dupacknum;
 	uint32_t lastnondupack; /* frame */
 	uint32_t lastflags;     /* TA_* of the last segment */
+	uint32_t sacked;        /* what the SACK blocks of the last segment span */
 	int64_t nextseq_ns;
 	int64_t lastack_ns;
 	int8_t win_scale; /* shift; -1 unknown, -2 not used */
@@ -73,6 +74,7 @@ struct tcp_pkt {
 	int8_t wscale;  /* window scale option's shift, -1 if none */
 	uint32_t frame;
 	int64_t ns;
+	uint32_t sacked; /* bytes its SACK blocks span (sum_tcp.sacked) */
 };
 
 /* What the analysis found for one packet: tshark's tcp_acked ("ta") and the relative numbers. */

@@ -17,7 +17,8 @@
 #define FAST_RETRANS_NS  20000000 /* a retransmission within 20 ms of the 2nd dup ACK */
 #define OOO_DEFAULT_NS   3000000  /* out-of-order threshold without an initial RTT */
 #define BIF_MAX          2000000000u
-#define WSCALE_MAX_SHIFT 14 /* RFC 7323 2.3 */
+#define WSCALE_MAX_SHIFT 14         /* RFC 7323 2.3 */
+#define DUPACK_UNSEEN    UINT32_MAX /* dupacknum after an ACK of unseen data (ack_unseen) */
 
 static bool gt_seq(uint32_t a, uint32_t b)
 {
@@ -155,12 +156,31 @@ static bool check_acks(struct stream_rec *r, int dir, const struct tcp_pkt *p, u
 		return true;
 	}
 	if (same_position(f, p) && win && win == f->window) {
-		f->dupacknum++;
+		f->dupacknum = f->dupacknum == DUPACK_UNSEEN ? 1 : f->dupacknum + 1;
 		v->flags |= TA_DUPLICATE_ACK;
 		v->dupack_num = f->dupacknum;
 		v->dupack_frame = f->lastnondupack;
 	}
 	return false;
+}
+
+/* An ACK beyond the other side's highest contiguous sequence. When the other side left a hole
+ * we saw, tshark 4.0 flags it and moves that mark to the highest sequence seen. When the ACK
+ * passes everything that side sent, tshark flags it only while that side's dup ACK count is 0
+ * and then sets the count to "unseen" (the same ACK again is not flagged until that side's ACK
+ * number moves); that count passes the ">= 2 dup ACKs" test, so a retransmission answering it
+ * is a fast one, and a dup ACK from that side counts 1. */
+static void ack_unseen(struct tcp_dir *b, struct tcp_verdict *v)
+{
+	v->has_ta = true; /* tshark shows the SEQ/ACK analysis even when it does not flag it */
+	if (lt_seq(b->maxseqtobeacked, b->nextseq)) {
+		v->flags |= TA_ACK_LOST_PACKET;
+		b->maxseqtobeacked = b->nextseq;
+		return;
+	}
+	if (b->dupacknum == 0)
+		v->flags |= TA_ACK_LOST_PACKET;
+	b->dupacknum = DUPACK_UNSEEN;
 }
 
 /* ---- the retransmission family ---- */
@@ -171,6 +191,10 @@ static void check_retransmission(struct stream_rec *r, int dir, const struct tcp
 	struct tcp_dir *f = &r->dir[dir], *b = &r->dir[!dir];
 	bool not_advanced = f->nextseq && lt_seq(p->seq, f->nextseq);
 	int64_t ooo_ns = r->first_rtt_ns ? r->first_rtt_ns : OOO_DEFAULT_NS;
+	/* where the segment ends, its SYN or FIN counted: a resent FIN (or SYN) that ends where the
+	 * highest one did is a retransmission in tshark 4.0 however soon it comes, not out-of-order
+	 */
+	uint32_t end = p->seq + p->seglen + !!(p->flags & TH_SYN) + !!(p->flags & TH_FIN);
 
 	if (!(p->seglen > 0 || (p->flags & (TH_SYN | TH_FIN))) || (v->flags & TA_KEEP_ALIVE))
 		return;
@@ -184,7 +208,7 @@ static void check_retransmission(struct stream_rec *r, int dir, const struct tcp
 		return;
 	if (b->dupacknum >= 2 && b->lastack == p->seq && p->ns - b->lastack_ns < FAST_RETRANS_NS)
 		v->flags |= TA_FAST_RETRANSMISSION;
-	else if (p->ns - f->nextseq_ns < ooo_ns && f->nextseq != p->seq + p->seglen)
+	else if (p->ns - f->nextseq_ns < ooo_ns && f->nextseq != end)
 		v->flags |= TA_OUT_OF_ORDER;
 	else
 		v->flags |= TA_RETRANSMISSION;
@@ -222,6 +246,7 @@ static void advance(struct tcp_dir *f, const struct tcp_pkt *p, uint32_t win,
 	f->lastack = p->ack;
 	f->lastack_ns = p->ns;
 	f->lastflags = v->flags;
+	f->sacked = p->sacked;
 }
 
 /* The other side's segments this ACK covers: the one it ends exactly gives acks_frame and the
@@ -249,13 +274,17 @@ static void take_acked(struct tcp_dir *b, const struct tcp_pkt *p, struct tcp_ve
 	b->nseg = kept;
 }
 
-/* Bytes in flight after a data segment: from the lowest kept start to the highest end. */
-static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_pkt *p, struct tcp_verdict *v)
+/* Bytes in flight after a data segment: from the lowest kept start to the highest end, less
+ * what the SACK blocks of the other side's last segment span (tshark 4.0 subtracts every block,
+ * wherever it lies; a result below 1 or past 2^31 shows no value). */
+static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_dir *b,
+                            const struct tcp_pkt *p, struct tcp_verdict *v)
 {
-	uint32_t first, last;
+	uint32_t first, last, flight;
 
 	if (p->seglen == 0 || f->nseg == 0 || !f->valid_bif)
 		return;
+	v->has_ta = true; /* tshark counts the bytes pushed here: the analysis tree is shown */
 	first = f->seg[0].seq - f->base_seq;
 	last = f->seg[0].nextseq - f->base_seq;
 	for (uint8_t i = 1; i < f->nseg; i++) {
@@ -264,11 +293,11 @@ static void bytes_in_flight(const struct tcp_dir *f, const struct tcp_pkt *p, st
 		if (f->seg[i].seq - f->base_seq < first)
 			first = f->seg[i].seq - f->base_seq;
 	}
-	last -= !!(p->flags & TH_FIN); /* a FIN's sequence number carries no byte */
-	if (last - first > 0 && last - first < BIF_MAX) {
-		v->bytes_in_flight = last - first;
-		v->has_ta = true;
-	}
+	flight = last - first - b->sacked;
+	/* a SYN's or FIN's sequence number carries no byte (a flight of 1 so shows 0 in tshark and
+	 * no value here: it needs SACK blocks covering all but that number) */
+	if (flight > 0 && flight < BIF_MAX)
+		v->bytes_in_flight = flight - !!(p->flags & (TH_SYN | TH_FIN));
 }
 
 /* The SYN-to-first-ACK time, tshark's initial RTT. */
@@ -291,20 +320,21 @@ void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
 	win = v->win_calc;
 	if (!check_probe_and_loss(r, dir, p, win, v))
 		check_acks(r, dir, p, win, v);
-	if (!(v->flags & TA_DUPLICATE_ACK)) {
+	/* tshark restarts the dup ACK count when the ACK number moves, not at every packet that is
+	 * no dup ACK: data carrying the same ACK keeps the count (and the frame dup ACKs refer to),
+	 * so a retransmission after it can still be a fast one. */
+	if (p->ack != f->lastack) {
 		f->lastnondupack = p->frame;
 		f->dupacknum = 0;
 	}
-	if (b->maxseqtobeacked && gt_seq(p->ack, b->maxseqtobeacked) && (p->flags & TH_ACK)) {
-		v->flags |= TA_ACK_LOST_PACKET;
-		b->maxseqtobeacked = b->nextseq;
-	}
+	if (b->maxseqtobeacked && gt_seq(p->ack, b->maxseqtobeacked) && (p->flags & TH_ACK))
+		ack_unseen(b, v);
 	check_retransmission(r, dir, p, v);
 	advance(f, p, win, v);
 	take_acked(b, p, v);
 	if (p->flags & TH_ACK)
 		b->valid_bif = true;
-	bytes_in_flight(f, p, v);
+	bytes_in_flight(f, b, p, v);
 	if (v->flags)
 		v->has_ta = true;
 }

@@ -47,6 +47,21 @@ static const char *const opt_names[] = {
     [8] = "Timestamps",
 };
 
+/* A SACK option's blocks (RFC 2018): what they span, summed as tshark does for its bytes in
+ * flight (stream_tcp.c); a last block cut short counts nothing. */
+static void tcp_sack(struct dissection *d, struct cursor *o, uint8_t len)
+{
+	uint32_t sum = 0;
+
+	for (uint8_t left = len - 2u; left >= 8; left -= 8) {
+		uint32_t l = cur_be32(o), r = cur_be32(o);
+		sum += r - l;
+	}
+	cur_skip(o, (len - 2u) % 8);
+	if (!d->quoted && !o->truncated)
+		d->sum.tcp.sacked = sum;
+}
+
 /* The value of one option of `len` bytes (kind and length read): MSS, window scale (and the
  * multiplier tshark derives from it), timestamps; others are skipped. */
 static void tcp_option_value(struct dissection *d, struct cursor *o, uint8_t kind, uint8_t len)
@@ -61,6 +76,8 @@ static void tcp_option_value(struct dissection *d, struct cursor *o, uint8_t kin
 			d->sum.tcp.wscale = (int8_t)(shift & 0x7f);
 		fld_add(d, off, 1, "Multiplier", K_TCP_OPTIONS_WSCALE_MULTIPLIER, FT_UINT, 3,
 		        1u << (shift < 14 ? shift : 14));
+	} else if (kind == 5) {
+		tcp_sack(d, o, len);
 	} else if (kind == 8 && len == 10) {
 		fld_u32(d, o, "Timestamp value", K_TCP_OPTIONS_TIMESTAMP_TSVAL, 3);
 		fld_u32(d, o, "Timestamp echo reply", K_TCP_OPTIONS_TIMESTAMP_TSECR, 3);
@@ -186,8 +203,8 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1,
 		        plen > hdr ? plen - hdr : 0);
 	if (!d->quoted)
-		d->sum.tcp =
-		    (struct sum_tcp){seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true};
+		d->sum.tcp = (struct sum_tcp){
+		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0};
 	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {

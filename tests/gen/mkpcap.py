@@ -1287,6 +1287,9 @@ CAPTURES = {
     'follow-ipv6': cap_follow_ipv6,
     'follow-snaplen': cap_follow_snaplen,
 }
+# The TCP analysis cases found on the corpus live in their own file (this one is long enough).
+import mkpcap_tcpa  # noqa: E402
+CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():

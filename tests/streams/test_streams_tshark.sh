@@ -3,8 +3,11 @@
 # and every tcp.analysis.* flag against tshark 4.0 (streamcheck.py): the generated TCP analysis
 # captures (tests/gen/mkpcap.py tcpa-*: loss, dup ACKs, fast/normal/spurious retransmission,
 # out-of-order, zero window and probes, window full/update, keep-alive, reused ports, SYN
-# retransmission, RST, half-close, wrap-around, window scaling) and the shared corpus. Every
-# difference left is listed with its reason in streamcheck.py and counted as a skip.
+# retransmission, RST, half-close, wrap-around, window scaling, SACK, dup ACKs around data,
+# resent FINs, ACKs of unseen data) and the shared corpus. Every difference left is listed with
+# its reason in streams_explained.py and counted as a skip. One tshark run per capture gives
+# every field and flag; the -Y tcp.analysis.FLAG runs of both tools are checked on the generated
+# captures (--filters).
 # Env: CAPSCOPE, SRCDIR, CORPUS, WORKDIR. Exit 77 without the binary, tshark or python3.
 set -uo pipefail
 
@@ -22,7 +25,7 @@ for n in $(python3 "$GEN" --list | grep -E '^(tcpa-|tcp-)'); do
 done
 
 . "$SRCDIR/tests/lib/checker_runs.sh"
-checker_runs "$CHECKER" "streams and TCP analysis" "${STREAMS_JOBS:-4}" 600 -v
+checker_runs "$CHECKER" "streams and TCP analysis" "${STREAMS_JOBS:-4}" 600 -v --filters
 if [[ -s "$WORKDIR/corpus.txt" ]]; then
 	n=$(grep -c '^skip: ' "$WORKDIR/corpus.txt")
 	for ((i = 0; i < n; i++)); do part_skipped "a corpus difference explained above"; done

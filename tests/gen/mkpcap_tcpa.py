@@ -1,0 +1,117 @@
+"""mkpcap_tcpa.py - TCP analysis captures for mkpcap.py (tcpa-*) beyond its first six: each
+reproduces a rule of tshark 4.0's sequence analysis first found in the shared corpus, so it stays
+checked without the corpus (tests/streams). mkpcap.py registers them; `m` is that module (Flow,
+the builders, the flag bits), passed in rather than imported so the script and the module agree.
+"""
+import struct
+
+
+def sack(*blocks):
+    """A SACK option (RFC 2018) of (left, right) edges, two NOPs in front to align it."""
+    b = b''.join(struct.pack('>II', lo & 0xFFFFFFFF, hi & 0xFFFFFFFF) for lo, hi in blocks)
+    return b'\x01\x01' + bytes([5, 2 + len(b)]) + b
+
+
+def captures(m):
+    A, P, F, S = m.TCP_ACK, m.TCP_PSH, m.TCP_FIN, m.TCP_SYN
+
+    def done(st):
+        return m._timed(st), m.LINKTYPE_ETHERNET, False
+
+    def dupack_data():
+        """Dup ACKs, then data from the same side with the same ACK number: tshark keeps the
+        dup ACK count (it restarts only when the ACK number moves), so the other side's resend
+        is a fast retransmission and the dup ACK after the data is #2 of the first ACK (zeek
+        tcp__ssh-dups). After the ACK moves, one dup ACK and data is no fast retransmission."""
+        f = m.Flow(cport=40010)
+        st = [(1000, x) for x in f.handshake()]
+        st.append((1000, f.c(P | A, b'a' * 100)))
+        lost = f.nxt['c']
+        f.nxt['c'] += 100                                   # never captured
+        st.append((1000, f.c(P | A, b'c' * 100)))
+        st.append((100, f.s(A, ack=lost)))
+        st.append((100, f.s(A, ack=lost)))                  # dup ACK #1
+        st.append((100, f.s(P | A, b'r' * 40, ack=lost)))   # data, same ACK: the count stays
+        st.append((100, f.s(A, ack=lost)))                  # dup ACK #2 of the first ACK
+        st.append((1000, f.c(P | A, b'b' * 100, seq=lost, advance=False)))  # fast
+        st.append((1000, f.s(A)))                           # the ACK moves: count restarts
+        st.append((1000, f.c(P | A, b'd' * 100)))
+        st.append((100, f.s(A, ack=f.nxt['c'] - 100)))
+        st.append((100, f.s(P | A, b's' * 40, ack=f.nxt['c'] - 100)))
+        st.append((1000, f.c(P | A, b'd' * 100, seq=f.nxt['c'] - 100, advance=False)))
+        return done(st)
+
+    def fin_resend():
+        """A SYN, a SYN/ACK and a FIN resent within microseconds: tshark counts the SYN or FIN
+        in where the segment ends, so each is a retransmission, not out-of-order; a data
+        segment resent as soon that does not end at the highest sequence still is."""
+        f = m.Flow(cport=40011)
+        st = [(1000, f.c(S)), (10, f.c(S, seq=f.nxt['c'] - 1, advance=False))]
+        st += [(1000, f.s(S | A)), (10, f.s(S | A, seq=f.nxt['s'] - 1, advance=False))]
+        st.append((1000, f.c(A)))
+        st.append((1000, f.c(P | A, b'a' * 10)))
+        st.append((100, f.c(F | P | A, b'b' * 10)))
+        st.append((10, f.c(F | P | A, b'b' * 10, seq=f.nxt['c'] - 11, advance=False)))
+        st.append((10, f.c(P | A, b'b' * 10, seq=f.nxt['c'] - 11, advance=False)))
+        st.append((1000, f.s(A)))
+        st.append((100, f.s(F | A)))
+        st.append((10, f.s(F | A, seq=f.nxt['s'] - 1, advance=False)))
+        st.append((1000, f.c(A)))
+        return done(st)
+
+    def unseen():
+        """ACKs of data never captured (zeek tcp__reassembly). Past everything the other side
+        sent: flagged while that side's dup ACK count is 0, then not again until its ACK number
+        moves; a resend answering it is a fast retransmission, and a dup ACK from that side
+        counts 1. Past a hole that side left: flagged each time the hole is passed."""
+        f = m.Flow(cport=40012)
+        st = [(1000, x) for x in f.handshake()]
+        st.append((20000, f.c(P | A, b'a' * 274)))
+        st.append((100, f.s(A)))
+        st.append((500, f.s(P | A, b'x' * 10)))
+        st.append((80000, f.c(A, b'b' * 1440, ack=f.nxt['s'] - 10)))
+        st.append((200, f.s(A, ack=f.nxt['c'] + 8)))        # ACKed unseen
+        st.append((200, f.s(A, ack=f.nxt['c'] + 8)))        # not again
+        st.append((200, f.s(P | A, b'x' * 10, seq=f.nxt['s'] - 10, ack=f.nxt['c'] + 8,
+                            advance=False)))                # fast retransmission
+        st.append((200, f.c(A, ack=f.nxt['s'] - 10)))       # dup ACK #1
+        f.nxt['c'] += 8
+        st.append((200, f.c(A, b'c' * 100, ack=f.nxt['s'] - 10)))   # a hole of 8
+        st.append((200, f.s(A, ack=f.nxt['c'])))            # past the hole: flagged
+        st.append((200, f.c(A, b'd' * 100)))
+        st.append((200, f.s(A, ack=f.nxt['c'] + 50)))       # ACK moved: flagged again
+        return done(st)
+
+    def sack_cap():
+        """Dup ACKs carrying SACK blocks (RFC 2018): they stay dup ACKs (tshark's flags ignore
+        SACK), and the other side's bytes in flight drop by every block of the last SACK it
+        received (one block, two, three; none after an ACK without the option; a block larger
+        than the flight hides the value)."""
+        f = m.Flow(cport=40013, iss=1000, irs=9000)
+        st = [(1000, x) for x in f.handshake()]
+        st.append((1000, f.c(P | A, b'a' * 100)))
+        c0 = f.nxt['c']
+        f.nxt['c'] += 100                                   # lost
+        st.append((1000, f.c(P | A, b'b' * 100)))
+        st.append((1000, f.c(P | A, b'c' * 10)))
+        st.append((100, f.s(A, ack=c0, opts=sack((c0 + 100, c0 + 210)))))
+        st.append((100, f.s(A, ack=c0, opts=sack((c0 + 100, c0 + 200), (c0 + 200, c0 + 210)))))
+        st.append((100, f.c(P | A, b'd' * 20)))
+        st.append((100, f.s(A, ack=c0, opts=sack((c0 + 100, c0 + 5000)))))
+        st.append((100, f.c(P | A, b'e' * 20)))
+        st.append((100, f.s(A, ack=c0)))
+        st.append((100, f.c(P | A, b'f' * 20)))
+        st.append((100, f.s(A, ack=c0, opts=sack((c0 + 100, c0 + 110), (c0 + 120, c0 + 140),
+                                                 (c0 + 150, c0 + 190)))))
+        st.append((100, f.c(P | A, b'g' * 20)))
+        st.append((100, f.c(F | P | A, b'h' * 20)))
+        st.append((1000, f.c(P | A, b'b' * 100, seq=c0, advance=False)))   # fast
+        st.append((100, f.s(A)))
+        return done(st)
+
+    return {
+        'tcpa-dupack-data': dupack_data,
+        'tcpa-fin-resend': fin_resend,
+        'tcpa-unseen': unseen,
+        'tcpa-sack': sack_cap,
+    }
