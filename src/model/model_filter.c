@@ -93,7 +93,11 @@ static void display_placement(const struct model *m, const struct dfilter *df, c
 		         bpf);
 		return;
 	}
-	snprintf(why, sizeof why, "%s", bpf);
+	/* bpf holds the reason there is none: keep its start (a copy that may cut, which
+	 * snprintf would warn about in a Release build) */
+	size_t k = strnlen(bpf, sizeof why - 1);
+	memcpy(why, bpf, k);
+	why[k] = '\0';
 	bpf[0] = '\0';
 	snprintf(note, nn, "runs in capscope only: %s", why);
 }
