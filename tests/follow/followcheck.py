@@ -185,12 +185,13 @@ def main():
         bad = False
         for key, what in sorted(diffs.items()):
             why = EXPLAINED.get((rel, key)) or EXPLAINED.get(('*', key))
+            what = what if key == 'run' else ','.join(what)
             if why:
                 skipped += 1
-                print('skip: %s %s (%s): %s' % (rel, key, ','.join(what), why))
+                print('skip: %s %s (%s): %s' % (rel, key, what, why))
             else:
                 bad = True
-                print('FAIL: %s %s: %s' % (rel, key, what if key == 'run' else ','.join(what)))
+                print('FAIL: %s %s: %s' % (rel, key, what))
         if bad:
             failed += 1
         else:
