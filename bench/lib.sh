@@ -10,3 +10,19 @@ CS=$BUILD/capscope
 GEN=$ROOT/../shared/bench/gen_pcap.py
 W=$HERE/work
 [ -x "$CS" ] || { echo "build capscope first (Release): cmake -S . -B build && cmake --build build" >&2; exit 1; }
+
+# bench_run LABEL RUNS COMMAND...: hyperfine (1 warm-up; no shell when the command allows)
+# into $OUT/LABEL.json. bench_stat LABEL prints "median_wall cpu" from it.
+bench_run() {
+	local label=$1 r=$2
+	shift 2
+	hyperfine -N -w 1 -r "$r" --style none --export-json "$OUT/$label.json" "$*" >/dev/null 2>&1 ||
+		hyperfine -w 1 -r "$r" --style none --export-json "$OUT/$label.json" "$* > /dev/null" >/dev/null
+}
+bench_stat() {
+	python3 - "$OUT/$1.json" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))['results'][0]
+print('%.3f %.3f' % (statistics.median(r['times']), r['user'] + r['system']))
+PY
+}

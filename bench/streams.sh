@@ -15,27 +15,14 @@ OUT=$W/streams
 mkdir -p "$OUT"
 [ -f "$F" ] || python3 "$HERE/gen_tcpflows.py" -o "$F"
 cat "$F" >/dev/null
-run() { # label runs command...
-	local label=$1 r=$2
-	shift 2
-	hyperfine -N -w 1 -r "$r" --style none --export-json "$OUT/$label.json" "$*" >/dev/null 2>&1 ||
-		hyperfine -w 1 -r "$r" --style none --export-json "$OUT/$label.json" "$* > /dev/null" >/dev/null
-}
-stat() { # label -> "median_wall cpu"
-	python3 - "$OUT/$1.json" <<'PY'
-import json, statistics, sys
-r = json.load(open(sys.argv[1]))['results'][0]
-print('%.3f %.3f' % (statistics.median(r['times']), r['user'] + r['system']))
-PY
-}
-run analysis "$RUNS" "$CS -r $F --print"
-run noanalysis "$RUNS" "$CS -r $F --print --no-analysis"
-run filter "$RUNS" "$CS -r $F -Y tcp.analysis.flags"
-WU=0 run tshark "${TSHARK_RUNS:-1}" "tshark -n -r $F -Y tcp.analysis.flags"
-read -r aw ac < <(stat analysis)
-read -r nw nc < <(stat noanalysis)
-read -r fw fc < <(stat filter)
-read -r tw tc < <(stat tshark)
+bench_run analysis "$RUNS" "$CS -r $F --print"
+bench_run noanalysis "$RUNS" "$CS -r $F --print --no-analysis"
+bench_run filter "$RUNS" "$CS -r $F -Y tcp.analysis.flags"
+WU=0 bench_run tshark "${TSHARK_RUNS:-1}" "tshark -n -r $F -Y tcp.analysis.flags"
+read -r aw ac < <(bench_stat analysis)
+read -r nw nc < <(bench_stat noanalysis)
+read -r fw fc < <(bench_stat filter)
+read -r tw tc < <(bench_stat tshark)
 flagged=$("$CS" -r "$F" -Y tcp.analysis.flags -T fields -e frame.number | wc -l)
 echo "| command ($(basename "$F"), 1,000,000 packets, $flagged with analysis flags) | wall s (median) | CPU s |"
 echo "|---|---|---|"

@@ -47,6 +47,11 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	udp_summary(d, sport, dport, len >= UDP_HDR_LEN ? len - UDP_HDR_LEN : 0);
 	if (len < UDP_HDR_LEN || (plen != DISS_PLEN_UNKNOWN && len > plen)) {
 		diss_invalid(d, layer, start + 4, 2, "Bad length", "udp.length", len);
+		/* tshark still follows such a datagram: the bytes the IP payload has */
+		if (len >= UDP_HDR_LEN) {
+			pay = diss_window(c, plen - UDP_HDR_LEN);
+			sum_payload(d, &pay);
+		}
 		return;
 	}
 	pay = diss_window(c, len - UDP_HDR_LEN);

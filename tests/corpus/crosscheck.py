@@ -235,6 +235,19 @@ def find_files(paths):
     return out
 
 
+def decodable_files(paths, root, index):
+    """The captures under paths that libpcap opens and whose link type capscope decodes
+    (what the per-capture checkers of tests/streams, tests/fields and tests/follow walk)."""
+    out = []
+    for f in find_files(paths):
+        rel = os.path.relpath(os.path.abspath(f), root)
+        if index.get(rel, {}).get('libpcap_opens') == 'n':
+            continue
+        if linktype_name(f, rel, index) in SUPPORTED_NAMES:
+            out.append(f)
+    return out
+
+
 def read_index(path):
     idx = {}
     if not path or not os.path.exists(path):
