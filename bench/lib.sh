@@ -26,3 +26,20 @@ r = json.load(open(sys.argv[1]))['results'][0]
 print('%.3f %.3f' % (statistics.median(r['times']), r['user'] + r['system']))
 PY
 }
+
+# The monitor in a private tmux server (socket $S, session t): now prints the clock;
+# screen the screen's text; wait_for REGEX SECONDS prints the seconds since $T0 when the
+# screen first matches (sampled every 10 ms), or "timeout".
+now() { date +%s.%N; }
+screen() { tmux -L "$S" capture-pane -p -t t 2>/dev/null || true; }
+wait_for() {
+	local re=$1 end=$(($(date +%s) + $2))
+	while [ "$(date +%s)" -lt $end ]; do
+		if screen | grep -Eq -- "$re"; then
+			python3 -c "print(f'{$(now) - $T0:.3f}')"
+			return 0
+		fi
+		sleep 0.01
+	done
+	echo timeout
+}

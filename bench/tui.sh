@@ -6,39 +6,22 @@
 # Reports: time to the first screen of packets, time until the whole file is indexed, time for
 # G to show the last packet, resident memory after indexing (and bytes per packet), for both.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-BUILD=${1:-$ROOT/build}
-W=$HERE/work
+. "$(dirname "$0")/lib.sh"
 MIX=$W/mix1m.pcap
 mkdir -p "$W"
 [ -f "$MIX" ] || python3 "$ROOT/../shared/bench/gen_pcap.py" mix -o "$MIX"
 cat "$MIX" >/dev/null
 S=bench-tui-$$
 trap 'tmux -L $S kill-server 2>/dev/null || true' EXIT
-now() { date +%s.%N; }
-screen() { tmux -L $S capture-pane -p -t t 2>/dev/null || true; }
-# wait_for REGEX TIMEOUT_S -> prints seconds since $T0 when the screen matched, or "timeout"
-wait_for() {
-	local re=$1 end=$(($(date +%s) + $2))
-	while [ "$(date +%s)" -lt $end ]; do
-		if screen | grep -Eq -- "$re"; then
-			python3 -c "print(f'{$(now) - $T0:.3f}')"
-			return 0
-		fi
-		sleep 0.01
-	done
-	echo timeout
-}
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 pid_of() { pgrep -n -f "$1" || true; }
 
 echo "## capscope"
 T0=$(now)
-tmux -L $S -f /dev/null new-session -d -s t -x 160 -y 45 "$BUILD/capscope -r $MIX"
+tmux -L $S -f /dev/null new-session -d -s t -x 160 -y 45 "$CS -r $MIX"
 first=$(wait_for '^ +1 +0\.000000' 10)
 indexed=$(wait_for '1,000,000/1,000,000 pkts' 120)
-pid=$(pid_of "$BUILD/capscope -r $MIX")
+pid=$(pid_of "$CS -r $MIX")
 rss=$(rss_mib "$pid")
 T0=$(now)
 tmux -L $S send-keys -t t G

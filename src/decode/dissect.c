@@ -289,6 +289,13 @@ void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_
 		diss_data(d, c);
 }
 
+/* The port dissectors of application layers, which dissect_transport() leaves out (the
+ * others, tunnels, lead to the innermost transport and are kept). */
+static bool is_application(void (*fn)(struct dissection *, struct cursor *, uint32_t))
+{
+	return fn == dns_dissect || fn == dns_tcp_dissect;
+}
+
 bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
                uint16_t dport, uint32_t plen)
 {
@@ -302,7 +309,8 @@ bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uin
 		r = find_row(t, n, sport < dport ? dport : sport);
 	if (!r)
 		return false;
-	r->fn(d, c, plen);
+	if (!(d->lean && is_application(r->fn)))
+		r->fn(d, c, plen);
 	return true;
 }
 
@@ -338,6 +346,7 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen, uint32_t len)
 {
 	d->tree = true;
+	d->lean = false;
 	dissect_packet(d, linktype, data, caplen, len);
 }
 
@@ -345,5 +354,14 @@ void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, ui
                      uint32_t len)
 {
 	d->tree = false;
+	d->lean = false;
+	dissect_packet(d, linktype, data, caplen, len);
+}
+
+void dissect_transport(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
+                       uint32_t len)
+{
+	d->tree = false;
+	d->lean = true;
 	dissect_packet(d, linktype, data, caplen, len);
 }

@@ -99,6 +99,7 @@ struct dissection {
 	struct field f[DISS_MAX_FIELDS];
 	uint16_t nf;
 	bool tree; /* false (dissect_summary): only layer nodes are kept, for the summary line */
+	bool lean; /* dissect_transport(): no Info text, no application layer */
 	bool fields_full; /* more fields were decoded than fit; the tree is cut */
 
 	char text[DISS_TEXT_SIZE];
@@ -125,6 +126,12 @@ void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t c
 /* As dissect(), for the one-line summary alone (--print): the same decoding, but only the
  * layer nodes go into d->f, which saves recording every field. d->sum and d->malformed are
  * exactly those dissect() gives. */
+/* As dissect_summary(), for what names a packet's stream (the monitor's stream pass): the
+ * addresses, ports, TCP header facts and payload window of d->sum are those dissect() gives;
+ * the Info text stays empty and application layers (DNS) are not decoded. Tunnels are still
+ * followed, so the innermost transport is the same. */
+void dissect_transport(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
+                       uint32_t len);
 void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
                      uint32_t len);
 

@@ -59,7 +59,8 @@ void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint1
 
 struct sbuf sum_info(struct dissection *d)
 {
-	struct sbuf b = {d->sum.info, 0, sizeof(d->sum.info)};
+	/* dissect_transport(): a buffer with no room, so the text is not even formatted */
+	struct sbuf b = {d->sum.info, 0, d->lean ? 0 : sizeof(d->sum.info)};
 
 	b.p[0] = '\0';
 	return b;
@@ -79,14 +80,16 @@ static void sb_mem(struct sbuf *b, const char *s, size_t n)
 
 void sb_str(struct sbuf *b, const char *s)
 {
-	sb_mem(b, s, strlen(s));
+	if (b->cap)
+		sb_mem(b, s, strlen(s));
 }
 
 void sb_u32(struct sbuf *b, uint32_t v)
 {
 	char t[24];
 
-	sb_mem(b, t, addr_u64_text(t, v));
+	if (b->cap)
+		sb_mem(b, t, addr_u64_text(t, v));
 }
 
 void sb_hex(struct sbuf *b, uint32_t v, unsigned width)
@@ -94,6 +97,8 @@ void sb_hex(struct sbuf *b, uint32_t v, unsigned width)
 	static const char hexdig[] = "0123456789abcdef";
 	char t[12] = "0x";
 
+	if (!b->cap)
+		return;
 	if (width > 8)
 		width = 8;
 	for (unsigned i = 0; i < width; i++)
@@ -105,24 +110,29 @@ void sb_ipv4(struct sbuf *b, const uint8_t a[4])
 {
 	char t[ADDR_TEXT_MAX];
 
-	sb_mem(b, t, addr_ipv4_text(t, a));
+	if (b->cap)
+		sb_mem(b, t, addr_ipv4_text(t, a));
 }
 
 void sb_ipv6(struct sbuf *b, const uint8_t a[16])
 {
 	char t[ADDR_TEXT_MAX];
 
-	sb_mem(b, t, addr_ipv6_text(t, a));
+	if (b->cap)
+		sb_mem(b, t, addr_ipv6_text(t, a));
 }
 
 void sb_mac(struct sbuf *b, const uint8_t a[6])
 {
 	char t[ADDR_TEXT_MAX];
 
-	sb_mem(b, t, addr_mac_text(t, a));
+	if (b->cap)
+		sb_mem(b, t, addr_mac_text(t, a));
 }
 
 void sb_esc(struct sbuf *b, const char *s, size_t n)
 {
+	if (!b->cap)
+		return;
 	b->len += esc_str(b->p + b->len, b->cap - b->len, (const uint8_t *)s, n);
 }

@@ -106,7 +106,7 @@ int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_
 			rc = -1;
 			goto out;
 		}
-		dissect_summary(d, store_linktype(m->store), buf, p->caplen, p->len);
+		dissect_transport(d, store_linktype(m->store), buf, p->caplen, p->len);
 		follow_packet(f, d, (uint32_t)(i + 1), take_chunk, &l);
 		fd->packets++;
 	}

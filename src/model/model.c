@@ -195,6 +195,8 @@ bool model_busy(struct model *m)
 	 * happen before every poll() */
 	if (m->refiltering || (m->conv_on && m->store && m->conv_upto < store_count(m->store)))
 		return true;
+	if (model_streams_due(m))
+		return true;
 	return m->ring && ring_wait(m->ring, 0);
 }
 
@@ -319,7 +321,6 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		return false;
 	}
 	m->seen_shims |= shim_of(store_linktype(m->store), r);
-	model_streams_add(m, store_count(m->store) - 1, r->data);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
 		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
 		m->conv_upto++;
@@ -351,8 +352,10 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 	struct ring_rec r;
 	char why[DUMP_ERRLEN];
 
-	if (!m->ring)
+	if (!m->ring) {
+		m->ring_behind = false;
 		return false;
+	}
 	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
 	while (ring_peek(m->ring, &r)) {
 		if (!take_record(m, &r, why)) {
@@ -363,6 +366,7 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
 			break;
 	}
+	m->ring_behind = m->ring && ring_peek(m->ring, &r);
 	check_finished(m);
 	return n > 0 && (m->rows.n != before || m->paused);
 }
@@ -427,10 +431,12 @@ const struct dissection *model_selected(struct model *m)
 	if (!m->store || m->rows.n == 0)
 		return NULL;
 	index = model_row_index(m, m->selected);
-	if (index != m->decoded_index) {
+	/* decoded again once the stream pass has reached it, for its stream fields */
+	if (index != m->decoded_index || (!m->decoded_marked && model_stream_marked(m, index))) {
 		if (decode_plain(m, index, &m->diss, m->pkt))
 			model_stream_fields(m, index, &m->diss);
 		m->decoded_index = index;
+		m->decoded_marked = model_stream_marked(m, index);
 	}
 	return &m->diss;
 }

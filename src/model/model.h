@@ -116,8 +116,11 @@ struct model {
 
 	/* the selected packet, decoded */
 	uint64_t decoded_index; /* store index of `diss`, or UINT64_MAX */
+	bool decoded_marked;    /* the stream pass had reached it: its stream fields are in */
 	struct dissection diss;
 	uint8_t *pkt; /* its bytes (SOURCE_DEFAULT_SNAPLEN) */
+
+	bool ring_behind; /* the last pump left records in the ring (its budget ran out) */
 
 	/* rates */
 	uint64_t rate_t0_ns, rate_n0;

@@ -1,7 +1,7 @@
 /*
  * model_streams.c - the monitor's stream marks and chains (see model_streams.h): one pass
- * over packets as they enter the store (dissect_summary, then the stream table), the per
- * stream chains, and the analysis run again over one stream for the decode pane.
+ * behind the store (dissect_transport, then the stream table), the per stream chains, and
+ * the analysis run again over one stream for the decode pane.
  */
 #include "model/model_streams.h"
 
@@ -11,6 +11,7 @@
 #include "decode/frame_meta.h"
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "platform/os.h"
 
 /* One packet's mark, packed (the public struct stream_mark is built from it). */
 struct pmark {
@@ -65,6 +66,7 @@ struct model_streams {
 	struct stream_table *rt;
 	struct dissection *rd;
 	uint8_t *rbuf;
+	uint8_t *ibuf; /* the pass's packet bytes */
 	int rproto;
 	uint32_t rnumber;
 	uint64_t rupto; /* MS_NONE: nothing run */
@@ -102,8 +104,9 @@ bool model_streams_init(struct model *m)
 	s->d = malloc(sizeof *s->d);
 	s->rd = malloc(sizeof *s->rd);
 	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
+	s->ibuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->rupto = MS_NONE;
-	if (!s->d || !s->rd || !s->rbuf)
+	if (!s->d || !s->rd || !s->rbuf || !s->ibuf)
 		return false;
 	model_streams_reset(m);
 	return s->t != NULL;
@@ -126,6 +129,7 @@ void model_streams_free(struct model *m)
 	free(s->d);
 	free(s->rd);
 	free(s->rbuf);
+	free(s->ibuf);
 	free(s);
 	m->streams = NULL;
 }
@@ -203,7 +207,8 @@ static bool chain_add(struct model_streams *s, const struct stream_mark *mk, uin
 	return true;
 }
 
-void model_streams_add(struct model *m, uint64_t index, const uint8_t *data)
+/* Marks store packet `index` (the next one: index == the marks so far) from its bytes. */
+static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, uint32_t caplen)
 {
 	struct model_streams *s = S(m);
 	const struct store_pkt *p = store_get(m->store, index);
@@ -214,7 +219,7 @@ void model_streams_add(struct model *m, uint64_t index, const uint8_t *data)
 	if (!s->t || index != s->marks.n || index >= NIL32 ||
 	    !vec_room(&s->marks, sizeof(struct pmark)))
 		return; /* unmarked from here on: the views show no stream facts */
-	dissect_summary(s->d, store_linktype(m->store), data, p->caplen, p->len);
+	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
 	model_frame_meta(m, index, &f);
 	stream_annotate_mark(s->t, s->d, &f, &mk);
 	if (mk.proto) {
@@ -232,6 +237,45 @@ void model_streams_add(struct model *m, uint64_t index, const uint8_t *data)
 	count_flags(&s->counts, mk.aflags);
 	if (mk.proto == P_TCP)
 		tcp_tot_add(s, &mk, p->ts_ns, p->len);
+}
+
+uint64_t model_streams_pending(const struct model *m)
+{
+	const struct model_streams *s = S(m);
+	uint64_t n = m->store ? store_count(m->store) : 0;
+
+	return s && s->t && n > s->marks.n && s->marks.n < NIL32 ? n - s->marks.n : 0;
+}
+
+bool model_streams_due(const struct model *m)
+{
+	return !m->ring_behind && (m->kind != SOURCE_FILE || !m->cap) && model_streams_pending(m);
+}
+
+bool model_streams_step(struct model *m, uint64_t budget_ns)
+{
+	struct model_streams *s = S(m);
+	uint64_t t0 = os_monotonic_ns(), n = 0;
+	char err[STORE_ERRLEN];
+
+	while (model_streams_pending(m)) {
+		uint64_t i = s->marks.n;
+		const struct store_pkt *p = store_get(m->store, i);
+		/* an unreadable packet is marked as no stream's */
+		mark_packet(m, i, s->ibuf,
+		            store_read(m->store, i, s->ibuf, err) < 0 ? 0 : p->caplen);
+		if (s->marks.n == i) /* out of memory: the marks stop here */
+			return false;
+		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
+			break;
+	}
+	return model_streams_pending(m) > 0;
+}
+
+void model_streams_finish(struct model *m)
+{
+	while (model_streams_step(m, UINT64_MAX))
+		;
 }
 
 void model_streams_truncate(struct model *m, uint64_t n)
@@ -265,6 +309,11 @@ static const struct dupack *dupack_of(const struct model_streams *s, uint64_t in
 			hi = mid;
 	}
 	return lo < s->dups.n && v[lo].index == index ? &v[lo] : NULL;
+}
+
+bool model_stream_marked(const struct model *m, uint64_t index)
+{
+	return S(m) && index < S(m)->marks.n;
 }
 
 bool model_stream_mark(const struct model *m, uint64_t index, struct stream_mark *out)
@@ -408,7 +457,7 @@ static void run_stream(struct model *m, uint64_t from, uint64_t to)
 		const struct store_pkt *p = store_get(m->store, i);
 		if (store_read(m->store, i, s->rbuf, err) < 0)
 			continue;
-		dissect_summary(s->rd, store_linktype(m->store), s->rbuf, p->caplen, p->len);
+		dissect_transport(s->rd, store_linktype(m->store), s->rbuf, p->caplen, p->len);
 		model_frame_meta(m, i, &f);
 		stream_annotate(s->rt, s->rd, &f);
 		s->rupto = i;

@@ -1,8 +1,13 @@
 /*
- * model_streams.h - TCP and UDP streams in the monitor: every packet taken into the store
- * gets its stream (tcp.stream / udp.stream, numbered as tshark numbers them) and its TCP
- * analysis flags, kept as a 12-byte mark a packet; the packets of each stream are chained, so
- * a view can read one stream's packets by store index without scanning the capture.
+ * model_streams.h - TCP and UDP streams in the monitor: every packet of the store gets its
+ * stream (tcp.stream / udp.stream, numbered as tshark numbers them) and its TCP analysis
+ * flags, kept as a 12-byte mark a packet; the packets of each stream are chained, so a view
+ * can read one stream's packets by store index without scanning the capture.
+ *
+ * The marks are made by a pass of their own behind the store (model_streams_step), reading
+ * packets back in budgeted slices when the ring has been drained: taking packets in stays as
+ * fast as before (a file is indexed, a live capture drained, at the same speed), and under a
+ * load the ring cannot keep up with, the marks wait instead of the capture.
  *
  * What the marks are for: the list's Info notes ("[TCP Retransmission] ...") and colour, the
  * status bar's counts, the TCP streams table, follow stream, and the decode pane, whose full
@@ -56,12 +61,22 @@ bool model_streams_init(struct model *m);
 void model_streams_free(struct model *m);
 /* Forgets every mark and stream (a new source). */
 void model_streams_reset(struct model *m);
-/* Marks store packet `index` (the next one: index == the marks so far) from its bytes. */
-void model_streams_add(struct model *m, uint64_t index, const uint8_t *data);
+/* Marks the next stored packets for at most budget_ns; true while more remain. */
+bool model_streams_step(struct model *m, uint64_t budget_ns);
+/* Whether the pass should run now: packets wait for it, the ring has been drained, and a
+ * file has been read (taking packets in comes first: a file's small ring would make its
+ * reader wait, and a busy loop would take the reader's CPU). */
+bool model_streams_due(const struct model *m);
+/* Stored packets not marked yet. */
+uint64_t model_streams_pending(const struct model *m);
+/* Marks every stored packet now (before following a stream: its chain must be whole). */
+void model_streams_finish(struct model *m);
 /* Store packets from n on are gone (a spill write that failed part-way). */
 void model_streams_truncate(struct model *m, uint64_t n);
 
-/* The mark of store packet index; false (proto 0) when it has none. */
+/* True once the stream pass has reached store packet index. */
+bool model_stream_marked(const struct model *m, uint64_t index);
+/* The mark of store packet index; false (proto 0) when it has none (or none yet). */
 bool model_stream_mark(const struct model *m, uint64_t index, struct stream_mark *out);
 /* The first packet (store index) of stream `number` of proto (P_TCP or P_UDP), or MS_NONE. */
 uint64_t model_stream_first(const struct model *m, int proto, uint64_t number);

@@ -146,6 +146,7 @@ int act_stream(struct app *a)
 		view_notice(a, "no packet selected: nothing to follow");
 		return R_REDRAW;
 	}
+	model_streams_finish(a->m); /* the stream's chain whole, to the last stored packet */
 	if (!model_stream_mark(a->m, model_row_index(a->m, a->m->selected), &mk)) {
 		view_notice(a, "the selected packet is not TCP or UDP: no stream to follow");
 		return R_REDRAW;

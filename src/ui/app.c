@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/kept.h"
+#include "model/model_streams.h"
 #include "platform/os.h"
 #include "platform/signals.h"
 #include "ui/actions.h"
@@ -198,6 +199,10 @@ static void background_work(struct app *a, uint64_t now, uint64_t *next_tick)
 		a->dirty = true;
 	if (model_conv_step(a->m, PUMP_BUDGET_NS))
 		a->dirty = true;
+	if (model_streams_due(a->m)) {
+		model_streams_step(a->m, PUMP_BUDGET_NS);
+		a->dirty = true;
+	}
 	if (a->m->refiltering) {
 		model_refilter_step(a->m, PUMP_BUDGET_NS);
 		a->dirty = true;

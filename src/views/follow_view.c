@@ -19,6 +19,7 @@
 #include "views/follow_view.h"
 #include "views/views.h"
 #include "model/follow_data.h"
+#include "model/model_streams.h"
 #include "ui/line_edit.h"
 #include "views/pane.h"
 
@@ -510,6 +511,7 @@ int follow_view_open(struct app *a, int proto, uint64_t number)
 {
 	char err[FOLLOW_DATA_ERRLEN];
 
+	model_streams_finish(a->m); /* the stream's chain whole, to the last stored packet */
 	if (follow_data_load(a->m, proto, number, &fv.fd, err) < 0) {
 		view_error(a, err);
 		return R_REDRAW;

@@ -29,6 +29,7 @@ struct cached {
 	int64_t ts_ns;
 	struct summary sum;
 	bool valid;
+	bool marked; /* decoded after the stream pass had reached it (its Info notes are in) */
 };
 
 struct row {
@@ -58,10 +59,16 @@ static const struct summary *row_summary(struct model *m, uint64_t index)
 	struct cached *c = &list_view.cache[index % CACHE_SLOTS];
 
 	if (c->valid && c->store == m->store && c->index == index && c->pos == p->pos &&
-	    c->ts_ns == p->ts_ns)
+	    c->ts_ns == p->ts_ns && (c->marked || !model_stream_marked(m, index)))
 		return &c->sum;
 	model_decode(m, index, &list_view.diss, list_view.buf);
-	*c = (struct cached){m->store, index, p->pos, p->ts_ns, list_view.diss.sum, true};
+	*c = (struct cached){m->store,
+	                     index,
+	                     p->pos,
+	                     p->ts_ns,
+	                     list_view.diss.sum,
+	                     true,
+	                     model_stream_marked(m, index)};
 	return &c->sum;
 }
 

@@ -95,6 +95,12 @@ static void put_analysis(int y, int *x, int end, const struct model *m)
 	size_t len;
 
 	model_stream_counts(m, &c);
+	if (model_streams_pending(m) && m->store) { /* the pass behind the store */
+		uint64_t n = store_count(m->store);
+		snprintf(buf, sizeof buf, "streams %d%%",
+		         (int)((double)(n - model_streams_pending(m)) * 100 / (double)n));
+		put_part(y, x, end, E_STATUS, buf);
+	}
 	const uint64_t n[5] = {c.retrans, c.lost, c.dup_ack, c.out_of_order, c.zero_window};
 	if (n[0] || n[1] || n[2] || n[3] || n[4]) {
 		len = (size_t)snprintf(buf, sizeof buf, "TCP");

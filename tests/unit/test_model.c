@@ -91,6 +91,8 @@ static void pump_all(struct model *m)
 
 	while ((m->cap || model_busy(m)) && os_monotonic_ns() < deadline) {
 		model_pump(m, 50000000ull);
+		if (!m->ring_behind) /* as the monitor's loop: the stream pass behind the store */
+			model_streams_step(m, 50000000ull);
 		if (m->cap && !model_busy(m))
 			usleep(1000);
 	}
@@ -379,6 +381,7 @@ static void test_stream_marks(void)
 	write_pcap(path, n);
 	struct model *m = open_file(path);
 	CHECK_EQ_INT(store_count(m->store), n);
+	CHECK_EQ_INT(model_streams_pending(m), 0);
 	for (unsigned i = 0; i < n; i++) {
 		char t[32];
 		int p = i % 5 == 4 ? 0 : 1;
