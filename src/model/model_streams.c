@@ -71,6 +71,9 @@ struct model_streams {
 	uint32_t rnumber;
 	uint64_t rupto; /* MS_NONE: nothing run */
 
+	/* the pass's share of a running live capture's time (see LIVE_DUTY_NS) */
+	uint64_t win_start, win_used;
+
 	/* the display filter's pass */
 	struct stream_table *ft;
 	uint64_t fnext;
@@ -247,16 +250,44 @@ uint64_t model_streams_pending(const struct model *m)
 	return s && s->t && n > s->marks.n && s->marks.n < NIL32 ? n - s->marks.n : 0;
 }
 
-bool model_streams_due(const struct model *m)
+/* While a live capture runs, the pass takes at most LIVE_DUTY_NS of each LIVE_WINDOW_NS: at top
+ * speed it lags (and catches up when the traffic calms down or the capture stops) rather than
+ * keep the UI thread busy and take CPU from the capture and the kernel. */
+#define LIVE_WINDOW_NS (100ull * 1000 * 1000)
+#define LIVE_DUTY_NS   (20ull * 1000 * 1000)
+
+static bool live_running(const struct model *m)
 {
-	return !m->ring_behind && (m->kind != SOURCE_FILE || !m->cap) && model_streams_pending(m);
+	return m->kind != SOURCE_FILE && m->cap;
 }
 
-bool model_streams_step(struct model *m, uint64_t budget_ns)
+bool model_streams_due(const struct model *m)
+{
+	const struct model_streams *s = S(m);
+
+	if (m->ring_behind || (m->kind == SOURCE_FILE && m->cap) || !model_streams_pending(m))
+		return false;
+	return !live_running(m) || os_monotonic_ns() - s->win_start >= LIVE_WINDOW_NS ||
+	       s->win_used < LIVE_DUTY_NS;
+}
+
+/* Marks packets for at most budget_ns (within the live share when `share`). */
+static bool step(struct model *m, uint64_t budget_ns, bool share)
 {
 	struct model_streams *s = S(m);
 	uint64_t t0 = os_monotonic_ns(), n = 0;
 	char err[STORE_ERRLEN];
+
+	if (share && live_running(m)) {
+		if (t0 - s->win_start >= LIVE_WINDOW_NS) {
+			s->win_start = t0;
+			s->win_used = 0;
+		}
+		if (s->win_used >= LIVE_DUTY_NS)
+			return model_streams_pending(m) > 0;
+		if (budget_ns > LIVE_DUTY_NS - s->win_used)
+			budget_ns = LIVE_DUTY_NS - s->win_used;
+	}
 
 	while (model_streams_pending(m)) {
 		uint64_t i = s->marks.n;
@@ -269,12 +300,19 @@ bool model_streams_step(struct model *m, uint64_t budget_ns)
 		if ((++n & 255) == 0 && os_monotonic_ns() - t0 > budget_ns)
 			break;
 	}
+	s->win_used += os_monotonic_ns() - t0;
 	return model_streams_pending(m) > 0;
+}
+
+bool model_streams_step(struct model *m, uint64_t budget_ns)
+{
+	return step(m, budget_ns, true);
 }
 
 void model_streams_finish(struct model *m)
 {
-	while (model_streams_step(m, UINT64_MAX))
+	/* the user asked for the stream: no share to keep; stops if memory runs out */
+	while (step(m, UINT64_MAX, false) && model_streams_pending(m))
 		;
 }
 
