@@ -109,7 +109,25 @@ def captures(m):
         st.append((100, f.s(A)))
         return done(st)
 
+    def syn_late():
+        """A SYN captured after its SYN/ACK (zeek tcp__handshake-reorder; ACK field 0), and one
+        after a pure ACK from the other side: the SYN's sequence number is already known from
+        that ACK, and tshark shows an empty SEQ/ACK analysis tree on it (no flag, no value).
+        The second SYN/ACK's number is not the one the pure ACK implied: tshark flags it "Port
+        numbers reused" in the same stream and counts from it (zeek tcp__rst-inject-rae)."""
+        f = m.Flow(cport=40014, iss=1000, irs=9000)
+        st = [(1000, f.s(S | A, ack=1001)), (300, f.c(S, ack=0)), (100, f.c(A))]
+        st.append((1000, f.c(P | A, b'a' * 10)))
+        st.append((1000, f.s(A)))
+        g = m.Flow(cport=40015, iss=5000, irs=7000)
+        st.append((1000, g.s(A, ack=5001)))
+        st.append((100, g.c(S, ack=0)))
+        st.append((100, g.s(S | A)))
+        st.append((100, g.c(A)))
+        return done(st)
+
     return {
+        'tcpa-syn-late': syn_late,
         'tcpa-dupack-data': dupack_data,
         'tcpa-fin-resend': fin_resend,
         'tcpa-unseen': unseen,
