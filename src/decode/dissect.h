@@ -67,6 +67,10 @@ struct sum_tcp {
 	int8_t wscale;   /* the window scale option's shift, -1 if absent */
 	bool ok;         /* the fixed header was read whole */
 	uint32_t sacked; /* bytes the SACK option's blocks span (right - left, summed), 0 if none */
+	/* tshark's th_have_seglen: false for a first IP fragment or a segment shorter than its
+	 * header, which tshark neither numbers relatively nor analyses (stream_annotate.c) */
+	bool has_seglen;
+	bool opts_cut; /* the options were cut by the capture: tshark's SEQ/ACK tree is lost */
 };
 
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */

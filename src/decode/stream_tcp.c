@@ -319,6 +319,17 @@ static void initial_rtt(struct stream_rec *r, const struct tcp_pkt *p)
 		r->first_rtt_ns = p->ns - r->mru_syn_ns;
 }
 
+void stream_tcp_raw(struct stream_rec *r, const struct tcp_pkt *p, struct tcp_verdict *v,
+                    bool analysis)
+{
+	v->rel_seq = p->seq;
+	v->rel_ack = p->ack;
+	v->win_calc = p->win; /* tshark scales the window only with a segment length */
+	v->raw = true;
+	if (analysis)
+		initial_rtt(r, p);
+}
+
 void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
                         struct tcp_verdict *v)
 {

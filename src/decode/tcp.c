@@ -194,20 +194,26 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		diss_trunc(d, layer, c);
 		return;
 	}
-	/* No length from below (a first IP fragment): the bytes there are, fixed header included.
-	 * If they end inside the options, tshark has no segment length: no tcp.len either. */
+	/* No length from below (a first IP fragment): tshark 4.0 has no segment length there
+	 * (pinfo->fragmented), as for a segment shorter than its header: no tcp.len, and neither
+	 * relative numbers nor analysis (tests/gen tcpa-noseglen). The bytes there are count for
+	 * the Info text. A header quoted in an ICMP error still gets tcp.len. */
+	bool seglen = plen != DISS_PLEN_UNKNOWN && plen >= hdr;
 	if (plen == DISS_PLEN_UNKNOWN)
 		plen = TCP_MIN_HDR + cur_left(c);
 	/* tshark's tcp.len: what the layer below declared, less the header */
-	if (plen >= hdr || d->quoted)
+	if (seglen || d->quoted)
 		fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1,
 		        plen > hdr ? plen - hdr : 0);
 	if (!d->quoted)
 		d->sum.tcp = (struct sum_tcp){
-		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0};
+		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0, seglen, false};
 	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {
+		/* tshark throws in the options, before it adds its SEQ/ACK analysis tree */
+		if (!d->quoted)
+			d->sum.tcp.opts_cut = true;
 		diss_trunc(d, layer, c);
 		return;
 	}
