@@ -91,6 +91,9 @@ struct summary {
 	bool has_payload;
 	uint32_t payload_off, payload_len;
 	struct sum_tcp tcp;
+	/* The innermost non-quoted UDP header was read whole with a length tshark takes (8 or
+	 * more, or 0 over IPv6: a jumbogram, RFC 2675): only then does it get a udp.stream. */
+	bool udp_ok;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
 };
 

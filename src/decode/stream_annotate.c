@@ -44,7 +44,7 @@ static bool key_of(const struct dissection *d, struct stream_key *k, int *dir)
 	int c;
 
 	if ((s->transport != P_TCP && s->transport != P_UDP) || !s->has_ports || !s->has_addrs ||
-	    (s->transport == P_TCP && !s->tcp.ok))
+	    (s->transport == P_TCP && !s->tcp.ok) || (s->transport == P_UDP && !s->udp_ok))
 		return false;
 	memset(k, 0, sizeof *k);
 	k->proto = (uint8_t)s->transport;

@@ -72,7 +72,6 @@ EXPLAINED = {
     ('synthetic/cases/F09-caplen-gt-snaplen.pcap', 'udp 0'): CAPLEN_SNAPLEN,
     ('synthetic/cases/F20-linktype-fcs-bits.pcap', 'udp 0'): FCS_BITS,
     ('synthetic/cases/N10-pcapng-option-len-overrun.pcapng', 'run'): TSHARK_REFUSES,
-    ('tcpdump/LINKTYPE_IPV6_invalid.pcap', 'udp 0'): NOT_ANALYSED,
     ('tcpdump/geneve-gcp.pcap', 'udp 0'): OUTER_UDP,
     ('tcpdump/geneve.pcap', 'udp 0'): OUTER_UDP,
     ('tcpdump/geneve.pcap', 'udp 1'): OUTER_UDP,

@@ -1,6 +1,7 @@
-"""mkpcap_tcpa.py - TCP analysis captures for mkpcap.py (tcpa-*) beyond its first six: each
-reproduces a rule of tshark 4.0's sequence analysis first found in the shared corpus, so it stays
-checked without the corpus (tests/streams). mkpcap.py registers them; `m` is that module (Flow,
+"""mkpcap_tcpa.py - TCP analysis captures for mkpcap.py (tcpa-*) beyond its first six, and
+udpn-* (which UDP headers get a udp.stream): each reproduces a rule of tshark 4.0's stream
+numbering or sequence analysis first found in the shared corpus, so it stays checked without the
+corpus (tests/streams). mkpcap.py registers them; `m` is that module (Flow,
 the builders, the flag bits), passed in rather than imported so the script and the module agree.
 """
 import struct
@@ -171,7 +172,37 @@ def captures(m):
         pk[7].data = pk[7].data[:14 + 20 + 20 + 6]          # cut inside the options
         return pk, m.LINKTYPE_ETHERNET, False
 
+    def udp_badlen():
+        """UDP lengths tshark 4.0 refuses before it numbers the datagram: below 8 over IPv4
+        and IPv6 (0 and 7; synthetic P12-udp-len-0, tcpdump bigtcp-ipv4-vxlan-ipv6), except 0
+        over IPv6 (a jumbogram, RFC 2675); a length past the IP payload is marked and still
+        numbered; a header cut after the ports gets no number (tcpdump
+        udp-length-heapoverflow)."""
+        def dgram(src, dst, ln, cut=None):
+            u = struct.pack('>HHHH', 5000, 53, ln, 0) + b'x' * 10
+            if ':' in src:
+                return m.e6(m.ipv6(src, dst, 17, u))
+            return m.e4(m.ipv4(src, dst, 17, u if cut is None else u[:cut]))
+        a, b, a6, b6 = '10.0.0.1', '10.0.0.2', '2001:db8::1', '2001:db8::2'
+        st = [(100, dgram(a, b, 0)), (100, dgram(a, b, 7)), (100, dgram(a, b, 18)),
+              (100, dgram(a, b, 40)), (100, dgram(a6, b6, 0)), (100, dgram(a6, b6, 5)),
+              (100, dgram(a6, b6, 60)), (100, dgram(a, '10.0.0.3', 18, cut=4)),
+              (100, dgram(a, '10.0.0.3', 18))]
+        return done(st)
+
+    def udp_raw6():
+        """LINKTYPE_IPV6 (229) frames: tshark 4.0 hands them to IPv6 whatever the version
+        nibble, so an IPv4 datagram there is a bad IPv6 header and its UDP gets no stream
+        (tcpdump LINKTYPE_IPV6_invalid); an IPv6 one is numbered."""
+        st = [(100, m.ipv4('10.0.0.1', '10.0.0.2', 17, m.udp('10.0.0.1', '10.0.0.2', 5000, 53,
+                                                             b'x' * 10))),
+              (100, m.ipv6('2001:db8::1', '2001:db8::2', 17,
+                           m.udp('2001:db8::1', '2001:db8::2', 5000, 53, b'y' * 10)))]
+        return m._timed(st), 229, False
+
     return {
+        'udpn-raw6': udp_raw6,
+        'udpn-badlen': udp_badlen,
         'tcpa-noseglen': noseglen,
         'tcpa-syn-late': syn_late,
         'tcpa-dupack-data': dupack_data,
