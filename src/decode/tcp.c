@@ -180,9 +180,10 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	dport = fld_u16(d, c, "Destination port", K_TCP_DSTPORT, 1);
 	if (!c->truncated && d->quoted == 0 && sum_begin(d, P_TCP))
 		sum_ports(d, P_TCP, sport, dport);
-	/* tshark leaves tcp.seq_raw out of a header cut short inside an ICMP error. */
-	seq = fld_u32(d, c, "Sequence number (raw)",
-	              d->quoted && !cur_has(c, TCP_MIN_HDR - 4) ? K_NONE : K_TCP_SEQ_RAW, 1);
+	/* Inside an ICMP error tshark 4.0 has no sequence analysis: it shows the number as it is
+	 * as tcp.seq, and no tcp.seq_raw (pcapplusplus IcmpPackets, a header cut after it). */
+	seq = d->quoted ? fld_u32(d, c, "Sequence number", K_TCP_SEQ, 1)
+	                : fld_u32(d, c, "Sequence number (raw)", K_TCP_SEQ_RAW, 1);
 	ack = fld_u32(d, c, "Acknowledgment number (raw)", K_TCP_ACK_RAW, 1);
 	hdr = tcp_offflags(d, c, layer, &flags);
 	if (hdr == 0 && !c->truncated)

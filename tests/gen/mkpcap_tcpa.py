@@ -200,7 +200,17 @@ def captures(m):
                            m.udp('2001:db8::1', '2001:db8::2', 5000, 53, b'y' * 10)))]
         return m._timed(st), 229, False
 
+    def icmp_cut():
+        """A TCP header an ICMP error quotes only 8 bytes of (ports and sequence number,
+        RFC 792): tshark shows the number as it is as tcp.seq (no analysis, no tcp.seq_raw) and
+        gives the header no stream (pcapplusplus IcmpPackets)."""
+        seg = m.tcp('10.0.0.2', '10.0.0.3', 1234, 80, 585665, 77, A)
+        quoted = m.ipv4('10.0.0.2', '10.0.0.3', 6, seg)[:28]
+        st = [(100, m.e4(m.ipv4('10.0.0.1', '10.0.0.2', 1, m.icmp(3, 3, bytes(4), quoted))))]
+        return done(st)
+
     return {
+        'tcpa-icmp-cut': icmp_cut,
         'udpn-raw6': udp_raw6,
         'udpn-badlen': udp_badlen,
         'tcpa-noseglen': noseglen,

@@ -72,7 +72,6 @@ EXPLAINED = {
     ('realworld/dpkt/nb6-http.pcap', 'tcp.time_relative'): TCP_UNDECODED,
     ('realworld/dpkt/nb6-http.pcap', 'tcp.window_size'): TCP_UNDECODED,
     ('realworld/dpkt/nb6-http.pcap', 'udp.stream'): OUTER_UDP,
-    ('realworld/pcapplusplus/IcmpPackets.pcap', 'tcp.seq'): NOT_ANALYSED,
     ('realworld/pcapplusplus/IcmpPackets.pcap', 'udp.stream'): OUTER_UDP,
     ('realworld/pcapplusplus/ipv4-malformed.pcap', 'lines'): LIBPCAP_COUNT,
     ('realworld/pcapplusplus/many_interfaces-1.pcapng', 'lines'): LIBPCAP_COUNT,
