@@ -25,6 +25,11 @@ LIBPCAP_FRAMES = ('libpcap skips the blocks tshark shows as frames of their own 
 INNER_UDP_UNDECODED = ('a second UDP header inside VXLAN-GPE/NSH (UDP 4790), which capscope does '
                        'not decode (crosscheck.py UNDEC_VXLAN_GPE): tshark numbers the outer and '
                        'the inner header (0,1), capscope the outer one only (0)')
+TS_USEC_TEXT = ('the file\'s microsecond fields are invalid (10^6 in frame 2, 2^31 in frame 3): '
+                'tshark keeps the count as it is and prints frame 3\'s tcp.time_delta and ack_rtt '
+                '(-1 s) as "-0.1000000000" (nanoseconds 10^9 as the fraction), capscope carries '
+                'whole seconds into the seconds as libpcap does and prints -1.000000000; the same '
+                'time, a text the check cannot read as it (crosscheck.py TS_USEC)')
 NOT_ANALYSED = ('NOT ANALYSED YET: a difference this branch found and did not explain (listed in the '
                 'report as open work, not accepted behaviour)')
 
@@ -132,14 +137,14 @@ EXPLAINED = {
     ('tcpdump/nsh-over-vxlan-gpe.pcap', 'udp.stream'): INNER_UDP_UNDECODED,
     ('tcpdump/of13_ericsson.pcapng', 'udp.stream'): OUTER_UDP,
     ('tcpdump/pim-packet-assortment.pcap', 'udp.stream'): OUTER_UDP,
-    ('tcpdump/sflow_expanded.pcap', 'tcp.ack'): NOT_ANALYSED,
-    ('tcpdump/sflow_expanded.pcap', 'tcp.seq'): NOT_ANALYSED,
-    ('tcpdump/sflow_expanded.pcap', 'tcp.stream'): NOT_ANALYSED,
-    ('tcpdump/sflow_expanded.pcap', 'tcp.time_delta'): NOT_ANALYSED,
-    ('tcpdump/sflow_expanded.pcap', 'tcp.time_relative'): NOT_ANALYSED,
-    ('tcpdump/sflow_expanded.pcap', 'tcp.window_size'): NOT_ANALYSED,
-    ('tcpdump/timestamp_invalid_micro.pcap', 'tcp.analysis.ack_rtt'): NOT_ANALYSED,
-    ('tcpdump/timestamp_invalid_micro.pcap', 'tcp.time_delta'): NOT_ANALYSED,
+    ('tcpdump/sflow_expanded.pcap', 'tcp.ack'): TCP_UNDECODED,
+    ('tcpdump/sflow_expanded.pcap', 'tcp.seq'): TCP_UNDECODED,
+    ('tcpdump/sflow_expanded.pcap', 'tcp.stream'): TCP_UNDECODED,
+    ('tcpdump/sflow_expanded.pcap', 'tcp.time_delta'): TCP_UNDECODED,
+    ('tcpdump/sflow_expanded.pcap', 'tcp.time_relative'): TCP_UNDECODED,
+    ('tcpdump/sflow_expanded.pcap', 'tcp.window_size'): TCP_UNDECODED,
+    ('tcpdump/timestamp_invalid_micro.pcap', 'tcp.analysis.ack_rtt'): TS_USEC_TEXT,
+    ('tcpdump/timestamp_invalid_micro.pcap', 'tcp.time_delta'): TS_USEC_TEXT,
     ('tcpdump/vxlan.pcap', 'udp.stream'): OUTER_UDP,
     ('tcpdump/wccp_redirect_gre.pcap', 'tcp.ack'): TCP_UNDECODED,
     ('tcpdump/wccp_redirect_gre.pcap', 'tcp.analysis'): TCP_UNDECODED,
