@@ -4,8 +4,8 @@
  *
  * Dispatch is by const tables: a new protocol is one file and one row. Link types are the
  * DLT_ values pcap_datalink() returns, plus LINKTYPE_RAW (101) for callers that pass the
- * file's link type unmapped. DLT_IPV4 and DLT_IPV6 go through the raw-IP version check, as
- * in tshark, because files exist whose "IPv4" link type carries IPv6.
+ * file's link type unmapped. DLT_IPV4 goes through the raw-IP version check, as in tshark,
+ * because files exist whose "IPv4" link type carries IPv6; DLT_IPV6 is IPv6 only, as there.
  */
 #include <pcap/dlt.h>
 #include <string.h>
@@ -23,7 +23,7 @@ struct diss_row {
 static const struct diss_row link_rows[] = {
     {DLT_EN10MB, eth_dissect}, {DLT_LINUX_SLL, sll_dissect}, {DLT_LINUX_SLL2, sll2_dissect},
     {DLT_RAW, raw_dissect},    {LINKTYPE_RAW, raw_dissect},  {DLT_IPV4, raw_dissect},
-    {DLT_IPV6, raw_dissect},   {DLT_NULL, null_dissect},     {DLT_LOOP, loop_dissect},
+    {DLT_IPV6, raw6_dissect},  {DLT_NULL, null_dissect},     {DLT_LOOP, loop_dissect},
 };
 
 /* GRE's protocol type is an ethertype, so GRE hands off through this table too (gre.c keeps

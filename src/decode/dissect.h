@@ -67,6 +67,10 @@ struct sum_tcp {
 	int8_t wscale;   /* the window scale option's shift, -1 if absent */
 	bool ok;         /* the fixed header was read whole */
 	uint32_t sacked; /* bytes the SACK option's blocks span (right - left, summed), 0 if none */
+	/* tshark's th_have_seglen: false for a first IP fragment or a segment shorter than its
+	 * header, which tshark neither numbers relatively nor analyses (stream_annotate.c) */
+	bool has_seglen;
+	bool opts_cut; /* the options were cut by the capture: tshark's SEQ/ACK tree is lost */
 };
 
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
@@ -87,6 +91,9 @@ struct summary {
 	bool has_payload;
 	uint32_t payload_off, payload_len;
 	struct sum_tcp tcp;
+	/* The innermost non-quoted UDP header was read whole with a length tshark takes (8 or
+	 * more, or 0 over IPv6: a jumbogram, RFC 2675): only then does it get a udp.stream. */
+	bool udp_ok;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
 };
 

@@ -147,6 +147,7 @@ void sll2_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void null_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void loop_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void raw_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void raw6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void arp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);

@@ -83,8 +83,11 @@ void follow_packet(struct follow *f, const struct dissection *d, uint32_t frame,
 	uint32_t plen = 0;
 	int node;
 
+	/* A TCP segment without a length (a first IP fragment, a header longer than the segment)
+	 * never reaches tshark's follow: its bytes show as missing (tests/gen tcpa-noseglen). */
 	if (s->transport != f->proto || !s->has_payload || !s->has_ports ||
-	    (s->net != P_IPV4 && s->net != P_IPV6) || (f->proto == P_TCP && !s->tcp.ok))
+	    (s->net != P_IPV4 && s->net != P_IPV6) ||
+	    (f->proto == P_TCP && (!s->tcp.ok || !s->tcp.has_seglen)))
 		return;
 	/* the dissector's window is within caplen already; checked again, cheaply */
 	if (s->payload_off <= d->caplen && s->payload_len <= d->caplen - s->payload_off) {

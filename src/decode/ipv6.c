@@ -136,7 +136,12 @@ static void ipv6_chain(struct dissection *d, struct cursor *p, uint16_t layer, u
 			             "ipv6.ext_count", n + 1);
 			return;
 		}
-		first_frag |= nh == NH_FRAG; /* a later fragment breaks out below */
+		/* a later fragment breaks out below; an atomic one (offset 0, no more fragments,
+		 * RFC 6946) is no fragment to tshark 4.0: its transport keeps the length declared
+		 */
+		uint16_t offm;
+		if (nh == NH_FRAG && (!cur_peek_be16(p, p->off + 2, &offm) || (offm & 1)))
+			first_frag = true;
 		len = ext_dissect(d, p, layer, nh, left, &nh, &frag);
 		if (len == 0)
 			return;

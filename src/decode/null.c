@@ -84,3 +84,15 @@ void raw_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	else
 		diss_data(d, &pay);
 }
+
+/* LINKTYPE_IPV6: tshark 4.0 hands it to IPv6 whatever the version nibble says, so a packet
+ * with another version is a bad IPv6 header there (tcpdump LINKTYPE_IPV6_invalid), not the
+ * IPv4 packet it holds (LINKTYPE_IPV4 takes IPv6 in: tshark's IPv4 does that itself). */
+void raw6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	uint16_t layer = diss_layer(d, c, P_RAW);
+	struct cursor pay = cur_rest(c);
+
+	diss_layer_end(d, layer, c);
+	ipv6_dissect(d, &pay, plen);
+}

@@ -44,7 +44,7 @@ static bool key_of(const struct dissection *d, struct stream_key *k, int *dir)
 	int c;
 
 	if ((s->transport != P_TCP && s->transport != P_UDP) || !s->has_ports || !s->has_addrs ||
-	    (s->transport == P_TCP && !s->tcp.ok))
+	    (s->transport == P_TCP && !s->tcp.ok) || (s->transport == P_UDP && !s->udp_ok))
 		return false;
 	memset(k, 0, sizeof *k);
 	k->proto = (uint8_t)s->transport;
@@ -127,7 +127,8 @@ static void add_tcp_fields(struct dissection *d, const struct stream_rec *r,
 
 	add(d, off, "Stream index", K_TCP_STREAM, FT_UINT, 1, r->number);
 	add(d, off, "Sequence number", K_TCP_SEQ, FT_UINT, 1, v->rel_seq);
-	add(d, off, "Next sequence number", K_TCP_NXTSEQ, FT_UINT, 1, v->rel_nxtseq);
+	if (!v->raw)
+		add(d, off, "Next sequence number", K_TCP_NXTSEQ, FT_UINT, 1, v->rel_nxtseq);
 	add(d, off, "Acknowledgment number", K_TCP_ACK, FT_UINT, 1, v->rel_ack);
 	add(d, off, "Calculated window size", K_TCP_WINDOW_SIZE, FT_UINT, 1, v->win_calc);
 	add(d, off, "Time since first frame in this TCP stream", K_TCP_TIME_RELATIVE, FT_RELTIME, 1,
@@ -189,8 +190,9 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 {
 	const struct sum_tcp *h = &d->sum.tcp;
 	int64_t ns = m->ts_sec * 1000000000 + m->ts_nsec;
-	struct tcp_pkt p = {h->seq, h->ack,    h->seglen,           h->flags,
-	                    h->win, h->wscale, (uint32_t)m->number, ns, h->sacked};
+	struct tcp_pkt p = {h->seq,   h->ack,    h->seglen,           h->flags,
+	                    h->win,   h->wscale, (uint32_t)m->number, ns,
+	                    h->sacked};
 	struct tcp_verdict v;
 	bool reused;
 	struct stream_rec *r = stream_find(t, k, dir, &p, ns, &reused);
@@ -199,14 +201,21 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 	memset(&v, 0, sizeof v);
 	if (reused)
 		v.flags |= TA_REUSED_PORTS;
-	if (stream_analysis_on(t))
+	if (!h->has_seglen)
+		stream_tcp_raw(r, &p, &v, stream_analysis_on(t));
+	else if (stream_analysis_on(t))
 		stream_tcp_analyze(r, dir, &p, &v);
 	else
 		stream_tcp_relative(r, dir, &p, &v);
 	r->last_ns = ns;
+	/* Options cut by the capture: tshark 4.0 analysed the segment but threw before it added
+	 * the SEQ/ACK tree and its Info notes (tcpdump beep-oobr); the state still counts it. */
+	if (h->opts_cut)
+		v.has_ta = false;
 	if (d->tree)
 		add_tcp_fields(d, r, &v, ns, prev_ns);
-	add_info_notes(d, v.flags, v.dupack_frame, v.dupack_num);
+	if (!h->opts_cut)
+		add_info_notes(d, v.flags, v.dupack_frame, v.dupack_num);
 	out->number = r->number;
 	out->dir = dir != r->first_dir;
 	out->tcp_flags = (uint8_t)(h->flags & (SM_FIN | SM_SYN | SM_RST | SM_ACK));

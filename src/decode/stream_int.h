@@ -87,6 +87,7 @@ struct tcp_verdict {
 	uint32_t bytes_in_flight;
 	uint32_t dupack_num, dupack_frame;
 	bool has_ta; /* tshark made a tcp_acked record: the SEQ/ACK analysis tree is shown */
+	bool raw;    /* no segment length (stream_tcp_raw): raw numbers, no tcp.nxtseq */
 };
 
 #define TH_FIN 0x01
@@ -105,6 +106,12 @@ void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
 /* Relative numbers and window only (--no-analysis keeps tcp.seq/tcp.ack as tshark shows). */
 void stream_tcp_relative(struct stream_rec *r, int dir, const struct tcp_pkt *p,
                          struct tcp_verdict *v);
+
+/* A segment without a known length (a first IP fragment, a header longer than the segment):
+ * tshark 4.0 shows its numbers raw and leaves the analysis state alone; only the initial RTT
+ * (taken outside that analysis) still counts it when `analysis` is on. */
+void stream_tcp_raw(struct stream_rec *r, const struct tcp_pkt *p, struct tcp_verdict *v,
+                    bool analysis);
 
 /* stream_table.c: the record for the packet's key (created, numbered, LRU-touched), and the
  * direction it was sent in (0: from key endpoint 0). `tcp` is NULL for UDP. Never NULL. */

@@ -90,6 +90,16 @@ void stream_tcp_relative(struct stream_rec *r, int dir, const struct tcp_pkt *p,
 	const struct tcp_dir *f = &r->dir[dir], *b = &r->dir[!dir];
 	uint32_t next = p->seq + p->seglen + !!(p->flags & TH_SYN) + !!(p->flags & TH_FIN);
 
+	/* A SYN/ACK whose sequence number is not the one its direction began with (a SYN without
+	 * ACK starts a new stream instead, stream_table.c): tshark 4.0 keeps the stream, flags
+	 * "Port numbers reused" and counts that direction from this SYN/ACK (zeek
+	 * tcp__rst-inject-rae: an injected RST before the real SYN/ACK; tests/gen tcpa-syn-late).
+	 */
+	if ((p->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && f->base_set &&
+	    p->seq != f->base_seq) {
+		r->dir[dir].base_seq = p->seq;
+		v->flags |= TA_REUSED_PORTS;
+	}
 	set_bases(r, dir, p);
 	settle_scaling(r, dir, p);
 	v->rel_seq = p->seq - f->base_seq;
@@ -309,11 +319,27 @@ static void initial_rtt(struct stream_rec *r, const struct tcp_pkt *p)
 		r->first_rtt_ns = p->ns - r->mru_syn_ns;
 }
 
+void stream_tcp_raw(struct stream_rec *r, const struct tcp_pkt *p, struct tcp_verdict *v,
+                    bool analysis)
+{
+	v->rel_seq = p->seq;
+	v->rel_ack = p->ack;
+	v->win_calc = p->win; /* tshark scales the window only with a segment length */
+	v->raw = true;
+	if (analysis)
+		initial_rtt(r, p);
+}
+
 void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
                         struct tcp_verdict *v)
 {
 	struct tcp_dir *f = &r->dir[dir], *b = &r->dir[!dir];
 	uint32_t win;
+	/* A SYN whose direction's first sequence number is already known (from the other side's
+	 * ACK: a SYN captured after its SYN/ACK or after a pure ACK) shows an empty SEQ/ACK
+	 * analysis tree in tshark 4.0 even when nothing is flagged (zeek tcp__handshake-reorder,
+	 * tests/gen tcpa-syn-late); with a number that differs it is a reuse (a new record). */
+	bool known_syn = (p->flags & (TH_SYN | TH_ACK)) == TH_SYN && f->base_set;
 
 	stream_tcp_relative(r, dir, p, v);
 	initial_rtt(r, p);
@@ -335,6 +361,6 @@ void stream_tcp_analyze(struct stream_rec *r, int dir, const struct tcp_pkt *p,
 	if (p->flags & TH_ACK)
 		b->valid_bif = true;
 	bytes_in_flight(f, b, p, v);
-	if (v->flags)
+	if (v->flags || known_syn)
 		v->has_ta = true;
 }

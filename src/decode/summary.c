@@ -35,6 +35,7 @@ void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const u
 	d->sum.has_ports = false;
 	d->sum.transport = P_NONE;
 	d->sum.tcp.ok = false;
+	d->sum.udp_ok = false;
 	d->sum.has_payload = false;
 }
 

@@ -180,9 +180,10 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	dport = fld_u16(d, c, "Destination port", K_TCP_DSTPORT, 1);
 	if (!c->truncated && d->quoted == 0 && sum_begin(d, P_TCP))
 		sum_ports(d, P_TCP, sport, dport);
-	/* tshark leaves tcp.seq_raw out of a header cut short inside an ICMP error. */
-	seq = fld_u32(d, c, "Sequence number (raw)",
-	              d->quoted && !cur_has(c, TCP_MIN_HDR - 4) ? K_NONE : K_TCP_SEQ_RAW, 1);
+	/* Inside an ICMP error tshark 4.0 has no sequence analysis: it shows the number as it is
+	 * as tcp.seq, and no tcp.seq_raw (pcapplusplus IcmpPackets, a header cut after it). */
+	seq = d->quoted ? fld_u32(d, c, "Sequence number", K_TCP_SEQ, 1)
+	                : fld_u32(d, c, "Sequence number (raw)", K_TCP_SEQ_RAW, 1);
 	ack = fld_u32(d, c, "Acknowledgment number (raw)", K_TCP_ACK_RAW, 1);
 	hdr = tcp_offflags(d, c, layer, &flags);
 	if (hdr == 0 && !c->truncated)
@@ -194,20 +195,26 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		diss_trunc(d, layer, c);
 		return;
 	}
-	/* No length from below (a first IP fragment): the bytes there are, fixed header included.
-	 * If they end inside the options, tshark has no segment length: no tcp.len either. */
+	/* No length from below (a first IP fragment): tshark 4.0 has no segment length there
+	 * (pinfo->fragmented), as for a segment shorter than its header: no tcp.len, and neither
+	 * relative numbers nor analysis (tests/gen tcpa-noseglen). The bytes there are count for
+	 * the Info text. A header quoted in an ICMP error still gets tcp.len. */
+	bool seglen = plen != DISS_PLEN_UNKNOWN && plen >= hdr;
 	if (plen == DISS_PLEN_UNKNOWN)
 		plen = TCP_MIN_HDR + cur_left(c);
 	/* tshark's tcp.len: what the layer below declared, less the header */
-	if (plen >= hdr || d->quoted)
+	if (seglen || d->quoted)
 		fld_add(d, c->off, 0, "Segment length", K_TCP_LEN, FT_UINT, 1,
 		        plen > hdr ? plen - hdr : 0);
 	if (!d->quoted)
 		d->sum.tcp = (struct sum_tcp){
-		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0};
+		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0, seglen, false};
 	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {
+		/* tshark throws in the options, before it adds its SEQ/ACK analysis tree */
+		if (!d->quoted)
+			d->sum.tcp.opts_cut = true;
 		diss_trunc(d, layer, c);
 		return;
 	}

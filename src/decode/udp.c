@@ -45,6 +45,10 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	}
 	diss_layer_end(d, layer, c);
 	udp_summary(d, sport, dport, len >= UDP_HDR_LEN ? len - UDP_HDR_LEN : 0);
+	/* tshark 4.0 stops at a length below 8 before it numbers the datagram (a cut header
+	 * too); a length past the IP payload is marked but numbered (tests/gen udpn-badlen) */
+	if (!d->quoted)
+		d->sum.udp_ok = len >= UDP_HDR_LEN || (len == 0 && d->sum.net == P_IPV6);
 	if (len < UDP_HDR_LEN || (plen != DISS_PLEN_UNKNOWN && len > plen)) {
 		diss_invalid(d, layer, start + 4, 2, "Bad length", "udp.length", len);
 		/* tshark still follows such a datagram: the bytes the IP payload has */

@@ -72,9 +72,6 @@ EXPLAINED = {
     ('synthetic/cases/F09-caplen-gt-snaplen.pcap', 'udp 0'): CAPLEN_SNAPLEN,
     ('synthetic/cases/F20-linktype-fcs-bits.pcap', 'udp 0'): FCS_BITS,
     ('synthetic/cases/N10-pcapng-option-len-overrun.pcapng', 'run'): TSHARK_REFUSES,
-    ('tcpdump/LINKTYPE_IPV6_invalid.pcap', 'udp 0'): NOT_ANALYSED,
-    ('tcpdump/bgp-bgp_capabilities_print-oobr-2.pcap', 'tcp 0'): NOT_ANALYSED,
-    ('tcpdump/bgp_pmsi_tunnel-oobr.pcap', 'tcp 0'): NOT_ANALYSED,
     ('tcpdump/geneve-gcp.pcap', 'udp 0'): OUTER_UDP,
     ('tcpdump/geneve.pcap', 'udp 0'): OUTER_UDP,
     ('tcpdump/geneve.pcap', 'udp 1'): OUTER_UDP,
@@ -88,7 +85,6 @@ EXPLAINED = {
     ('tcpdump/lwapp-data.pcap', 'udp 1'): OUTER_UDP,
     ('tcpdump/nsh-over-vxlan-gpe.pcap', 'udp 0'): OUTER_UDP,
     ('tcpdump/of13_ericsson.pcapng', 'tcp 9'): NOT_ANALYSED,
-    ('tcpdump/rpki-rtr-oobr.pcap', 'tcp 0'): NOT_ANALYSED,
     ('tcpdump/sflow_expanded.pcap', 'udp 0'): OUTER_UDP,
     ('tcpdump/smb_print_trans-oobr2.pcap', 'udp 0'): NOT_ANALYSED,
 }

@@ -4,10 +4,13 @@
 # captures (tests/gen/mkpcap.py tcpa-*: loss, dup ACKs, fast/normal/spurious retransmission,
 # out-of-order, zero window and probes, window full/update, keep-alive, reused ports, SYN
 # retransmission, RST, half-close, wrap-around, window scaling, SACK, dup ACKs around data,
-# resent FINs, ACKs of unseen data) and the shared corpus. Every difference left is listed with
-# its reason in streams_explained.py and counted as a skip. One tshark run per capture gives
-# every field and flag; the -Y tcp.analysis.FLAG runs of both tools are checked on the generated
-# captures (--filters).
+# resent FINs, ACKs of unseen data, a SYN after its SYN/ACK, a SYN/ACK reusing ports, segments
+# without a length: IP fragments, short headers, options cut by the capture, a header an ICMP
+# error quotes 8 bytes of), udpn-* (UDP headers tshark numbers no stream for: bad lengths, IPv4
+# on LINKTYPE_IPV6) and the shared corpus. Every difference left is listed with its reason in
+# streams_explained.py and counted as a skip. One tshark run per capture gives every field and
+# flag; the -Y tcp.analysis.FLAG runs of both tools are checked on the generated captures
+# (--filters).
 # Env: CAPSCOPE, SRCDIR, CORPUS, WORKDIR. Exit 77 without the binary, tshark or python3.
 set -uo pipefail
 
@@ -20,7 +23,7 @@ require_tools tshark python3 timeout
 CHECKER="$SRCDIR/tests/streams/streamcheck.py"
 GEN="$SRCDIR/tests/gen/mkpcap.py"
 mkdir -p "$WORKDIR/gen"
-for n in $(python3 "$GEN" --list | grep -E '^(tcpa-|tcp-)'); do
+for n in $(python3 "$GEN" --list | grep -E '^(tcpa-|tcp-|udpn-)'); do
 	python3 "$GEN" "$n" -o "$WORKDIR/gen/$n.pcap"
 done
 
