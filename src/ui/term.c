@@ -2,6 +2,8 @@
 #include "ui/term.h"
 
 #include <locale.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,4 +282,16 @@ const char *term_key_name(int key, char *buf, size_t n)
 	else
 		snprintf(buf, n, "?");
 	return buf;
+}
+
+bool term_glyph_narrow(wchar_t c)
+{
+	if (!iswprint((wint_t)c))
+		return false;
+#ifdef _WIN32
+	/* no wcwidth: below U+1100 (the first wide block), less the combining marks */
+	return c < 0x1100 && !(c >= 0x300 && c < 0x370);
+#else
+	return wcwidth(c) == 1;
+#endif
 }

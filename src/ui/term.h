@@ -63,6 +63,9 @@ bool term_unicode(void);
 /* Writes n one-column characters at y,x: block and braille characters when term_unicode(),
  * printable ASCII only otherwise (the caller picks its fallback). */
 void term_put_glyphs(int y, int x, enum elem e, const wchar_t *s, int n);
+/* True for a printable character that takes one column (what term_put_glyphs may draw from
+ * text that came from outside, such as a stream's payload). */
+bool term_glyph_narrow(wchar_t c);
 /* Writes s, then spaces to fill exactly w columns. */
 void term_put_fill(int y, int x, int w, enum elem e, const char *s);
 void term_fill(int y, int x, int w, enum elem e);

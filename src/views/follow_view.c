@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "views/follow_view.h"
 #include "views/views.h"
@@ -217,7 +215,7 @@ static void draw_utf8(int y, int x, int w, enum elem e, const struct fline *l)
 	for (uint32_t i = 0, tl = text_len(l); i < tl && n < w && n < 512;) {
 		wchar_t wc = L'.';
 		int len = utf8_char(b + i, tl - i, &wc);
-		if (len == 0 || !iswprint((wint_t)wc) || wcwidth(wc) != 1) {
+		if (len == 0 || !term_glyph_narrow(wc)) {
 			wc = L'.';
 			len = len ? len : 1;
 		}
