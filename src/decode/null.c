@@ -90,9 +90,6 @@ void raw_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
  * IPv4 packet it holds (LINKTYPE_IPV4 takes IPv6 in: tshark's IPv4 does that itself). */
 void raw6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
-	uint16_t layer = diss_layer(d, c, P_RAW);
-	struct cursor pay = cur_rest(c);
-
-	diss_layer_end(d, layer, c);
-	ipv6_dissect(d, &pay, plen);
+	/* no "raw" layer either: tshark shows none for this link type */
+	ipv6_dissect(d, c, plen);
 }

@@ -7,8 +7,9 @@
  *   +--------+--------+--------+--------+
  *   |     Length      |    Checksum     |
  *   +--------+--------+--------+--------+
- * The length covers header and data: below 8 or beyond the IP payload it is a lie (layer
- * stops); otherwise it narrows the window handed to the payload.
+ * The length covers header and data: below 8 it is a lie (the layer stops); beyond the IP
+ * payload it is marked and the payload is what the IP payload holds (tshark decodes that);
+ * otherwise it narrows the window handed to the payload.
  */
 #include "decode/dissector.h"
 
@@ -41,6 +42,10 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	fld_hex(d, c, 2, 4, "Checksum", K_UDP_CHECKSUM, 1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
+		/* cut by the IP length with the frame's bytes still there (padding): tshark's UDP
+		 * item keeps the header's 8 bytes */
+		if (start + UDP_HDR_LEN <= d->caplen)
+			d->f[layer].len = UDP_HDR_LEN;
 		return;
 	}
 	diss_layer_end(d, layer, c);
@@ -49,21 +54,21 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	 * too); a length past the IP payload is marked but numbered (tests/gen udpn-badlen) */
 	if (!d->quoted)
 		d->sum.udp_ok = len >= UDP_HDR_LEN || (len == 0 && d->sum.net == P_IPV6);
+	bool jumbo = len == 0 && d->sum.net == P_IPV6 && plen != DISS_PLEN_UNKNOWN;
 	if (len < UDP_HDR_LEN || (plen != DISS_PLEN_UNKNOWN && len > plen)) {
 		diss_invalid(d, layer, start + 4, 2, "Bad length", "udp.length", len);
-		/* tshark still follows such a datagram: the bytes the IP payload has */
-		if (len >= UDP_HDR_LEN) {
-			pay = diss_window(c, plen - UDP_HDR_LEN);
-			sum_payload(d, &pay);
-		}
-		return;
+		if (len < UDP_HDR_LEN && !jumbo)
+			return;
 	}
-	pay = diss_window(c, len - UDP_HDR_LEN);
+	/* tshark still decodes (and follows) a datagram longer than the IP payload: the bytes
+	 * there are (the window stops at them), as it does an IPv6 jumbogram's length 0 */
+	pay = jumbo ? cur_rest(c) : diss_window(c, len - UDP_HDR_LEN);
 	sum_payload(d, &pay);
 	if (cur_left(&pay) > 0)
 		fld_add(d, pay.off, cur_left(&pay), "Payload", K_UDP_PAYLOAD, FT_BYTES, 1, 0);
 	if (len == UDP_HDR_LEN) /* tshark hands an empty datagram to no port dissector */
 		return;
-	if (!diss_port(d, &pay, P_UDP, sport, dport, len - UDP_HDR_LEN))
+	if (!diss_port(d, &pay, P_UDP, sport, dport,
+	               jumbo ? cur_left(&pay) : (uint32_t)len - UDP_HDR_LEN))
 		diss_data(d, &pay);
 }
