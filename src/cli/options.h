@@ -82,10 +82,10 @@ struct cli_opts {
 	bool force;          /* --force: replay despite a link type mismatch */
 	/* -T fields, -e, -E (opt_fields.c): allocated by the first of them, NULL otherwise */
 	struct fields_spec *fields;
-	bool fields_mode; /* -T fields was given */
-	bool no_analysis; /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
+	bool fields_mode;   /* -T fields was given */
+	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
-	bool quiet;       /* -q: no packet lines (as tshark's -q; the -z output stays) */
+	bool quiet;         /* -q: no packet lines (as tshark's -q; the -z output stays) */
 	struct follow_spec *follows; /* -z follow,... in command-line order (owned) */
 	unsigned nfollows;
 };

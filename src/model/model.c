@@ -424,6 +424,17 @@ uint64_t model_row_of(const struct model *m, uint64_t index)
 	return lo < m->rows.n && m->rows.idx[lo] == index ? lo : UINT64_MAX;
 }
 
+bool model_select_packet(struct model *m, uint64_t index)
+{
+	uint64_t row = model_row_of(m, index);
+
+	if (row == UINT64_MAX)
+		return false;
+	m->follow = false;
+	model_select(m, row);
+	return true;
+}
+
 const struct dissection *model_selected(struct model *m)
 {
 	uint64_t index;

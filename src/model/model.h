@@ -208,6 +208,9 @@ bool model_conv_step(struct model *m, uint64_t budget_ns);
 
 /* The row showing store packet index, or UINT64_MAX when the filter hides it. */
 uint64_t model_row_of(const struct model *m, uint64_t index);
+/* Selects the row of store packet index (the list stops following the newest); false when
+ * the filter hides it. */
+bool model_select_packet(struct model *m, uint64_t index);
 
 /* Refreshes counters and the packets/s estimate (call about once a second). */
 void model_tick(struct model *m, uint64_t now_ns);

@@ -273,10 +273,7 @@ static int apply_filter(struct app *a)
 
 static void move_sel(int64_t by)
 {
-	uint64_t n = rows();
-	int64_t s = (int64_t)table.sel + by;
-
-	table.sel = n == 0 || s < 0 ? 0 : (uint64_t)s >= n ? n - 1 : (uint64_t)s;
+	table.sel = pane_moved(table.sel, by, rows());
 	if (table.view != CV_PROTOS && table.sel < table.n)
 		table.sel_id = table.order[table.sel];
 }
@@ -284,28 +281,15 @@ static void move_sel(int64_t by)
 static int conv_action(struct app *a, enum action act)
 {
 	int rc;
+	int64_t by;
 
 	if (table.view == CV_STREAMS && (rc = tcp_streams_action(a, act)) != R_UNHANDLED)
 		return rc;
+	if (pane_move_by(act, rows(), 20, &by)) {
+		move_sel(by);
+		return R_REDRAW;
+	}
 	switch (act) {
-	case A_UP:
-		move_sel(-1);
-		break;
-	case A_DOWN:
-		move_sel(1);
-		break;
-	case A_PGUP:
-		move_sel(-20);
-		break;
-	case A_PGDN:
-		move_sel(20);
-		break;
-	case A_HOME:
-		move_sel(-(int64_t)rows());
-		break;
-	case A_END:
-		move_sel((int64_t)rows());
-		break;
 	case A_ENTER:
 		return apply_filter(a);
 	case A_SORT:

@@ -320,17 +320,15 @@ static void left(struct app *a, const struct dissection *d)
 /* Enter on a frame link: that frame becomes the selected row. */
 static int follow_link(struct app *a, const struct field *f)
 {
-	uint64_t row = model_row_of(a->m, f->u - 1);
+	uint64_t from = tree_view.pkt + 1;
 
-	if (f->u == 0 || row == UINT64_MAX) {
+	if (f->u == 0 || !model_select_packet(a->m, f->u - 1)) {
 		view_notice(a, "frame %llu is not in the list: the filter hides it",
 		            (unsigned long long)f->u);
 		return R_REDRAW;
 	}
-	a->m->follow = false;
 	view_notice(a, "frame %llu, from frame %llu", (unsigned long long)f->u,
-	            (unsigned long long)tree_view.pkt + 1);
-	model_select(a->m, row);
+	            (unsigned long long)from);
 	return R_REDRAW;
 }
 

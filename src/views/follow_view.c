@@ -146,7 +146,7 @@ static char ascii_of(uint8_t b)
 }
 
 /* A line's text in ASCII, hex dump or raw form (UTF-8 is drawn apart). */
-static void line_text(const struct fline *l, char *out, size_t n)
+static void line_text(const struct fline *l, enum fmode mode, char *out, size_t n)
 {
 	const struct fchunk *c = &fv.fd.c[l->chunk];
 	const uint8_t *b = fv.fd.bytes + l->off;
@@ -157,7 +157,7 @@ static void line_text(const struct fline *l, char *out, size_t n)
 		snprintf(out, n, "[%u bytes missing in capture file]", c->missing);
 		return;
 	}
-	switch (fv.mode) {
+	switch (mode) {
 	case FM_HEX:
 		o = (size_t)snprintf(out, n, "%08llx  ", (unsigned long long)l->node_off);
 		for (uint32_t i = 0; i < 16 && o + 4 < n; i++)
@@ -273,7 +273,7 @@ static void follow_draw(struct app *a, struct rect r, bool focused)
 			draw_utf8(r.y + 1 + y, r.x, r.w, e, &fv.lines[i]);
 			continue;
 		}
-		line_text(&fv.lines[i], text, sizeof text);
+		line_text(&fv.lines[i], fv.mode, text, sizeof text);
 		term_put_fill(r.y + 1 + y, r.x, r.w, e, text);
 	}
 	if (fv.n == 0 && body > 0)
@@ -302,11 +302,8 @@ static bool search(struct app *a, int dir)
 		return false;
 	for (size_t k = 1; k <= fv.n; k++) {
 		size_t i = (fv.cur + (dir > 0 ? k : fv.n - k)) % fv.n;
-		enum fmode m = fv.mode == FM_HEX ? FM_HEX : FM_ASCII; /* raw: its text */
-		enum fmode keep = fv.mode;
-		fv.mode = m;
-		line_text(&fv.lines[i], text, sizeof text);
-		fv.mode = keep;
+		/* the text a line shows; raw and UTF-8 lines are searched as their ASCII */
+		line_text(&fv.lines[i], fv.mode == FM_HEX ? FM_HEX : FM_ASCII, text, sizeof text);
 		if (strstr(text, fv.needle)) {
 			fv.cur = i;
 			return true;
@@ -378,18 +375,14 @@ static int follow_key(struct app *a, const struct key_event *ev)
 static int goto_packet(struct app *a)
 {
 	uint32_t frame;
-	uint64_t row;
 
 	if (fv.cur >= fv.n)
 		return R_REDRAW;
 	frame = fv.fd.c[fv.lines[fv.cur].chunk].frame;
-	row = model_row_of(a->m, (uint64_t)frame - 1);
-	if (row == UINT64_MAX) {
+	if (!model_select_packet(a->m, (uint64_t)frame - 1)) {
 		view_notice(a, "packet %u is not in the list: the filter hides it", frame);
 		return R_REDRAW;
 	}
-	a->m->follow = false;
-	model_select(a->m, row);
 	view_close_overlay(a);
 	a->focus = PANE_LIST;
 	view_notice(a, "packet %u of %s stream %llu", frame, fv.fd.proto == P_UDP ? "UDP" : "TCP",
@@ -416,37 +409,21 @@ static int filter_stream(struct app *a)
 
 static void move(int64_t by)
 {
-	int64_t c = (int64_t)fv.cur + by;
-
-	fv.cur = fv.n == 0 || c < 0 ? 0 : (size_t)c >= fv.n ? fv.n - 1 : (size_t)c;
+	fv.cur = (size_t)pane_moved(fv.cur, by, fv.n);
 }
 
 static int follow_action(struct app *a, enum action act)
 {
-	int page = a->rows - 4 > 1 ? a->rows - 4 : 1;
+	int64_t by;
 
+	if (pane_move_by(act, fv.n, a->rows - 4 > 1 ? a->rows - 4 : 1, &by)) {
+		move(by);
+		return R_REDRAW;
+	}
 	switch (act) {
 	case A_ESC:
 	case A_QUIT:
 		view_close_overlay(a);
-		break;
-	case A_UP:
-		move(-1);
-		break;
-	case A_DOWN:
-		move(1);
-		break;
-	case A_PGUP:
-		move(-page);
-		break;
-	case A_PGDN:
-		move(page);
-		break;
-	case A_HOME:
-		move(-(int64_t)fv.n);
-		break;
-	case A_END:
-		move((int64_t)fv.n);
 		break;
 	case A_ENTER:
 		return goto_packet(a);

@@ -1,6 +1,7 @@
 /*
- * pane.h - small helpers the pane views share: the title line, scrolling a cursor into view
- * and counts with thousands separators. Header-only (static inline); UI thread only.
+ * pane.h - small helpers the pane views share: the title line, scrolling a cursor into view,
+ * moving a list's cursor and counts with thousands separators. Header-only (static inline); UI
+ * thread only.
  */
 #ifndef CAPSCOPE_PANE_H
 #define CAPSCOPE_PANE_H
@@ -63,6 +64,36 @@ static inline const char *pane_count(uint64_t v, char *out)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/* The rows a moving action moves a list's cursor by: Up and Down one, PgUp and PgDn a page,
+ * Home and End all n rows. False (and *by untouched) for any other action. */
+static inline bool pane_move_by(enum action act, uint64_t n, int64_t page, int64_t *by)
+{
+	switch (act) {
+	case A_UP:
+	case A_DOWN:
+		*by = act == A_UP ? -1 : 1;
+		return true;
+	case A_PGUP:
+	case A_PGDN:
+		*by = act == A_PGUP ? -page : page;
+		return true;
+	case A_HOME:
+	case A_END:
+		*by = act == A_HOME ? -(int64_t)n : (int64_t)n;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* cur moved by `by` rows and kept within n rows (0 when there are none). */
+static inline uint64_t pane_moved(uint64_t cur, int64_t by, uint64_t n)
+{
+	int64_t c = (int64_t)cur + by;
+
+	return n == 0 || c < 0 ? 0 : (uint64_t)c >= n ? n - 1 : (uint64_t)c;
 }
 
 #endif

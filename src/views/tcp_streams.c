@@ -187,9 +187,7 @@ const char *tcp_streams_sort_name(void)
 
 static void move_sel(int64_t by)
 {
-	int64_t s = (int64_t)ts.sel + by;
-
-	ts.sel = ts.n == 0 || s < 0 ? 0 : (uint64_t)s >= ts.n ? ts.n - 1 : (uint64_t)s;
+	ts.sel = pane_moved(ts.sel, by, ts.n);
 	if (ts.sel < ts.n)
 		ts.sel_number = ts.order[ts.sel];
 }
@@ -204,25 +202,13 @@ static int follow_selected(struct app *a)
 
 int tcp_streams_action(struct app *a, enum action act)
 {
+	int64_t by;
+
+	if (pane_move_by(act, ts.n, 20, &by)) {
+		move_sel(by);
+		return R_REDRAW;
+	}
 	switch (act) {
-	case A_UP:
-		move_sel(-1);
-		break;
-	case A_DOWN:
-		move_sel(1);
-		break;
-	case A_PGUP:
-		move_sel(-20);
-		break;
-	case A_PGDN:
-		move_sel(20);
-		break;
-	case A_HOME:
-		move_sel(-(int64_t)ts.n);
-		break;
-	case A_END:
-		move_sel((int64_t)ts.n);
-		break;
 	case A_ENTER:
 		return follow_selected(a);
 	case A_SORT:
