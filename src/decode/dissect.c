@@ -45,6 +45,8 @@ static const struct diss_row ipproto_rows[] = {
 static const struct diss_row udp_port_rows[] = {
     {53, dns_dissect},     {5353, dns_dissect},  {5355, dns_dissect},
     {4789, vxlan_dissect}, {6635, mpls_dissect},
+    {67, dhcp_dissect},    {68, dhcp_dissect},    {546, dhcpv6_dissect},
+    {547, dhcpv6_dissect}, {123, ntp_dissect},
 };
 
 static const struct diss_row tcp_port_rows[] = {
@@ -83,6 +85,11 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_PPPOES] = {"PPPoES", "pppoes", "[|pppoes]", "pppoes"},
     [P_PPP] = {"PPP", "ppp", "[|ppp]", "ppp"},
     [P_ERSPAN] = {"ERSPAN", "erspan", "[|erspan]", "erspan"},
+    [P_DHCP] = {"DHCP", "dhcp", "[|dhcp]", "dhcp"},
+    [P_BOOTP] = {"BOOTP", "dhcp", "[|dhcp]", "dhcp"},
+    [P_DHCPV6] = {"DHCPv6", "dhcpv6", "[|dhcpv6]", "dhcpv6"},
+    [P_NTP] = {"NTP", "ntp", "[|ntp]", "ntp"},
+    [P_HTTP] = {"HTTP", "http", "[|http]", "http"},
     [P_DATA] = {"Data", "data", "[|data]", "data"},
 };
 
@@ -293,7 +300,8 @@ void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_
  * others, tunnels, lead to the innermost transport and are kept). */
 static bool is_application(void (*fn)(struct dissection *, struct cursor *, uint32_t))
 {
-	return fn == dns_dissect || fn == dns_tcp_dissect;
+	return fn == dns_dissect || fn == dns_tcp_dissect || fn == dhcp_dissect ||
+	       fn == dhcpv6_dissect || fn == ntp_dissect;
 }
 
 bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,

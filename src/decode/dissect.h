@@ -46,6 +46,11 @@ enum proto {
 	P_PPPOES,
 	P_PPP,
 	P_ERSPAN,
+	P_DHCP,   /* also the layer of a BOOTP message */
+	P_BOOTP,  /* the Protocol column of a BOOTP message (no DHCP message type) */
+	P_DHCPV6,
+	P_NTP,
+	P_HTTP,
 	P_DATA,
 	P_COUNT
 };

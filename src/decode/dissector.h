@@ -166,5 +166,11 @@ void ppp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 /* ERSPAN in GRE: types II and III, and type I (no header: GRE 0x88be without a sequence). */
 void erspan_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void erspan_i_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void dhcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void dhcpv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void ntp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+/* tshark's absolute UTC time text ("Oct 15, 2016 12:47:36.467834989 UTC") of secs.nsecs
+ * since 1970, for NTP and DHCPv6 DUID times (ntp.c); `out` holds 48 bytes. */
+size_t ntp_abstime_text(char *out, int64_t secs, uint32_t nsecs);
 
 #endif

@@ -38,6 +38,9 @@ static const struct field_proto protos[] = {
     {"icmp", "Internet Control Message Protocol", P_ICMP},
     {"icmpv6", "Internet Control Message Protocol v6", P_ICMPV6},
     {"dns", "Domain Name System", P_DNS},
+    {"dhcp", "Dynamic Host Configuration Protocol", P_DHCP},
+    {"dhcpv6", "DHCPv6", P_DHCPV6},
+    {"ntp", "Network Time Protocol", P_NTP},
     {"data", "Data", P_DATA},
 };
 
@@ -56,6 +59,9 @@ static const char *const ftype_names[TFT_COUNT] = {
     [TFT_BYTES] = "FT_BYTES",
     [TFT_RELATIVE_TIME] = "FT_RELATIVE_TIME",
     [TFT_FRAMENUM] = "FT_FRAMENUM",
+    [TFT_STRINGZ] = "FT_STRINGZ",
+    [TFT_UINT64] = "FT_UINT64",
+    [TFT_ABSOLUTE_TIME] = "FT_ABSOLUTE_TIME",
 };
 
 const struct field_proto *field_proto_at(size_t i)
