@@ -1,4 +1,6 @@
 /* escape.c - untrusted bytes to safe text (see escape.h). */
+#include <string.h>
+
 #include "base/escape.h"
 
 static const char hexdig[] = "0123456789abcdef";
@@ -42,6 +44,37 @@ size_t esc_str(char *out, size_t outlen, const uint8_t *in, size_t inlen)
 			out[o++] = hexdig[b >> 4];
 			out[o++] = hexdig[b & 15];
 		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t esc_cstyle(char *out, size_t outlen, const uint8_t *in, size_t inlen)
+{
+	static const char letters[] = "abtnvfr"; /* \a (7) to \r (13) */
+	size_t o = 0;
+
+	if (outlen == 0)
+		return 0;
+	for (size_t i = 0; i < inlen; i++) {
+		uint8_t b = in[i];
+		char t[6];
+		size_t w = 0;
+		if (b >= 7 && b <= 13) {
+			t[w++] = '\\';
+			t[w++] = letters[b - 7];
+		} else if (b < 0x20 || b == 0x7f) {
+			t[w++] = '\\';
+			t[w++] = (char)('0' + (b >> 6));
+			t[w++] = (char)('0' + ((b >> 3) & 7));
+			t[w++] = (char)('0' + (b & 7));
+		}
+		if (w == 0)
+			w = esc_str(t, sizeof t, &b, 1);
+		if (o + w >= outlen)
+			break;
+		memcpy(out + o, t, w);
+		o += w;
 	}
 	out[o] = '\0';
 	return o;

@@ -196,12 +196,18 @@ static bool v6_options(struct v6ctx *x, struct cursor *c, unsigned depth)
 		return false;
 	}
 	while (cur_left(c) > 0) {
-		uint16_t code = fld_u16(x->d, c, "Option", K_DHCPV6_OPTION_TYPE, depth);
-		uint16_t len = fld_u16(x->d, c, "Length", K_DHCPV6_OPTION_LENGTH, depth + 1);
-		if (c->truncated || !cur_has(c, len)) {
-			c->truncated = true;
+		uint16_t code = 0, len = 0;
+		if (cur_has(c, 4) && (cur_peek_be16(c, c->off + 2, &len), !cur_has(c, 4u + len))) {
+			/* tshark adds no option whose length runs past its container */
+			diss_invalid(x->d, x->layer, c->off + 2, 2, "Bad option length",
+			             "dhcpv6.option.length", len);
+			x->bad = true;
 			break;
 		}
+		code = fld_u16(x->d, c, "Option", K_DHCPV6_OPTION_TYPE, depth);
+		len = fld_u16(x->d, c, "Length", K_DHCPV6_OPTION_LENGTH, depth + 1);
+		if (c->truncated)
+			break;
 		struct cursor v = cur_sub(c, len);
 		cur_skip(c, len);
 		if (!v6_value(x, &v, code, depth + 1))

@@ -43,15 +43,27 @@ static const struct diss_row ipproto_rows[] = {
 /* 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields).
  * 6635 is MPLS in UDP (RFC 7510). */
 static const struct diss_row udp_port_rows[] = {
-    {53, dns_dissect},     {5353, dns_dissect},  {5355, dns_dissect},
-    {4789, vxlan_dissect}, {6635, mpls_dissect},
-    {67, dhcp_dissect},    {68, dhcp_dissect},    {546, dhcpv6_dissect},
-    {547, dhcpv6_dissect}, {123, ntp_dissect},
+    {53, dns_dissect},     {5353, dns_dissect}, {5355, dns_dissect},  {4789, vxlan_dissect},
+    {6635, mpls_dissect},  {67, dhcp_dissect},  {68, dhcp_dissect},   {546, dhcpv6_dissect},
+    {547, dhcpv6_dissect}, {123, ntp_dissect},  {1900, ssdp_dissect},
 };
 
 static const struct diss_row tcp_port_rows[] = {
     {53, dns_tcp_dissect},
     {5353, dns_tcp_dissect},
+    /* tshark's HTTP ports (tshark -G decodes) */
+    {80, http_dissect},
+    {631, http_dissect},
+    {1900, http_dissect},
+    {2710, http_dissect},
+    {2869, http_dissect},
+    {3128, http_dissect},
+    {3132, http_dissect},
+    {3689, http_dissect},
+    {5985, http_dissect},
+    {8080, http_dissect},
+    {8088, http_dissect},
+    {11371, http_dissect},
 };
 
 struct proto_desc {
@@ -90,6 +102,7 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_DHCPV6] = {"DHCPv6", "dhcpv6", "[|dhcpv6]", "dhcpv6"},
     [P_NTP] = {"NTP", "ntp", "[|ntp]", "ntp"},
     [P_HTTP] = {"HTTP", "http", "[|http]", "http"},
+    [P_SSDP] = {"SSDP", "ssdp", "[|ssdp]", "ssdp"},
     [P_DATA] = {"Data", "data", "[|data]", "data"},
 };
 
@@ -301,7 +314,8 @@ void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_
 static bool is_application(void (*fn)(struct dissection *, struct cursor *, uint32_t))
 {
 	return fn == dns_dissect || fn == dns_tcp_dissect || fn == dhcp_dissect ||
-	       fn == dhcpv6_dissect || fn == ntp_dissect;
+	       fn == dhcpv6_dissect || fn == ntp_dissect || fn == http_dissect ||
+	       fn == ssdp_dissect;
 }
 
 bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
@@ -315,6 +329,11 @@ bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uin
 
 	if (!r)
 		r = find_row(t, n, sport < dport ? dport : sport);
+	if (!r && !udp && http_heuristic(c)) { /* tshark's heuristic, on by default */
+		if (!d->lean)
+			http_dissect(d, c, plen);
+		return true;
+	}
 	if (!r)
 		return false;
 	if (!(d->lean && is_application(r->fn)))

@@ -46,11 +46,12 @@ enum proto {
 	P_PPPOES,
 	P_PPP,
 	P_ERSPAN,
-	P_DHCP,   /* also the layer of a BOOTP message */
-	P_BOOTP,  /* the Protocol column of a BOOTP message (no DHCP message type) */
+	P_DHCP,  /* also the layer of a BOOTP message */
+	P_BOOTP, /* the Protocol column of a BOOTP message (no DHCP message type) */
 	P_DHCPV6,
 	P_NTP,
 	P_HTTP,
+	P_SSDP, /* HTTP over UDP 1900: its own protocol to tshark, with http.* fields */
 	P_DATA,
 	P_COUNT
 };

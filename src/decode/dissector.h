@@ -172,5 +172,13 @@ void ntp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 /* tshark's absolute UTC time text ("Oct 15, 2016 12:47:36.467834989 UTC") of secs.nsecs
  * since 1970, for NTP and DHCPv6 DUID times (ntp.c); `out` holds 48 bytes. */
 size_t ntp_abstime_text(char *out, int64_t secs, uint32_t nsecs);
+/* HTTP/1.x on TCP (http.c); c's base may be a reassembled buffer, not the frame. */
+void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+void ssdp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+/* tshark's TCP heuristic: the payload's first line starts or ends with "HTTP/1.". */
+bool http_heuristic(const struct cursor *c);
+/* The length of the HTTP message at p[0..n): headers to the empty line, then Content-Length
+ * bytes or a whole chunked body; 0 if more bytes are needed, -1 if p is not a message start. */
+int64_t http_pdu_len(const uint8_t *p, uint32_t n);
 
 #endif

@@ -94,6 +94,9 @@ size_t field_value_text(const struct dissection *d, const struct field *f, char 
 	case FT_STR:
 		if (f->u >= DISS_TEXT_SIZE)
 			break;
+		if (f->flags & FF_CESC)
+			return esc_cstyle(buf, n, (const uint8_t *)d->text + f->u,
+			                  diss_text_len(d, f->u));
 		return esc_str(buf, n, (const uint8_t *)d->text + f->u, diss_text_len(d, f->u));
 	case FT_RELTIME:
 		len = field_reltime_text(t, (int64_t)f->u);

@@ -335,6 +335,21 @@ enum field_key {
 	K_NTP_ORG,
 	K_NTP_REC,
 	K_NTP_XMT,
+	K_HTTP_REQUEST,
+	K_HTTP_RESPONSE,
+	K_HTTP_REQUEST_METHOD,
+	K_HTTP_REQUEST_URI,
+	K_HTTP_REQUEST_VERSION,
+	K_HTTP_RESPONSE_VERSION,
+	K_HTTP_RESPONSE_CODE,
+	K_HTTP_RESPONSE_PHRASE,
+	K_HTTP_REQUEST_LINE,
+	K_HTTP_RESPONSE_LINE,
+	K_HTTP_HOST,
+	K_HTTP_USER_AGENT,
+	K_HTTP_CONTENT_TYPE,
+	K_HTTP_CONTENT_LENGTH_HEADER,
+	K_HTTP_CONTENT_LENGTH,
 	K_DATA_DATA,
 	K_DATA_LEN,
 	/* frame.*: from struct frame_meta, never in the tree */
@@ -376,6 +391,8 @@ enum field_type {
 enum field_flags {
 	FF_TRUNCATED = 1, /* this layer/field ran past caplen */
 	FF_INVALID = 2,   /* a value contradicts the spec or another field */
+	/* FT_STR shown with C escapes (\r\n, \033) as tshark shows it (HTTP header lines) */
+	FF_CESC = 0x80,
 };
 
 struct field {

@@ -41,6 +41,8 @@ static const struct field_proto protos[] = {
     {"dhcp", "Dynamic Host Configuration Protocol", P_DHCP},
     {"dhcpv6", "DHCPv6", P_DHCPV6},
     {"ntp", "Network Time Protocol", P_NTP},
+    {"http", "Hypertext Transfer Protocol", P_HTTP},
+    {"ssdp", "Simple Service Discovery Protocol", P_SSDP},
     {"data", "Data", P_DATA},
 };
 

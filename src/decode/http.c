@@ -1,0 +1,444 @@
+/*
+ * http.c - HTTP/1.x messages (RFC 9112) on TCP: the request or status line, the header
+ * lines, and the body as data.
+ *
+ *   request:  METHOD SP request-target SP HTTP-version CRLF
+ *   response: HTTP-version SP status-code SP reason-phrase CRLF
+ *   then:     *( field-name ":" OWS field-value OWS CRLF ) CRLF [ body ]
+ *
+ * Fields follow tshark 4.0: every header line is an http.request.line (http.response.line)
+ * with its line end, shown C-escaped ("Host: a\r\n") as tshark shows it; Host, User-Agent,
+ * Content-Type and Content-Length have fields of their own; http.request / http.response
+ * mark the message. A segment that does not start with a request or status line is a
+ * "Continuation": its bytes are data. Lines end at CRLF, LF or a lone CR, as tshark's
+ * tvb_find_line_end; a line without an end runs to the end of the bytes (tshark with
+ * desegmentation off does the same). Header lines are bounded (HTTP_MAX_LINES); each is read
+ * through the cursor, whose base may be a reassembled buffer rather than the frame.
+ *
+ * http_pdu_len() says how long a message is (headers to CRLFCRLF, then Content-Length bytes
+ * or the chunks of a chunked body), for a TCP reassembly layer.
+ */
+#include <string.h>
+
+#include "decode/dissector.h"
+
+#define HTTP_MAX_LINES    256
+#define HTTP_MAX_MESSAGES 16
+#define HTTP_MAX_CHUNKS   1024
+
+/* The methods tshark's is_http_request_or_reply() knows (RFC 9110, WebDAV, SSDP, ...). */
+static const char *const methods[] = {
+    "GET",
+    "POST",
+    "HEAD",
+    "PUT",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "PATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "SEARCH",
+    "NOTIFY",
+    "M-SEARCH",
+    "SUBSCRIBE",
+    "UNSUBSCRIBE",
+    "REPORT",
+    "CHECKOUT",
+    "CHECKIN",
+    "MERGE",
+    "MKACTIVITY",
+    "MKWORKSPACE",
+    "VERSION-CONTROL",
+    "BASELINE-CONTROL",
+    "LABEL",
+    "UPDATE",
+    "ACL",
+    "BIND",
+    "UNBIND",
+    "REBIND",
+    "ORDERPATCH",
+    "POLL",
+    "BMOVE",
+    "BCOPY",
+    "BDELETE",
+    "BPROPFIND",
+    "BPROPPATCH",
+    "MKCALENDAR",
+    "MKREDIRECTREF",
+    "UPDATEREDIRECTREF",
+    "PURGE",
+    "RPC_IN_DATA",
+    "RPC_OUT_DATA",
+    "RPC_CONNECT",
+};
+
+/* NOTIFY (GENA, SSDP) is a notification to tshark: no http.request, no header line fields. */
+enum http_kind { HK_NONE, HK_REQUEST, HK_RESPONSE, HK_NOTIFY };
+
+/* One line: [off, off+len) without its end, `eol` bytes of line end (0 at the end). */
+struct http_line {
+	uint32_t off, len, eol;
+};
+
+/* What the headers said, for the body and the Info column. */
+struct http_msg {
+	enum http_kind kind;
+	int64_t clen; /* -1 if no valid Content-Length */
+	bool chunked;
+	uint16_t code;
+	uint32_t ctype_off, ctype_len; /* Content-Type's value in the buffer (len 0: none) */
+};
+
+/* The next line from c's position; false if no bytes are left. */
+static bool next_line(const struct cursor *c, struct http_line *l)
+{
+	const uint8_t *p = c->base + c->off;
+	uint32_t n = cur_left(c), i = 0;
+
+	if (n == 0)
+		return false;
+	while (i < n && p[i] != '\r' && p[i] != '\n')
+		i++;
+	l->off = c->off;
+	l->len = i;
+	l->eol = i == n ? 0 : (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
+	return true;
+}
+
+static bool has_prefix(const uint8_t *p, uint32_t n, const char *s, bool nocase)
+{
+	size_t k = strlen(s);
+
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		uint8_t a = p[i], b = (uint8_t)s[i];
+		if (nocase && a >= 'A' && a <= 'Z')
+			a = (uint8_t)(a + 32);
+		if (nocase && b >= 'A' && b <= 'Z')
+			b = (uint8_t)(b + 32);
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+/* Is this first line a request ("GET ") or a status line ("HTTP/1.1 ")? */
+static enum http_kind first_line_kind(const uint8_t *p, uint32_t n)
+{
+	if (has_prefix(p, n, "HTTP/", false))
+		return HK_RESPONSE;
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		size_t k = strlen(methods[i]);
+		if (n > k && p[k] == ' ' && has_prefix(p, n, methods[i], false))
+			return strcmp(methods[i], "NOTIFY") == 0 ? HK_NOTIFY : HK_REQUEST;
+	}
+	return HK_NONE;
+}
+
+/*
+ * tshark's heuristic for TCP (enabled by default): the first line, ended by a line end,
+ * starts with "HTTP/1." or ends with it plus one character ("... HTTP/1.1").
+ */
+bool http_heuristic(const struct cursor *c)
+{
+	struct http_line l;
+	const uint8_t *p = c->base + c->off;
+
+	if (!next_line(c, &l) || l.eol == 0 || l.len == 8)
+		return false;
+	return has_prefix(p, l.len, "HTTP/1.", true) ||
+	       (l.len >= 8 && has_prefix(p + l.len - 8, 8, "HTTP/1.", true));
+}
+
+static void add_text(struct dissection *d, const struct cursor *c, uint32_t off, uint32_t len,
+                     const char *label, enum field_key key, uint8_t flags)
+{
+	uint16_t i = fld_add(d, off, len, label, key, FT_STR, 2,
+	                     diss_text(d, (const char *)c->base + off, len));
+
+	d->f[i].flags |= flags;
+}
+
+/* A decimal Content-Length, all digits; -1 if it is not one. */
+static int64_t parse_len(const uint8_t *p, uint32_t n)
+{
+	int64_t v = 0;
+
+	if (n == 0 || n > 18)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* The request or status line: its parts as fields. */
+static void start_line(struct dissection *d, const struct cursor *c, const struct http_line *l,
+                       struct http_msg *m)
+{
+	const uint8_t *p = c->base + l->off;
+	uint32_t sp1 = 0, sp2;
+
+	while (sp1 < l->len && p[sp1] != ' ')
+		sp1++;
+	sp2 = sp1 + (sp1 < l->len);
+	while (sp2 < l->len && p[sp2] != ' ')
+		sp2++;
+	if (m->kind != HK_RESPONSE) {
+		if (m->kind == HK_REQUEST)
+			fld_add(d, l->off, l->len + l->eol, "Request", K_HTTP_REQUEST, FT_BOOL, 2,
+			        1);
+		add_text(d, c, l->off, sp1, "Request Method", K_HTTP_REQUEST_METHOD, 0);
+		if (sp1 < l->len)
+			add_text(d, c, l->off + sp1 + 1, sp2 - sp1 - 1, "Request URI",
+			         K_HTTP_REQUEST_URI, 0);
+		if (sp2 < l->len)
+			add_text(d, c, l->off + sp2 + 1, l->len - sp2 - 1, "Request Version",
+			         K_HTTP_REQUEST_VERSION, 0);
+		return;
+	}
+	fld_add(d, l->off, l->len + l->eol, "Response", K_HTTP_RESPONSE, FT_BOOL, 2, 1);
+	add_text(d, c, l->off, sp1, "Response Version", K_HTTP_RESPONSE_VERSION, 0);
+	if (sp1 + 4 <= l->len && (sp1 + 4 == l->len || p[sp1 + 4] == ' ')) {
+		int64_t code = parse_len(p + sp1 + 1, 3);
+		if (code >= 0) {
+			m->code = (uint16_t)code;
+			fld_add(d, l->off + sp1 + 1, 3, "Status Code", K_HTTP_RESPONSE_CODE,
+			        FT_UINT, 2, m->code);
+			if (sp1 + 4 < l->len)
+				add_text(d, c, l->off + sp1 + 5, l->len - sp1 - 5,
+				         "Response Phrase", K_HTTP_RESPONSE_PHRASE, 0);
+		}
+	}
+}
+
+static const struct {
+	const char *name;
+	enum field_key key;
+	const char *label;
+} known_headers[] = {
+    {"host", K_HTTP_HOST, "Host"},
+    {"user-agent", K_HTTP_USER_AGENT, "User-Agent"},
+    {"content-type", K_HTTP_CONTENT_TYPE, "Content-Type"},
+    {"content-length", K_HTTP_CONTENT_LENGTH_HEADER, "Content-Length"},
+};
+
+/* One header line: the line itself, then the field of a header capscope knows. */
+static void header_line(struct dissection *d, const struct cursor *c, const struct http_line *l,
+                        struct http_msg *m)
+{
+	const uint8_t *p = c->base + l->off;
+	uint32_t colon = 0, v;
+
+	/* a Continuation's and a notification's header lines have only their own fields */
+	if (m->kind == HK_REQUEST || m->kind == HK_RESPONSE)
+		add_text(d, c, l->off, l->len + l->eol,
+		         m->kind == HK_REQUEST ? "Request line" : "Response line",
+		         m->kind == HK_REQUEST ? K_HTTP_REQUEST_LINE : K_HTTP_RESPONSE_LINE,
+		         FF_CESC);
+	while (colon < l->len && p[colon] != ':')
+		colon++;
+	if (colon == l->len)
+		return;
+	for (v = colon + 1; v < l->len && (p[v] == ' ' || p[v] == '\t'); v++)
+		;
+	for (size_t i = 0; i < sizeof known_headers / sizeof known_headers[0]; i++) {
+		if (strlen(known_headers[i].name) != colon ||
+		    !has_prefix(p, colon, known_headers[i].name, true))
+			continue;
+		add_text(d, c, l->off + v, l->len - v, known_headers[i].label, known_headers[i].key,
+		         0);
+		if (known_headers[i].key == K_HTTP_CONTENT_TYPE) {
+			m->ctype_off = l->off + v;
+			m->ctype_len = l->len - v;
+		} else if (known_headers[i].key == K_HTTP_CONTENT_LENGTH_HEADER) {
+			m->clen = parse_len(p + v, l->len - v);
+			if (m->clen >= 0)
+				fld_add(d, l->off + v, l->len - v, "Content length",
+				        K_HTTP_CONTENT_LENGTH, FT_UINT, 3, (uint64_t)m->clen);
+		}
+	}
+	if (colon == 17 && has_prefix(p, colon, "transfer-encoding", true) &&
+	    has_prefix(p + v, l->len - v, "chunked", true))
+		m->chunked = true;
+}
+
+/* "GET /path HTTP/1.1 " / "HTTP/1.1 200 OK " as tshark (the line and a space), or
+ * "Continuation"; then " (text/plain)" once the headers named a Content-Type and ended. */
+static void http_summary(struct dissection *d, enum proto p, const struct cursor *c,
+                         const struct http_line *l, const struct http_msg *m, bool ended)
+{
+	struct sbuf b;
+
+	if (!sum_begin(d, p))
+		return;
+	b = sum_info(d);
+	if (m->kind == HK_NONE) {
+		sb_str(&b, "Continuation");
+	} else {
+		sb_esc(&b, (const char *)c->base + l->off, l->len);
+		sb_str(&b, " ");
+	}
+	if (ended && m->ctype_len > 0) {
+		uint32_t n = 0;
+		while (n < m->ctype_len && c->base[m->ctype_off + n] != ';')
+			n++;
+		sb_str(&b, " (");
+		sb_esc(&b, (const char *)c->base + m->ctype_off, n);
+		sb_str(&b, ")");
+	}
+}
+
+/* The header lines from c's position, up to the empty line (consumed) or a line that is not
+ * a header (no colon: tshark takes the body to start there). A Continuation's lines are
+ * parsed the same way, as tshark does, but give no fields. Bounded by HTTP_MAX_LINES. */
+static bool header_lines(struct dissection *d, struct cursor *c, struct http_msg *m)
+{
+	struct http_line l;
+
+	for (unsigned n = 0; n < HTTP_MAX_LINES && next_line(c, &l); n++) {
+		if (l.len == 0) {
+			cur_skip(c, l.eol);
+			return true;
+		}
+		if (!memchr(c->base + l.off, ':', l.len))
+			return true;
+		header_line(d, c, &l, m);
+		cur_skip(c, l.len + l.eol);
+	}
+	return false;
+}
+
+/* One message (or a Continuation) as protocol p: HTTP on TCP, SSDP on UDP. */
+static void http_as(struct dissection *d, struct cursor *c, enum proto p)
+{
+	struct http_msg m = {HK_NONE, -1, false, 0, 0, 0};
+	struct http_line first = {0, 0, 0};
+	uint16_t layer;
+	bool ended;
+	uint32_t n;
+
+	if (cur_left(c) == 0) /* tshark hands an empty payload to no protocol */
+		return;
+	layer = diss_layer(d, c, p);
+
+	m.kind = first_line_kind(c->base + c->off, cur_left(c));
+	if (m.kind != HK_NONE) {
+		next_line(c, &first);
+		start_line(d, c, &first, &m);
+		cur_skip(c, first.len + first.eol);
+	}
+	ended = header_lines(d, c, &m);
+	diss_layer_end(d, layer, c);
+	n = cur_left(c);
+	if (m.clen >= 0 && (uint64_t)m.clen < n && m.kind != HK_NONE)
+		n = (uint32_t)m.clen;
+	if (n > 0) {
+		struct cursor bc = cur_sub(c, n);
+		diss_data(d, &bc);
+		cur_skip(c, n);
+	}
+	http_summary(d, p, c, &first, &m, ended);
+}
+
+void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	(void)plen;
+	http_as(d, c, P_HTTP);
+}
+
+/* SSDP (UPnP discovery): HTTP messages in UDP datagrams to port 1900; tshark's "ssdp"
+ * protocol, whose fields are http.* as here. */
+void ssdp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	(void)plen;
+	http_as(d, c, P_SSDP);
+}
+
+/* ---- message length, for reassembly ---- */
+
+/* Length of a chunked body at p[0..n) (RFC 9112 7.1), 0 if it does not end there. */
+static uint32_t chunked_len(const uint8_t *p, uint32_t n)
+{
+	uint32_t at = 0;
+
+	for (unsigned k = 0; k < HTTP_MAX_CHUNKS; k++) {
+		uint64_t size = 0;
+		uint32_t i = at;
+		while (i < n && i - at < 16 &&
+		       ((p[i] >= '0' && p[i] <= '9') || ((p[i] | 32) >= 'a' && (p[i] | 32) <= 'f')))
+			size = size * 16 +
+			       (uint64_t)(p[i] <= '9' ? p[i] - '0' : (p[i] | 32) - 'a' + 10),
+			i++;
+		while (i < n && p[i] != '\n') /* chunk extensions */
+			i++;
+		if (i >= n)
+			return 0;
+		i++;
+		if (size == 0) { /* trailer lines up to an empty one */
+			for (;;) {
+				uint32_t s = i;
+				while (i < n && p[i] != '\n')
+					i++;
+				if (i >= n)
+					return 0;
+				i++;
+				if (i - s <= 2)
+					return i;
+			}
+		}
+		if (size + 2 > n - i)
+			return 0;
+		at = i + (uint32_t)size + 2;
+	}
+	return 0;
+}
+
+int64_t http_pdu_len(const uint8_t *p, uint32_t n)
+{
+	struct cursor c;
+	struct http_line l;
+	struct http_msg m = {HK_NONE, -1, false, 0, 0, 0};
+	unsigned lines = 0;
+
+	cur_init(&c, p, n);
+	m.kind = first_line_kind(p, n);
+	if (m.kind == HK_NONE)
+		return -1;
+	while (next_line(&c, &l) && lines++ <= HTTP_MAX_LINES) {
+		if (l.eol == 0)
+			return 0;
+		cur_skip(&c, l.len + l.eol);
+		if (lines == 1)
+			continue;
+		if (l.len == 0) {
+			if (m.chunked) {
+				uint32_t b = chunked_len(p + c.off, cur_left(&c));
+				return b ? (int64_t)c.off + b : 0;
+			}
+			return (int64_t)c.off + (m.clen > 0 ? m.clen : 0);
+		}
+		if (has_prefix(p + l.off, l.len, "content-length:", true)) {
+			uint32_t v = 15;
+			while (v < l.len && (p[l.off + v] == ' ' || p[l.off + v] == '\t'))
+				v++;
+			m.clen = parse_len(p + l.off + v, l.len - v);
+		}
+		if (has_prefix(p + l.off, l.len, "transfer-encoding:", true)) {
+			for (uint32_t v = 18; v + 7 <= l.len; v++)
+				if (has_prefix(p + l.off + v, l.len - v, "chunked", true))
+					m.chunked = true;
+		}
+	}
+	return lines > HTTP_MAX_LINES ? -1 : 0;
+}
