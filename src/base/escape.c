@@ -51,7 +51,6 @@ size_t esc_str(char *out, size_t outlen, const uint8_t *in, size_t inlen)
 
 size_t esc_cstyle(char *out, size_t outlen, const uint8_t *in, size_t inlen)
 {
-	static const char letters[] = "abtnvfr"; /* \a (7) to \r (13) */
 	size_t o = 0;
 
 	if (outlen == 0)
@@ -59,17 +58,11 @@ size_t esc_cstyle(char *out, size_t outlen, const uint8_t *in, size_t inlen)
 	for (size_t i = 0; i < inlen; i++) {
 		uint8_t b = in[i];
 		char t[6];
-		size_t w = 0;
-		if (b >= 7 && b <= 13) {
-			t[w++] = '\\';
-			t[w++] = letters[b - 7];
-		} else if (b < 0x20 || b == 0x7f) {
-			t[w++] = '\\';
-			t[w++] = (char)('0' + (b >> 6));
-			t[w++] = (char)('0' + ((b >> 3) & 7));
-			t[w++] = (char)('0' + (b & 7));
-		}
-		if (w == 0)
+		size_t w = 2;
+		t[0] = '\\';
+		if (b == '\t' || b == '\n' || b == '\r')
+			t[1] = b == '\t' ? 't' : b == '\n' ? 'n' : 'r';
+		else
 			w = esc_str(t, sizeof t, &b, 1);
 		if (o + w >= outlen)
 			break;

@@ -20,8 +20,8 @@ size_t esc_str(char *out, size_t outlen, const uint8_t *in, size_t inlen);
 /* How many bytes esc_str() needs for in[0..inlen), without the NUL. */
 size_t esc_len(const uint8_t *in, size_t inlen);
 /*
- * As esc_str(), with tshark's C escapes for control bytes: \a \b \f \n \r \t \v, other
- * bytes < 0x20 and 0x7f as three octal digits (\033); bytes >= 0x80 stay \xNN.
+ * As esc_str(), but tab, line feed and carriage return as \t \n \r: how tshark -T fields
+ * writes them (it writes other control bytes raw; these stay \xNN).
  */
 size_t esc_cstyle(char *out, size_t outlen, const uint8_t *in, size_t inlen);
 /* esc_str() of a NUL-terminated string; returns out (for use in printf arguments). */

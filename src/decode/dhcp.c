@@ -140,82 +140,121 @@ static void client_id(struct dissection *d, struct cursor *v)
 		fld_addr(d, v, FT_MAC, "Client MAC address", K_DHCP_HW_MAC_ADDR, 3);
 }
 
-/* The value of a known option; a length the type does not allow adds nothing (tshark adds
- * an expert note there). */
-static void opt_value(struct dissection *d, struct cursor *v, uint8_t code)
+/* Where option areas are: the message's window, its start, how deep the areas nest. */
+struct dhcp_ctx {
+	struct dissection *d;
+	const struct cursor *msg;
+	uint32_t start;
+	bool in_overload; /* an option 52 inside an overload area is not followed again */
+	bool cut;         /* an option in an overload area ran past it */
+};
+
+static bool dhcp_options(struct dhcp_ctx *x, struct cursor *o, unsigned depth, bool main);
+
+/* Option 52 (RFC 2132 9.3): the sname area's options, then the file area's, under the
+ * option, as tshark decodes them there (no padding item after their End). */
+static void overload(struct dhcp_ctx *x, uint8_t which, unsigned depth)
 {
+	static const struct {
+		uint8_t bit;
+		uint32_t off, len;
+	} areas[] = {{2, DHCP_SNAME_OFF, DHCP_SNAME_LEN}, {1, DHCP_FILE_OFF, DHCP_FILE_LEN}};
+
+	for (size_t i = 0; i < 2 && !x->in_overload; i++) {
+		struct cursor a = *x->msg;
+		if (!(which & areas[i].bit))
+			continue;
+		a.off = x->start + areas[i].off;
+		a = diss_window(&a, areas[i].len);
+		x->in_overload = true;
+		x->cut |= !dhcp_options(x, &a, depth, false);
+		x->in_overload = false;
+	}
+}
+
+/* The value of a known option; a length the type does not allow adds nothing (tshark adds
+ * an expert note there), except a message type longer than 1, whose first byte it shows. */
+static void opt_value(struct dhcp_ctx *x, struct cursor *v, uint8_t code, unsigned depth)
+{
+	struct dissection *d = x->d;
 	int r = opt_row(code);
 	uint32_t len = cur_left(v);
 
 	if (code == 61)
 		client_id(d, v);
+	if (code == 52 && len >= 1)
+		overload(x, v->base[v->off], depth);
 	if (r < 0)
 		return;
 	switch ((enum opt_kind)dhcp_opts[r].kind) {
 	case OK_IP:
 		if (len == 4)
-			fld_addr(d, v, FT_IPV4, dhcp_opts[r].label, dhcp_opts[r].key, 3);
+			fld_addr(d, v, FT_IPV4, dhcp_opts[r].label, dhcp_opts[r].key, depth);
 		break;
 	case OK_IPS:
 		while (cur_left(v) >= 4)
-			fld_addr(d, v, FT_IPV4, dhcp_opts[r].label, dhcp_opts[r].key, 3);
+			fld_addr(d, v, FT_IPV4, dhcp_opts[r].label, dhcp_opts[r].key, depth);
 		break;
 	case OK_U32:
 		if (len == 4)
-			fld_u32(d, v, dhcp_opts[r].label, dhcp_opts[r].key, 3);
+			fld_u32(d, v, dhcp_opts[r].label, dhcp_opts[r].key, depth);
 		break;
 	case OK_U8:
-		if (len == 1)
-			fld_u8(d, v, dhcp_opts[r].label, dhcp_opts[r].key, 3);
+		if (len >= 1)
+			fld_u8(d, v, dhcp_opts[r].label, dhcp_opts[r].key, depth);
 		break;
 	case OK_U8S:
 		while (cur_left(v) > 0)
-			fld_u8(d, v, dhcp_opts[r].label, dhcp_opts[r].key, 3);
+			fld_u8(d, v, dhcp_opts[r].label, dhcp_opts[r].key, depth);
 		break;
 	case OK_STR:
-		add_str(d, v->off, len, dhcp_opts[r].label, dhcp_opts[r].key, 3);
+		add_str(d, v->off, len, dhcp_opts[r].label, dhcp_opts[r].key, depth);
 		break;
 	}
 }
 
-/* Pad bytes in a row from the cursor: one padding item. */
-static void pad_run(struct dissection *d, struct cursor *o)
+/* Pad bytes in a row: tshark's "Option: (0) Padding" with one padding item. */
+static void pad_run(struct dissection *d, struct cursor *o, unsigned depth)
 {
 	uint32_t start = o->off;
 
 	while (cur_left(o) > 0 && o->base[o->off] == 0)
 		cur_skip(o, 1);
-	fld_add(d, start, o->off - start, "Padding", K_DHCP_OPTION_PADDING, FT_BYTES, 1, 0);
+	fld_add(d, start, o->off - start, "Option", K_DHCP_OPTION_TYPE, FT_UINT, depth, 0);
+	fld_add(d, start, o->off - start, "Padding", K_DHCP_OPTION_PADDING, FT_BYTES, depth + 1, 0);
 }
 
-/* One option area; false when an option runs past the captured bytes. */
-static bool dhcp_options(struct dissection *d, struct cursor *o)
+/* One option area; false when an option runs past the area. After the main area's End, the
+ * rest is one padding item. */
+static bool dhcp_options(struct dhcp_ctx *x, struct cursor *o, unsigned depth, bool main)
 {
+	struct dissection *d = x->d;
+
 	while (cur_left(o) > 0) {
 		uint32_t at = o->off;
 		uint8_t code = o->base[at], len;
 		if (code == 0) {
-			pad_run(d, o);
+			pad_run(d, o, depth);
 			continue;
 		}
 		cur_skip(o, 1);
 		if (code == 255) {
-			fld_add(d, at, 1, "Option", K_DHCP_OPTION_TYPE, FT_UINT, 1, 0);
-			fld_add(d, at, 1, "Option End", K_DHCP_OPTION_END, FT_UINT, 2, 255);
-			if (cur_left(o) > 0)
+			fld_add(d, at, 1, "Option", K_DHCP_OPTION_TYPE, FT_UINT, depth, 0);
+			fld_add(d, at, 1, "Option End", K_DHCP_OPTION_END, FT_UINT, depth + 1, 255);
+			if (main && cur_left(o) > 0)
 				fld_add(d, o->off, cur_left(o), "Padding", K_DHCP_OPTION_PADDING,
-				        FT_BYTES, 1, 0);
+				        FT_BYTES, depth, 0);
 			cur_skip(o, cur_left(o));
 			return true;
 		}
-		fld_add(d, at, 1, "Option", K_DHCP_OPTION_TYPE, FT_UINT, 1, code);
-		len = fld_u8(d, o, "Length", K_DHCP_OPTION_LENGTH, 2);
+		fld_add(d, at, 1, "Option", K_DHCP_OPTION_TYPE, FT_UINT, depth, code);
+		len = fld_u8(d, o, "Length", K_DHCP_OPTION_LENGTH, depth + 1);
 		if (o->truncated || !cur_has(o, len)) {
 			o->truncated = true;
 			return false;
 		}
 		struct cursor v = cur_sub(o, len);
-		opt_value(d, &v, code);
+		opt_value(x, &v, code, depth + 1);
 		cur_skip(o, len);
 	}
 	return true;
@@ -229,19 +268,23 @@ static void name_area(struct dissection *d, uint32_t off, uint32_t len, const ch
 		add_str(d, off, len, label, key, 1);
 }
 
-/* chaddr: the MAC address and 10 bytes of padding for Ethernet, else hlen raw bytes. */
+/* chaddr: the MAC address and 10 bytes of padding for Ethernet; else, as tshark, the whole
+ * 16 bytes as the hardware address (its text shows hlen of them) and the padding after hlen. */
 static void chaddr(struct dissection *d, struct cursor *c, uint8_t htype, uint8_t hlen)
 {
-	struct cursor a = cur_sub(c, 16);
+	uint32_t off = c->off;
 
 	if (hlen > 0 && hlen <= 16) {
-		if ((htype == 1 || htype == 6) && hlen == 6)
+		if ((htype == 1 || htype == 6) && hlen == 6) {
+			struct cursor a = cur_sub(c, 16);
 			fld_addr(d, &a, FT_MAC, "Client MAC address", K_DHCP_HW_MAC_ADDR, 1);
-		else
-			fld_bytes(d, &a, hlen, "Client hardware address", K_DHCP_HW_ADDR, 1);
+		} else {
+			fld_add(d, off, 16, "Client hardware address", K_DHCP_HW_ADDR, FT_BYTES, 1,
+			        0);
+		}
 		if (hlen < 16)
-			fld_bytes(d, &a, 16u - hlen, "Client hardware address padding",
-			          K_DHCP_HW_ADDR_PADDING, 1);
+			fld_add(d, off + hlen, 16u - hlen, "Client hardware address padding",
+			        K_DHCP_HW_ADDR_PADDING, FT_BYTES, 1, 0);
 	}
 	cur_skip(c, 16);
 }
@@ -329,19 +372,10 @@ static bool dhcp_header(struct dissection *d, struct cursor *c, uint16_t layer, 
 	return true;
 }
 
-/* An option area in the fixed header (overload): its window, cut by the capture. */
-static bool overload_area(struct dissection *d, const struct cursor *c, uint32_t off, uint32_t len)
-{
-	struct cursor a = *c;
-
-	a.off = off;
-	a = diss_window(&a, len);
-	return dhcp_options(d, &a);
-}
-
 void dhcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_DHCP);
+	struct cursor msg = cur_rest(c);
 	uint32_t start = c->off, xid = 0;
 	struct dhcp_scan s = {-1, 0};
 	const uint8_t *mac = NULL;
@@ -371,13 +405,10 @@ void dhcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		name_area(d, start + DHCP_FILE_OFF, DHCP_FILE_LEN, "Boot file name", K_DHCP_FILE);
 	cur_skip(c, DHCP_SNAME_LEN + DHCP_FILE_LEN);
 	if (cookie == DHCP_COOKIE) {
+		struct dhcp_ctx x = {d, &msg, start, false, false};
 		fld_addr(d, c, FT_IPV4, "Magic cookie", K_DHCP_COOKIE, 1);
-		ok = dhcp_options(d, c);
-		if (ok && (s.overload & 1))
-			ok = overload_area(d, c, start + DHCP_FILE_OFF, DHCP_FILE_LEN);
-		if (ok && (s.overload & 2))
-			ok = overload_area(d, c, start + DHCP_SNAME_OFF, DHCP_SNAME_LEN);
-		c->truncated |= !ok;
+		ok = dhcp_options(&x, c, 1, true);
+		c->truncated |= !ok || x.cut;
 	} else {
 		cur_skip(c, DHCP_VENDOR_LEN); /* tshark's BOOTP vendor area, no options */
 	}

@@ -9,13 +9,13 @@
  * Decoded options: client and server identifiers (DUIDs, RFC 8415 11), IA_NA, IA_TA and
  * IA_PD with the options inside them (IA Address), the option request list, the elapsed
  * time and the relay message, whose inner message is decoded as tshark does. Options nest
- * (an IA holds options, a relay message a message) up to DHCPV6_MAX_NEST levels; deeper is
+ * (an IA holds options, a relay message a message) up to DHCPV6_MAX_NEST (32) levels; deeper is
  * an invalid value. The Info column is tshark's: "Solicit XID: 0x90b45c CID: <duid hex> ",
  * a relay's "Relay-forw L: <link-address> " followed by its inner message's.
  */
 #include "decode/dissector.h"
 
-#define DHCPV6_MAX_NEST   8
+#define DHCPV6_MAX_NEST   32
 #define DUID_EPOCH_OFFSET 946684800ll /* 2000-01-01 in seconds since 1970 */
 
 static const char *const msg_names[] = {

@@ -391,7 +391,7 @@ enum field_type {
 enum field_flags {
 	FF_TRUNCATED = 1, /* this layer/field ran past caplen */
 	FF_INVALID = 2,   /* a value contradicts the spec or another field */
-	/* FT_STR shown with C escapes (\r\n, \033) as tshark shows it (HTTP header lines) */
+	/* FT_STR with \t \n \r escaped as tshark -T fields writes them (HTTP strings) */
 	FF_CESC = 0x80,
 };
 

@@ -164,7 +164,7 @@ static void add_text(struct dissection *d, const struct cursor *c, uint32_t off,
 	uint16_t i = fld_add(d, off, len, label, key, FT_STR, 2,
 	                     diss_text(d, (const char *)c->base + off, len));
 
-	d->f[i].flags |= flags;
+	d->f[i].flags |= flags | FF_CESC;
 }
 
 /* A decimal Content-Length, all digits; -1 if it is not one. */
@@ -207,7 +207,6 @@ static void start_line(struct dissection *d, const struct cursor *c, const struc
 			         K_HTTP_REQUEST_VERSION, 0);
 		return;
 	}
-	fld_add(d, l->off, l->len + l->eol, "Response", K_HTTP_RESPONSE, FT_BOOL, 2, 1);
 	add_text(d, c, l->off, sp1, "Response Version", K_HTTP_RESPONSE_VERSION, 0);
 	if (sp1 + 4 <= l->len && (sp1 + 4 == l->len || p[sp1 + 4] == ' ')) {
 		int64_t code = parse_len(p + sp1 + 1, 3);
@@ -299,48 +298,78 @@ static void http_summary(struct dissection *d, enum proto p, const struct cursor
 	}
 }
 
-/* The header lines from c's position, up to the empty line (consumed) or a line that is not
- * a header (no colon: tshark takes the body to start there). A Continuation's lines are
- * parsed the same way, as tshark does, but give no fields. Bounded by HTTP_MAX_LINES. */
-static bool header_lines(struct dissection *d, struct cursor *c, struct http_msg *m)
+/* How the header lines ended. */
+enum hl_end {
+	HL_EMPTY, /* at the empty line (consumed) */
+	HL_BODY,  /* at a line that is no header: the body starts there */
+	HL_CUT,   /* at a line without its end (or too many lines): tshark's "Unreassembled" */
+};
+
+/* The header lines from c's position, up to the empty line or a line that is not a header
+ * (no colon), as tshark parses them with desegmentation off; a Continuation's lines too (an
+ * empty first line is its body). Bounded by HTTP_MAX_LINES. */
+static enum hl_end header_lines(struct dissection *d, struct cursor *c, struct http_msg *m)
 {
 	struct http_line l;
 
 	for (unsigned n = 0; n < HTTP_MAX_LINES && next_line(c, &l); n++) {
+		if (l.len == 0 && m->kind == HK_NONE && n == 0)
+			return HL_BODY;
 		if (l.len == 0) {
 			cur_skip(c, l.eol);
-			return true;
+			return HL_EMPTY;
 		}
+		if (l.eol == 0 && m->kind == HK_NONE && n == 0)
+			return HL_BODY; /* a Continuation of one unended line is all body */
+		if (l.eol == 0)
+			return HL_CUT;
 		if (!memchr(c->base + l.off, ':', l.len))
-			return true;
+			return HL_BODY;
 		header_line(d, c, &l, m);
 		cur_skip(c, l.len + l.eol);
 	}
-	return false;
+	/* the bytes ended with a whole line: tshark takes the headers as ended */
+	return cur_left(c) == 0 ? HL_BODY : HL_CUT;
 }
 
-/* One message (or a Continuation) as protocol p: HTTP on TCP, SSDP on UDP. */
+/* One message (or a Continuation) as protocol p: HTTP on TCP, SSDP on UDP. A request or
+ * status line without its line end is not decoded at all, as in tshark without reassembly. */
 static void http_as(struct dissection *d, struct cursor *c, enum proto p)
 {
 	struct http_msg m = {HK_NONE, -1, false, 0, 0, 0};
 	struct http_line first = {0, 0, 0};
+	enum hl_end end;
 	uint16_t layer;
-	bool ended;
 	uint32_t n;
 
 	if (cur_left(c) == 0) /* tshark hands an empty payload to no protocol */
 		return;
-	layer = diss_layer(d, c, p);
-
 	m.kind = first_line_kind(c->base + c->off, cur_left(c));
+	layer = diss_layer(d, c, p);
 	if (m.kind != HK_NONE) {
 		next_line(c, &first);
 		start_line(d, c, &first, &m);
 		cur_skip(c, first.len + first.eol);
 	}
-	ended = header_lines(d, c, &m);
+	/* tshark 4.0, desegmentation off: a request's first line without its end leaves the
+	 * columns to TCP; a status line without its end is a "Continuation" with the status
+	 * fields and http.response; with its end, http.response only once the headers end */
+	if (m.kind != HK_NONE && first.eol == 0) {
+		struct http_msg cont = {HK_NONE, -1, false, 0, 0, 0};
+		if (m.kind == HK_RESPONSE)
+			fld_add(d, first.off, first.len, "Response", K_HTTP_RESPONSE, FT_BOOL, 2,
+			        1);
+		diss_layer_end(d, layer, c);
+		if (m.kind != HK_REQUEST)
+			http_summary(d, p, c, &first, &cont, false);
+		return;
+	}
+	end = header_lines(d, c, &m);
+	if (end != HL_CUT && m.kind == HK_RESPONSE)
+		fld_add(d, first.off, first.len + first.eol, "Response", K_HTTP_RESPONSE, FT_BOOL,
+		        2, 1);
 	diss_layer_end(d, layer, c);
-	n = cur_left(c);
+	n = end == HL_CUT ? 0 : cur_left(c);
 	if (m.clen >= 0 && (uint64_t)m.clen < n && m.kind != HK_NONE)
 		n = (uint32_t)m.clen;
 	if (n > 0) {
@@ -348,7 +377,7 @@ static void http_as(struct dissection *d, struct cursor *c, enum proto p)
 		diss_data(d, &bc);
 		cur_skip(c, n);
 	}
-	http_summary(d, p, c, &first, &m, ended);
+	http_summary(d, p, c, &first, &m, end != HL_CUT);
 }
 
 void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)

@@ -95,6 +95,21 @@ IP_V6_IN_V4 = ('an IPv6 header behind the IPv4 ethertype: tshark\'s IPv4 dissect
 NTP_PRIV = ('an NTP mode 7 (ntpd private) response: tshark decodes its data items (a peer list '
             'with ntp.stratum, ntp.ppoll ...), capscope decodes the flags and the request code only')
 
+HTTP_CTRL = ('control bytes in HTTP strings: tshark -T fields writes them raw (escaping only \\t \\n '
+             '\\r), capscope writes \\xNN so no packet byte reaches the terminal unescaped')
+HTTP_ARENA = ('an HTTP header line longer than the dissection\'s text arena (DISS_TEXT_SIZE, 4096 '
+              'bytes): capscope keeps an empty value for it, tshark the whole line')
+DHCPV6_NEST = ('DHCPv6 relay messages nested deeper than DHCPV6_MAX_NEST (32): capscope marks the '
+               'message invalid and stops (bounded work per packet), tshark decodes every level')
+FIELD_EXCEPTIONS.update({('http-lying.pcap', f): HTTP_CTRL for f in (
+    'http.request.uri', 'http.host')})
+FIELD_EXCEPTIONS[('http-lying.pcap', 'http.request.line')] = HTTP_CTRL + '; ' + HTTP_ARENA
+FIELD_EXCEPTIONS.update({('dhcpv6-lying.pcap', f): DHCPV6_NEST for f in (
+    'dhcpv6.msgtype', 'dhcpv6.hopcount', 'dhcpv6.linkaddr', 'dhcpv6.peeraddr', 'dhcpv6.xid',
+    'dhcpv6.option.type', 'dhcpv6.option.length', 'dhcpv6.duid.bytes', 'dhcpv6.duid.type',
+    'dhcpv6.duidllt.hwtype', 'dhcpv6.duidllt.time', 'dhcpv6.duidllt.link_layer_addr',
+    'dhcpv6.iaid', 'dhcpv6.iaid.t1', 'dhcpv6.iaid.t2', 'dhcpv6.requested_option_code',
+    'dhcpv6.elapsed_time')})
 HTTP_RETRANS = ('a retransmitted TCP segment (tshark\'s tcp.analysis.retransmission): tshark does '
                 'not hand its payload to HTTP again, capscope decodes each segment alone')
 FIELD_EXCEPTIONS.update({('realworld/zeek/tcp__qi_internet_SYNACK_curl_jsonip.pcap', f): HTTP_RETRANS

@@ -1290,6 +1290,9 @@ CAPTURES = {
 # The TCP analysis cases found on the corpus live in their own file (this one is long enough).
 import mkpcap_tcpa  # noqa: E402
 CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
+# DHCP, DHCPv6, NTP and HTTP exchanges and their truncated and lying variants.
+import mkpcap_app  # noqa: E402
+CAPTURES.update(mkpcap_app.captures(sys.modules[__name__]))
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():

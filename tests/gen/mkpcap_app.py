@@ -1,0 +1,255 @@
+"""mkpcap_app.py - DHCP, DHCPv6, NTP and HTTP captures for mkpcap.py (dhcp-*, dhcpv6-*, ntp-*,
+http-*): the usual exchanges, then truncated and lying variants of each. mkpcap.py registers
+them; `m` is that module (builders, Flow, flag bits), passed in as mkpcap_tcpa.py does.
+Every capture is compared with tshark by tests/fields (fieldscheck.py) like the others.
+"""
+import struct
+
+CLIENT_MAC = bytes.fromhex('020000000a01')
+COOKIE = b'\x63\x82\x53\x63'
+
+
+def dhcp_opt(code, value):
+    return bytes([code, len(value)]) + value
+
+
+def bootp(op, xid, options, ciaddr='0.0.0.0', yiaddr='0.0.0.0', siaddr='0.0.0.0', flags=0,
+          sname=b'', file=b'', cookie=COOKIE, htype=1, hlen=6, chaddr=CLIENT_MAC):
+    hdr = struct.pack('>BBBBIHH', op, htype, hlen, 0, xid, 0, flags)
+    for a in (ciaddr, yiaddr, siaddr, '0.0.0.0'):
+        hdr += bytes(int(x) for x in a.split('.'))
+    hdr += chaddr.ljust(16, b'\0') + sname.ljust(64, b'\0') + file.ljust(128, b'\0')
+    return hdr + cookie + options
+
+
+def ip4b(a):
+    return bytes(int(x) for x in a.split('.'))
+
+
+def dora(m):
+    xid = 0x3903f326
+    cid = dhcp_opt(61, b'\x01' + CLIENT_MAC)
+    prl = dhcp_opt(55, bytes([1, 3, 6, 15, 51, 58, 59]))
+    disc = dhcp_opt(53, b'\x01') + cid + dhcp_opt(50, ip4b('192.168.0.10')) + \
+        dhcp_opt(12, b'laptop') + prl + b'\xff' + b'\0' * 8
+    srv = ip4b('192.168.0.1')
+    common = dhcp_opt(54, srv) + dhcp_opt(51, struct.pack('>I', 86400)) + \
+        dhcp_opt(58, struct.pack('>I', 43200)) + dhcp_opt(59, struct.pack('>I', 75600)) + \
+        dhcp_opt(1, ip4b('255.255.255.0')) + dhcp_opt(3, srv) + \
+        dhcp_opt(6, ip4b('192.168.0.1') + ip4b('8.8.8.8')) + dhcp_opt(15, b'example.lan') + \
+        dhcp_opt(28, ip4b('192.168.0.255')) + b'\xff'
+    offer = dhcp_opt(53, b'\x02') + b'\0\0' + common  # a run of two pad bytes
+    req = dhcp_opt(53, b'\x03') + cid + dhcp_opt(50, ip4b('192.168.0.10')) + \
+        dhcp_opt(54, srv) + dhcp_opt(12, b'laptop') + prl + b'\xff'
+    ack = dhcp_opt(53, b'\x05') + common
+    cli, bc = '0.0.0.0', '255.255.255.255'
+    return [
+        m.e4(m.udp4(cli, bc, 68, 67, bootp(1, xid, disc, flags=0x8000))),
+        m.e4(m.udp4('192.168.0.1', '192.168.0.10', 67, 68,
+                    bootp(2, xid, offer, yiaddr='192.168.0.10', siaddr='192.168.0.1',
+                          file=b'pxelinux.0')), m.MAC_B, m.MAC_A),
+        m.e4(m.udp4(cli, bc, 68, 67, bootp(1, xid, req))),
+        m.e4(m.udp4('192.168.0.1', '192.168.0.10', 67, 68,
+                    bootp(2, xid, ack, yiaddr='192.168.0.10', sname=b'dhcp.example.lan')),
+             m.MAC_B, m.MAC_A),
+    ]
+
+
+def dhcp_lying(m):
+    xid = 0x11223344
+    f = []
+    # an option whose length runs past the end of the datagram
+    f.append(m.e4(m.udp4('0.0.0.0', '255.255.255.255', 68, 67,
+                         bootp(1, xid, dhcp_opt(53, b'\x01') + b'\x0c\x40abc'))))
+    # option overload (52 = 3): options in the file, then the sname field
+    f.append(m.e4(m.udp4('0.0.0.0', '255.255.255.255', 68, 67,
+                         bootp(1, xid + 1, dhcp_opt(53, b'\x03') + dhcp_opt(52, b'\x03') + b'\xff',
+                               file=dhcp_opt(12, b'fromfile') + b'\xff',
+                               sname=dhcp_opt(50, ip4b('10.1.2.3')) + b'\xff'))))
+    # BOOTP: no magic cookie, the 64-byte vendor area
+    f.append(m.e4(m.udp4('10.0.0.5', '10.0.0.1', 68, 67,
+                         bootp(1, xid + 2, b'\0' * 60, cookie=b'\0\0\0\0'))))
+    # a BOOTP reply, non-Ethernet hardware address
+    f.append(m.e4(m.udp4('10.0.0.1', '10.0.0.5', 67, 68,
+                         bootp(2, xid + 3, b'\0' * 60, cookie=b'\0\0\0\0', htype=6, hlen=3,
+                               chaddr=b'\xaa\xbb\xcc'))))
+    # lengths the option types do not allow (lease time of 3 bytes, message type of 2)
+    f.append(m.e4(m.udp4('0.0.0.0', '255.255.255.255', 68, 67,
+                         bootp(1, xid + 4, dhcp_opt(53, b'\x01\x02') + dhcp_opt(51, b'\0\0\1') +
+                               dhcp_opt(3, b'\1\2\3\4\5') + b'\xff'))))
+    # cut inside the fixed header and inside the sname area
+    whole = m.e4(m.udp4('0.0.0.0', '255.255.255.255', 68, 67, bootp(1, xid + 5, b'\xff')))
+    f.append(whole[:14 + 20 + 8 + 100])
+    f.append(whole[:14 + 20 + 8 + 30])
+    return f
+
+
+def v6opt(code, value):
+    return struct.pack('>HH', code, len(value)) + value
+
+
+def dhcpv6_msgs():
+    duid_llt = struct.pack('>HHI', 1, 1, 700000000) + bytes.fromhex('020000000a01')
+    duid_ll = struct.pack('>HH', 3, 1) + bytes.fromhex('020000000b01')
+    duid_en = struct.pack('>HI', 2, 9) + b'\x01\x02\x03'
+    cid, sid = v6opt(1, duid_llt), v6opt(2, duid_ll)
+    iaaddr = v6opt(5, bytes.fromhex('20010db8000000000000000000000100') +
+                   struct.pack('>II', 3600, 7200))
+    ia = v6opt(3, bytes.fromhex('0a000001') + struct.pack('>II', 1800, 2880) + iaaddr)
+    ia_empty = v6opt(3, bytes.fromhex('0a000001') + struct.pack('>II', 0, 0))
+    oro = v6opt(6, struct.pack('>HHH', 23, 24, 31))
+    el = v6opt(8, struct.pack('>H', 150))
+
+    def msg(t, xid, opts):
+        return bytes([t]) + xid.to_bytes(3, 'big') + opts
+
+    return [
+        msg(1, 0x0badc0, cid + el + oro + ia_empty),
+        msg(2, 0x0badc0, ia + cid + sid),
+        msg(3, 0x5eed01, cid + sid + el + oro + ia),
+        msg(7, 0x5eed01, ia + cid + sid),
+        msg(11, 0x000042, v6opt(1, duid_en) + el),
+    ]
+
+
+def relay(inner, depth):
+    for _ in range(depth):
+        inner = bytes([12, 0]) + bytes(16) + bytes.fromhex('fe800000000000000000000000000001') + \
+            v6opt(9, inner)
+    return inner
+
+
+def dhcpv6(m):
+    cl, sv, mc = 'fe80::1', 'fe80::2', 'ff02::1:2'
+    msgs = dhcpv6_msgs()
+    f = []
+    for i, p in enumerate(msgs):
+        fwd = i in (0, 2, 4)
+        src, dst = (cl, mc) if fwd else (sv, cl)
+        sp, dp = (546, 547) if fwd else (547, 546)
+        f.append(m.e6(m.ipv6(src, dst, 17, m.udp(src, dst, sp, dp, p))))
+    relayed = relay(msgs[0], 1)
+    f.append(m.e6(m.ipv6('fe80::3', 'ff02::1:2', 17, m.udp('fe80::3', 'ff02::1:2', 547, 547,
+                                                           relayed))))
+    return f
+
+
+def dhcpv6_lying(m):
+    src, dst = 'fe80::1', 'ff02::1:2'
+    msgs = dhcpv6_msgs()
+
+    def fr(p):
+        return m.e6(m.ipv6(src, dst, 17, m.udp(src, dst, 546, 547, p)))
+
+    f = [
+        fr(msgs[0][:4] + struct.pack('>HH', 1, 200) + b'\0\1'),      # option past the end
+        fr(msgs[0][:4] + v6opt(3, b'\0\0')),                          # IA_NA too short
+        fr(relay(msgs[0], 10)),                                       # relays 10 deep
+        fr(relay(msgs[0], 34)),                                       # deeper than capscope's 32
+        fr(msgs[0][:4] + b'\0'),                                      # cut option header
+    ]
+    f.append(fr(msgs[2])[:14 + 40 + 8 + 20])                          # cut by the capture
+    return f
+
+
+def ntp_pkt(li_vn_mode, stratum=0, poll=6, prec=0xec, refid=b'\0\0\0\0', ts=(0, 0, 0, 0)):
+    hdr = struct.pack('>BBBBII', li_vn_mode, stratum, poll, prec, 0x00000d5e, 0x0001a2b3) + refid
+    return hdr + b''.join(struct.pack('>Q', t) for t in ts)
+
+
+def ntp(m):
+    t1 = (0xe8f5a2c0 << 32) | 0x7ae147ae   # 2023-11-14, a fraction
+    t2 = (0xe8f5a2c0 << 32) | 0x80000000
+    t3 = (0xe8f5a2c1 << 32) | 0x00000001
+    era1 = (0x00000010 << 32) | 0x40000000  # top bit clear: after 2036
+    old = (0x80000000 << 32)                # 1968
+    c, s = '10.0.0.1', '10.0.0.123'
+    return [
+        m.e4(m.udp4(c, s, 50123, 123, ntp_pkt(0xe3, ts=(0, 0, 0, t1)))),
+        m.e4(m.udp4(s, c, 123, 50123, ntp_pkt(0x24, 2, 6, 0xe9, b'\xc0\x00\x02\x01',
+                                                 (t2, t1, t2, t3))), m.MAC_B, m.MAC_A),
+        m.e4(m.udp4(c, s, 123, 123, ntp_pkt(0x19, 3, 10, 0xfa, b'LOCL', (era1, old, 0, era1)))),
+        m.e4(m.udp4(c, s, 50124, 123, bytes([0x16, 0x01, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]))),
+        m.e4(m.udp4(c, s, 50125, 123, bytes([0x17, 0x00, 0x03, 0x2a]) + bytes(4))),
+        m.e4(m.udp4(s, c, 123, 50125, bytes([0x97, 0x00, 0x03, 0x01]) + bytes(4))),
+    ]
+
+
+def ntp_lying(m):
+    c, s = '10.0.0.1', '10.0.0.123'
+    whole = m.e4(m.udp4(c, s, 50123, 123, ntp_pkt(0xe3, ts=(0, 0, 0, 1 << 63))))
+    return [
+        whole[:14 + 20 + 8 + 30],                                       # cut in refid
+        m.e4(m.udp4(c, s, 50123, 123, ntp_pkt(0xe3)[:20])),            # short datagram
+        m.e4(m.udp4(c, s, 50123, 123, b'')),                           # empty
+    ]
+
+
+GET = b'GET /index.html?q=1 HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: curl/8.0\r\n' \
+      b'Accept: */*\r\n\r\n'
+BODY = b'hello, world\n'
+OK = b'HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n' \
+     b'Server: test\r\n\r\n' % len(BODY) + BODY
+
+
+def http_flow(m, parts_c, parts_s, cport, sport=80, v6=False):
+    """A connection whose client sends the parts_c segments, the server parts_s, then FINs."""
+    A, P, F = m.TCP_ACK, m.TCP_PSH, m.TCP_FIN
+    kw = {'c': 'fd00::1', 's': 'fd00::80'} if v6 else {}
+    fl = m.Flow(cport=cport, sport=sport, **kw)
+    f = fl.handshake()
+    for p in parts_c:
+        f.append(fl.c(P | A, p))
+    f.append(fl.s(A))
+    for p in parts_s:
+        f.append(fl.s(P | A, p))
+    f += [fl.c(F | A), fl.s(F | A), fl.c(A)]
+    return f
+
+
+def http_get(m):
+    post = b'POST /api HTTP/1.0\r\nHost: api.example.com\r\nContent-Type: application/json\r\n' \
+           b'Content-Length: 7\r\n\r\n{"a":1}'
+    return http_flow(m, [GET], [OK], 41000) + \
+        http_flow(m, [post], [b'HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n'], 41001,
+                  8080) + \
+        http_flow(m, [GET], [b'HTTP/1.1 304 Not Modified\r\n\r\n'], 41002, 5000, v6=True)
+
+
+def http_split(m):
+    """A request whose headers span three segments, a response whose headers and body span
+    segments: without reassembly the later segments are Continuations."""
+    req = [GET[:10], GET[10:40], GET[40:]]
+    resp = [OK[:20], OK[20:70], OK[70:]]
+    body = b'x' * 3000
+    big = b'HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n' % len(body) + body
+    return http_flow(m, req, resp, 42000) + \
+        http_flow(m, [GET], [big[:1400], big[1400:2800], big[2800:]], 42001)
+
+
+def http_lying(m):
+    long_line = b'GET / HTTP/1.1\r\nHost: long.example\r\nX-Long: ' + b'a' * 20000 + b'\r\n\r\n'
+    return http_flow(m, [b'GET /x HTTP/1.1\r\nHost: a\r\n\r\n'],
+                     [b'HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nshort'], 43000) + \
+        http_flow(m, [b'GET /lf HTTP/1.1\nHost: lf.example\nContent-Length: abc\n\n'],
+                  [b'HTTP/1.1 200 OK'], 43001) + \
+        http_flow(m, [b'GET /\x01\x1b[31m HTTP/1.1\r\nHost: ctl\x07.example\r\n\r\n'],
+                  [b'HTTP/1.1 999\r\n\r\n', b'HTTP/1.1 20 Bad\r\n\r\n'], 43002) + \
+        http_flow(m, [long_line], [b'\r\n\r\n'], 43003)
+
+
+def captures(m):
+    def done(frames):
+        return m.seq_times(frames), m.LINKTYPE_ETHERNET, False
+
+    return {
+        'dhcp-dora': lambda: done(dora(m)),
+        'dhcp-lying': lambda: done(dhcp_lying(m)),
+        'dhcpv6': lambda: done(dhcpv6(m)),
+        'dhcpv6-lying': lambda: done(dhcpv6_lying(m)),
+        'ntp': lambda: done(ntp(m)),
+        'ntp-lying': lambda: done(ntp_lying(m)),
+        'http-get': lambda: done(http_get(m)),
+        'http-split': lambda: done(http_split(m)),
+        'http-lying': lambda: done(http_lying(m)),
+    }
