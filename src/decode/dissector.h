@@ -177,8 +177,10 @@ void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void ssdp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 /* tshark's TCP heuristic: the payload's first line starts or ends with "HTTP/1.". */
 bool http_heuristic(const struct cursor *c);
-/* The length of the HTTP message at p[0..n): headers to the empty line, then Content-Length
- * bytes or a whole chunked body; 0 if more bytes are needed, -1 if p is not a message start. */
+/* The length of the HTTP message at p[0..n) as tshark 4.0 desegments it by default: the
+ * headers to the empty line, then Content-Length bytes (the result may exceed n: the
+ * message's whole length) or a chunked body to its last chunk and trailer. 0 if the headers
+ * (or the chunks) need more bytes, -1 if p does not start a request or status line. */
 int64_t http_pdu_len(const uint8_t *p, uint32_t n);
 
 #endif

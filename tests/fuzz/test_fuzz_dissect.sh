@@ -12,7 +12,7 @@ mkdir -p "$WORKDIR/seeds"
 # Seeds: every packet of a few generated captures, prefixed with its link type selector (0 =
 # Ethernet in the harness's table).
 for name in udp4 dns tcp-handshake vlan-qinq arp icmp-unreach-udp ipv6-ext ipv4-opts-frag gre \
-	erspan vxlan mpls pppoe; do
+	erspan vxlan mpls pppoe dhcp-dora dhcpv6 ntp http-get; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$name" -o "$WORKDIR/$name.pcap" >/dev/null
 	python3 - "$WORKDIR/$name.pcap" "$WORKDIR/seeds/$name" <<'PY'
 import struct, sys

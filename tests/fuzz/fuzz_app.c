@@ -1,0 +1,52 @@
+/*
+ * fuzz_app.c - libFuzzer harness for the application parsers on a buffer that is not a
+ * frame: the first input byte picks HTTP (and its message-length function, for reassembly),
+ * SSDP, DHCP, DHCPv6 or NTP, the rest is the payload handed to it as a UDP or TCP layer
+ * would (or as a reassembled PDU would be). Every field must lie inside the buffer and every
+ * field's value text and the summary are formatted, so a read past the end shows up under
+ * AddressSanitizer.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/dissector.h"
+#include "decode/print.h"
+
+static void (*const parsers[])(struct dissection *, struct cursor *, uint32_t) = {
+    http_dissect, ssdp_dissect, dhcp_dissect, dhcpv6_dissect, ntp_dissect,
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct dissection d;
+	char text[DISS_TEXT_SIZE * 4 + 1];
+	char line[SUMMARY_MAX];
+	struct cursor c;
+
+	if (size < 1 || size > 70000)
+		return 0;
+	const uint8_t *p = data + 1;
+	uint32_t n = (uint32_t)size - 1;
+	unsigned which = data[0] % (sizeof parsers / sizeof parsers[0]);
+
+	dissect(&d, -1, p, 0, 0); /* resets d (an unknown link type decodes nothing) */
+	d.data = p;
+	d.caplen = n;
+	d.len = n;
+	cur_init(&c, p, n);
+	parsers[which](&d, &c, n);
+	if (which == 0) {
+		int64_t pdu = http_pdu_len(p, n);
+		if (pdu > 0 && pdu < (int64_t)n && http_pdu_len(p, (uint32_t)pdu) != pdu)
+			__builtin_trap(); /* a complete message's length depends only on its bytes
+			                   */
+	}
+	for (uint16_t i = 0; i < d.nf; i++) {
+		const struct field *f = &d.f[i];
+		if (f->len && (uint64_t)f->off + f->len > n)
+			__builtin_trap(); /* a field outside the buffer */
+		field_value_text(&d, f, text, sizeof text);
+	}
+	summary_text(&d, line);
+	return 0;
+}
