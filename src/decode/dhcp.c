@@ -15,8 +15,9 @@
  * Fields and Info follow tshark 4.0's packet-dhcp.c: pad bytes (code 0) in a row are one
  * dhcp.option.padding item, the End option's dhcp.option.type is 0 (its code is
  * dhcp.option.end), bytes after End are padding. Without the cookie tshark reads a 64-byte
- * BOOTP vendor area and no options; so does this. Option 52 (overload) makes the file, then
- * the sname, areas option space after the main options (RFC 2131 4.1), as tshark does.
+ * BOOTP vendor area and no options; so does this. Option 52 (overload) makes the sname, then
+ * the file, areas option space, decoded under option 52 as tshark does (no padding item after
+ * their End).
  * Every option's value is read only through the cursor; the loops end with the bytes.
  */
 #include <string.h>
