@@ -38,6 +38,7 @@ static const struct field_proto protos[] = {
     {"icmp", "Internet Control Message Protocol", P_ICMP},
     {"icmpv6", "Internet Control Message Protocol v6", P_ICMPV6},
     {"dns", "Domain Name System", P_DNS},
+    {"tls", "Transport Layer Security", P_TLS},
     {"data", "Data", P_DATA},
 };
 
