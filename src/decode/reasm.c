@@ -282,25 +282,6 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	stream_info_notes(d, mk);
 }
 
-/* Payload of a TLS stream that starts no record and is no reassembled segment: tshark's
- * "Continuation Data" (a record's middle, seen without reassembly or after a gap). Only on
- * port 443, where tshark's TLS is registered: a stream its heuristic found on another port
- * shows such bytes as data (tests/gen tls-split on 8443). */
-static void tls_continuation(struct dissection *d, const struct stream_mark *mk)
-{
-	struct cursor c;
-
-	drop_app_fields(d);
-	cur_init(&c, d->data, d->caplen);
-	cur_skip(&c, d->sum.payload_off);
-	d->f[diss_layer(d, &c, P_TLS)].len = d->sum.payload_len;
-	if (sum_begin(d, P_TLS_COL_SSL)) {
-		struct sbuf b = sum_info(d);
-		sb_str(&b, "Continuation Data");
-		stream_info_notes(d, mk);
-	}
-}
-
 /*
  * A retransmitted or out-of-order segment of a TLS stream: tshark (tcp.no_subdissector_on_error,
  * its default) does not decode its payload, which shows as "Retransmitted TCP segment data"
@@ -321,8 +302,7 @@ static void retransmitted(const struct reasm *r, struct dissection *d, const str
 
 /* TLS's Protocol column: the session's version once a ServerHello told it (in this frame or
  * an earlier one of the stream), else the last record's (tls.c). */
-static void tls_column(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                       bool reassembled)
+static void tls_column(struct reasm *r, struct dissection *d, const struct stream_mark *mk)
 {
 	uint32_t h = mk->number % VER_SLOTS;
 
@@ -335,9 +315,6 @@ static void tls_column(struct reasm *r, struct dissection *d, const struct strea
 		r->ver[h] = d->tls_version;
 	if (tls_is_column(d->sum.proto) || d->pdu_proto == P_TLS)
 		r->tls[h] = true;
-	else if (r->tls[h] && !reassembled && d->sum.proto == P_TCP && d->sum.has_payload &&
-	         d->sum.payload_len > 0 && (d->sum.sport == 443 || d->sum.dport == 443))
-		tls_continuation(d, mk);
 	if (!tls_is_column(d->sum.proto) || !r->ver[h])
 		return;
 	d->sum.proto = tls_column_proto(r->ver[h]);
@@ -355,7 +332,6 @@ void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mar
                   uint32_t frame)
 {
 	struct slot *s;
-	bool reassembled = false;
 	uint32_t h = mk->number % VER_SLOTS;
 
 	if (!r || mk->proto != P_TCP || d->quoted)
@@ -368,11 +344,10 @@ void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mar
 	}
 	if (r->desegment && d->sum.has_payload && d->sum.payload_len > 0) {
 		s = find(r, mk->number, mk->dir);
-		reassembled = s || d->pdu_off != UINT32_MAX;
 		if (s)
 			continue_pdu(r, d, mk, s, frame);
 		else if (d->pdu_off != UINT32_MAX)
 			start(r, d, mk, frame);
 	}
-	tls_column(r, d, mk, reassembled);
+	tls_column(r, d, mk);
 }

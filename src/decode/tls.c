@@ -1,6 +1,6 @@
 /*
  * tls.c - TLS records over TCP (RFC 8446 5.1, RFC 5246 6.2) and the handshake message
- * headers (RFC 8446 4); hello bodies in tls_hs.c, fingerprints in tls_ja.c.
+ * headers (RFC 8446 4); hello bodies and extensions in tls_hs.c, fingerprints in tls_ja.c.
  *
  *   record:    +------+---------+--------+------------------+
  *              | type | version | length | fragment ...     |
@@ -81,11 +81,6 @@ static const struct {
     {116, "Certificate Required"},
     {120, "No application Protocol"},
 };
-
-/* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest */
-static const uint8_t hrr_random[32] = {
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
 
 static const char *hs_name(uint8_t type)
 {
@@ -175,77 +170,6 @@ uint32_t tls_pdu_len(const uint8_t *p, uint32_t n)
 
 /* ---- handshake messages ---- */
 
-static void hello_common(struct dissection *d, struct cursor *c, unsigned depth,
-                         struct tls_hello *h)
-{
-	uint8_t sid;
-	const uint8_t *random;
-
-	h->version = (uint16_t)fld_hex(d, c, 2, 4, "Version", K_TLS_HS_VERSION, depth);
-	random = fld_bytes(d, c, 32, "Random", K_TLS_HS_RANDOM, depth);
-	if (!h->client && random && memcmp(random, hrr_random, 32) == 0)
-		h->hrr = true;
-	sid = fld_u8(d, c, "Session ID Length", K_TLS_HS_SESSION_ID_LENGTH, depth);
-	if (sid)
-		fld_bytes(d, c, sid, "Session ID", K_TLS_HS_SESSION_ID, depth);
-}
-
-static void client_hello(struct dissection *d, struct cursor *c, unsigned depth,
-                         struct tls_hello *h)
-{
-	uint16_t n;
-	uint8_t m;
-
-	hello_common(d, c, depth, h);
-	n = fld_u16(d, c, "Cipher Suites Length", K_TLS_HS_CIPHER_SUITES_LENGTH, depth);
-	for (uint32_t i = 0; i + 2 <= n && !c->truncated; i += 2)
-		tls_list_add(&h->ciphers, (uint16_t)fld_hex(d, c, 2, 4, "Cipher Suite",
-		                                            K_TLS_HS_CIPHERSUITE, depth + 1));
-	m = fld_u8(d, c, "Compression Methods Length", K_TLS_HS_COMP_METHODS_LENGTH, depth);
-	for (unsigned i = 0; i < m && !c->truncated; i++)
-		fld_u8(d, c, "Compression Method", K_TLS_HS_COMP_METHOD, depth + 1);
-	if (cur_left(c) >= 2)
-		tls_extensions(d, c, depth, h, d->tls_layer);
-}
-
-static void server_hello(struct dissection *d, struct cursor *c, unsigned depth,
-                         struct tls_hello *h)
-{
-	hello_common(d, c, depth, h);
-	h->cipher = (uint16_t)fld_hex(d, c, 2, 4, "Cipher Suite", K_TLS_HS_CIPHERSUITE, depth);
-	fld_u8(d, c, "Compression Method", K_TLS_HS_COMP_METHOD, depth);
-	if (cur_left(c) >= 2)
-		tls_extensions(d, c, depth, h, d->tls_layer);
-}
-
-/*
- * An ECDHE ServerKeyExchange (RFC 8422 5.4, TLS 1.2: RFC 5246 7.4.3): curve type 3 (named
- * curve), group, point, then the signature's algorithm and the signature. Which key exchange
- * it is depends on the suite chosen earlier; only a body that parses exactly this way gives
- * its signature algorithm (tls.handshake.sig_hash_alg, as tshark).
- */
-static void server_key_exchange(struct dissection *d, const struct cursor *body, unsigned depth)
-{
-	struct cursor c = *body;
-	uint8_t plen;
-	uint32_t at;
-	uint16_t slen;
-
-	if (cur_u8(&c) != 3 || !cur_skip(&c, 2))
-		return;
-	plen = cur_u8(&c);
-	if (!cur_skip(&c, plen))
-		return;
-	at = c.off;
-	if (!cur_skip(&c, 2))
-		return;
-	slen = cur_be16(&c);
-	if (c.truncated || slen != cur_left(&c))
-		return;
-	c.off = at;
-	fld_hex(d, &c, 2, 4, "Signature Algorithm", K_TLS_HS_SIG_HASH_ALG, depth);
-}
-
 /* One message of type t in body; hello messages are decoded, others only named. */
 static void message(struct dissection *d, struct cursor *body, uint8_t t, unsigned depth, bool quic)
 {
@@ -255,19 +179,19 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	h.quic = quic;
 	h.client = t == 1;
 	if (t == 1) {
-		client_hello(d, body, depth, &h);
+		tls_client_hello(d, body, depth, &h);
 		if (!h.bad)
 			tls_ja_client(d, &h, depth);
 		info_add(d, "Client Hello");
 		return;
 	}
 	if (t == 12)
-		server_key_exchange(d, body, depth);
+		tls_server_key_exchange(d, body, depth);
 	if (t != 2) {
 		info_add(d, hs_name(t));
 		return;
 	}
-	server_hello(d, body, depth, &h);
+	tls_server_hello(d, body, depth, &h);
 	if (!h.chosen)
 		h.chosen = h.version;
 	d->tls_version = h.chosen;

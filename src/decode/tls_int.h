@@ -46,6 +46,11 @@ static inline void tls_list_add(struct tls_list *l, uint16_t v)
 enum tls_digest { TLS_MD5, TLS_SHA256 };
 void tls_digest_hex(enum tls_digest md, const char *s, size_t n, char *out, size_t digits);
 
+/* Hello bodies and a ServerKeyExchange (tls_hs.c): the fields, and what the hello collects. */
+void tls_client_hello(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h);
+void tls_server_hello(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h);
+void tls_server_key_exchange(struct dissection *d, const struct cursor *body, unsigned depth);
+
 /* Extensions (tls_hs.c): the block after the compression methods or the server's suite.
  * `layer` is the TLS layer's node, for an invalid length. */
 void tls_extensions(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h,

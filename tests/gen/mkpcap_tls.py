@@ -7,6 +7,7 @@ mkpcap module (Flow, the builders), passed in as mkpcap_tcpa.py does.
                 spec; application data; a plain fatal alert
   tls-split     the same ClientHello over two segments on port 8443 (recognised by content),
                 then two records in one segment and one record over three segments
+  tls-edges     reassembly's edges: a retransmitted first part, a lost middle, 70 pending PDUs
   tls-ja4       ClientHellos of the JA4 spec's worked example and two variants (test_ja4.sh)
   tls-lying     records that lie: a record length past its segment (the stream's last), a
                 handshake length past its record, an extension length past its block, a
@@ -145,7 +146,35 @@ def captures(m):
             st.append((1000, f.c(P | A, record(22, ja4_hello(sig, name, proto), 0x0301))))
         return done(st)
 
-    return {'tls-hello': hello, 'tls-split': split, 'tls-lying': lying, 'tls-ja4': ja4}
+    def edges():
+        """Reassembly's edges: a record over two segments whose first is sent again before
+        the second (not appended twice); a record whose middle segment is lost (the PDU is
+        abandoned at the gap); then 70 streams that each start a record, completed in the
+        same order: capscope keeps 64 pending PDUs (reasm.h), so the first 6 are dropped."""
+        st = []
+        rec = record(23, bytes(range(200)))
+        f = m.Flow(cport=50500, sport=443)
+        st += [(1000, x) for x in f.handshake()]
+        st.append((1000, f.s(P | A, record(22, server_hello()))))
+        b = f.nxt['s']
+        st.append((1000, f.s(A, rec[:100])))
+        st.append((1000, f.s(A, rec[:100], seq=b, advance=False)))
+        st.append((1000, f.s(P | A, rec[100:])))
+        f = m.Flow(cport=50501, sport=443)
+        st += [(1000, x) for x in f.handshake()]
+        st.append((1000, f.s(P | A, record(22, server_hello()))))
+        st.append((1000, f.s(A, rec[:80])))
+        f.nxt['s'] += 60  # 60 bytes never seen
+        st.append((1000, f.s(P | A, rec[140:])))
+        flows = [m.Flow(cport=51000 + i, sport=443) for i in range(70)]
+        for fl in flows:
+            st.append((100, fl.s(A, rec[:50])))
+        for fl in flows:
+            st.append((100, fl.s(P | A, rec[50:])))
+        return done(st)
+
+    return {'tls-hello': hello, 'tls-split': split, 'tls-lying': lying, 'tls-ja4': ja4,
+            'tls-edges': edges}
 
 
 JA4_CIPHERS = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013,

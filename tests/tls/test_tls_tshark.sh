@@ -3,7 +3,8 @@
 # tcp.segment* and tcp.reassembled.* field byte for byte, and the Protocol column and Info of
 # the TLS frames), with reassembly on (both tools' default) and off (--no-reassembly against
 # -o tcp.desegment_tcp_streams:FALSE):
-#   1. the generated captures tls-hello, tls-split, tls-lying, tls-ja4 (tests/gen/mkpcap_tls.py);
+#   1. the generated captures tls-hello, tls-split, tls-lying, tls-ja4, tls-edges
+#      (tests/gen/mkpcap_tls.py; tlscheck.py explains the reassembly bounds' differences);
 #   2. live, inside a private network namespace (mkcaps.sh): openssl s_server/s_client
 #      handshakes, TLS 1.2 (SNI, ALPN http/1.1), TLS 1.3 (SNI, ALPN h2), a ClientHello over two
 #      segments (lo MTU 400, a 190-byte name, eight groups) and a HelloRetryRequest. Skipped as
@@ -28,7 +29,7 @@ for tool in tshark python3; do
 done
 mkdir -p "$WORKDIR/gen"
 gen=()
-for n in tls-hello tls-split tls-lying tls-ja4; do
+for n in tls-hello tls-split tls-lying tls-ja4 tls-edges; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$n" -o "$WORKDIR/gen/$n.pcap"
 	gen+=("$WORKDIR/gen/$n.pcap")
 done
