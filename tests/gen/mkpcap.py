@@ -1293,6 +1293,8 @@ CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
 # DHCP, DHCPv6, NTP and HTTP exchanges and their truncated and lying variants.
 import mkpcap_app  # noqa: E402
 CAPTURES.update(mkpcap_app.captures(sys.modules[__name__]))
+import mkpcap_tls  # noqa: E402
+CAPTURES.update(mkpcap_tls.captures(sys.modules[__name__]))
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():
