@@ -185,5 +185,7 @@ bool http_heuristic(const struct cursor *c);
  * message's whole length) or a chunked body to its last chunk and trailer. 0 if the headers
  * (or the chunks) need more bytes, -1 if p does not start a request or status line. */
 int64_t http_pdu_len(const uint8_t *p, uint32_t n);
+/* http_pdu_len() in reasm.h's terms (REASM_NEED_MORE, REASM_NOT_MINE), for reasm.c's table. */
+uint32_t http_reasm_len(const uint8_t *p, uint32_t n);
 
 #endif

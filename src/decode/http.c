@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "decode/dissector.h"
+#include "decode/reasm.h"
 
 #define HTTP_MAX_LINES    256
 #define HTTP_MAX_MESSAGES 16
@@ -380,10 +381,48 @@ static void http_as(struct dissection *d, struct cursor *c, enum proto p)
 	http_summary(d, p, c, &first, &m, end != HL_CUT);
 }
 
+/*
+ * With reassembly (d->desegment, tshark's default http.desegment_headers and _body): a
+ * message that does not end in the segment is left to reasm.c from its first byte, and the
+ * messages that do end are decoded one by one in their own windows. Without it, or in bytes
+ * cut by the capture, the segment is decoded as it is (one message and its body).
+ */
 void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
-	(void)plen;
-	http_as(d, c, P_HTTP);
+	bool whole = plen == cur_left(c) || d->in_alt;
+
+	if (!d->desegment || d->quoted || !whole) {
+		http_as(d, c, P_HTTP);
+		return;
+	}
+	for (unsigned k = 0; k < HTTP_MAX_MESSAGES && cur_left(c) > 0; k++) {
+		int64_t len = http_pdu_len(c->base + c->off, cur_left(c));
+		if (len < 0 || k == HTTP_MAX_MESSAGES - 1) { /* no message start: a Continuation */
+			http_as(d, c, P_HTTP);
+			return;
+		}
+		if ((len == 0 || len > cur_left(c)) && !d->in_alt) {
+			d->pdu_off = c->off;
+			d->pdu_need = len > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)len;
+			d->pdu_proto = P_HTTP;
+			return;
+		}
+		uint32_t n = len == 0 || len > cur_left(c) ? cur_left(c) : (uint32_t)len;
+		struct cursor w = diss_window(c, n);
+		http_as(d, &w, P_HTTP);
+		cur_skip(c, n);
+	}
+}
+
+uint32_t http_reasm_len(const uint8_t *p, uint32_t n)
+{
+	int64_t len = http_pdu_len(p, n);
+
+	if (len < 0)
+		return REASM_NOT_MINE;
+	if (len == 0)
+		return REASM_NEED_MORE;
+	return len >= REASM_NOT_MINE ? REASM_NOT_MINE - 1 : (uint32_t)len;
 }
 
 /* SSDP (UPnP discovery): HTTP messages in UDP datagrams to port 1900; tshark's "ssdp"

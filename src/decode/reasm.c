@@ -14,6 +14,7 @@
 /* The protocols that reassemble: one row each. */
 static const struct reasm_proto protos[] = {
     {P_TLS, tls_pdu_len, tls_dissect},
+    {P_HTTP, http_reasm_len, http_dissect},
 };
 
 struct slot {

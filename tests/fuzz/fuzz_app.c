@@ -2,9 +2,9 @@
  * fuzz_app.c - libFuzzer harness for the application parsers on a buffer that is not a
  * frame: the first input byte picks HTTP (and its message-length function, for reassembly),
  * SSDP, DHCP, DHCPv6 or NTP, the rest is the payload handed to it as a UDP or TCP layer
- * would (or as a reassembled PDU would be). Every field must lie inside the buffer and every
- * field's value text and the summary are formatted, so a read past the end shows up under
- * AddressSanitizer.
+ * would (or as a reassembled PDU would be), with or without reassembly. Every field must lie inside
+ * the buffer and every field's value text and the summary are formatted, so a read past the end
+ * shows up under AddressSanitizer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d.data = p;
 	d.caplen = n;
 	d.len = n;
+	d.desegment = (data[0] & 0x80) != 0; /* HTTP: a message past the end asks for reassembly */
 	cur_init(&c, p, n);
 	parsers[which](&d, &c, n);
 	if (which == 0) {
