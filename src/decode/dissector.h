@@ -142,6 +142,10 @@ void sb_esc(struct sbuf *b, const char *s, size_t n);
 /* names[v] when the table of n names has one, else "<unknown> (v)" as tshark's val_to_str. */
 void sb_named(struct sbuf *b, const char *const *names, size_t n, unsigned v, const char *unknown);
 
+/* The TTL (IPv4) or hop limit (IPv6) of the innermost IP header before the layer node
+ * `layer` (icmp.c), for tshark's "ttl=64" / "hop limit=64"; -1 if there is none. */
+int diss_ip_ttl(const struct dissection *d, uint16_t layer);
+
 /* ---- dissectors (one file each) ---- */
 
 void eth_dissect(struct dissection *d, struct cursor *c, uint32_t plen);

@@ -291,6 +291,11 @@ void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	m.mdns = diss_app_port(d) == 5353;
 	id = (uint16_t)fld_hex(d, c, 2, 4, "Transaction ID", K_DNS_ID, 1);
 	flags = dns_flags(d, c);
+	if (!c->truncated && sum_begin(d, P_DNS)) { /* tshark's Info has what was read */
+		info = sum_info(d);
+		m.info = &info;
+		dns_info_head(m.info, id, flags);
+	}
 	qd = fld_u16(d, c, "Questions", K_DNS_COUNT_QUERIES, 1);
 	counts[0] = fld_u16(d, c, "Answer RRs", K_DNS_COUNT_ANSWERS, 1);
 	counts[1] = fld_u16(d, c, "Authority RRs", K_DNS_COUNT_AUTH_RR, 1);
@@ -298,11 +303,6 @@ void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	if (c->truncated) {
 		diss_trunc(d, m.layer, c);
 		return;
-	}
-	if (sum_begin(d, P_DNS)) {
-		info = sum_info(d);
-		m.info = &info;
-		dns_info_head(m.info, id, flags);
 	}
 	if (qd > 0) /* tshark's "Queries" subtree: the questions hang under it */
 		fld_add(d, c->off, 0, "Queries", K_NONE, FT_TEXT, 1, 0);
