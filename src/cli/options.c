@@ -37,6 +37,7 @@ enum long_only {
 	OPT_LIST_FIELDS,
 	OPT_NO_ANALYSIS,
 	OPT_MAX_STREAMS,
+	OPT_NAMES, /* names branch: --names */
 };
 
 static const struct option long_opts[] = {
@@ -72,6 +73,7 @@ static const struct option long_opts[] = {
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
+    {"names", no_argument, NULL, OPT_NAMES},
     {NULL, 0, NULL, 0},
 };
 
@@ -320,6 +322,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_NO_ANALYSIS:
 		o->no_analysis = true;
+		break;
+	case OPT_NAMES:
+		o->names = true;
 		break;
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,

@@ -1290,6 +1290,8 @@ CAPTURES = {
 # The TCP analysis cases found on the corpus live in their own file (this one is long enough).
 import mkpcap_tcpa  # noqa: E402
 CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
+import mkpcap_names  # noqa: E402  (names learned from the capture)
+CAPTURES.update(mkpcap_names.captures(sys.modules[__name__]))
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():
