@@ -1,7 +1,9 @@
 /* test_names.c - the name table: bounds (count and bytes, least recently used first), a
  * changed name, hostile names kept raw and escaped when shown, and learning from DNS answers
  * (a CNAME chain, a CNAME loop, an mDNS answer) through the real dissector. */
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,8 +179,37 @@ static void test_learn_dns(void)
 	names_free(t);
 }
 
+/* Port names from /etc/services; vendor names from ieee-data's oui.txt when installed. */
+static bool readable(const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+static void test_system_lists(void)
+{
+	static const uint8_t cisco[6] = {0x00, 0x00, 0x0c, 1, 2, 3};
+	char out[NAMES_VENDOR_MAX];
+	size_t n = names_vendor(cisco, out);
+
+	if (readable("/etc/services")) {
+		CHECK_EQ_STR(names_port(53, false), "domain");
+		CHECK_EQ_STR(names_port(80, true), "http");
+	}
+	if (readable("/usr/share/ieee-data/oui.txt")) {
+		CHECK_EQ_STR(out, "CiscoSys_01:02:03");
+		CHECK_EQ_INT(n, strlen("CiscoSys_01:02:03"));
+	} else { /* no list, no vendors */
+		CHECK_EQ_INT(n, 0);
+	}
+}
+
 int main(void)
 {
+	test_system_lists();
 	test_lru_count();
 	test_bytes_bound_and_change();
 	test_hostile_name();
