@@ -214,6 +214,17 @@ static const struct {
 
 static const enum proto learn_protos[] = {P_DNS};
 
+/* The ports of those protocols, for passes that do not decode application layers. */
+static const uint16_t learn_ports[] = {53, 5353, 5355};
+
+bool names_learns_ports(const struct summary *s)
+{
+	for (size_t i = 0; s->has_ports && i < sizeof learn_ports / sizeof learn_ports[0]; i++)
+		if (s->sport == learn_ports[i] || s->dport == learn_ports[i])
+			return true;
+	return false;
+}
+
 bool names_learns(enum proto p)
 {
 	for (size_t i = 0; i < sizeof learn_protos / sizeof learn_protos[0]; i++)
