@@ -2,7 +2,8 @@
 # test_tui_names.sh - the real binary in a private tmux server: key n switches the packet
 # list's Source/Destination between addresses (the default) and the names learned from the
 # capture's DNS answers (tests/gen/mkpcap_names.py names-passive), with a hostile name
-# escaped; n again goes back to addresses.
+# escaped; n again goes back to addresses; the conversations and TCP streams tables show
+# "Name A"/"Name B" columns under key n; the help screen lists the key.
 #
 # Env: CAPSCOPE (the binary), SRCDIR (the source tree), WORKDIR (scratch).
 # Exit: 0 all passed, 1 a check failed, 77 skipped (tmux or python3 missing).
@@ -78,6 +79,22 @@ has 'printer.local.631' "key n: an mDNS answer names its address"
 keys n
 sleep 0.5
 lacks 'other.example.http' "key n again: addresses"
+keys n # names on again, then the conversations (their counting starts when first shown)
+keys c
+if wait_for 'Name A +Name B' 5 && wait_for 'a\.loop\.example' 5; then
+	ok "conversations: Name A/Name B columns under key n"
+else
+	bad "conversations: no Name columns"
+	screen
+fi
+has 'printer.local' "conversations: an address pair shows its learned name"
+keys v v v # TCP streams
+if wait_for 'Stream Name A' 5; then ok "TCP streams: Name A under key n"; else bad "TCP streams: no Name A"; fi
+has '10.0.0.1.51001' "TCP streams: an unnamed endpoint keeps its address"
+has 'other.example.http' "TCP streams: a named endpoint"
+keys n
+if wait_for 'Stream Address A' 5; then ok "TCP streams: key n back to addresses"; else bad "TCP streams: no Address A"; fi
+keys c # back to decode and hex
 keys '?'
 keys End
 sleep 0.3
