@@ -307,7 +307,7 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	else
 		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	/* --names: the few packets that can carry names are decoded again with their tree */
-	if (p->pc.names && !p->d.tree && names_learns(p->d.sum.proto))
+	if (p->pc.names && !p->d.tree && names_learns_ports(&p->d))
 		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
 	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)

@@ -217,11 +217,25 @@ static const enum proto learn_protos[] = {P_DNS};
 /* The ports of those protocols, for passes that do not decode application layers. */
 static const uint16_t learn_ports[] = {53, 5353, 5355};
 
-bool names_learns_ports(const struct summary *s)
+/* A DNS response with answers (RFC 1035 4.1.1: QR set, ANCOUNT > 0), from the raw payload;
+ * over TCP after the 2-byte length. Queries, most of DNS traffic, need no second pass. */
+static bool dns_answers(const struct dissection *d)
 {
+	const struct summary *s = &d->sum;
+	uint32_t at = s->payload_off + (s->transport == P_TCP ? 2u : 0u);
+
+	if (!s->has_payload || s->payload_len < (at - s->payload_off) + 8u)
+		return false;
+	return (d->data[at + 2] & 0x80) && (d->data[at + 6] | d->data[at + 7]);
+}
+
+bool names_learns_ports(const struct dissection *d)
+{
+	const struct summary *s = &d->sum;
+
 	for (size_t i = 0; s->has_ports && i < sizeof learn_ports / sizeof learn_ports[0]; i++)
 		if (s->sport == learn_ports[i] || s->dport == learn_ports[i])
-			return true;
+			return dns_answers(d);
 	return false;
 }
 

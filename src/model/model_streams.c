@@ -225,7 +225,7 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 		return; /* unmarked from here on: the views show no stream facts */
 	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
 	/* names: the few packets on a port that carries names are decoded again, whole */
-	if (m->names && names_learns_ports(&s->d->sum)) {
+	if (m->names && names_learns_ports(s->d)) {
 		dissect(m->ndiss, store_linktype(m->store), data, caplen, p->len);
 		names_learn(m->names, m->ndiss);
 	}
