@@ -23,16 +23,18 @@
 #define DNS_MAX_LABELS    128
 #define DNS_MAX_POINTERS  32
 
-/* The flag bits as tshark shows them: some only in responses (RFC 1035 4.1.1, RFC 4035), and
- * AD in a query only when set (RFC 6840 5.7). */
-static const struct {
+struct dns_flag_bit {
 	uint16_t mask;
 	uint8_t shift;
 	bool response_only;
 	enum field_type type;
 	enum field_key key;
 	const char *label;
-} dns_flag_bits[] = {
+};
+
+/* The flag bits as tshark shows them: some only in responses (RFC 1035 4.1.1, RFC 4035), and
+ * AD in a query only when set (RFC 6840 5.7). */
+static const struct dns_flag_bit dns_flag_bits[] = {
     {0x8000, 15, false, FT_BOOL, K_DNS_FLAGS_RESPONSE, "Response"},
     {0x7800, 11, false, FT_UINT, K_DNS_FLAGS_OPCODE, "Opcode"},
     {0x0400, 10, true, FT_BOOL, K_DNS_FLAGS_AUTHORITATIVE, "Authoritative"},
@@ -42,6 +44,16 @@ static const struct {
     {0x0040, 6, false, FT_BOOL, K_DNS_FLAGS_Z, "Z"},
     {0x0020, 5, true, FT_BOOL, K_DNS_FLAGS_AUTHENTICATED, "Answer authenticated"},
     {0x0010, 4, false, FT_BOOL, K_DNS_FLAGS_CHECKDISABLE, "Non-authenticated data"},
+    {0x000f, 0, true, FT_UINT, K_DNS_FLAGS_RCODE, "Reply code"},
+};
+
+/* LLMNR's (RFC 4795 2.1.1): conflict and tentative where DNS has AA and RD, no others. */
+static const struct dns_flag_bit llmnr_flag_bits[] = {
+    {0x8000, 15, false, FT_BOOL, K_DNS_FLAGS_RESPONSE, "Response"},
+    {0x7800, 11, false, FT_UINT, K_DNS_FLAGS_OPCODE, "Opcode"},
+    {0x0400, 10, false, FT_BOOL, K_DNS_FLAGS_CONFLICT, "Conflict"},
+    {0x0200, 9, false, FT_BOOL, K_DNS_FLAGS_TRUNCATED, "Truncated"},
+    {0x0100, 8, false, FT_BOOL, K_DNS_FLAGS_TENTATIVE, "Tentative"},
     {0x000f, 0, true, FT_UINT, K_DNS_FLAGS_RCODE, "Reply code"},
 };
 
@@ -239,19 +251,21 @@ static bool dns_question(struct dissection *d, struct dns_msg *m, struct cursor 
 }
 
 /* The flags word and its bits. */
-static uint16_t dns_flags(struct dissection *d, struct cursor *c)
+static uint16_t dns_flags(struct dissection *d, struct cursor *c, bool llmnr)
 {
 	uint32_t off = c->off;
 	uint16_t flags = (uint16_t)fld_hex(d, c, 2, 4, "Flags", K_DNS_FLAGS, 1);
+	const struct dns_flag_bit *bits = llmnr ? llmnr_flag_bits : dns_flag_bits;
+	size_t n = llmnr ? sizeof llmnr_flag_bits / sizeof llmnr_flag_bits[0]
+	                 : sizeof dns_flag_bits / sizeof dns_flag_bits[0];
 
 	if (c->truncated)
 		return 0;
-	for (size_t i = 0; i < sizeof dns_flag_bits / sizeof dns_flag_bits[0]; i++)
-		if (!dns_flag_bits[i].response_only || (flags & 0x8000) ||
-		    (dns_flag_bits[i].key == K_DNS_FLAGS_AUTHENTICATED && (flags & 0x0020)))
-			fld_add(d, off, 2, dns_flag_bits[i].label, dns_flag_bits[i].key,
-			        dns_flag_bits[i].type, 2,
-			        (flags & dns_flag_bits[i].mask) >> dns_flag_bits[i].shift);
+	for (size_t i = 0; i < n; i++)
+		if (!bits[i].response_only || (flags & 0x8000) ||
+		    (bits[i].key == K_DNS_FLAGS_AUTHENTICATED && (flags & 0x0020)))
+			fld_add(d, off, 2, bits[i].label, bits[i].key, bits[i].type, 2,
+			        (flags & bits[i].mask) >> bits[i].shift);
 	return flags;
 }
 
@@ -290,7 +304,7 @@ void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	(void)plen;
 	m.mdns = diss_app_port(d) == 5353;
 	id = (uint16_t)fld_hex(d, c, 2, 4, "Transaction ID", K_DNS_ID, 1);
-	flags = dns_flags(d, c);
+	flags = dns_flags(d, c, diss_app_port(d) == 5355);
 	if (!c->truncated && sum_begin(d, P_DNS)) { /* tshark's Info has what was read */
 		info = sum_info(d);
 		m.info = &info;

@@ -265,6 +265,8 @@ enum field_key {
 	K_DNS_QRY_CLASS,
 	/* DNS resource records (dns_rr.c) and mDNS's split class bits */
 	K_DNS_QRY_QU,
+	K_DNS_FLAGS_CONFLICT,
+	K_DNS_FLAGS_TENTATIVE,
 	K_DNS_RESP_NAME,
 	K_DNS_RESP_TYPE,
 	K_DNS_RESP_CLASS,

@@ -305,6 +305,8 @@ static const struct field_info catalogue[K_COUNT] = {
     ROW(K_DNS_QRY_TYPE, "dns.qry.type", "Type", FV_UINT, TFT_UINT16),
     ROW(K_DNS_QRY_CLASS, "dns.qry.class", "Class", FV_UINT, TFT_UINT16),
     ROW(K_DNS_QRY_QU, "dns.qry.qu", "\"QU\" question", FV_BOOL, TFT_BOOLEAN),
+    ROW(K_DNS_FLAGS_CONFLICT, "dns.flags.conflict", "Conflict", FV_BOOL, TFT_BOOLEAN),
+    ROW(K_DNS_FLAGS_TENTATIVE, "dns.flags.tentative", "Tentative", FV_BOOL, TFT_BOOLEAN),
     ROW(K_DNS_RESP_NAME, "dns.resp.name", "Name", FV_STRING, TFT_STRING),
     ROW(K_DNS_RESP_TYPE, "dns.resp.type", "Type", FV_UINT, TFT_UINT16),
     ROW(K_DNS_RESP_CLASS, "dns.resp.class", "Class", FV_UINT, TFT_UINT16),

@@ -34,10 +34,6 @@ import crosscheck  # noqa: E402  (its file walk, link types, tshark prefs and ex
 GEN_DNS_CTRL = ('DNS names with control and non-ASCII bytes: tshark escapes them C-style '
                 '(\\033, \\a) and loses bytes >= 0x80 (U+FFFD), capscope writes \\xNN; the '
                 'cross-check compares them decoded (crosscheck.py dns_name_bytes)')
-MDNS_CLASS = ('mDNS (port 5353): tshark splits the question class into the "QU" bit and a 15-bit '
-              'class (dns.qry.class 0x0001 for 0x8001); capscope shows the 16-bit class')
-LLMNR_FLAGS = ('LLMNR (port 5355): tshark names the flag bits conflict and tentative there and '
-               'leaves out recavail, authenticated and rcode names; capscope decodes it as DNS')
 
 IP_FIRST_FRAG = ('the first fragment of a fragmented IPv6 datagram: with defragmentation off, '
                  'tshark shows its payload as data; capscope decodes the UDP header in it, so its '

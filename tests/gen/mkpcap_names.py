@@ -1,6 +1,6 @@
 """mkpcap_names.py - captures for the names learned from the capture (names-*): DNS answers
 then traffic to the answered addresses, a CNAME chain, a name that changes, hostile names, a
-CNAME loop and an mDNS answer. mkpcap.py registers them; `m` is that module, passed in."""
+CNAME loop, an mDNS and an LLMNR answer. mkpcap.py registers them; `m` is that module, passed in."""
 import struct
 
 
@@ -54,6 +54,11 @@ def captures(m):
         fr.append(m.eth('01:00:5e:00:00:fb', m.MAC_A, m.ETH_IPV4,
                         m.udp4('10.0.0.42', '224.0.0.251', 5353, 5353, mdns)))
         fr.append(udp_to('10.0.0.42', H1, 631, 40004))
+        # 8. an LLMNR answer (its flags are conflict and tentative): 10.0.0.5 is winhost
+        llmnr = struct.pack('>HHHHHH', 0x77, 0x8000, 1, 1, 0, 0) + m.dns_name('winhost') + \
+            struct.pack('>HH', 1, 1) + struct.pack('>HHHIH', 0xC00C, 1, 1, 30, 4) + a4('10.0.0.5')
+        fr.append(udp_to('10.0.0.5', H1, 5355, 50000, llmnr))
+        fr.append(udp_to(H1, '10.0.0.5', 40005, 445))
         return m.seq_times(fr), m.LINKTYPE_ETHERNET, False
 
     return {'names-passive': passive}

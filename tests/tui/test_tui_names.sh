@@ -61,8 +61,8 @@ lacks() {
 }
 
 tm new-session -d -x 160 -y 60 "exec '$CAPSCOPE' -r '$WORKDIR/names.pcap'" || skip "tmux cannot start"
-if wait_for 'Packets 17 shown of 17' 10; then ok "the capture is loaded"; else
-	bad "no 'Packets 17 shown of 17'"
+if wait_for 'Packets 19 shown of 19' 10; then ok "the capture is loaded"; else
+	bad "no 'Packets 19 shown of 19'"
 	screen
 fi
 keys g
@@ -76,6 +76,7 @@ has 'v6.example.9999' "key n: an AAAA answer names an IPv6 address"
 has '\x1b[31mred\x07.a.b.' "key n: a hostile name is escaped"
 keys G # the last packets
 has 'printer.local.631' "key n: an mDNS answer names its address"
+has 'winhost.' "key n: an LLMNR answer names its address"
 keys n
 sleep 0.5
 lacks 'other.example.http' "key n again: addresses"
