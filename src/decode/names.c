@@ -162,9 +162,11 @@ void names_set(struct names *t, const uint8_t *addr, size_t alen, const char *na
 	}
 	if (i != NIL) /* a changed name replaces the old one */
 		evict(t, i);
+	if (n > t->max_bytes)
+		return;
 	while (t->count > 0 && (t->count >= t->max_entries || t->bytes + n > t->max_bytes))
 		evict(t, t->tail);
-	if (n > t->max_bytes || t->free_head == NIL || !(copy = malloc(n + 1)))
+	if (t->free_head == NIL || !(copy = malloc(n + 1)))
 		return;
 	memcpy(copy, name, n);
 	copy[n] = '\0';

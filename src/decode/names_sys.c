@@ -187,8 +187,10 @@ size_t names_endpoint(struct names *t, const struct summary *s, bool source, cha
 		uint16_t port = source ? s->sport : s->dport;
 		out[n++] = '.';
 		svc = names_port(port, s->transport == P_TCP);
-		if (svc) {
+		if (svc) { /* cut to fit: an IPv6 address (45) and a long service name (20) */
 			size_t sl = strnlen(svc, 20);
+			if (sl > ENDPOINT_MAX - 1 - n)
+				sl = ENDPOINT_MAX - 1 - n;
 			memcpy(out + n, svc, sl);
 			n += sl;
 		} else {
