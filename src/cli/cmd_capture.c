@@ -19,6 +19,7 @@
 #include "decode/fields_out.h"
 #include "decode/reasm.h"
 #include "decode/frame_meta.h"
+#include "decode/names.h"
 #include "decode/print.h"
 #include "decode/stream.h"
 #include "platform/os.h"
@@ -212,6 +213,14 @@ static int open_outputs(struct pipeline *p)
 		}
 	}
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
+	if (o->names && p->out == OUT_PRINT) { /* --names: --print only; JSON keeps addresses */
+		p->pc.names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
+		p->pc.use_names = true;
+		if (!p->pc.names) {
+			cli_error("out of memory for the name table");
+			return 2;
+		}
+	}
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
 		fields_header(o->fields, &p->ob);
@@ -290,13 +299,16 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 		return;
 	decode(p, r, true);
 	annotate(p);
-	if (!dfilter_match(p->dfilter, &p->d, &p->meta))
-		return;
-	write_packet(p, r);
-	if (p->out != OUT_NONE)
-		print_dissected(p, r);
-	if (p->o->count && ++p->shown >= p->o->count)
-		request_stop(p);
+	if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
+		write_packet(p, r);
+		if (p->out != OUT_NONE)
+			print_dissected(p, r);
+		if (p->o->count && ++p->shown >= p->o->count)
+			request_stop(p);
+	}
+	/* --names: from every packet read, shown or not, after it is shown (tshark's one pass
+	 * names a packet's addresses from the packets before it) */
+	names_learn(p->pc.names, &p->d);
 }
 
 static void handle_packet(struct pipeline *p, const struct ring_rec *r)
@@ -311,11 +323,15 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
 	/* no field tree needed for a line (nor the notes) */
 	decode(p, r, !(p->out == OUT_PRINT || p->out == OUT_NONE));
+	/* --names: the few packets that can carry names are decoded again with their tree */
+	if (p->pc.names && !p->d.tree && names_learns_ports(&p->d))
+		decode(p, r, true);
 	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
 		annotate(p);
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);
+	names_learn(p->pc.names, &p->d);
 }
 
 /* Live and streamed packets are shown as they come; file output is flushed when full. */
@@ -471,6 +487,7 @@ int cmd_capture(const struct cli_opts *o)
 	if (p.src)
 		source_close(p.src);
 	dfilter_free(p.dfilter);
+	names_free(p.pc.names);
 	stream_table_free(p.streams);
 	reasm_free(p.reasm);
 	follow_run_free(p.follow);

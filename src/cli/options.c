@@ -38,6 +38,7 @@ enum long_only {
 	OPT_NO_ANALYSIS,
 	OPT_NO_REASSEMBLY,
 	OPT_MAX_STREAMS,
+	OPT_NAMES,
 };
 
 static const struct option long_opts[] = {
@@ -74,6 +75,7 @@ static const struct option long_opts[] = {
     {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
     {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
+    {"names", no_argument, NULL, OPT_NAMES},
     {NULL, 0, NULL, 0},
 };
 
@@ -325,6 +327,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_NO_REASSEMBLY:
 		o->no_reassembly = true;
+		break;
+	case OPT_NAMES:
+		o->names = true;
 		break;
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,

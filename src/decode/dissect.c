@@ -168,15 +168,23 @@ static const struct {
 	const char *filter;
 } dns_port_filters[] = {{5353, "mdns"}, {5355, "llmnr"}};
 
-static const char *layer_filter_name(const struct dissection *d, enum proto p)
+uint16_t diss_app_port(const struct dissection *d)
 {
 	uint16_t lo = d->sum.sport < d->sum.dport ? d->sum.sport : d->sum.dport;
 	uint16_t hi = d->sum.sport < d->sum.dport ? d->sum.dport : d->sum.sport;
+
+	if (!d->sum.has_ports)
+		return 0;
+	return FIND(udp_port_rows, lo) ? lo : hi; /* the one diss_port() chose */
+}
+
+static const char *layer_filter_name(const struct dissection *d, enum proto p)
+{
 	uint16_t port;
 
 	if (p != P_DNS || !d->sum.has_ports)
 		return desc(p)->filter;
-	port = FIND(udp_port_rows, lo) ? lo : hi; /* the one diss_port() chose */
+	port = diss_app_port(d);
 	for (size_t k = 0; k < sizeof dns_port_filters / sizeof dns_port_filters[0]; k++)
 		if (dns_port_filters[k].port == port)
 			return dns_port_filters[k].filter;

@@ -98,6 +98,9 @@ void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_
 /* Decodes a UDP or TCP payload by port (lower port first); false if no dissector matched. */
 bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
                uint16_t dport, uint32_t plen);
+/* The port diss_port() chose the application dissector by, for the innermost transport's
+ * ports in d->sum (the lower one if it has a dissector); 0 without ports. */
+uint16_t diss_app_port(const struct dissection *d);
 /*
  * `plen` for a payload whose declared length is not known, such as the first fragment of a
  * datagram: the transport then trusts its own length field up to what was captured.
@@ -136,6 +139,12 @@ void sb_ipv6(struct sbuf *b, const uint8_t a[16]);
 void sb_mac(struct sbuf *b, const uint8_t a[6]);
 /* Untrusted bytes, escaped with esc_str(). */
 void sb_esc(struct sbuf *b, const char *s, size_t n);
+/* names[v] when the table of n names has one, else "<unknown> (v)" as tshark's val_to_str. */
+void sb_named(struct sbuf *b, const char *const *names, size_t n, unsigned v, const char *unknown);
+
+/* The TTL (IPv4) or hop limit (IPv6) of the innermost IP header before the layer node
+ * `layer` (icmp.c), for tshark's "ttl=64" / "hop limit=64"; -1 if there is none. */
+int diss_ip_ttl(const struct dissection *d, uint16_t layer);
 
 /* ---- dissectors (one file each) ---- */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/addr.h"
+#include "decode/names.h"
 
 void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex)
 {
@@ -12,6 +13,8 @@ void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex)
 	p->tsprec = tsprec == 9 ? 9 : 6;
 	p->hex = hex;
 	p->number = 0;
+	p->names = NULL;
+	p->use_names = false;
 }
 
 static size_t put_str(char *out, const char *s)
@@ -57,7 +60,16 @@ static bool is_udp_over_ipv4(const struct summary *s)
 	return s->net == P_IPV4 && s->has_ports && s->transport == P_UDP;
 }
 
-size_t summary_text(const struct dissection *d, char *out)
+/* One endpoint, named (names_endpoint) when `named`, or "-" without addresses. */
+static size_t endpoint(const struct summary *s, bool source, bool named, struct names *t,
+                       char *out)
+{
+	if (!s->has_addrs)
+		return put_str(out, "-");
+	return named ? names_endpoint(t, s, source, out) : summary_endpoint(s, source, out);
+}
+
+static size_t summary_with(const struct dissection *d, bool named, struct names *t, char *out)
 {
 	const struct summary *s = &d->sum;
 	size_t n = 0;
@@ -67,9 +79,9 @@ size_t summary_text(const struct dissection *d, char *out)
 		n += addr_u64_text(out + n, d->len);
 		out[n++] = ' ';
 	}
-	n += s->has_addrs ? summary_endpoint(s, true, out + n) : put_str(out + n, "-");
+	n += endpoint(s, true, named, t, out + n);
 	n += put_str(out + n, " -> ");
-	n += s->has_addrs ? summary_endpoint(s, false, out + n) : put_str(out + n, "-");
+	n += endpoint(s, false, named, t, out + n);
 	if (!is_udp_over_ipv4(s)) {
 		out[n++] = ' ';
 		n += put_str(out + n, proto_name(s->proto));
@@ -94,6 +106,16 @@ size_t summary_text(const struct dissection *d, char *out)
 	return n;
 }
 
+size_t summary_text(const struct dissection *d, char *out)
+{
+	return summary_with(d, false, NULL, out);
+}
+
+size_t summary_text_named(const struct dissection *d, struct names *t, char *out)
+{
+	return summary_with(d, true, t, out);
+}
+
 void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
                   const struct dissection *d)
 {
@@ -101,7 +123,7 @@ void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *
 	size_t n = timefmt_write(&p->tf, o, h->ts_sec, h->ts_nsec);
 
 	o[n++] = ' ';
-	n += summary_text(d, o + n);
+	n += summary_with(d, p->use_names, p->names, o + n);
 	o[n++] = '\n';
 	ob_commit(ob, n);
 	p->number++;

@@ -23,6 +23,9 @@ struct print_ctx {
 	int tsprec; /* 6 or 9: the capture's own precision, for frame.time_epoch */
 	bool hex;   /* -x: a hex dump after each line */
 	uint64_t number;
+	/* --names: endpoints through names_endpoint() (names.h) when set; NULL: addresses */
+	struct names *names;
+	bool use_names;
 };
 
 void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex);
@@ -35,6 +38,8 @@ size_t summary_endpoint(const struct summary *s, bool source, char *out);
  * " [REASON]" when the packet is malformed ("[truncated udp]", "[invalid ip.len 12]").
  * out needs SUMMARY_MAX bytes. Returns the length. */
 size_t summary_text(const struct dissection *d, char *out);
+/* As summary_text(), the endpoints with names (names_endpoint(); t may be NULL). */
+size_t summary_text_named(const struct dissection *d, struct names *t, char *out);
 
 /* One packet as text (plus the hex dump with -x), ending in a newline. */
 void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,

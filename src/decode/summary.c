@@ -137,3 +137,15 @@ void sb_esc(struct sbuf *b, const char *s, size_t n)
 		return;
 	b->len += esc_str(b->p + b->len, b->cap - b->len, (const uint8_t *)s, n);
 }
+
+void sb_named(struct sbuf *b, const char *const *names, size_t n, unsigned v, const char *unknown)
+{
+	if (v < n && names[v]) {
+		sb_str(b, names[v]);
+		return;
+	}
+	sb_str(b, unknown);
+	sb_str(b, " (");
+	sb_u32(b, v);
+	sb_str(b, ")");
+}

@@ -9,6 +9,7 @@
 #include "capture/dump.h"
 #include "base/name_escape.h"
 #include "decode/frame_meta.h"
+#include "decode/names.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -29,7 +30,9 @@ struct model *model_create(void)
 		return NULL;
 	}
 	m->max_streams = STREAM_DEFAULT_MAX;
-	if (!model_streams_init(m)) {
+	m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
+	m->ndiss = malloc(sizeof *m->ndiss);
+	if (!m->names || !m->ndiss || !model_streams_init(m)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -46,6 +49,8 @@ void model_destroy(struct model *m)
 		return;
 	model_close(m);
 	model_streams_free(m);
+	names_free(m->names);
+	free(m->ndiss);
 	conv_destroy(m->conv);
 	free(m->pkt);
 	free(m->fdiss);
@@ -110,6 +115,10 @@ void model_close(struct model *m)
 	conv_reset(m->conv);
 	if (m->streams)
 		model_streams_reset(m);
+	if (m->names && names_count(m->names) > 0) { /* a new capture learns anew */
+		names_free(m->names);
+		m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
+	}
 	m->conv_upto = 0;
 	m->visible_total = 0;
 	m->state = CS_NONE;

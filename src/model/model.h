@@ -19,6 +19,7 @@
 #include "decode/conv.h"
 #include "decode/dfilter.h"
 #include "decode/dissect.h"
+#include "decode/names.h"
 
 enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR };
 enum time_col { TC_RELATIVE, TC_ABSOLUTE, TC_DELTA, TC_COUNT };
@@ -102,6 +103,11 @@ struct model {
 	bool follow;       /* the list follows the newest packet */
 	uint64_t selected; /* row index (< rows.n), valid when rows.n > 0 */
 	enum time_col time_col;
+	/* names learned from the capture (names.h), as the stream pass indexes packets; the
+	 * packet list and the conversations show them instead of addresses when show_names */
+	struct names *names;
+	struct dissection *ndiss; /* scratch: a packet that may carry names, with its tree */
+	bool show_names;
 	unsigned seen_shims;     /* SHIM_* headers some packet had: plain 'ip' filters miss them */
 	struct conv_table *conv; /* conversations and protocols of every stored packet */
 	bool conv_on;            /* the conversations view was shown: keep conv up to date */

@@ -10,6 +10,7 @@
 
 #include "decode/frame_meta.h"
 #include "decode/reasm.h"
+#include "decode/names.h"
 #include "model/model.h"
 #include "model/model_internal.h"
 #include "platform/os.h"
@@ -226,6 +227,11 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	    !vec_room(&s->marks, sizeof(struct pmark)))
 		return; /* unmarked from here on: the views show no stream facts */
 	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
+	/* names: the few packets on a port that carries names are decoded again, whole */
+	if (m->names && names_learns_ports(s->d)) {
+		dissect(m->ndiss, store_linktype(m->store), data, caplen, p->len);
+		names_learn(m->names, m->ndiss);
+	}
 	model_frame_meta(m, index, &f);
 	stream_annotate_mark(s->t, s->d, &f, &mk);
 	if (mk.proto) {

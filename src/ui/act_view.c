@@ -105,6 +105,12 @@ int act_time(struct app *a)
 	return R_REDRAW;
 }
 
+int act_names(struct app *a)
+{
+	a->m->show_names = !a->m->show_names;
+	return R_REDRAW;
+}
+
 int act_redraw(struct app *a)
 {
 	(void)a;

@@ -56,6 +56,8 @@ const struct action_def action_table[] = {
     {A_PAUSE, "pause / resume the display (capture goes on)", MENU_NONE, NULL, act_pause},
     {A_FILTER, "edit the BPF display/capture filter", MENU_NONE, NULL, act_filter},
     {A_TIME, "time column: relative, absolute, delta", MENU_NONE, NULL, act_time},
+    {A_NAMES, "Source/Destination: addresses or names learned from the capture (DNS answers)",
+     MENU_NONE, NULL, act_names},
     {A_GOTO, "go to packet number", MENU_NONE, NULL, act_goto},
     {A_ZOOM, "zoom the focused pane", MENU_NONE, NULL, act_zoom},
     {A_TOGGLE_DECODE, "show / hide the decode pane", MENU_NONE, NULL, act_toggle_decode},

@@ -76,6 +76,7 @@ const struct keybind keymap[] = {
     {'N', A_SEARCH_PREV, CTX_FOLLOW, NULL},
     {'s', A_SORT, CTX_CONV, "Sort"},
     {'v', A_CONV_VIEW, CTX_CONV, "View"},
+    {'n', A_NAMES, CTX_PANES | CTX_CONV, NULL},
 };
 
 const size_t keymap_len = sizeof keymap / sizeof keymap[0];

@@ -72,6 +72,7 @@ enum action {
 	A_SEARCH,           /* follow: search the text */
 	A_SEARCH_NEXT,
 	A_SEARCH_PREV,
+	A_NAMES, /* Source/Destination: addresses or names learned from the capture */
 	A_COUNT
 };
 

@@ -14,6 +14,8 @@
 
 #include "views/view.h"
 #include "views/views.h"
+#include "base/escape.h"
+#include "decode/names.h"
 #include "platform/os.h"
 #include "views/pane.h"
 #include "views/tcp_streams.h"
@@ -149,6 +151,27 @@ static const char *proto_text(const struct conv *c, char *out, size_t n)
 	return out;
 }
 
+/* An endpoint, its address replaced by the name learned from the capture under key n. */
+static void named_endpoint(struct model *m, const struct conv *c, bool a_side, char *out)
+{
+	bool a = a_side != c->b_first;
+	size_t n;
+	const char *name = m->show_names ? names_get(m->names, a ? c->key.a : c->key.b,
+	                                             c->key.family == 6 ? 16 : 4, &n)
+	                                 : NULL;
+	char esc[CONV_ENDPOINT_MAX - 6]; /* room for ":65535" */
+
+	conv_endpoint(c, kind(), a_side, out);
+	if (!name)
+		return;
+	esc_str(esc, sizeof esc, (const uint8_t *)name, n);
+	if (kind() == CONV_PAIR || !(c->key.proto == 6 || c->key.proto == 17))
+		snprintf(out, CONV_ENDPOINT_MAX, "%.49s", esc);
+	else
+		snprintf(out, CONV_ENDPOINT_MAX, "%.49s:%u", esc,
+		         (unsigned)(a ? c->key.pa : c->key.pb));
+}
+
 static void conv_row(struct model *m, const struct conv *c, int y, int x, int aw, bool times,
                      enum elem e)
 {
@@ -159,8 +182,8 @@ static void conv_row(struct model *m, const struct conv *c, int y, int x, int aw
 		x += snprintf(line, sizeof line, "%-5s ", proto_text(c, pn, sizeof pn));
 		term_put_fill(y, x - 6, 6, e, line);
 	}
-	conv_endpoint(c, kind(), true, a);
-	conv_endpoint(c, kind(), false, b);
+	named_endpoint(m, c, true, a);
+	named_endpoint(m, c, false, b);
 	snprintf(rate, sizeof rate, "%.0f", conv_rate_bps(c, table.now_sec));
 	if (times) {
 		rel_time(m, c->first_ns, first, sizeof first);
@@ -183,8 +206,9 @@ static void draw_convs(struct app *a, struct rect r, bool focused)
 
 	aw = aw > CONV_ENDPOINT_MAX - 1 ? CONV_ENDPOINT_MAX - 1 : aw;
 	snprintf(head, sizeof head, "%s%-*s %-*s %*s %*s %*s %*s %*s", pw ? "Proto " : "", aw,
-	         "Address A", aw, "Address B", NUM_W, "Packets", NUM_W + 2, "Bytes", NUM_W,
-	         "bits/s", times ? TIME_W : 0, times ? "First" : "", times ? TIME_W : 0,
+	         a->m->show_names ? "Name A" : "Address A", aw,
+	         a->m->show_names ? "Name B" : "Address B", NUM_W, "Packets", NUM_W + 2, "Bytes",
+	         NUM_W, "bits/s", times ? TIME_W : 0, times ? "First" : "", times ? TIME_W : 0,
 	         times ? "Last" : "");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
 	table.top = pane_scroll(table.top, table.sel, table.n, h);

@@ -12,6 +12,7 @@
 
 #include "views/view.h"
 #include "views/views.h"
+#include "decode/names.h"
 #include "decode/print.h"
 #include "decode/timefmt.h"
 #include "model/model_streams.h"
@@ -117,8 +118,13 @@ static void format_row(struct model *m, uint64_t row, struct row *r)
 	r->bad = model_stream_bad(m, r->index);
 	snprintf(r->no, sizeof r->no, "%llu", (unsigned long long)r->index + 1);
 	time_text(m, row, p, r->time, sizeof r->time);
-	summary_endpoint(r->sum, true, r->src);
-	summary_endpoint(r->sum, false, r->dst);
+	if (m->show_names) { /* key n */
+		names_endpoint(m->names, r->sum, true, r->src);
+		names_endpoint(m->names, r->sum, false, r->dst);
+	} else {
+		summary_endpoint(r->sum, true, r->src);
+		summary_endpoint(r->sum, false, r->dst);
+	}
 	snprintf(r->len, sizeof r->len, "%u", p->len);
 }
 

@@ -12,6 +12,7 @@
 #include "views/tcp_streams.h"
 #include "views/follow_view.h"
 #include "views/views.h"
+#include "decode/names.h"
 #include "decode/print.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
@@ -29,6 +30,7 @@ struct ep_cache {
 	const struct store *store;
 	uint64_t number;
 	bool valid;
+	bool named; /* the texts are names (key n) */
 	char a[ENDPOINT_MAX], b[ENDPOINT_MAX];
 };
 
@@ -119,10 +121,15 @@ static const struct ep_cache *endpoints(struct model *m, uint64_t number)
 {
 	struct ep_cache *e = &ts.ep[number % EP_SLOTS];
 
-	if (e->valid && e->store == m->store && e->number == number)
+	if (e->valid && e->store == m->store && e->number == number && e->named == m->show_names)
 		return e;
-	*e = (struct ep_cache){m->store, number, true, "?", "?"};
-	if (model_decode(m, ts.sums[number].first_index, &ts.d, ts.buf)) {
+	*e = (struct ep_cache){m->store, number, true, m->show_names, "?", "?"};
+	if (!model_decode(m, ts.sums[number].first_index, &ts.d, ts.buf))
+		return e;
+	if (m->show_names) { /* key n */
+		names_endpoint(m->names, &ts.d.sum, true, e->a);
+		names_endpoint(m->names, &ts.d.sum, false, e->b);
+	} else {
 		summary_endpoint(&ts.d.sum, true, e->a);
 		summary_endpoint(&ts.d.sum, false, e->b);
 	}
@@ -162,8 +169,9 @@ void tcp_streams_draw(struct app *a, struct rect r, bool focused)
 	refresh(a->m);
 	aw = aw < 8 ? 8 : aw > ENDPOINT_MAX - 1 ? ENDPOINT_MAX - 1 : aw;
 	snprintf(head, sizeof head, "%7s %-*s %-*s %8s %10s %8s %10s %9s %7s %8s %s", "Stream", aw,
-	         "Address A", aw, "Address B", "Pkts A>B", "Bytes A>B", "Pkts B>A", "Bytes B>A",
-	         "Duration", "Retrans", "iRTT ms", "State");
+	         a->m->show_names ? "Name A" : "Address A", aw,
+	         a->m->show_names ? "Name B" : "Address B", "Pkts A>B", "Bytes A>B", "Pkts B>A",
+	         "Bytes B>A", "Duration", "Retrans", "iRTT ms", "State");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
 	if (ts.n == 0) {
 		if (h)

@@ -34,10 +34,6 @@ import crosscheck  # noqa: E402  (its file walk, link types, tshark prefs and ex
 GEN_DNS_CTRL = ('DNS names with control and non-ASCII bytes: tshark escapes them C-style '
                 '(\\033, \\a) and loses bytes >= 0x80 (U+FFFD), capscope writes \\xNN; the '
                 'cross-check compares them decoded (crosscheck.py dns_name_bytes)')
-MDNS_CLASS = ('mDNS (port 5353): tshark splits the question class into the "QU" bit and a 15-bit '
-              'class (dns.qry.class 0x0001 for 0x8001); capscope shows the 16-bit class')
-LLMNR_FLAGS = ('LLMNR (port 5355): tshark names the flag bits conflict and tentative there and '
-               'leaves out recavail, authenticated and rcode names; capscope decodes it as DNS')
 
 IP_FIRST_FRAG = ('the first fragment of a fragmented IPv6 datagram: with defragmentation off, '
                  'tshark shows its payload as data; capscope decodes the UDP header in it, so its '
@@ -45,6 +41,11 @@ IP_FIRST_FRAG = ('the first fragment of a fragmented IPv6 datagram: with defragm
 TCP_OPTS_CUT = ('TCP options cut by the capture (or by the end of a first IPv4 fragment): capscope '
                 'marks [|tcp] before the option area and lists none of them; tshark decodes the '
                 'options that were captured whole')
+ICMP_REDIRECT_PAYLOAD = ('icmp-types frames 18-22, redirects (type 5): tshark leaves out udp.payload of '
+                         'the quoted datagram there (not in destination unreachable, frames 1-17); '
+                         'capscope shows it in both. Not analysed further (found with the Info test)')
+DNS_DOT_LABEL = ('a label holding a dot ("a.b", the hostile name of names-passive): capscope counts '
+                 'the labels on the wire (4), tshark the dots of the text it built (5)')
 DNS_LOOP_NAME = ('a question name whose compression pointer loops: tshark still shows the name '
                  'length and label count it counted, capscope marks the name invalid and adds none')
 UDP_LEN_LONG = ('IPv4 total length beyond the frame: tshark\'s udp.payload runs to the end of the '
@@ -62,6 +63,10 @@ TCP_FLAG_BITS = ['tcp.flags.' + b for b in ('res', 'ae', 'cwr', 'ece', 'urg', 'a
 # captures' reasons are crosscheck.py's for the same files (LYING_IP ...), now for more fields.
 FIELD_EXCEPTIONS = {
     ('ctrl-bytes.pcap', 'dns.qry.name'): GEN_DNS_CTRL,
+    ('icmp-types.pcap', 'udp.payload'): ICMP_REDIRECT_PAYLOAD,
+    ('names-passive.pcap', 'dns.qry.name'): GEN_DNS_CTRL,
+    ('names-passive.pcap', 'dns.resp.name'): GEN_DNS_CTRL,
+    ('names-passive.pcap', 'dns.count.labels'): DNS_DOT_LABEL,
     ('ipv6-ext.pcap', 'data.data'): IP_FIRST_FRAG,
     ('ipv6-ext.pcap', 'data.len'): IP_FIRST_FRAG,
     ('lying-dns-loop.pcap', 'dns.qry.name.len'): DNS_LOOP_NAME,
@@ -74,7 +79,8 @@ FIELD_EXCEPTIONS = {
     ('tcpa-noseglen.pcap', 'tcp.options'): TCP_OPTS_CUT,
 }
 DNS_MAX_Q = ('more than DNS_MAX_QUESTIONS (8) questions: capscope decodes the first 8 by design '
-             '(bounded work per packet), tshark all of them')
+             '(bounded work per packet), tshark all of them; the records after the questions '
+             'are then not reached')
 ICMPV6_BODY = ('an ICMPv6 message body capscope does not decode (MLD, router advertisement, node '
                'information, router renumbering, ND options): tshark shows fields of it (its '
                'reserved bytes, ...) that capscope leaves out')
@@ -128,6 +134,14 @@ PENDING = {
     ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.qry.name'): DNS_MAX_Q,
     ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.qry.name.len'): DNS_MAX_Q,
     ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.qry.type'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.qry.qu'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.ptr.domain_name'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.resp.cache_flush'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.resp.class'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.resp.len'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.resp.name'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.resp.ttl'): DNS_MAX_Q,
+    ('realworld/pcapplusplus/packet_trailer.pcap', 'dns.resp.type'): DNS_MAX_Q,
     ('realworld/zeek/dns__conn-count-too-large.pcap', 'dns.count.labels'): DNS_MAX_Q,
     ('realworld/zeek/dns__conn-count-too-large.pcap', 'dns.qry.class'): DNS_MAX_Q,
     ('realworld/zeek/dns__conn-count-too-large.pcap', 'dns.qry.name'): DNS_MAX_Q,

@@ -1295,6 +1295,10 @@ import mkpcap_app  # noqa: E402
 CAPTURES.update(mkpcap_app.captures(sys.modules[__name__]))
 import mkpcap_tls  # noqa: E402
 CAPTURES.update(mkpcap_tls.captures(sys.modules[__name__]))
+import mkpcap_names  # noqa: E402  (names learned from the capture)
+CAPTURES.update(mkpcap_names.captures(sys.modules[__name__]))
+import mkpcap_icmp  # noqa: E402  (ICMP type and code names)
+CAPTURES.update(mkpcap_icmp.captures(sys.modules[__name__]))
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():

@@ -199,7 +199,7 @@ scr2=$(screen)
 keys q
 deadline=$(($(now_ms) + 5000))
 while tm has-session 2>/dev/null && (($(now_ms) < deadline)); do sleep 0.1; done
-if grep -qF 'query A \x1b[31mred\x07.\x9bx\x0ay.exampl' <<<"$scr0"; then
+if grep -qF 'Standard query 0x0bad A \x1b[31mred\x07.' <<<"$scr0"; then
 	ok "the list's Info shows the DNS name's control bytes as \\xNN"
 else
 	bad "the escaped DNS name is not in the list"

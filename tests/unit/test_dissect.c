@@ -249,7 +249,7 @@ static void test_eth_ipv4_udp_dns(void)
 	CHECK(memcmp(d.sum.src, ip_a, 4) == 0 && memcmp(d.sum.dst, ip_b, 4) == 0);
 	CHECK_EQ_INT(d.sum.sport, 40000);
 	CHECK_EQ_INT(d.sum.dport, 53);
-	CHECK_EQ_STR(d.sum.info, "query A example.com, id 0x1234");
+	CHECK_EQ_STR(d.sum.info, "Standard query 0x1234 A example.com");
 	/* DNS over UDP over IPv4 still prints the UDPdump line (the transport decides) */
 	CHECK_EQ_INT(d.sum.transport, P_UDP);
 	{
@@ -653,7 +653,7 @@ static void test_icmp(void)
 	CHECK_EQ_STR(d.malformed, "");
 	CHECK_EQ_STR(val(K_ICMP_TYPE), "8");
 	CHECK_EQ_STR(val(K_ICMP_CODE), "0");
-	CHECK_EQ_STR(d.sum.info, "echo request, id 1, seq 2");
+	CHECK_EQ_STR(d.sum.info, "Echo (ping) request  id=0x0001, seq=2/512, ttl=64");
 	sweep(DLT_EN10MB, &p, b, 3);
 
 	/* an error quoting a UDP packet: the summary stays ICMP, the quoted fields follow */
@@ -669,7 +669,7 @@ static void test_icmp(void)
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(d.malformed, "");
 	CHECK_EQ_INT(d.sum.proto, P_ICMP);
-	CHECK_EQ_STR(d.sum.info, "destination unreachable, code 3");
+	CHECK_EQ_STR(d.sum.info, "Destination unreachable (Port unreachable)");
 	CHECK(!d.sum.has_ports);
 	CHECK_EQ_INT(d.sum.transport, P_NONE);   /* the quoted UDP is not the transport */
 	CHECK_EQ_STR(val(K_IP_SRC), "10.0.0.1"); /* outermost first */
@@ -706,7 +706,7 @@ static void test_icmp6(void)
 	CHECK_EQ_STR(d.malformed, "");
 	CHECK_EQ_STR(val(K_ICMPV6_TYPE), "135");
 	CHECK_EQ_STR(val(K_ICMPV6_CODE), "0");
-	CHECK_EQ_STR(d.sum.info, "neighbor solicitation, who has fe80::ff:fe00:2");
+	CHECK_EQ_STR(d.sum.info, "Neighbor Solicitation for fe80::ff:fe00:2");
 	sweep(DLT_EN10MB, &p, b, 3);
 
 	p.n = 0;
@@ -716,7 +716,7 @@ static void test_icmp6(void)
 	put16(&p, 7);
 	put16(&p, 9);
 	run(DLT_EN10MB, &p);
-	CHECK_EQ_STR(d.sum.info, "echo request, id 7, seq 9");
+	CHECK_EQ_STR(d.sum.info, "Echo (ping) request id=0x0007, seq=9, hop limit=64");
 
 	p.n = 0;
 	eth(&p, 0x86dd);
@@ -757,7 +757,7 @@ static void test_dns(void)
 	struct pkt p, m;
 
 	/* a second question compressed to the first: both decoded, the first wins */
-	dns_hdr(&m, 0x8180, 2, 1);
+	dns_hdr(&m, 0x8180, 2, 0);
 	put(&m, "\3www\7example\3com\0\0\x1c\0\1", 21);
 	put(&m, "\3ftp\xc0\x10\0\1\0\1", 10);
 	dns_frame(&p, &m);
@@ -769,7 +769,7 @@ static void test_dns(void)
 	/* the second name, then its length, label count, type and class */
 	CHECK_EQ_STR(d.text + d.f[d.nf - 5].u, "ftp.example.com");
 	CHECK_EQ_INT(d.f[d.nf - 5].len, 6);
-	CHECK_EQ_STR(d.sum.info, "response AAAA www.example.com, id 0xbeef, 1 answer");
+	CHECK_EQ_STR(d.sum.info, "Standard query response 0xbeef AAAA www.example.com A ftp.example.com");
 
 	/* the root name, and untrusted bytes: escaped in the value and in the summary */
 	dns_hdr(&m, 0x0100, 1, 0);
@@ -782,7 +782,7 @@ static void test_dns(void)
 	dns_frame(&p, &m);
 	run(DLT_EN10MB, &p);
 	CHECK_EQ_STR(val(K_DNS_QRY_NAME), "\\x1b[31m.a\\\\\\x00");
-	CHECK_EQ_STR(d.sum.info, "query A \\x1b[31m.a\\\\\\x00, id 0xbeef");
+	CHECK_EQ_STR(d.sum.info, "Standard query 0xbeef A \\x1b[31m.a\\\\\\x00");
 
 	/* P34: two names pointing at each other; a self-pointer */
 	dns_hdr(&m, 0x0100, 2, 0);
