@@ -199,24 +199,37 @@ const char *names_get(struct names *t, const uint8_t *addr, size_t alen, size_t 
 
 enum learn_how {
 	LEARN_DNS_ANSWER, /* an A/AAAA record: the address takes the head of its CNAME chain */
-	LEARN_DST_NAME,   /* a string field names the packet's destination (SNI, HTTP Host) */
+	LEARN_DST_NAME,   /* a string field names the packet's destination (TLS/QUIC SNI) */
+	LEARN_DST_HOST,   /* HTTP Host: names the destination, without a ":port" after it */
 	LEARN_SRC_NAME,   /* a string field names the packet's source (a host name it sends) */
 };
 
-/* What is learned from which field. Other branches add their keys here (TLS SNI and HTTP
- * Host as LEARN_DST_NAME, DHCP option 12 as LEARN_SRC_NAME) and their protocol to
- * learn_protos. mDNS and LLMNR answers are DNS records (dns.c) and learned the same way. */
+/* What is learned from which field. mDNS and LLMNR answers are DNS records (dns.c) and learned
+ * the same way; the SNI of a QUIC Initial is the same TLS field. A DHCP host name (option 12)
+ * is not learned: the client sends it from 0.0.0.0, before it has the address it names. */
 static const struct {
 	enum field_key key;
 	enum learn_how how;
 } learn_rows[] = {
     {K_DNS_A, LEARN_DNS_ANSWER},
     {K_DNS_AAAA, LEARN_DNS_ANSWER},
+    {K_TLS_HS_SNI, LEARN_DST_NAME},
+    {K_HTTP_HOST, LEARN_DST_HOST},
 };
 
-static const enum proto learn_protos[] = {P_DNS};
+static const enum proto learn_protos[] = {
+    P_DNS,
+    P_HTTP,
+    P_TLS,
+    P_TLS_COL_SSL,
+    P_TLS_COL_SSLV3,
+    P_TLS_COL_TLSV1,
+    P_TLS_COL_TLSV11,
+    P_TLS_COL_TLSV12,
+    P_TLS_COL_TLSV13,
+};
 
-/* The ports of those protocols, for passes that do not decode application layers. */
+/* The ports of DNS, for passes that do not decode application layers. */
 static const uint16_t learn_ports[] = {53, 5353, 5355};
 
 /* A DNS response with answers (RFC 1035 4.1.1: QR set, ANCOUNT > 0), from the raw payload;
@@ -231,6 +244,35 @@ static bool dns_answers(const struct dissection *d)
 	return (d->data[at + 2] & 0x80) && (d->data[at + 6] | d->data[at + 7]);
 }
 
+/* A TCP payload that starts a TLS ClientHello record (content type 22, version 3.x, handshake
+ * type 1) or an HTTP request line, or a UDP payload that may be a QUIC client Initial (a long
+ * header in a datagram of at least 1200 bytes, RFC 9000 14.1): the packets whose server name
+ * (SNI, Host) names their destination. A ClientHello split across segments is named only where
+ * reassembly runs (the headless loop), not in a pass that decodes packets one by one. */
+static bool names_in_payload(const struct dissection *d)
+{
+	static const char *const methods[] = {"GET ",    "POST ",    "HEAD ",  "PUT ",
+	                                      "DELETE ", "OPTIONS ", "PATCH ", "CONNECT "};
+	const struct summary *s = &d->sum;
+	const uint8_t *p = d->data + s->payload_off;
+	uint32_t n = s->payload_len;
+
+	if (!s->has_payload || n < 6)
+		return false;
+	if (s->transport == P_UDP)
+		return (p[0] & 0xc0) == 0xc0 && n >= 1200;
+	if (s->transport != P_TCP)
+		return false;
+	if (p[0] == 22 && p[1] == 3 && p[5] == 1)
+		return true;
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		size_t ml = strlen(methods[i]);
+		if (n >= ml && memcmp(p, methods[i], ml) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool names_learns_ports(const struct dissection *d)
 {
 	const struct summary *s = &d->sum;
@@ -238,7 +280,7 @@ bool names_learns_ports(const struct dissection *d)
 	for (size_t i = 0; s->has_ports && i < sizeof learn_ports / sizeof learn_ports[0]; i++)
 		if (s->sport == learn_ports[i] || s->dport == learn_ports[i])
 			return dns_answers(d);
-	return false;
+	return names_in_payload(d);
 }
 
 bool names_learns(enum proto p)
@@ -337,6 +379,24 @@ static void learn_endpoint(struct names *t, const struct dissection *d, const st
 		names_set(t, source ? d->sum.src : d->sum.dst, alen, s, n);
 }
 
+/* HTTP Host "name[:port]" ("[v6]:port" names no host): the name names the destination. */
+static void learn_host(struct names *t, const struct dissection *d, const struct field *f)
+{
+	size_t alen = d->sum.net == P_IPV4 ? 4 : d->sum.net == P_IPV6 ? 16 : 0;
+	size_t n;
+	const char *s = field_str(d, f, &n);
+
+	if (!alen || !s || !d->sum.has_addrs || s[0] == '[')
+		return;
+	for (size_t i = n; i-- > 0;)
+		if (s[i] == ':') {
+			n = i;
+			break;
+		}
+	if (n)
+		names_set(t, d->sum.dst, alen, s, n);
+}
+
 void names_learn(struct names *t, const struct dissection *d)
 {
 	bool dns = false;
@@ -349,6 +409,8 @@ void names_learn(struct names *t, const struct dissection *d)
 				continue;
 			if (learn_rows[r].how == LEARN_DNS_ANSWER)
 				dns = true;
+			else if (learn_rows[r].how == LEARN_DST_HOST)
+				learn_host(t, d, &d->f[i]);
 			else
 				learn_endpoint(t, d, &d->f[i], learn_rows[r].how == LEARN_SRC_NAME);
 		}

@@ -47,9 +47,10 @@ size_t names_bytes(const struct names *t);
 /* True if packets whose summary protocol is p may carry names (the caller then dissects them
  * with the full tree for names_learn()). */
 bool names_learns(enum proto p);
-/* True if d, decoded without its application layer (dissect_transport), is on a port whose
- * protocol may carry names (learn_ports) and its payload does (a DNS response with
- * answers): the caller then decodes it whole for names_learn(). */
+/* True if d, decoded without its application layer (dissect_transport, dissect_summary), may
+ * carry names: a DNS response with answers on a DNS, mDNS or LLMNR port, a TCP segment that
+ * starts a TLS ClientHello or an HTTP request, a UDP datagram that may be a QUIC client
+ * Initial. The caller then decodes it whole for names_learn(). */
 bool names_learns_ports(const struct dissection *d);
 /* Learns what d's fields name (d needs the full tree: dissect(), not dissect_summary()). */
 void names_learn(struct names *t, const struct dissection *d);

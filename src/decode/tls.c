@@ -13,9 +13,10 @@
  *
  * The Protocol column and Info are tshark's: the column names the session's version once a
  * ServerHello gave it (reasm.c keeps it per stream), else the last record's; Info lists the
- * messages joined with ", ". tshark 4.0's Info for a ClientHello has no SNI ("Client Hello").
- * A record that runs past its segment is left to reassembly (reasm.h) or, without it, not
- * decoded, as tshark does; a handshake message that runs past its record is not decoded
+ * messages joined with ", ". A ClientHello's Info names its server ("Client Hello
+ * (SNI=example.com)", as Wireshark 4.2 and later; tshark 4.0 prints "Client Hello" alone). A record
+ * that runs past its segment is left to reassembly (reasm.h) or, without it, not decoded, as tshark
+ * does; a handshake message that runs past its record is not decoded
  * ("Encrypted Handshake Message", tshark's reading of a body it cannot parse).
  */
 #include <string.h>
@@ -144,6 +145,22 @@ static void info_add(struct dissection *d, const char *msg)
 		sb_str(&b, msg);
 }
 
+/* "Client Hello (SNI=example.com)", as the issue asks and Wireshark 4.2 and later print it
+ * (tshark 4.0 prints "Client Hello" alone); the name is escaped. */
+static void client_hello_info(struct dissection *d, const struct tls_hello *h)
+{
+	struct sbuf b = info_next(d);
+
+	if (!b.p)
+		return;
+	sb_str(&b, "Client Hello");
+	if (h->sni_name) {
+		sb_str(&b, " (SNI=");
+		sb_esc(&b, (const char *)h->sni_name, h->sni_len);
+		sb_str(&b, ")");
+	}
+}
+
 bool tls_looks(const struct cursor *c)
 {
 	const uint8_t *p = c->base + c->off;
@@ -180,9 +197,9 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	h.client = t == 1;
 	if (t == 1) {
 		tls_client_hello(d, body, depth, &h);
-		if (!h.bad)
+		if (!h.bad && d->tree) /* fingerprints are fields: a summary line has none */
 			tls_ja_client(d, &h, depth);
-		info_add(d, "Client Hello");
+		client_hello_info(d, &h);
 		return;
 	}
 	if (t == 12)
@@ -195,7 +212,7 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	if (!h.chosen)
 		h.chosen = h.version;
 	d->tls_version = h.chosen;
-	if (!h.bad)
+	if (!h.bad && d->tree)
 		tls_ja_server(d, &h, depth);
 	info_add(d, h.hrr ? "Hello Retry Request" : "Server Hello");
 }

@@ -34,7 +34,7 @@ static void list16(struct dissection *d, struct cursor *c, unsigned depth, enum 
 	}
 }
 
-static void sni(struct dissection *d, struct cursor *c, unsigned depth)
+static void sni(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h)
 {
 	uint16_t n = fld_u16(d, c, "Server Name list length", K_TLS_HS_SNI_LIST_LEN, depth);
 	struct cursor l = cur_sub(c, n);
@@ -52,6 +52,10 @@ static void sni(struct dissection *d, struct cursor *c, unsigned depth)
 			return;
 		fld_add(d, off, len, "Server Name", K_TLS_HS_SNI, FT_STR, depth,
 		        diss_text(d, (const char *)p, len));
+		if (!h->sni_name) { /* the first name, for the Info column */
+			h->sni_name = p;
+			h->sni_len = len;
+		}
 	}
 }
 
@@ -148,7 +152,7 @@ static void extension(struct dissection *d, struct cursor *c, uint16_t type, uin
 	case EXT_SNI:
 		h->sni = true;
 		if (h->client)
-			sni(d, c, depth);
+			sni(d, c, depth, h);
 		break;
 	case EXT_GROUPS:
 		list16(d, c, depth, K_TLS_HS_SUPPORTED_GROUPS_LENGTH,

@@ -27,6 +27,9 @@ struct tls_hello {
 	struct tls_list ciphers, exts, groups, formats, sigalgs;
 	uint8_t alpn[2];  /* first ALPN value's first and last bytes */
 	uint8_t alpn_len; /* 0: no ALPN value */
+	const uint8_t
+	    *sni_name; /* ClientHello: the first server name's bytes (raw), NULL if none */
+	uint16_t sni_len;
 };
 
 /* RFC 8701 GREASE values (0x0a0a, 0x1a1a ... 0xfafa). */

@@ -107,6 +107,7 @@ def check_info(binary, path, mine_opts, tshark_opts, off):
                  ['-T', 'fields', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info']).rstrip('\n').split('\n')
     bad = 0
     checked = 0
+    sni_named = [0]
     for i, (a, b) in enumerate(zip(mine, theirs)):
         proto, info = b.split('\t', 1)
         if not (proto.startswith('TLS') or proto.startswith('SSL') or 'reassembled PDU' in info):
@@ -119,6 +120,10 @@ def check_info(binary, path, mine_opts, tshark_opts, off):
             # tshark's exception note (malformed; cut without reassembly) against capscope's
             # reason for the malformed packet, which --print puts after the Info
             got, info = (got[0], re.sub(r' \[[^]]*\]$', '', got[1])), info[:tm.start()]
+        if m and 'Client Hello (SNI=' in got[1] and 'Client Hello' in info:
+            # capscope names the server as the issue (and Wireshark 4.2+) asks; tshark 4.0 does not
+            got = (got[0], re.sub(r'Client Hello \(SNI=[^)]*\)', 'Client Hello', got[1]))
+            sni_named[0] += 1
         note = ' [TCP segment of a reassembled PDU]'
         if proto == 'TCP' and info.endswith(note) and got[1].endswith(note):
             # TCP's own Info in front: capscope's differs from tshark's (tcpdump's format)
@@ -133,6 +138,9 @@ def check_info(binary, path, mine_opts, tshark_opts, off):
         elif got != (proto, info):
             print('FAIL %s frame %d: capscope %r %r, tshark %r %r' % (path, i + 1, got[0], got[1], proto, info))
             bad += 1
+    if sni_named[0]:
+        print('note %s: %d Client Hello Info with "(SNI=...)" compared without it (tshark 4.0 '
+              'prints no SNI there)' % (path, sni_named[0]))
     return bad, checked
 
 
