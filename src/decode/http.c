@@ -105,8 +105,11 @@ static bool next_line(const struct cursor *c, struct http_line *l)
 
 	if (n == 0)
 		return false;
-	while (i < n && p[i] != '\r' && p[i] != '\n')
-		i++;
+	/* memchr, not a byte loop: the heuristic runs this over every TCP payload (TLS records
+	 * too), most of which hold no line end at all */
+	const uint8_t *lf = memchr(p, '\n', n);
+	const uint8_t *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
+	i = (uint32_t)((cr ? cr : lf ? lf : p + n) - p);
 	l->off = c->off;
 	l->len = i;
 	l->eol = i == n ? 0 : (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n') ? 2 : 1;
