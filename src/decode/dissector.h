@@ -24,9 +24,19 @@
 
 /* ---- fields (field.c) ---- */
 
-/* Appends a field and returns its index (the scratch slot when full). */
-uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *label,
-                 enum field_key key, enum field_type type, unsigned depth, uint64_t u);
+/* fld_add()'s work when the field is kept (field.c). */
+uint16_t fld_add_kept(struct dissection *d, uint32_t off, uint32_t len, const char *label,
+                      enum field_key key, enum field_type type, unsigned depth, uint64_t u);
+/* Appends a field and returns its index (the scratch slot when full). A summary (no tree)
+ * keeps only layer nodes: the others go to the scratch slot here, inline, because dissectors
+ * add some 60 fields a packet and a summary line needs none of them. */
+static inline uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *label,
+                               enum field_key key, enum field_type type, unsigned depth, uint64_t u)
+{
+	if (!d->tree && type != FT_LAYER)
+		return DISS_MAX_FIELDS - 1;
+	return fld_add_kept(d, off, len, label, key, type, depth, u);
+}
 /* Reads and records an unsigned big-endian integer (FT_UINT); 0 on a failed read. */
 uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
                unsigned depth);

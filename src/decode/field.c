@@ -133,14 +133,12 @@ size_t field_reltime_text(char *out, int64_t ns)
 
 /* ---- adding fields (dissector.h) ---- */
 
-uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *label,
-                 enum field_key key, enum field_type type, unsigned depth, uint64_t u)
+uint16_t fld_add_kept(struct dissection *d, uint32_t off, uint32_t len, const char *label,
+                      enum field_key key, enum field_type type, unsigned depth, uint64_t u)
 {
 	uint16_t i = d->nf;
 	struct field *f;
 
-	if (!d->tree && type != FT_LAYER) /* a summary: the field goes to the scratch slot */
-		return DISS_MAX_FIELDS - 1;
 	if (i >= DISS_MAX_FIELDS - 1) {
 		/* The last slot is scratch: callers may still write to the index they get. */
 		d->fields_full = true;
