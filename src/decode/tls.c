@@ -154,7 +154,7 @@ static void client_hello_info(struct dissection *d, const struct tls_hello *h)
 	if (!b.p)
 		return;
 	sb_str(&b, "Client Hello");
-	if (h->sni_name) {
+	if (h->sni_name && h->sni_len) {
 		sb_str(&b, " (SNI=");
 		sb_esc(&b, (const char *)h->sni_name, h->sni_len);
 		sb_str(&b, ")");
