@@ -207,6 +207,9 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
+	/* packets are dissected once each, in capture order: QUIC connections are followed as
+	 * tshark follows them (without the table each datagram is decoded alone) */
+	p->d.quic_conns = quic_conns_create();
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
@@ -456,5 +459,6 @@ int cmd_capture(const struct cli_opts *o)
 	dfilter_free(p.dfilter);
 	stream_table_free(p.streams);
 	follow_run_free(p.follow);
+	quic_conns_free(p.d.quic_conns);
 	return rc;
 }

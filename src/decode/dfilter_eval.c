@@ -110,9 +110,9 @@ static bool field_value(const struct dissection *d, const struct field *f, unsig
 		set_bytes(v, (const uint8_t *)d->text + f->u, (uint32_t)diss_text_len(d, f->u));
 		return true;
 	default:
-		if ((uint64_t)f->off + f->len > d->caplen)
+		if ((uint64_t)f->off + f->len > ((f->flags & FF_ALT) ? d->alt_len : d->caplen))
 			return false;
-		set_bytes(v, d->data + f->off, f->len);
+		set_bytes(v, field_base(d, f) + f->off, f->len);
 		return true;
 	}
 }
@@ -154,7 +154,7 @@ static bool layer_value(const struct dissection *d, uint32_t i, struct dval *v)
 	if (i <= 1)
 		end = d->caplen;
 	for (uint32_t k = i + 1; k < d->nf; k++)
-		if (d->f[k].off + d->f[k].len > end)
+		if (!(d->f[k].flags & FF_ALT) && d->f[k].off + d->f[k].len > end)
 			end = d->f[k].off + d->f[k].len;
 	if (f->off > d->caplen || end > d->caplen)
 		return false;

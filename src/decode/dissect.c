@@ -83,6 +83,7 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_PPPOES] = {"PPPoES", "pppoes", "[|pppoes]", "pppoes"},
     [P_PPP] = {"PPP", "ppp", "[|ppp]", "ppp"},
     [P_ERSPAN] = {"ERSPAN", "erspan", "[|erspan]", "erspan"},
+    [P_QUIC] = {"QUIC", "quic", "[|quic]", "quic"},
     [P_DATA] = {"Data", "data", "[|data]", "data"},
 };
 
@@ -334,6 +335,8 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 	d->nest = 0;
 	d->quoted = 0;
 	d->malformed[0] = '\0';
+	d->alt = NULL;
+	d->alt_len = 0;
 	cur_init(&c, data, caplen);
 	d->f[diss_layer(d, &c, P_FRAME)].len = caplen;
 	d->sum.proto = P_FRAME;

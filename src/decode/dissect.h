@@ -18,6 +18,8 @@
 
 #define DISS_MAX_FIELDS 1024
 #define DISS_TEXT_SIZE  4096
+/* Decrypted QUIC Initial payloads of one datagram and their joined CRYPTO data (quic.c). */
+#define DISS_QUIC_BUF 8192
 /* Encapsulation depth: IP in IP, an ICMP quote, each VLAN tag, each MPLS label and each
  * Ethernet frame inside a tunnel count one. */
 #define DISS_MAX_NEST 8
@@ -46,6 +48,7 @@ enum proto {
 	P_PPPOES,
 	P_PPP,
 	P_ERSPAN,
+	P_QUIC,
 	P_DATA,
 	P_COUNT
 };
@@ -119,6 +122,16 @@ struct dissection {
 
 	/* First problem found, short and stable: "truncated udp", "invalid ip.hdr_len 4". */
 	char malformed[64];
+
+	/* Bytes that are not in the frame, which FF_ALT fields index (off/len): a dissector
+	 * sets alt to storage that lives as long as the dissection (reset to NULL per packet). */
+	const uint8_t *alt;
+	uint32_t alt_len;
+	/* QUIC's storage for alt: decrypted Initial payloads, then joined CRYPTO data */
+	uint8_t quic_buf[DISS_QUIC_BUF];
+	/* QUIC connections seen so far, set by a caller that dissects a capture in order (never
+	 * reset by dissect()); NULL decodes each datagram alone (quic_conns_create()) */
+	struct quic_conns *quic_conns;
 };
 
 /* True if a layer of protocol `layer` in d is what tshark's filter name of `wanted` stands for:
@@ -141,6 +154,11 @@ void dissect_transport(struct dissection *d, int linktype, const uint8_t *data, 
                        uint32_t len);
 void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
                      uint32_t len);
+
+/* The QUIC connection memory a caller keeps in d->quic_conns while it dissects a capture
+ * in order (tshark's view of later datagrams of a connection); NULL when out of memory. */
+struct quic_conns *quic_conns_create(void);
+void quic_conns_free(struct quic_conns *t);
 
 /* True if capscope has a dissector for this link type. */
 bool dissect_linktype_supported(int linktype);

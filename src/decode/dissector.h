@@ -166,5 +166,18 @@ void ppp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 /* ERSPAN in GRE: types II and III, and type I (no header: GRE 0x88be without a sequence). */
 void erspan_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void erspan_i_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+/* QUIC by content (quic.c): true if the datagram was taken as QUIC (tshark's heuristic). */
+bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen);
+/* quic.c's helpers for quic_frames.c: a variable-length integer (*n: its size, 0 on a failed
+ * read); a field at off/len of c's bytes (FF_ALT when c is over d->alt); a varint field. */
+uint64_t quic_varint(struct cursor *c, uint32_t *n);
+uint16_t quic_fld_at(struct dissection *d, const struct cursor *c, uint32_t off, uint32_t len,
+                     const char *label, enum field_key key, enum field_type type, unsigned depth,
+                     uint64_t u);
+uint64_t quic_fld_varint(struct dissection *d, struct cursor *c, const char *label,
+                         enum field_key key, unsigned depth);
+/* The frames of a decrypted payload (c over d->quic_buf): fields, frame names appended to b,
+ * and with `tls` the joined CRYPTO data handed to the TLS handshake parser. */
+void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls);
 
 #endif

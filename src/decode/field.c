@@ -59,10 +59,15 @@ static size_t put(char *buf, size_t n, const char *s, size_t len)
 	return len;
 }
 
+const uint8_t *field_base(const struct dissection *d, const struct field *f)
+{
+	return (f->flags & FF_ALT) && d->alt ? d->alt : d->data;
+}
+
 size_t field_value_text(const struct dissection *d, const struct field *f, char *buf, size_t n)
 {
 	char t[ADDR_TEXT_MAX];
-	const uint8_t *p = d->data + f->off;
+	const uint8_t *p = field_base(d, f) + f->off;
 	size_t len = 0;
 
 	if (n == 0)

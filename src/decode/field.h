@@ -263,6 +263,48 @@ enum field_key {
 	K_DNS_COUNT_LABELS,
 	K_DNS_QRY_TYPE,
 	K_DNS_QRY_CLASS,
+	K_QUIC_PACKET_LENGTH,
+	K_QUIC_HEADER_FORM,
+	K_QUIC_VN_UNUSED,
+	K_QUIC_FIXED_BIT,
+	K_QUIC_SPIN_BIT,
+	K_QUIC_LONG_PACKET_TYPE,
+	K_QUIC_LONG_PACKET_TYPE_V2,
+	K_QUIC_LONG_RESERVED,
+	K_QUIC_PACKET_NUMBER_LENGTH,
+	K_QUIC_VERSION,
+	K_QUIC_DCIL,
+	K_QUIC_DCID,
+	K_QUIC_SCIL,
+	K_QUIC_SCID,
+	K_QUIC_SUPPORTED_VERSION,
+	K_QUIC_TOKEN_LENGTH,
+	K_QUIC_TOKEN,
+	K_QUIC_LENGTH,
+	K_QUIC_PACKET_NUMBER,
+	K_QUIC_PAYLOAD,
+	K_QUIC_REMAINING_PAYLOAD,
+	K_QUIC_RETRY_TOKEN,
+	K_QUIC_RETRY_INTEGRITY_TAG,
+	K_QUIC_DECRYPTION_FAILED,
+	K_QUIC_FRAME_TYPE,
+	K_QUIC_PADDING_LENGTH,
+	K_QUIC_ACK_LARGEST_ACKNOWLEDGED,
+	K_QUIC_ACK_ACK_DELAY,
+	K_QUIC_ACK_ACK_RANGE_COUNT,
+	K_QUIC_ACK_FIRST_ACK_RANGE,
+	K_QUIC_ACK_GAP,
+	K_QUIC_ACK_ACK_RANGE,
+	K_QUIC_ACK_ECT0_COUNT,
+	K_QUIC_ACK_ECT1_COUNT,
+	K_QUIC_ACK_ECN_CE_COUNT,
+	K_QUIC_CRYPTO_OFFSET,
+	K_QUIC_CRYPTO_LENGTH,
+	K_QUIC_CC_ERROR_CODE,
+	K_QUIC_CC_ERROR_CODE_APP,
+	K_QUIC_CC_FRAME_TYPE,
+	K_QUIC_CC_REASON_PHRASE_LENGTH,
+	K_QUIC_CC_REASON_PHRASE,
 	K_DATA_DATA,
 	K_DATA_LEN,
 	/* frame.*: from struct frame_meta, never in the tree */
@@ -304,6 +346,7 @@ enum field_type {
 enum field_flags {
 	FF_TRUNCATED = 1, /* this layer/field ran past caplen */
 	FF_INVALID = 2,   /* a value contradicts the spec or another field */
+	FF_ALT = 4,       /* off/len index the dissection's alt[] bytes (not in the frame) */
 };
 
 struct field {
@@ -358,6 +401,7 @@ enum field_ftype {
 	TFT_BYTES,
 	TFT_RELATIVE_TIME,
 	TFT_FRAMENUM,
+	TFT_UINT64,
 	TFT_COUNT
 };
 
@@ -430,6 +474,8 @@ struct dissection;
  * FT_LAYER and FT_TEXT give "".
  */
 size_t field_value_text(const struct dissection *d, const struct field *f, char *buf, size_t n);
+/* The bytes f->off indexes: d->alt for an FF_ALT field, else the frame's data. */
+const uint8_t *field_base(const struct dissection *d, const struct field *f);
 /* A time difference as tshark's FT_RELATIVE_TIME: signed seconds with 9 decimals. Writes at
  * most FIELD_RELTIME_MAX bytes (no NUL) and returns the length. */
 #define FIELD_RELTIME_MAX 32

@@ -38,6 +38,7 @@ static const struct field_proto protos[] = {
     {"icmp", "Internet Control Message Protocol", P_ICMP},
     {"icmpv6", "Internet Control Message Protocol v6", P_ICMPV6},
     {"dns", "Domain Name System", P_DNS},
+    {"quic", "QUIC IETF", P_QUIC},
     {"data", "Data", P_DATA},
 };
 
@@ -56,6 +57,7 @@ static const char *const ftype_names[TFT_COUNT] = {
     [TFT_BYTES] = "FT_BYTES",
     [TFT_RELATIVE_TIME] = "FT_RELATIVE_TIME",
     [TFT_FRAMENUM] = "FT_FRAMENUM",
+    [TFT_UINT64] = "FT_UINT64",
 };
 
 const struct field_proto *field_proto_at(size_t i)

@@ -97,7 +97,7 @@ static void json_member(struct outbuf *ob, const struct dissection *d, const str
 	}
 	if (f->type == FT_BYTES) { /* plain hex, as tshark -T fields: nothing to escape */
 		ob_char(ob, '"');
-		ob_hex(ob, d->data + f->off, f->len);
+		ob_hex(ob, field_base(d, f) + f->off, f->len);
 		ob_char(ob, '"');
 		return;
 	}

@@ -28,6 +28,13 @@ static const struct quic_version_info versions[] = {
      "quicv2 key",
      "quicv2 iv",
      "quicv2 hp"},
+    /* draft-29 to -32 (tshark also uses it for the 0x?a?a?a?a versions) */
+    {QUIC_VERSION_DRAFT29,
+     {0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
+      0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99},
+     "quic key",
+     "quic iv",
+     "quic hp"},
 };
 
 static const struct quic_version_info *version_info(uint32_t version)

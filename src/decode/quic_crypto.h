@@ -13,13 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define QUIC_VERSION_1  0x00000001u
-#define QUIC_VERSION_2  0x6b3343cfu
-#define QUIC_SECRET_LEN 32
-#define QUIC_KEY_LEN    16
-#define QUIC_IV_LEN     12
-#define QUIC_TAG_LEN    16
-#define QUIC_SAMPLE_LEN 16
+#define QUIC_VERSION_1       0x00000001u
+#define QUIC_VERSION_2       0x6b3343cfu
+#define QUIC_VERSION_DRAFT29 0xff00001du
+#define QUIC_SECRET_LEN      32
+#define QUIC_KEY_LEN         16
+#define QUIC_IV_LEN          12
+#define QUIC_TAG_LEN         16
+#define QUIC_SAMPLE_LEN      16
 
 struct quic_keys {
 	uint8_t key[QUIC_KEY_LEN];

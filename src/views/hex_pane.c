@@ -53,7 +53,7 @@ static int owner(const struct dissection *d, uint32_t b)
 
 	for (int i = d->nf - 1; i >= 0; i--) {
 		const struct field *f = &d->f[i];
-		if (f->len == 0 || b < f->off || b - f->off >= f->len)
+		if (f->len == 0 || (f->flags & FF_ALT) || b < f->off || b - f->off >= f->len)
 			continue;
 		if (f->type != FT_LAYER)
 			return i;
@@ -82,7 +82,7 @@ static const struct dissection *sync(struct app *a)
 	if (a->sel_field != hex_view.seen_sel && a->sel_field_pkt == hex_view.pkt) {
 		hex_view.seen_sel = a->sel_field;
 		f = sel_field(a, d);
-		if (f && f->len > 0 && f->off < d->caplen)
+		if (f && f->len > 0 && !(f->flags & FF_ALT) && f->off < d->caplen)
 			hex_view.cur = f->off;
 	}
 	if (hex_view.cur >= d->caplen)
@@ -112,7 +112,7 @@ static void draw_line(const struct app *a, const struct dissection *d, int y, st
 		uint32_t b = off + (uint32_t)i;
 		if (focused && b == hex_view.cur)
 			recolor_byte(y, r, off, i, E_SELECTED);
-		else if (f && b >= f->off && b - f->off < f->len)
+		else if (f && !(f->flags & FF_ALT) && b >= f->off && b - f->off < f->len)
 			recolor_byte(y, r, off, i, E_FIELD_HILITE);
 	}
 }

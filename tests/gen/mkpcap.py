@@ -1290,6 +1290,11 @@ CAPTURES = {
 # The TCP analysis cases found on the corpus live in their own file (this one is long enough).
 import mkpcap_tcpa  # noqa: E402
 CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
+try:  # the quic-* captures need python3-cryptography (tests/deps.sh)
+    import mkquic  # noqa: E402
+    CAPTURES.update(mkquic.captures(sys.modules[__name__]))
+except ImportError:
+    pass
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():

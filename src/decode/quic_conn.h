@@ -1,0 +1,39 @@
+/*
+ * quic_conn.h - QUIC connection memory across datagrams (quic_conn.c), for quic.c. The
+ * table is owned by whoever dissects packets in capture order (d->quic_conns); a
+ * dissection without one decodes each datagram alone.
+ */
+#ifndef CAPSCOPE_QUIC_CONN_H
+#define CAPSCOPE_QUIC_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/dissect.h"
+
+#define QUIC_CID_MAX   20
+#define QUIC_MAX_CONNS 256
+
+struct quic_conn {
+	bool used;
+	uint16_t net, cport, sport; /* net: P_IPV4 or P_IPV6 */
+	uint8_t caddr[16], saddr[16];
+	uint32_t version; /* the version the Initial keys are made for */
+	uint8_t odcid[QUIC_CID_MAX], cscid[QUIC_CID_MAX], sscid[QUIC_CID_MAX];
+	uint8_t odcil, cscil, sscil;
+	bool short_seen; /* a short header was decoded (tshark reports its failure once) */
+};
+
+struct quic_conns {
+	struct quic_conn c[QUIC_MAX_CONNS];
+	unsigned next;
+};
+
+/* The connection between s's endpoints, either way (*from_server: s is from the server). */
+struct quic_conn *quic_conn_find(struct quic_conns *t, const struct summary *s, bool *from_server);
+/* A new connection whose client is s's source, replacing the oldest when full. */
+struct quic_conn *quic_conn_add(struct quic_conns *t, const struct summary *s, uint32_t version,
+                                const uint8_t *dcid, uint8_t dcil);
+void quic_conn_set_scid(struct quic_conn *c, bool server, const uint8_t *scid, uint8_t scil);
+
+#endif

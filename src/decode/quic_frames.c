@@ -1,0 +1,200 @@
+/*
+ * quic_frames.c - the frames of a decrypted QUIC Initial (RFC 9000 19): PADDING, PING, ACK,
+ * CRYPTO and CONNECTION_CLOSE, the frames an Initial may carry. The cursor is over
+ * d->quic_buf (d->alt), so every field is FF_ALT.
+ *
+ * CRYPTO frames of one packet are joined by offset when they run on from offset 0 without a
+ * gap (at most QUIC_MAX_CRYPTO of them) and the joined data, which starts the TLS handshake
+ * stream, goes to the TLS handshake parser. A ClientHello that continues in a later packet
+ * is not joined across packets (tshark does so; capscope decodes each datagram alone).
+ */
+#include <string.h>
+
+#include "decode/dissector.h"
+
+#define QUIC_MAX_FRAMES 256
+#define QUIC_MAX_CRYPTO 16
+
+struct crypto_part {
+	uint64_t offset;
+	uint32_t at, len; /* in d->quic_buf */
+};
+
+struct frames {
+	struct crypto_part crypto[QUIC_MAX_CRYPTO];
+	unsigned ncrypto;
+};
+
+/* The frame's node and its type field (whose index it returns); its name goes to Info. */
+static uint16_t frame_node(struct dissection *d, const struct cursor *c, uint32_t off,
+                           uint64_t type, const char *name, struct sbuf *b)
+{
+	quic_fld_at(d, c, off, 0, name, K_NONE, FT_TEXT, 1, 0);
+	if (b) {
+		sb_str(b, ", ");
+		sb_str(b, name);
+	}
+	return quic_fld_at(d, c, off, c->off - off, "Frame Type", K_QUIC_FRAME_TYPE, FT_UINT, 2,
+	                   type);
+}
+
+static void padding(struct dissection *d, struct cursor *c, uint32_t off, struct sbuf *b)
+{
+	uint32_t n = 1;
+
+	while (cur_left(c) > 0 && c->base[c->off] == 0) {
+		c->off++;
+		n++;
+	}
+	d->f[frame_node(d, c, off, 0, "PADDING", b)].len = 1; /* the type byte, not the run */
+	quic_fld_at(d, c, off, 0, "Padding Length", K_QUIC_PADDING_LENGTH, FT_UINT, 2, n);
+}
+
+static void ack(struct dissection *d, struct cursor *c, bool ecn)
+{
+	quic_fld_varint(d, c, "Largest Acknowledged", K_QUIC_ACK_LARGEST_ACKNOWLEDGED, 2);
+	quic_fld_varint(d, c, "ACK Delay", K_QUIC_ACK_ACK_DELAY, 2);
+	uint64_t n = quic_fld_varint(d, c, "ACK Range Count", K_QUIC_ACK_ACK_RANGE_COUNT, 2);
+	quic_fld_varint(d, c, "First ACK Range", K_QUIC_ACK_FIRST_ACK_RANGE, 2);
+	/* each range takes at least 2 bytes: the count is bounded by what is left */
+	for (uint64_t i = 0; i < n && !c->truncated; i++) {
+		quic_fld_varint(d, c, "Gap", K_QUIC_ACK_GAP, 2);
+		quic_fld_varint(d, c, "ACK Range", K_QUIC_ACK_ACK_RANGE, 2);
+	}
+	if (ecn) {
+		quic_fld_varint(d, c, "ECT(0) Count", K_QUIC_ACK_ECT0_COUNT, 2);
+		quic_fld_varint(d, c, "ECT(1) Count", K_QUIC_ACK_ECT1_COUNT, 2);
+		quic_fld_varint(d, c, "ECN-CE Count", K_QUIC_ACK_ECN_CE_COUNT, 2);
+	}
+}
+
+static void crypto(struct dissection *d, struct cursor *c, struct frames *fr)
+{
+	uint64_t off = quic_fld_varint(d, c, "Offset", K_QUIC_CRYPTO_OFFSET, 2);
+	uint64_t len = quic_fld_varint(d, c, "Length", K_QUIC_CRYPTO_LENGTH, 2);
+	uint32_t at = c->off;
+
+	if (c->truncated || len > cur_left(c)) {
+		c->truncated = true;
+		return;
+	}
+	cur_skip(c, (uint32_t)len);
+	if (fr->ncrypto < QUIC_MAX_CRYPTO)
+		fr->crypto[fr->ncrypto++] = (struct crypto_part){off, at, (uint32_t)len};
+}
+
+static void conn_close(struct dissection *d, struct cursor *c, bool app)
+{
+	if (app) {
+		quic_fld_varint(d, c, "Application Error code", K_QUIC_CC_ERROR_CODE_APP, 2);
+	} else {
+		quic_fld_varint(d, c, "Error code", K_QUIC_CC_ERROR_CODE, 2);
+		quic_fld_varint(d, c, "Frame Type", K_QUIC_CC_FRAME_TYPE, 2);
+	}
+	uint64_t n =
+	    quic_fld_varint(d, c, "Reason phrase Length", K_QUIC_CC_REASON_PHRASE_LENGTH, 2);
+	uint32_t at = c->off;
+	const uint8_t *p = n <= cur_left(c) ? cur_bytes(c, (uint32_t)n) : NULL;
+
+	if (!p) {
+		c->truncated = true;
+		return;
+	}
+	if (n)
+		quic_fld_at(d, c, at, (uint32_t)n, "Reason phrase", K_QUIC_CC_REASON_PHRASE, FT_STR,
+		            2, diss_text(d, (const char *)p, (size_t)n));
+}
+
+/* Joins the CRYPTO frames that run on from offset 0 into d->quic_buf; returns the length
+ * (0 when offset 0 is missing or there is no room). */
+static uint32_t join_crypto(struct dissection *d, const struct frames *fr, uint32_t *at)
+{
+	uint64_t next = 0;
+	uint32_t start = d->alt_len, n = 0;
+	bool grew = true;
+
+	for (unsigned round = 0; round < QUIC_MAX_CRYPTO && grew; round++) {
+		grew = false;
+		for (unsigned i = 0; i < fr->ncrypto; i++) {
+			const struct crypto_part *p = &fr->crypto[i];
+			if (p->offset > next || p->offset + p->len <= next)
+				continue;
+			uint32_t skip = (uint32_t)(next - p->offset), add = p->len - skip;
+			if (add > DISS_QUIC_BUF - start - n)
+				return 0;
+			memcpy(d->quic_buf + start + n, d->quic_buf + p->at + skip, add);
+			n += add;
+			next += add;
+			grew = true;
+		}
+	}
+	*at = start;
+	return n;
+}
+
+/*
+ * The joined CRYPTO data, d->quic_buf[at, at + n), starts a TLS handshake. Its parser comes
+ * from the tls branch (tls_handshake_dissect() in decode/tls.h), not merged yet: until then
+ * the data is joined but not decoded (no tls.* fields from QUIC).
+ */
+static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n)
+{
+	(void)d, (void)at, (void)n;
+}
+
+/* The type names tshark puts in Info, for the frames decoded here. */
+static const char *frame_name(uint64_t t)
+{
+	switch (t) {
+	case 0x01:
+		return "PING";
+	case 0x02:
+		return "ACK";
+	case 0x03:
+		return "ACK_ECN";
+	case 0x06:
+		return "CRYPTO";
+	case 0x1c:
+	case 0x1d:
+		return "CC";
+	default:
+		return NULL;
+	}
+}
+
+void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls)
+{
+	struct frames fr = {.ncrypto = 0};
+
+	for (unsigned i = 0; i < QUIC_MAX_FRAMES && cur_left(c) > 0 && !c->truncated; i++) {
+		uint32_t off = c->off, n;
+		uint64_t t = quic_varint(c, &n);
+		const char *name = frame_name(t);
+
+		if (t == 0) {
+			padding(d, c, off, b);
+			continue;
+		}
+		frame_node(d, c, off, t, name ? name : "Unknown frame", name ? b : NULL);
+		if (t == 0x02 || t == 0x03)
+			ack(d, c, t == 0x03);
+		else if (t == 0x06)
+			crypto(d, c, &fr);
+		else if (t == 0x1c || t == 0x1d)
+			conn_close(d, c, t == 0x1d);
+		else if (t >= 0x04 && t <= 0x1e)
+			break; /* a frame an Initial may not carry: its body is not decoded */
+		/* tshark reads an unknown type alone and goes on with the next byte */
+	}
+	if (c->truncated) { /* a frame ran past the packet: tshark's "Malformed Packet" */
+		d->f[quic_fld_at(d, c, c->off, 0, "[|quic]", K_NONE, FT_TEXT, 1, 0)].flags |=
+		    FF_TRUNCATED;
+		if (!d->malformed[0])
+			strcpy(d->malformed, "truncated quic");
+	}
+	uint32_t at = 0, n = tls ? join_crypto(d, &fr, &at) : 0;
+	if (n > 0) {
+		d->alt_len = at + n;
+		quic_crypto_stream(d, at, n);
+	}
+}
