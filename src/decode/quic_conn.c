@@ -72,6 +72,7 @@ void quic_conn_set_scid(struct quic_conn *c, bool server, const uint8_t *scid, u
 {
 	if (scil > QUIC_CID_MAX || (scil && !scid))
 		return;
-	memcpy(server ? c->sscid : c->cscid, scid, scil);
+	if (scil)
+		memcpy(server ? c->sscid : c->cscid, scid, scil);
 	*(server ? &c->sscil : &c->cscil) = scil;
 }
