@@ -1,7 +1,8 @@
 /*
  * dissect.h - decode one packet into a field tree and a one-line summary.
  *
- * Call order: dissect() fills a caller-owned struct dissection (no allocation, reusable);
+ * Call order: dissect() fills a caller-owned struct dissection (no allocation, reusable;
+ * zeroed before its first use, static or calloc'ed, as quic_conns is read, not reset);
  * then read d->f[0..nf) for the tree, d->sum for the list columns, d->malformed for the
  * reason a decode is partial. `data` must stay valid while the dissection is used: FT_MAC,
  * FT_IPV4, FT_IPV6 and FT_BYTES fields point into it. Any thread may dissect, each with its
