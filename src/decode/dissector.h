@@ -177,7 +177,10 @@ uint16_t quic_fld_at(struct dissection *d, const struct cursor *c, uint32_t off,
 uint64_t quic_fld_varint(struct dissection *d, struct cursor *c, const char *label,
                          enum field_key key, unsigned depth);
 /* The frames of a decrypted payload (c over d->quic_buf): fields, frame names appended to b,
- * and with `tls` the joined CRYPTO data handed to the TLS handshake parser. */
-void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls);
+ * and with `tls` the CRYPTO stream handed to the TLS handshake parser (cn: the connection
+ * that keeps a message split across packets, NULL for none; server: the side that sent). */
+struct quic_conn;
+void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls,
+                 struct quic_conn *cn, bool server);
 
 #endif

@@ -13,6 +13,9 @@
 
 #define QUIC_CID_MAX   20
 #define QUIC_MAX_CONNS 256
+/* The start of a handshake message split across Initials kept per side (a ClientHello
+ * with a post-quantum key share is 1.5 to 2 KB) */
+#define QUIC_CRYPTO_KEEP 4096
 
 struct quic_conn {
 	bool used;
@@ -21,7 +24,9 @@ struct quic_conn {
 	uint32_t version; /* the version the Initial keys are made for */
 	uint8_t odcid[QUIC_CID_MAX], cscid[QUIC_CID_MAX], sscid[QUIC_CID_MAX];
 	uint8_t odcil, cscil, sscil;
-	bool short_seen; /* a short header was decoded (tshark reports its failure once) */
+	bool short_seen;    /* a short header was decoded (tshark reports its failure once) */
+	uint32_t hs_len[2]; /* [0] client, [1] server: CRYPTO data kept from offset 0 */
+	uint8_t hs[2][QUIC_CRYPTO_KEEP];
 };
 
 struct quic_conns {

@@ -3,14 +3,16 @@
  * CRYPTO and CONNECTION_CLOSE, the frames an Initial may carry. The cursor is over
  * d->quic_buf (d->alt), so every field is FF_ALT.
  *
- * CRYPTO frames of one packet are joined by offset when they run on from offset 0 without a
- * gap (at most QUIC_MAX_CRYPTO of them) and the joined data, which starts the TLS handshake
- * stream, goes to the TLS handshake parser. A ClientHello that continues in a later packet
- * is not joined across packets (tshark does so; capscope decodes each datagram alone).
+ * CRYPTO frames are joined by offset into the handshake stream from offset 0 (at most
+ * QUIC_MAX_CRYPTO frames a packet), which goes to the TLS handshake parser once its first
+ * message is whole: a ClientHello split across Initials is kept in the connection
+ * (quic_conn.h) until its end comes, as tshark reassembles it; without a connection table
+ * only a message within one packet is decoded.
  */
 #include <string.h>
 
 #include "decode/dissector.h"
+#include "decode/quic_conn.h"
 
 #define QUIC_MAX_FRAMES 256
 #define QUIC_MAX_CRYPTO 16
@@ -105,31 +107,68 @@ static void conn_close(struct dissection *d, struct cursor *c, bool app)
 		            2, diss_text(d, (const char *)p, (size_t)n));
 }
 
-/* Joins the CRYPTO frames that run on from offset 0 into d->quic_buf; returns the length
- * (0 when offset 0 is missing or there is no room). */
-static uint32_t join_crypto(struct dissection *d, const struct frames *fr, uint32_t *at)
+static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n);
+
+/* Appends to d->quic_buf[start, start + *n) the CRYPTO data that runs on from offset *n
+ * (the stream so far); false when there is no room. */
+static bool join_crypto(struct dissection *d, const struct frames *fr, uint32_t start, uint32_t *n)
 {
-	uint64_t next = 0;
-	uint32_t start = d->alt_len, n = 0;
 	bool grew = true;
 
 	for (unsigned round = 0; round < QUIC_MAX_CRYPTO && grew; round++) {
 		grew = false;
 		for (unsigned i = 0; i < fr->ncrypto; i++) {
 			const struct crypto_part *p = &fr->crypto[i];
-			if (p->offset > next || p->offset + p->len <= next)
+			if (p->offset > *n || p->offset + p->len <= *n)
 				continue;
-			uint32_t skip = (uint32_t)(next - p->offset), add = p->len - skip;
-			if (add > DISS_QUIC_BUF - start - n)
-				return 0;
-			memcpy(d->quic_buf + start + n, d->quic_buf + p->at + skip, add);
-			n += add;
-			next += add;
+			uint32_t skip = (uint32_t)(*n - p->offset), add = p->len - skip;
+			if (add > DISS_QUIC_BUF - start - *n)
+				return false;
+			memcpy(d->quic_buf + start + *n, d->quic_buf + p->at + skip, add);
+			*n += add;
 			grew = true;
 		}
 	}
-	*at = start;
-	return n;
+	return true;
+}
+
+/* Whether the stream holds its first handshake message whole (type, 24-bit length). */
+static bool message_whole(const uint8_t *p, uint32_t n)
+{
+	return n >= 4 && ((uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]) <= n - 4;
+}
+
+/*
+ * The side's CRYPTO stream from offset 0: what the connection kept from earlier packets
+ * (tshark joins a ClientHello split across Initials) and this packet's frames, in
+ * d->quic_buf after the decrypted bytes. Handed on once its first message is whole; kept
+ * (at most QUIC_CRYPTO_KEEP bytes) while it is not.
+ */
+static void crypto_stream(struct dissection *d, const struct frames *fr, struct quic_conn *cn,
+                          bool server)
+{
+	uint32_t start = d->alt_len, n = 0;
+	int side = server ? 1 : 0;
+
+	if (fr->ncrypto == 0)
+		return;
+	if (cn && cn->hs_len[side] > 0 && cn->hs_len[side] <= DISS_QUIC_BUF - start) {
+		memcpy(d->quic_buf + start, cn->hs[side], cn->hs_len[side]);
+		n = cn->hs_len[side];
+	}
+	if (!join_crypto(d, fr, start, &n) || n == 0)
+		return;
+	if (!message_whole(d->quic_buf + start, n)) {
+		if (cn && n <= QUIC_CRYPTO_KEEP) {
+			memcpy(cn->hs[side], d->quic_buf + start, n);
+			cn->hs_len[side] = n;
+		}
+		return;
+	}
+	if (cn)
+		cn->hs_len[side] = 0;
+	d->alt_len = start + n;
+	quic_crypto_stream(d, start, n);
 }
 
 /*
@@ -162,7 +201,8 @@ static const char *frame_name(uint64_t t)
 	}
 }
 
-void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls)
+void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls,
+                 struct quic_conn *cn, bool server)
 {
 	struct frames fr = {.ncrypto = 0};
 
@@ -192,9 +232,6 @@ void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tl
 		if (!d->malformed[0])
 			strcpy(d->malformed, "truncated quic");
 	}
-	uint32_t at = 0, n = tls ? join_crypto(d, &fr, &at) : 0;
-	if (n > 0) {
-		d->alt_len = at + n;
-		quic_crypto_stream(d, at, n);
-	}
+	if (tls)
+		crypto_stream(d, &fr, cn, server);
 }

@@ -5,13 +5,15 @@
  *         connection table that lives across inputs (so short headers, Version Negotiation
  *         and server Initials of remembered connections are reached too): the header parser;
  *   odd:  the decrypted payload of an Initial, handed to quic_frames() as quic.c hands it
- *         (from d->quic_buf, as d->alt): the frame parser and the CRYPTO join.
+ *         (from d->quic_buf, as d->alt): the frame parser and the CRYPTO join, with or
+ *         without a connection that keeps a split handshake message across inputs.
  * Every field's value text is formatted, and a field outside the captured bytes (or, for
  * FF_ALT fields, outside d->alt) traps.
  */
 #include <string.h>
 
 #include "decode/dissector.h"
+#include "decode/quic_conn.h"
 
 static void check_fields(const struct dissection *d)
 {
@@ -81,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct dissection d;
 	static struct quic_conns *conns;
+	static struct quic_conn conn;
 	static uint8_t pkt[42 + 65507];
 
 	if (size < 1 || size - 1 > 65507)
@@ -107,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cursor c = {.base = d.quic_buf, .off = 0, .end = n};
 	char info[200] = "";
 	struct sbuf b = {info, 0, sizeof info};
-	quic_frames(&d, &c, &b, (sel & 2) != 0);
+	/* selector bit 2: with a connection that keeps a split message across inputs */
+	quic_frames(&d, &c, &b, (sel & 2) != 0, (sel & 4) ? &conn : NULL, (sel & 8) != 0);
 	check_fields(&d);
 	return 0;
 }

@@ -32,6 +32,8 @@ for name, fn in sorted(q.captures(m).items()):
 ch = q.client_hello(b'seed.example.com')
 seed(3, q.crypto_frame(0, ch) + bytes(40))
 seed(3, q.crypto_frame(100, ch[100:]) + q.crypto_frame(0, ch[:100]) + q.ping_frame())
+seed(7, q.crypto_frame(0, ch[:60]) + bytes(10))
+seed(7, q.crypto_frame(60, ch[60:]) + bytes(10))
 seed(1, q.ack_frame(5, 10, 2) + b'\x03\x01\x00\x01\x00\x00\x01\x02\x03' + q.close_frame(0x10a, 6, b'x'))
 seed(1, b'\x1d\x05\x02ab\x1f\x00\x00')
 PY
