@@ -282,8 +282,9 @@ static bool long_header(struct dissection *d, struct cursor *c, uint16_t layer, 
 		             h->first & 0x7fu)]
 		    .width = 2;
 	} else {
-		fld_add(d, h->start, 1, "Fixed Bit", K_QUIC_FIXED_BIT, FT_BOOL, 1,
-		        (h->first >> 6) & 1u);
+		if (h->type != QT_RETRY) /* tshark shows none for a Retry */
+			fld_add(d, h->start, 1, "Fixed Bit", K_QUIC_FIXED_BIT, FT_BOOL, 1,
+			        (h->first >> 6) & 1u);
 		fld_add(d, h->start, 1, "Packet Type",
 		        h->version == QUIC_VERSION_2 ? K_QUIC_LONG_PACKET_TYPE_V2
 		                                     : K_QUIC_LONG_PACKET_TYPE,
@@ -316,6 +317,8 @@ static void track(struct dissection *d, struct quic_hdr *h)
 	quic_conn_set_scid(h->conn, h->from_server, h->scid, h->scil);
 	if (h->from_server)
 		h->conn->version = h->version;
+	if (h->from_server && h->type == QT_RETRY) /* RFC 9001 5.2: keys from the new DCID */
+		quic_conn_set_odcid(h->conn, h->scid, h->scil);
 }
 
 static void info_start(struct sbuf *b, const char *what, const struct quic_hdr *h)

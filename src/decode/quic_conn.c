@@ -62,10 +62,15 @@ struct quic_conn *quic_conn_add(struct quic_conns *t, const struct summary *s, u
 	memcpy(c->caddr, s->src, addr_len(s));
 	memcpy(c->saddr, s->dst, addr_len(s));
 	c->version = version;
-	c->odcil = dcil <= QUIC_CID_MAX ? dcil : 0;
-	if (dcid)
-		memcpy(c->odcid, dcid, c->odcil);
+	quic_conn_set_odcid(c, dcid, dcil);
 	return c;
+}
+
+void quic_conn_set_odcid(struct quic_conn *c, const uint8_t *dcid, uint8_t dcil)
+{
+	c->odcil = dcil <= QUIC_CID_MAX && dcid ? dcil : 0;
+	if (c->odcil)
+		memcpy(c->odcid, dcid, c->odcil);
 }
 
 void quic_conn_set_scid(struct quic_conn *c, bool server, const uint8_t *scid, uint8_t scil)

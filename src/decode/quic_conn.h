@@ -39,6 +39,8 @@ struct quic_conn *quic_conn_find(struct quic_conns *t, const struct summary *s, 
 /* A new connection whose client is s's source, replacing the oldest when full. */
 struct quic_conn *quic_conn_add(struct quic_conns *t, const struct summary *s, uint32_t version,
                                 const uint8_t *dcid, uint8_t dcil);
+/* The DCID the Initial keys come from: the client's first, or a Retry's SCID. */
+void quic_conn_set_odcid(struct quic_conn *c, const uint8_t *dcid, uint8_t dcil);
 void quic_conn_set_scid(struct quic_conn *c, bool server, const uint8_t *scid, uint8_t scil);
 
 #endif

@@ -230,6 +230,33 @@ def cap_rfc9001(m):
     return _frames(m, [(C, S, 51000, 443, a2), (S, C, 443, 51000, a3)]), m.LINKTYPE_ETHERNET, False
 
 
+def retry_packet(odcid, dcid, scid, token, version=V1):
+    """A Retry (RFC 9000 17.2.5) with its integrity tag (RFC 9001 5.8, version 1)."""
+    first = 0xC0 | (TYPES[version]['retry'] << 4)
+    pkt = bytes([first]) + struct.pack('>I', version) + vec(1, dcid) + vec(1, scid) + token
+    key = bytes.fromhex('be0c690b9f66575a1d766b54e368c84e')
+    nonce = bytes.fromhex('461599d35d632bf2239825bb')
+    return pkt + AESGCM(key).encrypt(nonce, b'', vec(1, odcid) + pkt)
+
+
+def cap_retry(m):
+    """A client Initial, the server's Retry (a new SCID and a token), the client's Initial
+    again with the token, whose keys come from the Retry's SCID (RFC 9001 5.2), the server's
+    Initial, and short headers each way."""
+    ch = crypto_frame(0, client_hello(b'retry.example.com', scid=CSCID))
+    new = bytes.fromhex('7e7e7e7e7e7e7e7e7e')
+    token = b'retry-token-0123456789'
+    c1 = initial_packet(CDCID, CSCID, ch, pn=0, pad_to=1200)
+    r = retry_packet(CDCID, CSCID, new, token)
+    c2 = initial_packet(new, CSCID, ch, pn=1, token=token, pad_to=1200)
+    s1 = initial_packet(CSCID, new, ack_frame(1) + crypto_frame(0, server_hello()), pn=0,
+                        server=True, key_dcid=new)
+    sh = short_header(new, 7, 1) + bytes(range(30))
+    return _frames(m, [(C, S, 50020, 443, c1), (S, C, 443, 50020, r), (C, S, 50020, 443, c2),
+                       (S, C, 443, 50020, s1), (C, S, 50020, 443, sh)], v6=True), \
+        m.LINKTYPE_ETHERNET, False
+
+
 def cap_split(m):
     """A ClientHello with a 1216-byte key share, in two Initials (CRYPTO at offsets 0 and N)."""
     ch = client_hello(b'pq.example.net', scid=CSCID, big_share=1216)
@@ -321,6 +348,7 @@ def captures(m):
         'quic-port': lambda: cap_port(m),
         'quic-bad': lambda: cap_bad(m),
         'quic-v6': lambda: cap_v6(m),
+        'quic-retry': lambda: cap_retry(m),
     }
 
 
