@@ -306,7 +306,16 @@ static bool long_header(struct dissection *d, struct cursor *c, uint16_t layer, 
  * keys' DCID and version); the server's packets set the version the keys are made for. */
 static void track(struct dissection *d, struct quic_hdr *h)
 {
-	if (!d->quic_conns || d->quoted || h->version == 0)
+	if (!d->quic_conns || d->quoted)
+		return;
+	/* tshark's quic_connection_find(): by the DCID among the CIDs each side chose (a 0-RTT
+	 * or client Initial also among the clients' first DCIDs), else by the conversation */
+	struct quic_conn *by_cid = quic_conn_find_cid(
+	    d->quic_conns, &d->sum, h->dcid, h->dcil, h->version && h->type == QT_0RTT,
+	    h->version && h->type == QT_INITIAL, &h->from_server);
+	if (by_cid || h->dcil > 0)
+		h->conn = by_cid;
+	if (h->version == 0)
 		return;
 	if (!h->conn && h->type == QT_INITIAL) {
 		h->conn = quic_conn_add(d->quic_conns, &d->sum, h->version, h->dcid, h->dcil);
@@ -374,7 +383,11 @@ static void short_packet(struct dissection *d, struct cursor *c, struct sbuf *b,
 {
 	uint16_t layer = diss_layer(d, c, P_QUIC);
 	uint32_t start = c->off;
-	uint8_t dcil = h->from_server ? h->conn->cscil : h->conn->sscil;
+
+	h->conn = quic_conn_find_short(d->quic_conns, &d->sum, c->base + c->off, cur_left(c),
+	                               &h->from_server);
+	/* without the connection the DCID's length is not known: none is read */
+	uint8_t dcil = !h->conn ? 0 : h->from_server ? h->conn->cscil : h->conn->sscil;
 
 	fld_add(d, start, 0, "Packet Length", K_QUIC_PACKET_LENGTH, FT_UINT, 1, cur_left(c));
 	uint8_t first = cur_u8(c);
@@ -394,9 +407,10 @@ static void short_packet(struct dissection *d, struct cursor *c, struct sbuf *b,
 	if (cur_left(c) > 0)
 		fld_bytes(d, c, cur_left(c), "Remaining Payload", K_QUIC_REMAINING_PAYLOAD, 1);
 	/* tshark finds no 1-RTT keys once per connection and then stops trying (quietly) */
-	if (!h->conn->short_seen)
+	if (!h->conn || !h->conn->short_seen)
 		failed(d, c->off);
-	h->conn->short_seen = true;
+	if (h->conn)
+		h->conn->short_seen = true;
 	diss_layer_end(d, layer, c);
 }
 
@@ -418,15 +432,16 @@ static bool looks_like_quic(const struct cursor *c)
 
 bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen)
 {
-	struct quic_hdr h = {0};
+	struct quic_conns *t = d->quoted || d->lean ? NULL : d->quic_conns;
 
 	(void)plen;
-	if (d->quic_conns && !d->quoted && !d->lean)
-		h.conn = quic_conn_find(d->quic_conns, &d->sum, &h.from_server);
-	if (!h.conn && !looks_like_quic(c))
+	/* tshark decodes the rest of a UDP conversation as QUIC once one datagram was */
+	if (!(t && quic_conv_is(t, &d->sum)) && !looks_like_quic(c))
 		return false;
 	if (d->lean)
 		return true;
+	if (t)
+		quic_conv_mark(t, &d->sum);
 	bool summary = sum_begin(d, P_QUIC);
 	char scratch[sizeof d->sum.info];
 	struct sbuf b = summary ? sum_info(d) : (struct sbuf){scratch, 0, sizeof scratch};
@@ -441,15 +456,13 @@ bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen)
 	}
 	/* the Info text is the last packet's, as tshark's column shows */
 	for (unsigned i = 0; i < QUIC_MAX_PACKETS && cur_left(c) > 0; i++) {
-		struct quic_hdr one = {.conn = h.conn, .from_server = h.from_server};
+		struct quic_hdr one = {.conn = NULL};
 		if (!(c->base[c->off] & 0x80)) {
-			if (one.conn)
+			if (t) /* a short header of a conversation taken as QUIC */
 				short_packet(d, c, &b, &one);
 			break;
 		}
-		bool more = long_packet(d, c, &b, &one);
-		h.conn = one.conn;
-		if (!more)
+		if (!long_packet(d, c, &b, &one))
 			break;
 	}
 	return true;

@@ -29,13 +29,38 @@ struct quic_conn {
 	uint8_t hs[2][QUIC_CRYPTO_KEEP];
 };
 
+/* A UDP conversation taken as QUIC (either way). */
+struct quic_conv {
+	bool used;
+	uint16_t net, pa, pb;
+	uint8_t a[16], b[16];
+};
+
+#define QUIC_MAX_CONVS 256
+
 struct quic_conns {
 	struct quic_conn c[QUIC_MAX_CONNS];
 	unsigned next;
+	struct quic_conv v[QUIC_MAX_CONVS];
+	unsigned vnext;
 };
+
+/* Whether s's UDP conversation was taken as QUIC; marks it (the oldest mark is reused). */
+bool quic_conv_is(const struct quic_conns *t, const struct summary *s);
+void quic_conv_mark(struct quic_conns *t, const struct summary *s);
+/* A short header's connection: its DCID (pkt + 1, n bytes from the first) among the CIDs
+ * both sides chose (*from_server: the client's), else the conversation's. */
+struct quic_conn *quic_conn_find_short(struct quic_conns *t, const struct summary *s,
+                                       const uint8_t *pkt, uint32_t n, bool *from_server);
 
 /* The connection between s's endpoints, either way (*from_server: s is from the server). */
 struct quic_conn *quic_conn_find(struct quic_conns *t, const struct summary *s, bool *from_server);
+/* tshark's lookup of a long header's connection: a DCID among the client's SCIDs (then from
+ * the server), the server's (from the client), for a 0-RTT or client Initial the clients'
+ * first DCIDs; a zero-length DCID by the conversation. NULL if none. */
+struct quic_conn *quic_conn_find_cid(struct quic_conns *t, const struct summary *s,
+                                     const uint8_t *dcid, uint8_t dcil, bool zero_rtt, bool initial,
+                                     bool *from_server);
 /* A new connection whose client is s's source, replacing the oldest when full. */
 struct quic_conn *quic_conn_add(struct quic_conns *t, const struct summary *s, uint32_t version,
                                 const uint8_t *dcid, uint8_t dcil);

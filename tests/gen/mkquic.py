@@ -180,7 +180,16 @@ def _frames(m, dgrams, v6=False):
 
 
 C, S = '10.0.0.1', '93.184.216.34'
-CDCID = bytes.fromhex('8394c8f03e515708')
+CDCID = bytes.fromhex('8394c8f03e515708')  # RFC 9001 Appendix A's
+
+
+def cids(tag):
+    """A capture's own (client DCID, client SCID, server SCID): captures merged into one file
+    (the display filter test) must not share connection IDs, which connections are found by."""
+    h = hashlib.sha256(tag.encode()).digest()
+    return h[:8], h[8:12], h[12:20]
+
+
 CSCID = bytes.fromhex('c1c2c3c4')
 SSCID = bytes.fromhex('5e5e5e5e5e5e5e5e')
 
@@ -203,7 +212,8 @@ def handshake(sni=b'www.example.org', dcid=CDCID, cscid=CSCID, sscid=SSCID, vers
 
 
 def cap_handshake(m):
-    return _frames(m, handshake()), m.LINKTYPE_ETHERNET, False
+    d, c, sv = cids('quic-handshake')
+    return _frames(m, handshake(dcid=d, cscid=c, sscid=sv)), m.LINKTYPE_ETHERNET, False
 
 
 def cap_rfc9001(m):
@@ -243,6 +253,7 @@ def cap_retry(m):
     """A client Initial, the server's Retry (a new SCID and a token), the client's Initial
     again with the token, whose keys come from the Retry's SCID (RFC 9001 5.2), the server's
     Initial, and short headers each way."""
+    CDCID, CSCID, SSCID = cids('quic-retry')
     ch = crypto_frame(0, client_hello(b'retry.example.com', scid=CSCID))
     new = bytes.fromhex('7e7e7e7e7e7e7e7e7e')
     token = b'retry-token-0123456789'
@@ -259,6 +270,7 @@ def cap_retry(m):
 
 def cap_split(m):
     """A ClientHello with a 1216-byte key share, in two Initials (CRYPTO at offsets 0 and N)."""
+    CDCID, CSCID, SSCID = cids('quic-split')
     ch = client_hello(b'pq.example.net', scid=CSCID, big_share=1216)
     cut = 1000
     p1 = initial_packet(CDCID, CSCID, crypto_frame(0, ch[:cut]), pn=0, pad_to=1200)
@@ -270,6 +282,7 @@ def cap_vn(m):
     """Version Negotiation alone (tshark: UDP), then after a client Initial of a version that
     forces negotiation (0x?a?a?a?a: draft-29 keys), which makes the conversation QUIC, and
     the client's v1 Initial that follows (tshark keeps the first version's keys for it)."""
+    CDCID, CSCID, SSCID = cids('quic-vn')
     vn = bytes([0x80]) + bytes(4) + vec(1, CSCID) + vec(1, CDCID) + \
         struct.pack('>III', V1, V2, 0x1A2A3A4A)
     grease = 0x1A2A3A4A
@@ -290,19 +303,24 @@ def cap_vn(m):
 
 def cap_v2(m):
     """Version 2 (RFC 9369): its own salt, labels and Initial type bits."""
-    return _frames(m, handshake(sni=b'v2.example.com', version=V2, cport=50003)[:2]), \
+    d, c, sv = cids('quic-v2')
+    return _frames(m, handshake(sni=b'v2.example.com', version=V2, cport=50003, dcid=d,
+                                cscid=c, sscid=sv)[:2]), \
         m.LINKTYPE_ETHERNET, False
 
 
 def cap_port(m):
     """A handshake on UDP 4433, found by tshark's heuristic rather than by port."""
-    return _frames(m, handshake(sni=b'alt.example.com', sport=4433, cport=50004)[:3]), \
+    d, c, sv = cids('quic-port')
+    return _frames(m, handshake(sni=b'alt.example.com', sport=4433, cport=50004, dcid=d,
+                                cscid=c, sscid=sv)[:3]), \
         m.LINKTYPE_ETHERNET, False
 
 
 def cap_bad(m):
     """Lying and broken Initials, one per datagram: length past the datagram, a token length
     past the packet, a tag that fails, a header cut short, then frames with lying lengths."""
+    CDCID, CSCID, SSCID = cids('quic-bad')
     ch = crypto_frame(0, client_hello(b'bad.example.com'))
     good = initial_packet(CDCID, CSCID, ch, pad_to=1200)
     longer = initial_packet(CDCID, CSCID, ch, pad_to=1200, length=3000)
@@ -321,18 +339,21 @@ def cap_bad(m):
 
 def cap_v6(m):
     """The handshake over IPv6 with a 20-byte DCID (--print shows the Info column for IPv6)."""
-    return _frames(m, handshake(dcid=bytes(range(20)), cport=50010), v6=True), \
+    _, c, sv = cids('quic-v6')
+    return _frames(m, handshake(dcid=bytes(range(20)), cport=50010, cscid=c, sscid=sv),
+                   v6=True), \
         m.LINKTYPE_ETHERNET, False
 
 
 def cap_mix(m, n):
-    """n datagrams: handshakes of 5 datagrams, each with its own CIDs, SNI and client port."""
+    """n datagrams: handshakes of 5 datagrams, each with its own CIDs, SNI and client port
+    (from 49152: tshark gives some lower ports to other protocols, 10253 to Wi-SUN)."""
     dg = []
     i = 0
     while len(dg) < n:
-        dcid = hashlib.sha256(b'%d' % i).digest()[:8]
-        dg += handshake(sni=b'host%d.example.com' % i, dcid=dcid, cport=10000 + i % 50000,
-                        cscid=dcid[::-1][:4], sscid=dcid[:8][::-1])
+        dcid, cscid, sscid = cids('mix%d' % i)
+        dg += handshake(sni=b'host%d.example.com' % i, dcid=dcid, cport=49152 + i % 16000,
+                        cscid=cscid, sscid=sscid)
         i += 1
     return _frames(m, dg[:n]), m.LINKTYPE_ETHERNET, False
 
