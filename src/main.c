@@ -45,6 +45,7 @@ static int run_tui(const struct cli_opts *o)
 	    .source = o->cmd == CMD_NONE ? NULL : &so,
 	    .filter = o->display_filter ? o->display_filter : o->filter,
 	    .max_streams = o->max_streams,
+	    .no_reassembly = o->no_reassembly,
 	};
 
 	if (o->display_filter && o->filter) {

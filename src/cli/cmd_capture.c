@@ -17,6 +17,7 @@
 #include "platform/signals.h"
 #include "decode/dfilter.h"
 #include "decode/fields_out.h"
+#include "decode/reasm.h"
 #include "decode/frame_meta.h"
 #include "decode/print.h"
 #include "decode/stream.h"
@@ -41,6 +42,8 @@ struct pipeline {
 	/* tcp.stream, tcp.analysis.* ...: fed every packet in capture order when an output or -Y
 	 * may show them; NULL for -w alone */
 	struct stream_table *streams;
+	/* TCP PDU reassembly and per-stream protocol state (decode/reasm.h), beside streams */
+	struct reasm *reasm;
 	struct follow_run *follow; /* -z follow: fed every packet read; NULL if none */
 	uint64_t shown;            /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
@@ -202,7 +205,8 @@ static int open_outputs(struct pipeline *p)
 		p->streams =
 		    stream_table_create(o->max_streams ? o->max_streams : STREAM_DEFAULT_MAX,
 		                        !o->no_analysis && (p->out != OUT_NONE || p->dfilter));
-		if (!p->streams) {
+		p->reasm = reasm_create(!o->no_reassembly);
+		if (!p->streams || !p->reasm) {
 			cli_error("out of memory for the stream table");
 			return 2;
 		}
@@ -253,6 +257,20 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
 }
 
+/* The packet's dissection, with its field tree or for the summary line alone; an application
+ * PDU past its segment is left to reassembly unless --no-reassembly. */
+static void decode(struct pipeline *p, const struct ring_rec *r, bool tree)
+{
+	int lt = source_linktype(p->src);
+
+	if (!p->o->no_reassembly)
+		dissect_pdus(&p->d, tree, lt, r->data, r->hdr.caplen, r->hdr.len);
+	else if (tree)
+		dissect(&p->d, lt, r->data, r->hdr.caplen, r->hdr.len);
+	else
+		dissect_summary(&p->d, lt, r->data, r->hdr.caplen, r->hdr.len);
+}
+
 /* Stream numbers and analysis; -z follow sees every packet read, whatever -Y keeps (as
  * tshark's follow does). */
 static void annotate(struct pipeline *p)
@@ -260,6 +278,7 @@ static void annotate(struct pipeline *p)
 	struct stream_mark m;
 
 	stream_annotate_mark(p->streams, &p->d, &p->meta, &m);
+	reasm_packet(p->reasm, &p->d, &m, (uint32_t)p->meta.number);
 	if (p->follow)
 		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
 }
@@ -272,7 +291,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
 	if (p->o->count && p->shown >= p->o->count)
 		return;
-	dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	decode(p, r, true);
 	annotate(p);
 	if (!dfilter_match(p->dfilter, &p->d, &p->meta))
 		return;
@@ -293,10 +312,8 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	if (p->out == OUT_NONE && !p->follow)
 		return;
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
-	if (p->out == OUT_PRINT || p->out == OUT_NONE) /* no field tree needed (nor the notes) */
-		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
-	else
-		dissect(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	/* no field tree needed for a line (nor the notes) */
+	decode(p, r, !(p->out == OUT_PRINT || p->out == OUT_NONE));
 	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
 		annotate(p);
@@ -458,6 +475,7 @@ int cmd_capture(const struct cli_opts *o)
 		source_close(p.src);
 	dfilter_free(p.dfilter);
 	stream_table_free(p.streams);
+	reasm_free(p.reasm);
 	follow_run_free(p.follow);
 	quic_conns_free(p.d.quic_conns);
 	return rc;

@@ -36,6 +36,7 @@ enum long_only {
 	OPT_DISPLAY_FILTER,
 	OPT_LIST_FIELDS,
 	OPT_NO_ANALYSIS,
+	OPT_NO_REASSEMBLY,
 	OPT_MAX_STREAMS,
 };
 
@@ -71,6 +72,7 @@ static const struct option long_opts[] = {
     {"display-filter", required_argument, NULL, 'Y'},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
+    {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {NULL, 0, NULL, 0},
 };
@@ -320,6 +322,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_NO_ANALYSIS:
 		o->no_analysis = true;
+		break;
+	case OPT_NO_REASSEMBLY:
+		o->no_reassembly = true;
 		break;
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,

@@ -83,6 +83,8 @@ struct cli_opts {
 	/* -T fields, -e, -E (opt_fields.c): allocated by the first of them, NULL otherwise */
 	struct fields_spec *fields;
 	bool fields_mode;   /* -T fields was given */
+	bool no_reassembly; /* --no-reassembly: no TCP PDU reassembly (tshark's
+	                     * -o tcp.desegment_tcp_streams:FALSE) */
 	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
 	bool quiet;         /* -q: no packet lines (as tshark's -q; the -z output stays) */

@@ -110,9 +110,9 @@ static bool field_value(const struct dissection *d, const struct field *f, unsig
 		set_bytes(v, (const uint8_t *)d->text + f->u, (uint32_t)diss_text_len(d, f->u));
 		return true;
 	default:
-		if ((uint64_t)f->off + f->len > ((f->flags & FF_ALT) ? d->alt_len : d->caplen))
+		if (!fld_data(d, f))
 			return false;
-		set_bytes(v, field_base(d, f) + f->off, f->len);
+		set_bytes(v, fld_data(d, f), f->len);
 		return true;
 	}
 }
@@ -149,17 +149,19 @@ static bool key_matches(const struct field_info *fi, enum field_key key, uint16_
 static bool layer_value(const struct dissection *d, uint32_t i, struct dval *v)
 {
 	const struct field *f = &d->f[i];
-	uint32_t end = f->off + f->len;
+	uint32_t end = f->off + f->len, lim = fld_limit(d, f);
+	uint8_t alt = f->flags & FF_ALT;
 
 	if (i <= 1)
 		end = d->caplen;
+	/* a layer in the alt bytes (a reassembled PDU) spans only fields in the same bytes */
 	for (uint32_t k = i + 1; k < d->nf; k++)
-		if (!(d->f[k].flags & FF_ALT) && d->f[k].off + d->f[k].len > end)
+		if ((d->f[k].flags & FF_ALT) == alt && d->f[k].off + d->f[k].len > end)
 			end = d->f[k].off + d->f[k].len;
-	if (f->off > d->caplen || end > d->caplen)
+	if (f->off > lim || end > lim || !fld_data(d, f))
 		return false;
 	memset(v, 0, sizeof *v);
-	set_bytes(v, d->data + f->off, end - f->off);
+	set_bytes(v, fld_data(d, f), end - f->off);
 	v->flen = f->len;
 	return true;
 }

@@ -12,6 +12,7 @@
 
 #include "base/addr.h"
 #include "decode/dissector.h"
+#include "decode/tls.h"
 
 #define LINKTYPE_RAW 101
 
@@ -84,6 +85,13 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_PPP] = {"PPP", "ppp", "[|ppp]", "ppp"},
     [P_ERSPAN] = {"ERSPAN", "erspan", "[|erspan]", "erspan"},
     [P_QUIC] = {"QUIC", "quic", "[|quic]", "quic"},
+    [P_TLS] = {"TLS", "tls", "[|tls]", "tls"},
+    [P_TLS_COL_SSL] = {"SSL", "tls", "[|tls]", ""},
+    [P_TLS_COL_SSLV3] = {"SSLv3", "tls", "[|tls]", ""},
+    [P_TLS_COL_TLSV1] = {"TLSv1", "tls", "[|tls]", ""},
+    [P_TLS_COL_TLSV11] = {"TLSv1.1", "tls", "[|tls]", ""},
+    [P_TLS_COL_TLSV12] = {"TLSv1.2", "tls", "[|tls]", ""},
+    [P_TLS_COL_TLSV13] = {"TLSv1.3", "tls", "[|tls]", ""},
     [P_DATA] = {"Data", "data", "[|data]", "data"},
 };
 
@@ -297,6 +305,27 @@ static bool is_application(void (*fn)(struct dissection *, struct cursor *, uint
 	return fn == dns_dissect || fn == dns_tcp_dissect;
 }
 
+/* Application protocols on any TCP port, recognised by their first bytes (tshark's heuristic
+ * dissectors), tried when no port row matched. */
+static const struct {
+	bool (*looks)(const struct cursor *c);
+	void (*fn)(struct dissection *d, struct cursor *c, uint32_t plen);
+} tcp_heur_rows[] = {
+    {tls_looks, tls_dissect},
+};
+
+static bool tcp_heuristic(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	for (size_t i = 0; i < sizeof tcp_heur_rows / sizeof tcp_heur_rows[0]; i++) {
+		if (!tcp_heur_rows[i].looks(c))
+			continue;
+		if (!d->lean)
+			tcp_heur_rows[i].fn(d, c, plen);
+		return true;
+	}
+	return false;
+}
+
 bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
                uint16_t dport, uint32_t plen)
 {
@@ -309,7 +338,7 @@ bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uin
 	if (!r)
 		r = find_row(t, n, sport < dport ? dport : sport);
 	if (!r)
-		return false;
+		return !udp && tcp_heuristic(d, c, plen);
 	if (!(d->lean && is_application(r->fn)))
 		r->fn(d, c, plen);
 	return true;
@@ -337,6 +366,14 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 	d->malformed[0] = '\0';
 	d->alt = NULL;
 	d->alt_len = 0;
+	d->in_alt = false;
+	d->pdu_off = UINT32_MAX;
+	d->pdu_need = 0;
+	d->pdu_proto = P_NONE;
+	d->app_nf = 0;
+	d->tls_version = 0;
+	d->tls_last_ver = 0;
+	d->tls_layer = 0;
 	cur_init(&c, data, caplen);
 	d->f[diss_layer(d, &c, P_FRAME)].len = caplen;
 	d->sum.proto = P_FRAME;
@@ -344,10 +381,21 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 		r->fn(d, &c, len);
 	else
 		diss_data(d, &c);
+	d->app_end = d->nf;
+}
+
+void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,
+                  uint32_t caplen, uint32_t len)
+{
+	d->tree = tree;
+	d->lean = false;
+	d->desegment = true;
+	dissect_packet(d, linktype, data, caplen, len);
 }
 
 void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen, uint32_t len)
 {
+	d->desegment = false;
 	d->tree = true;
 	d->lean = false;
 	dissect_packet(d, linktype, data, caplen, len);
@@ -356,6 +404,7 @@ void dissect(struct dissection *d, int linktype, const uint8_t *data, uint32_t c
 void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
                      uint32_t len)
 {
+	d->desegment = false;
 	d->tree = false;
 	d->lean = false;
 	dissect_packet(d, linktype, data, caplen, len);
@@ -364,6 +413,7 @@ void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, ui
 void dissect_transport(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
                        uint32_t len)
 {
+	d->desegment = false;
 	d->tree = false;
 	d->lean = true;
 	dissect_packet(d, linktype, data, caplen, len);

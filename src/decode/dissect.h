@@ -50,6 +50,15 @@ enum proto {
 	P_PPP,
 	P_ERSPAN,
 	P_QUIC,
+	/* TLS (tls.c): P_TLS is the layer; the P_TLS_COL_* rows only name the Protocol column as
+	 * tshark does from the session's version ("SSL" while it is unknown) */
+	P_TLS,
+	P_TLS_COL_SSL,
+	P_TLS_COL_SSLV3,
+	P_TLS_COL_TLSV1,
+	P_TLS_COL_TLSV11,
+	P_TLS_COL_TLSV12,
+	P_TLS_COL_TLSV13,
 	P_DATA,
 	P_COUNT
 };
@@ -124,16 +133,52 @@ struct dissection {
 	/* First problem found, short and stable: "truncated udp", "invalid ip.hdr_len 4". */
 	char malformed[64];
 
-	/* Bytes that are not in the frame, which FF_ALT fields index (off/len): a dissector
-	 * sets alt to storage that lives as long as the dissection (reset to NULL per packet). */
+	/* ---- TCP PDUs (decode/reasm.h) ---- */
+	/* Bytes that are not the frame's own (a reassembled PDU, a decrypted payload): a field
+	 * flagged FF_ALT indexes them, not data (fld_data()). Set while in_alt, fld_add() flags
+	 * what it adds FF_ALT and bounds it by alt_len. */
 	const uint8_t *alt;
 	uint32_t alt_len;
+	bool in_alt;
+	/* Set by the caller (dissect_pdus()): a PDU that runs past its segment is left to
+	 * reassembly (pdu_off, pdu_need) instead of being decoded partly or dropped */
+	bool desegment;
+	/* Written by an application dissector: the frame offset where an incomplete PDU starts
+	 * and its whole length (0: not known yet, "need more bytes"); pdu_off is UINT32_MAX if
+	 * none. The reasm pass takes it from there. */
+	uint32_t pdu_off, pdu_need;
+	uint16_t pdu_proto;    /* enum proto of the dissector that asked */
+	uint16_t app_nf;       /* first field after the TCP header's fields (tcp.c) */
+	uint16_t app_end;      /* d->nf when dissect() returned */
+	uint16_t tls_version;  /* a ServerHello's chosen version in this packet (tls.c), else 0 */
+	uint16_t tls_last_ver; /* the last TLS record's version, for the Protocol column */
+	uint16_t tls_layer;    /* the TLS layer's node (tls.c) */
+
 	/* QUIC's storage for alt: decrypted Initial payloads, then joined CRYPTO data */
 	uint8_t quic_buf[DISS_QUIC_BUF];
 	/* QUIC connections seen so far, set by a caller that dissects a capture in order (never
 	 * reset by dissect()); NULL decodes each datagram alone (quic_conns_create()) */
 	struct quic_conns *quic_conns;
 };
+
+/* The bytes a field's off/len index: the frame's, or the alt bytes for an FF_ALT field;
+ * NULL when [off, off+len) is not inside them. */
+static inline const uint8_t *fld_data(const struct dissection *d, const struct field *f)
+{
+	bool alt = (f->flags & FF_ALT) != 0;
+	const uint8_t *base = alt ? d->alt : d->data;
+	uint32_t lim = alt ? d->alt_len : d->caplen;
+
+	if (!base || f->off > lim || f->len > lim - f->off)
+		return NULL;
+	return base + f->off;
+}
+
+/* The length of the bytes an FF_ALT (or frame) field's offsets index. */
+static inline uint32_t fld_limit(const struct dissection *d, const struct field *f)
+{
+	return (f->flags & FF_ALT) ? d->alt_len : d->caplen;
+}
 
 /* True if a layer of protocol `layer` in d is what tshark's filter name of `wanted` stands for:
  * SLL2 layers are "sll" as SLL ones are; DNS on the mDNS and LLMNR ports is not "dns". */
@@ -160,6 +205,10 @@ void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, ui
  * in order (tshark's view of later datagrams of a connection); NULL when out of memory. */
 struct quic_conns *quic_conns_create(void);
 void quic_conns_free(struct quic_conns *t);
+/* As dissect() (tree) or dissect_summary() (!tree), with TCP PDU desegmentation: an
+ * application PDU that runs past its segment is not decoded here but left to reasm.h. */
+void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,
+                  uint32_t caplen, uint32_t len);
 
 /* True if capscope has a dissector for this link type. */
 bool dissect_linktype_supported(int linktype);

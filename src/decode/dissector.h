@@ -153,6 +153,9 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void ipv6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
+/* The innermost TCP header's Info again (d->sum.tcp), after an application layer replaced it
+ * (reasm.c: a segment that is not decoded after all). */
+void tcp_info_again(struct dissection *d);
 void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 void dns_dissect(struct dissection *d, struct cursor *c, uint32_t plen);

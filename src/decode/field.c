@@ -59,19 +59,19 @@ static size_t put(char *buf, size_t n, const char *s, size_t len)
 	return len;
 }
 
-const uint8_t *field_base(const struct dissection *d, const struct field *f)
-{
-	return (f->flags & FF_ALT) && d->alt ? d->alt : d->data;
-}
-
 size_t field_value_text(const struct dissection *d, const struct field *f, char *buf, size_t n)
 {
 	char t[ADDR_TEXT_MAX];
-	const uint8_t *p = field_base(d, f) + f->off;
+	const uint8_t *p = fld_data(d, f);
 	size_t len = 0;
 
 	if (n == 0)
 		return 0;
+	if (!p && (f->type == FT_MAC || f->type == FT_IPV4 || f->type == FT_IPV6 ||
+	           f->type == FT_BYTES)) {
+		buf[0] = '\0';
+		return 0;
+	}
 	switch ((enum field_type)f->type) {
 	case FT_UINT:
 		len = addr_u64_text(t, f->u);
@@ -147,11 +147,12 @@ uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *l
 	}
 	f = &d->f[i];
 	/* A field never claims bytes that were not captured (a lying length may ask for them):
-	 * the hex pane highlights exactly [off, off+len). */
-	if (off > d->caplen)
-		off = d->caplen;
-	if (len > d->caplen - off)
-		len = d->caplen - off;
+	 * the hex pane highlights exactly [off, off+len). In the alt bytes, their length bounds. */
+	uint32_t lim = d->in_alt ? d->alt_len : d->caplen;
+	if (off > lim)
+		off = lim;
+	if (len > lim - off)
+		len = lim - off;
 	f->off = off;
 	f->len = len;
 	f->u = u;
@@ -159,7 +160,7 @@ uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len, const char *l
 	f->key = (uint16_t)key;
 	f->type = (uint8_t)type;
 	f->depth = (uint8_t)(depth + d->quoted);
-	f->flags = 0;
+	f->flags = d->in_alt ? FF_ALT : 0;
 	f->width = 0;
 	f->proto = i > 0 ? d->f[i - 1].proto : P_NONE;
 	return i;

@@ -305,6 +305,58 @@ enum field_key {
 	K_QUIC_CC_FRAME_TYPE,
 	K_QUIC_CC_REASON_PHRASE_LENGTH,
 	K_QUIC_CC_REASON_PHRASE,
+	/* TCP PDU reassembly (reasm.c) and TLS (tls.c) */
+	K_TCP_SEGMENT_DATA,
+	K_TCP_SEGMENT,
+	K_TCP_SEGMENT_COUNT,
+	K_TCP_REASSEMBLED_LENGTH,
+	K_TCP_REASSEMBLED_DATA,
+	K_TLS_RECORD_CONTENT_TYPE,
+	K_TLS_RECORD_OPAQUE_TYPE,
+	K_TLS_RECORD_VERSION,
+	K_TLS_RECORD_LENGTH,
+	K_TLS_CHANGE_CIPHER_SPEC,
+	K_TLS_ALERT_MESSAGE,
+	K_TLS_ALERT_LEVEL,
+	K_TLS_ALERT_DESC,
+	K_TLS_APP_DATA,
+	K_TLS_HS_TYPE,
+	K_TLS_HS_LENGTH,
+	K_TLS_HS_VERSION,
+	K_TLS_HS_RANDOM,
+	K_TLS_HS_SESSION_ID_LENGTH,
+	K_TLS_HS_SESSION_ID,
+	K_TLS_HS_CIPHER_SUITES_LENGTH,
+	K_TLS_HS_CIPHERSUITE,
+	K_TLS_HS_COMP_METHODS_LENGTH,
+	K_TLS_HS_COMP_METHOD,
+	K_TLS_HS_EXTENSIONS_LENGTH,
+	K_TLS_HS_EXT_TYPE,
+	K_TLS_HS_EXT_LEN,
+	K_TLS_HS_SNI_LIST_LEN,
+	K_TLS_HS_SNI_TYPE,
+	K_TLS_HS_SNI_LEN,
+	K_TLS_HS_SNI,
+	K_TLS_HS_EC_POINT_FORMATS_LENGTH,
+	K_TLS_HS_EC_POINT_FORMAT,
+	K_TLS_HS_SUPPORTED_GROUPS_LENGTH,
+	K_TLS_HS_SUPPORTED_GROUP,
+	K_TLS_HS_ALPN_LEN,
+	K_TLS_HS_ALPN_STR_LEN,
+	K_TLS_HS_ALPN_STR,
+	K_TLS_HS_SIG_HASH_ALG_LEN,
+	K_TLS_HS_SIG_HASH_ALG,
+	K_TLS_HS_SUPPORTED_VERSIONS_LEN,
+	K_TLS_HS_SUPPORTED_VERSION,
+	K_TLS_HS_KEY_SHARE_CLIENT_LENGTH,
+	K_TLS_HS_KEY_SHARE_GROUP,
+	K_TLS_HS_KEY_SHARE_KEX_LENGTH,
+	K_TLS_HS_KEY_SHARE_SELECTED_GROUP,
+	K_TLS_HS_JA4,
+	K_TLS_HS_JA3_FULL,
+	K_TLS_HS_JA3,
+	K_TLS_HS_JA3S_FULL,
+	K_TLS_HS_JA3S,
 	K_DATA_DATA,
 	K_DATA_LEN,
 	/* frame.*: from struct frame_meta, never in the tree */
@@ -346,7 +398,7 @@ enum field_type {
 enum field_flags {
 	FF_TRUNCATED = 1, /* this layer/field ran past caplen */
 	FF_INVALID = 2,   /* a value contradicts the spec or another field */
-	FF_ALT = 4,       /* off/len index the dissection's alt[] bytes (not in the frame) */
+	FF_ALT = 4,       /* off/len index the dissection's alt bytes, not the frame (dissect.h) */
 };
 
 struct field {
@@ -474,8 +526,6 @@ struct dissection;
  * FT_LAYER and FT_TEXT give "".
  */
 size_t field_value_text(const struct dissection *d, const struct field *f, char *buf, size_t n);
-/* The bytes f->off indexes: d->alt for an FF_ALT field, else the frame's data. */
-const uint8_t *field_base(const struct dissection *d, const struct field *f);
 /* A time difference as tshark's FT_RELATIVE_TIME: signed seconds with 9 decimals. Writes at
  * most FIELD_RELTIME_MAX bytes (no NUL) and returns the length. */
 #define FIELD_RELTIME_MAX 32

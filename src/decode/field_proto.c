@@ -39,6 +39,7 @@ static const struct field_proto protos[] = {
     {"icmpv6", "Internet Control Message Protocol v6", P_ICMPV6},
     {"dns", "Domain Name System", P_DNS},
     {"quic", "QUIC IETF", P_QUIC},
+    {"tls", "Transport Layer Security", P_TLS},
     {"data", "Data", P_DATA},
 };
 

@@ -104,7 +104,8 @@ void fields_put_value(struct outbuf *ob, const struct dissection *d, const struc
 		ob_u64(ob, f->u);
 		break;
 	case FT_BYTES:
-		ob_hex(ob, field_base(d, f) + f->off, f->len);
+		if (fld_data(d, f))
+			ob_hex(ob, fld_data(d, f), f->len);
 		break;
 	default:
 		ob_mem(ob, buf, field_value_text(d, f, buf, sizeof buf));

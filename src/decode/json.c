@@ -97,7 +97,8 @@ static void json_member(struct outbuf *ob, const struct dissection *d, const str
 	}
 	if (f->type == FT_BYTES) { /* plain hex, as tshark -T fields: nothing to escape */
 		ob_char(ob, '"');
-		ob_hex(ob, field_base(d, f) + f->off, f->len);
+		if (fld_data(d, f))
+			ob_hex(ob, fld_data(d, f), f->len);
 		ob_char(ob, '"');
 		return;
 	}

@@ -208,8 +208,7 @@ static void packet_payload(struct dissection *d, const struct quic_hdr *h, struc
 		return;
 	}
 	struct cursor fc = {.base = d->quic_buf, .off = plain, .end = plain + plen};
-	/* tshark 4.0 does not hand CRYPTO data to TLS when the Length lied (tests/gen quic-bad) */
-	quic_frames(d, &fc, b, !h->clamped, h->conn, h->from_server);
+	quic_frames(d, &fc, b, true, h->conn, h->from_server);
 }
 
 /* Retry (RFC 9000 17.2.5): a token and a 16-byte integrity tag fill the rest. */

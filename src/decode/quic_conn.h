@@ -26,6 +26,7 @@ struct quic_conn {
 	uint8_t odcil, cscil, sscil;
 	bool short_seen;    /* a short header was decoded (tshark reports its failure once) */
 	uint32_t hs_len[2]; /* [0] client, [1] server: CRYPTO data kept from offset 0 */
+	bool hs_done[2];    /* the stream's first message was handed on */
 	uint8_t hs[2][QUIC_CRYPTO_KEEP];
 };
 

@@ -13,6 +13,7 @@
 
 #include "decode/dissector.h"
 #include "decode/quic_conn.h"
+#include "decode/tls.h"
 
 #define QUIC_MAX_FRAMES 256
 #define QUIC_MAX_CRYPTO 16
@@ -107,7 +108,28 @@ static void conn_close(struct dissection *d, struct cursor *c, bool app)
 		            2, diss_text(d, (const char *)p, (size_t)n));
 }
 
-static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n);
+/*
+ * The CRYPTO stream d->quic_buf[at, at + n) from its offset 0: TLS handshake messages
+ * without records, in a TLS layer of their own (tshark's "quic:tls"). Its fields are FF_ALT;
+ * the Protocol column and Info stay QUIC's, as tshark's do.
+ */
+static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n)
+{
+	struct cursor c = {.base = d->quic_buf, .off = at, .end = at + n};
+	uint16_t proto = d->sum.proto;
+	char info[sizeof d->sum.info];
+	bool in_alt = d->in_alt;
+
+	memcpy(info, d->sum.info, sizeof info);
+	d->in_alt = true;
+	uint16_t layer = diss_layer(d, &c, P_TLS);
+	d->tls_layer = layer;
+	tls_handshake_dissect(d, &c, 1, true);
+	diss_layer_end(d, layer, &c);
+	d->in_alt = in_alt;
+	d->sum.proto = proto;
+	memcpy(d->sum.info, info, sizeof info);
+}
 
 /* Appends to d->quic_buf[start, start + *n) the CRYPTO data that runs on from offset *n
  * (the stream so far); false when there is no room. */
@@ -150,7 +172,8 @@ static void crypto_stream(struct dissection *d, const struct frames *fr, struct 
 	uint32_t start = d->alt_len, n = 0;
 	int side = server ? 1 : 0;
 
-	if (fr->ncrypto == 0)
+	/* the stream's start was decoded before: tshark takes this as a retransmission */
+	if (fr->ncrypto == 0 || (cn && cn->hs_done[side]))
 		return;
 	if (cn && cn->hs_len[side] > 0 && cn->hs_len[side] <= DISS_QUIC_BUF - start) {
 		memcpy(d->quic_buf + start, cn->hs[side], cn->hs_len[side]);
@@ -165,20 +188,12 @@ static void crypto_stream(struct dissection *d, const struct frames *fr, struct 
 		}
 		return;
 	}
-	if (cn)
+	if (cn) {
 		cn->hs_len[side] = 0;
+		cn->hs_done[side] = true;
+	}
 	d->alt_len = start + n;
 	quic_crypto_stream(d, start, n);
-}
-
-/*
- * The joined CRYPTO data, d->quic_buf[at, at + n), starts a TLS handshake. Its parser comes
- * from the tls branch (tls_handshake_dissect() in decode/tls.h), not merged yet: until then
- * the data is joined but not decoded (no tls.* fields from QUIC).
- */
-static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n)
-{
-	(void)d, (void)at, (void)n;
 }
 
 /* The type names tshark puts in Info, for the frames decoded here. */

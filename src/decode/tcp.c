@@ -147,6 +147,13 @@ static void tcp_summary(struct dissection *d, uint16_t flags, uint32_t seq, uint
 	sb_u32(&b, len);
 }
 
+void tcp_info_again(struct dissection *d)
+{
+	const struct sum_tcp *t = &d->sum.tcp;
+
+	tcp_summary(d, t->flags, t->seq, t->ack, t->win, t->seglen);
+}
+
 /* Data offset and flags word: returns the header length, 0 if missing or invalid. */
 static uint32_t tcp_offflags(struct dissection *d, struct cursor *c, uint16_t layer,
                              uint16_t *flags)
@@ -224,6 +231,8 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	sum_payload(d, &pay);
 	if (cur_left(&pay) > 0)
 		fld_add(d, pay.off, cur_left(&pay), "Payload", K_TCP_PAYLOAD, FT_BYTES, 1, 0);
+	if (!d->quoted) /* where reasm.c finds the application layer */
+		d->app_nf = d->nf;
 	if (!diss_port(d, &pay, P_TCP, sport, dport, plen > hdr ? plen - hdr : 0))
 		diss_data(d, &pay);
 }

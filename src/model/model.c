@@ -384,7 +384,10 @@ void model_select(struct model *m, uint64_t row)
 }
 
 /* Packet index's bytes into buf, dissected into d with nothing added. */
-static bool decode_plain(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
+/* `pdus`: an application PDU past its segment is left to reassembly (the decode pane's
+ * packet, which model_stream_fields() then completes); a list row decodes each packet alone. */
+static bool decode_plain(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf,
+                         bool pdus)
 {
 	const struct store_pkt *p = store_get(m->store, index);
 	char err[STORE_ERRLEN];
@@ -395,13 +398,16 @@ static bool decode_plain(struct model *m, uint64_t index, struct dissection *d, 
 		dissect(d, store_linktype(m->store), buf, 0, 0);
 		return false;
 	}
-	dissect(d, store_linktype(m->store), buf, p->caplen, p->len);
+	if (pdus && !m->no_reassembly)
+		dissect_pdus(d, true, store_linktype(m->store), buf, p->caplen, p->len);
+	else
+		dissect(d, store_linktype(m->store), buf, p->caplen, p->len);
 	return true;
 }
 
 bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t *buf)
 {
-	bool ok = decode_plain(m, index, d, buf);
+	bool ok = decode_plain(m, index, d, buf, false);
 
 	if (ok)
 		model_stream_notes(m, index, d);
@@ -444,7 +450,7 @@ const struct dissection *model_selected(struct model *m)
 	index = model_row_index(m, m->selected);
 	/* decoded again once the stream pass has reached it, for its stream fields */
 	if (index != m->decoded_index || (!m->decoded_marked && model_stream_marked(m, index))) {
-		if (decode_plain(m, index, &m->diss, m->pkt))
+		if (decode_plain(m, index, &m->diss, m->pkt, true))
 			model_stream_fields(m, index, &m->diss);
 		m->decoded_index = index;
 		m->decoded_marked = model_stream_marked(m, index);

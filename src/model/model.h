@@ -113,6 +113,7 @@ struct model {
 	 * chains of each stream's packets (model_streams.h) */
 	struct model_streams *streams;
 	size_t max_streams; /* stream records kept at once (--max-streams; STREAM_DEFAULT_MAX) */
+	bool no_reassembly; /* --no-reassembly: the decode pane shows no reassembled TCP PDU */
 
 	/* the selected packet, decoded */
 	uint64_t decoded_index; /* store index of `diss`, or UINT64_MAX */

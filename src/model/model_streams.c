@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decode/frame_meta.h"
+#include "decode/reasm.h"
 #include "model/model.h"
 #include "model/model_internal.h"
 #include "platform/os.h"
@@ -64,6 +65,7 @@ struct model_streams {
 
 	/* model_stream_fields: the last stream run again, up to store index `upto` */
 	struct stream_table *rt;
+	struct reasm *rr; /* its TCP PDU reassembly, run along (decode/reasm.h) */
 	struct dissection *rd;
 	uint8_t *rbuf;
 	uint8_t *ibuf; /* the pass's packet bytes */
@@ -123,6 +125,7 @@ void model_streams_free(struct model *m)
 		return;
 	stream_table_free(s->t);
 	stream_table_free(s->rt);
+	reasm_free(s->rr);
 	stream_table_free(s->ft);
 	free(s->marks.v);
 	free(s->dups.v);
@@ -465,7 +468,8 @@ static void renumber(struct dissection *d, const struct stream_mark *mk)
 
 /* Moves the fields from `from` on (the stream fields, appended at the end) to the end of the
  * transport layer's own fields, where tshark's tree shows them and the decode pane groups
- * them under TCP or UDP rather than under whatever layer came last (Data, DNS ...). */
+ * them under TCP or UDP rather than under whatever layer came last (Data, DNS ...). The
+ * application layer's bounds for reassembly (d->app_nf, app_end) move with what they hold. */
 static void move_under_transport(struct dissection *d, uint16_t from, const struct stream_mark *mk)
 {
 	enum proto p = mk->proto == P_UDP ? P_UDP : P_TCP;
@@ -482,22 +486,34 @@ static void move_under_transport(struct dissection *d, uint16_t from, const stru
 	memcpy(moved, &d->f[from], n * sizeof *moved);
 	memmove(&d->f[end + n], &d->f[end], (size_t)(from - end) * sizeof *moved);
 	memcpy(&d->f[end], moved, n * sizeof *moved);
+	if (d->app_nf >= end) {
+		d->app_nf = (uint16_t)(d->app_nf + n);
+		d->app_end = (uint16_t)(d->app_end + n);
+	}
 }
 
-/* Runs the analysis over the stream's packets from `from` up to (not including) `to`. */
+/* Runs the analysis over the stream's packets from `from` up to (not including) `to`, and
+ * their TCP PDU reassembly (which needs their application layer: dissect_pdus()). */
 static void run_stream(struct model *m, uint64_t from, uint64_t to)
 {
 	struct model_streams *s = S(m);
 	char err[STORE_ERRLEN];
 	struct frame_meta f;
+	struct stream_mark mk;
 
 	for (uint64_t i = from; i != MS_NONE && i < to; i = model_stream_next(m, i)) {
 		const struct store_pkt *p = store_get(m->store, i);
 		if (store_read(m->store, i, s->rbuf, err) < 0)
 			continue;
-		dissect_transport(s->rd, store_linktype(m->store), s->rbuf, p->caplen, p->len);
+		if (m->no_reassembly)
+			dissect_transport(s->rd, store_linktype(m->store), s->rbuf, p->caplen,
+			                  p->len);
+		else
+			dissect_pdus(s->rd, false, store_linktype(m->store), s->rbuf, p->caplen,
+			             p->len);
 		model_frame_meta(m, i, &f);
-		stream_annotate(s->rt, s->rd, &f);
+		stream_annotate_mark(s->rt, s->rd, &f, &mk);
+		reasm_packet(s->rr, s->rd, &mk, (uint32_t)f.number);
 		s->rupto = i;
 	}
 }
@@ -518,9 +534,11 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
 		from = model_stream_next(m, s->rupto);
 	} else {
 		stream_table_free(s->rt);
+		reasm_free(s->rr);
 		s->rt = stream_table_create(STREAM_MIN_MAX, true);
+		s->rr = reasm_create(!m->no_reassembly);
 		s->rupto = MS_NONE;
-		if (!s->rt)
+		if (!s->rt || !s->rr)
 			return;
 		s->rproto = mk.proto;
 		s->rnumber = mk.number;
@@ -529,10 +547,12 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
 	run_stream(m, from, index);
 	model_frame_meta(m, index, &f);
 	uint16_t nf = d->nf;
-	stream_annotate(s->rt, d, &f);
+	struct stream_mark here;
+	stream_annotate_mark(s->rt, d, &f, &here);
 	s->rupto = index;
 	renumber(d, &mk);
 	move_under_transport(d, nf, &mk);
+	reasm_packet(s->rr, d, &here, (uint32_t)f.number);
 }
 
 void model_streams_filter_reset(struct model *m)

@@ -303,6 +303,7 @@ int app_run(const struct app_opts *o)
 	}
 	if (o->max_streams) /* the table is made again at the source's opening */
 		a.m->max_streams = o->max_streams;
+	a.m->no_reassembly = o->no_reassembly;
 	if (a.over_ssh)
 		model_ssh_init(a.m, getenv("SSH_CONNECTION"), !o->filter || !o->filter[0]);
 	signals_install();

@@ -21,6 +21,7 @@ struct app_opts {
 	const struct source_opts *source; /* NULL: start with the adapter picker */
 	const char *filter;               /* initial filter, may be NULL */
 	size_t max_streams;               /* stream records kept at once; 0: the default */
+	bool no_reassembly; /* --no-reassembly: no reassembled TCP PDU in the decode pane */
 };
 
 /* Runs the monitor until quit. Returns the process exit status. */

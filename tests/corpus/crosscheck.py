@@ -337,7 +337,7 @@ def capscope_frames(binary, path):
     env = dict(os.environ, ASAN_OPTIONS='detect_leaks=1:abort_on_error=1',
                UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1')
     try:
-        p = subprocess.run([binary, '-r', path, '--json'], stdout=subprocess.PIPE,
+        p = subprocess.run([binary, '-r', path, '--no-reassembly', '--json'], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=60, env=env)
     except subprocess.TimeoutExpired:
         return 'timeout', {}, 'timeout', []

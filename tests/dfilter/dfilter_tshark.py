@@ -75,7 +75,7 @@ def tshark_y(cap, expr):
 
 
 def capscope_run(capscope, cap, expr):
-    r = subprocess.run([capscope, "-r", cap, "-Y", expr, "--json"], capture_output=True,
+    r = subprocess.run([capscope, "-r", cap, "--no-reassembly", "-Y", expr, "--json"], capture_output=True,
                        timeout=120)
     err = r.stderr.decode("utf-8", "replace").strip()
     if r.returncode != 0:

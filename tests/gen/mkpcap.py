@@ -1290,6 +1290,8 @@ CAPTURES = {
 # The TCP analysis cases found on the corpus live in their own file (this one is long enough).
 import mkpcap_tcpa  # noqa: E402
 CAPTURES.update(mkpcap_tcpa.captures(sys.modules[__name__]))
+import mkpcap_tls  # noqa: E402
+CAPTURES.update(mkpcap_tls.captures(sys.modules[__name__]))
 try:  # the quic-* captures need python3-cryptography (tests/deps.sh)
     import mkquic  # noqa: E402
     CAPTURES.update(mkquic.captures(sys.modules[__name__]))

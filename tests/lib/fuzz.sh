@@ -5,9 +5,11 @@
 #   PCRE2's development files (decode/ holds the display filter's "matches") are missing, and 1
 #   with clang's messages when the build fails.
 fuzz_build() {
-	local name=$1 srcs pcre
+	local name=$1 srcs pcre crypto
 	mkdir -p "$WORKDIR"
 	command -v clang >/dev/null || { echo "SKIP: clang is not installed"; exit 77; }
+	crypto=$(pkg-config --cflags --libs libcrypto 2>/dev/null) ||
+		{ echo "SKIP: libcrypto not found by pkg-config (apt-get install libssl-dev)"; exit 77; }
 	pcre=$(pkg-config --cflags --libs libpcre2-8 2>/dev/null) ||
 		{ echo "SKIP: libpcre2-8 not found by pkg-config (apt-get install libpcre2-dev)"; exit 77; }
 	# decode/quic_crypto.c decrypts QUIC Initials with libcrypto
@@ -17,7 +19,7 @@ fuzz_build() {
 	# shellcheck disable=SC2086
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I"$SRCDIR/src" -DCAPSCOPE_VERSION='"fuzz"' $srcs "$SRCDIR/tests/fuzz/$name.c" \
-		$pcre -o "$WORKDIR/$name" 2>"$WORKDIR/build.err"; then
+		$pcre $crypto -o "$WORKDIR/$name" 2>"$WORKDIR/build.err"; then
 		if grep -q "libclang_rt.fuzzer\|cannot find.*fuzzer" "$WORKDIR/build.err"; then
 			echo "SKIP: clang's libFuzzer runtime is missing"
 			exit 77

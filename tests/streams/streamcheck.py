@@ -82,7 +82,7 @@ def tshark_rows(path):
 
 def capscope_rows(binary, path):
     args = sum([['-e', c] for c in COLS], [])
-    return [line.split('\t') for line in run([binary, '-r', path, '-T', 'fields'] + args).split('\n')]
+    return [line.split('\t') for line in run([binary, '-r', path, '--no-reassembly', '-T', 'fields'] + args).split('\n')]
 
 
 def flag_frames(rows):
@@ -115,7 +115,7 @@ NOTE = re.compile(r'\[TCP [^\]]*\] ')
 def compare_info(binary, path, ts, diffs, sample):
     """The Info notes of --print against tshark's, anywhere in either line: tshark's come first
     unless a dissector above TCP prefixes the column after them (SSH's "Client: ")."""
-    cs = run([binary, '-r', path, '--print']).split('\n')
+    cs = run([binary, '-r', path, '--no-reassembly', '--print']).split('\n')
     for a, b in zip(cs, ts):
         info = b[len(COLS)] if len(b) > len(COLS) else ''
         mine, theirs = ''.join(NOTE.findall(a)), ''.join(NOTE.findall(info))
@@ -133,7 +133,7 @@ def check_filters(binary, path, mine, theirs, diffs, sample):
     its own fields show the flag on. Never explained: a mismatch is a bug in one tool's run."""
     for fl in FLAGS:
         y = ['-Y', 'tcp.analysis.' + fl, '-T', 'fields', '-e', 'frame.number']
-        for who, cmd, want in (('capscope', [binary, '-r', path] + y, mine[fl]),
+        for who, cmd, want in (('capscope', [binary, '-r', path, '--no-reassembly'] + y, mine[fl]),
                                ('tshark', ['tshark', '-n', '-r', path] + crosscheck.TSHARK_PREFS +
                                 y, theirs[fl])):
             got = frames_selected(cmd)

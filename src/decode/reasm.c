@@ -1,0 +1,353 @@
+/*
+ * reasm.c - TCP PDU reassembly (see reasm.h): pending PDUs in a fixed pool of slots keyed by
+ * (tcp.stream, direction), and the per-stream TLS session version for the Protocol column.
+ */
+#include "decode/reasm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/dissector.h"
+#include "decode/stream.h"
+#include "decode/tls.h"
+
+/* The protocols that reassemble: one row each. */
+static const struct reasm_proto protos[] = {
+    {P_TLS, tls_pdu_len, tls_dissect},
+};
+
+struct slot {
+	bool used;
+	uint8_t dir;
+	uint16_t proto;
+	uint32_t stream;
+	uint32_t next_seq; /* raw sequence number of the next byte expected */
+	uint32_t need;     /* whole length, REASM_NEED_MORE while unknown */
+	uint32_t have, cap;
+	uint8_t *buf;
+	uint64_t used_at; /* LRU clock */
+	uint32_t nseg;
+	uint32_t seg_frame[REASM_MAX_SEGS], seg_len[REASM_MAX_SEGS];
+};
+
+/* TLS session versions by stream number, direct-mapped (a collision forgets an old stream). */
+#define VER_SLOTS 4096u
+
+struct reasm {
+	bool desegment;
+	uint64_t clock;
+	struct slot s[REASM_SLOTS];
+	uint32_t ver_stream[VER_SLOTS];
+	uint16_t ver[VER_SLOTS];
+	bool tls[VER_SLOTS]; /* the stream carried TLS */
+};
+
+struct reasm *reasm_create(bool desegment)
+{
+	struct reasm *r = calloc(1, sizeof *r);
+
+	if (r)
+		r->desegment = desegment;
+	return r;
+}
+
+void reasm_free(struct reasm *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < REASM_SLOTS; i++)
+		free(r->s[i].buf);
+	free(r);
+}
+
+static const struct reasm_proto *proto_row(uint16_t p)
+{
+	for (size_t i = 0; i < sizeof protos / sizeof protos[0]; i++)
+		if (protos[i].proto == p)
+			return &protos[i];
+	return NULL;
+}
+
+static struct slot *find(struct reasm *r, uint32_t stream, uint8_t dir)
+{
+	for (size_t i = 0; i < REASM_SLOTS; i++)
+		if (r->s[i].used && r->s[i].stream == stream && r->s[i].dir == dir)
+			return &r->s[i];
+	return NULL;
+}
+
+/* A free slot, or the least recently used one (its PDU is dropped); never the one whose
+ * bytes the packet's dissection shows (d->alt). */
+static struct slot *take(struct reasm *r, const uint8_t *alt)
+{
+	struct slot *best = NULL;
+
+	for (size_t i = 0; i < REASM_SLOTS; i++) {
+		struct slot *s = &r->s[i];
+		if (s->buf && s->buf == alt)
+			continue;
+		if (!s->used)
+			return s;
+		if (!best || s->used_at < best->used_at)
+			best = s;
+	}
+	return best;
+}
+
+/* Appends n bytes; false when the PDU would pass the bound (the slot is then dropped). */
+static bool append(struct slot *s, const uint8_t *p, uint32_t n, uint32_t frame)
+{
+	if (n > REASM_PDU_MAX - s->have || s->nseg >= REASM_MAX_SEGS)
+		return false;
+	if (s->have + n > s->cap) {
+		uint32_t cap = s->cap ? s->cap : 4096;
+		while (cap < s->have + n)
+			cap *= 2;
+		if (cap > REASM_PDU_MAX)
+			cap = REASM_PDU_MAX;
+		uint8_t *b = realloc(s->buf, cap);
+		if (!b)
+			return false;
+		s->buf = b;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->have, p, n);
+	s->have += n;
+	s->seg_frame[s->nseg] = frame;
+	s->seg_len[s->nseg++] = n;
+	return true;
+}
+
+/* The whole length once the bytes tell it; false if they turn out not to be the protocol's
+ * or the PDU is over the bound. */
+static bool learn_need(struct slot *s)
+{
+	const struct reasm_proto *rp = proto_row(s->proto);
+
+	if (s->need == REASM_NEED_MORE && rp)
+		s->need = rp->pdu_len(s->buf, s->have);
+	return s->need != REASM_NOT_MINE && s->need <= REASM_PDU_MAX;
+}
+
+static void set_info(struct dissection *d, const struct stream_mark *mk, const char *text)
+{
+	struct sbuf b;
+
+	if (!sum_begin(d, P_TCP))
+		return;
+	b = sum_info(d);
+	sb_str(&b, text);
+	stream_info_notes(d, mk);
+}
+
+static void append_info(struct dissection *d, const char *text)
+{
+	struct sbuf b = {d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
+
+	sb_str(&b, text);
+}
+
+/* Removes the fields dissect() decoded from the payload (the application layer), keeping those
+ * added after it (the stream's). */
+static void drop_app_fields(struct dissection *d)
+{
+	uint16_t a = d->app_nf, e = d->app_end;
+
+	if (a == 0 || a >= e || e > d->nf)
+		return;
+	memmove(&d->f[a], &d->f[e], (size_t)(d->nf - e) * sizeof d->f[0]);
+	d->nf = (uint16_t)(d->nf - (e - a));
+	d->app_end = a;
+}
+
+/* Starts a pending PDU from the frame bytes [pdu_off, payload end). */
+static void start(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                  uint32_t frame)
+{
+	const struct summary *su = &d->sum;
+	uint32_t off = d->pdu_off, end = su->payload_off + su->payload_len;
+	struct slot *s;
+
+	if (off < su->payload_off || off >= end || su->payload_len != su->tcp.seglen)
+		return; /* not a whole segment (cut by the capture): nothing to reassemble */
+	if (d->pdu_need > REASM_PDU_MAX) {
+		fld_add(d, off, 0, "[PDU longer than capscope reassembles: not reassembled]",
+		        K_NONE, FT_TEXT, 1, 0);
+		return;
+	}
+	s = take(r, d->alt);
+	s->used = true;
+	s->stream = mk->number;
+	s->dir = mk->dir;
+	s->proto = d->pdu_proto;
+	s->need = d->pdu_need;
+	s->have = 0;
+	s->nseg = 0;
+	s->next_seq = su->tcp.seq + su->tcp.seglen;
+	s->used_at = ++r->clock;
+	if (!append(s, d->data + off, end - off, frame)) {
+		s->used = false;
+		return;
+	}
+	fld_add(d, off, end - off, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
+	if (d->sum.proto == P_TCP) /* nothing whole was decoded in the segment */
+		set_info(d, mk, "[TCP segment of a reassembled PDU]");
+}
+
+/* The reassembled PDU's fields, then the protocol over it (FF_ALT). */
+static void finish(struct dissection *d, struct slot *s)
+{
+	const struct reasm_proto *rp = proto_row(s->proto);
+	struct cursor c;
+
+	fld_add(d, d->sum.payload_off, 0, "Reassembled TCP Segments", K_NONE, FT_TEXT, 0, 0);
+	for (uint32_t i = 0; i < s->nseg; i++)
+		fld_add(d, d->sum.payload_off, 0, "TCP segment", K_TCP_SEGMENT, FT_UINT, 1,
+		        s->seg_frame[i]);
+	fld_add(d, d->sum.payload_off, 0, "Segment count", K_TCP_SEGMENT_COUNT, FT_UINT, 1,
+	        s->nseg);
+	fld_add(d, d->sum.payload_off, 0, "Reassembled TCP length", K_TCP_REASSEMBLED_LENGTH,
+	        FT_UINT, 1, s->need);
+	d->alt = s->buf;
+	d->alt_len = s->need;
+	d->in_alt = true;
+	fld_add(d, 0, s->need, "Reassembled TCP Data", K_TCP_REASSEMBLED_DATA, FT_BYTES, 1, 0);
+	cur_init(&c, s->buf, s->need);
+	if (rp)
+		rp->dissect(d, &c, s->need);
+	d->in_alt = false;
+}
+
+/* Decodes the segment's bytes after a finished PDU as the protocol (they may start another). */
+static void rest(struct dissection *d, const struct reasm_proto *rp, uint32_t off)
+{
+	struct cursor c;
+	uint32_t end = d->sum.payload_off + d->sum.payload_len;
+
+	if (!rp || off >= end)
+		return;
+	cur_init(&c, d->data, end);
+	cur_skip(&c, off);
+	d->pdu_off = UINT32_MAX;
+	rp->dissect(d, &c, end - off);
+}
+
+/* A segment of the stream's pending PDU s. */
+static void continue_pdu(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                         struct slot *s, uint32_t frame)
+{
+	const struct summary *su = &d->sum;
+	uint32_t take_n, off = su->payload_off;
+	const struct reasm_proto *rp = proto_row(s->proto);
+	/* no application layer took the segment: tshark appends its note to TCP's Info */
+	bool tcp_info = d->sum.proto == P_TCP;
+
+	if (mk->aflags & TA_ANY_RETRANSMISSION || (int32_t)(su->tcp.seq - s->next_seq) < 0)
+		return; /* old bytes: not appended twice; the frame decodes as it is */
+	if (su->tcp.seq != s->next_seq || su->payload_len != su->tcp.seglen) {
+		s->used = false; /* a gap, or bytes not captured: the PDU is abandoned */
+		return;
+	}
+	s->used_at = ++r->clock;
+	s->next_seq += su->tcp.seglen;
+	take_n = su->payload_len;
+	if (s->need != REASM_NEED_MORE && s->need - s->have < take_n)
+		take_n = s->need - s->have;
+	drop_app_fields(d);
+	if (!append(s, d->data + off, take_n, frame) || !learn_need(s)) {
+		s->used = false;
+		return;
+	}
+	if (s->need != REASM_NEED_MORE && s->have > s->need) { /* the length became known late */
+		take_n -= s->have - s->need;
+		s->have = s->need;
+		s->seg_len[s->nseg - 1] = take_n;
+	}
+	fld_add(d, off, take_n, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
+	d->sum.proto = P_TCP;
+	d->pdu_off = UINT32_MAX;
+	if (s->need == REASM_NEED_MORE || s->have < s->need) {
+		if (tcp_info)
+			append_info(d, " [TCP segment of a reassembled PDU]");
+		else
+			set_info(d, mk, "[TCP segment of a reassembled PDU]");
+		return;
+	}
+	s->used = false;
+	d->sum.info[0] = '\0';
+	finish(d, s);
+	rest(d, rp, off + take_n);
+	if (d->pdu_off != UINT32_MAX)
+		start(r, d, mk, frame);
+	stream_info_notes(d, mk);
+}
+
+/*
+ * A retransmitted or out-of-order segment of a TLS stream: tshark (tcp.no_subdissector_on_error,
+ * its default) does not decode its payload, which shows as "Retransmitted TCP segment data"
+ * (tcp.segment_data), and the Info is TCP's. Only for TLS streams here: other protocols keep
+ * the decode they had before reassembly (their corpus comparisons explain it).
+ */
+static void retransmitted(const struct reasm *r, struct dissection *d, const struct stream_mark *mk)
+{
+	drop_app_fields(d);
+	if (r->desegment) /* without reassembly tshark leaves the bytes out altogether */
+		fld_add(d, d->sum.payload_off, d->sum.payload_len, "Retransmitted TCP segment data",
+		        K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
+	tcp_info_again(d);
+	stream_info_notes(d, mk);
+	d->pdu_off = UINT32_MAX;
+	d->tls_version = 0;
+}
+
+/* TLS's Protocol column: the session's version once a ServerHello told it (in this frame or
+ * an earlier one of the stream), else the last record's (tls.c). */
+static void tls_column(struct reasm *r, struct dissection *d, const struct stream_mark *mk)
+{
+	uint32_t h = mk->number % VER_SLOTS;
+
+	if (r->ver_stream[h] != mk->number + 1u) {
+		r->ver_stream[h] = mk->number + 1u;
+		r->ver[h] = 0;
+		r->tls[h] = false;
+	}
+	if (d->tls_version)
+		r->ver[h] = d->tls_version;
+	if (tls_is_column(d->sum.proto) || d->pdu_proto == P_TLS)
+		r->tls[h] = true;
+	if (!tls_is_column(d->sum.proto) || !r->ver[h])
+		return;
+	d->sum.proto = tls_column_proto(r->ver[h]);
+	if (r->ver[h] != 0x0304)
+		return;
+	/* TLS 1.3 hides the type of what it encrypts: tshark calls the field Opaque Type */
+	for (uint16_t i = 0; i < d->nf; i++)
+		if (d->f[i].key == K_TLS_RECORD_CONTENT_TYPE && d->f[i].u == 23) {
+			d->f[i].key = K_TLS_RECORD_OPAQUE_TYPE;
+			d->f[i].label = "Opaque Type";
+		}
+}
+
+void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                  uint32_t frame)
+{
+	struct slot *s;
+	uint32_t h = mk->number % VER_SLOTS;
+
+	if (!r || mk->proto != P_TCP || d->quoted)
+		return;
+	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && d->sum.has_payload &&
+	    d->sum.payload_len > 0 &&
+	    (tls_is_column(d->sum.proto) || (r->ver_stream[h] == mk->number + 1u && r->tls[h]))) {
+		retransmitted(r, d, mk);
+		return;
+	}
+	if (r->desegment && d->sum.has_payload && d->sum.payload_len > 0) {
+		s = find(r, mk->number, mk->dir);
+		if (s)
+			continue_pdu(r, d, mk, s, frame);
+		else if (d->pdu_off != UINT32_MAX)
+			start(r, d, mk, frame);
+	}
+	tls_column(r, d, mk);
+}

@@ -1,0 +1,70 @@
+/*
+ * reasm.h - TCP PDU reassembly: an application PDU (a TLS record, an HTTP message) that runs
+ * past its segment is collected from the stream's next segments and decoded whole in the frame
+ * that brings its last byte, as tshark does with tcp.desegment_tcp_streams (its default).
+ *
+ * Call order, per packet in capture order: dissect_pdus() (dissect.h), frame_meta_next(),
+ * stream_annotate_mark() (stream.h), then reasm_packet() with the mark. A dissector asks for
+ * reassembly by setting d->pdu_off / d->pdu_need (dissect.h) when d->desegment is set; a
+ * protocol that does plugs in with one row of reasm.c's table: its "PDU length" callback
+ * (struct reasm_proto) and its dissect function.
+ *
+ * What a reassembled frame gets: tcp.segment_data (its bytes of the PDU), and in the frame
+ * with the last byte tcp.segment (each frame), tcp.segment.count, tcp.reassembled.length,
+ * tcp.reassembled.data, then the protocol decoded over the PDU (d->alt: fields flagged
+ * FF_ALT). A segment that starts or continues a PDU and decodes nothing whole shows tshark's
+ * Info "[TCP segment of a reassembled PDU]" with the TCP protocol column. tcp.reassembled_in
+ * is not given: tshark's one pass (-r without -2) does not give it either.
+ *
+ * Limits (bounded state, hostile lengths): in-order data only. A retransmission (tshark's
+ * analysis flags, or a sequence number before the expected one) is not appended twice; a gap
+ * abandons the PDU. At most REASM_SLOTS PDUs are pending at once (the least recently used is
+ * dropped for a new one), each at most REASM_PDU_MAX bytes and REASM_MAX_SEGS segments: a
+ * longer PDU is not reassembled and the segment says so ("[PDU of N bytes not reassembled:
+ * over capscope's bound]"), the frames decode as they would with reassembly off. Memory is at
+ * most REASM_SLOTS * REASM_PDU_MAX.
+ *
+ * Ownership: one struct reasm per pass over a capture, used by one thread. d->alt points into
+ * it and stays valid until the next reasm_packet() or reasm_free().
+ */
+#ifndef CAPSCOPE_REASM_H
+#define CAPSCOPE_REASM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/dissect.h"
+
+#define REASM_SLOTS    64
+#define REASM_PDU_MAX  65536u
+#define REASM_MAX_SEGS 128u
+
+/* A PDU length callback's answers besides a length. */
+#define REASM_NEED_MORE 0u         /* the bytes so far do not tell the length yet */
+#define REASM_NOT_MINE  UINT32_MAX /* these bytes do not start a PDU of the protocol */
+
+struct reasm_proto {
+	uint16_t proto; /* enum proto, as the dissector sets d->pdu_proto */
+	/* The whole length of the PDU that starts at p[0..n): a length, REASM_NEED_MORE or
+	 * REASM_NOT_MINE. Called on the first bytes and again as more arrive. */
+	uint32_t (*pdu_len)(const uint8_t *p, uint32_t n);
+	/* Decodes c (the PDU, or the rest of a segment after one) as the protocol. */
+	void (*dissect)(struct dissection *d, struct cursor *c, uint32_t plen);
+};
+
+struct reasm;
+struct stream_mark;
+
+/* NULL when out of memory. Buffers grow as PDUs need them, up to the bound above.
+ * `desegment` false (--no-reassembly): no PDU is collected, only per-stream protocol state
+ * that tshark keeps either way (TLS's session version for the Protocol column). */
+struct reasm *reasm_create(bool desegment);
+void reasm_free(struct reasm *r);
+
+/* Takes the packet's part in a pending PDU (see above) and rewrites d accordingly; a packet
+ * that is no TCP segment of a stream, or has no payload, is left alone. `frame` is
+ * frame.number. */
+void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                  uint32_t frame);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * tls.c - TLS records over TCP (RFC 8446 5.1, RFC 5246 6.2) and the handshake message
+ * headers (RFC 8446 4); hello bodies and extensions in tls_hs.c, fingerprints in tls_ja.c.
+ *
+ *   record:    +------+---------+--------+------------------+
+ *              | type | version | length | fragment ...     |
+ *              |  1   |    2    |   2    | length bytes     |
+ *              +------+---------+--------+------------------+
+ *   handshake: +------+--------+---------------------+
+ *              | type | length | body (length bytes) |
+ *              |  1   |   3    |                     |
+ *              +------+--------+---------------------+
+ *
+ * The Protocol column and Info are tshark's: the column names the session's version once a
+ * ServerHello gave it (reasm.c keeps it per stream), else the last record's; Info lists the
+ * messages joined with ", ". tshark 4.0's Info for a ClientHello has no SNI ("Client Hello").
+ * A record that runs past its segment is left to reassembly (reasm.h) or, without it, not
+ * decoded, as tshark does; a handshake message that runs past its record is not decoded
+ * ("Encrypted Handshake Message", tshark's reading of a body it cannot parse).
+ */
+#include <string.h>
+
+#include "decode/reasm.h"
+#include "decode/tls.h"
+#include "decode/tls_int.h"
+
+#define TLS_REC_HDR 5
+#define TLS_REC_MAX (16384u + 2048u) /* RFC 5246 6.2.3: the longest ciphertext fragment */
+#define TLS_HS_HDR  4
+
+enum { CT_CCS = 20, CT_ALERT = 21, CT_HANDSHAKE = 22, CT_APP_DATA = 23 };
+
+static const struct {
+	uint8_t type;
+	const char *name;
+} hs_names[] = {
+    {0, "Hello Request"},      {1, "Client Hello"},         {2, "Server Hello"},
+    {4, "New Session Ticket"}, {5, "End of Early Data"},    {8, "Encrypted Extensions"},
+    {11, "Certificate"},       {12, "Server Key Exchange"}, {13, "Certificate Request"},
+    {14, "Server Hello Done"}, {15, "Certificate Verify"},  {16, "Client Key Exchange"},
+    {20, "Finished"},          {22, "Certificate Status"},  {24, "Key Update"},
+    {254, "Message Hash"},
+};
+
+static const struct {
+	uint8_t code;
+	const char *name;
+} alert_names[] = {
+    {0, "Close Notify"},
+    {10, "Unexpected Message"},
+    {20, "Bad Record MAC"},
+    {21, "Decryption Failed"},
+    {22, "Record Overflow"},
+    {30, "Decompression Failure"},
+    {40, "Handshake Failure"},
+    {41, "No Certificate"},
+    {42, "Bad Certificate"},
+    {43, "Unsupported Certificate"},
+    {44, "Certificate Revoked"},
+    {45, "Certificate Expired"},
+    {46, "Certificate Unknown"},
+    {47, "Illegal Parameter"},
+    {48, "Unknown CA"},
+    {49, "Access Denied"},
+    {50, "Decode Error"},
+    {51, "Decrypt Error"},
+    {60, "Export Restriction"},
+    {70, "Protocol Version"},
+    {71, "Insufficient Security"},
+    {80, "Internal Error"},
+    {86, "Inappropriate Fallback"},
+    {90, "User Canceled"},
+    {100, "No Renegotiation"},
+    {109, "Missing Extension"},
+    {110, "Unsupported Extension"},
+    {111, "Certificate Unobtainable"},
+    {112, "Unrecognized Name"},
+    {113, "Bad Certificate Status Response"},
+    {114, "Bad Certificate Hash Value"},
+    {115, "Unknown PSK Identity"},
+    {116, "Certificate Required"},
+    {120, "No application Protocol"},
+};
+
+static const char *hs_name(uint8_t type)
+{
+	for (size_t i = 0; i < sizeof hs_names / sizeof hs_names[0]; i++)
+		if (hs_names[i].type == type)
+			return hs_names[i].name;
+	return NULL;
+}
+
+static const char *alert_name(uint8_t code)
+{
+	for (size_t i = 0; i < sizeof alert_names / sizeof alert_names[0]; i++)
+		if (alert_names[i].code == code)
+			return alert_names[i].name;
+	return NULL;
+}
+
+uint16_t tls_column_proto(uint16_t version)
+{
+	switch (version) {
+	case 0x0300:
+		return P_TLS_COL_SSLV3;
+	case 0x0301:
+		return P_TLS_COL_TLSV1;
+	case 0x0302:
+		return P_TLS_COL_TLSV11;
+	case 0x0303:
+		return P_TLS_COL_TLSV12;
+	case 0x0304:
+		return P_TLS_COL_TLSV13;
+	default:
+		return P_TLS_COL_SSL;
+	}
+}
+
+bool tls_is_column(uint16_t proto)
+{
+	return proto >= P_TLS_COL_SSL && proto <= P_TLS_COL_TLSV13;
+}
+
+/* Appends one message to Info, after ", " when TLS wrote some already in this packet. */
+static struct sbuf info_next(struct dissection *d)
+{
+	struct sbuf b;
+
+	if (!tls_is_column(d->sum.proto)) {
+		if (!sum_begin(d, P_TLS_COL_SSL))
+			return (struct sbuf){NULL, 0, 0};
+		return sum_info(d);
+	}
+	b = (struct sbuf){d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
+	sb_str(&b, ", ");
+	return b;
+}
+
+static void info_add(struct dissection *d, const char *msg)
+{
+	struct sbuf b = info_next(d);
+
+	if (b.p)
+		sb_str(&b, msg);
+}
+
+bool tls_looks(const struct cursor *c)
+{
+	const uint8_t *p = c->base + c->off;
+	uint32_t len;
+
+	if (cur_left(c) < TLS_REC_HDR)
+		return false;
+	len = (uint32_t)p[3] << 8 | p[4];
+	return p[0] >= CT_CCS && p[0] <= CT_APP_DATA && p[1] == 3 && p[2] <= 4 && len > 0 &&
+	       len <= TLS_REC_MAX;
+}
+
+uint32_t tls_pdu_len(const uint8_t *p, uint32_t n)
+{
+	struct cursor c;
+
+	if (n < TLS_REC_HDR)
+		return REASM_NEED_MORE;
+	cur_init(&c, p, n);
+	if (!tls_looks(&c))
+		return REASM_NOT_MINE;
+	return TLS_REC_HDR + ((uint32_t)p[3] << 8 | p[4]);
+}
+
+/* ---- handshake messages ---- */
+
+/* One message of type t in body; hello messages are decoded, others only named. */
+static void message(struct dissection *d, struct cursor *body, uint8_t t, unsigned depth, bool quic)
+{
+	struct tls_hello h;
+
+	memset(&h, 0, sizeof h);
+	h.quic = quic;
+	h.client = t == 1;
+	if (t == 1) {
+		tls_client_hello(d, body, depth, &h);
+		if (!h.bad)
+			tls_ja_client(d, &h, depth);
+		info_add(d, "Client Hello");
+		return;
+	}
+	if (t == 12)
+		tls_server_key_exchange(d, body, depth);
+	if (t != 2) {
+		info_add(d, hs_name(t));
+		return;
+	}
+	tls_server_hello(d, body, depth, &h);
+	if (!h.chosen)
+		h.chosen = h.version;
+	d->tls_version = h.chosen;
+	if (!h.bad)
+		tls_ja_server(d, &h, depth);
+	info_add(d, h.hrr ? "Hello Retry Request" : "Server Hello");
+}
+
+static void fragment_info(struct dissection *d, uint8_t type)
+{
+	struct sbuf b = info_next(d);
+
+	if (!b.p)
+		return;
+	sb_str(&b, "[");
+	sb_str(&b, hs_name(type));
+	sb_str(&b, " Fragment]");
+}
+
+void tls_handshake_dissect(struct dissection *d, struct cursor *c, unsigned depth, bool quic)
+{
+	for (bool first = true; cur_left(c) >= TLS_HS_HDR && !c->truncated; first = false) {
+		uint32_t off = c->off;
+		const uint8_t *p = c->base + c->off;
+		uint32_t len = (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		struct cursor body;
+
+		if (!hs_name(p[0])) { /* tshark's reading of encrypted bytes */
+			if (first)
+				info_add(d, "Encrypted Handshake Message");
+			return;
+		}
+		if (len > cur_left(c) - TLS_HS_HDR) {
+			/* the message goes on in later records, which tshark reassembles and
+			 * capscope does not: named as tshark names the first part */
+			fragment_info(d, p[0]);
+			return;
+		}
+		fld_add(d, off, TLS_HS_HDR + len, "Handshake Protocol", K_NONE, FT_TEXT, depth, 0);
+		fld_u8(d, c, "Handshake Type", K_TLS_HS_TYPE, depth + 1);
+		fld_add(d, off + 1, 3, "Length", K_TLS_HS_LENGTH, FT_UINT, depth + 1, len);
+		cur_skip(c, 3);
+		body = cur_sub(c, len);
+		message(d, &body, p[0], depth + 1, quic);
+		cur_skip(c, len);
+	}
+}
+
+/* ---- records ---- */
+
+static void alert(struct dissection *d, struct cursor *c, uint32_t len)
+{
+	struct sbuf b;
+	uint8_t level, desc;
+	const char *name;
+
+	fld_add(d, c->off, len, "Alert Message", K_TLS_ALERT_MESSAGE, FT_PRESENT, 1, 0);
+	if (len != 2) { /* tshark: any other length is an encrypted alert */
+		info_add(d, "Encrypted Alert");
+		return;
+	}
+	level = fld_u8(d, c, "Level", K_TLS_ALERT_LEVEL, 2);
+	desc = fld_u8(d, c, "Description", K_TLS_ALERT_DESC, 2);
+	b = info_next(d);
+	if (!b.p)
+		return;
+	sb_str(&b, "Alert (Level: ");
+	sb_str(&b, level == 1 ? "Warning" : level == 2 ? "Fatal" : "Unknown");
+	sb_str(&b, ", Description: ");
+	name = alert_name(desc);
+	if (name) {
+		sb_str(&b, name);
+	} else {
+		sb_str(&b, "Unknown (");
+		sb_u32(&b, desc);
+		sb_str(&b, ")");
+	}
+	sb_str(&b, ")");
+}
+
+/* True if the record body is exactly one handshake message of a known type. */
+static bool one_message(const struct cursor *body, uint32_t len)
+{
+	const uint8_t *p = body->base + body->off;
+
+	return len >= TLS_HS_HDR && cur_left(body) >= TLS_HS_HDR && hs_name(p[0]) &&
+	       ((uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]) + TLS_HS_HDR == len;
+}
+
+/* One whole record at c (tls_looks() held and its bytes are there). */
+static void record(struct dissection *d, struct cursor *c, bool *ccs)
+{
+	uint32_t off = c->off;
+	uint8_t type = c->base[off];
+	uint16_t ver, len;
+	struct cursor body;
+	/* TLS 1.3 hides the type of what it encrypts (tshark: "Opaque Type") */
+	bool opaque = type == CT_APP_DATA && d->tls_version == 0x0304;
+
+	len = (uint16_t)(c->base[off + 3] << 8 | c->base[off + 4]);
+	fld_add(d, off, TLS_REC_HDR + len, "TLS Record Layer", K_NONE, FT_TEXT, 1, 0);
+	fld_u8(d, c, opaque ? "Opaque Type" : "Content Type",
+	       opaque ? K_TLS_RECORD_OPAQUE_TYPE : K_TLS_RECORD_CONTENT_TYPE, 2);
+	ver = (uint16_t)fld_hex(d, c, 2, 4, "Version", K_TLS_RECORD_VERSION, 2);
+	fld_u16(d, c, "Length", K_TLS_RECORD_LENGTH, 2);
+	body = cur_sub(c, len);
+	d->tls_last_ver = ver;
+	switch (type) {
+	case CT_CCS:
+		fld_add(d, body.off, len, "Change Cipher Spec Message", K_TLS_CHANGE_CIPHER_SPEC,
+		        FT_PRESENT, 2, 0);
+		info_add(d, "Change Cipher Spec");
+		*ccs = true;
+		break;
+	case CT_ALERT:
+		alert(d, &body, len);
+		break;
+	case CT_HANDSHAKE:
+		/* after a change cipher spec the handshake is encrypted (TLS 1.2), unless the
+		 * record is exactly one plain message (TLS 1.3's compatibility CCS before a
+		 * ClientHello) */
+		if (*ccs && !one_message(&body, len))
+			info_add(d, "Encrypted Handshake Message");
+		else
+			tls_handshake_dissect(d, &body, 2, false);
+		break;
+	default:
+		fld_add(d, body.off, len, "Encrypted Application Data", K_TLS_APP_DATA, FT_BYTES, 2,
+		        0);
+		info_add(d, "Application Data");
+		break;
+	}
+	cur_skip(c, len);
+}
+
+/* A record that does not fit in what is left: reassembly's, or not decoded. */
+static void partial(struct dissection *d, const struct cursor *c, uint32_t plen)
+{
+	uint32_t need = REASM_NEED_MORE;
+
+	if (!d->desegment || plen != cur_left(c) || d->quoted)
+		return; /* cut by the capture, or no reassembly: tshark decodes nothing of it */
+	if (cur_left(c) >= TLS_REC_HDR)
+		need = TLS_REC_HDR + ((uint32_t)c->base[c->off + 3] << 8 | c->base[c->off + 4]);
+	d->pdu_off = c->off;
+	d->pdu_need = need;
+	d->pdu_proto = P_TLS;
+}
+
+void tls_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	bool ccs = false;
+	uint16_t layer = diss_layer(d, c, P_TLS);
+
+	d->tls_layer = layer;
+	uint32_t start = c->off;
+
+	/* plen: the bytes the segment declared from here (the capture may hold fewer) */
+	if (plen == DISS_PLEN_UNKNOWN || plen > cur_left(c) + 0u)
+		plen = plen == DISS_PLEN_UNKNOWN ? cur_left(c) : plen;
+	while (cur_left(c) > 0) {
+		uint32_t left = plen - (c->off - start);
+		if (!tls_looks(c) && cur_left(c) >= TLS_REC_HDR)
+			break; /* bytes that are no record: tshark stops there too */
+		if (cur_left(c) < TLS_REC_HDR ||
+		    cur_left(c) <
+		        TLS_REC_HDR + ((uint32_t)c->base[c->off + 3] << 8 | c->base[c->off + 4])) {
+			partial(d, c, left);
+			break;
+		}
+		record(d, c, &ccs);
+	}
+	diss_layer_end(d, layer, c);
+	/* a record's start alone, not left to reassembly: tshark's column "SSL", no Info */
+	if (!tls_is_column(d->sum.proto) && d->pdu_off == UINT32_MAX && !d->quoted &&
+	    sum_begin(d, P_TLS_COL_SSL))
+		sum_info(d);
+	if (tls_is_column(d->sum.proto))
+		d->sum.proto = tls_column_proto(d->tls_version ? d->tls_version : d->tls_last_ver);
+}
