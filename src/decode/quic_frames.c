@@ -131,6 +131,22 @@ static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n)
 	memcpy(d->sum.info, info, sizeof info);
 }
 
+/* The start of a message that goes on in a later packet: tshark shows a TLS layer with
+ * the message's first part ("Client Hello (fragment)"), without fields. */
+static void crypto_fragment(struct dissection *d, uint32_t at, uint32_t n)
+{
+	struct cursor c = {.base = d->quic_buf, .off = at, .end = at + n};
+	bool in_alt = d->in_alt;
+
+	d->alt_len = at + n; /* the fragment's bytes stay in alt while the dissection is used */
+	d->in_alt = true;
+	uint16_t layer = diss_layer(d, &c, P_TLS);
+	fld_add(d, at, n, "Handshake Protocol (fragment)", K_NONE, FT_TEXT, 1, 0);
+	cur_skip(&c, n);
+	diss_layer_end(d, layer, &c);
+	d->in_alt = in_alt;
+}
+
 /* Appends to d->quic_buf[start, start + *n) the CRYPTO data that runs on from offset *n
  * (the stream so far); false when there is no room. */
 static bool join_crypto(struct dissection *d, const struct frames *fr, uint32_t start, uint32_t *n)
@@ -182,6 +198,7 @@ static void crypto_stream(struct dissection *d, const struct frames *fr, struct 
 	if (!join_crypto(d, fr, start, &n) || n == 0)
 		return;
 	if (!message_whole(d->quic_buf + start, n)) {
+		crypto_fragment(d, start, n);
 		if (cn && n <= QUIC_CRYPTO_KEEP) {
 			memcpy(cn->hs[side], d->quic_buf + start, n);
 			cn->hs_len[side] = n;
