@@ -212,6 +212,9 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
+	/* packets are dissected once each, in capture order: QUIC connections are followed as
+	 * tshark follows them (without the table each datagram is decoded alone) */
+	p->d.quic_conns = quic_conns_create();
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	if (o->names && p->out == OUT_PRINT) { /* --names: --print only; JSON keeps addresses */
 		p->pc.names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
@@ -491,5 +494,6 @@ int cmd_capture(const struct cli_opts *o)
 	stream_table_free(p.streams);
 	reasm_free(p.reasm);
 	follow_run_free(p.follow);
+	quic_conns_free(p.d.quic_conns);
 	return rc;
 }

@@ -227,6 +227,10 @@ static void presence(const struct link *l, int linktype, enum proto p, struct df
 	case P_DNS:
 		presence_dns(l, o);
 		return;
+	case P_QUIC: /* found by content on any port: any UDP datagram may be QUIC */
+		presence_ip(l, P_UDP, o);
+		o->i = BK_FALSE;
+		return;
 	case P_VLAN:
 		give_up(o, "VLAN tags are taken out of frames before the kernel's BPF sees them");
 		return;

@@ -104,6 +104,7 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_NTP] = {"NTP", "ntp", "[|ntp]", "ntp"},
     [P_HTTP] = {"HTTP", "http", "[|http]", "http"},
     [P_SSDP] = {"SSDP", "ssdp", "[|ssdp]", "ssdp"},
+    [P_QUIC] = {"QUIC", "quic", "[|quic]", "quic"},
     [P_TLS] = {"TLS", "tls", "[|tls]", "tls"},
     [P_TLS_COL_SSL] = {"SSL", "tls", "[|tls]", ""},
     [P_TLS_COL_SSLV3] = {"SSLv3", "tls", "[|tls]", ""},

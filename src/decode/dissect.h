@@ -1,7 +1,8 @@
 /*
  * dissect.h - decode one packet into a field tree and a one-line summary.
  *
- * Call order: dissect() fills a caller-owned struct dissection (no allocation, reusable);
+ * Call order: dissect() fills a caller-owned struct dissection (no allocation, reusable;
+ * zeroed before its first use, static or calloc'ed, as quic_conns is read, not reset);
  * then read d->f[0..nf) for the tree, d->sum for the list columns, d->malformed for the
  * reason a decode is partial. `data` must stay valid while the dissection is used: FT_MAC,
  * FT_IPV4, FT_IPV6 and FT_BYTES fields point into it. Any thread may dissect, each with its
@@ -18,6 +19,8 @@
 
 #define DISS_MAX_FIELDS 1024
 #define DISS_TEXT_SIZE  4096
+/* Decrypted QUIC Initial payloads of one datagram and their joined CRYPTO data (quic.c). */
+#define DISS_QUIC_BUF 8192
 /* Encapsulation depth: IP in IP, an ICMP quote, each VLAN tag, each MPLS label and each
  * Ethernet frame inside a tunnel count one. */
 #define DISS_MAX_NEST 8
@@ -52,6 +55,7 @@ enum proto {
 	P_NTP,
 	P_HTTP,
 	P_SSDP, /* HTTP over UDP 1900: its own protocol to tshark, with http.* fields */
+	P_QUIC,
 	/* TLS (tls.c): P_TLS is the layer; the P_TLS_COL_* rows only name the Protocol column as
 	 * tshark does from the session's version ("SSL" while it is unknown) */
 	P_TLS,
@@ -155,6 +159,12 @@ struct dissection {
 	uint16_t tls_version;  /* a ServerHello's chosen version in this packet (tls.c), else 0 */
 	uint16_t tls_last_ver; /* the last TLS record's version, for the Protocol column */
 	uint16_t tls_layer;    /* the TLS layer's node (tls.c) */
+
+	/* QUIC's storage for alt: decrypted Initial payloads, then joined CRYPTO data */
+	uint8_t quic_buf[DISS_QUIC_BUF];
+	/* QUIC connections seen so far, set by a caller that dissects a capture in order (never
+	 * reset by dissect()); NULL decodes each datagram alone (quic_conns_create()) */
+	struct quic_conns *quic_conns;
 };
 
 /* The bytes a field's off/len index: the frame's, or the alt bytes for an FF_ALT field;
@@ -197,6 +207,10 @@ void dissect_transport(struct dissection *d, int linktype, const uint8_t *data, 
 void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, uint32_t caplen,
                      uint32_t len);
 
+/* The QUIC connection memory a caller keeps in d->quic_conns while it dissects a capture
+ * in order (tshark's view of later datagrams of a connection); NULL when out of memory. */
+struct quic_conns *quic_conns_create(void);
+void quic_conns_free(struct quic_conns *t);
 /* As dissect() (tree) or dissect_summary() (!tree), with TCP PDU desegmentation: an
  * application PDU that runs past its segment is not decoded here but left to reasm.h. */
 void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,

@@ -206,5 +206,21 @@ bool http_heuristic(const struct cursor *c);
 int64_t http_pdu_len(const uint8_t *p, uint32_t n);
 /* http_pdu_len() in reasm.h's terms (REASM_NEED_MORE, REASM_NOT_MINE), for reasm.c's table. */
 uint32_t http_reasm_len(const uint8_t *p, uint32_t n);
+/* QUIC by content (quic.c): true if the datagram was taken as QUIC (tshark's heuristic). */
+bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen);
+/* quic.c's helpers for quic_frames.c: a variable-length integer (*n: its size, 0 on a failed
+ * read); a field at off/len of c's bytes (FF_ALT when c is over d->alt); a varint field. */
+uint64_t quic_varint(struct cursor *c, uint32_t *n);
+uint16_t quic_fld_at(struct dissection *d, const struct cursor *c, uint32_t off, uint32_t len,
+                     const char *label, enum field_key key, enum field_type type, unsigned depth,
+                     uint64_t u);
+uint64_t quic_fld_varint(struct dissection *d, struct cursor *c, const char *label,
+                         enum field_key key, unsigned depth);
+/* The frames of a decrypted payload (c over d->quic_buf): fields, frame names appended to b,
+ * and with `tls` the CRYPTO stream handed to the TLS handshake parser (cn: the connection
+ * that keeps a message split across packets, NULL for none; server: the side that sent). */
+struct quic_conn;
+void quic_frames(struct dissection *d, struct cursor *c, struct sbuf *b, bool tls,
+                 struct quic_conn *cn, bool server);
 
 #endif

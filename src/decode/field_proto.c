@@ -43,6 +43,7 @@ static const struct field_proto protos[] = {
     {"ntp", "Network Time Protocol", P_NTP},
     {"http", "Hypertext Transfer Protocol", P_HTTP},
     {"ssdp", "Simple Service Discovery Protocol", P_SSDP},
+    {"quic", "QUIC IETF", P_QUIC},
     {"tls", "Transport Layer Security", P_TLS},
     {"data", "Data", P_DATA},
 };

@@ -68,7 +68,8 @@ void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		fld_add(d, pay.off, cur_left(&pay), "Payload", K_UDP_PAYLOAD, FT_BYTES, 1, 0);
 	if (len == UDP_HDR_LEN) /* tshark hands an empty datagram to no port dissector */
 		return;
-	if (!diss_port(d, &pay, P_UDP, sport, dport,
-	               jumbo ? cur_left(&pay) : (uint32_t)len - UDP_HDR_LEN))
+	uint32_t plen_pay = jumbo ? cur_left(&pay) : (uint32_t)len - UDP_HDR_LEN;
+	/* tshark tries its UDP heuristics (QUIC) after the port table */
+	if (!diss_port(d, &pay, P_UDP, sport, dport, plen_pay) && !quic_heur(d, &pay, plen_pay))
 		diss_data(d, &pay);
 }

@@ -91,7 +91,7 @@ int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_
 		return -1;
 	}
 	f = follow_create(proto);
-	d = malloc(sizeof *d);
+	d = calloc(1, sizeof *d); /* zeroed: no QUIC connection table */
 	buf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	if (!f || !d || !buf) {
 		snprintf(err, FOLLOW_DATA_ERRLEN, "out of memory to follow the stream");

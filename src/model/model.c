@@ -21,7 +21,7 @@ struct model *model_create(void)
 		return NULL;
 	m->pkt = malloc(SOURCE_DEFAULT_SNAPLEN);
 	m->conv = conv_create();
-	m->fdiss = malloc(sizeof *m->fdiss);
+	m->fdiss = calloc(1, sizeof *m->fdiss); /* zeroed: no QUIC connection table */
 	if (!m->pkt || !m->conv || !m->fdiss) {
 		free(m->pkt);
 		free(m->fdiss);

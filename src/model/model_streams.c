@@ -107,8 +107,8 @@ bool model_streams_init(struct model *m)
 	m->streams = s;
 	if (!s)
 		return false;
-	s->d = malloc(sizeof *s->d);
-	s->rd = malloc(sizeof *s->rd);
+	s->d = calloc(1, sizeof *s->d); /* zeroed dissections: no QUIC connection table */
+	s->rd = calloc(1, sizeof *s->rd);
 	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->ibuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->rupto = MS_NONE;

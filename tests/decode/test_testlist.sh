@@ -47,7 +47,8 @@ run_row() {
 	local cap="$WORKDIR/caps/$gen.pcap" act="$WORKDIR/out/$name.actual"
 	local err="$WORKDIR/out/$name.stderr" wout="$WORKDIR/out/$name.w.pcap"
 	local args=() stdin=0 usew=0 rc=0
-	if [[ ! -e "$cap" || "$GEN" -nt "$cap" ]]; then # a changed generator makes them again
+	# a changed generator (mkpcap.py or a module it imports: mkquic.py ...) makes them again
+	if [[ ! -e "$cap" || -n $(find "$(dirname "$GEN")" -name '*.py' -newer "$cap") ]]; then
 		python3 "$GEN" "$gen" -o "$cap"
 	fi
 	for a in "$@"; do

@@ -38,8 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dissect(&d, lt, data + 1, h.caplen, h.len);
 	for (uint16_t i = 0; i < d.nf; i++) {
 		const struct field *f = &d.f[i];
-		if (f->len && (uint64_t)f->off + f->len > h.caplen)
-			__builtin_trap(); /* a field outside the captured bytes */
+		/* a field outside the captured bytes (or, FF_ALT, outside d.alt's) */
+		if (f->len &&
+		    (uint64_t)f->off + f->len > ((f->flags & FF_ALT) ? d.alt_len : h.caplen))
+			__builtin_trap();
 		field_value_text(&d, f, text, sizeof text);
 	}
 	ob_init(&ob, sink);

@@ -1299,6 +1299,11 @@ import mkpcap_names  # noqa: E402  (names learned from the capture)
 CAPTURES.update(mkpcap_names.captures(sys.modules[__name__]))
 import mkpcap_icmp  # noqa: E402  (ICMP type and code names)
 CAPTURES.update(mkpcap_icmp.captures(sys.modules[__name__]))
+try:  # the quic-* captures need python3-cryptography (tests/deps.sh)
+    import mkquic  # noqa: E402
+    CAPTURES.update(mkquic.captures(sys.modules[__name__]))
+except ImportError:
+    pass
 for _k in _trunc_caps():
     CAPTURES['truncated-' + _k] = (lambda k: lambda: cap_truncated(k))(_k)
 for _k in _lying_caps():
