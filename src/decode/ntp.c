@@ -150,7 +150,7 @@ static void ntp_ts(struct dissection *d, struct cursor *c, const char *label, en
 	char t[48];
 	size_t n;
 
-	if (c->truncated)
+	if (c->truncated || !d->tree) /* the text is only a field's: a summary keeps none */
 		return;
 	if (hi == 0 && lo == 0) {
 		n = 4;

@@ -140,8 +140,20 @@ static bool conv_match(const struct quic_conv *v, const struct summary *s)
 	        !memcmp(v->b, s->src, n));
 }
 
+/* The bucket of a conversation, the same from either end (address bytes XORed, ports added). */
+static unsigned conv_bucket(const uint8_t *a, uint16_t pa, const uint8_t *b, uint16_t pb, size_t n)
+{
+	uint32_t x = (uint32_t)(pa + pb) * 2654435761u;
+
+	for (size_t i = 0; i < n; i++)
+		x = (x ^ (uint8_t)(a[i] ^ b[i])) * 16777619u;
+	return (x ^ x >> 16) % QUIC_CONV_BUCKETS;
+}
+
 bool quic_conv_is(const struct quic_conns *t, const struct summary *s)
 {
+	if (!t->vcount[conv_bucket(s->src, s->sport, s->dst, s->dport, addr_len(s))])
+		return false;
 	for (unsigned i = 0; i < QUIC_MAX_CONVS; i++)
 		if (conv_match(&t->v[i], s))
 			return true;
@@ -153,10 +165,14 @@ void quic_conv_mark(struct quic_conns *t, const struct summary *s)
 	if (!s->has_ports || quic_conv_is(t, s))
 		return;
 	struct quic_conv *v = &t->v[t->vnext];
+	size_t n = addr_len(s);
 	t->vnext = (t->vnext + 1) % QUIC_MAX_CONVS;
+	if (v->used) /* the oldest mark goes */
+		t->vcount[conv_bucket(v->a, v->pa, v->b, v->pb, v->net == P_IPV6 ? 16 : 4)]--;
 	*v = (struct quic_conv){.used = true, .net = s->net, .pa = s->sport, .pb = s->dport};
-	memcpy(v->a, s->src, addr_len(s));
-	memcpy(v->b, s->dst, addr_len(s));
+	memcpy(v->a, s->src, n);
+	memcpy(v->b, s->dst, n);
+	t->vcount[conv_bucket(v->a, v->pa, v->b, v->pb, n)]++;
 }
 
 struct quic_conn *quic_conn_add(struct quic_conns *t, const struct summary *s, uint32_t version,

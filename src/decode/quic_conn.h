@@ -37,13 +37,17 @@ struct quic_conv {
 	uint8_t a[16], b[16];
 };
 
-#define QUIC_MAX_CONVS 256
+#define QUIC_MAX_CONVS    256
+#define QUIC_CONV_BUCKETS 4096 /* a counting filter over the marks: most UDP is not QUIC */
 
 struct quic_conns {
 	struct quic_conn c[QUIC_MAX_CONNS];
 	unsigned next;
 	struct quic_conv v[QUIC_MAX_CONVS];
 	unsigned vnext;
+	/* marks per bucket of a hash that is the same both ways: a datagram whose bucket holds
+	 * none is not in a marked conversation, without scanning the 256 marks */
+	uint16_t vcount[QUIC_CONV_BUCKETS];
 };
 
 /* Whether s's UDP conversation was taken as QUIC; marks it (the oldest mark is reused). */
