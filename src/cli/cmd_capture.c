@@ -174,6 +174,22 @@ static enum cli_output choose_output(const struct cli_opts *o)
 	return o->write_path ? OUT_NONE : OUT_PRINT;
 }
 
+/* Whether the output or -Y may name a TLS fingerprint (tls.handshake.ja3, ja3s, ja4): only
+ * -T fields says which fields it prints; a filter is taken by its text ("ja" anywhere). */
+static bool wants_fingerprints(const struct cli_opts *o, enum cli_output out)
+{
+	if (o->display_filter && strstr(o->display_filter, "ja"))
+		return true;
+	if (out != OUT_FIELDS)
+		return out != OUT_PRINT && out != OUT_NONE;
+	for (size_t i = 0; i < o->fields->n; i++) {
+		const struct field_info *fi = field_key_info(o->fields->keys[i]);
+		if (fi && strncmp(fi->name, "tls.handshake.ja", 16) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int open_outputs(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -215,6 +231,7 @@ static int open_outputs(struct pipeline *p)
 	/* packets are dissected once each, in capture order: QUIC connections are followed as
 	 * tshark follows them (without the table each datagram is decoded alone) */
 	p->d.quic_conns = quic_conns_create();
+	p->d.no_fingerprints = !wants_fingerprints(o, p->out);
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	if (o->names && p->out == OUT_PRINT) { /* --names: --print only; JSON keeps addresses */
 		p->pc.names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);

@@ -149,6 +149,9 @@ struct dissection {
 	/* Set by the caller (dissect_pdus()): a PDU that runs past its segment is left to
 	 * reassembly (pdu_off, pdu_need) instead of being decoded partly or dropped */
 	bool desegment;
+	/* Set by a caller whose output names no TLS fingerprint (-T fields, -Y without one):
+	 * tls.handshake.ja3/ja3s/ja4 are not computed (digests cost ~35k instructions a hello) */
+	bool no_fingerprints;
 	/* Written by an application dissector: the frame offset where an incomplete PDU starts
 	 * and its whole length (0: not known yet, "need more bytes"); pdu_off is UINT32_MAX if
 	 * none. The reasm pass takes it from there. */

@@ -197,7 +197,7 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	h.client = t == 1;
 	if (t == 1) {
 		tls_client_hello(d, body, depth, &h);
-		if (!h.bad && d->tree) /* fingerprints are fields: a summary line has none */
+		if (!h.bad && d->tree && !d->no_fingerprints) /* fields: a summary has none */
 			tls_ja_client(d, &h, depth);
 		client_hello_info(d, &h);
 		return;
@@ -212,7 +212,7 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	if (!h.chosen)
 		h.chosen = h.version;
 	d->tls_version = h.chosen;
-	if (!h.bad && d->tree)
+	if (!h.bad && d->tree && !d->no_fingerprints)
 		tls_ja_server(d, &h, depth);
 	info_add(d, h.hrr ? "Hello Retry Request" : "Server Hello");
 }
