@@ -139,7 +139,9 @@ static void icmp_summary(struct dissection *d, uint16_t layer, uint8_t type, uin
 	sb_str(&b, mobile ? "Mobile IP Advertisement"
 	           : name ? name
 	                  : "Unknown ICMP (obsolete or malformed?)");
-	while (b.len < 20)
+	/* padded to 20 as tshark pads it; bounded by count, not by the text, which a lean pass
+	 * (dissect_transport: no room) never grows */
+	for (size_t pad = b.len; pad < 20; pad++)
 		sb_str(&b, " ");
 	if (type < sizeof icmp_codes / sizeof icmp_codes[0] && icmp_codes[type].names) {
 		sb_str(&b, " (");

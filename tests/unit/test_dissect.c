@@ -655,6 +655,11 @@ static void test_icmp(void)
 	CHECK_EQ_STR(val(K_ICMP_CODE), "0");
 	CHECK_EQ_STR(d.sum.info, "Echo (ping) request  id=0x0001, seq=2/512, ttl=64");
 	sweep(DLT_EN10MB, &p, b, 3);
+	/* the monitor's stream pass (no Info text): the padding of the Info must not wait for
+	 * text that is never written (it looped forever once) */
+	dissect_transport(&d, DLT_EN10MB, p.b, p.n, p.n);
+	CHECK_EQ_STR(d.sum.info, "");
+	CHECK(d.sum.proto == P_ICMP);
 
 	/* an error quoting a UDP packet: the summary stays ICMP, the quoted fields follow */
 	p.n = 0;
