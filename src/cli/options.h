@@ -88,7 +88,7 @@ struct cli_opts {
 	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
 	bool names; /* --names: --print shows names learned from the capture and port names */
-	bool quiet;         /* -q: no packet lines (as tshark's -q; the -z output stays) */
+	bool quiet; /* -q: no packet lines (as tshark's -q; the -z output stays) */
 	struct follow_spec *follows; /* -z follow,... in command-line order (owned) */
 	unsigned nfollows;
 };

@@ -507,7 +507,7 @@ enum field_flags {
 	FF_INVALID = 2,   /* a value contradicts the spec or another field */
 	/* FT_STR with \t \n \r escaped as tshark -T fields writes them (HTTP strings) */
 	FF_CESC = 0x80,
-	FF_ALT = 4,       /* off/len index the dissection's alt bytes, not the frame (dissect.h) */
+	FF_ALT = 4, /* off/len index the dissection's alt bytes, not the frame (dissect.h) */
 };
 
 struct field {

@@ -61,8 +61,7 @@ static bool is_udp_over_ipv4(const struct summary *s)
 }
 
 /* One endpoint, named (names_endpoint) when `named`, or "-" without addresses. */
-static size_t endpoint(const struct summary *s, bool source, bool named, struct names *t,
-                       char *out)
+static size_t endpoint(const struct summary *s, bool source, bool named, struct names *t, char *out)
 {
 	if (!s->has_addrs)
 		return put_str(out, "-");

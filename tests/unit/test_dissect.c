@@ -774,7 +774,8 @@ static void test_dns(void)
 	/* the second name, then its length, label count, type and class */
 	CHECK_EQ_STR(d.text + d.f[d.nf - 5].u, "ftp.example.com");
 	CHECK_EQ_INT(d.f[d.nf - 5].len, 6);
-	CHECK_EQ_STR(d.sum.info, "Standard query response 0xbeef AAAA www.example.com A ftp.example.com");
+	CHECK_EQ_STR(d.sum.info,
+	             "Standard query response 0xbeef AAAA www.example.com A ftp.example.com");
 
 	/* the root name, and untrusted bytes: escaped in the value and in the summary */
 	dns_hdr(&m, 0x0100, 1, 0);

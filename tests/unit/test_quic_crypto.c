@@ -113,7 +113,8 @@ static void test_key_schedule(void)
 	check_hex(k.key, 16, "cf3a5331653c364c88f0f379b6067e37");
 	check_hex(k.iv, 12, "0ac1493ca1905853b0bba03e");
 	check_hex(k.hp, 16, "c206b8d9b9f0f37644430b490eeaa314");
-	CHECK(!quic_initial_secret(0xff00001cu, dcid, sizeof dcid, initial)); /* draft-28: no salt here */
+	CHECK(!quic_initial_secret(0xff00001cu, dcid, sizeof dcid,
+	                           initial)); /* draft-28: no salt here */
 	CHECK(quic_crypto_version_known(QUIC_VERSION_2));
 }
 
