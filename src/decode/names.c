@@ -12,6 +12,7 @@
 #include "base/addr.h"
 #include "base/escape.h"
 #include "decode/dissector.h"
+#include "decode/tls.h"
 
 #define NIL UINT32_MAX
 
@@ -217,17 +218,8 @@ static const struct {
     {K_HTTP_HOST, LEARN_DST_HOST},
 };
 
-static const enum proto learn_protos[] = {
-    P_DNS,
-    P_HTTP,
-    P_TLS,
-    P_TLS_COL_SSL,
-    P_TLS_COL_SSLV3,
-    P_TLS_COL_TLSV1,
-    P_TLS_COL_TLSV11,
-    P_TLS_COL_TLSV12,
-    P_TLS_COL_TLSV13,
-};
+/* P_TLS's Protocol column rows are tls_is_column()'s */
+static const enum proto learn_protos[] = {P_DNS, P_HTTP, P_TLS};
 
 /* The ports of DNS, for passes that do not decode application layers. */
 static const uint16_t learn_ports[] = {53, 5353, 5355};
@@ -288,7 +280,7 @@ bool names_learns(enum proto p)
 	for (size_t i = 0; i < sizeof learn_protos / sizeof learn_protos[0]; i++)
 		if (learn_protos[i] == p)
 			return true;
-	return false;
+	return tls_is_column(p);
 }
 
 #define DNS_RRS_MAX 64
