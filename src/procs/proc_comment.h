@@ -1,0 +1,32 @@
+/*
+ * proc_comment.h - a packet's process as a pcapng packet comment (opt_comment of its
+ * Enhanced Packet Block), as capscope --pcapng writes it and reads it back, so Wireshark and
+ * tshark show it (frame.comment) and capscope restores the process fields from the file.
+ *
+ * The text is UTF-8 lines "Key: value" (the order fixed, unknown keys ignored on reading):
+ *   Process: curl[4242]
+ *   PID: 4242
+ *   Command: curl
+ *   User: root (0)
+ *   Cmdline: curl -s http://198.18.0.2/
+ *   Cgroup: /system.slice/foo.service      (only when known)
+ *   Container: 0123abcd...                 (only when known)
+ *   Direction: out                         (out: the process sent it; in: it receives it)
+ * Reading is hostile-input parsing: lengths bounded, bytes kept raw (escaped when shown).
+ */
+#ifndef CAPSCOPE_PROC_COMMENT_H
+#define CAPSCOPE_PROC_COMMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "procs/attrib.h"
+
+/* Writes p's comment into buf (NUL-terminated, cut to n-1 bytes at a line end); returns its
+ * length. `out`: the process sent the packet. */
+size_t proc_comment_format(const struct proc_info *p, bool out, char *buf, size_t n);
+/* Parses a comment of len bytes; true when it is one of ours (a "Process:" or "PID:" line),
+ * with p (how = AH_COMMENT) and *out filled. */
+bool proc_comment_parse(const char *text, size_t len, struct proc_info *p, bool *out);
+
+#endif
