@@ -3,12 +3,12 @@
  * tests/procs/test_ebpf_owners.sh and bench/ebpf_latency: opens it in the calling network
  * namespace and answers commands read from stdin, one line each, until EOF:
  *   lookup FAMILY PROTO LADDR LPORT RADDR RPORT  -> "found PID UID COMM SEEN_NS" | "none" | "error"
- *   latency N ADDR PORT    -> N times: a child binds a known local port, takes CLOCK_MONOTONIC
- *                             and connects to ADDR:PORT (TCP); this process polls the exact
- *                             tuple until its record is readable; prints one line per
- *                             connection "lat NS_READABLE NS_RECORDED" (from the child's clock
- *                             reading before connect to our first successful read, and to the
- *                             record's kernel time), or "lat-miss" after 1 s.
+ *   latency N ADDR PORT IFNAME -> N times: a child takes CLOCK_MONOTONIC and connects to
+ *                             ADDR:PORT (TCP, ephemeral port); this process takes the SYN off
+ *                             IFNAME (a packet socket, as a capture would) and looks its tuple
+ *                             up until the child is the owner; prints "lat NS" per connection
+ *                             (child's clock before connect() to our first read that finds
+ *                             it), or "lat-miss (why)" when not found within 1 s.
  * At start it prints "ready" (the programs are attached), or "SKIP: why" and exits 77 when
  * eBPF is not available here.
  */
@@ -19,7 +19,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -63,18 +66,14 @@ static void cmd_lookup(struct ebpf_owners *e, const char *args)
 		puts(rc == OWNER_NONE ? "none" : "error");
 }
 
-/* The child of one latency round: bind lport, read the clock, connect, report t0, leave. */
-static void latency_child(int wfd, const struct sockaddr_in *dst, uint16_t lport)
+/* The child of one latency round: read the clock, connect (an ephemeral port, as most
+ * clients), report t0, leave. */
+static void latency_child(int wfd, const struct sockaddr_in *dst)
 {
-	struct sockaddr_in me = {.sin_family = AF_INET, .sin_port = htons(lport)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-	uint64_t t0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	uint64_t t0 = mono_ns();
 
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (fd < 0 || bind(fd, (const struct sockaddr *)&me, sizeof me) != 0)
-		_exit(2);
-	t0 = mono_ns();
-	if (connect(fd, (const struct sockaddr *)dst, sizeof *dst) != 0)
+	if (fd < 0 || connect(fd, (const struct sockaddr *)dst, sizeof *dst) != 0)
 		_exit(3);
 	if (write(wfd, &t0, sizeof t0) != sizeof t0)
 		_exit(4);
@@ -82,28 +81,55 @@ static void latency_child(int wfd, const struct sockaddr_in *dst, uint16_t lport
 	_exit(0);
 }
 
-static void latency_round(struct ebpf_owners *e, const struct sockaddr_in *dst, uint16_t lport,
-                          const uint8_t laddr[4])
+/* Waits (up to the socket's 1 s timeout per read) for the SYN of a new connection to dst, as
+ * capscope would see it on the wire, and fills k with its tuple. */
+static int wait_syn(int pfd, const struct sockaddr_in *dst, struct sock_key *k)
 {
-	struct sock_key k = {
-	    .family = 4, .proto = 6, .lport = lport, .rport = ntohs(dst->sin_port)};
+	uint8_t b[128];
+
+	for (int i = 0; i < 64; i++) {
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof from;
+		ssize_t n = recvfrom(pfd, b, sizeof b, 0, (struct sockaddr *)&from, &fl);
+		size_t ihl;
+		if (n < 0)
+			return -1;
+		ihl = (size_t)(b[0] & 15) * 4;
+		if (n < 20 || from.sll_protocol != htons(ETH_P_IP) || (b[0] >> 4) != 4 ||
+		    b[9] != 6 || (size_t)n < ihl + 14)
+			continue;
+		if (memcmp(b + 16, &dst->sin_addr, 4) || memcmp(b + ihl + 2, &dst->sin_port, 2) ||
+		    (b[ihl + 13] & 0x12) != 0x02)
+			continue;
+		*k = (struct sock_key){.family = 4, .proto = 6, .rport = ntohs(dst->sin_port)};
+		k->lport = (uint16_t)(b[ihl] << 8 | b[ihl + 1]);
+		memcpy(k->laddr, b + 12, 4);
+		memcpy(k->raddr, b + 16, 4);
+		return 0;
+	}
+	return -1;
+}
+
+/* One round: fork a client; take its SYN from the wire; poll until its tuple's owner is the
+ * child; t1 - t0 is the attribution latency a capture sees. */
+static void latency_round(struct ebpf_owners *e, int pfd, const struct sockaddr_in *dst)
+{
+	struct sock_key k;
 	struct proc_owner o;
 	uint64_t t0 = 0, t1 = 0, limit = mono_ns() + 1000000000u;
-	int p[2], st;
+	int p[2], st = -1, syn;
 	pid_t pid;
 
-	memcpy(k.laddr, laddr, 4);
-	memcpy(k.raddr, &dst->sin_addr, 4);
 	if (pipe(p) != 0)
 		return;
 	pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		latency_child(p[1], dst, lport);
+		latency_child(p[1], dst);
 	}
 	close(p[1]);
-	/* Exact tuple only: the local-port entries exist from bind() already. */
-	while (pid > 0 && !t1 && mono_ns() < limit) {
+	syn = pid > 0 ? wait_syn(pfd, dst, &k) : -1;
+	while (syn == 0 && !t1 && mono_ns() < limit) {
 		if (ebpf_owners_lookup(e, &k, &o) == OWNER_FOUND && o.pid == (uint32_t)pid)
 			t1 = mono_ns();
 	}
@@ -113,27 +139,51 @@ static void latency_round(struct ebpf_owners *e, const struct sockaddr_in *dst, 
 	if (pid > 0)
 		waitpid(pid, &st, 0);
 	if (t1 && t0 && t1 >= t0)
-		printf("lat %llu %lld\n", (unsigned long long)(t1 - t0),
-		       (long long)(o.seen_ns - t0));
+		printf("lat %llu\n", (unsigned long long)(t1 - t0));
 	else
-		puts("lat-miss");
+		printf("lat-miss (child status %d, syn seen %d, found %d)\n", st, syn == 0,
+		       t1 != 0);
+}
+
+/* A packet socket on the capture's interface, 1 s read timeout. ETH_P_ALL: a socket of one
+ * protocol sees only incoming packets, and the SYN is outgoing. */
+static int open_wire(const char *ifname)
+{
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL)};
+	struct timeval tv = {.tv_sec = 1};
+	int fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+
+	ll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (fd < 0 || !ll.sll_ifindex || bind(fd, (struct sockaddr *)&ll, sizeof ll) != 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static void cmd_latency(struct ebpf_owners *e, const char *args)
 {
-	char a[64], la[64];
+	char a[64], ifname[IF_NAMESIZE + 1];
 	unsigned n, port;
 	struct sockaddr_in dst = {.sin_family = AF_INET};
-	uint8_t laddr[4];
+	int pfd;
 
-	if (sscanf(args, "%u %63s %u %63s", &n, a, &port, la) != 4 || n > 10000 ||
-	    inet_pton(AF_INET, a, &dst.sin_addr) != 1 || inet_pton(AF_INET, la, laddr) != 1) {
-		puts("error bad latency line (latency N ADDR PORT LOCALADDR)");
+	if (sscanf(args, "%u %63s %u %16s", &n, a, &port, ifname) != 4 || n > 10000 ||
+	    inet_pton(AF_INET, a, &dst.sin_addr) != 1) {
+		puts("error bad latency line (latency N ADDR PORT IFNAME)");
 		return;
 	}
 	dst.sin_port = htons((uint16_t)port);
+	pfd = open_wire(ifname);
+	if (pfd < 0) {
+		printf("error cannot capture on %s\n", ifname);
+		return;
+	}
 	for (unsigned i = 0; i < n; i++)
-		latency_round(e, &dst, (uint16_t)(41000 + i), laddr);
+		latency_round(e, pfd, &dst);
+	close(pfd);
 	puts("latency-done");
 }
 

@@ -89,7 +89,7 @@ static __always_inline int same_netns(void *ctx)
 }
 
 SEC("cgroup/sock_create")
-int so_create(struct bpf_sock *sk)
+int cso_create(struct bpf_sock *sk)
 {
 	__u8 family = short_family(sk->family);
 
@@ -108,25 +108,25 @@ static __always_inline int on_addr(struct bpf_sock_addr *ctx)
 }
 
 SEC("cgroup/connect4")
-int so_connect4(struct bpf_sock_addr *ctx)
+int cso_connect4(struct bpf_sock_addr *ctx)
 {
 	return on_addr(ctx);
 }
 
 SEC("cgroup/connect6")
-int so_connect6(struct bpf_sock_addr *ctx)
+int cso_connect6(struct bpf_sock_addr *ctx)
 {
 	return on_addr(ctx);
 }
 
 SEC("cgroup/sendmsg4")
-int so_sendmsg4(struct bpf_sock_addr *ctx)
+int cso_sendmsg4(struct bpf_sock_addr *ctx)
 {
 	return on_addr(ctx);
 }
 
 SEC("cgroup/sendmsg6")
-int so_sendmsg6(struct bpf_sock_addr *ctx)
+int cso_sendmsg6(struct bpf_sock_addr *ctx)
 {
 	return on_addr(ctx);
 }
@@ -193,19 +193,19 @@ static __always_inline int on_bind(struct bpf_sock *sk, int v6)
 }
 
 SEC("cgroup/post_bind4")
-int so_post_bind4(struct bpf_sock *sk)
+int cso_post_bind4(struct bpf_sock *sk)
 {
 	return on_bind(sk, 0);
 }
 
 SEC("cgroup/post_bind6")
-int so_post_bind6(struct bpf_sock *sk)
+int cso_post_bind6(struct bpf_sock *sk)
 {
 	return on_bind(sk, 1);
 }
 
 SEC("cgroup/sock_release")
-int so_release(struct bpf_sock *sk)
+int cso_release(struct bpf_sock *sk)
 {
 	__u64 cookie = bpf_get_socket_cookie(sk);
 
@@ -251,14 +251,14 @@ static __always_inline void publish(struct __sk_buff *skb)
 }
 
 SEC("cgroup_skb/egress")
-int so_egress(struct __sk_buff *skb)
+int cso_egress(struct __sk_buff *skb)
 {
 	publish(skb);
 	return ALLOW;
 }
 
 SEC("cgroup_skb/ingress")
-int so_ingress(struct __sk_buff *skb)
+int cso_ingress(struct __sk_buff *skb)
 {
 	publish(skb);
 	return ALLOW;
