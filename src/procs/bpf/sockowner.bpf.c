@@ -10,9 +10,13 @@
  *     sendmsg4/6 (unconnected UDP sends), post_bind4/6 record socket cookie -> owner. The
  *     holder at connect/send time wins: a socket passed to another process changes owner
  *     when that process connects or sends with an address.
- *   - packet context (often softirq, no process): cgroup_skb egress/ingress copy the socket's
- *     owner to its tuple {family, proto, local and remote address and port}, once per socket
- *     and again every REPUBLISH_NS (an evicted tuple comes back); one map lookup otherwise.
+ *   - packet context (often softirq, no process): cgroup_skb egress copies the socket's owner
+ *     to its tuple {family, proto, local and remote address and port}, once per socket and
+ *     again every REPUBLISH_NS (an evicted tuple comes back); one map lookup otherwise. No
+ *     ingress program: a recorded socket sends before its tuple matters (a SYN, a query, an
+ *     ACK), bound sockets are published at bind, and an accepted socket was never recorded
+ *     (the listener's port entry names it); ingress would double the per-packet cost
+ *     (bench/ebpf_cost.sh) for nothing.
  *   - cgroup/sock_release forgets the socket (its tuple stays: that is the point).
  * Only sockets of the network namespace named by netns_cookie are recorded. Every program
  * returns 1 ("allow"): nothing is ever dropped or changed.
@@ -252,13 +256,6 @@ static __always_inline void publish(struct __sk_buff *skb)
 
 SEC("cgroup_skb/egress")
 int cso_egress(struct __sk_buff *skb)
-{
-	publish(skb);
-	return ALLOW;
-}
-
-SEC("cgroup_skb/ingress")
-int cso_ingress(struct __sk_buff *skb)
 {
 	publish(skb);
 	return ALLOW;
