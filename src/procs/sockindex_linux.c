@@ -141,6 +141,13 @@ bool sockindex_scan(struct sockindex *x, struct sockindex_scan_info *info)
 	return true;
 }
 
+bool sockindex_add_pid(struct sockindex *x, uint32_t pid)
+{
+	struct sockindex_scan_info info = {0};
+
+	return scan_pid(x, pid, &info);
+}
+
 bool sockindex_find(const struct sockindex *x, uint64_t inode, uint32_t *pid, uint32_t *fd)
 {
 	size_t i = slot_of(x, inode);

@@ -27,6 +27,8 @@ struct sockindex *sockindex_new(size_t max_entries);
 void sockindex_free(struct sockindex *x);
 /* Rebuilds the index from /proc; false if /proc could not be listed at all. */
 bool sockindex_scan(struct sockindex *x, struct sockindex_scan_info *info);
+/* Adds the sockets of one process to the index (no rebuild); false if it cannot be read. */
+bool sockindex_add_pid(struct sockindex *x, uint32_t pid);
 /* The process and descriptor that held `inode` at the latest scan. */
 bool sockindex_find(const struct sockindex *x, uint64_t inode, uint32_t *pid, uint32_t *fd);
 /* True if /proc/PID/fd/FD is still the socket `inode`. */
