@@ -16,6 +16,7 @@
  * Netlink replies are hostile input: every length is checked, loops are bounded, and a
  * timeout keeps a silent kernel from blocking the capture's consumer.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procs/attrib_os.h"
@@ -39,6 +41,7 @@
 #define RECV_TIMEOUT_MS   200
 #define MAX_DUMP_MSGS     (1u << 20) /* messages read from one dump, at most */
 #define MAX_RECVS         16         /* datagrams read for one exact query, at most */
+#define SCAN_PACE         5          /* a rescan waits 5 times as long as the one before took */
 #define RECENT_OWNERS     8          /* processes whose fd folders are read before a whole rescan */
 #define TCP_ST_TIME_WAIT  6
 #define TCP_ST_CLOSE      7
@@ -58,6 +61,7 @@ struct sockdiag {
 	unsigned max_scans;
 	uint64_t window_ns; /* start of the current second of scans */
 	unsigned window_scans;
+	uint64_t next_scan_ns; /* no whole rescan before: a scan's cost paces the next one */
 	bool scanned;
 	struct listener *lis;
 	size_t nlis;
@@ -72,6 +76,26 @@ struct sockdiag {
 
 /* One reply message, handed to a dump's collector. */
 typedef void (*diag_fn)(struct sockdiag *s, const struct inet_diag_msg *m, uint8_t proto);
+
+/* What /proc lets this process see, known before the first lookup: hidepid hides other
+ * users' processes, and without root or CAP_SYS_PTRACE their fd folders are unreadable. */
+static void check_proc(struct sockdiag *s)
+{
+	DIR *d;
+
+	if (getpid() == 1)
+		return;
+	if (access("/proc/1/stat", F_OK) != 0) {
+		snprintf(s->problem, sizeof s->problem,
+		         "/proc is hidden (hidepid): only this user's processes");
+	} else if (!(d = opendir("/proc/1/fd"))) {
+		snprintf(s->problem, sizeof s->problem,
+		         "other users' /proc/PID/fd unreadable (needs root or CAP_SYS_PTRACE): "
+		         "only this user's processes");
+	} else {
+		closedir(d);
+	}
+}
 
 struct sockdiag *sockdiag_open(unsigned max_scans_per_sec, char *why, size_t n)
 {
@@ -97,6 +121,7 @@ struct sockdiag *sockdiag_open(unsigned max_scans_per_sec, char *why, size_t n)
 		return NULL;
 	}
 	setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	check_proc(s);
 	return s;
 }
 
@@ -337,20 +362,36 @@ static void note_scan(struct sockdiag *s, const struct sockindex_scan_info *in)
 }
 
 /* Rebuilds the index unless max_scans were made in the current second. */
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static bool rescan(struct sockdiag *s, uint64_t now_ns)
 {
 	struct sockindex_scan_info in;
+	uint64_t took;
+	bool ok;
 
 	if (now_ns - s->window_ns >= 1000000000ull || !s->scanned) {
 		s->window_ns = now_ns;
 		s->window_scans = 0;
 	}
-	if (s->window_scans >= s->max_scans)
+	if (s->window_scans >= s->max_scans || (s->scanned && now_ns < s->next_scan_ns))
 		return false;
 	s->window_scans++;
 	s->scans++;
 	s->scanned = true;
-	if (!sockindex_scan(s->idx, &in)) {
+	took = monotonic_ns();
+	ok = sockindex_scan(s->idx, &in);
+	/* a scan of 100k descriptors takes a good part of a second: at most a fifth of the
+	 * consumer's time goes to scans, however many are allowed a second */
+	took = monotonic_ns() - took;
+	s->next_scan_ns = now_ns + SCAN_PACE * took;
+	if (!ok) {
 		s->errors++;
 		snprintf(s->problem, sizeof s->problem, "/proc cannot be listed: %s",
 		         strerror(errno));

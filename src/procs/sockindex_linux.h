@@ -3,7 +3,9 @@
  * way `ss -p` maps sockets to processes. attrib_sockdiag_linux.c owns one, rebuilds it when
  * a socket's inode is not in it (at a bounded rate) and checks a hit against /proc/PID/fd/FD
  * before trusting it. Bounded: at most max_entries sockets are indexed (the rest are counted
- * as missed), so memory stays fixed with 100k sockets open. One thread.
+ * as missed), so memory stays fixed with 100k sockets open. Processes of other network
+ * namespaces are skipped: their sockets were made there (one that made a socket here and
+ * then moved is the rare miss). One thread.
  */
 #ifndef CAPSCOPE_SOCKINDEX_LINUX_H
 #define CAPSCOPE_SOCKINDEX_LINUX_H
@@ -17,6 +19,8 @@ struct sockindex;
 /* What the latest scan could not see. */
 struct sockindex_scan_info {
 	unsigned procs;      /* processes listed in /proc */
+	unsigned other_ns;   /* ... of another network namespace, not read (their sockets,
+	                        made there, cannot be this namespace's) */
 	unsigned unreadable; /* ... whose fd folder could not be read (another user's) */
 	size_t sockets;      /* sockets indexed */
 	size_t dropped;      /* sockets past the bound, not indexed */
