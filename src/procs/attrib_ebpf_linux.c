@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <sys/socket.h>
@@ -26,12 +27,18 @@
 
 #include "procs/attrib_os.h"
 #include "procs/bpf/sockowner.h"
+#include "procs/localaddr_linux.h"
+#include "procs/procfs_linux.h"
 #include "sockowner.skel.h"
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71 /* Linux 5.14; older libc headers lack it */
 #endif
 #define EBPF_MAX_LINKS 16
+/* proc_owner.start of a record whose pid a later process holds now: no process has this
+ * start time, so attrib_os_complete() leaves the details unread and the process table keeps
+ * it apart from the pid's new holder. */
+#define EBPF_START_REUSED UINT64_MAX
 
 struct ebpf_owners {
 	struct sockowner *skel;
@@ -39,6 +46,7 @@ struct ebpf_owners {
 	size_t nlinks;
 	int tuples_fd;
 	uint64_t reads;
+	struct localaddr local; /* the bound-socket records answer for local addresses only */
 };
 
 /* libbpf's last warning, kept for the one-line why instead of being printed over the UI. */
@@ -215,18 +223,75 @@ static int read_tuple(struct ebpf_owners *e, const struct so_tuple *t, struct so
 	return errno == ENOENT ? OWNER_NONE : OWNER_ERROR;
 }
 
+/* CLOCK_BOOTTIME - CLOCK_MONOTONIC now: the time spent suspended. /proc start times count
+ * from boot including suspend; the records' times (bpf_ktime_get_ns) do not. */
+static uint64_t suspended_ns(void)
+{
+	struct timespec b, m;
+
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return (uint64_t)(b.tv_sec - m.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec -
+	       (uint64_t)m.tv_nsec;
+}
+
+/* The start time (/proc/PID/stat) of the recorded owner, for attrib_os_complete: 0 when the
+ * pid is gone (nothing to complete); EBPF_START_REUSED when a process that started after the
+ * record holds the pid now (so its details are never read as the owner's). The cgroup hooks
+ * cannot read a task's start time; the record's time bounds it instead. */
+static uint64_t owner_start(uint32_t pid, uint64_t seen_ns)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	char comm[16];
+	uint64_t start;
+
+	if (hz <= 0 || !procfs_stat(pid, comm, &start))
+		return 0;
+	if (start * (1000000000u / (uint64_t)hz) > seen_ns + suspended_ns())
+		return EBPF_START_REUSED;
+	return start;
+}
+
 static void to_proc_owner(const struct so_owner *o, struct proc_owner *out)
 {
 	memset(out, 0, sizeof *out);
 	out->pid = o->tgid;
 	out->uid = o->uid;
-	out->start = 0; /* not known in the kernel hooks: the engine compares seen_ns instead */
+	out->start = owner_start(o->tgid, o->ktime);
 	memcpy(out->comm, o->comm, sizeof out->comm - 1);
 	out->seen_ns = o->ktime;
 }
 
-/* Exact 4-tuple, local address and port, local port alone (an IPv4 packet's port may
- * belong to a dual-stack IPv6 socket bound to ::, whose entry is keyed IPv6). */
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The bound-socket records (local address and port, then the port alone; an IPv4 packet's
+ * port may belong to a dual-stack IPv6 socket bound to ::, whose entry is keyed IPv6). */
+static int read_bound(struct ebpf_owners *e, struct so_tuple *t, struct so_owner *o)
+{
+	int rc;
+
+	t->rport = 0;
+	memset(t->raddr, 0, sizeof t->raddr);
+	rc = read_tuple(e, t, o);
+	memset(t->laddr, 0, sizeof t->laddr);
+	if (rc == OWNER_NONE)
+		rc = read_tuple(e, t, o);
+	if (rc == OWNER_NONE && t->family == 4) {
+		t->family = 6;
+		rc = read_tuple(e, t, o);
+	}
+	return rc;
+}
+
+/* Exact 4-tuple, then the bound-socket records, but those only when k's local address is
+ * this namespace's own: a wildcard-bound port would otherwise claim the remote end of any
+ * flow that shares its number (a reply from a remote port 53 to one of our clients). */
 int ebpf_owners_lookup(struct ebpf_owners *e, const struct sock_key *k, struct proc_owner *out)
 {
 	struct so_tuple t = {.family = k->family, .proto = k->proto, .lport = k->lport};
@@ -240,18 +305,9 @@ int ebpf_owners_lookup(struct ebpf_owners *e, const struct sock_key *k, struct p
 		t.rport = k->rport;
 		memcpy(t.raddr, k->raddr, sizeof t.raddr);
 		rc = read_tuple(e, &t, &o);
-		t.rport = 0;
-		memset(t.raddr, 0, sizeof t.raddr);
 	}
-	if (rc == OWNER_NONE)
-		rc = read_tuple(e, &t, &o);
-	memset(t.laddr, 0, sizeof t.laddr);
-	if (rc == OWNER_NONE)
-		rc = read_tuple(e, &t, &o);
-	if (rc == OWNER_NONE && k->family == 4) {
-		t.family = 6;
-		rc = read_tuple(e, &t, &o);
-	}
+	if (rc == OWNER_NONE && localaddr_is_local(&e->local, k->family, k->laddr, mono_ns()))
+		rc = read_bound(e, &t, &o);
 	if (rc == OWNER_FOUND)
 		to_proc_owner(&o, out);
 	return rc;

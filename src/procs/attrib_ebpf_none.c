@@ -1,7 +1,7 @@
 /*
- * attrib_ebpf_none.c - the eBPF backend of attrib_os.h where it is not built (another
- * platform, no clang/bpftool/libbpf, or -DCAPSCOPE_EBPF=OFF): open says so, the rest are
- * harmless. (A minimal stand-in written on the ebpf branch; the engine branch owns this file.)
+ * attrib_ebpf_none.c - the eBPF owner records (attrib_os.h) when capscope is built without
+ * them (no libbpf, clang or bpftool at build time, or not Linux): never opened, so attrib.c
+ * keeps to sock_diag + /proc and attrib_status() says why.
  */
 #include <stdio.h>
 
@@ -9,7 +9,10 @@
 
 struct ebpf_owners *ebpf_owners_open(char *why, size_t n)
 {
-	snprintf(why, n, "no eBPF: not built in");
+	if (n)
+		snprintf(why, n,
+		         "no eBPF: not built in (needs libbpf-dev, clang and bpftool when "
+		         "building)");
 	return NULL;
 }
 

@@ -2,7 +2,8 @@
  * ebpf_probe.c - drives the eBPF backend (attrib_os.h's ebpf_owners_*) for
  * tests/procs/test_ebpf_owners.sh and bench/ebpf_latency: opens it in the calling network
  * namespace and answers commands read from stdin, one line each, until EOF:
- *   lookup FAMILY PROTO LADDR LPORT RADDR RPORT  -> "found PID UID COMM SEEN_NS" | "none" | "error"
+ *   lookup FAMILY PROTO LADDR LPORT RADDR RPORT  -> "found PID UID COMM SEEN_NS START" | "none"
+ *                             | "error"; START: the ticks, "gone" or "reused" (proc_owner.start)
  *   latency N ADDR PORT IFNAME -> N times: a child takes CLOCK_MONOTONIC and connects to
  *                             ADDR:PORT (TCP, ephemeral port); this process takes the SYN off
  *                             IFNAME (a packet socket, as a capture would) and looks its tuple
@@ -41,9 +42,20 @@ static int parse_addr(int family, const char *s, uint8_t out[16])
 	return inet_pton(family == 6 ? AF_INET6 : AF_INET, s, out) == 1 ? 0 : -1;
 }
 
+/* proc_owner.start: "gone" (0), "reused" (no process has it), or the ticks. */
+static const char *start_text(uint64_t start, char *buf, size_t n)
+{
+	if (start == 0)
+		return "gone";
+	if (start == UINT64_MAX)
+		return "reused";
+	snprintf(buf, n, "%llu", (unsigned long long)start);
+	return buf;
+}
+
 static void cmd_lookup(struct ebpf_owners *e, const char *args)
 {
-	char la[64], ra[64];
+	char la[64], ra[64], st[24];
 	unsigned fam, proto, lport, rport;
 	struct sock_key k = {0};
 	struct proc_owner o;
@@ -60,8 +72,8 @@ static void cmd_lookup(struct ebpf_owners *e, const char *args)
 	k.rport = (uint16_t)rport;
 	rc = ebpf_owners_lookup(e, &k, &o);
 	if (rc == OWNER_FOUND)
-		printf("found %u %u %s %llu\n", o.pid, o.uid, o.comm,
-		       (unsigned long long)o.seen_ns);
+		printf("found %u %u %s %llu %s\n", o.pid, o.uid, o.comm,
+		       (unsigned long long)o.seen_ns, start_text(o.start, st, sizeof st));
 	else
 		puts(rc == OWNER_NONE ? "none" : "error");
 }

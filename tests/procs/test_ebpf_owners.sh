@@ -11,6 +11,8 @@
 #  3. 5 one-shot DNS queries on unconnected UDP sockets: each to its process;
 #  4. servers in A (TCP accept on 8081, UDP on 5353) with clients in B: the tuples are
 #     attributed to the server's pid through the local address+port record;
+#     The owners' start times: /proc's for a live one, unknown for exited ones, and "reused"
+#     for a pid a new process has taken since (forced with ns_last_pid);
 #  5. namespace B's sockets (its server's and its clients' ends) are never recorded;
 #  6. after the driver exits normally, and after one is killed with SIGKILL, none of its
 #     programs is loaded or attached any more (bpftool prog show / cgroup tree);
@@ -165,12 +167,14 @@ sleep 0.2 # the last FINs
 # must be that pid, comm python3) or "none" (nothing may be recorded). The client files hold
 # "tcp|udp PID LPORT" lines; awk turns them into queries.
 right=0 wrong=0 missed=0
+starts=""
 check_queries() {
-	local expect proto la lp ra rp state got comm
-	right=0 wrong=0 missed=0
+	local expect proto la lp ra rp state got comm start
+	right=0 wrong=0 missed=0 starts=""
 	while read -r expect proto la lp ra rp; do
 		ask lookup 4 "$proto" "$la" "$lp" "$ra" "$rp"
-		read -r state got _ comm _ <<<"$answer"
+		read -r state got _ comm _ start _ <<<"$answer"
+		starts="$starts $start"
 		if [[ "$state" == found && "$got" == "$expect" && "$comm" == python3 ]] ||
 			[[ "$expect" == none && "$answer" == none ]]; then
 			right=$((right + 1))
@@ -197,6 +201,10 @@ queries() {
 }
 check_queries < <(queries "$WORKDIR/burst.txt" pid 6 $A lport $B 8080)
 expect_share "200 connections of 5 ms (one process)"
+# The owner has exited: its start time must be "gone" (or "reused" if the pid came round
+# again), never a live process's, which /proc details would then be read from.
+[[ -z "$(tr ' ' '\n' <<<"$starts" | grep -vxE 'gone|reused|')" ]] ||
+	fail "an exited owner was given a start time: $(tr ' ' '\n' <<<"$starts" | sort | uniq -c)"
 check_queries < <(queries "$WORKDIR/singles.txt" pid 6 $A lport $B 8080)
 expect_share "20 processes of one connection"
 check_queries < <(queries "$WORKDIR/dns.txt" pid 17 $A lport $B 53)
@@ -206,6 +214,11 @@ expect_share "5 one-shot DNS queries (unconnected UDP)"
 # Servers in A, clients in B: each tuple (local A:8081 or A:5353) belongs to server A's pid.
 check_queries < <(queries "$WORKDIR/clientsB.txt" "$serverA" 6 $A 8081 $B lport)
 expect_share "TCP server in A (accepted connections from B)"
+# Server A is alive: its start time is /proc's.
+live_start=$(awk '{sub(/.*\) /, ""); print $20}' "/proc/$serverA/stat")
+[[ -z "$(tr ' ' '\n' <<<"$starts" | grep -vx "$live_start" | grep .)" ]] ||
+	fail "the live server's start time is not /proc's ($live_start):$starts"
+echo "ok: the live owner's start time is /proc's ($live_start); exited owners' are unknown"
 check_queries < <(queries "$WORKDIR/dnsB.txt" "$serverA" 17 $A 5353 $B lport)
 expect_share "UDP server in A (queries from B)"
 
@@ -215,6 +228,29 @@ check_queries < <(queries "$WORKDIR/burst.txt" none 6 $B 8080 $A lport
 	queries "$WORKDIR/dnsB.txt" none 17 $B lport $A 5353)
 ((wrong + missed == 0)) || fail "$((wrong + missed)) of namespace B's socket ends were recorded"
 echo "ok: none of namespace B's $right socket ends was recorded"
+
+# --- pid reuse: a new process takes an exited client's pid (ns_last_pid); the record must say
+# "reused" so that the new process's details are never shown as the owner's.
+reuse_done=0
+if [[ -w /proc/sys/kernel/ns_last_pid ]]; then
+	while read -r _ pid lport && ((reuse_done == 0)); do
+		[[ -e /proc/$pid ]] && continue
+		echo $((pid - 1)) >/proc/sys/kernel/ns_last_pid 2>/dev/null || break
+		sleep 5 3>&- 4<&- &
+		taker=$!
+		pids+=("$taker")
+		if ((taker == pid)); then
+			ask lookup 4 6 $A "$lport" $B 8080
+			read -r state got _ _ _ start _ <<<"$answer"
+			[[ "$state" == found && "$got" == "$pid" && "$start" == reused ]] ||
+				fail "pid $pid taken by a new process: expected its record marked reused, got: $answer"
+			echo "ok: pid $pid, reused by a new process, is marked reused"
+			reuse_done=1
+		fi
+		kill "$taker" 2>/dev/null || true
+	done < <(head -n 10 "$WORKDIR/singles.txt")
+fi
+((reuse_done)) || echo "SKIP (part): pid reuse: could not make a new process take an exited pid (ns_last_pid)"
 
 # --- latency: connect() in a child to the tuple of its SYN (seen on cs0) readable here
 echo "latency 200 $B 8080 cs0" >&3
