@@ -156,8 +156,9 @@ static int load_and_attach(struct ebpf_owners *e, uint64_t cookie, char *why, si
 		return -1;
 	}
 	e->skel->rodata->netns_cookie = cookie;
-	if (sockowner__load(e->skel) != 0) {
-		say(why, n, "the kernel refused the programs", libbpf_last);
+	rc = sockowner__load(e->skel);
+	if (rc != 0) { /* libbpf's own last line only says the skeleton failed: the errno tells */
+		say(why, n, "the kernel refused the programs", strerror(rc < 0 ? -rc : EINVAL));
 		return -1;
 	}
 	e->tuples_fd = bpf_map__fd(e->skel->maps.tuples);
