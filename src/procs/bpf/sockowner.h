@@ -8,9 +8,11 @@
 
 #include <linux/types.h>
 
-/* Bounds of the two maps (LRU: the oldest records go first when they are full). */
-#define SOCKOWNER_MAX_SOCKETS 65536
-#define SOCKOWNER_MAX_TUPLES  131072
+/* Bounds of the two maps (LRU: the oldest records go first when they are full). The kernel
+ * preallocates them: about 4 MB for the sockets (live ones only: a closed socket's record is
+ * deleted) and 9 MB for the tuples (as many as attrib.h's default flow cache). */
+#define SOCKOWNER_MAX_SOCKETS 32768
+#define SOCKOWNER_MAX_TUPLES  65536
 
 /* Who used a socket, as the kernel saw it in the process's own context. */
 struct so_owner {
