@@ -65,20 +65,24 @@ static int keep_last_warning(enum libbpf_print_level level, const char *fmt, va_
 	return 0;
 }
 
-/* Root, or CAP_BPF (or CAP_SYS_ADMIN) with CAP_NET_ADMIN in the effective set. */
+/* Root, or CAP_BPF and CAP_PERFMON (each or CAP_SYS_ADMIN) and CAP_NET_ADMIN in the effective
+ * set: loading needs CAP_BPF, bpf_get_current_comm in cgroup programs CAP_PERFMON (measured:
+ * the verifier refuses it without), attaching to a cgroup CAP_NET_ADMIN. */
 static const char *missing_privilege(void)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2];
-	uint64_t eff;
+	uint64_t eff, admin = 1ull << CAP_SYS_ADMIN;
 
 	if (geteuid() == 0)
 		return NULL;
 	if (syscall(SYS_capget, &h, d) != 0)
-		return "no eBPF: needs CAP_BPF and CAP_NET_ADMIN, or root";
+		return "no eBPF: needs CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN, or root";
 	eff = (uint64_t)d[1].effective << 32 | d[0].effective;
-	if (!(eff & (1ull << 39)) && !(eff & (1ull << CAP_SYS_ADMIN)))
+	if (!(eff & (1ull << 39 | admin))) /* CAP_BPF: Linux 5.8, not in every libc's headers */
 		return "no eBPF: needs CAP_BPF (or root)";
+	if (!(eff & (1ull << 38 | admin))) /* CAP_PERFMON */
+		return "no eBPF: needs CAP_PERFMON (or root)";
 	if (!(eff & (1ull << CAP_NET_ADMIN)))
 		return "no eBPF: needs CAP_NET_ADMIN (or root)";
 	return NULL;
