@@ -188,6 +188,56 @@ static void test_sockdiag(void)
 	sockdiag_close(s);
 }
 
+static uint16_t port6_of(int fd)
+{
+	struct sockaddr_in6 a;
+	socklen_t n = sizeof a;
+
+	getsockname(fd, (struct sockaddr *)&a, &n);
+	return ntohs(a.sin6_port);
+}
+
+/* IPv6 over ::1: a TCP connection both ways and a UDP datagram's sender. */
+static void test_ipv6(void)
+{
+	struct attrib_opts o = {.no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	int l = socket(AF_INET6, SOCK_STREAM, 0), c = socket(AF_INET6, SOCK_STREAM, 0), acc;
+	int u = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct flow_key k = {.family = 6, .proto = 6};
+	bool out;
+	uint32_t id;
+
+	if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(l, 4) != 0) {
+		check_skip("no IPv6 loopback here");
+		close(l);
+		close(c);
+		close(u);
+		attrib_close(a);
+		return;
+	}
+	sa.sin6_port = htons(port6_of(l));
+	connect(c, (struct sockaddr *)&sa, sizeof sa);
+	acc = accept(l, NULL, NULL);
+	k.sport = port6_of(c);
+	k.dport = port6_of(l);
+	k.src[15] = k.dst[15] = 1;
+	id = attrib_packet(a, &k, true, now_ns(), &out);
+	CHECK(out && attrib_proc(a, id) && attrib_proc(a, id)->pid == (uint32_t)getpid());
+	sendto(u, "x", 1, 0, (struct sockaddr *)&sa, sizeof sa); /* binds u to an ephemeral port */
+	k.proto = 17;
+	k.sport = port6_of(u);
+	usleep(300000); /* a second rescan may be paced on a busy /proc */
+	id = attrib_packet(a, &k, false, now_ns(), &out);
+	CHECK(out && attrib_proc(a, id) && attrib_proc(a, id)->pid == (uint32_t)getpid());
+	close(acc);
+	close(c);
+	close(l);
+	close(u);
+	attrib_close(a);
+}
+
 /* attrib_packet on a loopback TCP connection: both directions one flow, owner the test. */
 static void test_packet(void)
 {
@@ -301,5 +351,6 @@ int main(void)
 	test_sockdiag();
 	test_packet();
 	test_tcp_reuse();
+	test_ipv6();
 	return check_done();
 }
