@@ -74,6 +74,10 @@ struct sockdiag {
 	unsigned recent_next;
 	uint64_t scans, queries, errors;
 	char problem[192];
+	/* replies: read into rbuf (uint32_t for netlink's 4-byte alignment); an exact query's
+	 * answer is kept in found. Per instance: two threads may each have one. */
+	uint32_t rbuf[8192];
+	struct inet_diag_msg found;
 };
 
 /* One reply message, handed to a dump's collector. */
@@ -190,11 +194,11 @@ static bool send_req(struct sockdiag *s, const struct inet_diag_req_v2 *r, bool 
  */
 static long read_replies(struct sockdiag *s, bool dump, uint8_t proto, diag_fn fn)
 {
-	static char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
+	char *buf = (char *)s->rbuf;
 	long got = 0;
 
 	for (unsigned recvs = 0; recvs < (dump ? MAX_DUMP_MSGS : MAX_RECVS); recvs++) {
-		ssize_t n = recv(s->fd, buf, sizeof buf, 0);
+		ssize_t n = recv(s->fd, buf, sizeof s->rbuf, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -231,13 +235,10 @@ static long read_replies(struct sockdiag *s, bool dump, uint8_t proto, diag_fn f
 
 /* ---- exact queries ---- */
 
-static struct inet_diag_msg found_msg;
-
 static void keep_msg(struct sockdiag *s, const struct inet_diag_msg *m, uint8_t proto)
 {
-	(void)s;
 	(void)proto;
-	found_msg = *m;
+	s->found = *m;
 }
 
 /*
@@ -263,13 +264,13 @@ static int exact_query(struct sockdiag *s, const struct sock_key *k, struct inet
 	memcpy(r.id.idiag_dst, swap ? k->laddr : k->raddr, alen);
 	if (!send_req(s, &r, false))
 		return OWNER_ERROR;
-	memset(&found_msg, 0, sizeof found_msg);
+	memset(&s->found, 0, sizeof s->found);
 	got = read_replies(s, false, k->proto, keep_msg);
 	if (got < 0)
 		return OWNER_ERROR;
 	if (got == 0)
 		return OWNER_NONE;
-	*out = found_msg;
+	*out = s->found;
 	return OWNER_FOUND;
 }
 
