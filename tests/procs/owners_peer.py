@@ -8,6 +8,10 @@
                                        (connect, send, 5 ms, close); prints "tcp PID LPORT" each
   dns ADDR PORT                        one DNS query on an unconnected UDP socket, waits up to 2 s
                                        for the answer; prints "udp PID LPORT ok|noanswer"
+  v6 PORT                              over loopback, a dual-stack listener on [::]:PORT and
+                                       three clients: TCP to ::1 ("v6 PID LPORT"), TCP to
+                                       ::ffff:127.0.0.1 ("mapped PID LPORT"), UDP to [::1]:PORT+1
+                                       ("udp6 PID LPORT")
 """
 import os
 import select
@@ -66,6 +70,25 @@ def dns(addr, port):
     print("udp", os.getpid(), u.getsockname()[1], "ok" if r else "noanswer", flush=True)
 
 
+def v6(port):
+    ls = socket.socket(socket.AF_INET6)
+    ls.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    ls.bind(("::", port))
+    ls.listen(4)
+    for kind, addr in (("v6", "::1"), ("mapped", "::ffff:127.0.0.1")):
+        c = socket.socket(socket.AF_INET6)
+        c.settimeout(2)
+        c.connect((addr, port))
+        a, _ = ls.accept()
+        print(kind, os.getpid(), c.getsockname()[1], flush=True)
+        c.send(b"x")
+        a.close()
+        c.close()
+    u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    u.sendto(b"x", ("::1", port + 1))
+    print("udp6", os.getpid(), u.getsockname()[1], flush=True)
+
+
 def main():
     a = sys.argv[1:]
     if a[0] == "server":
@@ -74,6 +97,8 @@ def main():
         burst(int(a[1]), a[2], int(a[3]))
     elif a[0] == "dns":
         dns(a[1], int(a[2]))
+    elif a[0] == "v6":
+        v6(int(a[1]))
     else:
         sys.exit("usage: see the file's docstring")
 

@@ -15,6 +15,7 @@
 #     attributed to the server's pid through the local address+port record;
 #     The owners' start times: /proc's for a live one, unknown for exited ones, and "reused"
 #     for a pid a new process has taken since (forced with ns_last_pid);
+#     IPv6 over ::1 (TCP both ends, UDP) and an IPv4-mapped connection of a dual-stack socket;
 #  5. namespace B's sockets (its server's and its clients' ends) are never recorded;
 #  6. after the driver exits normally, and after one is killed with SIGKILL, none of its
 #     programs is loaded or attached any more (bpftool prog show / cgroup tree);
@@ -185,6 +186,14 @@ for _ in $(seq 3); do
 	inB python3 "$PEER" dns $A 5353 >>"$WORKDIR/dnsB.txt" || fail "a DNS client in B failed"
 done
 grep -q noanswer "$WORKDIR/dns.txt" "$WORKDIR/dnsB.txt" && fail "a DNS query got no answer"
+# IPv6 on lo only (netns_veth turned it off everywhere; nothing is captured here).
+v6=0
+if timeout 5 sysctl -qw net.ipv6.conf.lo.disable_ipv6=0 2>/dev/null &&
+	timeout 10 python3 "$PEER" v6 7000 >"$WORKDIR/v6.txt" 2>"$WORKDIR/v6.err"; then
+	v6=1
+else
+	echo "SKIP (part): IPv6 over ::1: $(tail -n 1 "$WORKDIR/v6.err" 2>/dev/null)"
+fi
 sleep 0.2 # the last FINs
 
 # --- lookups. Each query line: "EXPECT PROTO LADDR LPORT RADDR RPORT", EXPECT a pid (the owner
@@ -234,6 +243,25 @@ expect_share "20 processes of one connection"
 check_queries < <(queries "$WORKDIR/dns.txt" pid 17 $A lport $B 53)
 expect_share "5 one-shot DNS queries (unconnected UDP)"
 ((right == 5)) || fail "every DNS query must be attributed"
+
+# IPv6 (TCP over ::1, UDP), and an IPv4-mapped connection of an IPv6 socket, keyed as IPv4;
+# the dual-stack listener's end through its [::]:7000 record.
+if ((v6)); then
+	while read -r kind pid lport; do
+		case $kind in
+		v6) qs=("6 6 ::1 $lport ::1 7000" "6 6 ::1 7000 ::1 $lport") ;;
+		mapped) qs=("4 6 127.0.0.1 $lport 127.0.0.1 7000" "4 6 127.0.0.1 7000 127.0.0.1 $lport") ;;
+		udp6) qs=("6 17 ::1 $lport ::1 7001") ;;
+		esac
+		for q in "${qs[@]}"; do
+			ask lookup $q
+			read -r state got _ <<<"$answer"
+			[[ "$state" == found && "$got" == "$pid" ]] ||
+				fail "IPv6: $kind: lookup $q: expected pid $pid, got: $answer"
+		done
+	done <"$WORKDIR/v6.txt"
+	echo "ok: IPv6 and IPv4-mapped sockets: $(wc -l <"$WORKDIR/v6.txt") flows, both ends, attributed"
+fi
 
 # Servers in A, clients in B: each tuple (local A:8081 or A:5353) belongs to server A's pid.
 check_queries < <(queries "$WORKDIR/clientsB.txt" "$serverA" 6 $A 8081 $B lport)
