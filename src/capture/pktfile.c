@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "capture/fileio.h"
+#include "capture/pcapng_opts.h"
 #include "base/name_escape.h"
 
 #define PCAPNG_SHB      0x0A0D0D0Au
@@ -126,21 +127,88 @@ static int pcapng_block(struct pktfile *f, uint64_t pos, uint64_t *data, uint64_
 	return 0;
 }
 
+/* pcapng: the packet block at or after pos (non-packet blocks walked over): its start in
+ * *blk and its data's offset in *data. */
+static int pcapng_packet_block(struct pktfile *f, uint64_t pos, uint64_t *blk, uint64_t *data,
+                               char *err)
+{
+	uint64_t next;
+
+	*data = 0;
+	for (int i = 0; i < PCAPNG_MAX_WALK && *data == 0; i++) {
+		if (pcapng_block(f, pos, data, &next) < 0)
+			return fail(f, err, "bad block");
+		*blk = pos;
+		pos = next;
+	}
+	if (*data == 0)
+		return fail(f, err, "no packet block where the index points");
+	return 0;
+}
+
 int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf, char *err)
 {
-	uint64_t data = pos + PKTFILE_REC_HDR_BYTES, next;
+	uint64_t data = pos + PKTFILE_REC_HDR_BYTES, blk;
 
-	if (f->pcapng) {
-		data = 0;
-		for (int i = 0; i < PCAPNG_MAX_WALK && data == 0; i++) {
-			if (pcapng_block(f, pos, &data, &next) < 0)
-				return fail(f, err, "bad block");
-			pos = next;
-		}
-		if (data == 0)
-			return fail(f, err, "no packet block where the index points");
-	}
+	if (f->pcapng && pcapng_packet_block(f, pos, &blk, &data, err) < 0)
+		return -1;
 	if (read_at(f, buf, caplen, data) < 0)
 		return fail(f, err, strerror(errno));
+	return 0;
+}
+
+bool pktfile_is_pcapng(const struct pktfile *f)
+{
+	return f->pcapng;
+}
+
+/* Reads the options of the EPB at blk into opts (at most PKTFILE_OPTS_MAX bytes: what the
+ * file holds of them); *len is 0 for another block type or bad lengths. */
+static int read_options(struct pktfile *f, uint64_t blk, uint8_t *opts, size_t *len)
+{
+	uint8_t head[PCAPNG_EPB_FIXED];
+	size_t off, olen, got = 0;
+
+	*len = 0;
+	if (read_at(f, head, sizeof head, blk) < 0)
+		return -1;
+	if (!pcapng_epb_options(head, f->swapped, &off, &olen))
+		return 0;
+	if (olen > PKTFILE_OPTS_MAX)
+		olen = PKTFILE_OPTS_MAX;
+	if (olen == 0 || read_at(f, opts, olen, blk + off) == 0) /* through the window */
+		got = olen;
+	else if (fileio_pread_some(f->fd, opts, olen, blk + off, &got) < 0) /* a cut file */
+		return -1;
+	*len = got;
+	return 0;
+}
+
+int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
+                    char *err)
+{
+	static _Thread_local uint8_t opts[PKTFILE_OPTS_MAX];
+	struct pcapng_opt_walk w = {0};
+	uint64_t blk, data;
+	size_t olen, off, clen;
+
+	*len = 0;
+	if (n)
+		buf[0] = '\0';
+	if (!f->pcapng)
+		return 0;
+	if (pcapng_packet_block(f, pos, &blk, &data, err) < 0)
+		return -1;
+	if (read_options(f, blk, opts, &olen) < 0)
+		return fail(f, err, strerror(errno));
+	for (unsigned i = 0; pcapng_next_comment(opts, olen, f->swapped, &w, &off, &clen); i++) {
+		if (i < idx)
+			continue;
+		*len = clen < n ? clen : (n ? n - 1 : 0);
+		memcpy(buf, opts + off, *len);
+		if (n)
+			buf[*len] = '\0';
+		return 1;
+	}
 	return 0;
 }

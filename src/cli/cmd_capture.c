@@ -201,10 +201,13 @@ static int open_outputs(struct pipeline *p)
 		return 2;
 	}
 	if (o->write_path) {
-		struct dump_rotate_opts ro = {.path = o->write_path,
-		                              .max_bytes = o->rotate_bytes,
-		                              .seconds = o->rotate_seconds,
-		                              .files = o->rotate_files};
+		struct dump_rotate_opts ro = {
+		    .path = o->write_path,
+		    .max_bytes = o->rotate_bytes,
+		    .seconds = o->rotate_seconds,
+		    .files = o->rotate_files,
+		    .format = dump_format_for(o->write_path, o->pcapng),
+		    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
 		p->dump = dump_rotate_open(&ro, source_linktype(p->src), source_snaplen(p->src),
 		                           source_tsprec(p->src), derr);
 		if (!p->dump) {
@@ -471,6 +474,8 @@ static int run(struct pipeline *p)
 	} else {
 		st = capture_join(p->cap, &cnt, p->err);
 	}
+	if (p->dump && source_kind(p->src) == SOURCE_LIVE) /* pcapng's statistics block */
+		dump_rotate_set_stats(p->dump, cnt.kernel_received, cnt.kernel_drops);
 	rc = finish_outputs(p);
 	if (source_kind(p->src) == SOURCE_LIVE)
 		print_live_stats(&cnt);
