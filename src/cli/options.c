@@ -40,6 +40,9 @@ enum long_only {
 	OPT_MAX_STREAMS,
 	OPT_NAMES,
 	OPT_PCAPNG,
+	OPT_PROCESSES,
+	OPT_NO_PROCESSES,
+	OPT_NO_EBPF,
 };
 
 static const struct option long_opts[] = {
@@ -78,6 +81,9 @@ static const struct option long_opts[] = {
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {"names", no_argument, NULL, OPT_NAMES},
     {"pcapng", no_argument, NULL, OPT_PCAPNG},
+    {"processes", no_argument, NULL, OPT_PROCESSES},
+    {"no-processes", no_argument, NULL, OPT_NO_PROCESSES},
+    {"no-ebpf", no_argument, NULL, OPT_NO_EBPF},
     {NULL, 0, NULL, 0},
 };
 
@@ -335,6 +341,15 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_PCAPNG:
 		o->pcapng = true;
+		break;
+	case OPT_PROCESSES:
+		o->processes = true;
+		break;
+	case OPT_NO_PROCESSES:
+		o->no_processes = true;
+		break;
+	case OPT_NO_EBPF:
+		o->no_ebpf = true;
 		break;
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,
