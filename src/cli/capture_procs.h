@@ -20,7 +20,14 @@ bool capture_procs_wanted(const struct cli_opts *o, enum cli_output out, bool li
 /* Opens attribution and says on stderr how it works here; NULL (said too) when out of memory. */
 struct attrib *capture_procs_open(const struct cli_opts *o);
 /* Appends d's Process layer (or its "not attributed" mark) from the packet's TCP or UDP
- * tuple; with tag (n bytes) also the --print suffix " [name pid]" (escaped), "" if none. */
-void capture_procs_packet(struct attrib *a, struct dissection *d, char *tag, size_t n);
+ * tuple; with tag (n bytes) also the --print suffix " [name pid]" (escaped), "" if none.
+ * Returns the process (NULL if none; valid for the life of a), *out true when it sent the
+ * packet (for the pcapng comment). */
+const struct proc_info *capture_procs_packet(struct attrib *a, struct dissection *d, char *tag,
+                                             size_t n, bool *out);
+/* The same for a process known otherwise (a pcapng comment read back): p NULL marks the
+ * packet unattributed. */
+void capture_procs_show(struct dissection *d, const struct proc_info *p, bool out, char *tag,
+                        size_t n);
 
 #endif

@@ -12,6 +12,7 @@
 #include "capture/capture_thread.h"
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
+#include "cli/capture_comments.h"
 #include "cli/capture_procs.h"
 #include "cli/commands.h"
 #include "cli/follow_run.h"
@@ -24,6 +25,7 @@
 #include "decode/print.h"
 #include "decode/stream.h"
 #include "platform/os.h"
+#include "procs/proc_comment.h"
 
 #define WAIT_MS       100
 #define STOP_GRACE_NS (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */
@@ -49,7 +51,12 @@ struct pipeline {
 	struct follow_run *follow; /* -z follow: fed every packet read; NULL if none */
 	struct attrib *attrib;     /* live process attribution (capture_procs.h); NULL if off */
 	char proc_tag[4 * PROC_NAME_MAX + 16]; /* --processes: the line's " [name pid]" */
-	uint64_t shown;                        /* packets that passed -Y (shown and/or written) */
+	/* -r FILE.pcapng: processes read back from the packets' comments; NULL if none */
+	struct capture_comments *comments;
+	bool ng_out;        /* -w writes pcapng: each packet's process becomes its comment */
+	char comment[8192]; /* the packet's comment (proc_comment.h), clen bytes; 0: none */
+	size_t clen;
+	uint64_t shown; /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
 	uint64_t stop_at_ns;
@@ -129,6 +136,24 @@ static void kernel_display_filter(struct pipeline *p)
 	        bpf);
 }
 
+static enum cli_output choose_output(const struct cli_opts *o);
+
+/* -w in pcapng: the format chosen by --pcapng or the file's suffix. */
+static bool pcapng_out(const struct cli_opts *o)
+{
+	return o->write_path && dump_format_for(o->write_path, o->pcapng) == DUMP_PCAPNG;
+}
+
+/* -r FILE.pcapng when the output can show processes (as a live capture would attribute
+ * them) or pcapng is written (the comments are carried over): the comments' reader. */
+static struct capture_comments *open_comments(const struct cli_opts *o)
+{
+	if (o->cmd != CMD_READ || strcmp(o->read_path, "-") == 0 || o->no_processes ||
+	    !(capture_procs_wanted(o, choose_output(o), true) || pcapng_out(o)))
+		return NULL;
+	return capture_comments_open(o->read_path);
+}
+
 static int open_source(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -140,7 +165,8 @@ static int open_source(struct pipeline *p)
 	    .immediate = o->immediate,
 	    .timeout_ms = o->timeout_ms,
 	    .buffer_kib = o->buffer_kib,
-	    .no_pos = true, /* nothing here reads a packet back */
+	    /* nothing here reads a packet back, but the comments of a pcapng file */
+	    .no_pos = !(p->comments = open_comments(o)),
 	};
 	enum source_err why;
 
@@ -209,7 +235,7 @@ static int open_outputs(struct pipeline *p)
 		    .max_bytes = o->rotate_bytes,
 		    .seconds = o->rotate_seconds,
 		    .files = o->rotate_files,
-		    .format = dump_format_for(o->write_path, o->pcapng),
+		    .format = pcapng_out(o) ? DUMP_PCAPNG : DUMP_PCAP,
 		    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
 		p->dump = dump_rotate_open(&ro, source_linktype(p->src), source_snaplen(p->src),
 		                           source_tsprec(p->src), derr);
@@ -247,7 +273,10 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
-	if (capture_procs_wanted(o, p->out, source_kind(p->src) == SOURCE_LIVE) &&
+	bool live = source_kind(p->src) == SOURCE_LIVE;
+	p->ng_out = pcapng_out(o);
+	/* a live capture written as pcapng attributes, for its packets' comments */
+	if ((capture_procs_wanted(o, p->out, live) || (live && p->ng_out && !o->no_processes)) &&
 	    !(p->attrib = capture_procs_open(o)))
 		return 2;
 	ob_init(&p->ob, stdout);
@@ -268,8 +297,10 @@ static void request_stop(struct pipeline *p)
 static void write_packet(struct pipeline *p, const struct ring_rec *r)
 {
 	char derr[DUMP_ERRLEN];
-	int wr =
-	    p->dump && !p->write_failed ? dump_rotate_write(p->dump, &r->hdr, r->data, derr) : 0;
+	const char *c = p->clen ? p->comment : NULL;
+	int wr = p->dump && !p->write_failed
+	             ? dump_rotate_write_comment(p->dump, &r->hdr, r->data, c, p->clen, derr)
+	             : 0;
 
 	if (wr < 0) {
 		cli_error(derr);
@@ -304,7 +335,7 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		fields_line(p->o->fields, &p->ob, &p->meta, &p->d);
 	else if (p->out == OUT_JSON)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
-	else if (p->attrib && p->o->processes)
+	else if ((p->attrib || p->comments) && p->o->processes)
 		print_tagged(p, r);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
@@ -337,11 +368,24 @@ static void annotate(struct pipeline *p)
 }
 
 /* The packet's process, once, after its decode and before the display filter (the Process
- * layer ends the tree, so it goes after the stream annotations). */
-static void attribute(struct pipeline *p)
+ * layer ends the tree, so it goes after the stream annotations): attributed live, or read
+ * back from a pcapng file's comment; with pcapng output, the comment to write. */
+static void attribute(struct pipeline *p, const struct ring_rec *r)
 {
-	if (p->attrib)
-		capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag);
+	const struct proc_info *pi = NULL;
+	struct proc_info info;
+	bool out = false;
+
+	p->clen = 0;
+	if (p->attrib) {
+		pi = capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag, &out);
+	} else if (p->comments) {
+		if (capture_comments_read(p->comments, r->hdr.pos, &info, &out))
+			pi = &info;
+		capture_procs_show(&p->d, pi, out, p->proc_tag, sizeof p->proc_tag);
+	}
+	if (pi && p->ng_out)
+		p->clen = proc_comment_format(pi, out, p->comment, sizeof p->comment);
 }
 
 /* With -Y every packet is numbered and dissected, and only those that pass are written and
@@ -354,7 +398,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 		return;
 	decode(p, r, true);
 	annotate(p);
-	attribute(p);
+	attribute(p, r);
 	if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
 		write_packet(p, r);
 		if (p->out != OUT_NONE)
@@ -373,19 +417,22 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		handle_filtered(p, r);
 		return;
 	}
-	write_packet(p, r);
-	if (p->out == OUT_NONE && !p->follow)
+	if (p->out == OUT_NONE && !p->follow && !p->attrib && !p->comments) {
+		write_packet(p, r); /* -w alone: no decode */
 		return;
+	}
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
 	/* no field tree needed for a line (nor the notes) */
 	decode(p, r, !(p->out == OUT_PRINT || p->out == OUT_NONE));
 	/* --names: the few packets that can carry names are decoded again with their tree */
 	if (p->pc.names && !p->d.tree && names_learns_ports(&p->d))
 		decode(p, r, true);
-	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
-	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
+	/* the line shows only TCP analysis notes: other streams need not be tracked for it; -w
+	 * alone (attributing for pcapng comments) has no stream table */
+	if (p->streams && (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP))
 		annotate(p);
-	attribute(p);
+	attribute(p, r);
+	write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);
 	names_learn(p->pc.names, &p->d);
@@ -545,6 +592,7 @@ int cmd_capture(const struct cli_opts *o)
 		ring_destroy(p.ring);
 	if (p.src)
 		source_close(p.src);
+	capture_comments_close(p.comments);
 	dfilter_free(p.dfilter);
 	names_free(p.pc.names);
 	stream_table_free(p.streams);
