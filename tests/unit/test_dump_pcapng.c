@@ -18,7 +18,10 @@
 #include "capture/dump_rotate.h"
 #include "capture/pktfile.h"
 #include "capture/source.h"
+#include "capture/store.h"
 #include "check.h"
+#include "model/file_procs.h"
+#include "procs/proc_comment.h"
 
 #define NPKT  6
 #define JUMBO (1500u * 1024u) /* more than dump.c's 1 MiB buffer */
@@ -211,6 +214,48 @@ static void test_rotate(void)
 	CHECK_EQ_INT(total, 10);
 }
 
+/* The monitor's path: a store over a pcapng file gives each packet its process back from
+ * its comment (file_procs_get), and nothing for a packet without one of ours. */
+static void test_file_procs(void)
+{
+	struct proc_info pi = {.pid = 77, .uid = 0, .how = AH_SOCKDIAG}, q;
+	char err[DUMP_ERRLEN], text[1024];
+	struct dump *d = dump_open_fmt(path, DUMP_PCAPNG, NULL, DLT_EN10MB, 65535, 9, err);
+	struct pkt_hdr h;
+	size_t n;
+	bool out;
+
+	snprintf(pi.name, sizeof pi.name, "curl");
+	snprintf(pi.user, sizeof pi.user, "root");
+	n = proc_comment_format(&pi, true, text, sizeof text);
+	packet(0, &h, big);
+	CHECK(d && dump_write_comment(d, &h, big, text, n, err) == 0);    /* ours */
+	CHECK(d && dump_write(d, &h, big, err) == 0);                     /* none */
+	CHECK(d && dump_write_comment(d, &h, big, "hello", 5, err) == 0); /* someone else's */
+	CHECK(d && dump_close(d, err) == 0);
+
+	struct source_opts so = {.name = path, .kind = SOURCE_FILE, .snaplen = 65535};
+	enum source_err why;
+	struct source *src = source_open(&so, &why, err);
+	struct store *st = store_create(path, DLT_EN10MB, 9);
+	const uint8_t *data;
+	CHECK(src && st);
+	while (src && st && source_next(src, &h, &data, err) == 1)
+		store_append(st, &h, h.pos);
+	CHECK_EQ_INT(st ? store_count(st) : 0, 3);
+	CHECK(st && file_procs_get(st, 0, &q, &out));
+	CHECK_EQ_INT(q.pid, 77);
+	CHECK_EQ_STR(q.name, "curl");
+	CHECK_EQ_INT(q.how, AH_COMMENT);
+	CHECK(out);
+	CHECK(st && !file_procs_get(st, 1, &q, &out));
+	CHECK(st && !file_procs_get(st, 2, &q, &out));
+	CHECK(st && !file_procs_get(st, 3, &q, &out)); /* past the end */
+	if (src)
+		source_close(src);
+	store_destroy(st);
+}
+
 #define FULL_MSG "capscope: writing '/dev/full' failed: No space left on device"
 
 static void test_full_disk(void)
@@ -256,6 +301,7 @@ int main(void)
 	test_format_for();
 	test_roundtrip();
 	test_rotate();
+	test_file_procs();
 	test_full_disk();
 	remove(path);
 	free(big);
