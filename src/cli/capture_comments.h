@@ -23,8 +23,8 @@ struct capture_comments;
 struct capture_comments *capture_comments_open(const char *path);
 void capture_comments_close(struct capture_comments *c);
 /* The process of the packet whose record starts at pos, from the first of its comments that
- * is ours (*out: the process sent it). False when none is (or the block cannot be read). */
-bool capture_comments_read(struct capture_comments *c, uint64_t pos, struct proc_info *p,
-                           bool *out);
+ * is ours (*out: the process sent it), valid until the next call; NULL when none is (or the
+ * block cannot be read). */
+const struct proc_info *capture_comments_read(struct capture_comments *c, uint64_t pos, bool *out);
 
 #endif

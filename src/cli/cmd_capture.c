@@ -373,15 +373,13 @@ static void annotate(struct pipeline *p)
 static void attribute(struct pipeline *p, const struct ring_rec *r)
 {
 	const struct proc_info *pi = NULL;
-	struct proc_info info;
 	bool out = false;
 
 	p->clen = 0;
 	if (p->attrib) {
 		pi = capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag, &out);
 	} else if (p->comments) {
-		if (capture_comments_read(p->comments, r->hdr.pos, &info, &out))
-			pi = &info;
+		pi = capture_comments_read(p->comments, r->hdr.pos, &out);
 		capture_procs_show(&p->d, pi, out, p->proc_tag, sizeof p->proc_tag);
 	}
 	if (pi && p->ng_out)
