@@ -44,6 +44,7 @@ struct dump {
 	pcap_dumper_t *pd; /* pcap only */
 	bool ng;           /* pcapng */
 	bool stats;        /* pcapng: dump_set_stats() was called; an ISB ends the file */
+	uint8_t *tail;     /* pcapng: an EPB's bytes after the data (padding, comment, length) */
 	uint64_t received, dropped;
 	char *path;
 	bool nano;
@@ -85,6 +86,7 @@ static void dump_free(struct dump *d)
 	if (d->dead != NULL)
 		pcap_close(d->dead);
 	free(d->buf);
+	free(d->tail);
 	free(d->path);
 	free(d);
 }
@@ -132,6 +134,10 @@ static int open_pcapng(struct dump *d, const char *path, const char *if_name, in
 {
 	if (open_stream(d, path, err) < 0)
 		return -1;
+	if (!(d->tail = malloc(PCAPNG_COMMENT_MAX + 16))) {
+		describe(path, "opening", "out of memory", err);
+		return -1;
+	}
 	d->len = pcapng_head(d->buf, linktype, (uint32_t)snaplen, if_name, d->nano);
 	d->header_out = true; /* no libpcap header to flush first */
 	d->bytes = d->len;
@@ -242,19 +248,18 @@ static size_t cut_comment(size_t clen)
 	return clen > PCAPNG_COMMENT_MAX ? PCAPNG_COMMENT_MAX : clen;
 }
 
-/* An Enhanced Packet Block: the tail (padding, the comment option, the length) is built in a
- * buffer of its own, at most 3 + 4 + PCAPNG_COMMENT_MAX + 8 bytes. */
+/* An Enhanced Packet Block: the tail (padding, the comment option, the length) is built in
+ * d->tail, at most 3 + 4 + PCAPNG_COMMENT_MAX + 8 bytes. */
 static int write_epb(struct dump *d, const struct pkt_hdr *h, const uint8_t *data,
                      const char *comment, size_t clen, char *err)
 {
-	static _Thread_local uint8_t tail[PCAPNG_COMMENT_MAX + 16];
 	uint8_t head[PCAPNG_EPB_HEAD_BYTES];
 	size_t tlen;
 
 	clen = comment ? cut_comment(clen) : 0;
 	pcapng_epb_head(head, h, d->nano, clen);
-	tlen = pcapng_epb_tail(tail, h->caplen, comment, clen);
-	return put_record(d, head, sizeof head, data, h->caplen, tail, tlen, err);
+	tlen = pcapng_epb_tail(d->tail, h->caplen, comment, clen);
+	return put_record(d, head, sizeof head, data, h->caplen, d->tail, tlen, err);
 }
 
 int dump_write_comment(struct dump *d, const struct pkt_hdr *h, const uint8_t *data,
@@ -307,13 +312,11 @@ static int flush_stream(struct dump *d)
 static int put_isb(struct dump *d, char *err)
 {
 	uint8_t isb[PCAPNG_ISB_BYTES];
-	struct timespec now;
 
 	if (!d->ng || !d->stats || d->failed)
 		return 0;
-	timespec_get(&now, TIME_UTC);
-	pcapng_isb(isb, (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec, d->nano,
-	           d->received, d->dropped);
+	/* to the second: when the counters were read, for a reader of the file */
+	pcapng_isb(isb, (uint64_t)time(NULL) * 1000000000u, d->nano, d->received, d->dropped);
 	if (put_record(d, isb, sizeof isb, NULL, 0, NULL, 0, err) < 0)
 		return -1;
 	d->bytes += sizeof isb;

@@ -27,6 +27,7 @@ struct pktfile {
 	bool swapped; /* pcapng: the current section's byte order is not ours */
 	char name[128];
 	uint8_t *window; /* bytes [win_off, win_off + win_len) of the file */
+	uint8_t *opts;   /* pcapng: a packet's options (PKTFILE_OPTS_MAX), at the first comment */
 	uint64_t win_off;
 	size_t win_len;
 };
@@ -74,6 +75,7 @@ void pktfile_close(struct pktfile *f)
 		return;
 	fileio_close(f->fd);
 	free(f->window);
+	free(f->opts);
 	free(f);
 }
 
@@ -187,7 +189,6 @@ static int read_options(struct pktfile *f, uint64_t blk, uint8_t *opts, size_t *
 int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
                     char *err)
 {
-	static _Thread_local uint8_t opts[PKTFILE_OPTS_MAX];
 	struct pcapng_opt_walk w = {0};
 	uint64_t blk, data;
 	size_t olen, off, clen;
@@ -199,13 +200,15 @@ int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, si
 		return 0;
 	if (pcapng_packet_block(f, pos, &blk, &data, err) < 0)
 		return -1;
-	if (read_options(f, blk, opts, &olen) < 0)
+	if (!f->opts && !(f->opts = malloc(PKTFILE_OPTS_MAX)))
+		return fail(f, err, "out of memory");
+	if (read_options(f, blk, f->opts, &olen) < 0)
 		return fail(f, err, strerror(errno));
-	for (unsigned i = 0; pcapng_next_comment(opts, olen, f->swapped, &w, &off, &clen); i++) {
+	for (unsigned i = 0; pcapng_next_comment(f->opts, olen, f->swapped, &w, &off, &clen); i++) {
 		if (i < idx)
 			continue;
 		*len = clen < n ? clen : (n ? n - 1 : 0);
-		memcpy(buf, opts + off, *len);
+		memcpy(buf, f->opts + off, *len);
 		if (n)
 			buf[*len] = '\0';
 		return 1;
