@@ -12,7 +12,8 @@
 # Live, in a private network namespace (root; else that part is reported as skipped):
 #   - known processes (a Python TCP client and server, a UDP sender) talk over lo while
 #     `capscope -i lo --pcapng -w F -T fields -e frame.number -e process.pid` runs:
-#     capinfos shows pcapng, the interface name lo and a statistics block; tshark's
+#     capinfos shows pcapng, the interface name lo, a statistics block and the number of
+#     packets capscope said it captured; tshark's
 #     frame.comment says "Process: python3[PID]" with the PID of one of those processes for
 #     every packet of the TCP connection and the UDP datagrams (they live well over 50 ms);
 #   - `capscope -r F -T fields -e frame.number -e process.pid` prints exactly the lines the
@@ -91,6 +92,11 @@ PY
 	grep -q 'Name = lo' <<<"$info" && ok "capinfos: interface name lo" || bad "no if_name lo: $info"
 	grep -q 'Number of stat entries = 1' <<<"$info" && ok "capinfos: a statistics block" ||
 		bad "no statistics block: $info"
+	local said n_file
+	said=$(sed -nE 's/^([0-9]+) packets captured$/\1/p' "$W/live.err")
+	n_file=$(timeout 30 capinfos -c -M "$f" | sed -n 's/^Number of packets: *//p')
+	[[ -n "$said" && "$said" == "$n_file" ]] && ok "capinfos: the $n_file packets capscope said it captured" ||
+		bad "capscope said '$said' packets captured, capinfos counts '$n_file'"
 
 	# every TCP packet on port 5555 and every UDP datagram to port 9: a known pid in its comment
 	timeout 30 tshark -n -r "$f" -T fields -E separator=';' -e frame.number -e tcp.port \
