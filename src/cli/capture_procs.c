@@ -45,6 +45,22 @@ struct attrib *capture_procs_open(const struct cli_opts *o)
 	return a;
 }
 
+void capture_procs_summary(const struct attrib *a)
+{
+	struct attrib_counters c;
+
+	attrib_counters(a, &c);
+	fprintf(stderr, "capscope: %s\n", attrib_status(a));
+	fprintf(stderr,
+	        "capscope: processes: %llu of %llu packets attributed; flows by sock_diag %llu, "
+	        "by eBPF %llu; %llu kernel lookups, %llu /proc scans, %llu errors; %zu flows, "
+	        "%zu processes held\n",
+	        (unsigned long long)c.attributed, (unsigned long long)c.packets,
+	        (unsigned long long)c.by_sockdiag, (unsigned long long)c.by_ebpf,
+	        (unsigned long long)c.kernel_lookups, (unsigned long long)c.proc_scans,
+	        (unsigned long long)c.errors, c.flows, c.procs);
+}
+
 /* The packet's TCP or UDP tuple over IP, from d->sum; false for anything else. */
 static bool packet_key(const struct dissection *d, struct flow_key *k, bool *syn)
 {

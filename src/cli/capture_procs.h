@@ -19,6 +19,8 @@
 bool capture_procs_wanted(const struct cli_opts *o, enum cli_output out, bool live);
 /* Opens attribution and says on stderr how it works here; NULL (said too) when out of memory. */
 struct attrib *capture_procs_open(const struct cli_opts *o);
+/* At the end: the status again (with the latest problem) and the counters, on stderr. */
+void capture_procs_summary(const struct attrib *a);
 /* Appends d's Process layer (or its "not attributed" mark) from the packet's TCP or UDP
  * tuple; with tag (n bytes) also the --print suffix " [name pid]" (escaped), "" if none.
  * Returns the process (NULL if none; valid for the life of a), *out true when it sent the

@@ -558,6 +558,8 @@ static int run(struct pipeline *p)
 	rc = finish_outputs(p);
 	if (source_kind(p->src) == SOURCE_LIVE)
 		print_live_stats(&cnt);
+	if (p->attrib)
+		capture_procs_summary(p->attrib);
 	if (st != SRC_OK) {
 		cli_error(p->err);
 		rc = 1;
