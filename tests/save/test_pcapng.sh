@@ -18,7 +18,8 @@
 #     every packet of the TCP connection and the UDP datagrams (they live well over 50 ms);
 #   - `capscope -r F -T fields -e frame.number -e process.pid` prints exactly the lines the
 #     live capture printed, the pids equal those in the comments, and
-#     -Y 'process.name == "python3"' keeps exactly the commented packets.
+#     -Y 'process.name == "python3"' keeps exactly the commented packets;
+#   - `capscope -r F -w G.pcapng` writes G with F's comments.
 # Exit: 0 pass, 1 fail, 77 skipped (tools missing).
 set -uo pipefail
 
@@ -151,6 +152,15 @@ PY
 	n_filt=$(timeout 30 "$CAPSCOPE" -r "$f" -Y 'process.name == "python3"' -T fields -e frame.number 2>/dev/null | wc -l)
 	((n_comm > 0 && n_comm == n_filt)) && ok "-Y 'process.name == \"python3\"' keeps the $n_filt commented packets" ||
 		bad "-Y kept $n_filt packets, $n_comm have a python3 comment"
+	# -r A.pcapng -w B.pcapng carries the comments over (they are written again from the
+	# processes read back)
+	timeout 30 "$CAPSCOPE" -r "$f" -w "$W/copy.pcapng" 2>/dev/null
+	if cmp -s <(cut -d';' -f5- "$W/comments.txt") \
+		<(timeout 30 tshark -n -r "$W/copy.pcapng" -T fields -e frame.comment 2>/dev/null); then
+		ok "-r F.pcapng -w G.pcapng: G's comments are F's"
+	else
+		bad "-r F.pcapng -w G.pcapng changed the comments"
+	fi
 	((failed == 0))
 }
 
