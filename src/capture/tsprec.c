@@ -6,11 +6,11 @@
  */
 #include "capture/tsprec.h"
 
-#include "capture/pcapng_opts.h"
-
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "capture/pcapng_opts.h"
 
 #define PEEK_MAX    (1u << 20)
 #define PCAPNG_SHB  0x0a0d0d0au

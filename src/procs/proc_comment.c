@@ -150,6 +150,11 @@ static void parse_user(const char *s, size_t len, struct proc_info *p)
 	unescape(s, len, p->user, sizeof p->user);
 }
 
+static bool key_is(const char *s, size_t klen, const char *key)
+{
+	return klen == strlen(key) && memcmp(s, key, klen) == 0;
+}
+
 struct parse_state {
 	struct proc_info *p;
 	bool *out;
@@ -167,26 +172,24 @@ static void parse_line(struct parse_state *st, const char *s, size_t len)
 		return;
 	size_t klen = (size_t)(colon - s), vlen = len - klen - 2;
 	const char *val = colon + 2;
-#define KEY_IS(k) (klen == sizeof(k) - 1 && memcmp(s, k, klen) == 0)
-	if (KEY_IS("Process") && parse_process(val, vlen, p))
+	if (key_is(s, klen, "Process") && parse_process(val, vlen, p))
 		st->has_pid = true;
-	else if (KEY_IS("PID") && parse_uint(val, vlen, UINT32_MAX, &v))
+	else if (key_is(s, klen, "PID") && parse_uint(val, vlen, UINT32_MAX, &v))
 		p->pid = (uint32_t)v, st->has_pid = true;
-	else if (KEY_IS("Command"))
+	else if (key_is(s, klen, "Command"))
 		unescape(val, vlen, p->name, sizeof p->name);
-	else if (KEY_IS("User"))
+	else if (key_is(s, klen, "User"))
 		parse_user(val, vlen, p);
-	else if (KEY_IS("Start") && parse_uint(val, vlen, UINT64_MAX, &v))
+	else if (key_is(s, klen, "Start") && parse_uint(val, vlen, UINT64_MAX, &v))
 		p->start = v;
-	else if (KEY_IS("Cmdline"))
+	else if (key_is(s, klen, "Cmdline"))
 		unescape(val, vlen, p->cmdline, sizeof p->cmdline);
-	else if (KEY_IS("Cgroup"))
+	else if (key_is(s, klen, "Cgroup"))
 		unescape(val, vlen, p->cgroup, sizeof p->cgroup);
-	else if (KEY_IS("Container"))
+	else if (key_is(s, klen, "Container"))
 		unescape(val, vlen, p->container, sizeof p->container);
-	else if (KEY_IS("Direction"))
+	else if (key_is(s, klen, "Direction"))
 		*st->out = vlen == 3 && memcmp(val, "out", 3) == 0;
-#undef KEY_IS
 }
 
 bool proc_comment_parse(const char *text, size_t len, struct proc_info *p, bool *out)

@@ -7,11 +7,16 @@
  *   Process: curl[4242]
  *   PID: 4242
  *   Command: curl
- *   User: root (0)
+ *   User: root (0)                         (the uid unknown: "User: root")
+ *   Start: 3358865                         (/proc/PID/stat's start time, when known: it
+ *                                           tells a reused pid from the process before)
  *   Cmdline: curl -s http://198.18.0.2/
  *   Cgroup: /system.slice/foo.service      (only when known)
  *   Container: 0123abcd...                 (only when known)
  *   Direction: out                         (out: the process sent it; in: it receives it)
+ * Values are escaped as esc_str() does (control bytes, bytes >= 0x80 and '\\' as \xNN and
+ * \\; a user name's '(' as \x28), so a process cannot forge a line by naming itself, and the
+ * text is ASCII (pcapng comments are UTF-8); parsing undoes it, so the raw bytes come back.
  * Reading is hostile-input parsing: lengths bounded, bytes kept raw (escaped when shown).
  */
 #ifndef CAPSCOPE_PROC_COMMENT_H
