@@ -262,24 +262,39 @@ static int write_epb(struct dump *d, const struct pkt_hdr *h, const uint8_t *dat
 	return put_record(d, head, sizeof head, data, h->caplen, d->tail, tlen, err);
 }
 
+/* A pcap record: its header straight into the buffer when it fits (the common case, and the
+ * path of every packet of -w: no copy of the header), else through put_record(). */
+static int write_rec(struct dump *d, const struct pkt_hdr *h, const uint8_t *data, char *err)
+{
+	size_t need = PCAP_REC_HDR_BYTES + (size_t)h->caplen;
+	uint8_t rec[PCAP_REC_HDR_BYTES];
+
+	if (d->len + need > DUMP_BUFFER_BYTES || need > DUMP_BUFFER_BYTES) {
+		rec_hdr(rec, h, d->nano);
+		return put_record(d, rec, sizeof rec, data, h->caplen, NULL, 0, err);
+	}
+	rec_hdr(d->buf + d->len, h, d->nano);
+	memcpy(d->buf + d->len + PCAP_REC_HDR_BYTES, data, h->caplen);
+	d->len += need;
+	return 0;
+}
+
 int dump_write_comment(struct dump *d, const struct pkt_hdr *h, const uint8_t *data,
                        const char *comment, size_t clen, char *err)
 {
-	uint8_t rec[PCAP_REC_HDR_BYTES];
 	int rc;
 
 	if (d->failed)
 		return fail(d, 0, err);
-	if (d->ng) {
+	if (d->ng)
 		rc = write_epb(d, h, data, comment, clen, err);
-	} else {
-		rec_hdr(rec, h, d->nano);
-		rc = put_record(d, rec, sizeof rec, data, h->caplen, NULL, 0, err);
-	}
+	else
+		rc = write_rec(d, h, data, err);
 	if (rc < 0)
 		return -1;
 	d->packets++;
-	d->bytes += dump_record_bytes(d, h->caplen, comment ? clen : 0);
+	d->bytes += d->ng ? pcapng_epb_bytes(h->caplen, comment ? cut_comment(clen) : 0)
+	                  : PCAP_REC_HDR_BYTES + (uint64_t)h->caplen;
 	return 0;
 }
 

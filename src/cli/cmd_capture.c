@@ -56,6 +56,9 @@ struct pipeline {
 	bool ng_out;        /* -w writes pcapng: each packet's process becomes its comment */
 	char comment[8192]; /* the packet's comment (proc_comment.h), clen bytes; 0: none */
 	size_t clen;
+	struct proc_info last_proc; /* whose comment p->comment holds (last_clen bytes) */
+	bool last_out;
+	size_t last_clen;
 	uint64_t shown; /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
@@ -367,10 +370,24 @@ static void annotate(struct pipeline *p)
 		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
 }
 
+/* The pcapng comment of process pi (p->comment; its length): the last one is kept, since
+ * packets come in runs of one process and formatting costs ~10k instructions (callgrind);
+ * the whole struct is compared, so a process whose details were completed since is formatted
+ * again. */
+static size_t comment_of(struct pipeline *p, const struct proc_info *pi, bool out)
+{
+	if (p->last_clen && out == p->last_out && memcmp(pi, &p->last_proc, sizeof *pi) == 0)
+		return p->last_clen;
+	p->last_proc = *pi;
+	p->last_out = out;
+	p->last_clen = proc_comment_format(pi, out, p->comment, sizeof p->comment);
+	return p->last_clen;
+}
+
 /* The packet's process, once, after its decode and before the display filter (the Process
  * layer ends the tree, so it goes after the stream annotations): attributed live, or read
  * back from a pcapng file's comment; with pcapng output, the comment to write. */
-static void attribute(struct pipeline *p, const struct ring_rec *r)
+static void attribute(struct pipeline *p, const struct ring_rec *r, bool show)
 {
 	const struct proc_info *pi = NULL;
 	bool out = false;
@@ -380,10 +397,22 @@ static void attribute(struct pipeline *p, const struct ring_rec *r)
 		pi = capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag, &out);
 	} else if (p->comments) {
 		pi = capture_comments_read(p->comments, r->hdr.pos, &out);
-		capture_procs_show(&p->d, pi, out, p->proc_tag, sizeof p->proc_tag);
+		if (show)
+			capture_procs_show(&p->d, pi, out, p->proc_tag, sizeof p->proc_tag);
 	}
 	if (pi && p->ng_out)
-		p->clen = proc_comment_format(pi, out, p->comment, sizeof p->comment);
+		p->clen = comment_of(p, pi, out);
+}
+
+/* -w with nothing shown: no decode but the summary attribution needs (a live capture's
+ * pcapng comments); a file's comments are read and written again as they are. */
+static void write_only(struct pipeline *p, const struct ring_rec *r)
+{
+	if (p->attrib)
+		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	if (p->attrib || p->comments)
+		attribute(p, r, false);
+	write_packet(p, r);
 }
 
 /* With -Y every packet is numbered and dissected, and only those that pass are written and
@@ -396,7 +425,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 		return;
 	decode(p, r, true);
 	annotate(p);
-	attribute(p, r);
+	attribute(p, r, true);
 	if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
 		write_packet(p, r);
 		if (p->out != OUT_NONE)
@@ -415,8 +444,8 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		handle_filtered(p, r);
 		return;
 	}
-	if (p->out == OUT_NONE && !p->follow && !p->attrib && !p->comments) {
-		write_packet(p, r); /* -w alone: no decode */
+	if (p->out == OUT_NONE && !p->follow) {
+		write_only(p, r);
 		return;
 	}
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
@@ -425,11 +454,10 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	/* --names: the few packets that can carry names are decoded again with their tree */
 	if (p->pc.names && !p->d.tree && names_learns_ports(&p->d))
 		decode(p, r, true);
-	/* the line shows only TCP analysis notes: other streams need not be tracked for it; -w
-	 * alone (attributing for pcapng comments) has no stream table */
-	if (p->streams && (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP))
+	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
+	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
 		annotate(p);
-	attribute(p, r);
+	attribute(p, r, true);
 	write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);

@@ -12,27 +12,44 @@
 #include "procs/proc_comment.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "base/addr.h"
 #include "base/addr_parse.h"
 #include "base/escape.h"
 
 #define LINE_MAX_BYTES (PROC_CMDLINE_MAX * 4 + 32) /* the longest escaped line, with its key */
 
-/* Appends "key: value\n" (value escaped) when the whole line fits in buf[*at..n-1). */
+/* Appends "key: " text[0..len) "\n" when the whole line fits in buf[*at..n-1). */
+static void put_raw(char *buf, size_t n, size_t *at, const char *key, const char *text, size_t len)
+{
+	size_t klen = strlen(key), k = klen + 2 + len + 1;
+
+	if (*at + k >= n)
+		return;
+	char *o = buf + *at;
+	memcpy(o, key, klen);
+	memcpy(o + klen, ": ", 2);
+	memcpy(o + klen + 2, text, len);
+	o[k - 1] = '\n';
+	*at += k;
+	buf[*at] = '\0';
+}
+
+/* The same with value escaped (esc_str). */
 static void put_line(char *buf, size_t n, size_t *at, const char *key, const char *value)
 {
 	char line[LINE_MAX_BYTES];
-	size_t k = (size_t)snprintf(line, sizeof line, "%s: ", key);
+	size_t k = esc_str(line, sizeof line, (const uint8_t *)value, strlen(value));
 
-	k += esc_str(line + k, sizeof line - k - 1, (const uint8_t *)value, strlen(value));
-	line[k++] = '\n';
-	if (*at + k < n) {
-		memcpy(buf + *at, line, k);
-		*at += k;
-		buf[*at] = '\0';
-	}
+	put_raw(buf, n, at, key, line, k);
+}
+
+static void put_number(char *buf, size_t n, size_t *at, const char *key, uint64_t v)
+{
+	char num[24];
+
+	put_raw(buf, n, at, key, num, addr_u64_text(num, v));
 }
 
 /* "User: name (uid)", or the name alone when the uid is unknown; a '(' of the name is written
@@ -43,47 +60,49 @@ static void put_user(char *buf, size_t n, size_t *at, const struct proc_info *p)
 	size_t k = 0;
 
 	for (const char *c = p->user; *c; c++) {
-		if (*c == '(')
-			k += (size_t)snprintf(u + k, sizeof u - k, "\\x28");
-		else
+		if (*c == '(') {
+			memcpy(u + k, "\\x28", 4);
+			k += 4;
+		} else {
 			k += esc_str(u + k, sizeof u - k, (const uint8_t *)c, 1);
+		}
 	}
-	if (p->uid != UINT32_MAX)
-		snprintf(u + k, sizeof u - k, " (%u)", (unsigned)p->uid);
-	else if (k == 0)
+	if (p->uid != UINT32_MAX) {
+		memcpy(u + k, " (", 2);
+		k += 2 + addr_u64_text(u + k + 2, p->uid);
+		u[k++] = ')';
+	} else if (k == 0) {
 		return;
-	if (*at + strlen("User: \n") + strlen(u) < n)
-		*at += (size_t)snprintf(buf + *at, n - *at, "User: %s\n", u);
+	}
+	put_raw(buf, n, at, "User", u, k);
 }
 
 size_t proc_comment_format(const struct proc_info *p, bool out, char *buf, size_t n)
 {
 	char v[PROC_NAME_MAX * 4 + 32];
-	size_t at = 0;
+	size_t at = 0, k;
 
 	if (n == 0)
 		return 0;
 	buf[0] = '\0';
-	/* the name is escaped here and the pid appended after it: "Process: " is put raw */
-	esc_str(v, sizeof v - 16, (const uint8_t *)p->name, strlen(p->name));
-	snprintf(v + strlen(v), 16, "[%u]", (unsigned)p->pid);
-	if (at + strlen("Process: \n") + strlen(v) < n)
-		at += (size_t)snprintf(buf, n, "Process: %s\n", v);
-	snprintf(v, sizeof v, "%u", (unsigned)p->pid);
-	put_line(buf, n, &at, "PID", v);
+	/* the name escaped, then "[pid]" */
+	k = esc_str(v, sizeof v - 24, (const uint8_t *)p->name, strlen(p->name));
+	v[k++] = '[';
+	k += addr_u64_text(v + k, p->pid);
+	v[k++] = ']';
+	put_raw(buf, n, &at, "Process", v, k);
+	put_number(buf, n, &at, "PID", p->pid);
 	put_line(buf, n, &at, "Command", p->name);
 	put_user(buf, n, &at, p);
-	if (p->start) {
-		snprintf(v, sizeof v, "%llu", (unsigned long long)p->start);
-		put_line(buf, n, &at, "Start", v);
-	}
+	if (p->start)
+		put_number(buf, n, &at, "Start", p->start);
 	if (p->cmdline[0])
 		put_line(buf, n, &at, "Cmdline", p->cmdline);
 	if (p->cgroup[0])
 		put_line(buf, n, &at, "Cgroup", p->cgroup);
 	if (p->container[0])
 		put_line(buf, n, &at, "Container", p->container);
-	put_line(buf, n, &at, "Direction", out ? "out" : "in");
+	put_raw(buf, n, &at, "Direction", out ? "out" : "in", out ? 3 : 2);
 	return at;
 }
 
