@@ -129,8 +129,8 @@ static int open_dumper(struct dump *d, const char *path, int linktype, int snapl
 }
 
 /* pcapng: our stream, with the section and interface headers first in the buffer. */
-static int open_pcapng(struct dump *d, const char *path, const char *if_name, int linktype,
-                       int snaplen, char *err)
+static int open_pcapng(struct dump *d, const char *path, const struct dump_section *sec,
+                       int linktype, int snaplen, char *err)
 {
 	if (open_stream(d, path, err) < 0)
 		return -1;
@@ -138,7 +138,8 @@ static int open_pcapng(struct dump *d, const char *path, const char *if_name, in
 		describe(path, "opening", "out of memory", err);
 		return -1;
 	}
-	d->len = pcapng_head(d->buf, linktype, (uint32_t)snaplen, if_name, d->nano);
+	d->len = pcapng_head(d->buf, linktype, (uint32_t)snaplen, sec ? sec->if_name : NULL,
+	                     sec ? sec->comment : NULL, d->nano);
 	d->header_out = true; /* no libpcap header to flush first */
 	d->bytes = d->len;
 	return 0;
@@ -162,7 +163,7 @@ struct dump *dump_open(const char *path, int linktype, int snaplen, int tsprec, 
 	return dump_open_fmt(path, DUMP_PCAP, NULL, linktype, snaplen, tsprec, err);
 }
 
-struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const char *if_name,
+struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct dump_section *sec,
                            int linktype, int snaplen, int tsprec, char *err)
 {
 	struct dump *d = calloc(1, sizeof(*d));
@@ -176,7 +177,7 @@ struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const char *i
 	d->nano = tsprec == 9;
 	d->ng = fmt == DUMP_PCAPNG;
 	if (d->ng)
-		rc = open_pcapng(d, path, if_name, linktype, snaplen, err);
+		rc = open_pcapng(d, path, sec, linktype, snaplen, err);
 	else if ((rc = open_dumper(d, path, linktype, snaplen, err)) == 0)
 		d->bytes = PCAP_FILE_HDR_BYTES;
 	if (rc < 0) {

@@ -30,9 +30,14 @@ enum dump_format dump_format_for(const char *path, bool pcapng);
 /* Opens path ("-" = standard output) for pcap output with this link type (DLT_), snap
  * length and timestamp precision (6 or 9). Returns NULL with a one-line message in err. */
 struct dump *dump_open(const char *path, int linktype, int snaplen, int tsprec, char *err);
-/* The same in either format; if_name: the adapter captured on (pcapng's if_name), NULL for
- * a file source. */
-struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const char *if_name,
+/* What a pcapng file says about its section and interface (pcap has no place for it). */
+struct dump_section {
+	const char *if_name; /* the adapter captured on (if_name); NULL for a file source */
+	const char *comment; /* the section's opt_comment, or NULL */
+};
+
+/* The same in either format; sec may be NULL. */
+struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct dump_section *sec,
                            int linktype, int snaplen, int tsprec, char *err);
 /* Writes one packet. Returns 0, or -1 once a write has failed (the message is in err, and
  * every later call fails the same way). */

@@ -93,7 +93,7 @@ uint16_t pcapng_linktype(int dlt)
 	}
 }
 
-static size_t shb(uint8_t *p)
+static size_t shb(uint8_t *p, const char *comment)
 {
 	char os[OPT_TEXT_MAX];
 	size_t at = 0;
@@ -104,6 +104,8 @@ static size_t shb(uint8_t *p)
 	os_describe(os, sizeof os);
 	at += put_text_opt(p + at, SHB_OS, os);
 	at += put_text_opt(p + at, SHB_USERAPPL, "capscope " CAPSCOPE_VERSION);
+	if (comment)
+		at += put_text_opt(p + at, OPT_COMMENT, comment);
 	return end_block(p, at, true);
 }
 
@@ -121,9 +123,10 @@ static size_t idb(uint8_t *p, int dlt, uint32_t snaplen, const char *if_name, bo
 	return end_block(p, at, true);
 }
 
-size_t pcapng_head(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name, bool nano)
+size_t pcapng_head(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name,
+                   const char *comment, bool nano)
 {
-	size_t n = shb(out);
+	size_t n = shb(out, comment);
 
 	return n + idb(out + n, dlt, snaplen, if_name, nano);
 }

@@ -26,10 +26,11 @@
 
 /* The file's link type (LINKTYPE_*) for libpcap's DLT_* value, which differ for a few. */
 uint16_t pcapng_linktype(int dlt);
-/* Section Header ("capscope <version>", the OS) and Interface Description blocks; if_name
- * NULL for a file source; nano: if_tsresol 9, else 6. Returns the bytes written to out
- * (at most PCAPNG_HEAD_MAX). */
-size_t pcapng_head(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name, bool nano);
+/* Section Header ("capscope <version>", the OS, comment unless NULL) and Interface
+ * Description blocks; if_name NULL for a file source; nano: if_tsresol 9, else 6. Returns
+ * the bytes written to out (at most PCAPNG_HEAD_MAX; names and comment are cut to 256 bytes). */
+size_t pcapng_head(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name,
+                   const char *comment, bool nano);
 /* The bytes an Enhanced Packet Block takes for caplen bytes and a comment of clen bytes
  * (clen already cut to PCAPNG_COMMENT_MAX). */
 size_t pcapng_epb_bytes(uint32_t caplen, size_t clen);

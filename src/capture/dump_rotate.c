@@ -93,8 +93,9 @@ static int open_next(struct dump_rotate *r, char *err)
 		         "nothing or to a name that is too long");
 		return fail(r, derr, err);
 	}
-	r->d = dump_open_fmt(r->name, r->o.format, r->o.if_name, r->linktype, r->snaplen, r->tsprec,
-	                     derr);
+	struct dump_section sec = {.if_name = r->o.if_name, .comment = r->o.comment};
+
+	r->d = dump_open_fmt(r->name, r->o.format, &sec, r->linktype, r->snaplen, r->tsprec, derr);
 	if (!r->d)
 		return fail(r, derr, err);
 	r->files++;

@@ -37,6 +37,7 @@ struct dump_rotate_opts {
 	enum dump_format format; /* DUMP_PCAP or DUMP_PCAPNG (dump_format_for) */
 	const char *if_name;     /* pcapng: the adapter's name (borrowed: it must outlive the
 	                            dump_rotate); NULL for a file source */
+	const char *comment;     /* pcapng: the section's comment (borrowed), or NULL */
 };
 
 /* dump_rotate_write()'s return when -G with -W has written its `files` files: the packet was

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define EPB_TYPE    6u
+#define SHB_TYPE    0x0A0D0D0Au
 #define OPT_END     0u
 #define OPT_COMMENT 1u
 
@@ -24,6 +25,18 @@ bool pcapng_epb_options(const uint8_t *head, bool swapped, size_t *off, size_t *
 		return false;
 	*off = first;
 	*len = (size_t)total - 4 - first;
+	return true;
+}
+
+bool pcapng_shb_options(const uint8_t *head, bool swapped, size_t *off, size_t *len)
+{
+	uint32_t total = pcapng_get32(head + 4, swapped);
+
+	/* type, length, byte-order magic, version, section length: 24 bytes before the options */
+	if (pcapng_get32(head, swapped) != SHB_TYPE || total < 28 || total % 4)
+		return false;
+	*off = 24;
+	*len = (size_t)total - 28;
 	return true;
 }
 

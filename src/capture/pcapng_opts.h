@@ -38,6 +38,10 @@ static inline uint16_t pcapng_get16(const uint8_t *p, bool swap)
  * inconsistent (total length too small or not a multiple of 4, data past the block). */
 bool pcapng_epb_options(const uint8_t *head, bool swapped, size_t *off, size_t *len);
 
+/* The options of the Section Header Block whose first 12 bytes are head: at [*off, *off +
+ * *len) from its start. False when its total length is bad. */
+bool pcapng_shb_options(const uint8_t *head, bool swapped, size_t *off, size_t *len);
+
 /* Where a walk over options is: start with {0}. */
 struct pcapng_opt_walk {
 	size_t at; /* offset of the next option */

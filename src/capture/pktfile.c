@@ -164,46 +164,32 @@ bool pktfile_is_pcapng(const struct pktfile *f)
 	return f->pcapng;
 }
 
-/* Reads the options of the EPB at blk into opts (at most PKTFILE_OPTS_MAX bytes: what the
- * file holds of them); *len is 0 for another block type or bad lengths. */
-static int read_options(struct pktfile *f, uint64_t blk, uint8_t *opts, size_t *len)
+/* Reads the options at [off, off + olen) of the file into f->opts (at most PKTFILE_OPTS_MAX
+ * bytes: what the file holds of them); *len is what was read. */
+static int read_options(struct pktfile *f, uint64_t off, size_t olen, size_t *len, char *err)
 {
-	uint8_t head[PCAPNG_EPB_FIXED];
-	size_t off, olen, got = 0;
+	size_t got = 0;
 
 	*len = 0;
-	if (read_at(f, head, sizeof head, blk) < 0)
-		return -1;
-	if (!pcapng_epb_options(head, f->swapped, &off, &olen))
-		return 0;
+	if (!f->opts && !(f->opts = malloc(PKTFILE_OPTS_MAX)))
+		return fail(f, err, "out of memory");
 	if (olen > PKTFILE_OPTS_MAX)
 		olen = PKTFILE_OPTS_MAX;
-	if (olen == 0 || read_at(f, opts, olen, blk + off) == 0) /* through the window */
+	if (olen == 0 || read_at(f, f->opts, olen, off) == 0) /* through the window */
 		got = olen;
-	else if (fileio_pread_some(f->fd, opts, olen, blk + off, &got) < 0) /* a cut file */
-		return -1;
+	else if (fileio_pread_some(f->fd, f->opts, olen, off, &got) < 0) /* a cut file */
+		return fail(f, err, strerror(errno));
 	*len = got;
 	return 0;
 }
 
-int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
-                    char *err)
+/* The idx-th comment of the options in f->opts[0..olen) into buf; 1, or 0 when none. */
+static int copy_comment(struct pktfile *f, size_t olen, unsigned idx, char *buf, size_t n,
+                        size_t *len)
 {
 	struct pcapng_opt_walk w = {0};
-	uint64_t blk, data;
-	size_t olen, off, clen;
+	size_t off, clen;
 
-	*len = 0;
-	if (n)
-		buf[0] = '\0';
-	if (!f->pcapng)
-		return 0;
-	if (pcapng_packet_block(f, pos, &blk, &data, err) < 0)
-		return -1;
-	if (!f->opts && !(f->opts = malloc(PKTFILE_OPTS_MAX)))
-		return fail(f, err, "out of memory");
-	if (read_options(f, blk, f->opts, &olen) < 0)
-		return fail(f, err, strerror(errno));
 	for (unsigned i = 0; pcapng_next_comment(f->opts, olen, f->swapped, &w, &off, &clen); i++) {
 		if (i < idx)
 			continue;
@@ -214,4 +200,54 @@ int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, si
 		return 1;
 	}
 	return 0;
+}
+
+/* Starts a comment lookup: nothing found yet. */
+static void no_comment(char *buf, size_t n, size_t *len)
+{
+	*len = 0;
+	if (n)
+		buf[0] = '\0';
+}
+
+int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
+                    char *err)
+{
+	uint8_t head[PCAPNG_EPB_FIXED];
+	uint64_t blk, data;
+	size_t off, olen;
+
+	no_comment(buf, n, len);
+	if (!f->pcapng)
+		return 0;
+	if (pcapng_packet_block(f, pos, &blk, &data, err) < 0)
+		return -1;
+	if (read_at(f, head, sizeof head, blk) < 0)
+		return fail(f, err, strerror(errno));
+	if (!pcapng_epb_options(head, f->swapped, &off, &olen))
+		return 0; /* another packet block type, or bad lengths */
+	if (read_options(f, blk + off, olen, &olen, err) < 0)
+		return -1;
+	return copy_comment(f, olen, idx, buf, n, len);
+}
+
+int pktfile_section_comment(struct pktfile *f, unsigned idx, char *buf, size_t n, size_t *len,
+                            char *err)
+{
+	uint8_t head[12];
+	size_t off, olen;
+	bool swapped = f->swapped;
+	int rc = 0;
+
+	no_comment(buf, n, len);
+	if (!f->pcapng)
+		return 0;
+	if (read_at(f, head, sizeof head, 0) < 0)
+		return fail(f, err, strerror(errno));
+	f->swapped = pcapng_get32(head + 8, false) != PCAPNG_BOM; /* the first section's order */
+	if (pcapng_shb_options(head, f->swapped, &off, &olen) &&
+	    (rc = read_options(f, off, olen, &olen, err)) == 0)
+		rc = copy_comment(f, olen, idx, buf, n, len);
+	f->swapped = swapped; /* packet reads keep the order of the section they are in */
+	return rc;
 }

@@ -37,5 +37,8 @@ bool pktfile_is_pcapng(const struct pktfile *f);
 #define PKTFILE_OPTS_MAX (64u << 10)
 int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
                     char *err);
+/* The same for the comments of the file's first section (its Section Header Block). */
+int pktfile_section_comment(struct pktfile *f, unsigned idx, char *buf, size_t n, size_t *len,
+                            char *err);
 
 #endif

@@ -31,7 +31,22 @@ struct capture_comments {
 	char text[COMMENT_BYTES];
 	struct cached cache[CACHE_SLOTS];
 	struct cached big; /* the last comment too long for the table */
+	bool attributed;   /* the section comment says so */
 };
+
+static bool section_attributed(struct capture_comments *c)
+{
+	char err[PKTFILE_ERRLEN];
+	size_t len;
+
+	for (unsigned i = 0; i < CAPTURE_COMMENTS_MAX; i++) {
+		if (pktfile_section_comment(c->f, i, c->text, sizeof c->text, &len, err) != 1)
+			return false;
+		if (proc_comment_is_section(c->text, len))
+			return true;
+	}
+	return false;
+}
 
 struct capture_comments *capture_comments_open(const char *path)
 {
@@ -45,7 +60,13 @@ struct capture_comments *capture_comments_open(const char *path)
 	}
 	memset(c, 0, sizeof *c);
 	c->f = f;
+	c->attributed = section_attributed(c);
 	return c;
+}
+
+bool capture_comments_attributed(const struct capture_comments *c)
+{
+	return c->attributed;
 }
 
 void capture_comments_close(struct capture_comments *c)

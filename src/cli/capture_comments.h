@@ -22,6 +22,9 @@ struct capture_comments;
  * (the file source reports why). */
 struct capture_comments *capture_comments_open(const char *path);
 void capture_comments_close(struct capture_comments *c);
+/* True when the file says its packets were attributed as they were written
+ * (PROC_COMMENT_SECTION): a packet without a process comment is then "not attributed". */
+bool capture_comments_attributed(const struct capture_comments *c);
 /* The process of the packet whose record starts at pos, from the first of its comments that
  * is ours (*out: the process sent it), valid until the next call; NULL when none is (or the
  * block cannot be read). */

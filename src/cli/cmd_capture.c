@@ -222,6 +222,26 @@ static bool wants_fingerprints(const struct cli_opts *o, enum cli_output out)
 	return false;
 }
 
+/* Live attribution when the output can show it, or for a pcapng file's comments. */
+static int open_attribution(struct pipeline *p)
+{
+	const struct cli_opts *o = p->o;
+	bool live = source_kind(p->src) == SOURCE_LIVE;
+
+	p->ng_out = pcapng_out(o);
+	if ((capture_procs_wanted(o, p->out, live) || (live && p->ng_out && !o->no_processes)) &&
+	    !(p->attrib = capture_procs_open(o)))
+		return 2;
+	return 0;
+}
+
+/* Whether the pcapng written says its packets were attributed: a live capture that
+ * attributes, or a file that said so whose comments are carried over. */
+static bool attributed_out(const struct pipeline *p)
+{
+	return p->attrib || (p->comments && capture_comments_attributed(p->comments));
+}
+
 static int open_outputs(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -232,6 +252,8 @@ static int open_outputs(struct pipeline *p)
 		cli_error("-w - writes the capture to standard output; it cannot also print there");
 		return 2;
 	}
+	if (open_attribution(p) != 0)
+		return 2;
 	if (o->write_path) {
 		struct dump_rotate_opts ro = {
 		    .path = o->write_path,
@@ -239,6 +261,7 @@ static int open_outputs(struct pipeline *p)
 		    .seconds = o->rotate_seconds,
 		    .files = o->rotate_files,
 		    .format = pcapng_out(o) ? DUMP_PCAPNG : DUMP_PCAP,
+		    .comment = attributed_out(p) ? PROC_COMMENT_SECTION : NULL,
 		    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
 		p->dump = dump_rotate_open(&ro, source_linktype(p->src), source_snaplen(p->src),
 		                           source_tsprec(p->src), derr);
@@ -276,12 +299,6 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
-	bool live = source_kind(p->src) == SOURCE_LIVE;
-	p->ng_out = pcapng_out(o);
-	/* a live capture written as pcapng attributes, for its packets' comments */
-	if ((capture_procs_wanted(o, p->out, live) || (live && p->ng_out && !o->no_processes)) &&
-	    !(p->attrib = capture_procs_open(o)))
-		return 2;
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
 		fields_header(o->fields, &p->ob);
@@ -397,7 +414,8 @@ static void attribute(struct pipeline *p, const struct ring_rec *r, bool show)
 		pi = capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag, &out);
 	} else if (p->comments) {
 		pi = capture_comments_read(p->comments, r->hdr.pos, &out);
-		if (show)
+		/* no process: "not attributed" where the file says so, else nothing is known */
+		if (show && (pi || capture_comments_attributed(p->comments)))
 			capture_procs_show(&p->d, pi, out, p->proc_tag, sizeof p->proc_tag);
 	}
 	if (pi && p->ng_out)

@@ -21,5 +21,10 @@
  * spill file, a packet without our comment) or the file cannot be read. Give p to
  * attrib_intern() for a stable id. */
 bool file_procs_get(struct store *s, uint64_t i, struct proc_info *p, bool *out);
+/* True when the file says its packets were attributed as they were written (its section
+ * comment is PROC_COMMENT_SECTION): then a packet without a process is "not attributed"
+ * (dissect_process with NULL), as in the live capture; in any other file it is unknown and
+ * gets no Process layer. Ask once per file. */
+bool file_procs_attributed(struct store *s);
 
 #endif

@@ -211,6 +211,12 @@ static void parse_line(struct parse_state *st, const char *s, size_t len)
 		*st->out = vlen == 3 && memcmp(val, "out", 3) == 0;
 }
 
+bool proc_comment_is_section(const char *text, size_t len)
+{
+	return len == sizeof PROC_COMMENT_SECTION - 1 &&
+	       memcmp(text, PROC_COMMENT_SECTION, len) == 0;
+}
+
 bool proc_comment_parse(const char *text, size_t len, struct proc_info *p, bool *out)
 {
 	struct parse_state st = {.p = p, .out = out};

@@ -27,6 +27,14 @@
 
 #include "procs/attrib.h"
 
+/* The section comment (the Section Header Block's opt_comment) of a file whose packets were
+ * attributed as they were written: there, a packet without a process comment was not
+ * attributed (the reader marks it so); in any other pcapng file it is simply not known. */
+#define PROC_COMMENT_SECTION                                                                       \
+	"capscope: each packet's process is its comment; a packet without one was not attributed"
+/* True when text (len bytes) is that section comment. */
+bool proc_comment_is_section(const char *text, size_t len);
+
 /* Writes p's comment into buf (NUL-terminated, cut to n-1 bytes at a line end); returns its
  * length. `out`: the process sent the packet. */
 size_t proc_comment_format(const struct proc_info *p, bool out, char *buf, size_t n);

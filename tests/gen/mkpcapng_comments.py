@@ -5,7 +5,11 @@ reading of process comments back (tests/procs/test_pcapng_comments.sh).
 Each case is one small file of UDP packets; EXPECT[name] lists, per packet, the process.pid
 capscope must read back ('' = none) - known from how the file is built, not from a run.
 
-  good       two packets with our comment, one without: the baseline
+  good       two packets with our comment, one without: the baseline (the file says nothing
+             of the packet without one: it gets no Process layer)
+  marked     the same in a file whose section comment says its packets were attributed as
+             written (capscope's PROC_COMMENT_SECTION): the packet without one is marked
+             process.unattributed
   multi      a foreign comment, then ours: the first of ours counts
   overlong   a 65,000-byte comment whose PID line comes first, and one whose PID line comes
              after 20,000 bytes of text (past what is read: not found)
@@ -49,9 +53,12 @@ def block(btype, body, e="<"):
     return struct.pack(e + "II", btype, total) + body + struct.pack(e + "I", total)
 
 
-def head(e="<"):
+MARK = b"capscope: each packet's process is its comment; a packet without one was not attributed"
+
+
+def head(e="<", marked=False):
     shb = struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1) + opt(4, b"mkpcapng_comments", e) + \
-        opt(0, b"", e)
+        (opt(1, b"another comment", e) + opt(1, MARK, e) if marked else b"") + opt(0, b"", e)
     idb = struct.pack(e + "HHI", 1, 0, 65535) + opt(9, b"\x09", e) + opt(0, b"", e)
     return block(0x0A0D0D0A, shb, e) + block(1, idb, e)
 
@@ -77,6 +84,9 @@ def build(name):
     e = "<"
     if name == "good":
         return head() + epb(0, comment(OURS.format(pid=11))) + epb(1) + \
+            epb(2, comment(OURS.format(pid=12))), ["11", "", "12"]
+    if name == "marked":
+        return head(marked=True) + epb(0, comment(OURS.format(pid=11))) + epb(1) + \
             epb(2, comment(OURS.format(pid=12))), ["11", "", "12"]
     if name == "multi":
         return head() + epb(0, comment("saved by Wireshark") + comment(OURS.format(pid=21))), ["21"]
@@ -109,7 +119,7 @@ def build(name):
     raise SystemExit(f"unknown case {name}")
 
 
-CASES = ["good", "multi", "overlong", "badlen", "noend", "forged", "nul", "swapped", "liecap",
+CASES = ["good", "marked", "multi", "overlong", "badlen", "noend", "forged", "nul", "swapped", "liecap",
          "cut"]
 
 

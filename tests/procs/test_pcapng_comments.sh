@@ -7,6 +7,8 @@
 #     built to give (the generator's --expect), never a guess;
 #   - it exits 0, or 1 with libpcap's read error for the two broken files (after the packets
 #     before the break);
+#   - process.unattributed marks the packet without a comment in the file whose section says
+#     its packets were attributed ("marked"), and no packet of the others;
 #   - --print --processes and -T fields -e process.name write no raw control byte;
 #   - --json writes one valid JSON object per packet;
 #   - no sanitizer report (when capscope is a sanitizer build).
@@ -43,6 +45,11 @@ for c in $(python3 "$GEN" --list); do
 		cat "$W/$c.err"
 		bad "$c: process.pid '$(tr '\n' ' ' <<<"$got")', want '$(tr '\n' ' ' <<<"$want")'; exit $rc, want $want_rc"
 	fi
+	unatt=$(timeout 30 "$CAPSCOPE" -r "$f" -T fields -e process.unattributed 2>/dev/null | tr -d '\n')
+	want_un=""
+	[[ $c == marked ]] && want_un=1
+	[[ "$unatt" == "$want_un" ]] && ok "$c: process.unattributed '$unatt'" ||
+		bad "$c: process.unattributed '$unatt', want '$want_un'"
 	if ((want_rc)) && ! grep -q "capscope: error reading" "$W/$c.err"; then
 		bad "$c: no read error reported: $(cat "$W/$c.err")"
 	fi

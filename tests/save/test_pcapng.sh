@@ -91,6 +91,9 @@ PY
 	info=$(timeout 30 capinfos "$f" 2>&1)
 	grep -q 'pcapng' <<<"$info" && ok "capinfos: pcapng" || bad "capinfos: not pcapng: $info"
 	grep -q 'Name = lo' <<<"$info" && ok "capinfos: interface name lo" || bad "no if_name lo: $info"
+	grep -q "Capture comment: *capscope: each packet's process is its comment" <<<"$info" &&
+		ok "capinfos: the section says its packets were attributed" ||
+		bad "no section comment: $info"
 	grep -q 'Number of stat entries = 1' <<<"$info" && ok "capinfos: a statistics block" ||
 		bad "no statistics block: $info"
 	local said n_file
@@ -221,6 +224,9 @@ for src in mixed nano; do
 	fi
 	n=$(timeout 60 tshark -n -r "$g" -Y frame.comment 2>/dev/null | wc -l)
 	((n == 0)) && ok "$src: no comments (no process is known for a file)" || bad "$src: $n packets with comments"
+	n=$(timeout 60 "$CAPSCOPE" -r "$g" -T fields -e process.unattributed -e process.pid 2>/dev/null | tr -d '\t\n' | wc -c)
+	((n == 0)) && ok "$src: read back, no packet is said attributed or not (nothing is known)" ||
+		bad "$src: process fields on a file that says nothing of processes"
 done
 
 rm -f "$W/suffix.pcapng" "$W/suffix.pcap"

@@ -58,7 +58,8 @@ static void write_file(int tsprec, const char *if_name)
 {
 	static char cbuf[PCAPNG_COMMENT_MAX + 100];
 	char err[DUMP_ERRLEN] = "";
-	struct dump *d = dump_open_fmt(path, DUMP_PCAPNG, if_name, DLT_EN10MB, 65535, tsprec, err);
+	struct dump_section sec = {.if_name = if_name};
+	struct dump *d = dump_open_fmt(path, DUMP_PCAPNG, &sec, DLT_EN10MB, 65535, tsprec, err);
 	struct pkt_hdr h;
 	uint64_t bytes = 0;
 	int bad = 0;
@@ -220,7 +221,8 @@ static void test_file_procs(void)
 {
 	struct proc_info pi = {.pid = 77, .uid = 0, .how = AH_SOCKDIAG}, q;
 	char err[DUMP_ERRLEN], text[1024];
-	struct dump *d = dump_open_fmt(path, DUMP_PCAPNG, NULL, DLT_EN10MB, 65535, 9, err);
+	struct dump_section sec = {.if_name = "cs0", .comment = PROC_COMMENT_SECTION};
+	struct dump *d = dump_open_fmt(path, DUMP_PCAPNG, &sec, DLT_EN10MB, 65535, 9, err);
 	struct pkt_hdr h;
 	size_t n;
 	bool out;
@@ -251,8 +253,14 @@ static void test_file_procs(void)
 	CHECK(st && !file_procs_get(st, 1, &q, &out));
 	CHECK(st && !file_procs_get(st, 2, &q, &out));
 	CHECK(st && !file_procs_get(st, 3, &q, &out)); /* past the end */
+	CHECK(st && file_procs_attributed(st));        /* the section says so */
 	if (src)
 		source_close(src);
+	store_destroy(st);
+	/* a file without the section comment (test_roundtrip's) says nothing of the others */
+	write_file(6, "cs0");
+	st = store_create(path, DLT_EN10MB, 6);
+	CHECK(st && !file_procs_attributed(st));
 	store_destroy(st);
 }
 
@@ -270,7 +278,7 @@ static void test_full_disk(void)
 		return;
 	}
 	packet(1, &h, big);
-	d = dump_open_fmt("/dev/full", DUMP_PCAPNG, "x", DLT_EN10MB, 65535, 6, err);
+	d = dump_open_fmt("/dev/full", DUMP_PCAPNG, NULL, DLT_EN10MB, 65535, 6, err);
 	CHECK(d != NULL && dump_write_comment(d, &h, big, "PID: 1", 6, err) == 0);
 	CHECK_EQ_INT(dump_flush(d, err), -1);
 	CHECK_EQ_STR(err, FULL_MSG);
