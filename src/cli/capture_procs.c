@@ -26,6 +26,10 @@ static bool fields_name_process(const struct cli_opts *o)
 
 bool capture_procs_wanted(const struct cli_opts *o, enum cli_output out, bool live)
 {
+	if (!live && o->processes && !o->no_processes)
+		fprintf(stderr,
+		        "capscope: --processes: packets read from a file are not attributed "
+		        "from this machine's sockets\n");
 	if (!live || o->no_processes)
 		return false;
 	/* a filter is taken by its text, as the TLS fingerprints are: "process" anywhere */

@@ -27,8 +27,13 @@
 #include "platform/os.h"
 #include "procs/proc_comment.h"
 
-#define WAIT_MS       100
-#define STOP_GRACE_NS (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */
+#define WAIT_MS 100
+/* With process attribution the consumer also looks at the ring every ATTRIB_WAIT_MS, not
+ * only when the capture thread wakes it (every 64 packets or read timeout): a socket of a
+ * few ms is then still there when its first packet is attributed. The capture thread is
+ * unchanged; the cost is a wake-up every few ms while idle. */
+#define ATTRIB_WAIT_MS 5
+#define STOP_GRACE_NS  (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */
 
 struct pipeline {
 	const struct cli_opts *o;
@@ -533,7 +538,7 @@ static bool consume(struct pipeline *p)
 			if (capture_finished(p))
 				return false;
 			os_sleep_until_ns(os_monotonic_ns() + 10000000ull);
-		} else if (ring_wait(p->ring, WAIT_MS)) {
+		} else if (ring_wait(p->ring, p->attrib ? ATTRIB_WAIT_MS : WAIT_MS)) {
 			drain_batch(p);
 		} else if (ring_drained(p->ring)) {
 			return false;
