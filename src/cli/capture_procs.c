@@ -86,15 +86,11 @@ static bool packet_key(const struct dissection *d, struct flow_key *k, bool *syn
 	return true;
 }
 
-void capture_procs_packet(struct attrib *a, struct dissection *d, char *tag, size_t n)
+void capture_procs_show(struct dissection *d, const struct proc_info *p, bool out, char *tag,
+                        size_t n)
 {
-	const struct proc_info *p = NULL;
-	struct flow_key k;
-	bool syn = false, out = false;
 	char name[4 * PROC_NAME_MAX + 1];
 
-	if (packet_key(d, &k, &syn))
-		p = attrib_proc(a, attrib_packet(a, &k, syn, os_monotonic_ns(), &out));
 	dissect_process(d, p, out);
 	if (!tag || !n)
 		return;
@@ -104,4 +100,18 @@ void capture_procs_packet(struct attrib *a, struct dissection *d, char *tag, siz
 		        strnlen(p->name, sizeof p->name));
 		snprintf(tag, n, " [%s %u]", name, p->pid);
 	}
+}
+
+const struct proc_info *capture_procs_packet(struct attrib *a, struct dissection *d, char *tag,
+                                             size_t n, bool *out)
+{
+	const struct proc_info *p = NULL;
+	struct flow_key k;
+	bool syn = false;
+
+	*out = false;
+	if (packet_key(d, &k, &syn))
+		p = attrib_proc(a, attrib_packet(a, &k, syn, os_monotonic_ns(), out));
+	capture_procs_show(d, p, *out, tag, n);
+	return p;
 }

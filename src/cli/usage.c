@@ -24,6 +24,8 @@ static const char usage_text[] =
     "Files:\n"
     "  -r, --read FILE               read packets from FILE ('-' for standard input)\n"
     "  -w, --write FILE              write the (filtered) packets to a pcap file ('-': stdout)\n"
+    "      --pcapng                  with -w: write pcapng, each packet's process as its\n"
+    "                                comment (a FILE ending in .pcapng is pcapng without it)\n"
     "  -C MB                         with -w: a new file before this one would pass MB million\n"
     "                                bytes: FILE, FILE1, FILE2 ... (FILE0 ... with -W)\n"
     "  -G SECONDS                    with -w: a new file every SECONDS; FILE may hold strftime\n"

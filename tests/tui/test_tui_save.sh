@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_tui_save.sh - saving from the TUI and the menu bar, on the real binary in tmux:
 # Save marked writes exactly the marked packets (byte-compared with mkpcap.py --dump, and read
-# back by tcpdump and tshark), the menu opens with F2 and with m and its "Save marked..." item
+# back by tcpdump and tshark), and a name ending in .pcapng saves them as pcapng (capinfos;
+# the same records once editcap turns it back into pcap), the menu opens with F2 and with m and its "Save marked..." item
 # works like the key, the overwrite question keeps an existing file on 'n' and replaces it on
 # 'y', Save displayed after a filter holds what tcpdump's filter selects, a nanosecond capture
 # saves as nanoseconds, and a failed save (no such folder, a full disk) says so at once.
@@ -18,7 +19,7 @@ if [[ "${CAPSCOPE_IN_NETNS:-}" == 1 ]]; then
 else
 	live_part=0
 	[[ -n "${CAPSCOPE:-}" && -x "$CAPSCOPE" ]] || { echo "SKIP: CAPSCOPE (the built binary) is not set"; exit 77; }
-	for tool in tmux tcpdump tshark python3 cmp; do
+	for tool in tmux tcpdump tshark python3 cmp capinfos editcap; do
 		command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
 	done
 	rm -rf "$WORKDIR" && mkdir -p "$WORKDIR"
@@ -39,6 +40,12 @@ dump_lines() {
 	dump "$f" | awk -v want=" $* " 'NR == 1 || index(want, " " (NR - 1) " ")'
 }
 same() { cmp -s <(dump "$1") <(printf '%s\n' "$2"); }
+# A pcapng file ($1) holding the records of a pcap file ($2), byte for byte.
+same_as_pcapng() {
+	[[ "$(capinfos -t -M "$1" 2>/dev/null | tail -1)" == *pcapng* ]] &&
+		editcap -F pcap "$1" "$WORKDIR/back.pcap" 2>/dev/null &&
+		cmp -s <(tail -c +25 "$WORKDIR/back.pcap") <(tail -c +25 "$2")
+}
 tcpdump_count() { [[ "$(tcpdump_packets "$1")" == "$2" ]] && tcpdump -nr "$1" >/dev/null 2>&1; }
 tshark_count() {
 	local out
@@ -189,6 +196,15 @@ check "menu > Save marked... asks like M" tui_wait 'save the marked packets \(3\
 answer_path "$WORKDIR/menu.pcap"
 check "menu: saved 3 packets" tui_wait 'saved 3 packets, ' 5
 check "menu: the same file as with the key" cmp -s "$WORKDIR/marked.pcap" "$WORKDIR/menu.pcap"
+
+# A name ending in .pcapng: the same packets, saved as pcapng.
+tui_keys M
+tui_wait 'save the marked packets \(3\) to:( |$)' 5
+answer_path "$WORKDIR/marked.pcapng"
+check "pcapng: saved 3 packets" tui_wait 'saved 3 packets, [0-9,]+ bytes to .*marked\.pcapng' 5
+check "pcapng: capinfos says pcapng; the records are marked.pcap's" \
+	same_as_pcapng "$WORKDIR/marked.pcapng" "$WORKDIR/marked.pcap"
+check "pcapng: tshark reads it back: 3 packets" tshark_count "$WORKDIR/marked.pcapng" 3
 
 # The mouse (X10 press and release): a click on F2Menu in the function bar opens the menu, on
 # a title switches menus, on an item chooses it.
