@@ -235,6 +235,7 @@ static void presence(const struct link *l, int linktype, enum proto p, struct df
 		give_up(o, "VLAN tags are taken out of frames before the kernel's BPF sees them");
 		return;
 	case P_DATA:
+	case P_PROCESS: /* beside the packet, from the kernel: never in its bytes */
 	case P_NONE:
 	case P_COUNT:
 		give_up(o, "is not visible to BPF");

@@ -113,6 +113,7 @@ static const struct proto_desc protos[P_COUNT] = {
     [P_TLS_COL_TLSV12] = {"TLSv1.2", "tls", "[|tls]", ""},
     [P_TLS_COL_TLSV13] = {"TLSv1.3", "tls", "[|tls]", ""},
     [P_DATA] = {"Data", "data", "[|data]", "data"},
+    [P_PROCESS] = {"Process", "process", "[|process]", "process"},
 };
 
 static const struct proto_desc *desc(enum proto p)

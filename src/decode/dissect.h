@@ -66,6 +66,7 @@ enum proto {
 	P_TLS_COL_TLSV12,
 	P_TLS_COL_TLSV13,
 	P_DATA,
+	P_PROCESS, /* the local process (decode/process.h): not in the packet's bytes */
 	P_COUNT
 };
 

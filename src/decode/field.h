@@ -466,6 +466,16 @@ enum field_key {
 	K_DNS_SOA_RNAME,
 	K_DATA_DATA,
 	K_DATA_LEN,
+	/* process.*: capscope's own, no tshark field (decode/process.h) */
+	K_PROCESS_PID,
+	K_PROCESS_NAME,
+	K_PROCESS_USER,
+	K_PROCESS_UID,
+	K_PROCESS_CMDLINE,
+	K_PROCESS_CGROUP,
+	K_PROCESS_CONTAINER,
+	K_PROCESS_DIRECTION,
+	K_PROCESS_UNATTRIBUTED,
 	/* frame.*: from struct frame_meta, never in the tree */
 	K_FRAME_NUMBER,
 	K_FRAME_TIME_EPOCH,

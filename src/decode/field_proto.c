@@ -46,6 +46,8 @@ static const struct field_proto protos[] = {
     {"quic", "QUIC IETF", P_QUIC},
     {"tls", "Transport Layer Security", P_TLS},
     {"data", "Data", P_DATA},
+    /* capscope's own: not a tshark protocol (decode/process.h) */
+    {"process", "Local process (capscope)", P_PROCESS},
 };
 
 static const char *const ftype_names[TFT_COUNT] = {

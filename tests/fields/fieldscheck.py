@@ -385,6 +385,9 @@ def main():
     fields = [f for f in capscope_names(a.capscope)
               if f in known and f not in STREAM_FIELDS and not f.startswith('tcp.analysis.')]
     print('fields compared: %d (of %d in the catalogue)' % (len(fields), len(capscope_names(a.capscope))))
+    own = [f for f in capscope_names(a.capscope) if f.startswith('process.')]
+    print('skip %d fields process.*: capscope\'s own (the local process, from the kernel, not '
+          'the packet): tshark has no such fields' % len(own))
     index = crosscheck.read_index(a.index)
     root = a.root or os.path.commonpath([os.path.abspath(p) for p in a.paths])
     todo = []

@@ -1,0 +1,394 @@
+/*
+ * attrib.c - process attribution (attrib.h), the portable part: the flow cache, the rate
+ * bound on kernel lookups, and the process table (proctab.c). What the kernel says comes
+ * from the platform backends (attrib_os.h).
+ *
+ * The flow cache is a hash over the packet's 5-tuple taken in a canonical order (the lesser
+ * address and port first), so both directions of a flow are one entry; the entry remembers
+ * which end is local. It is bounded by max_flows and evicts the least recently used flow.
+ * A flow is asked about again when:
+ *  - it is new (a miss): the local end is tried as the source first (an outgoing packet),
+ *    then as the destination; the eBPF records before sock_diag;
+ *  - a TCP SYN without ACK opens it (the 4-tuple may have been used by another process);
+ *  - its answer is old: a negative one after NEG_TTL_NS, a positive one after
+ *    RECHECK_UDP_NS / RECHECK_TCP_NS (a UDP port is rebound without any SYN to say so). A
+ *    recheck that finds no socket keeps the owner: packets after the process closed or
+ *    exited are still its own.
+ * Every kernel lookup takes a token of LOOKUPS_PER_SEC; rechecks only use the upper half,
+ * so a flood of unknown flows (forwarded traffic) costs a bounded number of queries a second
+ * and never starves new flows of known processes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/escape.h"
+#include "procs/attrib.h"
+#include "procs/attrib_os.h"
+#include "procs/proctab.h"
+
+#define NEG_TTL_NS      (250ull * 1000 * 1000)
+#define RECHECK_UDP_NS  (200ull * 1000 * 1000)
+#define RECHECK_TCP_NS  (2000ull * 1000 * 1000)
+#define LOOKUPS_PER_SEC 2000u
+#define SEC_NS          1000000000ull
+
+struct flow {
+	struct flow_key k;     /* canonical order: (src, sport) <= (dst, dport) */
+	uint64_t checked_ns;   /* when the kernel was last asked */
+	uint32_t id;           /* ATTRIB_NONE: a negative answer */
+	uint32_t hnext;        /* hash chain: index + 1, 0 ends it */
+	uint32_t older, newer; /* LRU list: index + 1, 0 ends it */
+	bool local_src;        /* the local end is k's src */
+};
+
+struct attrib {
+	struct flow *flows;
+	uint32_t *buckets; /* index + 1 of a chain's first flow */
+	size_t nbuckets_mask, max_flows, nflows;
+	uint32_t newest, oldest; /* LRU ends, index + 1 */
+	struct proctab *procs;
+	struct sockdiag *sd;
+	struct ebpf_owners *ebpf;
+	uint64_t window_ns; /* the current second of kernel lookups */
+	unsigned tokens;
+	bool windowed;
+	struct attrib_counters c;
+	char how[200];    /* how attribution works here, without the latest problem */
+	char status[400]; /* how + the latest problem, escaped */
+};
+
+/* ---- status ---- */
+
+static void update_status(struct attrib *a)
+{
+	char raw[sizeof a->status];
+	const char *problem = a->sd ? sockdiag_problem(a->sd) : "";
+
+	snprintf(raw, sizeof raw, "%s%s%s", a->how, problem[0] ? "; " : "", problem);
+	esc_cstr(a->status, sizeof a->status, raw);
+}
+
+static void open_backends(struct attrib *a, const struct attrib_opts *o)
+{
+	char ewhy[160] = "", swhy[160] = "";
+	const char *none = attrib_os_unavailable();
+
+	if (none) {
+		snprintf(a->how, sizeof a->how, "processes: %s", none);
+		return;
+	}
+	if (!o->no_ebpf)
+		a->ebpf = ebpf_owners_open(ewhy, sizeof ewhy);
+	else
+		snprintf(ewhy, sizeof ewhy, "eBPF off: --no-ebpf");
+	a->sd = sockdiag_open(o->max_scans_per_sec, swhy, sizeof swhy);
+	if (a->ebpf && a->sd)
+		snprintf(a->how, sizeof a->how, "processes: eBPF + sock_diag + /proc");
+	else if (a->ebpf)
+		snprintf(a->how, sizeof a->how, "processes: eBPF only (%s)", swhy);
+	else if (a->sd)
+		snprintf(a->how, sizeof a->how, "processes: sock_diag + /proc only (%s)", ewhy);
+	else
+		snprintf(a->how, sizeof a->how, "processes: none (%s; %s)", swhy, ewhy);
+}
+
+struct attrib *attrib_open(const struct attrib_opts *o)
+{
+	struct attrib *a = calloc(1, sizeof *a);
+	size_t nb = 16;
+
+	if (!a)
+		return NULL;
+	a->max_flows = o->max_flows ? o->max_flows : ATTRIB_DEFAULT_FLOWS;
+	while (nb < a->max_flows)
+		nb *= 2;
+	a->flows = calloc(a->max_flows, sizeof *a->flows);
+	a->buckets = calloc(nb, sizeof *a->buckets);
+	a->procs = proctab_new(o->max_procs ? o->max_procs : ATTRIB_DEFAULT_PROCS);
+	if (!a->flows || !a->buckets || !a->procs) {
+		attrib_close(a);
+		return NULL;
+	}
+	a->nbuckets_mask = nb - 1;
+	open_backends(a, o);
+	update_status(a);
+	return a;
+}
+
+void attrib_close(struct attrib *a)
+{
+	if (!a)
+		return;
+	if (a->sd)
+		sockdiag_close(a->sd);
+	if (a->ebpf)
+		ebpf_owners_close(a->ebpf);
+	proctab_free(a->procs);
+	free(a->flows);
+	free(a->buckets);
+	free(a);
+}
+
+/* ---- the flow cache ---- */
+
+/* k in canonical order; *flipped when that swapped its ends. */
+static struct flow_key canonical(const struct flow_key *k, bool *flipped)
+{
+	struct flow_key c = *k;
+	int d = memcmp(k->src, k->dst, sizeof k->src);
+
+	*flipped = d > 0 || (d == 0 && k->sport > k->dport);
+	if (*flipped) {
+		memcpy(c.src, k->dst, sizeof c.src);
+		memcpy(c.dst, k->src, sizeof c.dst);
+		c.sport = k->dport;
+		c.dport = k->sport;
+	}
+	return c;
+}
+
+static size_t bucket_of(const struct attrib *a, const struct flow_key *k)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a over the key's bytes */
+	const uint8_t *p = (const uint8_t *)k;
+
+	for (size_t i = 0; i < sizeof *k; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29)) & a->nbuckets_mask;
+}
+
+static bool key_eq(const struct flow_key *x, const struct flow_key *y)
+{
+	return x->family == y->family && x->proto == y->proto && x->sport == y->sport &&
+	       x->dport == y->dport && memcmp(x->src, y->src, 16) == 0 &&
+	       memcmp(x->dst, y->dst, 16) == 0;
+}
+
+static void lru_unlink(struct attrib *a, uint32_t i)
+{
+	struct flow *f = &a->flows[i - 1];
+
+	if (f->older)
+		a->flows[f->older - 1].newer = f->newer;
+	else
+		a->oldest = f->newer;
+	if (f->newer)
+		a->flows[f->newer - 1].older = f->older;
+	else
+		a->newest = f->older;
+	f->older = f->newer = 0;
+}
+
+static void lru_push(struct attrib *a, uint32_t i)
+{
+	struct flow *f = &a->flows[i - 1];
+
+	f->older = a->newest;
+	f->newer = 0;
+	if (a->newest)
+		a->flows[a->newest - 1].newer = i;
+	a->newest = i;
+	if (!a->oldest)
+		a->oldest = i;
+}
+
+static struct flow *find(struct attrib *a, const struct flow_key *k)
+{
+	uint32_t i = a->buckets[bucket_of(a, k)];
+
+	for (size_t hops = 0; i && hops < a->max_flows; hops++) {
+		struct flow *f = &a->flows[i - 1];
+		if (key_eq(&f->k, k)) {
+			lru_unlink(a, i);
+			lru_push(a, i);
+			return f;
+		}
+		i = f->hnext;
+	}
+	return NULL;
+}
+
+static void unhash(struct attrib *a, uint32_t i)
+{
+	uint32_t *p = &a->buckets[bucket_of(a, &a->flows[i - 1].k)];
+
+	for (size_t hops = 0; *p && hops < a->max_flows; hops++) {
+		if (*p == i) {
+			*p = a->flows[i - 1].hnext;
+			return;
+		}
+		p = &a->flows[*p - 1].hnext;
+	}
+}
+
+/* A new entry for k: a free slot, or the least recently used flow's. */
+static struct flow *insert(struct attrib *a, const struct flow_key *k)
+{
+	uint32_t i;
+	size_t b = bucket_of(a, k);
+
+	if (a->nflows < a->max_flows) {
+		i = (uint32_t)++a->nflows;
+	} else {
+		i = a->oldest;
+		unhash(a, i);
+		lru_unlink(a, i);
+	}
+	memset(&a->flows[i - 1], 0, sizeof a->flows[i - 1]);
+	a->flows[i - 1].k = *k;
+	a->flows[i - 1].hnext = a->buckets[b];
+	a->buckets[b] = i;
+	lru_push(a, i);
+	return &a->flows[i - 1];
+}
+
+/* ---- kernel lookups ---- */
+
+/* Takes a lookup token; a recheck only while more than half of the second's are left. */
+static bool take_token(struct attrib *a, uint64_t now_ns, bool recheck)
+{
+	if (!a->windowed || now_ns - a->window_ns >= SEC_NS) {
+		a->windowed = true;
+		a->window_ns = now_ns;
+		a->tokens = LOOKUPS_PER_SEC;
+	}
+	if (a->tokens == 0 || (recheck && a->tokens <= LOOKUPS_PER_SEC / 2))
+		return false;
+	a->tokens--;
+	return true;
+}
+
+/* The owner of the socket at end `local` of k (true: k's src), from the backends. */
+static int ask(struct attrib *a, const struct flow_key *k, bool local_src, uint64_t now_ns,
+               struct proc_owner *o, uint8_t *how)
+{
+	struct sock_key sk = {.family = k->family, .proto = k->proto};
+	int r;
+
+	sk.lport = local_src ? k->sport : k->dport;
+	sk.rport = local_src ? k->dport : k->sport;
+	memcpy(sk.laddr, local_src ? k->src : k->dst, 16);
+	memcpy(sk.raddr, local_src ? k->dst : k->src, 16);
+	if (a->ebpf && ebpf_owners_lookup(a->ebpf, &sk, o) == OWNER_FOUND) {
+		*how = AH_EBPF;
+		return OWNER_FOUND;
+	}
+	if (!a->sd)
+		return OWNER_NONE;
+	r = sockdiag_lookup(a->sd, &sk, now_ns, o);
+	if (r == OWNER_ERROR)
+		a->c.errors++;
+	*how = AH_SOCKDIAG;
+	return r;
+}
+
+/* The process id of an owner, completed from /proc when first seen. */
+static uint32_t owner_id(struct attrib *a, const struct proc_owner *o, uint8_t how)
+{
+	struct proc_info p;
+	uint32_t id;
+	bool added;
+
+	memset(&p, 0, sizeof p);
+	p.pid = o->pid;
+	p.uid = o->uid;
+	p.start = o->start;
+	p.how = how;
+	memcpy(p.name, o->comm, sizeof o->comm);
+	p.name[sizeof o->comm - 1] = '\0';
+	id = proctab_intern(a->procs, &p, &added);
+	if (added)
+		attrib_os_complete(proctab_get(a->procs, id));
+	return id;
+}
+
+/* Asks about k (its original direction: src is the packet's source); true if an owner was
+ * found, with f's answer set. */
+static bool resolve(struct attrib *a, struct flow *f, const struct flow_key *k, bool flipped,
+                    uint64_t now_ns)
+{
+	struct proc_owner o;
+	uint8_t how = AH_NONE;
+
+	for (int end = 0; end < 2; end++) {
+		bool local_src = end == 0;
+		if (ask(a, k, local_src, now_ns, &o, &how) != OWNER_FOUND)
+			continue;
+		f->id = owner_id(a, &o, how);
+		f->local_src = local_src != flipped;
+		if (how == AH_EBPF)
+			a->c.by_ebpf++;
+		else
+			a->c.by_sockdiag++;
+		return true;
+	}
+	return false;
+}
+
+static bool stale(const struct flow *f, bool syn, uint64_t now_ns)
+{
+	uint64_t age = now_ns - f->checked_ns;
+
+	if (f->id == ATTRIB_NONE)
+		return age >= NEG_TTL_NS;
+	if (syn)
+		return true;
+	return age >= (f->k.proto == 17 ? RECHECK_UDP_NS : RECHECK_TCP_NS);
+}
+
+uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uint64_t now_ns,
+                       bool *out)
+{
+	bool flipped, found;
+	struct flow_key c = canonical(k, &flipped);
+	struct flow *f = find(a, &c);
+	bool recheck = f && f->id != ATTRIB_NONE;
+
+	a->c.packets++;
+	if (!f || stale(f, syn, now_ns)) {
+		if (take_token(a, now_ns, recheck && !syn)) {
+			if (!f)
+				f = insert(a, &c);
+			found = resolve(a, f, k, flipped, now_ns);
+			if (!found && (!recheck || syn))
+				f->id = ATTRIB_NONE; /* a SYN nobody owns: the old owner is gone */
+			f->checked_ns = now_ns;
+			update_status(a);
+		}
+	}
+	*out = f && f->id != ATTRIB_NONE && f->local_src != flipped;
+	if (!f || f->id == ATTRIB_NONE)
+		return ATTRIB_NONE;
+	a->c.attributed++;
+	return f->id;
+}
+
+/* ---- the process table ---- */
+
+const struct proc_info *attrib_proc(const struct attrib *a, uint32_t id)
+{
+	return proctab_get(a->procs, id);
+}
+
+uint32_t attrib_intern(struct attrib *a, const struct proc_info *p)
+{
+	bool added;
+
+	return proctab_intern(a->procs, p, &added);
+}
+
+const char *attrib_status(const struct attrib *a)
+{
+	return a->status;
+}
+
+void attrib_counters(const struct attrib *a, struct attrib_counters *c)
+{
+	*c = a->c;
+	c->kernel_lookups =
+	    (a->sd ? sockdiag_queries(a->sd) : 0) + (a->ebpf ? ebpf_owners_reads(a->ebpf) : 0);
+	c->proc_scans = a->sd ? sockdiag_scans(a->sd) : 0;
+	c->flows = a->nflows;
+	c->procs = proctab_count(a->procs);
+}

@@ -1,0 +1,221 @@
+/*
+ * test_attrib.c - process attribution's engine against this process's own sockets: the
+ * flow cache and process table bounds (attrib.c, proctab.c), /proc details of the test's
+ * own pid (attrib_proc_linux.c), and sock_diag (attrib_sockdiag_linux.c) on TCP and UDP
+ * sockets the test opens on 127.0.0.1, whose owner must be the test's own pid.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "procs/attrib.h"
+#include "procs/attrib_os.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint16_t port_of(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t n = sizeof a;
+
+	getsockname(fd, (struct sockaddr *)&a, &n);
+	return ntohs(a.sin_port);
+}
+
+static struct flow_key key4(uint8_t proto, uint32_t src, uint16_t sport, uint32_t dst,
+                            uint16_t dport)
+{
+	struct flow_key k = {.family = 4, .proto = proto, .sport = sport, .dport = dport};
+	uint32_t s = htonl(src), d = htonl(dst);
+
+	memcpy(k.src, &s, 4);
+	memcpy(k.dst, &d, 4);
+	return k;
+}
+
+/* Remote-only flows (TEST-NET-2 addresses, not this machine's) are never attributed, and
+ * the cache holds max_flows of them at most, the least recently used leaving first. */
+static void test_flow_bounds(void)
+{
+	struct attrib_opts o = {.max_flows = 4, .no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	struct attrib_counters c;
+	bool out = true;
+
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	for (uint16_t i = 0; i < 50; i++) {
+		struct flow_key k = key4(17, 0xc6336401, (uint16_t)(1000 + i), 0xc6336402, 53);
+		CHECK_EQ_INT(attrib_packet(a, &k, false, now_ns(), &out), ATTRIB_NONE);
+		CHECK(!out);
+	}
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.flows, 4);
+	CHECK_EQ_INT(c.packets, 50);
+	CHECK_EQ_INT(c.attributed, 0);
+	CHECK_EQ_INT(c.kernel_lookups, 0); /* not local: sock_diag is never asked */
+	attrib_close(a);
+}
+
+/* Ids are stable, distinct per (pid, start), and ATTRIB_TOO_MANY past the bound. */
+static void test_proc_bounds(void)
+{
+	struct attrib_opts o = {.max_procs = 3, .no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	struct proc_info p = {.uid = 0, .how = AH_COMMENT};
+	uint32_t ids[4];
+
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	for (int i = 0; i < 4; i++) {
+		p.pid = (uint32_t)(100 + i);
+		snprintf(p.name, sizeof p.name, "proc%d", i);
+		ids[i] = attrib_intern(a, &p);
+	}
+	CHECK_EQ_INT(ids[0], 2);
+	CHECK_EQ_INT(ids[1], 3);
+	CHECK_EQ_INT(ids[2], 4);
+	CHECK_EQ_INT(ids[3], ATTRIB_TOO_MANY);
+	p.pid = 101;
+	snprintf(p.name, sizeof p.name, "proc1");
+	CHECK_EQ_INT(attrib_intern(a, &p), 3);
+	CHECK(attrib_proc(a, 3) && attrib_proc(a, 3)->pid == 101);
+	CHECK_EQ_STR(attrib_proc(a, 2)->name, "proc0");
+	CHECK(attrib_proc(a, ATTRIB_NONE) == NULL);
+	CHECK(attrib_proc(a, 99) == NULL);
+	CHECK(attrib_proc(a, ATTRIB_TOO_MANY) != NULL);
+	attrib_close(a);
+}
+
+static void test_complete_self(void)
+{
+	struct proc_info p = {.pid = (uint32_t)getpid(), .uid = UINT32_MAX};
+
+	CHECK(attrib_os_complete(&p));
+	CHECK(p.start != 0);
+	CHECK_EQ_STR(p.name, "test_attrib");
+	CHECK(strstr(p.cmdline, "test_attrib") != NULL);
+	CHECK_EQ_INT(p.uid, geteuid());
+	CHECK(p.user[0] != '\0');
+	/* a start time that is not the process's own: a reused pid is not read */
+	struct proc_info q = {.pid = (uint32_t)getpid(), .start = p.start + 1};
+	CHECK(!attrib_os_complete(&q));
+}
+
+static int tcp_listen(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	bind(fd, (struct sockaddr *)&a, sizeof a);
+	listen(fd, 4);
+	return fd;
+}
+
+static int tcp_connect(uint16_t port)
+{
+	struct sockaddr_in a = {
+	    .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(0x7f000001)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	connect(fd, (struct sockaddr *)&a, sizeof a);
+	return fd;
+}
+
+static void expect_self(struct sockdiag *s, uint8_t proto, uint16_t lport, uint16_t rport,
+                        const char *what)
+{
+	struct sock_key k = {.family = 4, .proto = proto, .lport = lport, .rport = rport};
+	struct proc_owner o;
+	uint32_t lo = htonl(0x7f000001);
+
+	memcpy(k.laddr, &lo, 4);
+	memcpy(k.raddr, &lo, 4);
+	check_context(what);
+	CHECK_EQ_INT(sockdiag_lookup(s, &k, now_ns(), &o), OWNER_FOUND);
+	CHECK_EQ_INT(o.pid, getpid());
+	CHECK_EQ_STR(o.comm, "test_attrib");
+}
+
+static void test_sockdiag(void)
+{
+	char why[160];
+	struct sockdiag *s = sockdiag_open(20, why, sizeof why);
+	int l, c, acc, u1, u2;
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+
+	if (!s) {
+		check_skip(why);
+		return;
+	}
+	l = tcp_listen();
+	c = tcp_connect(port_of(l));
+	acc = accept(l, NULL, NULL);
+	expect_self(s, 6, port_of(c), port_of(l), "TCP client end");
+	expect_self(s, 6, port_of(l), port_of(c), "TCP accepted end");
+	expect_self(s, 6, port_of(l), 1, "TCP listener (a SYN from an unknown port)");
+	u1 = socket(AF_INET, SOCK_DGRAM, 0);
+	bind(u1, (struct sockaddr *)&a, sizeof a);
+	u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	a.sin_port = htons(port_of(u1));
+	connect(u2, (struct sockaddr *)&a, sizeof a);
+	expect_self(s, 17, port_of(u1), port_of(u2), "UDP unconnected end");
+	expect_self(s, 17, port_of(u2), port_of(u1), "UDP connected end");
+	printf("sock_diag: %llu queries, %llu /proc scans, problem: \"%s\"\n",
+	       (unsigned long long)sockdiag_queries(s), (unsigned long long)sockdiag_scans(s),
+	       sockdiag_problem(s));
+	close(u1);
+	close(u2);
+	close(acc);
+	close(c);
+	close(l);
+	sockdiag_close(s);
+}
+
+/* attrib_packet on a loopback TCP connection: both directions one flow, owner the test. */
+static void test_packet(void)
+{
+	struct attrib_opts o = {.no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	int l = tcp_listen(), c = tcp_connect(port_of(l)), acc = accept(l, NULL, NULL);
+	struct flow_key k = key4(6, 0x7f000001, port_of(c), 0x7f000001, port_of(l));
+	struct flow_key r = key4(6, 0x7f000001, port_of(l), 0x7f000001, port_of(c));
+	bool out = false;
+	uint32_t id;
+
+	printf("status: %s\n", attrib_status(a));
+	id = attrib_packet(a, &k, true, now_ns(), &out);
+	CHECK(id >= 2);
+	CHECK(out);
+	CHECK(attrib_proc(a, id) && attrib_proc(a, id)->pid == (uint32_t)getpid());
+	CHECK(attrib_proc(a, id) && strstr(attrib_proc(a, id)->cmdline, "test_attrib"));
+	CHECK_EQ_INT(attrib_packet(a, &r, false, now_ns(), &out), id);
+	CHECK(!out); /* the same flow the other way: the local end (the client) receives it */
+	close(acc);
+	close(c);
+	close(l);
+	attrib_close(a);
+}
+
+int main(void)
+{
+	test_flow_bounds();
+	test_proc_bounds();
+	test_complete_self();
+	test_sockdiag();
+	test_packet();
+	return check_done();
+}
