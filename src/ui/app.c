@@ -25,8 +25,9 @@
 
 /* The pane stack, top to bottom. */
 static const struct view_ops *const panes[PANE_COUNT] = {
-    [PANE_LIST] = &view_packet_list, [PANE_DECODE] = &view_decode_pane, [PANE_HEX] = &view_hex_pane,
-    [PANE_GRAPH] = &view_rate_graph, [PANE_CONV] = &view_conversations,
+    [PANE_LIST] = &view_packet_list,   [PANE_DECODE] = &view_decode_pane,
+    [PANE_HEX] = &view_hex_pane,       [PANE_GRAPH] = &view_rate_graph,
+    [PANE_CONV] = &view_conversations, [PANE_PROCS] = &view_processes,
 };
 
 /* The open_source hook of struct app_hooks. */
@@ -48,8 +49,9 @@ static bool open_source(struct app *a, const struct source_opts *o, const char *
 static void layout(struct app *a)
 {
 	int top = 0, area, shown = 0;
-	int weight[PANE_COUNT] = {4, 3, 3, 6, 6}, total = 0;
-	bool lower = !a->hidden[PANE_GRAPH] || !a->hidden[PANE_CONV]; /* replaces decode, hex */
+	int weight[PANE_COUNT] = {4, 3, 3, 6, 6, 6}, total = 0;
+	bool lower = !a->hidden[PANE_GRAPH] || !a->hidden[PANE_CONV] ||
+	             !a->hidden[PANE_PROCS]; /* replaces decode, hex */
 
 	term_size(&a->rows, &a->cols);
 	a->too_small = a->rows < MIN_ROWS || a->cols < MIN_COLS;
@@ -278,7 +280,7 @@ static void init_host(struct app *a, const struct app_opts *o)
 	a->nactions = action_count;
 	a->initial_filter = o->filter;
 	a->sel_field = -1;
-	a->hidden[PANE_GRAPH] = a->hidden[PANE_CONV] = true;
+	a->hidden[PANE_GRAPH] = a->hidden[PANE_CONV] = a->hidden[PANE_PROCS] = true;
 	a->over_ssh = getenv("SSH_CONNECTION") != NULL;
 }
 
@@ -304,6 +306,8 @@ int app_run(const struct app_opts *o)
 	if (o->max_streams) /* the table is made again at the source's opening */
 		a.m->max_streams = o->max_streams;
 	a.m->no_reassembly = o->no_reassembly;
+	a.m->no_processes = o->no_processes;
+	a.m->no_ebpf = o->no_ebpf;
 	if (a.over_ssh)
 		model_ssh_init(a.m, getenv("SSH_CONNECTION"), !o->filter || !o->filter[0]);
 	signals_install();

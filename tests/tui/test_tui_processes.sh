@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# test_tui_processes.sh - process attribution in the monitor (issue 13), hermetic: inside a
+# private network namespace capscope captures on cs0 (198.18.0.1) in a tmux pane; cs1, the
+# veth's other end, is moved into a second namespace (198.18.0.2) where a Python server takes
+# TCP and UDP. Two real Python clients with known pids send to it: "csclient", and one that
+# names itself "\x1b[31mevil" (prctl PR_SET_NAME) to try to colour the terminal.
+# Checked on the real screen:
+#   - key P opens the Processes pane: "csclient[PID]" with nonzero bytes and connections, the
+#     hostile name shown escaped ("\x1b[31mevil[PID]"), a row for unattributed traffic, and the
+#     status bar says how processes are found ("processes: ...");
+#   - Enter on csclient's row filters the list: the filter shows "process.pid == PID", the
+#     list shows fewer packets than captured, and every row on screen is csclient's (its
+#     Process column reads csclient[PID], its ports are the client's);
+#   - the shown count equals the client's packets tshark counts in a file the monitor wrote
+#     while capturing (its two flows, by port), so no packet of it was missed or added;
+#   - the decode pane of a packet shows the Process subtree with the pid;
+#   - C turns the Process column off and on.
+# Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
+set -uo pipefail
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${WORKDIR:=$(mktemp -d)}"
+
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+netns_enter 240 -n tmux python3 nsenter tshark
+
+# ------------------------------------------------------------ inside the private namespace
+TUI_W=160
+TUI_H=40
+source "$SRCDIR/tests/tui/lib.sh"
+netns_veth
+PEER=$SRCDIR/tests/tui/procs_peer.py
+peer_pid=
+server_pid=
+cleanup() { # every process the test started ends with it
+	touch "$WORKDIR/stop"
+	[[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null
+	[[ -n "$peer_pid" ]] && kill "$peer_pid" 2>/dev/null
+	tui_stop
+	wait 2>/dev/null
+}
+trap cleanup EXIT
+
+# The peer's namespace: a process of its own holds it; cs1 moves there.
+unshare -n sleep 120 &
+peer_pid=$!
+sleep 0.3
+ip link set cs1 netns "$peer_pid" || { echo "FAIL: cannot move cs1 to the peer namespace"; exit 1; }
+ip addr add 198.18.0.1/24 dev cs0
+nsenter -t "$peer_pid" -n sh -c 'ip link set lo up && ip addr add 198.18.0.2/24 dev cs1 &&
+	ip link set cs1 up' || { echo "FAIL: cannot set up the peer's cs1"; exit 1; }
+nsenter -t "$peer_pid" -n timeout 100 python3 "$PEER" server 198.18.0.2 8000,8001 9000,9001 90 &
+server_pid=$!
+rm -f "$WORKDIR"/pid.* "$WORKDIR/stop" "$WORKDIR/tee.pcap"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
+unset SSH_CONNECTION
+tui_start "$CAPSCOPE" -i cs0
+check "capture starts on cs0" tui_wait 'cs0.*running' 10
+# write while capturing: every packet also goes to tee.pcap, for tshark to count
+tui_keys W
+check "write-while-capturing prompt" tui_wait 'write new packets to' 5
+tui_keys "$WORKDIR/tee.pcap" Enter
+check "writing the capture" tui_wait 'writing' 5
+sleep 1 # the peer's server is listening
+
+timeout 90 python3 "$PEER" client csclient 198.18.0.2 8000 9000 200 "$WORKDIR/pid.good" \
+	"$WORKDIR/stop" &
+timeout 90 python3 "$PEER" client $'\x1b[31mevil' 198.18.0.2 8001 9001 10 "$WORKDIR/pid.evil" \
+	"$WORKDIR/stop" 2>/dev/null &
+for _ in $(seq 50); do [[ -s "$WORKDIR/pid.good" && -s "$WORKDIR/pid.evil" ]] && break; sleep 0.1; done
+good=$(cat "$WORKDIR/pid.good" 2>/dev/null)
+evil=$(cat "$WORKDIR/pid.evil" 2>/dev/null)
+[[ -n "$good" && -n "$evil" ]] || { echo "FAIL: the clients did not start"; exit 1; }
+echo "csclient pid $good, hostile-name client pid $evil"
+sleep 2.5 # both have sent; their sockets stay open until "stop"
+
+tui_keys P
+check "P opens the Processes pane" tui_wait 'Processes \| sort' 5
+check "csclient[$good] is listed" tui_wait "csclient\\[$good\\]" 5
+row=$(tui_screen | grep -E "^csclient\\[$good\\] " | head -1) # the Processes pane's row
+echo "row: $row"
+# Columns: Process User bits/s-in bits/s-out Packets Bytes Conns Rate
+bytes=$(awk '{print $6}' <<<"$row" | tr -d ,)
+conns=$(awk '{print $7}' <<<"$row" | tr -d ,)
+check "csclient's bytes are nonzero (at least the 200 KiB it sent)" test "${bytes:-0}" -ge 204800
+check "csclient has 2 connections (its TCP and UDP flows)" test "${conns:-0}" -eq 2
+check "the hostile name is shown escaped" tui_wait "\\\\x1b\\[31mevil\\[$evil\\]" 3
+check "no raw escape byte reaches the screen" \
+	bash -c "! tmux -L $TUI_SOCK capture-pane -p -t t | grep -q $'\x1b'"
+check "a row for unattributed traffic" tui_wait '\(unattributed\)' 3
+check "the status bar says how processes are found" tui_wait 'processes: ' 3
+
+# csclient sent the most bytes: first once sorted by bytes (s: rate, bytes, ...)
+tui_keys s
+check "sorted by bytes" tui_wait 'sort: bytes' 3
+tui_keys g Enter
+check "Enter filters the list to csclient" tui_wait "filter: process\\.pid == $good" 5
+touch "$WORKDIR/stop" # the clients close their sockets and exit
+sleep 1
+read -r shown total <<<"$(tui_counts)"
+echo "shown $shown of $total"
+check "fewer packets shown than captured" test "${shown:-0}" -gt 0 -a "${shown:-0}" -lt "${total:-0}"
+list=$(tui_screen | sed -n '3,16p' | grep -E '^ *[0-9]+ ')
+others=$(grep -vF "csclient[$good]" <<<"$list" | grep -c . || true)
+rows=$(grep -c . <<<"$list" || true)
+check "every shown row ($rows) is csclient's (Process column)" test "$rows" -gt 0 -a "$others" -eq 0
+
+# The monitor wrote every packet to tee.pcap: csclient's are those of its two flows, which
+# no other process used (ports 8000 and 9000 at the server).
+tui_keys W
+check "writing stops" tui_wait 'stopped writing' 5
+want=$(tshark -n -r "$WORKDIR/tee.pcap" -Y 'tcp.port == 8000 || udp.port == 9000' 2>/dev/null |
+	grep -c .)
+echo "tshark: $want packets of csclient's flows in the written file"
+check "the filter shows exactly csclient's $want packets" test "$shown" = "$want"
+
+# C: the Process column off, then on again (the list's rows: lines 3 to 16)
+list_has() { tui_screen | sed -n '3,16p' | grep -q -- "$1"; }
+list_lacks() { sleep 0.5; ! list_has "$1"; }
+tui_keys -l C
+check "C hides the Process column" list_lacks "csclient\\[$good\\]"
+tui_keys -l C
+check "C shows it again" tui_wait "^ +[0-9]+ .*csclient\\[$good\\]" 3
+
+# the decode pane: the Process subtree of the selected packet (P hides the Processes pane);
+# G goes to its last line, where the Process layer is
+decode_has() { tui_screen | sed -n '/Decode - packet/,/Hex - /p' | grep -Eq -- "$1"; }
+decode_wait() { for _ in $(seq 30); do decode_has "$1" && return 0; sleep 0.1; done; return 1; }
+tui_keys P g Enter
+check "the decode pane is open" tui_wait 'Decode - packet' 5
+tui_keys G
+check "the decode pane shows the Process layer" decode_wait '^[-+] Process'
+check "... with the pid $good" decode_wait "Process ID: $good\\b"
+check "... and the command csclient" decode_wait 'Command: csclient'
+
+tui_keys q
+tui_wait 'discard' 3 && tui_keys y
+check "quit exits 0" tui_wait '\[exited 0\]' 5
+tui_finish
