@@ -12,6 +12,7 @@
 #include "capture/capture_thread.h"
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
+#include "cli/capture_procs.h"
 #include "cli/commands.h"
 #include "cli/follow_run.h"
 #include "platform/signals.h"
@@ -46,7 +47,9 @@ struct pipeline {
 	/* TCP PDU reassembly and per-stream protocol state (decode/reasm.h), beside streams */
 	struct reasm *reasm;
 	struct follow_run *follow; /* -z follow: fed every packet read; NULL if none */
-	uint64_t shown;            /* packets that passed -Y (shown and/or written) */
+	struct attrib *attrib;     /* live process attribution (capture_procs.h); NULL if off */
+	char proc_tag[4 * PROC_NAME_MAX + 16]; /* --processes: the line's " [name pid]" */
+	uint64_t shown;                        /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
 	uint64_t stop_at_ns;
@@ -241,6 +244,9 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
+	if (capture_procs_wanted(o, p->out, source_kind(p->src) == SOURCE_LIVE) &&
+	    !(p->attrib = capture_procs_open(o)))
+		return 2;
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
 		fields_header(o->fields, &p->ob);
@@ -271,6 +277,22 @@ static void write_packet(struct pipeline *p, const struct ring_rec *r)
 	}
 }
 
+/* --processes: the line with the process after it ("... [curl 4242]"), then any hex dump. */
+static void print_tagged(struct pipeline *p, const struct ring_rec *r)
+{
+	bool hex = p->pc.hex;
+
+	p->pc.hex = false;
+	print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
+	p->pc.hex = hex;
+	if (p->ob.len && p->ob.buf[p->ob.len - 1] == '\n')
+		p->ob.len--; /* the line just written, still in the buffer */
+	ob_str(&p->ob, p->proc_tag);
+	ob_str(&p->ob, "\n");
+	if (hex)
+		print_hex(&p->ob, p->d.data, p->d.caplen);
+}
+
 static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 {
 	if (p->dfilter) /* the printer numbers what it prints; -Y keeps the capture's numbers */
@@ -279,6 +301,8 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		fields_line(p->o->fields, &p->ob, &p->meta, &p->d);
 	else if (p->out == OUT_JSON)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
+	else if (p->attrib && p->o->processes)
+		print_tagged(p, r);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
 }
@@ -309,6 +333,14 @@ static void annotate(struct pipeline *p)
 		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
 }
 
+/* The packet's process, once, after its decode and before the display filter (the Process
+ * layer ends the tree, so it goes after the stream annotations). */
+static void attribute(struct pipeline *p)
+{
+	if (p->attrib)
+		capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag);
+}
+
 /* With -Y every packet is numbered and dissected, and only those that pass are written and
  * shown; -c then counts those (the capture thread's own count is off). Packets the ring
  * still holds after the count was reached are dropped. */
@@ -319,6 +351,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 		return;
 	decode(p, r, true);
 	annotate(p);
+	attribute(p);
 	if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
 		write_packet(p, r);
 		if (p->out != OUT_NONE)
@@ -349,6 +382,7 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
 		annotate(p);
+	attribute(p);
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);
 	names_learn(p->pc.names, &p->d);
@@ -474,6 +508,8 @@ static int run(struct pipeline *p)
 	rc = finish_outputs(p);
 	if (source_kind(p->src) == SOURCE_LIVE)
 		print_live_stats(&cnt);
+	if (p->attrib)
+		capture_procs_summary(p->attrib);
 	if (st != SRC_OK) {
 		cli_error(p->err);
 		rc = 1;
@@ -511,6 +547,7 @@ int cmd_capture(const struct cli_opts *o)
 	stream_table_free(p.streams);
 	reasm_free(p.reasm);
 	follow_run_free(p.follow);
+	attrib_close(p.attrib);
 	quic_conns_free(p.d.quic_conns);
 	return rc;
 }

@@ -39,6 +39,9 @@ enum long_only {
 	OPT_NO_REASSEMBLY,
 	OPT_MAX_STREAMS,
 	OPT_NAMES,
+	OPT_PROCESSES,
+	OPT_NO_PROCESSES,
+	OPT_NO_EBPF,
 };
 
 static const struct option long_opts[] = {
@@ -76,6 +79,9 @@ static const struct option long_opts[] = {
     {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {"names", no_argument, NULL, OPT_NAMES},
+    {"processes", no_argument, NULL, OPT_PROCESSES},
+    {"no-processes", no_argument, NULL, OPT_NO_PROCESSES},
+    {"no-ebpf", no_argument, NULL, OPT_NO_EBPF},
     {NULL, 0, NULL, 0},
 };
 
@@ -330,6 +336,15 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_NAMES:
 		o->names = true;
+		break;
+	case OPT_PROCESSES:
+		o->processes = true;
+		break;
+	case OPT_NO_PROCESSES:
+		o->no_processes = true;
+		break;
+	case OPT_NO_EBPF:
+		o->no_ebpf = true;
 		break;
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,

@@ -88,7 +88,10 @@ struct cli_opts {
 	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
 	bool names; /* --names: --print shows names learned from the capture and port names */
-	bool quiet; /* -q: no packet lines (as tshark's -q; the -z output stays) */
+	/* --processes: attribute and tag --print lines; --no-processes: never attribute;
+	 * --no-ebpf: sock_diag + /proc only (cli/capture_procs.h) */
+	bool processes, no_processes, no_ebpf;
+	bool quiet;                  /* -q: no packet lines (as tshark's -q; the -z output stays) */
 	struct follow_spec *follows; /* -z follow,... in command-line order (owned) */
 	unsigned nfollows;
 };

@@ -4,16 +4,19 @@
  *
  * A lookup is an exact inet_diag query for the 4-tuple (no dump: the kernel's own socket
  * lookup, which also finds a listening TCP socket or an unconnected UDP one, as the receive
- * path would); when that finds no socket with an inode (a connection still in the accept
- * queue is a request socket without one), the listening and unconnected sockets of the
+ * path would); when that finds no socket with an inode (a connection not accepted yet has
+ * none), the listening and unconnected sockets of the
  * local port from a dump, cached and refreshed at most LISTEN_REFRESH_NS apart. The inode
  * then goes through the index, rebuilt at most max_scans_per_sec times a second when an
- * inode is missing. The netlink socket is opened in the calling thread's network namespace,
- * so sockets of other namespaces are never seen, though /proc shows their processes.
- * Only an end whose address is this namespace's own is asked about (localaddr_linux.c).
+ * inode is missing; before such a rescan, the fd folders of the few processes that owned the
+ * latest sockets are read again (a program opening connection after connection is found at
+ * the cost of one folder, not of all /proc). The netlink socket is opened in the calling thread's
+ * network namespace, so sockets of other namespaces are never seen, though /proc shows their
+ * processes. Only an end whose address is this namespace's own is asked about (localaddr_linux.c).
  * Netlink replies are hostile input: every length is checked, loops are bounded, and a
  * timeout keeps a silent kernel from blocking the capture's consumer.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -24,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procs/attrib_os.h"
@@ -37,7 +41,8 @@
 #define RECV_TIMEOUT_MS   200
 #define MAX_DUMP_MSGS     (1u << 20) /* messages read from one dump, at most */
 #define MAX_RECVS         16         /* datagrams read for one exact query, at most */
-#define TCP_ST_SYN_RECV   3
+#define SCAN_PACE         5          /* a rescan waits 5 times as long as the one before took */
+#define RECENT_OWNERS     8          /* processes whose fd folders are read before a whole rescan */
 #define TCP_ST_TIME_WAIT  6
 #define TCP_ST_CLOSE      7
 #define TCP_ST_LISTEN     10
@@ -56,18 +61,41 @@ struct sockdiag {
 	unsigned max_scans;
 	uint64_t window_ns; /* start of the current second of scans */
 	unsigned window_scans;
+	uint64_t next_scan_ns; /* no whole rescan before: a scan's cost paces the next one */
 	bool scanned;
 	struct listener *lis;
 	size_t nlis;
 	uint64_t lis_at_ns;
 	bool lis_valid;
 	struct localaddr local;
+	uint32_t recent[RECENT_OWNERS]; /* the latest owners found, newest at recent_next - 1 */
+	unsigned recent_next;
 	uint64_t scans, queries, errors;
 	char problem[192];
 };
 
 /* One reply message, handed to a dump's collector. */
 typedef void (*diag_fn)(struct sockdiag *s, const struct inet_diag_msg *m, uint8_t proto);
+
+/* What /proc lets this process see, known before the first lookup: hidepid hides other
+ * users' processes, and without root or CAP_SYS_PTRACE their fd folders are unreadable. */
+static void check_proc(struct sockdiag *s)
+{
+	DIR *d;
+
+	if (getpid() == 1)
+		return;
+	if (access("/proc/1/stat", F_OK) != 0) {
+		snprintf(s->problem, sizeof s->problem,
+		         "/proc is hidden (hidepid): only this user's processes");
+	} else if (!(d = opendir("/proc/1/fd"))) {
+		snprintf(s->problem, sizeof s->problem,
+		         "other users' /proc/PID/fd unreadable (needs root or CAP_SYS_PTRACE): "
+		         "only this user's processes");
+	} else {
+		closedir(d);
+	}
+}
 
 struct sockdiag *sockdiag_open(unsigned max_scans_per_sec, char *why, size_t n)
 {
@@ -93,6 +121,7 @@ struct sockdiag *sockdiag_open(unsigned max_scans_per_sec, char *why, size_t n)
 		return NULL;
 	}
 	setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	check_proc(s);
 	return s;
 }
 
@@ -333,20 +362,36 @@ static void note_scan(struct sockdiag *s, const struct sockindex_scan_info *in)
 }
 
 /* Rebuilds the index unless max_scans were made in the current second. */
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static bool rescan(struct sockdiag *s, uint64_t now_ns)
 {
 	struct sockindex_scan_info in;
+	uint64_t took;
+	bool ok;
 
 	if (now_ns - s->window_ns >= 1000000000ull || !s->scanned) {
 		s->window_ns = now_ns;
 		s->window_scans = 0;
 	}
-	if (s->window_scans >= s->max_scans)
+	if (s->window_scans >= s->max_scans || (s->scanned && now_ns < s->next_scan_ns))
 		return false;
 	s->window_scans++;
 	s->scans++;
 	s->scanned = true;
-	if (!sockindex_scan(s->idx, &in)) {
+	took = monotonic_ns();
+	ok = sockindex_scan(s->idx, &in);
+	/* a scan of 100k descriptors takes a good part of a second: at most a fifth of the
+	 * consumer's time goes to scans, however many are allowed a second */
+	took = monotonic_ns() - took;
+	s->next_scan_ns = now_ns + SCAN_PACE * took;
+	if (!ok) {
 		s->errors++;
 		snprintf(s->problem, sizeof s->problem, "/proc cannot be listed: %s",
 		         strerror(errno));
@@ -356,13 +401,40 @@ static bool rescan(struct sockdiag *s, uint64_t now_ns)
 	return true;
 }
 
-static bool inode_owner(struct sockdiag *s, uint64_t inode, uint64_t now_ns, uint32_t *pid)
+/* The inode among the sockets of the latest owners, read again. */
+static bool recent_owner(struct sockdiag *s, uint64_t inode, uint32_t *pid)
 {
 	uint32_t fd;
 
-	if (sockindex_find(s->idx, inode, pid, &fd) && sockindex_still(*pid, fd, inode))
-		return true;
-	return rescan(s, now_ns) && sockindex_find(s->idx, inode, pid, &fd);
+	for (unsigned i = 0; i < RECENT_OWNERS; i++) {
+		uint32_t p = s->recent[(s->recent_next + RECENT_OWNERS - 1 - i) % RECENT_OWNERS];
+		if (p && sockindex_add_pid(s->idx, p) && sockindex_find(s->idx, inode, pid, &fd) &&
+		    sockindex_still(*pid, fd, inode))
+			return true;
+	}
+	return false;
+}
+
+static void remember_owner(struct sockdiag *s, uint32_t pid)
+{
+	for (unsigned i = 0; i < RECENT_OWNERS; i++)
+		if (s->recent[i] == pid)
+			return;
+	s->recent[s->recent_next] = pid;
+	s->recent_next = (s->recent_next + 1) % RECENT_OWNERS;
+}
+
+static bool inode_owner(struct sockdiag *s, uint64_t inode, uint64_t now_ns, uint32_t *pid)
+{
+	uint32_t fd;
+	bool found =
+	    (sockindex_find(s->idx, inode, pid, &fd) && sockindex_still(*pid, fd, inode)) ||
+	    recent_owner(s, inode, pid) ||
+	    (rescan(s, now_ns) && sockindex_find(s->idx, inode, pid, &fd));
+
+	if (found)
+		remember_owner(s, *pid);
+	return found;
 }
 
 static int fill_owner(struct sockdiag *s, uint64_t inode, uint32_t sock_uid, uint64_t now_ns,
@@ -397,8 +469,10 @@ int sockdiag_lookup(struct sockdiag *s, const struct sock_key *k, uint64_t now_n
 		return r;
 	if (r == OWNER_FOUND && m.idiag_inode)
 		return fill_owner(s, m.idiag_inode, m.idiag_uid, now_ns, out);
-	if (r == OWNER_FOUND && k->proto == IPPROTO_TCP && m.idiag_state != TCP_ST_SYN_RECV)
-		return OWNER_NONE; /* TIME_WAIT: nobody owns it any more */
+	/* no inode: TIME_WAIT (nobody owns it any more), or a connection not yet accepted (a
+	 * request socket, or established in the accept queue): the listener's process will */
+	if (r == OWNER_FOUND && m.idiag_state == TCP_ST_TIME_WAIT)
+		return OWNER_NONE;
 	if (!s->lis_valid || now_ns - s->lis_at_ns >= LISTEN_REFRESH_NS)
 		dump_listeners(s, now_ns);
 	inode = listener_inode(s, k);

@@ -3,6 +3,7 @@
  * An open-addressing table of fixed size (twice the bound), cleared and refilled by a scan.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,8 +117,24 @@ static bool scan_pid(struct sockindex *x, uint32_t pid, struct sockindex_scan_in
 	return true;
 }
 
+/* "net:[4026531840]": the network namespace of pid (0: this process); false if unreadable. */
+static bool net_ns(uint32_t pid, char *out, size_t n)
+{
+	char path[48];
+	ssize_t len;
+
+	if (pid)
+		snprintf(path, sizeof path, "/proc/%u/ns/net", pid);
+	else
+		snprintf(path, sizeof path, "/proc/self/ns/net");
+	len = readlink(path, out, n - 1);
+	out[len > 0 ? len : 0] = '\0';
+	return len > 0;
+}
+
 bool sockindex_scan(struct sockindex *x, struct sockindex_scan_info *info)
 {
+	char own_ns[64], ns[64];
 	struct dirent *e;
 	DIR *proc = opendir("/proc");
 
@@ -126,12 +143,17 @@ bool sockindex_scan(struct sockindex *x, struct sockindex_scan_info *info)
 		return false;
 	memset(x->slots, 0, (x->mask + 1) * sizeof *x->slots);
 	x->n = 0;
+	net_ns(0, own_ns, sizeof own_ns);
 	while ((e = readdir(proc)) != NULL && info->procs < MAX_PROCS_SCANNED) {
 		uint32_t pid = procfs_pid_name(e->d_name);
 		if (!pid)
 			continue;
+		if (own_ns[0] && net_ns(pid, ns, sizeof ns) && strcmp(ns, own_ns) != 0) {
+			info->other_ns++;
+			continue;
+		}
 		info->procs++;
-		if (!scan_pid(x, pid, info))
+		if (!scan_pid(x, pid, info) && errno != ENOENT) /* ENOENT: it just exited */
 			info->unreadable++;
 	}
 	closedir(proc);
@@ -139,6 +161,13 @@ bool sockindex_scan(struct sockindex *x, struct sockindex_scan_info *info)
 	/* hidepid=2 (invisible): init is always there, unless other users' processes are hidden */
 	info->hidden = getpid() != 1 && access("/proc/1/stat", F_OK) != 0;
 	return true;
+}
+
+bool sockindex_add_pid(struct sockindex *x, uint32_t pid)
+{
+	struct sockindex_scan_info info = {0};
+
+	return scan_pid(x, pid, &info);
 }
 
 bool sockindex_find(const struct sockindex *x, uint64_t inode, uint32_t *pid, uint32_t *fd)
