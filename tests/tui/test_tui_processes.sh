@@ -14,7 +14,9 @@
 #   - the shown count equals the client's packets tshark counts in a file the monitor wrote
 #     while capturing (its two flows, by port), so no packet of it was missed or added;
 #   - the decode pane of a packet shows the Process subtree with the pid;
-#   - C turns the Process column off and on.
+#   - C turns the Process column off and on;
+#   - a file (the one written above) and --no-processes: no Process column, and the pane and
+#     the status bar say why.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -116,6 +118,7 @@ echo "tshark: $want packets of csclient's flows in the written file"
 check "the filter shows exactly csclient's $want packets" test "$shown" = "$want"
 
 # C: the Process column off, then on again (the list's rows: lines 3 to 16)
+screen_lacks() { ! tui_screen | grep -q -- "$1"; }
 list_has() { tui_screen | sed -n '3,16p' | grep -q -- "$1"; }
 list_lacks() { sleep 0.5; ! list_has "$1"; }
 tui_keys -l C
@@ -134,7 +137,44 @@ check "the decode pane shows the Process layer" decode_wait '^[-+] Process'
 check "... with the pid $good" decode_wait "Process ID: $good\\b"
 check "... and the command csclient" decode_wait 'Command: csclient'
 
+# The unattributed row (third by bytes): Enter shows the packets no process owns, which are
+# all but the two clients' (ARP, the peer's IPv6 router solicitations...).
+tui_keys P
+check "the Processes pane again" tui_wait 'Processes \| sort: bytes' 5
+tui_keys g Down Down Enter
+check "Enter on (unattributed) filters with !process.pid" tui_wait 'filter: !process\.pid' 5
+sleep 0.5
+read -r shown total <<<"$(tui_counts)"
+clients=$(tshark -n -r "$WORKDIR/tee.pcap" -Y 'tcp.port in {8000, 8001} || udp.port in {9000, 9001}' \
+	2>/dev/null | grep -c .)
+echo "unattributed: shown $shown of $total, the clients' packets in the file: $clients"
+check "the unattributed packets are all but the clients'" test "$shown" -gt 0 -a \
+	"$shown" -le "$((total - clients))"
+list=$(tui_screen | sed -n '3,16p' | grep -E '^ *[0-9]+ ')
+no_process_named() { ! grep -Eq '\[[0-9]+\]' <<<"$list"; }
+check "no shown row names a process" no_process_named
+
 tui_keys q
 tui_wait 'discard' 3 && tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 5
+
+# A file has no sockets to ask about: no Process column, and the pane says why.
+tui_start "$CAPSCOPE" -r "$WORKDIR/tee.pcap"
+check "file: opened" tui_wait 'tee.pcap.*done' 10
+check "file: no Process column" screen_lacks 'Length Process'
+tui_keys P
+check "file: the Processes pane says attribution is for live captures" \
+	tui_wait 'processes: only for live captures' 5
+tui_keys q
+check "file: quit exits 0" tui_wait '\[exited 0\]' 5
+
+# --no-processes: nothing is attributed, and the pane says so.
+tui_start "$CAPSCOPE" -i cs0 --no-processes
+check "--no-processes: capture starts" tui_wait 'cs0.*running' 10
+tui_keys P
+check "--no-processes: the pane says attribution is off" tui_wait 'processes: off \(--no-processes\)' 5
+check "--no-processes: no Process column" screen_lacks 'Length Process'
+tui_keys q
+tui_wait 'discard' 3 && tui_keys y
+check "--no-processes: quit exits 0" tui_wait '\[exited 0\]' 5
 tui_finish
