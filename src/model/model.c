@@ -374,6 +374,7 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 		return false;
 	}
 	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
+	model_procs_now(m, t0);
 	while (ring_peek(m->ring, &r)) {
 		if (!take_record(m, &r, why)) {
 			model_stop_keeping(m, why);

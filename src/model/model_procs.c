@@ -9,7 +9,6 @@
 #include "decode/conv.h"
 #include "decode/process.h"
 #include "model/model.h"
-#include "platform/os.h"
 
 #define TAG_OUT (1u << 31) /* the direction bit beside the id (ids stay far below it) */
 
@@ -18,6 +17,7 @@ struct model_procs {
 	uint32_t *tags;   /* per store packet: id | TAG_OUT */
 	uint64_t n, cap;
 	struct proc_stats *stats;
+	uint64_t now_ns; /* set once a pump (model_procs_now) */
 	char status[160];
 };
 
@@ -108,6 +108,11 @@ static void to_flow_key(const struct conv_key *c, struct flow_key *k)
 	memcpy(k->dst, c->b, sizeof k->dst);
 }
 
+void model_procs_now(struct model *m, uint64_t now_ns)
+{
+	P(m)->now_ns = now_ns;
+}
+
 void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, const uint8_t *data)
 {
 	struct model_procs *p = P(m);
@@ -125,8 +130,10 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 	    (ck.proto == 6 || ck.proto == 17)) {
 		bool syn = ck.proto == 6 && (flags & 0x12) == 0x02; /* SYN without ACK */
 		to_flow_key(&ck, &k);
-		id = attrib_packet(p->a, &k, syn, os_monotonic_ns(), &out);
-		flow = proc_stats_flow_hash(&k);
+		id = attrib_packet(p->a, &k, syn, p->now_ns, &out);
+		/* connections are counted for processes only: remote-only flows (forwarded
+		 * traffic, a flood) would fill the flow set and cost a cache miss each */
+		flow = id != ATTRIB_NONE ? proc_stats_flow_hash(&k) : 0;
 	}
 	p->tags[p->n++] = id | (out ? TAG_OUT : 0);
 	proc_stats_add(p->stats, id, out, h->len, store_get(m->store, index)->ts_ns, flow);

@@ -40,6 +40,8 @@ void model_procs_free(struct model *m);
 void model_procs_open(struct model *m);
 /* The source is closed: attribution closes, tags and totals are forgotten. */
 void model_procs_close(struct model *m);
+/* The monotonic clock for the packets taken next (once a pump, not once a packet). */
+void model_procs_now(struct model *m, uint64_t now_ns);
 /* Tags store packet `index` (the newest, just appended) from its bytes. */
 void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, const uint8_t *data);
 /* Store packets from n on are gone (a spill write that failed part-way). */

@@ -17,6 +17,7 @@ struct proc_stats {
 	uint64_t *flows; /* flow hash ^ process mix, 0 = empty; allocated at the first flow */
 	size_t nflows, flow_slots, max_flows;
 	uint64_t packets, untracked;
+	size_t last; /* row index + 1 of the previous packet's process: runs skip the hash */
 };
 
 static size_t pow2_at_least(size_t n)
@@ -50,6 +51,7 @@ void proc_stats_reset(struct proc_stats *t)
 	t->flows = NULL;
 	t->n = t->cap = t->nflows = 0;
 	t->packets = t->untracked = 0;
+	t->last = 0;
 }
 
 void proc_stats_free(struct proc_stats *t)
@@ -169,7 +171,8 @@ static bool new_flow(struct proc_stats *t, uint32_t id, uint64_t flow)
 void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, int64_t ts_ns,
                     uint64_t flow)
 {
-	struct proc_stat *s = row_of(t, id);
+	struct proc_stat *s =
+	    t->last && t->v[t->last - 1].id == id ? &t->v[t->last - 1] : row_of(t, id);
 	int d = out ? PS_OUT : PS_IN;
 	int64_t sec = ts_ns / 1000000000;
 
@@ -178,6 +181,7 @@ void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, i
 		t->untracked++;
 		return;
 	}
+	t->last = (size_t)(s - t->v) + 1;
 	s->packets[d]++;
 	s->bytes[d] += len;
 	if (ts_ns > s->last_ns)
@@ -187,8 +191,10 @@ void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, i
 	advance(s, sec);
 	s->cur[d] += len;
 	s->hist[slot(s->sec)] += len;
-	if (flow && new_flow(t, id, flow))
+	/* a flow's packets come in runs: the set (a cache miss each) is asked once a run */
+	if (flow && flow != s->last_flow && new_flow(t, id, flow))
 		s->conns++;
+	s->last_flow = flow;
 }
 
 /* FNV-1a over bytes. */

@@ -37,6 +37,7 @@ struct proc_stat {
 	int64_t sec;                   /* the second `cur` counts (and hist's newest slot) */
 	uint64_t cur[2], prev[2];      /* bytes in second `sec` and in second sec - 1 */
 	uint64_t hist[PROC_HIST];      /* bytes per second, slot sec % PROC_HIST */
+	uint64_t last_flow;            /* the flow of its previous packet (counted already) */
 };
 
 struct proc_stats;

@@ -154,7 +154,8 @@ static void draw_row(struct model *m, const struct proc_stat *s, int y, struct r
 	         rate_text(proc_stat_bps(s, PS_IN, pv.now_sec), none, in, sizeof in), NUM_W,
 	         rate_text(proc_stat_bps(s, PS_OUT, pv.now_sec), none, out, sizeof out), NUM_W,
 	         pane_count(s->packets[0] + s->packets[1], pk), NUM_W + 3,
-	         pane_count(s->bytes[0] + s->bytes[1], by), 6, pane_count(s->conns, cn), spark);
+	         pane_count(s->bytes[0] + s->bytes[1], by), 6,
+	         none ? "-" : pane_count(s->conns, cn), spark);
 	term_put_fill(y, r.x, r.w, e, line);
 }
 
