@@ -131,6 +131,8 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 		bool syn = ck.proto == 6 && (flags & 0x12) == 0x02; /* SYN without ACK */
 		to_flow_key(&ck, &k);
 		id = attrib_packet(p->a, &k, syn, p->now_ns, &out);
+		if (id & TAG_OUT) /* never: ids are table indices; the bit stays the direction's */
+			id = ATTRIB_TOO_MANY;
 		/* connections are counted for processes only: remote-only flows (forwarded
 		 * traffic, a flood) would fill the flow set and cost a cache miss each */
 		flow = id != ATTRIB_NONE ? proc_stats_flow_hash(&k) : 0;
