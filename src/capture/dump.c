@@ -1,5 +1,5 @@
 /*
- * dump.c - pcap output through a stdio stream we own, so that failed writes are seen:
+ * dump.c - pcap and pcapng output through a stdio stream we own, so that failed writes are seen:
  * pcap_dump() returns void and hides them. libpcap writes the file header (it knows the
  * DLT -> LINKTYPE mapping); the records (16-byte header, then the bytes, in host order as
  * the header's magic says) are packed into our own buffer and written with one
@@ -10,18 +10,25 @@
  * Timestamps: the dead handle has the precision of the source; with a nanosecond handle
  * pcap_dump() writes ts.tv_usec as-is into the nanosecond field, so it gets nanoseconds.
  *
+ * pcapng: libpcap cannot write it; dump_pcapng.c encodes the blocks into the same buffer, so
+ * both formats share the stream, the buffering and every error check. There is no dumper
+ * (d->pd is NULL): the stream is flushed and closed directly.
+ *
  * Windows: pcap_dump_fopen() is a macro for pcap_dump_hopen(), so wpcap writes through its
  * own C runtime's stream and our ferror() checks see nothing there (a known gap).
  */
 #include "capture/dump.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/name_escape.h"
+#include "capture/dump_pcapng.h"
 #include "capture/stream.h"
 
 #define DUMP_BUFFER_BYTES   (1u << 20)
@@ -32,9 +39,13 @@ struct dump {
 	FILE *fp;     /* ours; pcap_dump_close() closes it */
 	uint8_t *buf; /* records not yet written */
 	size_t len;
-	bool header_out; /* libpcap's file header flushed ahead of our records */
-	pcap_t *dead;    /* gives the dumper its link type, snap length and precision */
-	pcap_dumper_t *pd;
+	bool header_out;   /* libpcap's file header flushed ahead of our records */
+	pcap_t *dead;      /* gives the dumper its link type, snap length and precision */
+	pcap_dumper_t *pd; /* pcap only */
+	bool ng;           /* pcapng */
+	bool stats;        /* pcapng: dump_set_stats() was called; an ISB ends the file */
+	uint8_t *tail;     /* pcapng: an EPB's bytes after the data (padding, comment, length) */
+	uint64_t received, dropped;
 	char *path;
 	bool nano;
 	bool failed; /* sticky: every call after a failure repeats `msg` */
@@ -75,6 +86,7 @@ static void dump_free(struct dump *d)
 	if (d->dead != NULL)
 		pcap_close(d->dead);
 	free(d->buf);
+	free(d->tail);
 	free(d->path);
 	free(d);
 }
@@ -116,9 +128,46 @@ static int open_dumper(struct dump *d, const char *path, int linktype, int snapl
 	return 0;
 }
 
+/* pcapng: our stream, with the section and interface headers first in the buffer. */
+static int open_pcapng(struct dump *d, const char *path, const struct dump_section *sec,
+                       int linktype, int snaplen, char *err)
+{
+	if (open_stream(d, path, err) < 0)
+		return -1;
+	if (!(d->tail = malloc(PCAPNG_COMMENT_MAX + 16))) {
+		describe(path, "opening", "out of memory", err);
+		return -1;
+	}
+	d->len = pcapng_head(d->buf, linktype, (uint32_t)snaplen, sec ? sec->if_name : NULL,
+	                     sec ? sec->comment : NULL, d->nano);
+	d->header_out = true; /* no libpcap header to flush first */
+	d->bytes = d->len;
+	return 0;
+}
+
+enum dump_format dump_format_for(const char *path, bool pcapng)
+{
+	static const char suffix[] = ".pcapng";
+	size_t n = strlen(path), k = sizeof suffix - 1;
+
+	if (pcapng)
+		return DUMP_PCAPNG;
+	for (size_t i = 0; i < k; i++)
+		if (n < k || tolower((unsigned char)path[n - k + i]) != suffix[i])
+			return DUMP_PCAP;
+	return DUMP_PCAPNG;
+}
+
 struct dump *dump_open(const char *path, int linktype, int snaplen, int tsprec, char *err)
 {
+	return dump_open_fmt(path, DUMP_PCAP, NULL, linktype, snaplen, tsprec, err);
+}
+
+struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct dump_section *sec,
+                           int linktype, int snaplen, int tsprec, char *err)
+{
 	struct dump *d = calloc(1, sizeof(*d));
+	int rc;
 
 	if (d == NULL || (d->path = strdup(path)) == NULL) {
 		free(d);
@@ -126,11 +175,15 @@ struct dump *dump_open(const char *path, int linktype, int snaplen, int tsprec, 
 		return NULL;
 	}
 	d->nano = tsprec == 9;
-	if (open_dumper(d, path, linktype, snaplen, err) < 0) {
+	d->ng = fmt == DUMP_PCAPNG;
+	if (d->ng)
+		rc = open_pcapng(d, path, sec, linktype, snaplen, err);
+	else if ((rc = open_dumper(d, path, linktype, snaplen, err)) == 0)
+		d->bytes = PCAP_FILE_HDR_BYTES;
+	if (rc < 0) {
 		dump_free(d);
 		return NULL;
 	}
-	d->bytes = PCAP_FILE_HDR_BYTES;
 	return d;
 }
 
@@ -168,25 +221,132 @@ static void rec_hdr(uint8_t *out, const struct pkt_hdr *h, bool nano)
 	memcpy(out, v, sizeof v);
 }
 
-int dump_write(struct dump *d, const struct pkt_hdr *h, const uint8_t *data, char *err)
+/* One record: head, the packet's bytes, tail. Copied into the buffer, or (a jumbo record)
+ * written directly after what the buffer holds. */
+static int put_record(struct dump *d, const uint8_t *head, size_t hlen, const uint8_t *data,
+                      size_t dlen, const uint8_t *tail, size_t tlen, char *err)
+{
+	size_t need = hlen + dlen + tlen;
+
+	if (d->len + need > DUMP_BUFFER_BYTES && drain(d, err) < 0)
+		return -1;
+	if (need > DUMP_BUFFER_BYTES)
+		return put(d, head, hlen, err) < 0 || put(d, data, dlen, err) < 0 ||
+		               put(d, tail, tlen, err) < 0
+		           ? -1
+		           : 0;
+	memcpy(d->buf + d->len, head, hlen);
+	if (dlen) /* data and tail may be NULL when empty */
+		memcpy(d->buf + d->len + hlen, data, dlen);
+	if (tlen)
+		memcpy(d->buf + d->len + hlen + dlen, tail, tlen);
+	d->len += need;
+	return 0;
+}
+
+static size_t cut_comment(size_t clen)
+{
+	return clen > PCAPNG_COMMENT_MAX ? PCAPNG_COMMENT_MAX : clen;
+}
+
+/* An Enhanced Packet Block: the tail (padding, the comment option, the length) is built in
+ * d->tail, at most 3 + 4 + PCAPNG_COMMENT_MAX + 8 bytes. */
+static int write_epb(struct dump *d, const struct pkt_hdr *h, const uint8_t *data,
+                     const char *comment, size_t clen, char *err)
+{
+	uint8_t head[PCAPNG_EPB_HEAD_BYTES];
+	size_t tlen;
+
+	clen = comment ? cut_comment(clen) : 0;
+	pcapng_epb_head(head, h, d->nano, clen);
+	tlen = pcapng_epb_tail(d->tail, h->caplen, comment, clen);
+	return put_record(d, head, sizeof head, data, h->caplen, d->tail, tlen, err);
+}
+
+/* A pcap record: its header straight into the buffer when it fits (the common case, and the
+ * path of every packet of -w: no copy of the header), else through put_record(). */
+static int write_rec(struct dump *d, const struct pkt_hdr *h, const uint8_t *data, char *err)
 {
 	size_t need = PCAP_REC_HDR_BYTES + (size_t)h->caplen;
+	uint8_t rec[PCAP_REC_HDR_BYTES];
+
+	if (d->len + need > DUMP_BUFFER_BYTES || need > DUMP_BUFFER_BYTES) {
+		rec_hdr(rec, h, d->nano);
+		return put_record(d, rec, sizeof rec, data, h->caplen, NULL, 0, err);
+	}
+	rec_hdr(d->buf + d->len, h, d->nano);
+	memcpy(d->buf + d->len + PCAP_REC_HDR_BYTES, data, h->caplen);
+	d->len += need;
+	return 0;
+}
+
+int dump_write_comment(struct dump *d, const struct pkt_hdr *h, const uint8_t *data,
+                       const char *comment, size_t clen, char *err)
+{
+	int rc;
 
 	if (d->failed)
 		return fail(d, 0, err);
-	if (d->len + need > DUMP_BUFFER_BYTES && drain(d, err) < 0)
+	if (d->ng)
+		rc = write_epb(d, h, data, comment, clen, err);
+	else
+		rc = write_rec(d, h, data, err);
+	if (rc < 0)
 		return -1;
-	rec_hdr(d->buf + d->len, h, d->nano);
-	if (need <= DUMP_BUFFER_BYTES) {
-		memcpy(d->buf + d->len + PCAP_REC_HDR_BYTES, data, h->caplen);
-		d->len += need;
-	} else if (put(d, d->buf, PCAP_REC_HDR_BYTES, err) < 0 ||
-	           put(d, data, h->caplen, err) < 0) { /* a jumbo record: written directly */
-		return -1;
-	}
 	d->packets++;
-	d->bytes += need;
+	d->bytes += d->ng ? pcapng_epb_bytes(h->caplen, comment ? cut_comment(clen) : 0)
+	                  : PCAP_REC_HDR_BYTES + (uint64_t)h->caplen;
 	return 0;
+}
+
+int dump_write(struct dump *d, const struct pkt_hdr *h, const uint8_t *data, char *err)
+{
+	return dump_write_comment(d, h, data, NULL, 0, err);
+}
+
+uint64_t dump_record_bytes(const struct dump *d, uint32_t caplen, size_t clen)
+{
+	if (d->ng)
+		return pcapng_epb_bytes(caplen, cut_comment(clen));
+	return PCAP_REC_HDR_BYTES + (uint64_t)caplen;
+}
+
+void dump_set_stats(struct dump *d, uint64_t received, uint64_t dropped)
+{
+	d->stats = true;
+	d->received = received;
+	d->dropped = dropped;
+}
+
+/* libpcap's dumper flushes its stream (the same FILE on POSIX); pcapng has only ours. */
+static int flush_stream(struct dump *d)
+{
+	return d->pd ? pcap_dump_flush(d->pd) : fflush(d->fp);
+}
+
+/* pcapng's last block: the adapter's counters, when the caller gave them. */
+static int put_isb(struct dump *d, char *err)
+{
+	uint8_t isb[PCAPNG_ISB_BYTES];
+
+	if (!d->ng || !d->stats || d->failed)
+		return 0;
+	/* to the second: when the counters were read, for a reader of the file */
+	pcapng_isb(isb, (uint64_t)time(NULL) * 1000000000u, d->nano, d->received, d->dropped);
+	if (put_record(d, isb, sizeof isb, NULL, 0, NULL, 0, err) < 0)
+		return -1;
+	d->bytes += sizeof isb;
+	return 0;
+}
+
+/* Closes the stream: through libpcap's dumper for pcap, directly for pcapng. */
+static int close_stream(struct dump *d)
+{
+	int rc = d->pd ? stream_dump_close(d->pd, d->fp) : fclose(d->fp);
+
+	d->pd = NULL;
+	d->fp = NULL;
+	return rc;
 }
 
 int dump_flush(struct dump *d, char *err)
@@ -196,7 +356,7 @@ int dump_flush(struct dump *d, char *err)
 	if (drain(d, err) < 0)
 		return -1;
 	errno = 0;
-	if (pcap_dump_flush(d->pd) != 0 || ferror(d->fp))
+	if (flush_stream(d) != 0 || ferror(d->fp))
 		return fail(d, errno, err);
 	d->flushed = d->bytes;
 	return 0;
@@ -206,13 +366,13 @@ int dump_close(struct dump *d, char *err)
 {
 	/* Flush first: pcap_dump_close() returns void, so this is where the last error shows,
 	 * apart from the close itself (stream_dump_close reports that one where it can). */
-	int rc = dump_flush(d, err);
+	int rc = put_isb(d, err);
 
+	if (rc == 0)
+		rc = dump_flush(d, err);
 	errno = 0;
-	if (stream_dump_close(d->pd, d->fp) < 0 && rc == 0)
+	if (close_stream(d) < 0 && rc == 0)
 		rc = fail(d, errno, err);
-	d->pd = NULL;
-	d->fp = NULL;
 	dump_free(d);
 	return rc;
 }

@@ -1,5 +1,7 @@
 /*
- * dump.h - writing packets to a pcap file, with the errors libpcap's pcap_dump() hides.
+ * dump.h - writing packets to a pcap or pcapng file, with the errors libpcap's pcap_dump()
+ * hides. pcapng (dump_pcapng.c encodes its blocks) also carries a comment per packet (the
+ * process that sent it: procs/proc_comment.h), the adapter's name and the drop counts.
  *
  * pcap_dump() returns void and never reports a failed write, so every write goes through a
  * stdio stream we own and check (ferror after each batch, the flush and the close). A dump
@@ -10,6 +12,7 @@
 #define CAPSCOPE_DUMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/packet.h"
@@ -18,12 +21,36 @@
 
 struct dump;
 
-/* Opens path ("-" = standard output) for pcap output with this link type, snap length and
- * timestamp precision (6 or 9). Returns NULL with a one-line message in err. */
+enum dump_format { DUMP_PCAP = 0, DUMP_PCAPNG };
+
+/* The format for -w path: pcapng when asked (--pcapng) or when the name ends in ".pcapng"
+ * (any case), else pcap. */
+enum dump_format dump_format_for(const char *path, bool pcapng);
+
+/* Opens path ("-" = standard output) for pcap output with this link type (DLT_), snap
+ * length and timestamp precision (6 or 9). Returns NULL with a one-line message in err. */
 struct dump *dump_open(const char *path, int linktype, int snaplen, int tsprec, char *err);
+/* What a pcapng file says about its section and interface (pcap has no place for it). */
+struct dump_section {
+	const char *if_name; /* the adapter captured on (if_name); NULL for a file source */
+	const char *comment; /* the section's opt_comment, or NULL */
+};
+
+/* The same in either format; sec may be NULL. */
+struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct dump_section *sec,
+                           int linktype, int snaplen, int tsprec, char *err);
 /* Writes one packet. Returns 0, or -1 once a write has failed (the message is in err, and
  * every later call fails the same way). */
 int dump_write(struct dump *d, const struct pkt_hdr *h, const uint8_t *data, char *err);
+/* The same with the packet's comment (clen bytes, UTF-8; cut to PCAPNG_COMMENT_MAX): pcapng
+ * writes it as the packet's opt_comment; pcap has no place for it and ignores it. */
+int dump_write_comment(struct dump *d, const struct pkt_hdr *h, const uint8_t *data,
+                       const char *comment, size_t clen, char *err);
+/* The file bytes such a packet will take (for -C rotation). */
+uint64_t dump_record_bytes(const struct dump *d, uint32_t caplen, size_t clen);
+/* pcapng: the adapter's counters, written as an Interface Statistics Block at dump_close()
+ * (the latest call wins); pcap ignores them. */
+void dump_set_stats(struct dump *d, uint64_t received, uint64_t dropped);
 /* Pushes buffered packets to the file. Returns 0 or -1 with err. */
 int dump_flush(struct dump *d, char *err);
 /* Flushes, closes and frees. Returns 0 if every packet reached the file, else -1 with err. */

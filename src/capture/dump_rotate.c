@@ -12,7 +12,6 @@
 #include <string.h>
 
 #define NAME_MAX_BYTES 4096
-#define REC_HDR_BYTES  16u
 
 struct dump_rotate {
 	struct dump_rotate_opts o;
@@ -94,7 +93,9 @@ static int open_next(struct dump_rotate *r, char *err)
 		         "nothing or to a name that is too long");
 		return fail(r, derr, err);
 	}
-	r->d = dump_open(r->name, r->linktype, r->snaplen, r->tsprec, derr);
+	struct dump_section sec = {.if_name = r->o.if_name, .comment = r->o.comment};
+
+	r->d = dump_open_fmt(r->name, r->o.format, &sec, r->linktype, r->snaplen, r->tsprec, derr);
 	if (!r->d)
 		return fail(r, derr, err);
 	r->files++;
@@ -157,10 +158,10 @@ static int rotate_by_time(struct dump_rotate *r, char *err)
 }
 
 /* -C: the packet would take the file past the limit. */
-static int rotate_by_size(struct dump_rotate *r, uint32_t caplen, char *err)
+static int rotate_by_size(struct dump_rotate *r, uint32_t caplen, size_t clen, char *err)
 {
 	if (!r->o.max_bytes || dump_packets(r->d) == 0 ||
-	    dump_bytes(r->d) + REC_HDR_BYTES + caplen <= r->o.max_bytes)
+	    dump_bytes(r->d) + dump_record_bytes(r->d, caplen, clen) <= r->o.max_bytes)
 		return 0;
 	r->c_count++;
 	if (r->o.files && r->c_count >= r->o.files)
@@ -171,17 +172,31 @@ static int rotate_by_size(struct dump_rotate *r, uint32_t caplen, char *err)
 int dump_rotate_write(struct dump_rotate *r, const struct pkt_hdr *h, const uint8_t *data,
                       char *err)
 {
+	return dump_rotate_write_comment(r, h, data, NULL, 0, err);
+}
+
+int dump_rotate_write_comment(struct dump_rotate *r, const struct pkt_hdr *h, const uint8_t *data,
+                              const char *comment, size_t clen, char *err)
+{
 	int rc;
 
 	if (r->failed)
 		return fail(r, NULL, err);
-	if ((rc = rotate_by_time(r, err)) != 0 || (rc = rotate_by_size(r, h->caplen, err)) != 0)
+	clen = comment ? clen : 0;
+	if ((rc = rotate_by_time(r, err)) != 0 ||
+	    (rc = rotate_by_size(r, h->caplen, clen, err)) != 0)
 		return rc;
-	if (dump_write(r->d, h, data, r->msg) < 0) {
+	if (dump_write_comment(r->d, h, data, comment, clen, r->msg) < 0) {
 		r->failed = true;
 		return fail(r, NULL, err);
 	}
 	return 0;
+}
+
+void dump_rotate_set_stats(struct dump_rotate *r, uint64_t received, uint64_t dropped)
+{
+	if (r->d)
+		dump_set_stats(r->d, received, dropped);
 }
 
 int dump_rotate_flush(struct dump_rotate *r, char *err)

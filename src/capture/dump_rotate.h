@@ -1,5 +1,6 @@
 /*
- * dump_rotate.h - a pcap output that rotates like tcpdump's -w with -C, -G and -W.
+ * dump_rotate.h - a pcap or pcapng output that rotates like tcpdump's -w with -C, -G and -W
+ * (each pcapng file has its own section and interface headers, so each is readable alone).
  *
  * Wraps struct dump (dump.h), so every write, flush and close error is reported the same way.
  *   -C  max_bytes: before a packet would make the current file larger than max_bytes, the file
@@ -33,6 +34,10 @@ struct dump_rotate_opts {
 	unsigned seconds;    /* -G, 0 = no time rotation */
 	unsigned files;      /* -W, 0 = unlimited */
 	time_t (*now)(void); /* wall clock for -G and the names; NULL = time() (tests fake it) */
+	enum dump_format format; /* DUMP_PCAP or DUMP_PCAPNG (dump_format_for) */
+	const char *if_name;     /* pcapng: the adapter's name (borrowed: it must outlive the
+	                            dump_rotate); NULL for a file source */
+	const char *comment;     /* pcapng: the section's comment (borrowed), or NULL */
 };
 
 /* dump_rotate_write()'s return when -G with -W has written its `files` files: the packet was
@@ -50,6 +55,11 @@ struct dump_rotate *dump_rotate_open(const struct dump_rotate_opts *o, int linkt
  * (sticky: every later call fails the same way). */
 int dump_rotate_write(struct dump_rotate *r, const struct pkt_hdr *h, const uint8_t *data,
                       char *err);
+/* The same with the packet's comment (dump_write_comment: pcapng keeps it, pcap ignores it). */
+int dump_rotate_write_comment(struct dump_rotate *r, const struct pkt_hdr *h, const uint8_t *data,
+                              const char *comment, size_t clen, char *err);
+/* pcapng: the adapter's counters for the current file's statistics block (dump_set_stats). */
+void dump_rotate_set_stats(struct dump_rotate *r, uint64_t received, uint64_t dropped);
 int dump_rotate_flush(struct dump_rotate *r, char *err);
 /* Closes the current file and frees. Returns 0 if every packet reached its file, else -1. */
 int dump_rotate_close(struct dump_rotate *r, char *err);

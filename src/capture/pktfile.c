@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "capture/fileio.h"
+#include "capture/pcapng_opts.h"
 #include "base/name_escape.h"
 
 #define PCAPNG_SHB      0x0A0D0D0Au
@@ -26,6 +27,7 @@ struct pktfile {
 	bool swapped; /* pcapng: the current section's byte order is not ours */
 	char name[128];
 	uint8_t *window; /* bytes [win_off, win_off + win_len) of the file */
+	uint8_t *opts;   /* pcapng: a packet's options (PKTFILE_OPTS_MAX), at the first comment */
 	uint64_t win_off;
 	size_t win_len;
 };
@@ -73,6 +75,7 @@ void pktfile_close(struct pktfile *f)
 		return;
 	fileio_close(f->fd);
 	free(f->window);
+	free(f->opts);
 	free(f);
 }
 
@@ -126,21 +129,125 @@ static int pcapng_block(struct pktfile *f, uint64_t pos, uint64_t *data, uint64_
 	return 0;
 }
 
+/* pcapng: the packet block at or after pos (non-packet blocks walked over): its start in
+ * *blk and its data's offset in *data. */
+static int pcapng_packet_block(struct pktfile *f, uint64_t pos, uint64_t *blk, uint64_t *data,
+                               char *err)
+{
+	uint64_t next;
+
+	*data = 0;
+	for (int i = 0; i < PCAPNG_MAX_WALK && *data == 0; i++) {
+		if (pcapng_block(f, pos, data, &next) < 0)
+			return fail(f, err, "bad block");
+		*blk = pos;
+		pos = next;
+	}
+	if (*data == 0)
+		return fail(f, err, "no packet block where the index points");
+	return 0;
+}
+
 int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf, char *err)
 {
-	uint64_t data = pos + PKTFILE_REC_HDR_BYTES, next;
+	uint64_t data = pos + PKTFILE_REC_HDR_BYTES, blk;
 
-	if (f->pcapng) {
-		data = 0;
-		for (int i = 0; i < PCAPNG_MAX_WALK && data == 0; i++) {
-			if (pcapng_block(f, pos, &data, &next) < 0)
-				return fail(f, err, "bad block");
-			pos = next;
-		}
-		if (data == 0)
-			return fail(f, err, "no packet block where the index points");
-	}
+	if (f->pcapng && pcapng_packet_block(f, pos, &blk, &data, err) < 0)
+		return -1;
 	if (read_at(f, buf, caplen, data) < 0)
 		return fail(f, err, strerror(errno));
 	return 0;
+}
+
+bool pktfile_is_pcapng(const struct pktfile *f)
+{
+	return f->pcapng;
+}
+
+/* Reads the options at [off, off + olen) of the file into f->opts (at most PKTFILE_OPTS_MAX
+ * bytes: what the file holds of them); *len is what was read. */
+static int read_options(struct pktfile *f, uint64_t off, size_t olen, size_t *len, char *err)
+{
+	size_t got = 0;
+
+	*len = 0;
+	if (!f->opts && !(f->opts = malloc(PKTFILE_OPTS_MAX)))
+		return fail(f, err, "out of memory");
+	if (olen > PKTFILE_OPTS_MAX)
+		olen = PKTFILE_OPTS_MAX;
+	if (olen == 0 || read_at(f, f->opts, olen, off) == 0) /* through the window */
+		got = olen;
+	else if (fileio_pread_some(f->fd, f->opts, olen, off, &got) < 0) /* a cut file */
+		return fail(f, err, strerror(errno));
+	*len = got;
+	return 0;
+}
+
+/* The idx-th comment of the options in f->opts[0..olen) into buf; 1, or 0 when none. */
+static int copy_comment(struct pktfile *f, size_t olen, unsigned idx, char *buf, size_t n,
+                        size_t *len)
+{
+	struct pcapng_opt_walk w = {0};
+	size_t off, clen;
+
+	for (unsigned i = 0; pcapng_next_comment(f->opts, olen, f->swapped, &w, &off, &clen); i++) {
+		if (i < idx)
+			continue;
+		*len = clen < n ? clen : (n ? n - 1 : 0);
+		memcpy(buf, f->opts + off, *len);
+		if (n)
+			buf[*len] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* Starts a comment lookup: nothing found yet. */
+static void no_comment(char *buf, size_t n, size_t *len)
+{
+	*len = 0;
+	if (n)
+		buf[0] = '\0';
+}
+
+int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
+                    char *err)
+{
+	uint8_t head[PCAPNG_EPB_FIXED];
+	uint64_t blk, data;
+	size_t off, olen;
+
+	no_comment(buf, n, len);
+	if (!f->pcapng)
+		return 0;
+	if (pcapng_packet_block(f, pos, &blk, &data, err) < 0)
+		return -1;
+	if (read_at(f, head, sizeof head, blk) < 0)
+		return fail(f, err, strerror(errno));
+	if (!pcapng_epb_options(head, f->swapped, &off, &olen))
+		return 0; /* another packet block type, or bad lengths */
+	if (read_options(f, blk + off, olen, &olen, err) < 0)
+		return -1;
+	return copy_comment(f, olen, idx, buf, n, len);
+}
+
+int pktfile_section_comment(struct pktfile *f, unsigned idx, char *buf, size_t n, size_t *len,
+                            char *err)
+{
+	uint8_t head[12];
+	size_t off, olen;
+	bool swapped = f->swapped;
+	int rc = 0;
+
+	no_comment(buf, n, len);
+	if (!f->pcapng)
+		return 0;
+	if (read_at(f, head, sizeof head, 0) < 0)
+		return fail(f, err, strerror(errno));
+	f->swapped = pcapng_get32(head + 8, false) != PCAPNG_BOM; /* the first section's order */
+	if (pcapng_shb_options(head, f->swapped, &off, &olen) &&
+	    (rc = read_options(f, off, olen, &olen, err)) == 0)
+		rc = copy_comment(f, olen, idx, buf, n, len);
+	f->swapped = swapped; /* packet reads keep the order of the section they are in */
+	return rc;
 }

@@ -11,6 +11,8 @@
 #ifndef CAPSCOPE_PKTFILE_H
 #define CAPSCOPE_PKTFILE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PKTFILE_ERRLEN 256
@@ -25,5 +27,18 @@ void pktfile_close(struct pktfile *f);
 /* Copies caplen bytes of the packet whose record starts at pos into buf. Returns 0, or -1
  * with err (the file changed or was truncated since it was indexed). */
 int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf, char *err);
+/* True for a pcapng file (only pcapng packets have comments). */
+bool pktfile_is_pcapng(const struct pktfile *f);
+/* The idx-th (from 0) comment (opt_comment) of the packet whose record starts at pos, copied
+ * into buf (n bytes, NUL-terminated, cut to fit; *len: the bytes copied). Returns 1, 0 when
+ * the packet has no such comment (a pcap file, another block type, bad option lengths), or
+ * -1 with err when the block cannot be read. Only the first PKTFILE_OPTS_MAX bytes of a
+ * block's options are looked at. */
+#define PKTFILE_OPTS_MAX (64u << 10)
+int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
+                    char *err);
+/* The same for the comments of the file's first section (its Section Header Block). */
+int pktfile_section_comment(struct pktfile *f, unsigned idx, char *buf, size_t n, size_t *len,
+                            char *err);
 
 #endif

@@ -89,7 +89,9 @@ static int open_temp(struct save *sv, int snaplen, char *err)
 		fail(sv, strerror(errno), err);
 		return -1;
 	}
-	sv->dump = dump_open(sv->tmp, store_linktype(s), snaplen, store_tsprec(s), derr);
+	/* the final name's suffix says the format: "x.pcapng" is saved as pcapng */
+	sv->dump = dump_open_fmt(sv->tmp, dump_format_for(sv->path, false), NULL, store_linktype(s),
+	                         snaplen, store_tsprec(s), derr);
 	if (!sv->dump) {
 		fail(sv, derr, err);
 		return -1;

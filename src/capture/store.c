@@ -142,6 +142,30 @@ int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 	return pktfile_read(s->file, p->pos, p->caplen, buf, err);
 }
 
+int store_comment(struct store *s, uint64_t i, unsigned idx, char *buf, size_t n, size_t *len,
+                  char *err)
+{
+	const struct store_pkt *p = store_get(s, i);
+
+	*len = 0;
+	if (!p || s->writer) /* a spill file being written is pcap: no comments */
+		return 0;
+	if (!s->file && !(s->file = pktfile_open(s->path, err)))
+		return -1;
+	return pktfile_comment(s->file, p->pos, idx, buf, n, len, err);
+}
+
+int store_section_comment(struct store *s, unsigned idx, char *buf, size_t n, size_t *len,
+                          char *err)
+{
+	*len = 0;
+	if (s->writer) /* a spill file being written is pcap: no comments */
+		return 0;
+	if (!s->file && !(s->file = pktfile_open(s->path, err)))
+		return -1;
+	return pktfile_section_comment(s->file, idx, buf, n, len, err);
+}
+
 static uint64_t *mark_word(const struct store *s, uint64_t i, uint64_t *bit)
 {
 	struct chunk *c = s->chunks[i >> CHUNK_SHIFT];

@@ -42,6 +42,14 @@ struct dump;
 void store_follow_writer(struct store *s, struct dump *writer);
 /* Reads packet i's bytes into buf (at least its caplen). Returns 0 or -1 with err. */
 int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err);
+/* Packet i's idx-th (from 0) pcapng comment, as pktfile_comment: 1 with buf (n bytes,
+ * NUL-terminated) and *len set, 0 when it has none (a pcap file, the spill file of a live
+ * capture), -1 with err when it cannot be read. */
+int store_comment(struct store *s, uint64_t i, unsigned idx, char *buf, size_t n, size_t *len,
+                  char *err);
+/* The same for the file's first section (pktfile_section_comment). */
+int store_section_comment(struct store *s, unsigned idx, char *buf, size_t n, size_t *len,
+                          char *err);
 void store_set_mark(struct store *s, uint64_t i, bool on);
 bool store_marked(const struct store *s, uint64_t i);
 uint64_t store_mark_count(const struct store *s);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/pcapng_opts.h"
+
 #define PEEK_MAX    (1u << 20)
 #define PCAPNG_SHB  0x0a0d0d0au
 #define PCAPNG_IDB  1u
@@ -46,22 +48,6 @@ static int need(struct reader *r, size_t want)
 	return 1;
 }
 
-static uint32_t get32(const uint8_t *p, bool swap)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return swap ? __builtin_bswap32(v) : v;
-}
-
-static uint16_t get16(const uint8_t *p, bool swap)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return swap ? __builtin_bswap16(v) : v;
-}
-
 static int resol_prec(uint8_t v)
 {
 	if (v & 0x80)
@@ -76,7 +62,7 @@ static int idb_tsprec(const uint8_t *b, uint32_t blen, bool swap)
 	uint32_t o = 16, end = blen - 4;
 
 	while (o + 4 <= end) {
-		uint16_t code = get16(b + o, swap), olen = get16(b + o + 2, swap);
+		uint16_t code = pcapng_get16(b + o, swap), olen = pcapng_get16(b + o + 2, swap);
 
 		if (code == OPT_END || olen > end - o - 4)
 			break;
@@ -96,16 +82,17 @@ static int pcapng_tsprec(struct reader *r)
 
 	if ((st = need(r, 12)) <= 0)
 		return st < 0 ? -1 : 6;
-	if (get32(r->pk->buf + 8, false) != PCAPNG_BOM && get32(r->pk->buf + 8, true) != PCAPNG_BOM)
+	if (pcapng_get32(r->pk->buf + 8, false) != PCAPNG_BOM &&
+	    pcapng_get32(r->pk->buf + 8, true) != PCAPNG_BOM)
 		return 6;
-	swap = get32(r->pk->buf + 8, false) != PCAPNG_BOM;
+	swap = pcapng_get32(r->pk->buf + 8, false) != PCAPNG_BOM;
 	for (;;) {
 		uint32_t type, blen;
 
 		if ((st = need(r, off + 8)) <= 0)
 			return st < 0 ? -1 : 6;
-		type = get32(r->pk->buf + off, swap);
-		blen = get32(r->pk->buf + off + 4, swap);
+		type = pcapng_get32(r->pk->buf + off, swap);
+		blen = pcapng_get32(r->pk->buf + off + 4, swap);
 		if (blen < 12 || blen % 4 != 0 || blen > PEEK_MAX - off ||
 		    (off > 0 && type == PCAPNG_SHB))
 			return 6;
@@ -124,7 +111,7 @@ int tsprec_sniff(size_t (*rd)(void *ctx, uint8_t *dst, size_t n), void *ctx, str
 
 	if (st <= 0)
 		return st < 0 ? -1 : 6;
-	switch (get32(pk->buf, false)) {
+	switch (pcapng_get32(pk->buf, false)) {
 	case 0xa1b2c3d4u:
 	case 0xd4c3b2a1u:
 		return 6;

@@ -26,6 +26,10 @@ static bool fields_name_process(const struct cli_opts *o)
 
 bool capture_procs_wanted(const struct cli_opts *o, enum cli_output out, bool live)
 {
+	if (!live && o->processes && !o->no_processes)
+		fprintf(stderr,
+		        "capscope: --processes: packets read from a file are not attributed "
+		        "from this machine's sockets\n");
 	if (!live || o->no_processes)
 		return false;
 	/* a filter is taken by its text, as the TLS fingerprints are: "process" anywhere */
@@ -82,15 +86,11 @@ static bool packet_key(const struct dissection *d, struct flow_key *k, bool *syn
 	return true;
 }
 
-void capture_procs_packet(struct attrib *a, struct dissection *d, char *tag, size_t n)
+void capture_procs_show(struct dissection *d, const struct proc_info *p, bool out, char *tag,
+                        size_t n)
 {
-	const struct proc_info *p = NULL;
-	struct flow_key k;
-	bool syn = false, out = false;
 	char name[4 * PROC_NAME_MAX + 1];
 
-	if (packet_key(d, &k, &syn))
-		p = attrib_proc(a, attrib_packet(a, &k, syn, os_monotonic_ns(), &out));
 	dissect_process(d, p, out);
 	if (!tag || !n)
 		return;
@@ -100,4 +100,18 @@ void capture_procs_packet(struct attrib *a, struct dissection *d, char *tag, siz
 		        strnlen(p->name, sizeof p->name));
 		snprintf(tag, n, " [%s %u]", name, p->pid);
 	}
+}
+
+const struct proc_info *capture_procs_packet(struct attrib *a, struct dissection *d, char *tag,
+                                             size_t n, bool *out)
+{
+	const struct proc_info *p = NULL;
+	struct flow_key k;
+	bool syn = false;
+
+	*out = false;
+	if (packet_key(d, &k, &syn))
+		p = attrib_proc(a, attrib_packet(a, &k, syn, os_monotonic_ns(), out));
+	capture_procs_show(d, p, *out, tag, n);
+	return p;
 }

@@ -22,7 +22,14 @@ struct attrib *capture_procs_open(const struct cli_opts *o);
 /* At the end: the status again (with the latest problem) and the counters, on stderr. */
 void capture_procs_summary(const struct attrib *a);
 /* Appends d's Process layer (or its "not attributed" mark) from the packet's TCP or UDP
- * tuple; with tag (n bytes) also the --print suffix " [name pid]" (escaped), "" if none. */
-void capture_procs_packet(struct attrib *a, struct dissection *d, char *tag, size_t n);
+ * tuple; with tag (n bytes) also the --print suffix " [name pid]" (escaped), "" if none.
+ * Returns the process (NULL if none; valid for the life of a), *out true when it sent the
+ * packet (for the pcapng comment). */
+const struct proc_info *capture_procs_packet(struct attrib *a, struct dissection *d, char *tag,
+                                             size_t n, bool *out);
+/* The same for a process known otherwise (a pcapng comment read back): p NULL marks the
+ * packet unattributed. */
+void capture_procs_show(struct dissection *d, const struct proc_info *p, bool out, char *tag,
+                        size_t n);
 
 #endif

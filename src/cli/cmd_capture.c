@@ -12,6 +12,7 @@
 #include "capture/capture_thread.h"
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
+#include "cli/capture_comments.h"
 #include "cli/capture_procs.h"
 #include "cli/commands.h"
 #include "cli/follow_run.h"
@@ -24,9 +25,15 @@
 #include "decode/print.h"
 #include "decode/stream.h"
 #include "platform/os.h"
+#include "procs/proc_comment.h"
 
-#define WAIT_MS       100
-#define STOP_GRACE_NS (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */
+#define WAIT_MS 100
+/* With process attribution the consumer also looks at the ring every ATTRIB_WAIT_MS, not
+ * only when the capture thread wakes it (every 64 packets or read timeout): a socket of a
+ * few ms is then still there when its first packet is attributed. The capture thread is
+ * unchanged; the cost is a wake-up every few ms while idle. */
+#define ATTRIB_WAIT_MS 5
+#define STOP_GRACE_NS  (2000ull * 1000 * 1000) /* a stream blocked in read() is left behind */
 
 struct pipeline {
 	const struct cli_opts *o;
@@ -49,7 +56,15 @@ struct pipeline {
 	struct follow_run *follow; /* -z follow: fed every packet read; NULL if none */
 	struct attrib *attrib;     /* live process attribution (capture_procs.h); NULL if off */
 	char proc_tag[4 * PROC_NAME_MAX + 16]; /* --processes: the line's " [name pid]" */
-	uint64_t shown;                        /* packets that passed -Y (shown and/or written) */
+	/* -r FILE.pcapng: processes read back from the packets' comments; NULL if none */
+	struct capture_comments *comments;
+	bool ng_out;        /* -w writes pcapng: each packet's process becomes its comment */
+	char comment[8192]; /* the packet's comment (proc_comment.h), clen bytes; 0: none */
+	size_t clen;
+	struct proc_info last_proc; /* whose comment p->comment holds (last_clen bytes) */
+	bool last_out;
+	size_t last_clen;
+	uint64_t shown; /* packets that passed -Y (shown and/or written) */
 	bool write_failed;
 	bool stopping;
 	uint64_t stop_at_ns;
@@ -129,6 +144,24 @@ static void kernel_display_filter(struct pipeline *p)
 	        bpf);
 }
 
+static enum cli_output choose_output(const struct cli_opts *o);
+
+/* -w in pcapng: the format chosen by --pcapng or the file's suffix. */
+static bool pcapng_out(const struct cli_opts *o)
+{
+	return o->write_path && dump_format_for(o->write_path, o->pcapng) == DUMP_PCAPNG;
+}
+
+/* -r FILE.pcapng when the output can show processes (as a live capture would attribute
+ * them) or pcapng is written (the comments are carried over): the comments' reader. */
+static struct capture_comments *open_comments(const struct cli_opts *o)
+{
+	if (o->cmd != CMD_READ || strcmp(o->read_path, "-") == 0 || o->no_processes ||
+	    !(capture_procs_wanted(o, choose_output(o), true) || pcapng_out(o)))
+		return NULL;
+	return capture_comments_open(o->read_path);
+}
+
 static int open_source(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -140,7 +173,8 @@ static int open_source(struct pipeline *p)
 	    .immediate = o->immediate,
 	    .timeout_ms = o->timeout_ms,
 	    .buffer_kib = o->buffer_kib,
-	    .no_pos = true, /* nothing here reads a packet back */
+	    /* nothing here reads a packet back, but the comments of a pcapng file */
+	    .no_pos = !(p->comments = open_comments(o)),
 	};
 	enum source_err why;
 
@@ -193,6 +227,26 @@ static bool wants_fingerprints(const struct cli_opts *o, enum cli_output out)
 	return false;
 }
 
+/* Live attribution when the output can show it, or for a pcapng file's comments. */
+static int open_attribution(struct pipeline *p)
+{
+	const struct cli_opts *o = p->o;
+	bool live = source_kind(p->src) == SOURCE_LIVE;
+
+	p->ng_out = pcapng_out(o);
+	if ((capture_procs_wanted(o, p->out, live) || (live && p->ng_out && !o->no_processes)) &&
+	    !(p->attrib = capture_procs_open(o)))
+		return 2;
+	return 0;
+}
+
+/* Whether the pcapng written says its packets were attributed: a live capture that
+ * attributes, or a file that said so whose comments are carried over. */
+static bool attributed_out(const struct pipeline *p)
+{
+	return p->attrib || (p->comments && capture_comments_attributed(p->comments));
+}
+
 static int open_outputs(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -203,11 +257,17 @@ static int open_outputs(struct pipeline *p)
 		cli_error("-w - writes the capture to standard output; it cannot also print there");
 		return 2;
 	}
+	if (open_attribution(p) != 0)
+		return 2;
 	if (o->write_path) {
-		struct dump_rotate_opts ro = {.path = o->write_path,
-		                              .max_bytes = o->rotate_bytes,
-		                              .seconds = o->rotate_seconds,
-		                              .files = o->rotate_files};
+		struct dump_rotate_opts ro = {
+		    .path = o->write_path,
+		    .max_bytes = o->rotate_bytes,
+		    .seconds = o->rotate_seconds,
+		    .files = o->rotate_files,
+		    .format = pcapng_out(o) ? DUMP_PCAPNG : DUMP_PCAP,
+		    .comment = attributed_out(p) ? PROC_COMMENT_SECTION : NULL,
+		    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
 		p->dump = dump_rotate_open(&ro, source_linktype(p->src), source_snaplen(p->src),
 		                           source_tsprec(p->src), derr);
 		if (!p->dump) {
@@ -244,9 +304,6 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
-	if (capture_procs_wanted(o, p->out, source_kind(p->src) == SOURCE_LIVE) &&
-	    !(p->attrib = capture_procs_open(o)))
-		return 2;
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
 		fields_header(o->fields, &p->ob);
@@ -265,8 +322,10 @@ static void request_stop(struct pipeline *p)
 static void write_packet(struct pipeline *p, const struct ring_rec *r)
 {
 	char derr[DUMP_ERRLEN];
-	int wr =
-	    p->dump && !p->write_failed ? dump_rotate_write(p->dump, &r->hdr, r->data, derr) : 0;
+	const char *c = p->clen ? p->comment : NULL;
+	int wr = p->dump && !p->write_failed
+	             ? dump_rotate_write_comment(p->dump, &r->hdr, r->data, c, p->clen, derr)
+	             : 0;
 
 	if (wr < 0) {
 		cli_error(derr);
@@ -301,7 +360,7 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		fields_line(p->o->fields, &p->ob, &p->meta, &p->d);
 	else if (p->out == OUT_JSON)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
-	else if (p->attrib && p->o->processes)
+	else if ((p->attrib || p->comments) && p->o->processes)
 		print_tagged(p, r);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
@@ -333,12 +392,50 @@ static void annotate(struct pipeline *p)
 		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
 }
 
+/* The pcapng comment of process pi (p->comment; its length): the last one is kept, since
+ * packets come in runs of one process and formatting costs ~10k instructions (callgrind);
+ * the whole struct is compared, so a process whose details were completed since is formatted
+ * again. */
+static size_t comment_of(struct pipeline *p, const struct proc_info *pi, bool out)
+{
+	if (p->last_clen && out == p->last_out && memcmp(pi, &p->last_proc, sizeof *pi) == 0)
+		return p->last_clen;
+	p->last_proc = *pi;
+	p->last_out = out;
+	p->last_clen = proc_comment_format(pi, out, p->comment, sizeof p->comment);
+	return p->last_clen;
+}
+
 /* The packet's process, once, after its decode and before the display filter (the Process
- * layer ends the tree, so it goes after the stream annotations). */
-static void attribute(struct pipeline *p)
+ * layer ends the tree, so it goes after the stream annotations): attributed live, or read
+ * back from a pcapng file's comment; with pcapng output, the comment to write. */
+static void attribute(struct pipeline *p, const struct ring_rec *r, bool show)
+{
+	const struct proc_info *pi = NULL;
+	bool out = false;
+
+	p->clen = 0;
+	if (p->attrib) {
+		pi = capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag, &out);
+	} else if (p->comments) {
+		pi = capture_comments_read(p->comments, r->hdr.pos, &out);
+		/* no process: "not attributed" where the file says so, else nothing is known */
+		if (show && (pi || capture_comments_attributed(p->comments)))
+			capture_procs_show(&p->d, pi, out, p->proc_tag, sizeof p->proc_tag);
+	}
+	if (pi && p->ng_out)
+		p->clen = comment_of(p, pi, out);
+}
+
+/* -w with nothing shown: no decode but the summary attribution needs (a live capture's
+ * pcapng comments); a file's comments are read and written again as they are. */
+static void write_only(struct pipeline *p, const struct ring_rec *r)
 {
 	if (p->attrib)
-		capture_procs_packet(p->attrib, &p->d, p->proc_tag, sizeof p->proc_tag);
+		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+	if (p->attrib || p->comments)
+		attribute(p, r, false);
+	write_packet(p, r);
 }
 
 /* With -Y every packet is numbered and dissected, and only those that pass are written and
@@ -351,7 +448,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 		return;
 	decode(p, r, true);
 	annotate(p);
-	attribute(p);
+	attribute(p, r, true);
 	if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
 		write_packet(p, r);
 		if (p->out != OUT_NONE)
@@ -370,9 +467,10 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		handle_filtered(p, r);
 		return;
 	}
-	write_packet(p, r);
-	if (p->out == OUT_NONE && !p->follow)
+	if (p->out == OUT_NONE && !p->follow) {
+		write_only(p, r);
 		return;
+	}
 	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
 	/* no field tree needed for a line (nor the notes) */
 	decode(p, r, !(p->out == OUT_PRINT || p->out == OUT_NONE));
@@ -382,7 +480,8 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
 		annotate(p);
-	attribute(p);
+	attribute(p, r, true);
+	write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);
 	names_learn(p->pc.names, &p->d);
@@ -439,7 +538,7 @@ static bool consume(struct pipeline *p)
 			if (capture_finished(p))
 				return false;
 			os_sleep_until_ns(os_monotonic_ns() + 10000000ull);
-		} else if (ring_wait(p->ring, WAIT_MS)) {
+		} else if (ring_wait(p->ring, p->attrib ? ATTRIB_WAIT_MS : WAIT_MS)) {
 			drain_batch(p);
 		} else if (ring_drained(p->ring)) {
 			return false;
@@ -505,6 +604,8 @@ static int run(struct pipeline *p)
 	} else {
 		st = capture_join(p->cap, &cnt, p->err);
 	}
+	if (p->dump && source_kind(p->src) == SOURCE_LIVE) /* pcapng's statistics block */
+		dump_rotate_set_stats(p->dump, cnt.kernel_received, cnt.kernel_drops);
 	rc = finish_outputs(p);
 	if (source_kind(p->src) == SOURCE_LIVE)
 		print_live_stats(&cnt);
@@ -542,6 +643,7 @@ int cmd_capture(const struct cli_opts *o)
 		ring_destroy(p.ring);
 	if (p.src)
 		source_close(p.src);
+	capture_comments_close(p.comments);
 	dfilter_free(p.dfilter);
 	names_free(p.pc.names);
 	stream_table_free(p.streams);

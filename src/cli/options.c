@@ -39,6 +39,7 @@ enum long_only {
 	OPT_NO_REASSEMBLY,
 	OPT_MAX_STREAMS,
 	OPT_NAMES,
+	OPT_PCAPNG,
 	OPT_PROCESSES,
 	OPT_NO_PROCESSES,
 	OPT_NO_EBPF,
@@ -79,6 +80,7 @@ static const struct option long_opts[] = {
     {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {"names", no_argument, NULL, OPT_NAMES},
+    {"pcapng", no_argument, NULL, OPT_PCAPNG},
     {"processes", no_argument, NULL, OPT_PROCESSES},
     {"no-processes", no_argument, NULL, OPT_NO_PROCESSES},
     {"no-ebpf", no_argument, NULL, OPT_NO_EBPF},
@@ -337,6 +339,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case OPT_NAMES:
 		o->names = true;
 		break;
+	case OPT_PCAPNG:
+		o->pcapng = true;
+		break;
 	case OPT_PROCESSES:
 		o->processes = true;
 		break;
@@ -399,6 +404,8 @@ static int check_sending(struct cli_opts *o, char *err, size_t errlen)
 
 static int check_rotation(const struct cli_opts *o, char *err, size_t errlen)
 {
+	if (o->pcapng && !o->write_path)
+		return fail(err, errlen, "--pcapng goes with -w FILE");
 	if (!o->rotate_bytes && !o->rotate_seconds && !o->rotate_files)
 		return 0;
 	if (!o->write_path || strcmp(o->write_path, "-") == 0)

@@ -539,8 +539,11 @@ int model_tee_start(struct model *m, const char *path, char *err)
 		return -1;
 	}
 	model_tee_stop(m, ignored);
-	m->tee = dump_open(path, source_linktype(m->src), source_snaplen(m->src),
-	                   source_tsprec(m->src), err);
+	struct dump_section sec = {
+	    .if_name = source_kind(m->src) == SOURCE_LIVE ? source_name(m->src) : NULL};
+
+	m->tee = dump_open_fmt(path, dump_format_for(path, false), &sec, source_linktype(m->src),
+	                       source_snaplen(m->src), source_tsprec(m->src), err);
 	if (!m->tee)
 		return -1;
 	name_escape(path, m->tee_label, sizeof m->tee_label);

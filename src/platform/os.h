@@ -50,6 +50,9 @@ bool os_is_privileged(void);
 /* True when the terminal takes UTF-8 (POSIX: the locale's codeset, after setlocale();
  * the Windows console takes Unicode always). */
 bool os_locale_utf8(void);
+/* The operating system's name and release for file headers ("Linux 6.1.0-18-amd64";
+ * pcapng's shb_os). Always NUL-terminated; "" when unknown. */
+void os_describe(char *buf, unsigned n);
 /* The folder of the running executable, or false when it cannot be found. */
 bool os_exe_dir(char *buf, unsigned n);
 

@@ -5,14 +5,15 @@
  * A lookup is an exact inet_diag query for the 4-tuple (no dump: the kernel's own socket
  * lookup, which also finds a listening TCP socket or an unconnected UDP one, as the receive
  * path would); when that finds no socket with an inode (a connection not accepted yet has
- * none), the listening and unconnected sockets of the
- * local port from a dump, cached and refreshed at most LISTEN_REFRESH_NS apart. The inode
- * then goes through the index, rebuilt at most max_scans_per_sec times a second when an
- * inode is missing; before such a rescan, the fd folders of the few processes that owned the
- * latest sockets are read again (a program opening connection after connection is found at
- * the cost of one folder, not of all /proc). The netlink socket is opened in the calling thread's
- * network namespace, so sockets of other namespaces are never seen, though /proc shows their
- * processes. Only an end whose address is this namespace's own is asked about (localaddr_linux.c).
+ * none), the listening and unconnected sockets of the local port from a dump, cached and
+ * refreshed at most LISTEN_REFRESH_NS apart. The inode then goes through the index,
+ * rebuilt at most max_scans_per_sec times a second when an inode is missing (and, when
+ * scans are slow, no sooner than SCAN_PACE times the last one's cost); before such a
+ * rescan, the fd folders of the few processes that owned the latest sockets are read again
+ * (a program opening connection after connection is found at the cost of one folder, not
+ * of all /proc). The netlink socket is opened in the calling thread's network namespace,
+ * so sockets of other namespaces are never seen, though /proc shows their processes. Only
+ * an end whose address is this namespace's own is asked about (localaddr_linux.c).
  * Netlink replies are hostile input: every length is checked, loops are bounded, and a
  * timeout keeps a silent kernel from blocking the capture's consumer.
  */
@@ -41,8 +42,9 @@
 #define RECV_TIMEOUT_MS   200
 #define MAX_DUMP_MSGS     (1u << 20) /* messages read from one dump, at most */
 #define MAX_RECVS         16         /* datagrams read for one exact query, at most */
-#define SCAN_PACE         5          /* a rescan waits 5 times as long as the one before took */
-#define RECENT_OWNERS     8          /* processes whose fd folders are read before a whole rescan */
+#define SEC_NS            1000000000ull
+#define SCAN_PACE         5 /* a rescan waits 5 times as long as the one before took */
+#define RECENT_OWNERS     8 /* processes whose fd folders are read before a whole rescan */
 #define TCP_ST_TIME_WAIT  6
 #define TCP_ST_CLOSE      7
 #define TCP_ST_LISTEN     10
@@ -72,6 +74,10 @@ struct sockdiag {
 	unsigned recent_next;
 	uint64_t scans, queries, errors;
 	char problem[192];
+	/* replies: read into rbuf (uint32_t for netlink's 4-byte alignment); an exact query's
+	 * answer is kept in found. Per instance: two threads may each have one. */
+	uint32_t rbuf[8192];
+	struct inet_diag_msg found;
 };
 
 /* One reply message, handed to a dump's collector. */
@@ -188,11 +194,11 @@ static bool send_req(struct sockdiag *s, const struct inet_diag_req_v2 *r, bool 
  */
 static long read_replies(struct sockdiag *s, bool dump, uint8_t proto, diag_fn fn)
 {
-	static char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
+	char *buf = (char *)s->rbuf;
 	long got = 0;
 
 	for (unsigned recvs = 0; recvs < (dump ? MAX_DUMP_MSGS : MAX_RECVS); recvs++) {
-		ssize_t n = recv(s->fd, buf, sizeof buf, 0);
+		ssize_t n = recv(s->fd, buf, sizeof s->rbuf, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -229,13 +235,10 @@ static long read_replies(struct sockdiag *s, bool dump, uint8_t proto, diag_fn f
 
 /* ---- exact queries ---- */
 
-static struct inet_diag_msg found_msg;
-
 static void keep_msg(struct sockdiag *s, const struct inet_diag_msg *m, uint8_t proto)
 {
-	(void)s;
 	(void)proto;
-	found_msg = *m;
+	s->found = *m;
 }
 
 /*
@@ -261,13 +264,13 @@ static int exact_query(struct sockdiag *s, const struct sock_key *k, struct inet
 	memcpy(r.id.idiag_dst, swap ? k->laddr : k->raddr, alen);
 	if (!send_req(s, &r, false))
 		return OWNER_ERROR;
-	memset(&found_msg, 0, sizeof found_msg);
+	memset(&s->found, 0, sizeof s->found);
 	got = read_replies(s, false, k->proto, keep_msg);
 	if (got < 0)
 		return OWNER_ERROR;
 	if (got == 0)
 		return OWNER_NONE;
-	*out = found_msg;
+	*out = s->found;
 	return OWNER_FOUND;
 }
 
@@ -367,7 +370,7 @@ static uint64_t monotonic_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return (uint64_t)ts.tv_sec * SEC_NS + (uint64_t)ts.tv_nsec;
 }
 
 static bool rescan(struct sockdiag *s, uint64_t now_ns)
@@ -376,7 +379,7 @@ static bool rescan(struct sockdiag *s, uint64_t now_ns)
 	uint64_t took;
 	bool ok;
 
-	if (now_ns - s->window_ns >= 1000000000ull || !s->scanned) {
+	if (now_ns - s->window_ns >= SEC_NS || !s->scanned) {
 		s->window_ns = now_ns;
 		s->window_scans = 0;
 	}
@@ -387,10 +390,10 @@ static bool rescan(struct sockdiag *s, uint64_t now_ns)
 	s->scanned = true;
 	took = monotonic_ns();
 	ok = sockindex_scan(s->idx, &in);
-	/* a scan of 100k descriptors takes a good part of a second: at most a fifth of the
-	 * consumer's time goes to scans, however many are allowed a second */
+	/* a scan of 100k descriptors takes a good part of a second: when max_scans of them
+	 * would cost more than a fifth of the consumer's time, each waits 5 times its cost */
 	took = monotonic_ns() - took;
-	s->next_scan_ns = now_ns + SCAN_PACE * took;
+	s->next_scan_ns = took * s->max_scans > SEC_NS / SCAN_PACE ? now_ns + SCAN_PACE * took : 0;
 	if (!ok) {
 		s->errors++;
 		snprintf(s->problem, sizeof s->problem, "/proc cannot be listed: %s",
@@ -462,8 +465,7 @@ int sockdiag_lookup(struct sockdiag *s, const struct sock_key *k, uint64_t now_n
 	uint64_t inode;
 
 	if (!localaddr_is_local(&s->local, k->family, k->laddr, now_ns))
-		return OWNER_NONE; /* a wildcard socket would match any address: ask only for ours
-		                    */
+		return OWNER_NONE; /* a wildcard socket matches any address: ask only for ours */
 	r = exact_query(s, k, &m);
 	if (r == OWNER_ERROR)
 		return r;

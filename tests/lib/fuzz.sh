@@ -3,7 +3,8 @@
 # fuzz_build NAME   compiles tests/fuzz/NAME.c with clang (-fsanitize=fuzzer,address,undefined)
 #   into $WORKDIR/NAME. Exits 77 (skipped, reason printed) when clang, its libFuzzer runtime or
 #   PCRE2's development files (decode/ holds the display filter's "matches") are missing, and 1
-#   with clang's messages when the build fails.
+#   with clang's messages when the build fails. FUZZ_EXTRA_SRCS: more .c files to link (from
+#   other layers, e.g. procs/ or capture/ files that need nothing but base/ and decode/).
 fuzz_build() {
 	local name=$1 srcs pcre crypto
 	mkdir -p "$WORKDIR"
@@ -15,7 +16,7 @@ fuzz_build() {
 	# decode/quic_crypto.c decrypts QUIC Initials with libcrypto
 	pcre="$pcre $(pkg-config --cflags --libs libcrypto 2>/dev/null)" ||
 		{ echo "SKIP: libcrypto not found by pkg-config (apt-get install libssl-dev)"; exit 77; }
-	srcs=$(ls "$SRCDIR"/src/base/*.c "$SRCDIR"/src/decode/*.c "$SRCDIR"/src/decode/posix/*.c)
+	srcs="$(ls "$SRCDIR"/src/base/*.c "$SRCDIR"/src/decode/*.c "$SRCDIR"/src/decode/posix/*.c) ${FUZZ_EXTRA_SRCS:-}"
 	# shellcheck disable=SC2086
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I"$SRCDIR/src" -DCAPSCOPE_VERSION='"fuzz"' $srcs "$SRCDIR/tests/fuzz/$name.c" \

@@ -164,13 +164,15 @@ def tcp_client(d):
     time.sleep(0.1)
 
 
-def udp_sender(d):
+def udp_sender(d, port=0, count=20, gap=0.01):
+    """Datagrams to the peer's echo (every one answered) from LOCAL:port (0: any)."""
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind((LOCAL, 0))
+    u.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    u.bind((LOCAL, port))
     log_port(d, u, 1)
-    for _ in range(20):
+    for _ in range(count):
         u.sendto(tag(1), (PEER, 9000))
-        time.sleep(0.01)
+        time.sleep(gap)
     time.sleep(0.1)
 
 
@@ -203,18 +205,6 @@ def exits(d):
     for _ in range(5):
         u.sendto(tag(1) + b'DELAY', (PEER, 9000))
         time.sleep(0.02)
-
-
-def reuse(d, port):
-    """One process of the pid-reuse pair: the same local port (the same 4-tuple) as the other."""
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    u.bind((LOCAL, port))
-    log_port(d, u, 1)
-    for _ in range(10):
-        u.sendto(tag(1), (PEER, 9000))
-        time.sleep(0.02)
-    time.sleep(0.05)
 
 
 def passing(d):
@@ -272,7 +262,9 @@ def local(d):
         'udp': lambda: child(udp_sender, d),
         'dns': lambda: [child(dns_query, d) for _ in range(5)],
         'exit': lambda: child(exits, d),
-        'reuse': lambda: (child(reuse, d, 40000), time.sleep(0.5), child(reuse, d, 40000)),
+        # pid reuse: two processes in turn on the same local port (the same 4-tuple)
+        'reuse': lambda: (child(udp_sender, d, 40000, 10, 0.02), time.sleep(0.5),
+                          child(udp_sender, d, 40000, 10, 0.02)),
         'pass': lambda: child(passing, d),
         'short': lambda: child(short_conns, d),
     }

@@ -5,10 +5,13 @@
  * sockets the test opens on 127.0.0.1, whose owner must be the test's own pid.
  */
 #include <arpa/inet.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -185,6 +188,56 @@ static void test_sockdiag(void)
 	sockdiag_close(s);
 }
 
+static uint16_t port6_of(int fd)
+{
+	struct sockaddr_in6 a;
+	socklen_t n = sizeof a;
+
+	getsockname(fd, (struct sockaddr *)&a, &n);
+	return ntohs(a.sin6_port);
+}
+
+/* IPv6 over ::1: a TCP connection both ways and a UDP datagram's sender. */
+static void test_ipv6(void)
+{
+	struct attrib_opts o = {.no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	int l = socket(AF_INET6, SOCK_STREAM, 0), c = socket(AF_INET6, SOCK_STREAM, 0), acc;
+	int u = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct flow_key k = {.family = 6, .proto = 6};
+	bool out;
+	uint32_t id;
+
+	if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(l, 4) != 0) {
+		check_skip("no IPv6 loopback here");
+		close(l);
+		close(c);
+		close(u);
+		attrib_close(a);
+		return;
+	}
+	sa.sin6_port = htons(port6_of(l));
+	connect(c, (struct sockaddr *)&sa, sizeof sa);
+	acc = accept(l, NULL, NULL);
+	k.sport = port6_of(c);
+	k.dport = port6_of(l);
+	k.src[15] = k.dst[15] = 1;
+	id = attrib_packet(a, &k, true, now_ns(), &out);
+	CHECK(out && attrib_proc(a, id) && attrib_proc(a, id)->pid == (uint32_t)getpid());
+	sendto(u, "x", 1, 0, (struct sockaddr *)&sa, sizeof sa); /* binds u to an ephemeral port */
+	k.proto = 17;
+	k.sport = port6_of(u);
+	usleep(300000); /* a second rescan may be paced on a busy /proc */
+	id = attrib_packet(a, &k, false, now_ns(), &out);
+	CHECK(out && attrib_proc(a, id) && attrib_proc(a, id)->pid == (uint32_t)getpid());
+	close(acc);
+	close(c);
+	close(l);
+	close(u);
+	attrib_close(a);
+}
+
 /* attrib_packet on a loopback TCP connection: both directions one flow, owner the test. */
 static void test_packet(void)
 {
@@ -210,6 +263,86 @@ static void test_packet(void)
 	attrib_close(a);
 }
 
+/* A child that connects from 127.0.0.1:lport to the listener and waits for a byte on `go`
+ * (then closes and exits); the pipe `ready` says when it is connected. */
+static pid_t connecting_child(uint16_t lport, uint16_t to, int go, int ready)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct sockaddr_in a = {.sin_family = AF_INET,
+		                        .sin_port = htons(lport),
+		                        .sin_addr.s_addr = htonl(0x7f000001)};
+		int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+		char b;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0)
+			_exit(1);
+		a.sin_port = htons(to);
+		if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
+			_exit(2);
+		if (write(ready, "r", 1) != 1 || read(go, &b, 1) != 1)
+			_exit(3);
+		close(fd);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* pid reuse on TCP: a second process opens the same 4-tuple after the first exited; its
+ * SYN is looked up again, so it is not given the first one's id. */
+static void test_tcp_reuse(void)
+{
+	struct attrib_opts o = {.no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	int l = tcp_listen(), go[2], ready[2];
+	uint16_t lport = (uint16_t)(20000 + getpid() % 20000);
+	struct flow_key k = key4(6, 0x7f000001, lport, 0x7f000001, port_of(l));
+	uint32_t ids[2] = {0, 0};
+	pid_t kids[2];
+	bool out, ran = true;
+	char b;
+
+	if (pipe(go) != 0 || pipe(ready) != 0) {
+		CHECK(!"pipes");
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		int acc, st = 0;
+		kids[i] = connecting_child(lport, port_of(l), go[0], ready[1]);
+		struct pollfd pfd = {.fd = ready[0], .events = POLLIN};
+		if (poll(&pfd, 1, 3000) != 1 || read(ready[0], &b, 1) != 1) {
+			kill(kids[i], SIGKILL);
+			waitpid(kids[i], &st, 0);
+			check_skip("a child could not connect from the same port again: the TCP "
+			           "reuse part did not run");
+			ran = false;
+			break;
+		}
+		acc = accept(l, NULL, NULL);
+		/* the new socket needs a /proc rescan, which a busy /proc paces (a scan of more
+		 * than 10 ms waits 5 times its cost after the one before): let it be due */
+		if (i > 0)
+			usleep(500000);
+		ids[i] = attrib_packet(a, &k, true, now_ns(), &out);
+		CHECK(attrib_proc(a, ids[i]) && attrib_proc(a, ids[i])->pid == (uint32_t)kids[i]);
+		close(acc); /* the server closes first: the TIME_WAIT is its own */
+		CHECK(write(go[1], "g", 1) == 1);
+		waitpid(kids[i], &st, 0);
+	}
+	if (ran) {
+		CHECK(ids[0] != ids[1]);
+		/* after the second exited, a packet without SYN keeps the pid seen */
+		CHECK_EQ_INT(attrib_packet(a, &k, false, now_ns(), &out), ids[1]);
+	}
+	close(l);
+	close(go[0]);
+	close(go[1]);
+	close(ready[0]);
+	close(ready[1]);
+	attrib_close(a);
+}
+
 int main(void)
 {
 	test_flow_bounds();
@@ -217,5 +350,7 @@ int main(void)
 	test_complete_self();
 	test_sockdiag();
 	test_packet();
+	test_tcp_reuse();
+	test_ipv6();
 	return check_done();
 }

@@ -18,7 +18,7 @@ set -euo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
-RSS_BOUND_MIB=${RSS_BOUND_MIB:-96}
+RSS_BOUND_MIB=${RSS_BOUND_MIB:-48}
 SOCKETS=${HOSTILE_SOCKETS:-100000}
 N=200
 

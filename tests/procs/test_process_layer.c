@@ -10,6 +10,8 @@
 #include "check.h"
 #include "decode/dfilter.h"
 #include "decode/dissect.h"
+#include "decode/fields_out.h"
+#include "decode/print.h"
 #include "decode/process.h"
 
 /* Ethernet + IPv4 + UDP 198.18.0.1:40000 -> 198.18.0.2:9000, 4 bytes of payload. */
@@ -69,6 +71,56 @@ static void test_attributed(void)
 	CHECK(matches("process"));
 }
 
+/* What --json and -T fields (process.name, .pid, .unattributed) write for the packet
+ * dissected last. */
+static void outputs(char *json, size_t jn, char *fields, size_t fn)
+{
+	static struct outbuf ob;
+	static struct fields_spec spec;
+	struct print_ctx pc;
+	struct pkt_hdr h = {.caplen = sizeof pkt, .len = sizeof pkt};
+	struct frame_meta m = {.number = 1, .len = sizeof pkt, .caplen = sizeof pkt};
+	char err[128];
+	FILE *f;
+
+	f = fmemopen(json, jn, "w");
+	ob_init(&ob, f);
+	print_init(&pc, TM_EPOCH, 9, false);
+	print_json(&pc, &ob, &h, &d);
+	ob_drain(&ob);
+	fclose(f);
+	fields_spec_init(&spec);
+	CHECK(fields_spec_add(&spec, "process.name", err, sizeof err) == 0);
+	CHECK(fields_spec_add(&spec, "process.pid", err, sizeof err) == 0);
+	CHECK(fields_spec_add(&spec, "process.unattributed", err, sizeof err) == 0);
+	f = fmemopen(fields, fn, "w");
+	ob_init(&ob, f);
+	fields_line(&spec, &ob, &m, &d);
+	ob_drain(&ob);
+	fclose(f);
+}
+
+static void test_outputs(void)
+{
+	static char json[8192], fields[256];
+	struct proc_info p = {.pid = 4242, .uid = 0};
+
+	snprintf(p.name, sizeof p.name, "cu\"rl");
+	dissect(&d, 1, pkt, sizeof pkt, sizeof pkt);
+	dissect_process(&d, &p, false);
+	outputs(json, sizeof json, fields, sizeof fields);
+	CHECK(strstr(json, "\"process.pid\":4242") != NULL);
+	CHECK(strstr(json, "\"process.name\":\"cu\\\"rl\"") != NULL);
+	CHECK(strstr(json, "\"process.direction\":\"in\"") != NULL);
+	CHECK_EQ_STR(fields, "cu\"rl\t4242\t\n");
+	dissect(&d, 1, pkt, sizeof pkt, sizeof pkt);
+	dissect_process(&d, NULL, false);
+	outputs(json, sizeof json, fields, sizeof fields);
+	CHECK(strstr(json, "\"process.unattributed\"") != NULL);
+	CHECK(strstr(json, "\"process.pid\"") == NULL);
+	CHECK_EQ_STR(fields, "\t\t1\n");
+}
+
 static void test_unattributed(void)
 {
 	char bpf[512];
@@ -91,5 +143,6 @@ int main(void)
 {
 	test_attributed();
 	test_unattributed();
+	test_outputs();
 	return check_done();
 }

@@ -6,6 +6,8 @@
 #     the "N packets captured" that capscope reported, and those are the first N sent, intact;
 #   - a full disk: `capscope -r BIG -w tmpfs/out.pcap` and a live capture onto the tmpfs report
 #     "No space left on device" at once and exit non-zero.
+# Each case runs twice: writing pcap, and writing pcapng (-w out.pcapng, chosen by the suffix),
+# whose file capinfos must call pcapng and whose packets are compared after `editcap -F pcap`.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 
@@ -14,7 +16,7 @@ set -uo pipefail
 
 source "$SRCDIR/tests/lib/netns.sh"
 NETNS_SCRIPT=$0
-netns_enter 300 "-m -n" tcpreplay tcpdump python3 mount
+netns_enter 600 "-m -n" tcpreplay tcpdump python3 mount editcap capinfos
 
 # ---------------------------------------------------------------- inside the namespaces
 source "$SRCDIR/tests/lib/check.sh"
@@ -54,9 +56,25 @@ start_stream() { # a steady 2000 pps for up to 10 s, in the background ($tr)
 }
 sanitizer() { grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$W/capture.err"; }
 
+# The packet records of a pcap or pcapng file, as pcap (mkpcap.read_pcap reads pcap only).
+as_pcap() {
+	if [[ "$1" == *.pcapng ]]; then
+		timeout 60 editcap -F pcap "$1" "$1.as.pcap" 2>/dev/null
+		echo "$1.as.pcap"
+	else
+		echo "$1"
+	fi
+}
+# "yes" when a .pcapng file is pcapng for capinfos (pcap files pass)
+format_ok() {
+	[[ "$1" != *.pcapng ]] && { echo yes; return; }
+	timeout 30 capinfos -t "$1" 2>/dev/null | grep -q pcapng && echo yes || echo no
+}
+
 # ---- a signal in the middle of a steady stream
+for fmt in pcap pcapng; do
 for sig in HUP INT TERM; do
-	out="$W/sig-$sig.pcap"
+	out="$W/sig-$sig.$fmt"
 	rm -f "$out"
 	start_capture "$out"
 	start_stream
@@ -70,7 +88,7 @@ for sig in HUP INT TERM; do
 	said=$(sed -nE 's/^([0-9]+) packets captured$/\1/p' "$W/capture.err")
 	n_td=$(timeout 30 tcpdump -nn -r "$out" 2>/dev/null | wc -l)
 	# The file holds the first $said packets sent, byte for byte.
-	same=$(timeout 60 python3 - "$SRCDIR/tests/gen" "$W/m20k.pcap" "$out" <<'PY'
+	same=$(timeout 60 python3 - "$SRCDIR/tests/gen" "$W/m20k.pcap" "$(as_pcap "$out")" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])
 import mkpcap
@@ -79,15 +97,19 @@ got = [r[4] for r in mkpcap.read_pcap(sys.argv[3])]
 print('yes' if got == sent[:len(got)] else 'no')
 PY
 )
+	fmt_ok=$(format_ok "$out")
 	if sanitizer; then
 		cat "$W/capture.err"
-		bad "SIG$sig: sanitizer report"
-	elif ((rc == 0)) && [[ -n "$said" && "$same" == yes ]] && ((said == n_td && said > 1000)); then
-		ok "SIG$sig: capscope reported $said packets captured; tcpdump reads $n_td, intact"
+		bad "$fmt SIG$sig: sanitizer report"
+	elif ((rc == 0)) && [[ -n "$said" && "$same" == yes && "$fmt_ok" == yes ]] &&
+		((said == n_td && said > 1000)); then
+		ok "$fmt SIG$sig: capscope reported $said packets captured; tcpdump reads $n_td, intact"
 	else
 		cat "$W/capture.err"
-		bad "SIG$sig: exit $rc, reported '${said:-none}' captured, file has $n_td (intact: $same)"
+		bad "$fmt SIG$sig: exit $rc, reported '${said:-none}' captured, file has $n_td" \
+			"(intact: $same, format: $fmt_ok)"
 	fi
+done
 done
 
 # ---- a full disk
@@ -96,16 +118,17 @@ mkdir -p "$disk"
 if ! timeout 5 mount -t tmpfs -o size=64k none "$disk"; then
 	bad "cannot mount a tmpfs in the private mount namespace"
 else
+for fmt in pcap pcapng; do
 	rc=0
-	timeout -k 5 60 "$CAPSCOPE" -r "$W/m20k.pcap" -w "$disk/out.pcap" 2>"$W/capture.err" || rc=$?
+	timeout -k 5 60 "$CAPSCOPE" -r "$W/m20k.pcap" -w "$disk/out.$fmt" 2>"$W/capture.err" || rc=$?
 	if ! sanitizer && ((rc == 1)) && grep -q 'No space left on device' "$W/capture.err"; then
-		ok "full disk, file to file: exit 1 and '$(head -1 "$W/capture.err")'"
+		ok "$fmt full disk, file to file: exit 1 and '$(head -1 "$W/capture.err")'"
 	else
 		cat "$W/capture.err"
-		bad "full disk, file to file: exit $rc"
+		bad "$fmt full disk, file to file: exit $rc"
 	fi
-	rm -f "$disk/out.pcap"
-	start_capture "$disk/out.pcap"
+	rm -f "$disk/out.$fmt"
+	start_capture "$disk/out.$fmt"
 	start_stream
 	# 64 KiB fill within about a tenth of a second at 2000 pps: capscope must end by itself.
 	rc=0
@@ -121,11 +144,13 @@ else
 	kill "$tr" 2>/dev/null
 	wait "$tr" 2>/dev/null
 	if ! sanitizer && ((rc == 1)) && grep -q 'No space left on device' "$W/capture.err"; then
-		ok "full disk, live capture: exit 1 within 10 s and '$(grep -m1 'No space' "$W/capture.err")'"
+		ok "$fmt full disk, live capture: exit 1 within 10 s and '$(grep -m1 'No space' "$W/capture.err")'"
 	else
 		cat "$W/capture.err"
-		bad "full disk, live capture: exit $rc (124: did not stop by itself)"
+		bad "$fmt full disk, live capture: exit $rc (124: did not stop by itself)"
 	fi
+	rm -f "$disk/out.$fmt"
+done
 	timeout 10 umount "$disk" || umount -l "$disk"
 fi
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -150,6 +151,17 @@ bool os_is_privileged(void)
 bool os_locale_utf8(void)
 {
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+void os_describe(char *buf, unsigned n)
+{
+	struct utsname u;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	if (uname(&u) == 0)
+		snprintf(buf, n, "%s %s", u.sysname, u.release);
 }
 
 bool os_exe_dir(char *buf, unsigned n)

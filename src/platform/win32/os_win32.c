@@ -128,6 +128,13 @@ bool os_locale_utf8(void)
 	return true; /* PDCurses' wide build writes the console's UTF-16 directly */
 }
 
+void os_describe(char *buf, unsigned n)
+{
+	/* GetVersionEx lies without a manifest; the family is what a reader of the file needs */
+	if (n > 0)
+		snprintf(buf, n, "Windows");
+}
+
 bool os_exe_dir(char *buf, unsigned n)
 {
 	DWORD k = GetModuleFileNameA(NULL, buf, n);
