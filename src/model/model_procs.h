@@ -15,9 +15,12 @@
  * Memory: 4 bytes a stored packet (the process id and the direction bit), allocated only for
  * a live capture with attribution on; the totals' bounds are proc_stats.h's.
  *
- * Attribution runs for live captures only (a file's packets have no sockets to ask about);
- * --no-processes turns it off, --no-ebpf leaves netlink + /proc (m->no_processes,
- * m->no_ebpf, read when the source opens). UI thread only, like the rest of the model.
+ * Attribution runs for live captures (a file's packets have no sockets to ask about); a
+ * pcapng file capscope wrote with --pcapng gives its packets' processes back from their
+ * comments (file_procs.h), looked for in its first 4096 packets (FILE_PROBE) and, when found, in
+ * every packet as it is taken in (a read of its options each). --no-processes turns both
+ * off, --no-ebpf leaves netlink + /proc (m->no_processes, m->no_ebpf, read when the source
+ * opens). UI thread only, like the rest of the model.
  */
 #ifndef CAPSCOPE_MODEL_PROCS_H
 #define CAPSCOPE_MODEL_PROCS_H
@@ -47,7 +50,8 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 /* Store packets from n on are gone (a spill write that failed part-way). */
 void model_procs_truncate(struct model *m, uint64_t n);
 
-/* True while packets are being attributed (a live capture, attribution not turned off). */
+/* True while packets have processes: a live capture (attribution not turned off), or a file
+ * with our comments. */
 bool model_procs_on(const struct model *m);
 /* The process of store packet index (ATTRIB_NONE when none); *out: the process sent it. */
 uint32_t model_packet_proc(const struct model *m, uint64_t index, bool *out);

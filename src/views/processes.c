@@ -1,12 +1,12 @@
 /*
  * processes.c - the Processes pane (issue 13), as nethogs and bandwhich show it: one row per
- * local process of a live capture (name[pid], user, bits/s in and out over the last whole
- * second, packets, bytes, connections and a sparkline of its rate) and a row for the
- * unattributed traffic, from the totals the model keeps as packets enter the store
- * (model_procs.h), so it covers every packet held, whatever the display filter. Sortable
- * with s; Enter filters the packet list to the selected process ("process.pid == N") and
- * returns to it. The order is recomputed at most twice a second and the selection follows
- * its process. Everything from a process (its name, its user) is escaped.
+ * local process of a live capture (or of a pcapng file's process comments) (name[pid], user, bits/s
+ * in and out over the last whole second, packets, bytes, connections and a sparkline of its rate)
+ * and a row for the unattributed traffic, from the totals the model keeps as packets enter the
+ * store (model_procs.h), so it covers every packet held, whatever the display filter. Sortable with
+ * s; Enter filters the packet list to the selected process ("process.pid == N") and returns to it.
+ * The order is recomputed at most twice a second and the selection follows its process. Everything
+ * from a process (its name, its user) is escaped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +168,7 @@ static void draw_table(struct app *a, struct rect r, bool focused)
 	         "User", NUM_W, "bits/s in", NUM_W, "bits/s out", NUM_W, "Packets", NUM_W + 3,
 	         "Bytes", 6, "Conns", "Rate");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
-	if (pv.n == 0) {
+	if (pv.n == 0 || !model_procs_on(a->m)) {
 		if (h)
 			term_put(r.y + 2, r.x + 2, r.w - 2, E_DIM,
 			         model_procs_on(a->m) ? "No TCP or UDP packets yet."

@@ -15,8 +15,11 @@
 #     while capturing (its two flows, by port), so no packet of it was missed or added;
 #   - the decode pane of a packet shows the Process subtree with the pid;
 #   - C turns the Process column off and on;
-#   - a file (the one written above) and --no-processes: no Process column, and the pane and
-#     the status bar say why.
+#   - a file (the pcap written above) and --no-processes: no Process column, and the pane and
+#     the status bar say why;
+#   - pcapng files with our packet comments (tests/gen/mkpcapng_comments.py): each packet's
+#     process in the Process column as the generator says, names escaped as -T fields writes
+#     them, and the pane says the processes come from the comments.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -119,6 +122,7 @@ check "the filter shows exactly csclient's $want packets" test "$shown" = "$want
 
 # C: the Process column off, then on again (the list's rows: lines 3 to 16)
 screen_lacks() { ! tui_screen | grep -q -- "$1"; }
+screen_has() { tui_screen | grep -qF -- "$1"; }
 list_has() { tui_screen | sed -n '3,16p' | grep -q -- "$1"; }
 list_lacks() { sleep 0.5; ! list_has "$1"; }
 tui_keys -l C
@@ -158,15 +162,46 @@ tui_keys q
 tui_wait 'discard' 3 && tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 5
 
-# A file has no sockets to ask about: no Process column, and the pane says why.
+# A file has no sockets to ask about: without comments of ours (a pcap file) no Process
+# column, and the pane says why.
 tui_start "$CAPSCOPE" -r "$WORKDIR/tee.pcap"
 check "file: opened" tui_wait 'tee.pcap.*done' 10
 check "file: no Process column" screen_lacks 'Length Process'
 tui_keys P
-check "file: the Processes pane says attribution is for live captures" \
-	tui_wait 'processes: only for live captures' 5
+check "file: the Processes pane says the file names no process" \
+	tui_wait "processes: none in this file's comments" 5
 tui_keys q
 check "file: quit exits 0" tui_wait '\[exited 0\]' 5
+
+# A pcapng file capscope wrote with --pcapng gives its packets' processes back from their
+# comments (tests/gen/mkpcapng_comments.py: "good", and "forged" with an ESC sequence in the
+# name); the pids each packet must show come from the generator (--expect).
+gen=$SRCDIR/tests/gen/mkpcapng_comments.py
+for case in good forged; do
+	python3 "$gen" "$case" -o "$WORKDIR/$case.pcapng" || { bad "mkpcapng_comments.py $case"; continue; }
+	mapfile -t want < <(python3 "$gen" "$case" --expect)
+	tui_start "$CAPSCOPE" -r "$WORKDIR/$case.pcapng"
+	check "$case.pcapng: opened" tui_wait "$case.pcapng.*done" 10
+	for i in "${!want[@]}"; do
+		line=$(tui_screen | grep -E "^ +$((i + 1)) ")
+		if [[ -n "${want[$i]}" ]]; then
+			check "$case.pcapng: packet $((i + 1)) shows [${want[$i]}]" grep -qF "[${want[$i]}]" <<<"$line"
+		else
+			no_process_named() { ! grep -Eq '\[[0-9]+\]' <<<"$line"; }
+			check "$case.pcapng: packet $((i + 1)) shows no process" no_process_named
+		fi
+	done
+	tui_keys P
+	check "$case.pcapng: the pane says where processes come from" \
+		tui_wait "processes: from the file's packet comments" 5
+	check "$case.pcapng: no raw escape byte reaches the screen" screen_lacks $'\x1b'
+	# the names as the headless reader escapes them (-T fields), on screen as they are
+	while read -r name; do
+		check "$case.pcapng: the name '$name' is shown as -T fields writes it" screen_has "$name"
+	done < <("$CAPSCOPE" -r "$WORKDIR/$case.pcapng" -T fields -e process.name 2>/dev/null | sort -u | grep .)
+	tui_keys q
+	check "$case.pcapng: quit exits 0" tui_wait '\[exited 0\]' 5
+done
 
 # --no-processes: nothing is attributed, and the pane says so.
 tui_start "$CAPSCOPE" -i cs0 --no-processes
