@@ -21,6 +21,7 @@ struct model_procs {
 	struct attrib *a; /* NULL: no attribution for this source */
 	bool file;        /* a file: processes come from its packets' comments (pcapng) */
 	bool comments;    /* ... and one was found: p->a holds its processes */
+	bool attributed;  /* ... and it says so (file_procs_attributed): no comment = none */
 	uint32_t *tags;   /* per store packet: id | TAG_OUT */
 	uint64_t n, cap;
 	struct proc_stats *stats;
@@ -58,6 +59,8 @@ void model_procs_free(struct model *m)
 	m->procs = NULL;
 }
 
+static bool start_comments(struct model_procs *p);
+
 void model_procs_open(struct model *m)
 {
 	struct model_procs *p = P(m);
@@ -67,6 +70,10 @@ void model_procs_open(struct model *m)
 	if (m->kind == SOURCE_FILE && !m->no_processes) {
 		p->file = true; /* comments are looked for in its first packets */
 		snprintf(p->status, sizeof p->status, "processes: none in this file's comments");
+		/* a file that says it was attributed has them, whatever its first packets */
+		p->attributed = file_procs_attributed(m->store);
+		if (p->attributed)
+			start_comments(p);
 		return;
 	}
 	if (m->kind != SOURCE_LIVE)
@@ -88,7 +95,7 @@ void model_procs_close(struct model *m)
 		return;
 	attrib_close(p->a);
 	p->a = NULL;
-	p->file = p->comments = false;
+	p->file = p->comments = p->attributed = false;
 	free(p->tags);
 	p->tags = NULL;
 	p->n = p->cap = 0;
@@ -268,9 +275,10 @@ void model_procs_dissect(const struct model *m, uint64_t index, struct dissectio
 	if (!model_procs_on(m))
 		return; /* no attribution: no Process layer (a file says nothing of processes) */
 	id = model_packet_proc(m, index, &out);
-	if (P(m)->file && id == ATTRIB_NONE)
-		return; /* a file says nothing of a packet without a comment, as headless reads it
-		         */
+	/* a file says nothing of a packet without a comment, as headless reads it, unless it
+	 * says its packets were attributed */
+	if (P(m)->file && id == ATTRIB_NONE && !P(m)->attributed)
+		return;
 	dissect_process(d, model_proc_info(m, id), out);
 }
 

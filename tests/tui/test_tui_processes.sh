@@ -177,7 +177,7 @@ check "file: quit exits 0" tui_wait '\[exited 0\]' 5
 # comments (tests/gen/mkpcapng_comments.py: "good", and "forged" with an ESC sequence in the
 # name); the pids each packet must show come from the generator (--expect).
 gen=$SRCDIR/tests/gen/mkpcapng_comments.py
-for case in good forged; do
+for case in good forged marked; do
 	python3 "$gen" "$case" -o "$WORKDIR/$case.pcapng" || { bad "mkpcapng_comments.py $case"; continue; }
 	mapfile -t want < <(python3 "$gen" "$case" --expect)
 	tui_start "$CAPSCOPE" -r "$WORKDIR/$case.pcapng"
@@ -199,6 +199,29 @@ for case in good forged; do
 	while read -r name; do
 		check "$case.pcapng: the name '$name' is shown as -T fields writes it" screen_has "$name"
 	done < <("$CAPSCOPE" -r "$WORKDIR/$case.pcapng" -T fields -e process.name 2>/dev/null | sort -u | grep .)
+	tui_keys q
+	check "$case.pcapng: quit exits 0" tui_wait '\[exited 0\]' 5
+done
+
+# In "good" a packet without a comment is unknown (no Process layer); in "marked" the file
+# says its packets were attributed, so it is "not attributed", as in the live capture.
+for case in good marked; do
+	mapfile -t want < <(python3 "$gen" "$case" --expect)
+	n=0
+	for i in "${!want[@]}"; do [[ -z "${want[$i]}" ]] && n=$((i + 1)) && break; done
+	((n)) || { bad "$case.pcapng: the generator gives no packet without a process"; continue; }
+	tui_start "$CAPSCOPE" -r "$WORKDIR/$case.pcapng"
+	check "$case.pcapng: opened again" tui_wait "$case.pcapng.*done" 10
+	tui_keys :
+	tui_keys "$n" Enter Enter
+	check "$case.pcapng: the decode pane shows packet $n" tui_wait "Decode - packet $n" 5
+	tui_keys G
+	if [[ $case == marked ]]; then
+		check "marked.pcapng: packet $n is marked not attributed" decode_wait 'Not attributed'
+	else
+		no_layer() { sleep 0.5; ! decode_has '^[-+] Process'; }
+		check "good.pcapng: packet $n has no Process layer" no_layer
+	fi
 	tui_keys q
 	check "$case.pcapng: quit exits 0" tui_wait '\[exited 0\]' 5
 done
