@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/kept.h"
+#include "model/model_procs.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 #include "platform/signals.h"
@@ -19,6 +20,11 @@
 #define FRAME_NS       (40ull * 1000 * 1000)  /* 25 frames a second */
 #define SSH_FRAME_NS   (100ull * 1000 * 1000) /* over SSH the display must not flood the link */
 #define PUMP_BUDGET_NS (15ull * 1000 * 1000)
+/* While a live capture attributes packets, the ring is looked at every ATTRIB_POLL_MS, not
+ * only when the capture thread wakes the loop (every 64 packets or a read timeout): a socket
+ * of a few ms is then still there when its first packet is attributed. The cost is a
+ * wake-up every few ms while idle; the capture thread is unchanged. */
+#define ATTRIB_POLL_MS 5
 #define TICK_NS        (1000ull * 1000 * 1000)
 #define MIN_ROWS       10
 #define MIN_COLS       40
@@ -170,6 +176,8 @@ static void wait_events(struct app *a, uint64_t now, uint64_t next_frame, bool b
 		timeout = 0;
 	else if (a->dirty)
 		timeout = next_frame > now ? (int)((next_frame - now) / 1000000) + 1 : 0;
+	if (a->m->cap && model_procs_on(a->m) && timeout > ATTRIB_POLL_MS)
+		timeout = ATTRIB_POLL_MS;
 	if (os_wait_input(term_input_fd(), model_wake(a->m), timeout) & OS_INPUT_GONE)
 		*gone = true;
 }

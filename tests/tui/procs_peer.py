@@ -10,6 +10,10 @@
       datagrams of 512 bytes over UDP, spread over about a second, then keeps its sockets
       open until STOPFILE exists (at most 60 s), so the owner of every packet can be looked
       up while the socket lives.
+  procs_peer.py short NAME ADDR TCP_PORT COUNT MS PIDFILE
+      Names itself NAME, writes its pid to PIDFILE, then opens COUNT TCP connections one
+      after the other, each sending 100 bytes and closed after MS milliseconds: short-lived
+      sockets, gone soon after their packets.
 """
 import ctypes
 import os
@@ -74,6 +78,20 @@ def client(name, addr, tport, uport, kbytes, pidfile, stopfile):
     u.close()
 
 
+def short(name, addr, tport, count, ms, pidfile):
+    set_name(name)
+    with open(pidfile + ".tmp", "w") as f:
+        f.write("%d\n" % os.getpid())
+    os.rename(pidfile + ".tmp", pidfile)
+    time.sleep(0.5)
+    for _ in range(count):
+        t = socket.create_connection((addr, tport), timeout=10)
+        t.sendall(b"s" * 100)
+        time.sleep(ms / 1000.0)
+        t.close()
+        time.sleep(0.02)
+
+
 def main():
     if len(sys.argv) == 6 and sys.argv[1] == "server":
         ports = [[int(p) for p in arg.split(",")] for arg in sys.argv[3:5]]
@@ -82,6 +100,9 @@ def main():
         name = os.fsdecode(os.fsencode(sys.argv[2]))
         client(name, sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]),
                sys.argv[7], sys.argv[8])
+    elif len(sys.argv) == 8 and sys.argv[1] == "short":
+        short(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+              float(sys.argv[6]), sys.argv[7])
     else:
         sys.exit(__doc__)
 

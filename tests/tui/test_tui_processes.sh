@@ -14,6 +14,9 @@
 #   - the shown count equals the client's packets tshark counts in a file the monitor wrote
 #     while capturing (its two flows, by port), so no packet of it was missed or added;
 #   - the decode pane of a packet shows the Process subtree with the pid;
+#   - 50 short-lived connections (5 ms each) of a third client: the share of their packets
+#     attributed is reported (not asserted: without eBPF it depends on timing; --immediate
+#     through PROCS_TUI_OPTS helps), and never more than it sent;
 #   - C turns the Process column off and on;
 #   - a file (the pcap written above) and --no-processes: no Process column, and the pane and
 #     the status bar say why;
@@ -27,6 +30,7 @@ set -uo pipefail
 
 source "$SRCDIR/tests/lib/netns.sh"
 NETNS_SCRIPT=$0
+NETNS_EXPORT=PROCS_TUI_OPTS
 netns_enter 240 -n tmux python3 nsenter tshark
 
 # ------------------------------------------------------------ inside the private namespace
@@ -54,13 +58,14 @@ ip link set cs1 netns "$peer_pid" || { echo "FAIL: cannot move cs1 to the peer n
 ip addr add 198.18.0.1/24 dev cs0
 nsenter -t "$peer_pid" -n sh -c 'ip link set lo up && ip addr add 198.18.0.2/24 dev cs1 &&
 	ip link set cs1 up' || { echo "FAIL: cannot set up the peer's cs1"; exit 1; }
-nsenter -t "$peer_pid" -n timeout 100 python3 "$PEER" server 198.18.0.2 8000,8001 9000,9001 90 &
+nsenter -t "$peer_pid" -n timeout 100 python3 "$PEER" server 198.18.0.2 8000,8001,8002 9000,9001 90 &
 server_pid=$!
 rm -f "$WORKDIR"/pid.* "$WORKDIR/stop" "$WORKDIR/tee.pcap"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
 unset SSH_CONNECTION
-tui_start "$CAPSCOPE" -i cs0
+# PROCS_TUI_OPTS: more capscope options for measurements (e.g. --immediate)
+tui_start "$CAPSCOPE" -i cs0 ${PROCS_TUI_OPTS:-}
 check "capture starts on cs0" tui_wait 'cs0.*running' 10
 # write while capturing: every packet also goes to tee.pcap, for tshark to count
 tui_keys W
@@ -73,12 +78,17 @@ timeout 90 python3 "$PEER" client csclient 198.18.0.2 8000 9000 200 "$WORKDIR/pi
 	"$WORKDIR/stop" &
 timeout 90 python3 "$PEER" client $'\x1b[31mevil' 198.18.0.2 8001 9001 10 "$WORKDIR/pid.evil" \
 	"$WORKDIR/stop" 2>/dev/null &
-for _ in $(seq 50); do [[ -s "$WORKDIR/pid.good" && -s "$WORKDIR/pid.evil" ]] && break; sleep 0.1; done
+timeout 60 python3 "$PEER" short csshort 198.18.0.2 8002 50 5 "$WORKDIR/pid.short" &
+for _ in $(seq 50); do
+	[[ -s "$WORKDIR/pid.good" && -s "$WORKDIR/pid.evil" && -s "$WORKDIR/pid.short" ]] && break
+	sleep 0.1
+done
 good=$(cat "$WORKDIR/pid.good" 2>/dev/null)
 evil=$(cat "$WORKDIR/pid.evil" 2>/dev/null)
+short=$(cat "$WORKDIR/pid.short" 2>/dev/null)
 [[ -n "$good" && -n "$evil" ]] || { echo "FAIL: the clients did not start"; exit 1; }
 echo "csclient pid $good, hostile-name client pid $evil"
-sleep 2.5 # both have sent; their sockets stay open until "stop"
+sleep 3 # all have sent; the first two keep their sockets open until "stop"
 
 tui_keys P
 check "P opens the Processes pane" tui_wait 'Processes \| sort' 5
@@ -111,6 +121,15 @@ others=$(grep -vF "csclient[$good]" <<<"$list" | grep -c . || true)
 rows=$(grep -c . <<<"$list" || true)
 check "every shown row ($rows) is csclient's (Process column)" test "$rows" -gt 0 -a "$others" -eq 0
 
+# Short-lived connections (50 of 5 ms): without eBPF (this build has none, or it may not
+# load) some of their packets come before the socket is seen or after it is gone; the share
+# attributed is reported, not asserted (issue 13); none may go to another process.
+srow=$(tui_screen | grep -E "^csshort\\[$short\\] " | head -1)
+sgot=$(awk '{print $5}' <<<"$srow" | tr -d ,)
+swant=$(tshark -n -r "$WORKDIR/tee.pcap" -Y 'tcp.port == 8002' 2>/dev/null | grep -c .)
+echo "short-lived connections: ${sgot:-0} of $swant packets attributed to csshort[$short]${PROCS_TUI_OPTS:+ (options: $PROCS_TUI_OPTS)}"
+check "short-lived: no more packets given to csshort than it had" test "${sgot:-0}" -le "$swant"
+
 # The monitor wrote every packet to tee.pcap: csclient's are those of its two flows, which
 # no other process used (ports 8000 and 9000 at the server).
 tui_keys W
@@ -141,11 +160,15 @@ check "the decode pane shows the Process layer" decode_wait '^[-+] Process'
 check "... with the pid $good" decode_wait "Process ID: $good\\b"
 check "... and the command csclient" decode_wait 'Command: csclient'
 
-# The unattributed row (third by bytes): Enter shows the packets no process owns, which are
-# all but the two clients' (ARP, the peer's IPv6 router solicitations...).
+# The unattributed row: Enter shows the packets no process owns (ARP, the peer's IPv6 router
+# solicitations, short-lived packets missed...), none of the two long-lived clients'.
 tui_keys P
 check "the Processes pane again" tui_wait 'Processes \| sort: bytes' 5
-tui_keys g Down Down Enter
+sleep 0.6 # a re-sort at most twice a second: the rows stay put after it
+k=$(tui_screen | sed -n '/^Process  *User/,$p' | grep -n '^(unattributed)' | cut -d: -f1)
+tui_keys g
+for _ in $(seq $((${k:-1} - 2))); do tui_keys Down; done
+tui_keys Enter
 check "Enter on (unattributed) filters with !process.pid" tui_wait 'filter: !process\.pid' 5
 sleep 0.5
 read -r shown total <<<"$(tui_counts)"
