@@ -46,6 +46,8 @@ static int run_tui(const struct cli_opts *o)
 	    .filter = o->display_filter ? o->display_filter : o->filter,
 	    .max_streams = o->max_streams,
 	    .no_reassembly = o->no_reassembly,
+	    .no_processes = o->no_processes,
+	    .no_ebpf = o->no_ebpf,
 	};
 
 	if (o->display_filter && o->filter) {

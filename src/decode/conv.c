@@ -27,6 +27,7 @@ struct conv_table {
 struct frame {
 	struct conv_key key; /* as sent: a = source */
 	bool ports;
+	uint8_t tcp_flags; /* TCP only, when the byte was captured */
 	enum conv_proto cp;
 };
 
@@ -113,15 +114,17 @@ static uint16_t link_layer(int linktype, struct cursor *c)
 	}
 }
 
-static void read_ports(struct cursor *c, struct frame *f)
+static void read_ports(struct cursor *c, struct frame *f, uint8_t proto)
 {
 	uint16_t sp = cur_be16(c), dp = cur_be16(c);
 
-	if (!c->truncated) {
-		f->key.pa = sp;
-		f->key.pb = dp;
-		f->ports = true;
-	}
+	if (c->truncated)
+		return;
+	f->key.pa = sp;
+	f->key.pb = dp;
+	f->ports = true;
+	if (proto == 6 && cur_skip(c, 9)) /* sequence, acknowledgment, data offset */
+		f->tcp_flags = cur_u8(c);
 }
 
 static enum conv_proto l4_row(uint8_t proto, bool v6)
@@ -157,7 +160,7 @@ static bool ipv4(struct cursor *c, struct frame *f)
 	f->cp = l4_row(proto, false);
 	if ((frag & 0x1fff) == 0 && (proto == 6 || proto == 17) &&
 	    cur_skip(c, ((vihl & 15u) - 5) * 4))
-		read_ports(c, f);
+		read_ports(c, f, proto);
 	return true;
 }
 
@@ -179,7 +182,7 @@ static bool ipv6(struct cursor *c, struct frame *f)
 	memcpy(f->key.b, dst, 16);
 	f->cp = l4_row(nh, true);
 	if (nh == 6 || nh == 17)
-		read_ports(c, f);
+		read_ports(c, f, nh);
 	return true;
 }
 
@@ -200,6 +203,19 @@ static bool read_frame(int linktype, const struct pkt_hdr *h, const uint8_t *dat
 	if (et == 0x86dd)
 		return ipv6(&c, f);
 	return false;
+}
+
+bool conv_flow_key(int linktype, const uint8_t *data, uint32_t caplen, struct conv_key *k,
+                   uint8_t *tcp_flags)
+{
+	struct pkt_hdr h = {.caplen = caplen, .len = caplen};
+	struct frame f;
+
+	if (!read_frame(linktype, &h, data, &f) || !f.ports)
+		return false;
+	*k = f.key;
+	*tcp_flags = f.tcp_flags;
+	return true;
 }
 
 /* ---------------------------------------------------------------- the hash tables */

@@ -80,6 +80,13 @@ const struct conv_count *conv_protos(const struct conv_table *t);
 const char *conv_proto_name(enum conv_proto p);
 int conv_proto_depth(enum conv_proto p);
 
+/* The addresses and ports of a TCP or UDP frame as sent (a, pa: the source), read as
+ * conv_add reads them (a few header bytes through the cursor); *tcp_flags: TCP's flags byte
+ * (0 for UDP, or when not captured). False for anything else (and fragments past the first).
+ * Cheap enough for every packet the monitor takes in (process attribution's 5-tuple). */
+bool conv_flow_key(int linktype, const uint8_t *data, uint32_t caplen, struct conv_key *k,
+                   uint8_t *tcp_flags);
+
 /* Bits per second over the last whole second before now_sec (capture-clock seconds). */
 double conv_rate_bps(const struct conv *c, int64_t now_sec);
 /* Endpoint text ("10.0.0.1", "10.0.0.1:53", "[2001:db8::1]:53") of side A (a_side) or B as

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "capture/dump.h"
 #include "base/name_escape.h"
 #include "decode/frame_meta.h"
 #include "decode/names.h"
+#include "model/model_procs.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -32,7 +34,7 @@ struct model *model_create(void)
 	m->max_streams = STREAM_DEFAULT_MAX;
 	m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
 	m->ndiss = malloc(sizeof *m->ndiss);
-	if (!m->names || !m->ndiss || !model_streams_init(m)) {
+	if (!m->names || !m->ndiss || !model_streams_init(m) || !model_procs_init(m)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -49,6 +51,7 @@ void model_destroy(struct model *m)
 		return;
 	model_close(m);
 	model_streams_free(m);
+	model_procs_free(m);
 	names_free(m->names);
 	free(m->ndiss);
 	conv_destroy(m->conv);
@@ -115,6 +118,7 @@ void model_close(struct model *m)
 	conv_reset(m->conv);
 	if (m->streams)
 		model_streams_reset(m);
+	model_procs_close(m);
 	if (m->names && names_count(m->names) > 0) { /* a new capture learns anew */
 		names_free(m->names);
 		m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
@@ -183,6 +187,7 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 		return -1;
 	}
 	store_follow_writer(m->store, m->spill);
+	model_procs_open(m);
 	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
 		snprintf(m->error, sizeof m->error, "bad filter: %.480s", chk.msg);
 		return -1;
@@ -280,6 +285,7 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 
 	dissect(m->fdiss, store_linktype(m->store), data, h->caplen, h->len);
 	model_streams_filter(m, index, m->fdiss);
+	model_procs_dissect(m, index, m->fdiss);
 	model_frame_meta(m, index, &f);
 	return dfilter_match(m->dfilter, m->fdiss, &f);
 }
@@ -330,6 +336,8 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		return false;
 	}
 	m->seen_shims |= shim_of(store_linktype(m->store), r);
+	/* before the display filter, which may ask for process.pid */
+	model_procs_tag(m, store_count(m->store) - 1, &r->hdr, r->data);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
 		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
 		m->conv_upto++;
@@ -366,6 +374,7 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 		return false;
 	}
 	ring_wait(m->ring, 0); /* consumes the wake-up that made the descriptor readable */
+	model_procs_now(m, t0);
 	while (ring_peek(m->ring, &r)) {
 		if (!take_record(m, &r, why)) {
 			model_stop_keeping(m, why);
@@ -459,8 +468,10 @@ const struct dissection *model_selected(struct model *m)
 	index = model_row_index(m, m->selected);
 	/* decoded again once the stream pass has reached it, for its stream fields */
 	if (index != m->decoded_index || (!m->decoded_marked && model_stream_marked(m, index))) {
-		if (decode_plain(m, index, &m->diss, m->pkt, true))
+		if (decode_plain(m, index, &m->diss, m->pkt, true)) {
 			model_stream_fields(m, index, &m->diss);
+			model_procs_dissect(m, index, &m->diss);
+		}
 		m->decoded_index = index;
 		m->decoded_marked = model_stream_marked(m, index);
 	}
@@ -473,6 +484,15 @@ void model_toggle_mark(struct model *m, uint64_t row)
 		return;
 	uint64_t i = model_row_index(m, row);
 	store_set_mark(m->store, i, !store_marked(m->store, i));
+}
+
+int64_t model_rate_now(const struct model *m)
+{
+	uint64_t n = m->store ? store_count(m->store) : 0;
+
+	if (m->kind == SOURCE_LIVE && m->cap)
+		return (int64_t)time(NULL);
+	return n ? store_get(m->store, n - 1)->ts_ns / 1000000000 + 1 : 0;
 }
 
 void model_tick(struct model *m, uint64_t now_ns)

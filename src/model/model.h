@@ -23,6 +23,8 @@
 
 enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR };
 enum time_col { TC_RELATIVE, TC_ABSOLUTE, TC_DELTA, TC_COUNT };
+/* The packet list's Process column: PC_AUTO shows it while packets are attributed. */
+enum proc_col { PC_AUTO, PC_ON, PC_OFF };
 
 /* Options for the next live capture (the Capture > Options dialog; the adapter picker and
  * restarts use them). */
@@ -121,6 +123,13 @@ struct model {
 	size_t max_streams; /* stream records kept at once (--max-streams; STREAM_DEFAULT_MAX) */
 	bool no_reassembly; /* --no-reassembly: the decode pane shows no reassembled TCP PDU */
 
+	/* processes: each stored packet's process and the per-process totals of a live capture
+	 * (model_procs.h); the options are read when a source opens */
+	struct model_procs *procs;
+	bool no_processes; /* --no-processes: no attribution */
+	bool no_ebpf;      /* --no-ebpf: netlink + /proc only */
+	enum proc_col proc_col;
+
 	/* the selected packet, decoded */
 	uint64_t decoded_index; /* store index of `diss`, or UINT64_MAX */
 	bool decoded_marked;    /* the stream pass had reached it: its stream fields are in */
@@ -218,6 +227,11 @@ uint64_t model_row_of(const struct model *m, uint64_t index);
 /* Selects the row of store packet index (the list stops following the newest); false when
  * the filter hides it. */
 bool model_select_packet(struct model *m, uint64_t index);
+
+/* "Now" in capture-clock seconds for the tables' rates over the last whole second
+ * (conversations, processes): the wall clock while a live capture runs, else the second after
+ * the newest packet's. */
+int64_t model_rate_now(const struct model *m);
 
 /* Refreshes counters and the packets/s estimate (call about once a second). */
 void model_tick(struct model *m, uint64_t now_ns);

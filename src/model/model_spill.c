@@ -14,6 +14,7 @@
 #include "decode/timefmt.h"
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "model/model_procs.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -50,6 +51,7 @@ static void trim_to_spill(struct model *m)
 		n--;
 	store_truncate(m->store, n);
 	model_streams_truncate(m, n);
+	model_procs_truncate(m, n);
 	while (m->rows.n > 0 && model_row_index(m, m->rows.n - 1) >= n)
 		m->rows.n--;
 	if (m->visible_total > n)

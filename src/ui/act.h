@@ -31,6 +31,8 @@ int act_redraw(struct app *a);
 int act_menu(struct app *a);
 int act_graph(struct app *a);
 int act_conv(struct app *a);
+int act_procs(struct app *a);
+int act_proc_column(struct app *a);
 int act_stream(struct app *a);
 int act_ssh(struct app *a);
 

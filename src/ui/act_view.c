@@ -4,6 +4,7 @@
  */
 #include "ui/act.h"
 #include "views/follow_view.h"
+#include "model/model_procs.h"
 #include "model/model_streams.h"
 #include "views/prompt.h"
 #include "views/views.h"
@@ -141,6 +142,18 @@ int act_graph(struct app *a)
 int act_conv(struct app *a)
 {
 	return toggle_lower(a, PANE_CONV);
+}
+
+int act_procs(struct app *a)
+{
+	return toggle_lower(a, PANE_PROCS);
+}
+
+/* The first toggle turns the default (on while packets are attributed) into a choice. */
+int act_proc_column(struct app *a)
+{
+	a->m->proc_col = model_proc_column(a->m) ? PC_OFF : PC_ON;
+	return R_REDRAW;
 }
 
 /* Follow stream on the selected packet. */

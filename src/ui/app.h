@@ -22,6 +22,8 @@ struct app_opts {
 	const char *filter;               /* initial filter, may be NULL */
 	size_t max_streams;               /* stream records kept at once; 0: the default */
 	bool no_reassembly; /* --no-reassembly: no reassembled TCP PDU in the decode pane */
+	bool no_processes;  /* --no-processes: no process attribution */
+	bool no_ebpf;       /* --no-ebpf: attribution by netlink + /proc only */
 };
 
 /* Runs the monitor until quit. Returns the process exit status. */

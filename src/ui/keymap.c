@@ -61,6 +61,8 @@ const struct keybind keymap[] = {
     {'T' - '@', A_SEND, CTX_PANES, NULL},
     {'r', A_GRAPH, CTX_PANES, "Rate"},
     {'c', A_CONV, CTX_PANES, "Conv"},
+    {'P', A_PROCS, CTX_PANES, "Procs"},
+    {'C', A_PROC_COLUMN, CTX_PANES, NULL},
     {'i', A_GRAPH_INTERVAL, CTX_GRAPH, NULL},
     {'+', A_GRAPH_WIDER, CTX_GRAPH, NULL},
     {'-', A_GRAPH_NARROWER, CTX_GRAPH, NULL},
@@ -74,7 +76,7 @@ const struct keybind keymap[] = {
     {'/', A_SEARCH, CTX_FOLLOW, "Search"},
     {'n', A_SEARCH_NEXT, CTX_FOLLOW, "Next"},
     {'N', A_SEARCH_PREV, CTX_FOLLOW, NULL},
-    {'s', A_SORT, CTX_CONV, "Sort"},
+    {'s', A_SORT, CTX_CONV | CTX_PROCS, "Sort"},
     {'v', A_CONV_VIEW, CTX_CONV, "View"},
     {'n', A_NAMES, CTX_PANES | CTX_CONV, NULL},
 };

@@ -72,7 +72,9 @@ enum action {
 	A_SEARCH,           /* follow: search the text */
 	A_SEARCH_NEXT,
 	A_SEARCH_PREV,
-	A_NAMES, /* Source/Destination: addresses or names learned from the capture */
+	A_NAMES,       /* Source/Destination: addresses or names learned from the capture */
+	A_PROCS,       /* show / hide the Processes pane */
+	A_PROC_COLUMN, /* packet list: the Process column on / off */
 	A_COUNT
 };
 
@@ -86,8 +88,9 @@ enum key_ctx {
 	CTX_GRAPH = 1 << 5,
 	CTX_CONV = 1 << 6,
 	CTX_FOLLOW = 1 << 7,
-	CTX_PANES = CTX_LIST | CTX_DECODE | CTX_HEX | CTX_GRAPH | CTX_CONV,
-	CTX_ALL = 0xff,
+	CTX_PROCS = 1 << 8,
+	CTX_PANES = CTX_LIST | CTX_DECODE | CTX_HEX | CTX_GRAPH | CTX_CONV | CTX_PROCS,
+	CTX_ALL = 0x1ff,
 };
 
 struct keybind {

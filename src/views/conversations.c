@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "views/view.h"
 #include "views/views.h"
@@ -83,16 +82,6 @@ static int by_value(const void *x, const void *y)
 	return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1; /* stable: first seen first */
 }
 
-/* "Now" for the rate column: the wall clock live, the newest packet's second in files. */
-static int64_t now_sec(const struct model *m)
-{
-	uint64_t n = m->store ? store_count(m->store) : 0;
-
-	if (m->kind == SOURCE_LIVE && m->cap)
-		return (int64_t)time(NULL);
-	return n ? store_get(m->store, n - 1)->ts_ns / 1000000000 + 1 : 0;
-}
-
 static void resort(struct model *m, uint64_t now)
 {
 	size_t n = conv_count(m->conv, kind());
@@ -102,17 +91,10 @@ static void resort(struct model *m, uint64_t now)
 	if (!table.stale && n == table.n &&
 	    (conv_frames(m->conv) == table.sorted_frames || now - table.sorted_ns < RESORT_NS))
 		return;
-	if (n > table.cap) {
-		uint32_t *o = realloc(table.order, n * 2 * sizeof *o);
-		if (!o)
-			return;
-		table.order = o;
-		table.cap = n * 2;
-	}
-	for (size_t i = 0; i < n; i++)
-		table.order[i] = (uint32_t)i;
+	if (!pane_order_init(&table.order, &table.cap, n))
+		return;
 	table.t = m->conv;
-	table.now_sec = now_sec(m);
+	table.now_sec = model_rate_now(m);
 	if (n > 0) /* qsort may not be given a NULL array, even for no elements */
 		qsort(table.order, n, sizeof *table.order, by_value);
 	table.n = n;
@@ -272,7 +254,6 @@ static void conv_draw(struct app *a, struct rect r, bool focused)
 
 static int apply_filter(struct app *a)
 {
-	struct filter_verdict chk;
 	char expr[300];
 
 	if (table.view == CV_PROTOS) {
@@ -286,13 +267,7 @@ static int apply_filter(struct app *a)
 	} else {
 		return R_REDRAW;
 	}
-	if (!model_set_filter(a->m, expr, &chk)) {
-		view_notice(a, "cannot filter: %.150s", chk.msg);
-		return R_REDRAW;
-	}
-	view_notice(a, "filter: %.180s", expr);
-	a->focus = PANE_LIST;
-	return R_REDRAW;
+	return pane_apply_filter(a, expr);
 }
 
 static void move_sel(int64_t by)

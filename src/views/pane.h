@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "views/view.h"
@@ -64,6 +65,37 @@ static inline const char *pane_count(uint64_t v, char *out)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/* A table's row order before sorting: 0 .. n-1 in *order, grown (to twice n) when it holds
+ * fewer than n; false, with the order as it was, when memory runs out. */
+static inline bool pane_order_init(uint32_t **order, size_t *cap, size_t n)
+{
+	if (n > *cap) {
+		uint32_t *o = realloc(*order, n * 2 * sizeof *o);
+		if (!o)
+			return false;
+		*order = o;
+		*cap = n * 2;
+	}
+	for (size_t i = 0; i < n; i++)
+		(*order)[i] = (uint32_t)i;
+	return true;
+}
+
+/* Enter in a table: expr becomes the display filter (the filter bar shows it) and the focus
+ * goes back to the packet list; when it cannot, the status bar says why. */
+static inline int pane_apply_filter(struct app *a, const char *expr)
+{
+	struct filter_verdict chk;
+
+	if (!model_set_filter(a->m, expr, &chk)) {
+		view_notice(a, "cannot filter: %.150s", chk.msg);
+		return R_REDRAW;
+	}
+	view_notice(a, "filter: %.180s", expr);
+	a->focus = PANE_LIST;
+	return R_REDRAW;
 }
 
 /* The rows a moving action moves a list's cursor by: Up and Down one, PgUp and PgDn a page,

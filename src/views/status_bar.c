@@ -9,6 +9,7 @@
 #include "views/view.h"
 #include "views/views.h"
 #include "views/pane.h"
+#include "model/model_procs.h"
 #include "model/model_streams.h"
 
 /* Writes text at *x in element e and moves *x past it and a gap; stops at end. */
@@ -203,6 +204,8 @@ static void draw_status(struct app *a, struct rect r)
 		put_part(r.y, &x, end, E_STATUS, buf);
 	}
 	put_filter(r.y, &x, end, m);
+	if (!a->hidden[PANE_PROCS]) /* how processes are found, while their pane shows */
+		put_part(r.y, &x, end, E_STATUS, safe(model_procs_status(m), buf, sizeof buf));
 }
 
 /* Walks the function-key bar's entries in order: "F1Help qQuit ...", each entry's key name

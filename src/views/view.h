@@ -36,8 +36,9 @@ enum react {
  * action table). The one "not handled" value for every handler. */
 #define R_UNHANDLED (-1)
 
-/* PANE_GRAPH and PANE_CONV start hidden and take the place of the decode and hex panes. */
-enum pane { PANE_LIST, PANE_DECODE, PANE_HEX, PANE_GRAPH, PANE_CONV, PANE_COUNT };
+/* PANE_GRAPH, PANE_CONV and PANE_PROCS start hidden and take the place of the decode and hex
+ * panes. */
+enum pane { PANE_LIST, PANE_DECODE, PANE_HEX, PANE_GRAPH, PANE_CONV, PANE_PROCS, PANE_COUNT };
 
 struct rect {
 	int y, x, h, w;

@@ -13,6 +13,7 @@ extern const struct view_ops view_decode_pane;
 extern const struct view_ops view_hex_pane;
 extern const struct view_ops view_rate_graph;
 extern const struct view_ops view_conversations;
+extern const struct view_ops view_processes;
 /* The status bar with the function-key bar under it */
 extern const struct view_ops view_status_bar;
 /* Overlays */

@@ -1,0 +1,77 @@
+/*
+ * proc_stats.h - per-process traffic totals for the monitor's Processes view (nethogs and
+ * bandwhich style): packets and bytes each way, connections (distinct flows), first and last
+ * seen, and a per-second history of the rate for a sparkline.
+ *
+ * Fed one packet at a time with the process id the attribution gave it (procs/attrib.h:
+ * ATTRIB_NONE, the "unattributed" row, is a process like any other here). Times are capture
+ * timestamps, as the conversations use them: a file's rates are its own, a live capture's
+ * the wall clock's. Knows nothing of how ids were found; the view asks attrib_proc() for
+ * names.
+ *
+ * Bounded: at most max_procs rows (packets of a process past the bound are counted as
+ * untracked) and max_flows distinct flows remembered for the connection counts (past it,
+ * new flows are no longer counted and proc_stats_flows_full() says so). Memory: about 400
+ * bytes a row, 8 bytes a flow slot, both allocated as used.
+ *
+ * Threads: one owner thread (the monitor's UI thread); no locking.
+ */
+#ifndef CAPSCOPE_PROC_STATS_H
+#define CAPSCOPE_PROC_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "procs/attrib.h"
+
+#define PROC_HIST 60 /* seconds of rate history a process keeps */
+
+enum { PS_IN = 0, PS_OUT = 1 };
+
+struct proc_stat {
+	uint32_t id;                   /* the attribution's process id (ATTRIB_NONE: none) */
+	uint32_t conns;                /* distinct flows seen */
+	uint64_t packets[2], bytes[2]; /* [PS_IN], [PS_OUT]: frames and frame bytes */
+	int64_t first_ns, last_ns;     /* capture timestamps */
+	int64_t sec;                   /* the second `cur` counts (and hist's newest slot) */
+	uint64_t cur[2], prev[2];      /* bytes in second `sec` and in second sec - 1 */
+	uint64_t hist[PROC_HIST];      /* bytes per second, slot sec % PROC_HIST */
+	uint64_t last_flow;            /* the flow of its previous packet (counted already) */
+};
+
+struct proc_stats;
+
+/* 0 for either bound: the attribution's defaults (ATTRIB_DEFAULT_PROCS + 2 rows, so the
+ * unattributed and "too many" rows always fit; ATTRIB_DEFAULT_FLOWS flows). NULL: no memory. */
+struct proc_stats *proc_stats_create(size_t max_procs, size_t max_flows);
+void proc_stats_free(struct proc_stats *t);
+/* Forgets everything (a new source). */
+void proc_stats_reset(struct proc_stats *t);
+
+/* Counts one packet of len bytes at ts_ns for process id; `out`: the process sent it. flow:
+ * proc_stats_flow_hash() of its 5-tuple, or 0 (no flow: not counted as a connection). */
+void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, int64_t ts_ns,
+                    uint64_t flow);
+/* A hash of k that is the same both ways (A->B and B->A), never 0. */
+uint64_t proc_stats_flow_hash(const struct flow_key *k);
+
+/* Rows in order of first appearance: 0 .. proc_stats_count - 1. Stable until reset. */
+size_t proc_stats_count(const struct proc_stats *t);
+const struct proc_stat *proc_stats_get(const struct proc_stats *t, size_t i);
+/* The row of process id, or NULL. */
+const struct proc_stat *proc_stats_find(const struct proc_stats *t, uint32_t id);
+/* Packets counted so far (changes whenever anything does: the view re-sorts on it). */
+uint64_t proc_stats_packets(const struct proc_stats *t);
+/* Packets of processes past the row bound. */
+uint64_t proc_stats_untracked(const struct proc_stats *t);
+/* True once the flow set is full: connection counts are lower bounds from then on. */
+bool proc_stats_flows_full(const struct proc_stats *t);
+
+/* bits/s of one direction over the last whole second before now_sec (0 when idle). */
+double proc_stat_bps(const struct proc_stat *s, int dir, int64_t now_sec);
+/* bits/s both ways of each of the n whole seconds before now_sec, oldest first (n at most
+ * PROC_HIST; seconds with no traffic, or older than the history, are 0). */
+void proc_stat_history(const struct proc_stat *s, int64_t now_sec, double *bps, size_t n);
+
+#endif
