@@ -67,6 +67,16 @@ void ebpf_owners_close(struct ebpf_owners *e);
 int ebpf_owners_lookup(struct ebpf_owners *e, const struct sock_key *k, struct proc_owner *out);
 uint64_t ebpf_owners_reads(const struct ebpf_owners *e);
 
+/* ---- this network namespace's own addresses (Linux: localaddr_linux.c) ---- */
+struct localaddr;
+/* A table of the namespace's addresses, refreshed as localaddr_is_local() needs; NULL where
+ * the platform cannot list them (then every address may be local) or out of memory. */
+struct localaddr *localaddr_new(void);
+void localaddr_free(struct localaddr *l);
+/* family 4 or 6; a (4 or 16 bytes). 127.0.0.0/8, ::1 and v4-mapped loopback are local. The
+ * list comes from getifaddrs(), refreshed at most once a second when a is not in it. */
+bool localaddr_is_local(struct localaddr *l, uint8_t family, const uint8_t *a, uint64_t now_ns);
+
 /* ---- /proc details (Linux; elsewhere they leave p as it is) ---- */
 /* Fills p's cmdline, user, cgroup and container from /proc/PID when the process there is
  * still the one of p->start (a pid reused since is not read). Returns false when gone. */

@@ -3,6 +3,7 @@
  */
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "procs/localaddr_linux.h"
@@ -52,8 +53,20 @@ static bool loopback(uint8_t family, const uint8_t *a)
 	return family == 4 ? a[0] == 127 : memcmp(a, one6, 16) == 0;
 }
 
+struct localaddr *localaddr_new(void)
+{
+	return calloc(1, sizeof(struct localaddr));
+}
+
+void localaddr_free(struct localaddr *l)
+{
+	free(l);
+}
+
 bool localaddr_is_local(struct localaddr *l, uint8_t family, const uint8_t *a, uint64_t now_ns)
 {
+	if (!l) /* no table (out of memory): any address may be ours */
+		return true;
 	if (loopback(family, a) || listed(l, family, a))
 		return true;
 	if (l->at_ns && now_ns - l->at_ns < REFRESH_NS)

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "procs/attrib_os.h"
+
 #define LOCALADDR_MAX 1024
 
 struct localaddr {
@@ -19,7 +21,7 @@ struct localaddr {
 	uint64_t at_ns; /* the latest refresh; 0: never */
 };
 
-/* family 4 or 6; a (4 or 16 bytes). 127.0.0.0/8, ::1 and v4-mapped loopback are local. */
-bool localaddr_is_local(struct localaddr *l, uint8_t family, const uint8_t *a, uint64_t now_ns);
+/* localaddr_new(), localaddr_is_local(): attrib_os.h (the struct is here so that a backend
+ * can hold one by value). */
 
 #endif

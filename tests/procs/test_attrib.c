@@ -47,8 +47,9 @@ static struct flow_key key4(uint8_t proto, uint32_t src, uint16_t sport, uint32_
 	return k;
 }
 
-/* Remote-only flows (TEST-NET-2 addresses, not this machine's) are never attributed, and
- * the cache holds max_flows of them at most, the least recently used leaving first. */
+/* Remote-only flows (TEST-NET-2 addresses, not this machine's) are never attributed and
+ * never cached (answered before the cache); flows with a local end (loopback, on ports no
+ * socket holds) are cached, max_flows of them at most, the least recently used leaving first. */
 static void test_flow_bounds(void)
 {
 	struct attrib_opts o = {.max_flows = 4, .no_ebpf = true};
@@ -65,10 +66,21 @@ static void test_flow_bounds(void)
 		CHECK(!out);
 	}
 	attrib_counters(a, &c);
-	CHECK_EQ_INT(c.flows, 4);
+	CHECK_EQ_INT(c.flows, 0);
 	CHECK_EQ_INT(c.packets, 50);
 	CHECK_EQ_INT(c.attributed, 0);
 	CHECK_EQ_INT(c.kernel_lookups, 0); /* not local: sock_diag is never asked */
+	for (uint16_t i = 0; i < 50; i++) {
+		struct flow_key k = key4(17, 0x7f000063, (uint16_t)(1000 + i), 0x7f000064, 9);
+		out = true;
+		CHECK_EQ_INT(attrib_packet(a, &k, false, now_ns(), &out), ATTRIB_NONE);
+		CHECK(!out);
+	}
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.flows, 4);
+	CHECK_EQ_INT(c.packets, 100);
+	CHECK_EQ_INT(c.attributed, 0);
+	CHECK(c.kernel_lookups > 0); /* loopback is local: sock_diag was asked */
 	attrib_close(a);
 }
 
