@@ -12,6 +12,9 @@
  *                             it), or "lat-miss (why)" when not found within 1 s.
  * At start it prints "ready" (the programs are attached), or "SKIP: why" and exits 77 when
  * eBPF is not available here.
+ * With CAPSCOPE_PROBE_BACKEND=sockdiag in the environment it drives the sock_diag + /proc
+ * backend instead (bench/attrib_latency.sh: the latency without eBPF); a latency child then
+ * keeps its connection open until its owner was found (sock_diag sees open sockets only).
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -29,6 +32,9 @@
 
 #include "procs/attrib_os.h"
 
+/* Set when the sock_diag backend is driven instead of the eBPF one. */
+static struct sockdiag *sd;
+
 static uint64_t mono_ns(void)
 {
 	struct timespec ts;
@@ -40,6 +46,11 @@ static int parse_addr(int family, const char *s, uint8_t out[16])
 {
 	memset(out, 0, 16);
 	return inet_pton(family == 6 ? AF_INET6 : AF_INET, s, out) == 1 ? 0 : -1;
+}
+
+static int owner_of(struct ebpf_owners *e, const struct sock_key *k, struct proc_owner *o)
+{
+	return sd ? sockdiag_lookup(sd, k, mono_ns(), o) : ebpf_owners_lookup(e, k, o);
 }
 
 /* proc_owner.start: "gone" (0), "reused" (no process has it), or the ticks. */
@@ -70,7 +81,7 @@ static void cmd_lookup(struct ebpf_owners *e, const char *args)
 	k.proto = (uint8_t)proto;
 	k.lport = (uint16_t)lport;
 	k.rport = (uint16_t)rport;
-	rc = ebpf_owners_lookup(e, &k, &o);
+	rc = owner_of(e, &k, &o);
 	if (rc == OWNER_FOUND)
 		printf("found %u %u %s %llu %s\n", o.pid, o.uid, o.comm,
 		       (unsigned long long)o.seen_ns, start_text(o.start, st, sizeof st));
@@ -79,9 +90,11 @@ static void cmd_lookup(struct ebpf_owners *e, const char *args)
 }
 
 /* The child of one latency round: read the clock, connect (an ephemeral port, as most
- * clients), report t0, leave. */
-static void latency_child(int wfd, const struct sockaddr_in *dst)
+ * clients), report t0, leave (with sock_diag: once hold_fd closes, the parent done). */
+static void latency_child(int wfd, int hold_fd, const struct sockaddr_in *dst)
 {
+	char c;
+
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	uint64_t t0 = mono_ns();
 
@@ -89,6 +102,8 @@ static void latency_child(int wfd, const struct sockaddr_in *dst)
 		_exit(3);
 	if (write(wfd, &t0, sizeof t0) != sizeof t0)
 		_exit(4);
+	if (sd && read(hold_fd, &c, 1) < 0)
+		_exit(5);
 	close(fd);
 	_exit(0);
 }
@@ -129,25 +144,33 @@ static void latency_round(struct ebpf_owners *e, int pfd, const struct sockaddr_
 	struct sock_key k;
 	struct proc_owner o;
 	uint64_t t0 = 0, t1 = 0, limit = mono_ns() + 1000000000u;
-	int p[2], st = -1, syn;
+	int p[2], hold[2], st = -1, syn;
 	pid_t pid;
 
 	if (pipe(p) != 0)
 		return;
+	if (pipe(hold) != 0) {
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
 	pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		latency_child(p[1], dst);
+		close(hold[1]);
+		latency_child(p[1], hold[0], dst);
 	}
 	close(p[1]);
+	close(hold[0]);
 	syn = pid > 0 ? wait_syn(pfd, dst, &k) : -1;
 	while (syn == 0 && !t1 && mono_ns() < limit) {
-		if (ebpf_owners_lookup(e, &k, &o) == OWNER_FOUND && o.pid == (uint32_t)pid)
+		if (owner_of(e, &k, &o) == OWNER_FOUND && o.pid == (uint32_t)pid)
 			t1 = mono_ns();
 	}
 	if (read(p[0], &t0, sizeof t0) != sizeof t0)
 		t0 = 0;
 	close(p[0]);
+	close(hold[1]); /* the child may close its connection and leave */
 	if (pid > 0)
 		waitpid(pid, &st, 0);
 	if (t1 && t0 && t1 >= t0)
@@ -202,9 +225,15 @@ static void cmd_latency(struct ebpf_owners *e, const char *args)
 int main(void)
 {
 	char why[256], line[512];
-	struct ebpf_owners *e = ebpf_owners_open(why, sizeof why);
+	const char *backend = getenv("CAPSCOPE_PROBE_BACKEND");
+	struct ebpf_owners *e = NULL;
 
-	if (!e) {
+	why[0] = 0;
+	if (backend && strcmp(backend, "sockdiag") == 0)
+		sd = sockdiag_open(0, why, sizeof why);
+	else
+		e = ebpf_owners_open(why, sizeof why);
+	if (!e && !sd) {
 		printf("SKIP: %s\n", why[0] ? why : "out of memory");
 		return 77;
 	}
@@ -219,6 +248,9 @@ int main(void)
 			puts("error unknown command");
 		fflush(stdout);
 	}
-	ebpf_owners_close(e);
+	if (e)
+		ebpf_owners_close(e);
+	if (sd)
+		sockdiag_close(sd);
 	return 0;
 }
