@@ -17,18 +17,12 @@ PROBE=$BUILD/tests/ebpf_probe
 [ -x "$PROBE" ] || PROBE=$(find "$BUILD" -name ebpf_probe -type f -perm -u+x | head -1)
 [ -n "$PROBE" ] || { echo "build the tests first (target ebpf_probe)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
-export PROBE N REPS
+export PROBE N REPS HERE
 
 exec timeout 600 unshare -n bash -c '
 set -euo pipefail
-ip link set lo up
-ip link add pv0 type veth peer name pv1
-unshare -n sleep 590 & peer=$!
-sleep 0.2
-ip link set pv1 netns $peer
-ip addr add 198.18.0.1/24 dev pv0; ip link set pv0 up
-nsenter -t $peer -n sh -c "ip link set lo up; ip addr add 198.18.0.2/24 dev pv1; ip link set pv1 up"
-sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+source "$HERE/two_ns.sh"
+two_ns_up 590
 nsenter -t $peer -n python3 -c "
 import socket, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

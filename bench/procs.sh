@@ -22,18 +22,12 @@ PART=${PART:-cpu totals} RATES=${RATES:-100000 500000} SECS=${SECS:-6} REPS=${RE
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
 mkdir -p "$W"
 cc -O2 -Wall -o "$W/procflood" "$HERE/procflood.c"
-export CS=$BUILD/capscope PF=$W/procflood W PART RATES SECS REPS
+export CS=$BUILD/capscope PF=$W/procflood W PART RATES SECS REPS HERE
 
 exec timeout 900 unshare -n bash -c '
 set -euo pipefail
-ip link set lo up
-ip link add pv0 type veth peer name pv1
-unshare -n sleep 900 & peer=$!
-sleep 0.2
-ip link set pv1 netns $peer
-ip addr add 198.18.0.1/24 dev pv0; ip link set pv0 up
-nsenter -t $peer -n sh -c "ip link set lo up; ip addr add 198.18.0.2/24 dev pv1; ip link set pv1 up"
-sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+source "$HERE/two_ns.sh"
+two_ns_up 900
 nsenter -t $peer -n "$PF" sink 9000 880 & sinkpid=$!
 trap "kill $sinkpid $peer \${cs:-} \${nh:-} 2>/dev/null || true" EXIT
 sleep 0.5
