@@ -13,7 +13,8 @@
  *  - its answer is old: a negative one after NEG_TTL_NS, a positive one after
  *    RECHECK_UDP_NS / RECHECK_TCP_NS (a UDP port is rebound without any SYN to say so). A
  *    recheck that finds no socket keeps the owner: packets after the process closed or
- *    exited are still its own.
+ *    exited are still its own. A TCP flow's recheck asks sock_diag for the open socket's
+ *    present holder before the eBPF records (a socket passed to another process).
  * Every kernel lookup takes a token of LOOKUPS_PER_SEC; rechecks only use the upper half,
  * so a flood of unknown flows (forwarded traffic) costs a bounded number of queries a second
  * and never starves new flows of known processes.
@@ -282,9 +283,12 @@ static bool take_token(struct attrib *a, uint64_t now_ns, bool recheck)
 	return true;
 }
 
-/* The owner of the socket at end `local` of k (true: k's src), from the backends. */
+/* The owner of the socket at end `local` of k (true: k's src), from the backends. The eBPF
+ * records come first (they outlive the socket), except with holder_first: then sock_diag's
+ * present holder of the open socket wins, as a TCP socket passed to another process keeps
+ * the record of the process that created or connected it (no cgroup hook sees TCP sends). */
 static int ask(struct attrib *a, const struct flow_key *k, bool local_src, uint64_t now_ns,
-               struct proc_owner *o, uint8_t *how)
+               bool holder_first, struct proc_owner *o, uint8_t *how)
 {
 	struct sock_key sk = {.family = k->family, .proto = k->proto};
 	int r;
@@ -293,6 +297,15 @@ static int ask(struct attrib *a, const struct flow_key *k, bool local_src, uint6
 	sk.rport = local_src ? k->dport : k->sport;
 	memcpy(sk.laddr, local_src ? k->src : k->dst, 16);
 	memcpy(sk.raddr, local_src ? k->dst : k->src, 16);
+	if (holder_first && a->sd && a->ebpf) {
+		r = sockdiag_lookup(a->sd, &sk, now_ns, o);
+		if (r == OWNER_FOUND) {
+			*how = AH_SOCKDIAG;
+			return r;
+		}
+		if (r == OWNER_ERROR)
+			a->c.errors++;
+	}
 	if (a->ebpf && ebpf_owners_lookup(a->ebpf, &sk, o) == OWNER_FOUND) {
 		*how = AH_EBPF;
 		return OWNER_FOUND;
@@ -327,16 +340,16 @@ static uint32_t owner_id(struct attrib *a, const struct proc_owner *o, uint8_t h
 }
 
 /* Asks about k (its original direction: src is the packet's source); true if an owner was
- * found, with f's answer set. */
+ * found, with f's answer set. holder_first: see ask(). */
 static bool resolve(struct attrib *a, struct flow *f, const struct flow_key *k, bool flipped,
-                    uint64_t now_ns)
+                    uint64_t now_ns, bool holder_first)
 {
 	struct proc_owner o;
 	uint8_t how = AH_NONE;
 
 	for (int end = 0; end < 2; end++) {
 		bool local_src = end == 0;
-		if (ask(a, k, local_src, now_ns, &o, &how) != OWNER_FOUND)
+		if (ask(a, k, local_src, now_ns, holder_first, &o, &how) != OWNER_FOUND)
 			continue;
 		f->id = owner_id(a, &o, how);
 		f->local_src = local_src != flipped;
@@ -380,7 +393,8 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 		if (take_token(a, now_ns, recheck && !syn)) {
 			if (!f)
 				f = insert(a, &c);
-			found = resolve(a, f, k, flipped, now_ns);
+			/* a known TCP flow's recheck asks for its present holder (ask()) */
+			found = resolve(a, f, k, flipped, now_ns, recheck && !syn && k->proto == 6);
 			if (!found && (!recheck || syn))
 				f->id = ATTRIB_NONE; /* a SYN nobody owns: the old owner is gone */
 			f->checked_ns = now_ns;

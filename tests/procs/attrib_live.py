@@ -207,8 +207,9 @@ def exits(d):
         time.sleep(0.02)
 
 
-def passing(d):
-    """A socket passed to another process (SCM_RIGHTS): the holder at send time."""
+def hand_over(make, use):
+    """A socket made by this process (make()) and passed to a child (SCM_RIGHTS) that uses it
+    (use(sock)) once this process has closed its copy."""
     a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     pid = os.fork()
     if pid == 0:  # the receiver
@@ -216,22 +217,55 @@ def passing(d):
         _, fds, _, _ = socket.recv_fds(b, 10, 1)
         u = socket.socket(fileno=fds[0])
         b.recv(1)  # the sender has closed its copy
-        time.sleep(0.6)  # rechecks find the new holder (sock_diag + /proc: not at once)
-        for _ in range(10):
-            u.sendto(b'PID=%d;S=1;late' % os.getpid(), (PEER, 9000))
-            time.sleep(0.02)
+        use(u)
         time.sleep(0.05)
         os._exit(0)
     b.close()
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind((LOCAL, 0))
-    log_port(d, u, 0)
-    u.sendto(tag(1) + b'before', (PEER, 9000))
-    time.sleep(0.3)
+    u = make()
     socket.send_fds(a, [b'x'], [u.fileno()])
     u.close()
     a.send(b'c')
     os.waitpid(pid, 0)
+
+
+def passing(d):
+    """A socket passed to another process (SCM_RIGHTS): the holder at send time."""
+    def make():
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind((LOCAL, 0))
+        log_port(d, u, 0)
+        u.sendto(tag(1) + b'before', (PEER, 9000))
+        time.sleep(0.3)
+        return u
+
+    def use(u):
+        time.sleep(0.6)  # rechecks find the new holder (sock_diag + /proc: not at once)
+        for _ in range(10):
+            u.sendto(b'PID=%d;S=1;late' % os.getpid(), (PEER, 9000))
+            time.sleep(0.02)
+    hand_over(make, use)
+
+
+def passing_tcp(d):
+    """A TCP connection passed to another process (SCM_RIGHTS), its first holder then closing
+    its copy: the holder at send time, once the flow's owner is asked again (2 s for TCP)."""
+    def make():
+        c = socket.create_connection((PEER, 8080), timeout=5)
+        log_port(d, c, 0)
+        c.sendall(tag(0) + b'before')
+        c.recv(100)
+        return c
+
+    def use(c):
+        log_port(d, c, 0)  # its payload-less packets may name either holder
+        time.sleep(2.5)
+        c.settimeout(5)
+        for _ in range(5):
+            c.sendall(b'PID=%d;S=1;late' % os.getpid())
+            c.recv(100)
+            time.sleep(0.02)
+        c.close()
+    hand_over(make, use)
 
 
 def local_server(d):
@@ -266,6 +300,7 @@ def local(d):
         'reuse': lambda: (child(udp_sender, d, 40000, 10, 0.02), time.sleep(0.5),
                           child(udp_sender, d, 40000, 10, 0.02)),
         'pass': lambda: child(passing, d),
+        'pass-tcp': lambda: child(passing_tcp, d),
         'short': lambda: child(short_conns, d),
     }
     server = os.fork()
