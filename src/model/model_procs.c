@@ -185,7 +185,7 @@ static void tag_from_comment(struct model *m, uint64_t index, const struct pkt_h
 	if (id & TAG_OUT)
 		id = ATTRIB_TOO_MANY;
 	if (id != ATTRIB_NONE && flow_of(m, h, data, &k, &syn))
-		flow = proc_stats_flow_hash(&k);
+		flow = flow_key_hash(&k);
 	p->tags[p->n++] = id | (out ? TAG_OUT : 0);
 	proc_stats_add(p->stats, id, out, h->len, store_get(m->store, index)->ts_ns, flow);
 }
@@ -211,7 +211,7 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 			id = ATTRIB_TOO_MANY;
 		/* connections are counted for processes only: remote-only flows (forwarded
 		 * traffic, a flood) would fill the flow set and cost a cache miss each */
-		flow = id != ATTRIB_NONE ? proc_stats_flow_hash(&k) : 0;
+		flow = id != ATTRIB_NONE ? flow_key_hash(&k) : 0;
 	}
 	p->tags[p->n++] = id | (out ? TAG_OUT : 0);
 	proc_stats_add(p->stats, id, out, h->len, store_get(m->store, index)->ts_ns, flow);

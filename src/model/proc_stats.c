@@ -197,28 +197,6 @@ void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, i
 	s->last_flow = flow;
 }
 
-uint64_t proc_stats_flow_hash(const struct flow_key *k)
-{
-	size_t alen = k->family == 6 ? 16 : 4;
-	int c = memcmp(k->src, k->dst, alen);
-	bool swap = c > 0 || (c == 0 && k->sport > k->dport);
-	const uint8_t *a = swap ? k->dst : k->src, *b = swap ? k->src : k->dst;
-	uint16_t pa = swap ? k->dport : k->sport, pb = swap ? k->sport : k->dport;
-	/* word at a time (multiply-xorshift, as conv.c's): this runs for every attributed
-	 * packet, and a byte-serial hash over 38 bytes would be most of its cost */
-	uint64_t w[5] = {(uint64_t)k->family << 40 | (uint64_t)k->proto << 32 | (uint64_t)pa << 16 |
-	                 pb};
-	uint64_t h = 0x9e3779b97f4a7c15ull;
-
-	memcpy(&w[1], a, alen);
-	memcpy(&w[3], b, alen);
-	for (size_t i = 0; i < 5; i++) {
-		h = (h ^ w[i]) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-	}
-	return h ? h : 1;
-}
-
 size_t proc_stats_count(const struct proc_stats *t)
 {
 	return t->n;

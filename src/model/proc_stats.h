@@ -50,11 +50,10 @@ void proc_stats_free(struct proc_stats *t);
 void proc_stats_reset(struct proc_stats *t);
 
 /* Counts one packet of len bytes at ts_ns for process id; `out`: the process sent it. flow:
- * proc_stats_flow_hash() of its 5-tuple, or 0 (no flow: not counted as a connection). */
+ * flow_key_hash() of its 5-tuple (procs/attrib.h), or 0 (no flow: not counted as a
+ * connection). */
 void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, int64_t ts_ns,
                     uint64_t flow);
-/* A hash of k that is the same both ways (A->B and B->A), never 0. */
-uint64_t proc_stats_flow_hash(const struct flow_key *k);
 
 /* Rows in order of first appearance: 0 .. proc_stats_count - 1. Stable until reset. */
 size_t proc_stats_count(const struct proc_stats *t);

@@ -164,20 +164,35 @@ static uint64_t word(const uint8_t *a)
 	return w;
 }
 
-/* A multiply-xorshift over the key's fields a word at a time: called for every packet of a
- * local flow, where a byte-serial hash over its 38 bytes was most of attribution's cost. */
-static size_t bucket_of(const struct attrib *a, const struct flow_key *k)
+/* A multiply-xorshift over a canonical key's fields a word at a time: called for every
+ * packet of a local flow, where a byte-serial hash over its 38 bytes was most of
+ * attribution's cost. Never 0. */
+static uint64_t canonical_hash(const struct flow_key *c)
 {
 	const uint64_t m = 0x9e3779b97f4a7c15ull;
-	uint64_t h = ((uint64_t)k->family << 56 | (uint64_t)k->proto << 48 |
-	              (uint64_t)k->sport << 16 | k->dport) *
+	uint64_t h = ((uint64_t)c->family << 56 | (uint64_t)c->proto << 48 |
+	              (uint64_t)c->sport << 16 | c->dport) *
 	             m;
 
-	h = (h ^ word(k->src)) * m;
-	h = (h ^ word(k->src + 8)) * m;
-	h = (h ^ word(k->dst)) * m;
-	h = (h ^ word(k->dst + 8)) * m;
-	return (size_t)(h ^ (h >> 31)) & a->nbuckets_mask;
+	h = (h ^ word(c->src)) * m;
+	h = (h ^ word(c->src + 8)) * m;
+	h = (h ^ word(c->dst)) * m;
+	h = (h ^ word(c->dst + 8)) * m;
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+uint64_t flow_key_hash(const struct flow_key *k)
+{
+	bool flipped;
+	struct flow_key c = canonical(k, &flipped);
+
+	return canonical_hash(&c);
+}
+
+static size_t bucket_of(const struct attrib *a, const struct flow_key *k)
+{
+	return (size_t)canonical_hash(k) & a->nbuckets_mask;
 }
 
 static bool key_eq(const struct flow_key *x, const struct flow_key *y)

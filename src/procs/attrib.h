@@ -36,6 +36,10 @@ struct flow_key {
 	uint8_t dst[16];
 };
 
+/* A hash of k's flow that is the same both ways (src and dst swapped), never 0: the flow
+ * cache's, and the monitor's count of a process's connections. */
+uint64_t flow_key_hash(const struct flow_key *k);
+
 /* How an owner was found. */
 enum attrib_how {
 	AH_NONE = 0,

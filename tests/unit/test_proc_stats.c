@@ -29,11 +29,11 @@ static void test_totals_and_connections(void)
 	const struct proc_stat *s;
 
 	CHECK(t != NULL);
-	CHECK(proc_stats_flow_hash(&a) == proc_stats_flow_hash(&back));
-	CHECK(proc_stats_flow_hash(&a) != proc_stats_flow_hash(&b));
-	proc_stats_add(t, 7, true, 100, 10 * SEC, proc_stats_flow_hash(&a));
-	proc_stats_add(t, 7, false, 60, 10 * SEC + 5, proc_stats_flow_hash(&back));
-	proc_stats_add(t, 7, true, 40, 11 * SEC, proc_stats_flow_hash(&b));
+	CHECK(flow_key_hash(&a) == flow_key_hash(&back));
+	CHECK(flow_key_hash(&a) != flow_key_hash(&b));
+	proc_stats_add(t, 7, true, 100, 10 * SEC, flow_key_hash(&a));
+	proc_stats_add(t, 7, false, 60, 10 * SEC + 5, flow_key_hash(&back));
+	proc_stats_add(t, 7, true, 40, 11 * SEC, flow_key_hash(&b));
 	proc_stats_add(t, ATTRIB_NONE, false, 1000, 11 * SEC, 0);
 	CHECK_EQ_INT(proc_stats_count(t), 2);
 	CHECK_EQ_INT(proc_stats_packets(t), 4);
@@ -101,7 +101,7 @@ static void test_bounds(void)
 	CHECK_EQ_INT(proc_stats_untracked(t), 7);
 	for (uint16_t p = 0; p < 10; p++) {
 		k = flow4(1, (uint16_t)(1000 + p), 2, 53);
-		proc_stats_add(t, 1, true, 1, SEC, proc_stats_flow_hash(&k));
+		proc_stats_add(t, 1, true, 1, SEC, flow_key_hash(&k));
 	}
 	CHECK_EQ_INT(proc_stats_find(t, 1)->conns, 4);
 	CHECK(proc_stats_flows_full(t));
