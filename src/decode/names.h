@@ -5,7 +5,8 @@
  * A name table maps an IPv4 or IPv6 address to the last name the capture gave it: DNS (and
  * mDNS, LLMNR) A/AAAA answers, the address taking the queried name at the head of a CNAME
  * chain, as Wireshark's "resolved from DNS". What is learned from which field is one table
- * in names.c (learn_rows); other protocols (TLS SNI, HTTP Host, DHCP host name) add a row.
+ * in names.c (learn_rows): TLS/QUIC SNI and HTTP Host name the destination; a DHCP host name
+ * or FQDN names the address the server's ACK leases to the client that sent it (names_dhcp.h).
  * The table is bounded by a count and by the bytes of its names; the least recently used
  * entry goes first. Names are stored raw (any bytes, as the packet had them) and must be
  * escaped when shown: names_endpoint() does so.
@@ -50,7 +51,7 @@ bool names_learns(enum proto p);
 /* True if d, decoded without its application layer (dissect_transport, dissect_summary), may
  * carry names: a DNS response with answers on a DNS, mDNS or LLMNR port, a TCP segment that
  * starts a TLS ClientHello or an HTTP request, a UDP datagram that may be a QUIC client
- * Initial. The caller then decodes it whole for names_learn(). */
+ * Initial, a UDP datagram on DHCP's ports (a lease names its address: names_dhcp.h). The caller then decodes it whole for names_learn(). */
 bool names_learns_ports(const struct dissection *d);
 /* Learns what d's fields name (d needs the full tree: dissect(), not dissect_summary()). */
 void names_learn(struct names *t, const struct dissection *d);
