@@ -35,6 +35,7 @@ struct names {
 	uint32_t free_head; /* unused entries, chained through hnext */
 	uint32_t head, tail;
 	struct dhcp_leases *dhcp; /* names waiting for their DHCP ACK */
+	uint64_t generation;      /* names_generation() */
 };
 
 static uint32_t addr_hash(const uint8_t *a, size_t n)
@@ -83,6 +84,30 @@ void names_free(struct names *t)
 	free(t->bucket);
 	dhcp_leases_free(t->dhcp);
 	free(t);
+}
+
+uint64_t names_generation(const struct names *t)
+{
+	return t ? t->generation : 0;
+}
+
+size_t names_cell(struct names *t, const uint8_t *addr, size_t alen, char *out, size_t width)
+{
+	char esc[4 * NAMES_NAME_MAX + 1];
+	size_t n, e;
+	const char *name = names_get(t, addr, alen, &n);
+
+	out[0] = '\0';
+	if (!name || width == 0)
+		return 0;
+	e = esc_str(esc, sizeof esc, (const uint8_t *)name, n);
+	if (e > width) { /* cut, and say so (an escape cut short is still escaped text) */
+		e = width;
+		esc[e - 1] = '~';
+	}
+	memcpy(out, esc, e);
+	out[e] = '\0';
+	return e;
 }
 
 size_t names_count(const struct names *t)
@@ -144,6 +169,7 @@ static void evict(struct names *t, uint32_t i)
 	lru_unlink(t, i);
 	t->bytes -= e->len;
 	t->count--;
+	t->generation++;
 	free(e->name);
 	e->name = NULL;
 	e->hnext = t->free_head;
@@ -186,6 +212,7 @@ void names_set(struct names *t, const uint8_t *addr, size_t alen, const char *na
 	lru_push(t, i);
 	t->count++;
 	t->bytes += n;
+	t->generation++;
 }
 
 const char *names_get(struct names *t, const uint8_t *addr, size_t alen, size_t *n)
