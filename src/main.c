@@ -9,6 +9,7 @@
 #include "capture/pcapinfo.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "decode/resolve.h"
 
 /* The full-screen monitor opens when a person is at a terminal and asked for no headless
  * output: no -w, --print, --json, -T, -x, -c, -q or -z, and stdout is a terminal (as tcpdump prints
@@ -65,7 +66,8 @@ static int run_command(const struct cli_opts *o)
 		cli_usage(stdout);
 		return 0;
 	case CMD_VERSION:
-		printf("capscope %s\n%s\n", CAPSCOPE_VERSION, pcapinfo_lib_version());
+		printf("capscope %s\n%s\n--resolve: %s\n", CAPSCOPE_VERSION, pcapinfo_lib_version(),
+		       resolver_version());
 		return 0;
 	case CMD_LIST:
 		return cmd_list_adapters(o);
