@@ -49,6 +49,8 @@ static int run_tui(const struct cli_opts *o)
 	    .no_reassembly = o->no_reassembly,
 	    .no_processes = o->no_processes,
 	    .no_ebpf = o->no_ebpf,
+	    .resolve = o->resolve,
+	    .resolve_servers = o->resolve_servers,
 	};
 
 	if (o->display_filter && o->filter) {

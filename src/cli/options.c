@@ -346,8 +346,7 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case OPT_RESOLVE:
 		o->names = o->resolve = true;
 		break;
-	case OPT_RESOLVE_SERVER:
-		o->names = o->resolve = true;
+	case OPT_RESOLVE_SERVER: /* for --resolve, or key N in the monitor */
 		o->resolve_servers = optarg;
 		break;
 	case OPT_PCAPNG:

@@ -138,6 +138,22 @@ static bool link_broadcast(const struct dissection *d)
 	return false;
 }
 
+void resolver_forget(struct resolver *r)
+{
+	if (r)
+		memset(r->cache, 0, sizeof r->cache);
+}
+
+size_t resolver_room(struct resolver *r)
+{
+	size_t n;
+
+	pthread_mutex_lock(&r->sh.mu);
+	n = RESOLVE_QUEUE - r->sh.ask_n;
+	pthread_mutex_unlock(&r->sh.mu);
+	return n;
+}
+
 void resolver_want(struct resolver *r, struct names *t, const struct dissection *d)
 {
 	const struct summary *s = &d->sum;

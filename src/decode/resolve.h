@@ -61,6 +61,10 @@ void resolver_free(struct resolver *r);
  * destination the link layer broadcasts to (Ethernet ff:ff:ff:ff:ff:ff, a Linux cooked
  * capture's "to everyone") is a subnet broadcast address: it is not asked. */
 void resolver_want(struct resolver *r, struct names *t, const struct dissection *d);
+/* Forgets which addresses were asked (a new capture with a new names table asks again). */
+void resolver_forget(struct resolver *r);
+/* How many more asks the queue takes now (a caller walking many addresses paces on it). */
+size_t resolver_room(struct resolver *r);
 /* Moves the answers that arrived into t; returns how many names were new. */
 size_t resolver_collect(struct resolver *r, struct names *t);
 /* True if s is a packet of one of the resolver's own sockets (its UDP or TCP 5-tuple). */

@@ -5,7 +5,7 @@
 # (resolve_peer.py: it encodes its PTR answers itself and logs every query it gets).
 #
 #  A. Answers: UDP datagrams to 53 addresses, 14 rounds 0.5 s apart, and to a broadcast and
-#     a multicast address. --print --resolve-server shows the PTR names (every host name;
+#     a multicast address. --print --resolve shows the PTR names (every host name;
 #     a first line to an address shows the address: the line never waits for a lookup);
 #     each address is asked once (answers and NXDOMAIN cached); broadcast and multicast are
 #     never asked; the rate limit holds (the k-th query no earlier than (k - 10) / 10 s after
@@ -25,11 +25,8 @@ set -uo pipefail
 : "${WORKDIR:=$(mktemp -d)}"
 
 source "$SRCDIR/tests/lib/netns.sh"
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 && -x "${CAPSCOPE:-}" ]] &&
-	"$CAPSCOPE" --version | grep -q -- '--resolve: without'; then
-	echo "SKIP: capscope was built without c-ares (--resolve unavailable)"
-	exit 77
-fi
+source "$SRCDIR/tests/net/resolve_ns.sh"
+resolve_require_cares
 NETNS_SCRIPT=$0
 netns_enter 150 -n python3 nsenter
 
@@ -51,58 +48,21 @@ trap cleanup EXIT
 netns_veth
 D=$WORKDIR/resolve
 rm -rf "$D" && mkdir -p "$D"
-unshare -n sleep 140 & # bounded by its own time; $! is the namespace's only process
-holder=$!
-pids+=("$holder")
-sleep 0.2
-[[ "$(readlink /proc/$holder/ns/net)" != "$(readlink /proc/self/ns/net)" ]] ||
-	fail "the peer namespace was not made"
-timeout 5 ip link set cs1 netns "$holder" || fail "cannot move cs1 into the peer namespace"
-timeout 5 ip addr add 198.18.0.1/24 dev cs0
-timeout 5 ip link set lo up
-timeout 5 ip route add 224.0.0.0/4 dev cs0
-peer_ip() { timeout 5 nsenter -t "$holder" -n ip "$@"; }
-peer_ip link set lo up && peer_ip addr add 198.18.0.2/24 dev cs1 && peer_ip link set cs1 up ||
-	fail "cannot set up cs1 in the peer namespace"
-for i in $(seq 10 60); do
-	peer_ip addr add "198.18.0.$i/24" dev cs1 || fail "cannot add 198.18.0.$i"
-done
+resolve_peer_up
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-start_server() { # MODE PORT LOG
-	timeout 100 nsenter -t "$holder" -n python3 "$PY" server "$1" 198.18.0.2 "$2" "$3" 90 &
-	pids+=("$!")
-	for _ in $(seq 50); do
-		[[ -s $3 ]] && return 0
-		sleep 0.1
-	done
-	fail "the DNS server ($1) did not start"
-}
-wait_bound() { # PID: until capscope has a packet socket on cs0 (5 s at most)
-	local ifi
-	ifi=$(timeout 5 ip -o link show dev cs0 | cut -d: -f1)
-	for _ in $(seq 50); do
-		awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {f = 1} END {exit !f}' /proc/net/packet && {
-			sleep 0.5
-			return 0
-		}
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	fail "capscope did not start capturing on cs0"
-}
 no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
 # ---------------------------------------------------------------- A: answers
-start_server answer 53 "$D/a.log"
+resolve_server answer 53 "$D/a.log"
 out=$D/a.out err=$D/a.err
-timeout -s INT 13 "$CAPSCOPE" -i cs0 --immediate --print --resolve-server 198.18.0.2 \
+timeout -s INT 13 "$CAPSCOPE" -i cs0 --immediate --print --resolve --resolve-server 198.18.0.2 \
 	>"$out" 2>"$err" &
 cap=$!
 pids+=("$cap")
-wait_bound "$cap"
+resolve_wait_bound "$cap"
 hosts=(198.18.0.2)
 for i in $(seq 10 60); do hosts+=("198.18.0.$i"); done
 timeout 20 python3 "$PY" send 14 0.5 "${hosts[@]}" 198.18.0.255 224.0.0.1 &
@@ -156,13 +116,13 @@ check "A: own lookup packets hidden and counted: $hidden = 2 x $nq (query + answ
 	test "${hidden:-x}" = $((2 * nq))
 
 # ---------------------------------------------------------------- B: a server that never answers
-start_server silent 5300 "$D/b.log"
+resolve_server silent 5300 "$D/b.log"
 out=$D/b.out err=$D/b.err
-timeout 30 "$CAPSCOPE" -i cs0 --immediate --print --resolve-server 198.18.0.2:5300 -c 30 \
+timeout 30 "$CAPSCOPE" -i cs0 --immediate --print --resolve --resolve-server 198.18.0.2:5300 -c 30 \
 	'udp dst port 9' >"$out" 2>"$err" &
 cap=$!
 pids+=("$cap")
-wait_bound "$cap"
+resolve_wait_bound "$cap"
 timeout 20 python3 "$PY" send 10 0.3 198.18.0.20 198.18.0.21 198.18.0.22
 sent_at=$(date +%s%N)
 crc=0
@@ -178,13 +138,13 @@ check "B: the lookups were sent (the server got them)" test "$(grep -vc '^ready'
 check "B: the addresses are shown" grep -q '198\.18\.0\.22\.discard' "$out"
 
 # ---------------------------------------------------------------- C: hostile answers
-start_server hostile 5301 "$D/c.log"
+resolve_server hostile 5301 "$D/c.log"
 out=$D/c.out err=$D/c.err
-timeout 30 "$CAPSCOPE" -i cs0 --immediate --print --resolve-server 198.18.0.2:5301 -c 30 \
+timeout 30 "$CAPSCOPE" -i cs0 --immediate --print --resolve --resolve-server 198.18.0.2:5301 -c 30 \
 	'udp dst port 9' >"$out" 2>"$err" &
 cap=$!
 pids+=("$cap")
-wait_bound "$cap"
+resolve_wait_bound "$cap"
 timeout 20 python3 "$PY" send 10 0.3 198.18.0.10 198.18.0.11 198.18.0.12
 crc=0
 wait "$cap" || crc=$?
