@@ -23,6 +23,18 @@
 
 #define TURN_MS 50
 
+/* ares_getsock()'s bits, as its ARES_GETSOCK_READABLE/WRITABLE but unsigned: the macros
+ * shift a signed 1 into the sign bit for the last socket. */
+static bool sock_readable(int bits, int i)
+{
+	return ((unsigned)bits >> i) & 1u;
+}
+
+static bool sock_writable(int bits, int i)
+{
+	return ((unsigned)bits >> (i + ARES_GETSOCK_MAXNUM)) & 1u;
+}
+
 struct rs_thread {
 	struct rs_shared *sh;
 	pthread_t thread;
@@ -169,11 +181,11 @@ static void turn(struct rs_thread *t)
 	int bits = ares_getsock(t->ch, socks, ARES_GETSOCK_MAXNUM), n = 0;
 
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		if (!ARES_GETSOCK_READABLE(bits, i) && !ARES_GETSOCK_WRITABLE(bits, i))
+		if (!sock_readable(bits, i) && !sock_writable(bits, i))
 			continue;
 		pfd[n].fd = socks[i];
-		pfd[n].events = (short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-		                        (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+		pfd[n].events = (short)((sock_readable(bits, i) ? POLLIN : 0) |
+		                        (sock_writable(bits, i) ? POLLOUT : 0));
 		pfd[n++].revents = 0;
 	}
 	tvp = ares_timeout(t->ch, &max, &tv);

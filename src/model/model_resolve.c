@@ -126,6 +126,18 @@ bool model_resolve_step(struct model *m, uint64_t budget_ns)
 	return learned > 0;
 }
 
+void model_resolve_truncate(struct model *m, uint64_t n)
+{
+	struct model_resolve *s = m->resolve;
+
+	if (!s)
+		return;
+	while (s->own_n > 0 && s->own[s->own_n - 1] >= n)
+		s->own_n--;
+	if (s->asked_upto > n)
+		s->asked_upto = n;
+}
+
 void model_resolve_reset(struct model *m)
 {
 	if (!m->resolve)

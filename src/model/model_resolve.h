@@ -31,6 +31,8 @@ uint64_t model_resolve_hidden_count(const struct model *m);
 /* Collects answers and asks for more addresses, for at most budget_ns; true when a name
  * arrived (the views redraw). */
 bool model_resolve_step(struct model *m, uint64_t budget_ns);
+/* The store keeps its first n packets only: so do the own packets. */
+void model_resolve_truncate(struct model *m, uint64_t n);
 /* A new capture: no own packets, addresses asked from its first packet. */
 void model_resolve_reset(struct model *m);
 void model_resolve_free(struct model *m);

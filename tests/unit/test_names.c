@@ -222,7 +222,8 @@ static void dhcp(struct names *t, uint8_t type, uint8_t mac, uint32_t yiaddr, co
 	memcpy(msg + 236, "\x63\x82\x53\x63\x35\x01", 6);
 	msg[242] = type;
 	n = 243;
-	memcpy(msg + n, opt, optlen);
+	if (optlen)
+		memcpy(msg + n, opt, optlen);
 	n += optlen;
 	msg[n++] = 255;
 	size_t len = frame(pkt, 68, msg, n);
