@@ -9,6 +9,7 @@
 #include "capture/pcapinfo.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "decode/resolve.h"
 
 /* The full-screen monitor opens when a person is at a terminal and asked for no headless
  * output: no -w, --print, --json, -T, -x, -c, -q or -z, and stdout is a terminal (as tcpdump prints
@@ -48,6 +49,8 @@ static int run_tui(const struct cli_opts *o)
 	    .no_reassembly = o->no_reassembly,
 	    .no_processes = o->no_processes,
 	    .no_ebpf = o->no_ebpf,
+	    .resolve = o->resolve,
+	    .resolve_servers = o->resolve_servers,
 	};
 
 	if (o->display_filter && o->filter) {
@@ -65,7 +68,8 @@ static int run_command(const struct cli_opts *o)
 		cli_usage(stdout);
 		return 0;
 	case CMD_VERSION:
-		printf("capscope %s\n%s\n", CAPSCOPE_VERSION, pcapinfo_lib_version());
+		printf("capscope %s\n%s\n--resolve: %s\n", CAPSCOPE_VERSION, pcapinfo_lib_version(),
+		       resolver_version());
 		return 0;
 	case CMD_LIST:
 		return cmd_list_adapters(o);

@@ -22,6 +22,7 @@
 #include "decode/reasm.h"
 #include "decode/frame_meta.h"
 #include "decode/names.h"
+#include "decode/resolve.h"
 #include "decode/print.h"
 #include "decode/stream.h"
 #include "platform/os.h"
@@ -43,6 +44,8 @@ struct pipeline {
 	struct dump_rotate *dump; /* -w, rotating with -C/-G/-W */
 	enum cli_output out;
 	struct print_ctx pc;
+	struct resolver *resolver; /* --resolve */
+	uint64_t own_hidden;       /* --resolve's own lookup packets, not shown */
 	struct outbuf ob;
 	struct dissection d;
 	struct dfilter *dfilter;  /* -Y, NULL if none */
@@ -247,6 +250,37 @@ static bool attributed_out(const struct pipeline *p)
 	return p->attrib || (p->comments && capture_comments_attributed(p->comments));
 }
 
+/* --resolve: names are shown by --print alone (JSON and -T fields keep addresses). */
+static int start_resolver(struct pipeline *p)
+{
+	if (p->out != OUT_PRINT) {
+		cli_error("--resolve shows names with --print (JSON and -T fields keep addresses)");
+		return 2;
+	}
+	p->resolver = resolver_new(p->o->resolve_servers, p->err, sizeof p->err);
+	if (!p->resolver) {
+		cli_error(p->err);
+		return 2;
+	}
+	return 0;
+}
+
+/* At exit, on standard error: what --resolve did. */
+static void resolver_summary(struct pipeline *p)
+{
+	struct resolver_stats st;
+
+	if (!p->resolver)
+		return;
+	resolver_get_stats(p->resolver, &st);
+	fprintf(stderr,
+	        "--resolve: %llu lookups sent, %llu named, %llu failed, %llu dropped (queue "
+	        "full); %llu own lookup packets hidden\n",
+	        (unsigned long long)st.sent, (unsigned long long)st.names,
+	        (unsigned long long)st.failed, (unsigned long long)st.dropped,
+	        (unsigned long long)p->own_hidden);
+}
+
 static int open_outputs(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -304,6 +338,8 @@ static int open_outputs(struct pipeline *p)
 			return 2;
 		}
 	}
+	if (o->resolve && start_resolver(p) != 0)
+		return 2;
 	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
 		fields_header(o->fields, &p->ob);
@@ -354,6 +390,14 @@ static void print_tagged(struct pipeline *p, const struct ring_rec *r)
 
 static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 {
+	if (p->resolver) { /* --resolve: its own lookups are hidden; the line shows what is known */
+		if (resolver_own(p->resolver, &p->d.sum)) {
+			p->own_hidden++;
+			return;
+		}
+		resolver_collect(p->resolver, p->pc.names);
+		resolver_want(p->resolver, p->pc.names, &p->d);
+	}
 	if (p->dfilter) /* the printer numbers what it prints; -Y keeps the capture's numbers */
 		p->pc.number = p->meta.number - 1;
 	if (p->out == OUT_FIELDS) /* -T fields: one line of the -e fields */
@@ -611,6 +655,7 @@ static int run(struct pipeline *p)
 		print_live_stats(&cnt);
 	if (p->attrib)
 		capture_procs_summary(p->attrib);
+	resolver_summary(p);
 	if (st != SRC_OK) {
 		cli_error(p->err);
 		rc = 1;
@@ -645,6 +690,7 @@ int cmd_capture(const struct cli_opts *o)
 		source_close(p.src);
 	capture_comments_close(p.comments);
 	dfilter_free(p.dfilter);
+	resolver_free(p.resolver);
 	names_free(p.pc.names);
 	stream_table_free(p.streams);
 	reasm_free(p.reasm);

@@ -39,6 +39,8 @@ enum long_only {
 	OPT_NO_REASSEMBLY,
 	OPT_MAX_STREAMS,
 	OPT_NAMES,
+	OPT_RESOLVE,
+	OPT_RESOLVE_SERVER,
 	OPT_PCAPNG,
 	OPT_PROCESSES,
 	OPT_NO_PROCESSES,
@@ -80,6 +82,8 @@ static const struct option long_opts[] = {
     {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {"names", no_argument, NULL, OPT_NAMES},
+    {"resolve", no_argument, NULL, OPT_RESOLVE},
+    {"resolve-server", required_argument, NULL, OPT_RESOLVE_SERVER},
     {"pcapng", no_argument, NULL, OPT_PCAPNG},
     {"processes", no_argument, NULL, OPT_PROCESSES},
     {"no-processes", no_argument, NULL, OPT_NO_PROCESSES},
@@ -338,6 +342,12 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case OPT_NAMES:
 		o->names = true;
+		break;
+	case OPT_RESOLVE:
+		o->names = o->resolve = true;
+		break;
+	case OPT_RESOLVE_SERVER: /* for --resolve, or key N in the monitor */
+		o->resolve_servers = optarg;
 		break;
 	case OPT_PCAPNG:
 		o->pcapng = true;

@@ -89,6 +89,12 @@ struct cli_opts {
 	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
 	bool names; /* --names: --print shows names learned from the capture and port names */
+	/* --resolve: reverse (PTR) lookups of the addresses shown (implies --names;
+	 * decode/resolve.h);
+	 * --resolve-server: the servers asked ("addr[:port],...", c-ares' CSV) instead of the
+	 * system's resolver */
+	bool resolve;
+	const char *resolve_servers;
 	/* --processes: attribute and tag --print lines; --no-processes: never attribute;
 	 * --no-ebpf: sock_diag + /proc only (cli/capture_procs.h) */
 	bool processes, no_processes, no_ebpf;

@@ -1,5 +1,8 @@
 /* usage.c - capscope --help, grouped like tcpdump's. */
+#include <string.h>
+
 #include "cli/options.h"
+#include "decode/resolve.h"
 
 static const char usage_text[] =
     "Usage: capscope [options] [filter expression]\n"
@@ -66,6 +69,13 @@ static const char usage_text[] =
     "      --names                   with --print: names in place of addresses where the\n"
     "                                capture gave one so far (DNS, mDNS and LLMNR answers),\n"
     "                                port names from /etc/services; sends nothing\n"
+    "      --resolve                 --names, and reverse (PTR) lookups of the addresses shown\n"
+    "                                (c-ares, on a thread: a line shows what is known when it\n"
+    "                                is printed; 10 queries/s, 8 in flight; answers kept 1 h,\n"
+    "                                failures 5 min); capscope's own lookup packets are hidden\n"
+    "                                and counted; never for link-local, multicast, broadcast\n"
+    "      --resolve-server LIST     --resolve (and key N in the monitor) asks these servers\n"
+    "                                (addr[:port],...) instead of the system's resolver\n"
     "      --processes               live: attribute each TCP/UDP packet to the local process\n"
     "                                holding its socket (sock_diag + /proc, eBPF when built and\n"
     "                                allowed) and end --print lines with [name pid]; live\n"
@@ -117,4 +127,6 @@ static const char usage_text[] =
 void cli_usage(FILE *fp)
 {
 	fputs(usage_text, fp);
+	if (strncmp(resolver_version(), "without", 7) == 0) /* this build has no c-ares */
+		fprintf(fp, "\nNote: --resolve is unavailable: built %s\n", resolver_version());
 }

@@ -141,6 +141,57 @@ static void client_id(struct dissection *d, struct cursor *v)
 		fld_addr(d, v, FT_MAC, "Client MAC address", K_DHCP_HW_MAC_ADDR, 3);
 }
 
+/* RFC 4702's binary encoding: uncompressed DNS labels, written dotted into out (at most
+ * 255 bytes); returns the length. A label running past the value ends the name. */
+static size_t fqdn_labels(const uint8_t *p, size_t n, char *out)
+{
+	size_t o = 0, i = 0;
+
+	while (i < n && p[i] != 0 && p[i] <= 63 && i + 1 + p[i] <= n && o + 1 + p[i] <= 255) {
+		if (o > 0)
+			out[o++] = '.';
+		memcpy(out + o, p + i + 1, p[i]);
+		o += p[i];
+		i += 1u + p[i];
+	}
+	return o;
+}
+
+/* Option 81 (RFC 4702): flags, two result codes, the client's name, as tshark decodes it. */
+static void client_fqdn(struct dissection *d, struct cursor *v, unsigned depth)
+{
+	static const struct {
+		enum field_key key;
+		const char *label;
+		uint8_t bit;
+	} bits[] = {{K_DHCP_FQDN_N, "Server DDNS", 8},
+	            {K_DHCP_FQDN_E, "Encoding", 4},
+	            {K_DHCP_FQDN_O, "Server overrides", 2},
+	            {K_DHCP_FQDN_S, "Server", 1}};
+	uint32_t at = v->off, len = cur_left(v);
+	uint8_t flags;
+	char name[256];
+
+	if (len < 3)
+		return;
+	flags = (uint8_t)fld_hex(d, v, 1, 2, "Flags", K_DHCP_FQDN_FLAGS, depth);
+	d->f[fld_add(d, at, 1, "Reserved flags", K_DHCP_FQDN_MBZ, FT_HEX, depth + 1, flags >> 4)]
+	    .width = 2;
+	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
+		fld_add(d, at, 1, bits[i].label, bits[i].key, FT_BOOL, depth + 1,
+		        (flags & bits[i].bit) != 0);
+	fld_u8(d, v, "A-RR result", K_DHCP_FQDN_RCODE1, depth);
+	fld_u8(d, v, "PTR-RR result", K_DHCP_FQDN_RCODE2, depth);
+	if (cur_left(v) == 0)
+		return;
+	if (!(flags & 4)) {
+		add_str(d, v->off, cur_left(v), "Client name", K_DHCP_FQDN_NAME, depth);
+		return;
+	}
+	fld_add(d, v->off, cur_left(v), "Client name", K_DHCP_FQDN_NAME, FT_STR, depth,
+	        diss_text(d, name, fqdn_labels(v->base + v->off, cur_left(v), name)));
+}
+
 /* Where option areas are: the message's window, its start, how deep the areas nest. */
 struct dhcp_ctx {
 	struct dissection *d;
@@ -183,6 +234,8 @@ static void opt_value(struct dhcp_ctx *x, struct cursor *v, uint8_t code, unsign
 
 	if (code == 61)
 		client_id(d, v);
+	if (code == 81)
+		client_fqdn(d, v, depth);
 	if (code == 52 && len >= 1)
 		overload(x, v->base[v->off], depth);
 	if (r < 0)

@@ -12,6 +12,7 @@
 #include "base/addr.h"
 #include "base/escape.h"
 #include "decode/dissector.h"
+#include "decode/names_dhcp.h"
 #include "decode/tls.h"
 
 #define NIL UINT32_MAX
@@ -33,6 +34,8 @@ struct names {
 	size_t count, bytes;
 	uint32_t free_head; /* unused entries, chained through hnext */
 	uint32_t head, tail;
+	struct dhcp_leases *dhcp; /* names waiting for their DHCP ACK */
+	uint64_t generation;      /* names_generation() */
 };
 
 static uint32_t addr_hash(const uint8_t *a, size_t n)
@@ -55,7 +58,8 @@ struct names *names_new(size_t max_entries, size_t max_bytes)
 		t->nbuckets *= 2;
 	t->e = calloc(max_entries, sizeof *t->e);
 	t->bucket = malloc(t->nbuckets * sizeof *t->bucket);
-	if (!t->e || !t->bucket)
+	t->dhcp = dhcp_leases_new();
+	if (!t->e || !t->bucket || !t->dhcp)
 		goto fail;
 	for (uint32_t i = 0; i < t->nbuckets; i++)
 		t->bucket[i] = NIL;
@@ -78,7 +82,32 @@ void names_free(struct names *t)
 		free(t->e[i].name);
 	free(t->e);
 	free(t->bucket);
+	dhcp_leases_free(t->dhcp);
 	free(t);
+}
+
+uint64_t names_generation(const struct names *t)
+{
+	return t ? t->generation : 0;
+}
+
+size_t names_cell(struct names *t, const uint8_t *addr, size_t alen, char *out, size_t width)
+{
+	char esc[4 * NAMES_NAME_MAX + 1];
+	size_t n, e;
+	const char *name = names_get(t, addr, alen, &n);
+
+	out[0] = '\0';
+	if (!name || width == 0)
+		return 0;
+	e = esc_str(esc, sizeof esc, (const uint8_t *)name, n);
+	if (e > width) { /* cut, and say so (an escape cut short is still escaped text) */
+		e = width;
+		esc[e - 1] = '~';
+	}
+	memcpy(out, esc, e);
+	out[e] = '\0';
+	return e;
 }
 
 size_t names_count(const struct names *t)
@@ -140,6 +169,7 @@ static void evict(struct names *t, uint32_t i)
 	lru_unlink(t, i);
 	t->bytes -= e->len;
 	t->count--;
+	t->generation++;
 	free(e->name);
 	e->name = NULL;
 	e->hnext = t->free_head;
@@ -182,6 +212,7 @@ void names_set(struct names *t, const uint8_t *addr, size_t alen, const char *na
 	lru_push(t, i);
 	t->count++;
 	t->bytes += n;
+	t->generation++;
 }
 
 const char *names_get(struct names *t, const uint8_t *addr, size_t alen, size_t *n)
@@ -207,7 +238,8 @@ enum learn_how {
 
 /* What is learned from which field. mDNS and LLMNR answers are DNS records (dns.c) and learned
  * the same way; the SNI of a QUIC Initial is the same TLS field. A DHCP host name (option 12)
- * is not learned: the client sends it from 0.0.0.0, before it has the address it names. */
+ * or FQDN (81) is not a row: the client sends it from 0.0.0.0, before it has the address it
+ * names; names_dhcp.c ties it to the address the server's ACK gives. */
 static const struct {
 	enum field_key key;
 	enum learn_how how;
@@ -219,10 +251,12 @@ static const struct {
 };
 
 /* P_TLS's Protocol column rows are tls_is_column()'s */
-static const enum proto learn_protos[] = {P_DNS, P_HTTP, P_TLS};
+static const enum proto learn_protos[] = {P_DNS, P_HTTP, P_TLS, P_DHCP};
 
 /* The ports of DNS, for passes that do not decode application layers. */
 static const uint16_t learn_ports[] = {53, 5353, 5355};
+/* DHCP's (RFC 2131 4.1): few packets, each decoded whole. */
+static const uint16_t dhcp_ports[] = {67, 68};
 
 /* A DNS response with answers (RFC 1035 4.1.1: QR set, ANCOUNT > 0), from the raw payload;
  * over TCP after the 2-byte length. Queries, most of DNS traffic, need no second pass. */
@@ -272,6 +306,9 @@ bool names_learns_ports(const struct dissection *d)
 	for (size_t i = 0; s->has_ports && i < sizeof learn_ports / sizeof learn_ports[0]; i++)
 		if (s->sport == learn_ports[i] || s->dport == learn_ports[i])
 			return dns_answers(d);
+	for (size_t i = 0; s->has_ports && s->transport == P_UDP && i < 2; i++)
+		if (s->sport == dhcp_ports[i] || s->dport == dhcp_ports[i])
+			return true;
 	return names_in_payload(d);
 }
 
@@ -393,8 +430,14 @@ void names_learn(struct names *t, const struct dissection *d)
 {
 	bool dns = false;
 
+	uint8_t addr[4];
+	const char *name;
+	size_t n;
+
 	if (!t || !names_learns(d->sum.proto))
 		return;
+	if (dhcp_leases_learn(t->dhcp, d, addr, &name, &n))
+		names_set(t, addr, 4, name, n);
 	for (uint16_t i = 0; i < d->nf; i++)
 		for (size_t r = 0; r < sizeof learn_rows / sizeof learn_rows[0]; r++) {
 			if (learn_rows[r].key != d->f[i].key)

@@ -5,7 +5,8 @@
  * A name table maps an IPv4 or IPv6 address to the last name the capture gave it: DNS (and
  * mDNS, LLMNR) A/AAAA answers, the address taking the queried name at the head of a CNAME
  * chain, as Wireshark's "resolved from DNS". What is learned from which field is one table
- * in names.c (learn_rows); other protocols (TLS SNI, HTTP Host, DHCP host name) add a row.
+ * in names.c (learn_rows): TLS/QUIC SNI and HTTP Host name the destination; a DHCP host name
+ * or FQDN names the address the server's ACK leases to the client that sent it (names_dhcp.h).
  * The table is bounded by a count and by the bytes of its names; the least recently used
  * entry goes first. Names are stored raw (any bytes, as the packet had them) and must be
  * escaped when shown: names_endpoint() does so.
@@ -40,6 +41,12 @@ void names_set(struct names *t, const uint8_t *addr, size_t alen, const char *na
 /* The name of an address, or NULL; *n gets its length. Marks the entry recently used. The
  * pointer is valid until the next names_set() or names_learn(). */
 const char *names_get(struct names *t, const uint8_t *addr, size_t alen, size_t *n);
+/* The name of an address for a table cell (escaped, at most width bytes: a longer one is
+ * cut with '~' as its last byte), or "" if none; out needs width + 1 bytes. */
+size_t names_cell(struct names *t, const uint8_t *addr, size_t alen, char *out, size_t width);
+/* A count that changes whenever a name is set, replaced or evicted: views that cache name
+ * texts compare it to know when to look again. */
+uint64_t names_generation(const struct names *t);
 /* Number of names held, and the bytes of their text. */
 size_t names_count(const struct names *t);
 size_t names_bytes(const struct names *t);
@@ -50,7 +57,8 @@ bool names_learns(enum proto p);
 /* True if d, decoded without its application layer (dissect_transport, dissect_summary), may
  * carry names: a DNS response with answers on a DNS, mDNS or LLMNR port, a TCP segment that
  * starts a TLS ClientHello or an HTTP request, a UDP datagram that may be a QUIC client
- * Initial. The caller then decodes it whole for names_learn(). */
+ * Initial, a UDP datagram on DHCP's ports (a lease names its address: names_dhcp.h). The caller
+ * then decodes it whole for names_learn(). */
 bool names_learns_ports(const struct dissection *d);
 /* Learns what d's fields name (d needs the full tree: dissect(), not dissect_summary()). */
 void names_learn(struct names *t, const struct dissection *d);

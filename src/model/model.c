@@ -12,6 +12,7 @@
 #include "decode/frame_meta.h"
 #include "decode/names.h"
 #include "model/model_procs.h"
+#include "model/model_resolve.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -52,6 +53,7 @@ void model_destroy(struct model *m)
 	model_close(m);
 	model_streams_free(m);
 	model_procs_free(m);
+	model_resolve_free(m);
 	names_free(m->names);
 	free(m->ndiss);
 	conv_destroy(m->conv);
@@ -119,6 +121,7 @@ void model_close(struct model *m)
 	if (m->streams)
 		model_streams_reset(m);
 	model_procs_close(m);
+	model_resolve_reset(m);
 	if (m->names && names_count(m->names) > 0) { /* a new capture learns anew */
 		names_free(m->names);
 		m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
@@ -290,10 +293,32 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 	return dfilter_match(m->dfilter, m->fdiss, &f);
 }
 
-/* A packet enters the display when it passes the filter. */
+/* The rows as an array of store indices (every packet showed so far, so none was kept):
+ * from here on a packet may be left out without a filter. */
+static int rows_materialize(struct model *m)
+{
+	uint64_t cap = m->rows.n * 2 > 4096 ? m->rows.n * 2 : 4096;
+
+	if (m->rows.idx || m->filter_kind != FK_NONE)
+		return 0;
+	m->rows.idx = malloc(cap * sizeof *m->rows.idx);
+	if (!m->rows.idx)
+		return -1;
+	for (uint64_t i = 0; i < m->rows.n; i++)
+		m->rows.idx[i] = (uint32_t)i;
+	m->rows.cap = cap;
+	return 0;
+}
+
+/* A packet enters the display when it passes the filter and is not one of --resolve's own
+ * lookups. */
 void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
                        const uint8_t *data)
 {
+	if (model_resolve_hidden(m, index) && rows_materialize(m) == 0) {
+		m->visible_total = index + 1;
+		return;
+	}
 	bool shown = m->filter_kind == FK_BPF       ? filter_match(m->filter, h, data)
 	             : m->filter_kind == FK_DISPLAY ? display_match(m, index, h, data)
 	                                            : true;
@@ -342,6 +367,8 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
 		m->conv_upto++;
 	}
+	/* before the display: an own lookup packet never shows */
+	model_resolve_take(m, store_count(m->store) - 1, &r->hdr, r->data);
 	if (!m->paused && !m->refiltering)
 		model_show_packet(m, store_count(m->store) - 1, &r->hdr, r->data);
 	return true;

@@ -65,6 +65,8 @@ struct model_rows {
 	uint64_t cap;
 };
 
+struct model_resolve;
+
 struct model {
 	/* source */
 	struct source *src;
@@ -110,6 +112,11 @@ struct model {
 	struct names *names;
 	struct dissection *ndiss; /* scratch: a packet that may carry names, with its tree */
 	bool show_names;
+	/* --resolve / key N (model_resolve.h): reverse lookups, and the store indices of their
+	 * own packets, which the list leaves out; servers from --resolve-server (NULL: the
+	 * system's resolver) */
+	struct model_resolve *resolve;
+	const char *resolve_servers;
 	unsigned seen_shims;     /* SHIM_* headers some packet had: plain 'ip' filters miss them */
 	struct conv_table *conv; /* conversations and protocols of every stored packet */
 	bool conv_on;            /* the conversations view was shown: keep conv up to date */

@@ -12,6 +12,7 @@
 
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "model/model_resolve.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -263,7 +264,14 @@ bool model_refilter_step(struct model *m, uint64_t budget_ns)
 
 void model_refilter_cancel(struct model *m)
 {
-	/* Back to no filter: every packet shows again, at once. */
+	/* Back to no filter: every packet shows again, at once; but --resolve's own lookups
+	 * stay out, through the refilter path (no packet is read for them) */
+	if (model_resolve_hidden_count(m) > 0) {
+		model_clear_filter(m);
+		apply_kernel_filter(m);
+		model_start_refilter(m);
+		return;
+	}
 	model_clear_filter(m);
 	model_rows_reset(m);
 	m->refiltering = false;

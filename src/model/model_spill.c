@@ -15,6 +15,7 @@
 #include "model/model.h"
 #include "model/model_internal.h"
 #include "model/model_procs.h"
+#include "model/model_resolve.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -52,6 +53,7 @@ static void trim_to_spill(struct model *m)
 	store_truncate(m->store, n);
 	model_streams_truncate(m, n);
 	model_procs_truncate(m, n);
+	model_resolve_truncate(m, n);
 	while (m->rows.n > 0 && model_row_index(m, m->rows.n - 1) >= n)
 		m->rows.n--;
 	if (m->visible_total > n)

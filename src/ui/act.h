@@ -27,6 +27,7 @@ int act_toggle_hex(struct app *a);
 int act_pause(struct app *a);
 int act_time(struct app *a);
 int act_names(struct app *a);
+int act_resolve(struct app *a);
 int act_redraw(struct app *a);
 int act_menu(struct app *a);
 int act_graph(struct app *a);

@@ -5,6 +5,7 @@
 #include "ui/act.h"
 #include "views/follow_view.h"
 #include "model/model_procs.h"
+#include "model/model_resolve.h"
 #include "model/model_streams.h"
 #include "views/prompt.h"
 #include "views/views.h"
@@ -109,6 +110,21 @@ int act_time(struct app *a)
 int act_names(struct app *a)
 {
 	a->m->show_names = !a->m->show_names;
+	return R_REDRAW;
+}
+
+/* Key N: reverse lookups on (and names shown) or off; why not, when they cannot start. */
+int act_resolve(struct app *a)
+{
+	bool on = !model_resolve_on(a->m);
+
+	if (!model_resolve_set(a->m, on)) {
+		view_notice(a, "%s", a->m->error);
+		return R_REDRAW;
+	}
+	if (on)
+		a->m->show_names = true;
+	view_notice(a, "reverse lookups %s", on ? "on" : "off");
 	return R_REDRAW;
 }
 

@@ -42,6 +42,14 @@ const struct action_def action_table[] = {
      "processes of a live capture (bits/s in and out, packets, connections) instead of decode "
      "and hex; Enter filters the list to one",
      MENU_ANALYZE, "Processes", act_procs},
+    {A_NAMES,
+     "Source/Destination: addresses or names learned from the capture (DNS answers, "
+     "SNI, Host, DHCP; and PTR answers with reverse lookups on)",
+     MENU_ANALYZE, "Names in the packet list", act_names},
+    {A_RESOLVE,
+     "reverse (PTR) lookups of the addresses seen on / off (--resolve): asynchronous, 10 a "
+     "second; their own packets are left out of the list",
+     MENU_ANALYZE, "Reverse lookups (PTR)", act_resolve},
     {A_HELP, "show this help", MENU_NONE, NULL, act_help},
     {A_NEXT_PANE, "next pane", MENU_NONE, NULL, act_next_pane},
     {A_PREV_PANE, "previous pane", MENU_NONE, NULL, act_prev_pane},
@@ -60,8 +68,6 @@ const struct action_def action_table[] = {
     {A_PAUSE, "pause / resume the display (capture goes on)", MENU_NONE, NULL, act_pause},
     {A_FILTER, "edit the BPF display/capture filter", MENU_NONE, NULL, act_filter},
     {A_TIME, "time column: relative, absolute, delta", MENU_NONE, NULL, act_time},
-    {A_NAMES, "Source/Destination: addresses or names learned from the capture (DNS answers)",
-     MENU_NONE, NULL, act_names},
     {A_PROC_COLUMN,
      "Process column (name[pid]) on / off; on by default while a live capture attributes "
      "packets to processes",

@@ -11,6 +11,7 @@
 
 #include "model/kept.h"
 #include "model/model_procs.h"
+#include "model/model_resolve.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 #include "platform/signals.h"
@@ -218,6 +219,8 @@ static void background_work(struct app *a, uint64_t now, uint64_t *next_tick)
 		model_refilter_step(a->m, PUMP_BUDGET_NS);
 		a->dirty = true;
 	}
+	if (model_resolve_step(a->m, PUMP_BUDGET_NS))
+		a->dirty = true;
 	if (actions_step(a, PUMP_BUDGET_NS))
 		a->dirty = true;
 	for (int p = 0; p < PANE_COUNT; p++)
@@ -317,6 +320,9 @@ int app_run(const struct app_opts *o)
 	a.m->no_reassembly = o->no_reassembly;
 	a.m->no_processes = o->no_processes;
 	a.m->no_ebpf = o->no_ebpf;
+	a.m->resolve_servers = o->resolve_servers;
+	if (o->resolve && model_resolve_set(a.m, true)) /* the name columns show them */
+		a.m->show_names = true;
 	if (a.over_ssh)
 		model_ssh_init(a.m, getenv("SSH_CONNECTION"), !o->filter || !o->filter[0]);
 	signals_install();

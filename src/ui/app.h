@@ -24,6 +24,8 @@ struct app_opts {
 	bool no_reassembly; /* --no-reassembly: no reassembled TCP PDU in the decode pane */
 	bool no_processes;  /* --no-processes: no process attribution */
 	bool no_ebpf;       /* --no-ebpf: attribution by netlink + /proc only */
+	bool resolve;       /* --resolve: reverse lookups from the start (key N toggles them) */
+	const char *resolve_servers; /* --resolve-server, or NULL */
 };
 
 /* Runs the monitor until quit. Returns the process exit status. */

@@ -79,6 +79,7 @@ const struct keybind keymap[] = {
     {'s', A_SORT, CTX_CONV | CTX_PROCS, "Sort"},
     {'v', A_CONV_VIEW, CTX_CONV, "View"},
     {'n', A_NAMES, CTX_PANES | CTX_CONV, NULL},
+    {'N', A_RESOLVE, CTX_PANES | CTX_CONV, NULL},
 };
 
 const size_t keymap_len = sizeof keymap / sizeof keymap[0];

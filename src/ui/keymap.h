@@ -75,6 +75,7 @@ enum action {
 	A_NAMES,       /* Source/Destination: addresses or names learned from the capture */
 	A_PROCS,       /* show / hide the Processes pane */
 	A_PROC_COLUMN, /* packet list: the Process column on / off */
+	A_RESOLVE,     /* reverse (PTR) lookups on / off (--resolve) */
 	A_COUNT
 };
 

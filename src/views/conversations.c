@@ -4,6 +4,9 @@
  * sortable by packets, bytes or rate; and a protocol breakdown. Fed by model.c as packets
  * enter the store (decode/conv.h), so it covers every packet held, whatever the display
  * filter. Enter applies the selected conversation (or protocol) as the display filter.
+ * Name A/Name B beside the addresses hold the names learned from the capture (and --resolve's
+ * reverse lookups), escaped and cut with '~'; a pane too narrow for them shows names in the
+ * address columns under key n instead.
  * A fourth view, the TCP streams table, is tcp_streams.c's.
  * The order is recomputed at most twice a second, and the selection follows its entry.
  */
@@ -19,9 +22,12 @@
 #include "views/pane.h"
 #include "views/tcp_streams.h"
 
-#define RESORT_NS (500ull * 1000 * 1000)
-#define NUM_W     9 /* the packets, bytes and rate columns */
-#define TIME_W    9
+#define RESORT_NS  (500ull * 1000 * 1000)
+#define NUM_W      9 /* the packets, bytes and rate columns */
+#define TIME_W     9
+#define ADDR_W     21 /* "255.255.255.255:65535" */
+#define NAME_W_MIN 10 /* narrower, names take the address columns' place under key n */
+#define NAME_W_MAX 40
 
 enum cv_view { CV_PAIRS, CV_FLOWS, CV_PROTOS, CV_STREAMS, CV_COUNT };
 enum cv_sort { SORT_PACKETS, SORT_BYTES, SORT_RATE, SORT_COUNT };
@@ -133,72 +139,111 @@ static const char *proto_text(const struct conv *c, char *out, size_t n)
 	return out;
 }
 
-/* An endpoint, its address replaced by the name learned from the capture under key n. */
-static void named_endpoint(struct model *m, const struct conv *c, bool a_side, char *out)
+/* An endpoint, its address replaced by the name learned from the capture under key n when
+ * the pane is too narrow for the Name columns. */
+static void named_endpoint(struct model *m, const struct conv *c, bool a_side, bool swap, char *out)
 {
 	bool a = a_side != c->b_first;
-	size_t n;
-	const char *name = m->show_names ? names_get(m->names, a ? c->key.a : c->key.b,
-	                                             c->key.family == 6 ? 16 : 4, &n)
-	                                 : NULL;
-	char esc[CONV_ENDPOINT_MAX - 6]; /* room for ":65535" */
+	char name[50];
 
 	conv_endpoint(c, kind(), a_side, out);
-	if (!name)
+	if (!swap || !names_cell(m->names, a ? c->key.a : c->key.b, c->key.family == 6 ? 16 : 4,
+	                         name, sizeof name - 1))
 		return;
-	esc_str(esc, sizeof esc, (const uint8_t *)name, n);
 	if (kind() == CONV_PAIR || !(c->key.proto == 6 || c->key.proto == 17))
-		snprintf(out, CONV_ENDPOINT_MAX, "%.49s", esc);
+		snprintf(out, CONV_ENDPOINT_MAX, "%s", name);
 	else
-		snprintf(out, CONV_ENDPOINT_MAX, "%.49s:%u", esc,
+		snprintf(out, CONV_ENDPOINT_MAX, "%s:%u", name,
 		         (unsigned)(a ? c->key.pa : c->key.pb));
 }
 
-static void conv_row(struct model *m, const struct conv *c, int y, int x, int aw, bool times,
+/* Column widths: addresses (aw), names (nw, 0 when the pane has no room for them). */
+struct conv_cols {
+	int aw, nw;
+	bool times;
+};
+
+/* The Name cell of one side: the escaped name learned for its address, cut to nw. */
+static void name_cell(struct model *m, const struct conv *c, bool a_side, int nw, char *out)
+{
+	bool a = a_side != c->b_first;
+
+	names_cell(m->names, a ? c->key.a : c->key.b, c->key.family == 6 ? 16 : 4, out, (size_t)nw);
+}
+
+static void conv_row(struct model *m, const struct conv *c, int y, int x, const struct conv_cols *w,
                      enum elem e)
 {
-	char a[CONV_ENDPOINT_MAX], b[CONV_ENDPOINT_MAX], pk[32], by[32], rate[32], line[400];
-	char first[24] = "", last[24] = "", pn[8];
+	char a[CONV_ENDPOINT_MAX], b[CONV_ENDPOINT_MAX], pk[32], by[32], rate[32], line[600];
+	char first[24] = "", last[24] = "", pn[8], na[NAME_W_MAX + 1] = "", nb[NAME_W_MAX + 1] = "";
+	int nw = w->nw;
 
 	if (table.view == CV_FLOWS) {
 		x += snprintf(line, sizeof line, "%-5s ", proto_text(c, pn, sizeof pn));
 		term_put_fill(y, x - 6, 6, e, line);
 	}
-	named_endpoint(m, c, true, a);
-	named_endpoint(m, c, false, b);
+	named_endpoint(m, c, true, nw == 0 && m->show_names, a);
+	named_endpoint(m, c, false, nw == 0 && m->show_names, b);
+	if (nw) {
+		name_cell(m, c, true, nw, na);
+		name_cell(m, c, false, nw, nb);
+	}
 	snprintf(rate, sizeof rate, "%.0f", conv_rate_bps(c, table.now_sec));
-	if (times) {
+	if (w->times) {
 		rel_time(m, c->first_ns, first, sizeof first);
 		rel_time(m, c->last_ns, last, sizeof last);
 	}
-	snprintf(line, sizeof line, "%-*.*s %-*.*s %*s %*s %*s %*s %*s", aw, aw, a, aw, aw, b,
+	snprintf(line, sizeof line, "%-*.*s %-*.*s%s%-*.*s %-*.*s%s%*s %*s %*s %*s %*s", w->aw,
+	         w->aw, a, nw, nw, na, nw ? " " : "", w->aw, w->aw, b, nw, nw, nb, nw ? " " : "",
 	         NUM_W, pane_count(c->packets, pk), NUM_W + 2, pane_count(c->bytes, by), NUM_W,
-	         rate, times ? TIME_W : 0, first, times ? TIME_W : 0, last);
+	         rate, w->times ? TIME_W : 0, first, w->times ? TIME_W : 0, last);
 	term_put_fill(y, x, (int)strlen(line) + 1, e, line);
+}
+
+/* Addresses get what they need (ADDR_W, more for IPv6 when there is room), names the rest
+ * up to NAME_W_MAX; a pane narrower than two addresses and two NAME_W_MIN names has no Name
+ * columns, and key n shows names in place of the addresses there. */
+static struct conv_cols conv_widths(int w)
+{
+	struct conv_cols c;
+	int pw = table.view == CV_FLOWS ? 6 : 0, fixed, side;
+
+	c.times = w >= 2 * 21 + 3 * NUM_W + 2 * TIME_W + 9;
+	fixed = 3 * NUM_W + 2 + 5 + pw + (c.times ? 2 * TIME_W + 2 : 0);
+	side = (w - 2 - fixed) / 2;
+	c.aw = kind() == CONV_PAIR ? ADDR_W - 6 : ADDR_W;
+	c.nw = side - c.aw - 1;
+	if (c.nw < NAME_W_MIN) {
+		c.nw = 0;
+		c.aw = side > CONV_ENDPOINT_MAX - 1 ? CONV_ENDPOINT_MAX - 1 : side;
+	} else if (c.nw > NAME_W_MAX) {
+		c.aw += c.nw - NAME_W_MAX; /* room for IPv6 addresses */
+		c.aw = c.aw > CONV_ENDPOINT_MAX - 1 ? CONV_ENDPOINT_MAX - 1 : c.aw;
+		c.nw = NAME_W_MAX;
+	}
+	return c;
 }
 
 static void draw_convs(struct app *a, struct rect r, bool focused)
 {
-	bool times = r.w >= 2 * 21 + 3 * NUM_W + 2 * TIME_W + 9;
-	int pw = table.view == CV_FLOWS ? 6 : 0; /* Proto */
-	int fixed = 3 * NUM_W + 2 + 5 + pw + (times ? 2 * TIME_W + 2 : 0),
-	    aw = (r.w - 2 - fixed) / 2;
-	char head[300];
+	struct conv_cols w = conv_widths(r.w);
+	bool swap = w.nw == 0 && a->m->show_names;
+	char head[600];
 	uint64_t h = (uint64_t)(r.h - 2);
 
-	aw = aw > CONV_ENDPOINT_MAX - 1 ? CONV_ENDPOINT_MAX - 1 : aw;
-	snprintf(head, sizeof head, "%s%-*s %-*s %*s %*s %*s %*s %*s", pw ? "Proto " : "", aw,
-	         a->m->show_names ? "Name A" : "Address A", aw,
-	         a->m->show_names ? "Name B" : "Address B", NUM_W, "Packets", NUM_W + 2, "Bytes",
-	         NUM_W, "bits/s", times ? TIME_W : 0, times ? "First" : "", times ? TIME_W : 0,
-	         times ? "Last" : "");
+	snprintf(head, sizeof head, "%s%-*s %-*s%s%-*s %-*s%s%*s %*s %*s %*s %*s",
+	         table.view == CV_FLOWS ? "Proto " : "", w.aw, swap ? "Name A" : "Address A", w.nw,
+	         w.nw ? "Name A" : "", w.nw ? " " : "", w.aw, swap ? "Name B" : "Address B", w.nw,
+	         w.nw ? "Name B" : "", w.nw ? " " : "", NUM_W, "Packets", NUM_W + 2, "Bytes", NUM_W,
+	         "bits/s", w.times ? TIME_W : 0, w.times ? "First" : "", w.times ? TIME_W : 0,
+	         w.times ? "Last" : "");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
 	table.top = pane_scroll(table.top, table.sel, table.n, h);
 	for (uint64_t i = 0; i < h && table.top + i < table.n; i++) {
 		uint64_t row = table.top + i;
 		const struct conv *c = conv_get(a->m->conv, kind(), table.order[row]);
 		enum elem e = row == table.sel ? (focused ? E_SELECTED : E_SELECTED_DIM) : E_NORMAL;
-		conv_row(a->m, c, r.y + 2 + (int)i, r.x, aw, times, e);
+		conv_row(a->m, c, r.y + 2 + (int)i, r.x, &w, e);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include "views/views.h"
 #include "views/pane.h"
 #include "model/model_procs.h"
+#include "model/model_resolve.h"
 #include "model/model_streams.h"
 
 /* Writes text at *x in element e and moves *x past it and a gap; stops at end. */
@@ -83,6 +84,12 @@ static void put_filter(int y, int *x, int end, const struct model *m)
 	}
 	if (m->ssh_excluded)
 		put_part(y, x, end, E_STATUS, "SSH excluded");
+	if (model_resolve_on(m) || model_resolve_hidden_count(m)) {
+		snprintf(buf, sizeof buf, "resolve %s, %llu own lookup packets hidden",
+		         model_resolve_on(m) ? "on" : "off",
+		         (unsigned long long)model_resolve_hidden_count(m));
+		put_part(y, x, end, E_STATUS, buf);
+	}
 }
 
 /* TCP analysis: "TCP 71 retrans 3 lost 12 dup-ACK 1 out-of-order 2 zero-win", the kinds

@@ -3,7 +3,9 @@
  * number, the endpoints with A the first sender, packets and bytes each way, duration,
  * retransmissions, initial RTT and state: open, half-closed, closed, reset), sortable, from
  * the totals the model keeps as packets enter the store (model_streams.h). Enter follows the
- * selected stream. Endpoints come from decoding each shown stream's first packet, cached.
+ * selected stream. Endpoints come from decoding each shown stream's first packet, cached
+ * with their names (Name A/Name B beside the addresses, or in their place under key n when
+ * the pane is narrow) until the names table changes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +20,11 @@
 #include "platform/os.h"
 #include "views/pane.h"
 
-#define RESORT_NS (500ull * 1000 * 1000)
-#define EP_SLOTS  256 /* endpoint texts cached, direct-mapped by stream number */
+#define RESORT_NS  (500ull * 1000 * 1000)
+#define EP_SLOTS   256 /* endpoint texts cached, direct-mapped by stream number */
+#define ADDR_W     21  /* "255.255.255.255.65535" */
+#define NAME_W_MIN 10
+#define NAME_W_MAX 40
 
 enum ts_sort { BY_NUMBER, BY_BYTES, BY_PACKETS, BY_RETRANS, BY_RTT, BY_DURATION, BY_COUNT };
 static const char *const sort_names[BY_COUNT] = {"stream",  "bytes", "packets",
@@ -30,8 +35,10 @@ struct ep_cache {
 	const struct store *store;
 	uint64_t number;
 	bool valid;
-	bool named; /* the texts are names (key n) */
+	bool named;          /* a and b are names (key n, narrow pane) */
+	uint64_t generation; /* names_generation() when filled */
 	char a[ENDPOINT_MAX], b[ENDPOINT_MAX];
+	char na[NAME_W_MAX + 1], nb[NAME_W_MAX + 1]; /* the Name cells */
 };
 
 static struct {
@@ -117,22 +124,36 @@ static void refresh(struct model *m)
 			ts.sel = r;
 }
 
-static const struct ep_cache *endpoints(struct model *m, uint64_t number)
+/* The Name cell of the summary's source or destination address. */
+static void name_of(struct model *m, const struct summary *sum, bool source, char *out)
+{
+	size_t alen = sum->net == P_IPV4 ? 4 : sum->net == P_IPV6 ? 16 : 0;
+
+	out[0] = '\0';
+	if (alen && sum->has_addrs)
+		names_cell(m->names, source ? sum->src : sum->dst, alen, out, NAME_W_MAX);
+}
+
+static const struct ep_cache *endpoints(struct model *m, uint64_t number, bool swap)
 {
 	struct ep_cache *e = &ts.ep[number % EP_SLOTS];
+	uint64_t gen = names_generation(m->names);
 
-	if (e->valid && e->store == m->store && e->number == number && e->named == m->show_names)
+	if (e->valid && e->store == m->store && e->number == number && e->named == swap &&
+	    e->generation == gen)
 		return e;
-	*e = (struct ep_cache){m->store, number, true, m->show_names, "?", "?"};
+	*e = (struct ep_cache){m->store, number, true, swap, gen, "?", "?", "", ""};
 	if (!model_decode(m, ts.sums[number].first_index, &ts.d, ts.buf))
 		return e;
-	if (m->show_names) { /* key n */
+	if (swap) { /* key n */
 		names_endpoint(m->names, &ts.d.sum, true, e->a);
 		names_endpoint(m->names, &ts.d.sum, false, e->b);
 	} else {
 		summary_endpoint(&ts.d.sum, true, e->a);
 		summary_endpoint(&ts.d.sum, false, e->b);
 	}
+	name_of(m, &ts.d.sum, true, e->na);
+	name_of(m, &ts.d.sum, false, e->nb);
 	return e;
 }
 
@@ -144,34 +165,59 @@ static void ms_text(int64_t ns, char *out, size_t n)
 		snprintf(out, n, "%.3f", (double)ns / 1e6);
 }
 
-static void draw_row(struct model *m, uint64_t number, int y, struct rect r, int aw, enum elem e)
+/* Column widths: endpoints (aw), names (nw, 0 when the pane has no room for them). */
+struct ts_cols {
+	int aw, nw;
+};
+
+static struct ts_cols ts_widths(int w)
+{
+	int fixed = 7 + 8 + 10 + 8 + 10 + 9 + 7 + 8 + 11 + 10, side = (w - fixed) / 2;
+	struct ts_cols c = {ADDR_W, side - ADDR_W - 1};
+
+	if (c.nw < NAME_W_MIN) {
+		c.nw = 0;
+		c.aw = side < 8 ? 8 : side > ENDPOINT_MAX - 1 ? ENDPOINT_MAX - 1 : side;
+	} else if (c.nw > NAME_W_MAX) {
+		c.aw += c.nw - NAME_W_MAX; /* room for IPv6 endpoints */
+		c.aw = c.aw > ENDPOINT_MAX - 1 ? ENDPOINT_MAX - 1 : c.aw;
+		c.nw = NAME_W_MAX;
+	}
+	return c;
+}
+
+static void draw_row(struct model *m, uint64_t number, int y, struct rect r,
+                     const struct ts_cols *w, enum elem e)
 {
 	const struct tcp_stream_sum *s = &ts.sums[number];
-	const struct ep_cache *ep = endpoints(m, number);
-	char line[512], p0[32], p1[32], b0[32], b1[32], rt[32], rtt[32], num[32];
+	const struct ep_cache *ep = endpoints(m, number, w->nw == 0 && m->show_names);
+	char line[640], p0[32], p1[32], b0[32], b1[32], rt[32], rtt[32], num[32];
+	int aw = w->aw, nw = w->nw;
 
 	ms_text(s->irtt_ns, rtt, sizeof rtt);
-	snprintf(line, sizeof line, "%7s %-*.*s %-*.*s %8s %10s %8s %10s %9.3f %7s %8s %s",
-	         pane_count(number, num), aw, aw, ep->a, aw, aw, ep->b,
-	         pane_count(s->packets[0], p0), pane_count(s->bytes[0], b0),
-	         pane_count(s->packets[1], p1), pane_count(s->bytes[1], b1),
-	         (double)(s->last_ns - s->first_ns) / 1e9, pane_count(s->retrans, rt), rtt,
-	         state_names[s->state]);
+	snprintf(line, sizeof line,
+	         "%7s %-*.*s %-*.*s%s%-*.*s %-*.*s%s%8s %10s %8s %10s %9.3f %7s %8s %s",
+	         pane_count(number, num), aw, aw, ep->a, nw, nw, ep->na, nw ? " " : "", aw, aw,
+	         ep->b, nw, nw, ep->nb, nw ? " " : "", pane_count(s->packets[0], p0),
+	         pane_count(s->bytes[0], b0), pane_count(s->packets[1], p1),
+	         pane_count(s->bytes[1], b1), (double)(s->last_ns - s->first_ns) / 1e9,
+	         pane_count(s->retrans, rt), rtt, state_names[s->state]);
 	term_put_fill(y, r.x, r.w, e, line);
 }
 
 void tcp_streams_draw(struct app *a, struct rect r, bool focused)
 {
-	int fixed = 7 + 8 + 10 + 8 + 10 + 9 + 7 + 8 + 11 + 10, aw = (r.w - fixed) / 2;
-	char head[512];
+	struct ts_cols w = ts_widths(r.w);
+	bool swap = w.nw == 0 && a->m->show_names;
+	char head[640];
 	uint64_t h = r.h > 2 ? (uint64_t)(r.h - 2) : 0;
 
 	refresh(a->m);
-	aw = aw < 8 ? 8 : aw > ENDPOINT_MAX - 1 ? ENDPOINT_MAX - 1 : aw;
-	snprintf(head, sizeof head, "%7s %-*s %-*s %8s %10s %8s %10s %9s %7s %8s %s", "Stream", aw,
-	         a->m->show_names ? "Name A" : "Address A", aw,
-	         a->m->show_names ? "Name B" : "Address B", "Pkts A>B", "Bytes A>B", "Pkts B>A",
-	         "Bytes B>A", "Duration", "Retrans", "iRTT ms", "State");
+	snprintf(head, sizeof head, "%7s %-*s %-*s%s%-*s %-*s%s%8s %10s %8s %10s %9s %7s %8s %s",
+	         "Stream", w.aw, swap ? "Name A" : "Address A", w.nw, w.nw ? "Name A" : "",
+	         w.nw ? " " : "", w.aw, swap ? "Name B" : "Address B", w.nw, w.nw ? "Name B" : "",
+	         w.nw ? " " : "", "Pkts A>B", "Bytes A>B", "Pkts B>A", "Bytes B>A", "Duration",
+	         "Retrans", "iRTT ms", "State");
 	term_put_fill(r.y + 1, r.x, r.w, E_HEADER, head);
 	if (ts.n == 0) {
 		if (h)
@@ -184,7 +230,7 @@ void tcp_streams_draw(struct app *a, struct rect r, bool focused)
 		enum elem e = row == ts.sel             ? (focused ? E_SELECTED : E_SELECTED_DIM)
 		              : ts.sums[number].retrans ? E_BAD_TCP
 		                                        : E_NORMAL;
-		draw_row(a->m, number, r.y + 2 + (int)i, r, aw, e);
+		draw_row(a->m, number, r.y + 2 + (int)i, r, &w, e);
 	}
 }
 

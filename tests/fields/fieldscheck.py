@@ -110,6 +110,9 @@ DHCPV6_NEST = ('DHCPv6 relay messages nested deeper than DHCPV6_MAX_NEST (32): c
 FIELD_EXCEPTIONS.update({('http-lying.pcap', f): HTTP_CTRL for f in (
     'http.request.uri', 'http.host')})
 FIELD_EXCEPTIONS[('http-lying.pcap', 'http.request.line')] = HTTP_CTRL + '; ' + HTTP_ARENA
+FIELD_EXCEPTIONS[('names-dhcp.pcap', 'dhcp.option.hostname')] = (
+    'control bytes in a DHCP host name: tshark -T fields writes them raw, capscope writes \\xNN '
+    'so no packet byte reaches the terminal unescaped')
 FIELD_EXCEPTIONS.update({('dhcpv6-lying.pcap', f): DHCPV6_NEST for f in (
     'dhcpv6.msgtype', 'dhcpv6.hopcount', 'dhcpv6.linkaddr', 'dhcpv6.peeraddr', 'dhcpv6.xid',
     'dhcpv6.option.type', 'dhcpv6.option.length', 'dhcpv6.duid.bytes', 'dhcpv6.duid.type',

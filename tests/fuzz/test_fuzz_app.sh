@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_fuzz_app.sh - builds the application parsers' libFuzzer harness (fuzz_app.c: HTTP and
 # its message length, SSDP, DHCP, DHCPv6, NTP) with clang (ASan + UBSan) and runs it for a
-# bounded time from seeds made of the UDP and TCP payloads of the generated dhcp-*, dhcpv6-*,
+# bounded time from seeds made of the UDP and TCP payloads of the generated dhcp-*, names-dhcp
+# (option 81), dhcpv6-*,
 # ntp-* and http-* captures. Any crash, sanitizer report or field outside the buffer fails.
 # Exit 77 (skipped) when clang or its fuzzer runtime is missing.
 set -euo pipefail
@@ -10,7 +11,7 @@ SECS=${FUZZ_SECONDS:-30}
 source "$SRCDIR/tests/lib/fuzz.sh"
 fuzz_build fuzz_app
 mkdir -p "$WORKDIR/seeds"
-for name in dhcp-dora dhcp-lying dhcpv6 dhcpv6-lying ntp ntp-lying http-get http-split \
+for name in dhcp-dora dhcp-lying names-dhcp dhcpv6 dhcpv6-lying ntp ntp-lying http-get http-split \
 	http-lying; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$name" -o "$WORKDIR/$name.pcap" >/dev/null
 	python3 - "$WORKDIR/$name.pcap" "$WORKDIR/seeds/$name" <<'PY'

@@ -84,6 +84,33 @@ def dhcp_lying(m):
     return f
 
 
+def names_dhcp(m):
+    """Leases that name their address (--names): a DORA whose client sends its host name
+    (option 12), a second client's Request with an FQDN (option 81, ASCII, and a host name),
+    a third whose hostile host name must be escaped, an ACK for a client that never sent a
+    name, then traffic from each leased address. The Discover and Request come from 0.0.0.0:
+    only the ACK's yiaddr ties the name to an address."""
+    f = dora(m)
+    srv, cli, bc = '192.168.0.1', '0.0.0.0', '255.255.255.255'
+    ack = dhcp_opt(53, b'\x05') + dhcp_opt(54, ip4b(srv)) + b'\xff'
+    clients = [(bytes.fromhex('020000000a02'), 0x51, '192.168.0.20',
+                dhcp_opt(12, b'phone') + dhcp_opt(81, b'\x01\0\0phone.example.lan')),
+               (bytes.fromhex('020000000a03'), 0x52, '192.168.0.30',
+                dhcp_opt(12, b'evil\x1b[31m\x07' + b'x' * 40))]
+    for mac, xid, addr, names in clients:
+        req = dhcp_opt(53, b'\x03') + dhcp_opt(50, ip4b(addr)) + names + b'\xff'
+        f.append(m.e4(m.udp4(cli, bc, 68, 67, bootp(1, xid, req, chaddr=mac))))
+        f.append(m.e4(m.udp4(srv, addr, 67, 68, bootp(2, xid, ack, yiaddr=addr, chaddr=mac)),
+                      m.MAC_B, m.MAC_A))
+    # an ACK for a client that sent no name teaches nothing
+    f.append(m.e4(m.udp4(srv, '192.168.0.40', 67, 68,
+                         bootp(2, 0x53, ack, yiaddr='192.168.0.40',
+                               chaddr=bytes.fromhex('020000000a04'))), m.MAC_B, m.MAC_A))
+    for addr in ('192.168.0.10', '192.168.0.20', '192.168.0.30', '192.168.0.40'):
+        f.append(m.e4(m.udp4(addr, srv, 40000, 9, b'hello')))
+    return f
+
+
 def v6opt(code, value):
     return struct.pack('>HH', code, len(value)) + value
 
@@ -245,6 +272,7 @@ def captures(m):
     return {
         'dhcp-dora': lambda: done(dora(m)),
         'dhcp-lying': lambda: done(dhcp_lying(m)),
+        'names-dhcp': lambda: done(names_dhcp(m)),
         'dhcpv6': lambda: done(dhcpv6(m)),
         'dhcpv6-lying': lambda: done(dhcpv6_lying(m)),
         'ntp': lambda: done(ntp(m)),

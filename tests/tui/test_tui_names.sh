@@ -3,7 +3,9 @@
 # list's Source/Destination between addresses (the default) and the names learned from the
 # capture's DNS answers (tests/gen/mkpcap_names.py names-passive), with a hostile name
 # escaped; n again goes back to addresses; the conversations and TCP streams tables show
-# "Name A"/"Name B" columns under key n; the help screen lists the key.
+# "Name A"/"Name B" columns beside the addresses (a long name cut with '~', escaped), and a
+# pane too narrow for them shows names in the address columns under key n; the help screen
+# lists the key. A second capture (names-dhcp): a DHCP lease names its address.
 #
 # Env: CAPSCOPE (the binary), SRCDIR (the source tree), WORKDIR (scratch).
 # Exit: 0 all passed, 1 a check failed, 77 skipped (tmux or python3 missing).
@@ -80,25 +82,67 @@ has 'winhost.' "key n: an LLMNR answer names its address"
 keys n
 sleep 0.5
 lacks 'other.example.http' "key n again: addresses"
-keys n # names on again, then the conversations (their counting starts when first shown)
-keys c
-if wait_for 'Name A +Name B' 5 && wait_for 'a\.loop\.example' 5; then
-	ok "conversations: Name A/Name B columns under key n"
+keys c # the conversations, names off: the Name columns show them anyway
+if wait_for 'Address A +Name A +Address B +Name B' 5 && wait_for 'printer\.local' 5; then
+	ok "conversations: Name A/Name B beside Address A/Address B, without key n"
 else
 	bad "conversations: no Name columns"
 	screen
 fi
 has 'printer.local' "conversations: an address pair shows its learned name"
+has '10.0.0.42' "conversations: the named address is still shown"
+has 'LLLLLLLLLLLLLLL~' "conversations: a long name is cut with ~"
+lacks $'\x1b[31m' "conversations: no raw escape byte reaches the screen"
 keys v v v # TCP streams
-if wait_for 'Stream Name A' 5; then ok "TCP streams: Name A under key n"; else bad "TCP streams: no Name A"; fi
+if wait_for 'Stream Address A +Name A +Address B +Name B' 5; then
+	ok "TCP streams: Name columns"
+else
+	bad "TCP streams: no Name columns"
+	screen
+fi
 has '10.0.0.1.51001' "TCP streams: an unnamed endpoint keeps its address"
-has 'other.example.http' "TCP streams: a named endpoint"
+if screen | grep -qE '93\.184\.216\.34\.80 +other\.example'; then
+	ok "TCP streams: the named endpoint's address, then its name"
+else
+	bad "TCP streams: no 'address  name'"
+fi
+tm resize-window -t 0 -x 120 -y 60 # too narrow for Name columns: key n swaps as before
+sleep 0.5
+if wait_for 'Stream Address A +Address B' 5; then ok "TCP streams, narrow: no Name columns"; else
+	bad "TCP streams, narrow: columns"
+	screen
+fi
 keys n
-if wait_for 'Stream Address A' 5; then ok "TCP streams: key n back to addresses"; else bad "TCP streams: no Address A"; fi
+if wait_for 'Stream Name A' 5; then ok "TCP streams, narrow: key n names the endpoints"; else bad "TCP streams, narrow: no Name A"; fi
+has 'other.example.http' "TCP streams, narrow: a named endpoint"
+keys n
+tm resize-window -t 0 -x 160 -y 60
 keys c # back to decode and hex
 keys '?'
 keys End
 sleep 0.3
 has 'names learned from the capture' "the help screen lists key n"
+keys Escape q
+sleep 0.5
+tm kill-server 2>/dev/null
+
+python3 "$SRCDIR/tests/gen/mkpcap.py" names-dhcp -o "$WORKDIR/dhcp.pcap" ||
+	skip "tests/gen/mkpcap.py cannot write names-dhcp"
+tm new-session -d -x 160 -y 60 "exec '$CAPSCOPE' -r '$WORKDIR/dhcp.pcap'" || skip "tmux cannot start"
+if wait_for 'Packets 13 shown of 13' 10; then ok "names-dhcp is loaded"; else
+	bad "no 'Packets 13 shown of 13'"
+	screen
+fi
+keys n
+sleep 0.5
+has 'laptop.40000' "DHCP: key n: the ACKed address has the client's host name"
+has 'phone.example.lan.40000' "DHCP: the FQDN (option 81) names the ACKed address"
+has '192.168.0.40.40000' "DHCP: an ACK for a client that sent no name names nothing"
+has '0.0.0.0.bootpc' "DHCP: Discover/Request's source 0.0.0.0 is not given the name"
+keys c
+if wait_for '192\.168\.0\.20 +phone\.example\.lan' 5; then ok "DHCP: conversations Name A"; else
+	bad "DHCP: no name in the conversations"
+	screen
+fi
 keys Escape q
 check_summary

@@ -1,6 +1,8 @@
 /* test_names.c - the name table: bounds (count and bytes, least recently used first), a
- * changed name, hostile names kept raw and escaped when shown, and learning from DNS answers
- * (a CNAME chain, a CNAME loop, an mDNS answer) through the real dissector. */
+ * changed name, hostile names kept raw and escaped when shown, table cells (cut with '~')
+ * and the generation count, learning from DNS answers (a CNAME chain, a CNAME loop, an mDNS
+ * answer) and from DHCP leases (ACK after a named Request, an ACK with no name, a NAK, the
+ * bounded table of clients) through the real dissector. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,7 +10,10 @@
 #include <string.h>
 
 #include "check.h"
+
+#define DHCP_LEASES_TEST DHCP_LEASES_MAX
 #include "decode/names.h"
+#include "decode/names_dhcp.h"
 #include "decode/print.h"
 
 static const char *get4(struct names *t, uint32_t a)
@@ -179,6 +184,85 @@ static void test_learn_dns(void)
 	names_free(t);
 }
 
+static void test_cell_and_generation(void)
+{
+	struct names *t = names_new(10, 4096);
+	uint8_t a[4] = {10, 0, 0, 1}, b[4] = {10, 0, 0, 2};
+	char out[41];
+	uint64_t g0 = names_generation(t);
+
+	CHECK_EQ_INT(names_cell(t, a, 4, out, 40), 0);
+	CHECK_EQ_STR(out, "");
+	names_set(t, a, 4, "short.example", 13);
+	CHECK(names_generation(t) != g0);
+	g0 = names_generation(t);
+	names_set(t, a, 4, "short.example", 13); /* the same name: nothing changed */
+	CHECK(names_generation(t) == g0);
+	CHECK_EQ_INT(names_cell(t, a, 4, out, 40), 13);
+	CHECK_EQ_STR(out, "short.example");
+	names_set(t, b, 4, "\x1b[31ma-very-long-name.example.com.with.more", 43);
+	CHECK_EQ_INT(names_cell(t, b, 4, out, 20), 20);
+	CHECK_EQ_STR(out, "\\x1b[31ma-very-long~"); /* escaped, then cut with '~' */
+	names_free(t);
+}
+
+/* A DHCP message (op 1 from 0.0.0.0:68, op 2 from 10.0.0.1:67) from client MAC
+ * 02:00:00:00:00:<mac>, with yiaddr and the options given (End added). */
+static void dhcp(struct names *t, uint8_t type, uint8_t mac, uint32_t yiaddr, const uint8_t *opt,
+                 size_t optlen)
+{
+	static struct dissection d;
+	uint8_t msg[400] = {type == 2 || type == 5 || type == 6 ? 2 : 1, 1, 6, 0, 0, 0, 0, 0x42};
+	uint8_t pkt[600];
+	size_t n = 240;
+
+	msg[16] = (uint8_t)(yiaddr >> 24), msg[17] = (uint8_t)(yiaddr >> 16);
+	msg[18] = (uint8_t)(yiaddr >> 8), msg[19] = (uint8_t)yiaddr;
+	memcpy(msg + 28, (const uint8_t[]){2, 0, 0, 0, 0, mac}, 6);
+	memcpy(msg + 236, "\x63\x82\x53\x63\x35\x01", 6);
+	msg[242] = type;
+	n = 243;
+	if (optlen)
+		memcpy(msg + n, opt, optlen);
+	n += optlen;
+	msg[n++] = 255;
+	size_t len = frame(pkt, 68, msg, n);
+	pkt[34] = 0, pkt[35] = msg[0] == 1 ? 68 : 67; /* the ports DHCP uses */
+	pkt[36] = 0, pkt[37] = msg[0] == 1 ? 67 : 68;
+	dissect(&d, 1, pkt, (uint32_t)len, (uint32_t)len);
+	CHECK(d.sum.proto == P_DHCP);
+	names_learn(t, &d);
+}
+
+static void test_learn_dhcp(void)
+{
+	struct names *t = names_new(16, 4096);
+	static const uint8_t host[] = {12, 6, 'l', 'a', 'p', 't', 'o', 'p'};
+	static const uint8_t fqdn[] = {12,  2,   'p', 'h', 81,  11,  1,   0,  0,
+	                               'p', 'h', '.', 'e', 'x', '.', 'l', 'n'};
+
+	dhcp(t, 3, 1, 0, host, sizeof host); /* Request: laptop */
+	CHECK_EQ_INT(names_count(t), 0);     /* not from 0.0.0.0, not yet */
+	dhcp(t, 5, 1, 0x0a00000a, NULL, 0);  /* ACK: 10.0.0.10 */
+	CHECK_EQ_STR(get4(t, 0x0a00000a), "laptop");
+	dhcp(t, 5, 2, 0x0a000014, NULL, 0); /* an ACK for a client that sent no name */
+	CHECK_EQ_STR(get4(t, 0x0a000014), "");
+	dhcp(t, 1, 3, 0, fqdn, sizeof fqdn); /* Discover with host name and FQDN: the FQDN */
+	dhcp(t, 5, 3, 0x0a00001e, NULL, 0);
+	CHECK_EQ_STR(get4(t, 0x0a00001e), "ph.ex.ln");
+	dhcp(t, 3, 4, 0, host, sizeof host); /* Request, NAK, ACK: the NAK forgot the name */
+	dhcp(t, 6, 4, 0, NULL, 0);
+	dhcp(t, 5, 4, 0x0a000028, NULL, 0);
+	CHECK_EQ_STR(get4(t, 0x0a000028), "");
+	for (int i = 0; i < DHCP_LEASES_TEST + 1; i++) /* more clients than remembered */
+		dhcp(t, 3, (uint8_t)(100 + i), 0, host, sizeof host);
+	dhcp(t, 5, 100, 0x0a000032, NULL, 0); /* the first was forgotten (least recently used) */
+	CHECK_EQ_STR(get4(t, 0x0a000032), "");
+	dhcp(t, 5, (uint8_t)(100 + DHCP_LEASES_TEST), 0x0a000033, NULL, 0);
+	CHECK_EQ_STR(get4(t, 0x0a000033), "laptop");
+	names_free(t);
+}
+
 /* Port names from /etc/services; vendor names from ieee-data's oui.txt when installed. */
 static bool readable(const char *path)
 {
@@ -214,5 +298,7 @@ int main(void)
 	test_bytes_bound_and_change();
 	test_hostile_name();
 	test_learn_dns();
+	test_cell_and_generation();
+	test_learn_dhcp();
 	return check_done();
 }
