@@ -97,7 +97,8 @@ struct stream_mark {
  * an ICMP error) and, for TCP, runs tshark's sequence analysis. Appends the fields (tcp.stream,
  * tcp.seq, tcp.analysis.* ...; udp.stream) to d when it has a tree, and prefixes d->sum.info
  * with tshark's analysis notes ("[TCP Retransmission] "). A packet with no TCP or UDP header
- * is left alone.
+ * is left alone. An ICMP or ICMPv6 echo (d->sum.echo) is matched with its request instead
+ * (echo_match.h: "(request in N)", icmp.resp_to, icmp.resptime).
  */
 void stream_annotate(struct stream_table *t, struct dissection *d, const struct frame_meta *m);
 /* The same, and what it found in *out (proto 0 when the packet has no TCP or UDP stream). */
