@@ -143,26 +143,80 @@ static void echo_request(struct echo_table *t, const struct echo_key *k, uint32_
 	t->st.requests++;
 }
 
-/* Where the synthetic fields go: the end of the ICMP header, at the layer's depth + 1. */
-static void echo_field(struct dissection *d, enum field_key k, enum field_type type, uint64_t u)
+/* Where the ICMP layer's own fields end (its data layer follows): the synthetic fields go
+ * there, as in tshark's tree, so the decode pane shows them under ICMP; d->nf if not found. */
+static uint16_t echo_end(const struct dissection *d)
 {
-	uint16_t i =
-	    fld_add(d, d->sum.echo.layer_end, 0,
-	            k == K_ICMP_RESP_TO || k == K_ICMPV6_RESP_TO ? "Response to" : "Response time",
-	            k, type, 1, u);
+	uint16_t layer = UINT16_MAX, end;
 
+	for (uint16_t i = 0; i < d->nf; i++)
+		if (d->f[i].type == FT_LAYER && d->f[i].proto == d->sum.echo.proto &&
+		    d->f[i].depth == 0)
+			layer = i;
+	if (layer == UINT16_MAX)
+		return d->nf;
+	for (end = (uint16_t)(layer + 1); end < d->nf && d->f[end].depth > 0; end++)
+		;
+	return end;
+}
+
+/* A synthetic field (length 0 at the end of the ICMP header) at the end of the ICMP layer. */
+static void echo_field(struct dissection *d, const char *label, enum field_key k,
+                       enum field_type type, uint64_t u)
+{
+	uint16_t end, i;
+	struct field f;
+
+	if (!d->tree || d->fields_full)
+		return;
+	end = echo_end(d);
+	i = fld_add(d, d->sum.echo.layer_end, 0, label, k, type, 1, u);
 	d->f[i].proto = d->sum.echo.proto;
+	if (d->fields_full || end >= i)
+		return;
+	f = d->f[i];
+	memmove(&d->f[end + 1], &d->f[end], (size_t)(i - end) * sizeof f);
+	d->f[end] = f;
+	if (d->app_nf >= end && d->app_nf) {
+		d->app_nf++;
+		d->app_end++;
+	}
 }
 
 /* " (request in 12)" after the Info text (cut at its end when full, as tshark's column). */
-static void echo_info(struct dissection *d, uint32_t frame)
+static void echo_info(struct dissection *d, const char *what, uint32_t frame)
 {
 	size_t have = strnlen(d->sum.info, sizeof d->sum.info - 1);
 	struct sbuf b = {d->sum.info + have, 0, sizeof d->sum.info - have};
 
-	sb_str(&b, " (request in ");
+	sb_str(&b, what);
+	if (!frame)
+		return;
 	sb_u32(&b, frame);
 	sb_str(&b, ")");
+}
+
+void echo_show(struct dissection *d, const struct echo_view *v)
+{
+	bool v6 = d->sum.echo.proto == P_ICMPV6;
+
+	if (!d->sum.echo.proto)
+		return;
+	if (v->reply && v->frame) {
+		echo_field(d, "Response to", v6 ? K_ICMPV6_RESP_TO : K_ICMP_RESP_TO, FT_UINT,
+		           v->frame);
+		echo_field(d, "Response time", v6 ? K_ICMPV6_RESPTIME : K_ICMP_RESPTIME, FT_MSEC,
+		           (uint64_t)v->resp_ns);
+		echo_info(d, " (request in ", v->frame);
+	} else if (!v->reply && v->frame) {
+		echo_field(d, "Response in", v6 ? K_ICMPV6_RESP_IN : K_ICMP_RESP_IN, FT_UINT,
+		           v->frame);
+		echo_info(d, " (reply in ", v->frame);
+	} else if (!v->reply) {
+		echo_field(d, "No response seen", v6 ? K_ICMPV6_NO_RESP : K_ICMP_NO_RESP,
+		           FT_PRESENT, 0);
+		echo_info(d, " (no response found!)", 0);
+	}
 }
 
 void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, int64_t ns,
@@ -170,7 +224,6 @@ void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, i
 {
 	struct echo_key k;
 	struct echo_entry *e;
-	bool v6 = d->sum.echo.proto == P_ICMPV6;
 
 	memset(out, 0, sizeof *out);
 	if (!d->sum.echo.proto || !echo_key_of(d, &k))
@@ -186,10 +239,5 @@ void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, i
 	t->st.matched++;
 	out->request_frame = e->rqst_frame;
 	out->resp_ns = ns - e->rqst_ns;
-	if (d->tree) {
-		echo_field(d, v6 ? K_ICMPV6_RESP_TO : K_ICMP_RESP_TO, FT_UINT, e->rqst_frame);
-		echo_field(d, v6 ? K_ICMPV6_RESPTIME : K_ICMP_RESPTIME, FT_MSEC,
-		           (uint64_t)out->resp_ns);
-	}
-	echo_info(d, e->rqst_frame);
+	echo_show(d, &(struct echo_view){true, e->rqst_frame, out->resp_ns});
 }

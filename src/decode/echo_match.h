@@ -49,4 +49,17 @@ struct echo_mark {
 void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, int64_t ns,
                    struct echo_mark *out);
 
+/*
+ * What a second pass knows of an echo (tshark -2, Wireshark's GUI; the monitor): a request's
+ * reply frame (0: none, "(no response found!)", icmp.no_resp) or a reply's request frame and
+ * response time. echo_show() adds its fields (when d has a tree) and Info note to d, whose
+ * d->sum.echo must describe the packet (a fresh dissect()).
+ */
+struct echo_view {
+	bool reply;
+	uint32_t frame; /* the other message's frame, 0 if none */
+	int64_t resp_ns;
+};
+void echo_show(struct dissection *d, const struct echo_view *v);
+
 #endif

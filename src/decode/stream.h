@@ -90,6 +90,9 @@ struct stream_mark {
 	uint32_t seglen;                   /* tcp.len (0 for UDP) */
 	uint32_t dupack_frame, dupack_num; /* with TA_DUPLICATE_ACK: "[TCP Dup ACK 12#3]" */
 	int64_t irtt_ns;                   /* the stream's initial RTT once known, else 0 */
+	/* proto 0 and an ICMP/ICMPv6 echo (d->sum.echo): the frame of the request a reply
+	 * answers (echo_match.h), else 0 */
+	uint32_t echo_request;
 };
 
 /*

@@ -238,6 +238,7 @@ void stream_annotate_mark(struct stream_table *t, struct dissection *d, const st
 		struct echo_mark em;
 		echo_annotate(stream_echo_table(t), d, (uint32_t)m->number,
 		              m->ts_sec * 1000000000 + m->ts_nsec, &em);
+		out->echo_request = em.request_frame;
 		return;
 	}
 	if (!key_of(d, &k, &dir))
