@@ -21,7 +21,7 @@ python3 -c 'import sys; sys.stdout.write("".join("line %04d of the static file\n
 # one exchange: name, port, server command (run in www/), request path
 exchange() {
 	local name=$1 port=$2 server=$3 path=$4 tpid spid
-	timeout 20 tcpdump -U -n -i lo -w "$name.pcap" "tcp port $port" 2>/dev/null &
+	timeout 20 tcpdump -U --immediate-mode -n -i lo -w "$name.pcap" "tcp port $port" 2>/dev/null &
 	tpid=$!
 	sleep 0.5
 	(cd www && exec timeout 20 $server) >/dev/null 2>&1 &
