@@ -6,7 +6,9 @@
 #   untilfin.pcap  an HTTP/1.0 response with Content-Type and no Content-Length: the body runs
 #                  until the server closes (serve.py until-fin)
 #   chunked.pcap   an HTTP/1.1 chunked response, Connection: close (serve.py chunked)
-# The client is python3's http.client. Every step is bounded by timeout. Exit 1 on failure.
+# The client is python3's http.client. tcpdump writes each packet at once into a 16 MiB
+# buffer (the machine may be busy: a smaller one lost segments). Every step is bounded by
+# timeout. Exit 1 on failure.
 set -euo pipefail
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +23,7 @@ python3 -c 'import sys; sys.stdout.write("".join("line %04d of the static file\n
 # one exchange: name, port, server command (run in www/), request path
 exchange() {
 	local name=$1 port=$2 server=$3 path=$4 tpid spid
-	timeout 20 tcpdump -U --immediate-mode -n -i lo -w "$name.pcap" "tcp port $port" 2>/dev/null &
+	timeout 20 tcpdump -U --immediate-mode -B 16384 -n -i lo -w "$name.pcap" "tcp port $port" 2>/dev/null &
 	tpid=$!
 	sleep 0.5
 	(cd www && exec timeout 20 $server) >/dev/null 2>&1 &

@@ -17,7 +17,7 @@ if [[ "${CAPSCOPE_IN_NETNS:-}" == 1 ]]; then # inside: make the capture, nothing
 	set -e
 	cd "$WORKDIR"
 	timeout 5 ip link set lo up
-	timeout 20 tcpdump -U --immediate-mode -n -i lo -w echo.pcap 'icmp or icmp6' 2>/dev/null &
+	timeout 20 tcpdump -U --immediate-mode -B 16384 -n -i lo -w echo.pcap 'icmp or icmp6' 2>/dev/null &
 	tpid=$!
 	sleep 1
 	timeout 10 python3 "$SRCDIR/tests/net/pinger.py" on
