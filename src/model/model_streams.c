@@ -631,4 +631,9 @@ void model_streams_filter(struct model *m, uint64_t index, struct dissection *d)
 	model_frame_meta(m, index, &f);
 	stream_annotate(s->ft, d, &f);
 	s->fnext = index + 1;
+	/* an echo request's second-pass fields (icmp.resp_in, icmp.no_resp) once the marks know
+	 * them, as Wireshark's filters see them; a reply's came from the pass just run */
+	struct echo_view ev;
+	if (d->sum.echo.proto && !d->sum.echo.reply && echo_view_of(m, index, &ev))
+		echo_show(d, &ev);
 }

@@ -99,7 +99,8 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d);
 
 /* The display filter's own pass (its fields need the full analysis of every packet in
  * order): adds the stream fields to d, packet `index` being the next one in store order
- * since model_streams_filter_reset(). */
+ * since model_streams_filter_reset(); an echo request also gets icmp.resp_in / icmp.no_resp
+ * once the stream pass has marked its reply (or every packet). */
 void model_streams_filter_reset(struct model *m);
 void model_streams_filter(struct model *m, uint64_t index, struct dissection *d);
 

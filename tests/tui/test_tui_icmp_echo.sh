@@ -5,7 +5,8 @@
 # monitor has the whole file, so it shows what Wireshark's GUI shows, tshark's second pass
 # (tshark -2): the list's Info notes "(reply in N)", "(request in N)", "(no response found!)"
 # on exactly tshark -2's frames; the decode pane of a request shows its response frame and
-# of a reply its request frame and response time. Exit: 0 pass, 1 fail, 77 skipped.
+# of a reply its request frame and response time; display filters on those fields select
+# tshark -2's frames. Exit: 0 pass, 1 fail, 77 skipped.
 set -uo pipefail
 
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -55,6 +56,35 @@ for _ in $(seq 1 30); do # the stream pass marks the file after it loads
 	sleep 0.1
 done
 check "the list's notes are tshark -2's, frame for frame" same "$(list_notes)" "$want"
+
+# Display filters on the matching's fields select tshark -2's frames (Wireshark's filters see
+# both passes).
+list_frames() {
+	tui_screen | awk '/^ *No\. /{on=1; next} on && /^─/{exit} on && $1 ~ /^[0-9]+$/ {print $1}' |
+		tr '\n' ' '
+}
+list_is() {
+	for _ in $(seq 1 30); do
+		[[ "$(list_frames)" == "$1" ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+for f in 'icmp.resp_in' 'icmpv6.resp_in' 'icmp.no_resp || icmpv6.no_resp' 'icmp.resp_to == 5' \
+	'icmpv6.resptime > 3'; do
+	want=$(tshark -2 -n -r "$PCAP" -Y "$f" -T fields -e frame.number 2>/dev/null | tr '\n' ' ')
+	tui_keys /
+	tui_wait '^filter: ' 5
+	tui_keys C-u
+	tui_keys -l "$f"
+	tui_keys Enter
+	check "filter '$f' shows tshark -2's frames ($want)" list_is "$want"
+done
+tui_keys /
+tui_wait '^filter: ' 5
+tui_keys C-u
+tui_keys Enter
+check "no filter: every packet again" tui_wait_counts "$TOTAL" "$TOTAL" 5
 
 tui_keys z # the three panes again
 # The decode pane of frame $1, alone on the screen, shows a line matching $2.
