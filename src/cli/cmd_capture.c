@@ -521,8 +521,9 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	/* --names: the few packets that can carry names are decoded again with their tree */
 	if (p->pc.names && !p->d.tree && names_learns_ports(&p->d))
 		decode(p, r, true);
-	/* the line shows only TCP analysis notes: other streams need not be tracked for it */
-	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP)
+	/* the line shows only TCP analysis notes and ICMP echo matches: other streams need not
+	 * be tracked for it */
+	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP || p->d.sum.echo.proto)
 		annotate(p);
 	attribute(p, r, true);
 	write_packet(p, r); /* after attribute(): with its process as its pcapng comment */

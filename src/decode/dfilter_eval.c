@@ -104,6 +104,9 @@ static bool field_value(const struct dissection *d, const struct field *f, unsig
 		}
 		v->ns = (int64_t)f->u; /* time fields in the tree hold nanoseconds */
 		return true;
+	case FT_MSEC: /* milliseconds: a literal's unit (read as seconds) is the millisecond */
+		v->ns = (int64_t)f->u > INT64_MAX / 1000 ? INT64_MAX : (int64_t)f->u * 1000;
+		return true;
 	case FT_STR:
 		if (f->u >= DISS_TEXT_SIZE)
 			return false;

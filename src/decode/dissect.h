@@ -93,6 +93,15 @@ struct sum_tcp {
 	bool opts_cut; /* the options were cut by the capture: tshark's SEQ/ACK tree is lost */
 };
 
+/* An ICMP or ICMPv6 echo request or reply that is not quoted in an error, for request/reply
+ * matching (decode/echo_match.h); `proto` is 0 for any other packet. */
+struct sum_echo {
+	uint16_t proto; /* P_ICMP or P_ICMPV6 */
+	bool reply;
+	uint16_t checksum, ident, seq; /* as in the header */
+	uint32_t layer_end;            /* the frame offset where the ICMP header ends */
+};
+
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
 	uint16_t proto;     /* enum proto for the Protocol column */
@@ -114,6 +123,7 @@ struct summary {
 	/* The innermost non-quoted UDP header was read whole with a length tshark takes (8 or
 	 * more, or 0 over IPv6: a jumbogram, RFC 2675): only then does it get a udp.stream. */
 	bool udp_ok;
+	struct sum_echo echo;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
 };
 

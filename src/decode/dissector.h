@@ -202,9 +202,12 @@ bool http_heuristic(const struct cursor *c);
 /* The length of the HTTP message at p[0..n) as tshark 4.0 desegments it by default: the
  * headers to the empty line, then Content-Length bytes (the result may exceed n: the
  * message's whole length) or a chunked body to its last chunk and trailer. 0 if the headers
- * (or the chunks) need more bytes, -1 if p does not start a request or status line. */
+ * (or the chunks) need more bytes, -1 if p does not start a request or status line,
+ * HTTP_UNTIL_CLOSE for a response whose body runs until the connection closes. */
+#define HTTP_UNTIL_CLOSE (-2)
 int64_t http_pdu_len(const uint8_t *p, uint32_t n);
-/* http_pdu_len() in reasm.h's terms (REASM_NEED_MORE, REASM_NOT_MINE), for reasm.c's table. */
+/* http_pdu_len() in reasm.h's terms (REASM_NEED_MORE, REASM_NOT_MINE, REASM_UNTIL_FIN), for
+ * reasm.c's table. */
 uint32_t http_reasm_len(const uint8_t *p, uint32_t n);
 /* QUIC by content (quic.c): true if the datagram was taken as QUIC (tshark's heuristic). */
 bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen);

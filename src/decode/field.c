@@ -6,6 +6,7 @@
  * --json output can be diffed against tshark. No snprintf: this runs for every field of
  * every packet.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/addr.h"
@@ -110,11 +111,29 @@ size_t field_value_text(const struct dissection *d, const struct field *f, char 
 		t[0] = '1';
 		len = 1;
 		break;
+	case FT_MSEC:
+		len = field_msec_text(t, sizeof t, (int64_t)f->u);
+		break;
 	case FT_LAYER:
 	case FT_TEXT:
 		break;
 	}
 	return put(buf, n, t, len);
+}
+
+size_t field_msec_text(char *out, size_t n, int64_t ns)
+{
+	/* tshark: nstime_to_msec() of the normalised difference (nanoseconds in [0, 1e9)), its
+	 * FT_DOUBLE printed with DBL_DIG (15) significant digits */
+	int64_t s = ns / 1000000000, frac = ns % 1000000000;
+	int k;
+
+	if (frac < 0) {
+		s--;
+		frac += 1000000000;
+	}
+	k = snprintf(out, n, "%.15g", (double)s * 1000 + (double)frac / 1000000);
+	return k < 0 ? 0 : (size_t)k < n ? (size_t)k : n - 1;
 }
 
 size_t field_reltime_text(char *out, int64_t ns)

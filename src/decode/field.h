@@ -229,11 +229,20 @@ enum field_key {
 	K_ICMP_IDENT_LE,
 	K_ICMP_SEQ,
 	K_ICMP_SEQ_LE,
+	/* echo request/reply matching (decode/echo_match.c), synthetic like tcp.analysis */
+	K_ICMP_RESP_IN,
+	K_ICMP_RESP_TO,
+	K_ICMP_RESPTIME,
+	K_ICMP_NO_RESP,
 	K_ICMPV6_TYPE,
 	K_ICMPV6_CODE,
 	K_ICMPV6_CHECKSUM,
 	K_ICMPV6_ECHO_IDENTIFIER,
 	K_ICMPV6_ECHO_SEQUENCE_NUMBER,
+	K_ICMPV6_RESP_IN,
+	K_ICMPV6_RESP_TO,
+	K_ICMPV6_RESPTIME,
+	K_ICMPV6_NO_RESP,
 	K_ICMPV6_MTU,
 	K_ICMPV6_POINTER,
 	K_ICMPV6_RESERVED,
@@ -519,6 +528,9 @@ enum field_type {
 	FT_STR,     /* arena text at text+u (NUL-terminated; untrusted: escape before display) */
 	FT_RELTIME, /* a time difference: signed nanoseconds in `u` (two's complement) */
 	FT_PRESENT, /* tshark's FT_NONE with a name: present or not; its value prints as "1" */
+	/* a time difference shown in milliseconds as tshark's FT_DOUBLE (icmp.resptime):
+	 * nanoseconds in `u`, printed as tshark prints the double secs*1000 + nsecs/1e6 */
+	FT_MSEC,
 };
 
 enum field_flags {
@@ -584,6 +596,7 @@ enum field_ftype {
 	TFT_STRINGZ,
 	TFT_UINT64,
 	TFT_ABSOLUTE_TIME,
+	TFT_DOUBLE,
 	TFT_COUNT
 };
 
@@ -660,3 +673,6 @@ size_t field_value_text(const struct dissection *d, const struct field *f, char 
  * most FIELD_RELTIME_MAX bytes (no NUL) and returns the length. */
 #define FIELD_RELTIME_MAX 32
 size_t field_reltime_text(char *out, int64_t ns);
+/* An FT_MSEC value (nanoseconds) as tshark prints its millisecond double: "1.234567".
+ * Writes at most n - 1 characters and a NUL; returns the length. */
+size_t field_msec_text(char *out, size_t n, int64_t ns);

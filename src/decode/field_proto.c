@@ -68,6 +68,7 @@ static const char *const ftype_names[TFT_COUNT] = {
     [TFT_STRINGZ] = "FT_STRINGZ",
     [TFT_UINT64] = "FT_UINT64",
     [TFT_ABSOLUTE_TIME] = "FT_ABSOLUTE_TIME",
+    [TFT_DOUBLE] = "FT_DOUBLE",
 };
 
 const struct field_proto *field_proto_at(size_t i)

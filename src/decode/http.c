@@ -16,7 +16,9 @@
  * through the cursor, whose base may be a reassembled buffer rather than the frame.
  *
  * http_pdu_len() says how long a message is (headers to CRLFCRLF, then Content-Length bytes
- * or the chunks of a chunked body), for a TCP reassembly layer.
+ * or the chunks of a chunked body), for a TCP reassembly layer; a response with neither runs
+ * until the server closes (HTTP_UNTIL_CLOSE; RFC 9112 6.3 item 8), unless its status has no
+ * body (1xx, 204, 304), as tshark 4.0 reassembles it (http.desegment_body).
  */
 #include <string.h>
 
@@ -277,7 +279,8 @@ static void header_line(struct dissection *d, const struct cursor *c, const stru
 }
 
 /* "GET /path HTTP/1.1 " / "HTTP/1.1 200 OK " as tshark (the line and a space), or
- * "Continuation"; then " (text/plain)" once the headers named a Content-Type and ended. */
+ * "Continuation"; then " (text/plain)" once the headers named a Content-Type, ended, and a body
+ * followed. */
 static void http_summary(struct dissection *d, enum proto p, const struct cursor *c,
                          const struct http_line *l, const struct http_msg *m, bool ended)
 {
@@ -381,7 +384,16 @@ static void http_as(struct dissection *d, struct cursor *c, enum proto p)
 		diss_data(d, &bc);
 		cur_skip(c, n);
 	}
-	http_summary(d, p, c, &first, &m, end != HL_CUT);
+	/* tshark names the Content-Type only for a message with a body (not a 304's) */
+	http_summary(d, p, c, &first, &m, end != HL_CUT && n > 0);
+}
+
+/* A response that runs until the close, in bytes that end the stream already (the segment
+ * carries the FIN, or reassembly took the bytes up to it): decoded here and now, as tshark
+ * decodes a FIN segment that holds a whole such response. */
+static bool until_close_here(const struct dissection *d)
+{
+	return d->in_alt || (d->sum.tcp.ok && (d->sum.tcp.flags & 0x01)); /* TH_FIN */
 }
 
 /*
@@ -400,13 +412,21 @@ void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	}
 	for (unsigned k = 0; k < HTTP_MAX_MESSAGES && cur_left(c) > 0; k++) {
 		int64_t len = http_pdu_len(c->base + c->off, cur_left(c));
+		if (len == HTTP_UNTIL_CLOSE && !until_close_here(d)) {
+			d->pdu_off = c->off;
+			d->pdu_need = REASM_UNTIL_FIN;
+			d->pdu_proto = P_HTTP;
+			return;
+		}
+		if (len == HTTP_UNTIL_CLOSE) /* all that is left is the message */
+			len = cur_left(c);
 		if (len < 0 || k == HTTP_MAX_MESSAGES - 1) { /* no message start: a Continuation */
 			http_as(d, c, P_HTTP);
 			return;
 		}
 		if ((len == 0 || len > cur_left(c)) && !d->in_alt) {
 			d->pdu_off = c->off;
-			d->pdu_need = len > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)len;
+			d->pdu_need = len >= REASM_UNTIL_FIN ? REASM_UNTIL_FIN - 1 : (uint32_t)len;
 			d->pdu_proto = P_HTTP;
 			return;
 		}
@@ -421,11 +441,13 @@ uint32_t http_reasm_len(const uint8_t *p, uint32_t n)
 {
 	int64_t len = http_pdu_len(p, n);
 
+	if (len == HTTP_UNTIL_CLOSE)
+		return REASM_UNTIL_FIN;
 	if (len < 0)
 		return REASM_NOT_MINE;
 	if (len == 0)
 		return REASM_NEED_MORE;
-	return len >= REASM_NOT_MINE ? REASM_NOT_MINE - 1 : (uint32_t)len;
+	return len >= REASM_UNTIL_FIN ? REASM_UNTIL_FIN - 1 : (uint32_t)len;
 }
 
 /* SSDP (UPnP discovery): HTTP messages in UDP datagrams to port 1900; tshark's "ssdp"
@@ -475,10 +497,27 @@ static uint32_t chunked_len(const uint8_t *p, uint32_t n)
 	return 0;
 }
 
+/* A response's body runs until the close: its status says it has one (not 1xx, 204 or 304,
+ * RFC 9112 6.3; a status line without a code counts as one that has), and it has neither
+ * Content-Length nor chunked coding. */
+static bool body_until_close(const uint8_t *p, const struct http_line *first,
+                             const struct http_msg *m)
+{
+	uint32_t sp = 0;
+	int64_t code;
+
+	if (m->kind != HK_RESPONSE || m->clen >= 0 || m->chunked)
+		return false;
+	while (sp < first->len && p[first->off + sp] != ' ')
+		sp++;
+	code = sp + 4 <= first->len ? parse_len(p + first->off + sp + 1, 3) : -1;
+	return !((code >= 100 && code < 200) || code == 204 || code == 304);
+}
+
 int64_t http_pdu_len(const uint8_t *p, uint32_t n)
 {
 	struct cursor c;
-	struct http_line l;
+	struct http_line l, first = {0, 0, 0};
 	struct http_msg m = {HK_NONE, -1, false, 0, 0, 0};
 	unsigned lines = 0;
 
@@ -490,13 +529,17 @@ int64_t http_pdu_len(const uint8_t *p, uint32_t n)
 		if (l.eol == 0)
 			return 0;
 		cur_skip(&c, l.len + l.eol);
-		if (lines == 1)
+		if (lines == 1) {
+			first = l;
 			continue;
+		}
 		if (l.len == 0) {
 			if (m.chunked) {
 				uint32_t b = chunked_len(p + c.off, cur_left(&c));
 				return b ? (int64_t)c.off + b : 0;
 			}
+			if (body_until_close(p, &first, &m))
+				return HTTP_UNTIL_CLOSE;
 			return (int64_t)c.off + (m.clen > 0 ? m.clen : 0);
 		}
 		if (has_prefix(p + l.off, l.len, "content-length:", true)) {

@@ -196,14 +196,14 @@ static void icmp_quote(struct dissection *d, struct cursor *c)
 void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_ICMP);
-	uint16_t echo[2];
+	uint16_t echo[2], cksum;
 	uint8_t type, code;
 	struct cursor pay;
 
 	(void)plen;
 	type = fld_u8(d, c, "Type", K_ICMP_TYPE, 1);
 	code = fld_u8(d, c, "Code", K_ICMP_CODE, 1);
-	fld_hex(d, c, 2, 4, "Checksum", K_ICMP_CHECKSUM, 1);
+	cksum = (uint16_t)fld_hex(d, c, 2, 4, "Checksum", K_ICMP_CHECKSUM, 1);
 	if (!c->truncated && (type == 42 || type == 43)) {
 		/* RFC 8335: an 8-bit sequence number, then reserved bits and the L bit (tshark has
 		 * no icmp.seq for these) */
@@ -221,6 +221,9 @@ void icmp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		return;
 	}
 	diss_layer_end(d, layer, c);
+	/* tshark matches echoes outside error packets only */
+	if ((type == 0 || type == 8) && !d->quoted)
+		d->sum.echo = (struct sum_echo){P_ICMP, type == 0, cksum, echo[0], echo[1], c->off};
 	/* tshark names every router advertisement of code 0 or 16 so */
 	icmp_summary(d, layer, type, code, icmp_has_ident(type) ? echo : NULL,
 	             type == 9 && (code == 0 || code == 16));

@@ -101,8 +101,8 @@ static const char *const ext_echo6_codes[] = {"No error", "Malformed Query", "No
                                               "Multiple Interfaces Satisfy Query"};
 
 /* The types whose code tshark names in Info; unknown codes are "Unknown (N)", or "Unknown"
- * for destination unreachable. No echo request/reply matching: tshark's "(request in N)"
- * needs state across packets that a dissector does not keep. */
+ * for destination unreachable. Echo requests and replies are matched after the decode, by
+ * decode/echo_match.c, from d->sum.echo. */
 static const struct {
 	uint8_t type;
 	const char *const *names;
@@ -287,7 +287,7 @@ static void icmp6_quote(struct dissection *d, struct cursor *c)
 void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_ICMPV6);
-	uint16_t echo[2];
+	uint16_t echo[2], cksum;
 	struct icmp6_nd nd = {0};
 	uint8_t type, code;
 	bool is_echo;
@@ -296,7 +296,7 @@ void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	(void)plen;
 	type = fld_u8(d, c, "Type", K_ICMPV6_TYPE, 1);
 	code = fld_u8(d, c, "Code", K_ICMPV6_CODE, 1);
-	fld_hex(d, c, 2, 4, "Checksum", K_ICMPV6_CHECKSUM, 1);
+	cksum = (uint16_t)fld_hex(d, c, 2, 4, "Checksum", K_ICMPV6_CHECKSUM, 1);
 	is_echo = type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
 	if (!c->truncated)
 		nd.target = icmp6_body(d, c, type, echo, &nd);
@@ -310,6 +310,9 @@ void icmp6_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	else if (type == ICMP6_RS || type == ICMP6_RA) /* RA: 8 more bytes before options */
 		icmp6_nd_options(c, type == ICMP6_RA ? 8 : 0, &nd);
 	icmp6_summary(d, layer, type, code, is_echo ? echo : NULL, &nd);
+	if (is_echo && !d->quoted) /* matched by decode/echo_match.c, as in icmp.c */
+		d->sum.echo = (struct sum_echo){
+		    P_ICMPV6, type == ICMP6_ECHO_REPLY, cksum, echo[0], echo[1], c->off};
 	pay = cur_rest(c);
 	if (type >= 1 && type <= 4)
 		icmp6_quote(d, &pay);

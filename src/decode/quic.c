@@ -51,13 +51,18 @@ static unsigned draft_version(uint32_t v)
 	return 0;
 }
 
-/* The version whose Initial keys decrypt `v` (tshark takes draft 29's salt for drafts 29
- * to 32 and for the versions that force negotiation), 0 if quic_crypto has none. */
+/* The version whose Initial keys decrypt `v`, 0 if quic_crypto has none: as tshark's
+ * quic_create_initial_secrets(), draft 22's salt for every draft up to 22, draft 23's for 23
+ * to 28, draft 29's for 29 to 32 and the versions that force negotiation. */
 static uint32_t key_version(uint32_t v)
 {
 	unsigned draft = draft_version(v);
 
-	if (draft >= 29 && draft <= 32)
+	if (draft && draft <= 22)
+		v = QUIC_VERSION_DRAFT22;
+	else if (draft >= 23 && draft <= 28)
+		v = QUIC_VERSION_DRAFT23;
+	else if (draft >= 29 && draft <= 32)
 		v = QUIC_VERSION_DRAFT29;
 	return quic_crypto_version_known(v) ? v : 0;
 }

@@ -16,6 +16,10 @@
 #define QUIC_VERSION_1       0x00000001u
 #define QUIC_VERSION_2       0x6b3343cfu
 #define QUIC_VERSION_DRAFT29 0xff00001du
+/* the first drafts of the other two salts tshark 4.0 knows: draft-22's (for every draft up
+ * to 22) and draft-23's (drafts 23 to 28) */
+#define QUIC_VERSION_DRAFT22 0xff000016u
+#define QUIC_VERSION_DRAFT23 0xff000017u
 #define QUIC_SECRET_LEN      32
 #define QUIC_KEY_LEN         16
 #define QUIC_IV_LEN          12

@@ -1,6 +1,7 @@
 /*
  * reasm.c - TCP PDU reassembly (see reasm.h): pending PDUs in a fixed pool of slots keyed by
  * (tcp.stream, direction), and the per-stream TLS session version for the Protocol column.
+ * PDUs that run until the FIN (REASM_UNTIL_FIN) have their own helpers: until_fin_*().
  */
 #include "decode/reasm.h"
 
@@ -127,7 +128,22 @@ static bool learn_need(struct slot *s)
 
 	if (s->need == REASM_NEED_MORE && rp)
 		s->need = rp->pdu_len(s->buf, s->have);
-	return s->need != REASM_NOT_MINE && s->need <= REASM_PDU_MAX;
+	return s->need != REASM_NOT_MINE &&
+	       (s->need <= REASM_PDU_MAX || s->need == REASM_UNTIL_FIN);
+}
+
+/* ---- PDUs that end at the FIN ---- */
+
+static bool until_fin(const struct slot *s)
+{
+	return s->need == REASM_UNTIL_FIN;
+}
+
+/* The PDU so far is whole once the segment that carries the FIN was taken. */
+static void until_fin_ends(struct slot *s, const struct stream_mark *mk)
+{
+	if (until_fin(s) && (mk->tcp_flags & SM_FIN))
+		s->need = s->have;
 }
 
 static void set_info(struct dissection *d, const struct stream_mark *mk, const char *text)
@@ -171,7 +187,7 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 
 	if (off < su->payload_off || off >= end || su->payload_len != su->tcp.seglen)
 		return; /* not a whole segment (cut by the capture): nothing to reassemble */
-	if (d->pdu_need > REASM_PDU_MAX) {
+	if (d->pdu_need > REASM_PDU_MAX && d->pdu_need != REASM_UNTIL_FIN) {
 		fld_add(d, off, 0, "[PDU longer than capscope reassembles: not reassembled]",
 		        K_NONE, FT_TEXT, 1, 0);
 		return;
@@ -252,13 +268,14 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	s->used_at = ++r->clock;
 	s->next_seq += su->tcp.seglen;
 	take_n = su->payload_len;
-	if (s->need != REASM_NEED_MORE && s->need - s->have < take_n)
+	if (s->need != REASM_NEED_MORE && !until_fin(s) && s->need - s->have < take_n)
 		take_n = s->need - s->have;
 	drop_app_fields(d);
 	if (!append(s, d->data + off, take_n, frame) || !learn_need(s)) {
 		s->used = false;
 		return;
 	}
+	until_fin_ends(s, mk);
 	if (s->need != REASM_NEED_MORE && s->have > s->need) { /* the length became known late */
 		take_n -= s->have - s->need;
 		s->have = s->need;
@@ -267,7 +284,7 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	fld_add(d, off, take_n, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
 	d->sum.proto = P_TCP;
 	d->pdu_off = UINT32_MAX;
-	if (s->need == REASM_NEED_MORE || s->have < s->need) {
+	if (s->need == REASM_NEED_MORE || until_fin(s) || s->have < s->need) {
 		if (tcp_info)
 			append_info(d, " [TCP segment of a reassembled PDU]");
 		else
@@ -329,6 +346,24 @@ static void tls_column(struct reasm *r, struct dissection *d, const struct strea
 		}
 }
 
+/* A FIN without data that ends its direction's REASM_UNTIL_FIN PDU: the PDU is decoded in
+ * the FIN's frame, which tshark counts as one of its segments. */
+static void until_fin_empty(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                            uint32_t frame)
+{
+	struct slot *s = find(r, mk->number, mk->dir);
+
+	if (!s || !until_fin(s) || !(mk->tcp_flags & SM_FIN) || d->sum.tcp.seq != s->next_seq)
+		return;
+	s->used = false;
+	if (!append(s, d->data, 0, frame))
+		return;
+	s->need = s->have;
+	d->sum.info[0] = '\0';
+	finish(d, s);
+	stream_info_notes(d, mk);
+}
+
 void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
                   uint32_t frame)
 {
@@ -349,6 +384,8 @@ void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mar
 			continue_pdu(r, d, mk, s, frame);
 		else if (d->pdu_off != UINT32_MAX)
 			start(r, d, mk, frame);
+	} else if (r->desegment && d->sum.tcp.ok) {
+		until_fin_empty(r, d, mk, frame);
 	}
 	tls_column(r, d, mk);
 }

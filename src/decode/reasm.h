@@ -16,6 +16,10 @@
  * Info "[TCP segment of a reassembled PDU]" with the TCP protocol column. tcp.reassembled_in
  * is not given: tshark's one pass (-r without -2) does not give it either.
  *
+ * A PDU whose length is REASM_UNTIL_FIN takes every later segment of its direction and ends
+ * with the segment that carries the FIN (with data or without: the FIN's frame decodes it and
+ * is one of its tcp.segment frames); over REASM_PDU_MAX it is dropped like any other.
+ *
  * Limits (bounded state, hostile lengths): in-order data only. A retransmission (tshark's
  * analysis flags, or a sequence number before the expected one) is not appended twice; a gap
  * abandons the PDU. At most REASM_SLOTS PDUs are pending at once (the least recently used is
@@ -42,6 +46,9 @@
 /* A PDU length callback's answers besides a length. */
 #define REASM_NEED_MORE 0u         /* the bytes so far do not tell the length yet */
 #define REASM_NOT_MINE  UINT32_MAX /* these bytes do not start a PDU of the protocol */
+/* the PDU runs until the sender's FIN (tshark's DESEGMENT_UNTIL_FIN: an HTTP response with
+ * neither Content-Length nor a chunked body); a length callback's other answers are below */
+#define REASM_UNTIL_FIN (UINT32_MAX - 1)
 
 struct reasm_proto {
 	uint16_t proto; /* enum proto, as the dissector sets d->pdu_proto */

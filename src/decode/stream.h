@@ -90,6 +90,9 @@ struct stream_mark {
 	uint32_t seglen;                   /* tcp.len (0 for UDP) */
 	uint32_t dupack_frame, dupack_num; /* with TA_DUPLICATE_ACK: "[TCP Dup ACK 12#3]" */
 	int64_t irtt_ns;                   /* the stream's initial RTT once known, else 0 */
+	/* proto 0 and an ICMP/ICMPv6 echo (d->sum.echo): the frame of the request a reply
+	 * answers (echo_match.h), else 0 */
+	uint32_t echo_request;
 };
 
 /*
@@ -97,7 +100,8 @@ struct stream_mark {
  * an ICMP error) and, for TCP, runs tshark's sequence analysis. Appends the fields (tcp.stream,
  * tcp.seq, tcp.analysis.* ...; udp.stream) to d when it has a tree, and prefixes d->sum.info
  * with tshark's analysis notes ("[TCP Retransmission] "). A packet with no TCP or UDP header
- * is left alone.
+ * is left alone. An ICMP or ICMPv6 echo (d->sum.echo) is matched with its request instead
+ * (echo_match.h: "(request in N)", icmp.resp_to, icmp.resptime).
  */
 void stream_annotate(struct stream_table *t, struct dissection *d, const struct frame_meta *m);
 /* The same, and what it found in *out (proto 0 when the packet has no TCP or UDP stream). */

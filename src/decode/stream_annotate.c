@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decode/dissector.h"
+#include "decode/echo_match.h"
 #include "decode/stream_int.h"
 
 /* The analysis flags with their field and Info note, in the order tshark adds them (its
@@ -233,6 +234,13 @@ void stream_annotate_mark(struct stream_table *t, struct dissection *d, const st
 	int dir;
 
 	memset(out, 0, sizeof *out);
+	if (d->sum.echo.proto) { /* ICMP echoes have no stream: matched instead */
+		struct echo_mark em;
+		echo_annotate(stream_echo_table(t), d, (uint32_t)m->number,
+		              m->ts_sec * 1000000000 + m->ts_nsec, &em);
+		out->echo_request = em.request_frame;
+		return;
+	}
 	if (!key_of(d, &k, &dir))
 		return;
 	out->proto = k.proto;

@@ -118,5 +118,7 @@ void stream_tcp_raw(struct stream_rec *r, const struct tcp_pkt *p, struct tcp_ve
 struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *k, int dir,
                                const struct tcp_pkt *tcp, int64_t ns, bool *reused);
 bool stream_analysis_on(const struct stream_table *t);
+/* The table's ICMP echo requests (echo_match.h). */
+struct echo_table *stream_echo_table(struct stream_table *t);
 
 #endif

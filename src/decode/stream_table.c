@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/echo_match.h"
 #include "decode/stream_int.h"
 
 #define EVICTED_BITS (1u << 16) /* the filter of evicted keys: 8 KiB */
@@ -34,6 +35,7 @@ struct stream_table {
 	bool analysis;
 	uint64_t next_number[2]; /* [0] TCP, [1] UDP */
 	struct stream_stats st;
+	struct echo_table *echo; /* ICMP echo requests, kept and cleared with the streams */
 	uint64_t evicted_bits[EVICTED_BITS / 64];
 };
 
@@ -68,7 +70,8 @@ struct stream_table *stream_table_create(size_t max_streams, bool analysis)
 	t->nslots = slots_for(max_streams);
 	t->rec = malloc(max_streams * sizeof *t->rec);
 	t->slot = calloc(t->nslots, sizeof *t->slot);
-	if (!t->rec || !t->slot) {
+	t->echo = echo_table_create();
+	if (!t->rec || !t->slot || !t->echo) {
 		stream_table_free(t);
 		return NULL;
 	}
@@ -83,6 +86,7 @@ void stream_table_free(struct stream_table *t)
 		return;
 	free(t->rec);
 	free(t->slot);
+	echo_table_free(t->echo);
 	free(t);
 }
 
@@ -92,6 +96,11 @@ void stream_table_stats(const struct stream_table *t, struct stream_stats *out)
 	out->tcp_streams = t->next_number[0];
 	out->udp_streams = t->next_number[1];
 	out->live = t->used;
+}
+
+struct echo_table *stream_echo_table(struct stream_table *t)
+{
+	return t->echo;
 }
 
 bool stream_analysis_on(const struct stream_table *t)

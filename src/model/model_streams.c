@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/echo_match.h"
 #include "decode/frame_meta.h"
 #include "decode/reasm.h"
 #include "decode/names.h"
@@ -26,6 +27,10 @@ struct pmark {
 
 enum { PM_TCP = 1, PM_UDP = 2, PM_PROTO = 3, PM_DIR = 4 };
 #define PM_FLAGS_SHIFT 3 /* SM_FIN, SM_SYN, SM_RST, SM_ACK (1, 2, 4, 16) in bits 3..7 */
+/* A packet of no stream (PM_PROTO clear) that is an ICMP/ICMPv6 echo: the TCP flags' bits say
+ * which, and `number` holds the other message's frame (a request's reply once one answered
+ * it, a reply's request), as Wireshark's second pass shows them (echo_match.h). */
+enum { PM_ECHO = 8, PM_ECHO_REPLY = 16, PM_ECHO_ANSWERED = 32 };
 
 #define NIL32 UINT32_MAX
 
@@ -214,6 +219,20 @@ static bool chain_add(struct model_streams *s, const struct stream_mark *mk, uin
 	return true;
 }
 
+/* An echo's mark; a reply that answers a request also completes the request's mark. */
+static void echo_mark(struct model_streams *s, struct pmark *pm, const struct stream_mark *mk,
+                      uint64_t index)
+{
+	uint64_t req = (uint64_t)mk->echo_request - 1; /* frame numbers are indexes + 1 */
+
+	pm->bits = PM_ECHO | (s->d->sum.echo.reply ? PM_ECHO_REPLY : 0);
+	if (!mk->echo_request || req >= index)
+		return;
+	pm->number = mk->echo_request;
+	((struct pmark *)s->marks.v)[req].number = (uint32_t)index + 1;
+	((struct pmark *)s->marks.v)[req].bits |= PM_ECHO_ANSWERED;
+}
+
 /* Marks store packet `index` (the next one: index == the marks so far) from its bytes. */
 static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, uint32_t caplen)
 {
@@ -239,7 +258,8 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 		pm.aflags = mk.aflags;
 		pm.bits = (uint8_t)((mk.proto == P_UDP ? PM_UDP : PM_TCP) | (mk.dir ? PM_DIR : 0) |
 		                    mk.tcp_flags << PM_FLAGS_SHIFT);
-	}
+	} else if (s->d->sum.echo.proto)
+		echo_mark(s, &pm, &mk, index);
 	((struct pmark *)s->marks.v)[s->marks.n++] = pm;
 	if (mk.proto && !chain_add(s, &mk, (uint32_t)index))
 		((struct pmark *)s->marks.v)[index].bits = 0;
@@ -454,12 +474,33 @@ bool model_stream_bad(const struct model *m, uint64_t index)
 	return pm && (pm->aflags & ~(TA_WINDOW_UPDATE | TA_KEEP_ALIVE | TA_KEEP_ALIVE_ACK));
 }
 
+/* An echo's second-pass view (echo_match.h) from its mark; false if it is none. A request
+ * with no reply is "(no response found!)" only once the pass has marked every packet. */
+static bool echo_view_of(const struct model *m, uint64_t index, struct echo_view *v)
+{
+	const struct pmark *pm = pmark_of(m, index);
+	const struct store_pkt *p, *q;
+
+	if (!pm || (pm->bits & PM_PROTO) || !(pm->bits & PM_ECHO))
+		return false;
+	v->reply = (pm->bits & PM_ECHO_REPLY) != 0;
+	v->frame = v->reply || (pm->bits & PM_ECHO_ANSWERED) ? pm->number : 0;
+	v->resp_ns = 0;
+	if (v->reply && v->frame && (p = store_get(m->store, index)) &&
+	    (q = store_get(m->store, v->frame - 1)))
+		v->resp_ns = p->ts_ns - q->ts_ns;
+	return v->frame || v->reply || model_streams_pending(m) == 0;
+}
+
 void model_stream_notes(const struct model *m, uint64_t index, struct dissection *d)
 {
 	struct stream_mark mk;
+	struct echo_view ev;
 
 	if (model_stream_mark(m, index, &mk) && mk.aflags)
 		stream_info_notes(d, &mk);
+	else if (echo_view_of(m, index, &ev))
+		echo_show(d, &ev);
 }
 
 /* The stream number field the run-again table wrote (it numbers from 0) becomes the real one. */
@@ -531,8 +572,12 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
 	struct frame_meta f;
 	uint64_t from;
 
-	if (!model_stream_mark(m, index, &mk))
+	if (!model_stream_mark(m, index, &mk)) {
+		struct echo_view ev;
+		if (echo_view_of(m, index, &ev))
+			echo_show(d, &ev);
 		return;
+	}
 	/* going on from the last run when it stopped earlier in the same stream (the user
 	 * walking down a stream's packets costs one packet a step) */
 	if (s->rt && s->rupto != MS_NONE && s->rproto == mk.proto && s->rnumber == mk.number &&
@@ -586,4 +631,9 @@ void model_streams_filter(struct model *m, uint64_t index, struct dissection *d)
 	model_frame_meta(m, index, &f);
 	stream_annotate(s->ft, d, &f);
 	s->fnext = index + 1;
+	/* an echo request's second-pass fields (icmp.resp_in, icmp.no_resp) once the marks know
+	 * them, as Wireshark's filters see them; a reply's came from the pass just run */
+	struct echo_view ev;
+	if (d->sum.echo.proto && !d->sum.echo.reply && echo_view_of(m, index, &ev))
+		echo_show(d, &ev);
 }

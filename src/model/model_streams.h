@@ -88,15 +88,19 @@ bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_str
 /* tshark's "Bad TCP" colouring rule: analysis flags other than window update and keep-alive. */
 bool model_stream_bad(const struct model *m, uint64_t index);
 
-/* Puts the mark's analysis notes in front of d's Info (a row decoded again for the list). */
+/* Puts the mark's analysis notes in front of d's Info (a row decoded again for the list); an
+ * ICMP/ICMPv6 echo gets its request/reply note as Wireshark's second pass shows it ("(reply in
+ * N)", "(request in N)", "(no response found!)" once every packet is marked). */
 void model_stream_notes(const struct model *m, uint64_t index, struct dissection *d);
 /* Adds the stream fields of packet index (already dissected into d with its tree) and its
- * Info notes, by running the analysis over its stream's packets up to it. */
+ * Info notes, by running the analysis over its stream's packets up to it; an echo's fields
+ * (icmp.resp_in, icmp.no_resp, icmp.resp_to, icmp.resptime) as model_stream_notes() says. */
 void model_stream_fields(struct model *m, uint64_t index, struct dissection *d);
 
 /* The display filter's own pass (its fields need the full analysis of every packet in
  * order): adds the stream fields to d, packet `index` being the next one in store order
- * since model_streams_filter_reset(). */
+ * since model_streams_filter_reset(); an echo request also gets icmp.resp_in / icmp.no_resp
+ * once the stream pass has marked its reply (or every packet). */
 void model_streams_filter_reset(struct model *m);
 void model_streams_filter(struct model *m, uint64_t index, struct dissection *d);
 

@@ -6,6 +6,8 @@
 # quic-bad) against tshark's _ws.col.Info. The TLS fields come from the decrypted CRYPTO
 # stream (quic-split: a ClientHello across two Initials; quic-retry and quic-bad: a stream
 # start seen again is not decoded again); a build without them counts that part as skipped.
+# quic-drafts and the handshake in draft versions (mkquic.py --version) check the drafts'
+# Initial salts (draft-22's up to 22, draft-23's to 28, draft-29's to 32).
 # Env: CAPSCOPE, SRCDIR, WORKDIR. Exit 77 without the binary, tshark, python3 or
 # python3-cryptography.
 set -uo pipefail
@@ -55,6 +57,13 @@ check "quic-v6: Info as tshark's" same_info "$WORKDIR/quic-v6.pcap" ''
 # Lines left out: capscope's UDP summary is not tshark's ("length 31", "443 → 50002 Len=31"):
 # the Version Negotiation that comes first is UDP to both, and quic-bad's third datagram,
 # whose token length lies, keeps UDP's Info in tshark (capscope shows no Info for it)
+check "quic-drafts: Info as tshark's (drafts 21-29, mvfst: each draft salt)" same_info \
+	"$WORKDIR/quic-drafts.pcap" ''
+# the handshake in each draft salt's first and last draft (mkquic.py --version)
+for v in 0xff000015 0xff000016 0xff000017 0xff00001c 0xfaceb002; do
+	python3 "$GEN" handshake --version "$v" -o "$WORKDIR/handshake-$v.pcap"
+	check "handshake in version $v: fields as tshark's" same_fields "$WORKDIR/handshake-$v.pcap"
+done
 check "quic-vn: Info as tshark's (QUIC lines)" same_info "$WORKDIR/quic-vn.pcap" 1d
 check "quic-bad: Info as tshark's (QUIC lines but the malformed one)" same_info \
 	"$WORKDIR/quic-bad.pcap" '3d;5d'

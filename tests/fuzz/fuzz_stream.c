@@ -1,16 +1,16 @@
 /*
  * fuzz_stream.c - libFuzzer harness for the stream tracker: the input is a sequence of
- * segments, each [2-byte length][1 byte of time step][IPv4 packet]; every one is dissected,
- * annotated (stream_annotate) and its fields formatted, through one small table (16 records,
- * so eviction runs too). A read outside a packet, a field outside caplen or unbounded state
- * shows up under AddressSanitizer.
+ * segments, each [2-byte length][1 byte of time step][IPv4 or IPv6 packet]; every one is
+ * dissected, annotated (stream_annotate: TCP analysis, and ICMP/ICMPv6 echo matching) and its
+ * fields formatted, through one small table (16 records, so eviction runs too). A read outside a
+ * packet, a field outside caplen or unbounded state shows up under AddressSanitizer.
  */
 #include <string.h>
 
 #include "decode/dissect.h"
 #include "decode/stream.h"
 
-#define DLT_IPV4_RAW 228
+#define LINKTYPE_RAW 101 /* IPv4 or IPv6 by the version nibble */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n > size - off)
 			n = (uint32_t)(size - off);
 		m.number++;
-		dissect(&d, DLT_IPV4_RAW, data + off, n, n);
+		dissect(&d, LINKTYPE_RAW, data + off, n, n);
 		stream_annotate(st, &d, &m);
 		for (uint16_t i = 0; i < d.nf; i++) {
 			if (d.f[i].len && (uint64_t)d.f[i].off + d.f[i].len > n)

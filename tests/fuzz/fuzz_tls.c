@@ -1,9 +1,10 @@
 /*
- * fuzz_tls.c - libFuzzer harness for TLS and TCP PDU reassembly. The first byte picks:
+ * fuzz_tls.c - libFuzzer harness for TLS, HTTP and TCP PDU reassembly. The first byte picks:
  *   even: the rest is a TCP byte stream, cut into segments by the lengths it carries
  *         ([1-byte length][flags: bit 0 direction, bit 1 skip 1..8 bytes (a gap), bit 2 send the
- *         segment twice (a retransmission)][payload]), sent as IPv4/TCP packets of one connection
- *         on port 443 or 5555 and run through dissect_pdus(), stream_annotate_mark() and
+ *         segment twice (a retransmission), bit 3 FIN (ends a PDU that runs until the FIN)]
+ *         [payload]), sent as IPv4/TCP packets of one connection on port 443 or 5555 (HTTP is
+ *         found there by content) and run through dissect_pdus(), stream_annotate_mark() and
  *         reasm_packet(), as the headless reader does;
  *   odd:  the rest is handshake messages without records, as QUIC hands them over
  *         (tls_handshake_dissect()).
@@ -46,7 +47,7 @@ static size_t put32(uint8_t *p, uint32_t v)
 }
 
 /* An IPv4/TCP packet (no checksums: nothing checks them) of n payload bytes. */
-static size_t packet(uint8_t *out, int dir, uint16_t port, uint32_t seq, uint32_t ack,
+static size_t packet(uint8_t *out, int dir, uint16_t port, uint32_t seq, uint32_t ack, bool fin,
                      const uint8_t *pay, size_t n)
 {
 	uint8_t *ip = out, *tcp = out + 20;
@@ -63,7 +64,7 @@ static size_t packet(uint8_t *out, int dir, uint16_t port, uint32_t seq, uint32_
 	put32(tcp + 4, seq);
 	put32(tcp + 8, ack);
 	tcp[12] = 0x50;
-	tcp[13] = 0x18; /* PSH ACK */
+	tcp[13] = fin ? 0x19 : 0x18; /* PSH ACK, FIN */
 	put16(tcp + 14, 8192);
 	memcpy(out + 40, pay, n);
 	return 40 + n;
@@ -100,11 +101,11 @@ static void stream(const uint8_t *data, size_t size, uint16_t port)
 			n = size - off;
 		if (flags & 2)
 			seq[dir] += 1 + (uint32_t)(flags >> 5);
-		size_t len = packet(pkt, dir, port, seq[dir], seq[!dir], data + off, n);
+		size_t len = packet(pkt, dir, port, seq[dir], seq[!dir], flags & 8, data + off, n);
 		one(st, r, &d, &m, pkt, len);
 		if (flags & 4)
 			one(st, r, &d, &m, pkt, len);
-		seq[dir] += (uint32_t)n;
+		seq[dir] += (uint32_t)n + ((flags & 8) != 0);
 		off += n;
 	}
 	reasm_free(r);

@@ -265,6 +265,60 @@ def http_lying(m):
         http_flow(m, [long_line], [b'\r\n\r\n'], 43003)
 
 
+def http_until_fin(m):
+    """Responses with neither Content-Length nor a chunked body: tshark reassembles the body
+    until the server's FIN (a FIN alone, or with the last data); Connection: close or
+    keep-alive, HTTP/1.0 and 1.1, no Content-Type; 204 and 304 have no body; a whole response
+    in one FIN segment."""
+    get = b'GET / HTTP/1.0\r\nHost: fin.example\r\n\r\n'
+    html = b'HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n'
+    cases = [  # (response segments, FIN with the last one)
+        ([html, b'<html>' * 50, b'b' * 300], False),
+        ([html, b'<html>' * 50, b'b' * 300], True),
+        ([b'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n', b'xyz' * 30, b'q' * 40], False),
+        ([b'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Type: text/plain\r\n\r\n',
+          b'k' * 30, b'k' * 40], False),
+        ([b'HTTP/1.1 204 No Content\r\n\r\n'], False),
+        ([b'HTTP/1.0 304 Not Modified\r\nContent-Type: text/html\r\n\r\n'], False),
+        ([b'HTTP/1.0 200 OK\r\nServer: x\r\n\r\n', b'f' * 30, b'g' * 40], False),
+        ([html + b'<p>', b'two'], False),
+        ([html + b'all in one'], True),
+        ([b'HTTP/1.0 200 OK\r\n\r\n', b'x' * 100], False),
+    ]
+    return http_cases(m, get, cases, 44000)
+
+
+def http_chunked(m):
+    """Chunked responses over segments (no Content-Length, yet not until the FIN): chunks
+    split across segments, a chunk extension, a trailer, the last chunk alone; the first
+    without Content-Type (its body is data to tshark, dechunked: fieldscheck.py)."""
+    get = b'GET /c HTTP/1.1\r\nHost: chunked.example\r\n\r\n'
+    h = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n'
+    h0 = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+    cases = [
+        ([h0 + b'5\r\nhello\r\n', b'6\r\n world\r\n', b'0\r\n\r\n'], False),
+        ([h + b'a;ext=1\r\n01234', b'56789\r\n0\r\nX-Trailer: t\r\n\r\n'], False),
+        ([h, b'3\r\nabc\r\n0\r\n\r\n'], True),
+    ]
+    return http_cases(m, get, cases, 44100)
+
+
+def http_cases(m, get, cases, port):
+    """One connection per case: the client's GET, the server's segments (the last with the
+    FIN if asked, else a FIN alone after them), the client's FIN."""
+    A, P, F = m.TCP_ACK, m.TCP_PSH, m.TCP_FIN
+    out = []
+    for i, (parts, fin_last) in enumerate(cases):
+        fl = m.Flow(cport=port + i, sport=80)
+        f = fl.handshake() + [fl.c(P | A, get), fl.s(A)]
+        for k, p in enumerate(parts):
+            f.append(fl.s(P | A | (F if fin_last and k == len(parts) - 1 else 0), p))
+        if not fin_last:
+            f.append(fl.s(F | A))
+        out += f + [fl.c(F | A), fl.s(A)]
+    return out
+
+
 def captures(m):
     def done(frames):
         return m.seq_times(frames), m.LINKTYPE_ETHERNET, False
@@ -280,4 +334,6 @@ def captures(m):
         'http-get': lambda: done(http_get(m)),
         'http-split': lambda: done(http_split(m)),
         'http-lying': lambda: done(http_lying(m)),
+        'http-until-fin': lambda: done(http_until_fin(m)),
+        'http-chunked': lambda: done(http_chunked(m)),
     }

@@ -9,6 +9,9 @@ HMAC). Every capture is a pure function of its name. mkpcap.py registers the cap
   mkquic.py NAME -o OUT       one capture (see --list)
   mkquic.py mix N -o OUT      N datagrams of QUIC handshakes (Initials, short headers) for
                               benchmarks: distinct connection IDs, SNIs and ports per handshake
+  mkquic.py handshake --version 0xff00001b -o OUT
+                              the quic-handshake capture in another version (a draft: its
+                              Initial salt as draft_salt() picks it)
 
 The pieces are reusable: initial_keys(), protect(), long_header(), client_hello(), frames.
 """
@@ -24,6 +27,27 @@ V1, V2 = 0x00000001, 0x6B3343CF
 SALT = {V1: bytes.fromhex('38762cf7f55934b34d179ae6a4c80cadccbb7f0a'),
         V2: bytes.fromhex('0dede3def700a6db819381be6e269dcbf9bd2ed9')}
 LABELS = {V1: (b'quic key', b'quic iv', b'quic hp'), V2: (b'quicv2 key', b'quicv2 iv', b'quicv2 hp')}
+# The drafts' salts (draft-ietf-quic-tls-22, -23 and -29, section 5.2), each used up to the
+# next one's draft, as tshark 4.0 picks them (quic_create_initial_secrets).
+DRAFT_SALTS = [(22, bytes.fromhex('7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a')),
+               (28, bytes.fromhex('c3eef712c72ebb5a11a7d2432bb46365bef9f502')),
+               (32, bytes.fromhex('afbfec289993d24c9e9786f19c6111e04390a899'))]
+
+
+def draft_of(version):
+    """The draft a version is based on (tshark's quic_draft_version), 0 if none."""
+    if version >> 8 == 0xff0000:
+        return version & 0xff
+    return {0xfaceb001: 22, 0xfaceb002: 27, 0xfaceb00e: 27}.get(version, 0)
+
+
+def draft_salt(version):
+    for upto, salt in DRAFT_SALTS:
+        if 0 < draft_of(version) <= upto:
+            return salt
+    raise KeyError('no Initial salt for version 0x%08x' % version)
+
+
 # long header packet types (RFC 9000 17.2; version 2 rotates them, RFC 9369 3.2)
 TYPES = {V1: {'initial': 0, '0rtt': 1, 'handshake': 2, 'retry': 3},
          V2: {'initial': 1, '0rtt': 2, 'handshake': 3, 'retry': 0}}
@@ -50,9 +74,9 @@ def expand_label(secret, label, length):
 def initial_keys(dcid, server, version=V1):
     """(key, iv, hp) of the client's (or the server's) Initial packets, dcid being the
     Destination Connection ID of the client's first Initial."""
-    initial = hkdf_extract(SALT[version], dcid)
+    initial = hkdf_extract(SALT[version] if version in SALT else draft_salt(version), dcid)
     secret = expand_label(initial, b'server in' if server else b'client in', 32)
-    lk, li, lh = LABELS[version]
+    lk, li, lh = LABELS.get(version, LABELS[V1])
     return expand_label(secret, lk, 16), expand_label(secret, li, 12), expand_label(secret, lh, 16)
 
 
@@ -69,7 +93,7 @@ def long_header(ptype, version, dcid, scid, pn, pn_len, payload_len, token=b'', 
                 length=None, token_len=None):
     """The unprotected long header up to and including the packet number. `length` and
     `token_len` override the true values (lying variants)."""
-    t = TYPES[version][ptype] if ptype_bits is None else ptype_bits
+    t = TYPES.get(version, TYPES[V1])[ptype] if ptype_bits is None else ptype_bits
     first = 0xC0 | (t << 4) | (pn_len - 1)
     h = bytes([first]) + struct.pack('>I', version) + bytes([len(dcid)]) + dcid
     h += bytes([len(scid)]) + scid
@@ -337,6 +361,26 @@ def cap_bad(m):
         m.LINKTYPE_ETHERNET, False
 
 
+def cap_drafts(m):
+    """Drafts 21 to 29 and mvfst's versions, a connection each (client Initial, server
+    Initial and Handshake, client Initial): each draft salt tshark 4.0 knows. Over IPv6, where
+    --print shows the Info column."""
+    versions = [0xff000000 + d for d in range(21, 30)] + [0xfaceb001, 0xfaceb002, 0xfaceb00e]
+    dg = []
+    for i, v in enumerate(versions):
+        d, c, sv = cids('quic-draft-%x' % v)
+        dg += handshake(sni=b'd%x.example.com' % v, version=v, cport=50100 + i, dcid=d,
+                        cscid=c, sscid=sv)[:3]
+    return _frames(m, dg, v6=True), m.LINKTYPE_ETHERNET, False
+
+
+def cap_version(m, version):
+    """quic-handshake in another version (mkquic.py handshake --version V)."""
+    d, c, sv = cids('quic-handshake')
+    return _frames(m, handshake(dcid=d, cscid=c, sscid=sv, version=version)), \
+        m.LINKTYPE_ETHERNET, False
+
+
 def cap_v6(m):
     """The handshake over IPv6 with a 20-byte DCID (--print shows the Info column for IPv6)."""
     _, c, sv = cids('quic-v6')
@@ -370,6 +414,7 @@ def captures(m):
         'quic-bad': lambda: cap_bad(m),
         'quic-v6': lambda: cap_v6(m),
         'quic-retry': lambda: cap_retry(m),
+        'quic-drafts': lambda: cap_drafts(m),
     }
 
 
@@ -383,15 +428,19 @@ def main():
     ap.add_argument('arg', nargs='?')
     ap.add_argument('-o', '--output')
     ap.add_argument('--list', action='store_true')
+    ap.add_argument('--version', type=lambda s: int(s, 0),
+                    help='with NAME handshake: the QUIC version (0xff00001b: draft-27)')
     a = ap.parse_args()
     caps = captures(m)
     if a.list:
-        print('\n'.join(sorted(list(caps) + ['mix'])))
+        print('\n'.join(sorted(list(caps) + ['mix', 'handshake'])))
         return 0
     if not a.name or not a.output:
         ap.error('need NAME and -o OUT')
     if a.name == 'mix':
         pk, lt, nano = cap_mix(m, int(a.arg or 1000))
+    elif a.name == 'handshake':
+        pk, lt, nano = cap_version(m, a.version if a.version is not None else V1)
     elif a.name in caps:
         pk, lt, nano = caps[a.name]()
     else:

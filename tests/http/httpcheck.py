@@ -26,23 +26,12 @@ CTRL = ('control bytes in HTTP strings: capscope writes \\xNN; tshark writes the
         'reassembly and drops them from the reassembled message\'s strings')
 ARENA = ('a 20000-byte header line: longer than the dissection\'s text arena (DISS_TEXT_SIZE '
          '4096), so capscope keeps an empty value, tshark the line')
-UNTIL_FIN = ('a response with neither Content-Length nor chunked body: tshark reassembles its '
-             'body until the connection closes (the next response and the FIN are in it); '
-             'capscope ends the message at its headers (reasm.c has no end-of-stream PDU) and '
-             'decodes the next response in its own segment')
 EXCEPTIONS = {}
 for f in ('http.request.uri', 'http.request.line', 'http.host'):
     EXCEPTIONS[('http-lying.pcap', 22, f, 'on')] = CTRL
     EXCEPTIONS[('http-lying.pcap', 22, f, 'off')] = CTRL
 for m in ('on', 'off'):
     EXCEPTIONS[('http-lying.pcap', 32, 'http.request.line', m)] = ARENA
-for f in ('http.response', 'http.response.version', 'http.response.code',
-          'http.response.phrase'):
-    EXCEPTIONS[('http-lying.pcap', 24, f, 'on')] = UNTIL_FIN
-    EXCEPTIONS[('http-lying.pcap', 25, f, 'on')] = UNTIL_FIN
-    EXCEPTIONS[('http-lying.pcap', 27, f, 'on')] = UNTIL_FIN
-for f in ('tcp.segment', 'tcp.segment.count', 'tcp.reassembled.length'):
-    EXCEPTIONS[('http-lying.pcap', 27, f, 'on')] = UNTIL_FIN
 
 
 def run(cmd):

@@ -4,12 +4,24 @@
 # frame that brings their last byte, with tcp.segment / tcp.reassembled.length) and off
 # (--no-reassembly against -o tcp.desegment_tcp_streams:FALSE): httpcheck.py compares the
 # http.* fields and the reassembly fields byte for byte on the generated captures
-# tcp-handshake, http-get, http-split and http-lying (tests/gen/mkpcap_app.py), the
-# differences it explains printed as skips.
+# tcp-handshake, http-get, http-split, http-lying, http-until-fin (tests/gen/mkpcap_app.py:
+# responses without Content-Length whose bodies run until the FIN) and http-chunked (chunked
+# bodies over segments), the differences it explains
+# printed as skips; the Info of http-until-fin's HTTP frames against tshark's, and the same
+# checks on responses made live in a private network namespace (mkcaps.sh: python3's
+# http.server, a response until the close, a chunked one), skipped as a part (counted) without
+# root, namespaces or tcpdump.
 # Exit 0 pass, 1 fail, 77 skipped (no tshark or python3).
 set -euo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${WORKDIR:=$(mktemp -d)}"
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+if [[ "${CAPSCOPE_IN_NETNS:-}" == 1 ]]; then
+	# inside the namespace: only make the captures (capscope and tshark run outside)
+	bash "$SRCDIR/tests/http/mkcaps.sh" "$WORKDIR/live"
+	exit 0
+fi
 : "${CAPSCOPE:?}"
 . "$SRCDIR/tests/lib/check.sh"
 for tool in tshark python3; do
@@ -19,11 +31,46 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 mkdir -p "$WORKDIR/gen"
 gen=()
-for n in tcp-handshake http-get http-split http-lying; do
+for n in tcp-handshake http-get http-split http-lying http-until-fin http-chunked; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$n" -o "$WORKDIR/gen/$n.pcap"
 	gen+=("$WORKDIR/gen/$n.pcap")
 done
 CHECKER="$SRCDIR/tests/http/httpcheck.py"
 check "HTTP, reassembly on" python3 "$CHECKER" --capscope "$CAPSCOPE" "${gen[@]}"
 check "HTTP, reassembly off" python3 "$CHECKER" --capscope "$CAPSCOPE" --no-reassembly "${gen[@]}"
+
+# The Info of the frames tshark calls HTTP (where each message is decoded), line for line:
+# frame numbers and text from capscope --print's HTTP lines ("... HTTP len:N INFO").
+same_http_info() {
+	diff <(tshark -n -r "$1" -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info \
+		2>/dev/null | awk -F'\t' '$2 == "HTTP" {print $1 "\t" $3}') \
+		<("$CAPSCOPE" -r "$1" --print |
+			awk '/ HTTP len:[0-9]+ / {sub(/^.* HTTP len:[0-9]+ /, ""); print NR "\t" $0}')
+}
+for n in http-until-fin http-chunked; do
+	check "$n: HTTP frames and Info as tshark's" same_http_info "$WORKDIR/gen/$n.pcap"
+done
+
+if netns_possible tcpdump ethtool ss; then
+	rm -rf "$WORKDIR/live"
+	if netns_run 120 -n && ls "$WORKDIR"/live/*.pcap >/dev/null 2>&1; then
+		live=("$WORKDIR"/live/*.pcap)
+		check "live captures hold their responses" python3 - "${live[@]}" <<'PY'
+import subprocess, sys
+for p in sys.argv[1:]:
+    out = subprocess.run(['tshark', '-n', '-r', p, '-Y', 'http.response', '-T', 'fields',
+                          '-e', 'tcp.segment.count'], capture_output=True, text=True).stdout
+    if not any(c and int(c.split(',')[0]) > 2 for c in out.split()):
+        sys.exit('%s: no response over more than two segments in tshark\'s view' % p)
+PY
+		check "live, reassembly on" python3 "$CHECKER" --capscope "$CAPSCOPE" "${live[@]}"
+		check "live, reassembly off" python3 "$CHECKER" --capscope "$CAPSCOPE" --no-reassembly \
+			"${live[@]}"
+		for f in "${live[@]}"; do
+			check "live ${f##*/}: HTTP frames and Info as tshark's" same_http_info "$f"
+		done
+	else
+		bad "the live HTTP exchanges were not captured"
+	fi
+fi
 check_summary

@@ -53,17 +53,19 @@ fuzz_run() {
 # fuzz_seed_pcap PCAP OUT TAG   writes the Ethernet/IPv4 packets of PCAP as the stream and
 #   follow harnesses read them: [2-byte length][1 tag byte][IPv4 packet]. TAG "step" puts 1
 #   (a time step), "proto" 0 for TCP and 1 for anything else (the follow engine to feed).
+#   A fourth argument "v6" keeps the IPv6 packets too (a harness that reads raw IP of either).
 fuzz_seed_pcap() {
-	python3 - "$1" "$2" "$3" <<'PY'
+	python3 - "$1" "$2" "$3" "${4:-}" <<'PY'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
 off, out = 24, b""
 while off + 16 <= len(data):
     caplen = struct.unpack_from("<I", data, off + 8)[0]
     pkt = data[off + 16: off + 16 + caplen]
-    if pkt[12:14] == b"\x08\x00":  # IPv4 only: the harnesses read raw IPv4
+    v6 = pkt[12:14] == b"\x86\xdd" and sys.argv[4] == "v6"
+    if pkt[12:14] == b"\x08\x00" or v6:  # IPv4 unless asked: most harnesses read raw IPv4
         ip = pkt[14:]
-        tag = 1 if sys.argv[3] == "step" or ip[9] != 6 else 0
+        tag = 1 if sys.argv[3] == "step" or v6 or ip[9] != 6 else 0
         out += struct.pack(">HB", len(ip), tag) + ip
     off += 16 + caplen
 open(sys.argv[2], "wb").write(out)

@@ -114,8 +114,50 @@ static void test_key_schedule(void)
 	check_hex(k.iv, 12, "0ac1493ca1905853b0bba03e");
 	check_hex(k.hp, 16, "c206b8d9b9f0f37644430b490eeaa314");
 	CHECK(!quic_initial_secret(0xff00001cu, dcid, sizeof dcid,
-	                           initial)); /* draft-28: no salt here */
+	                           initial)); /* draft-28: quic.c maps it to draft-23's salt */
 	CHECK(quic_crypto_version_known(QUIC_VERSION_2));
+}
+
+/*
+ * The draft salts (draft-ietf-quic-tls-22 and -23, section 5.2) with RFC 9001's DCID: the
+ * values were computed by another route, OpenSSL's HKDF through its command line:
+ *   openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt mode:EXTRACT_ONLY \
+ *       -kdfopt hexkey:8394c8f03e515708 -kdfopt hexsalt:SALT HKDF            -> initial
+ *   openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt mode:EXPAND_ONLY \
+ *       -kdfopt hexkey:INITIAL -kdfopt hexinfo:INFO HKDF                     -> client
+ * and the same expansion of the client secret for the key (16), iv (12) and hp (16), INFO
+ * being the HkdfLabel (RFC 8446 7.1): length (2 bytes), "tls13 " + label with its length
+ * byte, an empty context (0x00); e.g. 00200f746c73313320636c69656e7420696e00 for "client in".
+ * The same commands give RFC 9001 A.1's initial secret from version 1's salt (7db5df06...).
+ */
+static void check_draft(uint32_t version, const char *initial_hex, const char *client_hex,
+                        const char *key, const char *iv, const char *hp)
+{
+	uint8_t initial[32], client[32];
+	struct quic_keys k;
+
+	CHECK(quic_initial_secret(version, dcid, sizeof dcid, initial));
+	check_hex(initial, 32, initial_hex);
+	CHECK(quic_side_secret(initial, false, client));
+	check_hex(client, 32, client_hex);
+	CHECK(quic_keys_from_secret(version, client, &k));
+	check_hex(k.key, 16, key);
+	check_hex(k.iv, 12, iv);
+	check_hex(k.hp, 16, hp);
+}
+
+static void test_draft_salts(void)
+{
+	check_draft(QUIC_VERSION_DRAFT22,
+	            "985b345492ea0b2800553589353725ce679ffd4cfc5d3aea970b52ee38ebcab5",
+	            "7712ead935b044cb18e993a6f7a8c71119d2439ffdd3b6151ad7f9d9e77e2fb9",
+	            "07863d9c083786bc86766ce0d02bf93f", "fb33da41a8f297d482df670e",
+	            "48dbcf44e335508f7f23fb2c3790a37c");
+	check_draft(QUIC_VERSION_DRAFT23,
+	            "524e374c6da8cf8b496f4bcb696783507aafee6198b202b4bc823ebf7514a423",
+	            "fda3953aecc040e48b34e27ef87de3a6098ecf0e38b7e032c5c57bcbd5975b84",
+	            "af7fd7efebd21878ff66811248983694", "8681359410a70bb9c92f0420",
+	            "a980b8b4fb7d9fbc13e814c23164253d");
 }
 
 /* Removes header protection from a long header packet whose packet number starts at pn_off;
@@ -182,5 +224,6 @@ int main(void)
 	test_key_schedule();
 	test_client_initial();
 	test_server_initial();
+	test_draft_salts();
 	return check_done();
 }

@@ -4,12 +4,15 @@
  * stream), the eviction bound under 4-tuple spraying (records never exceed the bound; packets
  * of evicted streams are counted), sequence numbers that jump by 2^31 and overlapping segments,
  * a SYN flood on one port pair (a new stream each new ISN, the records still bounded), an RST
- * storm (random sequence numbers on a live stream), and the per-packet mark.
+ * storm (random sequence numbers on a live stream), and the per-packet mark; ICMP echo
+ * matching's bound (echo_match.h): a flood of unanswered requests forgets the oldest, whose
+ * late reply then gets nothing, while a recent one is still matched.
  */
 #include <string.h>
 
 #include "check.h"
 #include "decode/dissect.h"
+#include "decode/echo_match.h"
 #include "decode/stream.h"
 
 #define DLT_RAW_IPV4 228
@@ -201,6 +204,50 @@ static void test_no_analysis(void)
 	stream_table_free(st);
 }
 
+/* An IPv4 echo request (or reply) 10.0.0.1 -> 10.0.0.2 (swapped for a reply), 8 data bytes,
+ * with a real checksum (matching keys on it). */
+static uint32_t echo(uint8_t *p, bool reply, uint16_t seq)
+{
+	uint32_t sum = 0;
+	uint8_t *c = p + 20;
+
+	build(p, 1, reply ? 2 : 1, reply ? 1 : 2, 0, 0, 0, 0, 0, 8);
+	memset(c, 0, 16);
+	c[0] = reply ? 0 : 8;
+	c[5] = 7; /* identifier 7 */
+	c[6] = (uint8_t)(seq >> 8);
+	c[7] = (uint8_t)seq;
+	memcpy(c + 8, "pingdata", 8);
+	for (int i = 0; i < 16; i += 2)
+		sum += (uint32_t)(c[i] << 8 | c[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	c[2] = (uint8_t)(~sum >> 8);
+	c[3] = (uint8_t)~sum;
+	return 36;
+}
+
+static void test_echo_bound(void)
+{
+	struct stream_table *st = stream_table_create(STREAM_MIN_MAX, true);
+	uint8_t p[64];
+	uint64_t n = 0;
+	uint32_t flood = ECHO_TABLE_MAX * 2;
+
+	CHECK(st != NULL);
+	feed(st, ++n, p, echo(p, false, 0), K_NONE);
+	CHECK_EQ_INT(feed(st, ++n, p, echo(p, true, 0), K_ICMP_RESP_TO), 1);
+	CHECK(strstr(d.sum.info, "(request in 1)") != NULL);
+	for (uint32_t s = 1; s <= flood; s++) /* unanswered requests, one seq each */
+		feed(st, ++n, p, echo(p, false, (uint16_t)s), K_NONE);
+	/* the first of the flood was forgotten: its reply matches nothing (tshark's would) */
+	CHECK(feed(st, ++n, p, echo(p, true, 1), K_ICMP_RESP_TO) == UINT64_MAX);
+	CHECK(strstr(d.sum.info, "request in") == NULL);
+	/* the last is still there */
+	CHECK_EQ_INT(feed(st, ++n, p, echo(p, true, (uint16_t)flood), K_ICMP_RESP_TO), 2 + flood);
+	stream_table_free(st);
+}
+
 int main(void)
 {
 	test_numbering();
@@ -208,5 +255,6 @@ int main(void)
 	test_jumps_and_overlap();
 	test_syn_flood_rst_storm();
 	test_no_analysis();
+	test_echo_bound();
 	return check_done();
 }
