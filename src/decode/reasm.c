@@ -10,6 +10,7 @@
 #include "decode/dissector.h"
 #include "decode/stream.h"
 #include "decode/tls.h"
+#include "decode/tls_hsr.h"
 
 /* The protocols that reassemble: one row each. */
 static const struct reasm_proto protos[] = {
@@ -41,6 +42,7 @@ struct reasm {
 	uint32_t ver_stream[VER_SLOTS];
 	uint16_t ver[VER_SLOTS];
 	bool tls[VER_SLOTS]; /* the stream carried TLS */
+	struct tls_hsr *hsr; /* TLS handshake messages across records (tls_hsr.h) */
 };
 
 struct reasm *reasm_create(bool desegment)
@@ -49,6 +51,10 @@ struct reasm *reasm_create(bool desegment)
 
 	if (r)
 		r->desegment = desegment;
+	if (r && !(r->hsr = tls_hsr_create())) {
+		free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -58,6 +64,7 @@ void reasm_free(struct reasm *r)
 		return;
 	for (size_t i = 0; i < REASM_SLOTS; i++)
 		free(r->s[i].buf);
+	tls_hsr_free(r->hsr);
 	free(r);
 }
 
@@ -212,6 +219,9 @@ static void finish(struct dissection *d, struct slot *s)
 	d->alt = s->buf;
 	d->alt_len = s->need;
 	d->in_alt = true;
+	d->seq_base = s->buf; /* for TLS handshake messages across records (tls_hsr.h) */
+	/* the PDU's first byte: this segment's first, less the bytes earlier segments gave */
+	d->seq_base_seq = d->sum.tcp.seq - (s->have - s->seg_len[s->nseg - 1]);
 	fld_add(d, 0, s->need, "Reassembled TCP Data", K_TCP_REASSEMBLED_DATA, FT_BYTES, 1, 0);
 	cur_init(&c, s->buf, s->need);
 	if (rp)
@@ -329,13 +339,18 @@ static void tls_column(struct reasm *r, struct dissection *d, const struct strea
 		}
 }
 
-void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                  uint32_t frame)
+struct tls_hsr *reasm_tls_hsr(struct reasm *r)
+{
+	return r ? r->hsr : NULL;
+}
+
+static void packet_pdus(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                        uint32_t frame)
 {
 	struct slot *s;
 	uint32_t h = mk->number % VER_SLOTS;
 
-	if (!r || mk->proto != P_TCP || d->quoted)
+	if (mk->proto != P_TCP || d->quoted)
 		return;
 	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && d->sum.has_payload &&
 	    d->sum.payload_len > 0 &&
@@ -351,4 +366,13 @@ void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mar
 			start(r, d, mk, frame);
 	}
 	tls_column(r, d, mk);
+}
+
+void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                  uint32_t frame)
+{
+	if (!r)
+		return;
+	packet_pdus(r, d, mk, frame);
+	tls_hsr_frame(r->hsr, d, frame); /* after: a PDU decoded here may hold fragments */
 }

@@ -61,6 +61,10 @@ struct stream_mark;
 struct reasm *reasm_create(bool desegment);
 void reasm_free(struct reasm *r);
 
+/* The TLS handshake reassembly table kept beside the PDUs (tls_hsr.h), for d->tls_hsr of the
+ * dissections this pass makes; reasm_packet() tells it each frame's number. */
+struct tls_hsr *reasm_tls_hsr(struct reasm *r);
+
 /* Takes the packet's part in a pending PDU (see above) and rewrites d accordingly; a packet
  * that is no TCP segment of a stream, or has no payload, is left alone. `frame` is
  * frame.number. */

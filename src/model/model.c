@@ -468,6 +468,7 @@ const struct dissection *model_selected(struct model *m)
 	index = model_row_index(m, m->selected);
 	/* decoded again once the stream pass has reached it, for its stream fields */
 	if (index != m->decoded_index || (!m->decoded_marked && model_stream_marked(m, index))) {
+		model_stream_prepare(m, index, &m->diss);
 		if (decode_plain(m, index, &m->diss, m->pkt, true)) {
 			model_stream_fields(m, index, &m->diss);
 			model_procs_dissect(m, index, &m->diss);

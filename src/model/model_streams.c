@@ -524,18 +524,17 @@ static void run_stream(struct model *m, uint64_t from, uint64_t to)
 	}
 }
 
-void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
+/* Runs the analysis (and reassembly) over the stream of packet index up to it, going on from
+ * the last run when it stopped earlier in the same stream (the user walking down a stream's
+ * packets costs one packet a step); false when the packet has no stream or memory ran out. */
+static bool replay_to(struct model *m, uint64_t index, struct stream_mark *mk)
 {
 	struct model_streams *s = S(m);
-	struct stream_mark mk;
-	struct frame_meta f;
 	uint64_t from;
 
-	if (!model_stream_mark(m, index, &mk))
-		return;
-	/* going on from the last run when it stopped earlier in the same stream (the user
-	 * walking down a stream's packets costs one packet a step) */
-	if (s->rt && s->rupto != MS_NONE && s->rproto == mk.proto && s->rnumber == mk.number &&
+	if (!model_stream_mark(m, index, mk))
+		return false;
+	if (s->rt && s->rupto != MS_NONE && s->rproto == mk->proto && s->rnumber == mk->number &&
 	    s->rupto < index) {
 		from = model_stream_next(m, s->rupto);
 	} else {
@@ -543,14 +542,33 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
 		reasm_free(s->rr);
 		s->rt = stream_table_create(STREAM_MIN_MAX, true);
 		s->rr = reasm_create(!m->no_reassembly);
+		s->rd->tls_hsr = reasm_tls_hsr(s->rr);
 		s->rupto = MS_NONE;
 		if (!s->rt || !s->rr)
-			return;
-		s->rproto = mk.proto;
-		s->rnumber = mk.number;
-		from = model_stream_first(m, mk.proto, mk.number);
+			return false;
+		s->rproto = mk->proto;
+		s->rnumber = mk->number;
+		from = model_stream_first(m, mk->proto, mk->number);
 	}
 	run_stream(m, from, index);
+	return true;
+}
+
+void model_stream_prepare(struct model *m, uint64_t index, struct dissection *d)
+{
+	struct stream_mark mk;
+
+	d->tls_hsr = replay_to(m, index, &mk) ? reasm_tls_hsr(S(m)->rr) : NULL;
+}
+
+void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
+{
+	struct model_streams *s = S(m);
+	struct stream_mark mk;
+	struct frame_meta f;
+
+	if (!replay_to(m, index, &mk))
+		return;
 	model_frame_meta(m, index, &f);
 	uint16_t nf = d->nf;
 	struct stream_mark here;

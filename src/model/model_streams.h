@@ -90,6 +90,10 @@ bool model_stream_bad(const struct model *m, uint64_t index);
 
 /* Puts the mark's analysis notes in front of d's Info (a row decoded again for the list). */
 void model_stream_notes(const struct model *m, uint64_t index, struct dissection *d);
+/* Before packet index is dissected into d for model_stream_fields(): runs its stream up to it
+ * and gives d the TLS handshake messages pending there (d->tls_hsr, valid until the next call
+ * for another stream; NULL when the packet has no stream). */
+void model_stream_prepare(struct model *m, uint64_t index, struct dissection *d);
 /* Adds the stream fields of packet index (already dissected into d with its tree) and its
  * Info notes, by running the analysis over its stream's packets up to it. */
 void model_stream_fields(struct model *m, uint64_t index, struct dissection *d);

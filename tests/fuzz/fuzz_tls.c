@@ -4,7 +4,8 @@
  *         ([1-byte length][flags: bit 0 direction, bit 1 skip 1..8 bytes (a gap), bit 2 send the
  *         segment twice (a retransmission)][payload]), sent as IPv4/TCP packets of one connection
  *         on port 443 or 5555 and run through dissect_pdus(), stream_annotate_mark() and
- *         reasm_packet(), as the headless reader does;
+ *         reasm_packet(), as the headless reader does, with its TLS handshake reassembly
+ *         across records (d->tls_hsr: several records in one input);
  *   odd:  the rest is handshake messages without records, as QUIC hands them over
  *         (tls_handshake_dissect()).
  * Every field's bytes must lie inside the frame, or inside the reassembled PDU for FF_ALT.
@@ -92,6 +93,7 @@ static void stream(const uint8_t *data, size_t size, uint16_t port)
 	uint32_t seq[2] = {1000, 9000};
 	size_t off = 0;
 
+	d.tls_hsr = reasm_tls_hsr(r);
 	while (st && r && off + 2 <= size) {
 		size_t n = data[off], flags = data[off + 1];
 		int dir = flags & 1;
@@ -107,6 +109,7 @@ static void stream(const uint8_t *data, size_t size, uint16_t port)
 		seq[dir] += (uint32_t)n;
 		off += n;
 	}
+	d.tls_hsr = NULL;
 	reasm_free(r);
 	stream_table_free(st);
 }
@@ -117,6 +120,7 @@ static void handshake(const uint8_t *data, size_t size)
 	struct cursor c;
 
 	/* a packet of nothing, then the messages as alt bytes: QUIC's decrypted CRYPTO data */
+	d.tls_hsr = NULL;
 	dissect(&d, DLT_IPV4_RAW, data, 0, 0);
 	d.alt = data;
 	d.alt_len = (uint32_t)size;

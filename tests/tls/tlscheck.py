@@ -44,7 +44,8 @@ EXCEPTIONS[('tls-edges.pcap', 13, 'tcp.segment_data')] = GAP
 
 CONTINUATION = (
     'without reassembly, the rest of a record in a later segment: tshark calls TLS for it in '
-    'some streams ("Continuation Data", with the session\'s version) and hands it to data in '
+    'some streams ("Continuation Data", with the session\'s version, or "Ignored Unknown Record" '
+    'when the bytes look like no record: tls-hsfrag frame 9) and hands it to data in '
     'others (tls-edges frames 7 and 84-89 on port 443; tls-split frames 8 and 9); capscope '
     'decodes no TLS in a segment that starts no record and shows TCP')
 
@@ -130,7 +131,8 @@ def check_info(binary, path, mine_opts, tshark_opts, off):
             # TCP's own Info in front: capscope's differs from tshark's (tcpdump's format)
             got, info = (got[0], note), note
         why = INFO_EXCEPTIONS.get((os.path.basename(path), i + 1, off))
-        if off and info.endswith('Continuation Data') and got[0] == 'TCP':
+        if off and (info.endswith('Continuation Data') or info == 'Ignored Unknown Record') and \
+                got[0] == 'TCP':
             why = CONTINUATION
         if not why and not off and ('tls-edges.pcap', i + 1, '*') in EXCEPTIONS:
             why = EXCEPTIONS[('tls-edges.pcap', i + 1, '*')]
