@@ -11,8 +11,10 @@
 #include "decode/frame_meta.h"
 #include "decode/reasm.h"
 #include "decode/names.h"
+#include "decode/quic_conn.h"
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "model/model_quic.h"
 #include "platform/os.h"
 
 /* One packet's mark, packed (the public struct stream_mark is built from it). */
@@ -63,10 +65,12 @@ struct model_streams {
 	struct vec chains[2];   /* struct chain per stream number: [0] TCP, [1] UDP */
 	struct vec tcp_tot;     /* struct tcp_tot per tcp.stream, beside chains[0] */
 	struct ms_counts counts;
+	struct model_quic *quic; /* QUIC connections along the pass, for the list */
 
 	/* model_stream_fields: the last stream run again, up to store index `upto` */
 	struct stream_table *rt;
-	struct reasm *rr; /* its TCP PDU reassembly, run along (decode/reasm.h) */
+	struct reasm *rr;      /* its TCP PDU reassembly, run along (decode/reasm.h) */
+	struct quic_conns *rq; /* and its QUIC connections (a UDP stream's) */
 	struct dissection *rd;
 	uint8_t *rbuf;
 	uint8_t *ibuf; /* the pass's packet bytes */
@@ -112,7 +116,8 @@ bool model_streams_init(struct model *m)
 	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->ibuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->rupto = MS_NONE;
-	if (!s->d || !s->rd || !s->rbuf || !s->ibuf)
+	s->quic = model_quic_create();
+	if (!s->d || !s->rd || !s->rbuf || !s->ibuf || !s->quic)
 		return false;
 	model_streams_reset(m);
 	return s->t != NULL;
@@ -127,6 +132,8 @@ void model_streams_free(struct model *m)
 	stream_table_free(s->t);
 	stream_table_free(s->rt);
 	reasm_free(s->rr);
+	quic_conns_free(s->rq);
+	model_quic_free(s->quic);
 	stream_table_free(s->ft);
 	free(s->marks.v);
 	free(s->dups.v);
@@ -152,6 +159,7 @@ void model_streams_reset(struct model *m)
 	stream_table_free(s->rt);
 	s->rt = NULL;
 	s->rupto = MS_NONE;
+	model_quic_reset(s->quic);
 	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = s->tcp_tot.n = 0;
 	memset(&s->counts, 0, sizeof s->counts);
 }
@@ -227,6 +235,7 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	    !vec_room(&s->marks, sizeof(struct pmark)))
 		return; /* unmarked from here on: the views show no stream facts */
 	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
+	model_quic_packet(s->quic, index, s->d, store_linktype(m->store), data, caplen, p->len);
 	/* names: the few packets on a port that carries names are decoded again, whole */
 	if (m->names && names_learns_ports(s->d)) {
 		dissect(m->ndiss, store_linktype(m->store), data, caplen, p->len);
@@ -540,11 +549,14 @@ static bool replay_to(struct model *m, uint64_t index, struct stream_mark *mk)
 	} else {
 		stream_table_free(s->rt);
 		reasm_free(s->rr);
+		quic_conns_free(s->rq);
 		s->rt = stream_table_create(STREAM_MIN_MAX, true);
 		s->rr = reasm_create(!m->no_reassembly);
+		s->rq = quic_conns_create();
 		s->rd->tls_hsr = reasm_tls_hsr(s->rr);
+		s->rd->quic_conns = s->rq;
 		s->rupto = MS_NONE;
-		if (!s->rt || !s->rr)
+		if (!s->rt || !s->rr || !s->rq)
 			return false;
 		s->rproto = mk->proto;
 		s->rnumber = mk->number;
@@ -557,8 +569,15 @@ static bool replay_to(struct model *m, uint64_t index, struct stream_mark *mk)
 void model_stream_prepare(struct model *m, uint64_t index, struct dissection *d)
 {
 	struct stream_mark mk;
+	bool ok = replay_to(m, index, &mk);
 
-	d->tls_hsr = replay_to(m, index, &mk) ? reasm_tls_hsr(S(m)->rr) : NULL;
+	d->tls_hsr = ok ? reasm_tls_hsr(S(m)->rr) : NULL;
+	d->quic_conns = ok ? S(m)->rq : NULL;
+}
+
+bool model_stream_quic_summary(const struct model *m, uint64_t index, struct summary *sum)
+{
+	return model_quic_summary(S(m)->quic, index, sum);
 }
 
 void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
