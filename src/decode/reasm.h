@@ -16,13 +16,17 @@
  * Info "[TCP segment of a reassembled PDU]" with the TCP protocol column. tcp.reassembled_in
  * is not given: tshark's one pass (-r without -2) does not give it either.
  *
- * Limits (bounded state, hostile lengths): in-order data only. A retransmission (tshark's
- * analysis flags, or a sequence number before the expected one) is not appended twice; a gap
- * abandons the PDU. At most REASM_SLOTS PDUs are pending at once (the least recently used is
- * dropped for a new one), each at most REASM_PDU_MAX bytes and REASM_MAX_SEGS segments: a
- * longer PDU is not reassembled and the segment says so ("[PDU of N bytes not reassembled:
- * over capscope's bound]"), the frames decode as they would with reassembly off. Memory is at
- * most REASM_SLOTS * REASM_PDU_MAX.
+ * Limits (bounded state, hostile lengths): in-order data. A retransmission (tshark's
+ * analysis flags, or a sequence number before the expected one) is not appended twice. After
+ * a gap (a lost segment) inside a PDU of known length, as tshark 4.0: the next segments up to
+ * its end are its segments ("[TCP segment of a reassembled PDU]"), and the lost bytes coming
+ * late (from the hole's start) complete it in their frame with the reassembled fields but no
+ * decode (tshark decodes nothing in a retransmitted or out-of-order segment); one hole a PDU,
+ * a second gap or a PDU of unknown length abandons it. At most REASM_SLOTS PDUs are pending at once
+ * (the least recently used is dropped for a new one), each at most REASM_PDU_MAX bytes and
+ * REASM_MAX_SEGS segments: a longer PDU is not reassembled and the segment says so ("[PDU of N
+ * bytes not reassembled: over capscope's bound]"), the frames decode as they would with reassembly
+ * off. Memory is at most REASM_SLOTS * REASM_PDU_MAX.
  *
  * Ownership: one struct reasm per pass over a capture, used by one thread. d->alt points into
  * it and stays valid until the next reasm_packet() or reasm_free().

@@ -2,7 +2,8 @@
  * fuzz_tls.c - libFuzzer harness for TLS and TCP PDU reassembly. The first byte picks:
  *   even: the rest is a TCP byte stream, cut into segments by the lengths it carries
  *         ([1-byte length][flags: bit 0 direction, bit 1 skip 1..8 bytes (a gap), bit 2 send the
- *         segment twice (a retransmission)][payload]), sent as IPv4/TCP packets of one connection
+ *         segment twice (a retransmission), bit 3 send it after the next one (out of order: a
+ *         hole filled late)][payload]), sent as IPv4/TCP packets of one connection
  *         on port 443 or 5555 and run through dissect_pdus(), stream_annotate_mark() and
  *         reasm_packet(), as the headless reader does, with its TLS handshake reassembly
  *         across records (d->tls_hsr: several records in one input);
@@ -86,7 +87,8 @@ static void one(struct stream_table *st, struct reasm *r, struct dissection *d,
 static void stream(const uint8_t *data, size_t size, uint16_t port)
 {
 	static struct dissection d;
-	static uint8_t pkt[40 + 256];
+	static uint8_t pkt[40 + 256], held[40 + 256];
+	size_t held_len = 0;
 	struct stream_table *st = stream_table_create(STREAM_MIN_MAX, true);
 	struct reasm *r = reasm_create(true);
 	struct frame_meta m = {.ts_sec = 1700000000};
@@ -103,7 +105,15 @@ static void stream(const uint8_t *data, size_t size, uint16_t port)
 		if (flags & 2)
 			seq[dir] += 1 + (uint32_t)(flags >> 5);
 		size_t len = packet(pkt, dir, port, seq[dir], seq[!dir], data + off, n);
-		one(st, r, &d, &m, pkt, len);
+		if (flags & 8) { /* held back: sent after the next segment */
+			memcpy(held, pkt, len);
+			held_len = len;
+		} else {
+			one(st, r, &d, &m, pkt, len);
+			if (held_len)
+				one(st, r, &d, &m, held, held_len);
+			held_len = 0;
+		}
 		if (flags & 4)
 			one(st, r, &d, &m, pkt, len);
 		seq[dir] += (uint32_t)n;

@@ -13,6 +13,9 @@ mkpcap module (Flow, the builders), passed in as mkpcap_tcpa.py does.
                 record reassembled over two segments; a fragment record sent twice; a
                 handshake length that lies (the next handshake record is taken as its rest); a
                 certificate length past its list
+  reasm-gap     PDUs after a lost segment (reasm.c): a TLS record over three segments whose
+                middle one is lost, comes after the third, or after the next record; the same
+                with an HTTP response body (reassembly by Content-Length)
   tls-ja4       ClientHellos of the JA4 spec's worked example and two variants (test_ja4.sh)
   tls-lying     records that lie: a record length past its segment (the stream's last), a
                 handshake length past its record, an extension length past its block, a
@@ -228,8 +231,37 @@ def captures(m):
                                              certs))))
         return done(st)
 
+    def gap():
+        st = []
+        rec = record(23, bytes(i & 0xff for i in range(300)))
+        nxt = record(23, b'next record')
+        body = bytes(b'0123456789abcdef'[k % 16] for k in range(300))
+        resp = b'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 300\r\n\r\n' + body
+        for i, mode in enumerate(('lost', 'late', 'later') * 2):
+            http = i >= 3
+            f = m.Flow(cport=52000 + i, sport=80 if http else 443)
+            st += [(1000, x) for x in f.handshake()]
+            if http:
+                st.append((1000, f.c(P | A, b'GET / HTTP/1.1\r\nHost: gap.example\r\n\r\n')))
+                pdu, after = resp, b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'
+            else:
+                st.append((1000, f.s(P | A, record(22, server_hello()))))
+                pdu, after = rec, nxt
+            b = f.nxt['s']
+            n1 = len(pdu) - 200
+            st.append((1000, f.s(A, pdu[:n1])))
+            f.nxt['s'] += 100  # the middle segment: lost, or sent below
+            st.append((1000, f.s(A, pdu[n1 + 100:])))
+            if mode == 'late':
+                st.append((1000, f.s(A, pdu[n1:n1 + 100], seq=b + n1, advance=False)))
+            st.append((1000, f.s(P | A, after)))
+            if mode == 'later':
+                st.append((1000, f.s(A, pdu[n1:n1 + 100], seq=b + n1, advance=False)))
+            st.append((1000, f.s(P | A, after)))
+        return done(st)
+
     return {'tls-hello': hello, 'tls-split': split, 'tls-lying': lying, 'tls-ja4': ja4,
-            'tls-edges': edges, 'tls-hsfrag': hsfrag}
+            'tls-edges': edges, 'tls-hsfrag': hsfrag, 'reasm-gap': gap}
 
 
 JA4_CIPHERS = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013,
