@@ -159,7 +159,8 @@ static void keep_fragment(struct dissection *d, struct quic_conn *cn, int side, 
 		return;
 	}
 	cn->hs_frame[side][cn->hs_nfrag[side]++] = 0;
-	d->quic_conns->unnumbered = true;
+	if (d->quic_conns) /* the connection's table (a caller may decode alone again) */
+		d->quic_conns->unnumbered = true;
 }
 
 /* The start of a message that goes on in a later packet: tshark shows a TLS layer with
