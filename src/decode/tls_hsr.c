@@ -12,14 +12,15 @@
 
 #include "decode/dissector.h"
 
-#define HS_HDR 4
+#define HS_HDR      4
+#define TOUCHED_MAX 8
 
 /* One direction of one TCP connection: its next sequence number and its pending message. */
 struct hdir {
 	bool used;
 	uint16_t net, sport, dport;
 	uint8_t src[16], dst[16];
-	uint64_t used_at; /* LRU clock */
+	uint64_t used_at; /* LRU clock, within the set */
 	uint32_t next_seq;
 	bool pending;
 	uint32_t have, cap;
@@ -31,8 +32,11 @@ struct hdir {
 struct tls_hsr {
 	struct hdir dir[TLS_HSR_DIRS];
 	uint64_t clock;
-	bool unnumbered; /* the last dissection added fragments or fields of frame 0 */
-	uint8_t *shown;  /* the bytes d->alt shows after a message completed (see whole_at()) */
+	/* the directions the last dissection kept fragments of frame 0 in (a frame touches few;
+	 * more than TOUCHED_MAX: all are looked at) */
+	struct hdir *touched[TOUCHED_MAX];
+	unsigned ntouched;
+	uint8_t *shown; /* the bytes d->alt shows after a message completed (see whole_at()) */
 	/* the handshake record being dissected (tls_hsr_record()): its direction (NULL if it
 	 * has none yet), whether its bytes are new, and the sequence number after it */
 	struct hdir *cur;
@@ -89,23 +93,40 @@ static bool seq_of(const struct dissection *d, const struct cursor *c, uint32_t 
 	return false;
 }
 
-/* The direction of d's segment, or NULL. */
-static struct hdir *dir_find(struct tls_hsr *t, const struct summary *s)
+/* The set of TLS_HSR_WAYS slots a direction may be in: by a hash of its addresses and ports,
+ * so a lookup compares a few slots, not the whole table. */
+static struct hdir *set_of(struct tls_hsr *t, const struct summary *s, bool reverse)
 {
-	for (size_t i = 0; i < TLS_HSR_DIRS; i++)
-		if (is_dir(&t->dir[i], s, false))
-			return &t->dir[i];
+	const uint8_t *a = reverse ? s->dst : s->src, *b = reverse ? s->src : s->dst;
+	uint32_t h = 2166136261u ^ (uint32_t)(reverse ? s->dport : s->sport) << 16 ^
+	             (reverse ? s->sport : s->dport);
+	size_t n = addr_len(s);
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a[i] ^ (uint32_t)b[i] << 8) * 16777619u;
+	return &t->dir[(h ^ h >> 15) % (TLS_HSR_DIRS / TLS_HSR_WAYS) * TLS_HSR_WAYS];
+}
+
+/* The direction of s (its reverse when `reverse`), or NULL. */
+static struct hdir *dir_find(struct tls_hsr *t, const struct summary *s, bool reverse)
+{
+	struct hdir *set = set_of(t, s, reverse);
+
+	for (unsigned i = 0; i < TLS_HSR_WAYS; i++)
+		if (is_dir(&set[i], s, reverse))
+			return &set[i];
 	return NULL;
 }
 
-/* A new direction for d's segment in place of the least recently used one. */
+/* A new direction for s in its set: a free slot, or the least recently used one's (its
+ * pending message is forgotten). */
 static struct hdir *dir_make(struct tls_hsr *t, const struct summary *s)
 {
-	struct hdir *h = &t->dir[0];
+	struct hdir *set = set_of(t, s, false), *h = &set[0];
 
-	for (size_t i = 1; i < TLS_HSR_DIRS && h->used; i++)
-		if (!t->dir[i].used || t->dir[i].used_at < h->used_at)
-			h = &t->dir[i];
+	for (unsigned i = 1; i < TLS_HSR_WAYS && h->used; i++)
+		if (!set[i].used || set[i].used_at < h->used_at)
+			h = &set[i];
 	h->used = true;
 	h->pending = false;
 	h->net = s->net;
@@ -127,7 +148,7 @@ void tls_hsr_record(struct dissection *d, const struct cursor *c)
 	t->cur_ok = false;
 	if (!seq_of(d, c, &seq))
 		return;
-	t->cur = dir_find(t, &d->sum);
+	t->cur = dir_find(t, &d->sum, false);
 	if (t->cur && (int32_t)(seq - t->cur->next_seq) < 0) {
 		t->cur = NULL; /* bytes sent before: not taken twice */
 		return;
@@ -162,7 +183,11 @@ static bool keep(struct tls_hsr *t, struct hdir *h, const uint8_t *p, uint32_t n
 	memcpy(h->buf + h->have, p, n);
 	h->have += n;
 	h->frag_frame[h->nfrag++] = 0;
-	t->unnumbered = true;
+	if (t->ntouched == 0 || t->touched[(t->ntouched - 1) % TOUCHED_MAX] != h) {
+		if (t->ntouched < TOUCHED_MAX)
+			t->touched[t->ntouched] = h;
+		t->ntouched++;
+	}
 	return true;
 }
 
@@ -265,12 +290,14 @@ bool tls_hsr_continue(struct dissection *d, struct cursor *c, unsigned depth,
 /* A SYN starts a new connection on its addresses: what the old one left pending goes. */
 static void forget_connection(struct tls_hsr *t, const struct summary *s)
 {
-	for (size_t i = 0; i < TLS_HSR_DIRS; i++)
-		if (is_dir(&t->dir[i], s, false) || is_dir(&t->dir[i], s, true)) {
-			t->dir[i].used = false;
-			if (t->cur == &t->dir[i])
+	for (int reverse = 0; reverse < 2; reverse++) {
+		struct hdir *h = dir_find(t, s, reverse);
+		if (h) {
+			h->used = false;
+			if (t->cur == h)
 				t->cur = NULL;
 		}
+	}
 }
 
 void tls_hsr_number_fields(struct dissection *d, uint32_t frame)
@@ -280,18 +307,26 @@ void tls_hsr_number_fields(struct dissection *d, uint32_t frame)
 			d->f[i].u = frame;
 }
 
+/* Frame 0 (this frame) among h's fragments becomes `frame`. */
+static void number_dir(struct hdir *h, uint32_t frame)
+{
+	for (uint32_t k = 0; h->used && k < h->nfrag; k++)
+		if (h->frag_frame[k] == 0)
+			h->frag_frame[k] = frame;
+}
+
 void tls_hsr_frame(struct tls_hsr *t, struct dissection *d, uint32_t frame)
 {
 	if (!t)
 		return;
 	if (d->sum.transport == P_TCP && d->sum.tcp.ok && (d->sum.tcp.flags & 0x02) && !d->quoted)
 		forget_connection(t, &d->sum);
-	if (!t->unnumbered)
+	if (t->ntouched == 0)
 		return;
-	t->unnumbered = false;
-	for (size_t i = 0; i < TLS_HSR_DIRS; i++)
-		for (uint32_t k = 0; t->dir[i].used && k < t->dir[i].nfrag; k++)
-			if (t->dir[i].frag_frame[k] == 0)
-				t->dir[i].frag_frame[k] = frame;
+	for (unsigned i = 0; i < TLS_HSR_DIRS && t->ntouched > TOUCHED_MAX; i++)
+		number_dir(&t->dir[i], frame);
+	for (unsigned i = 0; i < t->ntouched && i < TOUCHED_MAX; i++)
+		number_dir(t->touched[i], frame);
+	t->ntouched = 0;
 	tls_hsr_number_fields(d, frame);
 }

@@ -9,11 +9,12 @@
  * PDUs: reasm_tls_hsr()); the caller puts it in d->tls_hsr before dissecting, and a
  * dissection without one decodes each record alone ("[Certificate Fragment]"). One thread.
  *
- * Bounds: at most TLS_HSR_DIRS directions are remembered (the least recently used is
- * forgotten, its pending message with it); a pending message is at most TLS_HSR_MSG_MAX bytes
- * (tshark takes a longer one for encrypted bytes, tls.c) in at most TLS_HSR_FRAGS records.
- * Bytes the direction sent before (a retransmission) are not appended twice: the table keeps
- * each direction's next TCP sequence number.
+ * Bounds: at most TLS_HSR_DIRS directions are remembered, in sets of TLS_HSR_WAYS chosen by a
+ * hash of their addresses and ports (a new one forgets its set's least recently used, its
+ * pending message with it); a
+ * pending message is at most TLS_HSR_MSG_MAX bytes (tshark takes a longer one for encrypted bytes,
+ * tls.c) in at most TLS_HSR_FRAGS records. Bytes the direction sent before (a retransmission) are
+ * not appended twice: the table keeps each direction's next TCP sequence number.
  */
 #ifndef CAPSCOPE_TLS_HSR_H
 #define CAPSCOPE_TLS_HSR_H
@@ -23,7 +24,8 @@
 
 #include "decode/dissect.h"
 
-#define TLS_HSR_DIRS    64
+#define TLS_HSR_DIRS    256
+#define TLS_HSR_WAYS    8
 #define TLS_HSR_MSG_MAX (4u + 0xffffu)
 #define TLS_HSR_FRAGS   256u
 
