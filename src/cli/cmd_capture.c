@@ -328,6 +328,7 @@ static int open_outputs(struct pipeline *p)
 	/* packets are dissected once each, in capture order: QUIC connections are followed as
 	 * tshark follows them (without the table each datagram is decoded alone) */
 	p->d.quic_conns = quic_conns_create();
+	p->d.tls_hsr = reasm_tls_hsr(p->reasm); /* NULL without a pass (nothing decoded) */
 	p->d.no_fingerprints = !wants_fingerprints(o, p->out);
 	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
 	if (o->names && p->out == OUT_PRINT) { /* --names: --print only; JSON keeps addresses */
@@ -432,6 +433,7 @@ static void annotate(struct pipeline *p)
 
 	stream_annotate_mark(p->streams, &p->d, &p->meta, &m);
 	reasm_packet(p->reasm, &p->d, &m, (uint32_t)p->meta.number);
+	quic_conns_frame(p->d.quic_conns, &p->d, (uint32_t)p->meta.number);
 	if (p->follow)
 		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
 }

@@ -410,6 +410,7 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 	d->tls_version = 0;
 	d->tls_last_ver = 0;
 	d->tls_layer = 0;
+	d->seq_base = NULL;
 	cur_init(&c, data, caplen);
 	d->f[diss_layer(d, &c, P_FRAME)].len = caplen;
 	d->sum.proto = P_FRAME;

@@ -173,6 +173,13 @@ struct dissection {
 	uint16_t tls_version;  /* a ServerHello's chosen version in this packet (tls.c), else 0 */
 	uint16_t tls_last_ver; /* the last TLS record's version, for the Protocol column */
 	uint16_t tls_layer;    /* the TLS layer's node (tls.c) */
+	/* A buffer of TCP stream bytes other than the frame's (reasm.c's reassembled PDU) and
+	 * the sequence number of its first byte; seq_base NULL when none (reset by dissect()) */
+	const uint8_t *seq_base;
+	uint32_t seq_base_seq;
+	/* TLS handshake messages pending across records (tls_hsr.h), set like quic_conns by a
+	 * caller that dissects a capture in order (never reset by dissect()); NULL: none */
+	struct tls_hsr *tls_hsr;
 
 	/* QUIC's storage for alt: decrypted Initial payloads, then joined CRYPTO data */
 	uint8_t quic_buf[DISS_QUIC_BUF];
@@ -225,6 +232,10 @@ void dissect_summary(struct dissection *d, int linktype, const uint8_t *data, ui
  * in order (tshark's view of later datagrams of a connection); NULL when out of memory. */
 struct quic_conns *quic_conns_create(void);
 void quic_conns_free(struct quic_conns *t);
+/* After d (its dissection) was numbered frame.number `frame`: the handshake fragments it
+ * kept, and its tls.handshake.fragment fields, get the number (call once a packet, as
+ * reasm_packet() is called). */
+void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint32_t frame);
 /* As dissect() (tree) or dissect_summary() (!tree), with TCP PDU desegmentation: an
  * application PDU that runs past its segment is not decoded here but left to reasm.h. */
 void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,

@@ -10,6 +10,7 @@
 
 #include "decode/dissector.h"
 #include "decode/quic_conn.h"
+#include "decode/tls_hsr.h"
 
 struct quic_conns *quic_conns_create(void)
 {
@@ -19,6 +20,19 @@ struct quic_conns *quic_conns_create(void)
 void quic_conns_free(struct quic_conns *t)
 {
 	free(t);
+}
+
+void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint32_t frame)
+{
+	tls_hsr_number_fields(d, frame);
+	if (!t || !t->unnumbered)
+		return;
+	t->unnumbered = false;
+	for (unsigned i = 0; i < QUIC_MAX_CONNS; i++)
+		for (unsigned side = 0; side < 2 && t->c[i].used; side++)
+			for (unsigned k = 0; k < t->c[i].hs_nfrag[side]; k++)
+				if (t->c[i].hs_frame[side][k] == 0)
+					t->c[i].hs_frame[side][k] = frame;
 }
 
 static size_t addr_len(const struct summary *s)

@@ -16,6 +16,8 @@
 /* The start of a handshake message split across Initials kept per side (a ClientHello
  * with a post-quantum key share is 1.5 to 2 KB) */
 #define QUIC_CRYPTO_KEEP 4096
+/* The packets whose CRYPTO data a kept message start came in, per side (more: not kept) */
+#define QUIC_HS_FRAGS 32
 
 struct quic_conn {
 	bool used;
@@ -28,6 +30,10 @@ struct quic_conn {
 	uint32_t hs_len[2]; /* [0] client, [1] server: CRYPTO data kept from offset 0 */
 	bool hs_done[2];    /* the stream's first message was handed on */
 	uint8_t hs[2][QUIC_CRYPTO_KEEP];
+	/* tls.handshake.fragment: the frames the kept bytes came in (0: the frame being
+	 * dissected, numbered by quic_conns_frame()) */
+	uint8_t hs_nfrag[2];
+	uint32_t hs_frame[2][QUIC_HS_FRAGS];
 };
 
 /* A UDP conversation taken as QUIC (either way). */
@@ -48,6 +54,7 @@ struct quic_conns {
 	/* marks per bucket of a hash that is the same both ways: a datagram whose bucket holds
 	 * none is not in a marked conversation, without scanning the 256 marks */
 	uint16_t vcount[QUIC_CONV_BUCKETS];
+	bool unnumbered; /* the last dissection kept a fragment of frame 0 */
 };
 
 /* Whether s's UDP conversation was taken as QUIC; marks it (the oldest mark is reused). */

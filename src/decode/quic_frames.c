@@ -108,12 +108,27 @@ static void conn_close(struct dissection *d, struct cursor *c, bool app)
 		            2, diss_text(d, (const char *)p, (size_t)n));
 }
 
+/* A message whose start earlier packets brought: tshark's fragments, one a packet (this one
+ * last, numbered by quic_conns_frame()). */
+static void fragments(struct dissection *d, uint32_t at, const struct quic_conn *cn, int side)
+{
+	fld_add(d, at, 0, "Handshake Protocol (last fragment)", K_NONE, FT_TEXT, 1, 0);
+	fld_add(d, at, 0, "Reassembled Handshake Fragments", K_TLS_HS_FRAGMENTS, FT_PRESENT, 1, 0);
+	for (unsigned k = 0; k < cn->hs_nfrag[side]; k++)
+		fld_add(d, at, 0, "Handshake Fragment", K_TLS_HS_FRAGMENT, FT_UINT, 2,
+		        cn->hs_frame[side][k]);
+	fld_add(d, at, 0, "Handshake Fragment", K_TLS_HS_FRAGMENT, FT_UINT, 2, 0);
+	fld_add(d, at, 0, "Handshake Fragment count", K_TLS_HS_FRAGMENT_COUNT, FT_UINT, 2,
+	        cn->hs_nfrag[side] + 1u);
+}
+
 /*
  * The CRYPTO stream d->quic_buf[at, at + n) from its offset 0: TLS handshake messages
  * without records, in a TLS layer of their own (tshark's "quic:tls"). Its fields are FF_ALT;
  * the Protocol column and Info stay QUIC's, as tshark's do.
  */
-static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n)
+static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n,
+                               const struct quic_conn *cn, int side)
 {
 	struct cursor c = {.base = d->quic_buf, .off = at, .end = at + n};
 	uint16_t proto = d->sum.proto;
@@ -124,11 +139,28 @@ static void quic_crypto_stream(struct dissection *d, uint32_t at, uint32_t n)
 	d->in_alt = true;
 	uint16_t layer = diss_layer(d, &c, P_TLS);
 	d->tls_layer = layer;
+	if (cn && cn->hs_nfrag[side])
+		fragments(d, at, cn, side);
 	tls_handshake_dissect(d, &c, 1, true);
 	diss_layer_end(d, layer, &c);
 	d->in_alt = in_alt;
 	d->sum.proto = proto;
 	memcpy(d->sum.info, info, sizeof info);
+}
+
+/* The packet's part of a kept message start (none when it brought no new bytes). */
+static void keep_fragment(struct dissection *d, struct quic_conn *cn, int side, uint32_t n)
+{
+	if (n == cn->hs_len[side])
+		return;
+	if (cn->hs_nfrag[side] >= QUIC_HS_FRAGS) { /* over the bound: not kept */
+		cn->hs_len[side] = 0;
+		cn->hs_nfrag[side] = 0;
+		return;
+	}
+	cn->hs_frame[side][cn->hs_nfrag[side]++] = 0;
+	if (d->quic_conns) /* the connection's table (a caller may decode alone again) */
+		d->quic_conns->unnumbered = true;
 }
 
 /* The start of a message that goes on in a later packet: tshark shows a TLS layer with
@@ -200,17 +232,19 @@ static void crypto_stream(struct dissection *d, const struct frames *fr, struct 
 	if (!message_whole(d->quic_buf + start, n)) {
 		crypto_fragment(d, start, n);
 		if (cn && n <= QUIC_CRYPTO_KEEP) {
+			keep_fragment(d, cn, side, n);
 			memcpy(cn->hs[side], d->quic_buf + start, n);
 			cn->hs_len[side] = n;
 		}
 		return;
 	}
+	d->alt_len = start + n;
+	quic_crypto_stream(d, start, n, cn, side);
 	if (cn) {
 		cn->hs_len[side] = 0;
+		cn->hs_nfrag[side] = 0;
 		cn->hs_done[side] = true;
 	}
-	d->alt_len = start + n;
-	quic_crypto_stream(d, start, n);
 }
 
 /* The type names tshark puts in Info, for the frames decoded here. */

@@ -11,6 +11,7 @@
 #include "decode/dissector.h"
 #include "decode/stream.h"
 #include "decode/tls.h"
+#include "decode/tls_hsr.h"
 
 /* The protocols that reassemble: one row each. */
 static const struct reasm_proto protos[] = {
@@ -30,6 +31,12 @@ struct slot {
 	uint64_t used_at; /* LRU clock */
 	uint32_t nseg;
 	uint32_t seg_frame[REASM_MAX_SEGS], seg_len[REASM_MAX_SEGS];
+	/* a segment was lost: the PDU can no longer complete (past_gap()); end_seq is the
+	 * sequence number after its last byte */
+	bool holed;
+	uint32_t end_seq;
+	/* the hole's bytes [hole_lo, hole_hi) of the PDU, and the segments before it */
+	uint32_t hole_lo, hole_hi, hole_idx;
 };
 
 /* TLS session versions by stream number, direct-mapped (a collision forgets an old stream). */
@@ -42,6 +49,7 @@ struct reasm {
 	uint32_t ver_stream[VER_SLOTS];
 	uint16_t ver[VER_SLOTS];
 	bool tls[VER_SLOTS]; /* the stream carried TLS */
+	struct tls_hsr *hsr; /* TLS handshake messages across records (tls_hsr.h) */
 };
 
 struct reasm *reasm_create(bool desegment)
@@ -50,6 +58,10 @@ struct reasm *reasm_create(bool desegment)
 
 	if (r)
 		r->desegment = desegment;
+	if (r && !(r->hsr = tls_hsr_create())) {
+		free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -59,6 +71,7 @@ void reasm_free(struct reasm *r)
 		return;
 	for (size_t i = 0; i < REASM_SLOTS; i++)
 		free(r->s[i].buf);
+	tls_hsr_free(r->hsr);
 	free(r);
 }
 
@@ -70,10 +83,18 @@ static const struct reasm_proto *proto_row(uint16_t p)
 	return NULL;
 }
 
+/* A holed PDU whose last byte's place was reached: kept only to know its segments that come
+ * late (in_holed()); new data goes to a new PDU. */
+static bool over(const struct slot *s)
+{
+	return s->holed && s->next_seq == s->end_seq;
+}
+
 static struct slot *find(struct reasm *r, uint32_t stream, uint8_t dir)
 {
 	for (size_t i = 0; i < REASM_SLOTS; i++)
-		if (r->s[i].used && r->s[i].stream == stream && r->s[i].dir == dir)
+		if (r->s[i].used && r->s[i].stream == stream && r->s[i].dir == dir &&
+		    !over(&r->s[i]))
 			return &r->s[i];
 	return NULL;
 }
@@ -96,23 +117,31 @@ static struct slot *take(struct reasm *r, const uint8_t *alt)
 	return best;
 }
 
+/* Room for n bytes in s's buffer (n at most REASM_PDU_MAX). */
+static bool reserve(struct slot *s, uint32_t n)
+{
+	if (n <= s->cap)
+		return true;
+	uint32_t cap = s->cap ? s->cap : 4096;
+	while (cap < n)
+		cap *= 2;
+	if (cap > REASM_PDU_MAX)
+		cap = REASM_PDU_MAX;
+	uint8_t *b = realloc(s->buf, cap);
+	if (!b)
+		return false;
+	s->buf = b;
+	s->cap = cap;
+	return true;
+}
+
 /* Appends n bytes; false when the PDU would pass the bound (the slot is then dropped). */
 static bool append(struct slot *s, const uint8_t *p, uint32_t n, uint32_t frame)
 {
 	if (n > REASM_PDU_MAX - s->have || s->nseg >= REASM_MAX_SEGS)
 		return false;
-	if (s->have + n > s->cap) {
-		uint32_t cap = s->cap ? s->cap : 4096;
-		while (cap < s->have + n)
-			cap *= 2;
-		if (cap > REASM_PDU_MAX)
-			cap = REASM_PDU_MAX;
-		uint8_t *b = realloc(s->buf, cap);
-		if (!b)
-			return false;
-		s->buf = b;
-		s->cap = cap;
-	}
+	if (!reserve(s, s->have + n))
+		return false;
 	memcpy(s->buf + s->have, p, n);
 	s->have += n;
 	s->seg_frame[s->nseg] = frame;
@@ -200,6 +229,7 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 	s->need = d->pdu_need;
 	s->have = 0;
 	s->nseg = 0;
+	s->holed = false;
 	s->next_seq = su->tcp.seq + su->tcp.seglen;
 	s->used_at = ++r->clock;
 	if (!append(s, d->data + off, end - off, frame)) {
@@ -211,12 +241,9 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 		set_info(d, mk, "[TCP segment of a reassembled PDU]");
 }
 
-/* The reassembled PDU's fields, then the protocol over it (FF_ALT). */
-static void finish(struct dissection *d, struct slot *s)
+/* The reassembled PDU's fields; d->alt shows its bytes, in_alt left set. */
+static void reassembled_fields(struct dissection *d, struct slot *s)
 {
-	const struct reasm_proto *rp = proto_row(s->proto);
-	struct cursor c;
-
 	fld_add(d, d->sum.payload_off, 0, "Reassembled TCP Segments", K_NONE, FT_TEXT, 0, 0);
 	for (uint32_t i = 0; i < s->nseg; i++)
 		fld_add(d, d->sum.payload_off, 0, "TCP segment", K_TCP_SEGMENT, FT_UINT, 1,
@@ -229,6 +256,18 @@ static void finish(struct dissection *d, struct slot *s)
 	d->alt_len = s->need;
 	d->in_alt = true;
 	fld_add(d, 0, s->need, "Reassembled TCP Data", K_TCP_REASSEMBLED_DATA, FT_BYTES, 1, 0);
+}
+
+/* The reassembled PDU's fields, then the protocol over it (FF_ALT). */
+static void finish(struct dissection *d, struct slot *s)
+{
+	const struct reasm_proto *rp = proto_row(s->proto);
+	struct cursor c;
+
+	reassembled_fields(d, s);
+	d->seq_base = s->buf; /* for TLS handshake messages across records (tls_hsr.h) */
+	/* the PDU's first byte: this segment's first, less the bytes earlier segments gave */
+	d->seq_base_seq = d->sum.tcp.seq - (s->have - s->seg_len[s->nseg - 1]);
 	cur_init(&c, s->buf, s->need);
 	if (rp)
 		rp->dissect(d, &c, s->need);
@@ -249,6 +288,111 @@ static void rest(struct dissection *d, const struct reasm_proto *rp, uint32_t of
 	rp->dissect(d, &c, end - off);
 }
 
+/* ---- a PDU after a lost segment ---- */
+
+static void start(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                  uint32_t frame);
+static void rest(struct dissection *d, const struct reasm_proto *rp, uint32_t off);
+
+/*
+ * A segment after a gap in s's bytes (a lost segment) that starts inside the PDU's known
+ * length: tshark 4.0 keeps it as a segment of the PDU ("[TCP segment of a reassembled PDU]"
+ * after TCP's Info, tcp.segment_data); the bytes after the PDU's end are decoded anew. The
+ * PDU waits for the lost bytes (fill_hole()). False when the gap leaves the PDU (its length
+ * unknown, the segment past its end or cut by the capture, a second gap: capscope keeps one
+ * hole a PDU): it is abandoned.
+ */
+static bool past_gap(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                     struct slot *s, uint32_t frame)
+{
+	const struct summary *su = &d->sum;
+	uint32_t first, at, take_n, off = su->payload_off;
+
+	if (!s->holed && (s->need == REASM_NEED_MORE || s->need > REASM_PDU_MAX))
+		return false;
+	first = s->holed ? s->end_seq - s->need : s->next_seq - s->have;
+	at = su->tcp.seq - first;
+	if (at >= s->need || su->payload_len != su->tcp.seglen || s->nseg >= REASM_MAX_SEGS ||
+	    (s->holed && su->tcp.seq != s->next_seq) || !reserve(s, s->need))
+		return false;
+	if (!s->holed) {
+		s->holed = true;
+		s->end_seq = first + s->need;
+		s->hole_lo = s->have;
+		s->hole_hi = at;
+		s->hole_idx = s->nseg;
+	}
+	s->used_at = ++r->clock;
+	take_n = s->need - at < su->payload_len ? s->need - at : su->payload_len;
+	memcpy(s->buf + at, d->data + off, take_n);
+	s->seg_frame[s->nseg] = frame;
+	s->seg_len[s->nseg++] = take_n;
+	s->next_seq = su->tcp.seq + take_n;
+	drop_app_fields(d);
+	tcp_info_again(d);
+	fld_add(d, off, take_n, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
+	append_info(d, " [TCP segment of a reassembled PDU]");
+	d->pdu_off = UINT32_MAX;
+	rest(d, proto_row(s->proto), off + take_n);
+	if (d->pdu_off != UINT32_MAX)
+		start(r, d, mk, frame);
+	stream_info_notes(d, mk);
+	return true;
+}
+
+/* The holed PDU of the stream's direction whose bytes hold seq, or NULL. */
+static struct slot *holed_at(struct reasm *r, const struct stream_mark *mk, uint32_t seq)
+{
+	for (size_t i = 0; i < REASM_SLOTS; i++) {
+		struct slot *s = &r->s[i];
+		if (s->used && s->holed && s->stream == mk->number && s->dir == mk->dir &&
+		    (uint32_t)(seq - (s->end_seq - s->need)) < s->need)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Lost bytes come late (a retransmission, or out of order) into their PDU's hole, from its
+ * start: kept. tshark does not decode a PDU in such a segment (retransmitted()): once the
+ * hole is filled and the rest came before, the frame shows the reassembled PDU's fields alone
+ * (its segments in the PDU's order); if the rest has not all come, the PDU goes on in order.
+ */
+static void fill_hole(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                      uint32_t frame)
+{
+	const struct summary *su = &d->sum;
+	struct slot *s = holed_at(r, mk, su->tcp.seq);
+	uint32_t at, n = su->payload_len, k;
+
+	if (!s)
+		return;
+	at = su->tcp.seq - (s->end_seq - s->need);
+	if (at != s->hole_lo || n > s->hole_hi - s->hole_lo || n != su->tcp.seglen ||
+	    s->nseg >= REASM_MAX_SEGS)
+		return;
+	memcpy(s->buf + at, d->data + su->payload_off, n);
+	for (k = s->nseg; k > s->hole_idx; k--) {
+		s->seg_frame[k] = s->seg_frame[k - 1];
+		s->seg_len[k] = s->seg_len[k - 1];
+	}
+	s->seg_frame[k] = frame;
+	s->seg_len[k] = n;
+	s->nseg++;
+	s->hole_idx++;
+	s->hole_lo += n;
+	s->used_at = ++r->clock;
+	if (s->hole_lo < s->hole_hi)
+		return;
+	s->holed = false;
+	s->have = s->next_seq - (s->end_seq - s->need);
+	if (s->have < s->need)
+		return;
+	s->used = false;
+	reassembled_fields(d, s);
+	d->in_alt = false;
+}
+
 /* A segment of the stream's pending PDU s. */
 static void continue_pdu(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
                          struct slot *s, uint32_t frame)
@@ -261,8 +405,10 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 
 	if (mk->aflags & TA_ANY_RETRANSMISSION || (int32_t)(su->tcp.seq - s->next_seq) < 0)
 		return; /* old bytes: not appended twice; the frame decodes as it is */
-	if (su->tcp.seq != s->next_seq || su->payload_len != su->tcp.seglen) {
-		s->used = false; /* a gap, or bytes not captured: the PDU is abandoned */
+	if (s->holed || su->tcp.seq != s->next_seq || su->payload_len != su->tcp.seglen) {
+		/* a gap: kept as tshark keeps it, or abandoned (bytes not captured) */
+		if (!past_gap(r, d, mk, s, frame))
+			s->used = false;
 		return;
 	}
 	s->used_at = ++r->clock;
@@ -364,18 +510,25 @@ static void until_fin_empty(struct reasm *r, struct dissection *d, const struct 
 	stream_info_notes(d, mk);
 }
 
-void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                  uint32_t frame)
+struct tls_hsr *reasm_tls_hsr(struct reasm *r)
+{
+	return r ? r->hsr : NULL;
+}
+
+static void packet_pdus(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                        uint32_t frame)
 {
 	struct slot *s;
 	uint32_t h = mk->number % VER_SLOTS;
 
-	if (!r || mk->proto != P_TCP || d->quoted)
+	if (mk->proto != P_TCP || d->quoted)
 		return;
 	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && d->sum.has_payload &&
 	    d->sum.payload_len > 0 &&
-	    (tls_is_column(d->sum.proto) || (r->ver_stream[h] == mk->number + 1u && r->tls[h]))) {
+	    (tls_is_column(d->sum.proto) || (r->ver_stream[h] == mk->number + 1u && r->tls[h]) ||
+	     holed_at(r, mk, d->sum.tcp.seq))) {
 		retransmitted(r, d, mk);
+		fill_hole(r, d, mk, frame);
 		return;
 	}
 	if (r->desegment && d->sum.has_payload && d->sum.payload_len > 0) {
@@ -388,4 +541,13 @@ void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mar
 		until_fin_empty(r, d, mk, frame);
 	}
 	tls_column(r, d, mk);
+}
+
+void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
+                  uint32_t frame)
+{
+	if (!r)
+		return;
+	packet_pdus(r, d, mk, frame);
+	tls_hsr_frame(r->hsr, d, frame); /* after: a PDU decoded here may hold fragments */
 }

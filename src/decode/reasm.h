@@ -20,13 +20,17 @@
  * with the segment that carries the FIN (with data or without: the FIN's frame decodes it and
  * is one of its tcp.segment frames); over REASM_PDU_MAX it is dropped like any other.
  *
- * Limits (bounded state, hostile lengths): in-order data only. A retransmission (tshark's
- * analysis flags, or a sequence number before the expected one) is not appended twice; a gap
- * abandons the PDU. At most REASM_SLOTS PDUs are pending at once (the least recently used is
- * dropped for a new one), each at most REASM_PDU_MAX bytes and REASM_MAX_SEGS segments: a
- * longer PDU is not reassembled and the segment says so ("[PDU of N bytes not reassembled:
- * over capscope's bound]"), the frames decode as they would with reassembly off. Memory is at
- * most REASM_SLOTS * REASM_PDU_MAX.
+ * Limits (bounded state, hostile lengths): in-order data. A retransmission (tshark's
+ * analysis flags, or a sequence number before the expected one) is not appended twice. After
+ * a gap (a lost segment) inside a PDU of known length, as tshark 4.0: the next segments up to
+ * its end are its segments ("[TCP segment of a reassembled PDU]"), and the lost bytes coming
+ * late (from the hole's start) complete it in their frame with the reassembled fields but no
+ * decode (tshark decodes nothing in a retransmitted or out-of-order segment); one hole a PDU,
+ * a second gap or a PDU of unknown length abandons it. At most REASM_SLOTS PDUs are pending at once
+ * (the least recently used is dropped for a new one), each at most REASM_PDU_MAX bytes and
+ * REASM_MAX_SEGS segments: a longer PDU is not reassembled and the segment says so ("[PDU of N
+ * bytes not reassembled: over capscope's bound]"), the frames decode as they would with reassembly
+ * off. Memory is at most REASM_SLOTS * REASM_PDU_MAX.
  *
  * Ownership: one struct reasm per pass over a capture, used by one thread. d->alt points into
  * it and stays valid until the next reasm_packet() or reasm_free().
@@ -67,6 +71,10 @@ struct stream_mark;
  * that tshark keeps either way (TLS's session version for the Protocol column). */
 struct reasm *reasm_create(bool desegment);
 void reasm_free(struct reasm *r);
+
+/* The TLS handshake reassembly table kept beside the PDUs (tls_hsr.h), for d->tls_hsr of the
+ * dissections this pass makes; reasm_packet() tells it each frame's number. */
+struct tls_hsr *reasm_tls_hsr(struct reasm *r);
 
 /* Takes the packet's part in a pending PDU (see above) and rewrites d accordingly; a packet
  * that is no TCP segment of a stream, or has no payload, is left alone. `frame` is

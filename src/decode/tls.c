@@ -16,13 +16,16 @@
  * messages joined with ", ". A ClientHello's Info names its server ("Client Hello
  * (SNI=example.com)", as Wireshark 4.2 and later; tshark 4.0 prints "Client Hello" alone). A record
  * that runs past its segment is left to reassembly (reasm.h) or, without it, not decoded, as tshark
- * does; a handshake message that runs past its record is not decoded
- * ("Encrypted Handshake Message", tshark's reading of a body it cannot parse).
+ * does; a handshake message that runs past its record is "[Client Hello Fragment]" there and,
+ * when the caller follows the capture in order (d->tls_hsr), is reassembled from the next
+ * handshake records of its direction and decoded whole in the frame of its last byte
+ * (tls_hsr.h). A Certificate message's framing is decoded (tls_hs.c), its X.509 bodies not.
  */
 #include <string.h>
 
 #include "decode/reasm.h"
 #include "decode/tls.h"
+#include "decode/tls_hsr.h"
 #include "decode/tls_int.h"
 
 #define TLS_REC_HDR 5
@@ -187,6 +190,8 @@ uint32_t tls_pdu_len(const uint8_t *p, uint32_t n)
 
 /* ---- handshake messages ---- */
 
+static bool one_message(const struct cursor *body, uint32_t len);
+
 /* One message of type t in body; hello messages are decoded, others only named. */
 static void message(struct dissection *d, struct cursor *body, uint8_t t, unsigned depth, bool quic)
 {
@@ -204,6 +209,8 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	}
 	if (t == 12)
 		tls_server_key_exchange(d, body, depth);
+	if (t == 11)
+		tls_certificate(d, body, depth);
 	if (t != 2) {
 		info_add(d, hs_name(t));
 		return;
@@ -228,33 +235,80 @@ static void fragment_info(struct dissection *d, uint8_t type)
 	sb_str(&b, " Fragment]");
 }
 
-void tls_handshake_dissect(struct dissection *d, struct cursor *c, unsigned depth, bool quic)
+/* One whole message at c (its header and body there), decoded; c moves past it. */
+static void one_hs_message(struct dissection *d, struct cursor *c, unsigned depth, bool quic)
 {
-	for (bool first = true; cur_left(c) >= TLS_HS_HDR && !c->truncated; first = false) {
-		uint32_t off = c->off;
+	uint32_t off = c->off;
+	const uint8_t *p = c->base + c->off;
+	uint32_t len = (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	struct cursor body;
+
+	fld_add(d, off, TLS_HS_HDR + len, "Handshake Protocol", K_NONE, FT_TEXT, depth, 0);
+	fld_u8(d, c, "Handshake Type", K_TLS_HS_TYPE, depth + 1);
+	fld_add(d, off + 1, 3, "Length", K_TLS_HS_LENGTH, FT_UINT, depth + 1, len);
+	cur_skip(c, 3);
+	body = cur_sub(c, len);
+	message(d, &body, p[0], depth + 1, quic);
+	cur_skip(c, len);
+}
+
+/* tls_hsr.c's callback for a message reassembled across records. */
+static void reassembled_message(struct dissection *d, struct cursor *c, unsigned depth)
+{
+	one_hs_message(d, c, depth, false);
+}
+
+/* Messages from c until its end; `first`: no message of the record came before (tshark names
+ * only a record's first fragment in Info). */
+static void hs_messages(struct dissection *d, struct cursor *c, unsigned depth, bool quic,
+                        bool first)
+{
+	for (; cur_left(c) > 0 && !c->truncated; first = false) {
 		const uint8_t *p = c->base + c->off;
-		uint32_t len = (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-		struct cursor body;
+		uint32_t len = cur_left(c) >= TLS_HS_HDR
+		                   ? (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		                   : UINT32_MAX;
 
 		if (!hs_name(p[0])) { /* tshark's reading of encrypted bytes */
 			if (first)
 				info_add(d, "Encrypted Handshake Message");
 			return;
 		}
-		if (len > cur_left(c) - TLS_HS_HDR) {
-			/* the message goes on in later records, which tshark reassembles and
-			 * capscope does not: named as tshark names the first part */
-			fragment_info(d, p[0]);
+		if (len == UINT32_MAX || len > cur_left(c) - TLS_HS_HDR) {
+			/* the message goes on in the next records: kept for them when the caller
+			 * follows the stream (tls_hsr.h), named as tshark names a first part */
+			if (!quic)
+				tls_hsr_start(d, c, depth);
+			if (first)
+				fragment_info(d, p[0]);
 			return;
 		}
-		fld_add(d, off, TLS_HS_HDR + len, "Handshake Protocol", K_NONE, FT_TEXT, depth, 0);
-		fld_u8(d, c, "Handshake Type", K_TLS_HS_TYPE, depth + 1);
-		fld_add(d, off + 1, 3, "Length", K_TLS_HS_LENGTH, FT_UINT, depth + 1, len);
-		cur_skip(c, 3);
-		body = cur_sub(c, len);
-		message(d, &body, p[0], depth + 1, quic);
-		cur_skip(c, len);
+		one_hs_message(d, c, depth, quic);
 	}
+}
+
+void tls_handshake_dissect(struct dissection *d, struct cursor *c, unsigned depth, bool quic)
+{
+	hs_messages(d, c, depth, quic, true);
+}
+
+/* A handshake record's body: first the rest of a message earlier records began (tls_hsr.h),
+ * then its own messages; encrypted bytes as tshark guesses them (after a change cipher spec,
+ * or a first message of 64 KiB or more in a record of 16 bytes or more). */
+static void handshake_record(struct dissection *d, struct cursor *body, uint32_t len, bool ccs)
+{
+	const uint8_t *p = body->base + body->off;
+
+	tls_hsr_record(d, body);
+	if (tls_hsr_continue(d, body, 2, reassembled_message)) {
+		hs_messages(d, body, 2, false, false);
+		return;
+	}
+	if ((ccs && !one_message(body, len)) ||
+	    (len >= 16 && (p[1] != 0 || !memcmp(p, "\0\0\0\0\0", 5))))
+		info_add(d, "Encrypted Handshake Message");
+	else
+		hs_messages(d, body, 2, false, true);
 }
 
 /* ---- records ---- */
@@ -330,10 +384,7 @@ static void record(struct dissection *d, struct cursor *c, bool *ccs)
 		/* after a change cipher spec the handshake is encrypted (TLS 1.2), unless the
 		 * record is exactly one plain message (TLS 1.3's compatibility CCS before a
 		 * ClientHello) */
-		if (*ccs && !one_message(&body, len))
-			info_add(d, "Encrypted Handshake Message");
-		else
-			tls_handshake_dissect(d, &body, 2, false);
+		handshake_record(d, &body, len, *ccs);
 		break;
 	default:
 		fld_add(d, body.off, len, "Encrypted Application Data", K_TLS_APP_DATA, FT_BYTES, 2,

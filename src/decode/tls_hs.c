@@ -284,3 +284,38 @@ void tls_server_key_exchange(struct dissection *d, const struct cursor *body, un
 	c.off = at;
 	fld_hex(d, &c, 2, 4, "Signature Algorithm", K_TLS_HS_SIG_HASH_ALG, depth);
 }
+
+/* A 3-byte length at c, read and recorded; UINT32_MAX when fewer than 3 bytes are left. */
+static uint32_t u24_field(struct dissection *d, struct cursor *c, const char *label,
+                          enum field_key key, unsigned depth)
+{
+	const uint8_t *p = c->base + c->off;
+	uint32_t v;
+
+	if (cur_left(c) < 3)
+		return UINT32_MAX;
+	v = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	fld_add(d, c->off, 3, label, key, FT_UINT, depth, v);
+	cur_skip(c, 3);
+	return v;
+}
+
+void tls_certificate(struct dissection *d, const struct cursor *body, unsigned depth)
+{
+	struct cursor c = *body, list;
+	uint32_t n = u24_field(d, &c, "Certificates Length", K_TLS_HS_CERTIFICATES_LENGTH, depth);
+
+	if (n == UINT32_MAX)
+		return;
+	if (n > cur_left(&c))
+		n = cur_left(&c); /* a lying length: the certificates that are there */
+	fld_add(d, c.off, n, "Certificates", K_TLS_HS_CERTIFICATES, FT_PRESENT, depth, 0);
+	list = cur_sub(&c, n);
+	while (cur_left(&list) >= 3) { /* bounded: each turn takes 3 bytes or more */
+		uint32_t len = u24_field(d, &list, "Certificate Length",
+		                         K_TLS_HS_CERTIFICATE_LENGTH, depth + 1);
+		if (len > cur_left(&list))
+			return;
+		fld_bytes(d, &list, len, "Certificate", K_TLS_HS_CERTIFICATE, depth + 1);
+	}
+}

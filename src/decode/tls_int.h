@@ -53,6 +53,9 @@ void tls_digest_hex(enum tls_digest md, const char *s, size_t n, char *out, size
 void tls_client_hello(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h);
 void tls_server_hello(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h);
 void tls_server_key_exchange(struct dissection *d, const struct cursor *body, unsigned depth);
+/* A Certificate message's framing (RFC 5246 7.4.2): the list length, each certificate's length
+ * and bytes (tls_hs.c); the certificates themselves are not decoded. */
+void tls_certificate(struct dissection *d, const struct cursor *body, unsigned depth);
 
 /* Extensions (tls_hs.c): the block after the compression methods or the server's suite.
  * `layer` is the TLS layer's node, for an invalid length. */

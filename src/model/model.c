@@ -455,6 +455,8 @@ bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t
 	bool ok = decode_plain(m, index, d, buf, false);
 
 	if (ok)
+		model_stream_quic_summary(m, index, &d->sum); /* a row alone knows no connection */
+	if (ok)
 		model_stream_notes(m, index, d);
 	return ok;
 }
@@ -495,6 +497,7 @@ const struct dissection *model_selected(struct model *m)
 	index = model_row_index(m, m->selected);
 	/* decoded again once the stream pass has reached it, for its stream fields */
 	if (index != m->decoded_index || (!m->decoded_marked && model_stream_marked(m, index))) {
+		model_stream_prepare(m, index, &m->diss);
 		if (decode_plain(m, index, &m->diss, m->pkt, true)) {
 			model_stream_fields(m, index, &m->diss);
 			model_procs_dissect(m, index, &m->diss);

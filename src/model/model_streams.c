@@ -12,8 +12,10 @@
 #include "decode/frame_meta.h"
 #include "decode/reasm.h"
 #include "decode/names.h"
+#include "decode/quic_conn.h"
 #include "model/model.h"
 #include "model/model_internal.h"
+#include "model/model_quic.h"
 #include "platform/os.h"
 
 /* One packet's mark, packed (the public struct stream_mark is built from it). */
@@ -68,10 +70,12 @@ struct model_streams {
 	struct vec chains[2];   /* struct chain per stream number: [0] TCP, [1] UDP */
 	struct vec tcp_tot;     /* struct tcp_tot per tcp.stream, beside chains[0] */
 	struct ms_counts counts;
+	struct model_quic *quic; /* QUIC connections along the pass, for the list */
 
 	/* model_stream_fields: the last stream run again, up to store index `upto` */
 	struct stream_table *rt;
-	struct reasm *rr; /* its TCP PDU reassembly, run along (decode/reasm.h) */
+	struct reasm *rr;      /* its TCP PDU reassembly, run along (decode/reasm.h) */
+	struct quic_conns *rq; /* and its QUIC connections (a UDP stream's) */
 	struct dissection *rd;
 	uint8_t *rbuf;
 	uint8_t *ibuf; /* the pass's packet bytes */
@@ -117,7 +121,8 @@ bool model_streams_init(struct model *m)
 	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->ibuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->rupto = MS_NONE;
-	if (!s->d || !s->rd || !s->rbuf || !s->ibuf)
+	s->quic = model_quic_create();
+	if (!s->d || !s->rd || !s->rbuf || !s->ibuf || !s->quic)
 		return false;
 	model_streams_reset(m);
 	return s->t != NULL;
@@ -132,6 +137,8 @@ void model_streams_free(struct model *m)
 	stream_table_free(s->t);
 	stream_table_free(s->rt);
 	reasm_free(s->rr);
+	quic_conns_free(s->rq);
+	model_quic_free(s->quic);
 	stream_table_free(s->ft);
 	free(s->marks.v);
 	free(s->dups.v);
@@ -157,6 +164,7 @@ void model_streams_reset(struct model *m)
 	stream_table_free(s->rt);
 	s->rt = NULL;
 	s->rupto = MS_NONE;
+	model_quic_reset(s->quic);
 	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = s->tcp_tot.n = 0;
 	memset(&s->counts, 0, sizeof s->counts);
 }
@@ -246,6 +254,7 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	    !vec_room(&s->marks, sizeof(struct pmark)))
 		return; /* unmarked from here on: the views show no stream facts */
 	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
+	model_quic_packet(s->quic, index, s->d, store_linktype(m->store), data, caplen, p->len);
 	/* names: the few packets on a port that carries names are decoded again, whole */
 	if (m->names && names_learns_ports(s->d)) {
 		dissect(m->ndiss, store_linktype(m->store), data, caplen, p->len);
@@ -565,37 +574,67 @@ static void run_stream(struct model *m, uint64_t from, uint64_t to)
 	}
 }
 
-void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
+/* Runs the analysis (and reassembly) over the stream of packet index up to it, going on from
+ * the last run when it stopped earlier in the same stream (the user walking down a stream's
+ * packets costs one packet a step); false when the packet has no stream or memory ran out. */
+static bool replay_to(struct model *m, uint64_t index, struct stream_mark *mk)
 {
 	struct model_streams *s = S(m);
-	struct stream_mark mk;
-	struct frame_meta f;
 	uint64_t from;
 
-	if (!model_stream_mark(m, index, &mk)) {
-		struct echo_view ev;
-		if (echo_view_of(m, index, &ev))
-			echo_show(d, &ev);
-		return;
-	}
-	/* going on from the last run when it stopped earlier in the same stream (the user
-	 * walking down a stream's packets costs one packet a step) */
-	if (s->rt && s->rupto != MS_NONE && s->rproto == mk.proto && s->rnumber == mk.number &&
+	if (!model_stream_mark(m, index, mk))
+		return false;
+	if (s->rt && s->rupto != MS_NONE && s->rproto == mk->proto && s->rnumber == mk->number &&
 	    s->rupto < index) {
 		from = model_stream_next(m, s->rupto);
 	} else {
 		stream_table_free(s->rt);
 		reasm_free(s->rr);
+		quic_conns_free(s->rq);
 		s->rt = stream_table_create(STREAM_MIN_MAX, true);
 		s->rr = reasm_create(!m->no_reassembly);
+		s->rq = quic_conns_create();
+		s->rd->tls_hsr = reasm_tls_hsr(s->rr);
+		s->rd->quic_conns = s->rq;
 		s->rupto = MS_NONE;
-		if (!s->rt || !s->rr)
-			return;
-		s->rproto = mk.proto;
-		s->rnumber = mk.number;
-		from = model_stream_first(m, mk.proto, mk.number);
+		if (!s->rt || !s->rr || !s->rq)
+			return false;
+		s->rproto = mk->proto;
+		s->rnumber = mk->number;
+		from = model_stream_first(m, mk->proto, mk->number);
 	}
 	run_stream(m, from, index);
+	return true;
+}
+
+void model_stream_prepare(struct model *m, uint64_t index, struct dissection *d)
+{
+	struct stream_mark mk;
+	bool ok = replay_to(m, index, &mk);
+
+	d->tls_hsr = ok ? reasm_tls_hsr(S(m)->rr) : NULL;
+	d->quic_conns = ok ? S(m)->rq : NULL;
+}
+
+bool model_stream_quic_summary(const struct model *m, uint64_t index, struct summary *sum)
+{
+	return model_quic_summary(S(m)->quic, index, sum);
+}
+
+void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
+{
+	struct model_streams *s = S(m);
+	struct stream_mark mk;
+	struct frame_meta f;
+
+	if (!model_stream_mark(m, index, &mk)) { /* no stream: an ICMP echo has its own marks */
+		struct echo_view ev;
+		if (echo_view_of(m, index, &ev))
+			echo_show(d, &ev);
+		return;
+	}
+	if (!replay_to(m, index, &mk))
+		return;
 	model_frame_meta(m, index, &f);
 	uint16_t nf = d->nf;
 	struct stream_mark here;

@@ -88,10 +88,18 @@ bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_str
 /* tshark's "Bad TCP" colouring rule: analysis flags other than window update and keep-alive. */
 bool model_stream_bad(const struct model *m, uint64_t index);
 
+/* The pass's QUIC Protocol column and Info of packet index (model_quic.h) into sum; false when
+ * it kept none (not QUIC, not reached yet, or over the bound). */
+bool model_stream_quic_summary(const struct model *m, uint64_t index, struct summary *sum);
 /* Puts the mark's analysis notes in front of d's Info (a row decoded again for the list); an
  * ICMP/ICMPv6 echo gets its request/reply note as Wireshark's second pass shows it ("(reply in
  * N)", "(request in N)", "(no response found!)" once every packet is marked). */
 void model_stream_notes(const struct model *m, uint64_t index, struct dissection *d);
+/* Before packet index is dissected into d for model_stream_fields(): runs its stream up to it
+ * and gives d the TLS handshake messages pending there and the stream's QUIC connections
+ * (d->tls_hsr, d->quic_conns: valid until the next call for another stream; NULL when the
+ * packet has no stream). */
+void model_stream_prepare(struct model *m, uint64_t index, struct dissection *d);
 /* Adds the stream fields of packet index (already dissected into d with its tree) and its
  * Info notes, by running the analysis over its stream's packets up to it; an echo's fields
  * (icmp.resp_in, icmp.no_resp, icmp.resp_to, icmp.resptime) as model_stream_notes() says. */

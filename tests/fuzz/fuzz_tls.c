@@ -2,10 +2,12 @@
  * fuzz_tls.c - libFuzzer harness for TLS, HTTP and TCP PDU reassembly. The first byte picks:
  *   even: the rest is a TCP byte stream, cut into segments by the lengths it carries
  *         ([1-byte length][flags: bit 0 direction, bit 1 skip 1..8 bytes (a gap), bit 2 send the
- *         segment twice (a retransmission), bit 3 FIN (ends a PDU that runs until the FIN)]
- *         [payload]), sent as IPv4/TCP packets of one connection on port 443 or 5555 (HTTP is
- *         found there by content) and run through dissect_pdus(), stream_annotate_mark() and
- *         reasm_packet(), as the headless reader does;
+ *         segment twice (a retransmission), bit 3 FIN (ends a PDU that runs until the FIN),
+ *         bit 4 send it after the next one (out of order: a hole filled late)][payload]),
+ *         sent as IPv4/TCP packets of one connection on port 443 or 5555 (HTTP is found there
+ *         by content) and run through dissect_pdus(), stream_annotate_mark() and
+ *         reasm_packet(), as the headless reader does, with its TLS handshake reassembly
+ *         across records (d->tls_hsr: several records in one input);
  *   odd:  the rest is handshake messages without records, as QUIC hands them over
  *         (tls_handshake_dissect()).
  * Every field's bytes must lie inside the frame, or inside the reassembled PDU for FF_ALT.
@@ -86,13 +88,15 @@ static void one(struct stream_table *st, struct reasm *r, struct dissection *d,
 static void stream(const uint8_t *data, size_t size, uint16_t port)
 {
 	static struct dissection d;
-	static uint8_t pkt[40 + 256];
+	static uint8_t pkt[40 + 256], held[40 + 256];
+	size_t held_len = 0;
 	struct stream_table *st = stream_table_create(STREAM_MIN_MAX, true);
 	struct reasm *r = reasm_create(true);
 	struct frame_meta m = {.ts_sec = 1700000000};
 	uint32_t seq[2] = {1000, 9000};
 	size_t off = 0;
 
+	d.tls_hsr = reasm_tls_hsr(r);
 	while (st && r && off + 2 <= size) {
 		size_t n = data[off], flags = data[off + 1];
 		int dir = flags & 1;
@@ -102,12 +106,21 @@ static void stream(const uint8_t *data, size_t size, uint16_t port)
 		if (flags & 2)
 			seq[dir] += 1 + (uint32_t)(flags >> 5);
 		size_t len = packet(pkt, dir, port, seq[dir], seq[!dir], flags & 8, data + off, n);
-		one(st, r, &d, &m, pkt, len);
+		if (flags & 16) { /* held back: sent after the next segment */
+			memcpy(held, pkt, len);
+			held_len = len;
+		} else {
+			one(st, r, &d, &m, pkt, len);
+			if (held_len)
+				one(st, r, &d, &m, held, held_len);
+			held_len = 0;
+		}
 		if (flags & 4)
 			one(st, r, &d, &m, pkt, len);
 		seq[dir] += (uint32_t)n + ((flags & 8) != 0);
 		off += n;
 	}
+	d.tls_hsr = NULL;
 	reasm_free(r);
 	stream_table_free(st);
 }
@@ -118,6 +131,7 @@ static void handshake(const uint8_t *data, size_t size)
 	struct cursor c;
 
 	/* a packet of nothing, then the messages as alt bytes: QUIC's decrypted CRYPTO data */
+	d.tls_hsr = NULL;
 	dissect(&d, DLT_IPV4_RAW, data, 0, 0);
 	d.alt = data;
 	d.alt_len = (uint32_t)size;

@@ -10,7 +10,7 @@ SECS=${FUZZ_SECONDS:-30}
 source "$SRCDIR/tests/lib/fuzz.sh"
 fuzz_build fuzz_tls
 mkdir -p "$WORKDIR/seeds"
-for name in tls-hello tls-split tls-lying tls-edges http-split http-until-fin http-chunked; do
+for name in tls-hello tls-split tls-lying tls-edges tls-hsfrag http-split http-until-fin http-chunked; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$name" -o "$WORKDIR/$name.pcap" >/dev/null
 	python3 - "$WORKDIR/$name.pcap" "$WORKDIR/seeds/$name" <<'PY'
 import struct, sys

@@ -8,6 +8,14 @@ mkpcap module (Flow, the builders), passed in as mkpcap_tcpa.py does.
   tls-split     the same ClientHello over two segments on port 8443 (recognised by content),
                 then two records in one segment and one record over three segments
   tls-edges     reassembly's edges: a retransmitted first part, a lost middle, 70 pending PDUs
+  tls-hsfrag    handshake messages over several records (tls_hsr.c): a ClientHello in three
+                records of three segments; a Certificate whose records split its header, in a
+                record reassembled over two segments; a fragment record sent twice; a
+                handshake length that lies (the next handshake record is taken as its rest); a
+                certificate length past its list
+  reasm-gap     PDUs after a lost segment (reasm.c): a TLS record over three segments whose
+                middle one is lost, comes after the third, or after the next record; the same
+                with an HTTP response body (reassembly by Content-Length)
   tls-ja4       ClientHellos of the JA4 spec's worked example and two variants (test_ja4.sh)
   tls-lying     records that lie: a record length past its segment (the stream's last), a
                 handshake length past its record, an extension length past its block, a
@@ -173,8 +181,87 @@ def captures(m):
             st.append((100, fl.s(P | A, rec[50:])))
         return done(st)
 
+    def hsfrag():
+        st = []
+        # a ClientHello in three records, one segment each, the last with a CCS after it
+        f = m.Flow(cport=50600, sport=443)
+        st += [(1000, x) for x in f.handshake()]
+        ch = client_hello(name=b'frag.example', extra=ext(21, bytes(300)))
+        st.append((1000, f.c(A, record(22, ch[:200], 0x0301))))
+        st.append((1000, f.c(A, record(22, ch[200:400], 0x0301))))
+        st.append((1000, f.c(P | A, record(22, ch[400:]) + record(20, b'\x01'))))
+        # ServerHello + the Certificate's first 2 bytes; a record of 700 bytes over two
+        # segments; the rest with a ServerHelloDone after it
+        # each certificate a DER SEQUENCE (tshark's certificate field spans what its BER
+        # decoding takes) of OCTET STRINGs
+        def der(n):
+            body = b''.join(b'\x04\x7d' + bytes((i * 7 + k) & 0xff for i in range(125))
+                            for k in range(n // 127)) + b'\x04' + u8(n % 127 - 2) + bytes(n % 127 - 2)
+            return b'\x30\x82' + u16(len(body)) + body
+        certs = b''.join(u24(len(der(n))) + der(n) for n in (300, 700))
+        cert = b'\x0b' + u24(3 + len(certs)) + u24(len(certs)) + certs
+        r2 = record(22, cert[2:702])
+        # TLS 1.2 (no supported_versions): tshark reads a TLS 1.3 session's Certificate with
+        # a request context first, and TLS 1.3 sends its Certificate encrypted anyway
+        sh = u16(0x0303) + bytes(range(0x60, 0x80)) + u8(0) + u16(0xc02f) + b'\x00' + u16(0)
+        st.append((1000, f.s(A, record(22, b'\x02' + u24(len(sh)) + sh + cert[:2]))))
+        st.append((1000, f.s(A, r2[:400])))
+        st.append((1000, f.s(A, r2[400:])))
+        st.append((1000, f.s(P | A, record(22, cert[702:] + b'\x0e\x00\x00\x00'))))
+        # a fragment record sent twice before the rest
+        f = m.Flow(cport=50601, sport=443)
+        st += [(1000, x) for x in f.handshake()]
+        ch = client_hello(name=b'twice.example')
+        b = f.nxt['c']
+        st.append((1000, f.c(A, record(22, ch[:100], 0x0301))))
+        st.append((1000, f.c(A, record(22, ch[:100], 0x0301), seq=b, advance=False)))
+        st.append((1000, f.c(P | A, record(22, ch[100:], 0x0301))))
+        # a handshake length that lies: the next handshake record is its rest
+        f = m.Flow(cport=50602, sport=443)
+        st += [(1000, x) for x in f.handshake()]
+        ch = client_hello(name=b'lie.example')
+        st.append((1000, f.c(P | A, record(22, ch[:1] + u24(len(ch) + 16) + ch[4:], 0x0301))))
+        st.append((1000, f.c(P | A, record(23, bytes(30)))))
+        st.append((1000, f.c(P | A, record(22, b'\x14' + u24(12) + bytes(12)))))
+        # a certificate length past its list, in one record
+        f = m.Flow(cport=50603, sport=443)
+        st += [(1000, x) for x in f.handshake()]
+        certs = u24(500) + bytes(100)
+        st.append((1000, f.s(P | A, record(22, b'\x0b' + u24(3 + len(certs)) + u24(len(certs)) +
+                                             certs))))
+        return done(st)
+
+    def gap():
+        st = []
+        rec = record(23, bytes(i & 0xff for i in range(300)))
+        nxt = record(23, b'next record')
+        body = bytes(b'0123456789abcdef'[k % 16] for k in range(300))
+        resp = b'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 300\r\n\r\n' + body
+        for i, mode in enumerate(('lost', 'late', 'later') * 2):
+            http = i >= 3
+            f = m.Flow(cport=52000 + i, sport=80 if http else 443)
+            st += [(1000, x) for x in f.handshake()]
+            if http:
+                st.append((1000, f.c(P | A, b'GET / HTTP/1.1\r\nHost: gap.example\r\n\r\n')))
+                pdu, after = resp, b'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'
+            else:
+                st.append((1000, f.s(P | A, record(22, server_hello()))))
+                pdu, after = rec, nxt
+            b = f.nxt['s']
+            n1 = len(pdu) - 200
+            st.append((1000, f.s(A, pdu[:n1])))
+            f.nxt['s'] += 100  # the middle segment: lost, or sent below
+            st.append((1000, f.s(A, pdu[n1 + 100:])))
+            if mode == 'late':
+                st.append((1000, f.s(A, pdu[n1:n1 + 100], seq=b + n1, advance=False)))
+            st.append((1000, f.s(P | A, after)))
+            if mode == 'later':
+                st.append((1000, f.s(A, pdu[n1:n1 + 100], seq=b + n1, advance=False)))
+            st.append((1000, f.s(P | A, after)))
+        return done(st)
+
     return {'tls-hello': hello, 'tls-split': split, 'tls-lying': lying, 'tls-ja4': ja4,
-            'tls-edges': edges}
+            'tls-edges': edges, 'tls-hsfrag': hsfrag, 'reasm-gap': gap}
 
 
 JA4_CIPHERS = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013,

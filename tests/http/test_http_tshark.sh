@@ -6,7 +6,8 @@
 # http.* fields and the reassembly fields byte for byte on the generated captures
 # tcp-handshake, http-get, http-split, http-lying, http-until-fin (tests/gen/mkpcap_app.py:
 # responses without Content-Length whose bodies run until the FIN) and http-chunked (chunked
-# bodies over segments), the differences it explains
+# bodies over segments) and reasm-gap's HTTP bodies after a lost segment
+# (tests/gen/mkpcap_tls.py), the differences it explains
 # printed as skips; the Info of http-until-fin's HTTP frames against tshark's, and the same
 # checks on responses made live in a private network namespace (mkcaps.sh: python3's
 # http.server, a response until the close, a chunked one), skipped as a part (counted) without
@@ -31,7 +32,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 mkdir -p "$WORKDIR/gen"
 gen=()
-for n in tcp-handshake http-get http-split http-lying http-until-fin http-chunked; do
+for n in tcp-handshake http-get http-split http-lying http-until-fin http-chunked reasm-gap; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$n" -o "$WORKDIR/gen/$n.pcap"
 	gen+=("$WORKDIR/gen/$n.pcap")
 done
