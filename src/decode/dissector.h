@@ -37,22 +37,60 @@ static inline uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len,
 		return DISS_MAX_FIELDS - 1;
 	return fld_add_kept(d, off, len, label, key, type, depth, u);
 }
+/* The fld_*() reads below with their field recorded (field.c): for a tree only. */
+uint8_t fld_u8_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                    unsigned depth);
+uint16_t fld_u16_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                      unsigned depth);
+uint32_t fld_u32_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                      unsigned depth);
+uint32_t fld_hex_tree(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
+                      const char *label, enum field_key key, unsigned depth);
+const uint8_t *fld_addr_tree(struct dissection *d, struct cursor *c, enum field_type type,
+                             const char *label, enum field_key key, unsigned depth);
+const uint8_t *fld_bytes_tree(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
+                              enum field_key key, unsigned depth);
+/* The reads that record a field. A summary (no tree) records none (fld_add()), so there each
+ * is the cursor read alone, inline: the same value, the same sticky truncation. */
 /* Reads and records an unsigned big-endian integer (FT_UINT); 0 on a failed read. */
-uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-               unsigned depth);
-uint16_t fld_u16(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-                 unsigned depth);
-uint32_t fld_u32(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-                 unsigned depth);
+static inline uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label,
+                             enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_u8_tree(d, c, label, key, depth) : cur_u8(c);
+}
+static inline uint16_t fld_u16(struct dissection *d, struct cursor *c, const char *label,
+                               enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_u16_tree(d, c, label, key, depth) : cur_be16(c);
+}
+static inline uint32_t fld_u32(struct dissection *d, struct cursor *c, const char *label,
+                               enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_u32_tree(d, c, label, key, depth) : cur_be32(c);
+}
 /* Reads nbytes (1, 2 or 4) big-endian as FT_HEX shown with `width` digits. */
-uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
-                 const char *label, enum field_key key, unsigned depth);
+static inline uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes,
+                               unsigned width, const char *label, enum field_key key,
+                               unsigned depth)
+{
+	if (d->tree)
+		return fld_hex_tree(d, c, nbytes, width, label, key, depth);
+	return nbytes == 1 ? cur_u8(c) : nbytes == 2 ? cur_be16(c) : cur_be32(c);
+}
 /* Reads an address (FT_MAC 6, FT_IPV4 4, FT_IPV6 16 bytes); NULL on a failed read. */
-const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type type,
-                        const char *label, enum field_key key, unsigned depth);
+static inline const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type type,
+                                      const char *label, enum field_key key, unsigned depth)
+{
+	if (d->tree)
+		return fld_addr_tree(d, c, type, label, key, depth);
+	return cur_bytes(c, type == FT_MAC ? 6 : type == FT_IPV4 ? 4 : 16);
+}
 /* Reads n raw bytes (FT_BYTES); NULL on a failed read. */
-const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
-                         enum field_key key, unsigned depth);
+static inline const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n,
+                                       const char *label, enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_bytes_tree(d, c, n, label, key, depth) : cur_bytes(c, n);
+}
 
 /* ---- layers, truncation, invalid values (dissect.c) ---- */
 
