@@ -11,25 +11,49 @@ static const char digits2[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
+/* 10^i: the number of digits is counted first, so they are written in place (no copy). */
+static const uint64_t pow10[20] = {
+    1u,
+    10u,
+    100u,
+    1000u,
+    10000u,
+    100000u,
+    1000000u,
+    10000000u,
+    100000000u,
+    1000000000u,
+    10000000000u,
+    100000000000u,
+    1000000000000u,
+    10000000000000u,
+    100000000000000u,
+    1000000000000000u,
+    10000000000000000u,
+    100000000000000000u,
+    1000000000000000000u,
+    10000000000000000000u,
+};
+
 size_t addr_u64_text(char *out, uint64_t v)
 {
-	char tmp[20];
-	size_t n = sizeof tmp;
+	size_t n = 1;
+	char *p;
 
+	while (n < 20 && v >= pow10[n])
+		n++;
+	p = out + n;
+	*p = '\0';
 	while (v >= 100) {
-		n -= 2;
-		memcpy(tmp + n, digits2 + 2 * (v % 100), 2);
+		p -= 2;
+		memcpy(p, digits2 + 2 * (v % 100), 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		n -= 2;
-		memcpy(tmp + n, digits2 + 2 * v, 2);
-	} else {
-		tmp[--n] = (char)('0' + v);
-	}
-	memcpy(out, tmp + n, sizeof tmp - n);
-	out[sizeof tmp - n] = '\0';
-	return sizeof tmp - n;
+	if (v >= 10)
+		memcpy(p - 2, digits2 + 2 * v, 2);
+	else
+		p[-1] = (char)('0' + v);
+	return n;
 }
 
 static size_t octet_text(char *out, unsigned b)

@@ -19,6 +19,7 @@
 #define CAPSCOPE_DISSECTOR_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "decode/dissect.h"
 
@@ -178,7 +179,15 @@ void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint1
 void sum_payload(struct dissection *d, const struct cursor *pay);
 /* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated. */
 struct sbuf sum_info(struct dissection *d);
-void sb_str(struct sbuf *b, const char *s);
+/* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
+void sb_mem(struct sbuf *b, const char *s, size_t n);
+/* Inline so that a literal's strlen() is known when compiling: the Info texts are mostly
+ * literals, a dozen a packet. */
+static inline void sb_str(struct sbuf *b, const char *s)
+{
+	if (b->cap)
+		sb_mem(b, s, strlen(s));
+}
 void sb_u32(struct sbuf *b, uint32_t v);
 /* "0x" and `width` lowercase hex digits. */
 void sb_hex(struct sbuf *b, uint32_t v, unsigned width);

@@ -67,8 +67,7 @@ struct sbuf sum_info(struct dissection *d)
 	return b;
 }
 
-/* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
-static void sb_mem(struct sbuf *b, const char *s, size_t n)
+void sb_mem(struct sbuf *b, const char *s, size_t n)
 {
 	size_t room = b->cap - 1 - b->len;
 
@@ -79,16 +78,14 @@ static void sb_mem(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void sb_str(struct sbuf *b, const char *s)
-{
-	if (b->cap)
-		sb_mem(b, s, strlen(s));
-}
-
 void sb_u32(struct sbuf *b, uint32_t v)
 {
+	/* in place when it fits (10 digits and the NUL), as it nearly always does */
+	if (b->cap && b->cap - b->len >= 11) {
+		b->len += addr_u64_text(b->p + b->len, v);
+		return;
+	}
 	char t[24];
-
 	if (b->cap)
 		sb_mem(b, t, addr_u64_text(t, v));
 }
