@@ -12,38 +12,15 @@ static const char digits2[201] =
     "8081828384858687888990919293949596979899";
 
 /* 10^i: the number of digits is counted first, so they are written in place (no copy). */
-static const uint64_t pow10[20] = {
-    1u,
-    10u,
-    100u,
-    1000u,
-    10000u,
-    100000u,
-    1000000u,
-    10000000u,
-    100000000u,
-    1000000000u,
-    10000000000u,
-    100000000000u,
-    1000000000000u,
-    10000000000000u,
-    100000000000000u,
-    1000000000000000u,
-    10000000000000000u,
-    100000000000000000u,
-    1000000000000000000u,
-    10000000000000000000u,
+static const uint32_t pow10_32[10] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
 };
 
-size_t addr_u64_text(char *out, uint64_t v)
+/* Two digits at a time from the end: v's n digits into out[0..n). */
+static void digits_u32(char *out, size_t n, uint32_t v)
 {
-	size_t n = 1;
-	char *p;
+	char *p = out + n;
 
-	while (n < 20 && v >= pow10[n])
-		n++;
-	p = out + n;
-	*p = '\0';
 	while (v >= 100) {
 		p -= 2;
 		memcpy(p, digits2 + 2 * (v % 100), 2);
@@ -53,6 +30,37 @@ size_t addr_u64_text(char *out, uint64_t v)
 		memcpy(p - 2, digits2 + 2 * v, 2);
 	else
 		p[-1] = (char)('0' + v);
+}
+
+/* Exactly n digits of v (its low ones), zero-padded. */
+static void digits_fixed(char *out, size_t n, uint32_t v)
+{
+	char *p = out + n;
+
+	for (; n >= 2; n -= 2) {
+		p -= 2;
+		memcpy(p, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (n)
+		p[-1] = (char)('0' + v % 10);
+}
+
+size_t addr_u64_text(char *out, uint64_t v)
+{
+	size_t n = 1;
+
+	if (v > UINT32_MAX) { /* the rare wide value: what is above the low nine digits first */
+		size_t hi = addr_u64_text(out, v / 1000000000u);
+		digits_fixed(out + hi, 9, (uint32_t)(v % 1000000000u));
+		out[hi + 9] = '\0';
+		return hi + 9;
+	}
+	/* 32-bit arithmetic: most values are ports, lengths and sequence numbers */
+	while (n < 10 && v >= pow10_32[n])
+		n++;
+	digits_u32(out, n, (uint32_t)v);
+	out[n] = '\0';
 	return n;
 }
 

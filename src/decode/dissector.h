@@ -181,12 +181,20 @@ void sum_payload(struct dissection *d, const struct cursor *pay);
 struct sbuf sum_info(struct dissection *d);
 /* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
 void sb_mem(struct sbuf *b, const char *s, size_t n);
-/* Inline so that a literal's strlen() is known when compiling: the Info texts are mostly
- * literals, a dozen a packet. */
+/* Appends what fits of s (the rare line that is cut). */
+void sb_cut(struct sbuf *b, const char *s);
+/* Inline so that a literal's strlen() is known when compiling and the copy (with its NUL)
+ * is a few moves: the Info texts are mostly literals, a dozen a packet. */
 static inline void sb_str(struct sbuf *b, const char *s)
 {
-	if (b->cap)
-		sb_mem(b, s, strlen(s));
+	size_t n = strlen(s);
+
+	if (b->cap && n < b->cap - b->len) {
+		memcpy(b->p + b->len, s, n + 1);
+		b->len += n;
+	} else if (b->cap) {
+		sb_cut(b, s);
+	}
 }
 void sb_u32(struct sbuf *b, uint32_t v);
 /* "0x" and `width` lowercase hex digits. */

@@ -78,6 +78,13 @@ void sb_mem(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
+void sb_cut(struct sbuf *b, const char *s)
+{
+	while (b->len + 1 < b->cap && *s)
+		b->p[b->len++] = *s++;
+	b->p[b->len] = '\0';
+}
+
 void sb_u32(struct sbuf *b, uint32_t v)
 {
 	/* in place when it fits (10 digits and the NUL), as it nearly always does */
