@@ -99,18 +99,20 @@ bool stream_analysis_on(const struct stream_table *t)
 	return t->analysis;
 }
 
-/* FNV-1a over the key's bytes that matter. */
+/* The key a word at a time (stream_annotate.c zeroes it before filling it, so the bytes past
+ * alen are zero), each word mixed by a multiply and a shift: a byte-serial FNV-1a took ~110
+ * instructions a packet. */
 static uint32_t key_hash(const struct stream_key *k)
 {
-	uint32_t h = 2166136261u;
-	const uint8_t *p = (const uint8_t *)k;
+	uint64_t w[(sizeof *k + 7) / 8] = {0};
+	uint64_t h = 0x9e3779b97f4a7c15u;
 
-	for (size_t i = 0; i < offsetof(struct stream_key, addr); i++)
-		h = (h ^ p[i]) * 16777619u;
-	for (unsigned e = 0; e < 2; e++)
-		for (unsigned i = 0; i < k->alen && i < 16; i++)
-			h = (h ^ k->addr[e][i]) * 16777619u;
-	return h ^ (h >> 15);
+	memcpy(w, k, sizeof *k);
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+		h = (h ^ w[i]) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	return (uint32_t)h;
 }
 
 static bool key_eq(const struct stream_key *a, const struct stream_key *b)
