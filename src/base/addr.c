@@ -46,20 +46,28 @@ static void digits_fixed(char *out, size_t n, uint32_t v)
 		p[-1] = (char)('0' + v % 10);
 }
 
+/* Above 2^32, rare: what is above the low nine digits first, then those nine. */
+static size_t u64_wide_text(char *out, uint64_t v)
+{
+	size_t hi = addr_u64_text(out, v / 1000000000u);
+
+	digits_fixed(out + hi, 9, (uint32_t)(v % 1000000000u));
+	out[hi + 9] = '\0';
+	return hi + 9;
+}
+
 size_t addr_u64_text(char *out, uint64_t v)
 {
-	size_t n = 1;
+	uint32_t v32 = (uint32_t)v, log2, n;
 
-	if (v > UINT32_MAX) { /* the rare wide value: what is above the low nine digits first */
-		size_t hi = addr_u64_text(out, v / 1000000000u);
-		digits_fixed(out + hi, 9, (uint32_t)(v % 1000000000u));
-		out[hi + 9] = '\0';
-		return hi + 9;
-	}
-	/* 32-bit arithmetic: most values are ports, lengths and sequence numbers */
-	while (n < 10 && v >= pow10_32[n])
-		n++;
-	digits_u32(out, n, (uint32_t)v);
+	if (v > UINT32_MAX)
+		return u64_wide_text(out, v);
+	/* 32-bit arithmetic: most values are ports, lengths and sequence numbers. The digit count
+	 * from the bit length b: b * 1233 >> 12 is floor(b * log10(2)), the count or one less. */
+	log2 = 31u - (uint32_t)__builtin_clz(v32 | 1u);
+	n = (log2 + 1) * 1233 >> 12;
+	n += (v32 | 1u) >= pow10_32[n] ? 1 : 0; /* | 1: 0 has one digit */
+	digits_u32(out, n, v32);
 	out[n] = '\0';
 	return n;
 }
