@@ -15,6 +15,7 @@
  *   |                    Options (doff*4 - 20)                      |
  *   +---------------------------------------------------------------+
  */
+#include "base/addr.h"
 #include "decode/dissector.h"
 
 #define TCP_MIN_HDR  20
@@ -118,33 +119,48 @@ static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 	}
 }
 
+/* Copies s without its NUL; inline, so a literal's length is known when compiling. */
+static inline size_t put(char *out, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(out, s, n);
+	return n;
+}
+
+/* The longest line: "Flags [FSRP.UEW], seq 4294967295, ack 4294967295, win 65535, length
+ * 4294967295" and its NUL. It is written straight into the Info buffer, which always has room
+ * for it (no appender's checks: this runs for every TCP segment). */
+#define TCP_SUMMARY_MAX 80
+_Static_assert(sizeof(((struct summary *)0)->info) >= TCP_SUMMARY_MAX, "TCP Info fits");
+
 /* tcpdump's line: "Flags [S.], seq 1, ack 2, win 512, length 0". */
 static void tcp_summary(struct dissection *d, uint16_t flags, uint32_t seq, uint32_t ack,
                         uint16_t win, uint32_t len)
 {
-	char letters[10];
-	size_t n = 0;
-	struct sbuf b;
+	char *o = d->sum.info;
+	size_t n = 0, nflags;
 
-	if (!sum_begin(d, P_TCP))
+	/* dissect_transport() (lean) formats no text: sum_begin() left it empty */
+	if (!sum_begin(d, P_TCP) || d->lean)
 		return;
+	n += put(o + n, "Flags [");
+	nflags = n;
 	for (size_t i = 0; i < sizeof(tcpdump_flags) / sizeof(tcpdump_flags[0]); i++)
 		if (flags & tcpdump_flags[i].bit)
-			letters[n++] = tcpdump_flags[i].letter;
-	letters[n] = '\0';
-	b = sum_info(d);
-	sb_str(&b, "Flags [");
-	sb_str(&b, n ? letters : "none");
-	sb_str(&b, "], seq ");
-	sb_u32(&b, seq);
+			o[n++] = tcpdump_flags[i].letter;
+	if (n == nflags)
+		n += put(o + n, "none");
+	n += put(o + n, "], seq ");
+	n += addr_u64_text(o + n, seq);
 	if (flags & 0x10) {
-		sb_str(&b, ", ack ");
-		sb_u32(&b, ack);
+		n += put(o + n, ", ack ");
+		n += addr_u64_text(o + n, ack);
 	}
-	sb_str(&b, ", win ");
-	sb_u32(&b, win);
-	sb_str(&b, ", length ");
-	sb_u32(&b, len);
+	n += put(o + n, ", win ");
+	n += addr_u64_text(o + n, win);
+	n += put(o + n, ", length ");
+	addr_u64_text(o + n, len); /* and the NUL */
 }
 
 void tcp_info_again(struct dissection *d)
