@@ -93,6 +93,8 @@ struct sum_tcp {
 	bool opts_cut; /* the options were cut by the capture: tshark's SEQ/ACK tree is lost */
 };
 
+struct dissection;
+
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
 	uint16_t proto;     /* enum proto for the Protocol column */
@@ -115,6 +117,10 @@ struct summary {
 	 * more, or 0 over IPv6: a jumbogram, RFC 2675): only then does it get a udp.stream. */
 	bool udp_ok;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
+	/* Info still to be written (sum_info_later() in dissector.h): the layer's formatter and
+	 * what it needs; NULL once written or replaced. Only inside dissect*(). */
+	void (*info_later)(struct dissection *d);
+	uint32_t info_arg[2];
 };
 
 struct dissection {

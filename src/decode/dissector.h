@@ -177,8 +177,20 @@ void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const u
 void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport);
 /* Records the transport payload window (sum.has_payload, payload_off, payload_len). */
 void sum_payload(struct dissection *d, const struct cursor *pay);
-/* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated. */
+/* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated.
+ * It drops any Info left for later (sum_info_later()). */
 struct sbuf sum_info(struct dissection *d);
+/*
+ * The Info of the layer that just called sum_begin(), written later by fn (with a0, a1 in
+ * d->sum.info_arg): when the dissection ends with no inner layer's sum_begin() or
+ * sum_info() in between, which nearly always comes (Ethernet, IP and TCP text replaced by
+ * the next layer's), so the text is not formatted to be thrown away. fn writes d->sum.info
+ * as if called at once (sum_info() and the appenders).
+ */
+void sum_info_later(struct dissection *d, void (*fn)(struct dissection *d), uint32_t a0,
+                    uint32_t a1);
+/* Runs the Info left for later, if any (dissect.c, as a dissection ends). */
+void sum_info_flush(struct dissection *d);
 /* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
 void sb_mem(struct sbuf *b, const char *s, size_t n);
 /* Appends what fits of s (the rare line that is cut). */

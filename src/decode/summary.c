@@ -17,7 +17,28 @@ bool sum_begin(struct dissection *d, enum proto p)
 		return false;
 	d->sum.proto = (uint16_t)p;
 	d->sum.info[0] = '\0';
+	d->sum.info_later = NULL;
 	return true;
+}
+
+void sum_info_later(struct dissection *d, void (*fn)(struct dissection *d), uint32_t a0,
+                    uint32_t a1)
+{
+	d->sum.info[0] = '\0';
+	if (d->lean) /* dissect_transport(): no text at all */
+		return;
+	d->sum.info_later = fn;
+	d->sum.info_arg[0] = a0;
+	d->sum.info_arg[1] = a1;
+}
+
+void sum_info_flush(struct dissection *d)
+{
+	void (*fn)(struct dissection * d) = d->sum.info_later;
+
+	d->sum.info_later = NULL;
+	if (fn)
+		fn(d);
 }
 
 void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const uint8_t *dst)
@@ -63,6 +84,7 @@ struct sbuf sum_info(struct dissection *d)
 	/* dissect_transport(): a buffer with no room, so the text is not even formatted */
 	struct sbuf b = {d->sum.info, 0, d->lean ? 0 : sizeof(d->sum.info)};
 
+	d->sum.info_later = NULL;
 	b.p[0] = '\0';
 	return b;
 }

@@ -134,40 +134,41 @@ static inline size_t put(char *out, const char *s)
 #define TCP_SUMMARY_MAX 80
 _Static_assert(sizeof(((struct summary *)0)->info) >= TCP_SUMMARY_MAX, "TCP Info fits");
 
-/* tcpdump's line: "Flags [S.], seq 1, ack 2, win 512, length 0". */
-static void tcp_summary(struct dissection *d, uint16_t flags, uint32_t seq, uint32_t ack,
-                        uint16_t win, uint32_t len)
+/* tcpdump's line from the innermost TCP header (d->sum.tcp): "Flags [S.], seq 1, ack 2, win
+ * 512, length 0". sum_info_later()'s formatter, and tcp_info_again()'s. */
+static void tcp_info(struct dissection *d)
 {
+	const struct sum_tcp *t = &d->sum.tcp;
 	char *o = d->sum.info;
 	size_t n = 0, nflags;
 
-	/* dissect_transport() (lean) formats no text: sum_begin() left it empty */
-	if (!sum_begin(d, P_TCP) || d->lean)
+	d->sum.info_later = NULL;
+	o[0] = '\0';
+	if (d->lean) /* dissect_transport() formats no text */
 		return;
 	n += put(o + n, "Flags [");
 	nflags = n;
 	for (size_t i = 0; i < sizeof(tcpdump_flags) / sizeof(tcpdump_flags[0]); i++)
-		if (flags & tcpdump_flags[i].bit)
+		if (t->flags & tcpdump_flags[i].bit)
 			o[n++] = tcpdump_flags[i].letter;
 	if (n == nflags)
 		n += put(o + n, "none");
 	n += put(o + n, "], seq ");
-	n += addr_u64_text(o + n, seq);
-	if (flags & 0x10) {
+	n += addr_u64_text(o + n, t->seq);
+	if (t->flags & 0x10) {
 		n += put(o + n, ", ack ");
-		n += addr_u64_text(o + n, ack);
+		n += addr_u64_text(o + n, t->ack);
 	}
 	n += put(o + n, ", win ");
-	n += addr_u64_text(o + n, win);
+	n += addr_u64_text(o + n, t->win);
 	n += put(o + n, ", length ");
-	addr_u64_text(o + n, len); /* and the NUL */
+	addr_u64_text(o + n, t->seglen); /* and the NUL */
 }
 
 void tcp_info_again(struct dissection *d)
 {
-	const struct sum_tcp *t = &d->sum.tcp;
-
-	tcp_summary(d, t->flags, t->seq, t->ack, t->win, t->seglen);
+	if (sum_begin(d, P_TCP))
+		tcp_info(d);
 }
 
 /* Data offset and flags word: returns the header length, 0 if missing or invalid. */
@@ -232,7 +233,9 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	if (!d->quoted)
 		d->sum.tcp = (struct sum_tcp){
 		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0, seglen, false};
-	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
+	/* d->sum.tcp holds what the line shows (set just above when not quoted) */
+	if (sum_begin(d, P_TCP))
+		sum_info_later(d, tcp_info, 0, 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {
 		/* tshark throws in the options, before it adds its SEQ/ACK analysis tree */
