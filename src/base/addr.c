@@ -32,8 +32,7 @@ static void digits_u32(char *out, size_t n, uint32_t v)
 		p[-1] = (char)('0' + v);
 }
 
-/* Exactly n digits of v (its low ones), zero-padded. */
-static void digits_fixed(char *out, size_t n, uint32_t v)
+void addr_digits_fixed(char *out, size_t n, uint32_t v)
 {
 	char *p = out + n;
 
@@ -51,7 +50,7 @@ static size_t u64_wide_text(char *out, uint64_t v)
 {
 	size_t hi = addr_u64_text(out, v / 1000000000u);
 
-	digits_fixed(out + hi, 9, (uint32_t)(v % 1000000000u));
+	addr_digits_fixed(out + hi, 9, (uint32_t)(v % 1000000000u));
 	out[hi + 9] = '\0';
 	return hi + 9;
 }

@@ -13,13 +13,10 @@ void timefmt_init(struct timefmt *t, enum time_mode mode, int prec)
 	t->cached = false;
 }
 
-/* Writes `digits` decimal digits of v, zero-padded (32-bit: a fraction or a clock field). */
+/* Writes `digits` decimal digits of v, zero-padded (a fraction or a clock field). */
 static void put_digits(char *out, uint32_t v, int digits)
 {
-	for (int i = digits - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
+	addr_digits_fixed(out, (size_t)digits, v);
 }
 
 /* Decimals of the fraction: microseconds are the nanoseconds cut, as libpcap stores them. */
