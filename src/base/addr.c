@@ -11,25 +11,64 @@ static const char digits2[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-size_t addr_u64_text(char *out, uint64_t v)
+/* 10^i: the number of digits is counted first, so they are written in place (no copy). */
+static const uint32_t pow10_32[10] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+};
+
+/* Two digits at a time from the end: v's n digits into out[0..n). */
+static void digits_u32(char *out, size_t n, uint32_t v)
 {
-	char tmp[20];
-	size_t n = sizeof tmp;
+	char *p = out + n;
 
 	while (v >= 100) {
-		n -= 2;
-		memcpy(tmp + n, digits2 + 2 * (v % 100), 2);
+		p -= 2;
+		memcpy(p, digits2 + 2 * (v % 100), 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		n -= 2;
-		memcpy(tmp + n, digits2 + 2 * v, 2);
-	} else {
-		tmp[--n] = (char)('0' + v);
+	if (v >= 10)
+		memcpy(p - 2, digits2 + 2 * v, 2);
+	else
+		p[-1] = (char)('0' + v);
+}
+
+void addr_digits_fixed(char *out, size_t n, uint32_t v)
+{
+	char *p = out + n;
+
+	for (; n >= 2; n -= 2) {
+		p -= 2;
+		memcpy(p, digits2 + 2 * (v % 100), 2);
+		v /= 100;
 	}
-	memcpy(out, tmp + n, sizeof tmp - n);
-	out[sizeof tmp - n] = '\0';
-	return sizeof tmp - n;
+	if (n)
+		p[-1] = (char)('0' + v % 10);
+}
+
+/* Above 2^32, rare: what is above the low nine digits first, then those nine. */
+static size_t u64_wide_text(char *out, uint64_t v)
+{
+	size_t hi = addr_u64_text(out, v / 1000000000u);
+
+	addr_digits_fixed(out + hi, 9, (uint32_t)(v % 1000000000u));
+	out[hi + 9] = '\0';
+	return hi + 9;
+}
+
+size_t addr_u64_text(char *out, uint64_t v)
+{
+	uint32_t v32 = (uint32_t)v, log2, n;
+
+	if (v > UINT32_MAX)
+		return u64_wide_text(out, v);
+	/* 32-bit arithmetic: most values are ports, lengths and sequence numbers. The digit count
+	 * from the bit length b: b * 1233 >> 12 is floor(b * log10(2)), the count or one less. */
+	log2 = 31u - (uint32_t)__builtin_clz(v32 | 1u);
+	n = (log2 + 1) * 1233 >> 12;
+	n += (v32 | 1u) >= pow10_32[n] ? 1 : 0; /* | 1: 0 has one digit */
+	digits_u32(out, n, v32);
+	out[n] = '\0';
+	return n;
 }
 
 static size_t octet_text(char *out, unsigned b)

@@ -18,5 +18,7 @@ size_t addr_ipv6_text(char *out, const uint8_t a[16]);
 size_t addr_mac_text(char *out, const uint8_t a[6]);
 /* Unsigned decimal; out needs 21 bytes. */
 size_t addr_u64_text(char *out, uint64_t v);
+/* Exactly n digits (the low ones) of v, zero-padded, two at a time; no NUL. */
+void addr_digits_fixed(char *out, size_t n, uint32_t v);
 
 #endif

@@ -418,6 +418,7 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 		r->fn(d, &c, len);
 	else
 		diss_data(d, &c);
+	sum_info_flush(d);
 	d->app_end = d->nf;
 }
 

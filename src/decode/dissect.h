@@ -102,6 +102,8 @@ struct sum_echo {
 	uint32_t layer_end;            /* the frame offset where the ICMP header ends */
 };
 
+struct dissection;
+
 /* What the packet list shows; written by the innermost layer that is not a quoted packet. */
 struct summary {
 	uint16_t proto;     /* enum proto for the Protocol column */
@@ -125,6 +127,10 @@ struct summary {
 	bool udp_ok;
 	struct sum_echo echo;
 	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
+	/* Info still to be written (sum_info_later() in dissector.h): the layer's formatter and
+	 * what it needs; NULL once written or replaced. Only inside dissect*(). */
+	void (*info_later)(struct dissection *d);
+	uint32_t info_arg[2];
 };
 
 struct dissection {

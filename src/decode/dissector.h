@@ -19,6 +19,7 @@
 #define CAPSCOPE_DISSECTOR_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "decode/dissect.h"
 
@@ -37,22 +38,60 @@ static inline uint16_t fld_add(struct dissection *d, uint32_t off, uint32_t len,
 		return DISS_MAX_FIELDS - 1;
 	return fld_add_kept(d, off, len, label, key, type, depth, u);
 }
+/* The fld_*() reads below with their field recorded (field.c): for a tree only. */
+uint8_t fld_u8_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                    unsigned depth);
+uint16_t fld_u16_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                      unsigned depth);
+uint32_t fld_u32_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                      unsigned depth);
+uint32_t fld_hex_tree(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
+                      const char *label, enum field_key key, unsigned depth);
+const uint8_t *fld_addr_tree(struct dissection *d, struct cursor *c, enum field_type type,
+                             const char *label, enum field_key key, unsigned depth);
+const uint8_t *fld_bytes_tree(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
+                              enum field_key key, unsigned depth);
+/* The reads that record a field. A summary (no tree) records none (fld_add()), so there each
+ * is the cursor read alone, inline: the same value, the same sticky truncation. */
 /* Reads and records an unsigned big-endian integer (FT_UINT); 0 on a failed read. */
-uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-               unsigned depth);
-uint16_t fld_u16(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-                 unsigned depth);
-uint32_t fld_u32(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-                 unsigned depth);
+static inline uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label,
+                             enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_u8_tree(d, c, label, key, depth) : cur_u8(c);
+}
+static inline uint16_t fld_u16(struct dissection *d, struct cursor *c, const char *label,
+                               enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_u16_tree(d, c, label, key, depth) : cur_be16(c);
+}
+static inline uint32_t fld_u32(struct dissection *d, struct cursor *c, const char *label,
+                               enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_u32_tree(d, c, label, key, depth) : cur_be32(c);
+}
 /* Reads nbytes (1, 2 or 4) big-endian as FT_HEX shown with `width` digits. */
-uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
-                 const char *label, enum field_key key, unsigned depth);
+static inline uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes,
+                               unsigned width, const char *label, enum field_key key,
+                               unsigned depth)
+{
+	if (d->tree)
+		return fld_hex_tree(d, c, nbytes, width, label, key, depth);
+	return nbytes == 1 ? cur_u8(c) : nbytes == 2 ? cur_be16(c) : cur_be32(c);
+}
 /* Reads an address (FT_MAC 6, FT_IPV4 4, FT_IPV6 16 bytes); NULL on a failed read. */
-const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type type,
-                        const char *label, enum field_key key, unsigned depth);
+static inline const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type type,
+                                      const char *label, enum field_key key, unsigned depth)
+{
+	if (d->tree)
+		return fld_addr_tree(d, c, type, label, key, depth);
+	return cur_bytes(c, type == FT_MAC ? 6 : type == FT_IPV4 ? 4 : 16);
+}
 /* Reads n raw bytes (FT_BYTES); NULL on a failed read. */
-const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
-                         enum field_key key, unsigned depth);
+static inline const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n,
+                                       const char *label, enum field_key key, unsigned depth)
+{
+	return d->tree ? fld_bytes_tree(d, c, n, label, key, depth) : cur_bytes(c, n);
+}
 
 /* ---- layers, truncation, invalid values (dissect.c) ---- */
 
@@ -138,9 +177,37 @@ void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const u
 void sum_ports(struct dissection *d, enum proto transport, uint16_t sport, uint16_t dport);
 /* Records the transport payload window (sum.has_payload, payload_off, payload_len). */
 void sum_payload(struct dissection *d, const struct cursor *pay);
-/* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated. */
+/* A string builder over sum.info, emptied; appends cut at the end, always NUL-terminated.
+ * It drops any Info left for later (sum_info_later()). */
 struct sbuf sum_info(struct dissection *d);
-void sb_str(struct sbuf *b, const char *s);
+/*
+ * The Info of the layer that just called sum_begin(), written later by fn (with a0, a1 in
+ * d->sum.info_arg): when the dissection ends with no inner layer's sum_begin() or
+ * sum_info() in between, which nearly always comes (Ethernet, IP and TCP text replaced by
+ * the next layer's), so the text is not formatted to be thrown away. fn writes d->sum.info
+ * as if called at once (sum_info() and the appenders).
+ */
+void sum_info_later(struct dissection *d, void (*fn)(struct dissection *d), uint32_t a0,
+                    uint32_t a1);
+/* Runs the Info left for later, if any (dissect.c, as a dissection ends). */
+void sum_info_flush(struct dissection *d);
+/* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
+void sb_mem(struct sbuf *b, const char *s, size_t n);
+/* Appends what fits of s (the rare line that is cut). */
+void sb_cut(struct sbuf *b, const char *s);
+/* Inline so that a literal's strlen() is known when compiling and the copy (with its NUL)
+ * is a few moves: the Info texts are mostly literals, a dozen a packet. */
+static inline void sb_str(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->cap && n < b->cap - b->len) {
+		memcpy(b->p + b->len, s, n + 1);
+		b->len += n;
+	} else if (b->cap) {
+		sb_cut(b, s);
+	}
+}
 void sb_u32(struct sbuf *b, uint32_t v);
 /* "0x" and `width` lowercase hex digits. */
 void sb_hex(struct sbuf *b, uint32_t v, unsigned width);

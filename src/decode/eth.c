@@ -29,15 +29,13 @@ static const uint8_t *eth_addr(struct dissection *d, struct cursor *c, bool sour
 	return a;
 }
 
-/* Summary for a frame no inner layer explains: MAC addresses and the type or length. */
-static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst, uint16_t type)
+/* The Info of a frame no inner layer explains (sum_info_later(): info_arg[0] is the type or
+ * length). */
+static void eth_info(struct dissection *d)
 {
-	struct sbuf b;
+	uint16_t type = (uint16_t)d->sum.info_arg[0];
+	struct sbuf b = sum_info(d);
 
-	if (!sum_begin(d, P_ETH))
-		return;
-	sum_addrs(d, P_NONE, src, dst);
-	b = sum_info(d);
 	sb_str(&b, type >= ETH_MIN_TYPE ? "ethertype " : "802.3 length ");
 	if (type >= ETH_MIN_TYPE)
 		sb_hex(&b, type, 4);
@@ -45,6 +43,15 @@ static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t 
 		sb_u32(&b, type);
 	sb_str(&b, ", length ");
 	sb_u32(&b, d->len);
+}
+
+/* Summary for a frame no inner layer explains: MAC addresses and the type or length. */
+static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst, uint16_t type)
+{
+	if (!sum_begin(d, P_ETH))
+		return;
+	sum_addrs(d, P_NONE, src, dst);
+	sum_info_later(d, eth_info, type, 0);
 }
 
 void eth_dissect(struct dissection *d, struct cursor *c, uint32_t plen)

@@ -203,32 +203,32 @@ static uint32_t read_int(struct dissection *d, struct cursor *c, unsigned n, con
 	return v;
 }
 
-uint8_t fld_u8(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-               unsigned depth)
+uint8_t fld_u8_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                    unsigned depth)
 {
 	uint16_t i;
 
 	return (uint8_t)read_int(d, c, 1, label, key, FT_UINT, depth, &i);
 }
 
-uint16_t fld_u16(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-                 unsigned depth)
+uint16_t fld_u16_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                      unsigned depth)
 {
 	uint16_t i;
 
 	return (uint16_t)read_int(d, c, 2, label, key, FT_UINT, depth, &i);
 }
 
-uint32_t fld_u32(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
-                 unsigned depth)
+uint32_t fld_u32_tree(struct dissection *d, struct cursor *c, const char *label, enum field_key key,
+                      unsigned depth)
 {
 	uint16_t i;
 
 	return read_int(d, c, 4, label, key, FT_UINT, depth, &i);
 }
 
-uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
-                 const char *label, enum field_key key, unsigned depth)
+uint32_t fld_hex_tree(struct dissection *d, struct cursor *c, unsigned nbytes, unsigned width,
+                      const char *label, enum field_key key, unsigned depth)
 {
 	uint16_t i;
 	uint32_t v = read_int(d, c, nbytes, label, key, FT_HEX, depth, &i);
@@ -238,8 +238,8 @@ uint32_t fld_hex(struct dissection *d, struct cursor *c, unsigned nbytes, unsign
 	return v;
 }
 
-const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type type,
-                        const char *label, enum field_key key, unsigned depth)
+const uint8_t *fld_addr_tree(struct dissection *d, struct cursor *c, enum field_type type,
+                             const char *label, enum field_key key, unsigned depth)
 {
 	uint32_t n = type == FT_MAC ? 6 : type == FT_IPV4 ? 4 : 16;
 	uint32_t off = c->off;
@@ -250,8 +250,8 @@ const uint8_t *fld_addr(struct dissection *d, struct cursor *c, enum field_type 
 	return p;
 }
 
-const uint8_t *fld_bytes(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
-                         enum field_key key, unsigned depth)
+const uint8_t *fld_bytes_tree(struct dissection *d, struct cursor *c, uint32_t n, const char *label,
+                              enum field_key key, unsigned depth)
 {
 	uint32_t off = c->off;
 	const uint8_t *p = cur_bytes(c, n);

@@ -49,15 +49,12 @@ static void ipv4_options(struct dissection *d, struct cursor *o, uint16_t layer)
 	}
 }
 
-static void ipv4_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst,
-                         uint8_t proto, uint16_t frag)
+/* sum_info_later()'s formatter: info_arg[0] the protocol, [1] the fragment offset field. */
+static void ipv4_info(struct dissection *d)
 {
-	struct sbuf b;
+	uint32_t proto = d->sum.info_arg[0], frag = d->sum.info_arg[1];
+	struct sbuf b = sum_info(d);
 
-	if (!sum_begin(d, P_IPV4))
-		return;
-	sum_addrs(d, P_IPV4, src, dst);
-	b = sum_info(d);
 	if (frag) {
 		sb_str(&b, "fragment offset ");
 		sb_u32(&b, frag * 8u);
@@ -65,6 +62,15 @@ static void ipv4_summary(struct dissection *d, const uint8_t *src, const uint8_t
 	}
 	sb_str(&b, "proto ");
 	sb_u32(&b, proto);
+}
+
+static void ipv4_summary(struct dissection *d, const uint8_t *src, const uint8_t *dst,
+                         uint8_t proto, uint16_t frag)
+{
+	if (!sum_begin(d, P_IPV4))
+		return;
+	sum_addrs(d, P_IPV4, src, dst);
+	sum_info_later(d, ipv4_info, proto, frag);
 }
 
 /*

@@ -172,6 +172,8 @@ static void add_info_notes(struct dissection *d, uint32_t flags, uint32_t dupack
 {
 	char dup[48];
 
+	if (!flags) /* nearly every segment: no walk over the table */
+		return;
 	for (size_t i = 0; i < NFLAGS; i++) {
 		if (!(flags & aflags[i].flag))
 			continue;

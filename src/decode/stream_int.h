@@ -55,7 +55,6 @@ struct tcp_dir {
 struct stream_rec {
 	struct stream_key key;
 	uint32_t number;
-	uint32_t lru_prev, lru_next; /* record indexes; STREAM_NIL ends the list */
 	int64_t first_ns, last_ns;
 	int64_t mru_syn_ns;    /* the latest SYN (without ACK) */
 	int64_t first_rtt_ns;  /* initial RTT: SYN to the first ACK after it; 0 unknown */

@@ -17,20 +17,48 @@ bool sum_begin(struct dissection *d, enum proto p)
 		return false;
 	d->sum.proto = (uint16_t)p;
 	d->sum.info[0] = '\0';
+	d->sum.info_later = NULL;
 	return true;
+}
+
+void sum_info_later(struct dissection *d, void (*fn)(struct dissection *d), uint32_t a0,
+                    uint32_t a1)
+{
+	d->sum.info[0] = '\0';
+	if (d->lean) /* dissect_transport(): no text at all */
+		return;
+	d->sum.info_later = fn;
+	d->sum.info_arg[0] = a0;
+	d->sum.info_arg[1] = a1;
+}
+
+void sum_info_flush(struct dissection *d)
+{
+	void (*fn)(struct dissection * d) = d->sum.info_later;
+
+	d->sum.info_later = NULL;
+	if (fn)
+		fn(d);
 }
 
 void sum_addrs(struct dissection *d, enum proto net, const uint8_t *src, const uint8_t *dst)
 {
-	size_t n = net == P_IPV4 ? 4 : net == P_IPV6 ? 16 : 6;
-
 	if (d->quoted)
 		return;
 	d->sum.net = (uint16_t)net;
 	memset(d->sum.src, 0, sizeof(d->sum.src));
 	memset(d->sum.dst, 0, sizeof(d->sum.dst));
-	memcpy(d->sum.src, src, n);
-	memcpy(d->sum.dst, dst, n);
+	/* constant sizes: a few moves, not two memcpy() calls (this runs twice a packet) */
+	if (net == P_IPV4) {
+		memcpy(d->sum.src, src, 4);
+		memcpy(d->sum.dst, dst, 4);
+	} else if (net == P_IPV6) {
+		memcpy(d->sum.src, src, 16);
+		memcpy(d->sum.dst, dst, 16);
+	} else {
+		memcpy(d->sum.src, src, 6);
+		memcpy(d->sum.dst, dst, 6);
+	}
 	d->sum.has_addrs = true;
 	d->sum.has_ports = false;
 	d->sum.transport = P_NONE;
@@ -63,12 +91,12 @@ struct sbuf sum_info(struct dissection *d)
 	/* dissect_transport(): a buffer with no room, so the text is not even formatted */
 	struct sbuf b = {d->sum.info, 0, d->lean ? 0 : sizeof(d->sum.info)};
 
+	d->sum.info_later = NULL;
 	b.p[0] = '\0';
 	return b;
 }
 
-/* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
-static void sb_mem(struct sbuf *b, const char *s, size_t n)
+void sb_mem(struct sbuf *b, const char *s, size_t n)
 {
 	size_t room = b->cap - 1 - b->len;
 
@@ -79,16 +107,21 @@ static void sb_mem(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void sb_str(struct sbuf *b, const char *s)
+void sb_cut(struct sbuf *b, const char *s)
 {
-	if (b->cap)
-		sb_mem(b, s, strlen(s));
+	while (b->len + 1 < b->cap && *s)
+		b->p[b->len++] = *s++;
+	b->p[b->len] = '\0';
 }
 
 void sb_u32(struct sbuf *b, uint32_t v)
 {
+	/* in place when it fits (10 digits and the NUL), as it nearly always does */
+	if (b->cap && b->cap - b->len >= 11) {
+		b->len += addr_u64_text(b->p + b->len, v);
+		return;
+	}
 	char t[24];
-
 	if (b->cap)
 		sb_mem(b, t, addr_u64_text(t, v));
 }

@@ -15,6 +15,7 @@
  *   |                    Options (doff*4 - 20)                      |
  *   +---------------------------------------------------------------+
  */
+#include "base/addr.h"
 #include "decode/dissector.h"
 
 #define TCP_MIN_HDR  20
@@ -118,40 +119,56 @@ static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 	}
 }
 
-/* tcpdump's line: "Flags [S.], seq 1, ack 2, win 512, length 0". */
-static void tcp_summary(struct dissection *d, uint16_t flags, uint32_t seq, uint32_t ack,
-                        uint16_t win, uint32_t len)
+/* Copies s without its NUL; inline, so a literal's length is known when compiling. */
+static inline size_t put(char *out, const char *s)
 {
-	char letters[10];
-	size_t n = 0;
-	struct sbuf b;
+	size_t n = strlen(s);
 
-	if (!sum_begin(d, P_TCP))
+	memcpy(out, s, n);
+	return n;
+}
+
+/* The longest line: "Flags [FSRP.UEW], seq 4294967295, ack 4294967295, win 65535, length
+ * 4294967295" and its NUL. It is written straight into the Info buffer, which always has room
+ * for it (no appender's checks: this runs for every TCP segment). */
+#define TCP_SUMMARY_MAX 80
+_Static_assert(sizeof(((struct summary *)0)->info) >= TCP_SUMMARY_MAX, "TCP Info fits");
+
+/* tcpdump's line from the innermost TCP header (d->sum.tcp): "Flags [S.], seq 1, ack 2, win
+ * 512, length 0". sum_info_later()'s formatter, and tcp_info_again()'s. */
+static void tcp_info(struct dissection *d)
+{
+	const struct sum_tcp *t = &d->sum.tcp;
+	char *o = d->sum.info;
+	size_t n = 0, nflags;
+
+	d->sum.info_later = NULL;
+	o[0] = '\0';
+	if (d->lean) /* dissect_transport() formats no text */
 		return;
+	n += put(o + n, "Flags [");
+	nflags = n;
 	for (size_t i = 0; i < sizeof(tcpdump_flags) / sizeof(tcpdump_flags[0]); i++)
-		if (flags & tcpdump_flags[i].bit)
-			letters[n++] = tcpdump_flags[i].letter;
-	letters[n] = '\0';
-	b = sum_info(d);
-	sb_str(&b, "Flags [");
-	sb_str(&b, n ? letters : "none");
-	sb_str(&b, "], seq ");
-	sb_u32(&b, seq);
-	if (flags & 0x10) {
-		sb_str(&b, ", ack ");
-		sb_u32(&b, ack);
+		if (t->flags & tcpdump_flags[i].bit)
+			o[n++] = tcpdump_flags[i].letter;
+	if (n == nflags)
+		n += put(o + n, "none");
+	n += put(o + n, "], seq ");
+	n += addr_u64_text(o + n, t->seq);
+	if (t->flags & 0x10) {
+		n += put(o + n, ", ack ");
+		n += addr_u64_text(o + n, t->ack);
 	}
-	sb_str(&b, ", win ");
-	sb_u32(&b, win);
-	sb_str(&b, ", length ");
-	sb_u32(&b, len);
+	n += put(o + n, ", win ");
+	n += addr_u64_text(o + n, t->win);
+	n += put(o + n, ", length ");
+	addr_u64_text(o + n, t->seglen); /* and the NUL */
 }
 
 void tcp_info_again(struct dissection *d)
 {
-	const struct sum_tcp *t = &d->sum.tcp;
-
-	tcp_summary(d, t->flags, t->seq, t->ack, t->win, t->seglen);
+	if (sum_begin(d, P_TCP))
+		tcp_info(d);
 }
 
 /* Data offset and flags word: returns the header length, 0 if missing or invalid. */
@@ -216,7 +233,9 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	if (!d->quoted)
 		d->sum.tcp = (struct sum_tcp){
 		    seq, ack, plen > hdr ? plen - hdr : 0, flags, win, -1, true, 0, seglen, false};
-	tcp_summary(d, flags, seq, ack, win, plen > hdr ? plen - hdr : 0);
+	/* d->sum.tcp holds what the line shows (set just above when not quoted) */
+	if (sum_begin(d, P_TCP))
+		sum_info_later(d, tcp_info, 0, 0);
 	opts = diss_window(c, hdr - TCP_MIN_HDR);
 	if (!cur_skip(c, hdr - TCP_MIN_HDR)) {
 		/* tshark throws in the options, before it adds its SEQ/ACK analysis tree */

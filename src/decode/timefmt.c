@@ -1,6 +1,7 @@
 /* timefmt.c - timestamp text with a per-second cache (see timefmt.h). */
 #include "decode/timefmt.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "base/addr.h"
@@ -12,13 +13,10 @@ void timefmt_init(struct timefmt *t, enum time_mode mode, int prec)
 	t->cached = false;
 }
 
-/* Writes `digits` decimal digits of v, zero-padded. */
-static void put_digits(char *out, uint64_t v, int digits)
+/* Writes `digits` decimal digits of v, zero-padded (a fraction or a clock field). */
+static void put_digits(char *out, uint32_t v, int digits)
 {
-	for (int i = digits - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
+	addr_digits_fixed(out, (size_t)digits, v);
 }
 
 /* Decimals of the fraction: microseconds are the nanoseconds cut, as libpcap stores them. */
@@ -53,11 +51,11 @@ static void cache_second(struct timefmt *t, int64_t sec)
 
 	if (!timefmt_tm(sec, t->mode == TM_UTC, &tm))
 		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	put_digits(t->hms, (uint64_t)tm.tm_hour, 2);
+	put_digits(t->hms, (uint32_t)tm.tm_hour, 2);
 	t->hms[2] = ':';
-	put_digits(t->hms + 3, (uint64_t)tm.tm_min, 2);
+	put_digits(t->hms + 3, (uint32_t)tm.tm_min, 2);
 	t->hms[5] = ':';
-	put_digits(t->hms + 6, (uint64_t)tm.tm_sec, 2);
+	put_digits(t->hms + 6, (uint32_t)tm.tm_sec, 2);
 	t->cached_sec = sec;
 	t->cached = true;
 }
@@ -68,7 +66,6 @@ size_t timefmt_write(struct timefmt *t, char *out, int64_t sec, uint32_t nsec)
 		return timefmt_epoch(out, sec, nsec, t->prec);
 	if (!t->cached || t->cached_sec != sec)
 		cache_second(t, sec);
-	for (int i = 0; i < 8; i++)
-		out[i] = t->hms[i];
+	memcpy(out, t->hms, 8);
 	return 8 + put_fraction(out + 8, nsec, t->prec);
 }

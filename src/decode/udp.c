@@ -15,16 +15,21 @@
 
 #define UDP_HDR_LEN 8
 
+/* sum_info_later()'s formatter: info_arg[0] is the length. */
+static void udp_info(struct dissection *d)
+{
+	struct sbuf b = sum_info(d);
+
+	sb_str(&b, "length ");
+	sb_u32(&b, d->sum.info_arg[0]);
+}
+
 static void udp_summary(struct dissection *d, uint16_t sport, uint16_t dport, uint32_t len)
 {
-	struct sbuf b;
-
 	if (!sum_begin(d, P_UDP))
 		return;
 	sum_ports(d, P_UDP, sport, dport);
-	b = sum_info(d);
-	sb_str(&b, "length ");
-	sb_u32(&b, len);
+	sum_info_later(d, udp_info, len, 0);
 }
 
 void udp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
