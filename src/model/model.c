@@ -454,9 +454,9 @@ bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t
 {
 	bool ok = decode_plain(m, index, d, buf, false);
 
-	if (ok)
-		model_stream_quic_summary(m, index, &d->sum); /* a row alone knows no connection */
-	if (ok)
+	/* a row alone knows no connection and no PDU before it: the stream pass's row, notes
+	 * and all, where it differs */
+	if (ok && !model_stream_row_summary(m, index, &d->sum))
 		model_stream_notes(m, index, d);
 	return ok;
 }

@@ -15,7 +15,7 @@
 #include "decode/quic_conn.h"
 #include "model/model.h"
 #include "model/model_internal.h"
-#include "model/model_quic.h"
+#include "model/model_ctxrows.h"
 #include "platform/os.h"
 
 /* One packet's mark, packed (the public struct stream_mark is built from it). */
@@ -70,7 +70,8 @@ struct model_streams {
 	struct vec chains[2];   /* struct chain per stream number: [0] TCP, [1] UDP */
 	struct vec tcp_tot;     /* struct tcp_tot per tcp.stream, beside chains[0] */
 	struct ms_counts counts;
-	struct model_quic *quic; /* QUIC connections along the pass, for the list */
+	/* rows decoded in context along the pass (QUIC, TCP PDUs), for the list */
+	struct model_ctxrows *rows;
 
 	/* model_stream_fields: the last stream run again, up to store index `upto` */
 	struct stream_table *rt;
@@ -121,8 +122,8 @@ bool model_streams_init(struct model *m)
 	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->ibuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->rupto = MS_NONE;
-	s->quic = model_quic_create();
-	if (!s->d || !s->rd || !s->rbuf || !s->ibuf || !s->quic)
+	s->rows = model_ctxrows_create();
+	if (!s->d || !s->rd || !s->rbuf || !s->ibuf || !s->rows)
 		return false;
 	model_streams_reset(m);
 	return s->t != NULL;
@@ -138,7 +139,7 @@ void model_streams_free(struct model *m)
 	stream_table_free(s->rt);
 	reasm_free(s->rr);
 	quic_conns_free(s->rq);
-	model_quic_free(s->quic);
+	model_ctxrows_free(s->rows);
 	stream_table_free(s->ft);
 	free(s->marks.v);
 	free(s->dups.v);
@@ -164,7 +165,7 @@ void model_streams_reset(struct model *m)
 	stream_table_free(s->rt);
 	s->rt = NULL;
 	s->rupto = MS_NONE;
-	model_quic_reset(s->quic);
+	model_ctxrows_reset(s->rows);
 	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = s->tcp_tot.n = 0;
 	memset(&s->counts, 0, sizeof s->counts);
 }
@@ -254,7 +255,7 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	    !vec_room(&s->marks, sizeof(struct pmark)))
 		return; /* unmarked from here on: the views show no stream facts */
 	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
-	model_quic_packet(s->quic, index, s->d, store_linktype(m->store), data, caplen, p->len);
+	model_ctxrows_quic(s->rows, index, s->d, store_linktype(m->store), data, caplen, p->len);
 	/* names: the few packets on a port that carries names are decoded again, whole */
 	if (m->names && names_learns_ports(s->d)) {
 		dissect(m->ndiss, store_linktype(m->store), data, caplen, p->len);
@@ -262,6 +263,9 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	}
 	model_frame_meta(m, index, &f);
 	stream_annotate_mark(s->t, s->d, &f, &mk);
+	if (mk.proto == P_TCP && !m->no_reassembly)
+		model_ctxrows_tcp(s->rows, index, s->d, &mk, store_linktype(m->store), data, caplen,
+		                  p->len);
 	if (mk.proto) {
 		pm.number = mk.number;
 		pm.aflags = mk.aflags;
@@ -616,9 +620,9 @@ void model_stream_prepare(struct model *m, uint64_t index, struct dissection *d)
 	d->quic_conns = ok ? S(m)->rq : NULL;
 }
 
-bool model_stream_quic_summary(const struct model *m, uint64_t index, struct summary *sum)
+bool model_stream_row_summary(const struct model *m, uint64_t index, struct summary *sum)
 {
-	return model_quic_summary(S(m)->quic, index, sum);
+	return model_ctxrows_summary(S(m)->rows, index, sum);
 }
 
 void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)

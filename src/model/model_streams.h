@@ -88,9 +88,10 @@ bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_str
 /* tshark's "Bad TCP" colouring rule: analysis flags other than window update and keep-alive. */
 bool model_stream_bad(const struct model *m, uint64_t index);
 
-/* The pass's QUIC Protocol column and Info of packet index (model_quic.h) into sum; false when
- * it kept none (not QUIC, not reached yet, or over the bound). */
-bool model_stream_quic_summary(const struct model *m, uint64_t index, struct summary *sum);
+/* The pass's Protocol column and Info of packet index decoded in context (QUIC connections,
+ * TCP reassembly: model_ctxrows.h) into sum; false when it kept none (a row decoded alone is
+ * right, not reached yet, or over the bound). */
+bool model_stream_row_summary(const struct model *m, uint64_t index, struct summary *sum);
 /* Puts the mark's analysis notes in front of d's Info (a row decoded again for the list); an
  * ICMP/ICMPv6 echo gets its request/reply note as Wireshark's second pass shows it ("(reply in
  * N)", "(request in N)", "(no response found!)" once every packet is marked). */

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# test_tui_quic.sh - QUIC in the monitor, on the real binary in tmux, against headless --print
-# on the same generated captures (tests/gen/mkquic.py): the list's Protocol and Info of every
+# test_tui_ctxrows.sh - list rows that need the packets before them (model_ctxrows.c), on the
+# real binary in tmux, against headless --print on the same generated captures.
+# TCP reassembly: tls-split (a ClientHello over two segments), tls-hsfrag (handshake
+# messages across records), http-split, http-until-fin, http-chunked and reasm-gap (PDUs
+# after a lost segment): every row's Protocol and Info equal --print's, which fails on a
+# list that decodes each row alone ("SSL" with no Info, "TCP ... length 143").
+# QUIC (tests/gen/mkquic.py): the list's Protocol and Info of every
 # row equal --print's (quic-v6: Initials, a server Handshake, short headers; quic-retry: a
 # Retry, the client's second Initial, the server's Initial and a short header), which needs
-# the connection state the stream pass keeps (model_quic.c): alone, a server's packets and
+# the connection state the stream pass keeps (model_ctxrows.c): alone, a server's packets and
 # short headers are not QUIC. quic-handshake is IPv4, whose --print line is WinPcap's UDPdump
 # format without an Info: its rows are compared with tshark's columns instead. The decode
 # pane of quic-retry's server Initial (frame 4) shows its decrypted ServerHello (Handshake
@@ -22,7 +27,8 @@ for tool in tmux tshark python3; do
 	command -v "$tool" >/dev/null || skip "$tool is missing"
 done
 rm -rf "$WORKDIR" && mkdir -p "$WORKDIR"
-for n in quic-v6 quic-retry quic-handshake; do
+for n in quic-v6 quic-retry quic-handshake tls-split tls-hsfrag http-split http-until-fin \
+	http-chunked reasm-gap; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$n" -o "$WORKDIR/$n.pcap" >/dev/null 2>&1 ||
 		skip "mkpcap.py cannot make $n (python3-cryptography: tests/deps.sh)"
 done
@@ -77,6 +83,19 @@ for n in quic-v6 quic-retry quic-handshake; do
 	check "$n: every row's Protocol and Info are $what" rows_are "$want"
 done
 
+TUI_H=120 # http-until-fin's 100 rows on one screen
+for n in tls-split tls-hsfrag http-split http-until-fin http-chunked reasm-gap; do
+	pcap="$WORKDIR/$n.pcap"
+	total=$(tshark -n -r "$pcap" 2>/dev/null | wc -l)
+	want=$(print_rows "$pcap")
+	tui_start "$CAPSCOPE" -r "$pcap"
+	check "$n: the capture loads ($total packets)" tui_wait_counts "$total" "$total" 10
+	tui_keys z
+	check "$n: the list zooms" tui_wait_gone '─ Decode' 3
+	check "$n: every row's Protocol and Info are --print's (reassembled)" rows_are "$want"
+done
+
+TUI_H=60
 tui_start "$CAPSCOPE" -r "$WORKDIR/quic-retry.pcap"
 check "quic-retry loads" tui_wait_counts 5 5 10
 tui_keys g Down Down Down Tab z
