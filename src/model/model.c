@@ -286,7 +286,8 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 {
 	struct frame_meta f;
 
-	dissect(m->fdiss, store_linktype(m->store), data, h->caplen, h->len);
+	model_streams_filter_prepare(m, index, m->fdiss);
+	dissect_pdus(m->fdiss, true, store_linktype(m->store), data, h->caplen, h->len);
 	model_streams_filter(m, index, m->fdiss);
 	model_procs_dissect(m, index, m->fdiss);
 	model_frame_meta(m, index, &f);

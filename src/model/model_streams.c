@@ -87,10 +87,25 @@ struct model_streams {
 	/* the pass's share of a running live capture's time (see LIVE_DUTY_NS) */
 	uint64_t win_start, win_used;
 
-	/* the display filter's pass */
+	/* the display filter's pass, with its own reassembly and QUIC connections (as headless
+	 * -Y sees the fields: a ClientHello over two segments has its server name) */
 	struct stream_table *ft;
+	struct reasm *fr;
+	struct quic_conns *fq;
 	uint64_t fnext;
 };
+
+/* The display filter's pass forgets everything (its next packet must be the first). */
+static void fpass_free(struct model_streams *s)
+{
+	stream_table_free(s->ft);
+	reasm_free(s->fr);
+	quic_conns_free(s->fq);
+	s->ft = NULL;
+	s->fr = NULL;
+	s->fq = NULL;
+	s->fnext = 0;
+}
 
 static bool vec_room(struct vec *v, size_t size)
 {
@@ -140,7 +155,7 @@ void model_streams_free(struct model *m)
 	reasm_free(s->rr);
 	quic_conns_free(s->rq);
 	model_ctxrows_free(s->rows);
-	stream_table_free(s->ft);
+	fpass_free(s);
 	free(s->marks.v);
 	free(s->dups.v);
 	free(s->chains[0].v);
@@ -160,8 +175,7 @@ void model_streams_reset(struct model *m)
 
 	stream_table_free(s->t);
 	s->t = stream_table_create(m->max_streams, true);
-	stream_table_free(s->ft);
-	s->ft = NULL;
+	fpass_free(s);
 	stream_table_free(s->rt);
 	s->rt = NULL;
 	s->rupto = MS_NONE;
@@ -651,28 +665,39 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
 
 void model_streams_filter_reset(struct model *m)
 {
+	fpass_free(S(m));
+}
+
+void model_streams_filter_prepare(struct model *m, uint64_t index, struct dissection *d)
+{
 	struct model_streams *s = S(m);
 
-	stream_table_free(s->ft);
-	s->ft = NULL;
-	s->fnext = 0;
+	if (index == 0 || !s->ft) {
+		fpass_free(s);
+		s->ft = stream_table_create(m->max_streams, true);
+		s->fr = reasm_create(!m->no_reassembly);
+		s->fq = quic_conns_create();
+		if (!s->ft || !s->fr || !s->fq)
+			fpass_free(s);
+	}
+	/* out of order only after a failed spill write cut the store: no state is touched */
+	bool on = s->ft && index >= s->fnext;
+	d->tls_hsr = on ? reasm_tls_hsr(s->fr) : NULL;
+	d->quic_conns = on ? s->fq : NULL;
 }
 
 void model_streams_filter(struct model *m, uint64_t index, struct dissection *d)
 {
 	struct model_streams *s = S(m);
 	struct frame_meta f;
+	struct stream_mark mk;
 
-	if (index == 0 || !s->ft) {
-		stream_table_free(s->ft);
-		s->ft = stream_table_create(m->max_streams, true);
-		s->fnext = 0;
-	}
-	/* out of order only after a failed spill write cut the store: numbers may differ then */
 	if (!s->ft || index < s->fnext)
 		return;
 	model_frame_meta(m, index, &f);
-	stream_annotate(s->ft, d, &f);
+	stream_annotate_mark(s->ft, d, &f, &mk);
+	reasm_packet(s->fr, d, &mk, (uint32_t)f.number);
+	quic_conns_frame(s->fq, d, (uint32_t)f.number);
 	s->fnext = index + 1;
 	/* an echo request's second-pass fields (icmp.resp_in, icmp.no_resp) once the marks know
 	 * them, as Wireshark's filters see them; a reply's came from the pass just run */

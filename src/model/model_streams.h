@@ -111,6 +111,10 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d);
  * since model_streams_filter_reset(); an echo request also gets icmp.resp_in / icmp.no_resp
  * once the stream pass has marked its reply (or every packet). */
 void model_streams_filter_reset(struct model *m);
+/* Before packet index is dissected into d for the filter (dissect_pdus): gives d the pass's
+ * TLS handshake messages and QUIC connections (d->tls_hsr, d->quic_conns). */
+void model_streams_filter_prepare(struct model *m, uint64_t index, struct dissection *d);
+/* After: the stream fields, the reassembled PDUs ending here, the QUIC fragments' frame. */
 void model_streams_filter(struct model *m, uint64_t index, struct dissection *d);
 
 #endif

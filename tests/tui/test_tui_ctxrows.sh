@@ -95,6 +95,33 @@ for n in tls-split tls-hsfrag http-split http-until-fin http-chunked reasm-gap; 
 	check "$n: every row's Protocol and Info are --print's (reassembled)" rows_are "$want"
 done
 
+# The display filter sees the same fields: the frames it keeps equal headless -Y's (a server
+# name in a ClientHello over two segments, a Certificate across records, a ServerHello in a
+# server Initial, HTTP responses until the FIN, the reassembled length after a gap).
+frames_are() { # the list's frame numbers, space-separated, within 5 s
+	for _ in $(seq 1 50); do
+		[[ "$(list_rows | cut -d'|' -f1 | tr '\n' ' ')" == "$1" ]] && return 0
+		sleep 0.1
+	done
+	echo "list: $(list_rows | cut -d'|' -f1 | tr '\n' ' ') want: $1"
+	return 1
+}
+for c in 'tls-split|tls.handshake.extensions_server_name == "split.example"' \
+	'tls-hsfrag|tls.handshake.type == 11' 'quic-retry|tls.handshake.type == 2' \
+	'http-until-fin|http.response.code == 200' 'reasm-gap|tcp.reassembled.length'; do
+	n=${c%%|*} f=${c#*|}
+	want=$("$CAPSCOPE" -r "$WORKDIR/$n.pcap" -Y "$f" -T fields -e frame.number | tr '\n' ' ')
+	total=$("$CAPSCOPE" -r "$WORKDIR/$n.pcap" --print | wc -l)
+	tui_start "$CAPSCOPE" -r "$WORKDIR/$n.pcap"
+	check "$n: the capture loads ($total packets)" tui_wait_counts "$total" "$total" 10
+	tui_keys z /
+	tui_wait '^filter: ' 5 >/dev/null
+	tui_keys -l "$f"
+	tui_keys Enter
+	check "$n: filter $f keeps frames ${want:-none} as -Y does" test -n "$want"
+	check "$n: the list shows them" frames_are "$want"
+done
+
 TUI_H=60
 tui_start "$CAPSCOPE" -r "$WORKDIR/quic-retry.pcap"
 check "quic-retry loads" tui_wait_counts 5 5 10
