@@ -21,6 +21,9 @@
 #define DISS_TEXT_SIZE  4096
 /* Decrypted QUIC Initial payloads of one datagram and their joined CRYPTO data (quic.c). */
 #define DISS_QUIC_BUF 8192
+/* HTTP's storage for alt (http_chunked.h): a copy of what alt showed (a reassembled PDU, at
+ * most 64 KiB), then a dechunked body (at most its message) */
+#define DISS_BODY_BUF (2u * 65536u)
 /* Encapsulation depth: IP in IP, an ICMP quote, each VLAN tag, each MPLS label and each
  * Ethernet frame inside a tunnel count one. */
 #define DISS_MAX_NEST 8
@@ -189,6 +192,8 @@ struct dissection {
 
 	/* QUIC's storage for alt: decrypted Initial payloads, then joined CRYPTO data */
 	uint8_t quic_buf[DISS_QUIC_BUF];
+	/* HTTP's storage for alt: the bytes alt showed, then a dechunked body (http_chunked.h) */
+	uint8_t body_buf[DISS_BODY_BUF];
 	/* QUIC connections seen so far, set by a caller that dissects a capture in order (never
 	 * reset by dissect()); NULL decodes each datagram alone (quic_conns_create()) */
 	struct quic_conns *quic_conns;

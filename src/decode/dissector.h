@@ -268,7 +268,7 @@ void ssdp_dissect(struct dissection *d, struct cursor *c, uint32_t plen);
 bool http_heuristic(const struct cursor *c);
 /* The length of the HTTP message at p[0..n) as tshark 4.0 desegments it by default: the
  * headers to the empty line, then Content-Length bytes (the result may exceed n: the
- * message's whole length) or a chunked body to its last chunk and trailer. 0 if the headers
+ * message's whole length) or a chunked body as tshark reads it (http_chunked.h). 0 if the headers
  * (or the chunks) need more bytes, -1 if p does not start a request or status line,
  * HTTP_UNTIL_CLOSE for a response whose body runs until the connection closes. */
 #define HTTP_UNTIL_CLOSE (-2)
@@ -276,6 +276,10 @@ int64_t http_pdu_len(const uint8_t *p, uint32_t n);
 /* http_pdu_len() in reasm.h's terms (REASM_NEED_MORE, REASM_NOT_MINE, REASM_UNTIL_FIN), for
  * reasm.c's table. */
 uint32_t http_reasm_len(const uint8_t *p, uint32_t n);
+/* The Info of a message still being reassembled, from its bytes so far p[0..n) (reasm.h's
+ * pending_info): its first line and a space, as tshark writes it before asking for more, once
+ * that line is whole and a request or status line; false (nothing written) otherwise. */
+bool http_pending_info(struct sbuf *b, const uint8_t *p, uint32_t n);
 /* QUIC by content (quic.c): true if the datagram was taken as QUIC (tshark's heuristic). */
 bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen);
 /* quic.c's helpers for quic_frames.c: a variable-length integer (*n: its size, 0 on a failed

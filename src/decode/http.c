@@ -16,18 +16,18 @@
  * through the cursor, whose base may be a reassembled buffer rather than the frame.
  *
  * http_pdu_len() says how long a message is (headers to CRLFCRLF, then Content-Length bytes
- * or the chunks of a chunked body), for a TCP reassembly layer; a response with neither runs
- * until the server closes (HTTP_UNTIL_CLOSE; RFC 9112 6.3 item 8), unless its status has no
- * body (1xx, 204, 304), as tshark 4.0 reassembles it (http.desegment_body).
+ * or the chunks of a chunked body: http_chunked.c), for a TCP reassembly layer; a response with
+ * neither runs until the server closes (HTTP_UNTIL_CLOSE; RFC 9112 6.3 item 8), unless its status
+ * has no body (1xx, 204, 304), as tshark 4.0 reassembles it (http.desegment_body).
  */
 #include <string.h>
 
 #include "decode/dissector.h"
+#include "decode/http_chunked.h"
 #include "decode/reasm.h"
 
 #define HTTP_MAX_LINES    256
 #define HTTP_MAX_MESSAGES 16
-#define HTTP_MAX_CHUNKS   1024
 
 /* The methods tshark's is_http_request_or_reply() knows (RFC 9110, WebDAV, SSDP, ...). */
 static const char *const methods[] = {
@@ -94,7 +94,8 @@ struct http_line {
 struct http_msg {
 	enum http_kind kind;
 	int64_t clen; /* -1 if no valid Content-Length */
-	bool chunked;
+	bool te;      /* a Transfer-Encoding header: Content-Length does not bound the body */
+	bool chunked; /* ... naming "chunked" as tshark's dissector reads it */
 	uint16_t code;
 	uint32_t ctype_off, ctype_len; /* Content-Type's value in the buffer (len 0: none) */
 };
@@ -238,6 +239,42 @@ static const struct {
     {"content-length", K_HTTP_CONTENT_LENGTH_HEADER, "Content-Length"},
 };
 
+/* Does a Transfer-Encoding value name "chunked", as tshark 4.0's http_parse_transfer_coding()
+ * reads it: comma-separated codings, "chunked" case-sensitive, nothing read after a second
+ * known coding (gzip, deflate ...); the value ends at a NUL (a C string there). */
+static bool te_chunked(const uint8_t *p, uint32_t n)
+{
+	static const char *const codings[] = {"compress", "deflate",    "gzip",
+	                                      "identity", "x-compress", "x-gzip"};
+	const uint8_t *nul = memchr(p, 0, n);
+
+	if (nul)
+		n = (uint32_t)(nul - p);
+	bool other = false;
+	uint32_t i = 0;
+
+	while (i < n) {
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == ','))
+			i++;
+		if (i < n && has_prefix(p + i, n - i, "chunked", false))
+			return true;
+		if (i >= n || other)
+			return false;
+		size_t k = 0;
+		for (; k < sizeof codings / sizeof codings[0]; k++)
+			if (has_prefix(p + i, n - i, codings[k], false))
+				break;
+		if (k < sizeof codings / sizeof codings[0]) {
+			other = true;
+			i += (uint32_t)strlen(codings[k]);
+			continue;
+		}
+		while (i < n && p[i] != ',') /* an unknown coding: to the next comma */
+			i++;
+	}
+	return false;
+}
+
 /* One header line: the line itself, then the field of a header capscope knows. */
 static void header_line(struct dissection *d, const struct cursor *c, const struct http_line *l,
                         struct http_msg *m)
@@ -273,22 +310,28 @@ static void header_line(struct dissection *d, const struct cursor *c, const stru
 				        K_HTTP_CONTENT_LENGTH, FT_UINT, 3, (uint64_t)m->clen);
 		}
 	}
-	if (colon == 17 && has_prefix(p, colon, "transfer-encoding", true) &&
-	    has_prefix(p + v, l->len - v, "chunked", true))
-		m->chunked = true;
+	if (colon == 17 && has_prefix(p, colon, "transfer-encoding", true)) {
+		m->te = true;
+		m->chunked = m->chunked || te_chunked(p + v, l->len - v);
+	}
 }
 
 /* "GET /path HTTP/1.1 " / "HTTP/1.1 200 OK " as tshark (the line and a space), or
  * "Continuation"; then " (text/plain)" once the headers named a Content-Type, ended, and a body
- * followed. */
+ * followed. A later message of the same bytes (`more`) appends its text, as tshark's column
+ * fence after each message does. */
 static void http_summary(struct dissection *d, enum proto p, const struct cursor *c,
-                         const struct http_line *l, const struct http_msg *m, bool ended)
+                         const struct http_line *l, const struct http_msg *m, bool ended, bool more)
 {
 	struct sbuf b;
 
-	if (!sum_begin(d, p))
-		return;
-	b = sum_info(d);
+	if (more && !d->quoted && d->sum.proto == p) {
+		b = (struct sbuf){d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
+	} else {
+		if (!sum_begin(d, p))
+			return;
+		b = sum_info(d);
+	}
 	if (m->kind == HK_NONE) {
 		sb_str(&b, "Continuation");
 	} else {
@@ -339,18 +382,63 @@ static enum hl_end header_lines(struct dissection *d, struct cursor *c, struct h
 	return cur_left(c) == 0 ? HL_BODY : HL_CUT;
 }
 
-/* One message (or a Continuation) as protocol p: HTTP on TCP, SSDP on UDP. A request or
- * status line without its line end is not decoded at all, as in tshark without reassembly. */
-static void http_as(struct dissection *d, struct cursor *c, enum proto p)
+/* A status that has no body without a Content-Length (RFC 9112 6.3: 1xx, 204, 304). */
+static bool no_body_status(uint16_t code)
 {
-	struct http_msg m = {HK_NONE, -1, false, 0, 0, 0};
+	return (code >= 100 && code < 200) || code == 204 || code == 304;
+}
+
+/* A chunked body in the n bytes at c (http_chunked.c), inside the HTTP layer: its chunk
+ * fields; c moves past what was taken. Returns the dechunked body's length (0: none). */
+static uint32_t chunked_body(struct dissection *d, struct cursor *c, uint32_t n, uint16_t layer,
+                             struct http_chunked *ch)
+{
+	struct cursor w = diss_window(c, n);
+
+	http_chunked_dissect(d, &w, 1, ch);
+	if (ch->fault) { /* tshark's exception: nothing after it in this message */
+		diss_invalid(d, layer, ch->fault_off, 0, "Chunk past the message",
+		             "http.chunk_size", ch->fault_size);
+		cur_skip(c, n);
+		return 0;
+	}
+	cur_skip(c, ch->used);
+	if (ch->used > 0 && !ch->stored && ch->body_len > 0)
+		fld_add(d, c->off, 0, "[dechunked body over capscope's bound: not shown]", K_NONE,
+		        FT_TEXT, 1, 0);
+	return ch->used > 0 ? ch->body_len : 0;
+}
+
+/* The dechunked body (in d->alt) as data. */
+static void dechunked_data(struct dissection *d, const struct http_chunked *ch)
+{
+	struct cursor bc;
+	bool in_alt = d->in_alt;
+
+	if (!ch->stored || ch->body_len == 0)
+		return;
+	cur_init(&bc, d->alt, ch->body_off + ch->body_len);
+	cur_skip(&bc, ch->body_off);
+	d->in_alt = true;
+	diss_data(d, &bc);
+	d->in_alt = in_alt;
+}
+
+/* One message (or a Continuation) as protocol p: HTTP on TCP, SSDP on UDP. A request or
+ * status line without its line end is not decoded at all, as in tshark without reassembly.
+ * `more`: a later message of the same bytes. Returns true when bytes are left that tshark
+ * decodes as a message of their own (after a chunked body that ended before them). */
+static bool http_as(struct dissection *d, struct cursor *c, enum proto p, bool more)
+{
+	struct http_msg m = {HK_NONE, -1, false, false, 0, 0, 0};
+	bool fault = false, more_bytes = false;
 	struct http_line first = {0, 0, 0};
 	enum hl_end end;
 	uint16_t layer;
 	uint32_t n;
 
 	if (cur_left(c) == 0) /* tshark hands an empty payload to no protocol */
-		return;
+		return false;
 	m.kind = first_line_kind(c->base + c->off, cur_left(c));
 	layer = diss_layer(d, c, p);
 	if (m.kind != HK_NONE) {
@@ -362,31 +450,52 @@ static void http_as(struct dissection *d, struct cursor *c, enum proto p)
 	 * columns to TCP; a status line without its end is a "Continuation" with the status
 	 * fields and http.response; with its end, http.response only once the headers end */
 	if (m.kind != HK_NONE && first.eol == 0) {
-		struct http_msg cont = {HK_NONE, -1, false, 0, 0, 0};
+		struct http_msg cont = {HK_NONE, -1, false, false, 0, 0, 0};
 		if (m.kind == HK_RESPONSE)
 			fld_add(d, first.off, first.len, "Response", K_HTTP_RESPONSE, FT_BOOL, 2,
 			        1);
 		diss_layer_end(d, layer, c);
 		if (m.kind != HK_REQUEST)
-			http_summary(d, p, c, &first, &cont, false);
-		return;
+			http_summary(d, p, c, &first, &cont, false, more);
+		return false;
 	}
 	end = header_lines(d, c, &m);
 	if (end != HL_CUT && m.kind == HK_RESPONSE)
 		fld_add(d, first.off, first.len + first.eol, "Response", K_HTTP_RESPONSE, FT_BOOL,
 		        2, 1);
-	diss_layer_end(d, layer, c);
 	n = end == HL_CUT ? 0 : cur_left(c);
-	if (m.clen >= 0 && (uint64_t)m.clen < n && m.kind != HK_NONE)
+	/* tshark: with a Transfer-Encoding the Content-Length is not the body's length */
+	if (m.clen >= 0 && (uint64_t)m.clen < n && m.kind != HK_NONE && !m.te)
 		n = (uint32_t)m.clen;
-	if (n > 0) {
-		struct cursor bc = cur_sub(c, n);
-		diss_data(d, &bc);
-		cur_skip(c, n);
+	if (m.chunked && n > 0 && m.kind != HK_NONE &&
+	    !(m.kind == HK_RESPONSE && no_body_status(m.code))) {
+		struct http_chunked ch;
+		n = chunked_body(d, c, n, layer, &ch);
+		diss_layer_end(d, layer, c);
+		dechunked_data(d, &ch);
+		fault = ch.fault;
+		more_bytes = ch.used > 0 && !ch.fault && cur_left(c) > 0;
+	} else {
+		diss_layer_end(d, layer, c);
+		if (n > 0) {
+			struct cursor bc = cur_sub(c, n);
+			diss_data(d, &bc);
+			cur_skip(c, n);
+		}
 	}
 	/* tshark names the Content-Type only for a message with a body (not a 304's) */
-	http_summary(d, p, c, &first, &m, end != HL_CUT && n > 0);
+	http_summary(d, p, c, &first, &m, end != HL_CUT && n > 0, more);
+	if (fault && !d->quoted && d->sum.proto == p) {
+		struct sbuf b = {d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
+		/* tshark: a message it reassembled (or would have) is malformed, a segment
+		 * decoded alone was cut (FragmentBoundsError) */
+		sb_str(&b, d->desegment || d->in_alt ? "[Malformed Packet]"
+		                                     : "[BoundErrorUnreassembled Packet]");
+	}
+	return more_bytes;
 }
+
+static int64_t message_len(const uint8_t *p, uint32_t n, bool eos);
 
 /* A response that runs until the close, in bytes that end the stream already (the segment
  * carries the FIN, or reassembly took the bytes up to it): decoded here and now, as tshark
@@ -407,11 +516,14 @@ void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	bool whole = plen == cur_left(c) || d->in_alt;
 
 	if (!d->desegment || d->quoted || !whole) {
-		http_as(d, c, P_HTTP);
+		/* bytes after a chunked body are a message of their own, as tshark decodes them */
+		for (unsigned k = 0; k < HTTP_MAX_MESSAGES && http_as(d, c, P_HTTP, k > 0); k++)
+			;
 		return;
 	}
 	for (unsigned k = 0; k < HTTP_MAX_MESSAGES && cur_left(c) > 0; k++) {
-		int64_t len = http_pdu_len(c->base + c->off, cur_left(c));
+		int64_t len =
+		    message_len(c->base + c->off, cur_left(c), !d->in_alt && until_close_here(d));
 		if (len == HTTP_UNTIL_CLOSE && !until_close_here(d)) {
 			d->pdu_off = c->off;
 			d->pdu_need = REASM_UNTIL_FIN;
@@ -420,8 +532,13 @@ void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		}
 		if (len == HTTP_UNTIL_CLOSE) /* all that is left is the message */
 			len = cur_left(c);
+		/* after a message, bytes without a line end wait for more in tshark (its header
+		 * desegmentation), where nothing is decoded */
+		if (len < 0 && k > 0 && !memchr(c->base + c->off, '\n', cur_left(c)) &&
+		    !memchr(c->base + c->off, '\r', cur_left(c)))
+			return;
 		if (len < 0 || k == HTTP_MAX_MESSAGES - 1) { /* no message start: a Continuation */
-			http_as(d, c, P_HTTP);
+			http_as(d, c, P_HTTP, k > 0);
 			return;
 		}
 		if ((len == 0 || len > cur_left(c)) && !d->in_alt) {
@@ -432,9 +549,24 @@ void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		}
 		uint32_t n = len == 0 || len > cur_left(c) ? cur_left(c) : (uint32_t)len;
 		struct cursor w = diss_window(c, n);
-		http_as(d, &w, P_HTTP);
+		http_as(d, &w, P_HTTP, k > 0);
 		cur_skip(c, n);
 	}
+}
+
+bool http_pending_info(struct sbuf *b, const uint8_t *p, uint32_t n)
+{
+	struct cursor c;
+	struct http_line l;
+
+	cur_init(&c, p, n);
+	/* tshark's line end: a CR last may still be a CRLF, so the line is not whole yet */
+	if (first_line_kind(p, n) == HK_NONE || !next_line(&c, &l) || l.eol == 0 ||
+	    (l.eol == 1 && l.off + l.len + 1 == n && p[l.off + l.len] == '\r'))
+		return false;
+	sb_esc(b, (const char *)p, l.len);
+	sb_str(b, " ");
+	return true;
 }
 
 uint32_t http_reasm_len(const uint8_t *p, uint32_t n)
@@ -455,46 +587,19 @@ uint32_t http_reasm_len(const uint8_t *p, uint32_t n)
 void ssdp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	(void)plen;
-	http_as(d, c, P_SSDP);
+	http_as(d, c, P_SSDP, false);
 }
 
 /* ---- message length, for reassembly ---- */
 
-/* Length of a chunked body at p[0..n) (RFC 9112 7.1), 0 if it does not end there. */
-static uint32_t chunked_len(const uint8_t *p, uint32_t n)
+/* The status code of a status line (first), -1 without one. */
+static int64_t status_code(const uint8_t *p, const struct http_line *first)
 {
-	uint32_t at = 0;
+	uint32_t sp = 0;
 
-	for (unsigned k = 0; k < HTTP_MAX_CHUNKS; k++) {
-		uint64_t size = 0;
-		uint32_t i = at;
-		while (i < n && i - at < 16 &&
-		       ((p[i] >= '0' && p[i] <= '9') || ((p[i] | 32) >= 'a' && (p[i] | 32) <= 'f')))
-			size = size * 16 +
-			       (uint64_t)(p[i] <= '9' ? p[i] - '0' : (p[i] | 32) - 'a' + 10),
-			i++;
-		while (i < n && p[i] != '\n') /* chunk extensions */
-			i++;
-		if (i >= n)
-			return 0;
-		i++;
-		if (size == 0) { /* trailer lines up to an empty one */
-			for (;;) {
-				uint32_t s = i;
-				while (i < n && p[i] != '\n')
-					i++;
-				if (i >= n)
-					return 0;
-				i++;
-				if (i - s <= 2)
-					return i;
-			}
-		}
-		if (size + 2 > n - i)
-			return 0;
-		at = i + (uint32_t)size + 2;
-	}
-	return 0;
+	while (sp < first->len && p[first->off + sp] != ' ')
+		sp++;
+	return sp + 4 <= first->len ? parse_len(p + first->off + sp + 1, 3) : -1;
 }
 
 /* A response's body runs until the close: its status says it has one (not 1xx, 204 or 304,
@@ -503,22 +608,22 @@ static uint32_t chunked_len(const uint8_t *p, uint32_t n)
 static bool body_until_close(const uint8_t *p, const struct http_line *first,
                              const struct http_msg *m)
 {
-	uint32_t sp = 0;
 	int64_t code;
 
 	if (m->kind != HK_RESPONSE || m->clen >= 0 || m->chunked)
 		return false;
-	while (sp < first->len && p[first->off + sp] != ' ')
-		sp++;
-	code = sp + 4 <= first->len ? parse_len(p + first->off + sp + 1, 3) : -1;
-	return !((code >= 100 && code < 200) || code == 204 || code == 304);
+	code = status_code(p, first);
+	return !(code >= 0 && no_body_status((uint16_t)code));
 }
 
-int64_t http_pdu_len(const uint8_t *p, uint32_t n)
+/* http_pdu_len(); `eos`: the bytes end the sender's stream (a FIN), where tshark 4.0
+ * reassembles the headers but no body (try_desegment_body), so the message is the body
+ * bytes there are (a chunked body: as far as its chunks go). */
+static int64_t message_len(const uint8_t *p, uint32_t n, bool eos)
 {
 	struct cursor c;
 	struct http_line l, first = {0, 0, 0};
-	struct http_msg m = {HK_NONE, -1, false, 0, 0, 0};
+	struct http_msg m = {HK_NONE, -1, false, false, 0, 0, 0};
 	unsigned lines = 0;
 
 	cur_init(&c, p, n);
@@ -534,12 +639,17 @@ int64_t http_pdu_len(const uint8_t *p, uint32_t n)
 			continue;
 		}
 		if (l.len == 0) {
-			if (m.chunked) {
-				uint32_t b = chunked_len(p + c.off, cur_left(&c));
-				return b ? (int64_t)c.off + b : 0;
+			/* tshark reassembles no body of a status that has none (1xx, 204, 304) */
+			if (m.chunked && !(m.kind == HK_RESPONSE && status_code(p, &first) >= 0 &&
+			                   no_body_status((uint16_t)status_code(p, &first)))) {
+				int64_t b = eos ? http_chunked_used(p + c.off, cur_left(&c))
+				                : http_chunked_len(p + c.off, cur_left(&c));
+				return b < 0 ? 0 : (int64_t)c.off + b;
 			}
 			if (body_until_close(p, &first, &m))
 				return HTTP_UNTIL_CLOSE;
+			if (eos && m.clen > (int64_t)cur_left(&c))
+				return n;
 			return (int64_t)c.off + (m.clen > 0 ? m.clen : 0);
 		}
 		if (has_prefix(p + l.off, l.len, "content-length:", true)) {
@@ -548,11 +658,19 @@ int64_t http_pdu_len(const uint8_t *p, uint32_t n)
 				v++;
 			m.clen = parse_len(p + l.off + v, l.len - v);
 		}
+		/* tshark's reassembly (req_resp_hdrs.c): "chunked" first in the value, any case */
 		if (has_prefix(p + l.off, l.len, "transfer-encoding:", true)) {
-			for (uint32_t v = 18; v + 7 <= l.len; v++)
-				if (has_prefix(p + l.off + v, l.len - v, "chunked", true))
-					m.chunked = true;
+			uint32_t v = 18;
+			while (v < l.len && (p[l.off + v] == ' ' || p[l.off + v] == '\t'))
+				v++;
+			if (has_prefix(p + l.off + v, l.len - v, "chunked", true))
+				m.chunked = true;
 		}
 	}
 	return lines > HTTP_MAX_LINES ? -1 : 0;
+}
+
+int64_t http_pdu_len(const uint8_t *p, uint32_t n)
+{
+	return message_len(p, n, false);
 }

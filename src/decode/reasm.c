@@ -15,8 +15,8 @@
 
 /* The protocols that reassemble: one row each. */
 static const struct reasm_proto protos[] = {
-    {P_TLS, tls_pdu_len, tls_dissect},
-    {P_HTTP, http_reasm_len, http_dissect},
+    {P_TLS, tls_pdu_len, tls_dissect, NULL},
+    {P_HTTP, http_reasm_len, http_dissect, http_pending_info},
 };
 
 struct slot {
@@ -193,6 +193,28 @@ static void append_info(struct dissection *d, const char *text)
 	sb_str(&b, text);
 }
 
+/* The Info of a segment whose PDU is still incomplete (p[0..n) so far): the protocol's text
+ * (HTTP's first line, which tshark writes before it asks for more bytes) or TCP's own (p NULL:
+ * tshark did not hand the bytes to the protocol again), then tshark's note; a protocol without
+ * pending_info gets the note alone. */
+static void pending_info(struct dissection *d, const struct stream_mark *mk,
+                         const struct reasm_proto *rp, const uint8_t *p, uint32_t n)
+{
+	struct sbuf b;
+
+	if (!rp || !rp->pending_info) {
+		set_info(d, mk, "[TCP segment of a reassembled PDU]");
+		return;
+	}
+	if (!sum_begin(d, P_TCP))
+		return;
+	b = sum_info(d);
+	if (!p || !rp->pending_info(&b, p, n))
+		tcp_info_again(d);
+	append_info(d, " [TCP segment of a reassembled PDU]");
+	stream_info_notes(d, mk);
+}
+
 /* Removes the fields dissect() decoded from the payload (the application layer), keeping those
  * added after it (the stream's). */
 static void drop_app_fields(struct dissection *d)
@@ -238,7 +260,7 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 	}
 	fld_add(d, off, end - off, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
 	if (d->sum.proto == P_TCP) /* nothing whole was decoded in the segment */
-		set_info(d, mk, "[TCP segment of a reassembled PDU]");
+		pending_info(d, mk, proto_row(s->proto), s->buf, s->have);
 }
 
 /* The reassembled PDU's fields; d->alt shows its bytes, in_alt left set. */
@@ -402,6 +424,9 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	const struct reasm_proto *rp = proto_row(s->proto);
 	/* no application layer took the segment: tshark appends its note to TCP's Info */
 	bool tcp_info = d->sum.proto == P_TCP;
+	/* tshark hands the bytes so far to the protocol again only while their length is not
+	 * known (it asked for one more segment), not for a known length or one until the FIN */
+	bool asked_more = s->need == REASM_NEED_MORE;
 
 	if (mk->aflags & TA_ANY_RETRANSMISSION || (int32_t)(su->tcp.seq - s->next_seq) < 0)
 		return; /* old bytes: not appended twice; the frame decodes as it is */
@@ -431,7 +456,9 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	d->sum.proto = P_TCP;
 	d->pdu_off = UINT32_MAX;
 	if (s->need == REASM_NEED_MORE || until_fin(s) || s->have < s->need) {
-		if (tcp_info)
+		if (rp && rp->pending_info)
+			pending_info(d, mk, rp, asked_more ? s->buf : NULL, s->have);
+		else if (tcp_info)
 			append_info(d, " [TCP segment of a reassembled PDU]");
 		else
 			set_info(d, mk, "[TCP segment of a reassembled PDU]");

@@ -54,6 +54,8 @@
  * neither Content-Length nor a chunked body); a length callback's other answers are below */
 #define REASM_UNTIL_FIN (UINT32_MAX - 1)
 
+struct sbuf;
+
 struct reasm_proto {
 	uint16_t proto; /* enum proto, as the dissector sets d->pdu_proto */
 	/* The whole length of the PDU that starts at p[0..n): a length, REASM_NEED_MORE or
@@ -61,6 +63,10 @@ struct reasm_proto {
 	uint32_t (*pdu_len)(const uint8_t *p, uint32_t n);
 	/* Decodes c (the PDU, or the rest of a segment after one) as the protocol. */
 	void (*dissect)(struct dissection *d, struct cursor *c, uint32_t plen);
+	/* Optional: the Info of a segment whose PDU is not whole yet, from the PDU's bytes so
+	 * far, before tshark's " [TCP segment of a reassembled PDU]"; false leaves TCP's Info.
+	 * NULL: the note alone (TLS). */
+	bool (*pending_info)(struct sbuf *b, const uint8_t *p, uint32_t n);
 };
 
 struct reasm;

@@ -3,7 +3,9 @@
 # its message length, SSDP, DHCP, DHCPv6, NTP) with clang (ASan + UBSan) and runs it for a
 # bounded time from seeds made of the UDP and TCP payloads of the generated dhcp-*, names-dhcp
 # (option 81), dhcpv6-*,
-# ntp-* and http-* captures. Any crash, sanitizer report or field outside the buffer fails.
+# ntp-* and http-* captures (the chunked ones' server payloads also joined per connection, so
+# whole chunked bodies reach the chunk parser, with and without reassembly). Any crash,
+# sanitizer report or field outside the buffer fails.
 # Exit 77 (skipped) when clang or its fuzzer runtime is missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
@@ -12,7 +14,7 @@ source "$SRCDIR/tests/lib/fuzz.sh"
 fuzz_build fuzz_app
 mkdir -p "$WORKDIR/seeds"
 for name in dhcp-dora dhcp-lying names-dhcp dhcpv6 dhcpv6-lying ntp ntp-lying http-get http-split \
-	http-lying; do
+	http-lying http-chunked http-chunked-more http-chunked-lying; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$name" -o "$WORKDIR/$name.pcap" >/dev/null
 	python3 - "$WORKDIR/$name.pcap" "$WORKDIR/seeds/$name" <<'PY'
 import struct, sys
@@ -20,6 +22,7 @@ data = open(sys.argv[1], "rb").read()
 off, i = 24, 0
 # the harness's selector for a payload to these ports (fuzz_app.c's table order)
 sel = {80: 0, 8080: 0, 5000: 0, 1900: 1, 67: 2, 68: 2, 546: 3, 547: 3, 123: 4}
+joined = {}  # HTTP payloads per direction of a connection, in order
 while off + 16 <= len(data):
     caplen = struct.unpack_from("<I", data, off + 8)[0]
     pkt = data[off + 16: off + 16 + caplen]
@@ -42,6 +45,11 @@ while off + 16 <= len(data):
         continue
     open(f"{sys.argv[2]}-{i}", "wb").write(bytes([s]) + pay)
     i += 1
+    if s == 0:
+        joined[ports] = joined.get(ports, b"") + pay
+for k, (ports, pay) in enumerate(joined.items()):  # whole messages, reassembly off and on
+    for s in (0x00, 0x80):
+        open(f"{sys.argv[2]}-j{k}-{s}", "wb").write(bytes([s]) + pay)
 PY
 done
 fuzz_run fuzz_app 4096 "the DHCP, DHCPv6, NTP and HTTP parsers"

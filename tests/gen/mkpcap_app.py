@@ -303,6 +303,52 @@ def http_chunked(m):
     return http_cases(m, get, cases, 44100)
 
 
+def http_chunked_more(m):
+    """Chunked bodies as servers and clients send them: several chunks in one segment,
+    extensions (1a;name=val, ;a;b=\"q\"), upper-case and 0x-prefixed sizes, the zero chunk with
+    two trailers, a trailer whose end comes in the next segment, a last chunk alone, line ends
+    of LF alone, a body of only the zero chunk, a chunked POST and a 26-byte chunk."""
+    get = b'GET /m HTTP/1.1\r\nHost: more.example\r\n\r\n'
+    h = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n'
+    h0 = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+    alpha = b'abcdefghijklmnopqrstuvwxyz'
+    cases = [
+        ([h0 + b'3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n'], False),
+        ([h0 + b'1a;name=val\r\n' + alpha + b'\r\n', b'2;a;b="q"\r\nxy\r\n0\r\n\r\n'], False),
+        ([h0 + b'A\r\n0123456789\r\n0x3\r\nabc\r\n0\r\n\r\n'], False),
+        ([h + b'4\r\nwxyz\r\n', b'0\r\nA: 1\r\nB: 2\r\n\r\n'], False),
+        ([h0 + b'2\r\nok\r\n0\r\nX-Split: 1\r\n', b'\r\n'], False),
+        ([h0 + b'5\nhello\n0\n\n'], False),
+        ([h0, b'0\r\n\r\n'], False),
+        ([h0 + b'3\r\n', b'a', b'bc\r\n', b'0\r\n', b'\r\n'], False),
+    ]
+    post = b'POST /up HTTP/1.1\r\nHost: more.example\r\nTransfer-Encoding: chunked\r\n\r\n'
+    return http_cases(m, get, cases, 44200) + \
+        http_flow(m, [post + b'4\r\ndata\r\n', b'0\r\n\r\n'],
+                  [b'HTTP/1.1 204 No Content\r\n\r\n'], 44220)
+
+
+def http_chunked_lying(m):
+    """Chunked bodies that lie: a size beyond the data (the FIN comes first), a size of 17
+    hex digits (overflows 64 bits), of 9 digits (over 32 bits), over 2^31, negative, not hex,
+    a chunk not followed by CRLF, a size line without its end, the zero chunk's line cut."""
+    get = b'GET /l HTTP/1.1\r\nHost: lying.example\r\n\r\n'
+    h0 = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+    cases = [
+        ([h0 + b'ff\r\nshort\r\n0\r\n\r\n'], False),
+        ([h0 + b'fffffffffffffffff\r\nabc\r\n0\r\n\r\n'], False),
+        ([h0 + b'100000003\r\nabc\r\n0\r\n\r\n'], False),
+        ([h0 + b'80000001\r\nabc\r\n0\r\n\r\n'], False),
+        ([h0 + b'-1\r\nabc\r\n0\r\n\r\n'], False),
+        ([h0 + b'zz\r\nabc\r\n0\r\n\r\n'], False),
+        ([h0 + b'3\r\nabcXY0\r\n\r\n'], False),
+        ([h0 + b'3\r\nabc0\r\n\r\n'], False),
+        ([h0 + b'5'], False),
+        ([h0 + b'3\r\nabc\r\n0'], True),
+    ]
+    return http_cases(m, get, cases, 44300)
+
+
 def http_cases(m, get, cases, port):
     """One connection per case: the client's GET, the server's segments (the last with the
     FIN if asked, else a FIN alone after them), the client's FIN."""
@@ -336,4 +382,6 @@ def captures(m):
         'http-lying': lambda: done(http_lying(m)),
         'http-until-fin': lambda: done(http_until_fin(m)),
         'http-chunked': lambda: done(http_chunked(m)),
+        'http-chunked-more': lambda: done(http_chunked_more(m)),
+        'http-chunked-lying': lambda: done(http_chunked_lying(m)),
     }

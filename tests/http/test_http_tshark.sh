@@ -5,10 +5,14 @@
 # (--no-reassembly against -o tcp.desegment_tcp_streams:FALSE): httpcheck.py compares the
 # http.* fields and the reassembly fields byte for byte on the generated captures
 # tcp-handshake, http-get, http-split, http-lying, http-until-fin (tests/gen/mkpcap_app.py:
-# responses without Content-Length whose bodies run until the FIN) and http-chunked (chunked
-# bodies over segments) and reasm-gap's HTTP bodies after a lost segment
-# (tests/gen/mkpcap_tls.py), the differences it explains
-# printed as skips; the Info of http-until-fin's HTTP frames against tshark's, and the same
+# responses without Content-Length whose bodies run until the FIN), http-chunked (chunked
+# bodies over segments), http-chunked-more (extensions, trailers, LF line ends, a chunked
+# POST), http-chunked-lying (sizes beyond the data, overflowing, negative, not hex, chunks
+# without CRLF: the http.chunk_* fields and the frames tshark marks malformed) and reasm-gap's
+# HTTP bodies after a lost segment (tests/gen/mkpcap_tls.py), the differences it explains
+# printed as skips; the Info of the HTTP frames of http-until-fin and the chunked captures
+# against tshark's (both reassembly settings for the chunked ones), the Info of the segments
+# of messages still being reassembled (pendinginfo.py) on all of them, and the same
 # checks on responses made live in a private network namespace (mkcaps.sh: python3's
 # http.server, a response until the close, a chunked one), skipped as a part (counted) without
 # root, namespaces or tcpdump.
@@ -32,7 +36,8 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 mkdir -p "$WORKDIR/gen"
 gen=()
-for n in tcp-handshake http-get http-split http-lying http-until-fin http-chunked reasm-gap; do
+for n in tcp-handshake http-get http-split http-lying http-until-fin http-chunked \
+	http-chunked-more http-chunked-lying reasm-gap; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$n" -o "$WORKDIR/gen/$n.pcap"
 	gen+=("$WORKDIR/gen/$n.pcap")
 done
@@ -41,16 +46,30 @@ check "HTTP, reassembly on" python3 "$CHECKER" --capscope "$CAPSCOPE" "${gen[@]}
 check "HTTP, reassembly off" python3 "$CHECKER" --capscope "$CAPSCOPE" --no-reassembly "${gen[@]}"
 
 # The Info of the frames tshark calls HTTP (where each message is decoded), line for line:
-# frame numbers and text from capscope --print's HTTP lines ("... HTTP len:N INFO").
+# frame numbers and text from capscope --print's HTTP lines ("... HTTP len:N INFO", without
+# capscope's own mark of a malformed frame, " [invalid http....]": httpcheck compares those
+# frames). A second argument "off" compares both without reassembly.
 same_http_info() {
-	diff <(tshark -n -r "$1" -T fields -e frame.number -e _ws.col.Protocol -e _ws.col.Info \
-		2>/dev/null | awk -F'\t' '$2 == "HTTP" {print $1 "\t" $3}') \
-		<("$CAPSCOPE" -r "$1" --print |
-			awk '/ HTTP len:[0-9]+ / {sub(/^.* HTTP len:[0-9]+ /, ""); print NR "\t" $0}')
+	local ts=() cs=()
+	[[ ${2:-on} == off ]] && ts=(-o tcp.desegment_tcp_streams:FALSE) cs=(--no-reassembly)
+	diff <(tshark -n -r "$1" "${ts[@]}" -T fields -e frame.number -e _ws.col.Protocol \
+		-e _ws.col.Info 2>/dev/null | awk -F'\t' '$2 == "HTTP" {print $1 "\t" $3}') \
+		<("$CAPSCOPE" -r "$1" "${cs[@]}" --print |
+			awk '/ HTTP len:[0-9]+ / {sub(/^.* HTTP len:[0-9]+ /, "");
+				sub(/ \[(invalid|truncated) http[^]]*\]$/, ""); print NR "\t" $0}')
 }
-for n in http-until-fin http-chunked; do
+for n in http-until-fin http-chunked http-chunked-more http-chunked-lying; do
 	check "$n: HTTP frames and Info as tshark's" same_http_info "$WORKDIR/gen/$n.pcap"
 done
+for n in http-chunked http-chunked-more http-chunked-lying; do
+	check "$n: HTTP frames and Info as tshark's, reassembly off" same_http_info \
+		"$WORKDIR/gen/$n.pcap" off
+done
+# A segment of a message still being reassembled: the message's first line then tshark's note
+# while HTTP is asked again (headers, chunks), TCP's Info and the note for a body of known
+# length (tests/http/pendinginfo.py).
+check "segments of messages being reassembled: Info as tshark's" python3 \
+	"$SRCDIR/tests/http/pendinginfo.py" "$CAPSCOPE" "${gen[@]}"
 
 if netns_possible tcpdump ethtool ss; then
 	rm -rf "$WORKDIR/live"
