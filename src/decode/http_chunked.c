@@ -198,12 +198,16 @@ static void walk(struct dissection *d, const struct cursor *c, unsigned depth, s
                  struct http_chunked *r)
 {
 	uint32_t start = c->off, off = c->off, lim = c->off + cur_left(c);
+	uint16_t node = 0;
 
 	if (d)
-		fld_add(d, off, lim - off, "HTTP chunked response", K_NONE, FT_TEXT, depth, 0);
+		node =
+		    fld_add(d, off, lim - off, "HTTP chunked response", K_NONE, FT_TEXT, depth, 0);
 	while (off < lim && chunk(d, c, &off, lim, depth + 1, s, r))
 		;
 	r->used = r->fault ? 0 : off - start;
+	if (d && !r->fault) /* tshark's node spans what was taken (all of it on a fault) */
+		d->f[node].len = r->used;
 }
 
 int64_t http_chunked_len(const uint8_t *p, uint32_t n)
