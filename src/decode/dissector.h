@@ -280,6 +280,9 @@ uint32_t http_reasm_len(const uint8_t *p, uint32_t n);
  * pending_info): its first line and a space, as tshark writes it before asking for more, once
  * that line is whole and a request or status line; false (nothing written) otherwise. */
 bool http_pending_info(struct sbuf *b, const uint8_t *p, uint32_t n);
+/* The message's length at p[0..n) when a FIN ends the stream there (reasm.h's eos_len): the
+ * headers must be whole, the body is what there is (a chunked one as far as its chunks go). */
+uint32_t http_eos_len(const uint8_t *p, uint32_t n);
 /* QUIC by content (quic.c): true if the datagram was taken as QUIC (tshark's heuristic). */
 bool quic_heur(struct dissection *d, struct cursor *c, uint32_t plen);
 /* quic.c's helpers for quic_frames.c: a variable-length integer (*n: its size, 0 on a failed

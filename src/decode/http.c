@@ -554,6 +554,15 @@ void http_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	}
 }
 
+uint32_t http_eos_len(const uint8_t *p, uint32_t n)
+{
+	int64_t len = message_len(p, n, true);
+
+	if (len == HTTP_UNTIL_CLOSE || len > (int64_t)n)
+		return n;
+	return len <= 0 ? REASM_NEED_MORE : (uint32_t)len;
+}
+
 bool http_pending_info(struct sbuf *b, const uint8_t *p, uint32_t n)
 {
 	struct cursor c;

@@ -15,8 +15,8 @@
 
 /* The protocols that reassemble: one row each. */
 static const struct reasm_proto protos[] = {
-    {P_TLS, tls_pdu_len, tls_dissect, NULL},
-    {P_HTTP, http_reasm_len, http_dissect, http_pending_info},
+    {P_TLS, tls_pdu_len, tls_dissect, NULL, NULL},
+    {P_HTTP, http_reasm_len, http_dissect, http_pending_info, http_eos_len},
 };
 
 struct slot {
@@ -173,6 +173,21 @@ static void until_fin_ends(struct slot *s, const struct stream_mark *mk)
 {
 	if (until_fin(s) && (mk->tcp_flags & SM_FIN))
 		s->need = s->have;
+}
+
+/* A FIN in a segment of a PDU whose length was not known yet: the protocol may end it there
+ * (eos_len). */
+static void eos_ends(struct slot *s, const struct reasm_proto *rp, const struct stream_mark *mk,
+                     bool asked_more)
+{
+	uint32_t n;
+
+	if (!asked_more || s->need != REASM_NEED_MORE || !(mk->tcp_flags & SM_FIN) || !rp ||
+	    !rp->eos_len)
+		return;
+	n = rp->eos_len(s->buf, s->have);
+	if (n != REASM_NEED_MORE && n <= s->have)
+		s->need = n;
 }
 
 static void set_info(struct dissection *d, const struct stream_mark *mk, const char *text)
@@ -447,6 +462,7 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 		return;
 	}
 	until_fin_ends(s, mk);
+	eos_ends(s, rp, mk, asked_more);
 	if (s->need != REASM_NEED_MORE && s->have > s->need) { /* the length became known late */
 		take_n -= s->have - s->need;
 		s->have = s->need;

@@ -67,6 +67,10 @@ struct reasm_proto {
 	 * far, before tshark's " [TCP segment of a reassembled PDU]"; false leaves TCP's Info.
 	 * NULL: the note alone (TLS). */
 	bool (*pending_info)(struct sbuf *b, const uint8_t *p, uint32_t n);
+	/* Optional: the PDU's length when a FIN ends the stream after p[0..n) while it asked for
+	 * more (tshark hands it the bytes with end_of_stream: HTTP then takes no body past them),
+	 * at most n; REASM_NEED_MORE if it still cannot be decoded. */
+	uint32_t (*eos_len)(const uint8_t *p, uint32_t n);
 };
 
 struct reasm;

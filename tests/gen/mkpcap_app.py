@@ -331,7 +331,9 @@ def http_chunked_more(m):
 def http_chunked_lying(m):
     """Chunked bodies that lie: a size beyond the data (the FIN comes first), a size of 17
     hex digits (overflows 64 bits), of 9 digits (over 32 bits), over 2^31, negative, not hex,
-    a chunk not followed by CRLF, a size line without its end, the zero chunk's line cut."""
+    a chunk not followed by CRLF, a size line without its end, the zero chunk's line cut; the
+    FIN before the zero chunk, in the first segment and in a later one (tshark decodes the
+    chunks there are), and before a Content-Length body's end (it waits)."""
     get = b'GET /l HTTP/1.1\r\nHost: lying.example\r\n\r\n'
     h0 = b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
     cases = [
@@ -345,6 +347,8 @@ def http_chunked_lying(m):
         ([h0 + b'3\r\nabc0\r\n\r\n'], False),
         ([h0 + b'5'], False),
         ([h0 + b'3\r\nabc\r\n0'], True),
+        ([h0 + b'3\r\nabc\r\n', b'4\r\ndefg\r\n'], True),
+        ([b'HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nab', b'cd'], True),
     ]
     return http_cases(m, get, cases, 44300)
 
