@@ -173,7 +173,7 @@ void print_pipe_packet(struct print_pipe *pp, const struct pkt_hdr *h, const str
 	struct line_rec *lr = (struct line_rec *)(b->buf + b->used);
 	char *text = (char *)(lr + 1);
 	size_t il = strnlen(s->info, sizeof s->info);
-	size_t ml = strnlen(d->malformed, sizeof d->malformed);
+	size_t ml = d->malformed[0] ? strnlen(d->malformed, sizeof d->malformed) : 0; /* rare */
 
 	lr->ts_sec = h->ts_sec;
 	lr->ts_nsec = h->ts_nsec;
@@ -190,7 +190,8 @@ void print_pipe_packet(struct print_pipe *pp, const struct pkt_hdr *h, const str
 	memcpy(lr->src, s->src, sizeof lr->src);
 	memcpy(lr->dst, s->dst, sizeof lr->dst);
 	memcpy(text, s->info, lr->info_len);
-	memcpy(text + lr->info_len, d->malformed, lr->mal_len);
+	if (ml)
+		memcpy(text + lr->info_len, d->malformed, ml);
 	b->used += rec_size(lr);
 }
 
