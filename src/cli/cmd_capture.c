@@ -1,7 +1,8 @@
 /*
  * cmd_capture.c - the headless pipeline: source -> capture thread -> ring -> this thread,
  * which decodes and prints and/or writes a pcap file. The same thread and ring serve the
- * TUI; here the consumer is a plain loop that also watches for a stop signal.
+ * TUI; here the consumer is a plain loop that also watches for a stop signal. Reading a file
+ * with --print, the lines are formatted and written by a third thread (print_pipe.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "cli/capture_procs.h"
 #include "cli/commands.h"
 #include "cli/follow_run.h"
+#include "cli/print_pipe.h"
 #include "platform/signals.h"
 #include "decode/dfilter.h"
 #include "decode/fields_out.h"
@@ -47,6 +49,9 @@ struct pipeline {
 	struct resolver *resolver; /* --resolve */
 	uint64_t own_hidden;       /* --resolve's own lookup packets, not shown */
 	struct outbuf ob;
+	/* --print reading a file: the lines are written by print_pipe's thread, which owns pc
+	 * and ob until print_pipe_finish(); NULL: this thread prints */
+	struct print_pipe *pipe;
 	struct dissection d;
 	struct dfilter *dfilter;  /* -Y, NULL if none */
 	struct frame_clock clock; /* frame.number and times of every packet read (-Y, -T) */
@@ -399,7 +404,8 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		resolver_collect(p->resolver, p->pc.names);
 		resolver_want(p->resolver, p->pc.names, &p->d);
 	}
-	if (p->dfilter) /* the printer numbers what it prints; -Y keeps the capture's numbers */
+	if (p->dfilter && !p->pipe) /* the printer numbers what it prints (JSON's frame.number);
+	                             * -Y keeps the capture's numbers */
 		p->pc.number = p->meta.number - 1;
 	if (p->out == OUT_FIELDS) /* -T fields: one line of the -e fields */
 		fields_line(p->o->fields, &p->ob, &p->meta, &p->d);
@@ -407,6 +413,8 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
 		print_json(&p->pc, &p->ob, &r->hdr, &p->d);
 	else if ((p->attrib || p->comments) && p->o->processes)
 		print_tagged(p, r);
+	else if (p->pipe)
+		print_pipe_packet(p->pipe, &r->hdr, &p->d);
 	else
 		print_packet(&p->pc, &p->ob, &r->hdr, &p->d);
 }
@@ -550,6 +558,12 @@ static void after_batch(struct pipeline *p)
 	}
 }
 
+/* Standard output was closed (| head) or failed: nothing more is read. */
+static bool output_failed(const struct pipeline *p)
+{
+	return p->pipe ? print_pipe_failed(p->pipe) : p->ob.err != 0;
+}
+
 static void drain_batch(struct pipeline *p)
 {
 	struct ring_rec r;
@@ -557,7 +571,12 @@ static void drain_batch(struct pipeline *p)
 	while (ring_peek(p->ring, &r)) {
 		handle_packet(p, &r);
 		ring_pop(p->ring);
-		if (p->ob.err) { /* stdout closed (| head) or failed: stop reading */
+		/* Ctrl-C: the reader stops here, not only between batches (reading a file, a
+		 * consumer slower than the reader may never see the ring empty); what the ring
+		 * holds is still shown */
+		if (signals_stop_requested(NULL))
+			request_stop(p);
+		if (output_failed(p)) { /* stop reading */
 			request_stop(p);
 			ring_abandon(p->ring);
 			return;
@@ -581,7 +600,7 @@ static bool consume(struct pipeline *p)
 	for (;;) {
 		if (signals_stop_requested(NULL))
 			request_stop(p);
-		if (p->ob.err) {
+		if (output_failed(p)) {
 			if (capture_finished(p))
 				return false;
 			os_sleep_until_ns(os_monotonic_ns() + 10000000ull);
@@ -632,6 +651,20 @@ static int finish_outputs(struct pipeline *p)
 	return p->write_failed ? 1 : rc;
 }
 
+/* Whether --print's lines go through print_pipe's thread: reading a file (live and streamed
+ * lines are flushed as they come), the plain line alone (no hex dump, names or process tags:
+ * they read the packet or tables this thread changes). CAPSCOPE_PRINT_THREAD=0 keeps them
+ * on this thread (for comparisons and benchmarks). */
+static bool pipe_wanted(const struct pipeline *p)
+{
+	const char *env = getenv("CAPSCOPE_PRINT_THREAD");
+
+	if (env && strcmp(env, "0") == 0)
+		return false;
+	return p->out == OUT_PRINT && source_kind(p->src) == SOURCE_FILE && !p->pc.hex &&
+	       !p->pc.names && !p->resolver && !((p->attrib || p->comments) && p->o->processes);
+}
+
 static int run(struct pipeline *p)
 {
 	struct capture_counters cnt;
@@ -644,7 +677,11 @@ static int run(struct pipeline *p)
 		cli_error(p->err);
 		return 2;
 	}
+	if (pipe_wanted(p))
+		p->pipe = print_pipe_start(&p->pc, &p->ob); /* NULL: printed here */
 	stuck = consume(p);
+	print_pipe_finish(p->pipe); /* every line handed over is in p->ob now */
+	p->pipe = NULL;
 	if (stuck) {
 		capture_counters(p->cap, &cnt);
 		ring_abandon(p->ring);

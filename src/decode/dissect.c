@@ -345,6 +345,21 @@ static const struct {
     {tls_looks, tls_dissect},
 };
 
+/* The row of port lo, else of port hi, else NULL: find_row() for each in one pass (every
+ * TCP and UDP packet asks, and most match neither: a TLS port and an ephemeral one). */
+static const struct diss_row *port_row(const struct diss_row *t, size_t n, uint32_t lo, uint32_t hi)
+{
+	const struct diss_row *h = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].key == lo)
+			return &t[i];
+		if (t[i].key == hi && !h)
+			h = &t[i];
+	}
+	return h;
+}
+
 static bool tcp_heuristic(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	for (size_t i = 0; i < sizeof tcp_heur_rows / sizeof tcp_heur_rows[0]; i++) {
@@ -364,10 +379,9 @@ bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uin
 	const struct diss_row *t = udp ? udp_port_rows : tcp_port_rows;
 	size_t n = udp ? sizeof(udp_port_rows) / sizeof(udp_port_rows[0])
 	               : sizeof(tcp_port_rows) / sizeof(tcp_port_rows[0]);
-	const struct diss_row *r = find_row(t, n, sport < dport ? sport : dport);
+	const struct diss_row *r =
+	    port_row(t, n, sport < dport ? sport : dport, sport < dport ? dport : sport);
 
-	if (!r)
-		r = find_row(t, n, sport < dport ? dport : sport);
 	if (!r && !udp && http_heuristic(c)) { /* tshark's heuristic, on by default */
 		if (!d->lean)
 			http_dissect(d, c, plen);

@@ -136,6 +136,8 @@ struct summary {
 	uint32_t info_arg[2];
 };
 
+#define DISS_MALFORMED_MAX 64 /* the malformed reason's buffer, NUL included */
+
 struct dissection {
 	const uint8_t *data;
 	uint32_t caplen;
@@ -157,7 +159,7 @@ struct dissection {
 	uint8_t quoted; /* > 0 while decoding a packet quoted inside an ICMP error */
 
 	/* First problem found, short and stable: "truncated udp", "invalid ip.hdr_len 4". */
-	char malformed[64];
+	char malformed[DISS_MALFORMED_MAX];
 
 	/* ---- TCP PDUs (decode/reasm.h) ---- */
 	/* Bytes that are not the frame's own (a reassembled PDU, a decrypted payload): a field

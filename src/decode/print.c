@@ -68,14 +68,16 @@ static size_t endpoint(const struct summary *s, bool source, bool named, struct 
 	return named ? names_endpoint(t, s, source, out) : summary_endpoint(s, source, out);
 }
 
-static size_t summary_with(const struct dissection *d, bool named, struct names *t, char *out)
+/* The line after its timestamp from the summary, the frame length and the malformed reason
+ * ("" if none): all a --print line needs of a packet (print_pipe.c sends no more). */
+static size_t summary_with(const struct summary *s, uint32_t len, const char *malformed, bool named,
+                           struct names *t, char *out)
 {
-	const struct summary *s = &d->sum;
 	size_t n = 0;
 
 	if (is_udp_over_ipv4(s)) {
 		n += put_str(out, "len:");
-		n += addr_u64_text(out + n, d->len);
+		n += addr_u64_text(out + n, len);
 		out[n++] = ' ';
 	}
 	n += endpoint(s, true, named, t, out + n);
@@ -85,7 +87,7 @@ static size_t summary_with(const struct dissection *d, bool named, struct names 
 		out[n++] = ' ';
 		n += put_str(out + n, proto_name(s->proto));
 		n += put_str(out + n, " len:");
-		n += addr_u64_text(out + n, d->len);
+		n += addr_u64_text(out + n, len);
 		if (s->info[0]) {
 			out[n++] = ' ';
 			size_t il = strnlen(s->info, sizeof s->info);
@@ -93,11 +95,11 @@ static size_t summary_with(const struct dissection *d, bool named, struct names 
 			n += il;
 		}
 	}
-	if (d->malformed[0]) { /* truncated or invalid stays visible, as tcpdump's [|udp] */
-		size_t ml = strnlen(d->malformed, sizeof d->malformed);
+	if (malformed[0]) { /* truncated or invalid stays visible, as tcpdump's [|udp] */
+		size_t ml = strnlen(malformed, DISS_MALFORMED_MAX);
 		out[n++] = ' ';
 		out[n++] = '[';
-		memcpy(out + n, d->malformed, ml);
+		memcpy(out + n, malformed, ml);
 		n += ml;
 		out[n++] = ']';
 	}
@@ -107,25 +109,31 @@ static size_t summary_with(const struct dissection *d, bool named, struct names 
 
 size_t summary_text(const struct dissection *d, char *out)
 {
-	return summary_with(d, false, NULL, out);
+	return summary_with(&d->sum, d->len, d->malformed, false, NULL, out);
 }
 
 size_t summary_text_named(const struct dissection *d, struct names *t, char *out)
 {
-	return summary_with(d, true, t, out);
+	return summary_with(&d->sum, d->len, d->malformed, true, t, out);
+}
+
+void print_line(struct print_ctx *p, struct outbuf *ob, int64_t sec, uint32_t nsec, uint32_t len,
+                const struct summary *s, const char *malformed)
+{
+	char *o = ob_reserve(ob, TIMEFMT_MAX + SUMMARY_MAX + 2);
+	size_t n = timefmt_write(&p->tf, o, sec, nsec);
+
+	o[n++] = ' ';
+	n += summary_with(s, len, malformed, p->use_names, p->names, o + n);
+	o[n++] = '\n';
+	ob_commit(ob, n);
+	p->number++;
 }
 
 void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
                   const struct dissection *d)
 {
-	char *o = ob_reserve(ob, TIMEFMT_MAX + SUMMARY_MAX + 2);
-	size_t n = timefmt_write(&p->tf, o, h->ts_sec, h->ts_nsec);
-
-	o[n++] = ' ';
-	n += summary_with(d, p->use_names, p->names, o + n);
-	o[n++] = '\n';
-	ob_commit(ob, n);
-	p->number++;
+	print_line(p, ob, h->ts_sec, h->ts_nsec, d->len, &d->sum, d->malformed);
 	if (p->hex)
 		print_hex(ob, d->data, d->caplen);
 }

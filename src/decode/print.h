@@ -44,6 +44,11 @@ size_t summary_text_named(const struct dissection *d, struct names *t, char *out
 /* One packet as text (plus the hex dump with -x), ending in a newline. */
 void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
                   const struct dissection *d);
+/* print_packet()'s line without the hex dump, from what it shows of a packet: the time, the
+ * frame length, the summary (addresses, ports, transport, Protocol, Info) and the malformed
+ * reason ("" if none), so another thread can write it (cli/print_pipe.c). */
+void print_line(struct print_ctx *p, struct outbuf *ob, int64_t sec, uint32_t nsec, uint32_t len,
+                const struct summary *s, const char *malformed);
 /* One packet as a JSON object on one line. */
 void print_json(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
                 const struct dissection *d);

@@ -46,6 +46,9 @@ struct reasm {
 	bool desegment;
 	uint64_t clock;
 	struct slot s[REASM_SLOTS];
+	/* slot_key() of the direction each slot was last taken for (0: never), so find() reads
+	 * 256 bytes, not a KiB-sized slot each: the slots that match are then checked whole */
+	uint32_t key[REASM_SLOTS];
 	uint32_t ver_stream[VER_SLOTS];
 	uint16_t ver[VER_SLOTS];
 	bool tls[VER_SLOTS]; /* the stream carried TLS */
@@ -90,12 +93,31 @@ static bool over(const struct slot *s)
 	return s->holed && s->next_seq == s->end_seq;
 }
 
+/* A direction of a stream as find() compares it first; two may share one (the stream
+ * number wraps), which only costs a look at the slot. Never 0 for dir 0 or 1. */
+static uint32_t slot_key(uint32_t stream, uint8_t dir)
+{
+	return (stream << 1 | (dir & 1u)) + 1u;
+}
+
+/* The first used slot of the stream's direction that is not over, or NULL. Every TCP
+ * payload asks, and most directions have none: the count of keys that match (a loop the
+ * compiler vectorises) answers that before any slot is read. */
 static struct slot *find(struct reasm *r, uint32_t stream, uint8_t dir)
 {
+	uint32_t k = slot_key(stream, dir);
+	unsigned n = 0;
+
 	for (size_t i = 0; i < REASM_SLOTS; i++)
+		n += r->key[i] == k;
+	for (size_t i = 0; n && i < REASM_SLOTS; i++) {
+		if (r->key[i] != k)
+			continue;
+		n--;
 		if (r->s[i].used && r->s[i].stream == stream && r->s[i].dir == dir &&
 		    !over(&r->s[i]))
 			return &r->s[i];
+	}
 	return NULL;
 }
 
@@ -262,6 +284,7 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 	s->used = true;
 	s->stream = mk->number;
 	s->dir = mk->dir;
+	r->key[s - r->s] = slot_key(s->stream, s->dir);
 	s->proto = d->pdu_proto;
 	s->need = d->pdu_need;
 	s->have = 0;
