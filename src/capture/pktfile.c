@@ -159,6 +159,12 @@ int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf,
 	return 0;
 }
 
+void pktfile_forget(struct pktfile *f, uint64_t lo, uint64_t hi)
+{
+	if (f && f->win_len && lo < f->win_off + f->win_len && hi > f->win_off)
+		f->win_len = 0;
+}
+
 bool pktfile_is_pcapng(const struct pktfile *f)
 {
 	return f->pcapng;

@@ -71,7 +71,9 @@ static int64_t newest_ts(const struct store *s)
 static struct save_sel selection(const struct app *a, uint32_t *one)
 {
 	const struct model *m = a->m;
-	struct save_sel sel = {.n = packet_count(a)};
+	uint64_t first = m->store ? store_first(m->store) : 0;
+	/* the spill file's ring keeps the packets from `first` on */
+	struct save_sel sel = {.first = first, .n = packet_count(a) - first};
 
 	switch (saving.what) {
 	case SW_DISPLAYED:

@@ -318,6 +318,9 @@ int app_run(const struct app_opts *o)
 	if (o->max_streams) /* the table is made again at the source's opening */
 		a.m->max_streams = o->max_streams;
 	a.m->no_reassembly = o->no_reassembly;
+	if (o->spill_max_set)
+		a.m->spill_max = o->spill_max;
+	a.m->spill_stop = o->spill_stop;
 	a.m->no_processes = o->no_processes;
 	a.m->no_ebpf = o->no_ebpf;
 	a.m->resolve_servers = o->resolve_servers;
