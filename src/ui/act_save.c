@@ -145,6 +145,25 @@ bool act_save_step(struct app *a, uint64_t budget_ns)
 	return false;
 }
 
+int act_save_complete(char *msg, size_t n)
+{
+	char err[SAVE_ERRLEN], pk[32];
+	enum save_status st;
+
+	if (!saving.save)
+		return 0;
+	st = save_step(saving.save, 0, err); /* 0: to the end */
+	if (st == SAVE_DONE)
+		snprintf(msg, n,
+		         "the terminal went away during a save: it completed, %s packets in %s",
+		         pane_count(save_packets(saving.save), pk), saving.label);
+	else
+		snprintf(msg, n, "the terminal went away during a save, which failed: %s", err);
+	save_free(saving.save);
+	saving.save = NULL;
+	return st == SAVE_DONE ? 1 : -1;
+}
+
 bool act_save_busy(void)
 {
 	return saving.save != NULL;
