@@ -396,13 +396,31 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 	return true;
 }
 
+/* A live capture that failed while reading (the adapter went away: deleted, unplugged,
+ * down): what happened to the packets and what to do come first, as the status bar cuts a
+ * long message's middle; the source's reason (libpcap's, e.g. "The interface disappeared")
+ * ends it. */
+static void live_read_failed(struct model *m, const char *err)
+{
+	char msg[MODEL_MSG_MAX];
+
+	if (strncmp(err, "capscope: ", 10) == 0)
+		err += 10;
+	snprintf(msg, sizeof msg, "capture stopped, its packets stay (Ctrl-R restarts): %.440s",
+	         err);
+	model_set_error(m, msg);
+}
+
 static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
 		char err[SOURCE_ERRLEN];
 		struct capture_counters c;
 		if (capture_join(m->cap, &c, err) != SRC_OK) {
-			model_set_error(m, err);
+			if (m->kind == SOURCE_LIVE)
+				live_read_failed(m, err);
+			else
+				model_set_error(m, err);
 			m->state = CS_ERROR;
 		} else {
 			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
