@@ -150,6 +150,9 @@ const struct store_pkt *store_get(const struct store *s, uint64_t i)
 
 void store_follow_writer(struct store *s, struct dump *writer)
 {
+	/* the ring's writer stops: what it wrote over since the last read is not tracked now */
+	if (s->rewriting && !writer)
+		pktfile_forget(s->file, 0, UINT64_MAX);
 	s->writer = writer;
 }
 
