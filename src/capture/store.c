@@ -129,16 +129,21 @@ void store_writer_rewound(struct store *s)
 	s->seen_disk = 0;
 }
 
-/* In the ring, the writer's bytes since the last read may overwrite a cached window. */
-static void forget_rewritten(struct store *s)
+/* In the ring, the writer's bytes since the last read may overwrite a cached window; and a
+ * read of this round's records caches nothing past what the writer flushed (the older
+ * records there are next to be written over), so reading in step with the writer keeps its
+ * window. */
+static void forget_rewritten(struct store *s, uint64_t pos)
 {
-	uint64_t disk;
+	uint64_t disk, flushed;
 
 	if (!s->rewriting || !s->writer)
 		return;
 	disk = dump_disk_bytes(s->writer);
+	flushed = dump_flushed_bytes(s->writer);
 	pktfile_forget(s->file, s->seen_disk, disk);
 	s->seen_disk = disk;
+	pktfile_limit(s->file, pos < flushed ? flushed : UINT64_MAX);
 }
 
 const struct store_pkt *store_get(const struct store *s, uint64_t i)
@@ -151,8 +156,11 @@ const struct store_pkt *store_get(const struct store *s, uint64_t i)
 void store_follow_writer(struct store *s, struct dump *writer)
 {
 	/* the ring's writer stops: what it wrote over since the last read is not tracked now */
-	if (s->rewriting && !writer)
+	if (s->rewriting && !writer) {
 		pktfile_forget(s->file, 0, UINT64_MAX);
+		if (s->file)
+			pktfile_limit(s->file, UINT64_MAX);
+	}
 	s->writer = writer;
 }
 
@@ -189,7 +197,7 @@ int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 		return -1;
 	if (!s->file && !(s->file = pktfile_open(s->path, err)))
 		return -1;
-	forget_rewritten(s);
+	forget_rewritten(s, p->pos);
 	return pktfile_read(s->file, p->pos, p->caplen, buf, err);
 }
 
