@@ -175,13 +175,16 @@ static void drop_head(struct model *m, uint64_t first)
 }
 
 /* Packets of the last round (written before the rewind that began this one) whose records
- * start before `upto` are about to be written over. Some more go with them (1/32 of the
- * bound), so that the list's rows move once per batch rather than once per packet. */
+ * start before `upto` are about to be written over. When one is, those of the next 1/32 of
+ * the bound go with it, so that the list's rows move once per batch rather than once per
+ * packet (each move shifts the row array). */
 static void drop_overwritten(struct model *m, uint64_t upto)
 {
 	uint64_t first = store_first(m->store), slack = m->spill_max / 32;
-	const struct store_pkt *p;
+	const struct store_pkt *p = store_get(m->store, first);
 
+	if (first >= m->spill_round || !p || p->pos >= upto)
+		return;
 	while (first < m->spill_round && (p = store_get(m->store, first)) && p->pos < upto + slack)
 		first++;
 	drop_head(m, first);
