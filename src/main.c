@@ -51,6 +51,9 @@ static int run_tui(const struct cli_opts *o)
 	    .no_ebpf = o->no_ebpf,
 	    .resolve = o->resolve,
 	    .resolve_servers = o->resolve_servers,
+	    .spill_max = o->spill_max,
+	    .spill_max_set = o->spill_max_set,
+	    .spill_stop = o->spill_stop,
 	};
 
 	if (o->display_filter && o->filter) {

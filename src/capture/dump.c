@@ -20,6 +20,7 @@
 #include "capture/dump.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -390,4 +391,21 @@ uint64_t dump_bytes(const struct dump *d)
 uint64_t dump_flushed_bytes(const struct dump *d)
 {
 	return d->flushed;
+}
+
+uint64_t dump_disk_bytes(const struct dump *d)
+{
+	return d->bytes - d->len;
+}
+
+int dump_rewind(struct dump *d, uint64_t to, char *err)
+{
+	if (dump_flush(d, err) < 0)
+		return -1;
+	errno = 0;
+	if (d->ng || to < PCAP_FILE_HDR_BYTES || to > LONG_MAX ||
+	    fseek(d->fp, (long)to, SEEK_SET) != 0)
+		return fail(d, errno ? errno : EINVAL, err);
+	d->bytes = d->flushed = to;
+	return 0;
 }

@@ -59,5 +59,12 @@ uint64_t dump_packets(const struct dump *d); /* packets handed to the file so fa
 uint64_t dump_bytes(const struct dump *d);   /* file bytes written so far */
 /* File bytes a reader of the file can see: those pushed out by the last dump_flush(). */
 uint64_t dump_flushed_bytes(const struct dump *d);
+/* File bytes that may have reached the file (written, or handed to the stream): an upper
+ * bound of what a reader's cached copy may have missed. */
+uint64_t dump_disk_bytes(const struct dump *d);
+/* pcap only (the spill file's ring): flushes, then writes the next records from file
+ * offset `to` (past the file header) over what is there; the file keeps its size.
+ * dump_bytes() is `to` afterwards. Returns 0, or -1 with err. */
+int dump_rewind(struct dump *d, uint64_t to, char *err);
 
 #endif

@@ -30,6 +30,7 @@ struct pktfile {
 	uint8_t *opts;   /* pcapng: a packet's options (PKTFILE_OPTS_MAX), at the first comment */
 	uint64_t win_off;
 	size_t win_len;
+	uint64_t limit; /* pktfile_limit() */
 };
 
 static uint32_t load32(const uint8_t *p, bool swapped)
@@ -56,6 +57,7 @@ struct pktfile *pktfile_open(const char *path, char *err)
 		return NULL;
 	}
 	name_escape(path, f->name, sizeof f->name);
+	f->limit = UINT64_MAX;
 	f->fd = fileio_open_read(path);
 	if (f->fd < 0 || fileio_pread(f->fd, hdr, sizeof hdr, 0) < 0) {
 		snprintf(err, PKTFILE_ERRLEN, "cannot open '%s': %s", f->name, strerror(errno));
@@ -83,13 +85,15 @@ void pktfile_close(struct pktfile *f)
  * file may still be growing: what was not written yet is simply not in the window. */
 static bool fill_window(struct pktfile *f, uint64_t off)
 {
-	size_t got = 0;
+	size_t got = 0, want = WINDOW_BYTES;
 
 	if (!f->window && !(f->window = malloc(WINDOW_BYTES)))
 		return false;
+	if (off < f->limit && f->limit - off < want)
+		want = (size_t)(f->limit - off);
 	f->win_off = off;
 	f->win_len = 0;
-	if (fileio_pread_some(f->fd, f->window, WINDOW_BYTES, off, &got) < 0)
+	if (fileio_pread_some(f->fd, f->window, want, off, &got) < 0)
 		return false;
 	f->win_len = got;
 	return true;
@@ -157,6 +161,17 @@ int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf,
 	if (read_at(f, buf, caplen, data) < 0)
 		return fail(f, err, strerror(errno));
 	return 0;
+}
+
+void pktfile_forget(struct pktfile *f, uint64_t lo, uint64_t hi)
+{
+	if (f && f->win_len && lo < f->win_off + f->win_len && hi > f->win_off)
+		f->win_len = 0;
+}
+
+void pktfile_limit(struct pktfile *f, uint64_t end)
+{
+	f->limit = end;
 }
 
 bool pktfile_is_pcapng(const struct pktfile *f)

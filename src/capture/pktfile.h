@@ -18,6 +18,8 @@
 #define PKTFILE_ERRLEN 256
 /* pcap's record header, which comes before a record's bytes */
 #define PKTFILE_REC_HDR_BYTES 16u
+/* pcap's file header, before the first record */
+#define PKTFILE_PCAP_HDR_BYTES 24u
 
 struct pktfile;
 
@@ -29,6 +31,13 @@ void pktfile_close(struct pktfile *f);
 int pktfile_read(struct pktfile *f, uint64_t pos, uint32_t caplen, uint8_t *buf, char *err);
 /* True for a pcapng file (only pcapng packets have comments). */
 bool pktfile_is_pcapng(const struct pktfile *f);
+/* The file's bytes [lo, hi) were written over since they were read: a cached copy of them
+ * is dropped (the spill file's ring rewrites its oldest records). */
+void pktfile_forget(struct pktfile *f, uint64_t lo, uint64_t hi);
+/* Reads that start before `end` fill the cache only up to it (UINT64_MAX: no limit): in the
+ * spill file's ring the bytes past the writer's position are older records it will write
+ * over, so a cached copy of them would go stale at its next write. */
+void pktfile_limit(struct pktfile *f, uint64_t end);
 /* The idx-th (from 0) comment (opt_comment) of the packet whose record starts at pos, copied
  * into buf (n bytes, NUL-terminated, cut to fit; *len: the bytes copied). Returns 1, 0 when
  * the packet has no such comment (a pcap file, another block type, bad option lengths), or

@@ -128,7 +128,8 @@ static uint64_t pick(const struct save *sv, uint64_t i)
 	uint64_t index = sv->sel.idx ? sv->sel.idx[i] : sv->sel.first + i;
 	const struct store_pkt *p = store_get(sv->store, index);
 
-	if (!p || (sv->sel.marked_only && !store_marked(sv->store, index)) ||
+	if (!p || index < store_first(sv->store) ||
+	    (sv->sel.marked_only && !store_marked(sv->store, index)) ||
 	    (sv->sel.min_ts_ns && p->ts_ns < sv->sel.min_ts_ns))
 		return UINT64_MAX;
 	return index;

@@ -26,6 +26,11 @@ struct store {
 	char *path;
 	struct pktfile *file;
 	struct dump *writer; /* still appending to the file, or NULL */
+	uint64_t first;      /* store_drop_head(): packets before it are gone */
+	/* the spill file's ring: the writer rewrites the file; bytes up to seen_disk were
+	 * written before the last read (a cached copy of later ones may be stale) */
+	bool rewriting;
+	uint64_t seen_disk;
 	int linktype, tsprec;
 };
 
@@ -101,6 +106,46 @@ uint64_t store_count(const struct store *s)
 	return s->n;
 }
 
+void store_drop_head(struct store *s, uint64_t first)
+{
+	if (first > s->n)
+		first = s->n;
+	for (uint64_t i = s->first; i < first; i++)
+		store_set_mark(s, i, false);
+	if (first > s->first)
+		s->first = first;
+}
+
+uint64_t store_first(const struct store *s)
+{
+	return s->first;
+}
+
+void store_writer_rewound(struct store *s)
+{
+	/* what was written since the last read, up to the file's end, is new */
+	pktfile_forget(s->file, s->seen_disk, UINT64_MAX);
+	s->rewriting = true;
+	s->seen_disk = 0;
+}
+
+/* In the ring, the writer's bytes since the last read may overwrite a cached window; and a
+ * read of this round's records caches nothing past what the writer flushed (the older
+ * records there are next to be written over), so reading in step with the writer keeps its
+ * window. */
+static void forget_rewritten(struct store *s, uint64_t pos)
+{
+	uint64_t disk, flushed;
+
+	if (!s->rewriting || !s->writer)
+		return;
+	disk = dump_disk_bytes(s->writer);
+	flushed = dump_flushed_bytes(s->writer);
+	pktfile_forget(s->file, s->seen_disk, disk);
+	s->seen_disk = disk;
+	pktfile_limit(s->file, pos < flushed ? flushed : UINT64_MAX);
+}
+
 const struct store_pkt *store_get(const struct store *s, uint64_t i)
 {
 	if (i >= s->n)
@@ -110,6 +155,12 @@ const struct store_pkt *store_get(const struct store *s, uint64_t i)
 
 void store_follow_writer(struct store *s, struct dump *writer)
 {
+	/* the ring's writer stops: what it wrote over since the last read is not tracked now */
+	if (s->rewriting && !writer) {
+		pktfile_forget(s->file, 0, UINT64_MAX);
+		if (s->file)
+			pktfile_limit(s->file, UINT64_MAX);
+	}
 	s->writer = writer;
 }
 
@@ -133,12 +184,20 @@ int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 		snprintf(err, STORE_ERRLEN, "no packet %llu", (unsigned long long)i + 1);
 		return -1;
 	}
+	if (i < s->first) {
+		snprintf(err, STORE_ERRLEN,
+		         "packet %llu left the temporary file (--spill-max): packets from %llu on "
+		         "are kept",
+		         (unsigned long long)i + 1, (unsigned long long)s->first + 1);
+		return -1;
+	}
 	if (s->writer &&
 	    p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > dump_flushed_bytes(s->writer) &&
 	    flush_writer(s, err) < 0)
 		return -1;
 	if (!s->file && !(s->file = pktfile_open(s->path, err)))
 		return -1;
+	forget_rewritten(s, p->pos);
 	return pktfile_read(s->file, p->pos, p->caplen, buf, err);
 }
 

@@ -34,7 +34,18 @@ void store_destroy(struct store *s);
 int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos);
 /* Forgets every packet from index n on (a write that failed part-way). */
 void store_truncate(struct store *s, uint64_t n);
+/* Packets are numbered from 0 to store_count() - 1 however many left; store_count counts
+ * every packet appended. */
 uint64_t store_count(const struct store *s);
+/* The spill file's ring (model_spill.c): packets before `first` are gone from the file.
+ * Their index entries stay (timestamps and lengths for relative times and rates), their
+ * marks are cleared, and store_read() fails for them. Indexes never move. */
+void store_drop_head(struct store *s, uint64_t first);
+/* The first packet whose bytes can still be read (0 until the spill file's ring drops). */
+uint64_t store_first(const struct store *s);
+/* The writer went back to the spill file's start and writes over its oldest records: what
+ * it pushes out from now on may replace bytes a reader has cached. */
+void store_writer_rewound(struct store *s);
 const struct store_pkt *store_get(const struct store *s, uint64_t i);
 struct dump;
 /* The backing file is still being written through `writer` (the spill file): reads of

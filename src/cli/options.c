@@ -45,6 +45,8 @@ enum long_only {
 	OPT_PROCESSES,
 	OPT_NO_PROCESSES,
 	OPT_NO_EBPF,
+	OPT_SPILL_MAX,
+	OPT_SPILL_FULL,
 };
 
 static const struct option long_opts[] = {
@@ -88,6 +90,8 @@ static const struct option long_opts[] = {
     {"processes", no_argument, NULL, OPT_PROCESSES},
     {"no-processes", no_argument, NULL, OPT_NO_PROCESSES},
     {"no-ebpf", no_argument, NULL, OPT_NO_EBPF},
+    {"spill-max", required_argument, NULL, OPT_SPILL_MAX},
+    {"spill-full", required_argument, NULL, OPT_SPILL_FULL},
     {NULL, 0, NULL, 0},
 };
 
@@ -322,6 +326,20 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		if (!parse_size(optarg, &o->ring_bytes) || o->ring_bytes < RING_MIN_BYTES)
 			rc = fail(err, errlen, "invalid ring size '%s' (e.g. 64M, at least 1M)",
 			          esc_cstr(esc, sizeof esc, optarg));
+		break;
+	case OPT_SPILL_MAX: /* "0": no bound */
+		o->spill_max_set = true;
+		if (!parse_size(optarg, &o->spill_max) ||
+		    (o->spill_max && o->spill_max < (1u << 20)))
+			rc = fail(err, errlen,
+			          "invalid --spill-max '%s' (e.g. 4G, at least 1M; 0: none)",
+			          esc_cstr(esc, sizeof esc, optarg));
+		break;
+	case OPT_SPILL_FULL:
+		if (strcmp(optarg, "ring") != 0 && strcmp(optarg, "stop") != 0)
+			rc = fail(err, errlen, "invalid --spill-full '%s' (ring or stop)",
+			          esc_cstr(esc, sizeof esc, optarg));
+		o->spill_stop = strcmp(optarg, "stop") == 0;
 		break;
 	case OPT_STATS:
 		o->stats = true;

@@ -88,6 +88,11 @@ struct cli_opts {
 	                     * -o tcp.desegment_tcp_streams:FALSE) */
 	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
+	/* --spill-max: the monitor's temporary file's bound (0: none; unset: the model's
+	 * default); --spill-full stop: at it the capture stops rather than drop the oldest */
+	size_t spill_max;
+	bool spill_max_set;
+	bool spill_stop;
 	bool names; /* --names: --print shows names learned from the capture and port names */
 	/* --resolve: reverse (PTR) lookups of the addresses shown (implies --names;
 	 * decode/resolve.h);

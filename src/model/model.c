@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "capture/dump.h"
+#include "capture/pktfile.h"
 #include "base/name_escape.h"
 #include "decode/frame_meta.h"
 #include "decode/names.h"
@@ -33,6 +34,7 @@ struct model *model_create(void)
 		return NULL;
 	}
 	m->max_streams = STREAM_DEFAULT_MAX;
+	m->spill_max = MODEL_SPILL_DEFAULT_MAX;
 	m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
 	m->ndiss = malloc(sizeof *m->ndiss);
 	if (!m->names || !m->ndiss || !model_streams_init(m) || !model_procs_init(m)) {
@@ -127,6 +129,7 @@ void model_close(struct model *m)
 		m->names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
 	}
 	m->conv_upto = 0;
+	m->spill_round = 0;
 	m->visible_total = 0;
 	m->state = CS_NONE;
 	m->refiltering = false;
@@ -244,7 +247,8 @@ static unsigned shim_of(int linktype, const struct ring_rec *r)
 
 static int rows_push(struct model *m, uint64_t index)
 {
-	if (!m->rows.idx && m->filter_kind == FK_NONE) { /* every packet shows: no array */
+	/* every packet shows: no array (while the spill file's ring has dropped none) */
+	if (!m->rows.idx && m->filter_kind == FK_NONE && store_first(m->store) == 0) {
 		m->rows.n = index + 1;
 		return 0;
 	}
@@ -311,6 +315,23 @@ static int rows_materialize(struct model *m)
 	return 0;
 }
 
+void model_rows_drop_head(struct model *m, uint64_t first)
+{
+	uint64_t k = 0;
+
+	if (rows_materialize(m) < 0 || !m->rows.idx)
+		return; /* out of memory (the gone rows show as unreadable), or no rows */
+	while (k < m->rows.n && m->rows.idx[k] < first)
+		k++;
+	if (k == 0)
+		return;
+	memmove(m->rows.idx, m->rows.idx + k, (m->rows.n - k) * sizeof *m->rows.idx);
+	m->rows.n -= k;
+	m->selected = m->selected >= k ? m->selected - k : 0;
+	if (m->decoded_index < first)
+		m->decoded_index = UINT64_MAX;
+}
+
 /* A packet enters the display when it passes the filter and is not one of --resolve's own
  * lookups. */
 void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
@@ -349,8 +370,8 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 	uint64_t pos = r->hdr.pos;
 
 	if (m->spill) {
-		pos = dump_bytes(m->spill);
-		if (dump_write(m->spill, &r->hdr, r->data, why) < 0)
+		pos = model_spill_room(m, PKTFILE_REC_HDR_BYTES + (uint64_t)r->hdr.caplen, why);
+		if (pos == UINT64_MAX || dump_write(m->spill, &r->hdr, r->data, why) < 0)
 			return false;
 	}
 	if (m->tee && dump_write(m->tee, &r->hdr, r->data, err) == 0)
@@ -375,13 +396,31 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 	return true;
 }
 
+/* A live capture that failed while reading (the adapter went away: deleted, unplugged,
+ * down): what happened to the packets and what to do come first, as the status bar cuts a
+ * long message's middle; the source's reason (libpcap's, e.g. "The interface disappeared")
+ * ends it. */
+static void live_read_failed(struct model *m, const char *err)
+{
+	char msg[MODEL_MSG_MAX];
+
+	if (strncmp(err, "capscope: ", 10) == 0)
+		err += 10;
+	snprintf(msg, sizeof msg, "capture stopped, its packets stay (Ctrl-R restarts): %.440s",
+	         err);
+	model_set_error(m, msg);
+}
+
 static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
 		char err[SOURCE_ERRLEN];
 		struct capture_counters c;
 		if (capture_join(m->cap, &c, err) != SRC_OK) {
-			model_set_error(m, err);
+			if (m->kind == SOURCE_LIVE)
+				live_read_failed(m, err);
+			else
+				model_set_error(m, err);
 			m->state = CS_ERROR;
 		} else {
 			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;

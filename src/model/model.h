@@ -74,6 +74,12 @@ struct model {
 	struct ring *ring;
 	struct dump *spill; /* live and stream sources: every packet, for reading back */
 	char spill_path[512];
+	/* --spill-max: the spill file's bound in bytes (0: none); at it the oldest packets
+	 * leave it as a ring (store_first() says from which one the list starts), or with
+	 * --spill-full stop (spill_stop) the capture stops (model_spill.c) */
+	uint64_t spill_max;
+	bool spill_stop;
+	uint64_t spill_round; /* store index of the first packet written since the last wrap */
 	struct store *store;
 	enum source_kind kind;
 	char source_label[256]; /* escaped adapter name or file path */
@@ -149,6 +155,10 @@ struct model {
 	uint64_t rate_t0_ns, rate_n0;
 	double pps;
 };
+
+/* --spill-max's default: 1 GiB of disk, and with it the index of about 9 million packets
+ * of 100 bytes (24 bytes of memory each) */
+#define MODEL_SPILL_DEFAULT_MAX (1ull << 30)
 
 struct model *model_create(void);
 void model_destroy(struct model *m);

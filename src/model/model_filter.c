@@ -20,8 +20,8 @@
 void model_start_refilter(struct model *m)
 {
 	model_rows_reset(m);
-	m->visible_total = 0;
-	m->refilter_next = 0;
+	m->visible_total = m->store ? store_first(m->store) : 0;
+	m->refilter_next = m->visible_total; /* the spill file's ring kept these on */
 	m->refiltering = true;
 	model_streams_filter_reset(m);
 }
@@ -265,8 +265,9 @@ bool model_refilter_step(struct model *m, uint64_t budget_ns)
 void model_refilter_cancel(struct model *m)
 {
 	/* Back to no filter: every packet shows again, at once; but --resolve's own lookups
-	 * stay out, through the refilter path (no packet is read for them) */
-	if (model_resolve_hidden_count(m) > 0) {
+	 * stay out, and so do the packets the spill file's ring dropped, through the refilter
+	 * path (no packet is read for them) */
+	if (model_resolve_hidden_count(m) > 0 || (m->store && store_first(m->store) > 0)) {
 		model_clear_filter(m);
 		apply_kernel_filter(m);
 		model_start_refilter(m);

@@ -14,6 +14,9 @@
 void model_set_error(struct model *m, const char *msg);
 /* Empties the displayed rows and the selection. */
 void model_rows_reset(struct model *m);
+/* The spill file's ring dropped the store's packets before `first`: their rows leave the
+ * list (which becomes an index array if it was none); the selection stays on its packet. */
+void model_rows_drop_head(struct model *m, uint64_t first);
 /* Packet `index` of the store enters the display if it passes the display filter. */
 void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
                        const uint8_t *data);
@@ -33,5 +36,9 @@ int model_open_spill(struct model *m);
 /* Packets can no longer be kept: stops the capture, keeping what is readable (why: the
  * failed write's message). */
 void model_stop_keeping(struct model *m, const char *why);
+/* Makes room in the spill file for a record of rec_bytes at the bound: the oldest packets
+ * leave (the ring), or with spill_stop the capture stops. Returns the file offset to
+ * write it at, or UINT64_MAX with why (DUMP_ERRLEN bytes) when it is not to be written. */
+uint64_t model_spill_room(struct model *m, uint64_t rec_bytes, char *why);
 
 #endif

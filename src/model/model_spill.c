@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "capture/dump.h"
+#include "capture/save.h"
 #include "base/pathname.h"
 #include "capture/pktfile.h"
 #include "decode/timefmt.h"
@@ -109,6 +110,25 @@ bool model_has_unkept(const struct model *m)
 	return m->spill && m->store && store_count(m->store) > 0;
 }
 
+/* The packets the ring holds, in order, into a new file in dir (else beside the temporary
+ * file, which is then removed as on any exit). */
+static int keep_ring(struct model *m, const char *dir, const char *stamp, char *path, size_t n)
+{
+	uint64_t first = store_first(m->store), packets, bytes;
+	struct save_sel sel = {.first = first, .n = store_count(m->store) - first};
+	char err[SAVE_ERRLEN], spill_dir[sizeof m->spill_path];
+	int snaplen = m->src ? source_snaplen(m->src) : SOURCE_DEFAULT_SNAPLEN;
+
+	if (dir && snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) < (int)n &&
+	    save_run(m->store, &sel, path, snaplen, &packets, &bytes, err) == 0)
+		return 1;
+	path_dir(m->spill_path, spill_dir, sizeof spill_dir);
+	if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) < (int)n &&
+	    save_run(m->store, &sel, path, snaplen, &packets, &bytes, err) == 0)
+		return 1;
+	return -1;
+}
+
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 {
 	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
@@ -123,6 +143,8 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 	m->spill = NULL;
 	if (timefmt_tm((int64_t)time(NULL), false, &tm))
 		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	if (m->spill_round > 0) /* the ring wrote over the file: its records are out of order */
+		return keep_ring(m, dir, stamp, path, n);
 	/* In dir when a rename can move it there (the same file system); else beside it. */
 	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
 	    os_rename_replace(m->spill_path, path) != 0) {
@@ -133,4 +155,64 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 	}
 	m->spill_path[0] = '\0'; /* no longer ours to remove */
 	return 1;
+}
+
+/* The oldest packets up to `first` leave the spill file: the store keeps their index
+ * entries but no longer reads them, the list drops their rows, and the passes that read
+ * packets in order (refilter, conversations) go on from `first`. */
+static void drop_head(struct model *m, uint64_t first)
+{
+	if (first <= store_first(m->store))
+		return;
+	store_drop_head(m->store, first);
+	model_rows_drop_head(m, first);
+	if (m->refilter_next < first)
+		m->refilter_next = first;
+	if (m->visible_total < first)
+		m->visible_total = first;
+	if (m->conv_upto < first)
+		m->conv_upto = first;
+}
+
+/* Packets of the last round (written before the rewind that began this one) whose records
+ * start before `upto` are about to be written over. When one is, those of the next 1/32 of
+ * the bound go with it, so that the list's rows move once per batch rather than once per
+ * packet (each move shifts the row array). */
+static void drop_overwritten(struct model *m, uint64_t upto)
+{
+	uint64_t first = store_first(m->store), slack = m->spill_max / 32;
+	const struct store_pkt *p = store_get(m->store, first);
+
+	if (first >= m->spill_round || !p || p->pos >= upto)
+		return;
+	while (first < m->spill_round && (p = store_get(m->store, first)) && p->pos < upto + slack)
+		first++;
+	drop_head(m, first);
+}
+
+uint64_t model_spill_room(struct model *m, uint64_t rec_bytes, char *why)
+{
+	uint64_t pos = dump_bytes(m->spill), start = PKTFILE_PCAP_HDR_BYTES;
+
+	if (m->spill_max == 0 || pos + rec_bytes <= m->spill_max) {
+		if (m->spill_round > store_first(m->store))
+			drop_overwritten(m, pos + rec_bytes);
+		return pos;
+	}
+	if (m->spill_stop || start + rec_bytes > m->spill_max) {
+		/* what was written is kept: flushed, so that the stop keeps every packet */
+		if (dump_flush(m->spill, why) == 0)
+			snprintf(why, DUMP_ERRLEN,
+			         "the temporary file reached --spill-max (%llu bytes)",
+			         (unsigned long long)m->spill_max);
+		return UINT64_MAX;
+	}
+	/* the ring: back to the start; what older rounds left at the file's end goes first */
+	if (dump_rewind(m->spill, start, why) < 0)
+		return UINT64_MAX;
+	drop_head(m, m->spill_round);
+	m->spill_round = store_count(m->store);
+	store_writer_rewound(m->store);
+	drop_overwritten(m, start + rec_bytes);
+	return start;
 }

@@ -29,6 +29,7 @@ int act_time(struct app *a);
 int act_names(struct app *a);
 int act_resolve(struct app *a);
 int act_redraw(struct app *a);
+int act_suspend(struct app *a);
 int act_menu(struct app *a);
 int act_graph(struct app *a);
 int act_conv(struct app *a);
@@ -49,6 +50,9 @@ int act_write_while(struct app *a);
 bool act_save_step(struct app *a, uint64_t budget_ns);
 bool act_save_busy(void);
 bool act_save_cancel(struct app *a);
+/* The session ended under a running save (a hang-up): it is written to the end rather than
+ * lost. Returns 1 (done) or -1 (failed) with msg for stderr, 0 when no save was running. */
+int act_save_complete(char *msg, size_t n);
 
 /* act_capture.c */
 int act_capture_start(struct app *a);

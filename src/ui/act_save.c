@@ -71,7 +71,9 @@ static int64_t newest_ts(const struct store *s)
 static struct save_sel selection(const struct app *a, uint32_t *one)
 {
 	const struct model *m = a->m;
-	struct save_sel sel = {.n = packet_count(a)};
+	uint64_t first = m->store ? store_first(m->store) : 0;
+	/* the spill file's ring keeps the packets from `first` on */
+	struct save_sel sel = {.first = first, .n = packet_count(a) - first};
 
 	switch (saving.what) {
 	case SW_DISPLAYED:
@@ -141,6 +143,25 @@ bool act_save_step(struct app *a, uint64_t budget_ns)
 	}
 	save_finished(a, st, err);
 	return false;
+}
+
+int act_save_complete(char *msg, size_t n)
+{
+	char err[SAVE_ERRLEN], pk[32];
+	enum save_status st;
+
+	if (!saving.save)
+		return 0;
+	st = save_step(saving.save, 0, err); /* 0: to the end */
+	if (st == SAVE_DONE)
+		snprintf(msg, n,
+		         "the terminal went away during a save: it completed, %s packets in %s",
+		         pane_count(save_packets(saving.save), pk), saving.label);
+	else
+		snprintf(msg, n, "the terminal went away during a save, which failed: %s", err);
+	save_free(saving.save);
+	saving.save = NULL;
+	return st == SAVE_DONE ? 1 : -1;
 }
 
 bool act_save_busy(void)

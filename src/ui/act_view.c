@@ -135,6 +135,12 @@ int act_redraw(struct app *a)
 	return R_REDRAW;
 }
 
+int act_suspend(struct app *a)
+{
+	(void)a;
+	return term_suspend() ? R_REDRAW : 0;
+}
+
 int act_menu(struct app *a)
 {
 	view_open_overlay(a, &view_menu);

@@ -78,6 +78,7 @@ const struct action_def action_table[] = {
     {A_TOGGLE_HEX, "show / hide the hex pane", MENU_NONE, NULL, act_toggle_hex},
     {A_SSH, "include / exclude this SSH session's own traffic", MENU_NONE, NULL, act_ssh},
     {A_REDRAW, "redraw the screen", MENU_NONE, NULL, act_redraw},
+    {A_SUSPEND, "suspend to the shell (fg comes back)", MENU_NONE, NULL, act_suspend},
     {A_MENU, "open the menu bar (File, Capture, Send, Analyze)", MENU_NONE, NULL, act_menu},
     {A_GRAPH, "rate graph (bits/s, packets/s) instead of decode and hex", MENU_NONE, NULL,
      act_graph},
@@ -115,6 +116,11 @@ bool actions_step(struct app *a, uint64_t budget_ns)
 bool actions_busy(void)
 {
 	return act_save_busy();
+}
+
+int actions_complete_save(char *msg, size_t n)
+{
+	return act_save_complete(msg, n);
 }
 
 bool actions_cancel(struct app *a, bool sends)

@@ -24,5 +24,8 @@ bool actions_busy(void);
 /* Gives up on a running save (before the store goes away) and, with sends, on a running
  * send too (Esc, the end of the program). Returns true if something was running. */
 bool actions_cancel(struct app *a, bool sends);
+/* The session ended under a running save (the terminal went away): the save is written to
+ * the end. Returns 1 done, -1 failed (msg says which, for stderr), 0 when none ran. */
+int actions_complete_save(char *msg, size_t n);
 
 #endif

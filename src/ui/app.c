@@ -306,7 +306,7 @@ static void shutdown_views(struct app *a)
 int app_run(const struct app_opts *o)
 {
 	static struct app a;
-	char err[256], kept[1400];
+	char err[256], kept[1400], saved[1024];
 	bool hung_up;
 
 	init_host(&a, o);
@@ -318,6 +318,9 @@ int app_run(const struct app_opts *o)
 	if (o->max_streams) /* the table is made again at the source's opening */
 		a.m->max_streams = o->max_streams;
 	a.m->no_reassembly = o->no_reassembly;
+	if (o->spill_max_set)
+		a.m->spill_max = o->spill_max;
+	a.m->spill_stop = o->spill_stop;
 	a.m->no_processes = o->no_processes;
 	a.m->no_ebpf = o->no_ebpf;
 	a.m->resolve_servers = o->resolve_servers;
@@ -337,9 +340,13 @@ int app_run(const struct app_opts *o)
 	announce_kept(&a);
 	a.dirty = true;
 	hung_up = loop(&a);
+	if (!hung_up || actions_complete_save(saved, sizeof saved) == 0)
+		saved[0] = '\0';
 	actions_cancel(&a, true);
 	shutdown_views(&a);
 	term_restore();
+	if (saved[0])
+		fprintf(stderr, "capscope: %s\n", saved);
 	if (hung_up && kept_after_hangup(a.m, kept, sizeof kept))
 		fprintf(stderr, "capscope: %s\n", kept); /* seen if the terminal is still there */
 	model_destroy(a.m); /* closes a file written while capturing, flushed */

@@ -26,6 +26,9 @@ struct app_opts {
 	bool no_ebpf;       /* --no-ebpf: attribution by netlink + /proc only */
 	bool resolve;       /* --resolve: reverse lookups from the start (key N toggles them) */
 	const char *resolve_servers; /* --resolve-server, or NULL */
+	size_t spill_max;            /* --spill-max in bytes (0: none), when spill_max_set */
+	bool spill_max_set;
+	bool spill_stop; /* --spill-full stop */
 };
 
 /* Runs the monitor until quit. Returns the process exit status. */

@@ -47,6 +47,7 @@ const struct keybind keymap[] = {
     {'a', A_PICKER, CTX_PANES, "Adapters"},
     {'S', A_SSH, CTX_PANES, NULL},
     {TK_CTRL_L, A_REDRAW, CTX_ALL, NULL},
+    {TK_CTRL_Z, A_SUSPEND, CTX_ALL, NULL},
     {'S' - '@', A_SAVE_ALL, CTX_PANES, NULL},
     {'w', A_SAVE_DISPLAYED, CTX_PANES, "Save"},
     {'M', A_SAVE_MARKED, CTX_PANES, NULL},

@@ -40,6 +40,7 @@ enum action {
 	A_PICKER,
 	A_SSH,
 	A_REDRAW,
+	A_SUSPEND,
 	A_MENU,
 	A_SAVE_ALL,
 	A_SAVE_DISPLAYED,

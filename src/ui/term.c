@@ -2,6 +2,7 @@
 #include "ui/term.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <wchar.h>
 #include <wctype.h>
 #include <stdlib.h>
@@ -251,6 +252,22 @@ void term_resize(void)
 	getmaxyx(stdscr, rows, cols);
 	if (is_term_resized(rows, cols))
 		resizeterm(rows, cols);
+}
+
+bool term_suspend(void)
+{
+#ifdef SIGTSTP /* job control: POSIX; a Windows console has none */
+	if (!active)
+		return false;
+	endwin();
+	fflush(stdout);
+	raise(SIGTSTP); /* returns when continued */
+	refresh();      /* back to the program's terminal modes */
+	clearok(curscr, TRUE);
+	return true;
+#else
+	return false;
+#endif
 }
 
 void term_clear(void)

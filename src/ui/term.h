@@ -39,6 +39,7 @@ enum term_key {
 	TK_F12 = TK_F1 + 11,
 	TK_CTRL_C = 3,
 	TK_CTRL_L = 12,
+	TK_CTRL_Z = 26,
 };
 
 struct key_event {
@@ -83,6 +84,10 @@ void term_update(void);
 void term_resize(void);
 /* Forces a full repaint on the next update (Ctrl-L). */
 void term_clear(void);
+/* Ctrl-Z (raw mode delivers it as a key): gives the terminal back as the shell had it and
+ * stops the process as job control does; when continued (fg), takes the terminal again and
+ * clears it so that the next draw repaints it whole. False where there is no job control. */
+bool term_suspend(void);
 /* The key's name for help and the function bar: "Enter", "F1", "q", "^L". */
 const char *term_key_name(int key, char *buf, size_t n);
 

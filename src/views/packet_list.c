@@ -252,10 +252,14 @@ static void draw_row(int y, struct rect r, const struct widths *c, const struct 
 static void draw_title(struct app *a, struct rect r, bool focused)
 {
 	struct model *m = a->m;
-	char title[160], shown[32], total[32];
+	char title[200], shown[32], total[32], from[64] = "", first[32];
 
-	snprintf(title, sizeof title, " Packets %s shown of %s%s%s ", pane_count(m->rows.n, shown),
-	         pane_count(m->store ? store_count(m->store) : 0, total),
+	if (m->store && store_first(m->store) > 0) /* the spill file's ring dropped the oldest */
+		snprintf(from, sizeof from, " - kept from No. %s",
+		         pane_count(store_first(m->store) + 1, first));
+	snprintf(title, sizeof title, " Packets %s shown of %s%s%s%s ",
+	         pane_count(m->rows.n, shown),
+	         pane_count(m->store ? store_count(m->store) : 0, total), from,
 	         m->paused ? " - paused" : "",
 	         m->follow && m->state == CS_RUNNING ? " - following" : "");
 	pane_title(r, focused, title);

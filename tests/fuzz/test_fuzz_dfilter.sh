@@ -16,14 +16,4 @@ grep -v '^#' "$SRCDIR/tests/dfilter/expressions.txt" | grep . | while IFS= read 
 	i=$((i + 1))
 	printf '%s' "$expr" >"$WORKDIR/seeds/row-$i"
 done
-echo "fuzzing display filters for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
-cd "$WORKDIR"
-if "$WORKDIR/fuzz_dfilter" -max_total_time="$SECS" -max_len=2048 -timeout=10 \
-	-print_final_stats=1 "$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
-	grep -E "stat::number_of_executed_units|cov:" "$WORKDIR/fuzz.log" | tail -2
-	echo "1 passed, 0 failed"
-else
-	tail -40 "$WORKDIR/fuzz.log"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+fuzz_run fuzz_dfilter 2048 "display filters" -timeout=10

@@ -32,22 +32,46 @@ fuzz_build() {
 	fi
 }
 
-# fuzz_run NAME MAX_LEN WHAT   runs $WORKDIR/NAME for $SECS seconds from $WORKDIR/seeds and
-#   prints its stats and "1 passed, 0 failed", or the log's tail, "0 passed, 1 failed" and
-#   exits 1 on a crash or sanitizer report.
+# fuzz_run NAME MAX_LEN WHAT [FLAG...]   first replays every input kept under
+#   tests/fuzz/regress/NAME/ (crashes found before, each run once), then runs $WORKDIR/NAME for
+#   $SECS seconds from $WORKDIR/seeds and prints its stats and "1 passed, 0 failed", or the
+#   log's tail, "0 passed, 1 failed" and exits 1 on a crash or sanitizer report. With
+#   FUZZ_KEEP_DIR set (bench/fuzz.sh), the inputs that crashed are copied there. FLAGs go to
+#   libFuzzer (e.g. -timeout=10).
 fuzz_run() {
-	local name=$1 maxlen=$2 what=$3
-	echo "fuzzing $what for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
+	local name=$1 maxlen=$2 what=$3 regress="$SRCDIR/tests/fuzz/regress/$1"
+	shift 3
 	cd "$WORKDIR"
+	rm -f "$WORKDIR"/crash-* "$WORKDIR"/leak-* "$WORKDIR"/timeout-* "$WORKDIR"/oom-*
+	if compgen -G "$regress/*" >/dev/null; then
+		echo "replaying $(ls "$regress" | wc -l) regression inputs of $regress"
+		if ! "$WORKDIR/$name" -max_len="$maxlen" "$@" "$regress"/* >"$WORKDIR/regress.log" 2>&1; then
+			tail -40 "$WORKDIR/regress.log"
+			echo "0 passed, 1 failed"
+			exit 1
+		fi
+	fi
+	echo "fuzzing $what for $SECS s from $(ls "$WORKDIR/seeds" | wc -l) seeds"
 	if "$WORKDIR/$name" -max_total_time="$SECS" -max_len="$maxlen" -print_final_stats=1 \
-		"$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
+		-artifact_prefix="$WORKDIR/" "$@" "$WORKDIR/seeds" >"$WORKDIR/fuzz.log" 2>&1; then
 		grep -E "stat::number_of_executed_units|cov:" "$WORKDIR/fuzz.log" | tail -2
 		echo "1 passed, 0 failed"
 	else
 		tail -40 "$WORKDIR/fuzz.log"
+		fuzz_keep
 		echo "0 passed, 1 failed"
 		exit 1
 	fi
+}
+
+# Copies the inputs libFuzzer wrote for a failure into FUZZ_KEEP_DIR, when set.
+fuzz_keep() {
+	[[ -n "${FUZZ_KEEP_DIR:-}" ]] || return 0
+	mkdir -p "$FUZZ_KEEP_DIR"
+	for f in "$WORKDIR"/crash-* "$WORKDIR"/leak-* "$WORKDIR"/timeout-* "$WORKDIR"/oom-*; do
+		[[ -e "$f" ]] && cp "$f" "$FUZZ_KEEP_DIR/" && echo "kept $FUZZ_KEEP_DIR/$(basename "$f")"
+	done
+	return 0
 }
 
 # fuzz_seed_pcap PCAP OUT TAG   writes the Ethernet/IPv4 packets of PCAP as the stream and

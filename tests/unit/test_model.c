@@ -355,6 +355,106 @@ static void test_spill_full(void)
 	model_destroy(m);
 }
 
+/* A stream under --spill-max 1M (bound): packets of a 4.8 MB stream, the spill file a ring. */
+static struct model *open_stream_bounded(const char *path, bool stop, int *saved)
+{
+	struct model *m = model_create();
+	struct source_opts o = {.name = "-", .kind = SOURCE_STREAM};
+	int fd = open(path, O_RDONLY);
+
+	m->spill_max = 1u << 20;
+	m->spill_stop = stop;
+	*saved = dup(0);
+	dup2(fd, 0);
+	close(fd);
+	CHECK_EQ_INT(model_open(m, &o, NULL), 0);
+	pump_all(m);
+	restore_stdin(*saved);
+	return m;
+}
+
+/* Every packet from `from` on reads back as make_packet built it. */
+static bool reads_back(struct model *m, uint64_t from, uint64_t to)
+{
+	uint8_t buf[65536], want[PKT_LEN];
+	char err[256];
+	bool ok = true;
+
+	for (uint64_t i = from; i < to; i++) {
+		make_packet((unsigned)i, want);
+		ok &= store_read(m->store, i, buf, err) == 0 && memcmp(buf, want, PKT_LEN) == 0;
+	}
+	return ok;
+}
+
+/* The spill file as a ring: never over its bound, the oldest packets gone (their indexes
+ * stay), every kept one readable, the rows and filters over the kept ones, a kept capture
+ * in order; with spill_stop the capture stops at the bound instead. */
+static void test_spill_ring(void)
+{
+	char path[300], err[256], kept[600];
+	unsigned n = 64000;
+	uint8_t buf[65536];
+	struct filter_verdict chk;
+	struct stat st;
+	int saved;
+
+	snprintf(path, sizeof path, "%s/ring.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_stream_bounded(path, false, &saved);
+	uint64_t first = store_first(m->store);
+	CHECK_EQ_INT(m->state, CS_DONE);
+	CHECK_EQ_INT(store_count(m->store), n);
+	CHECK(first > 0 && first < n);
+	CHECK(stat(m->spill_path, &st) == 0 && st.st_size <= (1 << 20));
+	CHECK((n - first) * (16 + PKT_LEN) + 24 <= (1u << 20)); /* what is kept fits */
+	CHECK(reads_back(m, first, n));
+	CHECK(store_read(m->store, first - 1, buf, err) < 0);
+	CHECK(strstr(err, "left the temporary file (--spill-max)") != NULL);
+	CHECK_EQ_INT(m->rows.n, n - first);
+	CHECK_EQ_INT(model_row_index(m, 0), first);
+	CHECK_EQ_INT(model_row_index(m, m->rows.n - 1), n - 1);
+
+	/* a filter over the kept packets: the TCP ones (every fifth) */
+	uint64_t tcp = 0;
+	for (uint64_t i = first; i < n; i++)
+		tcp += i % 5 == 4;
+	CHECK(model_set_filter(m, "tcp", &chk));
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, tcp);
+	CHECK(model_row_index(m, 0) >= first);
+	model_refilter_cancel(m);
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, n - first);
+
+	/* kept after a hang-up: the ring's packets in order, a valid pcap */
+	CHECK_EQ_INT(model_keep_packets(m, dir, kept, sizeof kept), 1);
+	CHECK_EQ_INT(pcap_records(kept), n - first);
+	struct model *k = open_file(kept);
+	CHECK_EQ_INT(store_count(k->store), n - first);
+	uint8_t want[PKT_LEN];
+	make_packet((unsigned)first, want);
+	CHECK(store_read(k->store, 0, buf, err) == 0 && memcmp(buf, want, PKT_LEN) == 0);
+	make_packet(n - 1, want);
+	CHECK(store_read(k->store, n - first - 1, buf, err) == 0 &&
+	      memcmp(buf, want, PKT_LEN) == 0);
+	model_destroy(k);
+	remove(kept);
+	model_destroy(m);
+
+	/* spill_stop: the capture stops at the bound, every packet listed is kept */
+	m = open_stream_bounded(path, true, &saved);
+	CHECK_EQ_INT(m->state, CS_ERROR);
+	CHECK(strstr(m->error, "reached --spill-max") != NULL);
+	uint64_t got = store_count(m->store);
+	CHECK(got > 0 && got < n);
+	CHECK_EQ_INT(store_first(m->store), 0);
+	CHECK(stat(m->spill_path, &st) == 0 && st.st_size <= (1 << 20));
+	CHECK_EQ_INT(m->rows.n, got);
+	CHECK(reads_back(m, 0, got));
+	model_destroy(m);
+}
+
 /* The stream of packet i as make_packet builds it: "proto:src:sport:dport". */
 static void tuple_of(unsigned i, char *out, size_t n)
 {
@@ -445,6 +545,7 @@ int main(void)
 	test_conversations();
 	test_stream_kept();
 	test_spill_full();
+	test_spill_ring();
 	test_stream_marks();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
