@@ -138,6 +138,22 @@ const struct adapter *adapter_find(const struct adapter_list *l, const char *nam
 		if (strcmp(l->v[i].name, name_or_number) == 0)
 			return &l->v[i];
 	num = parse_number(name_or_number, l->n);
+#ifdef _WIN32
+	/* Npcap's names are GUIDs (\Device\NPF_{...}): the description (what -D and the
+	 * picker show) names an adapter too, when exactly one has it. */
+	if (num == 0) {
+		const struct adapter *found = NULL;
+
+		for (i = 0; i < l->n; i++)
+			if (l->v[i].description &&
+			    strcmp(l->v[i].description, name_or_number) == 0) {
+				if (found)
+					return NULL;
+				found = &l->v[i];
+			}
+		return found;
+	}
+#endif
 	return num != 0 ? &l->v[num - 1] : NULL;
 }
 

@@ -4,9 +4,11 @@
  * the driver in one call. The batches come from replay.c's scheduler, which hands over only
  * frames whose time has come, so the queue is transmitted without Npcap's own
  * synchronisation (sync 0): timing stays in one place for every platform.
- * pcap_sendqueue_* are Npcap-only; pcap.h declares them under _WIN32.
+ * pcap_sendqueue_* are Npcap-only; pcap.h declares them under _WIN32. Where they cannot be
+ * called (under wine: npcap.h), every frame goes out with pcap_sendpacket().
  */
 #include "capture/send_int.h"
+#include "capture/npcap.h"
 
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -92,5 +94,10 @@ int send_platform_frames(void *platform, const struct send_frame *f, unsigned n,
 
 	if (n == 0)
 		return 0;
-	return n == 1 ? send_one(s, f, failed) : send_queue(s, f, n, failed, err);
+	if (n == 1 || !npcap_ext_usable()) { /* wine: its send queues abort (npcap.h) */
+		for (unsigned i = 0; i < n; i++)
+			send_one(s, &f[i], failed);
+		return (int)n;
+	}
+	return send_queue(s, f, n, failed, err);
 }
