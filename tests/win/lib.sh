@@ -10,6 +10,9 @@
 #                    the first wine start creates it (seconds). win_cleanup stops its
 #                    wineserver (call it from the test's EXIT trap).
 # win_run ARGS...    runs capscope.exe under wine (bounded by WIN_TIMEOUT seconds, 120).
+# win_netns_enter TOOL...  (call with the script's own "$0" in NETNS_SCRIPT) outside the
+#                    namespace: win_need, win_package, then tests/lib/netns.sh's netns_enter
+#                    (600 s) with CAPSCOPE_EXE and N passed in; inside it returns at once.
 
 win_need() {
 	local t
@@ -58,4 +61,14 @@ win_cleanup() {
 
 win_run() {
 	timeout "${WIN_TIMEOUT:-120}" wine "$CAPSCOPE_EXE" "$@"
+}
+
+win_netns_enter() {
+	source "$SRCDIR/tests/lib/netns.sh"
+	if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
+		win_need "$@" flock
+		win_package # outside the namespace, once
+		NETNS_EXPORT="CAPSCOPE_EXE N"
+	fi
+	netns_enter 600 -n "$@"
 }

@@ -17,15 +17,8 @@ set -euo pipefail
 : "${WORKDIR:=$(mktemp -d)}"
 N=${LIVE_PACKETS:-200}
 source "$SRCDIR/tests/win/lib.sh"
-source "$SRCDIR/tests/lib/netns.sh"
-
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
-	win_need tcpreplay tcpdump python3 flock
-	win_package # outside the namespace: the build needs no network, but do it once, here
-	NETNS_EXPORT="CAPSCOPE_EXE N"
-fi
 NETNS_SCRIPT=$0
-netns_enter 600 -n tcpreplay tcpdump python3
+win_netns_enter tcpreplay tcpdump python3
 
 # ---------------------------------------------------------------- inside the private netns
 fail() {
@@ -90,37 +83,37 @@ finish() { # pid name: waits for a capture, fails unless it ended by itself with
 	((rc == 0)) || { cat "$WORKDIR/$2.err"; fail "$2 exited with $rc"; }
 }
 
+# Both builds capture one replay: capture_both TAG WIN_IFACE ARGS... (stdout to win.TAG and
+# lin.TAG, stderr to win-TAG.err and lin-TAG.err; @B@ in ARGS becomes win or lin; the Linux
+# build takes -i cs1).
+capture_both() {
+	local tag=$1 iface=$2
+	shift 2
+	WIN_TIMEOUT=240 win_run -i "$iface" -c "$N" "${@//@B@/win}" >"$WORKDIR/win.$tag" 2>"$WORKDIR/win-$tag.err" &
+	pids+=($!)
+	wait_bound 1 || { cat "$WORKDIR/win-$tag.err"; fail "capscope.exe -i '$iface' did not start capturing"; }
+	timeout 240 "$CAPSCOPE" -i cs1 -c "$N" "${@//@B@/lin}" >"$WORKDIR/lin.$tag" 2>"$WORKDIR/lin-$tag.err" &
+	pids+=($!)
+	wait_bound 2 || fail "the Linux build did not start capturing on cs1"
+	replay
+	finish "${pids[0]}" "win-$tag"
+	finish "${pids[1]}" "lin-$tag"
+	pids=()
+}
+
 # 2. -w, both builds on the same replay.
-WIN_TIMEOUT=240 win_run -i cs1 -c "$N" -w "$WORKDIR/win.pcap" 2>"$WORKDIR/win-w.err" &
-pids+=($!)
-wait_bound 1 || { cat "$WORKDIR/win-w.err"; fail "capscope.exe did not start capturing on cs1"; }
-timeout 240 "$CAPSCOPE" -i cs1 -c "$N" -w "$WORKDIR/lin.pcap" 2>"$WORKDIR/lin-w.err" &
-pids+=($!)
-wait_bound 2 || fail "the Linux build did not start capturing on cs1"
-replay
-finish "${pids[0]}" win-w
-finish "${pids[1]}" lin-w
-pids=()
+capture_both w cs1 -w "$WORKDIR/@B@.pcap"
 hexdump_of() { timeout 30 tcpdump -r "$1" -x 2>/dev/null | grep -E '^\s+0x'; }
 hexdump_of "$gen" >"$WORKDIR/gen.hex"
 for f in win lin; do
 	hexdump_of "$WORKDIR/$f.pcap" >"$WORKDIR/$f.hex"
 	cmp -s "$WORKDIR/gen.hex" "$WORKDIR/$f.hex" || fail "$f.pcap does not hold exactly the $N packets sent"
 done
-grep -q "^$N packets captured" "$WORKDIR/win-w.err" || { cat "$WORKDIR/win-w.err"; fail "capscope.exe's stderr does not say $N packets captured"; }
+tr -d '\r' <"$WORKDIR/win-w.err" | grep -q "^$N packets captured" || { cat "$WORKDIR/win-w.err"; fail "capscope.exe's stderr does not say $N packets captured"; }
 echo "ok: -i cs1 -c $N -w under wine keeps exactly the packets sent, as the Linux build's capture does"
 
 # 3. --print live, -i by the NPF name.
-WIN_TIMEOUT=240 win_run -i "$npf" -c "$N" --print >"$WORKDIR/win.print" 2>"$WORKDIR/win-p.err" &
-pids+=($!)
-wait_bound 1 || { cat "$WORKDIR/win-p.err"; fail "capscope.exe -i '$npf' did not start capturing"; }
-timeout 240 "$CAPSCOPE" -i cs1 -c "$N" --print >"$WORKDIR/lin.print" 2>"$WORKDIR/lin-p.err" &
-pids+=($!)
-wait_bound 2 || fail "the Linux build did not start capturing on cs1"
-replay
-finish "${pids[0]}" win-p
-finish "${pids[1]}" lin-p
-pids=()
+capture_both print "$npf" --print
 n=$(wc -l <"$WORKDIR/lin.print")
 ((n == N)) || fail "the Linux build printed $n lines, not $N"
 tr -d '\r' <"$WORKDIR/win.print" | cut -d' ' -f2- >"$WORKDIR/win.lines"

@@ -17,14 +17,8 @@ set -uo pipefail
 : "${WORKDIR:=$(mktemp -d)}"
 N=${LIVE_PACKETS:-300}
 source "$SRCDIR/tests/win/lib.sh"
-source "$SRCDIR/tests/lib/netns.sh"
-if [[ "${CAPSCOPE_IN_NETNS:-}" != 1 ]]; then
-	win_need tcpreplay tmux python3 flock
-	win_package
-	NETNS_EXPORT="CAPSCOPE_EXE N"
-fi
 NETNS_SCRIPT=$0
-netns_enter 600 -n tcpreplay tmux python3
+win_netns_enter tcpreplay tmux python3
 
 # ---------------------------------------------------------------- inside the private netns
 source "$SRCDIR/tests/tui/lib.sh"
