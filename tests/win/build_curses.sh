@@ -36,7 +36,7 @@ if [ -z "$tarball" ]; then
 	}
 	tarball=$(ls "$src"/ncurses_*.orig.tar.gz | head -n 1)
 fi
-stamp="$(basename "$tarball") widec term-driver sp-funcs shared"
+stamp="$(basename "$tarball") widec term-driver sp-funcs shared ncurses-only"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] &&
 	[ -f "$out/lib/libncursesw.dll.a" ]; then
 	exit 0
@@ -57,11 +57,13 @@ cd "$out/tree"
 	tail -n 40 "$out/configure.log" >&2
 	exit 1
 }
-make -j"${CAPSCOPE_JOBS:-2}" libs >"$out/make.log" 2>&1 || {
+# ncurses only: not the form, menu and panel libraries (capscope uses none of them).
+{ make -C include -j"${CAPSCOPE_JOBS:-2}" && make -C ncurses -j"${CAPSCOPE_JOBS:-2}" libs; } \
+	>"$out/make.log" 2>&1 || {
 	tail -n 40 "$out/make.log" >&2
 	exit 1
 }
-make install.libs >"$out/install.log" 2>&1 || {
+{ make -C include install && make -C ncurses install.libs; } >"$out/install.log" 2>&1 || {
 	tail -n 40 "$out/install.log" >&2
 	exit 1
 }
