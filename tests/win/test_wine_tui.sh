@@ -39,21 +39,28 @@ tui_wait_fn() { # SECONDS FUNCTION ARGS...: until it returns 0, or 1 at the dead
 }
 
 # Does wine's console follow the terminal's size? A probe (console_size.c) in its own tmux
-# session, resized from 100x30 to 80x24 after 2 s. wine 8's console keeps its first size, so
-# only then is the monitor's redraw after a resize checked; otherwise that part is a skip.
+# session at 100x30: once it has printed that size (wine's first start creates the prefix,
+# seconds), the session is resized to 80x24 and the probe's last lines say whether the
+# console followed. wine 8's keeps its first size: only where it follows is the monitor's
+# redraw after a resize checked; otherwise that part is a skip with the reason.
 probe="$WORKDIR/console_size.exe"
 x86_64-w64-mingw32-gcc -O1 -o "$probe" "$SRCDIR/tests/win/console_size.c" || exit 1
+sizes="$WORKDIR/console_size.txt"
 tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s probe -x 100 -y 30 \
-	"wine $(printf %q "$probe") 6 2>$WORKDIR/console_size.txt; sleep 30"
-sleep 3
+	"wine $(printf %q "$probe") 90 2>$sizes; sleep 30"
 resize() { tmux -L "$TUI_SOCK" resize-window -t "$1" -x "$2" -y "$3" 2>/dev/null; }
+for _ in $(seq 600); do
+	grep -q '^100x30' "$sizes" 2>/dev/null && break
+	sleep 0.1
+done
+grep -q '^100x30' "$sizes" || { cat "$sizes"; echo "FAIL: console_size.exe did not report 100x30 within 60 s"; exit 1; }
 resize probe 80 24
-sleep 5
+sleep 3
 tmux -L "$TUI_SOCK" kill-session -t probe
 console_follows=0
-console_why="wine's console kept $(tail -n 1 "$WORKDIR/console_size.txt" | tr -d '\r') after tmux resized the terminal to 80x24 (console_size.exe), so a resize cannot reach the program under this wine"
-grep -q '^80x24' "$WORKDIR/console_size.txt" && console_follows=1
-[[ -s "$WORKDIR/console_size.txt" ]] || { echo "FAIL: console_size.exe printed nothing"; exit 1; }
+last=$(tr -d '\r' <"$sizes" | grep -E '^[0-9]+x[0-9]+$' | tail -n 1)
+console_why="wine's console kept $last after tmux resized the terminal from 100x30 to 80x24 (console_size.exe), so a resize cannot reach the program under this wine"
+[[ "$last" == 80x24 ]] && console_follows=1
 
 tui_start wine "$CAPSCOPE_EXE"
 # wine's first start creates the prefix (seconds)
