@@ -10,6 +10,9 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "decode/resolve.h"
+#ifdef _WIN32
+#include "cli/win_notes.h"
+#endif
 
 /* The full-screen monitor opens when a person is at a terminal and asked for no headless
  * output: no -w, --print, --json, -T, -x, -c, -q or -z, and stdout is a terminal (as tcpdump prints
@@ -73,6 +76,9 @@ static int run_command(const struct cli_opts *o)
 	case CMD_VERSION:
 		printf("capscope %s\n%s\n--resolve: %s\n", CAPSCOPE_VERSION, pcapinfo_lib_version(),
 		       resolver_version());
+#ifdef _WIN32
+		win_notes(stdout);
+#endif
 		return 0;
 	case CMD_LIST:
 		return cmd_list_adapters(o);

@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "capture/sockaddr.h"
+#ifdef _WIN32
+#include "base/escape.h"
+#endif
 #include "platform/os.h"
 
 static unsigned map_flags(bpf_u_int32 f)
@@ -138,6 +141,27 @@ const struct adapter *adapter_find(const struct adapter_list *l, const char *nam
 		if (strcmp(l->v[i].name, name_or_number) == 0)
 			return &l->v[i];
 	num = parse_number(name_or_number, l->n);
+#ifdef _WIN32
+	/* Npcap's names are GUIDs (\Device\NPF_{...}): the name as -D prints it (escaped:
+	 * each backslash doubled) and the description (what -D and the picker show) name an
+	 * adapter too, the description when exactly one has it. */
+	if (num == 0) {
+		const struct adapter *found = NULL;
+		char esc[512];
+
+		for (i = 0; i < l->n; i++)
+			if (strcmp(esc_cstr(esc, sizeof esc, l->v[i].name), name_or_number) == 0)
+				return &l->v[i];
+		for (i = 0; i < l->n; i++)
+			if (l->v[i].description &&
+			    strcmp(l->v[i].description, name_or_number) == 0) {
+				if (found)
+					return NULL;
+				found = &l->v[i];
+			}
+		return found;
+	}
+#endif
 	return num != 0 ? &l->v[num - 1] : NULL;
 }
 

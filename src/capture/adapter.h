@@ -47,7 +47,8 @@ struct adapter_list {
  * empty list is not an error here: the caller decides what to say. */
 int adapter_list_load(struct adapter_list *l, char *err, size_t errlen);
 void adapter_list_free(struct adapter_list *l);
-/* Finds an adapter by name or by its 1-based number in the list; NULL if none. */
+/* Finds an adapter by name or by its 1-based number in the list (on Windows also by its
+ * description, when unique); NULL if none. */
 const struct adapter *adapter_find(const struct adapter_list *l, const char *name_or_number);
 /* Writes address text (IPv4 dotted quad or RFC 5952 IPv6) into buf. */
 void adapter_addr_text(int family, const uint8_t *addr, char *buf, size_t n);

@@ -110,6 +110,29 @@ static int open_stream(struct dump *d, const char *path, char *err)
 	return 0;
 }
 
+#ifdef _WIN32
+/* Windows: the pcap file header is ours, put first in the buffer, and there is no dumper
+ * (d->pd stays NULL, as for pcapng): wpcap's pcap_dump_fopen() is pcap_dump_hopen(), which
+ * writes through wpcap's own C runtime (our ferror() checks saw nothing there), and wine's
+ * wpcap.dll has neither it nor pcap_open_dead_with_tstamp_precision(). DLT values are the
+ * file's LINKTYPE values except the few libpcap remaps (its dlt_to_linktype()). */
+static int open_dumper(struct dump *d, const char *path, int linktype, int snaplen, char *err)
+{
+	uint32_t hdr[6] = {d->nano ? 0xa1b23c4du : 0xa1b2c3d4u,        2u | 4u << 16,     0, 0,
+	                   (uint32_t)(snaplen > 0 ? snaplen : 262144), (uint32_t)linktype};
+
+	if (linktype == 11) /* DLT_ATM_RFC1483 */
+		hdr[5] = 100;
+	else if (linktype == 12 || linktype == 14) /* DLT_RAW */
+		hdr[5] = 101;
+	if (open_stream(d, path, err) < 0)
+		return -1;
+	memcpy(d->buf, hdr, sizeof hdr); /* host order, as libpcap writes it */
+	d->len = sizeof hdr;
+	d->header_out = true;
+	return 0;
+}
+#else
 /* The dead handle, our stream and libpcap's dumper, which writes the file header. */
 static int open_dumper(struct dump *d, const char *path, int linktype, int snaplen, char *err)
 {
@@ -128,6 +151,7 @@ static int open_dumper(struct dump *d, const char *path, int linktype, int snapl
 	}
 	return 0;
 }
+#endif
 
 /* pcapng: our stream, with the section and interface headers first in the buffer. */
 static int open_pcapng(struct dump *d, const char *path, const struct dump_section *sec,

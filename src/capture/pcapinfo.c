@@ -4,8 +4,16 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 
+#ifdef _WIN32
+#include "capture/npcap.h"
+#endif
+
 const char *pcapinfo_lib_version(void)
 {
+#ifdef _WIN32
+	if (!npcap_load()) /* --version without Npcap: say so rather than end in the loader */
+		return npcap_missing_text();
+#endif
 	return pcap_lib_version();
 }
 

@@ -272,12 +272,14 @@ static bool wait_until(struct run *r, uint64_t at)
 static unsigned fill(struct run *r, uint64_t k, uint64_t now)
 {
 	unsigned b = 0;
+	uint64_t due = r->start + replay_deadline_ns(r->f, r->o, k);
 
 	do {
 		r->batch[b] = replay_frame(r->f, (k + b) % r->f->n);
+		r->batch[b].due_ns = due; /* Windows' send queue keeps the gaps (send_win32.c) */
 		b++;
 	} while (b < SEND_BATCH && k + b < r->p.total &&
-	         r->start + replay_deadline_ns(r->f, r->o, k + b) <= now);
+	         (due = r->start + replay_deadline_ns(r->f, r->o, k + b)) <= now);
 	return b;
 }
 

@@ -21,6 +21,9 @@
 struct send_frame {
 	const uint8_t *data; /* the whole link-layer frame, as captured */
 	uint32_t len;
+	/* When it is due (os_monotonic_ns), 0: now. A replay's batch carries its frames' own
+	 * deadlines, which Windows' send queue keeps the gaps of (send_win32.c). */
+	uint64_t due_ns;
 };
 
 /* Something frames can be sent to. send() returns how many of the n frames it consumed

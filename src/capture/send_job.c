@@ -93,7 +93,7 @@ static int copy_frames(struct send_job *j, const struct send_frame *f, unsigned 
 		return -1;
 	for (unsigned i = 0; i < n; i++) {
 		memcpy(j->data + off, f[i].data, f[i].len);
-		j->frames[i] = (struct send_frame){j->data + off, f[i].len};
+		j->frames[i] = (struct send_frame){.data = j->data + off, .len = f[i].len};
 		off += f[i].len;
 	}
 	j->n = n;

@@ -3,6 +3,9 @@
 
 #include "cli/options.h"
 #include "decode/resolve.h"
+#ifdef _WIN32
+#include "cli/win_notes.h"
+#endif
 
 static const char usage_text[] =
     "Usage: capscope [options] [filter expression]\n"
@@ -135,4 +138,7 @@ void cli_usage(FILE *fp)
 	fputs(usage_text, fp);
 	if (strncmp(resolver_version(), "without", 7) == 0) /* this build has no c-ares */
 		fprintf(fp, "\nNote: --resolve is unavailable: built %s\n", resolver_version());
+#ifdef _WIN32
+	win_notes(fp);
+#endif
 }

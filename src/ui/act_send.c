@@ -198,8 +198,8 @@ static int gather(struct app *a, char *err, size_t errn)
 			continue;
 		if (store_read(m->store, i, sending.data + off, err) < 0)
 			return -1;
-		sending.frames[sending.n++] =
-		    (struct send_frame){sending.data + off, store_get(m->store, i)->caplen};
+		sending.frames[sending.n++] = (struct send_frame){
+		    .data = sending.data + off, .len = store_get(m->store, i)->caplen};
 		off += store_get(m->store, i)->caplen;
 	}
 	snprintf(sending.label, sizeof sending.label, "%u %s packet%s", sending.n,

@@ -1,12 +1,16 @@
 /*
- * curses_compat.h - the only curses include. ncurses (wide-character build) on POSIX,
- * PDCurses on Windows; only src/term.c and src/theme.c include this, so views never see
- * curses and stay portable.
+ * curses_compat.h - the only curses include. ncurses (wide-character build) on POSIX and on
+ * Windows (ncurses' console driver, built by tests/win/build_curses.sh), or PDCurses on
+ * Windows; only src/term.c and src/theme.c include this, so views never see curses and
+ * stay portable.
  */
 #ifndef CAPSCOPE_CURSES_COMPAT_H
 #define CAPSCOPE_CURSES_COMPAT_H
 
 #if defined(_WIN32)
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1 /* ncurses: the wide-character calls (PDCurses ignores it) */
+#endif
 #define PDC_WIDE    1
 #define PDC_NCMOUSE 1 /* ncurses' getmouse(MEVENT *), not PDCurses' own */
 #include <curses.h>

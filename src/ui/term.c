@@ -31,7 +31,13 @@ int term_init(const char *theme, char *err, size_t errlen)
 		         "capture and /dev/tty cannot be opened)");
 		return -1;
 	}
+#ifdef _WIN32
+	/* ncurses' console driver whatever TERM says (wine passes the Unix one on): the
+	 * Windows build has no terminfo database (tests/win/build_curses.sh). */
+	screen = newterm("#win32con", stdout, in);
+#else
 	screen = newterm(NULL, stdout, in);
+#endif
 	if (!screen) {
 		snprintf(err, errlen,
 		         "cannot use this terminal (TERM=%s): check TERM or use the "

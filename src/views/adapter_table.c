@@ -60,6 +60,27 @@ static int clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The adapter's row shows its name and the line below its description; on Windows the other
+ * way round, since Npcap's names are GUIDs (\Device\NPF_{...}) and the description is what
+ * names the adapter for a person (and -i accepts it). */
+static const char *row_label(const struct adapter *ad)
+{
+#ifdef _WIN32
+	if (ad->description)
+		return ad->description;
+#endif
+	return ad->name;
+}
+
+static const char *desc_line(const struct adapter *ad)
+{
+#ifdef _WIN32
+	if (ad->description)
+		return ad->name;
+#endif
+	return ad->description;
+}
+
 /* Widths fitted to the adapters; the address column takes what is left. */
 static struct cols columns(const struct adapter_table *t, int w)
 {
@@ -68,7 +89,7 @@ static struct cols columns(const struct adapter_table *t, int w)
 
 	for (size_t i = 0; i < t->list->n; i++) {
 		const struct adapter *ad = &t->list->v[i];
-		c.name = clamp((int)strlen(ad->name), c.name, NAME_MAX_W);
+		c.name = clamp((int)strlen(row_label(ad)), c.name, NAME_MAX_W);
 		c.flags = clamp((int)strlen(adapter_text_flags(ad->flags, true, buf, sizeof buf)),
 		                c.flags, 20);
 		if (t->dlt[i] >= 0)
@@ -101,7 +122,7 @@ static void draw_adapter(const struct adapter_table *t, size_t i, int y, struct 
 	int dlt = t->dlt[i];
 
 	snprintf(row, sizeof row, "%3zu  %-*s%-*s%-*.*s%-*.*s", i + 1, c.name,
-	         short_name(ad->name, c.name - 2, name, sizeof name), c.flags,
+	         short_name(row_label(ad), c.name - 2, name, sizeof name), c.flags,
 	         adapter_text_flags(ad->flags, true, fl, sizeof fl), c.link, c.link - 2,
 	         adapter_text_link(dlt, "-"), c.addr > 0 ? c.addr : 0, c.addr > 1 ? c.addr - 1 : 0,
 	         adapter_text_first(ad, addr, sizeof addr));
@@ -127,8 +148,8 @@ static void draw_line(const struct adapter_table *t, const struct adapter_table_
 		break;
 	case L_DESC:
 		term_put(y, r.x + 5, r.w - 5, E_DIM,
-		         ad->description ? esc_cstr(buf, sizeof buf, ad->description)
-		                         : "No description available");
+		         desc_line(ad) ? esc_cstr(buf, sizeof buf, desc_line(ad))
+		                       : "No description available");
 		break;
 	case L_FLAGS:
 		dlt = t->dlt[l->ad];

@@ -1,12 +1,16 @@
 /*
  * send_win32.c - send_int.h on Windows (Npcap): one frame goes out with pcap_sendpacket(); a
  * batch goes into a send queue (pcap_sendqueue_alloc/queue/transmit), which Npcap hands to
- * the driver in one call. The batches come from replay.c's scheduler, which hands over only
- * frames whose time has come, so the queue is transmitted without Npcap's own
- * synchronisation (sync 0): timing stays in one place for every platform.
- * pcap_sendqueue_* are Npcap-only; pcap.h declares them under _WIN32.
+ * the driver in one call. The batches come from replay.c's scheduler, which hands over the
+ * frames whose time has come; each queued header carries the frame's deadline less the
+ * first one's, and the queue is transmitted synchronised (sync 1): the driver keeps the gaps
+ * between a batch's frames (a user-space loop cannot, with Windows' timer resolution), and
+ * the batch itself leaves on the scheduler's deadline.
+ * pcap_sendqueue_* are Npcap-only; pcap.h declares them under _WIN32. Where they cannot be
+ * called (under wine: npcap.h), every frame goes out with pcap_sendpacket().
  */
 #include "capture/send_int.h"
+#include "capture/npcap.h"
 
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -68,12 +72,16 @@ static int send_queue(struct send_platform *s, const struct send_frame *f, unsig
 	}
 	memset(&h, 0, sizeof h);
 	for (unsigned i = 0; i < n; i++) {
+		uint64_t gap = f[i].due_ns > f[0].due_ns ? f[i].due_ns - f[0].due_ns : 0;
+
+		h.ts.tv_sec = (long)(gap / 1000000000u);
+		h.ts.tv_usec = (long)(gap % 1000000000u / 1000u);
 		h.caplen = h.len = f[i].len;
 		pcap_sendqueue_queue(q, &h, f[i].data);
 	}
 	/* Npcap stops at the first frame it cannot send: that one and the rest count as
 	 * failed, found from the bytes it did send. */
-	sent = pcap_sendqueue_transmit(s->p, q, 0);
+	sent = pcap_sendqueue_transmit(s->p, q, 1);
 	for (unsigned i = 0; i < n; i++) {
 		if (sent < PCAP_REC_HDR_BYTES + f[i].len) {
 			*failed += n - i;
@@ -92,5 +100,10 @@ int send_platform_frames(void *platform, const struct send_frame *f, unsigned n,
 
 	if (n == 0)
 		return 0;
-	return n == 1 ? send_one(s, f, failed) : send_queue(s, f, n, failed, err);
+	if (n == 1 || !npcap_ext_usable()) { /* wine: its send queues abort (npcap.h) */
+		for (unsigned i = 0; i < n; i++)
+			send_one(s, &f[i], failed);
+		return (int)n;
+	}
+	return send_queue(s, f, n, failed, err);
 }

@@ -14,6 +14,7 @@
  * undone from the counters). stats_bytes_note() says so wherever bytes are shown.
  */
 #include "capture/stats_int.h"
+#include "capture/npcap.h"
 
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -46,6 +47,14 @@ struct stats_plat *stats_plat_open(struct source *src, int timeout_ms, char *err
 
 	if (!p) {
 		snprintf(err, SOURCE_ERRLEN, "capscope: out of memory starting statistics mode");
+		return NULL;
+	}
+	if (!npcap_ext_usable()) { /* wine's pcap_setmode aborts the program (npcap.h) */
+		snprintf(err, SOURCE_ERRLEN,
+		         "capscope: --stats needs Npcap's statistics mode (pcap_setmode), which is "
+		         "unavailable%s (CAPSCOPE_NPCAP_EXT=1 forces it)",
+		         npcap_wine_version() ? " under wine" : ": CAPSCOPE_NPCAP_EXT=0");
+		free(p);
 		return NULL;
 	}
 	p->pcap = source_pcap(src);
