@@ -117,7 +117,8 @@ static int start_privsep(const struct cli_opts *o)
 	struct privsep_opts po = {
 	    .user = o->run_as,
 	    .split = split_wanted(o),
-	    .precreate = o->write_path,
+	    /* a rotating -w names other files (numbered, or strftime patterns) */
+	    .precreate = o->rotate_bytes || o->rotate_seconds ? NULL : o->write_path,
 	    .seccomp = o->cmd != CMD_NONE && !wants_tui(o),
 	};
 	char err[PRIVSEP_ERRLEN];

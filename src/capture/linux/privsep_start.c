@@ -248,8 +248,8 @@ const char *privsep_describe(void)
 	snprintf(text, sizeof text,
 	         "privilege separation: with privileges, live capture (headless, without process"
 	         " attribution) and -D run through a capture helper (CAP_NET_RAW,"
-	         " CAP_NET_ADMIN) and the rest drops to the user; not yet split: the monitor,"
-	         " --stats, --send, --replay, process attribution, -r; %s",
+	         " CAP_NET_ADMIN) and the rest drops to the user; %s; not yet split:"
+	         " the monitor, --stats, --send, --replay, process attribution, -r",
 	         seccomp_describe());
 	return text;
 }
