@@ -97,16 +97,20 @@ static int run_command(const struct cli_opts *o)
 }
 
 /* The modes that run through the capture helper when capscope holds privileges. The others
- * still need privileges in this process (sending; process attribution's sock_diag, /proc
- * and eBPF; --stats counts in place on libpcap's ring and attaches its filter to the
- * socket) and run unsplit, as before; privsep_describe() names them. */
+ * still need privileges in this process (process attribution's sock_diag, /proc and eBPF,
+ * on by default in the monitor; --stats counts in place on libpcap's ring and attaches its
+ * filter to the socket) and run unsplit, as before; privsep_describe() names them. */
 static bool split_wanted(const struct cli_opts *o)
 {
 	switch (o->cmd) {
 	case CMD_LIST:
+	case CMD_SEND:
+	case CMD_REPLAY:
 		return true;
 	case CMD_LIVE:
-		return !wants_tui(o) && !cmd_capture_attributes(o);
+		return wants_tui(o) ? o->no_processes : !cmd_capture_attributes(o);
+	case CMD_NONE: /* the monitor's adapter picker */
+		return wants_tui(o) && o->no_processes;
 	default:
 		return false;
 	}

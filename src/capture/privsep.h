@@ -43,5 +43,8 @@ const char *privsep_describe(void);
 int privsep_adapters(struct adapter_list *l, char *err, size_t n);
 int privsep_linktype(const char *name);
 bool privsep_can_capture(char *why, size_t n);
+/* A packet socket bound to ifname for sending only (the helper locks a filter on it that
+ * takes no packet in), or -1 with err. */
+int privsep_send_socket(const char *ifname, char *err, size_t n);
 
 #endif

@@ -202,6 +202,7 @@ static bool get_body(struct ps_rd *r, struct ps_req *q)
 	case PS_PROBE:
 		return true;
 	case PS_LINKTYPE:
+	case PS_SEND:
 		ps_get_str(r, q->text, 256);
 		if (q->text[0] == '\0')
 			r->bad = true;

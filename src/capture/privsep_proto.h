@@ -49,6 +49,7 @@ enum ps_type {
 	PS_FILTER = 6,   /* u32 id, str expression ("" = none) -> nothing */
 	PS_STATS = 7,    /* u32 id -> u8 valid, u64 received, u64 drops, u64 if drops */
 	PS_CLOSE = 8,    /* u32 id -> nothing */
+	PS_SEND = 9,     /* str adapter -> nothing, a send-only packet socket attached */
 	PS_OK = 100,
 	PS_ERR = 101,
 };
@@ -81,7 +82,7 @@ struct ps_opened {
 	bool nano;
 	uint32_t netmask;
 	char name[256];
-	char warning[PS_STR_MAX + 1];
+	char warning[256]; /* PCAP_ERRBUF_SIZE */
 };
 
 /* A request as the helper understood it. */

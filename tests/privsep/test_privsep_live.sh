@@ -162,6 +162,35 @@ else
 	fi
 fi
 
+# --replay through the helper: it hands the main process a send-only packet socket; the
+# sender runs as nobody (seccomp too) and every frame arrives on cs1 as sent.
+replay_case() {
+	local out="$WORKDIR/replayed.pcap" err="$WORKDIR/replay.stderr" cap main rc=0 rpid
+	timeout 60 "$CAPSCOPE" -i cs1 -w "$out" -c "$N" 2>/dev/null &
+	tpid=$!
+	wait_ready "$tpid" >/dev/null || { bad "replay: the capture did not start"; return; }
+	cap=$tpid
+	timeout 60 "$CAPSCOPE" --replay "$gen" -i cs0 --pps 400 >/dev/null 2>"$err" &
+	rpid=$!
+	sleep 0.7
+	main=$(pgrep -P "$rpid" | head -1 || true)
+	if [[ -n "$main" ]]; then
+		echo "  sender $main: Uid $(uids "$main"), CapEff $(field CapEff "$main"), Seccomp" \
+			"$(field Seccomp "$main")"
+		check "replay: the sender runs as nobody" test "$(uids "$main")" = "65534 65534 65534 65534"
+		check "replay: the sender holds no capability" test "$(field CapEff "$main")" = 0000000000000000
+		((seccomp)) && check "replay: the sender has Seccomp 2" test "$(field Seccomp "$main")" = 2
+	else
+		bad "replay: no sender process found"
+	fi
+	wait "$rpid" || rc=$?
+	check "replay: exit 0" test "$rc" = 0
+	wait "$cap" || true
+	tpid=
+	check "replay: every frame arrived byte for byte" same_packets "$out"
+}
+replay_case
+
 # Kernel drops counted through the helper.
 drops_case() {
 	local out="$WORKDIR/drops.pcap" err="$WORKDIR/drops.stderr" main rc=0 many=20000

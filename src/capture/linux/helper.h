@@ -8,6 +8,7 @@
 
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "capture/privsep_proto.h"
@@ -21,6 +22,10 @@ struct helper_src {
 	size_t n, sent, cap;
 	bool dead; /* a read failed: the error record is queued, nothing more is read */
 };
+
+/* A packet socket bound to ifname that can send and never receives (helper_send.c). Returns
+ * the descriptor, or -1 with err filled. */
+int helper_send_socket(const char *ifname, char *err, size_t n);
 
 /* Serves requests on ctl until the main process goes away. Returns the exit status. */
 int helper_serve(int ctl);

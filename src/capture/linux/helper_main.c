@@ -144,6 +144,20 @@ static bool serve_open(struct helper *h, const struct ps_req *q)
 	return ok;
 }
 
+static bool serve_send(struct helper *h, const struct ps_req *q)
+{
+	char err[SOURCE_ERRLEN] = "";
+	int fd = helper_send_socket(q->text, err, sizeof err);
+	bool ok;
+
+	if (fd < 0)
+		return reply_err(h, q->seq, SRC_ERR_OTHER, err);
+	ps_begin(&h->out, PS_OK, q->seq);
+	ok = send_msg(h, fd);
+	close(fd);
+	return ok;
+}
+
 static bool serve_filter(struct helper *h, const struct ps_req *q)
 {
 	char err[SOURCE_ERRLEN] = "";
@@ -202,6 +216,8 @@ static bool serve(struct helper *h, const struct ps_req *q)
 		return serve_linktype(h, q);
 	case PS_OPEN:
 		return serve_open(h, q);
+	case PS_SEND:
+		return serve_send(h, q);
 	}
 	if (!helper_src_used(&h->src[q->id]))
 		return reply_err(h, q->seq, SRC_ERR_OTHER, "no such source") && false;

@@ -282,3 +282,25 @@ bool privsep_can_capture(char *why, size_t wn)
 	free(body);
 	return ok;
 }
+
+int privsep_send_socket(const char *ifname, char *err, size_t errlen)
+{
+	struct ps_buf b = {0};
+	enum source_err code;
+	uint8_t *body;
+	size_t n;
+	int fd = -1;
+
+	ps_begin(&b, PS_SEND, 0);
+	ps_put_str(&b, ifname);
+	if (ps_call(&b, &body, &n, &fd, &code, err, errlen) != 0)
+		return -1;
+	free(body);
+	if (fd < 0 || n != 0) {
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "capscope: the capture helper sent a malformed answer");
+		return -1;
+	}
+	return fd;
+}

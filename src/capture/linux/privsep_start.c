@@ -246,10 +246,11 @@ const char *privsep_describe(void)
 	static char text[512];
 
 	snprintf(text, sizeof text,
-	         "privilege separation: with privileges, live capture (headless, without process"
-	         " attribution) and -D run through a capture helper (CAP_NET_RAW,"
-	         " CAP_NET_ADMIN) and the rest drops to the user; %s; not yet split:"
-	         " the monitor, --stats, --send, --replay, process attribution, -r",
+	         "privilege separation: with privileges, headless live capture without process"
+	         " attribution, -D, --send, --replay and the monitor with --no-processes run"
+	         " through a capture helper (CAP_NET_RAW, CAP_NET_ADMIN) and the rest drops to"
+	         " the user; %s (headless modes); not yet split: the monitor with process"
+	         " attribution (the default), process attribution, --stats, -r",
 	         seccomp_describe());
 	return text;
 }

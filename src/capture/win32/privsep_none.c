@@ -46,6 +46,13 @@ bool privsep_can_capture(char *why, size_t n)
 	return false;
 }
 
+int privsep_send_socket(const char *ifname, char *err, size_t n)
+{
+	(void)ifname;
+	snprintf(err, n, "capscope: no capture helper on this platform");
+	return -1;
+}
+
 const struct source_ops *source_helper_ops(void)
 {
 	return NULL;
