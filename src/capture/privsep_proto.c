@@ -9,7 +9,7 @@
 
 static void put_raw(struct ps_buf *b, const void *p, size_t n)
 {
-	if (b->bad)
+	if (b->bad || n == 0) /* p may be NULL then (an empty string) */
 		return;
 	if (b->n + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;

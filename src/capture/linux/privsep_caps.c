@@ -12,6 +12,17 @@
 
 #define LAST_CAP_MAX 63
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD true
+#else
+#define SANITIZER_BUILD false
+#endif
+
+bool caps_sanitizer_build(void)
+{
+	return SANITIZER_BUILD;
+}
+
 static int get(struct __user_cap_data_struct d[2])
 {
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};

@@ -17,6 +17,9 @@ uint64_t caps_permitted(void);
 int caps_keep(uint64_t keep);
 /* The bounding set only (the part of caps_keep that needs CAP_SETPCAP). */
 void caps_cut_bounding(uint64_t keep);
+/* True in AddressSanitizer builds: LeakSanitizer ptraces the process's own threads at exit,
+ * which needs a dumpable process and, under seccomp, ptrace allowed. */
+bool caps_sanitizer_build(void);
 /* True when the effective, permitted and inheritable sets are all empty. */
 bool caps_none(void);
 

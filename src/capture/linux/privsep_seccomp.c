@@ -17,6 +17,7 @@
  * netlink sockets: they would need capabilities anyway).
  */
 #include "capture/linux/privsep_seccomp.h"
+#include "capture/linux/privsep_caps.h"
 
 #include <errno.h>
 #include <seccomp.h>
@@ -24,12 +25,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZER_BUILD 1 /* LeakSanitizer ptraces the process's own threads at exit */
-#else
-#define SANITIZER_BUILD 0
-#endif
 
 static const int allowed[] = {
     /* memory, files, descriptors */
@@ -71,6 +66,7 @@ static const int allowed[] = {
     SCMP_SYS(mkdirat),
     SCMP_SYS(fchmod),
     SCMP_SYS(umask),
+    SCMP_SYS(getdents),
     SCMP_SYS(getdents64),
     SCMP_SYS(readlink),
     SCMP_SYS(readlinkat),
@@ -159,7 +155,7 @@ static int kill_rules(scmp_filter_ctx f)
 	                       SCMP_A1(SCMP_CMP_EQ, TIOCSTI));
 	rc |= seccomp_rule_add(f, SCMP_ACT_KILL_PROCESS, SCMP_SYS(ioctl), 1,
 	                       SCMP_A1(SCMP_CMP_EQ, TIOCLINUX));
-	if (SANITIZER_BUILD)
+	if (caps_sanitizer_build())
 		rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(ptrace), 0);
 	else
 		rc |= seccomp_rule_add(f, SCMP_ACT_KILL_PROCESS, SCMP_SYS(ptrace), 0);
@@ -204,6 +200,7 @@ const char *seccomp_describe(void)
 
 	snprintf(text, sizeof text, "seccomp: libseccomp %u.%u.%u filter%s", v ? v->major : 0,
 	         v ? v->minor : 0, v ? v->micro : 0,
-	         SANITIZER_BUILD ? " (sanitizer build: ptrace allowed for LeakSanitizer)" : "");
+	         caps_sanitizer_build() ? " (sanitizer build: ptrace allowed for LeakSanitizer)"
+	                                : "");
 	return text;
 }

@@ -197,6 +197,10 @@ static int drop_main(const struct target *t, bool seccomp, char *err, size_t n)
 		return fail(err, n, "clearing capabilities");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return fail(err, n, "no_new_privs");
+	/* The uid change made the process undumpable; LeakSanitizer's exit check attaches to
+	 * its threads and needs it back. Release builds stay undumpable. */
+	if (caps_sanitizer_build())
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	if (getresuid(&r, &e, &s) != 0 || r != t->uid || e != t->uid || s != t->uid) {
 		snprintf(err, n, "privilege separation: the user id did not change");
 		return -1;
