@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/privsep.h"
 #include "capture/sockaddr.h"
 #ifdef _WIN32
 #include "base/escape.h"
@@ -90,6 +91,8 @@ int adapter_list_load(struct adapter_list *l, char *err, size_t errlen)
 	pcap_if_t *all;
 	int rc;
 
+	if (privsep_active())
+		return privsep_adapters(l, err, errlen);
 	memset(l, 0, sizeof(*l));
 	if (pcap_findalldevs(&all, ebuf) != 0) {
 		snprintf(err, errlen, "capscope: cannot list adapters: %s; %s", ebuf,
@@ -196,9 +199,12 @@ const char *adapter_conn_name(enum adapter_conn c)
 int adapter_linktype(const char *name)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
-	pcap_t *p = pcap_open_live(name, 64, 0, 1, ebuf);
+	pcap_t *p;
 	int dlt;
 
+	if (privsep_active())
+		return privsep_linktype(name);
+	p = pcap_open_live(name, 64, 0, 1, ebuf);
 	if (p == NULL)
 		return -1;
 	dlt = pcap_datalink(p);

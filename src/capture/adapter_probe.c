@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "base/escape.h"
+#include "capture/privsep.h"
 
 static bool probe(const char *name, char *why, size_t n)
 {
@@ -33,6 +34,8 @@ bool adapter_can_capture(char *why, size_t n)
 	pcap_if_t *all = NULL;
 	bool ok;
 
+	if (privsep_active())
+		return privsep_can_capture(why, n);
 	if (pcap_findalldevs(&all, ebuf) != 0) {
 		snprintf(why, n, "cannot list adapters: %s", esc_cstr(esc, sizeof esc, ebuf));
 		return false;

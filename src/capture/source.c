@@ -14,7 +14,7 @@
 static const struct source_ops *ops_for(const struct source_opts *o)
 {
 	if (o->kind == SOURCE_LIVE)
-		return &source_live_ops;
+		return source_helper_ops() ? source_helper_ops() : &source_live_ops;
 	if (o->kind == SOURCE_STREAM || strcmp(o->name, "-") == 0)
 		return &source_stream_ops;
 	return &source_file_ops;
@@ -45,6 +45,8 @@ void source_close(struct source *s)
 {
 	if (s == NULL)
 		return;
+	if (s->ops && s->ops->release)
+		s->ops->release(s);
 	if (s->user_filter)
 		pcap_freecode(&s->prog);
 	if (s->pcap != NULL)
@@ -59,6 +61,8 @@ enum source_err source_set_filter(struct source *s, const char *expr, char *err)
 	struct bpf_program prog;
 	char ename[SOURCE_NAME_MAX];
 
+	if (s->ops->install_expr)
+		return s->ops->install_expr(s, expr, err);
 	if (pcap_compile(s->pcap, &prog, expr, 1, s->netmask) < 0) {
 		snprintf(err, SOURCE_ERRLEN, "capscope: bad filter '%s': %s",
 		         name_escape(expr, ename, sizeof(ename)), pcap_geterr(s->pcap));
@@ -102,6 +106,8 @@ int source_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char 
 	const u_char *d;
 	int rc;
 
+	if (s->ops->next)
+		return s->ops->next(s, h, data, err);
 	for (;;) {
 		/* Where this record starts, so the UI can read it back later (pktfile.h). libpcap
 		 * reads files through stdio, so the stream position is exact. */
@@ -129,7 +135,10 @@ bool source_rereadable(struct source *s)
 
 void source_break(struct source *s)
 {
-	pcap_breakloop(s->pcap);
+	if (s->ops->wake)
+		s->ops->wake(s);
+	else
+		pcap_breakloop(s->pcap);
 }
 
 enum source_kind source_kind(const struct source *s)

@@ -17,6 +17,14 @@ struct source_ops {
 	/* Takes a compiled program (and frees it when it does not keep it). */
 	enum source_err (*install)(struct source *s, struct bpf_program *prog, char *err);
 	bool (*stats)(struct source *s, uint64_t *recv, uint64_t *drop, uint64_t *ifdrop);
+	/* Optional, for a source whose packets do not come from s->pcap (a live source
+	 * through the capture helper, linux/source_helper.c; s->pcap is then a dead handle
+	 * that only describes the packets): the expression installed as it is, the next
+	 * packet as source_next(), the wake-up as source_break(), and the release of s->priv. */
+	enum source_err (*install_expr)(struct source *s, const char *expr, char *err);
+	int (*next)(struct source *s, struct pkt_hdr *h, const uint8_t **data, char *err);
+	void (*wake)(struct source *s);
+	void (*release)(struct source *s);
 };
 
 /* Owned by the thread that opened it, then by the capture thread (see source.h). */
@@ -33,11 +41,15 @@ struct source {
 	bool track_pos;   /* files: set pkt_hdr.pos (see source_opts.no_pos) */
 	char *iobuf;      /* files: the input stream's buffer, freed after pcap_close */
 	char warning[PCAP_ERRBUF_SIZE];
+	void *priv; /* the kind's own state (source_helper.c) */
 };
 
 extern const struct source_ops source_live_ops;
 extern const struct source_ops source_file_ops;
 extern const struct source_ops source_stream_ops;
+/* The ops for live sources through the capture helper when it serves this process
+ * (privsep.h), else NULL (linux/source_helper.c; win32/: always NULL). */
+const struct source_ops *source_helper_ops(void);
 
 /* Escaped name for messages, in a buffer sized for one message. */
 #define SOURCE_NAME_MAX 200

@@ -170,6 +170,12 @@ static struct capture_comments *open_comments(const struct cli_opts *o)
 	return capture_comments_open(o->read_path);
 }
 
+bool cmd_capture_attributes(const struct cli_opts *o)
+{
+	return !o->no_processes &&
+	       (capture_procs_wanted(o, choose_output(o), true) || pcapng_out(o));
+}
+
 static int open_source(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;

@@ -8,6 +8,9 @@
 int cmd_capture(const struct cli_opts *o);
 /* --replay FILE -i ADAPTER [timing] [--loop N] [--force] */
 int cmd_replay(const struct cli_opts *o);
+/* True when a live headless capture with these options attributes packets to processes
+ * (which still needs privileges in the main process: not yet split, privsep.h). */
+bool cmd_capture_attributes(const struct cli_opts *o);
 /* --send FILE -i ADAPTER [--count-each N] */
 int cmd_send(const struct cli_opts *o);
 /* --stats -i ADAPTER [--interval MS] [--json] [filter] */

@@ -56,6 +56,7 @@ static const struct option long_opts[] = {
     {"interface", required_argument, NULL, 'i'},
     {"read", required_argument, NULL, 'r'},
     {"write", required_argument, NULL, 'w'},
+    {"relinquish-privileges", required_argument, NULL, 'Z'},
     {"count", required_argument, NULL, 'c'},
     {"snapshot-length", required_argument, NULL, 's'},
     {"no-promiscuous-mode", no_argument, NULL, 'p'},
@@ -274,6 +275,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		break;
 	case 'w':
 		o->write_path = optarg;
+		break;
+	case 'Z':
+		o->run_as = optarg;
 		break;
 	case 'x':
 		o->hex = true;
@@ -498,7 +502,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err, size_t errle
 	optind = 1;
 	/* Options may follow filter words, as with tcpdump on glibc (getopt permutes). */
 	/* The leading ':' makes a missing value ':' rather than '?' (an unknown option). */
-	while ((c = getopt_long(argc, argv, ":hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:qz:", long_opts,
+	while ((c = getopt_long(argc, argv, ":hVDi:r:w:c:s:pB:xtC:G:W:Y:T:e:E:qz:Z:", long_opts,
 	                        NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			char esc[64];

@@ -50,7 +50,8 @@ struct cli_opts {
 	const char *iface;
 	const char *read_path;
 	const char *write_path;
-	bool pcapng; /* --pcapng: -w writes pcapng (also chosen by a .pcapng suffix) */
+	const char *run_as; /* -Z USER: the user the main process becomes (capture/privsep.h) */
+	bool pcapng;        /* --pcapng: -w writes pcapng (also chosen by a .pcapng suffix) */
 	enum cli_output output;
 	bool hex;
 	enum time_mode time_mode;

@@ -30,6 +30,8 @@ static const char usage_text[] =
     "Files:\n"
     "  -r, --read FILE               read packets from FILE ('-' for standard input)\n"
     "  -w, --write FILE              write the (filtered) packets to a pcap file ('-': stdout)\n"
+    "  -Z, --relinquish-privileges USER  with privileges: the capture helper keeps them, the\n"
+    "                                rest runs as USER (default: sudo's user, else nobody)\n"
     "      --pcapng                  with -w: write pcapng, each packet's process as its\n"
     "                                comment (a FILE ending in .pcapng is pcapng without it)\n"
     "  -C MB                         with -w: a new file before this one would pass MB million\n"

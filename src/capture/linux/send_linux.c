@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "capture/send_int.h"
+#include "capture/privsep.h"
 
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -43,15 +44,16 @@ static struct send_platform *open_fail(struct send_platform *p, const char *what
 	return NULL;
 }
 
-struct send_platform *send_platform_open(const char *ifname, char *err)
+/* The bound socket: made here, or by the capture helper when it serves this process. */
+static struct send_platform *open_socket(struct send_platform *p, const char *ifname, char *err)
 {
-	struct send_platform *p = calloc(1, sizeof *p);
 	struct sockaddr_ll ll = {.sll_family = AF_PACKET};
-	int one = 1, sndbuf = SNDBUF_BYTES;
 
-	if (!p) {
-		snprintf(err, SEND_ERRLEN, "capscope: out of memory opening '%s'", ifname);
-		return NULL;
+	if (privsep_active()) {
+		p->fd = privsep_send_socket(ifname, err, SEND_ERRLEN);
+		if (p->fd < 0)
+			free(p);
+		return p->fd < 0 ? NULL : p;
 	}
 	p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0); /* protocol 0: receives nothing */
 	if (p->fd < 0)
@@ -61,6 +63,21 @@ struct send_platform *send_platform_open(const char *ifname, char *err)
 		return open_fail(p, "if_nametoindex", ifname, err);
 	if (bind(p->fd, (struct sockaddr *)&ll, sizeof ll) < 0)
 		return open_fail(p, "bind", ifname, err);
+	return p;
+}
+
+struct send_platform *send_platform_open(const char *ifname, char *err)
+{
+	struct send_platform *p = calloc(1, sizeof *p);
+	int one = 1, sndbuf = SNDBUF_BYTES;
+
+	if (!p) {
+		snprintf(err, SEND_ERRLEN, "capscope: out of memory opening '%s'", ifname);
+		return NULL;
+	}
+	p->fd = -1;
+	if (!open_socket(p, ifname, err))
+		return NULL;
 	/* Both are best effort: without them sending still works, a little slower. */
 	setsockopt(p->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
 	setsockopt(p->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);

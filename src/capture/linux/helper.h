@@ -1,0 +1,47 @@
+/*
+ * helper.h - the capture helper's insides (Linux): the request loop (helper_main.c) and
+ * its live sources (helper_capture.c). Only the helper process calls these, on its one
+ * thread; privsep_start.c forks it.
+ */
+#ifndef CAPSCOPE_HELPER_H
+#define CAPSCOPE_HELPER_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/privsep_proto.h"
+#include "capture/source.h"
+
+/* One open live source: its handle, and the packets waiting for room in its pipe. */
+struct helper_src {
+	struct source *s; /* NULL when the slot is free */
+	int out;          /* the data pipe's write end, non-blocking */
+	uint8_t *buf;     /* records not yet written */
+	size_t n, sent, cap;
+	bool dead; /* a read failed: the error record is queued, nothing more is read */
+};
+
+/* A packet socket bound to ifname that can send and never receives (helper_send.c). Returns
+ * the descriptor, or -1 with err filled. */
+int helper_send_socket(const char *ifname, char *err, size_t n);
+
+/* Serves requests on ctl until the main process goes away. Returns the exit status. */
+int helper_serve(int ctl);
+
+/* Opens a live source in a free slot of v[PS_MAX_SRC] and a pipe for its packets: fills *op
+ * and *fd (the pipe's read end, for the main process; the caller closes its copy). */
+enum source_err helper_src_open(struct helper_src *v, const struct ps_open *o, struct ps_opened *op,
+                                int *fd, char *err);
+enum source_err helper_src_filter(struct helper_src *h, const char *expr, char *err);
+bool helper_src_stats(struct helper_src *h, uint64_t *recv, uint64_t *drop, uint64_t *ifdrop);
+void helper_src_close(struct helper_src *h);
+bool helper_src_used(const struct helper_src *h);
+/* The descriptor to wait on: the pipe while records wait for room in it, else the capture
+ * handle. False when there is nothing to wait for. */
+bool helper_src_pollfd(struct helper_src *h, struct pollfd *p);
+/* Reads what the handle has (while the buffer has room) and writes what the pipe takes. */
+void helper_src_pump(struct helper_src *h);
+
+#endif

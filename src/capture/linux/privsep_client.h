@@ -1,0 +1,28 @@
+/*
+ * privsep_client.h - the main process's end of the helper's control channel (Linux). One
+ * request at a time under a lock: the UI thread (adapter list, open, close) and the capture
+ * thread (stats, filter) share it. Used by privsep_client.c's own adapter calls and by
+ * source_helper.c; privsep_start.c connects it.
+ */
+#ifndef CAPSCOPE_PRIVSEP_CLIENT_H
+#define CAPSCOPE_PRIVSEP_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "capture/privsep_proto.h"
+#include "capture/source.h"
+
+/* Takes the connected socket and the helper's pid; says hello. Returns 0 or -1 with err. */
+int ps_client_connect(int ctl, pid_t pid, char *err, size_t n);
+void ps_client_close(void);
+
+/* Sends the request in req (begun with ps_begin; its sequence number is set here) and
+ * reads the answer. Returns 0 with PS_OK's body in *body (malloc'd; the caller frees) and a
+ * descriptor that came with it in *fd (or -1; fd may be NULL if none is expected); or -1 with
+ * *code and err (PS_ERR's, or what failed on the channel). */
+int ps_call(struct ps_buf *req, uint8_t **body, size_t *n, int *fd, enum source_err *code,
+            char *err, size_t errlen);
+
+#endif

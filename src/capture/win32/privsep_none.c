@@ -1,0 +1,59 @@
+/*
+ * privsep_none.c - privsep.h where nothing is split yet (Windows: Npcap's driver decides
+ * who may capture; there is no capture helper). Every mode runs as it always did.
+ */
+#include "capture/privsep.h"
+#include "capture/source_int.h"
+
+#include <stdio.h>
+
+int privsep_start(const struct privsep_opts *o, char *err, size_t n)
+{
+	(void)o;
+	(void)err;
+	(void)n;
+	return 0;
+}
+
+void privsep_end(void) {}
+
+bool privsep_active(void)
+{
+	return false;
+}
+
+const char *privsep_describe(void)
+{
+	return "privilege separation: not on this platform";
+}
+
+int privsep_adapters(struct adapter_list *l, char *err, size_t n)
+{
+	(void)l;
+	snprintf(err, n, "capscope: no capture helper on this platform");
+	return -1;
+}
+
+int privsep_linktype(const char *name)
+{
+	(void)name;
+	return -1;
+}
+
+bool privsep_can_capture(char *why, size_t n)
+{
+	snprintf(why, n, "no capture helper on this platform");
+	return false;
+}
+
+int privsep_send_socket(const char *ifname, char *err, size_t n)
+{
+	(void)ifname;
+	snprintf(err, n, "capscope: no capture helper on this platform");
+	return -1;
+}
+
+const struct source_ops *source_helper_ops(void)
+{
+	return NULL;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# test_fuzz_privsep.sh - builds the capture helper protocol's libFuzzer harness (fuzz_privsep.c)
+# with clang (ASan + UBSan) and runs it for a bounded time from seeds: requests of every type,
+# an adapter list, an open answer and a run of data records, as the two sides write them.
+# Exit 77 (skipped) when clang or its fuzzer runtime is missing.
+set -euo pipefail
+: "${SRCDIR:?}" "${WORKDIR:?}"
+SECS=${FUZZ_SECONDS:-30}
+source "$SRCDIR/tests/lib/fuzz.sh"
+FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/privsep_proto.c" fuzz_build fuzz_privsep
+mkdir -p "$WORKDIR/seeds"
+python3 - "$WORKDIR/seeds" <<'PY'
+import struct, sys
+d = sys.argv[1]
+def s(t): return struct.pack('<H', len(t)) + t
+def msg(typ, seq, body): return struct.pack('<IHH', 8 + len(body), typ, seq) + body
+seeds = {
+    'hello': b'\0' + msg(1, 0, struct.pack('<I', 1)),
+    'list': b'\0' + msg(2, 1, b''),
+    'linktype': b'\0' + msg(3, 2, s(b'cs1')),
+    'open': b'\0' + msg(5, 3, struct.pack('<iiiBB', 262144, 100, 16384, 1, 0) + s(b'cs1')),
+    'filter': b'\0' + msg(6, 4, struct.pack('<I', 0) + s(b'tcp port 80')),
+    'stats': b'\0' + msg(7, 5, struct.pack('<I', 1)),
+    'adapters': b'\1' + struct.pack('<I', 2)
+        + s(b'cs0') + b'\0' + s(b'') + struct.pack('<IIiI', 3, 1, 1, 1)
+        + b'\4' + bytes([198, 18, 0, 1]) + bytes(12) + b'\1' + bytes([255, 255, 255, 0]) + bytes(44)
+        + s(b'lo') + b'\1' + s(b'loop') + struct.pack('<IIiI', 1, 3, -1, 0),
+    'opened': b'\2' + struct.pack('<IiiBI', 0, 1, 262144, 1, 0xffffffff) + s(b'cs1') + s(b''),
+    'records': b'\3' + struct.pack('<IIIIq', 1, 4, 60, 5, 1700000000) + b'abcd'
+        + struct.pack('<IIIIq', 2, 5, 0, 0, 0) + b'gone!',
+}
+for k, v in seeds.items():
+    open('%s/%s' % (d, k), 'wb').write(v)
+PY
+fuzz_run fuzz_privsep 4096 "the capture helper's protocol"

@@ -1,0 +1,308 @@
+/*
+ * test_helper_proto.c - the capture helper's side of its protocol (issue 14: "the helper
+ * rejects malformed, oversized and out-of-order protocol messages without crashing"), and
+ * the main side's checks of what a helper answers.
+ *
+ * Helper side: for each bad session a real helper loop (helper_serve) runs in a forked child
+ * on one end of a socketpair; the test writes the bytes, then reads the answer: it must be a
+ * PS_ERR, the helper must close the channel and exit with status 0 (not a signal, not a
+ * sanitizer abort). A good session (hello, list, probe, stats of a source never opened) is
+ * answered and goes on. Main side: a fake helper in a child answers ps_client_connect and
+ * privsep_adapters with wrong versions, sequence numbers, lengths and lists: each call must
+ * fail with a message, not crash. No privileges needed (no adapter is opened).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capture/linux/helper.h"
+#include "capture/linux/privsep_client.h"
+#include "capture/privsep.h"
+#include "capture/privsep_proto.h"
+#include "check.h"
+
+struct peer {
+	int fd;
+	pid_t pid;
+};
+
+static struct peer start_helper(void)
+{
+	int sv[2];
+	struct peer p = {-1, -1};
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		return p;
+	p.pid = fork();
+	if (p.pid == 0) {
+		close(sv[0]);
+		_exit(helper_serve(sv[1]));
+	}
+	close(sv[1]);
+	p.fd = sv[0];
+	return p;
+}
+
+static void put(int fd, const void *p, size_t n)
+{
+	if (write(fd, p, n) != (ssize_t)n)
+		fprintf(stderr, "short write: %s\n", strerror(errno));
+}
+
+static void send_msg(int fd, struct ps_buf *b)
+{
+	if (ps_end(b))
+		put(fd, b->p, b->n);
+	ps_buf_free(b);
+}
+
+static void hello(int fd, uint16_t seq, uint32_t version)
+{
+	struct ps_buf b = {0};
+
+	ps_begin(&b, PS_HELLO, seq);
+	ps_put_u32(&b, version);
+	send_msg(fd, &b);
+}
+
+/* Reads one answer's type (-1 at the end of the channel). */
+static int answer(int fd)
+{
+	uint8_t hdr[PS_HDR_LEN], body[65536];
+	uint32_t len;
+	uint16_t type, seq;
+	size_t got = 0;
+
+	while (got < PS_HDR_LEN) {
+		ssize_t r = read(fd, hdr + got, PS_HDR_LEN - got);
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	if (!ps_hdr_parse(hdr, PS_MAX_REPLY, &len, &type, &seq))
+		return -2;
+	for (got = PS_HDR_LEN; got < len;) {
+		size_t want = len - got < sizeof body ? len - got : sizeof body;
+		ssize_t r = read(fd, body, want);
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return type;
+}
+
+/* After a bad message: PS_ERR, then the end of the channel, then a clean exit. */
+static void expect_rejected(struct peer p, const char *what)
+{
+	int st = 0;
+
+	check_context(what);
+	CHECK_EQ_INT(answer(p.fd), PS_ERR);
+	CHECK_EQ_INT(answer(p.fd), -1);
+	close(p.fd);
+	CHECK(waitpid(p.pid, &st, 0) == p.pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void raw_session(const uint8_t *bytes, size_t n, const char *what)
+{
+	struct peer p = start_helper();
+
+	put(p.fd, bytes, n);
+	expect_rejected(p, what);
+}
+
+static void helper_side(void)
+{
+	static const uint8_t short_len[] = {3, 0, 0, 0, 1, 0, 0, 0};
+	static const uint8_t huge_len[] = {0, 0, 0x10, 0, 1, 0, 0, 0}; /* 1 MiB > PS_MAX_REQ */
+	static const uint8_t unknown[] = {8, 0, 0, 0, 77, 0, 0, 0};
+	static const uint8_t hello_short[] = {10, 0, 0, 0, 1, 0, 0, 0, 1, 0}; /* u32 cut */
+	static const uint8_t hello_long[] = {13, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9};
+	struct ps_buf b = {0};
+	struct peer p;
+
+	raw_session(short_len, sizeof short_len, "a length shorter than the header");
+	raw_session(huge_len, sizeof huge_len, "an oversized message");
+	raw_session(unknown, sizeof unknown, "an unknown type");
+	raw_session(hello_short, sizeof hello_short, "a hello cut short");
+	raw_session(hello_long, sizeof hello_long, "a hello with a byte too many");
+
+	p = start_helper(); /* a request before the hello */
+	ps_begin(&b, PS_LIST, 0);
+	send_msg(p.fd, &b);
+	expect_rejected(p, "a request before the hello");
+
+	p = start_helper();
+	hello(p.fd, 0, 2);
+	expect_rejected(p, "another protocol version");
+
+	p = start_helper(); /* a good session first: it is answered and goes on */
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_PROBE, 1);
+	send_msg(p.fd, &b);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_LIST, 2);
+	send_msg(p.fd, &b);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	hello(p.fd, 3, PS_VERSION);
+	expect_rejected(p, "a second hello");
+
+	p = start_helper();
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_PROBE, 5);
+	send_msg(p.fd, &b);
+	expect_rejected(p, "a sequence number out of order");
+
+	p = start_helper();
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_STATS, 1);
+	ps_put_u32(&b, 3);
+	send_msg(p.fd, &b);
+	expect_rejected(p, "counters of a source never opened");
+
+	p = start_helper();
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_CLOSE, 1);
+	ps_put_u32(&b, PS_MAX_SRC);
+	send_msg(p.fd, &b);
+	expect_rejected(p, "a source number out of range");
+
+	p = start_helper();
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_OPEN, 1);
+	ps_put_u32(&b, PS_MAX_SNAP + 1);
+	ps_put_u32(&b, 100);
+	ps_put_u32(&b, 0);
+	ps_put_u8(&b, 0);
+	ps_put_u8(&b, 0);
+	ps_put_str(&b, "cs1");
+	send_msg(p.fd, &b);
+	expect_rejected(p, "a snapshot length out of range");
+
+	p = start_helper();
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_LINKTYPE, 1);
+	ps_put_u16(&b, 3);
+	ps_put_bytes(&b, "a\0b", 3);
+	send_msg(p.fd, &b);
+	expect_rejected(p, "a string holding a NUL");
+}
+
+/* A fake helper: answers the hello with `reply` (whole message bytes), then closes. */
+static int fake_helper(const struct ps_buf *reply, pid_t *pid)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		return -1;
+	*pid = fork();
+	if (*pid == 0) {
+		uint8_t req[PS_MAX_REQ];
+
+		close(sv[0]);
+		if (read(sv[1], req, sizeof req) > 0)
+			put(sv[1], reply->p, reply->n);
+		_exit(0);
+	}
+	close(sv[1]);
+	return sv[0];
+}
+
+static void main_side_one(struct ps_buf *reply, const char *what)
+{
+	char err[256] = "";
+	pid_t pid;
+	int st, fd;
+
+	check_context(what);
+	CHECK(ps_end(reply));
+	fd = fake_helper(reply, &pid);
+	CHECK_EQ_INT(ps_client_connect(fd, pid, err, sizeof err), -1);
+	CHECK(err[0] != '\0');
+	CHECK(!privsep_active());
+	ps_client_close();
+	ps_buf_free(reply);
+	(void)st;
+}
+
+static void main_side(void)
+{
+	struct ps_buf b = {0};
+
+	ps_begin(&b, PS_OK, 0);
+	ps_put_u32(&b, 2);
+	main_side_one(&b, "a helper of another version");
+	ps_begin(&b, PS_OK, 7);
+	ps_put_u32(&b, PS_VERSION);
+	main_side_one(&b, "an answer to another request");
+	ps_begin(&b, PS_HELLO, 0);
+	ps_put_u32(&b, PS_VERSION);
+	main_side_one(&b, "an answer of a request's type");
+	ps_begin(&b, PS_OK, 0);
+	ps_put_u32(&b, PS_VERSION);
+	ps_put_u8(&b, 0);
+	main_side_one(&b, "a hello answer with a byte too many");
+	ps_begin(&b, PS_ERR, 0);
+	ps_put_u32(&b, 9999);
+	ps_put_str(&b, "no");
+	main_side_one(&b, "an error with an unknown code");
+}
+
+/* The adapter list parser: a list as the helper writes it reads back; cut or lying ones fail. */
+static void adapter_lists(void)
+{
+	struct adapter_addr ad = {.family = 4,
+	                          .addr = {198, 18, 0, 1},
+	                          .has_netmask = true,
+	                          .netmask = {255, 255, 255, 0}};
+	struct adapter a[2] = {
+	    {.name = "cs0", .flags = AD_UP, .linktype = 1, .addrs = &ad, .naddrs = 1},
+	    {.name = "lo", .description = "loop", .flags = AD_LOOPBACK}};
+	struct adapter_list in = {a, 2}, out;
+	struct ps_buf b = {0};
+	struct ps_rd r;
+
+	check_context("adapter lists");
+	ps_put_adapters(&b, &in);
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(ps_get_adapters(&r, &out));
+	CHECK_EQ_INT(out.n, 2);
+	if (out.n == 2) {
+		CHECK_EQ_STR(out.v[0].name, "cs0");
+		CHECK(out.v[0].description == NULL);
+		CHECK_EQ_STR(out.v[1].description, "loop");
+		CHECK_EQ_INT(out.v[0].naddrs, 1);
+		CHECK_EQ_INT(adapter_ipv4_netmask(&out.v[0]), 0x00ffffff);
+	}
+	adapter_list_free(&out);
+	for (size_t cut = 0; cut < b.n; cut++) {
+		ps_rd_init(&r, b.p, cut);
+		CHECK(!ps_get_adapters(&r, &out));
+		CHECK_EQ_INT(out.n, 0);
+	}
+	b.p[0] = 0xff; /* a count past PS_MAX_ADS */
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(!ps_get_adapters(&r, &out));
+	ps_buf_free(&b);
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	helper_side();
+	main_side();
+	adapter_lists();
+	return check_done();
+}
