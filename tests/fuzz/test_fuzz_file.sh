@@ -7,7 +7,7 @@
 # Exit 77 (skipped) when clang, its fuzzer runtime or libpcap's development files are missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
-SECS=${FUZZ_SECONDS:-30}
+SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
 pcap=$(pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/pktfile.c $SRCDIR/src/capture/pcapng_opts.c $SRCDIR/src/capture/fileio.c \

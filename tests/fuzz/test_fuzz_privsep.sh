@@ -5,7 +5,7 @@
 # Exit 77 (skipped) when clang or its fuzzer runtime is missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
-SECS=${FUZZ_SECONDS:-30}
+SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
 FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/privsep_proto.c" fuzz_build fuzz_privsep
 mkdir -p "$WORKDIR/seeds"

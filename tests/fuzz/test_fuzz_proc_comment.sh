@@ -6,7 +6,7 @@
 # missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
-SECS=${FUZZ_SECONDS:-30}
+SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
 FUZZ_EXTRA_SRCS="$SRCDIR/src/procs/proc_comment.c" fuzz_build fuzz_proc_comment
 mkdir -p "$WORKDIR/seeds"

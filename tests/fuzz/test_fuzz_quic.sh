@@ -6,7 +6,7 @@
 # Exit 77 (skipped) when clang, its fuzzer runtime or python3-cryptography is missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
-SECS=${FUZZ_SECONDS:-30}
+SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
 python3 -c 'import cryptography' 2>/dev/null ||
 	{ echo "SKIP: python3-cryptography is not installed (tests/deps.sh)"; exit 77; }

@@ -6,7 +6,7 @@
 # Exit 77 (skipped) when clang or its fuzzer runtime is missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
-SECS=${FUZZ_SECONDS:-30}
+SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
 fuzz_build fuzz_tls
 mkdir -p "$WORKDIR/seeds"
