@@ -168,6 +168,30 @@ const struct adapter *adapter_find(const struct adapter_list *l, const char *nam
 	return num != 0 ? &l->v[num - 1] : NULL;
 }
 
+bool adapter_person_label(const char *name, char *out, size_t n)
+{
+#ifdef _WIN32
+	struct adapter_list l;
+	const struct adapter *a;
+	char err[256];
+	bool found;
+
+	if (adapter_list_load(&l, err, sizeof err) != 0)
+		return false;
+	a = adapter_find(&l, name);
+	found = a && a->description;
+	if (found)
+		snprintf(out, n, "%s", a->description);
+	adapter_list_free(&l);
+	return found;
+#else
+	(void)name;
+	(void)out;
+	(void)n;
+	return false;
+#endif
+}
+
 uint32_t adapter_ipv4_netmask(const struct adapter *a)
 {
 	uint32_t mask;

@@ -50,6 +50,10 @@ void adapter_list_free(struct adapter_list *l);
 /* Finds an adapter by name or by its 1-based number in the list (on Windows also by its
  * description, when unique); NULL if none. */
 const struct adapter *adapter_find(const struct adapter_list *l, const char *name_or_number);
+/* What names the adapter for a person, into out: on Windows its description (Npcap's names
+ * are GUIDs, \Device\NPF_{...}); elsewhere nothing (returns false at once: the name is the
+ * label). False too when the adapter is not listed or has no description. */
+bool adapter_person_label(const char *name, char *out, size_t n);
 /* Writes address text (IPv4 dotted quad or RFC 5952 IPv6) into buf. */
 void adapter_addr_text(int family, const uint8_t *addr, char *buf, size_t n);
 const char *adapter_conn_name(enum adapter_conn c);

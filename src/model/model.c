@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture/adapter.h"
 #include "capture/dump.h"
 #include "capture/pktfile.h"
 #include "base/name_escape.h"
@@ -184,6 +185,8 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 		m->state = CS_ERROR;
 		return -1;
 	}
+	if (o->kind == SOURCE_LIVE && adapter_person_label(source_name(m->src), err, sizeof err))
+		name_escape(err, m->source_label, sizeof m->source_label);
 	if (!source_rereadable(m->src) && model_open_spill(m) < 0)
 		return -1;
 	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),

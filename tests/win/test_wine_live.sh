@@ -10,6 +10,7 @@
 #  3. --print live, -i by the NPF name: the lines of capscope.exe and of the Linux build
 #     (capturing the same replay at the same time) are the same, less the timestamp column
 #     (each capture stamps its own copy).
+#  4. -i by number (cs1's place in -D's list) -c N -w keeps exactly the packets sent.
 # Exit: 0 pass, 1 fail, 77 skipped (wine, mingw-w64, root or namespaces missing).
 set -euo pipefail
 
@@ -67,6 +68,7 @@ if wd != ln:
     sys.exit(f"descriptions {wd} != the namespace's interfaces {ln}")
 print(f"ok: -D --json under wine: {len(win)} adapters, NPF names, descriptions {wd}")
 PY
+num=$(python3 -c 'import json,sys; print([i + 1 for i, a in enumerate(json.load(open(sys.argv[1]))["adapters"]) if a["description"] == "cs1"][0])' "$WORKDIR/win-D.json")
 npf=$(python3 -c 'import json,sys; print([a["name"].replace("\\\\", "\\") for a in json.load(open(sys.argv[1]))["adapters"] if a["description"] == "cs1"][0])' "$WORKDIR/win-D.json")
 [[ "$npf" == '\Device\NPF_{'* ]] || fail "no NPF name for cs1 in -D --json: '$npf'"
 
@@ -121,3 +123,9 @@ cut -d' ' -f2- "$WORKDIR/lin.print" >"$WORKDIR/lin.lines"
 diff "$WORKDIR/lin.lines" "$WORKDIR/win.lines" >"$WORKDIR/print.diff" ||
 	{ head -n 20 "$WORKDIR/print.diff"; fail "--print under wine differs from the Linux build's"; }
 echo "ok: --print live under wine (-i by the NPF name) matches the Linux build's $N lines"
+
+# 4. -i by number, both builds on the same replay (the Linux build by name).
+capture_both num "$num" -w "$WORKDIR/@B@-num.pcap"
+hexdump_of "$WORKDIR/win-num.pcap" >"$WORKDIR/win-num.hex"
+cmp -s "$WORKDIR/gen.hex" "$WORKDIR/win-num.hex" || fail "-i $num (cs1 by number) under wine did not keep exactly the $N packets sent"
+echo "ok: -i $num (cs1's number in -D) under wine keeps exactly the packets sent"

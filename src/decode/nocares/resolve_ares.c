@@ -6,9 +6,17 @@
 
 #include "decode/resolve_int.h"
 
+/* What to do about it: on Linux a package and a rebuild; the Windows package has no c-ares
+ * build (Debian ships none for mingw-w64), so there is nothing for its user to install. */
+#ifdef _WIN32
+#define RS_REMEDY "not in the Windows package yet"
+#else
+#define RS_REMEDY "install libc-ares-dev and rebuild"
+#endif
+
 const char *rs_version(void)
 {
-	return "without c-ares (--resolve unavailable: install libc-ares-dev and rebuild)";
+	return "without c-ares (--resolve unavailable: " RS_REMEDY ")";
 }
 
 struct rs_thread *rs_thread_start(struct rs_shared *sh, const char *servers, char *err,
@@ -16,9 +24,7 @@ struct rs_thread *rs_thread_start(struct rs_shared *sh, const char *servers, cha
 {
 	(void)sh;
 	(void)servers;
-	snprintf(err, errlen,
-	         "--resolve: capscope was built without c-ares (install libc-ares-dev "
-	         "and rebuild)");
+	snprintf(err, errlen, "--resolve: capscope was built without c-ares (" RS_REMEDY ")");
 	return NULL;
 }
 
