@@ -685,9 +685,12 @@ static int run(struct pipeline *p)
 	}
 	if (pipe_wanted(p))
 		p->pipe = print_pipe_start(&p->pc, &p->ob); /* NULL: printed here */
+	/* TCP's Info is formatted by the writer: the decoding thread is the busiest */
+	p->d.defer_tcp_info = p->pipe != NULL;
 	stuck = consume(p);
 	print_pipe_finish(p->pipe); /* every line handed over is in p->ob now */
 	p->pipe = NULL;
+	p->d.defer_tcp_info = false;
 	if (stuck) {
 		capture_counters(p->cap, &cnt);
 		ring_abandon(p->ring);

@@ -432,8 +432,19 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 		r->fn(d, &c, len);
 	else
 		diss_data(d, &c);
-	sum_info_flush(d);
+	if (!(d->defer_tcp_info && sum_info_is_tcp(d)))
+		sum_info_flush(d);
 	d->app_end = d->nf;
+}
+
+bool dissect_info_deferred(const struct dissection *d)
+{
+	return sum_info_is_tcp(d);
+}
+
+void dissect_info_write(struct dissection *d)
+{
+	sum_info_flush(d);
 }
 
 void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,

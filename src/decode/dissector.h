@@ -191,6 +191,8 @@ void sum_info_later(struct dissection *d, void (*fn)(struct dissection *d), uint
                     uint32_t a1);
 /* Runs the Info left for later, if any (dissect.c, as a dissection ends). */
 void sum_info_flush(struct dissection *d);
+/* True if the Info left for later is TCP's (tcp.c): d->defer_tcp_info leaves it unwritten. */
+bool sum_info_is_tcp(const struct dissection *d);
 /* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
 void sb_mem(struct sbuf *b, const char *s, size_t n);
 /* Appends what fits of s (the rare line that is cut). */

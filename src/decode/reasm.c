@@ -225,9 +225,18 @@ static void set_info(struct dissection *d, const struct stream_mark *mk, const c
 
 static void append_info(struct dissection *d, const char *text)
 {
-	struct sbuf b = {d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
+	struct sbuf b;
 
+	dissect_info_write(d); /* TCP's, if left for --print's writer */
+	b = (struct sbuf){d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
 	sb_str(&b, text);
+}
+
+/* No Info (the PDU decoded next writes its own), not even TCP's left for later. */
+static void clear_info(struct dissection *d)
+{
+	d->sum.info[0] = '\0';
+	d->sum.info_later = NULL;
 }
 
 /* The Info of a segment whose PDU is still incomplete (p[0..n) so far): the protocol's text
@@ -504,7 +513,7 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 		return;
 	}
 	s->used = false;
-	d->sum.info[0] = '\0';
+	clear_info(d);
 	finish(d, s);
 	rest(d, rp, off + take_n);
 	if (d->pdu_off != UINT32_MAX)
@@ -571,7 +580,7 @@ static void until_fin_empty(struct reasm *r, struct dissection *d, const struct 
 	if (!append(s, d->data, 0, frame))
 		return;
 	s->need = s->have;
-	d->sum.info[0] = '\0';
+	clear_info(d);
 	finish(d, s);
 	stream_info_notes(d, mk);
 }

@@ -128,24 +128,14 @@ static inline size_t put(char *out, const char *s)
 	return n;
 }
 
-/* The longest line: "Flags [FSRP.UEW], seq 4294967295, ack 4294967295, win 65535, length
- * 4294967295" and its NUL. It is written straight into the Info buffer, which always has room
- * for it (no appender's checks: this runs for every TCP segment). */
-#define TCP_SUMMARY_MAX 80
-_Static_assert(sizeof(((struct summary *)0)->info) >= TCP_SUMMARY_MAX, "TCP Info fits");
+/* TCP's Info is written straight into the Info buffer, which always has room for it (no
+ * appender's checks: this runs for every TCP segment whose Info is TCP's). */
+_Static_assert(sizeof(((struct summary *)0)->info) >= TCP_INFO_MAX, "TCP Info fits");
 
-/* tcpdump's line from the innermost TCP header (d->sum.tcp): "Flags [S.], seq 1, ack 2, win
- * 512, length 0". sum_info_later()'s formatter, and tcp_info_again()'s. */
-static void tcp_info(struct dissection *d)
+size_t tcp_info_text(char *o, const struct sum_tcp *t)
 {
-	const struct sum_tcp *t = &d->sum.tcp;
-	char *o = d->sum.info;
 	size_t n = 0, nflags;
 
-	d->sum.info_later = NULL;
-	o[0] = '\0';
-	if (d->lean) /* dissect_transport() formats no text */
-		return;
 	n += put(o + n, "Flags [");
 	nflags = n;
 	for (size_t i = 0; i < sizeof(tcpdump_flags) / sizeof(tcpdump_flags[0]); i++)
@@ -162,7 +152,23 @@ static void tcp_info(struct dissection *d)
 	n += put(o + n, ", win ");
 	n += addr_u64_text(o + n, t->win);
 	n += put(o + n, ", length ");
-	addr_u64_text(o + n, t->seglen); /* and the NUL */
+	return n + addr_u64_text(o + n, t->seglen); /* and the NUL */
+}
+
+/* tcpdump's line from the innermost TCP header (d->sum.tcp): sum_info_later()'s formatter,
+ * and tcp_info_again()'s. */
+static void tcp_info(struct dissection *d)
+{
+	d->sum.info_later = NULL;
+	d->sum.info[0] = '\0';
+	if (d->lean) /* dissect_transport() formats no text */
+		return;
+	tcp_info_text(d->sum.info, &d->sum.tcp);
+}
+
+bool sum_info_is_tcp(const struct dissection *d)
+{
+	return d->sum.info_later == tcp_info;
 }
 
 void tcp_info_again(struct dissection *d)
