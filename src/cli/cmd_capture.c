@@ -541,8 +541,10 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	 * be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP || p->d.sum.echo.proto)
 		annotate(p);
-	attribute(p, r, true);
-	write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
+	if (p->attrib || p->comments) /* not called to do nothing: ~20 instructions a packet */
+		attribute(p, r, true);
+	if (p->dump)
+		write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);
 	names_learn(p->pc.names, &p->d);

@@ -137,7 +137,8 @@ struct summary {
 	 * more, or 0 over IPv6: a jumbogram, RFC 2675): only then does it get a udp.stream. */
 	bool udp_ok;
 	struct sum_echo echo;
-	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
+	char info[200]; /* protocol-specific text, untrusted bytes already escaped; NUL-ended
+	                 * (what follows the NUL is left from earlier packets) */
 	/* Info still to be written (sum_info_later() in dissector.h): the layer's formatter and
 	 * what it needs; NULL once written or replaced. Only inside dissect*(), but for TCP's
 	 * Info under defer_tcp_info (dissect_info_deferred()). */
