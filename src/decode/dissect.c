@@ -355,6 +355,20 @@ static const struct diss_row *port_row(const struct diss_row *t, size_t n, uint3
 	return i < n && t[i].key == hi ? &t[i] : NULL;
 }
 
+static bool sorted(const struct diss_row *t, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (t[i - 1].key >= t[i].key)
+			return false;
+	return true;
+}
+
+bool diss_port_tables_sorted(void)
+{
+	return sorted(udp_port_rows, sizeof udp_port_rows / sizeof udp_port_rows[0]) &&
+	       sorted(tcp_port_rows, sizeof tcp_port_rows / sizeof tcp_port_rows[0]);
+}
+
 static bool tcp_heuristic(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	for (size_t i = 0; i < sizeof tcp_heur_rows / sizeof tcp_heur_rows[0]; i++) {
