@@ -541,8 +541,10 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 	 * be tracked for it */
 	if (p->follow || p->out != OUT_PRINT || p->d.sum.transport == P_TCP || p->d.sum.echo.proto)
 		annotate(p);
-	attribute(p, r, true);
-	write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
+	if (p->attrib || p->comments) /* not called to do nothing: ~20 instructions a packet */
+		attribute(p, r, true);
+	if (p->dump)
+		write_packet(p, r); /* after attribute(): with its process as its pcapng comment */
 	if (p->out != OUT_NONE)
 		print_dissected(p, r);
 	names_learn(p->pc.names, &p->d);
@@ -685,9 +687,12 @@ static int run(struct pipeline *p)
 	}
 	if (pipe_wanted(p))
 		p->pipe = print_pipe_start(&p->pc, &p->ob); /* NULL: printed here */
+	/* TCP's Info is formatted by the writer: the decoding thread is the busiest */
+	p->d.defer_tcp_info = p->pipe != NULL;
 	stuck = consume(p);
 	print_pipe_finish(p->pipe); /* every line handed over is in p->ob now */
 	p->pipe = NULL;
+	p->d.defer_tcp_info = false;
 	if (stuck) {
 		capture_counters(p->cap, &cnt);
 		ring_abandon(p->ring);

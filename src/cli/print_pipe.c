@@ -2,7 +2,8 @@
  * print_pipe.c - --print's lines written by a thread of their own (see print_pipe.h).
  *
  * A block holds line records back to back: a fixed part (struct line_rec) then the Info and
- * the malformed reason, unterminated, padded to 8 bytes. The decoder fills block w % N and
+ * the malformed reason, unterminated, padded to 8 bytes; TCP's Info left unwritten by the
+ * decoder goes as its numbers, and the writer formats it. The decoder fills block w % N and
  * hands it over by counting w up; the writer empties block r % N and gives it back by
  * counting r up; w - r blocks are queued, at most PIPE_BLOCKS.
  */
@@ -18,13 +19,16 @@
 #define PIPE_BLOCKS      4
 #define PIPE_BLOCK_BYTES (64u << 10)
 
-/* What print_line() needs of a packet; info_len and mal_len bytes follow it. */
+/* What print_line() needs of a packet; info_len and mal_len bytes follow it. With tcp_info
+ * the Info is TCP's line, written here from tcp (the decoder left it: defer_tcp_info). */
 struct line_rec {
 	int64_t ts_sec;
 	uint32_t ts_nsec, len;
 	uint16_t proto, net, transport, sport, dport;
 	uint8_t has_addrs, has_ports, info_len, mal_len;
 	uint8_t src[16], dst[16];
+	bool tcp_info;
+	struct sum_tcp tcp;
 };
 
 #define REC_ALIGN 8u
@@ -80,9 +84,13 @@ static void write_block(struct print_pipe *pp, const struct block *b)
 		memcpy(s.src, lr->src, sizeof s.src);
 		memcpy(s.dst, lr->dst, sizeof s.dst);
 		/* print_line() reads both as strnlen() over their buffers, as the decoder's */
-		memcpy(s.info, text, lr->info_len);
-		if (lr->info_len < sizeof s.info)
-			s.info[lr->info_len] = '\0';
+		if (lr->tcp_info) {
+			tcp_info_text(s.info, &lr->tcp);
+		} else {
+			memcpy(s.info, text, lr->info_len);
+			if (lr->info_len < sizeof s.info)
+				s.info[lr->info_len] = '\0';
+		}
 		memcpy(mal, text + lr->info_len, lr->mal_len);
 		if (lr->mal_len < sizeof mal)
 			mal[lr->mal_len] = '\0';
@@ -172,7 +180,8 @@ void print_pipe_packet(struct print_pipe *pp, const struct pkt_hdr *h, const str
 	}
 	struct line_rec *lr = (struct line_rec *)(b->buf + b->used);
 	char *text = (char *)(lr + 1);
-	size_t il = strnlen(s->info, sizeof s->info);
+	bool tcp_info = dissect_info_deferred(d);
+	size_t il = tcp_info ? 0 : strnlen(s->info, sizeof s->info);
 	size_t ml = d->malformed[0] ? strnlen(d->malformed, sizeof d->malformed) : 0; /* rare */
 
 	lr->ts_sec = h->ts_sec;
@@ -187,6 +196,9 @@ void print_pipe_packet(struct print_pipe *pp, const struct pkt_hdr *h, const str
 	lr->has_ports = s->has_ports;
 	lr->info_len = (uint8_t)il;
 	lr->mal_len = (uint8_t)ml;
+	lr->tcp_info = tcp_info;
+	if (tcp_info)
+		lr->tcp = s->tcp;
 	memcpy(lr->src, s->src, sizeof lr->src);
 	memcpy(lr->dst, s->dst, sizeof lr->dst);
 	memcpy(text, s->info, lr->info_len);

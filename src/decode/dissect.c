@@ -8,6 +8,7 @@
  * because files exist whose "IPv4" link type carries IPv6; DLT_IPV6 is IPv6 only, as there.
  */
 #include <pcap/dlt.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "base/addr.h"
@@ -41,30 +42,21 @@ static const struct diss_row ipproto_rows[] = {
     {4, ipv4_dissect}, {41, ipv6_dissect}, {47, gre_dissect}, {143, eth_dissect},
 };
 
-/* 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields).
+/* The port tables are sorted by port: port_row() stops at the first larger one.
+ * 5355 is LLMNR, DNS's format on another port (tshark shows it with dns.* fields).
  * 6635 is MPLS in UDP (RFC 7510). */
 static const struct diss_row udp_port_rows[] = {
-    {53, dns_dissect},     {5353, dns_dissect}, {5355, dns_dissect},  {4789, vxlan_dissect},
-    {6635, mpls_dissect},  {67, dhcp_dissect},  {68, dhcp_dissect},   {546, dhcpv6_dissect},
-    {547, dhcpv6_dissect}, {123, ntp_dissect},  {1900, ssdp_dissect},
+    {53, dns_dissect},     {67, dhcp_dissect},    {68, dhcp_dissect},   {123, ntp_dissect},
+    {546, dhcpv6_dissect}, {547, dhcpv6_dissect}, {1900, ssdp_dissect}, {4789, vxlan_dissect},
+    {5353, dns_dissect},   {5355, dns_dissect},   {6635, mpls_dissect},
 };
 
+/* DNS, and tshark's HTTP ports (tshark -G decodes) */
 static const struct diss_row tcp_port_rows[] = {
-    {53, dns_tcp_dissect},
-    {5353, dns_tcp_dissect},
-    /* tshark's HTTP ports (tshark -G decodes) */
-    {80, http_dissect},
-    {631, http_dissect},
-    {1900, http_dissect},
-    {2710, http_dissect},
-    {2869, http_dissect},
-    {3128, http_dissect},
-    {3132, http_dissect},
-    {3689, http_dissect},
-    {5985, http_dissect},
-    {8080, http_dissect},
-    {8088, http_dissect},
-    {11371, http_dissect},
+    {53, dns_tcp_dissect}, {80, http_dissect},      {631, http_dissect},  {1900, http_dissect},
+    {2710, http_dissect},  {2869, http_dissect},    {3128, http_dissect}, {3132, http_dissect},
+    {3689, http_dissect},  {5353, dns_tcp_dissect}, {5985, http_dissect}, {8080, http_dissect},
+    {8088, http_dissect},  {11371, http_dissect},
 };
 
 struct proto_desc {
@@ -345,19 +337,36 @@ static const struct {
     {tls_looks, tls_dissect},
 };
 
-/* The row of port lo, else of port hi, else NULL: find_row() for each in one pass (every
- * TCP and UDP packet asks, and most match neither: a TLS port and an ephemeral one). */
+/* The row of port lo, else of port hi (lo <= hi), else NULL, in a table sorted by port: each
+ * search stops at the first larger key. Every TCP and UDP packet asks, and most match neither
+ * (an ephemeral port above every row, and one such as 443 below most). */
 static const struct diss_row *port_row(const struct diss_row *t, size_t n, uint32_t lo, uint32_t hi)
 {
-	const struct diss_row *h = NULL;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].key == lo)
-			return &t[i];
-		if (t[i].key == hi && !h)
-			h = &t[i];
-	}
-	return h;
+	while (i < n && t[i].key < lo)
+		i++;
+	if (i < n && t[i].key == lo)
+		return &t[i];
+	if (n == 0 || hi > t[n - 1].key) /* above every row: most ephemeral ports */
+		return NULL;
+	while (i < n && t[i].key < hi)
+		i++;
+	return i < n && t[i].key == hi ? &t[i] : NULL;
+}
+
+static bool sorted(const struct diss_row *t, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (t[i - 1].key >= t[i].key)
+			return false;
+	return true;
+}
+
+bool diss_port_tables_sorted(void)
+{
+	return sorted(udp_port_rows, sizeof udp_port_rows / sizeof udp_port_rows[0]) &&
+	       sorted(tcp_port_rows, sizeof tcp_port_rows / sizeof tcp_port_rows[0]);
 }
 
 static bool tcp_heuristic(struct dissection *d, struct cursor *c, uint32_t plen)
@@ -410,7 +419,10 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 	d->fields_full = false;
 	memset(d->text, 0, DISS_TEXT_EMPTY + 1);
 	d->ntext = DISS_TEXT_EMPTY + 1;
-	memset(&d->sum, 0, sizeof(d->sum));
+	/* the Info's bytes after its NUL are never read: not cleared for every packet */
+	memset(&d->sum, 0, offsetof(struct summary, info) + 1);
+	d->sum.info_later = NULL;
+	d->sum.info_arg[0] = d->sum.info_arg[1] = 0;
 	d->nest = 0;
 	d->quoted = 0;
 	d->malformed[0] = '\0';
@@ -432,8 +444,19 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 		r->fn(d, &c, len);
 	else
 		diss_data(d, &c);
-	sum_info_flush(d);
+	if (!(d->defer_tcp_info && sum_info_is_tcp(d)))
+		sum_info_flush(d);
 	d->app_end = d->nf;
+}
+
+bool dissect_info_deferred(const struct dissection *d)
+{
+	return sum_info_is_tcp(d);
+}
+
+void dissect_info_write(struct dissection *d)
+{
+	sum_info_flush(d);
 }
 
 void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,

@@ -96,6 +96,14 @@ struct sum_tcp {
 	bool opts_cut; /* the options were cut by the capture: tshark's SEQ/ACK tree is lost */
 };
 
+/* The longest TCP Info, "Flags [FSRP.UEW], seq 4294967295, ack 4294967295, win 65535, length
+ * 4294967295", and its NUL. */
+#define TCP_INFO_MAX 80
+/* tcpdump's line of header t, TCP's Info ("Flags [S.], seq 1, ack 2, win 512, length 0"), into
+ * out (TCP_INFO_MAX bytes, NUL-terminated); returns its length. tcp.c writes it as a packet's
+ * Info, and --print's writer thread for a dissection that left it unwritten (defer_tcp_info). */
+size_t tcp_info_text(char *out, const struct sum_tcp *t);
+
 /* An ICMP or ICMPv6 echo request or reply that is not quoted in an error, for request/reply
  * matching (decode/echo_match.h); `proto` is 0 for any other packet. */
 struct sum_echo {
@@ -129,9 +137,11 @@ struct summary {
 	 * more, or 0 over IPv6: a jumbogram, RFC 2675): only then does it get a udp.stream. */
 	bool udp_ok;
 	struct sum_echo echo;
-	char info[200]; /* protocol-specific text, untrusted bytes already escaped */
+	char info[200]; /* protocol-specific text, untrusted bytes already escaped; NUL-ended
+	                 * (what follows the NUL is left from earlier packets) */
 	/* Info still to be written (sum_info_later() in dissector.h): the layer's formatter and
-	 * what it needs; NULL once written or replaced. Only inside dissect*(). */
+	 * what it needs; NULL once written or replaced. Only inside dissect*(), but for TCP's
+	 * Info under defer_tcp_info (dissect_info_deferred()). */
 	void (*info_later)(struct dissection *d);
 	uint32_t info_arg[2];
 };
@@ -171,6 +181,11 @@ struct dissection {
 	/* Set by the caller (dissect_pdus()): a PDU that runs past its segment is left to
 	 * reassembly (pdu_off, pdu_need) instead of being decoded partly or dropped */
 	bool desegment;
+	/* Set by a caller that writes TCP's Info itself, from sum.tcp (print_pipe.c, on its writer
+	 * thread, off the busier decoding thread): a dissection whose Info would be
+	 * TCP's line leaves sum.info empty and dissect_info_deferred() true. Whatever reads or
+	 * changes sum.info after dissect*() returned calls dissect_info_write() first. */
+	bool defer_tcp_info;
 	/* Set by a caller whose output names no TLS fingerprint (-T fields, -Y without one):
 	 * tls.handshake.ja3/ja3s/ja4 are not computed (digests cost ~35k instructions a hello) */
 	bool no_fingerprints;
@@ -253,6 +268,11 @@ void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint32_t frame
  * application PDU that runs past its segment is not decoded here but left to reasm.h. */
 void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,
                   uint32_t caplen, uint32_t len);
+
+/* True if d's Info is TCP's line of d->sum.tcp, left unwritten (d->defer_tcp_info). */
+bool dissect_info_deferred(const struct dissection *d);
+/* Writes an Info left unwritten into d->sum.info; nothing if there is none. */
+void dissect_info_write(struct dissection *d);
 
 /* True if capscope has a dissector for this link type. */
 bool dissect_linktype_supported(int linktype);

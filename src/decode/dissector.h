@@ -147,6 +147,9 @@ void diss_ipproto(struct dissection *d, struct cursor *c, uint8_t proto, uint32_
 /* Decodes a UDP or TCP payload by port (lower port first); false if no dissector matched. */
 bool diss_port(struct dissection *d, struct cursor *c, enum proto transport, uint16_t sport,
                uint16_t dport, uint32_t plen);
+/* True if the UDP and TCP port tables are sorted by port, no port twice, as port_row() needs
+ * (unit/test_dissect checks it, so a row added out of order fails a test, not a lookup). */
+bool diss_port_tables_sorted(void);
 /* The port diss_port() chose the application dissector by, for the innermost transport's
  * ports in d->sum (the lower one if it has a dissector); 0 without ports. */
 uint16_t diss_app_port(const struct dissection *d);
@@ -191,6 +194,8 @@ void sum_info_later(struct dissection *d, void (*fn)(struct dissection *d), uint
                     uint32_t a1);
 /* Runs the Info left for later, if any (dissect.c, as a dissection ends). */
 void sum_info_flush(struct dissection *d);
+/* True if the Info left for later is TCP's (tcp.c): d->defer_tcp_info leaves it unwritten. */
+bool sum_info_is_tcp(const struct dissection *d);
 /* Appends n bytes if they fit (cut otherwise); keeps the NUL. */
 void sb_mem(struct sbuf *b, const char *s, size_t n);
 /* Appends what fits of s (the rare line that is cut). */

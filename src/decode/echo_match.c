@@ -188,6 +188,7 @@ static void echo_field(struct dissection *d, const char *label, enum field_key k
 /* " (request in 12)" after the Info text (cut at its end when full, as tshark's column). */
 static void echo_info(struct dissection *d, const char *what, uint32_t frame)
 {
+	dissect_info_write(d); /* an Info left unwritten (TCP's: never an echo's, but safe) */
 	size_t have = strnlen(d->sum.info, sizeof d->sum.info - 1);
 	struct sbuf b = {d->sum.info + have, 0, sizeof d->sum.info - have};
 

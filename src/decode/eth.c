@@ -54,22 +54,39 @@ static void eth_summary(struct dissection *d, const uint8_t *src, const uint8_t 
 	sum_info_later(d, eth_info, type, 0);
 }
 
+/* The header read field by field (each recorded in a tree); false when it was cut (marked). */
+static bool eth_fields(struct dissection *d, struct cursor *c, uint16_t layer, const uint8_t **dst,
+                       const uint8_t **src, uint16_t *type)
+{
+	*dst = eth_addr(d, c, false);
+	*src = eth_addr(d, c, true);
+	if (*src && cur_peek_be16(c, c->off, type) && *type < ETH_MIN_TYPE)
+		fld_u16(d, c, "Length", K_ETH_LEN, 1);
+	else
+		*type = (uint16_t)fld_hex(d, c, 2, 4, "Type", K_ETH_TYPE, 1);
+	if (c->truncated) {
+		if (*src && sum_begin(d, P_ETH))
+			sum_addrs(d, P_NONE, *src, *dst);
+		diss_trunc(d, layer, c);
+		return false;
+	}
+	return true;
+}
+
 void eth_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint16_t layer = diss_layer(d, c, P_ETH);
-	const uint8_t *dst = eth_addr(d, c, false);
-	const uint8_t *src = eth_addr(d, c, true);
+	const uint8_t *dst = NULL, *src = NULL, *p;
 	uint16_t type = 0;
 	struct cursor pay;
 
-	if (src && cur_peek_be16(c, c->off, &type) && type < ETH_MIN_TYPE)
-		fld_u16(d, c, "Length", K_ETH_LEN, 1);
-	else
-		type = (uint16_t)fld_hex(d, c, 2, 4, "Type", K_ETH_TYPE, 1);
-	if (c->truncated) {
-		if (src && sum_begin(d, P_ETH))
-			sum_addrs(d, P_NONE, src, dst);
-		diss_trunc(d, layer, c);
+	if (!d->tree && !c->truncated && cur_has(c, ETH_HDR_LEN)) {
+		/* a summary records no field: the whole header at once, nearly every frame */
+		p = cur_take(c, ETH_HDR_LEN);
+		dst = p;
+		src = p + 6;
+		type = (uint16_t)(p[12] << 8 | p[13]);
+	} else if (!eth_fields(d, c, layer, &dst, &src, &type)) {
 		return;
 	}
 	diss_layer_end(d, layer, c);

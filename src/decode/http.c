@@ -119,7 +119,9 @@ static bool next_line(const struct cursor *c, struct http_line *l)
 	return true;
 }
 
-static bool has_prefix(const uint8_t *p, uint32_t n, const char *s, bool nocase)
+/* Inline: the prefixes are mostly literals, whose length is then known when compiling (the
+ * heuristic asks for every TCP payload no port claims). */
+static inline bool has_prefix(const uint8_t *p, uint32_t n, const char *s, bool nocase)
 {
 	size_t k = strlen(s);
 
@@ -142,6 +144,8 @@ static enum http_kind first_line_kind(const uint8_t *p, uint32_t n)
 {
 	if (has_prefix(p, n, "HTTP/", false))
 		return HK_RESPONSE;
+	if (n == 0 || p[0] < 'A' || p[0] > 'Z') /* no method starts so (TLS records, bodies) */
+		return HK_NONE;
 	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
 		size_t k = strlen(methods[i]);
 		if (n > k && p[k] == ' ' && has_prefix(p, n, methods[i], false))

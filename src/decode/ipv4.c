@@ -139,11 +139,73 @@ static uint32_t ipv4_first(struct dissection *d, struct cursor *c, uint16_t laye
 	return (vihl & 15) * 4u;
 }
 
+/* The fixed header's values; src and dst point into the packet. */
+struct ipv4_fixed {
+	uint32_t tot; /* the total length taken (ipv4_total()) */
+	uint16_t fl;  /* flags and fragment offset */
+	uint8_t proto;
+	const uint8_t *src, *dst;
+};
+
+/* The fixed header read field by field (each recorded in a tree): returns the header length,
+ * 0 when it is cut or invalid (marked so, nothing more to decode). */
+static uint32_t ipv4_fixed_fields(struct dissection *d, struct cursor *c, uint16_t layer,
+                                  uint32_t plen, struct ipv4_fixed *h)
+{
+	uint32_t hdr = ipv4_first(d, c, layer);
+
+	if (hdr == 0) {
+		if (c->truncated)
+			diss_trunc(d, layer, c);
+		return 0;
+	}
+	h->tot = ipv4_total(d, c, plen);
+	fld_hex(d, c, 2, 4, "Identification", K_IP_ID, 1);
+	h->fl = ipv4_flags(d, c);
+	fld_u8(d, c, "Time to live", K_IP_TTL, 1);
+	h->proto = fld_u8(d, c, "Protocol", K_IP_PROTO, 1);
+	fld_hex(d, c, 2, 4, "Header checksum", K_IP_CHECKSUM, 1);
+	h->src = fld_addr(d, c, FT_IPV4, "Source", K_IP_SRC, 1);
+	h->dst = fld_addr(d, c, FT_IPV4, "Destination", K_IP_DST, 1);
+	if (c->truncated) {
+		diss_trunc(d, layer, c);
+		return 0;
+	}
+	return hdr;
+}
+
+/* ipv4_fixed_fields() for a summary (no field is recorded) of a header that is not quoted
+ * and was captured whole, nearly every one: one bounds check for all its reads, the same
+ * values and verdicts on the version and header length. */
+static uint32_t ipv4_fixed_summary(struct dissection *d, struct cursor *c, uint16_t layer,
+                                   uint32_t plen, struct ipv4_fixed *h)
+{
+	uint32_t start = c->off;
+	const uint8_t *p = cur_take(c, IPV4_MIN_HDR);
+	uint16_t tot = (uint16_t)(p[2] << 8 | p[3]);
+
+	if (p[0] >> 4 != 4 || (p[0] & 15) < 5) {
+		c->off = start + 1; /* where ipv4_first() stops */
+		if (p[0] >> 4 != 4)
+			diss_invalid(d, layer, start, 1, "Bad version", "ip.version", p[0] >> 4);
+		else
+			diss_invalid(d, layer, start, 1, "Bad header length", "ip.hdr_len",
+			             p[0] & 15);
+		return 0;
+	}
+	h->tot = tot ? tot : plen == DISS_PLEN_UNKNOWN ? 0 : plen;
+	h->fl = (uint16_t)(p[6] << 8 | p[7]);
+	h->proto = p[9];
+	h->src = p + 12;
+	h->dst = p + 16;
+	return (p[0] & 15) * 4u;
+}
+
 void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 {
 	uint32_t tot, wire, hdr, start = c->off;
 	struct cursor opts, pay, peek = cur_rest(c);
-	const uint8_t *src, *dst;
+	struct ipv4_fixed h = {0};
 	uint16_t layer, fl;
 	uint8_t proto;
 
@@ -155,25 +217,16 @@ void ipv4_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 	if (!diss_nest(d, c))
 		return;
 	layer = diss_layer(d, c, P_IPV4);
-	hdr = ipv4_first(d, c, layer);
-	if (hdr == 0) {
-		if (c->truncated)
-			diss_trunc(d, layer, c);
+	if (!d->tree && !d->quoted && !c->truncated && cur_has(c, IPV4_MIN_HDR))
+		hdr = ipv4_fixed_summary(d, c, layer, plen, &h);
+	else
+		hdr = ipv4_fixed_fields(d, c, layer, plen, &h);
+	if (hdr == 0)
 		return;
-	}
-	tot = wire = ipv4_total(d, c, plen);
-	fld_hex(d, c, 2, 4, "Identification", K_IP_ID, 1);
-	fl = ipv4_flags(d, c);
-	fld_u8(d, c, "Time to live", K_IP_TTL, 1);
-	proto = fld_u8(d, c, "Protocol", K_IP_PROTO, 1);
-	fld_hex(d, c, 2, 4, "Header checksum", K_IP_CHECKSUM, 1);
-	src = fld_addr(d, c, FT_IPV4, "Source", K_IP_SRC, 1);
-	dst = fld_addr(d, c, FT_IPV4, "Destination", K_IP_DST, 1);
-	if (c->truncated) {
-		diss_trunc(d, layer, c);
-		return;
-	}
-	ipv4_summary(d, src, dst, proto, fl & 0x1fff);
+	tot = wire = h.tot;
+	fl = h.fl;
+	proto = h.proto;
+	ipv4_summary(d, h.src, h.dst, proto, fl & 0x1fff);
 	if (tot < hdr) {
 		diss_invalid(d, layer, start + 2, 2, "Bad total length", "ip.len", tot);
 		return;

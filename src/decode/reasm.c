@@ -39,6 +39,11 @@ struct slot {
 	uint32_t hole_lo, hole_hi, hole_idx;
 };
 
+/* find()'s first filter over key[]: buckets of consecutive keys (stream numbers close
+ * together, the streams open at once, fall in different ones). */
+#define KEY_BUCKETS 4096u
+_Static_assert(REASM_SLOTS <= UINT8_MAX, "a bucket counts at most every slot");
+
 /* TLS session versions by stream number, direct-mapped (a collision forgets an old stream). */
 #define VER_SLOTS 4096u
 
@@ -49,6 +54,9 @@ struct reasm {
 	/* slot_key() of the direction each slot was last taken for (0: never), so find() reads
 	 * 256 bytes, not a KiB-sized slot each: the slots that match are then checked whole */
 	uint32_t key[REASM_SLOTS];
+	/* how many of key[] fall in each bucket (key % KEY_BUCKETS): a direction whose bucket is
+	 * empty has no slot, which most TCP payloads learn from one byte instead of key[] */
+	uint8_t nkey[KEY_BUCKETS];
 	uint32_t ver_stream[VER_SLOTS];
 	uint16_t ver[VER_SLOTS];
 	bool tls[VER_SLOTS]; /* the stream carried TLS */
@@ -100,14 +108,26 @@ static uint32_t slot_key(uint32_t stream, uint8_t dir)
 	return (stream << 1 | (dir & 1u)) + 1u;
 }
 
+/* Slot i is taken for the direction whose slot_key() is k. */
+static void set_key(struct reasm *r, size_t i, uint32_t k)
+{
+	if (r->key[i])
+		r->nkey[r->key[i] % KEY_BUCKETS]--;
+	r->key[i] = k;
+	r->nkey[k % KEY_BUCKETS]++;
+}
+
 /* The first used slot of the stream's direction that is not over, or NULL. Every TCP
- * payload asks, and most directions have none: the count of keys that match (a loop the
- * compiler vectorises) answers that before any slot is read. */
+ * payload asks, and most directions have none: the key's bucket count answers that at
+ * once, else the count of keys that match (a loop the compiler vectorises) before any slot
+ * is read. */
 static struct slot *find(struct reasm *r, uint32_t stream, uint8_t dir)
 {
 	uint32_t k = slot_key(stream, dir);
 	unsigned n = 0;
 
+	if (!r->nkey[k % KEY_BUCKETS])
+		return NULL;
 	for (size_t i = 0; i < REASM_SLOTS; i++)
 		n += r->key[i] == k;
 	for (size_t i = 0; n && i < REASM_SLOTS; i++) {
@@ -225,9 +245,18 @@ static void set_info(struct dissection *d, const struct stream_mark *mk, const c
 
 static void append_info(struct dissection *d, const char *text)
 {
-	struct sbuf b = {d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
+	struct sbuf b;
 
+	dissect_info_write(d); /* TCP's, if left for --print's writer */
+	b = (struct sbuf){d->sum.info, strlen(d->sum.info), sizeof d->sum.info};
 	sb_str(&b, text);
+}
+
+/* No Info (the PDU decoded next writes its own), not even TCP's left for later. */
+static void clear_info(struct dissection *d)
+{
+	d->sum.info[0] = '\0';
+	d->sum.info_later = NULL;
 }
 
 /* The Info of a segment whose PDU is still incomplete (p[0..n) so far): the protocol's text
@@ -284,7 +313,7 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 	s->used = true;
 	s->stream = mk->number;
 	s->dir = mk->dir;
-	r->key[s - r->s] = slot_key(s->stream, s->dir);
+	set_key(r, (size_t)(s - r->s), slot_key(s->stream, s->dir));
 	s->proto = d->pdu_proto;
 	s->need = d->pdu_need;
 	s->have = 0;
@@ -504,7 +533,7 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 		return;
 	}
 	s->used = false;
-	d->sum.info[0] = '\0';
+	clear_info(d);
 	finish(d, s);
 	rest(d, rp, off + take_n);
 	if (d->pdu_off != UINT32_MAX)
@@ -571,7 +600,7 @@ static void until_fin_empty(struct reasm *r, struct dissection *d, const struct 
 	if (!append(s, d->data, 0, frame))
 		return;
 	s->need = s->have;
-	d->sum.info[0] = '\0';
+	clear_info(d);
 	finish(d, s);
 	stream_info_notes(d, mk);
 }

@@ -143,7 +143,10 @@ static void add_tcp_fields(struct dissection *d, const struct stream_rec *r,
 static void info_prepend(struct dissection *d, const char *note)
 {
 	char *info = d->sum.info;
-	size_t n = strlen(note), have = strnlen(info, sizeof d->sum.info - 1);
+	size_t n = strlen(note), have;
+
+	dissect_info_write(d); /* TCP's, if left for --print's writer */
+	have = strnlen(info, sizeof d->sum.info - 1);
 
 	if (n >= sizeof d->sum.info)
 		return;

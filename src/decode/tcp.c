@@ -119,6 +119,35 @@ static void tcp_options(struct dissection *d, struct cursor *o, uint16_t layer)
 	}
 }
 
+/* tcp_options() for a summary, which records no field: the same walk, keeping only what the
+ * summary holds (the window scale, the SACK blocks' span) and the verdict on a bad length. */
+static void tcp_options_summary(struct dissection *d, struct cursor *o, uint16_t layer)
+{
+	bool eol = false;
+
+	for (int n = 0; n < TCP_MAX_OPTS && cur_left(o) > 0; n++) {
+		uint32_t off = o->off;
+		uint8_t kind = cur_u8(o), len;
+
+		if (eol && kind != 0)
+			return;
+		eol = kind == 0;
+		if (kind <= 1)
+			continue;
+		len = cur_u8(o);
+		if (o->truncated || len < 2 || len - 2u > cur_left(o)) {
+			diss_invalid(d, layer, off, 2, "Bad option length", "tcp.option_len", len);
+			return;
+		}
+		if (kind == 3 && len == 3 && !d->quoted)
+			d->sum.tcp.wscale = (int8_t)(o->base[o->off] & 0x7f);
+		if (kind == 5)
+			tcp_sack(d, o, len);
+		else
+			o->off += len - 2u; /* in the window: checked above */
+	}
+}
+
 /* Copies s without its NUL; inline, so a literal's length is known when compiling. */
 static inline size_t put(char *out, const char *s)
 {
@@ -128,24 +157,14 @@ static inline size_t put(char *out, const char *s)
 	return n;
 }
 
-/* The longest line: "Flags [FSRP.UEW], seq 4294967295, ack 4294967295, win 65535, length
- * 4294967295" and its NUL. It is written straight into the Info buffer, which always has room
- * for it (no appender's checks: this runs for every TCP segment). */
-#define TCP_SUMMARY_MAX 80
-_Static_assert(sizeof(((struct summary *)0)->info) >= TCP_SUMMARY_MAX, "TCP Info fits");
+/* TCP's Info is written straight into the Info buffer, which always has room for it (no
+ * appender's checks: this runs for every TCP segment whose Info is TCP's). */
+_Static_assert(sizeof(((struct summary *)0)->info) >= TCP_INFO_MAX, "TCP Info fits");
 
-/* tcpdump's line from the innermost TCP header (d->sum.tcp): "Flags [S.], seq 1, ack 2, win
- * 512, length 0". sum_info_later()'s formatter, and tcp_info_again()'s. */
-static void tcp_info(struct dissection *d)
+size_t tcp_info_text(char *o, const struct sum_tcp *t)
 {
-	const struct sum_tcp *t = &d->sum.tcp;
-	char *o = d->sum.info;
 	size_t n = 0, nflags;
 
-	d->sum.info_later = NULL;
-	o[0] = '\0';
-	if (d->lean) /* dissect_transport() formats no text */
-		return;
 	n += put(o + n, "Flags [");
 	nflags = n;
 	for (size_t i = 0; i < sizeof(tcpdump_flags) / sizeof(tcpdump_flags[0]); i++)
@@ -162,7 +181,23 @@ static void tcp_info(struct dissection *d)
 	n += put(o + n, ", win ");
 	n += addr_u64_text(o + n, t->win);
 	n += put(o + n, ", length ");
-	addr_u64_text(o + n, t->seglen); /* and the NUL */
+	return n + addr_u64_text(o + n, t->seglen); /* and the NUL */
+}
+
+/* tcpdump's line from the innermost TCP header (d->sum.tcp): sum_info_later()'s formatter,
+ * and tcp_info_again()'s. */
+static void tcp_info(struct dissection *d)
+{
+	d->sum.info_later = NULL;
+	d->sum.info[0] = '\0';
+	if (d->lean) /* dissect_transport() formats no text */
+		return;
+	tcp_info_text(d->sum.info, &d->sum.tcp);
+}
+
+bool sum_info_is_tcp(const struct dissection *d)
+{
+	return d->sum.info_later == tcp_info;
 }
 
 void tcp_info_again(struct dissection *d)
@@ -193,32 +228,97 @@ static uint32_t tcp_offflags(struct dissection *d, struct cursor *c, uint16_t la
 	return (w >> 12) * 4u;
 }
 
-void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
-{
-	uint16_t layer = diss_layer(d, c, P_TCP);
-	uint16_t sport, dport, flags = 0, win;
-	uint32_t seq, ack, hdr;
-	struct cursor opts, pay;
+/* The fixed header's values. */
+struct tcp_fixed {
+	uint16_t sport, dport, flags, win;
+	uint32_t seq, ack;
+};
 
-	sport = fld_u16(d, c, "Source port", K_TCP_SRCPORT, 1);
-	dport = fld_u16(d, c, "Destination port", K_TCP_DSTPORT, 1);
+/* The fixed header read field by field (each recorded in a tree): returns the header length,
+ * 0 when it is cut or invalid (marked so, nothing more to decode). */
+static uint32_t tcp_fixed_fields(struct dissection *d, struct cursor *c, uint16_t layer,
+                                 struct tcp_fixed *h)
+{
+	uint32_t hdr;
+
+	h->sport = fld_u16(d, c, "Source port", K_TCP_SRCPORT, 1);
+	h->dport = fld_u16(d, c, "Destination port", K_TCP_DSTPORT, 1);
 	if (!c->truncated && d->quoted == 0 && sum_begin(d, P_TCP))
-		sum_ports(d, P_TCP, sport, dport);
+		sum_ports(d, P_TCP, h->sport, h->dport);
 	/* Inside an ICMP error tshark 4.0 has no sequence analysis: it shows the number as it is
 	 * as tcp.seq, and no tcp.seq_raw (pcapplusplus IcmpPackets, a header cut after it). */
-	seq = d->quoted ? fld_u32(d, c, "Sequence number", K_TCP_SEQ, 1)
-	                : fld_u32(d, c, "Sequence number (raw)", K_TCP_SEQ_RAW, 1);
-	ack = fld_u32(d, c, "Acknowledgment number (raw)", K_TCP_ACK_RAW, 1);
-	hdr = tcp_offflags(d, c, layer, &flags);
+	h->seq = d->quoted ? fld_u32(d, c, "Sequence number", K_TCP_SEQ, 1)
+	                   : fld_u32(d, c, "Sequence number (raw)", K_TCP_SEQ_RAW, 1);
+	h->ack = fld_u32(d, c, "Acknowledgment number (raw)", K_TCP_ACK_RAW, 1);
+	hdr = tcp_offflags(d, c, layer, &h->flags);
 	if (hdr == 0 && !c->truncated)
-		return;
-	win = fld_u16(d, c, "Window", K_TCP_WINDOW_SIZE_VALUE, 1);
+		return 0;
+	h->win = fld_u16(d, c, "Window", K_TCP_WINDOW_SIZE_VALUE, 1);
 	fld_hex(d, c, 2, 4, "Checksum", K_TCP_CHECKSUM, 1);
 	fld_u16(d, c, "Urgent pointer", K_TCP_URGENT_POINTER, 1);
 	if (c->truncated) {
 		diss_trunc(d, layer, c);
-		return;
+		return 0;
 	}
+	return hdr;
+}
+
+static inline uint16_t be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* tcp_fixed_fields() for a summary (no field is recorded) of a header that is not quoted and
+ * was captured whole, nearly every one: one bounds check for all its reads, the same values,
+ * summary and verdict on the header length. */
+static uint32_t tcp_fixed_summary(struct dissection *d, struct cursor *c, uint16_t layer,
+                                  struct tcp_fixed *h)
+{
+	const uint8_t *p = cur_take(c, TCP_MIN_HDR);
+	uint16_t w = be16_at(p + 12);
+
+	h->sport = be16_at(p);
+	h->dport = be16_at(p + 2);
+	if (sum_begin(d, P_TCP))
+		sum_ports(d, P_TCP, h->sport, h->dport);
+	h->seq = be32_at(p + 4);
+	h->ack = be32_at(p + 8);
+	h->flags = w & 0x0fff;
+	h->win = be16_at(p + 14);
+	if ((w >> 12) < 5) {
+		c->off -= TCP_MIN_HDR - 14; /* where tcp_offflags() stops */
+		diss_invalid(d, layer, (uint32_t)(p + 12 - c->base), 1, "Bad header length",
+		             "tcp.hdr_len", w >> 12);
+		return 0;
+	}
+	return (w >> 12) * 4u;
+}
+
+void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
+{
+	uint16_t layer = diss_layer(d, c, P_TCP);
+	uint16_t sport, dport, flags, win;
+	uint32_t seq, ack, hdr;
+	struct cursor opts, pay;
+	struct tcp_fixed h = {0};
+
+	if (!d->tree && !d->quoted && !c->truncated && cur_has(c, TCP_MIN_HDR))
+		hdr = tcp_fixed_summary(d, c, layer, &h);
+	else
+		hdr = tcp_fixed_fields(d, c, layer, &h);
+	if (hdr == 0)
+		return;
+	sport = h.sport;
+	dport = h.dport;
+	flags = h.flags;
+	win = h.win;
+	seq = h.seq;
+	ack = h.ack;
 	/* No length from below (a first IP fragment): tshark 4.0 has no segment length there
 	 * (pinfo->fragmented), as for a segment shorter than its header: no tcp.len, and neither
 	 * relative numbers nor analysis (tests/gen tcpa-noseglen). The bytes there are count for
@@ -244,7 +344,10 @@ void tcp_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		diss_trunc(d, layer, c);
 		return;
 	}
-	tcp_options(d, &opts, layer);
+	if (d->tree)
+		tcp_options(d, &opts, layer);
+	else
+		tcp_options_summary(d, &opts, layer);
 	diss_layer_end(d, layer, c);
 	pay = cur_rest(c);
 	sum_payload(d, &pay);

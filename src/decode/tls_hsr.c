@@ -302,6 +302,8 @@ static void forget_connection(struct tls_hsr *t, const struct summary *s)
 
 void tls_hsr_number_fields(struct dissection *d, uint32_t frame)
 {
+	if (!d->tree) /* a summary keeps no such field: no walk (every packet asks) */
+		return;
 	for (uint16_t i = 0; i < d->nf; i++)
 		if (d->f[i].key == K_TLS_HS_FRAGMENT && d->f[i].u == 0)
 			d->f[i].u = frame;

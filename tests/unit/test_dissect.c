@@ -1018,8 +1018,15 @@ static void test_mutations(void)
 	}
 }
 
+/* diss_port() stops at the first larger port: the tables must stay sorted. */
+static void test_port_tables_sorted(void)
+{
+	CHECK(diss_port_tables_sorted());
+}
+
 int main(void)
 {
+	test_port_tables_sorted();
 	test_eth_ipv4_udp_dns();
 	test_udp_data_and_ip_window();
 	test_vlan_stack();
