@@ -454,6 +454,16 @@ static void test_spill_ring(void)
 	CHECK_EQ_INT(m->rows.n, n - first);
 	CHECK_EQ_INT(model_row_index(m, 0), first);
 	CHECK_EQ_INT(model_row_index(m, m->rows.n - 1), n - 1);
+	/* the TCP streams (20, every one with packets throughout) start at their first packet
+	 * held: their chains were moved up as the ring dropped the oldest */
+	struct tcp_stream_sum sum;
+	model_streams_finish(m);
+	bool held = model_tcp_stream_count(m) == 20;
+	for (uint64_t r = 0; r < model_tcp_stream_count(m); r++)
+		held &= model_tcp_stream_at(m, r, &sum) && sum.first_index >= first &&
+		        sum.first_index < first + 100 &&
+		        model_stream_first(m, P_TCP, sum.number) == sum.first_index;
+	CHECK(held);
 
 	/* a filter over the kept packets: the TCP ones (every fifth) */
 	uint64_t tcp = 0;
@@ -724,6 +734,15 @@ static void test_numbers_past_2_32(void)
 		chain &= i == base + 99 + 100 * walked++;
 	CHECK(chain);
 	CHECK_EQ_INT(walked, 30);
+	/* and in the TCP streams table: its record, found by number and listed */
+	struct tcp_stream_sum sum;
+	CHECK(model_tcp_stream_sum(m, mk.number, &sum));
+	CHECK_EQ_INT(sum.first_index, base + 99);
+	CHECK_EQ_INT(sum.packets[0] + sum.packets[1], 30);
+	bool listed = false;
+	for (uint64_t r = 0; r < model_tcp_stream_count(m); r++)
+		listed |= model_tcp_stream_at(m, r, &sum) && sum.number == mk.number;
+	CHECK(listed);
 	model_destroy(m);
 	remove(path);
 }
