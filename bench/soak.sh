@@ -5,7 +5,8 @@
 # packets a second, looped, while on sv1 both the TUI (in a tmux pane, the rate graph and the
 # conversations view on, TCP analysis on as always; its spill file in bench/work under
 # --spill-max SPILL_MAX) and a headless `capscope -i sv1 -w /dev/null` capture. Every minute it
-# samples the TUI's RSS (VmRSS), its spill file's size and the status bar's counts and drops;
+# samples the TUI's RSS (VmRSS), its spill file's size, the status bar's counts and drops and
+# the load average;
 # at the end the TUI's loss against the headless capture's in the same run, and whether RSS
 # after minute 1 grew by less than 5%. Not in CI.
 #   sudo bench/soak.sh [MINUTES] [BUILD_DIR]   env: PPS=100000 SPILL_MAX=1G
@@ -48,7 +49,7 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 	sleep 1
 	timeout $((MINUTES * 60 + 30)) tcpreplay -q -i sv0 --pps "$PPS" --loop 0 \
 		--duration $((MINUTES * 60)) "$W/soak.pcap" >"$W/soak-tcpreplay.out" 2>&1 & tr=$!
-	echo "minute  RSS_KiB   spill_bytes   captured     kdrop      rdrop"
+	echo "minute  RSS_KiB   spill_bytes   captured     kdrop      rdrop  load1"
 	for ((min = 1; min <= MINUTES; min++)); do
 		sleep 60
 		rss=$(awk "/VmRSS/ {print \$2}" /proc/$tui/status 2>/dev/null || echo gone)
@@ -56,7 +57,8 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 		cnt=$(screen | grep -Eo "[0-9,]+/[0-9,]+ pkts" | tail -1 | cut -d/ -f2 | tr -d ", pkts")
 		kd=$(screen | grep -Eo "kdrop [0-9,]+" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)
 		rd=$(screen | grep -Eo "rdrop [0-9,]+" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)
-		printf "%6d  %8s  %12s  %10s  %8s  %9s\n" $min "$rss" "${spill:-none}" "${cnt:-?}" "${kd:-?}" "${rd:-?}"
+		ld=$(cut -d" " -f1 /proc/loadavg)
+		printf "%6d  %8s  %12s  %10s  %8s  %9s  %5s\n" $min "$rss" "${spill:-none}" "${cnt:-?}" "${kd:-?}" "${rd:-?}" "$ld"
 		echo "$min $rss" >>"$W/soak-rss.txt"
 	done
 	wait $tr

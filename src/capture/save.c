@@ -125,7 +125,7 @@ struct save *save_begin(struct store *s, const struct save_sel *sel, const char 
 /* The store index at selection position i, or UINT64_MAX when that packet is left out. */
 static uint64_t pick(const struct save *sv, uint64_t i)
 {
-	uint64_t index = sv->sel.idx ? sv->sel.idx[i] : sv->sel.first + i;
+	uint64_t index = sv->sel.idx ? sv->sel.idx_base + sv->sel.idx[i] : sv->sel.first + i;
 	const struct store_pkt *p = store_get(sv->store, index);
 
 	if (!p || index < store_first(sv->store) ||

@@ -22,11 +22,12 @@
 
 #define SAVE_ERRLEN 512
 
-/* Which packets: store indices in idx[0..n) (in that order), or with idx NULL packets
- * [first, first + n); of these, only the marked ones if marked_only, and only those with a
- * timestamp at or after min_ts_ns (0: any). */
+/* Which packets: store indices idx_base + idx[0..n) (in that order: 32-bit offsets, as the
+ * list's rows keep them), or with idx NULL packets [first, first + n); of these, only the
+ * marked ones if marked_only, and only those with a timestamp at or after min_ts_ns (0: any). */
 struct save_sel {
 	const uint32_t *idx;
+	uint64_t idx_base;
 	uint64_t first, n;
 	bool marked_only;
 	int64_t min_ts_ns;

@@ -1,32 +1,28 @@
-/* store.c - the packet index in fixed-size chunks (see store.h). Chunks never move, so a
- * pointer from store_get() stays valid while the store lives, and growth never copies
- * millions of entries. */
+/* store.c - the packet index (see store.h) in a chunked array that forgets its head
+ * (base/chunkarr.h): chunks never move, so a pointer from store_get() stays valid until the
+ * spill file's ring drops its packet, and growth never copies millions of entries; the
+ * packets the ring dropped leave memory with their chunks. The marks are a bitmap beside it,
+ * one 64-bit word per 64 packets in a chunked array of their own. */
 #include "capture/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/chunkarr.h"
 #include "capture/dump.h"
 #include "capture/pktfile.h"
 
-#define CHUNK_SHIFT 16
-#define CHUNK_PKTS  (1u << CHUNK_SHIFT)
-
-struct chunk {
-	struct store_pkt p[CHUNK_PKTS];
-	uint64_t marks[CHUNK_PKTS / 64];
-};
-
 struct store {
-	struct chunk **chunks;
-	size_t nchunks, cap_chunks;
-	uint64_t n;
+	struct chunkarr pkts;  /* struct store_pkt, packets [first, n) */
+	struct chunkarr marks; /* uint64_t, bit i % 64 of word i / 64 */
 	uint64_t nmarks;
+	int64_t first_ts;  /* the first packet's timestamp (relative times), once appended */
+	int64_t before_ts; /* the timestamp of packet first - 1, once the ring dropped it */
+	bool has_before;
 	char *path;
 	struct pktfile *file;
 	struct dump *writer; /* still appending to the file, or NULL */
-	uint64_t first;      /* store_drop_head(): packets before it are gone */
 	/* the spill file's ring: the writer rewrites the file; bytes up to seen_disk were
 	 * written before the last read (a cached copy of later ones may be stale) */
 	bool rewriting;
@@ -45,6 +41,8 @@ struct store *store_create(const char *path, int linktype, int tsprec)
 		free(s);
 		return NULL;
 	}
+	chunkarr_init(&s->pkts, sizeof(struct store_pkt));
+	chunkarr_init(&s->marks, sizeof(uint64_t));
 	s->linktype = linktype;
 	s->tsprec = tsprec;
 	return s;
@@ -54,71 +52,93 @@ void store_destroy(struct store *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nchunks; i++)
-		free(s->chunks[i]);
-	free(s->chunks);
+	chunkarr_free(&s->pkts);
+	chunkarr_free(&s->marks);
 	pktfile_close(s->file);
 	free(s->path);
 	free(s);
 }
 
-static int add_chunk(struct store *s)
-{
-	if (s->nchunks == s->cap_chunks) {
-		size_t cap = s->cap_chunks ? s->cap_chunks * 2 : 16;
-		struct chunk **v = realloc(s->chunks, cap * sizeof *v);
-		if (!v)
-			return -1;
-		s->chunks = v;
-		s->cap_chunks = cap;
-	}
-	/* calloc: untouched pages of a fresh chunk cost no resident memory until used */
-	s->chunks[s->nchunks] = calloc(1, sizeof(struct chunk));
-	if (!s->chunks[s->nchunks])
-		return -1;
-	s->nchunks++;
-	return 0;
-}
-
 int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos)
 {
-	if ((s->n >> CHUNK_SHIFT) >= s->nchunks && add_chunk(s) < 0)
+	uint64_t i = s->pkts.n;
+	bool word = s->marks.n <= i >> 6; /* a new word of marks every 64 packets */
+	struct store_pkt *p;
+
+	if (word && !chunkarr_push(&s->marks))
 		return -1;
-	struct store_pkt *p = &s->chunks[s->n >> CHUNK_SHIFT]->p[s->n & (CHUNK_PKTS - 1)];
+	if (!(p = chunkarr_push(&s->pkts))) {
+		if (word)
+			chunkarr_truncate(&s->marks, i >> 6);
+		return -1;
+	}
 	p->pos = pos;
 	p->ts_ns = h->ts_sec * 1000000000 + h->ts_nsec;
 	p->caplen = h->caplen;
 	p->len = h->len;
-	s->n++;
+	if (i == s->pkts.first && !s->has_before)
+		s->first_ts = p->ts_ns;
 	return 0;
 }
 
 void store_truncate(struct store *s, uint64_t n)
 {
-	for (uint64_t i = n; i < s->n; i++)
+	for (uint64_t i = n; i < s->pkts.n; i++)
 		store_set_mark(s, i, false);
-	if (n < s->n)
-		s->n = n;
+	chunkarr_truncate(&s->pkts, n);
+	chunkarr_truncate(&s->marks, (s->pkts.n + 63) >> 6);
 }
 
 uint64_t store_count(const struct store *s)
 {
-	return s->n;
+	return s->pkts.n;
 }
 
 void store_drop_head(struct store *s, uint64_t first)
 {
-	if (first > s->n)
-		first = s->n;
-	for (uint64_t i = s->first; i < first; i++)
+	const struct store_pkt *last;
+
+	if (first > s->pkts.n)
+		first = s->pkts.n;
+	if (first <= s->pkts.first)
+		return;
+	for (uint64_t i = s->pkts.first; s->nmarks && i < first; i++)
 		store_set_mark(s, i, false);
-	if (first > s->first)
-		s->first = first;
+	last = chunkarr_at(&s->pkts, first - 1);
+	s->before_ts = last->ts_ns;
+	s->has_before = true;
+	chunkarr_drop_head(&s->pkts, first);
+	chunkarr_drop_head(&s->marks, first >> 6);
 }
 
 uint64_t store_first(const struct store *s)
 {
-	return s->first;
+	return s->pkts.first;
+}
+
+void store_number_from(struct store *s, uint64_t n)
+{
+	if (s->pkts.n != 0)
+		return;
+	chunkarr_drop_head(&s->pkts, n);
+	chunkarr_drop_head(&s->marks, n >> 6);
+}
+
+int64_t store_first_ts(const struct store *s)
+{
+	return s->first_ts;
+}
+
+int64_t store_ts_before(const struct store *s, uint64_t i)
+{
+	const struct store_pkt *p = store_get(s, i > 0 ? i - 1 : i);
+
+	if (p)
+		return p->ts_ns;
+	if (i > 0 && i == s->pkts.first && s->has_before)
+		return s->before_ts;
+	p = store_get(s, i);
+	return p ? p->ts_ns : 0;
 }
 
 void store_writer_rewound(struct store *s)
@@ -148,9 +168,7 @@ static void forget_rewritten(struct store *s, uint64_t pos)
 
 const struct store_pkt *store_get(const struct store *s, uint64_t i)
 {
-	if (i >= s->n)
-		return NULL;
-	return &s->chunks[i >> CHUNK_SHIFT]->p[i & (CHUNK_PKTS - 1)];
+	return chunkarr_at(&s->pkts, i);
 }
 
 void store_follow_writer(struct store *s, struct dump *writer)
@@ -180,15 +198,15 @@ int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 {
 	const struct store_pkt *p = store_get(s, i);
 
-	if (!p) {
-		snprintf(err, STORE_ERRLEN, "no packet %llu", (unsigned long long)i + 1);
-		return -1;
-	}
-	if (i < s->first) {
+	if (!p && i < s->pkts.first && i < s->pkts.n) {
 		snprintf(err, STORE_ERRLEN,
 		         "packet %llu left the temporary file (--spill-max): packets from %llu on "
 		         "are kept",
-		         (unsigned long long)i + 1, (unsigned long long)s->first + 1);
+		         (unsigned long long)i + 1, (unsigned long long)s->pkts.first + 1);
+		return -1;
+	}
+	if (!p) {
+		snprintf(err, STORE_ERRLEN, "no packet %llu", (unsigned long long)i + 1);
 		return -1;
 	}
 	if (s->writer &&
@@ -225,22 +243,12 @@ int store_section_comment(struct store *s, unsigned idx, char *buf, size_t n, si
 	return pktfile_section_comment(s->file, idx, buf, n, len, err);
 }
 
-static uint64_t *mark_word(const struct store *s, uint64_t i, uint64_t *bit)
-{
-	struct chunk *c = s->chunks[i >> CHUNK_SHIFT];
-	uint64_t k = i & (CHUNK_PKTS - 1);
-
-	*bit = 1ull << (k & 63);
-	return &c->marks[k >> 6];
-}
-
 void store_set_mark(struct store *s, uint64_t i, bool on)
 {
-	uint64_t bit, *w;
+	uint64_t bit = 1ull << (i & 63), *w;
 
-	if (i >= s->n)
+	if (i < s->pkts.first || !(w = chunkarr_at(&s->marks, i >> 6)) || i >= s->pkts.n)
 		return;
-	w = mark_word(s, i, &bit);
 	if (on && !(*w & bit))
 		s->nmarks++;
 	else if (!on && (*w & bit))
@@ -250,9 +258,10 @@ void store_set_mark(struct store *s, uint64_t i, bool on)
 
 bool store_marked(const struct store *s, uint64_t i)
 {
-	uint64_t bit;
+	const uint64_t *w;
 
-	return i < s->n && (*mark_word(s, i, &bit) & bit);
+	return i >= s->pkts.first && i < s->pkts.n && (w = chunkarr_at(&s->marks, i >> 6)) &&
+	       (*w & (1ull << (i & 63)));
 }
 
 uint64_t store_mark_count(const struct store *s)
@@ -277,5 +286,5 @@ const char *store_path(const struct store *s)
 
 size_t store_memory(const struct store *s)
 {
-	return s->nchunks * sizeof(struct chunk) + s->cap_chunks * sizeof(struct chunk *);
+	return chunkarr_bytes(&s->pkts) + chunkarr_bytes(&s->marks);
 }

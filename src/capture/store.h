@@ -2,7 +2,9 @@
  * store.h - every packet the UI holds, as a compact index (24 bytes a packet plus one bit
  * for marks) over a capture file: the source file itself, or for live captures and streams
  * the spill file the UI thread writes. Packet bytes are read back on demand (pktfile.h), so
- * millions of packets fit in a few tens of MiB and any one is a pread away.
+ * millions of packets fit in a few tens of MiB and any one is a pread away. Packets are
+ * numbered with 64 bits; when the spill file's ring drops the oldest, their index entries
+ * leave memory with them (a day at 100k pps passes 2^32 packets and would need 200 GB).
  *
  * Written and read only by the UI thread (the consumer of the ring). No curses.
  */
@@ -35,17 +37,28 @@ int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos);
 /* Forgets every packet from index n on (a write that failed part-way). */
 void store_truncate(struct store *s, uint64_t n);
 /* Packets are numbered from 0 to store_count() - 1 however many left; store_count counts
- * every packet appended. */
+ * every packet appended; those from store_first() on are held. */
 uint64_t store_count(const struct store *s);
 /* The spill file's ring (model_spill.c): packets before `first` are gone from the file.
- * Their index entries stay (timestamps and lengths for relative times and rates), their
- * marks are cleared, and store_read() fails for them. Indexes never move. */
+ * Their index entries and marks leave memory (store_get() gives NULL for them, store_read()
+ * fails saying they left); what relative and delta times need of them is kept
+ * (store_first_ts(), store_ts_before()). Indexes never move. */
 void store_drop_head(struct store *s, uint64_t first);
+/* A test hook for numbering past 2^32 without days of packets: an empty store numbers its
+ * packets from n on, as if n packets had come and left (store_first() == n). */
+void store_number_from(struct store *s, uint64_t n);
+/* The first packet's timestamp (ns), kept after it left: the base of relative times. */
+int64_t store_first_ts(const struct store *s);
+/* The timestamp of packet i - 1 (delta times), also when it left; packet i's own for the
+ * first packet. */
+int64_t store_ts_before(const struct store *s, uint64_t i);
 /* The first packet whose bytes can still be read (0 until the spill file's ring drops). */
 uint64_t store_first(const struct store *s);
 /* The writer went back to the spill file's start and writes over its oldest records: what
  * it pushes out from now on may replace bytes a reader has cached. */
 void store_writer_rewound(struct store *s);
+/* Packet i's index entry, or NULL when there is none (i >= store_count()) or it left with
+ * the spill file's ring (i < store_first()). */
 const struct store_pkt *store_get(const struct store *s, uint64_t i);
 struct dump;
 /* The backing file is still being written through `writer` (the spill file): reads of
@@ -67,7 +80,8 @@ uint64_t store_mark_count(const struct store *s);
 int store_linktype(const struct store *s);
 int store_tsprec(const struct store *s);
 const char *store_path(const struct store *s);
-/* Bytes of memory the index uses (for the benchmark's bytes-per-packet figure). */
+/* Bytes of memory the index and the marks hold (the benchmark's bytes-per-packet figure,
+ * and the bound the soak test checks). */
 size_t store_memory(const struct store *s);
 
 #endif

@@ -248,13 +248,32 @@ static unsigned shim_of(int linktype, const struct ring_rec *r)
 	}
 }
 
+/* The rows' offsets from rows.base are 32-bit (4 bytes a row, as before numbers went past
+ * 2^32): when a row would be too far from the base, the base moves up to the first row; -1
+ * if even that is too far (over 2^32 packets kept: never with --spill-max). */
+static int rows_rebase(struct model *m, uint64_t index)
+{
+	uint32_t shift = m->rows.n ? m->rows.idx[0] : 0;
+
+	if (index - (m->rows.base + shift) > UINT32_MAX)
+		return -1;
+	for (uint64_t i = 0; i < m->rows.n; i++)
+		m->rows.idx[i] -= shift;
+	m->rows.base += shift;
+	return 0;
+}
+
 static int rows_push(struct model *m, uint64_t index)
 {
-	/* every packet shows: no array (while the spill file's ring has dropped none) */
-	if (!m->rows.idx && m->filter_kind == FK_NONE && store_first(m->store) == 0) {
-		m->rows.n = index + 1;
+	if (m->rows.n == 0)
+		m->rows.base = index;
+	/* every packet from rows.base on shows: no array */
+	if (!m->rows.idx && m->filter_kind == FK_NONE) {
+		m->rows.n = index + 1 - m->rows.base;
 		return 0;
 	}
+	if (index - m->rows.base > UINT32_MAX && rows_rebase(m, index) < 0)
+		return -1;
 	if (m->rows.n == m->rows.cap) {
 		uint64_t cap = m->rows.cap ? m->rows.cap * 2 : 4096;
 		uint32_t *v = realloc(m->rows.idx, cap * sizeof *v);
@@ -263,15 +282,15 @@ static int rows_push(struct model *m, uint64_t index)
 		m->rows.idx = v;
 		m->rows.cap = cap;
 	}
-	m->rows.idx[m->rows.n++] = (uint32_t)index;
+	m->rows.idx[m->rows.n++] = (uint32_t)(index - m->rows.base);
 	return 0;
 }
 
 void model_frame_meta(const struct model *m, uint64_t index, struct frame_meta *f)
 {
 	const struct store_pkt *p = store_get(m->store, index);
-	int64_t first = store_get(m->store, 0)->ts_ns;
-	int64_t prev = index ? store_get(m->store, index - 1)->ts_ns : p->ts_ns;
+	int64_t first = store_first_ts(m->store);
+	int64_t prev = store_ts_before(m->store, index);
 
 	f->number = index + 1;
 	f->ts_sec = p->ts_ns / 1000000000;
@@ -301,14 +320,16 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 	return dfilter_match(m->dfilter, m->fdiss, &f);
 }
 
-/* The rows as an array of store indices (every packet showed so far, so none was kept):
- * from here on a packet may be left out without a filter. */
+/* The rows as an array of offsets from rows.base (every packet from it showed so far, so none
+ * was left out): from here on a packet may be left out without a filter. */
 static int rows_materialize(struct model *m)
 {
 	uint64_t cap = m->rows.n * 2 > 4096 ? m->rows.n * 2 : 4096;
 
 	if (m->rows.idx || m->filter_kind != FK_NONE)
 		return 0;
+	if (m->rows.n > (uint64_t)UINT32_MAX + 1)
+		return -1;
 	m->rows.idx = malloc(cap * sizeof *m->rows.idx);
 	if (!m->rows.idx)
 		return -1;
@@ -320,15 +341,20 @@ static int rows_materialize(struct model *m)
 
 void model_rows_drop_head(struct model *m, uint64_t first)
 {
-	uint64_t k = 0;
+	uint64_t k;
 
-	if (rows_materialize(m) < 0 || !m->rows.idx)
-		return; /* out of memory (the gone rows show as unreadable), or no rows */
-	while (k < m->rows.n && m->rows.idx[k] < first)
-		k++;
-	if (k == 0)
+	if (m->rows.n == 0)
 		return;
-	memmove(m->rows.idx, m->rows.idx + k, (m->rows.n - k) * sizeof *m->rows.idx);
+	if (!m->rows.idx) { /* every packet from the base shows: the base moves up */
+		k = first <= m->rows.base ? 0 : first - m->rows.base;
+		k = k < m->rows.n ? k : m->rows.n;
+		m->rows.base += k;
+	} else {
+		k = model_row_of_at_or_after(m, first);
+		if (k == 0)
+			return;
+		memmove(m->rows.idx, m->rows.idx + k, (m->rows.n - k) * sizeof *m->rows.idx);
+	}
 	m->rows.n -= k;
 	m->selected = m->selected >= k ? m->selected - k : 0;
 	if (m->decoded_index < first)
@@ -461,7 +487,25 @@ bool model_pump(struct model *m, uint64_t budget_ns)
 
 uint64_t model_row_index(const struct model *m, uint64_t row)
 {
-	return m->rows.idx ? m->rows.idx[row] : row;
+	return m->rows.base + (m->rows.idx ? m->rows.idx[row] : row);
+}
+
+uint64_t model_row_of_at_or_after(const struct model *m, uint64_t index)
+{
+	uint64_t lo = 0, hi = m->rows.n;
+
+	if (!m->rows.idx)
+		return index <= m->rows.base              ? 0
+		       : index - m->rows.base < m->rows.n ? index - m->rows.base
+		                                          : m->rows.n;
+	while (lo < hi) { /* rows are in store order */
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (m->rows.base + m->rows.idx[mid] < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 void model_select(struct model *m, uint64_t row)
@@ -506,18 +550,9 @@ bool model_decode(struct model *m, uint64_t index, struct dissection *d, uint8_t
 
 uint64_t model_row_of(const struct model *m, uint64_t index)
 {
-	uint64_t lo = 0, hi = m->rows.n;
+	uint64_t row = model_row_of_at_or_after(m, index);
 
-	if (!m->rows.idx)
-		return index < m->rows.n ? index : UINT64_MAX;
-	while (lo < hi) { /* rows are in store order */
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (m->rows.idx[mid] < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->rows.n && m->rows.idx[lo] == index ? lo : UINT64_MAX;
+	return row < m->rows.n && model_row_index(m, row) == index ? row : UINT64_MAX;
 }
 
 bool model_select_packet(struct model *m, uint64_t index)
@@ -633,6 +668,15 @@ int model_tee_stop(struct model *m, char *err)
 	rc = dump_close(m->tee, err);
 	m->tee = NULL;
 	return rc;
+}
+
+void model_memory(const struct model *m, struct model_memory *out)
+{
+	out->store = m->store ? store_memory(m->store) : 0;
+	out->rows = m->rows.cap * sizeof *m->rows.idx;
+	out->streams = model_streams_memory(m);
+	out->procs = model_procs_memory(m);
+	out->total = out->store + out->rows + out->streams + out->procs;
 }
 
 void model_conv_enable(struct model *m)

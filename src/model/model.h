@@ -59,8 +59,12 @@ struct filter_verdict {
 	                                on a live capture, where it runs (see filter_note) */
 };
 
+/* The shown rows: row r is store packet base + idx[r] (base + r while idx is NULL: every
+ * packet from base on shows). Offsets are 32-bit to keep a row at 4 bytes while store
+ * numbers are 64-bit (model.c rebases them when needed). */
 struct model_rows {
-	uint32_t *idx; /* store indices of the shown packets; NULL while every packet shows */
+	uint32_t *idx; /* offsets from base of the shown packets, in store order, or NULL */
+	uint64_t base; /* store index of row 0's packet (or of where it would be) */
 	uint64_t n;    /* shown rows */
 	uint64_t cap;
 };
@@ -156,8 +160,8 @@ struct model {
 	double pps;
 };
 
-/* --spill-max's default: 1 GiB of disk, and with it the index of about 9 million packets
- * of 100 bytes (24 bytes of memory each) */
+/* --spill-max's default: 1 GiB of disk, and with it the memory of about 9 million packets
+ * of 100 bytes (about 44 bytes each: index, marks, stream mark, process tag, row) */
 #define MODEL_SPILL_DEFAULT_MAX (1ull << 30)
 
 struct model *model_create(void);
@@ -199,6 +203,8 @@ struct os_wake *model_wake(const struct model *m);
 
 /* Rows and selection */
 uint64_t model_row_index(const struct model *m, uint64_t row); /* store index of a row */
+/* The first row whose store index is >= index (rows.n when none is). */
+uint64_t model_row_of_at_or_after(const struct model *m, uint64_t index);
 void model_select(struct model *m, uint64_t row);
 /* Decodes the selected packet if it changed, with its stream fields (tcp.stream, relative
  * numbers, SEQ/ACK analysis); NULL when nothing is selected. */
@@ -249,6 +255,17 @@ bool model_select_packet(struct model *m, uint64_t index);
  * (conversations, processes): the wall clock while a live capture runs, else the second after
  * the newest packet's. */
 int64_t model_rate_now(const struct model *m);
+
+/* Bytes of memory the model holds per packet and per stream, each part (the soak test's
+ * bound: with the spill file's ring these follow the packets held, not the packets taken). */
+struct model_memory {
+	size_t store;   /* the packet index and marks (store.h) */
+	size_t rows;    /* the list's row offsets */
+	size_t streams; /* stream marks, stream records, duplicate ACK and context rows */
+	size_t procs;   /* process tags */
+	size_t total;
+};
+void model_memory(const struct model *m, struct model_memory *out);
 
 /* Refreshes counters and the packets/s estimate (call about once a second). */
 void model_tick(struct model *m, uint64_t now_ns);

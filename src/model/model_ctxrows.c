@@ -23,7 +23,7 @@ struct model_ctxrows {
 	struct dissection *td; /* its scratch */
 	struct dissection *ad; /* a row decoded alone, as the list would (no context) */
 	struct qsum *sums;
-	size_t nsums, capsums;
+	size_t head, nsums, capsums; /* sums[head..nsums) are held */
 	char *text;
 	size_t ntext, captext;
 };
@@ -73,8 +73,34 @@ void model_ctxrows_reset(struct model_ctxrows *q)
 		q->reasm = r;
 		q->td->tls_hsr = reasm_tls_hsr(r);
 	}
-	q->nsums = 0;
+	q->head = q->nsums = 0;
 	q->ntext = 0;
+}
+
+void model_ctxrows_drop_head(struct model_ctxrows *q, uint64_t first)
+{
+	size_t k, base;
+
+	if (!q)
+		return;
+	while (q->head < q->nsums && q->sums[q->head].index < first)
+		q->head++;
+	if (q->head == 0 || q->head < q->nsums / 2)
+		return;
+	k = q->head;
+	base = k < q->nsums ? q->sums[k].text : q->ntext;
+	memmove(q->sums, q->sums + k, (q->nsums - k) * sizeof *q->sums);
+	q->nsums -= k;
+	q->head = 0;
+	memmove(q->text, q->text + base, q->ntext - base);
+	q->ntext -= base;
+	for (size_t i = 0; i < q->nsums; i++)
+		q->sums[i].text -= (uint32_t)base;
+}
+
+size_t model_ctxrows_memory(const struct model_ctxrows *q)
+{
+	return q ? q->capsums * sizeof *q->sums + q->captext : 0;
 }
 
 /* Room for one more summary of n text bytes, within the bound. */
@@ -161,7 +187,7 @@ void model_ctxrows_tcp(struct model_ctxrows *q, uint64_t index, const struct dis
 
 bool model_ctxrows_summary(const struct model_ctxrows *q, uint64_t index, struct summary *sum)
 {
-	size_t lo = 0, hi = q ? q->nsums : 0;
+	size_t lo = q ? q->head : 0, hi = q ? q->nsums : 0;
 
 	while (lo < hi) { /* the pass adds indexes in increasing order */
 		size_t mid = lo + (hi - lo) / 2;

@@ -13,12 +13,14 @@
  *
  * Bounds: the connection table and the reassembly are headless's (QUIC_MAX_CONNS, REASM_*);
  * the kept summaries take at most MODEL_CTXROWS_MAX_BYTES (about 80 bytes a row), after which
- * later rows are decoded alone, as before. Reset with the store. UI thread only.
+ * later rows are decoded alone, as before, until the spill file's ring drops enough of the
+ * rows kept. Reset with the store. UI thread only.
  */
 #ifndef CAPSCOPE_MODEL_CTXROWS_H
 #define CAPSCOPE_MODEL_CTXROWS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "decode/dissect.h"
@@ -41,6 +43,11 @@ void model_ctxrows_quic(struct model_ctxrows *q, uint64_t index, const struct di
 void model_ctxrows_tcp(struct model_ctxrows *q, uint64_t index, const struct dissection *td,
                        const struct stream_mark *mk, int linktype, const uint8_t *data,
                        uint32_t caplen, uint32_t len);
+/* Store packets before `first` left: their summaries go (the space is taken back once they
+ * are half of what is kept, so the bound holds rows that are still listed). */
+void model_ctxrows_drop_head(struct model_ctxrows *q, uint64_t first);
+/* Bytes of memory the kept summaries hold. */
+size_t model_ctxrows_memory(const struct model_ctxrows *q);
 /* The pass's Protocol column and Info for packet index into sum; false if it kept none. */
 bool model_ctxrows_summary(const struct model_ctxrows *q, uint64_t index, struct summary *sum);
 

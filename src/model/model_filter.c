@@ -264,10 +264,10 @@ bool model_refilter_step(struct model *m, uint64_t budget_ns)
 
 void model_refilter_cancel(struct model *m)
 {
-	/* Back to no filter: every packet shows again, at once; but --resolve's own lookups
-	 * stay out, and so do the packets the spill file's ring dropped, through the refilter
-	 * path (no packet is read for them) */
-	if (model_resolve_hidden_count(m) > 0 || (m->store && store_first(m->store) > 0)) {
+	/* Back to no filter: every packet held shows again, at once (from the first the spill
+	 * file's ring kept); but --resolve's own lookups stay out, through the refilter path
+	 * (no packet is read for them) */
+	if (model_resolve_hidden_count(m) > 0) {
 		model_clear_filter(m);
 		apply_kernel_filter(m);
 		model_start_refilter(m);
@@ -277,7 +277,8 @@ void model_refilter_cancel(struct model *m)
 	model_rows_reset(m);
 	m->refiltering = false;
 	m->visible_total = m->store ? store_count(m->store) : 0;
-	m->rows.n = m->visible_total;
+	m->rows.base = m->store ? store_first(m->store) : 0;
+	m->rows.n = m->visible_total - m->rows.base;
 	apply_kernel_filter(m);
 }
 

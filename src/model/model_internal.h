@@ -41,4 +41,9 @@ void model_stop_keeping(struct model *m, const char *why);
  * write it at, or UINT64_MAX with why (DUMP_ERRLEN bytes) when it is not to be written. */
 uint64_t model_spill_room(struct model *m, uint64_t rec_bytes, char *why);
 
+/* A test hook (numbering past 2^32 without days of packets): the empty store of the source
+ * just opened numbers its packets from n on, as if n packets had come and left the spill
+ * file's ring; everything kept per packet follows (model_spill.c). */
+void model_number_from(struct model *m, uint64_t n);
+
 #endif

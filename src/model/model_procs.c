@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/chunkarr.h"
 #include "base/escape.h"
 #include "decode/conv.h"
 #include "decode/process.h"
@@ -18,12 +19,11 @@
 #define FILE_PROBE 4096
 
 struct model_procs {
-	struct attrib *a; /* NULL: no attribution for this source */
-	bool file;        /* a file: processes come from its packets' comments (pcapng) */
-	bool comments;    /* ... and one was found: p->a holds its processes */
-	bool attributed;  /* ... and it says so (file_procs_attributed): no comment = none */
-	uint32_t *tags;   /* per store packet: id | TAG_OUT */
-	uint64_t n, cap;
+	struct attrib *a;     /* NULL: no attribution for this source */
+	bool file;            /* a file: processes come from its packets' comments (pcapng) */
+	bool comments;        /* ... and one was found: p->a holds its processes */
+	bool attributed;      /* ... and it says so (file_procs_attributed): no comment = none */
+	struct chunkarr tags; /* uint32_t per store packet held: id | TAG_OUT */
 	struct proc_stats *stats;
 	uint64_t now_ns; /* set once a pump (model_procs_now) */
 	char status[160];
@@ -41,6 +41,7 @@ bool model_procs_init(struct model *m)
 	m->procs = p;
 	if (!p)
 		return false;
+	chunkarr_init(&p->tags, sizeof(uint32_t));
 	p->stats = proc_stats_create(0, 0);
 	snprintf(p->status, sizeof p->status, "processes: only for live captures");
 	return p->stats != NULL;
@@ -53,7 +54,7 @@ void model_procs_free(struct model *m)
 	if (!p)
 		return;
 	attrib_close(p->a);
-	free(p->tags);
+	chunkarr_free(&p->tags);
 	proc_stats_free(p->stats);
 	free(p);
 	m->procs = NULL;
@@ -96,23 +97,19 @@ void model_procs_close(struct model *m)
 	attrib_close(p->a);
 	p->a = NULL;
 	p->file = p->comments = p->attributed = false;
-	free(p->tags);
-	p->tags = NULL;
-	p->n = p->cap = 0;
+	chunkarr_reset(&p->tags);
 	proc_stats_reset(p->stats);
 	snprintf(p->status, sizeof p->status, "processes: only for live captures");
 }
 
-static bool tags_room(struct model_procs *p)
+/* Tags packet `index` (the next one); false when it cannot (not the next, out of memory). */
+static bool tag_push(struct model_procs *p, uint64_t index, uint32_t tag)
 {
-	if (p->n < p->cap)
-		return true;
-	uint64_t cap = p->cap ? p->cap * 2 : 4096;
-	uint32_t *v = realloc(p->tags, cap * sizeof *v);
-	if (!v)
+	uint32_t *t;
+
+	if (index != p->tags.n || !(t = chunkarr_push(&p->tags)))
 		return false;
-	p->tags = v;
-	p->cap = cap;
+	*t = tag;
 	return true;
 }
 
@@ -172,13 +169,11 @@ static void tag_from_comment(struct model *m, uint64_t index, const struct pkt_h
 
 	if (!p->comments && index >= FILE_PROBE) {
 		p->file = false; /* no comment of ours in its first packets */
-		free(p->tags);
-		p->tags = NULL;
-		p->n = p->cap = 0;
+		chunkarr_reset(&p->tags);
 		proc_stats_reset(p->stats);
 		return;
 	}
-	if (index != p->n || index >= UINT32_MAX || !tags_room(p))
+	if (index != p->tags.n)
 		return;
 	if (file_procs_get(m->store, index, &pi, &out) && (p->comments || start_comments(p)))
 		id = attrib_intern(p->a, &pi);
@@ -186,7 +181,8 @@ static void tag_from_comment(struct model *m, uint64_t index, const struct pkt_h
 		id = ATTRIB_TOO_MANY;
 	if (id != ATTRIB_NONE && flow_of(m, h, data, &k, &syn))
 		flow = flow_key_hash(&k);
-	p->tags[p->n++] = id | (out ? TAG_OUT : 0);
+	if (!tag_push(p, index, id | (out ? TAG_OUT : 0)))
+		return;
 	proc_stats_add(p->stats, id, out, h->len, store_get(m->store, index)->ts_ns, flow);
 }
 
@@ -202,8 +198,8 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 		tag_from_comment(m, index, h, data);
 		return;
 	}
-	/* index == p->n: packets are tagged in store order, each once (a gap is not filled) */
-	if (!p->a || index != p->n || index >= UINT32_MAX || !tags_room(p))
+	/* index == tags.n: packets are tagged in store order, each once (a gap is not filled) */
+	if (!p->a || index != p->tags.n)
 		return;
 	if (flow_of(m, h, data, &k, &syn)) {
 		id = attrib_packet(p->a, &k, syn, p->now_ns, &out);
@@ -213,7 +209,8 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 		 * traffic, a flood) would fill the flow set and cost a cache miss each */
 		flow = id != ATTRIB_NONE ? flow_key_hash(&k) : 0;
 	}
-	p->tags[p->n++] = id | (out ? TAG_OUT : 0);
+	if (!tag_push(p, index, id | (out ? TAG_OUT : 0)))
+		return;
 	proc_stats_add(p->stats, id, out, h->len, store_get(m->store, index)->ts_ns, flow);
 }
 
@@ -222,8 +219,23 @@ void model_procs_truncate(struct model *m, uint64_t n)
 	struct model_procs *p = P(m);
 
 	/* the totals keep what was counted: they are statistics of what was seen */
-	if (p && p->n > n)
-		p->n = n;
+	if (p)
+		chunkarr_truncate(&p->tags, n);
+}
+
+void model_procs_drop_head(struct model *m, uint64_t first)
+{
+	struct model_procs *p = P(m);
+
+	/* the totals keep what was counted; tags of a capture that is not tagged follow the
+	 * store too, so the next packet taken is the next tag */
+	if (p)
+		chunkarr_drop_head(&p->tags, first);
+}
+
+size_t model_procs_memory(const struct model *m)
+{
+	return P(m) ? chunkarr_bytes(&P(m)->tags) : 0;
 }
 
 bool model_procs_on(const struct model *m)
@@ -239,12 +251,13 @@ bool model_proc_column(const struct model *m)
 uint32_t model_packet_proc(const struct model *m, uint64_t index, bool *out)
 {
 	const struct model_procs *p = P(m);
+	const uint32_t *t = p ? chunkarr_at(&p->tags, index) : NULL;
 
 	*out = false;
-	if (!p || index >= p->n)
+	if (!t)
 		return ATTRIB_NONE;
-	*out = (p->tags[index] & TAG_OUT) != 0;
-	return p->tags[index] & ~TAG_OUT;
+	*out = (*t & TAG_OUT) != 0;
+	return *t & ~TAG_OUT;
 }
 
 const struct proc_info *model_proc_info(const struct model *m, uint32_t id)

@@ -12,8 +12,9 @@
  * (conv_flow_key), then one attrib_packet() call (the engine's flow cache); the capture
  * thread is never involved.
  *
- * Memory: 4 bytes a stored packet (the process id and the direction bit), allocated only for
- * a live capture with attribution on; the totals' bounds are proc_stats.h's.
+ * Memory: 4 bytes a packet held (the process id and the direction bit), allocated only for a
+ * live capture with attribution on, leaving with the packets the spill file's ring drops;
+ * the totals' bounds are proc_stats.h's.
  *
  * Attribution runs for live captures (a file's packets have no sockets to ask about); a
  * pcapng file capscope wrote with --pcapng gives its packets' processes back from their
@@ -26,6 +27,7 @@
 #define CAPSCOPE_MODEL_PROCS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/packet.h"
@@ -49,6 +51,10 @@ void model_procs_now(struct model *m, uint64_t now_ns);
 void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, const uint8_t *data);
 /* Store packets from n on are gone (a spill write that failed part-way). */
 void model_procs_truncate(struct model *m, uint64_t n);
+/* Store packets before `first` left (the spill file's ring): their tags leave memory. */
+void model_procs_drop_head(struct model *m, uint64_t first);
+/* Bytes of memory the tags hold. */
+size_t model_procs_memory(const struct model *m);
 
 /* True while packets have processes: a live capture (attribution not turned off), or a file
  * with our comments. */

@@ -138,6 +138,21 @@ void model_resolve_truncate(struct model *m, uint64_t n)
 		s->asked_upto = n;
 }
 
+void model_resolve_drop_head(struct model *m, uint64_t first)
+{
+	struct model_resolve *s = m->resolve;
+	size_t k = 0;
+
+	if (!s)
+		return;
+	while (k < s->own_n && s->own[k] < first)
+		k++;
+	memmove(s->own, s->own + k, (s->own_n - k) * sizeof *s->own);
+	s->own_n -= k;
+	if (s->asked_upto < first)
+		s->asked_upto = first;
+}
+
 void model_resolve_reset(struct model *m)
 {
 	if (!m->resolve)

@@ -7,7 +7,7 @@
  * (model_resolve_take, before the display takes it); its addresses are asked in store order
  * by model_resolve_step, which paces itself on the resolver's queue (an address named or
  * asked recently costs a hash look-up), and which also collects the answers. Own packets
- * are remembered by store index (ascending) until a new capture. The UI thread only.
+ * are remembered by store index (ascending) while they are held. The UI thread only.
  */
 #ifndef CAPSCOPE_MODEL_RESOLVE_H
 #define CAPSCOPE_MODEL_RESOLVE_H
@@ -33,6 +33,8 @@ uint64_t model_resolve_hidden_count(const struct model *m);
 bool model_resolve_step(struct model *m, uint64_t budget_ns);
 /* The store keeps its first n packets only: so do the own packets. */
 void model_resolve_truncate(struct model *m, uint64_t n);
+/* Store packets before `first` left (the spill file's ring): so do their own packets. */
+void model_resolve_drop_head(struct model *m, uint64_t first);
 /* A new capture: no own packets, addresses asked from its first packet. */
 void model_resolve_reset(struct model *m);
 void model_resolve_free(struct model *m);

@@ -157,21 +157,41 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 	return 1;
 }
 
-/* The oldest packets up to `first` leave the spill file: the store keeps their index
- * entries but no longer reads them, the list drops their rows, and the passes that read
- * packets in order (refilter, conversations) go on from `first`. */
-static void drop_head(struct model *m, uint64_t first)
+/* Everything kept per packet follows the store's first packet: the list drops the rows
+ * before it, the per-packet arrays their entries (stream marks, process tags, --resolve's
+ * own packets), and the passes that read packets in order (refilter, conversations, the
+ * stream pass) go on from it. */
+static void follow_first(struct model *m, uint64_t first)
 {
-	if (first <= store_first(m->store))
-		return;
-	store_drop_head(m->store, first);
 	model_rows_drop_head(m, first);
+	model_streams_drop_head(m, first);
+	model_procs_drop_head(m, first);
+	model_resolve_drop_head(m, first);
 	if (m->refilter_next < first)
 		m->refilter_next = first;
 	if (m->visible_total < first)
 		m->visible_total = first;
 	if (m->conv_upto < first)
 		m->conv_upto = first;
+}
+
+/* The oldest packets up to `first` leave the spill file, and with it memory (see
+ * follow_first). */
+static void drop_head(struct model *m, uint64_t first)
+{
+	if (first <= store_first(m->store))
+		return;
+	store_drop_head(m->store, first);
+	follow_first(m, first);
+}
+
+void model_number_from(struct model *m, uint64_t n)
+{
+	if (!m->store || store_count(m->store) != 0)
+		return;
+	store_number_from(m->store, n);
+	m->spill_round = n;
+	follow_first(m, n);
 }
 
 /* Packets of the last round (written before the rewind that began this one) whose records

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/chunkarr.h"
+
 #include "decode/echo_match.h"
 #include "decode/frame_meta.h"
 #include "decode/reasm.h"
@@ -18,10 +20,11 @@
 #include "model/model_ctxrows.h"
 #include "platform/os.h"
 
-/* One packet's mark, packed (the public struct stream_mark is built from it). */
+/* One packet's mark, packed (the public struct stream_mark is built from it). Store indexes
+ * are 64-bit; a mark keeps its links as 32-bit distances, so it stays 12 bytes. */
 struct pmark {
 	uint32_t number;
-	uint32_t next; /* store index of the stream's next packet, or UINT32_MAX */
+	uint32_t next; /* the stream's next packet is this many packets on; 0: none (yet) */
 	uint16_t aflags;
 	uint8_t bits; /* PM_* */
 	uint8_t pad;
@@ -30,21 +33,15 @@ struct pmark {
 enum { PM_TCP = 1, PM_UDP = 2, PM_PROTO = 3, PM_DIR = 4 };
 #define PM_FLAGS_SHIFT 3 /* SM_FIN, SM_SYN, SM_RST, SM_ACK (1, 2, 4, 16) in bits 3..7 */
 /* A packet of no stream (PM_PROTO clear) that is an ICMP/ICMPv6 echo: the TCP flags' bits say
- * which, and `number` holds the other message's frame (a request's reply once one answered
- * it, a reply's request), as Wireshark's second pass shows them (echo_match.h). */
+ * which, and `number` holds how far away the other message is (a request's reply, later, once
+ * one answered it; a reply's request, earlier), as Wireshark's second pass shows them
+ * (echo_match.h). */
 enum { PM_ECHO = 8, PM_ECHO_REPLY = 16, PM_ECHO_ANSWERED = 32 };
-
-#define NIL32 UINT32_MAX
 
 /* A duplicate ACK's numbers for its Info note ("[TCP Dup ACK 12#3]"); few packets have one. */
 struct dupack {
-	uint32_t index, frame, num;
-};
-
-/* A stream number's chain and initial RTT. */
-struct chain {
-	uint32_t first, last;
-	int64_t irtt_ns;
+	uint64_t index;
+	uint32_t frame, num;
 };
 
 /* A TCP stream's totals beside its chain (model_tcp_stream_sum). */
@@ -57,18 +54,44 @@ struct tcp_tot {
 	bool rst;
 };
 
+/* A stream's chain (its first kept and its last packet, linked through the marks), initial
+ * RTT and, for TCP, totals. */
+struct srec {
+	uint64_t first, last;
+	int64_t irtt_ns;
+	uint32_t number;
+	struct tcp_tot tot;
+};
+
+/* The streams that still have packets in the store, of one protocol, found by number through
+ * an open-addressing hash (slots hold a record's position + 1; 0 is empty). Bounded: a
+ * stream whose every packet left with the spill file's ring is forgotten at the next drop
+ * (sweep()); at most `max` records at once (4 x --max-streams): past that, a new stream's
+ * packets are marked but not chained (counted in `unchained`, a packet each; follow and the
+ * TCP streams table do not have them). */
+struct srecs {
+	struct srec *v;
+	size_t n, cap, max;
+	uint32_t *hash;
+	size_t hcap; /* a power of two, at least twice cap */
+	uint64_t unchained;
+};
+
 struct vec {
 	void *v;
 	uint64_t n, cap;
 };
 
+#define MS_RECS_PER_STREAM 4 /* records kept at most, per --max-streams */
+
 struct model_streams {
 	struct stream_table *t; /* the ingest pass */
 	struct dissection *d;   /* its scratch (summary only) */
-	struct vec marks;       /* struct pmark per store packet */
-	struct vec dups;        /* struct dupack, in index order */
-	struct vec chains[2];   /* struct chain per stream number: [0] TCP, [1] UDP */
-	struct vec tcp_tot;     /* struct tcp_tot per tcp.stream, beside chains[0] */
+	struct chunkarr marks;  /* struct pmark per store packet, from the store's first */
+	struct vec dups;        /* struct dupack, in index order, from dups_head on */
+	uint64_t dups_head;
+	struct srecs recs[2]; /* [0] TCP, [1] UDP */
+	uint64_t skipped;     /* packets that left before the pass reached them */
 	struct ms_counts counts;
 	/* rows decoded in context along the pass (QUIC, TCP PDUs), for the list */
 	struct model_ctxrows *rows;
@@ -125,6 +148,94 @@ static struct model_streams *S(const struct model *m)
 	return m->streams;
 }
 
+static size_t slot_of(const struct srecs *r, uint32_t number)
+{
+	return (size_t)((number * 2654435761u) & (r->hcap - 1));
+}
+
+static struct srec *srec_find(const struct srecs *r, uint32_t number)
+{
+	if (!r->hcap)
+		return NULL;
+	for (size_t h = slot_of(r, number);; h = (h + 1) & (r->hcap - 1)) {
+		uint32_t k = r->hash[h];
+		if (k == 0)
+			return NULL;
+		if (r->v[k - 1].number == number)
+			return &r->v[k - 1];
+	}
+}
+
+/* The hash again over v[0..n) (after a sweep moved records, or to grow it). */
+static bool rehash(struct srecs *r, size_t hcap)
+{
+	uint32_t *h = hcap == r->hcap ? r->hash : calloc(hcap, sizeof *h);
+
+	if (!h)
+		return false;
+	if (h == r->hash)
+		memset(h, 0, hcap * sizeof *h);
+	else
+		free(r->hash);
+	r->hash = h;
+	r->hcap = hcap;
+	for (size_t i = 0; i < r->n; i++) {
+		size_t k = slot_of(r, r->v[i].number);
+		while (h[k])
+			k = (k + 1) & (hcap - 1);
+		h[k] = (uint32_t)(i + 1);
+	}
+	return true;
+}
+
+/* A new record for stream `number` whose first packet is index; NULL at the bound (counted)
+ * or out of memory. */
+static struct srec *srec_add(struct srecs *r, uint32_t number, uint64_t index)
+{
+	if (r->n >= r->max) {
+		r->unchained++;
+		return NULL;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024;
+		struct srec *v = realloc(r->v, cap * sizeof *v);
+		if (!v)
+			return NULL;
+		r->v = v;
+		r->cap = cap;
+	}
+	if (r->hcap < 2 * r->cap && !rehash(r, 4 * r->cap))
+		return NULL;
+	struct srec *e = &r->v[r->n];
+	*e = (struct srec){.first = index, .last = index, .number = number};
+	size_t k = slot_of(r, number);
+	while (r->hash[k])
+		k = (k + 1) & (r->hcap - 1);
+	r->hash[k] = (uint32_t)++r->n;
+	return e;
+}
+
+static void srecs_reset(struct srecs *r, size_t max)
+{
+	r->n = 0;
+	r->unchained = 0;
+	r->max = max;
+	if (r->hash)
+		memset(r->hash, 0, r->hcap * sizeof *r->hash);
+}
+
+static void srecs_free(struct srecs *r)
+{
+	free(r->v);
+	free(r->hash);
+	memset(r, 0, sizeof *r);
+}
+
+static size_t srecs_bytes(const struct srecs *r)
+{
+	return r->cap * sizeof *r->v + r->hcap * sizeof *r->hash;
+}
+
 bool model_streams_init(struct model *m)
 {
 	struct model_streams *s = calloc(1, sizeof *s);
@@ -137,6 +248,7 @@ bool model_streams_init(struct model *m)
 	s->rbuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->ibuf = malloc(SOURCE_DEFAULT_SNAPLEN);
 	s->rupto = MS_NONE;
+	chunkarr_init(&s->marks, sizeof(struct pmark));
 	s->rows = model_ctxrows_create();
 	if (!s->d || !s->rd || !s->rbuf || !s->ibuf || !s->rows)
 		return false;
@@ -156,11 +268,10 @@ void model_streams_free(struct model *m)
 	quic_conns_free(s->rq);
 	model_ctxrows_free(s->rows);
 	fpass_free(s);
-	free(s->marks.v);
+	chunkarr_free(&s->marks);
 	free(s->dups.v);
-	free(s->chains[0].v);
-	free(s->chains[1].v);
-	free(s->tcp_tot.v);
+	srecs_free(&s->recs[0]);
+	srecs_free(&s->recs[1]);
 	free(s->d);
 	free(s->rd);
 	free(s->rbuf);
@@ -180,7 +291,10 @@ void model_streams_reset(struct model *m)
 	s->rt = NULL;
 	s->rupto = MS_NONE;
 	model_ctxrows_reset(s->rows);
-	s->marks.n = s->dups.n = s->chains[0].n = s->chains[1].n = s->tcp_tot.n = 0;
+	chunkarr_reset(&s->marks);
+	s->dups.n = s->dups_head = s->skipped = 0;
+	for (int p = 0; p < 2; p++)
+		srecs_reset(&s->recs[p], m->max_streams * MS_RECS_PER_STREAM);
 	memset(&s->counts, 0, sizeof s->counts);
 }
 
@@ -196,20 +310,18 @@ static void count_flags(struct ms_counts *c, uint32_t f)
 	c->zero_window += (f & TA_ZERO_WINDOW) != 0;
 }
 
-/* Adds packet index to its TCP stream's totals. */
-static void tcp_tot_add(struct model_streams *s, const struct stream_mark *mk, int64_t ns,
-                        uint32_t len)
+static struct pmark *pmark_at(struct model_streams *s, uint64_t index)
 {
-	struct vec *v = &s->tcp_tot;
-	struct tcp_tot *t;
+	return chunkarr_at(&s->marks, index);
+}
 
-	while (mk->number >= v->n) {
-		if (!vec_room(v, sizeof(struct tcp_tot)))
-			return;
-		((struct tcp_tot *)v->v)[v->n++] =
-		    (struct tcp_tot){{0, 0}, {0, 0}, 0, ns, ns, 0, 0};
-	}
-	t = &((struct tcp_tot *)v->v)[mk->number];
+/* Adds a packet to its TCP stream's totals. */
+static void tcp_tot_add(struct srec *e, const struct stream_mark *mk, int64_t ns, uint32_t len)
+{
+	struct tcp_tot *t = &e->tot;
+
+	if (t->packets[0] + t->packets[1] == 0)
+		t->first_ns = ns;
 	t->packets[mk->dir]++;
 	t->bytes[mk->dir] += len;
 	t->retrans += (mk->aflags & TA_ANY_RETRANSMISSION) != 0;
@@ -220,40 +332,51 @@ static void tcp_tot_add(struct model_streams *s, const struct stream_mark *mk, i
 		t->rst = true;
 }
 
-/* Chains packet index to its stream; false when out of memory (the packet stays unchained). */
-static bool chain_add(struct model_streams *s, const struct stream_mark *mk, uint32_t index)
+/* Chains packet index to its stream (a new record at its first packet); NULL when it cannot
+ * (the bound, out of memory: the packet stays unchained). */
+static struct srec *chain_add(struct model_streams *s, const struct stream_mark *mk, uint64_t index)
 {
-	struct vec *v = &s->chains[mk->proto == P_UDP];
-	struct chain *c;
+	struct srecs *r = &s->recs[mk->proto == P_UDP];
+	struct srec *e = srec_find(r, mk->number);
+	struct pmark *last;
 
-	while (mk->number >= v->n) { /* numbers come in order: this runs once a new stream */
-		if (!vec_room(v, sizeof(struct chain)))
-			return false;
-		((struct chain *)v->v)[v->n++] = (struct chain){NIL32, NIL32, 0};
+	if (!e) {
+		if (!(e = srec_add(r, mk->number, index)))
+			return NULL;
+	} else if (index - e->last <= UINT32_MAX && (last = pmark_at(s, e->last))) {
+		last->next = (uint32_t)(index - e->last);
+		e->last = index;
+	} else {
+		/* the last one is 4 billion packets back, or gone: the chain starts again here */
+		e->first = e->last = index;
 	}
-	c = &((struct chain *)v->v)[mk->number];
-	if (c->last != NIL32)
-		((struct pmark *)s->marks.v)[c->last].next = index;
-	else
-		c->first = index;
-	c->last = index;
 	if (mk->irtt_ns)
-		c->irtt_ns = mk->irtt_ns;
-	return true;
+		e->irtt_ns = mk->irtt_ns;
+	return e;
+}
+
+/* The 64-bit store index of a frame the decoder numbered with 32 bits (frame - 1 modulo
+ * 2^32), at most 2^32 - 1 packets before index. */
+static uint64_t frame_back(uint64_t index, uint32_t frame)
+{
+	uint32_t back = (uint32_t)(index + 1) - frame;
+
+	return back <= index ? index - back : UINT64_MAX;
 }
 
 /* An echo's mark; a reply that answers a request also completes the request's mark. */
 static void echo_mark(struct model_streams *s, struct pmark *pm, const struct stream_mark *mk,
                       uint64_t index)
 {
-	uint64_t req = (uint64_t)mk->echo_request - 1; /* frame numbers are indexes + 1 */
+	uint64_t req = mk->echo_request ? frame_back(index, mk->echo_request) : UINT64_MAX;
+	struct pmark *rq;
 
 	pm->bits = PM_ECHO | (s->d->sum.echo.reply ? PM_ECHO_REPLY : 0);
-	if (!mk->echo_request || req >= index)
+	if (req >= index || !(rq = pmark_at(s, req)))
 		return;
-	pm->number = mk->echo_request;
-	((struct pmark *)s->marks.v)[req].number = (uint32_t)index + 1;
-	((struct pmark *)s->marks.v)[req].bits |= PM_ECHO_ANSWERED;
+	pm->number = (uint32_t)(index - req);
+	rq->number = (uint32_t)(index - req);
+	rq->bits |= PM_ECHO_ANSWERED;
 }
 
 /* Marks store packet `index` (the next one: index == the marks so far) from its bytes. */
@@ -263,10 +386,10 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	const struct store_pkt *p = store_get(m->store, index);
 	struct stream_mark mk = {0};
 	struct frame_meta f;
-	struct pmark pm = {0, NIL32, 0, 0, 0};
+	struct pmark pm = {0, 0, 0, 0, 0}, *slot;
+	struct srec *e = NULL;
 
-	if (!s->t || index != s->marks.n || index >= NIL32 ||
-	    !vec_room(&s->marks, sizeof(struct pmark)))
+	if (!s->t || index != s->marks.n || !(slot = chunkarr_push(&s->marks)))
 		return; /* unmarked from here on: the views show no stream facts */
 	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
 	model_ctxrows_quic(s->rows, index, s->d, store_linktype(m->store), data, caplen, p->len);
@@ -287,15 +410,15 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 		                    mk.tcp_flags << PM_FLAGS_SHIFT);
 	} else if (s->d->sum.echo.proto)
 		echo_mark(s, &pm, &mk, index);
-	((struct pmark *)s->marks.v)[s->marks.n++] = pm;
-	if (mk.proto && !chain_add(s, &mk, (uint32_t)index))
-		((struct pmark *)s->marks.v)[index].bits = 0;
+	*slot = pm;
+	if (mk.proto)
+		e = chain_add(s, &mk, index); /* unchained (the bound): the mark keeps its facts */
 	if ((mk.aflags & TA_DUPLICATE_ACK) && vec_room(&s->dups, sizeof(struct dupack)))
 		((struct dupack *)s->dups.v)[s->dups.n++] =
-		    (struct dupack){(uint32_t)index, mk.dupack_frame, mk.dupack_num};
+		    (struct dupack){index, mk.dupack_frame, mk.dupack_num};
 	count_flags(&s->counts, mk.aflags);
-	if (mk.proto == P_TCP)
-		tcp_tot_add(s, &mk, p->ts_ns, p->len);
+	if (mk.proto == P_TCP && e)
+		tcp_tot_add(e, &mk, p->ts_ns, p->len);
 }
 
 uint64_t model_streams_pending(const struct model *m)
@@ -303,7 +426,7 @@ uint64_t model_streams_pending(const struct model *m)
 	const struct model_streams *s = S(m);
 	uint64_t n = m->store ? store_count(m->store) : 0;
 
-	return s && s->t && n > s->marks.n && s->marks.n < NIL32 ? n - s->marks.n : 0;
+	return s && s->t && n > s->marks.n ? n - s->marks.n : 0;
 }
 
 /* While a live capture runs, the pass takes at most LIVE_DUTY_NS of each LIVE_WINDOW_NS: at top
@@ -377,23 +500,88 @@ void model_streams_truncate(struct model *m, uint64_t n)
 	struct model_streams *s = S(m);
 
 	/* chains may point past n now: walks stop at the last mark */
-	if (s->marks.n > n)
-		s->marks.n = n;
-	while (s->dups.n && ((struct dupack *)s->dups.v)[s->dups.n - 1].index >= n)
+	chunkarr_truncate(&s->marks, n);
+	while (s->dups.n > s->dups_head && ((struct dupack *)s->dups.v)[s->dups.n - 1].index >= n)
 		s->dups.n--;
+}
+
+/* The record's chain from its first packet still held (walking the marks, which are still
+ * there), or false when none of its packets is. */
+static bool chain_from(struct model_streams *s, struct srec *e, uint64_t first)
+{
+	uint64_t i = e->first;
+	const struct pmark *pm;
+
+	if (e->last < first)
+		return false;
+	while (i < first) {
+		if (!(pm = pmark_at(s, i)) || pm->next == 0)
+			return false;
+		i += pm->next;
+	}
+	e->first = i;
+	return true;
+}
+
+/* Forgets the streams none of whose packets is held any more; the others start at their
+ * first packet held. O(records + dropped packets), once a drop. */
+static void sweep(struct model_streams *s, struct srecs *r, uint64_t first)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (chain_from(s, &r->v[i], first))
+			r->v[k++] = r->v[i];
+	if (k == r->n)
+		return;
+	r->n = k;
+	rehash(r, r->hcap);
+}
+
+void model_streams_drop_head(struct model *m, uint64_t first)
+{
+	struct model_streams *s = S(m);
+	struct dupack *d;
+
+	if (!s || first <= s->marks.first)
+		return;
+	d = s->dups.v;
+	sweep(s, &s->recs[0], first);
+	sweep(s, &s->recs[1], first);
+	while (s->dups_head < s->dups.n && d[s->dups_head].index < first)
+		s->dups_head++;
+	if (s->dups_head > s->dups.n / 2) { /* the head moves down in O(1) a duplicate ACK */
+		memmove(d, d + s->dups_head, (s->dups.n - s->dups_head) * sizeof *d);
+		s->dups.n -= s->dups_head;
+		s->dups_head = 0;
+	}
+	model_ctxrows_drop_head(s->rows, first);
+	if (s->rupto != MS_NONE && s->rupto < first)
+		s->rupto = MS_NONE; /* the decode pane's run starts again from what is held */
+	if (s->marks.n < first)
+		s->skipped += first - s->marks.n;
+	chunkarr_drop_head(&s->marks, first);
+}
+
+size_t model_streams_memory(const struct model *m)
+{
+	const struct model_streams *s = S(m);
+
+	return chunkarr_bytes(&s->marks) + s->dups.cap * sizeof(struct dupack) +
+	       srecs_bytes(&s->recs[0]) + srecs_bytes(&s->recs[1]) + model_ctxrows_memory(s->rows);
 }
 
 static const struct pmark *pmark_of(const struct model *m, uint64_t index)
 {
 	const struct model_streams *s = S(m);
 
-	return s && index < s->marks.n ? &((const struct pmark *)s->marks.v)[index] : NULL;
+	return s ? chunkarr_at(&s->marks, index) : NULL;
 }
 
 static const struct dupack *dupack_of(const struct model_streams *s, uint64_t index)
 {
 	const struct dupack *v = s->dups.v;
-	uint64_t lo = 0, hi = s->dups.n;
+	uint64_t lo = s->dups_head, hi = s->dups.n;
 
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
@@ -408,6 +596,15 @@ static const struct dupack *dupack_of(const struct model_streams *s, uint64_t in
 bool model_stream_marked(const struct model *m, uint64_t index)
 {
 	return S(m) && index < S(m)->marks.n;
+}
+
+static const struct srec *rec_of(const struct model *m, int proto, uint64_t number)
+{
+	const struct model_streams *s = S(m);
+
+	if (!s || (proto != P_TCP && proto != P_UDP) || number > UINT32_MAX)
+		return NULL;
+	return srec_find(&s->recs[proto == P_UDP], (uint32_t)number);
 }
 
 bool model_stream_mark(const struct model *m, uint64_t index, struct stream_mark *out)
@@ -427,33 +624,26 @@ bool model_stream_mark(const struct model *m, uint64_t index, struct stream_mark
 		out->dupack_frame = da->frame;
 		out->dupack_num = da->num;
 	}
-	const struct vec *v = &S(m)->chains[out->proto == P_UDP];
-	if (pm->number < v->n)
-		out->irtt_ns = ((const struct chain *)v->v)[pm->number].irtt_ns;
+	const struct srec *e = rec_of(m, out->proto, pm->number);
+	if (e)
+		out->irtt_ns = e->irtt_ns;
 	return true;
 }
 
 uint64_t model_stream_first(const struct model *m, int proto, uint64_t number)
 {
-	const struct model_streams *s = S(m);
-	const struct vec *v;
+	const struct srec *e = rec_of(m, proto, number);
 
-	if (!s || (proto != P_TCP && proto != P_UDP))
-		return MS_NONE;
-	v = &s->chains[proto == P_UDP];
-	if (number >= v->n)
-		return MS_NONE;
-	uint32_t i = ((const struct chain *)v->v)[number].first;
-	return i == NIL32 || i >= s->marks.n ? MS_NONE : i;
+	return e && e->first < S(m)->marks.n ? e->first : MS_NONE;
 }
 
 uint64_t model_stream_next(const struct model *m, uint64_t index)
 {
 	const struct pmark *pm = pmark_of(m, index);
 
-	if (!pm || pm->next == NIL32 || pm->next >= S(m)->marks.n)
+	if (!pm || pm->next == 0 || index + pm->next >= S(m)->marks.n)
 		return MS_NONE;
-	return pm->next;
+	return index + pm->next;
 }
 
 void model_stream_counts(const struct model *m, struct ms_counts *out)
@@ -462,6 +652,8 @@ void model_stream_counts(const struct model *m, struct ms_counts *out)
 	struct stream_stats st;
 
 	*out = s->counts;
+	out->unchained = s->recs[0].unchained + s->recs[1].unchained;
+	out->skipped = s->skipped;
 	if (!s->t)
 		return;
 	stream_table_stats(s->t, &st);
@@ -470,15 +662,12 @@ void model_stream_counts(const struct model *m, struct ms_counts *out)
 	out->untracked = st.evicted;
 }
 
-bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_stream_sum *out)
+static void tcp_sum_of(const struct srec *e, struct tcp_stream_sum *out)
 {
-	const struct model_streams *s = S(m);
-	uint64_t first = model_stream_first(m, P_TCP, number);
+	const struct tcp_tot *t = &e->tot;
 
-	if (first == MS_NONE || number >= s->tcp_tot.n)
-		return false;
-	const struct tcp_tot *t = &((const struct tcp_tot *)s->tcp_tot.v)[number];
-	out->first_index = first;
+	out->number = e->number;
+	out->first_index = e->first;
 	for (int d = 0; d < 2; d++) {
 		out->packets[d] = t->packets[d];
 		out->bytes[d] = t->bytes[d];
@@ -486,11 +675,35 @@ bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_str
 	out->first_ns = t->first_ns;
 	out->last_ns = t->last_ns;
 	out->retrans = t->retrans;
-	out->irtt_ns = ((const struct chain *)s->chains[0].v)[number].irtt_ns;
+	out->irtt_ns = e->irtt_ns;
 	out->state = t->rst             ? TS_RESET
 	             : t->fin_dirs == 3 ? TS_CLOSED
 	             : t->fin_dirs      ? TS_HALF_CLOSED
 	                                : TS_OPEN;
+}
+
+bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_stream_sum *out)
+{
+	const struct srec *e = rec_of(m, P_TCP, number);
+
+	if (!e || e->first >= S(m)->marks.n)
+		return false;
+	tcp_sum_of(e, out);
+	return true;
+}
+
+uint64_t model_tcp_stream_count(const struct model *m)
+{
+	return S(m) ? S(m)->recs[0].n : 0;
+}
+
+bool model_tcp_stream_at(const struct model *m, uint64_t k, struct tcp_stream_sum *out)
+{
+	const struct model_streams *s = S(m);
+
+	if (!s || k >= s->recs[0].n)
+		return false;
+	tcp_sum_of(&s->recs[0].v[k], out);
 	return true;
 }
 
@@ -510,11 +723,18 @@ static bool echo_view_of(const struct model *m, uint64_t index, struct echo_view
 
 	if (!pm || (pm->bits & PM_PROTO) || !(pm->bits & PM_ECHO))
 		return false;
+	uint64_t other = UINT64_MAX; /* the other message's store index */
+
 	v->reply = (pm->bits & PM_ECHO_REPLY) != 0;
-	v->frame = v->reply || (pm->bits & PM_ECHO_ANSWERED) ? pm->number : 0;
+	if (pm->number && v->reply && pm->number <= index)
+		other = index - pm->number;
+	else if (pm->number && (pm->bits & PM_ECHO_ANSWERED))
+		other = index + pm->number;
+	/* the decoder's frame numbers are 32-bit: past 2^32 the note's number wraps */
+	v->frame = other == UINT64_MAX ? 0 : (uint32_t)(other + 1);
 	v->resp_ns = 0;
-	if (v->reply && v->frame && (p = store_get(m->store, index)) &&
-	    (q = store_get(m->store, v->frame - 1)))
+	if (v->reply && other != UINT64_MAX && (p = store_get(m->store, index)) &&
+	    (q = store_get(m->store, other)))
 		v->resp_ns = p->ts_ns - q->ts_ns;
 	return v->frame || v->reply || model_streams_pending(m) == 0;
 }

@@ -14,15 +14,22 @@
  * stream fields (relative numbers, SEQ/ACK analysis with its frame links) come from running
  * the analysis again over that one stream's packets, up to the selected one.
  *
- * Memory: the marks (12 B a packet), 16 B a stream number handed out, and a stream table of
- * at most m->max_streams records (stream.h: about 1 KiB each, touched only as used); the
- * display filter keeps a second table while a display filter is applied.
+ * Memory, bounded for days-long captures: the marks (12 B a packet held: they leave with the
+ * packets the spill file's ring drops), a record of about 80 B a stream that still has a
+ * packet held (chain, initial RTT, TCP totals; a stream whose every packet left is forgotten,
+ * and if it sends again its chain and totals start anew; at most 4 x m->max_streams records,
+ * past which the packets of new streams are not chained, and counted), the duplicate ACKs' numbers
+ * of the packets held, and a stream table of at most m->max_streams records (stream.h: about 1 KiB
+ * each, touched only as used); the display filter keeps a second table while a display
+ * filter is applied. Packets the ring dropped before the pass reached them are skipped
+ * (counted): the analysis goes on from the first packet held.
  * UI thread only, like the rest of the model.
  */
 #ifndef CAPSCOPE_MODEL_STREAMS_H
 #define CAPSCOPE_MODEL_STREAMS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "decode/stream.h"
@@ -42,13 +49,16 @@ struct ms_counts {
 	uint64_t zero_window;
 	uint64_t streams[2]; /* numbers handed out: [0] TCP, [1] UDP */
 	uint64_t untracked;  /* streams whose record was taken back (LRU) for a newer one */
+	uint64_t unchained;  /* packets not chained: their stream was over the bound of records */
+	uint64_t skipped;    /* packets that left the spill file before the pass reached them */
 };
 
 /* One TCP stream's totals, for the TCP streams table. Direction 0 is the stream's first
  * sender (the client, when the capture saw the SYN). */
 enum tcp_state { TS_OPEN, TS_HALF_CLOSED, TS_CLOSED, TS_RESET };
 struct tcp_stream_sum {
-	uint64_t first_index;          /* store index of its first packet */
+	uint64_t number;               /* tcp.stream */
+	uint64_t first_index;          /* store index of its first packet held */
 	uint64_t packets[2], bytes[2]; /* frames and frame bytes each way */
 	int64_t first_ns, last_ns;
 	uint64_t retrans; /* packets marked as any kind of retransmission */
@@ -73,6 +83,11 @@ uint64_t model_streams_pending(const struct model *m);
 void model_streams_finish(struct model *m);
 /* Store packets from n on are gone (a spill write that failed part-way). */
 void model_streams_truncate(struct model *m, uint64_t n);
+/* Store packets before `first` left (the spill file's ring): their marks, the streams none of
+ * whose packets is held, and their duplicate ACK and row notes leave memory. */
+void model_streams_drop_head(struct model *m, uint64_t first);
+/* Bytes of memory the marks, stream records, duplicate ACK notes and context rows hold. */
+size_t model_streams_memory(const struct model *m);
 
 /* True once the stream pass has reached store packet index. */
 bool model_stream_marked(const struct model *m, uint64_t index);
@@ -83,8 +98,13 @@ uint64_t model_stream_first(const struct model *m, int proto, uint64_t number);
 /* The packet after store packet index in its stream, or MS_NONE. */
 uint64_t model_stream_next(const struct model *m, uint64_t index);
 void model_stream_counts(const struct model *m, struct ms_counts *out);
-/* The totals of tcp.stream `number`; false when there is no such stream. */
+/* The totals of tcp.stream `number`; false when there is no such stream (or none of its
+ * packets is held). */
 bool model_tcp_stream_sum(const struct model *m, uint64_t number, struct tcp_stream_sum *out);
+/* The TCP streams with packets held, for the TCP streams table: their count, and the k-th
+ * (in no particular order) of them. */
+uint64_t model_tcp_stream_count(const struct model *m);
+bool model_tcp_stream_at(const struct model *m, uint64_t k, struct tcp_stream_sum *out);
 /* tshark's "Bad TCP" colouring rule: analysis flags other than window update and keep-alive. */
 bool model_stream_bad(const struct model *m, uint64_t index);
 

@@ -153,6 +153,7 @@ static void series_live(struct model *m, struct rate_series *s)
 static void series_file(struct model *m, int interval_ms, struct rate_series *s, bool total)
 {
 	uint64_t cnt = total ? store_count(m->store) : m->rows.n, scanned = 0;
+	uint64_t low = total ? store_first(m->store) : 0; /* the packets held */
 	int64_t step = (int64_t)interval_ms * 1000000, start;
 	double *bps = total ? s->tbps : s->bps, *pps = total ? s->tpps : s->pps;
 
@@ -166,7 +167,7 @@ static void series_file(struct model *m, int interval_ms, struct rate_series *s,
 	start = s->newest_end - step * s->n;
 	for (int i = 0; i < s->n; i++)
 		bps[i] = pps[i] = 0;
-	for (uint64_t i = cnt; i-- > 0 && scanned++ < FILE_SCAN_MAX;) {
+	for (uint64_t i = cnt; i-- > low && scanned++ < FILE_SCAN_MAX;) {
 		const struct store_pkt *p = store_get(m->store, total ? i : model_row_index(m, i));
 		if (p->ts_ns < start || p->ts_ns >= s->newest_end)
 			continue; /* out of order or outside the window */

@@ -62,13 +62,13 @@ static int64_t newest_ts(const struct store *s)
 {
 	int64_t t = INT64_MIN;
 
-	for (uint64_t i = 0; i < store_count(s); i++)
+	for (uint64_t i = store_first(s); i < store_count(s); i++)
 		if (store_get(s, i)->ts_ns > t)
 			t = store_get(s, i)->ts_ns;
 	return t;
 }
 
-static struct save_sel selection(const struct app *a, uint32_t *one)
+static struct save_sel selection(const struct app *a)
 {
 	const struct model *m = a->m;
 	uint64_t first = m->store ? store_first(m->store) : 0;
@@ -78,14 +78,15 @@ static struct save_sel selection(const struct app *a, uint32_t *one)
 	switch (saving.what) {
 	case SW_DISPLAYED:
 		sel.idx = m->rows.idx;
+		sel.idx_base = m->rows.base;
+		sel.first = m->rows.base; /* the rows without an array: every packet from base */
 		sel.n = m->rows.n;
 		break;
 	case SW_MARKED:
 		sel.marked_only = true;
 		break;
 	case SW_SELECTED:
-		*one = (uint32_t)model_row_index(m, m->selected);
-		sel.idx = one;
+		sel.first = model_row_index(m, m->selected);
 		sel.n = 1;
 		break;
 	case SW_LAST:
@@ -102,8 +103,7 @@ static struct save_sel selection(const struct app *a, uint32_t *one)
 static int start_save(struct app *a)
 {
 	char err[SAVE_ERRLEN];
-	uint32_t one;
-	struct save_sel sel = selection(a, &one);
+	struct save_sel sel = selection(a);
 
 	saving.save = save_begin(a->m->store, &sel, saving.path, snaplen(a), err);
 	if (!saving.save) {

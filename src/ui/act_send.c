@@ -177,7 +177,7 @@ static int gather(struct app *a, char *err, size_t errn)
 {
 	struct model *m = a->m;
 	uint64_t marks = store_mark_count(m->store), n = marks ? marks : 1, total = 0;
-	uint32_t sel = (uint32_t)model_row_index(m, m->selected);
+	uint64_t sel = model_row_index(m, m->selected);
 
 	if (n > SEND_MAX_FRAMES) {
 		snprintf(err, errn,
@@ -185,7 +185,7 @@ static int gather(struct app *a, char *err, size_t errn)
 		return -1;
 	}
 	sending.frames = calloc(n, sizeof *sending.frames);
-	for (uint64_t i = 0; i < store_count(m->store); i++)
+	for (uint64_t i = store_first(m->store); i < store_count(m->store); i++)
 		if (marks ? store_marked(m->store, i) : i == sel)
 			total += store_get(m->store, i)->caplen;
 	sending.data = malloc(total ? total : 1);
@@ -193,7 +193,8 @@ static int gather(struct app *a, char *err, size_t errn)
 		snprintf(err, errn, "out of memory");
 		return -1;
 	}
-	for (uint64_t i = 0, off = 0; i < store_count(m->store) && sending.n < n; i++) {
+	for (uint64_t i = store_first(m->store), off = 0;
+	     i < store_count(m->store) && sending.n < n; i++) {
 		if (!(marks ? store_marked(m->store, i) : i == sel))
 			continue;
 		if (store_read(m->store, i, sending.data + off, err) < 0)

@@ -119,7 +119,7 @@ static uint64_t rows(void)
 
 static void rel_time(const struct model *m, int64_t ns, char *out, size_t n)
 {
-	int64_t base = m->store && store_count(m->store) ? store_get(m->store, 0)->ts_ns : ns;
+	int64_t base = m->store && store_count(m->store) ? store_first_ts(m->store) : ns;
 
 	snprintf(out, n, "%.3f", (double)(ns - base) / 1e9);
 }

@@ -104,7 +104,7 @@ static void time_text(struct model *m, uint64_t row, const struct store_pkt *p, 
 		base = row ? store_get(m->store, model_row_index(m, row - 1))->ts_ns : p->ts_ns;
 		break;
 	default:
-		base = store_get(m->store, 0)->ts_ns;
+		base = store_first_ts(m->store);
 		break;
 	}
 	secs_text(out, n, p->ts_ns - base);

@@ -153,21 +153,6 @@ static int open_file(struct app *a)
 	return R_REDRAW;
 }
 
-/* The first shown row whose store index is >= index (rows.idx increases). */
-static uint64_t row_at_or_after(const struct model *m, uint64_t index)
-{
-	uint64_t lo = 0, hi = m->rows.n;
-
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (model_row_index(m, mid) < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int go_to(struct app *a)
 {
 	struct model *m = a->m;
@@ -181,7 +166,7 @@ static int go_to(struct app *a)
 		fail(a, "type a packet number (1 is the first)");
 		return R_REDRAW;
 	}
-	row = row_at_or_after(m, num - 1);
+	row = model_row_of_at_or_after(m, num - 1);
 	if (row >= m->rows.n) {
 		snprintf(msg, sizeof msg, "no shown packet at or after %llu", num);
 		fail(a, msg);

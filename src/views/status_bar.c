@@ -122,6 +122,10 @@ static void put_analysis(int y, int *x, int end, const struct model *m)
 		snprintf(buf, sizeof buf, "%s streams untracked", pane_count(c.untracked, num));
 		put_part(y, x, end, E_DROP_WARN, buf);
 	}
+	if (c.unchained) { /* over the bound of stream records: not followable */
+		snprintf(buf, sizeof buf, "%s pkts unchained", pane_count(c.unchained, num));
+		put_part(y, x, end, E_DROP_WARN, buf);
+	}
 }
 
 /* Write while capturing: "writing FILE (N pkts)", the file name cut from the left. */

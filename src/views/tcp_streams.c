@@ -2,10 +2,11 @@
  * tcp_streams.c - the conversations pane's TCP streams table: one row per tcp.stream (its
  * number, the endpoints with A the first sender, packets and bytes each way, duration,
  * retransmissions, initial RTT and state: open, half-closed, closed, reset), sortable, from
- * the totals the model keeps as packets enter the store (model_streams.h). Enter follows the
- * selected stream. Endpoints come from decoding each shown stream's first packet, cached
- * with their names (Name A/Name B beside the addresses, or in their place under key n when
- * the pane is narrow) until the names table changes.
+ * the totals the model keeps as packets enter the store (model_streams.h: the streams that
+ * still have packets held, in a capture whose spill file's ring drops the oldest). Enter follows
+ * the selected stream. Endpoints come from decoding each shown stream's first packet, cached with
+ * their names (Name A/Name B beside the addresses, or in their place under key n when the pane is
+ * narrow) until the names table changes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +44,8 @@ struct ep_cache {
 
 static struct {
 	enum ts_sort sort;
-	uint64_t *order; /* stream numbers in display order */
-	struct tcp_stream_sum *sums;
+	uint64_t *order;             /* positions in sums, in display order */
+	struct tcp_stream_sum *sums; /* the streams with packets held, as the model lists them */
 	uint64_t n, cap;
 	uint64_t sel, top, sel_number;
 	uint64_t sorted_ns;
@@ -74,12 +75,13 @@ static double key_of(const struct tcp_stream_sum *s, uint64_t number)
 
 static int by_key(const void *x, const void *y)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	double ka = key_of(&ts.sums[a], a), kb = key_of(&ts.sums[b], b);
+	const struct tcp_stream_sum *a = &ts.sums[*(const uint64_t *)x];
+	const struct tcp_stream_sum *b = &ts.sums[*(const uint64_t *)y];
+	double ka = key_of(a, a->number), kb = key_of(b, b->number);
 
 	if (ka != kb)
 		return ka < kb ? 1 : -1;
-	return a < b ? -1 : 1;
+	return a->number < b->number ? -1 : 1;
 }
 
 static bool grow(uint64_t n)
@@ -102,17 +104,17 @@ static bool grow(uint64_t n)
 /* Takes the model's totals again and sorts them, at most twice a second. */
 static void refresh(struct model *m)
 {
-	struct ms_counts c;
-	uint64_t now = os_monotonic_ns(), k = 0;
+	uint64_t now = os_monotonic_ns(), k = 0, count = model_tcp_stream_count(m);
 
-	model_stream_counts(m, &c);
-	if (!ts.stale && c.streams[0] == ts.n && now - ts.sorted_ns < RESORT_NS)
+	if (!ts.stale && count == ts.n && now - ts.sorted_ns < RESORT_NS)
 		return;
-	if (!grow(c.streams[0]))
+	if (!grow(count))
 		return;
-	for (uint64_t i = 0; i < c.streams[0]; i++)
-		if (model_tcp_stream_sum(m, i, &ts.sums[i]))
-			ts.order[k++] = i;
+	for (uint64_t i = 0; i < count; i++)
+		if (model_tcp_stream_at(m, i, &ts.sums[k])) {
+			ts.order[k] = k;
+			k++;
+		}
 	ts.n = k;
 	if (k)
 		qsort(ts.order, k, sizeof *ts.order, by_key);
@@ -120,7 +122,7 @@ static void refresh(struct model *m)
 	ts.stale = false;
 	ts.sel = 0;
 	for (uint64_t r = 0; r < k; r++)
-		if (ts.order[r] == ts.sel_number)
+		if (ts.sums[ts.order[r]].number == ts.sel_number)
 			ts.sel = r;
 }
 
@@ -134,8 +136,9 @@ static void name_of(struct model *m, const struct summary *sum, bool source, cha
 		names_cell(m->names, source ? sum->src : sum->dst, alen, out, NAME_W_MAX);
 }
 
-static const struct ep_cache *endpoints(struct model *m, uint64_t number, bool swap)
+static const struct ep_cache *endpoints(struct model *m, uint64_t k, bool swap)
 {
+	uint64_t number = ts.sums[k].number;
 	struct ep_cache *e = &ts.ep[number % EP_SLOTS];
 	uint64_t gen = names_generation(m->names);
 
@@ -143,7 +146,7 @@ static const struct ep_cache *endpoints(struct model *m, uint64_t number, bool s
 	    e->generation == gen)
 		return e;
 	*e = (struct ep_cache){m->store, number, true, swap, gen, "?", "?", "", ""};
-	if (!model_decode(m, ts.sums[number].first_index, &ts.d, ts.buf))
+	if (!model_decode(m, ts.sums[k].first_index, &ts.d, ts.buf))
 		return e;
 	if (swap) { /* key n */
 		names_endpoint(m->names, &ts.d.sum, true, e->a);
@@ -186,18 +189,18 @@ static struct ts_cols ts_widths(int w)
 	return c;
 }
 
-static void draw_row(struct model *m, uint64_t number, int y, struct rect r,
-                     const struct ts_cols *w, enum elem e)
+static void draw_row(struct model *m, uint64_t k, int y, struct rect r, const struct ts_cols *w,
+                     enum elem e)
 {
-	const struct tcp_stream_sum *s = &ts.sums[number];
-	const struct ep_cache *ep = endpoints(m, number, w->nw == 0 && m->show_names);
+	const struct tcp_stream_sum *s = &ts.sums[k];
+	const struct ep_cache *ep = endpoints(m, k, w->nw == 0 && m->show_names);
 	char line[640], p0[32], p1[32], b0[32], b1[32], rt[32], rtt[32], num[32];
 	int aw = w->aw, nw = w->nw;
 
 	ms_text(s->irtt_ns, rtt, sizeof rtt);
 	snprintf(line, sizeof line,
 	         "%7s %-*.*s %-*.*s%s%-*.*s %-*.*s%s%8s %10s %8s %10s %9.3f %7s %8s %s",
-	         pane_count(number, num), aw, aw, ep->a, nw, nw, ep->na, nw ? " " : "", aw, aw,
+	         pane_count(s->number, num), aw, aw, ep->a, nw, nw, ep->na, nw ? " " : "", aw, aw,
 	         ep->b, nw, nw, ep->nb, nw ? " " : "", pane_count(s->packets[0], p0),
 	         pane_count(s->bytes[0], b0), pane_count(s->packets[1], p1),
 	         pane_count(s->bytes[1], b1), (double)(s->last_ns - s->first_ns) / 1e9,
@@ -226,11 +229,11 @@ void tcp_streams_draw(struct app *a, struct rect r, bool focused)
 	}
 	ts.top = pane_scroll(ts.top, ts.sel, ts.n, h);
 	for (uint64_t i = 0; i < h && ts.top + i < ts.n; i++) {
-		uint64_t row = ts.top + i, number = ts.order[row];
-		enum elem e = row == ts.sel             ? (focused ? E_SELECTED : E_SELECTED_DIM)
-		              : ts.sums[number].retrans ? E_BAD_TCP
-		                                        : E_NORMAL;
-		draw_row(a->m, number, r.y + 2 + (int)i, r, &w, e);
+		uint64_t row = ts.top + i, k = ts.order[row];
+		enum elem e = row == ts.sel        ? (focused ? E_SELECTED : E_SELECTED_DIM)
+		              : ts.sums[k].retrans ? E_BAD_TCP
+		                                   : E_NORMAL;
+		draw_row(a->m, k, r.y + 2 + (int)i, r, &w, e);
 	}
 }
 
@@ -243,7 +246,7 @@ static void move_sel(int64_t by)
 {
 	ts.sel = pane_moved(ts.sel, by, ts.n);
 	if (ts.sel < ts.n)
-		ts.sel_number = ts.order[ts.sel];
+		ts.sel_number = ts.sums[ts.order[ts.sel]].number;
 }
 
 /* Enter: the follow view of the selected stream. */
@@ -251,7 +254,7 @@ static int follow_selected(struct app *a)
 {
 	if (ts.sel >= ts.n)
 		return R_REDRAW;
-	return follow_view_open(a, P_TCP, ts.order[ts.sel]);
+	return follow_view_open(a, P_TCP, ts.sums[ts.order[ts.sel]].number);
 }
 
 int tcp_streams_action(struct app *a, enum action act)

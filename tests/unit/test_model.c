@@ -3,8 +3,10 @@
  * stream, the display filter and its refilter (finished, and cancelled part-way as Esc
  * does), the row index, marks, the conversation tables, a spill file whose disk fills
  * (RLIMIT_FSIZE stands in for a full disk: the write fails with EFBIG as it would with
- * ENOSPC), and keeping a stream's packets when the session hangs up. Captures are written
- * here, byte by byte, so every expected count is known.
+ * ENOSPC), and keeping a stream's packets when the session hangs up; for days-long runs, the
+ * memory of a stream under a small --spill-max staying bounded over many wraps of its ring
+ * (model_memory(), not RSS) and packet numbers past 2^32 (a test hook starts the numbering
+ * just below it). Captures are written here, byte by byte, so every expected count is known.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -16,8 +18,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "capture/save.h"
+#include "decode/frame_meta.h"
 #include "model/kept.h"
 #include "model/model.h"
+#include "model/model_internal.h"
 #include "model/model_streams.h"
 #include "platform/os.h"
 
@@ -66,8 +71,22 @@ static unsigned expect_dns(unsigned n)
 	return k;
 }
 
-/* A pcap file of n packets (microsecond timestamps, Ethernet). */
-static void write_pcap(const char *path, unsigned n)
+/* Packet i of a flood: a UDP datagram of a stream of its own (the source address's last two
+ * bytes and port from i), so that per-stream state grows with every packet unless bounded. */
+static void make_flood_packet(unsigned i, uint8_t *p)
+{
+	make_packet(i, p);
+	p[23] = 17;
+	memset(p + 38, 0, PKT_LEN - 38);
+	put16(p + 38, PKT_LEN - 34);
+	p[28] = (uint8_t)(i >> 24);
+	p[29] = (uint8_t)(i >> 16);
+	put16(p + 34, i & 0xffff);
+	put16(p + 36, 1000);
+}
+
+/* A pcap file of n packets built by make (microsecond timestamps, Ethernet). */
+static void write_pcap_of(const char *path, unsigned n, void (*make)(unsigned, uint8_t *))
 {
 	static const uint8_t hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4, 0, 0, 0, 0, 0,
 	                                0,    0,    0,    0,    0xff, 0xff, 0, 0, 1, 0, 0, 0};
@@ -78,10 +97,16 @@ static void write_pcap(const char *path, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t v[4] = {1700000000u + i / 1000, (i % 1000) * 1000, PKT_LEN, PKT_LEN};
 		memcpy(rec, v, 16); /* little-endian host, as the magic says */
-		make_packet(i, rec + 16);
+		make(i, rec + 16);
 		fwrite(rec, 1, sizeof rec, f);
 	}
 	fclose(f);
+}
+
+/* A pcap file of n packets (microsecond timestamps, Ethernet). */
+static void write_pcap(const char *path, unsigned n)
+{
+	write_pcap_of(path, n, make_packet);
 }
 
 /* Pumps the ring until the source is read to its end (bounded: 10 s). */
@@ -387,8 +412,23 @@ static bool reads_back(struct model *m, uint64_t from, uint64_t to)
 	return ok;
 }
 
+/* Every packet from store index `from` on reads back as make_packet built capture packet
+ * index - from. */
+static bool reads_back_from(struct model *m, uint64_t from)
+{
+	uint8_t buf[65536], want[PKT_LEN];
+	char err[256];
+	bool ok = true;
+
+	for (uint64_t i = from; i < store_count(m->store); i++) {
+		make_packet((unsigned)(i - from), want);
+		ok &= store_read(m->store, i, buf, err) == 0 && memcmp(buf, want, PKT_LEN) == 0;
+	}
+	return ok;
+}
+
 /* The spill file as a ring: never over its bound, the oldest packets gone (their indexes
- * stay), every kept one readable, the rows and filters over the kept ones, a kept capture
+ * with them), every kept one readable, the rows and filters over the kept ones, a kept capture
  * in order; with spill_stop the capture stops at the bound instead. */
 static void test_spill_ring(void)
 {
@@ -414,6 +454,16 @@ static void test_spill_ring(void)
 	CHECK_EQ_INT(m->rows.n, n - first);
 	CHECK_EQ_INT(model_row_index(m, 0), first);
 	CHECK_EQ_INT(model_row_index(m, m->rows.n - 1), n - 1);
+	/* the TCP streams (20, every one with packets throughout) start at their first packet
+	 * held: their chains were moved up as the ring dropped the oldest */
+	struct tcp_stream_sum sum;
+	model_streams_finish(m);
+	bool held = model_tcp_stream_count(m) == 20;
+	for (uint64_t r = 0; r < model_tcp_stream_count(m); r++)
+		held &= model_tcp_stream_at(m, r, &sum) && sum.first_index >= first &&
+		        sum.first_index < first + 100 &&
+		        model_stream_first(m, P_TCP, sum.number) == sum.first_index;
+	CHECK(held);
 
 	/* a filter over the kept packets: the TCP ones (every fifth) */
 	uint64_t tcp = 0;
@@ -530,6 +580,173 @@ static void test_stream_marks(void)
 	model_destroy(m);
 }
 
+/* A flood of n packets, each a stream of its own, through a stream source under a 256 KiB
+ * --spill-max (about 3,400 packets held): the model's memory afterwards (model_memory). */
+static size_t flood_memory(unsigned n, struct model **out)
+{
+	char path[300];
+	struct model_memory mm;
+	int saved;
+
+	snprintf(path, sizeof path, "%s/flood.pcap", dir);
+	write_pcap_of(path, n, make_flood_packet);
+	struct model *m = model_create();
+	struct source_opts o = {.name = "-", .kind = SOURCE_STREAM};
+	int fd = open(path, O_RDONLY);
+
+	m->spill_max = 256u << 10;
+	saved = dup(0);
+	dup2(fd, 0);
+	close(fd);
+	CHECK_EQ_INT(model_open(m, &o, NULL), 0);
+	/* 256 packets a pump, each marked before the next (bounded: 20 s), so that the stream
+	 * pass skips none and every packet makes a stream record */
+	uint64_t deadline = os_monotonic_ns() + 20000000000ull;
+	while ((m->cap || model_busy(m)) && os_monotonic_ns() < deadline) {
+		model_pump(m, 0);
+		model_streams_finish(m);
+		if (m->cap && !model_busy(m))
+			usleep(1000);
+	}
+	restore_stdin(saved);
+	remove(path);
+	model_memory(m, &mm);
+	printf("after %u packets: store %zu, rows %zu, streams %zu, procs %zu bytes\n", n, mm.store,
+	       mm.rows, mm.streams, mm.procs);
+	*out = m;
+	return mm.total;
+}
+
+/* Days-long runs in short: the per-packet arrays (index, marks, stream marks) and the stream
+ * records follow the packets the spill file's ring holds, not the packets taken: after 250,000
+ * packets (about 70 wraps of the ring) the model holds about what it held after 50,000, far
+ * below what keeping every packet's entries would take (over 36 bytes a packet: 9 MB). */
+static void test_memory_bounded(void)
+{
+	struct model *m;
+	struct ms_counts c;
+	size_t small = flood_memory(50000, &m);
+
+	model_destroy(m);
+	size_t big = flood_memory(250000, &m);
+	uint64_t first = store_first(m->store), n = store_count(m->store);
+	printf("model memory after 50000 packets: %zu bytes, after 250000: %zu (held %llu)\n",
+	       small, big, (unsigned long long)(n - first));
+	CHECK_EQ_INT(n, 250000);
+	CHECK(first > 240000);
+	CHECK(big <= small + (256u << 10));
+	CHECK(big < (3u << 20));
+	/* every packet a stream: numbers handed out for all, records only for those held */
+	model_stream_counts(m, &c);
+	CHECK_EQ_INT(c.streams[1], 250000);
+	CHECK_EQ_INT(c.skipped, 0);
+	CHECK_EQ_INT(c.unchained, 0);
+	CHECK_EQ_INT(model_stream_first(m, P_UDP, 0), MS_NONE); /* its packet left */
+	struct stream_mark mk;
+	CHECK(model_stream_mark(m, n - 1, &mk));
+	CHECK_EQ_INT(model_stream_first(m, P_UDP, mk.number), n - 1);
+	CHECK(!model_stream_mark(m, first - 1, &mk)); /* its mark left with it */
+	model_destroy(m);
+}
+
+/* Packet numbers past 2^32 (a day at 100k pps): the store numbers from just below it (the
+ * test hook model_number_from, as if that many packets had come and left the ring); the rows,
+ * frame numbers and times, goto, marks, saves and stream chains are right across it. */
+static void test_numbers_past_2_32(void)
+{
+	const uint64_t base = (1ull << 32) - 1000, b32 = 1ull << 32;
+	char path[300], out[300], err[256];
+	unsigned n = 3000;
+	uint8_t buf[65536], want[PKT_LEN];
+	struct filter_verdict chk;
+	struct frame_meta f;
+	struct stream_mark mk;
+	uint64_t packets, bytes;
+	int saved;
+
+	snprintf(path, sizeof path, "%s/b32.pcap", dir);
+	write_pcap(path, n);
+	struct model *m = open_stream(path, &saved);
+	model_number_from(m, base); /* before the first pump: the store is still empty */
+	pump_all(m);
+	restore_stdin(saved);
+	model_streams_finish(m);
+	CHECK_EQ_INT(store_count(m->store), base + n);
+	CHECK_EQ_INT(store_first(m->store), base);
+	CHECK_EQ_INT(m->rows.n, n);
+	CHECK_EQ_INT(model_row_index(m, 0), base);
+	CHECK_EQ_INT(model_row_index(m, 1000), b32);
+	CHECK_EQ_INT(model_row_index(m, n - 1), base + n - 1);
+	CHECK(reads_back_from(m, base));
+	CHECK(store_read(m->store, base - 1, buf, err) < 0);
+
+	/* frame.number (the list's No. column) and times */
+	model_frame_meta(m, b32 + 500, &f);
+	CHECK_EQ_INT(f.number, b32 + 501);
+	CHECK_EQ_INT(f.rel_nsec, 1500 * 1000000ll);
+	CHECK_EQ_INT(f.delta_nsec, 1000000);
+
+	/* goto packet 2^32 + 5 (the prompt's lookup), and selecting it */
+	CHECK_EQ_INT(model_row_index(m, model_row_of_at_or_after(m, b32 + 4)), b32 + 4);
+	CHECK(model_select_packet(m, b32 + 4));
+	CHECK_EQ_INT(model_row_index(m, m->selected), b32 + 4);
+	CHECK_EQ_INT(model_row_of_at_or_after(m, base + n), n);
+
+	/* marks across the boundary, saved */
+	for (uint64_t r = 998; r <= 1002; r++)
+		model_toggle_mark(m, r);
+	CHECK_EQ_INT(store_mark_count(m->store), 5);
+	CHECK(store_marked(m->store, b32 - 1) && store_marked(m->store, b32 + 2));
+	struct save_sel sel = {.first = base, .n = n, .marked_only = true};
+	snprintf(out, sizeof out, "%s/marked.pcap", dir);
+	CHECK_EQ_INT(save_run(m->store, &sel, out, 65535, &packets, &bytes, err), 0);
+	CHECK_EQ_INT(packets, 5);
+	struct model *k = open_file(out);
+	bool same = store_count(k->store) == 5;
+	for (unsigned i = 0; same && i < 5; i++) {
+		make_packet(998 + i, want);
+		same = store_read(k->store, i, buf, err) == 0 && memcmp(buf, want, PKT_LEN) == 0;
+	}
+	CHECK(same);
+	model_destroy(k);
+
+	/* a filter: the rows as offsets from a base, saved as displayed */
+	CHECK(model_set_filter(m, "tcp", &chk));
+	refilter_all(m);
+	CHECK_EQ_INT(m->rows.n, n / 5);
+	CHECK_EQ_INT(model_row_index(m, 199), base + 999);
+	CHECK_EQ_INT(model_row_index(m, 200), base + 1004);
+	sel = (struct save_sel){.idx = m->rows.idx, .idx_base = m->rows.base, .n = m->rows.n};
+	CHECK(m->rows.idx != NULL);
+	CHECK_EQ_INT(save_run(m->store, &sel, out, 65535, &packets, &bytes, err), 0);
+	CHECK_EQ_INT(packets, n / 5);
+	k = open_file(out);
+	make_packet(1004, want);
+	CHECK(store_read(k->store, 200, buf, err) == 0 && memcmp(buf, want, PKT_LEN) == 0);
+	model_destroy(k);
+	remove(out);
+
+	/* a TCP stream's chain across 2^32: packets 99, 199, ... 2999 of the capture */
+	CHECK(model_stream_mark(m, base + 999, &mk) && mk.proto == P_TCP);
+	uint64_t i = model_stream_first(m, P_TCP, mk.number), walked = 0;
+	bool chain = i == base + 99;
+	for (; i != MS_NONE && walked < 100; i = model_stream_next(m, i))
+		chain &= i == base + 99 + 100 * walked++;
+	CHECK(chain);
+	CHECK_EQ_INT(walked, 30);
+	/* and in the TCP streams table: its record, found by number and listed */
+	struct tcp_stream_sum sum;
+	CHECK(model_tcp_stream_sum(m, mk.number, &sum));
+	CHECK_EQ_INT(sum.first_index, base + 99);
+	CHECK_EQ_INT(sum.packets[0] + sum.packets[1], 30);
+	bool listed = false;
+	for (uint64_t r = 0; r < model_tcp_stream_count(m); r++)
+		listed |= model_tcp_stream_at(m, r, &sum) && sum.number == mk.number;
+	CHECK(listed);
+	model_destroy(m);
+	remove(path);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "%s/capscope-test-model-XXXXXX",
@@ -547,6 +764,8 @@ int main(void)
 	test_spill_full();
 	test_spill_ring();
 	test_stream_marks();
+	test_memory_bounded();
+	test_numbers_past_2_32();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -1,8 +1,10 @@
 /*
  * test_store.c - the packet store reads every packet back, byte for byte, from where the
  * file source said its record starts: classic pcap, and pcapng with non-packet blocks between
- * packets, and a spill file whose writer still buffers the newest packets. Also the filter
- * bar's column finding.
+ * packets, and a spill file whose writer still buffers the newest packets; the index and
+ * marks of the packets the spill file's ring drops leaving memory, their times kept for
+ * relative and delta times, and numbering from past 2^32. Also the filter bar's column
+ * finding.
  */
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -174,6 +176,66 @@ static void test_filter_column(void)
 	CHECK_EQ_INT(c.column, 3);
 }
 
+/* n index entries from number `from` on: packet i at second i, position i * 100. */
+static void append_n(struct store *st, uint64_t from, uint64_t n)
+{
+	for (uint64_t i = from; i < from + n; i++) {
+		struct pkt_hdr h = {.ts_sec = (int64_t)i, .caplen = 60, .len = 60};
+		CHECK_EQ_INT(store_append(st, &h, i * 100), 0);
+	}
+}
+
+static void test_drop_head(void)
+{
+	struct store *st = store_create("/nonexistent", 1, 6);
+	char err[STORE_ERRLEN];
+	uint8_t buf[64];
+
+	append_n(st, 0, 100000);
+	size_t full = store_memory(st);
+	store_set_mark(st, 10, true);
+	store_set_mark(st, 90000, true);
+	store_drop_head(st, 80000);
+	CHECK_EQ_INT(store_first(st), 80000);
+	CHECK_EQ_INT(store_count(st), 100000);
+	CHECK(store_get(st, 79999) == NULL);
+	CHECK(store_get(st, 80000) != NULL && store_get(st, 80000)->pos == 8000000);
+	CHECK(store_read(st, 79999, buf, err) < 0 && strstr(err, "left the temporary file"));
+	CHECK_EQ_INT(store_mark_count(st), 1); /* packet 10's mark left with it */
+	CHECK(store_marked(st, 90000) && !store_marked(st, 10));
+	CHECK_EQ_INT(store_first_ts(st), 0);
+	CHECK_EQ_INT(store_ts_before(st, 80000), 79999 * 1000000000ll);
+	CHECK_EQ_INT(store_ts_before(st, 80001), 80000 * 1000000000ll);
+	/* the chunks before the first packet held went (four kept as spares) */
+	CHECK(store_memory(st) < full / 2);
+	/* and memory stays put while the ring goes round: append 100000, drop as many */
+	size_t held = store_memory(st);
+	for (int round = 0; round < 10; round++) {
+		append_n(st, store_count(st), 10000);
+		store_drop_head(st, store_count(st) - 20000);
+	}
+	CHECK(store_memory(st) <= held + (256u << 10));
+	store_truncate(st, store_count(st) - 5);
+	CHECK(store_get(st, store_count(st)) == NULL);
+	store_destroy(st);
+
+	/* numbered from just below 2^32 (the test hook) */
+	const uint64_t b32 = 1ull << 32;
+	st = store_create("/nonexistent", 1, 6);
+	store_number_from(st, b32 - 3);
+	append_n(st, b32 - 3, 6);
+	CHECK_EQ_INT(store_count(st), b32 + 3);
+	CHECK_EQ_INT(store_first(st), b32 - 3);
+	CHECK(store_get(st, b32 - 4) == NULL);
+	CHECK(store_get(st, b32)->pos == b32 * 100);
+	store_set_mark(st, b32 - 1, true);
+	store_set_mark(st, b32, true);
+	CHECK(store_marked(st, b32 - 1) && store_marked(st, b32) && !store_marked(st, b32 + 1));
+	CHECK_EQ_INT(store_first_ts(st), (int64_t)(b32 - 3) * 1000000000ll);
+	CHECK_EQ_INT(store_ts_before(st, b32 - 3), (int64_t)(b32 - 3) * 1000000000ll);
+	store_destroy(st);
+}
+
 int main(void)
 {
 	snprintf(path, sizeof path, "%s/capscope-test-store-%d.pcap",
@@ -182,6 +244,7 @@ int main(void)
 	test_pcapng();
 	test_follow_writer();
 	remove(path);
+	test_drop_head();
 	test_filter_column();
 	return check_done();
 }
