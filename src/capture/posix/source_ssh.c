@@ -58,7 +58,7 @@ static enum source_err start_ssh(struct rsrc *r, const struct source_opts *o, ch
 	if (remote_capture_cmd(&r->url, &c, cmd, REMOTE_CMD_MAX, e, sizeof e) < 0 ||
 	    remote_ssh_argv(getenv("CAPSCOPE_SSH_COMMAND"), &r->url, cmd, argv, REMOTE_ARGV_MAX,
 	                    store, sizeof store, e, sizeof e) < 0) {
-		snprintf(err, SOURCE_ERRLEN, "capscope: %s: %s", r->label, e);
+		snprintf(err, SOURCE_ERRLEN, "capscope: %.200s: %.200s", r->label, e);
 		free(cmd);
 		return SRC_ERR_OTHER;
 	}
@@ -78,8 +78,8 @@ static enum source_err open_failed(struct rsrc *r, const char *pcap_reason, char
 	if (ssh_proc_timed_out(r->proc)) {
 		remote_last_line(text, last, sizeof last);
 		snprintf(err, SOURCE_ERRLEN,
-		         "capscope: %s: no capture came within %d s (set"
-		         " CAPSCOPE_REMOTE_TIMEOUT to wait longer)%s%.300s",
+		         "capscope: %.200s: no capture came within %d s (set"
+		         " CAPSCOPE_REMOTE_TIMEOUT to wait longer)%s%.150s",
 		         r->label, ssh_proc_start_timeout_ms() / 1000,
 		         last[0] ? "; the far side said: " : "", last);
 		return SRC_ERR_OTHER;
@@ -92,8 +92,8 @@ static enum source_err open_failed(struct rsrc *r, const char *pcap_reason, char
 	remote_last_line(text, last, sizeof last);
 	esc_cstr(line, sizeof line, pcap_reason);
 	snprintf(err, SOURCE_ERRLEN,
-	         "capscope: %s: the far side sent no pcap capture (%.200s)%s%.200s", r->label, line,
-	         last[0] ? "; it said: " : "", last);
+	         "capscope: %.200s: the far side sent no pcap capture (%.100s)%s%.150s", r->label,
+	         line, last[0] ? "; it said: " : "", last);
 	return SRC_ERR_FILE;
 }
 
@@ -159,8 +159,8 @@ static int remote_end(struct source *s, int rc, char *err)
 	status = ssh_proc_finish(r->proc, damaged ? 0 : REAP_AFTER_END_MS);
 	if (damaged) {
 		snprintf(err, SOURCE_ERRLEN,
-		         "capscope: %s sent a damaged capture after %llu packets:"
-		         " %s",
+		         "capscope: %.200s sent a damaged capture after %llu packets:"
+		         " %.200s",
 		         r->label, (unsigned long long)s->records, reason);
 		s->end_status = SRC_ERR_READ;
 		return -2;
