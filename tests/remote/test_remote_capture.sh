@@ -6,6 +6,7 @@
 # - capscope -i ssh://far/cs1 -c N -w FILE with capscope on the far PATH, then with only
 #   tcpdump there: the file holds exactly what a far tcpdump on cs1 got of a tcpreplay, byte
 #   for byte, and the far tool that ran was the one expected;
+# - a stop (SIGTERM) on an idle link ends the capture at once with every packet, ssh gone;
 # - on csr, the link ssh itself runs over, while UDP datagrams go to the far host: the
 #   capture's own SSH session never appears;
 # - -D ssh://far and -D --json ssh://far list the far adapters, their addresses, marked remote;
@@ -71,6 +72,24 @@ far_bin "$RDIR/binB" tcpdump /usr/bin/tcpdump
 sshd_start "$RDIR/binB:$SYS"
 capture_both with-tcpdump
 check "with-tcpdump: tcpdump ran there" test -s "$RDIR/binB/used.tcpdump"
+
+# ---------------------------------------------------------------- a stop on an idle link
+# (the read blocked on ssh's pipe is woken: the capture ends at once with what it has)
+"$CAPSCOPE" -i ssh://far/cs1 -w "$RDIR/stop.pcap" 2>"$RDIR/stop.err" &
+cap=$!
+far_wait_sockets cs1 1 || bad "stop: the capture did not start on cs1"
+far timeout 30 tcpreplay -q -i cs0 --pps 2000 "$RDIR/send.pcap" >/dev/null 2>&1
+sleep 2
+check "stop: its ssh runs (as pgrep finds it)" pgrep -f -- "-F $RDIR/ssh_config -o BatchMode"
+t0=$SECONDS
+kill -TERM "$cap"
+wait "$cap"
+crc=$?
+check "stop: SIGTERM on an idle link ends it within 2 s, exit 0 (exit $crc)" \
+	test "$crc" = 0 -a $((SECONDS - t0)) -le 2
+check "stop: the file holds the $N packets" \
+	test "$(tcpdump -nr "$RDIR/stop.pcap" 2>/dev/null | wc -l)" = "$N"
+check "stop: ssh is gone with it" bash -c "! pgrep -f -- '[-]F $RDIR/ssh_config -o BatchMode' >/dev/null"
 
 # ---------------------------------------------------------------- its own session left out
 timeout 30 "$CAPSCOPE" -i ssh://far/csr -c 10 -w "$RDIR/own.pcap" 2>"$RDIR/own.err" &
