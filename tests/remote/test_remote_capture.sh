@@ -12,7 +12,8 @@
 # - -D ssh://far and -D --json ssh://far list the far adapters, their addresses, marked remote;
 # - one clear line each: unknown host key, refused key, connection refused, no such adapter
 #   (with the far adapters' names), a hostile adapter name (nothing of it runs there), neither
-#   capscope nor tcpdump there.
+#   capscope nor tcpdump there, sudo -n wanting a password, no capture permission there;
+# - --remote-sudo runs the far tcpdump through sudo -n (a stand-in sudo: none is installed).
 # Exit: 0 pass, 1 fail, 77 skipped (not root, sshd or a tool missing, no namespaces).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -150,6 +151,33 @@ fails "no such adapter" "ssh://far/nosuch: no adapter 'nosuch' there; its adapte
 fails "a hostile adapter name" "no adapter 'x'\\\$\\(touch" \
 	-i "ssh://far/x'\$(touch $RDIR/PWN)'\`touch $RDIR/PWN\`" -c 1
 check "a hostile adapter name: nothing of it ran there" test ! -e "$RDIR/PWN"
+# --remote-sudo (no sudo on the test machine: stand-ins with sudo's behaviour and words), and
+# a far tcpdump refused by the kernel (tcpdump's own words for it)
+mkdir -p "$RDIR/binS" "$RDIR/binP" "$RDIR/binQ"
+printf '#!/bin/sh\necho "$*" >>"%s/used.sudo"\n[ "$1" = -n ] && shift\nexec "$@"\n' \
+	"$RDIR/binS" >"$RDIR/binS/sudo"
+printf '#!/bin/sh\necho "sudo: a password is required" >&2\nexit 1\n' >"$RDIR/binP/sudo"
+printf '#!/bin/sh\necho "tcpdump: cs1: You don'"'"'t have permission to capture on that device" >&2
+echo "(socket: Operation not permitted)" >&2\nexit 1\n' >"$RDIR/binQ/tcpdump"
+chmod 755 "$RDIR/binS/sudo" "$RDIR/binP/sudo" "$RDIR/binQ/tcpdump"
+far_bin "$RDIR/binS" tcpdump /usr/bin/tcpdump
+sshd_start "$RDIR/binS:$SYS"
+timeout 30 "$CAPSCOPE" -i ssh://far/cs1 --remote-sudo -c 5 -w "$RDIR/sudo.pcap" 2>"$RDIR/sudo.err" &
+cap=$!
+far_wait_sockets cs1 1 || bad "--remote-sudo: the capture did not start on cs1"
+far timeout 30 tcpreplay -q -i cs0 --pps 2000 --limit 5 "$RDIR/send.pcap" >/dev/null 2>&1
+wait "$cap"
+check "--remote-sudo: 5 packets captured (exit $?)" test "$(tcpdump -nr "$RDIR/sudo.pcap" 2>/dev/null | wc -l)" = 5
+check "--remote-sudo: the far tcpdump ran through sudo -n" \
+	grep -Eq '^-n /.*/binS/tcpdump -U -w - -i cs1 ' "$RDIR/binS/used.sudo"
+sshd_start "$RDIR/binP:$SYS"
+fails "--remote-sudo, a password wanted there" \
+	'ssh://far/cs1: sudo -n there needs a password or is not allowed: .*NOPASSWD' \
+	-i ssh://far/cs1 --remote-sudo -c 1
+sshd_start "$RDIR/binQ:$SYS"
+fails "no capture permission there" \
+	"ssh://far/cs1: no permission to capture there: use --remote-sudo, or give tcpdump capture rights" \
+	-i ssh://far/cs1 -c 1
 mkdir -p "$RDIR/binC"
 sshd_start "$RDIR/binC"
 fails "neither capscope nor tcpdump there" 'ssh://far/cs1: neither capscope nor tcpdump' \
