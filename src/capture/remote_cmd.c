@@ -245,9 +245,10 @@ int remote_list_cmd(bool sudo, char *out, size_t n)
 	out[0] = '\0';
 	ok = add(script, sizeof script, sudo ? "s='sudo -n';" : "s=;") &&
 	     add(script, sizeof script,
-	         " if p=$(command -v tcpdump); then $s \"$p\" -D; r=$?; else echo "
-	         "'" REMOTE_MARK_NOTOOL "' >&2; r=127; fi; echo '" REMOTE_MARK_ADDRS "';"
-	         " ip -o addr show 2>/dev/null; exit $r") &&
+	         " if p=$(command -v capscope); then $s \"$p\" -D; r=$?;"
+	         " elif p=$(command -v tcpdump); then $s \"$p\" -D; r=$?; echo '" REMOTE_MARK_ADDRS
+	         "'; ip -o addr show 2>/dev/null; else echo '" REMOTE_MARK_NOTOOL "' >&2; r=127;"
+	         " fi; exit $r") &&
 	     add(out, n, "exec /bin/sh -c ") && remote_quote(out, n, script);
 	return ok ? 0 : -1;
 }

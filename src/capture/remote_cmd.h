@@ -53,8 +53,9 @@ struct remote_capture {
 /* The far shell's command for a capture of u->adapter. Returns 0, or -1 with err (too long). */
 int remote_capture_cmd(const struct remote_url *u, const struct remote_capture *c, char *out,
                        size_t n, char *err, size_t errlen);
-/* The far shell's command listing its adapters: `tcpdump -D`, a line REMOTE_MARK_ADDRS, then
- * `ip -o addr show` (remote_list.h reads it). */
+/* The far shell's command listing its adapters: capscope's -D text where installed (flags and
+ * addresses under each adapter), else `tcpdump -D`, a line REMOTE_MARK_ADDRS, then `ip -o addr
+ * show` (remote_list.h reads either). */
 #define REMOTE_MARK_ADDRS "capscope-remote: addresses"
 int remote_list_cmd(bool sudo, char *out, size_t n);
 

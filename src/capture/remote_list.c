@@ -1,7 +1,9 @@
 /*
  * remote_list.c - remote_list_parse(): `tcpdump -D` lines ("1.eth0 (desc) [Up, Running,
  * Connected]"), the mark line, then `ip -o addr show` lines ("2: eth0    inet 10.0.0.2/24 brd
- * 10.0.0.255 scope global eth0\ ..."). Lines that do not parse are skipped.
+ * 10.0.0.255 scope global eth0\ ..."); or capscope -D's text ("1. eth0 (desc)", then indented
+ * "flags: up, running" and "inet A  netmask M  broadcast B" lines). Lines that do not parse
+ * are skipped.
  */
 #include "capture/remote_list.h"
 
@@ -32,17 +34,22 @@ static char *dup_span(const char *s, size_t n)
 	return d;
 }
 
+/* word in f, ignoring ASCII case (tcpdump says "Up", capscope "up") */
 static bool has(struct span f, const char *word)
 {
 	size_t k = strlen(word);
 
-	for (size_t i = 0; i + k <= f.n; i++)
-		if (memcmp(f.s + i, word, k) == 0)
+	for (size_t i = 0; i + k <= f.n; i++) {
+		size_t j = 0;
+		while (j < k && (f.s[i + j] | 0x20) == (word[j] | 0x20))
+			j++;
+		if (j == k)
 			return true;
+	}
 	return false;
 }
 
-/* "[Up, Running, Loopback, Connected]" */
+/* "[Up, Running, Loopback, Connected]", or capscope's "flags: up, running, connected" */
 static void flags_of(struct span f, struct adapter *a)
 {
 	a->flags = (has(f, "Up") ? AD_UP : 0) | (has(f, "Running") ? AD_RUNNING : 0) |
@@ -53,7 +60,8 @@ static void flags_of(struct span f, struct adapter *a)
 	                                     : AD_CONN_UNKNOWN;
 }
 
-/* One `tcpdump -D` line; false when it is not one (or out of memory: *oom). */
+/* One `tcpdump -D` line ("1.eth0 (desc) [Up]") or capscope -D's first line of an adapter
+("1. eth0 (desc)"); false when it is not one (or out of memory: *oom). */
 static bool adapter_line(struct span ln, struct adapter *a, bool *oom)
 {
 	size_t i = 0, name_end;
@@ -65,6 +73,8 @@ static bool adapter_line(struct span ln, struct adapter *a, bool *oom)
 	if (i == 0 || i >= ln.n || ln.s[i] != '.')
 		return false;
 	ln.s += i + 1, ln.n -= i + 1;
+	while (ln.n && ln.s[0] == ' ')
+		ln.s++, ln.n--;
 	name_end = 0;
 	while (name_end < ln.n && ln.s[name_end] != ' ')
 		name_end++;
@@ -80,7 +90,9 @@ static bool adapter_line(struct span ln, struct adapter *a, bool *oom)
 			ln.n--;
 	}
 	a->name = dup_span(ln.s, name_end);
-	has_desc = ln.n > name_end + 2 && ln.s[name_end + 1] == '(' && ln.s[ln.n - 1] == ')';
+	has_desc =
+	    ln.n > name_end + 2 && ln.s[name_end + 1] == '(' && ln.s[ln.n - 1] == ')' &&
+	    !has((struct span){ln.s + name_end, ln.n - name_end}, "(No description available)");
 	if (has_desc)
 		a->description = dup_span(ln.s + name_end + 2, ln.n - name_end - 3);
 	*oom = !a->name || (has_desc && !a->description);
@@ -144,14 +156,14 @@ static struct adapter *find(struct adapter_list *l, struct span name)
 	return NULL;
 }
 
+static bool addr_rest(struct span ln, struct adapter *a, struct adapter_addr *ad);
+
 /* One `ip -o addr` line into its adapter's addresses. False only when out of memory. */
 static bool addr_line(struct span ln, struct adapter_list *l)
 {
-	struct span idx = next_word(&ln), name = next_word(&ln), fam = next_word(&ln), w;
+	struct span idx = next_word(&ln), name = next_word(&ln), fam = next_word(&ln);
 	struct adapter *a;
 	struct adapter_addr ad = {0};
-	uint8_t scratch[16];
-	bool dummy;
 
 	if (!idx.n || idx.s[idx.n - 1] != ':' || name.n == 0 || !(a = find(l, name)))
 		return true;
@@ -161,19 +173,57 @@ static bool addr_line(struct span ln, struct adapter_list *l)
 	if (!ad.family || a->naddrs >= REMOTE_LIST_MAX_ADDRS ||
 	    !addr_word(next_word(&ln), ad.family, ad.addr, &ad.has_netmask, ad.netmask))
 		return true;
+	return addr_rest(ln, a, &ad);
+}
+
+static bool word_is(struct span w, const char *text)
+{
+	return w.n == strlen(text) && memcmp(w.s, text, w.n) == 0;
+}
+
+/* The words after an address: ip's "brd B" and "peer D", capscope's "netmask M",
+ * "broadcast B" and "destination D"; then the address joins its adapter's (false: no
+ * memory). */
+static bool addr_rest(struct span ln, struct adapter *a, struct adapter_addr *ad)
+{
+	struct span w;
+	uint8_t scratch[16];
+	bool dummy;
+
 	while ((w = next_word(&ln)).n) {
 		struct span v = next_word(&ln);
-		if (w.n == 3 && memcmp(w.s, "brd", 3) == 0)
-			ad.has_broadcast = addr_word(v, ad.family, ad.broadcast, &dummy, scratch);
-		else if (w.n == 4 && memcmp(w.s, "peer", 4) == 0)
-			ad.has_dest = addr_word(v, ad.family, ad.dest, &dummy, scratch);
+		if (word_is(w, "brd") || word_is(w, "broadcast"))
+			ad->has_broadcast =
+			    addr_word(v, ad->family, ad->broadcast, &dummy, scratch);
+		else if (word_is(w, "peer") || word_is(w, "destination"))
+			ad->has_dest = addr_word(v, ad->family, ad->dest, &dummy, scratch);
+		else if (word_is(w, "netmask"))
+			ad->has_netmask = addr_word(v, ad->family, ad->netmask, &dummy, scratch);
 	}
-	struct adapter_addr *v = realloc(a->addrs, (a->naddrs + 1) * sizeof *v);
-	if (!v)
+	struct adapter_addr *nv = realloc(a->addrs, (a->naddrs + 1) * sizeof *nv);
+	if (!nv)
 		return false;
-	a->addrs = v;
-	a->addrs[a->naddrs++] = ad;
+	a->addrs = nv;
+	a->addrs[a->naddrs++] = *ad;
 	return true;
+}
+
+/* capscope -D's indented lines under an adapter: "   flags: up, running", "   inet A
+ * netmask M broadcast B". False only when out of memory. */
+static bool detail_line(struct span ln, struct adapter *a)
+{
+	struct span w = next_word(&ln);
+	struct adapter_addr ad = {0};
+
+	if (word_is(w, "flags:")) {
+		flags_of(ln, a);
+		return true;
+	}
+	ad.family = word_is(w, "inet") ? 4 : word_is(w, "inet6") ? 6 : 0;
+	if (!ad.family || a->naddrs >= REMOTE_LIST_MAX_ADDRS ||
+	    !addr_word(next_word(&ln), ad.family, ad.addr, &ad.has_netmask, ad.netmask))
+		return true;
+	return addr_rest(ln, a, &ad);
 }
 
 static bool add_adapter(struct adapter_list *l, struct span ln, bool *ok)
@@ -209,6 +259,8 @@ int remote_list_parse(const char *text, size_t n, struct adapter_list *l)
 			ln.n--;
 		if (ln.n == strlen(REMOTE_MARK_ADDRS) && memcmp(ln.s, REMOTE_MARK_ADDRS, ln.n) == 0)
 			addrs = true;
+		else if (!addrs && ln.n > 3 && memcmp(ln.s, "   ", 3) == 0 && l->n)
+			ok = detail_line(ln, &l->v[l->n - 1]);
 		else if (!addrs)
 			add_adapter(l, ln, &ok);
 		else

@@ -1,7 +1,8 @@
 /*
  * remote_list.h - a remote host's adapters (capscope -D ssh://host, the picker's "remote
- * host" entry): the far side runs `tcpdump -D`, then `ip -o addr show` (remote_list_cmd in
- * remote_cmd.h), and remote_list_parse() reads that output into an adapter list. The output
+ * host" entry): the far side runs its capscope -D (text), else `tcpdump -D` then `ip -o addr
+ * show` (remote_list_cmd in remote_cmd.h), and remote_list_parse() reads either output into
+ * an adapter list. The output
  * is hostile (the far side writes it): every line and field is bounded, and the names and
  * descriptions kept are only ever shown escaped.
  * remote_list_parse is pure (any thread); remote_adapters_load runs ssh (posix/remote_fetch.c;

@@ -9,7 +9,8 @@
 # - a stop (SIGTERM) on an idle link ends the capture at once with every packet, ssh gone;
 # - on csr, the link ssh itself runs over, while UDP datagrams go to the far host: the
 #   capture's own SSH session never appears;
-# - -D ssh://far and -D --json ssh://far list the far adapters, their addresses, marked remote;
+# - -D ssh://far and -D --json ssh://far list the far adapters, their addresses, marked remote
+#   (from the far capscope's -D where installed, else tcpdump -D and ip -o addr);
 # - one clear line each: unknown host key, refused key, connection refused, no such adapter
 #   (with the far adapters' names), a hostile adapter name (nothing of it runs there), neither
 #   capscope nor tcpdump there, sudo -n wanting a password, no capture permission there;
@@ -67,6 +68,11 @@ sshd_start "$RDIR/binA:$SYS"
 capture_both with-capscope
 check "with-capscope: capscope ran there, not tcpdump" \
 	test -s "$RDIR/binA/used.capscope" -a ! -e "$RDIR/binA/used.tcpdump"
+timeout 30 "$CAPSCOPE" -D ssh://far >"$RDIR/listA.txt" 2>&1
+check "-D ssh://far with capscope there: csr, its flags and address, from capscope's -D" \
+	bash -c "grep -Eq '^[0-9]+\. csr ' '$RDIR/listA.txt' && grep -q 'flags: up, running' \
+	'$RDIR/listA.txt' && grep -q 'inet 198.18.0.2  netmask 255.255.255.0' '$RDIR/listA.txt' &&
+	test \$(wc -l <'$RDIR/binA/used.capscope') = 2 -a ! -e '$RDIR/binA/used.tcpdump'"
 
 # ---------------------------------------------------------------- tcpdump only
 far_bin "$RDIR/binB" tcpdump /usr/bin/tcpdump

@@ -265,6 +265,38 @@ static void test_list(void)
 	adapter_list_free(&l);
 }
 
+/* capscope -D's own text, as a far capscope writes it */
+static void test_list_capscope(void)
+{
+	static const char text[] =
+	    "1. csr (No description available)\n"
+	    "   flags: up, running, connected\n"
+	    "   link type: EN10MB\n"
+	    "   inet 198.18.0.2  netmask 255.255.255.0  broadcast 198.18.0.255\n"
+	    "2. lo (Loopback device)\n"
+	    "   flags: up, running, loopback, not applicable\n"
+	    "   inet 127.0.0.1  netmask 255.0.0.0\n";
+	struct adapter_list l;
+	char t[64];
+
+	CHECK_EQ_INT(remote_list_parse(text, sizeof text - 1, &l), 0);
+	CHECK_EQ_INT(l.n, 2);
+	if (l.n != 2)
+		return;
+	CHECK_EQ_STR(l.v[0].name, "csr");
+	CHECK(l.v[0].description == NULL);
+	CHECK_EQ_INT(l.v[0].flags, AD_UP | AD_RUNNING);
+	CHECK_EQ_INT(l.v[0].conn, AD_CONN_CONNECTED);
+	CHECK_EQ_INT(l.v[0].naddrs, 1);
+	adapter_addr_text(4, l.v[0].addrs[0].netmask, t, sizeof t);
+	CHECK_EQ_STR(t, "255.255.255.0");
+	CHECK(l.v[0].addrs[0].has_broadcast && !l.v[0].addrs[0].has_dest);
+	CHECK_EQ_STR(l.v[1].description, "Loopback device");
+	CHECK_EQ_INT(l.v[1].flags, AD_UP | AD_RUNNING | AD_LOOPBACK);
+	CHECK_EQ_INT(l.v[1].conn, AD_CONN_NA);
+	adapter_list_free(&l);
+}
+
 /* Hostile output: no end of adapters, long lines, NUL and control bytes: bounded. */
 static void test_list_hostile(void)
 {
@@ -300,6 +332,7 @@ int main(void)
 	test_words();
 	test_explain();
 	test_list();
+	test_list_capscope();
 	test_list_hostile();
 	return check_done();
 }
