@@ -46,6 +46,7 @@ static int run_tui(const struct cli_opts *o)
 	    .immediate = o->immediate,
 	    .timeout_ms = o->timeout_ms,
 	    .buffer_kib = o->buffer_kib,
+	    .remote_sudo = o->remote_sudo,
 	};
 	struct app_opts ao = {
 	    .theme = o->theme,
@@ -111,6 +112,11 @@ static int run_command(const struct cli_opts *o)
  * filter to the socket) and run unsplit, as before; privsep_describe() names them. */
 static bool split_wanted(const struct cli_opts *o)
 {
+	/* A remote capture or listing needs no local privilege and must exec ssh (which the
+	 * main process's seccomp filter kills), as the user it runs as (whose keys ssh reads):
+	 * unsplit; nothing is captured locally. */
+	if (cli_remote(o))
+		return false;
 	switch (o->cmd) {
 	case CMD_LIST:
 	case CMD_SEND:

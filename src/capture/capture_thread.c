@@ -113,7 +113,8 @@ static bool deliver(struct capture *c, const struct pkt_hdr *h, const uint8_t *d
 	ring_push(c->ring, h, data);
 	n = atomic_load_explicit(&c->received, memory_order_relaxed) + 1;
 	atomic_store_explicit(&c->received, n, memory_order_relaxed);
-	if (++*batch >= (kind == SOURCE_FILE ? FILE_BATCH : BATCH) || kind == SOURCE_STREAM) {
+	if (++*batch >= (kind == SOURCE_FILE ? FILE_BATCH : BATCH) || kind == SOURCE_STREAM ||
+	    kind == SOURCE_REMOTE) {
 		ring_notify(c->ring);
 		*batch = 0;
 		maybe_read_stats(c);
@@ -159,7 +160,7 @@ static void run_loop(struct capture *c)
 		    !atomic_load_explicit(&c->stop, memory_order_relaxed))
 			continue;
 		if (rc < 0) {
-			c->status = rc == -1 ? SRC_OK : SRC_ERR_READ;
+			c->status = rc == -1 ? SRC_OK : source_end_status(c->src);
 			break;
 		}
 	}
@@ -213,7 +214,10 @@ void capture_set_filter(struct capture *c, const char *expr)
 	c->pending_filter = copy;
 	pthread_mutex_unlock(&c->filter_lock);
 	atomic_store_explicit(&c->filter_pending, true, memory_order_relaxed);
-	source_break(c->src);
+	/* a remote source filters in user space, between two reads: no wake-up (which would
+	 * end it, source.h) */
+	if (source_kind(c->src) != SOURCE_REMOTE)
+		source_break(c->src);
 }
 
 void capture_stop(struct capture *c)

@@ -38,7 +38,8 @@ void capture_set_filter(struct capture *c, const char *expr);
 /* Asks the thread to stop. Any thread; returns at once. */
 void capture_stop(struct capture *c);
 /* Waits for the thread to end and frees it. Returns the final status: SRC_OK, or
- * SRC_ERR_READ with the message in err. Reads the final kernel counters first. */
+ * SRC_ERR_READ or SRC_ERR_DISCONNECTED (a remote link ended) with the message in err. Reads
+ * the final kernel counters first. */
 enum source_err capture_join(struct capture *c, struct capture_counters *final, char *err);
 void capture_counters(const struct capture *c, struct capture_counters *out);
 

@@ -1,6 +1,7 @@
 /*
  * source.c - the kind-neutral half of source.h: dispatch to the ops of each kind, the BPF
- * compile, and the read loop. The kinds live in source_live.c and source_file.c.
+ * compile, and the read loop. The kinds live in source_live.c, source_file.c and
+ * posix/source_ssh.c (remote).
  */
 #include "capture/source_int.h"
 
@@ -9,10 +10,14 @@
 #include <string.h>
 
 #include "base/name_escape.h"
+#include "capture/remote_cmd.h"
 #include "capture/stream.h"
 
 static const struct source_ops *ops_for(const struct source_opts *o)
 {
+	/* before the helper: a remote capture needs no local privilege */
+	if ((o->kind == SOURCE_LIVE || o->kind == SOURCE_REMOTE) && remote_url_is(o->name))
+		return &source_remote_ops;
 	if (o->kind == SOURCE_LIVE)
 		return source_helper_ops() ? source_helper_ops() : &source_live_ops;
 	if (o->kind == SOURCE_STREAM || strcmp(o->name, "-") == 0)
@@ -97,6 +102,7 @@ static int read_error(struct source *s, char *err)
 	snprintf(err, SOURCE_ERRLEN, "capscope: error %s '%s' after %llu packets: %s", s->ops->verb,
 	         name_escape(s->name, ename, sizeof(ename)), (unsigned long long)s->records,
 	         pcap_geterr(s->pcap));
+	s->end_status = SRC_ERR_READ;
 	return -2;
 }
 
@@ -115,6 +121,8 @@ int source_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char 
 		rc = pcap_next_ex(s->pcap, &ph, &d);
 		if (rc == 0)
 			return 0;
+		if (rc < 0 && s->ops->end)
+			return s->ops->end(s, rc, err);
 		if (rc == PCAP_ERROR_BREAK)
 			return -1;
 		if (rc < 0)
@@ -139,6 +147,11 @@ void source_break(struct source *s)
 		s->ops->wake(s);
 	else
 		pcap_breakloop(s->pcap);
+}
+
+enum source_err source_end_status(const struct source *s)
+{
+	return s->end_status == SRC_ERR_DISCONNECTED ? SRC_ERR_DISCONNECTED : SRC_ERR_READ;
 }
 
 enum source_kind source_kind(const struct source *s)

@@ -1,7 +1,8 @@
 /*
- * source.h - where packets come from: a live adapter, a capture file, or a pcap stream on
- * standard input. All three are pcap handles behind one small ops struct, so the capture
- * thread does not care which it reads.
+ * source.h - where packets come from: a live adapter, a capture file, a pcap stream on
+ * standard input, or an adapter of another host over SSH (-i ssh://[user@]host[:port]/ADAPTER:
+ * a pcap stream from the far side's capscope or tcpdump, remote_cmd.h). All are pcap handles
+ * behind one small ops struct, so the capture thread does not care which it reads.
  *
  * Call order: source_open() -> source_set_filter() (optional) -> source_next()... ->
  * source_close(). After open, only the capture thread may call source_next()/source_stats();
@@ -23,7 +24,10 @@
  * docs/BENCHMARKS.md: no kernel drops at 500k pps where 2 MiB lost ~1%). */
 #define SOURCE_DEFAULT_BUFFER_KIB 16384
 
-enum source_kind { SOURCE_LIVE, SOURCE_FILE, SOURCE_STREAM };
+/* SOURCE_REMOTE is what source_kind() says of a source opened as SOURCE_LIVE with an ssh://
+ * name: no local privilege, never through the capture helper; it waits for ring space as a
+ * stream does (the far side's kernel drops instead), and it can end "disconnected". */
+enum source_kind { SOURCE_LIVE, SOURCE_FILE, SOURCE_STREAM, SOURCE_REMOTE };
 
 /* Why an open or a read failed; the CLI turns these into exit codes and advice. */
 enum source_err {
@@ -34,6 +38,9 @@ enum source_err {
 	SRC_ERR_FILE,   /* file missing, unreadable or not a capture */
 	SRC_ERR_READ,   /* a read failed after packets were delivered (corrupt record) */
 	SRC_ERR_OTHER,
+	/* a remote source's link ended (ssh died, the far side stopped): its packets so far are
+	 * good; the message says what ssh said. A distinct end state, which a restart retries. */
+	SRC_ERR_DISCONNECTED,
 };
 
 struct source_opts {
@@ -46,6 +53,10 @@ struct source_opts {
 	int buffer_kib; /* live: kernel buffer, 0 = SOURCE_DEFAULT_BUFFER_KIB */
 	bool no_pos;    /* files: leave pkt_hdr.pos at PKT_POS_NONE, saving an ftello() per
 	                   packet, when nothing will read packets back (headless commands) */
+	/* remote: the BPF expression the far side runs (source_set_filter() still checks it
+	 * here too), and whether the far tool runs through sudo -n (--remote-sudo) */
+	const char *remote_filter;
+	bool remote_sudo;
 };
 
 struct source;
@@ -61,8 +72,12 @@ void source_close(struct source *s);
  * timeout (live: check the stop flag), -1 at the end of a file or stream, -2 on error (err
  * filled; *why SRC_ERR_READ). */
 int source_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char *err);
-/* Makes a blocked source_next() return soon (where the platform allows). Any thread. */
+/* Makes a blocked source_next() return soon (where the platform allows). Any thread. A
+ * remote source ends at it (its read returns -1): call it only to stop. */
 void source_break(struct source *s);
+/* After source_next() returned -2: SRC_ERR_DISCONNECTED for a remote link that ended, else
+ * SRC_ERR_READ. */
+enum source_err source_end_status(const struct source *s);
 
 enum source_kind source_kind(const struct source *s);
 /* The path as given, or the adapter's name (also when it was given by number). */

@@ -106,7 +106,7 @@ static enum source_err stream_open(struct source *s, const struct source_opts *o
 	return open_pcap(s, fp, err);
 }
 
-static enum source_err file_install(struct source *s, struct bpf_program *prog, char *err)
+enum source_err source_install_user(struct source *s, struct bpf_program *prog, char *err)
 {
 	(void)err;
 	if (s->user_filter)
@@ -120,7 +120,7 @@ const struct source_ops source_file_ops = {
     .kind = SOURCE_FILE,
     .verb = "reading",
     .open = file_open,
-    .install = file_install,
+    .install = source_install_user,
     .stats = NULL,
 };
 
@@ -128,6 +128,6 @@ const struct source_ops source_stream_ops = {
     .kind = SOURCE_STREAM,
     .verb = "reading",
     .open = stream_open,
-    .install = file_install,
+    .install = source_install_user,
     .stats = NULL,
 };

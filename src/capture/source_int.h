@@ -25,6 +25,9 @@ struct source_ops {
 	int (*next)(struct source *s, struct pkt_hdr *h, const uint8_t **data, char *err);
 	void (*wake)(struct source *s);
 	void (*release)(struct source *s);
+	/* Optional: pcap_next_ex() returned rc < 0 (end or error). Returns what source_next()
+	 * returns (-1 end, -2 with err filled and s->end_status set). */
+	int (*end)(struct source *s, int rc, char *err);
 };
 
 /* Owned by the thread that opened it, then by the capture thread (see source.h). */
@@ -41,12 +44,17 @@ struct source {
 	bool track_pos;   /* files: set pkt_hdr.pos (see source_opts.no_pos) */
 	char *iobuf;      /* files: the input stream's buffer, freed after pcap_close */
 	char warning[PCAP_ERRBUF_SIZE];
-	void *priv; /* the kind's own state (source_helper.c) */
+	void *priv;                 /* the kind's own state (source_helper.c, source_ssh.c) */
+	enum source_err end_status; /* after a -2 from source_next: see source_end_status() */
 };
 
 extern const struct source_ops source_live_ops;
 extern const struct source_ops source_file_ops;
 extern const struct source_ops source_stream_ops;
+/* ssh:// names (posix/source_ssh.c; win32/: opening says it is not available). */
+extern const struct source_ops source_remote_ops;
+/* Files, streams, remote: keeps prog as the user-space filter source_next() checks. */
+enum source_err source_install_user(struct source *s, struct bpf_program *prog, char *err);
 /* The ops for live sources through the capture helper when it serves this process
  * (privsep.h), else NULL (linux/source_helper.c; win32/: always NULL). */
 const struct source_ops *source_helper_ops(void);

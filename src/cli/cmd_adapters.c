@@ -1,11 +1,14 @@
 /* cmd_adapters.c - capscope -D: every adapter with flags, link type and addresses, as text
- * or as one JSON document. Names and descriptions come from the system: escaped. */
+ * or as one JSON document; -D ssh://HOST: that host's, each with the address that captures
+ * on it ("remote": ssh://HOST/NAME). Names and descriptions come from the system (or the far
+ * side): escaped. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "capture/adapter.h"
 #include "capture/pcapinfo.h"
+#include "capture/remote_list.h"
 #include "cli/commands.h"
 #include "base/escape.h"
 #include "decode/outbuf.h"
@@ -61,15 +64,29 @@ static void text_addr(const struct adapter_addr *ad)
 	printf("\n");
 }
 
-static void text_adapter(size_t i, const struct adapter *a, int dlt)
+/* "ssh://HOST/NAME" for an adapter of -D ssh://HOST (a trailing '/' in it dropped). */
+static void remote_name(const char *host, const struct adapter *a, char *out, size_t n)
 {
-	char name[ESC_MAX], desc[ESC_MAX];
+	size_t h = strlen(host);
+
+	while (h > 0 && host[h - 1] == '/')
+		h--;
+	snprintf(out, n, "%.*s/%s", (int)h, host, a->name);
+}
+
+static void text_adapter(size_t i, const struct adapter *a, int dlt, const char *host)
+{
+	char name[ESC_MAX], desc[ESC_MAX], url[ESC_MAX];
 
 	printf("%zu. %s (%s)\n", i + 1, esc_cstr(name, sizeof name, a->name),
 	       a->description ? esc_cstr(desc, sizeof desc, a->description)
 	                      : "No description available");
 	text_flags(a);
 	printf("   link type: %s\n", dlt >= 0 ? pcapinfo_linktype_name(dlt) : "unknown");
+	if (host) {
+		remote_name(host, a, url, sizeof url);
+		printf("   remote: %s\n", esc_cstr(name, sizeof name, url));
+	}
 	for (size_t k = 0; k < a->naddrs; k++)
 		text_addr(&a->addrs[k]);
 }
@@ -113,8 +130,11 @@ static void json_addr(struct outbuf *ob, const struct adapter_addr *ad, bool fir
 	ob_char(ob, '}');
 }
 
-static void json_adapter(struct outbuf *ob, size_t i, const struct adapter *a, int dlt)
+static void json_adapter(struct outbuf *ob, size_t i, const struct adapter *a, int dlt,
+                         const char *host)
 {
+	char url[ESC_MAX];
+
 	ob_str(ob, i ? ",{\"number\":" : "{\"number\":");
 	ob_u64(ob, i + 1);
 	ob_str(ob, ",\"name\":");
@@ -139,6 +159,11 @@ static void json_adapter(struct outbuf *ob, size_t i, const struct adapter *a, i
 		json_text(ob, pcapinfo_linktype_name(dlt));
 	else
 		ob_str(ob, "null");
+	if (host) {
+		remote_name(host, a, url, sizeof url);
+		ob_str(ob, ",\"remote\":");
+		json_text(ob, url);
+	}
 	ob_str(ob, ",\"addresses\":[");
 	for (size_t k = 0; k < a->naddrs; k++)
 		json_addr(ob, &a->addrs[k], k == 0);
@@ -162,24 +187,34 @@ int cmd_list_adapters(const struct cli_opts *o)
 	struct adapter_list l;
 	char err[512];
 
-	if (adapter_list_load(&l, err, sizeof err) < 0) {
+	int rc = o->remote_list
+	             ? remote_adapters_load(o->remote_list, o->remote_sudo, &l, err, sizeof err)
+	             : adapter_list_load(&l, err, sizeof err);
+
+	if (rc < 0) {
 		cli_error(err);
 		return 1;
 	}
 	if (l.n == 0) {
 		adapter_list_free(&l);
+		if (o->remote_list) {
+			cli_error(
+			    "capscope: the remote host listed no adapters (tcpdump -D there)");
+			return 1;
+		}
 		return no_adapters();
 	}
 	ob_init(&ob, stdout);
 	if (o->json)
 		ob_str(&ob, "{\"adapters\":[");
 	for (size_t i = 0; i < l.n; i++) {
-		int dlt = adapter_linktype(l.v[i].name);
+		/* a remote adapter's name must not open a local one of that name */
+		int dlt = o->remote_list ? -1 : adapter_linktype(l.v[i].name);
 		if (o->json)
-			json_adapter(&ob, i, &l.v[i], dlt);
+			json_adapter(&ob, i, &l.v[i], dlt, o->remote_list);
 		else {
 			ob_flush(&ob);
-			text_adapter(i, &l.v[i], dlt);
+			text_adapter(i, &l.v[i], dlt, o->remote_list);
 		}
 	}
 	if (o->json)

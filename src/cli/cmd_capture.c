@@ -189,6 +189,9 @@ static int open_source(struct pipeline *p)
 	    .buffer_kib = o->buffer_kib,
 	    /* nothing here reads a packet back, but the comments of a pcapng file */
 	    .no_pos = !(p->comments = open_comments(o)),
+	    /* remote: the far side filters too, so the link carries only what is kept */
+	    .remote_filter = o->filter,
+	    .remote_sudo = o->remote_sudo,
 	};
 	enum source_err why;
 
@@ -316,6 +319,12 @@ static int open_outputs(struct pipeline *p)
 		p->dump = dump_rotate_open(&ro, source_linktype(p->src), source_snaplen(p->src),
 		                           source_tsprec(p->src), derr);
 		if (!p->dump) {
+			cli_error(derr);
+			return 2;
+		}
+		/* -w -: the header goes out at once, so a reader (a remote capture's ssh, which
+		 * waits for it with a deadline) sees the stream start on an idle link too */
+		if (strcmp(o->write_path, "-") == 0 && dump_rotate_flush(p->dump, derr) < 0) {
 			cli_error(derr);
 			return 2;
 		}

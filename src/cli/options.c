@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/remote_cmd.h"
 #include "capture/ring.h"
 #include "capture/source.h"
 #include "capture/stats.h"
@@ -47,6 +48,7 @@ enum long_only {
 	OPT_NO_EBPF,
 	OPT_SPILL_MAX,
 	OPT_SPILL_FULL,
+	OPT_REMOTE_SUDO,
 };
 
 static const struct option long_opts[] = {
@@ -93,6 +95,7 @@ static const struct option long_opts[] = {
     {"no-ebpf", no_argument, NULL, OPT_NO_EBPF},
     {"spill-max", required_argument, NULL, OPT_SPILL_MAX},
     {"spill-full", required_argument, NULL, OPT_SPILL_FULL},
+    {"remote-sudo", no_argument, NULL, OPT_REMOTE_SUDO},
     {NULL, 0, NULL, 0},
 };
 
@@ -383,6 +386,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case OPT_NO_EBPF:
 		o->no_ebpf = true;
 		break;
+	case OPT_REMOTE_SUDO:
+		o->remote_sudo = true;
+		break;
 	case OPT_MAX_STREAMS:
 		rc = set_number(optarg, STREAM_MIN_MAX, STREAM_MAX_MAX, &v,
 		                "number of streams tracked at once", err, errlen);
@@ -421,6 +427,8 @@ static int check_sending(struct cli_opts *o, char *err, size_t errlen)
 	}
 	if (!o->iface)
 		return fail(err, errlen, "say where to send: -i ADAPTER");
+	if (remote_url_is(o->iface))
+		return fail(err, errlen, "--replay and --send take a local adapter, not ssh://");
 	if (o->read_path || o->write_path || o->filter || o->display_filter)
 		return fail(err, errlen, "--replay and --send take no -r, -w or filter expression");
 	if (timings > 1)
@@ -454,6 +462,8 @@ static int check_stats(struct cli_opts *o, char *err, size_t errlen)
 		return o->interval_ms ? fail(err, errlen, "--interval goes with --stats") : 0;
 	if (!o->iface || o->read_path)
 		return fail(err, errlen, "--stats counts on an adapter: use -i ADAPTER, not -r");
+	if (remote_url_is(o->iface))
+		return fail(err, errlen, "--stats counts on a local adapter, not ssh://");
 	if (o->write_path || o->count || o->hex || o->display_filter)
 		return fail(err, errlen, "--stats takes no -w, -c, -x or -Y");
 	if (!o->interval_ms)
@@ -470,6 +480,13 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		o->time_mode = TM_EPOCH;
 	else if (tcount)
 		return fail(err, errlen, "only -tt (epoch seconds) is supported");
+	if (o->cmd == CMD_LIST && remote_url_is(o->filter)) { /* -D ssh://HOST */
+		if (strchr(o->filter, ' '))
+			return fail(err, errlen,
+			            "-D takes one remote host: -D ssh://[user@]host[:port]");
+		o->remote_list = o->filter;
+		return 0;
+	}
 	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION || o->cmd == CMD_LIST ||
 	    o->cmd == CMD_LIST_FIELDS)
 		return 0;
@@ -528,6 +545,11 @@ void cli_free(struct cli_opts *o)
 	free(o->follows);
 	o->follows = NULL;
 	o->nfollows = 0;
+}
+
+bool cli_remote(const struct cli_opts *o)
+{
+	return o->remote_list || (o->cmd == CMD_LIVE && remote_url_is(o->iface));
 }
 
 enum source_kind cli_source_kind(const struct cli_opts *o)

@@ -107,6 +107,10 @@ struct cli_opts {
 	bool quiet;                  /* -q: no packet lines (as tshark's -q; the -z output stays) */
 	struct follow_spec *follows; /* -z follow,... in command-line order (owned) */
 	unsigned nfollows;
+	/* --remote-sudo: a remote source's far tool runs through sudo -n; -D ssh://HOST: that
+	 * host's adapters (points into `filter`, where the word landed) */
+	bool remote_sudo;
+	const char *remote_list;
 };
 
 /* Returns 0, or 2 with a one-line message in err (bad option or value). */
@@ -119,7 +123,10 @@ int cli_follow_option(const char *arg, struct cli_opts *o, char *err, size_t err
 /* After parsing: -e needs -T fields and the reverse; 0 or 2 with a message. */
 int cli_fields_check(struct cli_opts *o, char *err, size_t errlen);
 void cli_usage(FILE *fp);
-/* The kind of source -i / -r name: live, a file, or a stream on stdin ("-r -"). */
+/* The kind of source -i / -r name: live, a file, or a stream on stdin ("-r -"). A live
+ * source named ssh://... opens as a remote one (source.h). */
 enum source_kind cli_source_kind(const struct cli_opts *o);
+/* True for a capture on an ssh:// source or -D ssh://HOST: nothing needs local privileges. */
+bool cli_remote(const struct cli_opts *o);
 
 #endif

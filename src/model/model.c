@@ -440,12 +440,28 @@ static void live_read_failed(struct model *m, const char *err)
 	model_set_error(m, msg);
 }
 
+/* A remote link that ended (the state says "disconnected"): what to do first, as the
+ * status bar cuts a long message's middle, then the source's line with what ssh said. */
+static void remote_disconnected(struct model *m, const char *err)
+{
+	char msg[MODEL_MSG_MAX];
+
+	if (strncmp(err, "capscope: ", 10) == 0)
+		err += 10;
+	snprintf(msg, sizeof msg, "the packets stay, Ctrl-R reconnects: %.440s", err);
+	model_set_error(m, msg);
+}
+
 static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
 		char err[SOURCE_ERRLEN];
 		struct capture_counters c;
-		if (capture_join(m->cap, &c, err) != SRC_OK) {
+		enum source_err st = capture_join(m->cap, &c, err);
+		if (st == SRC_ERR_DISCONNECTED) {
+			remote_disconnected(m, err);
+			m->state = CS_DISCONNECTED;
+		} else if (st != SRC_OK) {
 			if (m->kind == SOURCE_LIVE)
 				live_read_failed(m, err);
 			else

@@ -21,7 +21,9 @@
 #include "decode/dissect.h"
 #include "decode/names.h"
 
-enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR };
+/* CS_DISCONNECTED: a remote source's link ended (SRC_ERR_DISCONNECTED); its packets stay and
+ * a restart reconnects. */
+enum cap_state { CS_NONE, CS_RUNNING, CS_STOPPED, CS_DONE, CS_ERROR, CS_DISCONNECTED };
 enum time_col { TC_RELATIVE, TC_ABSOLUTE, TC_DELTA, TC_COUNT };
 /* The packet list's Process column: PC_AUTO shows it while packets are attributed. */
 enum proc_col { PC_AUTO, PC_ON, PC_OFF };

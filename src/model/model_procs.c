@@ -77,7 +77,8 @@ void model_procs_open(struct model *m)
 			start_comments(p);
 		return;
 	}
-	if (m->kind != SOURCE_LIVE)
+	/* a remote source's packets are another host's: no local process owns them */
+	if (m->kind != SOURCE_LIVE || source_kind(m->src) == SOURCE_REMOTE)
 		return;
 	if (m->no_processes) {
 		snprintf(p->status, sizeof p->status, "processes: off (--no-processes)");

@@ -7,12 +7,15 @@
  * The list is read when the picker opens; the sparklines are sampled in draw about once a
  * second (the loop redraws at least that often). picker_choose_target() opens it to pick
  * where to send instead: Enter hands the adapter to a callback and nothing is captured.
+ * The last line, "Remote host...", asks for [user@]host[:port] and lists that host's adapters
+ * over ssh (the UI waits for it, up to the remote start timeout); Enter then captures there.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/name_escape.h"
 #include "views/picker.h"
 #include "views/views.h"
 #include "views/prompt.h"
@@ -21,8 +24,10 @@
 #include "views/adapter_table.h"
 #include "ui/sparkline.h"
 
-#define NS_PER_S   1000000000ull
-#define DEMO_LABEL "[ Open the demo capture ]"
+#define NS_PER_S     1000000000ull
+#define DEMO_LABEL   "[ Open the demo capture ]"
+#define REMOTE_LABEL "[ Remote host... ]"
+#define SSH_PREFIX   "ssh://"
 
 /* The picker: the adapters (model/adapters.h) and what it shows of them. */
 static struct {
@@ -32,7 +37,8 @@ static struct {
 	uint64_t sampled_ns;
 	char reason[MODEL_MSG_MAX]; /* why the last open failed */
 	char demo[1024];            /* the demo capture's path, or "" */
-	char opened[256];           /* the adapter name handed to the model (it keeps a pointer) */
+	char opened[600];           /* the adapter name handed to the model (it keeps a pointer) */
+	char want_remote[320];      /* the host typed: the next open lists its adapters */
 	size_t sel;                 /* item: the demo line (when offered) first, then adapters */
 	struct adapter_table table;
 	picker_target_fn target, target_next; /* choosing where to send (NULL: capture) */
@@ -45,9 +51,20 @@ static bool demo_offered(void)
 	return !picker.ad.can_capture && picker.demo[0];
 }
 
+/* A remote host's adapters are for capturing, not for sending. */
+static bool remote_offered(void)
+{
+	return !picker.target;
+}
+
 static size_t item_count(void)
 {
-	return picker.ad.list.n + (demo_offered() ? 1 : 0);
+	return picker.ad.list.n + (demo_offered() ? 1 : 0) + (remote_offered() ? 1 : 0);
+}
+
+static bool item_is_remote(size_t item)
+{
+	return remote_offered() && item + 1 == item_count();
 }
 
 /* The adapter of an item, or -1 for the demo line. */
@@ -85,23 +102,29 @@ static void free_list(void)
 	picker.spark = NULL;
 }
 
-/* The table reads the lists; its packets/s column shows only where capture is permitted. */
+/* The table reads the lists; its packets/s column shows only where capture is permitted
+ * (and this host's counters: not for a remote host's adapters). */
 static void build_table(void)
 {
 	picker.table.list = &picker.ad.list;
 	picker.table.expanded = picker.expanded;
 	picker.table.dlt = picker.ad.dlt;
-	picker.table.spark = picker.ad.can_capture ? picker.spark : NULL;
+	picker.table.spark = picker.ad.can_capture && !picker.ad.remote[0] ? picker.spark : NULL;
 	adapter_table_build(&picker.table);
 }
 
-static void load(struct app *a)
+/* This host's adapters, or remote_url's (ssh://...) when given. */
+static void load(struct app *a, const char *remote_url)
 {
-	char err[256];
+	char err[SOURCE_ERRLEN];
+	int rc;
 
 	free_list();
 	picker.reason[0] = '\0';
-	if (adapters_load(&picker.ad, err, sizeof err) < 0)
+	rc = remote_url ? adapters_load_remote(&picker.ad, remote_url, a->m->opts.remote_sudo, err,
+	                                       sizeof err)
+	                : adapters_load(&picker.ad, err, sizeof err);
+	if (rc < 0)
 		snprintf(picker.reason, sizeof picker.reason, "%s", err);
 	picker.expanded = calloc(picker.ad.list.n + 1, sizeof *picker.expanded);
 	picker.spark = calloc(picker.ad.list.n + 1, sizeof *picker.spark);
@@ -110,7 +133,7 @@ static void load(struct app *a)
 		snprintf(picker.reason, sizeof picker.reason, "out of memory");
 	}
 	find_demo();
-	if (a->m->state == CS_ERROR || (a->m->error[0] && !a->m->cap))
+	if (!remote_url && (a->m->state == CS_ERROR || (a->m->error[0] && !a->m->cap)))
 		snprintf(picker.reason, sizeof picker.reason, "%s", a->m->error);
 	picker.sel = picker.table.top = 0;
 	picker.sampled_ns = 0;
@@ -121,7 +144,8 @@ static void open_picker(struct app *a)
 {
 	picker.target = picker.target_next;
 	picker.target_next = NULL;
-	load(a);
+	load(a, picker.want_remote[0] ? picker.want_remote : NULL);
+	picker.want_remote[0] = '\0';
 }
 
 void picker_choose_target(struct app *a, picker_target_fn chosen)
@@ -149,9 +173,11 @@ static int start_adapter(struct app *a, const struct adapter *ad)
 	    .promisc = p->promisc,
 	    .timeout_ms = p->timeout_ms,
 	    .buffer_kib = p->buffer_kib,
+	    .remote_sudo = a->m->opts.remote_sudo, /* --remote-sudo */
 	};
 
-	snprintf(picker.opened, sizeof picker.opened, "%s", ad->name);
+	adapters_source_name(&picker.ad, (size_t)(ad - picker.ad.list.v), picker.opened,
+	                     sizeof picker.opened);
 	if (!view_open_source(a, &o, a->initial_filter)) {
 		snprintf(picker.reason, sizeof picker.reason, "%s", a->m->error);
 		return R_REDRAW;
@@ -253,15 +279,28 @@ static void draw(struct app *a, struct rect r, bool focused)
 	sample(os_monotonic_ns());
 	for (int i = 0; i < r.h; i++)
 		term_fill(r.y + i, r.x, r.w, E_NORMAL);
+	char title[400], host[320];
+
+	if (picker.ad.remote[0])
+		snprintf(title, sizeof title, "Choose an adapter of %s (remote) to capture on",
+		         name_escape(picker.ad.remote, host, sizeof host));
 	term_put(y++, r.x + 1, r.w - 1, E_TITLE,
-	         picker.target ? "Choose the adapter to send on"
-	                       : "Choose an adapter to capture on");
+	         picker.target         ? "Choose the adapter to send on"
+	         : picker.ad.remote[0] ? title
+	                               : "Choose an adapter to capture on");
 	y++;
 	if (picker.reason[0])
 		y += put_wrapped(y, r.x + 1, r.w - 2, 3, E_INVALID, picker.reason) + 1;
 	if (!picker.ad.can_capture)
 		y += draw_no_capture(r, y, !strstr(picker.reason, os_capture_permission_hint()));
-	adapter_table_draw(&picker.table, r, y, end, item_adapter(picker.sel));
+	if (remote_offered()) { /* its own line above the keys */
+		term_put(end - 1, r.x + 3, r.w - 3,
+		         item_is_remote(picker.sel) ? E_SELECTED : E_TITLE, REMOTE_LABEL);
+		term_put(end - 1, r.x + 4 + (int)sizeof REMOTE_LABEL, r.w - 30, E_DIM,
+		         "capture on another host over ssh");
+	}
+	adapter_table_draw(&picker.table, r, y, remote_offered() ? end - 1 : end,
+	                   item_is_remote(picker.sel) ? -1 : item_adapter(picker.sel));
 	term_put(end, r.x + 1, r.w - 1, E_DIM,
 	         picker.target
 	             ? "Enter send here   Right/Space addresses   Esc cancel"
@@ -274,7 +313,7 @@ static int toggle(bool open_it, int how)
 {
 	long ad = item_adapter(picker.sel);
 
-	if (ad < 0)
+	if (ad < 0 || item_is_remote(picker.sel))
 		return R_NONE;
 	picker.expanded[ad] = how < 0 ? !picker.expanded[ad] : open_it;
 	build_table();
@@ -291,12 +330,35 @@ static int move_sel(long delta)
 	return R_REDRAW;
 }
 
+/* The remote host typed: its adapters replace the list (listing waits for ssh). */
+static int remote_done(struct app *a, const char *text)
+{
+	bool has_prefix = strncmp(text, SSH_PREFIX, strlen(SSH_PREFIX)) == 0;
+
+	/* the prompt took the picker's place: open it again, on that host's list */
+	snprintf(picker.want_remote, sizeof picker.want_remote, "%s%s",
+	         has_prefix ? "" : SSH_PREFIX, text);
+	view_open_overlay(a, &view_picker);
+	return R_REDRAW;
+}
+
+static int ask_remote(struct app *a)
+{
+	const char *shown = picker.ad.remote[0] ? picker.ad.remote + strlen(SSH_PREFIX) : NULL;
+
+	prompt_ask(a, &(struct prompt_spec){"Remote host, [user@]host[:port]: ", PI_TEXT, shown,
+	                                    remote_done});
+	return R_REDRAW;
+}
+
 static int enter(struct app *a)
 {
 	long ad = item_adapter(picker.sel);
 
 	if (item_count() == 0)
 		return R_REDRAW;
+	if (item_is_remote(picker.sel))
+		return ask_remote(a);
 	if (picker.target)
 		return ad < 0 ? R_REDRAW
 		              : choose_target(a, &picker.ad.list.v[ad], picker.ad.dlt[ad]);

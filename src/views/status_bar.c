@@ -48,6 +48,8 @@ static const char *state_text(const struct model *m)
 		return m->paused ? "paused" : "done";
 	case CS_ERROR:
 		return "error";
+	case CS_DISCONNECTED:
+		return "disconnected";
 	default:
 		return "no source";
 	}
@@ -205,7 +207,9 @@ static void draw_status(struct app *a, struct rect r)
 	end =
 	    put_message(a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
 	put_part(r.y, &x, end, E_STATUS, buf);
-	put_part(r.y, &x, end, m->state == CS_ERROR ? E_INVALID : E_STATUS, state_text(m));
+	put_part(r.y, &x, end,
+	         m->state == CS_ERROR || m->state == CS_DISCONNECTED ? E_INVALID : E_STATUS,
+	         state_text(m));
 	put_part(r.y, &x, end, E_STATUS, counts);
 	put_tee(r.y, &x, end, m);
 	put_drops(r.y, &x, end, m);

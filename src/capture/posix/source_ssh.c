@@ -1,0 +1,207 @@
+/*
+ * source_ssh.c - the remote source (source.h, SOURCE_REMOTE): ssh runs the far command
+ * (remote_cmd.h) and its stdout, a pcap stream, is read through libpcap as a stream is. The
+ * read waits on a wake-up pipe beside the data (stream_wrap_wake), so a stop ends a read
+ * blocked on an idle link. The end of the stream, unless asked for, is a disconnection: ssh
+ * is reaped and what it said becomes the message (remote_explain.h).
+ * Threads: as source.h; wake from any thread.
+ */
+#define _GNU_SOURCE
+#include "capture/source_int.h"
+
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/escape.h"
+#include "capture/remote_cmd.h"
+#include "capture/remote_explain.h"
+#include "capture/ssh_proc.h"
+#include "capture/stream.h"
+
+#define IOBUF_BYTES        (256u << 10)
+#define REAP_AFTER_END_MS  2000
+#define REAP_AFTER_FAIL_MS 1000
+
+struct rsrc {
+	struct ssh_proc *proc;
+	struct remote_url url;
+	char label[600]; /* ssh://[user@]host[:port]/ADAPTER, escaped, for messages */
+	int wake[2];
+	_Atomic bool stopping;
+};
+
+static void make_label(struct rsrc *r)
+{
+	char host[400], ad[300];
+
+	remote_url_host_text(&r->url, host, sizeof host);
+	esc_cstr(ad, sizeof ad, r->url.adapter);
+	esc_cstr(r->label, sizeof r->label, host);
+	snprintf(r->label + strlen(r->label), sizeof r->label - strlen(r->label), "/%s", ad);
+}
+
+static enum source_err start_ssh(struct rsrc *r, const struct source_opts *o, char *err)
+{
+	struct remote_capture c = {o->remote_filter, o->snaplen, o->promisc, o->immediate,
+	                           o->remote_sudo};
+	char *cmd = malloc(REMOTE_CMD_MAX), *argv[REMOTE_ARGV_MAX], store[REMOTE_WORDS_BYTES];
+	char e[300];
+
+	if (!cmd) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: out of memory opening a remote source");
+		return SRC_ERR_OTHER;
+	}
+	if (remote_capture_cmd(&r->url, &c, cmd, REMOTE_CMD_MAX, e, sizeof e) < 0 ||
+	    remote_ssh_argv(getenv("CAPSCOPE_SSH_COMMAND"), &r->url, cmd, argv, REMOTE_ARGV_MAX,
+	                    store, sizeof store, e, sizeof e) < 0) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: %.200s: %.200s", r->label, e);
+		free(cmd);
+		return SRC_ERR_OTHER;
+	}
+	r->proc = ssh_proc_start(argv, ssh_proc_start_timeout_ms(), err, SOURCE_ERRLEN);
+	free(cmd); /* the child has its copy */
+	return r->proc ? SRC_OK : SRC_ERR_OTHER;
+}
+
+/* Opening failed after ssh started: the far side's words first, else libpcap's. */
+static enum source_err open_failed(struct rsrc *r, const char *pcap_reason, char *err)
+{
+	int status = ssh_proc_finish(r->proc, REAP_AFTER_FAIL_MS);
+	const char *text = ssh_proc_stderr(r->proc);
+	char line[SOURCE_ERRLEN], last[900];
+	enum source_err code;
+
+	if (ssh_proc_timed_out(r->proc)) {
+		remote_last_line(text, last, sizeof last);
+		snprintf(err, SOURCE_ERRLEN,
+		         "capscope: %.200s: no capture came within %d s (set"
+		         " CAPSCOPE_REMOTE_TIMEOUT to wait longer)%s%.150s",
+		         r->label, ssh_proc_start_timeout_ms() / 1000,
+		         last[0] ? "; the far side said: " : "", last);
+		return SRC_ERR_OTHER;
+	}
+	if (remote_classify(text) != RW_OTHER || !pcap_reason[0]) {
+		code = remote_explain(r->label, r->url.adapter, text, status, line, sizeof line);
+		snprintf(err, SOURCE_ERRLEN, "capscope: %.490s", line);
+		return code;
+	}
+	remote_last_line(text, last, sizeof last);
+	esc_cstr(line, sizeof line, pcap_reason);
+	snprintf(err, SOURCE_ERRLEN,
+	         "capscope: %.200s: the far side sent no pcap capture (%.100s)%s%.150s", r->label,
+	         line, last[0] ? "; it said: " : "", last);
+	return SRC_ERR_FILE;
+}
+
+static enum source_err open_stream(struct source *s, struct rsrc *r, char *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	FILE *fp = fdopen(ssh_proc_take_stdout(r->proc), "rb");
+
+	if (fp)
+		fp = stream_wrap_wake(fp, r->wake[0], &s->tsprec, ebuf, sizeof ebuf);
+	if (!fp)
+		return open_failed(r, ebuf[0] ? ebuf : "cannot read ssh's output", err);
+	s->iobuf = malloc(IOBUF_BYTES); /* before the first read, as C requires */
+	if (s->iobuf && setvbuf(fp, s->iobuf, _IOFBF, IOBUF_BYTES) != 0) {
+		free(s->iobuf);
+		s->iobuf = NULL;
+	}
+	s->pcap = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!s->pcap) {
+		fclose(fp);
+		return open_failed(r, ebuf, err);
+	}
+	s->nano = pcap_get_tstamp_precision(s->pcap) == PCAP_TSTAMP_PRECISION_NANO;
+	ssh_proc_started(r->proc);
+	return SRC_OK;
+}
+
+static enum source_err remote_open(struct source *s, const struct source_opts *o, char *err)
+{
+	struct rsrc *r = calloc(1, sizeof *r);
+	char e[300];
+	enum source_err code;
+
+	if (!r || pipe2(r->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+		free(r);
+		snprintf(err, SOURCE_ERRLEN,
+		         "capscope: cannot open a remote source (no memory or"
+		         " no pipe)");
+		return SRC_ERR_OTHER;
+	}
+	s->priv = r;
+	if (remote_url_parse(o->name, true, &r->url, e, sizeof e) < 0) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: %s", e);
+		return SRC_ERR_NODEV;
+	}
+	make_label(r);
+	code = start_ssh(r, o, err);
+	return code == SRC_OK ? open_stream(s, r, err) : code;
+}
+
+/* pcap_next_ex() ended: a stop asked for, a damaged stream, or the link gone. */
+static int remote_end(struct source *s, int rc, char *err)
+{
+	struct rsrc *r = s->priv;
+	char why[SOURCE_ERRLEN], reason[300];
+	bool damaged;
+	int status;
+
+	if (atomic_load(&r->stopping))
+		return -1;
+	esc_cstr(reason, sizeof reason, rc == PCAP_ERROR ? pcap_geterr(s->pcap) : "");
+	damaged = rc == PCAP_ERROR && !strstr(reason, "truncated");
+	status = ssh_proc_finish(r->proc, damaged ? 0 : REAP_AFTER_END_MS);
+	if (damaged) {
+		snprintf(err, SOURCE_ERRLEN,
+		         "capscope: %.200s sent a damaged capture after %llu packets:"
+		         " %.200s",
+		         r->label, (unsigned long long)s->records, reason);
+		s->end_status = SRC_ERR_READ;
+		return -2;
+	}
+	remote_explain(r->label, r->url.adapter, ssh_proc_stderr(r->proc), status, why, sizeof why);
+	snprintf(err, SOURCE_ERRLEN, "capscope: disconnected after %llu packets from %.450s",
+	         (unsigned long long)s->records, why);
+	s->end_status = SRC_ERR_DISCONNECTED;
+	return -2;
+}
+
+static void remote_wake(struct source *s)
+{
+	struct rsrc *r = s->priv;
+
+	atomic_store(&r->stopping, true);
+	if (write(r->wake[1], "x", 1) < 0) {
+		/* full: a byte is already waiting, which is all a wake-up needs */
+	}
+}
+
+static void remote_release(struct source *s)
+{
+	struct rsrc *r = s->priv;
+
+	if (!r)
+		return;
+	ssh_proc_free(r->proc); /* ends ssh before the pipe closes under it */
+	close(r->wake[0]);
+	close(r->wake[1]);
+	free(r);
+	s->priv = NULL;
+}
+
+const struct source_ops source_remote_ops = {
+    .kind = SOURCE_REMOTE,
+    .verb = "capturing on",
+    .open = remote_open,
+    .install = source_install_user,
+    .stats = NULL,
+    .wake = remote_wake,
+    .release = remote_release,
+    .end = remote_end,
+};

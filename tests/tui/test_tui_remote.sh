@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# test_tui_remote.sh - the monitor on a remote source (tests/lib/sshd.sh's far host, tcpdump
+# there) and a link that drops: the monitor on ssh://far/cs1 counts the packets replayed on
+# the far cs0; the far sshd's session process killed: one line says the source disconnected,
+# its packets stay and Ctrl-R reconnects, with what ssh said; the state reads "disconnected";
+# the packets stay and decode; Ctrl-R (and y) reconnects and counts the packets sent then.
+# The picker: its last line "[ Remote host... ]" asks for the host, lists the far adapters
+# (marked remote: its title names the host), and Enter on cs1 captures there.
+# Exit: 0 pass, 1 fail, 77 skipped (not root, sshd or a tool missing, no namespaces).
+set -uo pipefail
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${WORKDIR:=$(mktemp -d)}"
+
+source "$SRCDIR/tests/lib/netns.sh"
+source "$SRCDIR/tests/lib/sshd.sh"
+NETNS_SCRIPT=$0
+remote_enter 100 tcpreplay tmux tcpdump
+
+# ------------------------------------------------------------ inside the private namespaces
+TUI_W=220 # the whole message in the status bar
+source "$SRCDIR/tests/tui/lib.sh"
+trap 'tui_stop; remote_teardown' EXIT
+remote_setup
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
+export CAPSCOPE_SSH_COMMAND="$SSH_CMD" CAPSCOPE_REMOTE_TIMEOUT=15
+python3 "$SRCDIR/tests/gen/mkpcap.py" mixed 300 -o "$RDIR/send.pcap" >/dev/null || exit 1
+far_bin "$RDIR/bin" tcpdump /usr/bin/tcpdump
+sshd_start "$RDIR/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+send() { far timeout 60 tcpreplay -q -i cs0 --pps 2000 "$RDIR/send.pcap" >/dev/null 2>&1; }
+
+tui_start "$CAPSCOPE" -i ssh://far/cs1
+check "the remote capture starts" tui_wait 'ssh://far/cs1  running' 15
+check "tcpdump listens on the far cs1" far_wait_sockets cs1 1
+send
+check "300 packets captured" tui_wait_counts 300 300 10
+sessions=$(sshd_sessions)
+check "the far sshd has the capture's session" test -n "$sessions"
+kill $sessions 2>/dev/null
+check "one line: the packets stay, Ctrl-R reconnects, disconnected after how many, what ssh said" \
+	tui_wait 'the packets stay, Ctrl-R reconnects: disconnected after 300 packets from ssh://far/cs1: ssh exited with status 255: Connection to 198.18.0.2 closed by remote host' 10
+check "the state reads disconnected" tui_wait 'ssh://far/cs1  disconnected' 2
+check "the 300 packets stay" tui_wait_counts 300 300 2
+tui_keys End
+check "the UI is alive: End selects the last packet, which decodes" \
+	tui_wait 'Decode - packet 300 ' 3
+tui_keys C-r
+check "reconnect asks before discarding the packets" tui_wait 'discard 300 packets' 5
+tui_keys y
+check "reconnected: running again" tui_wait 'ssh://far/cs1  running' 15
+check "tcpdump listens on the far cs1 again" far_wait_sockets cs1 1
+send
+check "reconnected: the new capture counts the 300 packets sent" tui_wait_counts 300 300 10
+tui_keys q
+tui_wait 'discard' 3 && tui_keys y
+check "q exits 0" tui_wait '\[exited 0\]' 5
+
+# ---------------------------------------------------------------- the picker's remote host
+tui_start "$CAPSCOPE"
+check "the picker opens with its remote host line" tui_wait '\[ Remote host\.\.\. \]' 10
+tui_keys End Enter
+check "Enter on it asks for the host" tui_wait 'Remote host, \[user@\]host\[:port\]:' 5
+tui_keys far Enter
+check "the far adapters are listed, the title names the host as remote" \
+	tui_wait 'Choose an adapter of ssh://far \(remote\) to capture on' 15
+check "cs0, cs1, csr and lo are in the list" bash -c "$(declare -f tui_screen); TUI_SOCK=$TUI_SOCK;
+	for a in cs0 cs1 csr lo; do tui_screen | grep -Eq \"^ +[0-9]+  \$a \" || exit 1; done"
+n=$(tui_screen | grep -E '^ +[0-9]+  cs1 ' | awk '{print $1}')
+tui_keys Home
+for ((i = 1; i < ${n:-1}; i++)); do tui_keys Down; done
+tui_keys Enter
+check "Enter on cs1 captures there" tui_wait 'ssh://far/cs1  running' 15
+check "tcpdump listens on the far cs1 (picker)" far_wait_sockets cs1 1
+send
+check "the picker's remote capture counts the 300 packets sent" tui_wait_counts 300 300 10
+tui_keys q
+tui_wait 'discard' 3 && tui_keys y
+check "q exits 0 (picker)" tui_wait '\[exited 0\]' 5
+check "no sanitizer report" bash -c "! grep -qE 'Sanitizer|runtime error:' '$WORKDIR'/stderr.*"
+tui_finish
