@@ -105,17 +105,22 @@ static int run_command(const struct cli_opts *o)
 	}
 }
 
-/* The modes that run through the capture helper when capscope holds privileges. The others
- * still need privileges in this process (process attribution's sock_diag, /proc and eBPF,
- * on by default in the monitor; --stats counts in place on libpcap's ring and attaches its
- * filter to the socket) and run unsplit, as before; privsep_describe() names them. */
+/* The modes that run without privileges when capscope holds them. The others still need
+ * privileges in this process (process attribution's sock_diag, /proc and eBPF, on by default
+ * in the monitor; --stats counts in place on libpcap's ring and attaches its filter to the
+ * socket) and run unsplit, as before; privsep_describe() names them. */
 static bool split_wanted(const struct cli_opts *o)
 {
 	switch (o->cmd) {
 	case CMD_LIST:
 	case CMD_SEND:
 	case CMD_REPLAY:
+	case CMD_LIST_FIELDS:
+	case CMD_HELP:
+	case CMD_VERSION:
 		return true;
+	case CMD_READ: /* the monitor on a file may switch to an adapter from its picker */
+		return wants_tui(o) ? o->no_processes : true;
 	case CMD_LIVE:
 		return wants_tui(o) ? o->no_processes : !cmd_capture_attributes(o);
 	case CMD_NONE: /* the monitor's adapter picker */
@@ -125,13 +130,30 @@ static bool split_wanted(const struct cli_opts *o)
 	}
 }
 
+/* The split modes that reach adapters: all but those that only read a file or print. */
+static bool helper_wanted(const struct cli_opts *o)
+{
+	switch (o->cmd) {
+	case CMD_LIST_FIELDS:
+	case CMD_HELP:
+	case CMD_VERSION:
+		return false;
+	case CMD_READ:
+		return wants_tui(o);
+	default:
+		return true;
+	}
+}
+
 static int start_privsep(const struct cli_opts *o)
 {
 	struct privsep_opts po = {
 	    .user = o->run_as,
 	    .split = split_wanted(o),
+	    .helper = helper_wanted(o),
 	    /* a rotating -w names other files (numbered, or strftime patterns) */
 	    .precreate = o->rotate_bytes || o->rotate_seconds ? NULL : o->write_path,
+	    .preread = o->cmd == CMD_READ ? o->read_path : NULL,
 	    .seccomp = o->cmd != CMD_NONE && !wants_tui(o),
 	};
 	char err[PRIVSEP_ERRLEN];

@@ -21,19 +21,29 @@
 
 struct privsep_opts {
 	const char *user;      /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
-	bool split;            /* this command's modes run through the helper */
-	const char *precreate; /* -w FILE: created (if new) before the drop, owned by the user */
+	bool split;            /* this command runs without privileges */
+	bool helper;           /* ... and reaches adapters through the capture helper */
+	const char *precreate; /* -w FILE: opened (created if new, owned by the user) before
+	                          the drop */
+	const char *preread;   /* -r FILE: opened before the drop */
 	bool seccomp;          /* also install the main process's seccomp filter */
 };
 
 /* With privileges (euid 0, or permitted capabilities as a setcap'd binary has) and o->split:
- * forks the helper and drops the main process's privileges. Without privileges: nothing.
- * With privileges and !o->split: nothing either (the mode runs unsplit, as it always did).
+ * opens o->preread and o->precreate (see privsep_file), forks the helper when o->helper, and
+ * drops the main process's privileges. Without privileges: nothing. With privileges and
+ * !o->split: nothing either (the mode runs unsplit, as it always did).
  * Returns 0, or -1 with a one-line message (the caller must not go on: it would run with
  * privileges it was meant to give up). */
 int privsep_start(const struct privsep_opts *o, char *err, size_t n);
 /* Closes the channel and reaps the helper. */
 void privsep_end(void);
+/* A new descriptor of path when privsep_start opened it before the drop (-r FILE and -w FILE,
+ * tcpdump -Z's order: a file only root may open is still read, a new -w file is still made
+ * where only root may create one), or -1: open path as usual. write: the -w file (truncated
+ * here, at offset 0), else the -r file. The descriptors of one file share its offset: read
+ * them with pread (stream_fopen does). Any thread. */
+int privsep_file(const char *path, bool write);
 /* True in the main process once the helper serves it. */
 bool privsep_active(void);
 /* One line for --version: what is split, what is not, and the seccomp build. */

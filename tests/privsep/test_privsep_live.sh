@@ -24,6 +24,7 @@ N=${LIVE_PACKETS:-600}
 
 source "$SRCDIR/tests/lib/netns.sh"
 source "$SRCDIR/tests/lib/check.sh"
+source "$SRCDIR/tests/privsep/lib.sh"
 NETNS_SCRIPT=$0
 netns_enter 300 -n tcpreplay python3 pgrep setpriv
 
@@ -43,16 +44,7 @@ seccomp=0
 "$CAPSCOPE" --version | grep -q 'seccomp: libseccomp' && seccomp=1
 
 # A normal user: the first one with a uid of 1000 or more, else one made for the test.
-user=$(getent passwd | awk -F: '$3 >= 1000 && $3 < 60000 {print $1; exit}')
-if [[ -z "$user" ]] && command -v useradd >/dev/null; then
-	useradd -M -r -s /usr/sbin/nologin capscope-test 2>/dev/null || true
-	user=$(getent passwd capscope-test | cut -d: -f1 || true)
-fi
-uid=$(id -u "$user" 2>/dev/null || echo)
-gid=$(id -g "$user" 2>/dev/null || echo)
-
-field() { awk -v k="$1:" '$1 == k {print $2; exit}' "/proc/$2/status"; }
-uids() { awk '$1 == "Uid:" {print $2, $3, $4, $5}' "/proc/$1/status"; }
+privsep_user
 
 # The capscope process under `timeout` (pid $1), and its child, the helper.
 wait_ready() {
@@ -72,20 +64,9 @@ wait_ready() {
 status_checks() { # NAME MAIN_PID WANT_UID
 	local name=$1 main=$2 want=$3 helper
 	helper=$(pgrep -P "$main" | head -1)
-	echo "  main $main: Uid $(uids "$main"), CapEff $(field CapEff "$main"), NoNewPrivs" \
-		"$(field NoNewPrivs "$main"), Seccomp $(field Seccomp "$main")"
+	unprivileged_checks "$name: main" "$main" "$want"
 	echo "  helper $helper: Uid $(uids "$helper"), CapEff $(field CapEff "$helper")," \
 		"CapBnd $(field CapBnd "$helper"), NoNewPrivs $(field NoNewPrivs "$helper")"
-	check "$name: main uid is $want (real, effective, saved, fs)" \
-		test "$(uids "$main")" = "$want $want $want $want"
-	check "$name: main uid is not 0" test "$want" != 0
-	for c in CapEff CapPrm CapInh CapAmb; do
-		check "$name: main $c is 0" test "$(field $c "$main")" = 0000000000000000
-	done
-	check "$name: main NoNewPrivs 1" test "$(field NoNewPrivs "$main")" = 1
-	if ((seccomp)); then
-		check "$name: main Seccomp 2 (filter)" test "$(field Seccomp "$main")" = 2
-	fi
 	check "$name: helper CapEff is CAP_NET_ADMIN + CAP_NET_RAW only" \
 		test "$(field CapEff "$helper")" = 0000000000003000
 	check "$name: helper CapPrm the same" test "$(field CapPrm "$helper")" = 0000000000003000

@@ -188,7 +188,9 @@ int seccomp_main(char *err, size_t n)
 	seccomp_release(f);
 	if (rc == 0)
 		return 0;
-	snprintf(err, n, "privilege separation: cannot install the seccomp filter: %s",
+	snprintf(err, n,
+	         "privilege separation: cannot install the seccomp filter: %s (under valgrind,"
+	         " set CAPSCOPE_SECCOMP=0)",
 	         strerror(rc < 0 ? -rc : EINVAL));
 	return -1;
 }

@@ -17,6 +17,13 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 
 void privsep_end(void) {}
 
+int privsep_file(const char *path, bool write)
+{
+	(void)path;
+	(void)write;
+	return -1;
+}
+
 bool privsep_active(void)
 {
 	return false;
