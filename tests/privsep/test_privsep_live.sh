@@ -9,7 +9,9 @@
 #   setcap    a copy of the binary with cap_net_raw,cap_net_admin+ep run by the normal user
 # it checks, from /proc/PID/status while the capture runs: the main process has Uid != 0 (all
 # four), CapEff/CapPrm/CapInh/CapAmb 0, NoNewPrivs 1 and, when --version says it was built with
-# libseccomp, Seccomp 2; the helper (the main process's child) holds CapEff 0x3000 (CAP_NET_ADMIN,
+# libseccomp, Seccomp 2 (also with --processes, as root: attribution's privileges go to the
+# helper, which then holds CapEff 0xc000083004, adding CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
+# CAP_BPF and CAP_PERFMON); the helper (the main process's child) holds CapEff 0x3000 (CAP_NET_ADMIN,
 # CAP_NET_RAW) and nothing more, NoNewPrivs 1; after it: every packet written byte for byte as
 # sent, in order; the end-of-capture counters on stderr; the written file owned by the user.
 # Then the kernel drop counter through the helper: a 1 MiB kernel buffer, the main process
@@ -67,9 +69,10 @@ status_checks() { # NAME MAIN_PID WANT_UID
 	unprivileged_checks "$name: main" "$main" "$want"
 	echo "  helper $helper: Uid $(uids "$helper"), CapEff $(field CapEff "$helper")," \
 		"CapBnd $(field CapBnd "$helper"), NoNewPrivs $(field NoNewPrivs "$helper")"
-	check "$name: helper CapEff is CAP_NET_ADMIN + CAP_NET_RAW only" \
-		test "$(field CapEff "$helper")" = 0000000000003000
-	check "$name: helper CapPrm the same" test "$(field CapPrm "$helper")" = 0000000000003000
+	local caps=${helper_caps:-0000000000003000}
+	check "$name: helper CapEff is $caps (${helper_caps_names:-CAP_NET_ADMIN + CAP_NET_RAW}) only" \
+		test "$(field CapEff "$helper")" = "$caps"
+	check "$name: helper CapPrm the same" test "$(field CapPrm "$helper")" = "$caps"
 	check "$name: helper NoNewPrivs 1" test "$(field NoNewPrivs "$helper")" = 1
 }
 
@@ -118,6 +121,11 @@ run_case() {
 }
 
 run_case root 65534 "$WORKDIR/root.pcap" "$CAPSCOPE"
+# Headless process attribution: its privileges go to the helper, the rest as above.
+helper_caps=000000c000083004 \
+	helper_caps_names="CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_BPF, CAP_PERFMON" \
+	run_case attrib 65534 "$WORKDIR/attrib.pcap" "$CAPSCOPE" --processes
+check "attrib: attribution runs through the helper" grep -q "processes: .*(through the capture helper)" "$WORKDIR/attrib.stderr"
 if [[ -z "$uid" ]]; then
 	part_skipped "sudo, -Z and setcap: no normal user and none could be made"
 else

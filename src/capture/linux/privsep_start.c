@@ -2,7 +2,9 @@
  * privsep_start.c - the split at start-up (privsep.h): fork the capture helper over a
  * socketpair, then drop the main process's privileges.
  *
- * Helper: keeps CAP_NET_RAW and CAP_NET_ADMIN only (bounding set cut to them, nothing
+ * Helper: keeps CAP_NET_RAW and CAP_NET_ADMIN only, plus the service's capabilities when
+ * the command registered one (process attribution: CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
+ * CAP_BPF, CAP_PERFMON; privsep_describe() lists them) (bounding set cut to them, nothing
  * inheritable or ambient), no_new_privs, not dumpable (a process of the same user cannot
  * ptrace it), ignores the terminal's signals (it ends when the main process closes the
  * socket, so the final counters can still be read after a Ctrl-C), stdin/stdout on
@@ -134,7 +136,7 @@ static void quiet_fds(int keep)
 			close(fd);
 }
 
-static _Noreturn void helper_child(int ctl, pid_t parent)
+static _Noreturn void helper_child(int ctl, pid_t parent, const struct privsep_opts *o)
 {
 	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP};
 
@@ -144,7 +146,8 @@ static _Noreturn void helper_child(int ctl, pid_t parent)
 	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
 		signal(ignored[i], SIG_IGN);
 	quiet_fds(ctl);
-	if (caps_keep(HELPER_CAPS & caps_permitted()) != 0 ||
+	helper_set_service(o->service);
+	if (caps_keep((HELPER_CAPS | o->service_caps) & caps_permitted()) != 0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
 		fprintf(stderr, "capscope: capture helper: cannot drop privileges: %s\n",
@@ -212,7 +215,7 @@ static bool privileged(void)
 	return geteuid() == 0 || caps_permitted() != 0;
 }
 
-static int fork_helper(char *err, size_t n)
+static int fork_helper(const struct privsep_opts *o, char *err, size_t n)
 {
 	pid_t parent = getpid(), pid;
 	int sv[2];
@@ -225,7 +228,7 @@ static int fork_helper(char *err, size_t n)
 		return fail(err, n, "fork");
 	if (pid == 0) {
 		close(sv[0]);
-		helper_child(sv[1], parent);
+		helper_child(sv[1], parent, o);
 	}
 	close(sv[1]);
 	return ps_client_connect(sv[0], pid, err, n);
@@ -241,7 +244,7 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 		return -1;
 	if (t.change) /* a setcap'd binary's user opens their files as themselves */
 		files_preopen(o->preread, o->precreate, t.uid, t.gid);
-	if (o->helper && fork_helper(err, n) != 0)
+	if (o->helper && fork_helper(o, err, n) != 0)
 		return -1;
 	return drop_main(&t, o->seccomp, err, n);
 }
@@ -253,16 +256,18 @@ void privsep_end(void)
 
 const char *privsep_describe(void)
 {
-	static char text[768];
+	static char text[1024];
 
 	snprintf(text, sizeof text,
-	         "privilege separation: with privileges, headless live capture without process"
-	         " attribution, -D, --send, --replay and the monitor with --no-processes (on an"
-	         " adapter or a file) run through a capture helper (CAP_NET_RAW, CAP_NET_ADMIN);"
-	         " headless -r and --list-fields need no helper; all of these drop to the user;"
-	         " %s (headless modes); not yet split: the monitor with process attribution (the"
-	         " default), headless attribution (--processes, --json, pcapng -w of a live"
-	         " capture), --stats",
+	         "privilege separation: with privileges, live capture, -D, --send, --replay and"
+	         " the monitor with --no-processes (on an adapter or a file) run through a"
+	         " capture helper"
+	         " (CAP_NET_RAW, CAP_NET_ADMIN; with process attribution also CAP_SYS_PTRACE and"
+	         " CAP_DAC_READ_SEARCH for other users' /proc/PID/fd, and CAP_BPF and CAP_PERFMON"
+	         " for the eBPF socket records unless --no-ebpf: only those the process was"
+	         " given); headless -r and --list-fields need no helper; all of these drop to the"
+	         " user; %s (headless modes); not yet split: --stats and the monitor with process"
+	         " attribution (the default)",
 	         seccomp_describe());
 	return text;
 }
