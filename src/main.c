@@ -12,6 +12,7 @@
 #include "capture/privsep.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/procs_remote.h"
 #include "decode/resolve.h"
 #ifdef _WIN32
 #include "cli/win_notes.h"
@@ -106,11 +107,10 @@ static int run_command(const struct cli_opts *o)
 	}
 }
 
-/* The modes that run through the capture helper when capscope holds privileges. The others
- * still need privileges in this process (process attribution's sock_diag, /proc and eBPF,
- * on by default in the monitor; --stats counts in place on libpcap's ring and attaches its
- * filter to the socket) and run unsplit, as before; privsep_describe() names them. */
-static bool split_wanted(const struct cli_opts *o)
+/* Process attribution from this machine's sockets: the monitor (unless --no-processes: on a
+ * file too, as its picker may switch to an adapter) and headless live output that shows
+ * processes or writes pcapng. Its privileges go to the capture helper (cli/procs_remote.h). */
+static bool attribution_wanted(const struct cli_opts *o)
 {
 	/* A remote capture or listing needs no local privilege and must exec ssh (which the
 	 * main process's seccomp filter kills), as the user it runs as (whose keys ssh reads):
@@ -118,16 +118,40 @@ static bool split_wanted(const struct cli_opts *o)
 	if (cli_remote(o))
 		return false;
 	switch (o->cmd) {
-	case CMD_LIST:
-	case CMD_SEND:
-	case CMD_REPLAY:
-		return true;
 	case CMD_LIVE:
-		return wants_tui(o) ? o->no_processes : !cmd_capture_attributes(o);
-	case CMD_NONE: /* the monitor's adapter picker */
-		return wants_tui(o) && o->no_processes;
+		return wants_tui(o) ? !o->no_processes : cmd_capture_attributes(o);
+	case CMD_READ:
+	case CMD_NONE:
+		return wants_tui(o) && !o->no_processes;
 	default:
 		return false;
+	}
+}
+
+/* The modes that run without privileges when capscope holds them: all but --stats, which
+ * counts in place on libpcap's ring and attaches its filter to the socket, and the monitor
+ * with process attribution (the default), whose saves, spill and state files would then be
+ * written as the user, which the TUI tests (run as root into root's folders) do not allow for
+ * yet. Both run unsplit, as before; privsep_describe() says so. */
+static bool split_wanted(const struct cli_opts *o)
+{
+	if (o->cmd == CMD_STATS)
+		return false;
+	return !(wants_tui(o) && attribution_wanted(o));
+}
+
+/* The split modes that reach adapters: all but those that only read a file or print. */
+static bool helper_wanted(const struct cli_opts *o)
+{
+	switch (o->cmd) {
+	case CMD_LIST_FIELDS:
+	case CMD_HELP:
+	case CMD_VERSION:
+		return false;
+	case CMD_READ:
+		return wants_tui(o);
+	default:
+		return true;
 	}
 }
 
@@ -136,17 +160,24 @@ static int start_privsep(const struct cli_opts *o)
 	struct privsep_opts po = {
 	    .user = o->run_as,
 	    .split = split_wanted(o),
+	    .helper = helper_wanted(o),
 	    /* a rotating -w names other files (numbered, or strftime patterns) */
 	    .precreate = o->rotate_bytes || o->rotate_seconds ? NULL : o->write_path,
+	    .preread = o->cmd == CMD_READ ? o->read_path : NULL,
 	    .seccomp = o->cmd != CMD_NONE && !wants_tui(o),
+	    .service = attribution_wanted(o) ? procs_remote_serve : NULL,
+	    .service_caps = attribution_wanted(o) ? procs_remote_caps(o->no_ebpf) : 0,
 	};
 	char err[PRIVSEP_ERRLEN];
 
 	if (o->run_as && !po.split)
 		fprintf(stderr, "capscope: -Z: this mode is not split yet (capscope --version): it"
 		                " runs with the privileges it was given\n");
-	if (privsep_start(&po, err, sizeof err) == 0)
+	if (privsep_start(&po, err, sizeof err) == 0) {
+		if (privsep_active() && po.service)
+			procs_remote_install();
 		return 0;
+	}
 	fprintf(stderr, "capscope: %s\n", err);
 	return 1;
 }

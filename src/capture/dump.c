@@ -94,7 +94,7 @@ static void dump_free(struct dump *d)
 
 static int open_stream(struct dump *d, const char *path, char *err)
 {
-	d->fp = strcmp(path, "-") == 0 ? stream_stdout_dup() : fopen(path, "wb");
+	d->fp = strcmp(path, "-") == 0 ? stream_stdout_dup() : stream_fopen(path, true);
 	if (d->fp == NULL) {
 		describe(path, "opening", strerror(errno), err);
 		return -1;

@@ -16,24 +16,43 @@
 #include <stdint.h>
 
 #include "capture/adapter.h"
+#include "capture/privsep_proto.h"
 
 #define PRIVSEP_ERRLEN 512
 
+/* A service another layer runs in the helper, with the helper's privileges (process
+ * attribution: cli/procs_remote.c). It runs on the helper's one thread, between packets; req
+ * is the main process's PS_SERVICE body, untrusted: check everything. Writes its answer into
+ * out; false refuses the request (the helper answers PS_ERR and goes on). */
+typedef bool (*privsep_service_fn)(struct ps_rd *req, struct ps_buf *out);
+
 struct privsep_opts {
-	const char *user;      /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
-	bool split;            /* this command's modes run through the helper */
-	const char *precreate; /* -w FILE: created (if new) before the drop, owned by the user */
-	bool seccomp;          /* also install the main process's seccomp filter */
+	const char *user;           /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
+	bool split;                 /* this command runs without privileges */
+	bool helper;                /* ... and reaches adapters through the capture helper */
+	const char *precreate;      /* -w FILE: opened (created if new, owned by the user) before
+	                               the drop */
+	const char *preread;        /* -r FILE: opened before the drop */
+	bool seccomp;               /* also install the main process's seccomp filter */
+	privsep_service_fn service; /* the helper serves PS_SERVICE with it (NULL: refused) */
+	uint64_t service_caps;      /* capabilities the helper keeps for it (bit n = cap n) */
 };
 
 /* With privileges (euid 0, or permitted capabilities as a setcap'd binary has) and o->split:
- * forks the helper and drops the main process's privileges. Without privileges: nothing.
- * With privileges and !o->split: nothing either (the mode runs unsplit, as it always did).
+ * opens o->preread and o->precreate (see privsep_file), forks the helper when o->helper, and
+ * drops the main process's privileges. Without privileges: nothing. With privileges and
+ * !o->split: nothing either (the mode runs unsplit, as it always did).
  * Returns 0, or -1 with a one-line message (the caller must not go on: it would run with
  * privileges it was meant to give up). */
 int privsep_start(const struct privsep_opts *o, char *err, size_t n);
 /* Closes the channel and reaps the helper. */
 void privsep_end(void);
+/* A new descriptor of path when privsep_start opened it before the drop (-r FILE and -w FILE,
+ * tcpdump -Z's order: a file only root may open is still read, a new -w file is still made
+ * where only root may create one), or -1: open path as usual. write: the -w file (truncated
+ * here, at offset 0), else the -r file. The descriptors of one file share its offset: read
+ * them with pread (stream_fopen does). Any thread. */
+int privsep_file(const char *path, bool write);
 /* True in the main process once the helper serves it. */
 bool privsep_active(void);
 /* One line for --version: what is split, what is not, and the seccomp build. */
@@ -43,6 +62,10 @@ const char *privsep_describe(void);
 int privsep_adapters(struct adapter_list *l, char *err, size_t n);
 int privsep_linktype(const char *name);
 bool privsep_can_capture(char *why, size_t n);
+/* One PS_SERVICE request (req: n bytes) and its answer (*ans malloc'd, *an bytes; the
+ * caller frees it and checks it as untrusted). 0, or -1 with err. */
+int privsep_service(const uint8_t *req, size_t n, uint8_t **ans, size_t *an, char *err,
+                    size_t errlen);
 /* A packet socket bound to ifname for sending only (the helper locks a filter on it that
  * takes no packet in), or -1 with err. */
 int privsep_send_socket(const char *ifname, char *err, size_t n);

@@ -218,6 +218,11 @@ static bool get_body(struct ps_rd *r, struct ps_req *q)
 	case PS_CLOSE:
 		q->id = ps_get_u32(r);
 		return true;
+	case PS_SERVICE: /* the service checks its own bytes */
+		q->body = r->p + r->off;
+		q->body_n = r->n - r->off;
+		r->off = r->n;
+		return true;
 	default:
 		return false;
 	}

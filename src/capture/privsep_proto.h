@@ -28,7 +28,7 @@
 
 #include "capture/adapter.h"
 
-#define PS_VERSION    1u
+#define PS_VERSION    2u /* 2: PS_SERVICE */
 #define PS_HDR_LEN    8u
 #define PS_MAX_REQ    8192u      /* the largest request the helper reads */
 #define PS_MAX_REPLY  (4u << 20) /* the largest answer the main process reads */
@@ -50,6 +50,8 @@ enum ps_type {
 	PS_STATS = 7,    /* u32 id -> u8 valid, u64 received, u64 drops, u64 if drops */
 	PS_CLOSE = 8,    /* u32 id -> nothing */
 	PS_SEND = 9,     /* str adapter -> nothing, a send-only packet socket attached */
+	PS_SERVICE = 10, /* bytes (the rest of the body) -> bytes: a registered service's own
+	                    request and answer (privsep.h's privsep_service_fn) */
 	PS_OK = 100,
 	PS_ERR = 101,
 };
@@ -92,6 +94,8 @@ struct ps_req {
 	uint32_t version;          /* PS_HELLO */
 	char text[PS_STR_MAX + 1]; /* PS_LINKTYPE's name, PS_FILTER's expression */
 	struct ps_open open;       /* PS_OPEN */
+	const uint8_t *body;       /* PS_SERVICE: its bytes, in the parsed message */
+	size_t body_n;
 };
 
 struct ps_rec {

@@ -79,7 +79,7 @@ static void enlarge_buffer(struct source *s, FILE *fp)
 static enum source_err file_open(struct source *s, const struct source_opts *o, char *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
-	FILE *fp = fopen(o->name, "rb");
+	FILE *fp = stream_fopen(o->name, false);
 
 	if (fp == NULL)
 		return file_fail(s, strerror(errno), err);

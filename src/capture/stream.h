@@ -8,6 +8,7 @@
 #ifndef CAPSCOPE_STREAM_H
 #define CAPSCOPE_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,10 @@ FILE *stream_wrap_wake(FILE *src, int wake_fd, int *tsprec, char *err, size_t er
 /* A binary-mode FILE on a duplicate of the standard output descriptor, so that whoever
  * closes it (pcap_dump_close does) leaves stdout itself open. NULL with errno set. */
 FILE *stream_stdout_dup(void);
+
+/* fopen(path, write ? "wb" : "rb"), or the descriptor privsep_file() has for path (a file
+ * opened before the privileges were dropped). NULL with errno set. */
+FILE *stream_fopen(const char *path, bool write);
 
 /* Where the next record of a capture file starts, for reading it back later (pktfile.h), or
  * UINT64_MAX where that cannot be known: on Windows, pcap_file() is wpcap's own C runtime

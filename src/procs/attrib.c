@@ -3,6 +3,8 @@
  * bound on kernel lookups, and the process table (proctab.c). What the kernel says comes
  * from the platform backends (attrib_os.h).
  *
+ * The kernel is asked through a backend (attrib_backend.h): in this process, or through the
+ * capture helper when this process dropped its privileges.
  * The flow cache is a hash over the packet's 5-tuple taken in a canonical order (the lesser
  * address and port first), so both directions of a flow are one entry; the entry remembers
  * which end is local. It is bounded by max_flows and evicts the least recently used flow.
@@ -28,6 +30,7 @@
 
 #include "base/escape.h"
 #include "procs/attrib.h"
+#include "procs/attrib_backend.h"
 #include "procs/attrib_os.h"
 #include "procs/proctab.h"
 
@@ -52,8 +55,8 @@ struct attrib {
 	size_t nbuckets_mask, max_flows, nflows;
 	uint32_t newest, oldest; /* LRU ends, index + 1 */
 	struct proctab *procs;
-	struct sockdiag *sd;
-	struct ebpf_owners *ebpf;
+	const struct attrib_backend_ops *ops;
+	void *be;                /* the backend's instance; NULL: nothing is asked */
 	struct localaddr *local; /* NULL: every address may be local */
 	uint64_t window_ns;      /* the current second of kernel lookups */
 	unsigned tokens;
@@ -68,34 +71,17 @@ struct attrib {
 static void update_status(struct attrib *a)
 {
 	char raw[sizeof a->status];
-	const char *problem = a->sd ? sockdiag_problem(a->sd) : "";
+	const char *problem = a->be ? a->ops->problem(a->be) : "";
 
 	snprintf(raw, sizeof raw, "%s%s%s", a->how, problem[0] ? "; " : "", problem);
 	esc_cstr(a->status, sizeof a->status, raw);
 }
 
-static void open_backends(struct attrib *a, const struct attrib_opts *o)
-{
-	char ewhy[160] = "", swhy[160] = "";
-	const char *none = attrib_os_unavailable();
+static const struct attrib_backend_ops *backend = &attrib_local_ops;
 
-	if (none) {
-		snprintf(a->how, sizeof a->how, "processes: %s", none);
-		return;
-	}
-	if (!o->no_ebpf)
-		a->ebpf = ebpf_owners_open(ewhy, sizeof ewhy);
-	else
-		snprintf(ewhy, sizeof ewhy, "eBPF off: --no-ebpf");
-	a->sd = sockdiag_open(o->max_scans_per_sec, swhy, sizeof swhy);
-	if (a->ebpf && a->sd)
-		snprintf(a->how, sizeof a->how, "processes: eBPF + sock_diag + /proc");
-	else if (a->ebpf)
-		snprintf(a->how, sizeof a->how, "processes: eBPF only (%s)", swhy);
-	else if (a->sd)
-		snprintf(a->how, sizeof a->how, "processes: sock_diag + /proc only (%s)", ewhy);
-	else
-		snprintf(a->how, sizeof a->how, "processes: none (%s; %s)", swhy, ewhy);
+void attrib_use_backend(const struct attrib_backend_ops *ops)
+{
+	backend = ops ? ops : &attrib_local_ops;
 }
 
 struct attrib *attrib_open(const struct attrib_opts *o)
@@ -117,7 +103,8 @@ struct attrib *attrib_open(const struct attrib_opts *o)
 	}
 	a->nbuckets_mask = nb - 1;
 	a->local = localaddr_new();
-	open_backends(a, o);
+	a->ops = backend;
+	a->be = a->ops->open(o, a->how, sizeof a->how);
 	update_status(a);
 	return a;
 }
@@ -126,10 +113,8 @@ void attrib_close(struct attrib *a)
 {
 	if (!a)
 		return;
-	if (a->sd)
-		sockdiag_close(a->sd);
-	if (a->ebpf)
-		ebpf_owners_close(a->ebpf);
+	if (a->be)
+		a->ops->close(a->be);
 	localaddr_free(a->local);
 	proctab_free(a->procs);
 	free(a->flows);
@@ -298,40 +283,21 @@ static bool take_token(struct attrib *a, uint64_t now_ns, bool recheck)
 	return true;
 }
 
-/* The owner of the socket at end `local` of k (true: k's src), from the backends. The eBPF
- * records come first (they outlive the socket), except with holder_first: then sock_diag's
- * present holder of the open socket wins, as a TCP socket passed to another process keeps
- * the record of the process that created or connected it (no cgroup hook sees TCP sends). */
+/* The owner of the socket at end `local` of k (true: k's src), from the backend.
+ * holder_first: see attrib_backend.h. */
 static int ask(struct attrib *a, const struct flow_key *k, bool local_src, uint64_t now_ns,
                bool holder_first, struct proc_owner *o, uint8_t *how)
 {
 	struct sock_key sk = {.family = k->family, .proto = k->proto};
-	int r;
 
+	if (!a->be)
+		return OWNER_NONE;
 	sk.lport = local_src ? k->sport : k->dport;
 	sk.rport = local_src ? k->dport : k->sport;
 	memcpy(sk.laddr, local_src ? k->src : k->dst, 16);
 	memcpy(sk.raddr, local_src ? k->dst : k->src, 16);
-	if (holder_first && a->sd && a->ebpf) {
-		r = sockdiag_lookup(a->sd, &sk, now_ns, o);
-		if (r == OWNER_FOUND) {
-			*how = AH_SOCKDIAG;
-			return r;
-		}
-		if (r == OWNER_ERROR)
-			a->c.errors++;
-	}
-	if (a->ebpf && ebpf_owners_lookup(a->ebpf, &sk, o) == OWNER_FOUND) {
-		*how = AH_EBPF;
-		return OWNER_FOUND;
-	}
-	if (!a->sd)
-		return OWNER_NONE;
-	r = sockdiag_lookup(a->sd, &sk, now_ns, o);
-	if (r == OWNER_ERROR)
-		a->c.errors++;
-	*how = AH_SOCKDIAG;
-	return r;
+	*how = AH_NONE;
+	return a->ops->lookup(a->be, &sk, now_ns, holder_first, o, how);
 }
 
 /* The process id of an owner, completed from /proc when first seen. */
@@ -349,8 +315,8 @@ static uint32_t owner_id(struct attrib *a, const struct proc_owner *o, uint8_t h
 	memcpy(p.name, o->comm, sizeof o->comm);
 	p.name[sizeof o->comm - 1] = '\0';
 	id = proctab_intern(a->procs, &p, &added);
-	if (added)
-		attrib_os_complete(proctab_get(a->procs, id));
+	if (added && a->be)
+		a->ops->complete(a->be, proctab_get(a->procs, id));
 	return id;
 }
 
@@ -445,9 +411,8 @@ const char *attrib_status(const struct attrib *a)
 void attrib_counters(const struct attrib *a, struct attrib_counters *c)
 {
 	*c = a->c;
-	c->kernel_lookups =
-	    (a->sd ? sockdiag_queries(a->sd) : 0) + (a->ebpf ? ebpf_owners_reads(a->ebpf) : 0);
-	c->proc_scans = a->sd ? sockdiag_scans(a->sd) : 0;
+	if (a->be)
+		a->ops->counters(a->be, &c->kernel_lookups, &c->proc_scans, &c->errors);
 	c->flows = a->nflows;
 	c->procs = proctab_count(a->procs);
 }

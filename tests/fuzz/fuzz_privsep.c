@@ -3,13 +3,17 @@
  * (capture/privsep_proto.c): the first byte picks what reads the rest, as each side of the
  * channel reads it: 0 a request (the helper's ps_req_parse), 1 an adapter list, 2 an open
  * answer (the main process's ps_get_adapters, ps_get_opened), 3 a data pipe's records
- * (ps_rec_check over the bytes, as source_helper.c walks them). A read out of bounds, a leak
- * or a parsed value outside the documented ranges shows up as a crash.
+ * (ps_rec_check over the bytes, as source_helper.c walks them); process attribution's
+ * messages (cli/procs_wire.c) in PS_SERVICE bodies: 4 an OWNER request and 5 a PROC request
+ * (the helper's side), 6 an OWNER answer and 7 a PROC or OPEN answer (the main process's). A
+ * read out of bounds, a leak or a parsed value outside the documented ranges shows up as a
+ * crash.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture/privsep_proto.h"
+#include "cli/procs_wire.h"
 
 static void request(const uint8_t *p, size_t n)
 {
@@ -68,11 +72,67 @@ static void records(const uint8_t *p, size_t n)
 	}
 }
 
+static void owner_req(const uint8_t *p, size_t n)
+{
+	struct pw_owner_req q;
+	struct ps_rd r;
+
+	ps_rd_init(&r, p, n);
+	if (pw_get_owner_req(&r, &q) &&
+	    (q.id >= PW_MAX_INSTANCES || (q.k.family != 4 && q.k.family != 6) ||
+	     (q.k.proto != 6 && q.k.proto != 17)))
+		__builtin_trap();
+}
+
+static void proc_req(const uint8_t *p, size_t n)
+{
+	struct proc_info pi;
+	struct ps_rd r;
+	uint32_t id;
+
+	ps_rd_init(&r, p, n);
+	if (pw_get_proc_req(&r, &id, &pi) &&
+	    (id >= PW_MAX_INSTANCES || pi.pid == 0 || strlen(pi.name) >= sizeof pi.name))
+		__builtin_trap();
+}
+
+static void owner_ans(const uint8_t *p, size_t n)
+{
+	struct pw_owner_ans a;
+	struct ps_rd r;
+
+	ps_rd_init(&r, p, n);
+	if (!pw_get_owner_ans(&r, &a))
+		return;
+	if (a.result < OWNER_ERROR || a.result > OWNER_FOUND || strlen(a.o.comm) > 15 ||
+	    strlen(a.problem) >= sizeof a.problem ||
+	    (a.result == OWNER_FOUND &&
+	     (a.o.pid == 0 || (a.how != AH_EBPF && a.how != AH_SOCKDIAG))))
+		__builtin_trap();
+}
+
+static void proc_or_open_ans(const uint8_t *p, size_t n)
+{
+	struct proc_info pi = {0};
+	struct ps_rd r;
+	char how[200];
+	uint32_t id;
+	bool alive;
+
+	ps_rd_init(&r, p, n);
+	if (pw_get_proc_ans(&r, &alive, &pi) && (strlen(pi.cmdline) >= sizeof pi.cmdline ||
+	                                         strlen(pi.container) >= sizeof pi.container))
+		__builtin_trap();
+	ps_rd_init(&r, p, n);
+	if (pw_get_open_ans(&r, &id, how, sizeof how) && id >= PW_MAX_INSTANCES)
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 8) {
 	case 0:
 		request(data + 1, size - 1);
 		break;
@@ -82,8 +142,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2:
 		opened(data + 1, size - 1);
 		break;
-	default:
+	case 3:
 		records(data + 1, size - 1);
+		break;
+	case 4:
+		owner_req(data + 1, size - 1);
+		break;
+	case 5:
+		proc_req(data + 1, size - 1);
+		break;
+	case 6:
+		owner_ans(data + 1, size - 1);
+		break;
+	default:
+		proc_or_open_ans(data + 1, size - 1);
 	}
 	return 0;
 }

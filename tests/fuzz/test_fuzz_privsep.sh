@@ -7,7 +7,7 @@ set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
 SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
-FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/privsep_proto.c" fuzz_build fuzz_privsep
+FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/privsep_proto.c $SRCDIR/src/cli/procs_wire.c" fuzz_build fuzz_privsep
 mkdir -p "$WORKDIR/seeds"
 python3 - "$WORKDIR/seeds" <<'PY'
 import struct, sys
@@ -15,7 +15,8 @@ d = sys.argv[1]
 def s(t): return struct.pack('<H', len(t)) + t
 def msg(typ, seq, body): return struct.pack('<IHH', 8 + len(body), typ, seq) + body
 seeds = {
-    'hello': b'\0' + msg(1, 0, struct.pack('<I', 1)),
+    'hello': b'\0' + msg(1, 0, struct.pack('<I', 2)),
+    'service': b'\0' + msg(10, 1, b'\2' + bytes(52)),
     'list': b'\0' + msg(2, 1, b''),
     'linktype': b'\0' + msg(3, 2, s(b'cs1')),
     'open': b'\0' + msg(5, 3, struct.pack('<iiiBB', 262144, 100, 16384, 1, 0) + s(b'cs1')),
@@ -28,6 +29,15 @@ seeds = {
     'opened': b'\2' + struct.pack('<IiiBI', 0, 1, 262144, 1, 0xffffffff) + s(b'cs1') + s(b''),
     'records': b'\3' + struct.pack('<IIIIq', 1, 4, 60, 5, 1700000000) + b'abcd'
         + struct.pack('<IIIIq', 2, 5, 0, 0, 0) + b'gone!',
+    # process attribution through the helper (cli/procs_wire.h), after the op byte
+    'owner_req': b'\4' + struct.pack('<IBBHH', 0, 4, 6, 42126, 8080) + bytes([198, 18, 0, 1])
+        + bytes(12) + bytes([198, 18, 0, 2]) + bytes(12) + struct.pack('<QB', 123456789, 1),
+    'proc_req': b'\5' + struct.pack('<IIIQ', 1, 4242, 1000, 98765) + s(b'curl'),
+    'owner_ans': b'\6' + struct.pack('<BBIIQ', 2, 2, 4242, 1000, 98765) + b'curl'.ljust(16, b'\0')
+        + struct.pack('<QQQQ', 5, 10, 1, 0) + s(b''),
+    'proc_ans': b'\7' + struct.pack('<BIQ', 1, 1000, 98765) + s(b'curl') + s(b'user')
+        + s(b'curl -s http://198.18.0.2/') + s(b'/user.slice') + s(b''),
+    'open_ans': b'\7' + struct.pack('<I', 0) + s(b'processes: eBPF + sock_diag + /proc'),
 }
 for k, v in seeds.items():
     open('%s/%s' % (d, k), 'wb').write(v)

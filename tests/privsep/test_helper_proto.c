@@ -139,8 +139,21 @@ static void helper_side(void)
 	expect_rejected(p, "a request before the hello");
 
 	p = start_helper();
-	hello(p.fd, 0, 2);
+	hello(p.fd, 0, PS_VERSION + 1);
 	expect_rejected(p, "another protocol version");
+
+	p = start_helper(); /* a service request with no service: refused, the session goes on */
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	ps_begin(&b, PS_SERVICE, 1);
+	ps_put_u8(&b, 2);
+	send_msg(p.fd, &b);
+	CHECK_EQ_INT(answer(p.fd), PS_ERR);
+	ps_begin(&b, PS_PROBE, 2);
+	send_msg(p.fd, &b);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	hello(p.fd, 3, PS_VERSION);
+	expect_rejected(p, "a second hello after a refused service request");
 
 	p = start_helper(); /* a good session first: it is answered and goes on */
 	hello(p.fd, 0, PS_VERSION);
@@ -242,7 +255,7 @@ static void main_side(void)
 	struct ps_buf b = {0};
 
 	ps_begin(&b, PS_OK, 0);
-	ps_put_u32(&b, 2);
+	ps_put_u32(&b, PS_VERSION + 1);
 	main_side_one(&b, "a helper of another version");
 	ps_begin(&b, PS_OK, 7);
 	ps_put_u32(&b, PS_VERSION);

@@ -9,7 +9,9 @@
 #   setcap    a copy of the binary with cap_net_raw,cap_net_admin+ep run by the normal user
 # it checks, from /proc/PID/status while the capture runs: the main process has Uid != 0 (all
 # four), CapEff/CapPrm/CapInh/CapAmb 0, NoNewPrivs 1 and, when --version says it was built with
-# libseccomp, Seccomp 2; the helper (the main process's child) holds CapEff 0x3000 (CAP_NET_ADMIN,
+# libseccomp, Seccomp 2 (also with --processes, as root: attribution's privileges go to the
+# helper, which then holds CapEff 0xc000083004, adding CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
+# CAP_BPF and CAP_PERFMON); the helper (the main process's child) holds CapEff 0x3000 (CAP_NET_ADMIN,
 # CAP_NET_RAW) and nothing more, NoNewPrivs 1; after it: every packet written byte for byte as
 # sent, in order; the end-of-capture counters on stderr; the written file owned by the user.
 # Then the kernel drop counter through the helper: a 1 MiB kernel buffer, the main process
@@ -24,6 +26,7 @@ N=${LIVE_PACKETS:-600}
 
 source "$SRCDIR/tests/lib/netns.sh"
 source "$SRCDIR/tests/lib/check.sh"
+source "$SRCDIR/tests/privsep/lib.sh"
 NETNS_SCRIPT=$0
 netns_enter 300 -n tcpreplay python3 pgrep setpriv
 
@@ -43,16 +46,7 @@ seccomp=0
 "$CAPSCOPE" --version | grep -q 'seccomp: libseccomp' && seccomp=1
 
 # A normal user: the first one with a uid of 1000 or more, else one made for the test.
-user=$(getent passwd | awk -F: '$3 >= 1000 && $3 < 60000 {print $1; exit}')
-if [[ -z "$user" ]] && command -v useradd >/dev/null; then
-	useradd -M -r -s /usr/sbin/nologin capscope-test 2>/dev/null || true
-	user=$(getent passwd capscope-test | cut -d: -f1 || true)
-fi
-uid=$(id -u "$user" 2>/dev/null || echo)
-gid=$(id -g "$user" 2>/dev/null || echo)
-
-field() { awk -v k="$1:" '$1 == k {print $2; exit}' "/proc/$2/status"; }
-uids() { awk '$1 == "Uid:" {print $2, $3, $4, $5}' "/proc/$1/status"; }
+privsep_user
 
 # The capscope process under `timeout` (pid $1), and its child, the helper.
 wait_ready() {
@@ -72,23 +66,13 @@ wait_ready() {
 status_checks() { # NAME MAIN_PID WANT_UID
 	local name=$1 main=$2 want=$3 helper
 	helper=$(pgrep -P "$main" | head -1)
-	echo "  main $main: Uid $(uids "$main"), CapEff $(field CapEff "$main"), NoNewPrivs" \
-		"$(field NoNewPrivs "$main"), Seccomp $(field Seccomp "$main")"
+	unprivileged_checks "$name: main" "$main" "$want"
 	echo "  helper $helper: Uid $(uids "$helper"), CapEff $(field CapEff "$helper")," \
 		"CapBnd $(field CapBnd "$helper"), NoNewPrivs $(field NoNewPrivs "$helper")"
-	check "$name: main uid is $want (real, effective, saved, fs)" \
-		test "$(uids "$main")" = "$want $want $want $want"
-	check "$name: main uid is not 0" test "$want" != 0
-	for c in CapEff CapPrm CapInh CapAmb; do
-		check "$name: main $c is 0" test "$(field $c "$main")" = 0000000000000000
-	done
-	check "$name: main NoNewPrivs 1" test "$(field NoNewPrivs "$main")" = 1
-	if ((seccomp)); then
-		check "$name: main Seccomp 2 (filter)" test "$(field Seccomp "$main")" = 2
-	fi
-	check "$name: helper CapEff is CAP_NET_ADMIN + CAP_NET_RAW only" \
-		test "$(field CapEff "$helper")" = 0000000000003000
-	check "$name: helper CapPrm the same" test "$(field CapPrm "$helper")" = 0000000000003000
+	local caps=${helper_caps:-0000000000003000}
+	check "$name: helper CapEff is $caps (${helper_caps_names:-CAP_NET_ADMIN + CAP_NET_RAW}) only" \
+		test "$(field CapEff "$helper")" = "$caps"
+	check "$name: helper CapPrm the same" test "$(field CapPrm "$helper")" = "$caps"
 	check "$name: helper NoNewPrivs 1" test "$(field NoNewPrivs "$helper")" = 1
 }
 
@@ -137,6 +121,11 @@ run_case() {
 }
 
 run_case root 65534 "$WORKDIR/root.pcap" "$CAPSCOPE"
+# Headless process attribution: its privileges go to the helper, the rest as above.
+helper_caps=000000c000083004 \
+	helper_caps_names="CAP_NET_ADMIN, CAP_NET_RAW, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_BPF, CAP_PERFMON" \
+	run_case attrib 65534 "$WORKDIR/attrib.pcap" "$CAPSCOPE" --processes
+check "attrib: attribution runs through the helper" grep -q "processes: .*(through the capture helper)" "$WORKDIR/attrib.stderr"
 if [[ -z "$uid" ]]; then
 	part_skipped "sudo, -Z and setcap: no normal user and none could be made"
 else

@@ -18,6 +18,7 @@ netns_enter 120 -n tcpreplay tmux python3 pgrep
 
 # ------------------------------------------------------------ inside the private namespace
 source "$SRCDIR/tests/tui/lib.sh"
+source "$SRCDIR/tests/privsep/lib.sh"
 netns_veth
 python3 "$SRCDIR/tests/gen/mkpcap.py" mixed "$N" -o "$WORKDIR/send.pcap" || exit 1
 python3 "$SRCDIR/tests/gen/mkpcap.py" udp4 -o "$WORKDIR/udp.pcap" || exit 1
@@ -25,18 +26,9 @@ n_udp=$(python3 "$SRCDIR/tests/gen/mkpcap.py" --dump "$WORKDIR/udp.pcap" | grep 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
 unset SSH_CONNECTION
 
-field() { awk -v k="$1:" '$1 == k {print $2; exit}' "/proc/$2/status"; }
 tui_start "$CAPSCOPE" --no-processes -i cs1
 check "capture starts on cs1" tui_wait 'cs1.*running' 10
-main= helper=
-for pid in $(pgrep -f "^$CAPSCOPE --no-processes -i cs1"); do
-	ppid=$(awk '$1 == "PPid:" {print $2}' "/proc/$pid/status")
-	if pgrep -f "^$CAPSCOPE --no-processes -i cs1" | grep -qx "$ppid"; then
-		helper=$pid
-	else
-		main=$pid
-	fi
-done
+privsep_pair "^$CAPSCOPE --no-processes -i cs1"
 echo "monitor $main: $(grep -E '^(Uid|CapEff|NoNewPrivs):' /proc/$main/status | tr '\n\t' '  ')"
 echo "helper $helper: $(grep -E '^(Uid|CapEff|NoNewPrivs):' /proc/$helper/status | tr '\n\t' '  ')"
 check "the monitor runs as nobody" test "$(awk '$1 == "Uid:" {print $2 $3 $4 $5}' /proc/$main/status)" = 65534655346553465534

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture/privsep.h"
 #include "capture/privsep_proto.h"
 #include "capture/source.h"
 
@@ -27,6 +28,8 @@ struct helper_src {
  * the descriptor, or -1 with err filled. */
 int helper_send_socket(const char *ifname, char *err, size_t n);
 
+/* The PS_SERVICE handler helper_serve() calls (NULL: such requests are refused). */
+void helper_set_service(privsep_service_fn fn);
 /* Serves requests on ctl until the main process goes away. Returns the exit status. */
 int helper_serve(int ctl);
 

@@ -35,6 +35,13 @@ struct helper {
 	struct helper_src src[PS_MAX_SRC];
 };
 
+static privsep_service_fn service;
+
+void helper_set_service(privsep_service_fn fn)
+{
+	service = fn;
+}
+
 static bool read_all(int fd, uint8_t *p, size_t n)
 {
 	while (n > 0) {
@@ -158,6 +165,20 @@ static bool serve_send(struct helper *h, const struct ps_req *q)
 	return ok;
 }
 
+/* A registered service's request: its answer, or PS_ERR when it refuses (the session goes
+ * on: the service judged the request, not the framing). */
+static bool serve_service(struct helper *h, const struct ps_req *q)
+{
+	struct ps_rd r;
+
+	ps_rd_init(&r, q->body, q->body_n);
+	ps_begin(&h->out, PS_OK, q->seq);
+	if (service && service(&r, &h->out))
+		return send_msg(h, -1);
+	return reply_err(h, q->seq, SRC_ERR_OTHER,
+	                 service ? "service request refused" : "no such service");
+}
+
 static bool serve_filter(struct helper *h, const struct ps_req *q)
 {
 	char err[SOURCE_ERRLEN] = "";
@@ -200,7 +221,7 @@ static bool serve(struct helper *h, const struct ps_req *q)
 
 		if (!ok)
 			return reply_err(h, q->seq, SRC_ERR_OTHER,
-			                 "hello expected once, version 1") &&
+			                 "hello expected once, version 2") &&
 			       false;
 		h->hello = true;
 		ps_begin(&h->out, PS_OK, q->seq);
@@ -218,6 +239,8 @@ static bool serve(struct helper *h, const struct ps_req *q)
 		return serve_open(h, q);
 	case PS_SEND:
 		return serve_send(h, q);
+	case PS_SERVICE:
+		return serve_service(h, q);
 	}
 	if (!helper_src_used(&h->src[q->id]))
 		return reply_err(h, q->seq, SRC_ERR_OTHER, "no such source") && false;

@@ -304,3 +304,14 @@ int privsep_send_socket(const char *ifname, char *err, size_t errlen)
 	}
 	return fd;
 }
+
+int privsep_service(const uint8_t *req, size_t n, uint8_t **ans, size_t *an, char *err,
+                    size_t errlen)
+{
+	struct ps_buf b = {0};
+	enum source_err code;
+
+	ps_begin(&b, PS_SERVICE, 0);
+	ps_put_bytes(&b, req, n);
+	return ps_call(&b, ans, an, NULL, &code, err, errlen);
+}

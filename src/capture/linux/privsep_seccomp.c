@@ -13,8 +13,8 @@
  * killed at once (SCMP_ACT_KILL_PROCESS): execve/execveat, ptrace (except in sanitizer
  * builds: LeakSanitizer stops the threads with it at exit), process_vm_readv/writev, and
  * ioctl TIOCSTI/TIOCLINUX (pushing keystrokes into the terminal of the shell that started
- * capscope, perhaps root's). Sockets: AF_UNIX, AF_INET and AF_INET6 only (no packet or
- * netlink sockets: they would need capabilities anyway).
+ * capscope, perhaps root's). Sockets: AF_UNIX, AF_INET and AF_INET6, and NETLINK_ROUTE for
+ * getifaddrs() (no packet sockets, no sock_diag: they run in the helper).
  */
 #include "capture/linux/privsep_seccomp.h"
 #include "capture/linux/privsep_caps.h"
@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 
 static const int allowed[] = {
     /* memory, files, descriptors */
@@ -170,6 +171,11 @@ static int socket_rules(scmp_filter_ctx f)
 	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
 		rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
 		                       SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i]));
+	/* getifaddrs() (process attribution's list of this namespace's own addresses) reads
+	 * NETLINK_ROUTE, which without capabilities can only be read */
+	rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
+	                       SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)AF_NETLINK),
+	                       SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)NETLINK_ROUTE));
 	return rc;
 }
 
@@ -188,7 +194,9 @@ int seccomp_main(char *err, size_t n)
 	seccomp_release(f);
 	if (rc == 0)
 		return 0;
-	snprintf(err, n, "privilege separation: cannot install the seccomp filter: %s",
+	snprintf(err, n,
+	         "privilege separation: cannot install the seccomp filter: %s (under valgrind,"
+	         " set CAPSCOPE_SECCOMP=0)",
 	         strerror(rc < 0 ? -rc : EINVAL));
 	return -1;
 }

@@ -2,12 +2,16 @@
  * privsep_start.c - the split at start-up (privsep.h): fork the capture helper over a
  * socketpair, then drop the main process's privileges.
  *
- * Helper: keeps CAP_NET_RAW and CAP_NET_ADMIN only (bounding set cut to them, nothing
+ * Helper: keeps CAP_NET_RAW and CAP_NET_ADMIN only, plus the service's capabilities when
+ * the command registered one (process attribution: CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
+ * CAP_BPF, CAP_PERFMON; privsep_describe() lists them) (bounding set cut to them, nothing
  * inheritable or ambient), no_new_privs, not dumpable (a process of the same user cannot
  * ptrace it), ignores the terminal's signals (it ends when the main process closes the
  * socket, so the final counters can still be read after a Ctrl-C), stdin/stdout on
  * /dev/null (a pipe reader sees the end when the main process ends), every other inherited
  * descriptor closed.
+ * Modes that capture nothing (-r, --list-fields) fork no helper: they only drop, after -r's
+ * and -w's files were opened (privsep_files.c).
  * Main process: to the target user (-Z USER; SUDO_UID/SUDO_GID under sudo; "nobody" as
  * plain root; unchanged for a setcap'd binary run by a user), every capability cleared
  * (bounding, ambient, effective, permitted, inheritable), no_new_privs, then (where built
@@ -33,6 +37,7 @@
 #include "capture/linux/helper.h"
 #include "capture/linux/privsep_caps.h"
 #include "capture/linux/privsep_client.h"
+#include "capture/linux/privsep_files.h"
 #include "capture/linux/privsep_seccomp.h"
 
 #define HELPER_CAPS ((1ull << CAP_NET_RAW) | (1ull << CAP_NET_ADMIN))
@@ -116,22 +121,6 @@ static int choose_target(const struct privsep_opts *o, struct target *t, char *e
 	return 0;
 }
 
-/* -w FILE: made now (if new) and given to the user, as tcpdump does, so a capture as root
- * may still write where only root may create files. An existing file is left alone. */
-static void precreate(const char *path, const struct target *t)
-{
-	int fd;
-
-	if (!path || !strcmp(path, "-") || !t->change)
-		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (fchown(fd, t->uid, t->gid) != 0)
-		fprintf(stderr, "capscope: cannot give %s to uid %u\n", path, (unsigned)t->uid);
-	close(fd);
-}
-
 static void quiet_fds(int keep)
 {
 	int null = open("/dev/null", O_RDWR);
@@ -147,7 +136,7 @@ static void quiet_fds(int keep)
 			close(fd);
 }
 
-static _Noreturn void helper_child(int ctl, pid_t parent)
+static _Noreturn void helper_child(int ctl, pid_t parent, const struct privsep_opts *o)
 {
 	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP};
 
@@ -157,7 +146,8 @@ static _Noreturn void helper_child(int ctl, pid_t parent)
 	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
 		signal(ignored[i], SIG_IGN);
 	quiet_fds(ctl);
-	if (caps_keep(HELPER_CAPS & caps_permitted()) != 0 ||
+	helper_set_service(o->service);
+	if (caps_keep((HELPER_CAPS | o->service_caps) & caps_permitted()) != 0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
 		fprintf(stderr, "capscope: capture helper: cannot drop privileges: %s\n",
@@ -186,6 +176,18 @@ static int set_user(const struct target *t, char *err, size_t n)
 	return 0;
 }
 
+/* CAPSCOPE_SECCOMP=0: no filter (valgrind cannot run one), said on stderr. */
+static bool seccomp_off(void)
+{
+	const char *v = getenv("CAPSCOPE_SECCOMP");
+
+	if (!v || strcmp(v, "0") != 0)
+		return false;
+	fprintf(stderr, "capscope: CAPSCOPE_SECCOMP=0: no seccomp filter (privileges are dropped"
+	                " all the same)\n");
+	return true;
+}
+
 /* Everything or an error: a process that kept a privilege must not run on. */
 static int drop_main(const struct target *t, bool seccomp, char *err, size_t n)
 {
@@ -205,7 +207,7 @@ static int drop_main(const struct target *t, bool seccomp, char *err, size_t n)
 		snprintf(err, n, "privilege separation: the user id did not change");
 		return -1;
 	}
-	return seccomp ? seccomp_main(err, n) : 0;
+	return seccomp && !seccomp_off() ? seccomp_main(err, n) : 0;
 }
 
 static bool privileged(void)
@@ -213,17 +215,11 @@ static bool privileged(void)
 	return geteuid() == 0 || caps_permitted() != 0;
 }
 
-int privsep_start(const struct privsep_opts *o, char *err, size_t n)
+static int fork_helper(const struct privsep_opts *o, char *err, size_t n)
 {
-	struct target t;
 	pid_t parent = getpid(), pid;
 	int sv[2];
 
-	if (!o->split || !privileged())
-		return 0;
-	if (choose_target(o, &t, err, n) != 0)
-		return -1;
-	precreate(o->precreate, &t);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return fail(err, n, "socketpair");
 	fflush(NULL);
@@ -232,10 +228,23 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 		return fail(err, n, "fork");
 	if (pid == 0) {
 		close(sv[0]);
-		helper_child(sv[1], parent);
+		helper_child(sv[1], parent, o);
 	}
 	close(sv[1]);
-	if (ps_client_connect(sv[0], pid, err, n) != 0)
+	return ps_client_connect(sv[0], pid, err, n);
+}
+
+int privsep_start(const struct privsep_opts *o, char *err, size_t n)
+{
+	struct target t;
+
+	if (!o->split || !privileged())
+		return 0;
+	if (choose_target(o, &t, err, n) != 0)
+		return -1;
+	if (t.change) /* a setcap'd binary's user opens their files as themselves */
+		files_preopen(o->preread, o->precreate, t.uid, t.gid);
+	if (o->helper && fork_helper(o, err, n) != 0)
 		return -1;
 	return drop_main(&t, o->seccomp, err, n);
 }
@@ -247,14 +256,18 @@ void privsep_end(void)
 
 const char *privsep_describe(void)
 {
-	static char text[512];
+	static char text[1024];
 
 	snprintf(text, sizeof text,
-	         "privilege separation: with privileges, headless live capture without process"
-	         " attribution, -D, --send, --replay and the monitor with --no-processes run"
-	         " through a capture helper (CAP_NET_RAW, CAP_NET_ADMIN) and the rest drops to"
-	         " the user; %s (headless modes); not yet split: the monitor with process"
-	         " attribution (the default), process attribution, --stats, -r",
+	         "privilege separation: with privileges, live capture, -D, --send, --replay and"
+	         " the monitor with --no-processes (on an adapter or a file) run through a"
+	         " capture helper"
+	         " (CAP_NET_RAW, CAP_NET_ADMIN; with process attribution also CAP_SYS_PTRACE and"
+	         " CAP_DAC_READ_SEARCH for other users' /proc/PID/fd, and CAP_BPF and CAP_PERFMON"
+	         " for the eBPF socket records unless --no-ebpf: only those the process was"
+	         " given); headless -r and --list-fields need no helper; all of these drop to the"
+	         " user; %s (headless modes); not yet split: --stats and the monitor with process"
+	         " attribution (the default)",
 	         seccomp_describe());
 	return text;
 }

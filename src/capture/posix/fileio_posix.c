@@ -5,9 +5,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "capture/privsep.h"
+
+/* -r FILE: the descriptor opened before the privileges were dropped, if any (privsep.h);
+ * reads are pread()s, so the offset it shares does not matter. */
 int fileio_open_read(const char *path)
 {
-	return open(path, O_RDONLY | O_CLOEXEC);
+	int fd = privsep_file(path, false);
+
+	return fd >= 0 ? fd : open(path, O_RDONLY | O_CLOEXEC);
 }
 
 void fileio_close(int fd)

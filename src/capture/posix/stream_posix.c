@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture/privsep.h"
 #include "capture/tsprec.h"
 
 struct replay {
@@ -128,6 +130,87 @@ fail:
 	if (src != stdin)
 		fclose(src);
 	return NULL;
+}
+
+/* A FILE that reads a kept -r descriptor with pread() at an offset of its own: the open file
+ * is shared with every other descriptor privsep_file() hands out (pktfile's positional
+ * reads, a reader of the same file later), whose offset a plain fdopen() would move under
+ * them. */
+struct at_file {
+	int fd;
+	off64_t off;
+};
+
+static ssize_t at_read(void *c, char *dst, size_t n)
+{
+	struct at_file *a = c;
+	ssize_t got;
+
+	do
+		got = pread(a->fd, dst, n, a->off);
+	while (got < 0 && errno == EINTR);
+	if (got > 0)
+		a->off += got;
+	return got;
+}
+
+static int at_seek(void *c, off64_t *pos, int whence)
+{
+	struct at_file *a = c;
+	struct stat st;
+	off64_t base = whence == SEEK_CUR ? a->off : 0;
+
+	if (whence == SEEK_END) {
+		if (fstat(a->fd, &st) != 0)
+			return -1;
+		base = st.st_size;
+	}
+	if (base + *pos < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	a->off = *pos = base + *pos;
+	return 0;
+}
+
+static int at_close(void *c)
+{
+	struct at_file *a = c;
+	int rc = close(a->fd);
+
+	free(a);
+	return rc;
+}
+
+static FILE *at_open(int fd)
+{
+	cookie_io_functions_t io = {.read = at_read, .seek = at_seek, .close = at_close};
+	struct at_file *a = calloc(1, sizeof *a);
+	struct stat st;
+	FILE *f;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !a) { /* a pipe: one reader */
+		free(a);
+		return fdopen(fd, "rb");
+	}
+	a->fd = fd;
+	f = fopencookie(a, "rb", io);
+	if (!f)
+		free(a);
+	return f;
+}
+
+FILE *stream_fopen(const char *path, bool write)
+{
+	int fd = privsep_file(path, write);
+	FILE *f;
+
+	if (fd < 0)
+		return fopen(path, write ? "wb" : "rb");
+	f = write ? fdopen(fd, "wb") : at_open(fd);
+	if (f == NULL)
+		close(fd);
+	return f;
 }
 
 FILE *stream_stdout_dup(void)

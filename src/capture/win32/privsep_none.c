@@ -17,6 +17,13 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 
 void privsep_end(void) {}
 
+int privsep_file(const char *path, bool write)
+{
+	(void)path;
+	(void)write;
+	return -1;
+}
+
 bool privsep_active(void)
 {
 	return false;
@@ -44,6 +51,17 @@ bool privsep_can_capture(char *why, size_t n)
 {
 	snprintf(why, n, "no capture helper on this platform");
 	return false;
+}
+
+int privsep_service(const uint8_t *req, size_t n, uint8_t **ans, size_t *an, char *err,
+                    size_t errlen)
+{
+	(void)req;
+	(void)n;
+	*ans = NULL;
+	*an = 0;
+	snprintf(err, errlen, "capscope: no capture helper on this platform");
+	return -1;
 }
 
 int privsep_send_socket(const char *ifname, char *err, size_t n)

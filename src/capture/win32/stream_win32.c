@@ -19,6 +19,11 @@ FILE *stream_wrap(FILE *src, int *tsprec, char *err, size_t errlen)
 	return src;
 }
 
+FILE *stream_fopen(const char *path, bool write)
+{
+	return fopen(path, write ? "wb" : "rb");
+}
+
 FILE *stream_stdout_dup(void)
 {
 	int fd;

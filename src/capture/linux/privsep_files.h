@@ -1,0 +1,17 @@
+/*
+ * privsep_files.h - the files a command names, opened by root before the drop (privsep.h's
+ * privsep_file hands them out afterwards). Called by privsep_start.c only, before other
+ * threads exist.
+ */
+#ifndef CAPSCOPE_PRIVSEP_FILES_H
+#define CAPSCOPE_PRIVSEP_FILES_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Opens read_path (-r) and write_path (-w: created if new and given to uid:gid) when they
+ * are regular files (or, for -w, new). Either may be NULL or "-". A file that cannot be
+ * opened now is left to the command, which opens it as the user and reports the error. */
+void files_preopen(const char *read_path, const char *write_path, uid_t uid, gid_t gid);
+
+#endif
