@@ -11,7 +11,7 @@ SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
 pcap=$(pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/pktfile.c $SRCDIR/src/capture/pcapng_opts.c $SRCDIR/src/capture/fileio.c \
-	$SRCDIR/src/capture/posix/fileio_posix.c $pcap" fuzz_build fuzz_file
+	$SRCDIR/src/capture/posix/fileio_posix.c $SRCDIR/src/capture/linux/privsep_files.c $pcap" fuzz_build fuzz_file
 mkdir -p "$WORKDIR/seeds"
 for name in udp4 dns tcp-handshake vlan-qinq arp ipv6-ext gre http-get; do
 	python3 "$SRCDIR/tests/gen/mkpcap.py" "$name" -o "$WORKDIR/seeds/$name.pcap" >/dev/null
