@@ -112,10 +112,7 @@ static int run_command(const struct cli_opts *o)
  * processes or writes pcapng. Its privileges go to the capture helper (cli/procs_remote.h). */
 static bool attribution_wanted(const struct cli_opts *o)
 {
-	/* A remote capture or listing needs no local privilege and must exec ssh (which the
-	 * main process's seccomp filter kills), as the user it runs as (whose keys ssh reads):
-	 * unsplit; nothing is captured locally. */
-	if (cli_remote(o))
+	if (cli_remote(o)) /* nothing of this machine's is captured */
 		return false;
 	switch (o->cmd) {
 	case CMD_LIVE:
@@ -132,9 +129,14 @@ static bool attribution_wanted(const struct cli_opts *o)
  * counts in place on libpcap's ring and attaches its filter to the socket, and the monitor
  * with process attribution (the default), whose saves, spill and state files would then be
  * written as the user, which the TUI tests (run as root into root's folders) do not allow for
- * yet. Both run unsplit, as before; privsep_describe() says so. */
+ * yet. Both run unsplit, as before; privsep_describe() says so. Remote sources too. */
 static bool split_wanted(const struct cli_opts *o)
 {
+	/* A remote capture or listing needs no local privilege and must exec ssh (which the
+	 * main process's seccomp filter kills), as the user it runs as (whose keys ssh reads):
+	 * unsplit; nothing is captured locally. */
+	if (cli_remote(o))
+		return false;
 	if (o->cmd == CMD_STATS)
 		return false;
 	return !(wants_tui(o) && attribution_wanted(o));
