@@ -44,6 +44,7 @@ struct dump {
 	pcap_t *dead;      /* gives the dumper its link type, snap length and precision */
 	pcap_dumper_t *pd; /* pcap only */
 	bool ng;           /* pcapng */
+	uint32_t n_if;     /* pcapng: interfaces described (1 + dump_section.n_more) */
 	bool stats;        /* pcapng: dump_set_stats() was called; an ISB ends the file */
 	uint8_t *tail;     /* pcapng: an EPB's bytes after the data (padding, comment, length) */
 	uint64_t received, dropped;
@@ -165,6 +166,9 @@ static int open_pcapng(struct dump *d, const char *path, const struct dump_secti
 	}
 	d->len = pcapng_head(d->buf, linktype, (uint32_t)snaplen, sec ? sec->if_name : NULL,
 	                     sec ? sec->comment : NULL, d->nano);
+	for (unsigned i = 0; sec && i < sec->n_more && i + 1 < DUMP_MAX_IFACES; i++, d->n_if++)
+		d->len += pcapng_idb(d->buf + d->len, sec->more[i].linktype,
+		                     (uint32_t)sec->more[i].snaplen, sec->more[i].name, d->nano);
 	d->header_out = true; /* no libpcap header to flush first */
 	d->bytes = d->len;
 	return 0;
@@ -201,6 +205,7 @@ struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct 
 	}
 	d->nano = tsprec == 9;
 	d->ng = fmt == DUMP_PCAPNG;
+	d->n_if = 1;
 	if (d->ng)
 		rc = open_pcapng(d, path, sec, linktype, snaplen, err);
 	else if ((rc = open_dumper(d, path, linktype, snaplen, err)) == 0)
@@ -283,7 +288,7 @@ static int write_epb(struct dump *d, const struct pkt_hdr *h, const uint8_t *dat
 	size_t tlen;
 
 	clen = comment ? cut_comment(clen) : 0;
-	pcapng_epb_head(head, h, d->nano, clen);
+	pcapng_epb_head(head, h, h->ifidx < d->n_if ? h->ifidx : 0, d->nano, clen);
 	tlen = pcapng_epb_tail(d->tail, h->caplen, comment, clen);
 	return put_record(d, head, sizeof head, data, h->caplen, d->tail, tlen, err);
 }

@@ -131,6 +131,11 @@ size_t pcapng_head(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name,
 	return n + idb(out + n, dlt, snaplen, if_name, nano);
 }
 
+size_t pcapng_idb(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name, bool nano)
+{
+	return idb(out, dlt, snaplen, if_name, nano);
+}
+
 static size_t comment_opt_bytes(size_t clen)
 {
 	return clen ? 4 + pad4(clen) + 4 : 0; /* the comment, then the end of options */
@@ -150,11 +155,11 @@ static size_t put_ts(uint8_t *p, int64_t sec, uint32_t nsec, bool nano)
 	return put32(p, (uint32_t)(t >> 32)) + put32(p + 4, (uint32_t)t);
 }
 
-void pcapng_epb_head(uint8_t *out, const struct pkt_hdr *h, bool nano, size_t clen)
+void pcapng_epb_head(uint8_t *out, const struct pkt_hdr *h, uint32_t ifid, bool nano, size_t clen)
 {
 	put32(out, BT_EPB);
 	put32(out + 4, (uint32_t)pcapng_epb_bytes(h->caplen, clen));
-	put32(out + 8, 0); /* interface 0 */
+	put32(out + 8, ifid);
 	put_ts(out + 12, h->ts_sec, h->ts_nsec, nano);
 	put32(out + 20, h->caplen);
 	put32(out + 24, h->len);

@@ -93,7 +93,10 @@ static int open_next(struct dump_rotate *r, char *err)
 		         "nothing or to a name that is too long");
 		return fail(r, derr, err);
 	}
-	struct dump_section sec = {.if_name = r->o.if_name, .comment = r->o.comment};
+	struct dump_section sec = {.if_name = r->o.if_name,
+	                           .comment = r->o.comment,
+	                           .more = r->o.more,
+	                           .n_more = r->o.n_more};
 
 	r->d = dump_open_fmt(r->name, r->o.format, &sec, r->linktype, r->snaplen, r->tsprec, derr);
 	if (!r->d)

@@ -38,6 +38,9 @@ struct dump_rotate_opts {
 	const char *if_name;     /* pcapng: the adapter's name (borrowed: it must outlive the
 	                            dump_rotate); NULL for a file source */
 	const char *comment;     /* pcapng: the section's comment (borrowed), or NULL */
+	/* pcapng, several sources: the interfaces after the first (dump_section; borrowed) */
+	const struct dump_iface *more;
+	unsigned n_more;
 };
 
 /* dump_rotate_write()'s return when -G with -W has written its `files` files: the packet was

@@ -23,7 +23,9 @@ struct privsep_opts {
 	const char *user;      /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
 	bool split;            /* this command's modes run through the helper */
 	const char *precreate; /* -w FILE: created (if new) before the drop, owned by the user */
-	bool seccomp;          /* also install the main process's seccomp filter */
+	/* NULL, or a NULL-ended list of more such files (several -i: a pcap per source) */
+	const char *const *precreate_each;
+	bool seccomp; /* also install the main process's seccomp filter */
 };
 
 /* With privileges (euid 0, or permitted capabilities as a setcap'd binary has) and o->split:

@@ -224,6 +224,8 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 	if (choose_target(o, &t, err, n) != 0)
 		return -1;
 	precreate(o->precreate, &t);
+	for (const char *const *p = o->precreate_each; p && *p; p++)
+		precreate(*p, &t);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return fail(err, n, "socketpair");
 	fflush(NULL);
