@@ -45,9 +45,11 @@ struct dump {
 	pcap_dumper_t *pd; /* pcap only */
 	bool ng;           /* pcapng */
 	uint32_t n_if;     /* pcapng: interfaces described (1 + dump_section.n_more) */
-	bool stats;        /* pcapng: dump_set_stats() was called; an ISB ends the file */
-	uint8_t *tail;     /* pcapng: an EPB's bytes after the data (padding, comment, length) */
-	uint64_t received, dropped;
+	/* pcapng: dump_set_stats() was called for interface i (stats bit i): an ISB each ends
+	 * the file */
+	uint32_t stats;
+	uint8_t *tail; /* pcapng: an EPB's bytes after the data (padding, comment, length) */
+	uint64_t received[DUMP_MAX_IFACES], dropped[DUMP_MAX_IFACES];
 	char *path;
 	bool nano;
 	bool failed; /* sticky: every call after a failure repeats `msg` */
@@ -343,9 +345,16 @@ uint64_t dump_record_bytes(const struct dump *d, uint32_t caplen, size_t clen)
 
 void dump_set_stats(struct dump *d, uint64_t received, uint64_t dropped)
 {
-	d->stats = true;
-	d->received = received;
-	d->dropped = dropped;
+	dump_set_stats_if(d, 0, received, dropped);
+}
+
+void dump_set_stats_if(struct dump *d, uint32_t ifid, uint64_t received, uint64_t dropped)
+{
+	if (ifid >= d->n_if)
+		return;
+	d->stats |= 1u << ifid;
+	d->received[ifid] = received;
+	d->dropped[ifid] = dropped;
 }
 
 /* libpcap's dumper flushes its stream (the same FILE on POSIX); pcapng has only ours. */
@@ -358,14 +367,19 @@ static int flush_stream(struct dump *d)
 static int put_isb(struct dump *d, char *err)
 {
 	uint8_t isb[PCAPNG_ISB_BYTES];
-
-	if (!d->ng || !d->stats || d->failed)
-		return 0;
 	/* to the second: when the counters were read, for a reader of the file */
-	pcapng_isb(isb, (uint64_t)time(NULL) * 1000000000u, d->nano, d->received, d->dropped);
-	if (put_record(d, isb, sizeof isb, NULL, 0, NULL, 0, err) < 0)
-		return -1;
-	d->bytes += sizeof isb;
+	uint64_t now = (uint64_t)time(NULL) * 1000000000u;
+
+	if (!d->ng || d->failed)
+		return 0;
+	for (uint32_t i = 0; i < d->n_if; i++) {
+		if (!(d->stats & (1u << i)))
+			continue;
+		pcapng_isb(isb, i, now, d->nano, d->received[i], d->dropped[i]);
+		if (put_record(d, isb, sizeof isb, NULL, 0, NULL, 0, err) < 0)
+			return -1;
+		d->bytes += sizeof isb;
+	}
 	return 0;
 }
 

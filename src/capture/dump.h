@@ -64,6 +64,8 @@ uint64_t dump_record_bytes(const struct dump *d, uint32_t caplen, size_t clen);
 /* pcapng: the adapter's counters, written as an Interface Statistics Block at dump_close()
  * (the latest call wins); pcap ignores them. */
 void dump_set_stats(struct dump *d, uint64_t received, uint64_t dropped);
+/* The same for interface ifid of several (dump_section.more): an ISB each. */
+void dump_set_stats_if(struct dump *d, uint32_t ifid, uint64_t received, uint64_t dropped);
 /* Pushes buffered packets to the file. Returns 0 or -1 with err. */
 int dump_flush(struct dump *d, char *err);
 /* Flushes, closes and frees. Returns 0 if every packet reached the file, else -1 with err. */

@@ -177,12 +177,13 @@ size_t pcapng_epb_tail(uint8_t *out, uint32_t caplen, const char *comment, size_
 	return at + put32(out + at, (uint32_t)pcapng_epb_bytes(caplen, clen));
 }
 
-void pcapng_isb(uint8_t *out, uint64_t ts_ns, bool nano, uint64_t received, uint64_t dropped)
+void pcapng_isb(uint8_t *out, uint32_t ifid, uint64_t ts_ns, bool nano, uint64_t received,
+                uint64_t dropped)
 {
 	size_t at = 8;
 
 	put32(out, BT_ISB);
-	at += put32(out + at, 0);
+	at += put32(out + at, ifid);
 	at +=
 	    put_ts(out + at, (int64_t)(ts_ns / 1000000000u), (uint32_t)(ts_ns % 1000000000u), nano);
 	at += put_opt(out + at, ISB_IFRECV, &received, 8);

@@ -43,7 +43,8 @@ size_t pcapng_epb_bytes(uint32_t caplen, size_t clen);
  * the trailing length: pcapng_epb_bytes() - PCAPNG_EPB_HEAD_BYTES - caplen bytes). */
 void pcapng_epb_head(uint8_t *out, const struct pkt_hdr *h, uint32_t ifid, bool nano, size_t clen);
 size_t pcapng_epb_tail(uint8_t *out, uint32_t caplen, const char *comment, size_t clen);
-/* An Interface Statistics Block for interface 0 at time ts_ns (since the epoch). */
-void pcapng_isb(uint8_t *out, uint64_t ts_ns, bool nano, uint64_t received, uint64_t dropped);
+/* An Interface Statistics Block for interface ifid at time ts_ns (since the epoch). */
+void pcapng_isb(uint8_t *out, uint32_t ifid, uint64_t ts_ns, bool nano, uint64_t received,
+                uint64_t dropped);
 
 #endif

@@ -859,9 +859,13 @@ static int run(struct pipeline *p)
 	} else {
 		st = capture_join_each(p->cap, &cnt, each, p->err);
 	}
-	/* pcapng's statistics block: interface 0's (several sources: none yet) */
+	/* pcapng's statistics blocks: each source's (a pcap file has none) */
 	if (p->dump && source_kind(p->src) == SOURCE_LIVE && p->nsrc == 1)
 		dump_rotate_set_stats(p->dump, cnt.kernel_received, cnt.kernel_drops);
+	for (unsigned i = 0; p->dump && p->nsrc > 1 && !stuck && i < p->nsrc; i++)
+		dump_rotate_set_stats_if(p->ndumps > 1 ? p->dumps[i] : p->dump,
+		                         p->ndumps > 1 ? 0 : i, each[i].cnt.kernel_received,
+		                         each[i].cnt.kernel_drops);
 	rc = finish_outputs(p);
 	if (source_kind(p->src) == SOURCE_LIVE && p->nsrc > 1 && !stuck)
 		multi_print_stats(&p->names, each, p->nsrc);

@@ -6,6 +6,8 @@
       two tcpdump captures holds: the same (interface, timestamp, bytes) in the same order
       (within one microsecond, tcpdump's precision, by interface); its interfaces are named
       NAME0, NAME1 and its timestamps (nanoseconds) never go back.
+  multi_check.py isb CAPSCOPE.pcapng N
+      an Interface Statistics Block for each interface, whose isb_ifrecv is N.
   multi_check.py same A.pcap B.pcap
       the two pcap files hold the same packets (timestamps and bytes), in order.
   multi_check.py print PRINT.txt CAPSCOPE.pcapng NAME0 NAME1
@@ -140,10 +142,40 @@ def printed(txt, ours, name0, name1):
     return 1 if bad else 0
 
 
+def isb(path, n):
+    """Checks an ISB per interface with isb_ifrecv (option 4) == n."""
+    with open(path, 'rb') as f:
+        buf = f.read()
+    at, idbs, recv = 0, 0, {}
+    while at + 12 <= len(buf):
+        btype, blen = struct.unpack_from('<II', buf, at)
+        if btype == 1:
+            idbs += 1
+        if btype == 5:
+            body = buf[at + 8:at + blen - 4]
+            ifid, o = struct.unpack_from('<I', body, 0)[0], 12
+            while o + 4 <= len(body):
+                code, olen = struct.unpack_from('<HH', body, o)
+                if code == 0:
+                    break
+                if code == 4:
+                    recv[ifid] = struct.unpack_from('<Q', body, o + 4)[0]
+                o += 4 + ((olen + 3) & ~3)
+        at += blen
+    want = {i: int(n) for i in range(idbs)}
+    if recv != want:
+        print('%s: statistics blocks received %r, want %r' % (path, recv, want))
+        return 1
+    print('%s: a statistics block per interface, each %s received' % (path, n))
+    return 0
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == 'merged':
         return merged(*sys.argv[2:6])
+    if cmd == 'isb':
+        return isb(*sys.argv[2:4])
     if cmd == 'same':
         return same(*sys.argv[2:4])
     if cmd == 'print':

@@ -6,7 +6,8 @@
 #      packets of mergecap's merge of the two tcpdump captures, same interface, timestamp and
 #      bytes, in the same order (timestamp order); tshark reads it back with
 #      frame.interface_id / frame.interface_name; --print's lines show each packet's time and
-#      Interface column in that order; stderr has tcpdump's lines per source and in total.
+#      Interface column in that order; an Interface Statistics Block per interface (N
+#      received each); stderr has tcpdump's lines per source and in total.
 #   2. -w y.pcap: one pcap per source (y-cs1.pcap, y-cs3.pcap), each equal to tcpdump's.
 #   3. A source failing (cs3 deleted while capturing): the message names it, the capture of
 #      cs1 goes on (packets sent after the deletion are printed), the end says cs3 failed.
@@ -96,6 +97,7 @@ tshark -n -r "$W/x.pcapng" -T fields -e frame.interface_id -e frame.interface_na
 printf '0 cs1 %d\n1 cs3 %d\n' "$N" "$N" | diff - "$W/tshark_if.txt" ||
 	fail "tshark reads other interfaces from x.pcapng (above)"
 echo "tshark: x.pcapng has interfaces 0 cs1 and 1 cs3 with $N packets each"
+"${check[@]}" isb "$W/x.pcapng" "$N" || fail "x.pcapng's statistics blocks"
 "${check[@]}" print "$W/print.txt" "$W/x.pcapng" cs1 cs3 || fail "--print's Interface column"
 # -T fields as tshark names them, against tshark on the same file
 "$CAPSCOPE" -r "$W/x.pcapng" -T fields -e frame.interface_id >"$W/ours_id.txt" 2>/dev/null || true
