@@ -135,19 +135,22 @@ static int compile_display_filter(struct pipeline *p)
  * display filter keeps) also runs in the kernel, ANDed with the BPF filter given; capscope
  * still applies the display filter to what passes, so the packets kept are the same either
  * way and the kernel only spares the copies. CAPSCOPE_NO_PREFILTER=1 leaves the kernel out
- * (for benchmarks). One line on stderr says which. */
-static void kernel_display_filter(struct pipeline *p, struct source *src)
+ * (for benchmarks). One line on stderr says which (when `say`). */
+static void kernel_display_filter(struct pipeline *p, struct source *src, bool say)
 {
 	static char bpf[8192], both[sizeof bpf + 1024];
 	const char *off = getenv("CAPSCOPE_NO_PREFILTER");
 
 	if (off && strcmp(off, "1") == 0) {
-		fprintf(stderr, "capscope: display filter runs in capscope only: "
-		                "CAPSCOPE_NO_PREFILTER=1\n");
+		if (say)
+			fprintf(stderr, "capscope: display filter runs in capscope only: "
+			                "CAPSCOPE_NO_PREFILTER=1\n");
 		return;
 	}
 	if (!dfilter_to_bpf(p->dfilter, source_linktype(src), bpf, sizeof bpf)) {
-		fprintf(stderr, "capscope: display filter runs in capscope only: %s\n", bpf);
+		if (say)
+			fprintf(stderr, "capscope: display filter runs in capscope only: %s\n",
+			        bpf);
 		return;
 	}
 	if (p->o->filter)
@@ -155,17 +158,20 @@ static void kernel_display_filter(struct pipeline *p, struct source *src)
 	else
 		snprintf(both, sizeof both, "%s", bpf);
 	if (source_set_filter(src, both, p->err) != SRC_OK) {
-		fprintf(stderr,
-		        "capscope: display filter runs in capscope only: libpcap refused %s: %s\n",
-		        both, p->err);
+		if (say)
+			fprintf(stderr,
+			        "capscope: display filter runs in capscope only: libpcap refused "
+			        "%s: %s\n",
+			        both, p->err);
 		if (p->o->filter)
 			source_set_filter(src, p->o->filter, p->err);
 		return;
 	}
-	fprintf(stderr,
-	        "capscope: display filter also runs in the kernel as BPF (a prefilter; capscope "
-	        "applies the display filter): %s\n",
-	        bpf);
+	if (say)
+		fprintf(stderr,
+		        "capscope: display filter also runs in the kernel as BPF (a prefilter; "
+		        "capscope applies the display filter): %s\n",
+		        bpf);
 }
 
 static enum cli_output choose_output(const struct cli_opts *o);
@@ -221,7 +227,9 @@ static int open_one(struct pipeline *p, unsigned i, bool no_pos)
 		return 2;
 	}
 	if (p->dfilter && source_kind(s) == SOURCE_LIVE)
-		kernel_display_filter(p, s);
+		/* said once, unless this source's link type makes another program */
+		kernel_display_filter(p, s,
+		                      i == 0 || source_linktype(s) != source_linktype(p->srcs[0]));
 	return 0;
 }
 
