@@ -10,6 +10,7 @@
 #include "ui/app.h"
 #include "capture/pcapinfo.h"
 #include "capture/privsep.h"
+#include "cli/capture_multi.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/procs_remote.h"
@@ -64,6 +65,12 @@ static int run_tui(const struct cli_opts *o)
 	    .spill_stop = o->spill_stop,
 	};
 
+	if (o->nifaces > 1) {
+		fprintf(stderr,
+		        "capscope: the monitor takes one -i; several at once are headless for "
+		        "now (--print, -w, -T fields, --json)\n");
+		return 2;
+	}
 	if (o->display_filter && o->filter) {
 		fprintf(stderr, "capscope: the monitor takes a BPF filter or -Y, not both (headless"
 		                " output, e.g. --print or -w, takes both)\n");
@@ -159,6 +166,8 @@ static bool helper_wanted(const struct cli_opts *o)
 
 static int start_privsep(const struct cli_opts *o)
 {
+	static char each_buf[CLI_MAX_IFACES][MULTI_PATH_MAX];
+	static const char *each[CLI_MAX_IFACES + 1];
 	struct privsep_opts po = {
 	    .user = o->run_as,
 	    .split = split_wanted(o),
@@ -169,9 +178,16 @@ static int start_privsep(const struct cli_opts *o)
 	    .seccomp = o->cmd != CMD_NONE && !wants_tui(o),
 	    .service = attribution_wanted(o) ? procs_remote_serve : NULL,
 	    .service_caps = attribution_wanted(o) ? procs_remote_caps(o->no_ebpf) : 0,
+	    .precreate_each = each,
 	};
 	char err[PRIVSEP_ERRLEN];
 
+	if (!po.precreate || !po.split)
+		each[0] = NULL;
+	else /* several -i writing pcap: a file per source, and none named as -w says */
+		multi_pcap_paths(o, each_buf, each);
+	if (each[0])
+		po.precreate = NULL;
 	if (o->run_as && !po.split)
 		fprintf(stderr, "capscope: -Z: this mode is not split yet (capscope --version): it"
 		                " runs with the privileges it was given\n");

@@ -15,8 +15,11 @@ struct pkt_hdr {
 	uint32_t ts_nsec; /* 0..999999999 */
 	uint32_t caplen;  /* bytes captured (what we may read) */
 	uint32_t len;     /* bytes on the wire */
-	uint64_t pos;     /* capture files: where libpcap began reading this record (for random
-	                     re-reads, see pktfile.h); PKT_POS_NONE for live and streams */
+	/* Which source of the capture (0 with one source; -i A -i B: the -i's number from 0,
+	 * the pcapng interface id). It fills what was padding: the record stays 32 bytes. */
+	uint32_t ifidx;
+	uint64_t pos; /* capture files: where libpcap began reading this record (for random
+	                 re-reads, see pktfile.h); PKT_POS_NONE for live and streams */
 };
 
 #define PKT_POS_NONE UINT64_MAX

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/capture_merge.h"
 #include "platform/os.h"
 
 #define BATCH             64u
@@ -35,6 +36,8 @@ struct capture {
 	struct source *src;
 	struct ring *ring;
 	uint64_t max_packets;
+	uint32_t ifidx;                /* stamped on every packet */
+	struct capture_merge *merge;   /* several sources: the merge does the work; else NULL */
 	_Atomic bool stop;             /* written by capture_stop */
 	_Atomic uint64_t received;     /* written by the capture thread */
 	_Atomic uint64_t kernel_recv;  /* written by the capture thread */
@@ -147,6 +150,7 @@ static void run_loop(struct capture *c)
 		if (atomic_load_explicit(&c->filter_pending, memory_order_relaxed))
 			apply_pending_filter(c);
 		rc = source_next(c->src, &h, &data, c->err);
+		h.ifidx = c->ifidx;
 		if (rc == 1 && !deliver(c, &h, data, &batch))
 			break;
 		if (rc == 0) {
@@ -181,6 +185,12 @@ static void *capture_main(void *arg)
 struct capture *capture_start(struct source *src, struct ring *ring, uint64_t max_packets,
                               char *err)
 {
+	return capture_start_index(src, ring, max_packets, 0, err);
+}
+
+struct capture *capture_start_index(struct source *src, struct ring *ring, uint64_t max_packets,
+                                    uint32_t ifidx, char *err)
+{
 	struct capture *c = calloc(1, sizeof(*c));
 	int rc;
 
@@ -191,6 +201,7 @@ struct capture *capture_start(struct source *src, struct ring *ring, uint64_t ma
 	c->src = src;
 	c->ring = ring;
 	c->max_packets = max_packets;
+	c->ifidx = ifidx;
 	c->status = SRC_OK;
 	pthread_mutex_init(&c->filter_lock, NULL);
 	rc = pthread_create(&c->thread, NULL, capture_main, c);
@@ -203,9 +214,51 @@ struct capture *capture_start(struct source *src, struct ring *ring, uint64_t ma
 	return c;
 }
 
+struct capture *capture_start_many(struct source *const *srcs, unsigned n, struct ring *ring,
+                                   size_t ring_bytes, int hold_ms, uint64_t max_packets, char *err)
+{
+	struct merge_opts mo = {
+	    .ring_bytes = ring_bytes, .hold_ms = hold_ms, .max_packets = max_packets};
+	struct capture *c = calloc(1, sizeof(*c));
+
+	if (c == NULL) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: out of memory starting the capture");
+		return NULL;
+	}
+	c->ring = ring;
+	if (!(c->merge = merge_start(srcs, n, ring, &mo, err))) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+unsigned capture_sources(const struct capture *c)
+{
+	return c->merge ? merge_sources(c->merge) : 1;
+}
+
+enum source_err capture_source(const struct capture *c, unsigned i, struct capture_counters *out,
+                               char *err)
+{
+	if (c->merge)
+		return merge_source(c->merge, i, out, err);
+	capture_counters(c, out);
+	if (!out->finished || c->status == SRC_OK) /* finished: status written before it */
+		return SRC_OK;
+	snprintf(err, SOURCE_ERRLEN, "%s", c->err);
+	return c->status;
+}
+
 void capture_set_filter(struct capture *c, const char *expr)
 {
-	char *copy = strdup(expr);
+	char *copy;
+
+	if (c->merge) {
+		merge_set_filter(c->merge, expr);
+		return;
+	}
+	copy = strdup(expr);
 
 	if (!copy)
 		return;
@@ -222,12 +275,20 @@ void capture_set_filter(struct capture *c, const char *expr)
 
 void capture_stop(struct capture *c)
 {
+	if (c->merge) {
+		merge_stop(c->merge);
+		return;
+	}
 	atomic_store_explicit(&c->stop, true, memory_order_relaxed);
 	source_break(c->src);
 }
 
 void capture_counters(const struct capture *c, struct capture_counters *out)
 {
+	if (c->merge) {
+		merge_counters(c->merge, out);
+		return;
+	}
 	out->finished = atomic_load_explicit(&c->finished, memory_order_acquire);
 	out->received = atomic_load_explicit(&c->received, memory_order_relaxed);
 	out->kernel_received = atomic_load_explicit(&c->kernel_recv, memory_order_relaxed);
@@ -238,9 +299,25 @@ void capture_counters(const struct capture *c, struct capture_counters *out)
 
 enum source_err capture_join(struct capture *c, struct capture_counters *final, char *err)
 {
+	return capture_join_each(c, final, NULL, err);
+}
+
+enum source_err capture_join_each(struct capture *c, struct capture_counters *final,
+                                  struct capture_end *each, char *err)
+{
 	enum source_err st;
 
+	if (c->merge) {
+		st = merge_join(c->merge, final, each, err);
+		free(c);
+		return st;
+	}
 	pthread_join(c->thread, NULL);
+	if (each != NULL) {
+		capture_counters(c, &each->cnt);
+		each->st = c->status;
+		snprintf(each->err, SOURCE_ERRLEN, "%s", c->status != SRC_OK ? c->err : "");
+	}
 	if (final != NULL)
 		capture_counters(c, final);
 	st = c->status;

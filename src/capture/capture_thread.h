@@ -32,6 +32,39 @@ struct capture_counters {
 /* Starts the thread. `max_packets` > 0 stops after that many packets. */
 struct capture *capture_start(struct source *src, struct ring *ring, uint64_t max_packets,
                               char *err);
+/* The same, every packet stamped with source index `ifidx` (pkt_hdr.ifidx; 0 above). */
+struct capture *capture_start_index(struct source *src, struct ring *ring, uint64_t max_packets,
+                                    uint32_t ifidx, char *err);
+
+/* Several sources at once (-i A -i B): at most this many. */
+#define CAPTURE_MAX_SOURCES RING_MAX_IFIDX
+/* Their packets wait in the merge at most the sources' read timeout plus this (see
+ * capture_merge.c for the order this keeps). */
+#define CAPTURE_HOLD_EXTRA_MS 150
+/* Starts a thread and a ring of ring_bytes per source (packet i's source stamped as
+ * pkt_hdr.ifidx = i) and a merge thread that moves their packets into `ring` in timestamp
+ * order, holding a packet at most hold_ms. Returns a capture that the calls below serve as
+ * one: counters are the sum, a stop stops all, the filter goes to each; it finishes when
+ * every source has ended. One source failing leaves the others running
+ * (capture_source() says which). */
+struct capture *capture_start_many(struct source *const *srcs, unsigned n, struct ring *ring,
+                                   size_t ring_bytes, int hold_ms, uint64_t max_packets, char *err);
+/* A source's end, for capture_join_each(). */
+struct capture_end {
+	struct capture_counters cnt;
+	enum source_err st;
+	char err[SOURCE_ERRLEN];
+};
+/* capture_join() that also gives each source's final counters and status (each[i] for i
+ * below capture_sources(); with one source each[0] is the capture's own). */
+enum source_err capture_join_each(struct capture *c, struct capture_counters *final,
+                                  struct capture_end *each, char *err);
+/* The number of sources (1 for capture_start). */
+unsigned capture_sources(const struct capture *c);
+/* Source i's own counters, and SRC_OK while it runs or once it ended well, its error (the
+ * message in err, SOURCE_ERRLEN) once it failed. Any thread, until capture_join. */
+enum source_err capture_source(const struct capture *c, unsigned i, struct capture_counters *out,
+                               char *err);
 /* Live: replaces the kernel filter ("" = none). The thread applies it between two reads
  * (within one read timeout). The expression must have been validated (filter_check). */
 void capture_set_filter(struct capture *c, const char *expr);

@@ -44,9 +44,12 @@ struct dump {
 	pcap_t *dead;      /* gives the dumper its link type, snap length and precision */
 	pcap_dumper_t *pd; /* pcap only */
 	bool ng;           /* pcapng */
-	bool stats;        /* pcapng: dump_set_stats() was called; an ISB ends the file */
-	uint8_t *tail;     /* pcapng: an EPB's bytes after the data (padding, comment, length) */
-	uint64_t received, dropped;
+	uint32_t n_if;     /* pcapng: interfaces described (1 + dump_section.n_more) */
+	/* pcapng: dump_set_stats() was called for interface i (stats bit i): an ISB each ends
+	 * the file */
+	uint32_t stats;
+	uint8_t *tail; /* pcapng: an EPB's bytes after the data (padding, comment, length) */
+	uint64_t received[DUMP_MAX_IFACES], dropped[DUMP_MAX_IFACES];
 	char *path;
 	bool nano;
 	bool failed; /* sticky: every call after a failure repeats `msg` */
@@ -165,6 +168,9 @@ static int open_pcapng(struct dump *d, const char *path, const struct dump_secti
 	}
 	d->len = pcapng_head(d->buf, linktype, (uint32_t)snaplen, sec ? sec->if_name : NULL,
 	                     sec ? sec->comment : NULL, d->nano);
+	for (unsigned i = 0; sec && i < sec->n_more && i + 1 < DUMP_MAX_IFACES; i++, d->n_if++)
+		d->len += pcapng_idb(d->buf + d->len, sec->more[i].linktype,
+		                     (uint32_t)sec->more[i].snaplen, sec->more[i].name, d->nano);
 	d->header_out = true; /* no libpcap header to flush first */
 	d->bytes = d->len;
 	return 0;
@@ -201,6 +207,7 @@ struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct 
 	}
 	d->nano = tsprec == 9;
 	d->ng = fmt == DUMP_PCAPNG;
+	d->n_if = 1;
 	if (d->ng)
 		rc = open_pcapng(d, path, sec, linktype, snaplen, err);
 	else if ((rc = open_dumper(d, path, linktype, snaplen, err)) == 0)
@@ -283,7 +290,7 @@ static int write_epb(struct dump *d, const struct pkt_hdr *h, const uint8_t *dat
 	size_t tlen;
 
 	clen = comment ? cut_comment(clen) : 0;
-	pcapng_epb_head(head, h, d->nano, clen);
+	pcapng_epb_head(head, h, h->ifidx < d->n_if ? h->ifidx : 0, d->nano, clen);
 	tlen = pcapng_epb_tail(d->tail, h->caplen, comment, clen);
 	return put_record(d, head, sizeof head, data, h->caplen, d->tail, tlen, err);
 }
@@ -338,9 +345,16 @@ uint64_t dump_record_bytes(const struct dump *d, uint32_t caplen, size_t clen)
 
 void dump_set_stats(struct dump *d, uint64_t received, uint64_t dropped)
 {
-	d->stats = true;
-	d->received = received;
-	d->dropped = dropped;
+	dump_set_stats_if(d, 0, received, dropped);
+}
+
+void dump_set_stats_if(struct dump *d, uint32_t ifid, uint64_t received, uint64_t dropped)
+{
+	if (ifid >= d->n_if)
+		return;
+	d->stats |= 1u << ifid;
+	d->received[ifid] = received;
+	d->dropped[ifid] = dropped;
 }
 
 /* libpcap's dumper flushes its stream (the same FILE on POSIX); pcapng has only ours. */
@@ -353,14 +367,19 @@ static int flush_stream(struct dump *d)
 static int put_isb(struct dump *d, char *err)
 {
 	uint8_t isb[PCAPNG_ISB_BYTES];
-
-	if (!d->ng || !d->stats || d->failed)
-		return 0;
 	/* to the second: when the counters were read, for a reader of the file */
-	pcapng_isb(isb, (uint64_t)time(NULL) * 1000000000u, d->nano, d->received, d->dropped);
-	if (put_record(d, isb, sizeof isb, NULL, 0, NULL, 0, err) < 0)
-		return -1;
-	d->bytes += sizeof isb;
+	uint64_t now = (uint64_t)time(NULL) * 1000000000u;
+
+	if (!d->ng || d->failed)
+		return 0;
+	for (uint32_t i = 0; i < d->n_if; i++) {
+		if (!(d->stats & (1u << i)))
+			continue;
+		pcapng_isb(isb, i, now, d->nano, d->received[i], d->dropped[i]);
+		if (put_record(d, isb, sizeof isb, NULL, 0, NULL, 0, err) < 0)
+			return -1;
+		d->bytes += sizeof isb;
+	}
 	return 0;
 }
 

@@ -30,11 +30,24 @@ enum dump_format dump_format_for(const char *path, bool pcapng);
 /* Opens path ("-" = standard output) for pcap output with this link type (DLT_), snap
  * length and timestamp precision (6 or 9). Returns NULL with a one-line message in err. */
 struct dump *dump_open(const char *path, int linktype, int snaplen, int tsprec, char *err);
+/* An interface of a pcapng file after its first (several sources captured at once). */
+struct dump_iface {
+	const char *name; /* if_name, or NULL */
+	int linktype;     /* DLT_ */
+	int snaplen;
+};
+
 /* What a pcapng file says about its section and interface (pcap has no place for it). */
 struct dump_section {
 	const char *if_name; /* the adapter captured on (if_name); NULL for a file source */
 	const char *comment; /* the section's opt_comment, or NULL */
+	/* Several sources: interfaces 1..n_more (the first is the one dump_open_fmt() gets);
+	 * a packet goes to interface pkt_hdr.ifidx (0 when there is no such interface). At
+	 * most DUMP_MAX_IFACES - 1. */
+	const struct dump_iface *more;
+	unsigned n_more;
 };
+#define DUMP_MAX_IFACES 8u
 
 /* The same in either format; sec may be NULL. */
 struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct dump_section *sec,
@@ -51,6 +64,8 @@ uint64_t dump_record_bytes(const struct dump *d, uint32_t caplen, size_t clen);
 /* pcapng: the adapter's counters, written as an Interface Statistics Block at dump_close()
  * (the latest call wins); pcap ignores them. */
 void dump_set_stats(struct dump *d, uint64_t received, uint64_t dropped);
+/* The same for interface ifid of several (dump_section.more): an ISB each. */
+void dump_set_stats_if(struct dump *d, uint32_t ifid, uint64_t received, uint64_t dropped);
 /* Pushes buffered packets to the file. Returns 0 or -1 with err. */
 int dump_flush(struct dump *d, char *err);
 /* Flushes, closes and frees. Returns 0 if every packet reached the file, else -1 with err. */

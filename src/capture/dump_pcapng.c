@@ -131,6 +131,11 @@ size_t pcapng_head(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name,
 	return n + idb(out + n, dlt, snaplen, if_name, nano);
 }
 
+size_t pcapng_idb(uint8_t *out, int dlt, uint32_t snaplen, const char *if_name, bool nano)
+{
+	return idb(out, dlt, snaplen, if_name, nano);
+}
+
 static size_t comment_opt_bytes(size_t clen)
 {
 	return clen ? 4 + pad4(clen) + 4 : 0; /* the comment, then the end of options */
@@ -150,11 +155,11 @@ static size_t put_ts(uint8_t *p, int64_t sec, uint32_t nsec, bool nano)
 	return put32(p, (uint32_t)(t >> 32)) + put32(p + 4, (uint32_t)t);
 }
 
-void pcapng_epb_head(uint8_t *out, const struct pkt_hdr *h, bool nano, size_t clen)
+void pcapng_epb_head(uint8_t *out, const struct pkt_hdr *h, uint32_t ifid, bool nano, size_t clen)
 {
 	put32(out, BT_EPB);
 	put32(out + 4, (uint32_t)pcapng_epb_bytes(h->caplen, clen));
-	put32(out + 8, 0); /* interface 0 */
+	put32(out + 8, ifid);
 	put_ts(out + 12, h->ts_sec, h->ts_nsec, nano);
 	put32(out + 20, h->caplen);
 	put32(out + 24, h->len);
@@ -172,12 +177,13 @@ size_t pcapng_epb_tail(uint8_t *out, uint32_t caplen, const char *comment, size_
 	return at + put32(out + at, (uint32_t)pcapng_epb_bytes(caplen, clen));
 }
 
-void pcapng_isb(uint8_t *out, uint64_t ts_ns, bool nano, uint64_t received, uint64_t dropped)
+void pcapng_isb(uint8_t *out, uint32_t ifid, uint64_t ts_ns, bool nano, uint64_t received,
+                uint64_t dropped)
 {
 	size_t at = 8;
 
 	put32(out, BT_ISB);
-	at += put32(out + at, 0);
+	at += put32(out + at, ifid);
 	at +=
 	    put_ts(out + at, (int64_t)(ts_ns / 1000000000u), (uint32_t)(ts_ns % 1000000000u), nano);
 	at += put_opt(out + at, ISB_IFRECV, &received, 8);

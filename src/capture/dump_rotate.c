@@ -93,7 +93,10 @@ static int open_next(struct dump_rotate *r, char *err)
 		         "nothing or to a name that is too long");
 		return fail(r, derr, err);
 	}
-	struct dump_section sec = {.if_name = r->o.if_name, .comment = r->o.comment};
+	struct dump_section sec = {.if_name = r->o.if_name,
+	                           .comment = r->o.comment,
+	                           .more = r->o.more,
+	                           .n_more = r->o.n_more};
 
 	r->d = dump_open_fmt(r->name, r->o.format, &sec, r->linktype, r->snaplen, r->tsprec, derr);
 	if (!r->d)
@@ -195,8 +198,14 @@ int dump_rotate_write_comment(struct dump_rotate *r, const struct pkt_hdr *h, co
 
 void dump_rotate_set_stats(struct dump_rotate *r, uint64_t received, uint64_t dropped)
 {
+	dump_rotate_set_stats_if(r, 0, received, dropped);
+}
+
+void dump_rotate_set_stats_if(struct dump_rotate *r, uint32_t ifid, uint64_t received,
+                              uint64_t dropped)
+{
 	if (r->d)
-		dump_set_stats(r->d, received, dropped);
+		dump_set_stats_if(r->d, ifid, received, dropped);
 }
 
 int dump_rotate_flush(struct dump_rotate *r, char *err)

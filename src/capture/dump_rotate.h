@@ -38,6 +38,9 @@ struct dump_rotate_opts {
 	const char *if_name;     /* pcapng: the adapter's name (borrowed: it must outlive the
 	                            dump_rotate); NULL for a file source */
 	const char *comment;     /* pcapng: the section's comment (borrowed), or NULL */
+	/* pcapng, several sources: the interfaces after the first (dump_section; borrowed) */
+	const struct dump_iface *more;
+	unsigned n_more;
 };
 
 /* dump_rotate_write()'s return when -G with -W has written its `files` files: the packet was
@@ -60,6 +63,9 @@ int dump_rotate_write_comment(struct dump_rotate *r, const struct pkt_hdr *h, co
                               const char *comment, size_t clen, char *err);
 /* pcapng: the adapter's counters for the current file's statistics block (dump_set_stats). */
 void dump_rotate_set_stats(struct dump_rotate *r, uint64_t received, uint64_t dropped);
+/* The same for interface ifid (dump_set_stats_if). */
+void dump_rotate_set_stats_if(struct dump_rotate *r, uint32_t ifid, uint64_t received,
+                              uint64_t dropped);
 int dump_rotate_flush(struct dump_rotate *r, char *err);
 /* Closes the current file and frees. Returns 0 if every packet reached its file, else -1. */
 int dump_rotate_close(struct dump_rotate *r, char *err);

@@ -1,5 +1,6 @@
 /*
- * pcapng_opts.c - opt_comment of an Enhanced Packet Block (see pcapng_opts.h).
+ * pcapng_opts.c - opt_comment of an Enhanced Packet Block, and other options by code (see
+ * pcapng_opts.h).
  *
  *  EPB: | type 6 | total length | interface | ts high | ts low | caplen | len |
  *       | packet data, padded to 4 | options ... | total length |
@@ -43,6 +44,12 @@ bool pcapng_shb_options(const uint8_t *head, bool swapped, size_t *off, size_t *
 bool pcapng_next_comment(const uint8_t *opts, size_t len, bool swapped, struct pcapng_opt_walk *w,
                          size_t *off, size_t *clen)
 {
+	return pcapng_next_option(opts, len, swapped, OPT_COMMENT, w, off, clen);
+}
+
+bool pcapng_next_option(const uint8_t *opts, size_t len, bool swapped, uint16_t want,
+                        struct pcapng_opt_walk *w, size_t *off, size_t *clen)
+{
 	/* each step moves at least 4 bytes forward, so the walk ends within len/4 steps */
 	while (!w->done && w->at + 4 <= len) {
 		uint16_t code = pcapng_get16(opts + w->at, swapped),
@@ -51,7 +58,7 @@ bool pcapng_next_comment(const uint8_t *opts, size_t len, bool swapped, struct p
 		if (code == OPT_END || val + olen > len)
 			break; /* done, or a length past the bytes: nothing after it is trusted */
 		w->at = val + (((size_t)olen + 3) & ~(size_t)3);
-		if (code == OPT_COMMENT) {
+		if (code == want) {
 			*off = val;
 			*clen = olen;
 			return true;

@@ -54,5 +54,8 @@ struct pcapng_opt_walk {
  * code, the end of the bytes, or an option whose length runs past them). */
 bool pcapng_next_comment(const uint8_t *opts, size_t len, bool swapped, struct pcapng_opt_walk *w,
                          size_t *off, size_t *clen);
+/* The same for the next option of any code `code` (an IDB's if_name is 2). */
+bool pcapng_next_option(const uint8_t *opts, size_t len, bool swapped, uint16_t code,
+                        struct pcapng_opt_walk *w, size_t *off, size_t *olen);
 
 #endif

@@ -11,12 +11,16 @@
 #include "capture/pcapng_opts.h"
 #include "base/name_escape.h"
 
-#define PCAPNG_SHB      0x0A0D0D0Au
-#define PCAPNG_EPB      6u
-#define PCAPNG_SPB      3u
-#define PCAPNG_PB       2u
-#define PCAPNG_BOM      0x1A2B3C4Du
-#define PCAPNG_MAX_WALK 256 /* non-packet blocks walked before giving up */
+#define PCAPNG_SHB            0x0A0D0D0Au
+#define PCAPNG_EPB            6u
+#define PCAPNG_SPB            3u
+#define PCAPNG_PB             2u
+#define PCAPNG_BOM            0x1A2B3C4Du
+#define PCAPNG_IDB            1u
+#define PCAPNG_IF_NAME        2u
+#define PCAPNG_IF_DESCRIPTION 3u
+#define PCAPNG_IF_HARDWARE    15u
+#define PCAPNG_MAX_WALK       256 /* non-packet blocks walked before giving up */
 /* Reads go through a window of the file: reading packets in order (a refilter, the list
  * drawing its rows) then costs one pread per window instead of one per packet. */
 #define WINDOW_BYTES (256u << 10)
@@ -265,4 +269,70 @@ int pktfile_section_comment(struct pktfile *f, unsigned idx, char *buf, size_t n
 		rc = copy_comment(f, olen, idx, buf, n, len);
 	f->swapped = swapped; /* packet reads keep the order of the section they are in */
 	return rc;
+}
+
+int pktfile_interface(struct pktfile *f, uint64_t pos, uint32_t *ifid, char *err)
+{
+	uint8_t head[12];
+	uint64_t blk, data;
+
+	*ifid = 0;
+	if (!f->pcapng)
+		return 0;
+	if (pcapng_packet_block(f, pos, &blk, &data, err) < 0)
+		return -1;
+	if (read_at(f, head, sizeof head, blk) < 0)
+		return fail(f, err, strerror(errno));
+	if (load32(head, f->swapped) == PCAPNG_EPB)
+		*ifid = load32(head + 8, f->swapped);
+	return 0;
+}
+
+/* The name of the IDB at blk (total bytes long) into name, as tshark names an interface:
+ * its if_name, else its if_description, else its if_hardware, else "unknown". */
+static void idb_name(struct pktfile *f, uint64_t blk, uint32_t total, char *name)
+{
+	static const uint16_t codes[] = {PCAPNG_IF_NAME, PCAPNG_IF_DESCRIPTION, PCAPNG_IF_HARDWARE};
+	size_t off, olen, got;
+	char err[PKTFILE_ERRLEN];
+
+	snprintf(name, PKTFILE_IFNAME_MAX, "unknown");
+	/* type, length, link type, reserved, snap length: 16 bytes before the options */
+	if (total < 20 || read_options(f, blk + 16, total - 20, &got, err) < 0)
+		return;
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		struct pcapng_opt_walk w = {0};
+		if (!pcapng_next_option(f->opts, got, f->swapped, codes[i], &w, &off, &olen))
+			continue;
+		if (olen >= PKTFILE_IFNAME_MAX)
+			olen = PKTFILE_IFNAME_MAX - 1;
+		memcpy(name, f->opts + off, olen);
+		name[olen] = '\0';
+		name[strnlen(name, olen)] = '\0'; /* a padded name ends at its NUL */
+		return;
+	}
+}
+
+unsigned pktfile_interfaces(struct pktfile *f, char (*names)[PKTFILE_IFNAME_MAX], unsigned max)
+{
+	uint8_t b[12];
+	uint64_t pos = 0;
+	unsigned n = 0;
+	bool swapped = f->swapped;
+
+	for (int i = 0; f->pcapng && i < PCAPNG_MAX_WALK && n < max; i++) {
+		if (read_at(f, b, sizeof b, pos) < 0)
+			break;
+		if (i == 0)
+			f->swapped = load32(b + 8, false) != PCAPNG_BOM;
+		uint32_t type = load32(b, f->swapped), total = load32(b + 4, f->swapped);
+		if (total < 12 || total % 4 || (i > 0 && type == PCAPNG_SHB) ||
+		    type == PCAPNG_EPB || type == PCAPNG_SPB || type == PCAPNG_PB)
+			break; /* a bad block, the next section or the first packet */
+		if (type == PCAPNG_IDB)
+			idb_name(f, pos, total, names[n++]);
+		pos += total;
+	}
+	f->swapped = swapped;
+	return n;
 }

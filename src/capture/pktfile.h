@@ -46,6 +46,16 @@ void pktfile_limit(struct pktfile *f, uint64_t end);
 #define PKTFILE_OPTS_MAX (64u << 10)
 int pktfile_comment(struct pktfile *f, uint64_t pos, unsigned idx, char *buf, size_t n, size_t *len,
                     char *err);
+/* pcapng: the interface id of the packet whose record starts at pos (an Enhanced Packet
+ * Block's; 0 for other packet blocks and pcap files). Returns 0, or -1 with err. */
+int pktfile_interface(struct pktfile *f, uint64_t pos, uint32_t *ifid, char *err);
+/* pcapng: the interfaces described before the first packet of the first section, at most
+ * max: names[i] gets interface i's name as tshark gives it (if_name, else if_description,
+ * else if_hardware, else "unknown"; as the file has it, untrusted: escape it before showing
+ * it; cut to PKTFILE_IFNAME_MAX - 1 bytes). Returns how many
+ * (0 for a pcap file or when the walk fails). At most PCAPNG_MAX_WALK blocks are read. */
+#define PKTFILE_IFNAME_MAX 128u
+unsigned pktfile_interfaces(struct pktfile *f, char (*names)[PKTFILE_IFNAME_MAX], unsigned max);
 /* The same for the comments of the file's first section (its Section Header Block). */
 int pktfile_section_comment(struct pktfile *f, unsigned idx, char *buf, size_t n, size_t *len,
                             char *err);

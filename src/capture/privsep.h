@@ -27,11 +27,13 @@
 typedef bool (*privsep_service_fn)(struct ps_rd *req, struct ps_buf *out);
 
 struct privsep_opts {
-	const char *user;           /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
-	bool split;                 /* this command runs without privileges */
-	bool helper;                /* ... and reaches adapters through the capture helper */
-	const char *precreate;      /* -w FILE: opened (created if new, owned by the user) before
-	                               the drop */
+	const char *user;      /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
+	bool split;            /* this command runs without privileges */
+	bool helper;           /* ... and reaches adapters through the capture helper */
+	const char *precreate; /* -w FILE: opened (created if new, owned by the user) before
+	                          the drop */
+	/* NULL, or a NULL-ended list of more such files (several -i: a pcap per source) */
+	const char *const *precreate_each;
 	const char *preread;        /* -r FILE: opened before the drop */
 	bool seccomp;               /* also install the main process's seccomp filter */
 	privsep_service_fn service; /* the helper serves PS_SERVICE with it (NULL: refused) */

@@ -24,12 +24,15 @@
 
 #include "platform/os.h"
 
-#define REC_ALIGN  8u
+#define REC_ALIGN 8u
+_Static_assert(RING_MAX_IFIDX <= REC_ALIGN, "a record's source index fits in its size's low bits");
 #define PAGE_BYTES 4096u
 
 /* The header at the start of each record; `size` 0 marks the wrap to offset 0. */
 struct rec_hdr {
-	uint32_t size; /* whole record, header and padding included */
+	/* whole record, header and padding included: a multiple of REC_ALIGN, so its low bits
+	 * carry the packet's source (pkt_hdr.ifidx, below RING_MAX_IFIDX) at no cost */
+	uint32_t size;
 	uint32_t caplen;
 	uint32_t len;
 	uint32_t ts_nsec;
@@ -123,7 +126,12 @@ bool ring_push(struct ring *r, const struct pkt_hdr *h, const uint8_t *data)
 	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
 	uint64_t need = rec_bytes(h->caplen);
 	int64_t pad = fit(r, head, tail, need);
-	struct rec_hdr rh = {(uint32_t)need, h->caplen, h->len, h->ts_nsec, h->ts_sec, h->pos};
+	struct rec_hdr rh = {(uint32_t)need | (h->ifidx & (REC_ALIGN - 1)),
+	                     h->caplen,
+	                     h->len,
+	                     h->ts_nsec,
+	                     h->ts_sec,
+	                     h->pos};
 	uint8_t *at;
 
 	if (pad < 0) {
@@ -235,9 +243,10 @@ bool ring_peek(struct ring *r, struct ring_rec *out)
 	}
 	at = r->mem + tail % r->cap;
 	memcpy(&rh, at, sizeof(rh));
-	out->hdr = (struct pkt_hdr){rh.ts_sec, rh.ts_nsec, rh.caplen, rh.len, rh.pos};
+	out->hdr = (struct pkt_hdr){
+	    rh.ts_sec, rh.ts_nsec, rh.caplen, rh.len, rh.size & (REC_ALIGN - 1), rh.pos};
 	out->data = at + sizeof(rh);
-	r->peek_bytes = skip + rh.size;
+	r->peek_bytes = skip + (rh.size & ~(REC_ALIGN - 1));
 	return true;
 }
 

@@ -28,6 +28,10 @@
 
 struct ring;
 
+/* Packets keep their source index (pkt_hdr.ifidx) below this through the ring; higher bits
+ * are lost. The capture's bound on sources (CAPTURE_MAX_SOURCES) is this. */
+#define RING_MAX_IFIDX 8u
+
 struct ring_rec {
 	struct pkt_hdr hdr;
 	const uint8_t *data; /* hdr.caplen bytes, valid until ring_pop() */

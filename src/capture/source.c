@@ -92,7 +92,8 @@ static void fill_hdr(const struct source *s, const struct pcap_pkthdr *ph, struc
 	h->ts_nsec = (uint32_t)(s->nano ? frac : frac * 1000u);
 	h->caplen = ph->caplen;
 	h->len = ph->len;
-	/* h->pos was set by source_next before the read */
+	h->ifidx = 0; /* the capture thread stamps its source's index */
+	              /* h->pos was set by source_next before the read */
 }
 
 static int read_error(struct source *s, char *err)

@@ -14,6 +14,8 @@
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
 #include "cli/capture_comments.h"
+#include "base/name_escape.h"
+#include "cli/capture_multi.h"
 #include "cli/capture_procs.h"
 #include "cli/commands.h"
 #include "cli/follow_run.h"
@@ -40,10 +42,24 @@
 
 struct pipeline {
 	const struct cli_opts *o;
-	struct source *src;
+	struct source *src;                  /* the first source (all are of its kind) */
+	struct source *srcs[CLI_MAX_IFACES]; /* -i A -i B: every source, by pkt_hdr.ifidx */
+	unsigned nsrc;
+	struct multi_names names; /* escaped names: Interface column, frame.interface_name */
+	/* -r FILE.pcapng of several interfaces: each packet's interface id read back by its
+	 * position (pktfile_interface); NULL otherwise */
+	struct pktfile *ifile;
+	int tsprec; /* the finest of the sources' precisions */
 	struct ring *ring;
 	struct capture *cap;
-	struct dump_rotate *dump; /* -w, rotating with -C/-G/-W */
+	/* -w, rotating with -C/-G/-W; with several sources writing pcap, one per source (by
+	 * pkt_hdr.ifidx), else dump alone */
+	struct dump_rotate *dump;
+	struct dump_rotate *dumps[CLI_MAX_IFACES];
+	unsigned ndumps;
+	struct dump_iface more[CLI_MAX_IFACES];          /* pcapng's interfaces after the first */
+	char dump_paths[CLI_MAX_IFACES][MULTI_PATH_MAX]; /* pcap per source: their names */
+	bool fail_told[CLI_MAX_IFACES]; /* a source's failure was reported while the rest ran */
 	enum cli_output out;
 	struct print_ctx pc;
 	struct resolver *resolver; /* --resolve */
@@ -88,11 +104,11 @@ void cli_error(const char *msg)
 }
 
 /* libpcap's message, plus the column where the expression stops making sense. */
-static void report_filter_error(struct pipeline *p)
+static void report_filter_error(struct pipeline *p, struct source *src)
 {
 	struct filter_check chk;
 
-	filter_check(p->o->filter, source_linktype(p->src), source_snaplen(p->src), &chk);
+	filter_check(p->o->filter, source_linktype(src), source_snaplen(src), &chk);
 	if (chk.ok || chk.column < 0) {
 		cli_error(p->err);
 		return;
@@ -119,37 +135,43 @@ static int compile_display_filter(struct pipeline *p)
  * display filter keeps) also runs in the kernel, ANDed with the BPF filter given; capscope
  * still applies the display filter to what passes, so the packets kept are the same either
  * way and the kernel only spares the copies. CAPSCOPE_NO_PREFILTER=1 leaves the kernel out
- * (for benchmarks). One line on stderr says which. */
-static void kernel_display_filter(struct pipeline *p)
+ * (for benchmarks). One line on stderr says which (when `say`). */
+static void kernel_display_filter(struct pipeline *p, struct source *src, bool say)
 {
 	static char bpf[8192], both[sizeof bpf + 1024];
 	const char *off = getenv("CAPSCOPE_NO_PREFILTER");
 
 	if (off && strcmp(off, "1") == 0) {
-		fprintf(stderr, "capscope: display filter runs in capscope only: "
-		                "CAPSCOPE_NO_PREFILTER=1\n");
+		if (say)
+			fprintf(stderr, "capscope: display filter runs in capscope only: "
+			                "CAPSCOPE_NO_PREFILTER=1\n");
 		return;
 	}
-	if (!dfilter_to_bpf(p->dfilter, source_linktype(p->src), bpf, sizeof bpf)) {
-		fprintf(stderr, "capscope: display filter runs in capscope only: %s\n", bpf);
+	if (!dfilter_to_bpf(p->dfilter, source_linktype(src), bpf, sizeof bpf)) {
+		if (say)
+			fprintf(stderr, "capscope: display filter runs in capscope only: %s\n",
+			        bpf);
 		return;
 	}
 	if (p->o->filter)
 		snprintf(both, sizeof both, "(%s) and (%s)", p->o->filter, bpf);
 	else
 		snprintf(both, sizeof both, "%s", bpf);
-	if (source_set_filter(p->src, both, p->err) != SRC_OK) {
-		fprintf(stderr,
-		        "capscope: display filter runs in capscope only: libpcap refused %s: %s\n",
-		        both, p->err);
+	if (source_set_filter(src, both, p->err) != SRC_OK) {
+		if (say)
+			fprintf(stderr,
+			        "capscope: display filter runs in capscope only: libpcap refused "
+			        "%s: %s\n",
+			        both, p->err);
 		if (p->o->filter)
-			source_set_filter(p->src, p->o->filter, p->err);
+			source_set_filter(src, p->o->filter, p->err);
 		return;
 	}
-	fprintf(stderr,
-	        "capscope: display filter also runs in the kernel as BPF (a prefilter; capscope "
-	        "applies the display filter): %s\n",
-	        bpf);
+	if (say)
+		fprintf(stderr,
+		        "capscope: display filter also runs in the kernel as BPF (a prefilter; "
+		        "capscope applies the display filter): %s\n",
+		        bpf);
 }
 
 static enum cli_output choose_output(const struct cli_opts *o);
@@ -176,37 +198,106 @@ bool cmd_capture_attributes(const struct cli_opts *o)
 	       (capture_procs_wanted(o, choose_output(o), true) || pcapng_out(o));
 }
 
-static int open_source(struct pipeline *p)
+/* Opens source i (-i's i-th, or -r's file) with the filters; 0 or the exit code. */
+static int open_one(struct pipeline *p, unsigned i, bool no_pos)
 {
 	const struct cli_opts *o = p->o;
 	struct source_opts so = {
-	    .name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
+	    .name = o->cmd != CMD_LIVE ? o->read_path
+	            : o->nifaces       ? o->ifaces[i]
+	                               : o->iface,
 	    .kind = cli_source_kind(o),
 	    .snaplen = o->snaplen,
 	    .promisc = o->promisc,
 	    .immediate = o->immediate,
 	    .timeout_ms = o->timeout_ms,
 	    .buffer_kib = o->buffer_kib,
-	    /* nothing here reads a packet back, but the comments of a pcapng file */
-	    .no_pos = !(p->comments = open_comments(o)),
+	    .no_pos = no_pos,
 	    /* remote: the far side filters too, so the link carries only what is kept */
 	    .remote_filter = o->filter,
 	    .remote_sudo = o->remote_sudo,
 	};
 	enum source_err why;
+	struct source *s = source_open(&so, &why, p->err);
 
-	p->src = source_open(&so, &why, p->err);
-	if (!p->src) {
+	if (!s) {
 		cli_error(p->err);
 		return 2;
 	}
-	if (o->filter && source_set_filter(p->src, o->filter, p->err) != SRC_OK) {
-		report_filter_error(p);
+	p->srcs[p->nsrc++] = s;
+	if (o->filter && source_set_filter(s, o->filter, p->err) != SRC_OK) {
+		report_filter_error(p, s);
 		return 2;
 	}
-	if (p->dfilter && source_kind(p->src) == SOURCE_LIVE)
-		kernel_display_filter(p);
+	if (p->dfilter && source_kind(s) == SOURCE_LIVE)
+		/* said once, unless this source's link type makes another program */
+		kernel_display_filter(p, s,
+		                      i == 0 || source_linktype(s) != source_linktype(p->srcs[0]));
 	return 0;
+}
+
+static bool open_file_interfaces(struct pipeline *p);
+
+/* Every source (-i A -i B: each with the BPF filter and display filter's prefilter), then
+ * their names for the Interface column (several sources) and frame.interface_name. */
+static int open_source(struct pipeline *p)
+{
+	const struct cli_opts *o = p->o;
+	/* nothing here reads a packet back, but the comments of a pcapng file and, of one with
+	 * several interfaces, each packet's interface */
+	bool ifaces = open_file_interfaces(p);
+	bool no_pos = !(p->comments = open_comments(o)) && !ifaces;
+	unsigned n = o->cmd == CMD_LIVE && o->nifaces > 1 ? o->nifaces : 1;
+	int rc;
+
+	for (unsigned i = 0; i < n; i++)
+		if ((rc = open_one(p, i, no_pos)) != 0)
+			return rc;
+	p->src = p->srcs[0];
+	p->tsprec = 6;
+	for (unsigned i = 0; i < p->nsrc; i++)
+		if (source_tsprec(p->srcs[i]) == 9)
+			p->tsprec = 9;
+	if (!p->names.n) /* not named by the file's interfaces */
+		multi_names_init(&p->names, p->srcs, p->nsrc);
+	return 0;
+}
+
+/* -r FILE.pcapng: its interfaces' names (frame.interface_name); with several, p->ifile
+ * reads each packet's interface back. True when packets need their positions for it. */
+static bool open_file_interfaces(struct pipeline *p)
+{
+	static char raw[CLI_MAX_IFACES][PKTFILE_IFNAME_MAX];
+	char err[PKTFILE_ERRLEN];
+	unsigned n;
+
+	if (p->o->cmd != CMD_READ || strcmp(p->o->read_path, "-") == 0 ||
+	    !(p->ifile = pktfile_open(p->o->read_path, err)))
+		return false; /* a stream, or the source says what is wrong with the file */
+	n = pktfile_interfaces(p->ifile, raw, CLI_MAX_IFACES);
+	if (n)
+		multi_names_from_file(&p->names, raw, n);
+	if (n > 1)
+		return true;
+	pktfile_close(p->ifile);
+	p->ifile = NULL;
+	return false;
+}
+
+/* The packet's interface in a file of several (its EPB's id). */
+static void file_interface(struct pipeline *p, struct ring_rec *r)
+{
+	char err[PKTFILE_ERRLEN];
+
+	if (r->hdr.pos == PKT_POS_NONE ||
+	    pktfile_interface(p->ifile, r->hdr.pos, &r->hdr.ifidx, err) < 0)
+		r->hdr.ifidx = 0;
+}
+
+/* The source a packet came from (pkt_hdr.ifidx). */
+static struct source *source_of(const struct pipeline *p, const struct pkt_hdr *h)
+{
+	return h->ifidx < p->nsrc ? p->srcs[h->ifidx] : p->src;
 }
 
 /* A file or stream producer waits for room instead of dropping, so a ring beyond
@@ -295,6 +386,64 @@ static void resolver_summary(struct pipeline *p)
 	        (unsigned long long)p->own_hidden);
 }
 
+/* -w: one file; with several sources, pcapng with an interface per source, or pcap, one
+ * file per source (multi_pcap_path() names them). */
+static int open_dumps(struct pipeline *p)
+{
+	const struct cli_opts *o = p->o;
+	char derr[DUMP_ERRLEN], ename[MULTI_NAME_MAX];
+	struct dump_rotate_opts ro = {
+	    .path = o->write_path,
+	    .max_bytes = o->rotate_bytes,
+	    .seconds = o->rotate_seconds,
+	    .files = o->rotate_files,
+	    .format = pcapng_out(o) ? DUMP_PCAPNG : DUMP_PCAP,
+	    .comment = attributed_out(p) ? PROC_COMMENT_SECTION : NULL,
+	    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
+	unsigned files = p->nsrc > 1 && ro.format == DUMP_PCAP ? p->nsrc : 1;
+
+	if (files > 1 && strcmp(o->write_path, "-") == 0) {
+		cli_error("-w - with several -i writes one stream: add --pcapng (an interface per "
+		          "source)");
+		return 2;
+	}
+	for (unsigned i = 1; i < p->nsrc && ro.format == DUMP_PCAPNG; i++)
+		p->more[ro.n_more++] =
+		    (struct dump_iface){source_name(p->srcs[i]), source_linktype(p->srcs[i]),
+		                        source_snaplen(p->srcs[i])};
+	ro.more = p->more;
+	for (unsigned i = 0; i < files; i++, p->ndumps++) {
+		struct source *s = p->srcs[i];
+		char *path = p->dump_paths[i];
+		if (files > 1) { /* the options borrow the path: it lives in the pipeline */
+			/* by the -i as given, as the files made before the drop are (main.c) */
+			if (multi_pcap_path(o->write_path, o->ifaces[i], path, MULTI_PATH_MAX) !=
+			    0) {
+				cli_error("-w: the file name is too long for a file per source");
+				return 2;
+			}
+			ro.path = path;
+		}
+		p->dumps[i] = dump_rotate_open(&ro, source_linktype(s), source_snaplen(s),
+		                               files > 1 ? source_tsprec(s) : p->tsprec, derr);
+		if (!p->dumps[i]) {
+			cli_error(derr);
+			return 2;
+		}
+		if (files > 1)
+			fprintf(stderr, "capscope: %s: writing %s\n", p->names.list[i],
+			        name_escape(path, ename, sizeof ename));
+	}
+	p->dump = p->dumps[0];
+	/* -w -: the header goes out at once, so a reader (a remote capture's ssh, which waits
+	 * for it with a deadline) sees the stream start on an idle link too */
+	if (strcmp(o->write_path, "-") == 0 && dump_rotate_flush(p->dump, derr) < 0) {
+		cli_error(derr);
+		return 2;
+	}
+	return 0;
+}
+
 static int open_outputs(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -307,28 +456,8 @@ static int open_outputs(struct pipeline *p)
 	}
 	if (open_attribution(p) != 0)
 		return 2;
-	if (o->write_path) {
-		struct dump_rotate_opts ro = {
-		    .path = o->write_path,
-		    .max_bytes = o->rotate_bytes,
-		    .seconds = o->rotate_seconds,
-		    .files = o->rotate_files,
-		    .format = pcapng_out(o) ? DUMP_PCAPNG : DUMP_PCAP,
-		    .comment = attributed_out(p) ? PROC_COMMENT_SECTION : NULL,
-		    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
-		p->dump = dump_rotate_open(&ro, source_linktype(p->src), source_snaplen(p->src),
-		                           source_tsprec(p->src), derr);
-		if (!p->dump) {
-			cli_error(derr);
-			return 2;
-		}
-		/* -w -: the header goes out at once, so a reader (a remote capture's ssh, which
-		 * waits for it with a deadline) sees the stream start on an idle link too */
-		if (strcmp(o->write_path, "-") == 0 && dump_rotate_flush(p->dump, derr) < 0) {
-			cli_error(derr);
-			return 2;
-		}
-	}
+	if (o->write_path && open_dumps(p) != 0)
+		return 2;
 	if (o->nfollows &&
 	    !(p->follow = follow_run_create(o->follows, o->nfollows, derr, sizeof derr))) {
 		cli_error(derr);
@@ -350,7 +479,11 @@ static int open_outputs(struct pipeline *p)
 	p->d.quic_conns = quic_conns_create();
 	p->d.tls_hsr = reasm_tls_hsr(p->reasm); /* NULL without a pass (nothing decoded) */
 	p->d.no_fingerprints = !wants_fingerprints(o, p->out);
-	print_init(&p->pc, o->time_mode, source_tsprec(p->src), o->hex);
+	print_init(&p->pc, o->time_mode, p->tsprec, o->hex);
+	if (p->names.column) { /* several sources: the Interface column */
+		p->pc.if_names = p->names.list;
+		p->pc.n_if = p->names.n;
+	}
 	if (o->names && p->out == OUT_PRINT) { /* --names: --print only; JSON keeps addresses */
 		p->pc.names = names_new(NAMES_MAX_ENTRIES, NAMES_MAX_BYTES);
 		p->pc.use_names = true;
@@ -380,8 +513,10 @@ static void write_packet(struct pipeline *p, const struct ring_rec *r)
 {
 	char derr[DUMP_ERRLEN];
 	const char *c = p->clen ? p->comment : NULL;
-	int wr = p->dump && !p->write_failed
-	             ? dump_rotate_write_comment(p->dump, &r->hdr, r->data, c, p->clen, derr)
+	struct dump_rotate *d =
+	    p->ndumps > 1 && r->hdr.ifidx < p->ndumps ? p->dumps[r->hdr.ifidx] : p->dump;
+	int wr = d && !p->write_failed
+	             ? dump_rotate_write_comment(d, &r->hdr, r->data, c, p->clen, derr)
 	             : 0;
 
 	if (wr < 0) {
@@ -438,7 +573,7 @@ static void print_dissected(struct pipeline *p, const struct ring_rec *r)
  * PDU past its segment is left to reassembly unless --no-reassembly. */
 static void decode(struct pipeline *p, const struct ring_rec *r, bool tree)
 {
-	int lt = source_linktype(p->src);
+	int lt = source_linktype(source_of(p, &r->hdr));
 
 	if (!p->o->no_reassembly)
 		dissect_pdus(&p->d, tree, lt, r->data, r->hdr.caplen, r->hdr.len);
@@ -501,10 +636,19 @@ static void attribute(struct pipeline *p, const struct ring_rec *r, bool show)
 static void write_only(struct pipeline *p, const struct ring_rec *r)
 {
 	if (p->attrib)
-		dissect_summary(&p->d, source_linktype(p->src), r->data, r->hdr.caplen, r->hdr.len);
+		dissect_summary(&p->d, source_linktype(source_of(p, &r->hdr)), r->data,
+		                r->hdr.caplen, r->hdr.len);
 	if (p->attrib || p->comments)
 		attribute(p, r, false);
 	write_packet(p, r);
+}
+
+/* frame.* of the next packet, its interface named where the capture names it. */
+static void next_meta(struct pipeline *p, const struct ring_rec *r)
+{
+	frame_meta_next(&p->clock, &r->hdr, p->tsprec, &p->meta);
+	p->meta.if_name = multi_name_of(&p->names, r->hdr.ifidx);
+	p->meta.if_known = p->names.ids;
 }
 
 /* With -Y every packet is numbered and dissected, and only those that pass are written and
@@ -512,7 +656,7 @@ static void write_only(struct pipeline *p, const struct ring_rec *r)
  * still holds after the count was reached are dropped. */
 static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 {
-	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
+	next_meta(p, r);
 	if (p->o->count && p->shown >= p->o->count)
 		return;
 	decode(p, r, true);
@@ -540,7 +684,7 @@ static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 		write_only(p, r);
 		return;
 	}
-	frame_meta_next(&p->clock, &r->hdr, source_tsprec(p->src), &p->meta);
+	next_meta(p, r);
 	/* no field tree needed for a line (nor the notes) */
 	decode(p, r, !(p->out == OUT_PRINT || p->out == OUT_NONE));
 	/* --names: the few packets that can carry names are decoded again with their tree */
@@ -568,10 +712,12 @@ static void after_batch(struct pipeline *p)
 		return;
 	if (p->out != OUT_NONE)
 		ob_flush(&p->ob);
-	if (p->dump && !p->write_failed && dump_rotate_flush(p->dump, derr) < 0) {
-		cli_error(derr);
-		p->write_failed = true;
-		request_stop(p);
+	for (unsigned i = 0; i < p->ndumps && !p->write_failed; i++) {
+		if (dump_rotate_flush(p->dumps[i], derr) < 0) {
+			cli_error(derr);
+			p->write_failed = true;
+			request_stop(p);
+		}
 	}
 }
 
@@ -586,6 +732,8 @@ static void drain_batch(struct pipeline *p)
 	struct ring_rec r;
 
 	while (ring_peek(p->ring, &r)) {
+		if (p->ifile)
+			file_interface(p, &r);
 		handle_packet(p, &r);
 		ring_pop(p->ring);
 		/* Ctrl-C: the reader stops here, not only between batches (reading a file, a
@@ -611,6 +759,19 @@ static bool capture_finished(const struct pipeline *p)
 	return c.finished;
 }
 
+/* Several sources: one that failed is said at once (the others go on), once. */
+static void tell_failures(struct pipeline *p)
+{
+	struct capture_counters c;
+
+	for (unsigned i = 0; i < p->nsrc; i++) {
+		if (p->fail_told[i] || capture_source(p->cap, i, &c, p->err) == SRC_OK)
+			continue;
+		multi_tell_failure(&p->names, i, p->err, c.finished && !p->stopping);
+		p->fail_told[i] = true;
+	}
+}
+
 /* Returns true when the loop should end without joining (a stream stuck in read()). */
 static bool consume(struct pipeline *p)
 {
@@ -626,6 +787,8 @@ static bool consume(struct pipeline *p)
 		} else if (ring_drained(p->ring)) {
 			return false;
 		}
+		if (p->nsrc > 1)
+			tell_failures(p);
 		if (p->stopping && os_monotonic_ns() - p->stop_at_ns > STOP_GRACE_NS)
 			return true;
 	}
@@ -651,11 +814,14 @@ static int finish_outputs(struct pipeline *p)
 	char derr[DUMP_ERRLEN];
 	int rc = 0;
 
-	if (p->dump && dump_rotate_close(p->dump, derr) < 0 && !p->write_failed) {
-		cli_error(derr);
-		p->write_failed = true;
+	for (unsigned i = 0; i < p->ndumps; i++) {
+		if (dump_rotate_close(p->dumps[i], derr) < 0 && !p->write_failed) {
+			cli_error(derr);
+			p->write_failed = true;
+		}
 	}
 	p->dump = NULL;
+	p->ndumps = 0;
 	if (p->follow && !p->ob.err && follow_run_print(p->follow, &p->ob, derr, sizeof derr) < 0) {
 		cli_error(derr);
 		rc = 1;
@@ -679,17 +845,24 @@ static bool pipe_wanted(const struct pipeline *p)
 	if (env && strcmp(env, "0") == 0)
 		return false;
 	return p->out == OUT_PRINT && source_kind(p->src) == SOURCE_FILE && !p->pc.hex &&
-	       !p->pc.names && !p->resolver && !((p->attrib || p->comments) && p->o->processes);
+	       !p->pc.if_names && !p->pc.names && !p->resolver &&
+	       !((p->attrib || p->comments) && p->o->processes);
 }
 
 static int run(struct pipeline *p)
 {
 	struct capture_counters cnt;
+	static struct capture_end each[CLI_MAX_IFACES];
 	enum source_err st = SRC_OK;
 	bool stuck;
 	int rc;
 
-	p->cap = capture_start(p->src, p->ring, p->dfilter ? 0 : p->o->count, p->err);
+	if (p->nsrc > 1)
+		p->cap = capture_start_many(
+		    p->srcs, p->nsrc, p->ring, multi_ring_bytes(p->o->ring_bytes),
+		    p->o->timeout_ms + CAPTURE_HOLD_EXTRA_MS, p->dfilter ? 0 : p->o->count, p->err);
+	else
+		p->cap = capture_start(p->src, p->ring, p->dfilter ? 0 : p->o->count, p->err);
 	if (!p->cap) {
 		cli_error(p->err);
 		return 2;
@@ -706,18 +879,31 @@ static int run(struct pipeline *p)
 		capture_counters(p->cap, &cnt);
 		ring_abandon(p->ring);
 	} else {
-		st = capture_join(p->cap, &cnt, p->err);
+		st = capture_join_each(p->cap, &cnt, each, p->err);
 	}
-	if (p->dump && source_kind(p->src) == SOURCE_LIVE) /* pcapng's statistics block */
+	/* pcapng's statistics blocks: each source's (a pcap file has none) */
+	if (p->dump && source_kind(p->src) == SOURCE_LIVE && p->nsrc == 1)
 		dump_rotate_set_stats(p->dump, cnt.kernel_received, cnt.kernel_drops);
+	for (unsigned i = 0; p->dump && p->nsrc > 1 && !stuck && i < p->nsrc; i++)
+		dump_rotate_set_stats_if(p->ndumps > 1 ? p->dumps[i] : p->dump,
+		                         p->ndumps > 1 ? 0 : i, each[i].cnt.kernel_received,
+		                         each[i].cnt.kernel_drops);
 	rc = finish_outputs(p);
+	if (source_kind(p->src) == SOURCE_LIVE && p->nsrc > 1 && !stuck)
+		multi_print_stats(&p->names, each, p->nsrc);
 	if (source_kind(p->src) == SOURCE_LIVE)
 		print_live_stats(&cnt);
 	if (p->attrib)
 		capture_procs_summary(p->attrib);
 	resolver_summary(p);
 	if (st != SRC_OK) {
-		cli_error(p->err);
+		if (p->nsrc > 1) { /* each failure was said as it happened; here the ones not yet */
+			for (unsigned i = 0; i < p->nsrc; i++)
+				if (each[i].st != SRC_OK && !p->fail_told[i])
+					multi_tell_failure(&p->names, i, each[i].err, false);
+		} else {
+			cli_error(p->err);
+		}
 		rc = 1;
 	}
 	if (stuck) { /* the reader thread is blocked in read(): leave without joining it */
@@ -742,13 +928,14 @@ int cmd_capture(const struct cli_opts *o)
 		p.ring = ring_create(ring_bytes_for(&p), p.err, sizeof p.err);
 		rc = p.ring ? run(&p) : (cli_error(p.err), 2);
 	}
-	if (p.dump)
-		dump_rotate_close(p.dump, p.err);
+	for (unsigned i = 0; i < p.ndumps; i++)
+		dump_rotate_close(p.dumps[i], p.err);
 	if (p.ring)
 		ring_destroy(p.ring);
-	if (p.src)
-		source_close(p.src);
+	for (unsigned i = 0; i < p.nsrc; i++)
+		source_close(p.srcs[i]);
 	capture_comments_close(p.comments);
+	pktfile_close(p.ifile);
 	dfilter_free(p.dfilter);
 	resolver_free(p.resolver);
 	names_free(p.pc.names);

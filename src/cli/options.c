@@ -271,7 +271,11 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 		o->cmd = CMD_LIST;
 		break;
 	case 'i':
-		o->iface = optarg;
+		if (o->nifaces == CLI_MAX_IFACES)
+			return fail(err, errlen, "at most %d -i at once", CLI_MAX_IFACES);
+		o->ifaces[o->nifaces++] = optarg;
+		if (!o->iface)
+			o->iface = optarg;
 		break;
 	case 'r':
 		o->read_path = optarg;
@@ -472,6 +476,19 @@ static int check_stats(struct cli_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* Several -i: a capture of them all (headless); each adapter once. */
+static int check_ifaces(const struct cli_opts *o, char *err, size_t errlen)
+{
+	char esc[64];
+
+	for (unsigned i = 1; i < o->nifaces; i++)
+		for (unsigned k = 0; k < i; k++)
+			if (strcmp(o->ifaces[i], o->ifaces[k]) == 0)
+				return fail(err, errlen, "-i %s is given twice",
+				            esc_cstr(esc, sizeof esc, o->ifaces[i]));
+	return 0;
+}
+
 static int check_combination(struct cli_opts *o, int tcount, char *err, size_t errlen)
 {
 	int rc;
@@ -492,6 +509,9 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		return 0;
 	if ((rc = cli_fields_check(o, err, errlen)) != 0)
 		return rc;
+	if (o->nifaces > 1 && (o->replay_path || o->send_path || o->stats))
+		return fail(err, errlen,
+		            "several -i go with a capture, not --replay, --send or --stats");
 	if ((o->nfollows || o->quiet) && (o->replay_path || o->send_path || o->stats))
 		return fail(err, errlen, "-z and -q go with -r FILE or -i ADAPTER");
 	if ((rc = check_sending(o, err, errlen)) != 0 || o->cmd == CMD_REPLAY ||
@@ -501,6 +521,8 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		return rc;
 	if (o->iface && o->read_path)
 		return fail(err, errlen, "-i and -r cannot be used together");
+	if ((rc = check_ifaces(o, err, errlen)) != 0)
+		return rc;
 	if (o->read_path)
 		o->cmd = CMD_READ;
 	else if (o->iface)

@@ -45,9 +45,14 @@ struct follow_spec {
 };
 #define CLI_MAX_FOLLOWS 10000
 
+/* -i A -i B ...: sources captured at once (capture_thread.h's CAPTURE_MAX_SOURCES) */
+#define CLI_MAX_IFACES 8
+
 struct cli_opts {
 	enum cli_command cmd;
-	const char *iface;
+	const char *iface;                  /* the first -i */
+	const char *ifaces[CLI_MAX_IFACES]; /* every -i, in order (the sources' indexes) */
+	unsigned nifaces;
 	const char *read_path;
 	const char *write_path;
 	const char *run_as; /* -Z USER: the user the main process becomes (capture/privsep.h) */

@@ -79,6 +79,17 @@ static bool frame_value(enum field_key k, const struct frame_meta *m, struct dva
 	case K_FRAME_TIME_DELTA:
 		v->ns = m->delta_nsec;
 		break;
+	case K_FRAME_INTERFACE_ID:
+		if (!m->if_known)
+			return false;
+		v->u = m->if_id;
+		break;
+	case K_FRAME_INTERFACE_NAME: /* absent where the capture does not name it, as tshark */
+		if (!m->if_name)
+			return false;
+		set_bytes(v, (const uint8_t *)m->if_name, (uint32_t)strlen(m->if_name));
+		v->flen = v->n;
+		return true;
 	default:
 		return false;
 	}

@@ -512,6 +512,8 @@ enum field_key {
 	K_FRAME_TIME_DELTA,
 	K_FRAME_LEN,
 	K_FRAME_CAP_LEN,
+	K_FRAME_INTERFACE_ID,
+	K_FRAME_INTERFACE_NAME,
 	/* aliases: stand for their members (struct field_info), never in the tree */
 	K_ETH_ADDR,
 	K_IP_ADDR,
@@ -660,11 +662,15 @@ struct frame_meta {
 	uint64_t number; /* frame.number */
 	int64_t ts_sec;  /* frame.time_epoch */
 	uint32_t ts_nsec;
-	int64_t rel_nsec;   /* frame.time_relative: since the first packet */
-	int64_t delta_nsec; /* frame.time_delta: since the previous captured packet */
-	uint32_t len;       /* frame.len */
-	uint32_t caplen;    /* frame.cap_len */
-	int tsprec;         /* 6 or 9: digits the capture really has */
+	int64_t rel_nsec;    /* frame.time_relative: since the first packet */
+	int64_t delta_nsec;  /* frame.time_delta: since the previous captured packet */
+	uint32_t len;        /* frame.len */
+	uint32_t caplen;     /* frame.cap_len */
+	int tsprec;          /* 6 or 9: digits the capture really has */
+	uint32_t if_id;      /* frame.interface_id: the packet's source (pkt_hdr.ifidx) */
+	bool if_known;       /* the capture has interface ids: live, pcapng (not pcap: tshark
+	                        then has no frame.interface_id) */
+	const char *if_name; /* frame.interface_name (escaped), NULL when not known */
 };
 
 #endif

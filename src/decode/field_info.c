@@ -616,6 +616,8 @@ static const struct field_info catalogue[K_COUNT] = {
     ROW(K_FRAME_LEN, "frame.len", "Frame length on the wire", FV_UINT, TFT_UINT32),
     ROW(K_FRAME_CAP_LEN, "frame.cap_len", "Frame length stored into the capture file", FV_UINT,
         TFT_UINT32),
+    ROW(K_FRAME_INTERFACE_ID, "frame.interface_id", "Interface id", FV_UINT, TFT_UINT32),
+    ROW(K_FRAME_INTERFACE_NAME, "frame.interface_name", "Interface name", FV_STRING, TFT_STRING),
     ALIAS(K_ETH_ADDR, "eth.addr", "Address", FV_MAC, TFT_ETHER, K_ETH_SRC, K_ETH_DST),
     ALIAS(K_IP_ADDR, "ip.addr", "Source or Destination Address", FV_IPV4, TFT_IPV4, K_IP_SRC,
           K_IP_DST),

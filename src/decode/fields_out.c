@@ -137,6 +137,14 @@ static void put_frame(struct outbuf *ob, enum field_key k, const struct frame_me
 	case K_FRAME_LEN:
 		ob_u64(ob, m->len);
 		break;
+	case K_FRAME_INTERFACE_ID:
+		if (m->if_known)
+			ob_u64(ob, m->if_id);
+		break;
+	case K_FRAME_INTERFACE_NAME:
+		if (m->if_name)
+			ob_str(ob, m->if_name);
+		break;
 	default:
 		ob_u64(ob, m->caplen);
 	}
@@ -144,7 +152,7 @@ static void put_frame(struct outbuf *ob, enum field_key k, const struct frame_me
 
 static bool is_frame_key(enum field_key k)
 {
-	return k >= K_FRAME_NUMBER && k <= K_FRAME_CAP_LEN;
+	return k >= K_FRAME_NUMBER && k <= K_FRAME_INTERFACE_NAME;
 }
 
 /* The -E quote character, if there is one. */

@@ -51,5 +51,8 @@ void frame_meta_next(struct frame_clock *c, const struct pkt_hdr *h, int tsprec,
 	m->len = h->len;
 	m->caplen = h->caplen;
 	m->tsprec = tsprec;
+	m->if_id = h->ifidx;
+	m->if_name = NULL; /* the caller names the interface when it knows it */
+	m->if_known = false;
 	c->prev_ns = now;
 }

@@ -164,6 +164,14 @@ void print_json(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
 	ob_u64(ob, h->len);
 	ob_str(ob, ",\"frame.cap_len\":");
 	ob_u64(ob, h->caplen);
+	if (p->if_names) { /* several sources: tshark's names for the packet's interface */
+		ob_str(ob, ",\"frame.interface_id\":");
+		ob_u64(ob, h->ifidx);
+		if (h->ifidx < p->n_if) {
+			json_key(ob, "frame.interface_name");
+			json_str(ob, p->if_names[h->ifidx], strlen(p->if_names[h->ifidx]));
+		}
+	}
 	json_fields(ob, d);
 	n = summary_text(d, text);
 	json_key(ob, "summary");

@@ -2,6 +2,7 @@
  * JSON Lines are json.c, the hex lines hex.c). */
 #include "decode/print.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/addr.h"
@@ -130,10 +131,43 @@ void print_line(struct print_ctx *p, struct outbuf *ob, int64_t sec, uint32_t ns
 	p->number++;
 }
 
+/* The Interface column: the source's name and a space after the time (the time's own space
+ * comes after it, so the line reads "TIME cs1 SRC → DST ..."). */
+static void print_interface(const struct print_ctx *p, struct outbuf *ob, uint32_t ifidx)
+{
+	char *o;
+
+	if (!p->if_names)
+		return;
+	if (ifidx < p->n_if) {
+		ob_str(ob, p->if_names[ifidx]);
+	} else {
+		o = ob_reserve(ob, 16);
+		ob_commit(ob, (size_t)snprintf(o, 16, "#%u", ifidx));
+	}
+	ob_char(ob, ' ');
+}
+
 void print_packet(struct print_ctx *p, struct outbuf *ob, const struct pkt_hdr *h,
                   const struct dissection *d)
 {
-	print_line(p, ob, h->ts_sec, h->ts_nsec, d->len, &d->sum, d->malformed);
+	char *o;
+	size_t n;
+
+	if (!p->if_names) {
+		print_line(p, ob, h->ts_sec, h->ts_nsec, d->len, &d->sum, d->malformed);
+	} else { /* the time, the interface, then the rest of the line as print_line's */
+		o = ob_reserve(ob, TIMEFMT_MAX + 1);
+		n = timefmt_write(&p->tf, o, h->ts_sec, h->ts_nsec);
+		o[n++] = ' ';
+		ob_commit(ob, n);
+		print_interface(p, ob, h->ifidx);
+		o = ob_reserve(ob, SUMMARY_MAX + 1);
+		n = summary_with(&d->sum, d->len, d->malformed, p->use_names, p->names, o);
+		o[n++] = '\n';
+		ob_commit(ob, n);
+		p->number++;
+	}
 	if (p->hex)
 		print_hex(ob, d->data, d->caplen);
 }

@@ -26,6 +26,11 @@ struct print_ctx {
 	/* --names: endpoints through names_endpoint() (names.h) when set; NULL: addresses */
 	struct names *names;
 	bool use_names;
+	/* Several sources (-i A -i B, a pcapng file of several interfaces): the Interface
+	 * column after the time, the escaped names by pkt_hdr.ifidx (n_if of them; a packet
+	 * of another index shows its number). NULL: one source, no column. */
+	const char *const *if_names;
+	unsigned n_if;
 };
 
 void print_init(struct print_ctx *p, enum time_mode mode, int tsprec, bool hex);

@@ -15,6 +15,8 @@
 #   Inside: refuses to go on unless only `lo` is visible (a fresh, private namespace), turns
 #   IPv6 off so the kernel sends nothing of its own, and makes the veth pair cs0 <-> cs1, up.
 #   Nothing ever touches the machine's real interfaces.
+# netns_veth2
+#   Inside, after netns_veth: a second pair cs2 <-> cs3, up (several sources at once).
 
 netns_enter() {
 	local limit=$1 flags=$2 rc=0
@@ -72,4 +74,9 @@ netns_veth() {
 		>/dev/null || echo "note: could not disable IPv6 in the namespace"
 	timeout 5 ip link add cs0 type veth peer name cs1 && timeout 5 ip link set cs0 up &&
 		timeout 5 ip link set cs1 up || { echo "FAIL: cannot create the veth pair cs0/cs1"; exit 1; }
+}
+
+netns_veth2() {
+	timeout 5 ip link add cs2 type veth peer name cs3 && timeout 5 ip link set cs2 up &&
+		timeout 5 ip link set cs3 up || { echo "FAIL: cannot create the veth pair cs2/cs3"; exit 1; }
 }

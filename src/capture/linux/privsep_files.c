@@ -24,11 +24,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* [0]: -r, [1]: -w. Written before other threads start, read-only after. */
+/* [0]: -r, then the files written (-w, or a pcap per source with several -i). Written before
+ * other threads start, read-only after. */
+#define KEPT_MAX 10
 static struct {
 	char *path;
 	int fd;
-} kept[2] = {{NULL, -1}, {NULL, -1}};
+} kept[KEPT_MAX] = {{NULL, -1}};
 
 /* A path that names a descriptor this process holds: bash's <(...) process substitution. */
 static bool own_descriptor(const char *path)
@@ -73,12 +75,10 @@ static bool named(const char *path)
 	return path && path[0] && strcmp(path, "-") != 0;
 }
 
-void files_preopen(const char *read_path, const char *write_path, uid_t uid, gid_t gid)
+static void preopen_write(int slot, const char *write_path, uid_t uid, gid_t gid)
 {
 	int fd;
 
-	if (named(read_path))
-		keep(0, read_path, open_kept(read_path, O_RDONLY));
 	if (!named(write_path))
 		return;
 	fd = open_kept(write_path, O_WRONLY | O_CREAT | O_EXCL);
@@ -86,14 +86,31 @@ void files_preopen(const char *read_path, const char *write_path, uid_t uid, gid
 		fprintf(stderr, "capscope: cannot give %s to uid %u\n", write_path, (unsigned)uid);
 	if (fd < 0 && errno == EEXIST)
 		fd = open_kept(write_path, O_WRONLY);
-	keep(1, write_path, fd);
+	keep(slot, write_path, fd);
+}
+
+void files_preopen(const char *read_path, const char *write_path, const char *const *write_each,
+                   uid_t uid, gid_t gid)
+{
+	int slot = 1;
+
+	if (named(read_path))
+		keep(0, read_path, open_kept(read_path, O_RDONLY));
+	preopen_write(slot++, write_path, uid, gid);
+	for (const char *const *p = write_each; p && *p && slot < KEPT_MAX; p++)
+		preopen_write(slot++, *p, uid, gid);
 }
 
 int privsep_file(const char *path, bool write)
 {
 	int slot = write ? 1 : 0, fd;
 
-	if (!path || !kept[slot].path || strcmp(path, kept[slot].path) != 0)
+	if (!path)
+		return -1;
+	while (write && slot < KEPT_MAX - 1 &&
+	       !(kept[slot].path && strcmp(path, kept[slot].path) == 0))
+		slot++;
+	if (!kept[slot].path || strcmp(path, kept[slot].path) != 0)
 		return -1;
 	fd = fcntl(kept[slot].fd, F_DUPFD_CLOEXEC, 0);
 	if (fd < 0)

@@ -243,7 +243,7 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 	if (choose_target(o, &t, err, n) != 0)
 		return -1;
 	if (t.change) /* a setcap'd binary's user opens their files as themselves */
-		files_preopen(o->preread, o->precreate, t.uid, t.gid);
+		files_preopen(o->preread, o->precreate, o->precreate_each, t.uid, t.gid);
 	if (o->helper && fork_helper(o, err, n) != 0)
 		return -1;
 	return drop_main(&t, o->seccomp, err, n);

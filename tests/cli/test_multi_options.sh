@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test_multi_options.sh - several -i: the options' bounds and refusals, without capturing:
+# the same adapter twice, more than 8, --replay/--send/--stats with several, -i with -r, the
+# monitor (one -i for now; at a terminal made by script(1)), and the help text naming the repeat. Each refusal is one line on stderr and exit 2.
+set -euo pipefail
+[[ -n "${CAPSCOPE:-}" && -x "$CAPSCOPE" ]] || { echo "SKIP: CAPSCOPE is not set"; exit 77; }
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+# expect_refusal EXPECTED_TEXT ARGS...: exit 2 with one line on stderr holding the text
+expect_refusal() {
+	local want=$1 rc=0 err
+	shift
+	err=$(timeout 10 "$CAPSCOPE" "$@" 2>&1 >/dev/null) || rc=$?
+	((rc == 2)) || fail "capscope $* exited $rc, want 2 (stderr: $err)"
+	[[ "$err" == *"$want"* ]] || fail "capscope $*: stderr '$err' does not say '$want'"
+	(($(printf '%s\n' "$err" | wc -l) == 1)) || fail "capscope $*: more than one line: $err"
+	echo "ok: capscope $* -> $err"
+}
+expect_refusal "-i cs1 is given twice" -i cs1 -i cs1 --print
+expect_refusal "at most 8 -i at once" -i a1 -i a2 -i a3 -i a4 -i a5 -i a6 -i a7 -i a8 -i a9 --print
+expect_refusal "several -i go with a capture" --replay /dev/null -i a -i b
+expect_refusal "several -i go with a capture" --stats -i a -i b
+expect_refusal "-i and -r cannot be used together" -i a -i b -r /dev/null
+# at a terminal (script(1) gives one) the monitor would open: it says it takes one -i
+if command -v script >/dev/null; then
+	rc=0
+	out=$(timeout 20 script -qec "$CAPSCOPE -i a -i b" /dev/null 2>&1) || rc=$?
+	((rc == 2)) || fail "the monitor with two -i exited $rc, want 2 ($out)"
+	[[ "$out" == *"the monitor takes one -i"* ]] || fail "the monitor with two -i: '$out'"
+	echo "ok: the monitor with two -i -> $out"
+else
+	echo "SKIP (part): script(1) is missing: the monitor's refusal is not checked"
+fi
+help=$("$CAPSCOPE" --help)
+[[ "$help" == *"repeat for several at once"* ]] || fail "--help does not say -i repeats"
+echo "pass: several -i are bounded and refused where they do not apply"
