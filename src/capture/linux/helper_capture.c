@@ -189,6 +189,9 @@ bool helper_src_pollfd(struct helper_src *h, struct pollfd *p)
 
 void helper_src_pump(struct helper_src *h)
 {
+	/* the request answered in the same poll round may have closed this source */
+	if (!h->s)
+		return;
 	if (h->n == 0 && !h->dead) {
 		int rc = pcap_dispatch(source_pcap(h->s), -1, on_packet, (u_char *)h);
 
