@@ -1,7 +1,8 @@
 /*
  * signals.h - Ctrl-C, SIGTERM and SIGHUP (an SSH disconnect) become a stop request that the
  * consumer loop polls, so captures end by draining the ring and closing the file cleanly.
- * SIGPIPE is ignored: a closed output pipe is seen as a write error instead.
+ * The handlers restart interrupted calls (SA_RESTART on POSIX), so output in progress
+ * completes. SIGPIPE is ignored: a closed output pipe is seen as a write error instead.
  * Install once from the main thread before starting the capture thread.
  */
 #ifndef CAPSCOPE_SIGNALS_H
