@@ -58,7 +58,7 @@ void privsep_end(void);
  * them with pread (stream_fopen does). Any thread. */
 int privsep_file(const char *path, bool write);
 /* "" or, when errnum (of a file refused) is EACCES or EPERM and the process dropped to
- * another user, the advice " (capscope writes as USER: run it with sudo, or -Z USER)". */
+ * another user, the advice " (writing as USER: use sudo or -Z USER)". */
 const char *privsep_denied_hint(int errnum);
 /* True in the main process once the helper serves it. */
 bool privsep_active(void);

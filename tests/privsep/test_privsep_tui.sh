@@ -13,7 +13,8 @@
 # CAP_NET_RAW, and attribution's CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_BPF, CAP_PERFMON)
 # and nothing more. As nobody the spill is in a /tmp/capscope-nobody-* folder of nobody's,
 # mode 700, gone after quitting; under sudo it is the user's; packets are counted through
-# the helper; the rate graph (statistics mode, counted in the helper) shows a non-zero rate.
+# the helper; the rate graph (statistics mode, counted in the helper) shows a non-zero rate;
+# as nobody, a save into a folder only root may write fails with a line naming sudo and -Z.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -99,6 +100,16 @@ attribution_case() {
 	fi
 	timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/send.pcap" >/dev/null 2>&1
 	check "$name: all $N packets counted" tui_wait_counts "$N" "$N" 5
+	if [[ "$want" == 65534 ]]; then # a folder only root may write: the save says what to do
+		tui_keys C-s
+		tui_wait ' to:( |$)' 5
+		tui_keys C-u
+		tui_keys -l "$denied/x.pcap"
+		tui_keys Enter
+		check "$name: a save nobody cannot write names sudo and -Z" \
+			tui_wait "cannot save to .*\(writing as nobody: use sudo or -Z USER\)" 5
+		check "$name: ... and leaves no file" test -z "$(ls -A "$denied")"
+	fi
 	tui_keys r
 	check "$name: the rate graph opens" tui_wait 'Rate: ' 3
 	timeout 60 tcpreplay -q -i cs0 --pps 200 "$WORKDIR/send.pcap" >/dev/null 2>&1 &
@@ -111,7 +122,10 @@ attribution_case() {
 		check "$name: the private folder is removed at the end" test ! -e "$dir"
 }
 
+denied=$(mktemp -d /tmp/cs-root.XXXXXX) # root's, 0700
+TUI_W=120 # the save's error line in full
 attribution_case "as root" 65534
+rmdir "$denied"
 privsep_user
 if [[ -n "$uid" ]]; then
 	attribution_case "under sudo" "$uid" env SUDO_UID="$uid" SUDO_GID="$gid"

@@ -295,10 +295,8 @@ const char *privsep_denied_hint(int errnum)
 
 	if (!dropped_to[0] || (errnum != EACCES && errnum != EPERM))
 		return "";
-	snprintf(text, sizeof text,
-	         " (capscope gave up root's rights and writes as %.60s: run it with sudo as"
-	         " yourself, or with -Z USER, to write as that user)",
-	         dropped_to);
+	/* short: it ends the monitor's one-line message after the path */
+	snprintf(text, sizeof text, " (writing as %.60s: use sudo or -Z USER)", dropped_to);
 	return text;
 }
 
