@@ -132,21 +132,15 @@ static bool attribution_wanted(const struct cli_opts *o)
 	}
 }
 
-/* The modes that run without privileges when capscope holds them: all but --stats, which
- * counts in place on libpcap's ring and attaches its filter to the socket, and the monitor
- * with process attribution (the default), whose saves, spill and state files would then be
- * written as the user, which the TUI tests (run as root into root's folders) do not allow for
- * yet. Both run unsplit, as before; privsep_describe() says so. Remote sources too. */
+/* The modes that run without privileges when capscope holds them: all but remote sources
+ * (--stats and the monitor's rate graph count in the helper). The monitor's saves, spill and
+ * state files are written as the user it drops to (as nobody: its spill in a folder of its
+ * own, privsep.h's private_tmp). A remote capture or listing needs no local privilege and
+ * must exec ssh (which the main process's seccomp filter kills), as the user it runs as
+ * (whose keys ssh reads): unsplit; nothing is captured locally. */
 static bool split_wanted(const struct cli_opts *o)
 {
-	/* A remote capture or listing needs no local privilege and must exec ssh (which the
-	 * main process's seccomp filter kills), as the user it runs as (whose keys ssh reads):
-	 * unsplit; nothing is captured locally. */
-	if (cli_remote(o))
-		return false;
-	if (o->cmd == CMD_STATS)
-		return false;
-	return !(wants_tui(o) && attribution_wanted(o));
+	return !cli_remote(o);
 }
 
 /* The split modes that reach adapters: all but those that only read a file or print. */
@@ -175,7 +169,8 @@ static int start_privsep(const struct cli_opts *o)
 	    /* a rotating -w names other files (numbered, or strftime patterns) */
 	    .precreate = o->rotate_bytes || o->rotate_seconds ? NULL : o->write_path,
 	    .preread = o->cmd == CMD_READ ? o->read_path : NULL,
-	    .seccomp = o->cmd != CMD_NONE && !wants_tui(o),
+	    .seccomp = true,
+	    .private_tmp = wants_tui(o),
 	    .service = attribution_wanted(o) ? procs_remote_serve : NULL,
 	    .service_caps = attribution_wanted(o) ? procs_remote_caps(o->no_ebpf) : 0,
 	    .precreate_each = each,

@@ -30,6 +30,7 @@
 
 #include "base/name_escape.h"
 #include "capture/dump_pcapng.h"
+#include "capture/privsep.h"
 #include "capture/stream.h"
 
 #define DUMP_BUFFER_BYTES   (1u << 20)
@@ -99,7 +100,11 @@ static int open_stream(struct dump *d, const char *path, char *err)
 {
 	d->fp = strcmp(path, "-") == 0 ? stream_stdout_dup() : stream_fopen(path, true);
 	if (d->fp == NULL) {
-		describe(path, "opening", strerror(errno), err);
+		int e = errno;
+		char reason[256];
+
+		snprintf(reason, sizeof reason, "%s%s", strerror(e), privsep_denied_hint(e));
+		describe(path, "opening", reason, err);
 		return -1;
 	}
 	d->buf = malloc(DUMP_BUFFER_BYTES);

@@ -36,6 +36,8 @@ struct privsep_opts {
 	const char *const *precreate_each;
 	const char *preread;        /* -r FILE: opened before the drop */
 	bool seccomp;               /* also install the main process's seccomp filter */
+	bool private_tmp;           /* writes temporary files (the monitor's spill): dropping
+	                               to nobody, TMPDIR becomes a folder of its own */
 	privsep_service_fn service; /* the helper serves PS_SERVICE with it (NULL: refused) */
 	uint64_t service_caps;      /* capabilities the helper keeps for it (bit n = cap n) */
 };
@@ -55,6 +57,9 @@ void privsep_end(void);
  * here, at offset 0), else the -r file. The descriptors of one file share its offset: read
  * them with pread (stream_fopen does). Any thread. */
 int privsep_file(const char *path, bool write);
+/* "" or, when errnum (of a file refused) is EACCES or EPERM and the process dropped to
+ * another user, the advice " (writing as USER: use sudo or -Z USER)". */
+const char *privsep_denied_hint(int errnum);
 /* True in the main process once the helper serves it. */
 bool privsep_active(void);
 /* One line for --version: what is split, what is not, and the seccomp build. */
@@ -68,6 +73,15 @@ bool privsep_can_capture(char *why, size_t n);
  * caller frees it and checks it as untrusted). 0, or -1 with err. */
 int privsep_service(const uint8_t *req, size_t n, uint8_t **ans, size_t *an, char *err,
                     size_t errlen);
+/* Statistics mode counted in the helper (capture/stats.c's mirror; any thread). Open: the
+ * counter's *id and libpcap's warning ("" if none), or -1 with *why and err. Read: the
+ * closed intervals after `after` (*sb checked), or -1 with err when the channel broke.
+ * Stop publishes the last interval; close frees the counter. */
+int privsep_stats_open(const struct stats_opts *o, uint32_t *id, char *warning, size_t wn,
+                       enum source_err *why, char *err);
+int privsep_stats_read(uint32_t id, uint64_t after, struct ps_stats_batch *sb, char *err);
+void privsep_stats_stop(uint32_t id);
+void privsep_stats_close(uint32_t id);
 /* A packet socket bound to ifname for sending only (the helper locks a filter on it that
  * takes no packet in), or -1 with err. */
 int privsep_send_socket(const char *ifname, char *err, size_t n);

@@ -218,6 +218,18 @@ static bool get_body(struct ps_rd *r, struct ps_req *q)
 	case PS_CLOSE:
 		q->id = ps_get_u32(r);
 		return true;
+	case PS_STATS_OPEN:
+		ps_get_stats_open(r, &q->stats, q->text, sizeof q->text);
+		return true;
+	case PS_STATS_READ:
+	case PS_STATS_STOP:
+	case PS_STATS_CLOSE:
+		if (q->type == PS_STATS_READ)
+			q->after = ps_get_u64(r);
+		q->id = ps_get_u32(r);
+		if (q->id >= PS_MAX_STATS)
+			r->bad = true;
+		return true;
 	case PS_SERVICE: /* the service checks its own bytes */
 		q->body = r->p + r->off;
 		q->body_n = r->n - r->off;

@@ -27,18 +27,21 @@
 #include <stdint.h>
 
 #include "capture/adapter.h"
+#include "capture/stats.h"
 
-#define PS_VERSION    2u /* 2: PS_SERVICE */
-#define PS_HDR_LEN    8u
-#define PS_MAX_REQ    8192u      /* the largest request the helper reads */
-#define PS_MAX_REPLY  (4u << 20) /* the largest answer the main process reads */
-#define PS_STR_MAX    4096u
-#define PS_MAX_SRC    8u /* live sources open at once in the helper */
-#define PS_MAX_SNAP   262144
-#define PS_MAX_ADS    4096u /* adapters in a list */
-#define PS_MAX_ADDRS  1024u /* addresses of one adapter */
-#define PS_REC_LEN    24u
-#define PS_MAX_BUFKIB (1 << 21) /* -B: 2 GiB */
+#define PS_VERSION     3u /* 2: PS_SERVICE; 3: statistics mode (PS_STATS_OPEN..CLOSE) */
+#define PS_HDR_LEN     8u
+#define PS_MAX_REQ     8192u      /* the largest request the helper reads */
+#define PS_MAX_REPLY   (4u << 20) /* the largest answer the main process reads */
+#define PS_STR_MAX     4096u
+#define PS_MAX_SRC     8u /* live sources open at once in the helper */
+#define PS_MAX_SNAP    262144
+#define PS_MAX_ADS     4096u /* adapters in a list */
+#define PS_MAX_ADDRS   1024u /* addresses of one adapter */
+#define PS_REC_LEN     24u
+#define PS_MAX_BUFKIB  (1 << 21) /* -B: 2 GiB */
+#define PS_MAX_STATS   4u        /* statistics-mode counters open at once in the helper */
+#define PS_STATS_BATCH 256u      /* intervals in one PS_STATS_READ answer */
 
 enum ps_type {
 	PS_HELLO = 1,    /* u32 version -> u32 version */
@@ -52,6 +55,11 @@ enum ps_type {
 	PS_SEND = 9,     /* str adapter -> nothing, a send-only packet socket attached */
 	PS_SERVICE = 10, /* bytes (the rest of the body) -> bytes: a registered service's own
 	                    request and answer (privsep.h's privsep_service_fn) */
+	/* statistics mode (stats.h) counted in the helper; id < PS_MAX_STATS */
+	PS_STATS_OPEN = 11,  /* ps_stats_open, str filter -> u32 id, str warning */
+	PS_STATS_READ = 12,  /* u32 id, u64 after -> ps_stats_batch of the records after it */
+	PS_STATS_STOP = 13,  /* u32 id -> nothing (the last, partial interval is published) */
+	PS_STATS_CLOSE = 14, /* u32 id -> nothing */
 	PS_OK = 100,
 	PS_ERR = 101,
 };
@@ -87,14 +95,32 @@ struct ps_opened {
 	char warning[256]; /* PCAP_ERRBUF_SIZE */
 };
 
+/* PS_STATS_OPEN: stats_opts without the filter (the request's text). */
+struct ps_stats_open {
+	char iface[256];
+	int32_t interval_ms, buffer_kib; /* within stats.h's bounds, PS_MAX_BUFKIB */
+	bool promisc;
+};
+
+/* PS_STATS_READ's answer: up to PS_STATS_BATCH closed intervals, seq increasing and after
+ * the request's `after`, and whether counting ended by itself (err then says why). */
+struct ps_stats_batch {
+	bool failed;
+	char err[SOURCE_ERRLEN];
+	uint32_t n;
+	struct stats_rec rec[PS_STATS_BATCH];
+};
+
 /* A request as the helper understood it. */
 struct ps_req {
 	uint16_t type, seq;
-	uint32_t id;               /* PS_FILTER, PS_STATS, PS_CLOSE */
-	uint32_t version;          /* PS_HELLO */
-	char text[PS_STR_MAX + 1]; /* PS_LINKTYPE's name, PS_FILTER's expression */
-	struct ps_open open;       /* PS_OPEN */
-	const uint8_t *body;       /* PS_SERVICE: its bytes, in the parsed message */
+	uint32_t id;                /* PS_FILTER, PS_STATS, PS_CLOSE */
+	uint32_t version;           /* PS_HELLO */
+	char text[PS_STR_MAX + 1];  /* PS_LINKTYPE's name, PS_FILTER's expression */
+	struct ps_open open;        /* PS_OPEN */
+	struct ps_stats_open stats; /* PS_STATS_OPEN (its filter in text) */
+	uint64_t after;             /* PS_STATS_READ */
+	const uint8_t *body;        /* PS_SERVICE: its bytes, in the parsed message */
 	size_t body_n;
 };
 
@@ -140,6 +166,15 @@ void ps_put_adapters(struct ps_buf *b, const struct adapter_list *l);
 bool ps_get_adapters(struct ps_rd *r, struct adapter_list *l);
 void ps_put_opened(struct ps_buf *b, const struct ps_opened *o);
 bool ps_get_opened(struct ps_rd *r, struct ps_opened *o);
+
+/* Statistics mode (privsep_proto_stats.c). */
+void ps_req_stats_open(struct ps_buf *b, uint16_t seq, const struct stats_opts *o);
+void ps_req_stats_read(struct ps_buf *b, uint16_t seq, uint32_t id, uint64_t after);
+void ps_put_stats_batch(struct ps_buf *b, const struct ps_stats_batch *sb);
+/* The main process's check of an answer to PS_STATS_READ after `after`. */
+bool ps_get_stats_batch(struct ps_rd *r, uint64_t after, struct ps_stats_batch *sb);
+/* The helper's parser of PS_STATS_OPEN's body (filter into text, cap bytes). */
+void ps_get_stats_open(struct ps_rd *r, struct ps_stats_open *o, char *text, size_t cap);
 
 /* Data records. */
 void ps_rec_encode(uint8_t out[PS_REC_LEN], const struct ps_rec *h);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "capture/dump.h"
+#include "capture/privsep.h"
 #include "base/name_escape.h"
 #include "base/pathname.h"
 #include "platform/os.h"
@@ -85,8 +86,12 @@ static int open_temp(struct save *sv, int snaplen, char *err)
 
 	split_path(sv->path, dir, sizeof dir, prefix, sizeof prefix);
 	if (os_temp_file_in(sv->tmp, sizeof sv->tmp, dir, prefix, ".tmp") < 0) {
+		int e = errno;
+		char reason[256];
+
 		sv->tmp[0] = '\0';
-		fail(sv, strerror(errno), err);
+		snprintf(reason, sizeof reason, "%s%s", strerror(e), privsep_denied_hint(e));
+		fail(sv, reason, err);
 		return -1;
 	}
 	/* the final name's suffix says the format: "x.pcapng" is saved as pcapng */

@@ -2,6 +2,9 @@
  * stats.c - statistics mode, the platform-neutral half (see stats.h): the counting thread,
  * interval boundaries on the monotonic clock, kernel drops per interval and the history
  * readers take records from. The platform files only count into a struct stats_clock.
+ * Under privilege separation (privsep.h) the helper, which holds the adapter, counts (its
+ * own stats.c, linux/helper_stats.c) and a mirror thread here copies its closed intervals
+ * into the same history every MIRROR_POLL_MS, so readers see no difference.
  */
 #include "capture/stats.h"
 
@@ -11,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/privsep.h"
 #include "capture/stats_int.h"
 #include "platform/os.h"
 
-#define NS_PER_MS    1000000ull
-#define GRACE_MIN_NS (20ull * NS_PER_MS)
+#define NS_PER_MS      1000000ull
+#define GRACE_MIN_NS   (20ull * NS_PER_MS)
+#define MIRROR_POLL_MS 50
 
 struct stats {
 	pthread_t thread;
@@ -35,6 +40,14 @@ struct stats {
 	uint32_t last_drop_raw;             /* pcap_stats counters are 32-bit: widened */
 	bool have_drops;
 
+	/* counted in the capture helper: its counter's id; the batch is the mirror thread's
+	 * (and stats_stop's, after the join) */
+	bool remote;
+	uint32_t remote_id;
+	char remote_warning[256];
+	struct ps_stats_batch *batch;
+	struct os_wake *tick; /* the mirror's sleep, cut short by stats_stop */
+
 	/* the history, guarded by lock */
 	pthread_mutex_t lock;
 	struct stats_rec hist[STATS_HISTORY];
@@ -43,6 +56,8 @@ struct stats {
 
 const char *stats_warning(const struct stats *s)
 {
+	if (s->remote)
+		return s->remote_warning[0] ? s->remote_warning : NULL;
 	return source_warning(s->src);
 }
 
@@ -61,10 +76,13 @@ double stats_pps(const struct stats_rec *r)
 	return r->dur_ns ? (double)r->packets * 1e9 / (double)r->dur_ns : 0;
 }
 
+/* r->seq 0: the next number; else the helper's (the mirror keeps its numbering). */
 static void publish(struct stats *s, struct stats_rec *r)
 {
 	pthread_mutex_lock(&s->lock);
-	r->seq = ++s->seq;
+	if (r->seq == 0)
+		r->seq = s->seq + 1;
+	s->seq = r->seq;
 	s->hist[r->seq % STATS_HISTORY] = *r;
 	pthread_mutex_unlock(&s->lock);
 	os_wake_signal(s->wake);
@@ -170,6 +188,68 @@ static void *stats_main(void *arg)
 	return NULL;
 }
 
+static void set_failed(struct stats *s, const char *err)
+{
+	snprintf(s->err, sizeof s->err, "%s", err);
+	atomic_store_explicit(&s->failed, true, memory_order_release);
+}
+
+/* Copies the helper's new intervals into the history. False when counting ended there or
+ * the channel broke (s->failed is then set). */
+static bool mirror_pull(struct stats *s)
+{
+	struct ps_stats_batch *b = s->batch;
+	char err[SOURCE_ERRLEN];
+
+	do {
+		if (privsep_stats_read(s->remote_id, s->seq, b, err) != 0) {
+			set_failed(s, err);
+			return false;
+		}
+		for (uint32_t i = 0; i < b->n; i++)
+			publish(s, &b->rec[i]);
+		if (b->failed) {
+			set_failed(s, b->err);
+			return false;
+		}
+	} while (b->n == PS_STATS_BATCH);
+	return true;
+}
+
+static void *mirror_main(void *arg)
+{
+	struct stats *s = arg;
+
+	while (!atomic_load_explicit(&s->stop, memory_order_relaxed) && mirror_pull(s))
+		os_wake_wait(s->tick, MIRROR_POLL_MS);
+	os_wake_signal(s->wake);
+	return NULL;
+}
+
+static bool remote_start(struct stats *s, const struct stats_opts *o, enum source_err *why,
+                         char *err)
+{
+	int rc;
+
+	s->batch = malloc(sizeof *s->batch);
+	if (!s->batch) {
+		snprintf(err, SOURCE_ERRLEN, "capscope: out of memory starting statistics mode");
+		return false;
+	}
+	if (!(s->tick = os_wake_create(err, SOURCE_ERRLEN)))
+		return false;
+	if (privsep_stats_open(o, &s->remote_id, s->remote_warning, sizeof s->remote_warning, why,
+	                       err) != 0)
+		return false;
+	s->remote = true;
+	rc = pthread_create(&s->thread, NULL, mirror_main, s);
+	s->started = rc == 0;
+	if (!s->started)
+		snprintf(err, SOURCE_ERRLEN, "capscope: cannot start the counting thread: %s",
+		         strerror(rc));
+	return s->started;
+}
+
 static struct source *open_source(const struct stats_opts *o, int timeout_ms, enum source_err *why,
                                   char *err)
 {
@@ -232,6 +312,14 @@ struct stats *stats_start(const struct stats_opts *o, enum source_err *why, char
 	}
 	if (!(s = alloc_stats(o, err)))
 		return NULL;
+	if (privsep_active()) {
+		if (!remote_start(s, o, why, err)) {
+			stats_free(s);
+			return NULL;
+		}
+		*why = SRC_OK;
+		return s;
+	}
 	s->grace_ns = 2ull * (uint64_t)timeout_ms * NS_PER_MS + GRACE_MIN_NS;
 	s->src = open_source(o, timeout_ms, why, err);
 	if (s->src)
@@ -257,9 +345,17 @@ void stats_stop(struct stats *s)
 	if (!s || !s->started)
 		return;
 	atomic_store_explicit(&s->stop, true, memory_order_relaxed);
-	source_break(s->src);
+	if (s->remote)
+		os_wake_signal(s->tick);
+	else
+		source_break(s->src);
 	pthread_join(s->thread, NULL);
 	s->started = false;
+	if (s->remote && !atomic_load_explicit(&s->failed, memory_order_acquire)) {
+		privsep_stats_stop(s->remote_id); /* the helper publishes the last interval */
+		mirror_pull(s);
+		os_wake_signal(s->wake);
+	}
 }
 
 void stats_free(struct stats *s)
@@ -267,6 +363,11 @@ void stats_free(struct stats *s)
 	if (!s)
 		return;
 	stats_stop(s);
+	if (s->remote)
+		privsep_stats_close(s->remote_id);
+	free(s->batch);
+	if (s->tick)
+		os_wake_destroy(s->tick);
 	stats_plat_close(s->plat);
 	source_close(s->src);
 	os_wake_destroy(s->wake);

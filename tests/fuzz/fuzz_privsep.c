@@ -5,7 +5,9 @@
  * answer (the main process's ps_get_adapters, ps_get_opened), 3 a data pipe's records
  * (ps_rec_check over the bytes, as source_helper.c walks them); process attribution's
  * messages (cli/procs_wire.c) in PS_SERVICE bodies: 4 an OWNER request and 5 a PROC request
- * (the helper's side), 6 an OWNER answer and 7 a PROC or OPEN answer (the main process's). A
+ * (the helper's side), 6 an OWNER answer and 7 a PROC or OPEN answer (the main process's);
+ * statistics mode's (capture/privsep_proto_stats.c): its requests in 0, 8 a PS_STATS_READ
+ * answer (the main process's ps_get_stats_batch, after a u64 `after`). A
  * read out of bounds, a leak or a parsed value outside the documented ranges shows up as a
  * crash.
  */
@@ -25,6 +27,38 @@ static void request(const uint8_t *p, size_t n)
 		__builtin_trap();
 	if (q.type == PS_OPEN && (q.open.snaplen > PS_MAX_SNAP || q.open.name[0] == '\0'))
 		__builtin_trap();
+	if ((q.type == PS_STATS_READ || q.type == PS_STATS_STOP || q.type == PS_STATS_CLOSE) &&
+	    q.id >= PS_MAX_STATS)
+		__builtin_trap();
+	if (q.type == PS_STATS_OPEN &&
+	    (q.stats.iface[0] == '\0' || q.stats.interval_ms < STATS_MIN_INTERVAL_MS ||
+	     q.stats.interval_ms > STATS_MAX_INTERVAL_MS || q.stats.buffer_kib < 0))
+		__builtin_trap();
+}
+
+static void stats_batch(const uint8_t *p, size_t n)
+{
+	static struct ps_stats_batch sb;
+	struct ps_rd r;
+	uint64_t after;
+
+	ps_rd_init(&r, p, n);
+	after = ps_get_u64(&r);
+	if (r.bad)
+		return;
+	ps_rd_init(&r, p + 8, n - 8);
+	if (!ps_get_stats_batch(&r, after, &sb)) {
+		if (sb.n || sb.failed)
+			__builtin_trap();
+		return;
+	}
+	if (sb.n > PS_STATS_BATCH || strlen(sb.err) >= sizeof sb.err)
+		__builtin_trap();
+	for (uint32_t i = 0; i < sb.n; i++) {
+		if (sb.rec[i].seq <= after)
+			__builtin_trap();
+		after = sb.rec[i].seq;
+	}
 }
 
 static void adapters(const uint8_t *p, size_t n)
@@ -132,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		request(data + 1, size - 1);
 		break;
@@ -154,8 +188,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 6:
 		owner_ans(data + 1, size - 1);
 		break;
-	default:
+	case 7:
 		proc_or_open_ans(data + 1, size - 1);
+		break;
+	default:
+		stats_batch(data + 1, size - 1);
 	}
 	return 0;
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # test_fuzz_privsep.sh - builds the capture helper protocol's libFuzzer harness (fuzz_privsep.c)
 # with clang (ASan + UBSan) and runs it for a bounded time from seeds: requests of every type,
-# an adapter list, an open answer and a run of data records, as the two sides write them.
+# an adapter list, an open answer, a run of data records and a statistics-mode answer, as the
+# two sides write them.
 # Exit 77 (skipped) when clang or its fuzzer runtime is missing.
 set -euo pipefail
 : "${SRCDIR:?}" "${WORKDIR:?}"
 SECS=${FUZZ_SECONDS:-20}
 source "$SRCDIR/tests/lib/fuzz.sh"
-FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/privsep_proto.c $SRCDIR/src/cli/procs_wire.c" fuzz_build fuzz_privsep
+FUZZ_EXTRA_SRCS="$SRCDIR/src/capture/privsep_proto.c $SRCDIR/src/capture/privsep_proto_stats.c $SRCDIR/src/cli/procs_wire.c" \
+	fuzz_build fuzz_privsep
 mkdir -p "$WORKDIR/seeds"
 python3 - "$WORKDIR/seeds" <<'PY'
 import struct, sys
@@ -15,13 +17,19 @@ d = sys.argv[1]
 def s(t): return struct.pack('<H', len(t)) + t
 def msg(typ, seq, body): return struct.pack('<IHH', 8 + len(body), typ, seq) + body
 seeds = {
-    'hello': b'\0' + msg(1, 0, struct.pack('<I', 2)),
+    'hello': b'\0' + msg(1, 0, struct.pack('<I', 3)),
     'service': b'\0' + msg(10, 1, b'\2' + bytes(52)),
     'list': b'\0' + msg(2, 1, b''),
     'linktype': b'\0' + msg(3, 2, s(b'cs1')),
     'open': b'\0' + msg(5, 3, struct.pack('<iiiBB', 262144, 100, 16384, 1, 0) + s(b'cs1')),
     'filter': b'\0' + msg(6, 4, struct.pack('<I', 0) + s(b'tcp port 80')),
     'stats': b'\0' + msg(7, 5, struct.pack('<I', 1)),
+    'stats_open': b'\0' + msg(11, 6, s(b'cs1') + struct.pack('<IIB', 1000, 0, 1) + s(b'udp')),
+    'stats_read': b'\0' + msg(12, 7, struct.pack('<QI', 5, 1)),
+    'stats_stop': b'\0' + msg(13, 8, struct.pack('<I', 1)),
+    'stats_batch': b'\x08' + struct.pack('<Q', 5) + b'\0' + s(b'') + struct.pack('<I', 2)
+        + struct.pack('<QqQQQQ', 6, 1700000001000000000, 1000000000, 10, 1200, 0)
+        + struct.pack('<QqQQQQ', 7, 1700000002000000000, 400000000, 3, 180, 1),
     'adapters': b'\1' + struct.pack('<I', 2)
         + s(b'cs0') + b'\0' + s(b'') + struct.pack('<IIiI', 3, 1, 1, 1)
         + b'\4' + bytes([198, 18, 0, 1]) + bytes(12) + b'\1' + bytes([255, 255, 255, 0]) + bytes(44)

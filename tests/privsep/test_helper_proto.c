@@ -9,7 +9,8 @@
  * sanitizer abort). A good session (hello, list, probe, stats of a source never opened) is
  * answered and goes on. Main side: a fake helper in a child answers ps_client_connect and
  * privsep_adapters with wrong versions, sequence numbers, lengths and lists: each call must
- * fail with a message, not crash. No privileges needed (no adapter is opened).
+ * fail with a message, not crash. Statistics mode's requests and answers likewise. No
+ * privileges needed (no adapter is opened).
  */
 #include <errno.h>
 #include <signal.h>
@@ -213,6 +214,91 @@ static void helper_side(void)
 	expect_rejected(p, "a string holding a NUL");
 }
 
+/* One helper session that says hello, then sends b (sequence number 1): rejected. */
+static void after_hello_rejected(struct ps_buf *b, const char *what)
+{
+	struct peer p = start_helper();
+
+	hello(p.fd, 0, PS_VERSION);
+	CHECK_EQ_INT(answer(p.fd), PS_OK);
+	send_msg(p.fd, b);
+	expect_rejected(p, what);
+}
+
+/* Statistics mode's requests (PS_STATS_OPEN..CLOSE): counters never opened, ids and values
+ * out of range. No adapter is opened: each is refused before. */
+static void stats_requests(void)
+{
+	struct stats_opts o = {.iface = "cs1", .filter = "udp", .interval_ms = 1000};
+	struct ps_buf b = {0};
+
+	ps_req_stats_read(&b, 1, 0, 0);
+	after_hello_rejected(&b, "statistics of a counter never opened");
+	ps_begin(&b, PS_STATS_STOP, 1);
+	ps_put_u32(&b, PS_MAX_STATS);
+	after_hello_rejected(&b, "a counter number out of range");
+	ps_begin(&b, PS_STATS_CLOSE, 1);
+	ps_put_u32(&b, 1);
+	after_hello_rejected(&b, "closing a counter never opened");
+	o.interval_ms = STATS_MAX_INTERVAL_MS + 1;
+	ps_req_stats_open(&b, 1, &o);
+	after_hello_rejected(&b, "an interval out of range");
+	o.interval_ms = 1000;
+	o.iface = "";
+	ps_req_stats_open(&b, 1, &o);
+	after_hello_rejected(&b, "statistics of no adapter");
+	o.iface = "cs1";
+	ps_req_stats_open(&b, 1, &o);
+	ps_put_u8(&b, 0);
+	after_hello_rejected(&b, "a statistics request with a byte too many");
+}
+
+/* The main process's check of PS_STATS_READ's answers. */
+static void stats_batches(void)
+{
+	static struct ps_stats_batch in, out;
+	struct ps_buf b = {0};
+	struct ps_rd r;
+
+	check_context("statistics batches");
+	in.n = 2;
+	in.rec[0] = (struct stats_rec){.seq = 6, .end_ns = 1, .dur_ns = 1000000000, .packets = 3};
+	in.rec[1] = (struct stats_rec){.seq = 7, .end_ns = 2, .dur_ns = 500000000, .bytes = 9};
+	ps_put_stats_batch(&b, &in);
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(ps_get_stats_batch(&r, 5, &out));
+	CHECK_EQ_INT(out.n, 2);
+	CHECK(out.rec[0].packets == 3 && out.rec[1].bytes == 9 && !out.failed);
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(!ps_get_stats_batch(&r, 6, &out)); /* a record the reader has already */
+	CHECK_EQ_INT(out.n, 0);
+	for (size_t cut = 0; cut < b.n; cut++) {
+		ps_rd_init(&r, b.p, cut);
+		CHECK(!ps_get_stats_batch(&r, 5, &out));
+	}
+	b.p[0] = 2; /* failed is 0 or 1 */
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(!ps_get_stats_batch(&r, 5, &out));
+	ps_buf_free(&b);
+	in.rec[1].seq = 6; /* not increasing */
+	ps_put_stats_batch(&b, &in);
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(!ps_get_stats_batch(&r, 5, &out));
+	ps_buf_free(&b);
+	in.rec[1].seq = 7;
+	in.rec[1].dur_ns = 3ull * STATS_MAX_INTERVAL_MS * 1000000ull; /* longer than can be */
+	ps_put_stats_batch(&b, &in);
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(!ps_get_stats_batch(&r, 5, &out));
+	ps_buf_free(&b);
+	in.n = 0;
+	ps_put_stats_batch(&b, &in);
+	ps_put_u64(&b, 1); /* trailing bytes */
+	ps_rd_init(&r, b.p, b.n);
+	CHECK(!ps_get_stats_batch(&r, 5, &out));
+	ps_buf_free(&b);
+}
+
 /* A fake helper: answers the hello with `reply` (whole message bytes), then closes. */
 static int fake_helper(const struct ps_buf *reply, pid_t *pid)
 {
@@ -315,7 +401,9 @@ int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
 	helper_side();
+	stats_requests();
 	main_side();
 	adapter_lists();
+	stats_batches();
 	return check_done();
 }

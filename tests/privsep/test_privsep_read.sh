@@ -24,6 +24,7 @@ set -uo pipefail
 N=${READ_PACKETS:-20000}
 
 mkdir -p "$WORKDIR"
+TUI_AS_ROOT=1 # the monitor's part runs as plain root: it drops to nobody
 source "$SRCDIR/tests/tui/lib.sh"
 source "$SRCDIR/tests/privsep/lib.sh"
 [[ $(id -u) == 0 ]] || skip "needs root (it checks what capscope gives up)"
@@ -115,7 +116,7 @@ else
 	fi
 fi
 
-# The monitor on the file, with --no-processes (attribution on keeps it unsplit for now).
+# The monitor on the file, with --no-processes (test_privsep_tui.sh runs it with attribution).
 tui_start "$CAPSCOPE" --no-processes -r "$gen"
 check "monitor: every packet listed" tui_wait_counts "$npk" "$npk" 30
 privsep_pair "^$CAPSCOPE --no-processes -r $gen"

@@ -5,7 +5,16 @@
 # NoNewPrivs 1; its child, the helper, holds CAP_NET_ADMIN + CAP_NET_RAW only. Then the packets
 # tcpreplay sends on cs0 are all counted in the status bar, a BPF filter typed in the filter bar
 # (installed in the kernel by the helper) keeps only UDP, and quitting exits 0.
-# (Process attribution, on by default, still runs the monitor unsplit: capscope --version.)
+# Then the monitor with process attribution (the default) on cs1, as plain root and as under
+# sudo (SUDO_UID/SUDO_GID of a normal user): every capscope process but the helper runs as
+# nobody / that user (all four uids, not 0) with CapEff/CapPrm/CapInh/CapAmb 0, NoNewPrivs 1
+# and, when --version names libseccomp, Seccomp 2 (the strict filter of tests/tui/lib.sh: a
+# call it lacks ends the monitor); the helper holds CapEff 0xc000083004 (CAP_NET_ADMIN,
+# CAP_NET_RAW, and attribution's CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_BPF, CAP_PERFMON)
+# and nothing more. As nobody the spill is in a /tmp/capscope-nobody-* folder of nobody's,
+# mode 700, gone after quitting; under sudo it is the user's; packets are counted through
+# the helper; the rate graph (statistics mode, counted in the helper) shows a non-zero rate;
+# as nobody, a save into a folder only root may write fails with a line naming sudo and -Z.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -14,9 +23,10 @@ N=${LIVE_PACKETS:-300}
 
 source "$SRCDIR/tests/lib/netns.sh"
 NETNS_SCRIPT=$0
-netns_enter 120 -n tcpreplay tmux python3 pgrep
+netns_enter 200 -n tcpreplay tmux python3 pgrep
 
 # ------------------------------------------------------------ inside the private namespace
+TUI_AS_ROOT=1 # plain root: the monitor drops to nobody
 source "$SRCDIR/tests/tui/lib.sh"
 source "$SRCDIR/tests/privsep/lib.sh"
 netns_veth
@@ -53,4 +63,73 @@ check "the kernel filter kept the others out" test "$((total - N))" -lt "$((N + 
 tui_keys q
 tui_wait 'discard' 3 && tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 5
+
+seccomp=0
+"$CAPSCOPE" --version | grep -q 'seccomp: libseccomp' && seccomp=1
+
+# The spill file the monitor (pid $1) has open.
+spill_file() { find "/proc/$1/fd" -lname '*capscope-spill*' -printf '%l\n' 2>/dev/null | head -1; }
+
+# NAME WANT_UID [ENV...]: the monitor with attribution on cs1, started as root with ENV.
+attribution_case() {
+	local name=$1 want=$2 pid dir spill
+	shift 2
+	tui_start "$@" "$CAPSCOPE" -i cs1
+	check "$name: capture starts on cs1" tui_wait 'cs1.*running' 10
+	privsep_pair "^$CAPSCOPE -i cs1\$"
+	if [[ -z "$main" || -z "$helper" ]]; then
+		bad "$name: the monitor ($main) and its helper ($helper) not both found"
+		return
+	fi
+	for pid in $(pgrep -f "^$CAPSCOPE -i cs1\$"); do
+		[[ "$pid" == "$helper" ]] || unprivileged_checks "$name: capscope $pid" "$pid" "$want"
+	done
+	echo "  helper $helper: $(grep -E '^(Uid|CapEff|NoNewPrivs):' /proc/$helper/status | tr '\n\t' '  ')"
+	check "$name: the helper holds CAP_NET_ADMIN, CAP_NET_RAW and attribution's capabilities only" \
+		test "$(field CapEff "$helper")" = 000000c000083004
+	check "$name: the helper has NoNewPrivs 1" test "$(field NoNewPrivs "$helper")" = 1
+	spill=$(spill_file "$main")
+	dir=$(dirname "${spill:-/nonexistent/x}")
+	echo "  spill $spill ($(stat -c '%U' "$spill" 2>/dev/null)), in $dir ($(stat -c '%U %a' "$dir" 2>/dev/null))"
+	if [[ "$want" == 65534 ]]; then
+		check "$name: the spill is in a private folder of nobody's" \
+			test "$(stat -c '%u %a' "$dir" 2>/dev/null)" = "65534 700"
+		check "$name: ... under /tmp/capscope-nobody-" test "${dir#/tmp/capscope-nobody-}" != "$dir"
+	else
+		check "$name: the spill belongs to the user" test "$(stat -c %u "$spill" 2>/dev/null)" = "$want"
+	fi
+	timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/send.pcap" >/dev/null 2>&1
+	check "$name: all $N packets counted" tui_wait_counts "$N" "$N" 5
+	if [[ "$want" == 65534 ]]; then # a folder only root may write: the save says what to do
+		tui_keys C-s
+		tui_wait ' to:( |$)' 5
+		tui_keys C-u
+		tui_keys -l "$denied/x.pcap"
+		tui_keys Enter
+		check "$name: a save nobody cannot write names sudo and -Z" \
+			tui_wait "cannot save to .*\(writing as nobody: use sudo or -Z USER\)" 5
+		check "$name: ... and leaves no file" test -z "$(ls -A "$denied")"
+	fi
+	tui_keys r
+	check "$name: the rate graph opens" tui_wait 'Rate: ' 3
+	timeout 60 tcpreplay -q -i cs0 --pps 200 "$WORKDIR/send.pcap" >/dev/null 2>&1 &
+	check "$name: the rate graph counts through the helper" tui_wait 'bits/s cur [1-9]' 5
+	wait
+	tui_keys q
+	tui_wait 'discard' 3 && tui_keys y
+	check "$name: quit exits 0" tui_wait '\[exited 0\]' 5
+	[[ "$want" == 65534 && -n "$dir" ]] &&
+		check "$name: the private folder is removed at the end" test ! -e "$dir"
+}
+
+denied=$(mktemp -d /tmp/cs-root.XXXXXX) # root's, 0700
+TUI_W=120 # the save's error line in full
+attribution_case "as root" 65534
+rmdir "$denied"
+privsep_user
+if [[ -n "$uid" ]]; then
+	attribution_case "under sudo" "$uid" env SUDO_UID="$uid" SUDO_GID="$gid"
+else
+	part_skipped "under sudo: no normal user and none could be made"
+fi
 tui_finish

@@ -4,13 +4,22 @@
 # Before sourcing: CAPSCOPE (the binary), WORKDIR. Provides: tui_start CMD..., tui_keys KEYS...,
 # tui_screen, tui_wait REGEX [SECONDS], tui_counts (prints "SHOWN TOTAL"), tui_wait_counts
 # SHOWN TOTAL [SECONDS], tui_wait_gone REGEX [SECONDS], check NAME COMMAND..., tui_finish (prints the summary, returns status).
+#
+# Run as root, the monitor gives up root's rights (issue 14): it runs as SUDO_UID's user, as
+# under sudo, and WORKDIR is given to that user (tui_start), since the monitor writes its
+# saves, state and kept spill there as that user. TUI_AS_ROOT=1: plain root (the monitor
+# drops to nobody, who cannot write WORKDIR).
 
 TUI_SOCK="cs-$$"
 TUI_W=${TUI_W:-100}
 TUI_H=${TUI_H:-30}
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../privsep/lib.sh"
 # Never the user's own filter history or kept captures.
 export XDG_STATE_HOME="$WORKDIR/state"
+# A system call the monitor makes and its seccomp filter lacks ends it with a line naming it
+# (privsep_seccomp.c), instead of failing quietly with EPERM.
+export CAPSCOPE_SECCOMP=strict
 
 skip() {
 	echo "SKIP: $*"
@@ -22,6 +31,19 @@ tui_stop() {
 }
 trap tui_stop EXIT
 
+# As root: the environment that makes the monitor drop to a test user as under sudo (TUI_ENV,
+# "env SUDO_UID=... SUDO_GID=..."), and WORKDIR that user's. Skips when there is no such user.
+TUI_ENV=()
+tui_as_user() {
+	local user uid gid
+	TUI_ENV=()
+	[[ "$(id -u)" == 0 && "${TUI_AS_ROOT:-0}" != 1 ]] || return 0
+	privsep_user
+	[[ -n "$uid" ]] || skip "no unprivileged user for the monitor to drop to (useradd missing)"
+	chown -R "$uid:$gid" "$WORKDIR"
+	TUI_ENV=(env "SUDO_UID=$uid" "SUDO_GID=$gid")
+}
+
 # Starts "$@" in a fresh tmux server (one session "t"); stderr goes to $WORKDIR/stderr.<n>.
 # The pane stays after the program ends and shows "[exited N]".
 tui_run=0
@@ -29,8 +51,9 @@ tui_start() {
 	tui_stop
 	sleep 0.2
 	tui_run=$((tui_run + 1))
+	tui_as_user
 	local cmd
-	printf -v cmd '%q ' "$@"
+	printf -v cmd '%q ' "${TUI_ENV[@]}" "$@"
 	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s t -x "$TUI_W" -y "$TUI_H" \
 		"$cmd 2>$WORKDIR/stderr.$tui_run; echo \"[exited \$?]\"; sleep 120"
 }
@@ -96,7 +119,13 @@ tui_no_sanitizer_errors() {
 	! grep -lE 'AddressSanitizer|runtime error|LeakSanitizer' "$WORKDIR"/stderr.* 2>/dev/null
 }
 
+# No system call refused by the strict seccomp filter in any run's stderr.
+tui_no_seccomp_refusals() {
+	! grep -h 'capscope: seccomp: system call' "$WORKDIR"/stderr.* 2>/dev/null
+}
+
 tui_finish() {
 	check "no sanitizer reports" tui_no_sanitizer_errors
+	check "no system call refused by seccomp" tui_no_seccomp_refusals
 	check_summary
 }

@@ -26,6 +26,7 @@ for tool in tmux python3; do
 done
 mkdir -p "$WORKDIR"
 export XDG_STATE_HOME="$WORKDIR/state" # never the user's own
+export CAPSCOPE_SECCOMP=strict # as tests/tui/lib.sh: a call the filter lacks ends capscope
 
 SOCK="csn-$$"
 source "$SRCDIR/tests/lib/check.sh"

@@ -23,6 +23,7 @@ for tool in tmux python3 script pgrep; do
 done
 mkdir -p "$WORKDIR"
 export XDG_STATE_HOME="$WORKDIR/state" # never the user's own
+export CAPSCOPE_SECCOMP=strict # as tests/tui/lib.sh: a call the filter lacks ends capscope
 
 SOCK="cs-$$"
 source "$SRCDIR/tests/lib/check.sh"

@@ -33,6 +33,17 @@ void helper_set_service(privsep_service_fn fn);
 /* Serves requests on ctl until the main process goes away. Returns the exit status. */
 int helper_serve(int ctl);
 
+/* Statistics-mode counters (helper_stats.c), ids < PS_MAX_STATS. helper_stats_open fills
+ * *id, or returns an error with err; the others take an id helper_stats_used() accepted. */
+bool helper_stats_used(uint32_t id);
+enum source_err helper_stats_open(const struct ps_stats_open *o, const char *filter, uint32_t *id,
+                                  char *err);
+const char *helper_stats_warning(uint32_t id);
+void helper_stats_read(uint32_t id, uint64_t after, struct ps_stats_batch *sb);
+void helper_stats_stop(uint32_t id);
+void helper_stats_close(uint32_t id);
+void helper_stats_close_all(void);
+
 /* Opens a live source in a free slot of v[PS_MAX_SRC] and a pipe for its packets: fills *op
  * and *fd (the pipe's read end, for the main process; the caller closes its copy). */
 enum source_err helper_src_open(struct helper_src *v, const struct ps_open *o, struct ps_opened *op,

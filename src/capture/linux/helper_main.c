@@ -210,6 +210,41 @@ static bool serve_close(struct helper *h, const struct ps_req *q)
 	return send_msg(h, -1);
 }
 
+static bool serve_stats_open(struct helper *h, const struct ps_req *q)
+{
+	char err[SOURCE_ERRLEN] = "";
+	uint32_t id;
+	enum source_err e = helper_stats_open(&q->stats, q->text, &id, err);
+
+	if (e != SRC_OK)
+		return reply_err(h, q->seq, e, err);
+	ps_begin(&h->out, PS_OK, q->seq);
+	ps_put_u32(&h->out, id);
+	ps_put_str(&h->out, helper_stats_warning(id));
+	return send_msg(h, -1);
+}
+
+/* The other statistics-mode requests, on a counter that is open (else the session ends). */
+static bool serve_stats_mode(struct helper *h, const struct ps_req *q)
+{
+	static struct ps_stats_batch sb;
+
+	if (q->type == PS_STATS_OPEN)
+		return serve_stats_open(h, q);
+	if (!helper_stats_used(q->id))
+		return reply_err(h, q->seq, SRC_ERR_OTHER, "no such counter") && false;
+	ps_begin(&h->out, PS_OK, q->seq);
+	if (q->type == PS_STATS_READ) {
+		helper_stats_read(q->id, q->after, &sb);
+		ps_put_stats_batch(&h->out, &sb);
+	} else if (q->type == PS_STATS_STOP) {
+		helper_stats_stop(q->id);
+	} else {
+		helper_stats_close(q->id);
+	}
+	return send_msg(h, -1);
+}
+
 /* Answers one well-formed request; false ends the helper. */
 static bool serve(struct helper *h, const struct ps_req *q)
 {
@@ -221,7 +256,7 @@ static bool serve(struct helper *h, const struct ps_req *q)
 
 		if (!ok)
 			return reply_err(h, q->seq, SRC_ERR_OTHER,
-			                 "hello expected once, version 2") &&
+			                 "hello expected once, of this version") &&
 			       false;
 		h->hello = true;
 		ps_begin(&h->out, PS_OK, q->seq);
@@ -241,6 +276,11 @@ static bool serve(struct helper *h, const struct ps_req *q)
 		return serve_send(h, q);
 	case PS_SERVICE:
 		return serve_service(h, q);
+	case PS_STATS_OPEN:
+	case PS_STATS_READ:
+	case PS_STATS_STOP:
+	case PS_STATS_CLOSE:
+		return serve_stats_mode(h, q);
 	}
 	if (!helper_src_used(&h->src[q->id]))
 		return reply_err(h, q->seq, SRC_ERR_OTHER, "no such source") && false;
@@ -306,6 +346,7 @@ int helper_serve(int ctl)
 	}
 	for (unsigned i = 0; i < PS_MAX_SRC; i++)
 		helper_src_close(&h.src[i]);
+	helper_stats_close_all();
 	ps_buf_free(&h.out);
 	return 0;
 }

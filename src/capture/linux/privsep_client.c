@@ -305,6 +305,76 @@ int privsep_send_socket(const char *ifname, char *err, size_t errlen)
 	return fd;
 }
 
+int privsep_stats_open(const struct stats_opts *o, uint32_t *id, char *warning, size_t wn,
+                       enum source_err *why, char *err)
+{
+	struct ps_buf b = {0};
+	uint8_t *body;
+	size_t n;
+	struct ps_rd r;
+
+	ps_req_stats_open(&b, 0, o);
+	if (ps_call(&b, &body, &n, NULL, why, err, SOURCE_ERRLEN) != 0)
+		return -1;
+	ps_rd_init(&r, body, n);
+	*id = ps_get_u32(&r);
+	ps_get_str(&r, warning, wn);
+	free(body);
+	if (!ps_rd_ok(&r) || *id >= PS_MAX_STATS) {
+		*why = SRC_ERR_OTHER;
+		snprintf(err, SOURCE_ERRLEN,
+		         "capscope: the capture helper sent a malformed answer");
+		return -1;
+	}
+	return 0;
+}
+
+int privsep_stats_read(uint32_t id, uint64_t after, struct ps_stats_batch *sb, char *err)
+{
+	struct ps_buf b = {0};
+	enum source_err code;
+	uint8_t *body;
+	size_t n;
+	struct ps_rd r;
+	bool ok;
+
+	ps_req_stats_read(&b, 0, id, after);
+	if (ps_call(&b, &body, &n, NULL, &code, err, SOURCE_ERRLEN) != 0)
+		return -1;
+	ps_rd_init(&r, body, n);
+	ok = ps_get_stats_batch(&r, after, sb);
+	free(body);
+	if (!ok)
+		snprintf(err, SOURCE_ERRLEN,
+		         "capscope: the capture helper sent a malformed answer");
+	return ok ? 0 : -1;
+}
+
+/* PS_STATS_STOP or PS_STATS_CLOSE: nothing comes back but the acknowledgement. */
+static void stats_simple(uint16_t type, uint32_t id)
+{
+	struct ps_buf b = {0};
+	enum source_err code;
+	char err[SOURCE_ERRLEN];
+	uint8_t *body;
+	size_t n;
+
+	ps_begin(&b, type, 0);
+	ps_put_u32(&b, id);
+	if (ps_call(&b, &body, &n, NULL, &code, err, sizeof err) == 0)
+		free(body);
+}
+
+void privsep_stats_stop(uint32_t id)
+{
+	stats_simple(PS_STATS_STOP, id);
+}
+
+void privsep_stats_close(uint32_t id)
+{
+	stats_simple(PS_STATS_CLOSE, id);
+}
+
 int privsep_service(const uint8_t *req, size_t n, uint8_t **ans, size_t *an, char *err,
                     size_t errlen)
 {

@@ -2,10 +2,15 @@
  * privsep_seccomp.c - the main process's system call filter, with libseccomp (see
  * privsep_seccomp.h). Installed after the drop, so it covers only what runs after start-up:
  * reading the helper's pipes, decoding, printing, writing files (and rotating them),
- * --resolve's DNS sockets, threads, clocks and signals.
+ * --resolve's DNS sockets, threads, clocks and signals; in the monitor also the terminal
+ * (ncurses' ioctls, SIGWINCH, Ctrl-Z: ncurses stops the process with kill(getpid(),
+ * SIGTSTP)), saves, the spill, the resolve thread and the picker (through the helper).
  *
  * The list was taken from `strace -f` of headless live captures (-w, -w with -C/-W,
- * --print, --json, -T fields, -Y, -x, --resolve, -z follow) and the libc calls around them.
+ * --print, --json, -T fields, -Y, -x, --resolve, -z follow) and of the monitor (open,
+ * filter, picker, save, resize, Ctrl-Z and fg, quit) and the libc calls around them; the
+ * TUI tests run with CAPSCOPE_SECCOMP=strict, in which a call not listed ends capscope with
+ * a line naming it, so a call the monitor needs and the list lacks fails them.
  *
  * Default action: EPERM, not a kill. A call nobody listed then fails like any refused call
  * and capscope reports an error (or goes on without the feature), where a kill-on-deny filter
@@ -21,8 +26,11 @@
 
 #include <errno.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -65,6 +73,7 @@ static const int allowed[] = {
     SCMP_SYS(unlinkat),
     SCMP_SYS(mkdir),
     SCMP_SYS(mkdirat),
+    SCMP_SYS(rmdir), /* the private TMPDIR of a run as nobody, at the end */
     SCMP_SYS(fchmod),
     SCMP_SYS(umask),
     SCMP_SYS(getdents),
@@ -163,6 +172,13 @@ static int kill_rules(scmp_filter_ctx f)
 	return rc;
 }
 
+/* kill() only of this process: ncurses' SIGTSTP handler stops it so (Ctrl-Z). */
+static int signal_rules(scmp_filter_ctx f)
+{
+	return seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
+	                        SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+}
+
 static int socket_rules(scmp_filter_ctx f)
 {
 	static const int families[] = {AF_UNIX, AF_INET, AF_INET6};
@@ -179,16 +195,50 @@ static int socket_rules(scmp_filter_ctx f)
 	return rc;
 }
 
+/* SIGSYS of a call the filter does not list, in strict mode: one line naming its number,
+ * then the end (only async-signal-safe calls here). */
+static void refused(int sig, siginfo_t *si, void *ctx)
+{
+	static const char head[] = "capscope: seccomp: system call ";
+	static const char tail[] = " is not in the allow-list (privsep_seccomp.c)\n";
+	char num[12], *p = num + sizeof num;
+	unsigned v = si->si_syscall < 0 ? 0 : (unsigned)si->si_syscall;
+
+	(void)sig;
+	(void)ctx;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	(void)!write(STDERR_FILENO, head, sizeof head - 1);
+	(void)!write(STDERR_FILENO, p, (size_t)(num + sizeof num - p));
+	(void)!write(STDERR_FILENO, tail, sizeof tail - 1);
+	_exit(159);
+}
+
+/* CAPSCOPE_SECCOMP=strict (the tests set it): a call not listed ends the process with a line
+ * that names it, where the default refuses it (EPERM) and capscope goes on without what
+ * needed it: a missing entry fails a test instead of turning a feature off unseen. */
+static uint32_t default_action(void)
+{
+	const char *v = getenv("CAPSCOPE_SECCOMP");
+	struct sigaction sa = {.sa_sigaction = refused, .sa_flags = SA_SIGINFO};
+
+	if (!v || strcmp(v, "strict") != 0)
+		return SCMP_ACT_ERRNO(EPERM);
+	sigaction(SIGSYS, &sa, NULL);
+	return SCMP_ACT_TRAP;
+}
+
 int seccomp_main(char *err, size_t n)
 {
-	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	scmp_filter_ctx f = seccomp_init(default_action());
 	int rc = f ? 0 : -ENOMEM;
 
 	for (size_t i = 0; f && rc == 0 && i < sizeof allowed / sizeof allowed[0]; i++)
 		if (allowed[i] >= 0) /* a call this architecture lacks: libseccomp's negative */
 			rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
 	if (rc == 0 && f)
-		rc = kill_rules(f) | socket_rules(f);
+		rc = kill_rules(f) | socket_rules(f) | signal_rules(f);
 	if (rc == 0 && f)
 		rc = seccomp_load(f);
 	seccomp_release(f);

@@ -47,9 +47,14 @@ struct target {
 	uid_t uid;
 	gid_t gid;
 	bool change; /* root: set the uid and gids; a setcap'd binary keeps its user */
+	bool nobody; /* plain root, no -Z and no sudo: nobody, who has no folder of its own */
 	char name[64];
 	char home[256];
 };
+
+/* What the drop did, for privsep_end() and privsep_denied_hint(). */
+static char private_tmp[64];
+static char dropped_to[64];
 
 static int fail(char *err, size_t n, const char *what)
 {
@@ -113,6 +118,7 @@ static int choose_target(const struct privsep_opts *o, struct target *t, char *e
 	}
 	if (from_sudo(t))
 		return 0;
+	t->nobody = true;
 	pw = getpwnam("nobody");
 	if (pw)
 		from_passwd(t, pw);
@@ -210,6 +216,26 @@ static int drop_main(const struct target *t, bool seccomp, char *err, size_t n)
 	return seccomp && !seccomp_off() ? seccomp_main(err, n) : 0;
 }
 
+/* nobody cannot write in root's TMPDIR (often root's own folder): the monitor's spill goes
+ * to a folder made for this run in /tmp, nobody's, 0700, which privsep_end() removes when it
+ * is empty (a spill kept at a hang-up stays in it). */
+static int make_private_tmp(const struct target *t, char *err, size_t n)
+{
+	snprintf(private_tmp, sizeof private_tmp, "/tmp/capscope-nobody-XXXXXX");
+	if (!mkdtemp(private_tmp)) {
+		private_tmp[0] = '\0';
+		return fail(err, n, "creating a temporary folder in /tmp for nobody");
+	}
+	if (chown(private_tmp, t->uid, t->gid) != 0) {
+		fail(err, n, "giving the temporary folder to nobody");
+		rmdir(private_tmp);
+		private_tmp[0] = '\0';
+		return -1;
+	}
+	setenv("TMPDIR", private_tmp, 1);
+	return 0;
+}
+
 static bool privileged(void)
 {
 	return geteuid() == 0 || caps_permitted() != 0;
@@ -244,30 +270,50 @@ int privsep_start(const struct privsep_opts *o, char *err, size_t n)
 		return -1;
 	if (t.change) /* a setcap'd binary's user opens their files as themselves */
 		files_preopen(o->preread, o->precreate, o->precreate_each, t.uid, t.gid);
+	if (t.change && t.nobody && o->private_tmp && make_private_tmp(&t, err, n) != 0)
+		return -1;
 	if (o->helper && fork_helper(o, err, n) != 0)
 		return -1;
+	if (t.change)
+		snprintf(dropped_to, sizeof dropped_to, "%s",
+		         t.name[0]  ? t.name
+		         : t.nobody ? "nobody"
+		                    : "another user");
 	return drop_main(&t, o->seccomp, err, n);
 }
 
 void privsep_end(void)
 {
 	ps_client_close();
+	if (private_tmp[0])
+		rmdir(private_tmp); /* fails, as it should, when a kept spill is in it */
+}
+
+const char *privsep_denied_hint(int errnum)
+{
+	static char text[256];
+
+	if (!dropped_to[0] || (errnum != EACCES && errnum != EPERM))
+		return "";
+	/* short: it ends the monitor's one-line message after the path */
+	snprintf(text, sizeof text, " (writing as %.60s: use sudo or -Z USER)", dropped_to);
+	return text;
 }
 
 const char *privsep_describe(void)
 {
 	static char text[1024];
 
-	snprintf(text, sizeof text,
-	         "privilege separation: with privileges, live capture, -D, --send, --replay and"
-	         " the monitor with --no-processes (on an adapter or a file) run through a"
-	         " capture helper"
-	         " (CAP_NET_RAW, CAP_NET_ADMIN; with process attribution also CAP_SYS_PTRACE and"
-	         " CAP_DAC_READ_SEARCH for other users' /proc/PID/fd, and CAP_BPF and CAP_PERFMON"
-	         " for the eBPF socket records unless --no-ebpf: only those the process was"
-	         " given); headless -r and --list-fields need no helper; all of these drop to the"
-	         " user; %s (headless modes); not yet split: --stats and the monitor with process"
-	         " attribution (the default)",
-	         seccomp_describe());
+	snprintf(
+	    text, sizeof text,
+	    "privilege separation: with privileges, live capture, --stats, -D, --send, --replay and"
+	    " the monitor (on an adapter or a file) run through a capture helper"
+	    " (CAP_NET_RAW, CAP_NET_ADMIN; with process attribution also CAP_SYS_PTRACE and"
+	    " CAP_DAC_READ_SEARCH for other users' /proc/PID/fd, and CAP_BPF and CAP_PERFMON"
+	    " for the eBPF socket records unless --no-ebpf: only those the process was"
+	    " given); headless -r and --list-fields need no helper; all of these drop to the"
+	    " user; --stats and the monitor's rate graph count in the helper; %s; remote"
+	    " (ssh://) sources run unsplit",
+	    seccomp_describe());
 	return text;
 }

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capture/privsep.h"
 #include "capture/remote_cmd.h"
 #include "platform/os.h"
 
@@ -136,6 +137,16 @@ struct ssh_proc *ssh_proc_start(char *const argv[], int start_timeout_ms, char *
 
 	if (!p) {
 		snprintf(err, n, "capscope: out of memory starting ssh");
+		return NULL;
+	}
+	/* A process that gave up root's rights runs under a seccomp filter that kills execve:
+	 * remote sources run unsplit, which only the command line can choose (main.c). */
+	if (privsep_active()) {
+		snprintf(err, n,
+		         "capscope: a monitor started with root's rights cannot run ssh (its "
+		         "privilege separation forbids it): start it as capscope -i "
+		         "ssh://HOST/ADAPTER");
+		free(p);
 		return NULL;
 	}
 	if (pipe2(fds, O_CLOEXEC) < 0 || pipe2(fds + 2, O_CLOEXEC) < 0)

@@ -24,6 +24,12 @@ int privsep_file(const char *path, bool write)
 	return -1;
 }
 
+const char *privsep_denied_hint(int errnum)
+{
+	(void)errnum;
+	return "";
+}
+
 bool privsep_active(void)
 {
 	return false;
@@ -74,4 +80,35 @@ int privsep_send_socket(const char *ifname, char *err, size_t n)
 const struct source_ops *source_helper_ops(void)
 {
 	return NULL;
+}
+
+int privsep_stats_open(const struct stats_opts *o, uint32_t *id, char *warning, size_t wn,
+                       enum source_err *why, char *err)
+{
+	(void)o;
+	(void)id;
+	(void)warning;
+	(void)wn;
+	*why = SRC_ERR_OTHER;
+	snprintf(err, SOURCE_ERRLEN, "capscope: no capture helper on this platform");
+	return -1;
+}
+
+int privsep_stats_read(uint32_t id, uint64_t after, struct ps_stats_batch *sb, char *err)
+{
+	(void)id;
+	(void)after;
+	(void)sb;
+	snprintf(err, SOURCE_ERRLEN, "capscope: no capture helper on this platform");
+	return -1;
+}
+
+void privsep_stats_stop(uint32_t id)
+{
+	(void)id;
+}
+
+void privsep_stats_close(uint32_t id)
+{
+	(void)id;
 }
