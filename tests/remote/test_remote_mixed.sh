@@ -93,10 +93,8 @@ check "mixed: stderr counts each source's packets" \
 	grep -qx '$RNAME: $N packets captured' '$RDIR/x.err'"
 
 # ---------------------------------------------------------------- 2. the link drops
-# the far tcpdump of part 1 may still be bound to cs1 (it ends at its next write into the
-# closed channel): wait for one more socket than now
-ifi=$(far ip -o link show dev cs1 | cut -d: -f1)
-before=$(far awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet)
+# the far tcpdump of part 1 may still be bound to cs1: wait for one more socket than now
+before=$(far_sockets cs1)
 "$CAPSCOPE" -i cs3 -i "$RNAME" --print -tt >"$RDIR/drop.txt" 2>"$RDIR/drop.err" &
 cap=$!
 far_wait_sockets cs1 $((before + 1)) && local_wait_sockets cs3 1 ||
