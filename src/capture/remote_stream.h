@@ -30,7 +30,10 @@ int remote_stream_header(struct remote_stream *rs, struct pcap_records *pr, char
                          size_t errlen);
 /* The next record: its bytes stay valid until the next call. Returns 1, 0 at the end of the
  * stream (the link closed, or woken; remote_stream_cut() says whether a record was cut), -1
- * with err filled when the stream is damaged (a record longer than any). */
+ * with err filled when the stream is damaged (a record longer than any), or
+ * REMOTE_STREAM_IDLE when no whole record is buffered and the pipe has nothing now: the
+ * caller hands on what it has (one wake-up per burst, not per packet); the next call waits. */
+#define REMOTE_STREAM_IDLE 2
 int remote_stream_next(struct remote_stream *rs, struct pcap_record *r, char *err, size_t errlen);
 /* After an end: true when bytes of an unfinished record were left. */
 bool remote_stream_cut(const struct remote_stream *rs);

@@ -23,6 +23,7 @@ struct remote_stream {
 	uint8_t *buf;
 	size_t off, len;
 	bool ended;
+	bool idle_told; /* REMOTE_STREAM_IDLE was returned: the next fill may block */
 	struct pcap_records pr;
 };
 
@@ -45,34 +46,44 @@ struct remote_stream *remote_stream_open(int fd, int wake_fd)
 	return rs;
 }
 
-/* Waits for data or the wake-up; true when there is data (or the end) to read. */
-static bool wait_data(const struct remote_stream *rs)
+/* Waits (timeout_ms, -1 for ever) for data or the wake-up. 1: data (or the end) to read, 0:
+ * neither came, -1: woken (or poll failed). */
+static int wait_data(const struct remote_stream *rs, int timeout_ms)
 {
 	struct pollfd pf[2] = {{.fd = rs->wake_fd, .events = POLLIN},
 	                       {.fd = rs->fd, .events = POLLIN}};
+	int n;
 
-	while (poll(pf, 2, -1) < 0)
+	while ((n = poll(pf, 2, timeout_ms)) < 0)
 		if (errno != EINTR)
-			return false;
-	return pf[0].revents == 0;
+			return -1;
+	return pf[0].revents ? -1 : n > 0;
 }
 
-/* Keeps the unparsed bytes, at the start, and appends what the pipe has. False at the end
- * of the stream (or woken, or a read error: the caller's end says what ssh said). */
-static bool fill(struct remote_stream *rs)
+/* Keeps the unparsed bytes, at the start, and appends what the pipe has. 1 when it did, 0
+ * at the end of the stream (or woken, or a read error: the caller's end says what ssh
+ * said), REMOTE_STREAM_IDLE (once, when told) when the pipe is empty now. */
+static int fill(struct remote_stream *rs, bool tell_idle)
 {
 	ssize_t got;
+	int w;
 
 	if (rs->ended)
-		return false;
+		return 0;
 	if (rs->off > 0) {
 		memmove(rs->buf, rs->buf + rs->off, rs->len - rs->off);
 		rs->len -= rs->off;
 		rs->off = 0;
 	}
-	if (!wait_data(rs)) {
+	w = tell_idle && !rs->idle_told ? wait_data(rs, 0) : 1;
+	if (w == 0) {
+		rs->idle_told = true;
+		return REMOTE_STREAM_IDLE;
+	}
+	rs->idle_told = false;
+	if (w < 0 || wait_data(rs, -1) < 0) {
 		rs->ended = true;
-		return false;
+		return 0;
 	}
 	do
 		got = read(rs->fd, rs->buf + rs->len, REMOTE_STREAM_BLOCK - rs->len);
@@ -82,7 +93,7 @@ static bool fill(struct remote_stream *rs)
 		return false;
 	}
 	rs->len += (size_t)got;
-	return true;
+	return 1;
 }
 
 int remote_stream_header(struct remote_stream *rs, struct pcap_records *pr, char *err,
@@ -92,7 +103,7 @@ int remote_stream_header(struct remote_stream *rs, struct pcap_records *pr, char
 
 	while ((rc = pcap_records_header(&rs->pr, rs->buf + rs->off, rs->len - rs->off, err,
 	                                 errlen)) == 0)
-		if (!fill(rs))
+		if (fill(rs, false) == 0)
 			return 0;
 	if (rc < 0)
 		return -1;
@@ -104,13 +115,14 @@ int remote_stream_header(struct remote_stream *rs, struct pcap_records *pr, char
 int remote_stream_next(struct remote_stream *rs, struct pcap_record *r, char *err, size_t errlen)
 {
 	long rc;
+	int f;
 
 	/* a record is whole within one block (REMOTE_STREAM_BLOCK > the largest), so fill()
 	 * always makes room for the rest of it */
 	while ((rc = pcap_records_next(&rs->pr, rs->buf + rs->off, rs->len - rs->off, r, err,
 	                               errlen)) == 0)
-		if (!fill(rs))
-			return 0;
+		if ((f = fill(rs, true)) != 1)
+			return f;
 	if (rc < 0)
 		return -1;
 	rs->off += (size_t)rc;

@@ -202,6 +202,8 @@ static int remote_next(struct source *s, struct pkt_hdr *h, const uint8_t **data
 
 	for (;;) {
 		rc = remote_stream_next(r->rs, &rec, e, sizeof e);
+		if (rc == REMOTE_STREAM_IDLE)
+			return 0; /* nothing now: the capture thread wakes the consumer */
 		if (rc <= 0)
 			return remote_end(s, rc, e, err);
 		s->records++;
