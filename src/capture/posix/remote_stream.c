@@ -24,7 +24,7 @@ struct remote_stream {
 	size_t off, len;
 	bool ended;
 	bool idle_told; /* REMOTE_STREAM_IDLE was returned: the next fill may block */
-	struct pcap_records pr;
+	struct pcaprec_file pr;
 };
 
 struct remote_stream *remote_stream_open(int fd, int wake_fd)
@@ -96,13 +96,13 @@ static int fill(struct remote_stream *rs, bool tell_idle)
 	return 1;
 }
 
-int remote_stream_header(struct remote_stream *rs, struct pcap_records *pr, char *err,
+int remote_stream_header(struct remote_stream *rs, struct pcaprec_file *pr, char *err,
                          size_t errlen)
 {
 	int rc;
 
-	while ((rc = pcap_records_header(&rs->pr, rs->buf + rs->off, rs->len - rs->off, err,
-	                                 errlen)) == 0)
+	while ((rc = pcaprec_header(&rs->pr, rs->buf + rs->off, rs->len - rs->off, err, errlen)) ==
+	       0)
 		if (fill(rs, false) == 0)
 			return 0;
 	if (rc < 0)
@@ -112,15 +112,15 @@ int remote_stream_header(struct remote_stream *rs, struct pcap_records *pr, char
 	return 1;
 }
 
-int remote_stream_next(struct remote_stream *rs, struct pcap_record *r, char *err, size_t errlen)
+int remote_stream_next(struct remote_stream *rs, struct pcaprec *r, char *err, size_t errlen)
 {
 	long rc;
 	int f;
 
 	/* a record is whole within one block (REMOTE_STREAM_BLOCK > the largest), so fill()
 	 * always makes room for the rest of it */
-	while ((rc = pcap_records_next(&rs->pr, rs->buf + rs->off, rs->len - rs->off, r, err,
-	                               errlen)) == 0)
+	while ((rc = pcaprec_next(&rs->pr, rs->buf + rs->off, rs->len - rs->off, r, err, errlen)) ==
+	       0)
 		if ((f = fill(rs, true)) != 1)
 			return f;
 	if (rc < 0)

@@ -103,7 +103,7 @@ static enum source_err open_failed(struct rsrc *r, const char *pcap_reason, char
  * handle, for the filter's compile); the precision is the stream's own. */
 static enum source_err open_stream(struct source *s, struct rsrc *r, char *err)
 {
-	struct pcap_records pr;
+	struct pcaprec_file pr;
 	char e[200] = "";
 	int rc;
 
@@ -115,8 +115,7 @@ static enum source_err open_stream(struct source *s, struct rsrc *r, char *err)
 		return open_failed(r, rc < 0 ? e : "", err);
 	s->pcap = pcap_open_dead_with_tstamp_precision(
 	    (int)pr.linktype,
-	    (int)(pr.snaplen && pr.snaplen < PCAP_RECORDS_MAX_CAPLEN ? pr.snaplen
-	                                                             : PCAP_RECORDS_MAX_CAPLEN),
+	    (int)(pr.snaplen && pr.snaplen < PCAPREC_MAX_CAPLEN ? pr.snaplen : PCAPREC_MAX_CAPLEN),
 	    PCAP_TSTAMP_PRECISION_NANO);
 	if (!s->pcap)
 		return open_failed(r, "out of memory", err);
@@ -179,7 +178,7 @@ static int remote_end(struct source *s, int rc, const char *reason, char *err)
 
 /* The record's time: seconds unsigned (to 2106), a fraction of a second or more (a lying
  * stream) carried into them. */
-static void record_hdr(const struct rsrc *r, const struct pcap_record *rec, struct pkt_hdr *h)
+static void record_hdr(const struct rsrc *r, const struct pcaprec *rec, struct pkt_hdr *h)
 {
 	uint32_t unit = r->nano ? 1000000000u : 1000000u;
 
@@ -195,7 +194,7 @@ static void record_hdr(const struct rsrc *r, const struct pcap_record *rec, stru
 static int remote_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char *err)
 {
 	struct rsrc *r = s->priv;
-	struct pcap_record rec;
+	struct pcaprec rec;
 	struct pcap_pkthdr ph = {0};
 	char e[200];
 	int rc;

@@ -1,6 +1,6 @@
 /*
- * fuzz_pcap_records.c - libFuzzer harness for the in-memory pcap parser
- * (capture/pcap_records.h) that the remote source reads ssh's pipe with: the input is a pcap
+ * fuzz_pcaprec.c - libFuzzer harness for the in-memory pcap parser
+ * (capture/pcaprec.h) that the remote source reads ssh's pipe with: the input is a pcap
  * stream, walked as the source walks a block, header then records to the end. The first
  * byte also picks where the block is cut, so records that end past the block (0: not whole
  * yet) are asked for too. A record reaching outside the bytes given traps; a read outside
@@ -9,12 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "capture/pcap_records.h"
+#include "capture/pcaprec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pcap_records pr;
-	struct pcap_record r;
+	struct pcaprec_file pr;
+	struct pcaprec r;
 	char err[128];
 	size_t at, cut;
 	long got;
@@ -26,12 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	if (cut > size)
 		cut = size;
-	if (pcap_records_header(&pr, data, cut, err, sizeof err) <= 0)
+	if (pcaprec_header(&pr, data, cut, err, sizeof err) <= 0)
 		return 0;
-	at = PCAP_RECORDS_HDR_BYTES;
-	while ((got = pcap_records_next(&pr, data + at, cut - at, &r, err, sizeof err)) > 0) {
+	at = PCAPREC_HDR_BYTES;
+	while ((got = pcaprec_next(&pr, data + at, cut - at, &r, err, sizeof err)) > 0) {
 		if (r.data < data + at || r.caplen > cut - at || (size_t)got > cut - at ||
-		    r.caplen > PCAP_RECORDS_MAX_CAPLEN)
+		    r.caplen > PCAPREC_MAX_CAPLEN)
 			__builtin_trap();
 		volatile uint8_t last = r.caplen ? r.data[r.caplen - 1] : 0;
 		(void)last;

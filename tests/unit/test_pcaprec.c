@@ -1,12 +1,12 @@
 /*
- * test_pcap_records.c - the in-memory pcap parser (capture/pcap_records.h): headers in both
+ * test_pcaprec.c - the in-memory pcap parser (capture/pcaprec.h): headers in both
  * byte orders and both units, a pcapng or garbage start refused, records whole, cut at every
  * byte (never read past what is given: 0 until whole), a caplen above the bound refused,
  * and a block of several records walked to its end.
  */
 #include <string.h>
 
-#include "capture/pcap_records.h"
+#include "capture/pcaprec.h"
 #include "check.h"
 
 static void put32(uint8_t *p, uint32_t v, bool big)
@@ -18,7 +18,7 @@ static void put32(uint8_t *p, uint32_t v, bool big)
 /* A file header with magic m, written big- or little-endian; 24 bytes. */
 static void header(uint8_t *p, uint32_t m, bool big)
 {
-	memset(p, 0, PCAP_RECORDS_HDR_BYTES);
+	memset(p, 0, PCAPREC_HDR_BYTES);
 	put32(p, m, big);
 	p[big ? 5 : 4] = 2; /* version 2.4 */
 	p[big ? 7 : 6] = 4;
@@ -46,30 +46,30 @@ static void test_headers(void)
 	             {0xa1b2c3d4u, true, false},
 	             {0xa1b23c4du, false, true},
 	             {0xa1b23c4du, true, true}};
-	struct pcap_records pr;
-	uint8_t h[PCAP_RECORDS_HDR_BYTES];
+	struct pcaprec_file pr;
+	uint8_t h[PCAPREC_HDR_BYTES];
 	char err[128];
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		header(h, cases[i].magic, cases[i].big);
 		memset(&pr, 0, sizeof pr);
-		CHECK_EQ_INT(pcap_records_header(&pr, h, sizeof h, err, sizeof err), 24);
+		CHECK_EQ_INT(pcaprec_header(&pr, h, sizeof h, err, sizeof err), 24);
 		CHECK_EQ_INT(pr.swapped, cases[i].big);
 		CHECK_EQ_INT(pr.nano, cases[i].nano);
 		CHECK_EQ_INT(pr.snaplen, 65535);
 		CHECK_EQ_INT(pr.linktype, 1);
-		CHECK_EQ_INT(pcap_records_header(&pr, h, 23, err, sizeof err), 0);
+		CHECK_EQ_INT(pcaprec_header(&pr, h, 23, err, sizeof err), 0);
 	}
 	header(h, 0x0a0d0d0au, false); /* a pcapng section header block */
-	CHECK_EQ_INT(pcap_records_header(&pr, h, sizeof h, err, sizeof err), -1);
+	CHECK_EQ_INT(pcaprec_header(&pr, h, sizeof h, err, sizeof err), -1);
 	CHECK_EQ_STR(err, "unknown file format");
 }
 
 static void test_records(bool big)
 {
 	static uint8_t buf[3 * (16 + 300)];
-	struct pcap_records pr = {.swapped = big};
-	struct pcap_record r;
+	struct pcaprec_file pr = {.swapped = big};
+	struct pcaprec r;
 	char err[128];
 	size_t n = 0, at = 0;
 	long got;
@@ -80,8 +80,8 @@ static void test_records(bool big)
 	n += record(buf + n, 4000000000u, 0, 0, big); /* seconds past 2038, unsigned */
 	/* cut at every length: 0 until the first record is whole, never a read beyond */
 	for (size_t cut = 0; cut < 16 + 60; cut++)
-		CHECK_EQ_INT(pcap_records_next(&pr, buf, cut, &r, err, sizeof err), 0);
-	while ((got = pcap_records_next(&pr, buf + at, n - at, &r, err, sizeof err)) > 0) {
+		CHECK_EQ_INT(pcaprec_next(&pr, buf, cut, &r, err, sizeof err), 0);
+	while ((got = pcaprec_next(&pr, buf + at, n - at, &r, err, sizeof err)) > 0) {
 		CHECK(r.data == buf + at + 16);
 		CHECK_EQ_INT(r.len, r.caplen + 4);
 		at += (size_t)got;
@@ -92,7 +92,7 @@ static void test_records(bool big)
 	CHECK_EQ_INT(at, n);
 	CHECK_EQ_INT(r.sec, 4000000000u);
 	record(buf, 1, 2, 300, big);
-	CHECK_EQ_INT(pcap_records_next(&pr, buf, 16 + 300, &r, err, sizeof err), 16 + 300);
+	CHECK_EQ_INT(pcaprec_next(&pr, buf, 16 + 300, &r, err, sizeof err), 16 + 300);
 	CHECK_EQ_INT(r.sec, 1);
 	CHECK_EQ_INT(r.frac, 2);
 	CHECK_EQ_INT(r.data[299], (uint8_t)(299 * 7));
@@ -100,19 +100,19 @@ static void test_records(bool big)
 
 static void test_bound(void)
 {
-	struct pcap_records pr = {0};
-	struct pcap_record r;
+	struct pcaprec_file pr = {0};
+	struct pcaprec r;
 	uint8_t rec[16] = {0};
 	char err[128];
 
-	put32(rec + 8, PCAP_RECORDS_MAX_CAPLEN + 1, false);
+	put32(rec + 8, PCAPREC_MAX_CAPLEN + 1, false);
 	/* refused from its header alone: nothing waits for 256 KiB that will never be used */
-	CHECK_EQ_INT(pcap_records_next(&pr, rec, sizeof rec, &r, err, sizeof err), -1);
+	CHECK_EQ_INT(pcaprec_next(&pr, rec, sizeof rec, &r, err, sizeof err), -1);
 	CHECK(strstr(err, "invalid packet capture length") != NULL);
 	put32(rec + 8, 0xffffffffu, false);
-	CHECK_EQ_INT(pcap_records_next(&pr, rec, sizeof rec, &r, err, sizeof err), -1);
-	put32(rec + 8, PCAP_RECORDS_MAX_CAPLEN, false);
-	CHECK_EQ_INT(pcap_records_next(&pr, rec, sizeof rec, &r, err, sizeof err), 0);
+	CHECK_EQ_INT(pcaprec_next(&pr, rec, sizeof rec, &r, err, sizeof err), -1);
+	put32(rec + 8, PCAPREC_MAX_CAPLEN, false);
+	CHECK_EQ_INT(pcaprec_next(&pr, rec, sizeof rec, &r, err, sizeof err), 0);
 }
 
 int main(void)

@@ -1,5 +1,5 @@
 /*
- * pcap_records.c - classic pcap parsed from memory (pcap_records.h).
+ * pcaprec.c - classic pcap parsed from memory (pcaprec.h).
  *
  * https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html
  *
@@ -13,7 +13,7 @@
  * The magic, read in this machine's order, says the writer's byte order and the unit of
  * the fraction: a1b2c3d4 microseconds, a1b23c4d nanoseconds, either byte-swapped.
  */
-#include "capture/pcap_records.h"
+#include "capture/pcaprec.h"
 
 #include <stdio.h>
 
@@ -31,12 +31,11 @@ static uint32_t get32(const uint8_t *p, bool swapped)
 	return swapped ? __builtin_bswap32(le) : le;
 }
 
-int pcap_records_header(struct pcap_records *pr, const uint8_t *p, size_t n, char *err,
-                        size_t errlen)
+int pcaprec_header(struct pcaprec_file *pr, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
 	uint32_t magic;
 
-	if (n < PCAP_RECORDS_HDR_BYTES)
+	if (n < PCAPREC_HDR_BYTES)
 		return 0;
 	magic = get32(p, false);
 	if (magic != MAGIC_US && magic != MAGIC_NS && magic != MAGIC_US_SWAP &&
@@ -50,25 +49,25 @@ int pcap_records_header(struct pcap_records *pr, const uint8_t *p, size_t n, cha
 	pr->nano = magic == MAGIC_NS || magic == MAGIC_NS_SWAP;
 	pr->snaplen = get32(p + 16, pr->swapped);
 	pr->linktype = get32(p + 20, pr->swapped) & 0xffffu;
-	return (int)PCAP_RECORDS_HDR_BYTES;
+	return (int)PCAPREC_HDR_BYTES;
 }
 
-long pcap_records_next(const struct pcap_records *pr, const uint8_t *p, size_t n,
-                       struct pcap_record *r, char *err, size_t errlen)
+long pcaprec_next(const struct pcaprec_file *pr, const uint8_t *p, size_t n, struct pcaprec *r,
+                  char *err, size_t errlen)
 {
-	if (n < PCAP_RECORDS_REC_BYTES)
+	if (n < PCAPREC_REC_BYTES)
 		return 0;
 	r->caplen = get32(p + 8, pr->swapped);
-	if (r->caplen > PCAP_RECORDS_MAX_CAPLEN) {
+	if (r->caplen > PCAPREC_MAX_CAPLEN) {
 		snprintf(err, errlen, "invalid packet capture length %u, bigger than %u",
-		         (unsigned)r->caplen, PCAP_RECORDS_MAX_CAPLEN);
+		         (unsigned)r->caplen, PCAPREC_MAX_CAPLEN);
 		return -1;
 	}
-	if (n - PCAP_RECORDS_REC_BYTES < r->caplen)
+	if (n - PCAPREC_REC_BYTES < r->caplen)
 		return 0;
 	r->sec = get32(p, pr->swapped);
 	r->frac = get32(p + 4, pr->swapped);
 	r->len = get32(p + 12, pr->swapped);
-	r->data = p + PCAP_RECORDS_REC_BYTES;
-	return (long)(PCAP_RECORDS_REC_BYTES + r->caplen);
+	r->data = p + PCAPREC_REC_BYTES;
+	return (long)(PCAPREC_REC_BYTES + r->caplen);
 }
