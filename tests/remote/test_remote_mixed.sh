@@ -39,13 +39,13 @@ multi=("python3" "$SRCDIR/tests/net/multi_check.py")
 
 no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
-# local_wait_sockets IF COUNT: as far_wait_sockets, here.
+# local_wait_sockets IF COUNT: as far_wait_sockets, here (with its settling time).
 local_wait_sockets() {
 	local ifi n i
 	ifi=$(ip -o link show dev "$1" | cut -d: -f1)
 	for ((i = 0; i < 100; i++)); do
 		n=$(awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet)
-		((n >= $2)) && return 0
+		((n >= $2)) && { sleep 1.5; return 0; }
 		sleep 0.1
 	done
 	return 1
@@ -60,9 +60,10 @@ replay_both() {
 }
 
 # ---------------------------------------------------------------- 1. merged, in order
-far timeout 40 tcpdump -i cs1 -U -c "$N" -w "$RDIR/far.pcap" 2>/dev/null &
+# the references with a large kernel buffer (-B): under load they lost packets before
+far timeout 40 tcpdump -i cs1 -B 16384 -U -c "$N" -w "$RDIR/far.pcap" 2>/dev/null &
 fref=$!
-timeout 40 tcpdump -i cs3 -U --immediate-mode -c "$N" -w "$RDIR/here.pcap" 2>/dev/null &
+timeout 40 tcpdump -i cs3 -B 16384 -U --immediate-mode -c "$N" -w "$RDIR/here.pcap" 2>/dev/null &
 lref=$!
 timeout 40 "$CAPSCOPE" -i cs3 -i "$RNAME" -c $((2 * N)) -w "$RDIR/x.pcapng" --print -tt \
 	>"$RDIR/x.txt" 2>"$RDIR/x.err" &

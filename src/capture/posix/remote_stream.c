@@ -75,13 +75,14 @@ static int fill(struct remote_stream *rs, bool tell_idle)
 		rs->len -= rs->off;
 		rs->off = 0;
 	}
-	w = tell_idle && !rs->idle_told ? wait_data(rs, 0) : 1;
+	/* a look first (no wait) when the caller is to hear of an empty pipe, else a wait */
+	w = wait_data(rs, tell_idle && !rs->idle_told ? 0 : -1);
 	if (w == 0) {
 		rs->idle_told = true;
 		return REMOTE_STREAM_IDLE;
 	}
 	rs->idle_told = false;
-	if (w < 0 || wait_data(rs, -1) < 0) {
+	if (w < 0) {
 		rs->ended = true;
 		return 0;
 	}
@@ -90,7 +91,7 @@ static int fill(struct remote_stream *rs, bool tell_idle)
 	while (got < 0 && errno == EINTR);
 	if (got <= 0) {
 		rs->ended = true;
-		return false;
+		return 0;
 	}
 	rs->len += (size_t)got;
 	return 1;
