@@ -21,7 +21,7 @@ set -uo pipefail
 source "$SRCDIR/tests/lib/netns.sh"
 source "$SRCDIR/tests/lib/sshd.sh"
 NETNS_SCRIPT=$0
-remote_enter 60 tcpreplay tcpdump tshark mergecap
+remote_enter 90 tcpreplay tcpdump tshark mergecap
 
 # ------------------------------------------------------------ inside the private namespaces
 source "$SRCDIR/tests/lib/check.sh"
