@@ -10,9 +10,14 @@
  * been drained holds nothing. So the order is by timestamp except for a packet that reaches
  * the merge more than the hold window after a later packet of another source was released
  * (a source that stalls longer than that): it is released when it comes, out of order.
- * Every packet is moved once. The merge waits for room in the consumer's ring rather than
- * dropping: a slow consumer fills the sources' rings, whose live producers count their own
- * drops, so each source's drops are its own.
+ * A remote source (ssh://) delivers through ssh and the far tcpdump's buffers, late by more
+ * than a local read timeout: it holds a packet until that packet is REMOTE_HOLD_MS old by
+ * this machine's clock, so local packets wait at most that long for a slow link, never for
+ * good. And whenever any source's ring is more than half full, the earliest packet goes at
+ * once: order gives way before a hold could cost drops. Every packet is moved once.
+ * The merge waits for room in the consumer's ring rather than dropping: a slow consumer
+ * fills the sources' rings, whose live producers count their own drops, so each source's
+ * drops are its own.
  *
  * Threads: the merge thread is the consumer of every source's ring and the producer of the
  * consumer's ring; merge_stop, merge_counters and merge_source may be called from any
@@ -33,6 +38,9 @@
 #define IDLE_WAIT_MS  10 /* nothing waiting anywhere: look again this often */
 #define SPACE_WAIT_MS 100
 #define QUIET_BOUND   4u
+/* A remote source's hold: ssh and the far tcpdump (-U) pass packets on within a few hundred
+ * ms on a working link; 1.5 s keeps its packets in order across a busy one. */
+#define REMOTE_HOLD_MS 1500u
 
 struct merge_in {
 	struct capture *cap;
@@ -42,6 +50,7 @@ struct merge_in {
 	bool has;
 	bool done;        /* the source ended and its ring is drained */
 	bool live;        /* timestamps from this machine's clock (holds_for) */
+	bool remote;      /* ssh://: held by age, longer (REMOTE_HOLD_MS) */
 	uint64_t seen_ns; /* when it last had a packet waiting (or the merge began) */
 };
 
@@ -52,6 +61,7 @@ struct capture_merge {
 	struct ring *out;
 	uint64_t max_packets;
 	uint64_t hold_ns;
+	uint64_t remote_hold_ns;
 	unsigned wait_next;     /* merge thread: the source waited on when all are empty */
 	_Atomic bool stop;      /* written by merge_stop */
 	_Atomic uint64_t moved; /* written by the merge thread */
@@ -110,21 +120,32 @@ static int64_t ts_ns(const struct pkt_hdr *h)
  * `ts` (ns since the epoch), in ns; 0 when it holds nothing. A live source's timestamps are
  * this machine's clock and its packets reach the merge within a read timeout, so it holds
  * until the packet is hold_ns old (bounded by QUIET_BOUND quiet windows, for a clock that
- * stepped back); other kinds (files, streams, remote sources with their own clocks) hold
+ * stepped back); a remote one likewise with remote_hold_ns (its far clock may differ: the
+ * quiet bound ends a hold that a skew would stretch); other kinds (files, streams) hold
  * until they have been quiet for hold_ns. */
 static uint64_t holds_for(const struct capture_merge *m, const struct merge_in *s, int64_t ts,
                           uint64_t now, int64_t real)
 {
-	uint64_t quiet = now - s->seen_ns, age;
+	uint64_t quiet = now - s->seen_ns, age, hold;
 
 	if (s->done || s->has)
 		return 0;
-	if (!s->live)
+	if (!s->live && !s->remote)
 		return quiet < m->hold_ns ? m->hold_ns - quiet : 0;
-	if (quiet >= QUIET_BOUND * m->hold_ns)
+	hold = s->remote ? m->remote_hold_ns : m->hold_ns;
+	if (quiet >= QUIET_BOUND * hold)
 		return 0;
 	age = real > ts ? (uint64_t)(real - ts) : 0;
-	return age < m->hold_ns ? m->hold_ns - age : 0;
+	return age < hold ? hold - age : 0;
+}
+
+/* A source's ring more than half full: holding on could cost it drops. */
+static bool crowded(const struct capture_merge *m)
+{
+	for (unsigned i = 0; i < m->n; i++)
+		if (!m->in[i].done && ring_used(m->in[i].ring) > ring_capacity(m->in[i].ring) / 2)
+			return true;
+	return false;
 }
 
 /* A source that may still deliver a packet older than in[best]'s, or -1; *wait_ns: how long
@@ -237,6 +258,8 @@ static void *merge_main(void *arg)
 		if (best < 0 && all_done(m))
 			break;
 		hold = best >= 0 ? holder(m, best, now, &wait_ns) : -1;
+		if (hold >= 0 && crowded(m))
+			hold = -1;
 		if (best >= 0 && hold < 0) {
 			if (!emit(m, (unsigned)best, &batch)) {
 				stop_sources(m);
@@ -268,9 +291,13 @@ struct capture_merge *merge_start(struct source *const *srcs, unsigned n, struct
 	m->out = out;
 	m->max_packets = o->max_packets;
 	m->hold_ns = (uint64_t)o->hold_ms * 1000000u;
+	m->remote_hold_ns = (uint64_t)REMOTE_HOLD_MS * 1000000u;
+	if (m->remote_hold_ns < m->hold_ns)
+		m->remote_hold_ns = m->hold_ns;
 	for (unsigned i = 0; i < n; i++, m->n++) {
 		struct merge_in *s = &m->in[i];
 		s->live = source_kind(srcs[i]) == SOURCE_LIVE;
+		s->remote = source_kind(srcs[i]) == SOURCE_REMOTE;
 		if (!(s->ring = ring_create(o->ring_bytes, err, SOURCE_ERRLEN)) ||
 		    !(s->cap = capture_start_index(srcs[i], s->ring, 0, i, err))) {
 			ring_destroy(s->ring);

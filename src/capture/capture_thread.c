@@ -4,7 +4,9 @@
  * Wake-ups are batched: ring_notify() after every BATCH packets and whenever the source
  * times out, so on a quiet link a packet reaches the consumer within about one read
  * timeout, and on a busy one the consumer is woken once per batch, not per packet. A stream
- * (a pipe) may block in read() for any time, so it notifies after every packet. A file
+ * (a pipe) may block in read() for any time, so it notifies after every packet; a remote
+ * source says when its pipe is empty (source_next 0) before it blocks, so it is batched as a
+ * live one (one wake-up per burst; bench/remote.sh). A file
  * never waits for the network, so it notifies every FILE_BATCH packets: a consumer faster
  * than the reader would otherwise sleep and be woken (two syscalls and a context switch)
  * every 64 packets. ring_wait_space() also wakes the consumer before the producer sleeps.
@@ -116,8 +118,7 @@ static bool deliver(struct capture *c, const struct pkt_hdr *h, const uint8_t *d
 	ring_push(c->ring, h, data);
 	n = atomic_load_explicit(&c->received, memory_order_relaxed) + 1;
 	atomic_store_explicit(&c->received, n, memory_order_relaxed);
-	if (++*batch >= (kind == SOURCE_FILE ? FILE_BATCH : BATCH) || kind == SOURCE_STREAM ||
-	    kind == SOURCE_REMOTE) {
+	if (++*batch >= (kind == SOURCE_FILE ? FILE_BATCH : BATCH) || kind == SOURCE_STREAM) {
 		ring_notify(c->ring);
 		*batch = 0;
 		maybe_read_stats(c);

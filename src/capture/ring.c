@@ -334,6 +334,14 @@ uint64_t ring_pushed(const struct ring *r)
 	return atomic_load_explicit(&r->pushed, memory_order_relaxed);
 }
 
+size_t ring_used(const struct ring *r)
+{
+	/* tail first: a head read after it is never behind it */
+	uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+
+	return (size_t)(atomic_load_explicit(&r->head, memory_order_acquire) - tail);
+}
+
 size_t ring_capacity(const struct ring *r)
 {
 	return r->cap;

@@ -75,5 +75,8 @@ struct os_wake *ring_wake(const struct ring *r);
 uint64_t ring_drops(const struct ring *r);  /* records refused because the ring was full */
 uint64_t ring_pushed(const struct ring *r); /* records accepted */
 size_t ring_capacity(const struct ring *r);
+/* Bytes held (records, their headers and padding), at some moment between the call and its
+ * return: exact for the consumer, an estimate for anyone else. */
+size_t ring_used(const struct ring *r);
 
 #endif

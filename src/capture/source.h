@@ -69,8 +69,8 @@ enum source_err source_set_filter(struct source *s, const char *expr, char *err)
 void source_close(struct source *s);
 
 /* Next packet. Returns 1 with *h and *data set (valid until the next call), 0 on a read
- * timeout (live: check the stop flag), -1 at the end of a file or stream, -2 on error (err
- * filled; *why SRC_ERR_READ). */
+ * timeout (live: check the stop flag; remote: nothing waiting, the next call blocks), -1 at the end
+ * of a file or stream, -2 on error (err filled; *why SRC_ERR_READ). */
 int source_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char *err);
 /* Makes a blocked source_next() return soon (where the platform allows). Any thread. A
  * remote source ends at it (its read returns -1): call it only to stop. */

@@ -17,11 +17,6 @@
  * FILE that reads the whole stream from its first byte, with *tsprec set to 6 or 9. src must
  * not have been read through stdio yet. Returns NULL with err filled (src is then closed). */
 FILE *stream_wrap(FILE *src, int *tsprec, char *err, size_t errlen);
-/* POSIX only (the remote source, posix/source_ssh.c): as stream_wrap, and once the header is
- * read, a read waits for data or for wake_fd to become readable, which ends the stream (a
- * read returns 0), so a reader blocked on an idle stream can be stopped. wake_fd stays the
- * caller's. */
-FILE *stream_wrap_wake(FILE *src, int wake_fd, int *tsprec, char *err, size_t errlen);
 
 /* A binary-mode FILE on a duplicate of the standard output descriptor, so that whoever
  * closes it (pcap_dump_close does) leaves stdout itself open. NULL with errno set. */

@@ -300,11 +300,28 @@ static struct source *source_of(const struct pipeline *p, const struct pkt_hdr *
 	return h->ifidx < p->nsrc ? p->srcs[h->ifidx] : p->src;
 }
 
+/* A live capture: one local adapter, or several sources (-i A -i B, local or remote; p->src
+ * may be any of them, so its kind alone does not say). */
+static bool live_capture(const struct pipeline *p)
+{
+	return source_kind(p->src) == SOURCE_LIVE || p->nsrc > 1;
+}
+
+/* Some source is ssh://: its packets are another machine's, whose sockets this one cannot
+ * attribute. */
+static bool any_remote(const struct pipeline *p)
+{
+	for (unsigned i = 0; i < p->nsrc; i++)
+		if (source_kind(p->srcs[i]) == SOURCE_REMOTE)
+			return true;
+	return false;
+}
+
 /* A file or stream producer waits for room instead of dropping, so a ring beyond
  * RING_FILE_BYTES buys nothing: it only costs page faults and cache misses. */
 static size_t ring_bytes_for(const struct pipeline *p)
 {
-	if (source_kind(p->src) == SOURCE_LIVE || p->o->ring_bytes < RING_FILE_BYTES)
+	if (live_capture(p) || p->o->ring_bytes < RING_FILE_BYTES)
 		return p->o->ring_bytes;
 	return RING_FILE_BYTES;
 }
@@ -339,7 +356,7 @@ static bool wants_fingerprints(const struct cli_opts *o, enum cli_output out)
 static int open_attribution(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
-	bool live = source_kind(p->src) == SOURCE_LIVE;
+	bool live = source_kind(p->src) == SOURCE_LIVE && !any_remote(p);
 
 	p->ng_out = pcapng_out(o);
 	if ((capture_procs_wanted(o, p->out, live) || (live && p->ng_out && !o->no_processes)) &&
@@ -399,7 +416,8 @@ static int open_dumps(struct pipeline *p)
 	    .files = o->rotate_files,
 	    .format = pcapng_out(o) ? DUMP_PCAPNG : DUMP_PCAP,
 	    .comment = attributed_out(p) ? PROC_COMMENT_SECTION : NULL,
-	    .if_name = source_kind(p->src) == SOURCE_LIVE ? source_name(p->src) : NULL};
+	    .if_name = live_capture(p) ? source_name(p->src) : NULL,
+	};
 	unsigned files = p->nsrc > 1 && ro.format == DUMP_PCAP ? p->nsrc : 1;
 
 	if (files > 1 && strcmp(o->write_path, "-") == 0) {
@@ -889,9 +907,9 @@ static int run(struct pipeline *p)
 		                         p->ndumps > 1 ? 0 : i, each[i].cnt.kernel_received,
 		                         each[i].cnt.kernel_drops);
 	rc = finish_outputs(p);
-	if (source_kind(p->src) == SOURCE_LIVE && p->nsrc > 1 && !stuck)
+	if (p->nsrc > 1 && !stuck)
 		multi_print_stats(&p->names, each, p->nsrc);
-	if (source_kind(p->src) == SOURCE_LIVE)
+	if (live_capture(p))
 		print_live_stats(&cnt);
 	if (p->attrib)
 		capture_procs_summary(p->attrib);

@@ -571,7 +571,13 @@ void cli_free(struct cli_opts *o)
 
 bool cli_remote(const struct cli_opts *o)
 {
-	return o->remote_list || (o->cmd == CMD_LIVE && remote_url_is(o->iface));
+	if (o->remote_list)
+		return true;
+	/* any -i: one remote source among local ones makes the whole run one that runs ssh */
+	for (unsigned i = 0; o->cmd == CMD_LIVE && i < o->nifaces; i++)
+		if (remote_url_is(o->ifaces[i]))
+			return true;
+	return o->cmd == CMD_LIVE && remote_url_is(o->iface);
 }
 
 enum source_kind cli_source_kind(const struct cli_opts *o)

@@ -131,7 +131,8 @@ void cli_usage(FILE *fp);
 /* The kind of source -i / -r name: live, a file, or a stream on stdin ("-r -"). A live
  * source named ssh://... opens as a remote one (source.h). */
 enum source_kind cli_source_kind(const struct cli_opts *o);
-/* True for a capture on an ssh:// source or -D ssh://HOST: nothing needs local privileges. */
+/* True for -D ssh://HOST or a capture with any ssh:// source (-i cs0 -i ssh://far/cs1 too):
+ * such a run executes ssh, so it runs unsplit (main.c). */
 bool cli_remote(const struct cli_opts *o);
 
 #endif

@@ -13,7 +13,8 @@
 # far CMD...          runs CMD in the far namespace.
 # sshd_start PATH     (re)starts sshd with PATH as the far sessions' PATH; $SSHD_PID.
 # sshd_sessions       the PIDs of sshd's per-connection children (what a dropped link kills).
-# remote_teardown     ends what remote_setup and sshd_start started (by PID).
+# remote_teardown     ends what remote_setup and sshd_start started (by PID), and what
+#                     is left in the far namespace (far_reap).
 # SSH_CMD             "ssh -F $RDIR/ssh_config": the value for CAPSCOPE_SSH_COMMAND; host "far".
 
 SSHD_BIN=${SSHD_BIN:-/usr/sbin/sshd}
@@ -149,8 +150,24 @@ sshd_sessions() {
 
 remote_teardown() {
 	sshd_stop
+	far_reap
 	[[ -n "$FAR_PID" ]] && kill "$FAR_PID" 2>/dev/null
 	FAR_PID=
+}
+
+# far_reap: ends every process left in the far namespace (by PID; all of them the test's):
+# a far capture whose session was killed lives on until it next writes into the closed
+# channel, which in a namespace about to go never comes.
+far_reap() {
+	[[ -n "$FAR_PID" ]] || return 0
+	local ns p
+	ns=$(readlink "/proc/$FAR_PID/ns/net") || return 0
+	for p in /proc/[0-9]*; do
+		p=${p#/proc/}
+		[[ "$p" != "$FAR_PID" && "$(readlink "/proc/$p/ns/net" 2>/dev/null)" == "$ns" ]] &&
+			kill "$p" 2>/dev/null
+	done
+	return 0
 }
 
 # far_wait_sockets IF COUNT: until COUNT packet sockets are bound to IF in the far namespace
@@ -158,14 +175,22 @@ remote_teardown() {
 # (libpcap drops what came before its filter is set; after 0.5 s a far tcpdump still missed
 # the first packets of a replay).
 far_wait_sockets() {
-	local ifi n i
-	ifi=$(far ip -o link show dev "$1" | cut -d: -f1)
+	local n i
 	for ((i = 0; i < 100; i++)); do
-		n=$(far awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet)
+		n=$(far_sockets "$1")
 		((n >= $2)) && { sleep 1.5; return 0; }
 		sleep 0.1
 	done
 	return 1
+}
+
+# far_sockets IF: how many packet sockets are bound to IF in the far namespace now. A far
+# capture of an earlier run may still hold one (it ends at its next write into its closed
+# channel): wait for this many plus the new ones.
+far_sockets() {
+	local ifi
+	ifi=$(far ip -o link show dev "$1" | cut -d: -f1)
+	far awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet
 }
 
 # far_bin DIR TOOL TARGET: DIR/TOOL is a wrapper that notes its use in DIR/used.TOOL and

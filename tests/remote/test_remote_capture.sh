@@ -40,12 +40,13 @@ no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"
 
 # capture_both NAME: N packets replayed on cs0, captured on cs1 remotely and by a far tcpdump.
 capture_both() {
-	local name=$1 cap ref crc
+	local name=$1 cap ref crc before
+	before=$(far_sockets cs1) # an earlier run's far capture may still be bound
 	far timeout 40 tcpdump -i cs1 -U -w "$RDIR/$name.ref.pcap" -c "$N" 2>/dev/null &
 	ref=$!
 	timeout 40 "$CAPSCOPE" -i ssh://far/cs1 -c "$N" -w "$RDIR/$name.pcap" 2>"$RDIR/$name.err" &
 	cap=$!
-	if ! far_wait_sockets cs1 2; then
+	if ! far_wait_sockets cs1 $((before + 2)); then
 		bad "$name: the captures did not start on cs1 within 10 s: $(cat "$RDIR/$name.err")"
 		kill "$cap" "$ref" 2>/dev/null
 		return
@@ -82,9 +83,10 @@ check "with-tcpdump: tcpdump ran there" test -s "$RDIR/binB/used.tcpdump"
 
 # ---------------------------------------------------------------- a stop on an idle link
 # (the read blocked on ssh's pipe is woken: the capture ends at once with what it has)
+before=$(far_sockets cs1)
 "$CAPSCOPE" -i ssh://far/cs1 -w "$RDIR/stop.pcap" 2>"$RDIR/stop.err" &
 cap=$!
-far_wait_sockets cs1 1 || bad "stop: the capture did not start on cs1"
+far_wait_sockets cs1 $((before + 1)) || bad "stop: the capture did not start on cs1"
 far timeout 30 tcpreplay -q -i cs0 --pps 2000 "$RDIR/send.pcap" >/dev/null 2>&1
 sleep 2
 check "stop: its ssh runs (as pgrep finds it)" pgrep -f -- "-F $RDIR/ssh_config -o BatchMode"
@@ -99,9 +101,10 @@ check "stop: the file holds the $N packets" \
 check "stop: ssh is gone with it" bash -c "! pgrep -f -- '[-]F $RDIR/ssh_config -o BatchMode' >/dev/null"
 
 # ---------------------------------------------------------------- its own session left out
+before=$(far_sockets csr)
 timeout 30 "$CAPSCOPE" -i ssh://far/csr -c 10 -w "$RDIR/own.pcap" 2>"$RDIR/own.err" &
 cap=$!
-far_wait_sockets csr 1 || bad "own session: the capture did not start on csr"
+far_wait_sockets csr $((before + 1)) || bad "own session: the capture did not start on csr"
 timeout 10 python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -168,9 +171,10 @@ echo "(socket: Operation not permitted)" >&2\nexit 1\n' >"$RDIR/binQ/tcpdump"
 chmod 755 "$RDIR/binS/sudo" "$RDIR/binP/sudo" "$RDIR/binQ/tcpdump"
 far_bin "$RDIR/binS" tcpdump /usr/bin/tcpdump
 sshd_start "$RDIR/binS:$SYS"
+before=$(far_sockets cs1)
 timeout 30 "$CAPSCOPE" -i ssh://far/cs1 --remote-sudo -c 5 -w "$RDIR/sudo.pcap" 2>"$RDIR/sudo.err" &
 cap=$!
-far_wait_sockets cs1 1 || bad "--remote-sudo: the capture did not start on cs1"
+far_wait_sockets cs1 $((before + 1)) || bad "--remote-sudo: the capture did not start on cs1"
 far timeout 30 tcpreplay -q -i cs0 --pps 2000 --limit 5 "$RDIR/send.pcap" >/dev/null 2>&1
 wait "$cap"
 check "--remote-sudo: 5 packets captured (exit $?)" test "$(tcpdump -nr "$RDIR/sudo.pcap" 2>/dev/null | wc -l)" = 5

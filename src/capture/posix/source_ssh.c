@@ -1,9 +1,10 @@
 /*
  * source_ssh.c - the remote source (source.h, SOURCE_REMOTE): ssh runs the far command
- * (remote_cmd.h) and its stdout, a pcap stream, is read through libpcap as a stream is. The
- * read waits on a wake-up pipe beside the data (stream_wrap_wake), so a stop ends a read
- * blocked on an idle link. The end of the stream, unless asked for, is a disconnection: ssh
- * is reaped and what it said becomes the message (remote_explain.h).
+ * (remote_cmd.h) and its stdout, a pcap stream, is read in large blocks and parsed in place
+ * (remote_stream.h; libpcap only compiles the filter, on a dead handle). The read waits on a
+ * wake-up pipe beside the data, so a stop ends a read blocked on an idle link. The end of
+ * the stream, unless asked for, is a disconnection: ssh is reaped and what it said becomes
+ * the message (remote_explain.h).
  * Threads: as source.h; wake from any thread.
  */
 #define _GNU_SOURCE
@@ -19,10 +20,9 @@
 #include "base/escape.h"
 #include "capture/remote_cmd.h"
 #include "capture/remote_explain.h"
+#include "capture/remote_stream.h"
 #include "capture/ssh_proc.h"
-#include "capture/stream.h"
 
-#define IOBUF_BYTES        (256u << 10)
 #define REAP_AFTER_END_MS  2000
 #define REAP_AFTER_FAIL_MS 1000
 
@@ -32,6 +32,8 @@ struct rsrc {
 	char label[600]; /* ssh://[user@]host[:port]/ADAPTER, escaped, for messages */
 	int wake[2];
 	_Atomic bool stopping;
+	struct remote_stream *rs;
+	bool nano; /* the stream's fractions are nanoseconds */
 };
 
 static void make_label(struct rsrc *r)
@@ -97,26 +99,29 @@ static enum source_err open_failed(struct rsrc *r, const char *pcap_reason, char
 	return SRC_ERR_FILE;
 }
 
+/* The stream's header: its link type and snap length describe the packets (a dead libpcap
+ * handle, for the filter's compile); the precision is the stream's own. */
 static enum source_err open_stream(struct source *s, struct rsrc *r, char *err)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	FILE *fp = fdopen(ssh_proc_take_stdout(r->proc), "rb");
+	struct pcaprec_file pr;
+	char e[200] = "";
+	int rc;
 
-	if (fp)
-		fp = stream_wrap_wake(fp, r->wake[0], &s->tsprec, ebuf, sizeof ebuf);
-	if (!fp)
-		return open_failed(r, ebuf[0] ? ebuf : "cannot read ssh's output", err);
-	s->iobuf = malloc(IOBUF_BYTES); /* before the first read, as C requires */
-	if (s->iobuf && setvbuf(fp, s->iobuf, _IOFBF, IOBUF_BYTES) != 0) {
-		free(s->iobuf);
-		s->iobuf = NULL;
-	}
-	s->pcap = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-	if (!s->pcap) {
-		fclose(fp);
-		return open_failed(r, ebuf, err);
-	}
-	s->nano = pcap_get_tstamp_precision(s->pcap) == PCAP_TSTAMP_PRECISION_NANO;
+	r->rs = remote_stream_open(ssh_proc_take_stdout(r->proc), r->wake[0]);
+	if (!r->rs)
+		return open_failed(r, "out of memory", err);
+	rc = remote_stream_header(r->rs, &pr, e, sizeof e);
+	if (rc <= 0)
+		return open_failed(r, rc < 0 ? e : "", err);
+	s->pcap = pcap_open_dead_with_tstamp_precision(
+	    (int)pr.linktype,
+	    (int)(pr.snaplen && pr.snaplen < PCAPREC_MAX_CAPLEN ? pr.snaplen : PCAPREC_MAX_CAPLEN),
+	    PCAP_TSTAMP_PRECISION_NANO);
+	if (!s->pcap)
+		return open_failed(r, "out of memory", err);
+	r->nano = pr.nano;
+	s->nano = true;
+	s->tsprec = pr.nano ? 9 : 6;
 	ssh_proc_started(r->proc);
 	return SRC_OK;
 }
@@ -144,24 +149,23 @@ static enum source_err remote_open(struct source *s, const struct source_opts *o
 	return code == SRC_OK ? open_stream(s, r, err) : code;
 }
 
-/* pcap_next_ex() ended: a stop asked for, a damaged stream, or the link gone. */
-static int remote_end(struct source *s, int rc, char *err)
+/* The stream ended (rc 0) or is damaged (rc -1, reason says how): a stop asked for, a
+ * record longer than any, or the link gone (with a record cut or not). */
+static int remote_end(struct source *s, int rc, const char *reason, char *err)
 {
 	struct rsrc *r = s->priv;
-	char why[SOURCE_ERRLEN], reason[300];
-	bool damaged;
+	char why[SOURCE_ERRLEN], esc[300];
 	int status;
 
 	if (atomic_load(&r->stopping))
 		return -1;
-	esc_cstr(reason, sizeof reason, rc == PCAP_ERROR ? pcap_geterr(s->pcap) : "");
-	damaged = rc == PCAP_ERROR && !strstr(reason, "truncated");
-	status = ssh_proc_finish(r->proc, damaged ? 0 : REAP_AFTER_END_MS);
-	if (damaged) {
+	status = ssh_proc_finish(r->proc, rc < 0 ? 0 : REAP_AFTER_END_MS);
+	if (rc < 0) {
 		snprintf(err, SOURCE_ERRLEN,
 		         "capscope: %.200s sent a damaged capture after %llu packets:"
 		         " %.200s",
-		         r->label, (unsigned long long)s->records, reason);
+		         r->label, (unsigned long long)s->records,
+		         esc_cstr(esc, sizeof esc, reason));
 		s->end_status = SRC_ERR_READ;
 		return -2;
 	}
@@ -170,6 +174,46 @@ static int remote_end(struct source *s, int rc, char *err)
 	         (unsigned long long)s->records, why);
 	s->end_status = SRC_ERR_DISCONNECTED;
 	return -2;
+}
+
+/* The record's time: seconds unsigned (to 2106), a fraction of a second or more (a lying
+ * stream) carried into them. */
+static void record_hdr(const struct rsrc *r, const struct pcaprec *rec, struct pkt_hdr *h)
+{
+	uint32_t unit = r->nano ? 1000000000u : 1000000u;
+
+	h->ts_sec = (int64_t)rec->sec + rec->frac / unit;
+	h->ts_nsec = (rec->frac % unit) * (r->nano ? 1u : 1000u);
+	h->caplen = rec->caplen;
+	h->len = rec->len;
+	h->ifidx = 0; /* the capture thread stamps its source's index */
+	h->pos = PKT_POS_NONE;
+}
+
+/* source_next() for the remote source: the next record that passes the user's filter. */
+static int remote_next(struct source *s, struct pkt_hdr *h, const uint8_t **data, char *err)
+{
+	struct rsrc *r = s->priv;
+	struct pcaprec rec;
+	struct pcap_pkthdr ph = {0};
+	char e[200];
+	int rc;
+
+	for (;;) {
+		rc = remote_stream_next(r->rs, &rec, e, sizeof e);
+		if (rc == REMOTE_STREAM_IDLE)
+			return 0; /* nothing now: the capture thread wakes the consumer */
+		if (rc <= 0)
+			return remote_end(s, rc, e, err);
+		s->records++;
+		ph.caplen = rec.caplen;
+		ph.len = rec.len;
+		if (!s->user_filter || pcap_offline_filter(&s->prog, &ph, rec.data) != 0)
+			break;
+	}
+	record_hdr(r, &rec, h);
+	*data = rec.data;
+	return 1;
 }
 
 static void remote_wake(struct source *s)
@@ -189,6 +233,7 @@ static void remote_release(struct source *s)
 	if (!r)
 		return;
 	ssh_proc_free(r->proc); /* ends ssh before the pipe closes under it */
+	remote_stream_close(r->rs);
 	close(r->wake[0]);
 	close(r->wake[1]);
 	free(r);
@@ -201,7 +246,7 @@ const struct source_ops source_remote_ops = {
     .open = remote_open,
     .install = source_install_user,
     .stats = NULL,
+    .next = remote_next,
     .wake = remote_wake,
     .release = remote_release,
-    .end = remote_end,
 };

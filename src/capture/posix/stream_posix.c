@@ -7,7 +7,6 @@
 #include "capture/stream.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +22,6 @@ struct replay {
 	size_t off; /* next peeked byte to hand out */
 	FILE *src;
 	int fd;
-	int wake_fd; /* -1, or readable when the reader must end (stream_wrap_wake) */
 };
 
 static size_t fd_read(void *ctx, uint8_t *dst, size_t n)
@@ -35,20 +33,6 @@ static size_t fd_read(void *ctx, uint8_t *dst, size_t n)
 		got = read(rp->fd, dst, n);
 	while (got < 0 && errno == EINTR);
 	return got > 0 ? (size_t)got : 0;
-}
-
-/* With a wake-up descriptor: waits for data or the wake-up, which ends the stream (0). */
-static bool woken(const struct replay *rp)
-{
-	struct pollfd pf[2] = {{.fd = rp->wake_fd, .events = POLLIN},
-	                       {.fd = rp->fd, .events = POLLIN}};
-
-	if (rp->wake_fd < 0)
-		return false;
-	while (poll(pf, 2, -1) < 0)
-		if (errno != EINTR)
-			return false;
-	return pf[0].revents != 0;
 }
 
 static ssize_t replay_read(void *c, char *dst, size_t n)
@@ -63,8 +47,6 @@ static ssize_t replay_read(void *c, char *dst, size_t n)
 		rp->off += k;
 		return (ssize_t)k;
 	}
-	if (woken(rp))
-		return 0;
 	do
 		got = read(rp->fd, dst, n);
 	while (got < 0 && errno == EINTR);
@@ -103,11 +85,6 @@ static FILE *replay_open(struct replay *rp)
 
 FILE *stream_wrap(FILE *src, int *tsprec, char *err, size_t errlen)
 {
-	return stream_wrap_wake(src, -1, tsprec, err, errlen);
-}
-
-FILE *stream_wrap_wake(FILE *src, int wake_fd, int *tsprec, char *err, size_t errlen)
-{
 	struct replay *rp = calloc(1, sizeof(*rp));
 	FILE *f;
 
@@ -117,7 +94,6 @@ FILE *stream_wrap_wake(FILE *src, int wake_fd, int *tsprec, char *err, size_t er
 	}
 	rp->src = src;
 	rp->fd = fileno(src);
-	rp->wake_fd = wake_fd;
 	*tsprec = tsprec_sniff(fd_read, rp, &rp->pk);
 	if (*tsprec < 0 || (f = replay_open(rp)) == NULL) {
 		snprintf(err, errlen, "%s", *tsprec < 0 ? "out of memory" : strerror(errno));
