@@ -9,7 +9,9 @@
 # the load average;
 # at the end the TUI's loss against the headless capture's in the same run, and whether RSS
 # after minute 1 grew by less than 5%. Not in CI.
-#   sudo bench/soak.sh [MINUTES] [BUILD_DIR]   env: PPS=100000 SPILL_MAX=1G
+# TUI_B="ARGS" runs a second TUI in the same run with those extra arguments (e.g. TUI_B="-B
+# 16384": another kernel buffer), so two settings see the same load; its counts follow.
+#   sudo bench/soak.sh [MINUTES] [BUILD_DIR]   env: PPS=100000 SPILL_MAX=1G TUI_B=
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -17,7 +19,7 @@ MINUTES=${1:-30}
 BUILD=${2:-$ROOT/build}
 SH=$ROOT/../shared/bench
 W=$HERE/work
-export PPS=${PPS:-100000} SPILL_MAX=${SPILL_MAX:-1G} MINUTES W
+export PPS=${PPS:-100000} SPILL_MAX=${SPILL_MAX:-1G} MINUTES W TUI_B=${TUI_B:-}
 export CS=$BUILD/capscope
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespace)" >&2; exit 1; }
 [ -x "$CS" ] || { echo "build capscope first: $CS" >&2; exit 1; }
@@ -37,14 +39,25 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 	ip link add sv0 type veth peer name sv1; ip link set sv0 up; ip link set sv1 up
 	sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	S=soak$$
-	rm -rf "$W/soak-tmp" "$W/soak-state"; mkdir -p "$W/soak-tmp"
-	trap "tmux -L $S kill-server 2>/dev/null; rm -rf $W/soak-tmp $W/soak-state" EXIT
+	rm -rf "$W/soak-tmp" "$W/soak-state" "$W/soak-tmp-b"; mkdir -p "$W/soak-tmp" "$W/soak-tmp-b"
+	trap "tmux -L $S kill-server 2>/dev/null; rm -rf $W/soak-tmp $W/soak-state $W/soak-tmp-b" EXIT
 	tmux -L $S -f /dev/null new-session -d -s t -x 160 -y 45 \
 		"TMPDIR=$W/soak-tmp XDG_STATE_HOME=$W/soak-state $CS -i sv1 --spill-max $SPILL_MAX; sleep 600"
-	screen() { tmux -L $S capture-pane -p -t t 2>/dev/null; }
+	[ -n "$TUI_B" ] && tmux -L $S new-session -d -s b -x 160 -y 45 \
+		"TMPDIR=$W/soak-tmp-b XDG_STATE_HOME=$W/soak-state $CS -i sv1 --spill-max $SPILL_MAX $TUI_B; sleep 600"
+	screen() { tmux -L $S capture-pane -p -t ${1:-t} 2>/dev/null; }
+	# counts SESSION: "captured kdrop rdrop" from its status bar
+	counts() {
+		local sc; sc=$(screen "$1")
+		echo "$(grep -Eo "[0-9,]+/[0-9,]+ pkts" <<<"$sc" | tail -1 | cut -d/ -f2 | tr -d ", pkts")" \
+			"$(grep -Eo "kdrop [0-9,]+" <<<"$sc" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)" \
+			"$(grep -Eo "rdrop [0-9,]+" <<<"$sc" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)"
+	}
 	sleep 1.5
-	tui=$(pgrep -f "^$CS -i sv1 --spill-max" | head -1)
-	tmux -L $S send-keys -t t r; sleep 0.3; tmux -L $S send-keys -t t c
+	tui=$(pgrep -f "^$CS -i sv1 --spill-max $SPILL_MAX\$" | head -1)
+	for s in t ${TUI_B:+b}; do
+		tmux -L $S send-keys -t $s r; sleep 0.3; tmux -L $S send-keys -t $s c
+	done
 	"$CS" -i sv1 -w /dev/null 2>"$W/soak-headless.err" & hl=$!
 	sleep 1
 	timeout $((MINUTES * 60 + 30)) tcpreplay -q -i sv0 --pps "$PPS" --loop 0 \
@@ -58,7 +71,9 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 		kd=$(screen | grep -Eo "kdrop [0-9,]+" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)
 		rd=$(screen | grep -Eo "rdrop [0-9,]+" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)
 		ld=$(cut -d" " -f1 /proc/loadavg)
-		printf "%6d  %8s  %12s  %10s  %8s  %9s  %5s\n" $min "$rss" "${spill:-none}" "${cnt:-?}" "${kd:-?}" "${rd:-?}" "$ld"
+		printf "%6d  %8s  %12s  %10s  %8s  %9s  %5s" $min "$rss" "${spill:-none}" "${cnt:-?}" "${kd:-?}" "${rd:-?}" "$ld"
+		[ -n "$TUI_B" ] && printf "  | B: captured %s kdrop %s rdrop %s" $(counts b)
+		echo
 		echo "$min $rss" >>"$W/soak-rss.txt"
 	done
 	wait $tr
@@ -69,6 +84,11 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 	hl_cnt=$(grep -Eo "^[0-9]+ packets captured" "$W/soak-headless.err" | grep -Eo "^[0-9]+")
 	echo "sent ${sent:-?}; TUI captured ${tui_cnt:-?} (lost $(( ${sent:-0} - ${tui_cnt:-0} ))); headless -w captured ${hl_cnt:-?} (lost $(( ${sent:-0} - ${hl_cnt:-0} )))"
 	echo "headless: $(tr "\n" " " <"$W/soak-headless.err")"
+	if [ -n "$TUI_B" ]; then
+		read -r b_cnt b_kd b_rd < <(counts b)
+		echo "TUI B ($TUI_B) captured ${b_cnt:-?} (lost $(( ${sent:-0} - ${b_cnt:-0} )); kdrop ${b_kd:-?}, rdrop ${b_rd:-?})"
+		tmux -L $S send-keys -t b q; sleep 0.5; tmux -L $S send-keys -t b y
+	fi
 	tmux -L $S send-keys -t t q; sleep 0.5; tmux -L $S send-keys -t t y; sleep 1
 ' | tee "$W/soak.out"
 python3 - "$W/soak-rss.txt" <<'PY'

@@ -608,10 +608,10 @@ static void annotate(struct pipeline *p)
 	struct stream_mark m;
 
 	stream_annotate_mark(p->streams, &p->d, &p->meta, &m);
-	reasm_packet(p->reasm, &p->d, &m, (uint32_t)p->meta.number);
-	quic_conns_frame(p->d.quic_conns, &p->d, (uint32_t)p->meta.number);
+	reasm_packet(p->reasm, &p->d, &m, p->meta.number);
+	quic_conns_frame(p->d.quic_conns, &p->d, p->meta.number);
 	if (p->follow)
-		follow_run_packet(p->follow, &p->d, (uint32_t)p->meta.number, &m);
+		follow_run_packet(p->follow, &p->d, p->meta.number, &m);
 }
 
 /* The pcapng comment of process pi (p->comment; its length): the last one is kept, since

@@ -111,7 +111,7 @@ static bool matches(const struct follow_spec *s, const struct dissection *d,
 	        endpoint_is(u->dst, u->dport, s->addr[0], s->port[0], n));
 }
 
-void follow_run_packet(struct follow_run *r, const struct dissection *d, uint32_t frame,
+void follow_run_packet(struct follow_run *r, const struct dissection *d, uint64_t frame,
                        const struct stream_mark *m)
 {
 	if (d->sum.transport != P_TCP && d->sum.transport != P_UDP)

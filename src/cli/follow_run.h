@@ -23,7 +23,7 @@ struct follow_run;
 /* NULL with a message in err when out of memory. */
 struct follow_run *follow_run_create(const struct follow_spec *specs, unsigned n, char *err,
                                      size_t errlen);
-void follow_run_packet(struct follow_run *r, const struct dissection *d, uint32_t frame,
+void follow_run_packet(struct follow_run *r, const struct dissection *d, uint64_t frame,
                        const struct stream_mark *m);
 /* Prints every block to ob. Returns 0, or -1 with a message in err (a temporary file failed). */
 int follow_run_print(struct follow_run *r, struct outbuf *ob, char *err, size_t errlen);

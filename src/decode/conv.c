@@ -10,17 +10,24 @@
 
 #define VLAN_MAX 4 /* stacked tags looked through */
 
+#define NIL UINT32_MAX /* end of the recency list */
+
 struct table {
-	struct conv *v; /* entries, in order of first appearance */
+	struct conv *v; /* entries; an evicted entry's index is reused by the next new one */
 	size_t n, cap;
-	uint32_t *slot; /* open addressing: entry index + 1, 0 = empty */
-	size_t nslot;   /* a power of two, at least twice n */
+	uint32_t *slot;        /* open addressing: entry index + 1, 0 = empty */
+	size_t nslot;          /* a power of two, at least twice n */
+	uint32_t *prev, *next; /* recency list over entry indices (cap of each) */
+	uint32_t lru, mru;     /* least and most recently seen entries, NIL when empty */
+	uint64_t serial;       /* conversations ever added */
+	uint64_t evicted, evicted_packets;
 };
 
 struct conv_table {
 	struct table t[CONV_KINDS];
 	struct conv_count proto[CP_COUNT];
 	uint64_t untracked, frames;
+	size_t max; /* entries a table holds before it evicts its least recently seen */
 };
 
 /* What conv_add needs from one frame. */
@@ -52,18 +59,40 @@ int conv_proto_depth(enum conv_proto p)
 	return proto_rows[p].depth;
 }
 
+static void table_init(struct table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->lru = t->mru = NIL;
+}
+
 struct conv_table *conv_create(void)
 {
-	return calloc(1, sizeof(struct conv_table));
+	struct conv_table *t = calloc(1, sizeof(struct conv_table));
+
+	if (t)
+		conv_reset(t);
+	return t;
+}
+
+void conv_set_max(struct conv_table *t, size_t max)
+{
+	t->max = max < 2 ? 2 : max > CONV_MAX ? CONV_MAX : max;
 }
 
 void conv_reset(struct conv_table *t)
 {
+	size_t max = t->max ? t->max : CONV_MAX;
+
 	for (int k = 0; k < CONV_KINDS; k++) {
 		free(t->t[k].v);
 		free(t->t[k].slot);
+		free(t->t[k].prev);
+		free(t->t[k].next);
 	}
 	memset(t, 0, sizeof *t);
+	for (int k = 0; k < CONV_KINDS; k++)
+		table_init(&t->t[k]);
+	t->max = max;
 }
 
 void conv_destroy(struct conv_table *t)
@@ -235,19 +264,33 @@ static uint32_t key_hash(const struct conv_key *k)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* Resizes the recency links to cap entries. */
+static bool grow_links(struct table *t, size_t cap)
+{
+	uint32_t *prev = realloc(t->prev, cap * sizeof *prev), *next;
+
+	if (!prev)
+		return false;
+	t->prev = prev;
+	next = realloc(t->next, cap * sizeof *next);
+	if (!next)
+		return false;
+	t->next = next;
+	return true;
+}
+
 static bool grow(struct table *t)
 {
 	size_t nslot = t->nslot ? t->nslot * 2 : 1024, cap = nslot / 2;
 	uint32_t *slot = calloc(nslot, sizeof *slot);
 	struct conv *v = realloc(t->v, cap * sizeof *v);
 
-	if (!slot || !v) {
+	if (v)
+		t->v = v;
+	if (!slot || !v || !grow_links(t, cap)) {
 		free(slot);
-		if (v)
-			t->v = v;
 		return false;
 	}
-	t->v = v;
 	t->cap = cap;
 	for (size_t i = 0; i < t->n; i++) {
 		size_t s = key_hash(&v[i].key) & (nslot - 1);
@@ -261,27 +304,108 @@ static bool grow(struct table *t)
 	return true;
 }
 
-/* The entry for k, added when new; NULL when the table is full or memory ran out. */
-static struct conv *lookup(struct table *t, const struct conv_key *k, bool *added)
+static void unlink_entry(struct table *t, uint32_t i)
 {
-	size_t s;
+	if (t->prev[i] != NIL)
+		t->next[t->prev[i]] = t->next[i];
+	else
+		t->lru = t->next[i];
+	if (t->next[i] != NIL)
+		t->prev[t->next[i]] = t->prev[i];
+	else
+		t->mru = t->prev[i];
+}
 
-	*added = false;
-	if (t->n == t->cap && t->n < CONV_MAX)
-		grow(t); /* when it cannot, only existing entries can still be found */
-	if (!t->nslot)
-		return NULL;
-	s = key_hash(k) & (t->nslot - 1);
+static void link_mru(struct table *t, uint32_t i)
+{
+	t->prev[i] = t->mru;
+	t->next[i] = NIL;
+	if (t->mru != NIL)
+		t->next[t->mru] = i;
+	else
+		t->lru = i;
+	t->mru = i;
+}
+
+/* The slot holding k, or the empty slot where it would go. */
+static size_t probe(const struct table *t, const struct conv_key *k)
+{
+	size_t s = key_hash(k) & (t->nslot - 1);
+
 	for (; t->slot[s]; s = (s + 1) & (t->nslot - 1))
 		if (memcmp(&t->v[t->slot[s] - 1].key, k, sizeof *k) == 0)
-			return &t->v[t->slot[s] - 1];
-	if (t->n == t->cap)
+			break;
+	return s;
+}
+
+/* Empties slot s and moves later entries of its probe run back (linear probing's deletion
+ * without tombstones, so a table that evicts forever never fills with them). */
+static void slot_remove(struct table *t, size_t s)
+{
+	size_t mask = t->nslot - 1, j = s, h;
+
+	for (;;) {
+		t->slot[s] = 0;
+		for (;;) {
+			j = (j + 1) & mask;
+			if (!t->slot[j])
+				return;
+			h = key_hash(&t->v[t->slot[j] - 1].key) & mask;
+			if (s <= j ? (s < h && h <= j) : (s < h || h <= j))
+				continue; /* its home is between the hole and it: it stays */
+			break;
+		}
+		t->slot[s] = t->slot[j];
+		s = j;
+	}
+}
+
+/* Takes the least recently seen entry out of the table and returns its index for reuse. */
+static uint32_t evict(struct table *t)
+{
+	uint32_t i = t->lru;
+
+	slot_remove(t, probe(t, &t->v[i].key));
+	unlink_entry(t, i);
+	t->evicted++;
+	t->evicted_packets += t->v[i].packets;
+	return i;
+}
+
+/* The entry for k, added when new (evicting the least recently seen entry when the table
+ * holds max); NULL only when memory ran out before anything could be added. */
+static struct conv *lookup(struct table *t, size_t max, const struct conv_key *k, bool *added)
+{
+	size_t s;
+	uint32_t i;
+
+	*added = false;
+	if (t->n == t->cap && t->n < max)
+		grow(t); /* when it cannot, the table evicts at its current size */
+	if (!t->nslot)
 		return NULL;
-	t->slot[s] = (uint32_t)++t->n;
-	memset(&t->v[t->n - 1], 0, sizeof t->v[0]);
-	t->v[t->n - 1].key = *k;
+	s = probe(t, k);
+	if (t->slot[s]) {
+		i = t->slot[s] - 1;
+		if (t->mru != i) {
+			unlink_entry(t, i);
+			link_mru(t, i);
+		}
+		return &t->v[i];
+	}
+	if (t->n < t->cap && t->n < max) {
+		i = (uint32_t)t->n++;
+	} else {
+		i = evict(t);
+		s = probe(t, k); /* the removal may have moved entries of k's run */
+	}
+	t->slot[s] = i + 1;
+	memset(&t->v[i], 0, sizeof t->v[0]);
+	t->v[i].key = *k;
+	t->v[i].serial = t->serial++;
+	link_mru(t, i);
 	*added = true;
-	return &t->v[t->n - 1];
+	return &t->v[i];
 }
 
 /* Orders the two ends so both directions share an entry; true when they were swapped. */
@@ -331,7 +455,7 @@ static void add_to(struct conv_table *t, enum conv_kind kind, struct conv_key k,
 	if (kind == CONV_PAIR)
 		k.proto = 0, k.pa = k.pb = 0;
 	from_b = normalise(&k);
-	c = lookup(&t->t[kind], &k, &added);
+	c = lookup(&t->t[kind], t->max, &k, &added);
 	if (c)
 		count(c, from_b, added, h);
 	else
@@ -372,6 +496,13 @@ const struct conv *conv_get(const struct conv_table *t, enum conv_kind k, size_t
 uint64_t conv_untracked(const struct conv_table *t)
 {
 	return t->untracked;
+}
+
+uint64_t conv_evicted(const struct conv_table *t, enum conv_kind k, uint64_t *packets)
+{
+	if (packets)
+		*packets = t->t[k].evicted_packets;
+	return t->t[k].evicted;
 }
 
 uint64_t conv_frames(const struct conv_table *t)

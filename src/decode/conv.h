@@ -5,8 +5,14 @@
  *
  * conv_add() is on the model's per-packet path, so it reads only the few header bytes it
  * needs (through struct cursor, never past caplen) and does two hash look-ups. Endpoints are
- * kept in the order of the conversation's first packet (A sent it). Tables stop growing at
- * CONV_MAX entries; packets of conversations beyond that are counted as untracked.
+ * kept in the order of the conversation's first packet (A sent it).
+ *
+ * Bounded for days-long captures: each table holds at most CONV_MAX entries (262,144 pairs
+ * and as many 5-tuples, ~128 bytes each with its index: ~34 MB a table at the bound; conv_set_max
+ * lowers it). A new conversation past the bound takes the place of the least recently seen one (an
+ * idle flow; a flow with a packet since is never chosen before it); conv_evicted() counts
+ * the conversations taken out and their packets, which no entry counts any more. Packets are
+ * counted as untracked only when memory ran out before a table had any room.
  *
  * Threads: one owner thread (the UI's); no locking.
  */
@@ -36,6 +42,7 @@ struct conv {
 	uint64_t packets, bytes;
 	int64_t first_ns, last_ns; /* capture timestamps */
 	int64_t rate_sec;          /* the second rate_cur belongs to */
+	uint64_t serial;           /* order of first appearance among all ever added */
 	uint64_t rate_cur, rate_prev;
 };
 
@@ -70,9 +77,16 @@ void conv_reset(struct conv_table *t);
 void conv_add(struct conv_table *t, int linktype, const struct pkt_hdr *h, const uint8_t *data);
 
 size_t conv_count(const struct conv_table *t, enum conv_kind k);
-/* Entry i (0 .. conv_count-1, in order of first appearance). Stable until conv_reset. */
+/* Entry i (0 .. conv_count-1). Its address is stable until conv_reset, but once a table is at
+ * its bound an index is reused for a new conversation when its own is evicted: a caller that
+ * keeps an index checks the entry's serial. */
 const struct conv *conv_get(const struct conv_table *t, enum conv_kind k, size_t i);
-/* Packets that were not tracked because a table was full. */
+/* The bound of each table (clamped to 2 .. CONV_MAX); kept by conv_reset. Call before
+ * conv_add (a lower bound does not shrink a table already larger). */
+void conv_set_max(struct conv_table *t, size_t max);
+/* Conversations of kind k evicted so far; *packets (when not NULL): the packets they had. */
+uint64_t conv_evicted(const struct conv_table *t, enum conv_kind k, uint64_t *packets);
+/* Packets that were not tracked because memory ran out. */
 uint64_t conv_untracked(const struct conv_table *t);
 /* Frames counted so far (changes whenever anything does). */
 uint64_t conv_frames(const struct conv_table *t);

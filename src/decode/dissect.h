@@ -263,7 +263,7 @@ void quic_conns_free(struct quic_conns *t);
 /* After d (its dissection) was numbered frame.number `frame`: the handshake fragments it
  * kept, and its tls.handshake.fragment fields, get the number (call once a packet, as
  * reasm_packet() is called). */
-void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint32_t frame);
+void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint64_t frame);
 /* As dissect() (tree) or dissect_summary() (!tree), with TCP PDU desegmentation: an
  * application PDU that runs past its segment is not decoded here but left to reasm.h. */
 void dissect_pdus(struct dissection *d, bool tree, int linktype, const uint8_t *data,

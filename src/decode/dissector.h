@@ -214,6 +214,7 @@ static inline void sb_str(struct sbuf *b, const char *s)
 	}
 }
 void sb_u32(struct sbuf *b, uint32_t v);
+void sb_u64(struct sbuf *b, uint64_t v);
 /* "0x" and `width` lowercase hex digits. */
 void sb_hex(struct sbuf *b, uint32_t v, unsigned width);
 void sb_ipv4(struct sbuf *b, const uint8_t a[4]);

@@ -23,7 +23,7 @@ struct echo_key {
 
 struct echo_entry {
 	struct echo_key key;
-	uint32_t rqst_frame, resp_frame;
+	uint64_t rqst_frame, resp_frame;
 	int64_t rqst_ns;
 	uint64_t stamp; /* when written (a request counter); 0: free */
 };
@@ -122,7 +122,7 @@ static struct echo_entry *echo_lookup(struct echo_table *t, const struct echo_ke
 }
 
 /* A request: replaces the entry of its key, as tshark's unmatched table does. */
-static void echo_request(struct echo_table *t, const struct echo_key *k, uint32_t frame, int64_t ns)
+static void echo_request(struct echo_table *t, const struct echo_key *k, uint64_t frame, int64_t ns)
 {
 	struct echo_entry *set = echo_set(t, k), *e = echo_lookup(t, k);
 
@@ -186,7 +186,7 @@ static void echo_field(struct dissection *d, const char *label, enum field_key k
 }
 
 /* " (request in 12)" after the Info text (cut at its end when full, as tshark's column). */
-static void echo_info(struct dissection *d, const char *what, uint32_t frame)
+static void echo_info(struct dissection *d, const char *what, uint64_t frame)
 {
 	dissect_info_write(d); /* an Info left unwritten (TCP's: never an echo's, but safe) */
 	size_t have = strnlen(d->sum.info, sizeof d->sum.info - 1);
@@ -195,7 +195,7 @@ static void echo_info(struct dissection *d, const char *what, uint32_t frame)
 	sb_str(&b, what);
 	if (!frame)
 		return;
-	sb_u32(&b, frame);
+	sb_u64(&b, frame);
 	sb_str(&b, ")");
 }
 
@@ -222,7 +222,7 @@ void echo_show(struct dissection *d, const struct echo_view *v)
 	}
 }
 
-void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, int64_t ns,
+void echo_annotate(struct echo_table *t, struct dissection *d, uint64_t frame, int64_t ns,
                    struct echo_mark *out)
 {
 	struct echo_key k;

@@ -40,13 +40,13 @@ void echo_table_stats(const struct echo_table *t, struct echo_stats *out);
 
 /* What echo_annotate() found: the request a reply answers (0: none) and the time between. */
 struct echo_mark {
-	uint32_t request_frame;
+	uint64_t request_frame;
 	int64_t resp_ns;
 };
 
 /* Matches the echo message d->sum.echo describes (nothing when its proto is 0), sent in
  * frame `frame` at `ns` nanoseconds: adds tshark's fields (when d has a tree) and Info note. */
-void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, int64_t ns,
+void echo_annotate(struct echo_table *t, struct dissection *d, uint64_t frame, int64_t ns,
                    struct echo_mark *out);
 
 /*
@@ -57,7 +57,7 @@ void echo_annotate(struct echo_table *t, struct dissection *d, uint32_t frame, i
  */
 struct echo_view {
 	bool reply;
-	uint32_t frame; /* the other message's frame, 0 if none */
+	uint64_t frame; /* the other message's frame, 0 if none */
 	int64_t resp_ns;
 };
 void echo_show(struct dissection *d, const struct echo_view *v);

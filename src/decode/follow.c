@@ -75,7 +75,7 @@ void follow_emit_chunk(struct follow *f, const struct follow_chunk *c, follow_em
 	emit(ctx, c);
 }
 
-void follow_packet(struct follow *f, const struct dissection *d, uint32_t frame,
+void follow_packet(struct follow *f, const struct dissection *d, uint64_t frame,
                    follow_emit_fn emit, void *ctx)
 {
 	const struct summary *s = &d->sum;

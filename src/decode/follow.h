@@ -50,7 +50,7 @@ struct follow;
 struct follow_chunk {
 	uint8_t node;        /* 0: sent by node 0, 1: by node 1 */
 	bool unplaced;       /* from follow_finish(): held data the stream never reached */
-	uint32_t frame;      /* the frame that carried the bytes (a gap: the frame whose ACK
+	uint64_t frame;      /* the frame that carried the bytes (a gap: the frame whose ACK
 	                      * passed the hole) */
 	const uint8_t *data; /* len bytes, valid during the callback only; NULL for a gap */
 	size_t len;
@@ -84,7 +84,7 @@ void follow_free(struct follow *f);
  * whole (d->sum.has_payload false), is ignored. Payload bytes are read only within
  * d->data[0 .. d->caplen).
  */
-void follow_packet(struct follow *f, const struct dissection *d, uint32_t frame,
+void follow_packet(struct follow *f, const struct dissection *d, uint64_t frame,
                    follow_emit_fn emit, void *ctx);
 /* Emits the held segments never placed (unplaced = true), lowest sequence number first,
  * and forgets them. */

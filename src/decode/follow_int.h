@@ -13,7 +13,7 @@ struct follow_seg {
 	uint16_t flags;
 	const uint8_t *data; /* captured payload */
 	uint32_t caplen;
-	uint32_t frame;
+	uint64_t frame;
 };
 
 struct follow_tcp;

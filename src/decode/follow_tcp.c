@@ -18,7 +18,7 @@
 /* A segment beyond the next expected number, waiting for the hole before it. */
 struct held {
 	uint32_t seq; /* relative */
-	uint32_t frame;
+	uint64_t frame;
 	uint32_t len;
 	uint8_t data[]; /* the captured bytes */
 };
@@ -86,7 +86,7 @@ static void set_bases(struct follow_tcp *t, int node, const struct follow_seg *s
 	}
 }
 
-static void emit_data(struct follow *f, int node, uint32_t frame, const uint8_t *p, size_t n,
+static void emit_data(struct follow *f, int node, uint64_t frame, const uint8_t *p, size_t n,
                       follow_emit_fn emit, void *ctx)
 {
 	follow_emit_chunk(f, &(struct follow_chunk){(uint8_t)node, false, frame, p, n, 0}, emit,
@@ -122,7 +122,7 @@ static void place_held(struct follow *f, struct tcp_dir *d, int node, uint32_t i
  * lowest held number turns the hole into a gap note. Returns true if it did either.
  */
 static bool drain_step(struct follow *f, struct follow_tcp *t, int node, bool use_ack, uint32_t ack,
-                       uint32_t frame, follow_emit_fn emit, void *ctx)
+                       uint64_t frame, follow_emit_fn emit, void *ctx)
 {
 	struct tcp_dir *d = &t->dir[node];
 	uint32_t lowest;

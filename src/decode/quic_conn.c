@@ -22,7 +22,7 @@ void quic_conns_free(struct quic_conns *t)
 	free(t);
 }
 
-void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint32_t frame)
+void quic_conns_frame(struct quic_conns *t, struct dissection *d, uint64_t frame)
 {
 	tls_hsr_number_fields(d, frame);
 	if (!t || !t->unnumbered)

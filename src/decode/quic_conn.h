@@ -33,7 +33,7 @@ struct quic_conn {
 	/* tls.handshake.fragment: the frames the kept bytes came in (0: the frame being
 	 * dissected, numbered by quic_conns_frame()) */
 	uint8_t hs_nfrag[2];
-	uint32_t hs_frame[2][QUIC_HS_FRAGS];
+	uint64_t hs_frame[2][QUIC_HS_FRAGS];
 };
 
 /* A UDP conversation taken as QUIC (either way). */

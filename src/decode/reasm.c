@@ -30,7 +30,8 @@ struct slot {
 	uint8_t *buf;
 	uint64_t used_at; /* LRU clock */
 	uint32_t nseg;
-	uint32_t seg_frame[REASM_MAX_SEGS], seg_len[REASM_MAX_SEGS];
+	uint64_t seg_frame[REASM_MAX_SEGS];
+	uint32_t seg_len[REASM_MAX_SEGS];
 	/* a segment was lost: the PDU can no longer complete (past_gap()); end_seq is the
 	 * sequence number after its last byte */
 	bool holed;
@@ -178,7 +179,7 @@ static bool reserve(struct slot *s, uint32_t n)
 }
 
 /* Appends n bytes; false when the PDU would pass the bound (the slot is then dropped). */
-static bool append(struct slot *s, const uint8_t *p, uint32_t n, uint32_t frame)
+static bool append(struct slot *s, const uint8_t *p, uint32_t n, uint64_t frame)
 {
 	if (n > REASM_PDU_MAX - s->have || s->nseg >= REASM_MAX_SEGS)
 		return false;
@@ -296,7 +297,7 @@ static void drop_app_fields(struct dissection *d)
 
 /* Starts a pending PDU from the frame bytes [pdu_off, payload end). */
 static void start(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                  uint32_t frame)
+                  uint64_t frame)
 {
 	const struct summary *su = &d->sum;
 	uint32_t off = d->pdu_off, end = su->payload_off + su->payload_len;
@@ -380,7 +381,7 @@ static void rest(struct dissection *d, const struct reasm_proto *rp, uint32_t of
 /* ---- a PDU after a lost segment ---- */
 
 static void start(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                  uint32_t frame);
+                  uint64_t frame);
 static void rest(struct dissection *d, const struct reasm_proto *rp, uint32_t off);
 
 /*
@@ -392,7 +393,7 @@ static void rest(struct dissection *d, const struct reasm_proto *rp, uint32_t of
  * hole a PDU): it is abandoned.
  */
 static bool past_gap(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                     struct slot *s, uint32_t frame)
+                     struct slot *s, uint64_t frame)
 {
 	const struct summary *su = &d->sum;
 	uint32_t first, at, take_n, off = su->payload_off;
@@ -448,7 +449,7 @@ static struct slot *holed_at(struct reasm *r, const struct stream_mark *mk, uint
  * (its segments in the PDU's order); if the rest has not all come, the PDU goes on in order.
  */
 static void fill_hole(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                      uint32_t frame)
+                      uint64_t frame)
 {
 	const struct summary *su = &d->sum;
 	struct slot *s = holed_at(r, mk, su->tcp.seq);
@@ -484,7 +485,7 @@ static void fill_hole(struct reasm *r, struct dissection *d, const struct stream
 
 /* A segment of the stream's pending PDU s. */
 static void continue_pdu(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                         struct slot *s, uint32_t frame)
+                         struct slot *s, uint64_t frame)
 {
 	const struct summary *su = &d->sum;
 	uint32_t take_n, off = su->payload_off;
@@ -590,7 +591,7 @@ static void tls_column(struct reasm *r, struct dissection *d, const struct strea
 /* A FIN without data that ends its direction's REASM_UNTIL_FIN PDU: the PDU is decoded in
  * the FIN's frame, which tshark counts as one of its segments. */
 static void until_fin_empty(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                            uint32_t frame)
+                            uint64_t frame)
 {
 	struct slot *s = find(r, mk->number, mk->dir);
 
@@ -611,7 +612,7 @@ struct tls_hsr *reasm_tls_hsr(struct reasm *r)
 }
 
 static void packet_pdus(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                        uint32_t frame)
+                        uint64_t frame)
 {
 	struct slot *s;
 	uint32_t h = mk->number % VER_SLOTS;
@@ -639,7 +640,7 @@ static void packet_pdus(struct reasm *r, struct dissection *d, const struct stre
 }
 
 void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                  uint32_t frame)
+                  uint64_t frame)
 {
 	if (!r)
 		return;

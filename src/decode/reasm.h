@@ -90,6 +90,6 @@ struct tls_hsr *reasm_tls_hsr(struct reasm *r);
  * that is no TCP segment of a stream, or has no payload, is left alone. `frame` is
  * frame.number. */
 void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
-                  uint32_t frame);
+                  uint64_t frame);
 
 #endif

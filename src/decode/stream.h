@@ -86,13 +86,14 @@ struct stream_mark {
 	                    * its first packet) */
 	uint8_t tcp_flags; /* SM_* of the header */
 	uint8_t spare;
-	uint16_t aflags;                   /* enum tcp_aflag */
-	uint32_t seglen;                   /* tcp.len (0 for UDP) */
-	uint32_t dupack_frame, dupack_num; /* with TA_DUPLICATE_ACK: "[TCP Dup ACK 12#3]" */
-	int64_t irtt_ns;                   /* the stream's initial RTT once known, else 0 */
+	uint16_t aflags;       /* enum tcp_aflag */
+	uint32_t seglen;       /* tcp.len (0 for UDP) */
+	uint64_t dupack_frame; /* with TA_DUPLICATE_ACK: "[TCP Dup ACK 12#3]" (12) */
+	uint32_t dupack_num;   /* and its number (3) */
+	int64_t irtt_ns;       /* the stream's initial RTT once known, else 0 */
 	/* proto 0 and an ICMP/ICMPv6 echo (d->sum.echo): the frame of the request a reply
 	 * answers (echo_match.h), else 0 */
-	uint32_t echo_request;
+	uint64_t echo_request;
 };
 
 /*

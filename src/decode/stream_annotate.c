@@ -158,19 +158,19 @@ static void info_prepend(struct dissection *d, const char *note)
 }
 
 /* "[TCP Dup ACK 12#1] " */
-static void dupack_note(char *out, size_t n, uint32_t frame, uint32_t num)
+static void dupack_note(char *out, size_t n, uint64_t frame, uint32_t num)
 {
 	struct sbuf b = {out, 0, n};
 
 	out[0] = '\0';
 	sb_str(&b, "[TCP Dup ACK ");
-	sb_u32(&b, frame);
+	sb_u64(&b, frame);
 	sb_str(&b, "#");
 	sb_u32(&b, num);
 	sb_str(&b, "] ");
 }
 
-static void add_info_notes(struct dissection *d, uint32_t flags, uint32_t dupack_frame,
+static void add_info_notes(struct dissection *d, uint32_t flags, uint64_t dupack_frame,
                            uint32_t dupack_num)
 {
 	char dup[48];
@@ -196,9 +196,8 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 {
 	const struct sum_tcp *h = &d->sum.tcp;
 	int64_t ns = m->ts_sec * 1000000000 + m->ts_nsec;
-	struct tcp_pkt p = {h->seq,   h->ack,    h->seglen,           h->flags,
-	                    h->win,   h->wscale, (uint32_t)m->number, ns,
-	                    h->sacked};
+	struct tcp_pkt p = {h->seq,    h->ack,    h->seglen, h->flags, h->win,
+	                    h->wscale, m->number, ns,        h->sacked};
 	struct tcp_verdict v;
 	bool reused;
 	struct stream_rec *r = stream_find(t, k, dir, &p, ns, &reused);
@@ -241,7 +240,7 @@ void stream_annotate_mark(struct stream_table *t, struct dissection *d, const st
 	memset(out, 0, sizeof *out);
 	if (d->sum.echo.proto) { /* ICMP echoes have no stream: matched instead */
 		struct echo_mark em;
-		echo_annotate(stream_echo_table(t), d, (uint32_t)m->number,
+		echo_annotate(stream_echo_table(t), d, m->number,
 		              m->ts_sec * 1000000000 + m->ts_nsec, &em);
 		out->echo_request = em.request_frame;
 		return;

@@ -27,7 +27,7 @@ struct stream_key {
 
 struct tcp_seg {
 	uint32_t seq, nextseq; /* raw sequence numbers */
-	uint32_t frame;
+	uint64_t frame;
 	int64_t ns;
 };
 
@@ -39,7 +39,7 @@ struct tcp_dir {
 	uint32_t lastack;
 	uint32_t window; /* the last calculated (scaled) window */
 	uint32_t dupacknum;
-	uint32_t lastnondupack; /* frame */
+	uint64_t lastnondupack; /* frame */
 	uint32_t lastflags;     /* TA_* of the last segment */
 	uint32_t sacked;        /* what the SACK blocks of the last segment span */
 	int64_t nextseq_ns;
@@ -71,7 +71,7 @@ struct tcp_pkt {
 	uint16_t flags; /* TH_* bits as in the header */
 	uint16_t win;   /* raw window field */
 	int8_t wscale;  /* window scale option's shift, -1 if none */
-	uint32_t frame;
+	uint64_t frame;
 	int64_t ns;
 	uint32_t sacked; /* bytes its SACK blocks span (sum_tcp.sacked) */
 };
@@ -81,10 +81,11 @@ struct tcp_verdict {
 	uint32_t flags; /* enum tcp_aflag */
 	uint32_t rel_seq, rel_ack, rel_nxtseq;
 	uint32_t win_calc; /* tcp.window_size */
-	uint32_t acks_frame;
+	uint64_t acks_frame;
 	int64_t ack_rtt_ns;
 	uint32_t bytes_in_flight;
-	uint32_t dupack_num, dupack_frame;
+	uint32_t dupack_num;
+	uint64_t dupack_frame;
 	bool has_ta; /* tshark made a tcp_acked record: the SEQ/ACK analysis tree is shown */
 	bool raw;    /* no segment length (stream_tcp_raw): raw numbers, no tcp.nxtseq */
 };

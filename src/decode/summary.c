@@ -126,6 +126,14 @@ void sb_u32(struct sbuf *b, uint32_t v)
 		sb_mem(b, t, addr_u64_text(t, v));
 }
 
+void sb_u64(struct sbuf *b, uint64_t v)
+{
+	char t[24];
+
+	if (b->cap)
+		sb_mem(b, t, addr_u64_text(t, v));
+}
+
 void sb_hex(struct sbuf *b, uint32_t v, unsigned width)
 {
 	static const char hexdig[] = "0123456789abcdef";

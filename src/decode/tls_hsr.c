@@ -26,7 +26,7 @@ struct hdir {
 	uint32_t have, cap;
 	uint8_t *buf;
 	uint32_t nfrag;
-	uint32_t frag_frame[TLS_HSR_FRAGS]; /* 0: the frame being dissected (tls_hsr_frame()) */
+	uint64_t frag_frame[TLS_HSR_FRAGS]; /* 0: the frame being dissected (tls_hsr_frame()) */
 };
 
 struct tls_hsr {
@@ -300,7 +300,7 @@ static void forget_connection(struct tls_hsr *t, const struct summary *s)
 	}
 }
 
-void tls_hsr_number_fields(struct dissection *d, uint32_t frame)
+void tls_hsr_number_fields(struct dissection *d, uint64_t frame)
 {
 	if (!d->tree) /* a summary keeps no such field: no walk (every packet asks) */
 		return;
@@ -310,14 +310,14 @@ void tls_hsr_number_fields(struct dissection *d, uint32_t frame)
 }
 
 /* Frame 0 (this frame) among h's fragments becomes `frame`. */
-static void number_dir(struct hdir *h, uint32_t frame)
+static void number_dir(struct hdir *h, uint64_t frame)
 {
 	for (uint32_t k = 0; h->used && k < h->nfrag; k++)
 		if (h->frag_frame[k] == 0)
 			h->frag_frame[k] = frame;
 }
 
-void tls_hsr_frame(struct tls_hsr *t, struct dissection *d, uint32_t frame)
+void tls_hsr_frame(struct tls_hsr *t, struct dissection *d, uint64_t frame)
 {
 	if (!t)
 		return;

@@ -36,10 +36,10 @@ void tls_hsr_free(struct tls_hsr *t);
 
 /* The frame the last dissection was of is frame.number `frame` (reasm_packet() says so,
  * after dissect): the fragments it added, and its tls.handshake.fragment fields, get it. */
-void tls_hsr_frame(struct tls_hsr *t, struct dissection *d, uint32_t frame);
+void tls_hsr_frame(struct tls_hsr *t, struct dissection *d, uint64_t frame);
 /* d's tls.handshake.fragment fields of the frame being dissected (value 0) get `frame` (QUIC's
  * fragments too: quic_conns_frame()). */
-void tls_hsr_number_fields(struct dissection *d, uint32_t frame);
+void tls_hsr_number_fields(struct dissection *d, uint64_t frame);
 
 /* For tls.c, before each handshake record's body c (over the frame's segment or a PDU of
  * reasm.c's): finds the record's direction and whether its bytes are new. */

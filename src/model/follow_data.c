@@ -107,7 +107,7 @@ int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_
 			goto out;
 		}
 		dissect_transport(d, store_linktype(m->store), buf, p->caplen, p->len);
-		follow_packet(f, d, (uint32_t)(i + 1), take_chunk, &l);
+		follow_packet(f, d, i + 1, take_chunk, &l);
 		fd->packets++;
 	}
 	follow_finish(f, take_chunk, &l);

@@ -24,7 +24,7 @@ struct model;
 
 struct fchunk {
 	uint8_t node;     /* 0: the stream's first sender */
-	uint32_t frame;   /* the frame that carried the bytes (a gap: the one that showed it) */
+	uint64_t frame;   /* the frame that carried the bytes (a gap: the one that showed it) */
 	uint64_t off;     /* into bytes */
 	uint32_t len;     /* 0 for a gap */
 	uint32_t missing; /* a gap's bytes not in the capture */

@@ -167,7 +167,13 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	enum source_err why;
 	char err[SOURCE_ERRLEN];
 	struct filter_verdict chk;
+	struct source_opts live;
 
+	if (o->kind == SOURCE_LIVE && o->buffer_kib <= 0) { /* the monitor's own default */
+		live = *o;
+		live.buffer_kib = MODEL_LIVE_BUFFER_KIB;
+		o = &live;
+	}
 	model_close(m);
 	m->error[0] = '\0';
 	m->opts = *o;

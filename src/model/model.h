@@ -28,13 +28,23 @@ enum time_col { TC_RELATIVE, TC_ABSOLUTE, TC_DELTA, TC_COUNT };
 /* The packet list's Process column: PC_AUTO shows it while packets are attributed. */
 enum proc_col { PC_AUTO, PC_ON, PC_OFF };
 
+/* The monitor's kernel buffer when -B is not given: 4 x the headless default
+ * (SOURCE_DEFAULT_BUFFER_KIB). The monitor captures in its own process (unsplit, for process
+ * attribution), where the UI thread's decoding and drawing share the process's CPU with the
+ * capture thread; on a busy machine the capture thread then waits longer for a core than a
+ * headless capture's helper, and at 100k pps (~65 MB/s) 16 MiB holds only ~0.25 s of
+ * traffic. 64 MiB holds ~1 s: in one soak run at load ~26 on 2 cores the kernel drops fell
+ * from 710,339 (-B 16384) to 58,233 (docs/BENCHMARKS.md, soak2). Kernel memory, for the
+ * capture's life. */
+#define MODEL_LIVE_BUFFER_KIB 65536
+
 /* Options for the next live capture (the Capture > Options dialog; the adapter picker and
  * restarts use them). */
 struct capture_prefs {
 	int snaplen;
 	bool promisc;
 	int timeout_ms;
-	int buffer_kib;    /* 0: libpcap's default */
+	int buffer_kib;    /* 0: MODEL_LIVE_BUFFER_KIB */
 	unsigned ring_mib; /* the ring between the capture thread and the UI */
 };
 

@@ -157,7 +157,7 @@ void model_ctxrows_quic(struct model_ctxrows *q, uint64_t index, const struct di
 		return;
 	dissect_summary(q->d, linktype, data, caplen, len);
 	/* a frame number is only needed for fragment fields, which a summary does not keep */
-	quic_conns_frame(q->conns, q->d, (uint32_t)(index + 1));
+	quic_conns_frame(q->conns, q->d, index + 1);
 	if (q->d->sum.proto != P_QUIC)
 		return;
 	keep(q, index, &q->d->sum);
@@ -175,7 +175,7 @@ void model_ctxrows_tcp(struct model_ctxrows *q, uint64_t index, const struct dis
 	dissect_pdus(q->td, false, linktype, data, caplen, len);
 	if (mk->aflags)
 		stream_info_notes(q->td, mk);
-	reasm_packet(q->reasm, q->td, mk, (uint32_t)(index + 1));
+	reasm_packet(q->reasm, q->td, mk, index + 1);
 	/* the row as the list shows it without this: decoded alone, the notes in front */
 	dissect_summary(q->ad, linktype, data, caplen, len);
 	if (mk->aflags)

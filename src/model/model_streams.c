@@ -40,8 +40,8 @@ enum { PM_ECHO = 8, PM_ECHO_REPLY = 16, PM_ECHO_ANSWERED = 32 };
 
 /* A duplicate ACK's numbers for its Info note ("[TCP Dup ACK 12#3]"); few packets have one. */
 struct dupack {
-	uint64_t index;
-	uint32_t frame, num;
+	uint64_t index, frame;
+	uint32_t num;
 };
 
 /* A TCP stream's totals beside its chain (model_tcp_stream_sum). */
@@ -355,13 +355,11 @@ static struct srec *chain_add(struct model_streams *s, const struct stream_mark 
 	return e;
 }
 
-/* The 64-bit store index of a frame the decoder numbered with 32 bits (frame - 1 modulo
- * 2^32), at most 2^32 - 1 packets before index. */
-static uint64_t frame_back(uint64_t index, uint32_t frame)
+/* The store index of frame number `frame` (index + 1, as model_frame_meta numbers), when it
+ * is not after index; UINT64_MAX when it is (or 0: none). */
+static uint64_t frame_back(uint64_t index, uint64_t frame)
 {
-	uint32_t back = (uint32_t)(index + 1) - frame;
-
-	return back <= index ? index - back : UINT64_MAX;
+	return frame >= 1 && frame <= index + 1 ? frame - 1 : UINT64_MAX;
 }
 
 /* An echo's mark; a reply that answers a request also completes the request's mark. */
@@ -372,7 +370,8 @@ static void echo_mark(struct model_streams *s, struct pmark *pm, const struct st
 	struct pmark *rq;
 
 	pm->bits = PM_ECHO | (s->d->sum.echo.reply ? PM_ECHO_REPLY : 0);
-	if (req >= index || !(rq = pmark_at(s, req)))
+	/* the mark keeps a 32-bit distance: a request 2^32 packets back is not linked */
+	if (req >= index || index - req > UINT32_MAX || !(rq = pmark_at(s, req)))
 		return;
 	pm->number = (uint32_t)(index - req);
 	rq->number = (uint32_t)(index - req);
@@ -807,7 +806,7 @@ static void run_stream(struct model *m, uint64_t from, uint64_t to)
 			             p->len);
 		model_frame_meta(m, i, &f);
 		stream_annotate_mark(s->rt, s->rd, &f, &mk);
-		reasm_packet(s->rr, s->rd, &mk, (uint32_t)f.number);
+		reasm_packet(s->rr, s->rd, &mk, f.number);
 		s->rupto = i;
 	}
 }
@@ -880,7 +879,7 @@ void model_stream_fields(struct model *m, uint64_t index, struct dissection *d)
 	s->rupto = index;
 	renumber(d, &mk);
 	move_under_transport(d, nf, &mk);
-	reasm_packet(s->rr, d, &here, (uint32_t)f.number);
+	reasm_packet(s->rr, d, &here, f.number);
 }
 
 void model_streams_filter_reset(struct model *m)
@@ -916,8 +915,8 @@ void model_streams_filter(struct model *m, uint64_t index, struct dissection *d)
 		return;
 	model_frame_meta(m, index, &f);
 	stream_annotate_mark(s->ft, d, &f, &mk);
-	reasm_packet(s->fr, d, &mk, (uint32_t)f.number);
-	quic_conns_frame(s->fq, d, (uint32_t)f.number);
+	reasm_packet(s->fr, d, &mk, f.number);
+	quic_conns_frame(s->fq, d, f.number);
 	s->fnext = index + 1;
 	/* an echo request's second-pass fields (icmp.resp_in, icmp.no_resp) once the marks know
 	 * them, as Wireshark's filters see them; a reply's came from the pass just run */

@@ -53,8 +53,8 @@ static struct {
 	uint32_t *order; /* entry indices in display order */
 	size_t n, cap;
 	uint64_t sorted_frames, sorted_ns;
-	bool stale; /* view or sort key changed */
-	size_t sel_id;
+	bool stale;          /* view or sort key changed */
+	uint64_t sel_serial; /* the selected conversation (an index is reused once evicted) */
 	uint64_t sel, top;
 	int64_t now_sec;
 	const struct conv_table *t;
@@ -85,7 +85,7 @@ static int by_value(const void *x, const void *y)
 
 	if (va != vb)
 		return va < vb ? 1 : -1;
-	return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1; /* stable: first seen first */
+	return a->serial < b->serial ? -1 : 1; /* stable: first seen first */
 }
 
 static void resort(struct model *m, uint64_t now)
@@ -108,7 +108,7 @@ static void resort(struct model *m, uint64_t now)
 	table.sorted_ns = now;
 	table.stale = false;
 	for (size_t r = 0; r < n; r++)
-		if (table.order[r] == table.sel_id)
+		if (conv_get(m->conv, kind(), table.order[r])->serial == table.sel_serial)
 			table.sel = r;
 }
 
@@ -274,8 +274,11 @@ static void draw_protos(struct app *a, struct rect r, bool focused)
 static void conv_draw(struct app *a, struct rect r, bool focused)
 {
 	model_conv_enable(a->m); /* counting starts the first time the view shows */
-	char title[200], un[32];
-	uint64_t untracked = conv_untracked(a->m->conv);
+	char title[200], un[32], ev[32], evp[32];
+	uint64_t untracked = conv_untracked(a->m->conv), ev_pkts = 0;
+	uint64_t evicted = table.view == CV_PAIRS || table.view == CV_FLOWS
+	                       ? conv_evicted(a->m->conv, kind(), &ev_pkts)
+	                       : 0;
 
 	resort(a->m, os_monotonic_ns());
 	snprintf(title, sizeof title, " Conversations: %s (v)%s%s%s ", view_names[table.view],
@@ -286,6 +289,10 @@ static void conv_draw(struct app *a, struct rect r, bool focused)
 	         untracked ? " | untracked: " : "");
 	if (untracked)
 		strncat(title, pane_count(untracked, un), sizeof title - strlen(title) - 1);
+	if (evicted) /* the idle conversations the bound took out, and the packets they had */
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		         " | evicted: %s (%s pkts not counted)", pane_count(evicted, ev),
+		         pane_count(ev_pkts, evp));
 	pane_title(r, focused, title);
 	if (r.h < 3)
 		return;
@@ -317,9 +324,14 @@ static int apply_filter(struct app *a)
 
 static void move_sel(int64_t by)
 {
+	const struct conv *c;
+
 	table.sel = pane_moved(table.sel, by, rows());
-	if (table.view != CV_PROTOS && table.sel < table.n)
-		table.sel_id = table.order[table.sel];
+	c = table.view != CV_PROTOS && table.sel < table.n
+	        ? conv_get(table.t, kind(), table.order[table.sel])
+	        : NULL;
+	if (c)
+		table.sel_serial = c->serial;
 }
 
 static int conv_action(struct app *a, enum action act)

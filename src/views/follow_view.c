@@ -374,19 +374,20 @@ static int follow_key(struct app *a, const struct key_event *ev)
 /* Enter: the packet that carried the cursor's line, selected in the list. */
 static int goto_packet(struct app *a)
 {
-	uint32_t frame;
+	uint64_t frame;
 
 	if (fv.cur >= fv.n)
 		return R_REDRAW;
 	frame = fv.fd.c[fv.lines[fv.cur].chunk].frame;
-	if (!model_select_packet(a->m, (uint64_t)frame - 1)) {
-		view_notice(a, "packet %u is not in the list: the filter hides it", frame);
+	if (!model_select_packet(a->m, frame - 1)) {
+		view_notice(a, "packet %llu is not in the list: the filter hides it",
+		            (unsigned long long)frame);
 		return R_REDRAW;
 	}
 	view_close_overlay(a);
 	a->focus = PANE_LIST;
-	view_notice(a, "packet %u of %s stream %llu", frame, fv.fd.proto == P_UDP ? "UDP" : "TCP",
-	            (unsigned long long)fv.fd.number);
+	view_notice(a, "packet %llu of %s stream %llu", (unsigned long long)frame,
+	            fv.fd.proto == P_UDP ? "UDP" : "TCP", (unsigned long long)fv.fd.number);
 	return R_REDRAW;
 }
 

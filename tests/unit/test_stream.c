@@ -6,13 +6,16 @@
  * a SYN flood on one port pair (a new stream each new ISN, the records still bounded), an RST
  * storm (random sequence numbers on a live stream), and the per-packet mark; ICMP echo
  * matching's bound (echo_match.h): a flood of unanswered requests forgets the oldest, whose
- * late reply then gets nothing, while a recent one is still matched.
+ * late reply then gets nothing, while a recent one is still matched; and the decoder's own
+ * frame links across 2^32 (a day at 50k pps): the ACKed segment's frame, a duplicate ACK's
+ * frame and Info note, an echo reply's request frame, the segments of a reassembled PDU.
  */
 #include <string.h>
 
 #include "check.h"
 #include "decode/dissect.h"
 #include "decode/echo_match.h"
+#include "decode/reasm.h"
 #include "decode/stream.h"
 
 #define DLT_RAW_IPV4 228
@@ -248,6 +251,73 @@ static void test_echo_bound(void)
 	stream_table_free(st);
 }
 
+/* Frames numbered from just below 2^32: every link the decoder keeps is the 64-bit number. */
+static void test_frames_past_2_32(void)
+{
+	const uint64_t b = (1ull << 32) - 2; /* the SYN; the handshake's ACK is frame 2^32 */
+	struct stream_table *st = stream_table_create(64, true);
+	struct reasm *r = reasm_create(true);
+	struct stream_mark mk;
+	uint8_t p[128];
+	uint32_t n;
+
+	check_context("frames past 2^32");
+	n = build(p, 6, 1, 2, 1000, 80, 100, 0, 0x02, 0);
+	feed(st, b, p, n, K_NONE);
+	n = build(p, 6, 2, 1, 80, 1000, 500, 101, 0x12, 0);
+	feed(st, b + 1, p, n, K_NONE);
+	n = build(p, 6, 1, 2, 1000, 80, 101, 501, 0x10, 0);
+	feed(st, b + 2, p, n, K_NONE);
+	n = build(p, 6, 1, 2, 1000, 80, 101, 501, 0x18, 10);
+	feed(st, b + 3, p, n, K_NONE);
+	n = build(p, 6, 2, 1, 80, 1000, 501, 111, 0x10, 0);
+	CHECK_EQ_INT(feed(st, b + 4, p, n, K_TCP_ANALYSIS_ACKS_FRAME), b + 3);
+	/* the same ACK again: a duplicate of frame b + 4 = 2^32 + 2 */
+	CHECK_EQ_INT(feed(st, b + 5, p, n, K_TCP_ANALYSIS_DUPLICATE_ACK_FRAME), b + 4);
+	CHECK(strncmp(d.sum.info, "[TCP Dup ACK 4294967298#1] ", 27) == 0);
+	struct frame_meta m = {.number = b + 6, .ts_sec = 1700000000};
+	dissect(&d, DLT_RAW_IPV4, p, n, n);
+	stream_annotate_mark(st, &d, &m, &mk);
+	CHECK_EQ_INT(mk.dupack_frame, b + 4);
+	CHECK_EQ_INT(mk.dupack_num, 2);
+
+	/* an echo request at 2^32 + 10, its reply at 2^32 + 11 */
+	feed(st, b + 12, p, echo(p, false, 9), K_NONE);
+	CHECK_EQ_INT(feed(st, b + 13, p, echo(p, true, 9), K_ICMP_RESP_TO), b + 12);
+	CHECK(strstr(d.sum.info, "(request in 4294967306)") != NULL);
+	m.number = b + 14;
+	feed(st, b + 13, p, echo(p, false, 10), K_NONE);
+	n = echo(p, true, 10);
+	dissect(&d, DLT_RAW_IPV4, p, n, n);
+	stream_annotate_mark(st, &d, &m, &mk);
+	CHECK_EQ_INT(mk.echo_request, b + 13);
+
+	/* an HTTP request in two segments, 2^32 - 1 and 2^32 + 1: the PDU lists both */
+	static const char req[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+	const uint64_t fr[2] = {b + 1, b + 3};
+	const uint32_t cut[3] = {0, 10, sizeof req - 1};
+	uint64_t seg[2] = {0, 0};
+	int nseg = 0;
+	n = build(p, 6, 5, 6, 2000, 80, 700, 0, 0x02, 0);
+	feed(st, b, p, n, K_NONE);
+	for (int i = 0; i < 2; i++) {
+		n = build(p, 6, 5, 6, 2000, 80, 701 + cut[i], 1, 0x18, cut[i + 1] - cut[i]);
+		memcpy(p + 40, req + cut[i], cut[i + 1] - cut[i]);
+		m.number = fr[i];
+		dissect_pdus(&d, true, DLT_RAW_IPV4, p, n, n);
+		stream_annotate_mark(st, &d, &m, &mk);
+		reasm_packet(r, &d, &mk, fr[i]);
+	}
+	for (uint16_t i = 0; i < d.nf; i++)
+		if (d.f[i].key == K_TCP_SEGMENT && nseg < 2)
+			seg[nseg++] = d.f[i].u;
+	CHECK_EQ_INT(nseg, 2);
+	CHECK_EQ_INT(seg[0], b + 1);
+	CHECK_EQ_INT(seg[1], b + 3);
+	reasm_free(r);
+	stream_table_free(st);
+}
+
 int main(void)
 {
 	test_numbering();
@@ -256,5 +326,6 @@ int main(void)
 	test_syn_flood_rst_storm();
 	test_no_analysis();
 	test_echo_bound();
+	test_frames_past_2_32();
 	return check_done();
 }
