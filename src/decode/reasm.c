@@ -1,6 +1,6 @@
 /*
  * reasm.c - TCP PDU reassembly (see reasm.h): pending PDUs in a fixed pool of slots keyed by
- * (tcp.stream, direction), and the per-stream TLS session version for the Protocol column.
+ * (tcp.stream, direction); the per-stream TLS facts are tls_conv.c's.
  * PDUs that run until the FIN (REASM_UNTIL_FIN) have their own helpers: until_fin_*().
  */
 #include "decode/reasm.h"
@@ -11,6 +11,7 @@
 #include "decode/dissector.h"
 #include "decode/stream.h"
 #include "decode/tls.h"
+#include "decode/tls_conv.h"
 #include "decode/tls_hsr.h"
 
 /* The protocols that reassemble: one row each. */
@@ -44,9 +45,6 @@ struct slot {
 #define KEY_BUCKETS 4096u
 _Static_assert(REASM_SLOTS <= UINT8_MAX, "a bucket counts at most every slot");
 
-/* TLS session versions by stream number, direct-mapped (a collision forgets an old stream). */
-#define VER_SLOTS 4096u
-
 struct reasm {
 	bool desegment;
 	uint64_t clock;
@@ -57,10 +55,8 @@ struct reasm {
 	/* how many of key[] fall in each bucket (key % KEY_BUCKETS): a direction whose bucket is
 	 * empty has no slot, which most TCP payloads learn from one byte instead of key[] */
 	uint8_t nkey[KEY_BUCKETS];
-	uint32_t ver_stream[VER_SLOTS];
-	uint16_t ver[VER_SLOTS];
-	bool tls[VER_SLOTS]; /* the stream carried TLS */
-	struct tls_hsr *hsr; /* TLS handshake messages across records (tls_hsr.h) */
+	struct tls_conv *conv; /* the streams' TLS session facts (tls_conv.h) */
+	struct tls_hsr *hsr;   /* TLS handshake messages across records (tls_hsr.h) */
 };
 
 struct reasm *reasm_create(bool desegment)
@@ -69,7 +65,8 @@ struct reasm *reasm_create(bool desegment)
 
 	if (r)
 		r->desegment = desegment;
-	if (r && !(r->hsr = tls_hsr_create())) {
+	if (r && (!(r->hsr = tls_hsr_create()) || !(r->conv = tls_conv_create()))) {
+		tls_hsr_free(r->hsr);
 		free(r);
 		return NULL;
 	}
@@ -83,6 +80,7 @@ void reasm_free(struct reasm *r)
 	for (size_t i = 0; i < REASM_SLOTS; i++)
 		free(r->s[i].buf);
 	tls_hsr_free(r->hsr);
+	tls_conv_free(r->conv);
 	free(r);
 }
 
@@ -559,34 +557,6 @@ static void retransmitted(const struct reasm *r, struct dissection *d, const str
 	d->tls_version = 0;
 }
 
-/* TLS's Protocol column: the session's version once a ServerHello told it (in this frame or
- * an earlier one of the stream), else the last record's (tls.c). */
-static void tls_column(struct reasm *r, struct dissection *d, const struct stream_mark *mk)
-{
-	uint32_t h = mk->number % VER_SLOTS;
-
-	if (r->ver_stream[h] != mk->number + 1u) {
-		r->ver_stream[h] = mk->number + 1u;
-		r->ver[h] = 0;
-		r->tls[h] = false;
-	}
-	if (d->tls_version)
-		r->ver[h] = d->tls_version;
-	if (tls_is_column(d->sum.proto) || d->pdu_proto == P_TLS)
-		r->tls[h] = true;
-	if (!tls_is_column(d->sum.proto) || !r->ver[h])
-		return;
-	d->sum.proto = tls_column_proto(r->ver[h]);
-	if (r->ver[h] != 0x0304)
-		return;
-	/* TLS 1.3 hides the type of what it encrypts: tshark calls the field Opaque Type */
-	for (uint16_t i = 0; i < d->nf; i++)
-		if (d->f[i].key == K_TLS_RECORD_CONTENT_TYPE && d->f[i].u == 23) {
-			d->f[i].key = K_TLS_RECORD_OPAQUE_TYPE;
-			d->f[i].label = "Opaque Type";
-		}
-}
-
 /* A FIN without data that ends its direction's REASM_UNTIL_FIN PDU: the PDU is decoded in
  * the FIN's frame, which tshark counts as one of its segments. */
 static void until_fin_empty(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
@@ -610,24 +580,72 @@ struct tls_hsr *reasm_tls_hsr(struct reasm *r)
 	return r ? r->hsr : NULL;
 }
 
+/* TLS's Info anew: the stream's notes before it again, and tshark's ", " between them (TLS
+ * appends to the fenced notes: "[TCP Previous segment not captured] , Continuation Data"). */
+static void conv_notes(struct dissection *d, const struct stream_mark *mk)
+{
+	char *info = d->sum.info;
+	size_t was = strlen(info), now, at;
+
+	stream_info_notes(d, mk);
+	now = strlen(info);
+	if (!was || now == was || now + 2 >= sizeof d->sum.info)
+		return;
+	at = now - was;
+	memmove(info + at + 2, info + at, was + 1);
+	memcpy(info + at, ", ", 2);
+}
+
+/*
+ * A segment of a stream that is TLS's whose own decode took it for no record (tls_conv.h):
+ * tshark hands it to TLS all the same (the conversation's dissector), unless it starts with
+ * four printable bytes; or one whose records were followed by bytes that start none.
+ */
+static void conv_segment(struct reasm *r, struct dissection *d, const struct stream_mark *mk)
+{
+	const struct summary *su = &d->sum;
+	uint32_t end = su->payload_off + su->payload_len;
+	struct cursor c;
+
+	cur_init(&c, d->data, end);
+	if (d->tls_stop > su->payload_off && d->tls_stop < end) {
+		cur_skip(&c, d->tls_stop);
+		tls_conv_rest(d, &c, su->tcp.seglen - (d->tls_stop - su->payload_off),
+		              tls_conv_version(r->conv, mk->number));
+		return;
+	}
+	if (su->proto != P_TCP || d->lean || !tls_conv_is_tls(r->conv, mk->number) ||
+	    !tls_conv_takes(d->data + su->payload_off, su->payload_len))
+		return;
+	dissect_info_write(d);
+	drop_app_fields(d);
+	cur_skip(&c, su->payload_off);
+	d->pdu_off = UINT32_MAX;
+	tls_conv_dissect(d, &c, su->tcp.seglen, tls_conv_version(r->conv, mk->number));
+	if (d->pdu_off == UINT32_MAX)
+		conv_notes(d, mk);
+}
+
 static void packet_pdus(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
                         uint32_t frame)
 {
-	struct slot *s;
-	uint32_t h = mk->number % VER_SLOTS;
+	struct slot *s = NULL;
+	bool payload = d->sum.has_payload && d->sum.payload_len > 0;
 
 	if (mk->proto != P_TCP || d->quoted)
 		return;
-	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && d->sum.has_payload &&
-	    d->sum.payload_len > 0 &&
-	    (tls_is_column(d->sum.proto) || (r->ver_stream[h] == mk->number + 1u && r->tls[h]) ||
+	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && payload &&
+	    (tls_is_column(d->sum.proto) || tls_conv_is_tls(r->conv, mk->number) ||
 	     holed_at(r, mk, d->sum.tcp.seq))) {
 		retransmitted(r, d, mk);
 		fill_hole(r, d, mk, frame);
 		return;
 	}
-	if (r->desegment && d->sum.has_payload && d->sum.payload_len > 0) {
+	if (r->desegment && payload)
 		s = find(r, mk->number, mk->dir);
+	if (payload && !s)
+		conv_segment(r, d, mk);
+	if (r->desegment && payload) {
 		if (s)
 			continue_pdu(r, d, mk, s, frame);
 		else if (d->pdu_off != UINT32_MAX)
@@ -635,7 +653,7 @@ static void packet_pdus(struct reasm *r, struct dissection *d, const struct stre
 	} else if (r->desegment && d->sum.tcp.ok) {
 		until_fin_empty(r, d, mk, frame);
 	}
-	tls_column(r, d, mk);
+	tls_conv_column(r->conv, d, mk->number);
 }
 
 void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
