@@ -20,6 +20,8 @@ static const struct reasm_proto protos[] = {
     {P_HTTP, http_reasm_len, http_dissect, http_pending_info, http_eos_len},
 };
 
+#define TLS_HDR_MIN 5 /* a TLS record header's bytes: fewer leave the record's length unknown */
+
 struct slot {
 	bool used;
 	uint8_t dir;
@@ -56,6 +58,7 @@ struct reasm {
 	 * empty has no slot, which most TCP payloads learn from one byte instead of key[] */
 	uint8_t nkey[KEY_BUCKETS];
 	struct tls_conv *conv; /* the streams' TLS session facts (tls_conv.h) */
+	bool tail_shown;       /* start() of a PDU whose bytes the frame's PDU showed */
 	struct tls_hsr *hsr;   /* TLS handshake messages across records (tls_hsr.h) */
 };
 
@@ -323,7 +326,8 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 		s->used = false;
 		return;
 	}
-	fld_add(d, off, end - off, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
+	if (!r->tail_shown) /* else the bytes are in the PDU just decoded (whole_segment()) */
+		fld_add(d, off, end - off, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
 	if (d->sum.proto == P_TCP) /* nothing whole was decoded in the segment */
 		pending_info(d, mk, proto_row(s->proto), s->buf, s->have);
 }
@@ -480,6 +484,24 @@ static void fill_hole(struct reasm *r, struct dissection *d, const struct stream
 	d->in_alt = false;
 }
 
+/*
+ * The segment that told a PDU's length (it was not known before) brought more than the PDU.
+ * A TLS record whose header the earlier segments split: tshark asked TCP for one more
+ * segment (DESEGMENT_ONE_MORE_SEGMENT), which joins whole; the PDU shows all its bytes and
+ * TLS decodes its records, a record begun at its end going on in the next segments. Others
+ * (an HTTP header's end, a length known from the start) keep the PDU's bytes alone.
+ */
+static void whole_segment(struct slot *s, uint32_t *take_n)
+{
+	if (s->proto == P_TLS && s->have - *take_n < TLS_HDR_MIN) {
+		s->need = s->have;
+		return;
+	}
+	*take_n -= s->have - s->need;
+	s->have = s->need;
+	s->seg_len[s->nseg - 1] = *take_n;
+}
+
 /* A segment of the stream's pending PDU s. */
 static void continue_pdu(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
                          struct slot *s, uint32_t frame)
@@ -513,29 +535,31 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	}
 	until_fin_ends(s, mk);
 	eos_ends(s, rp, mk, asked_more);
-	if (s->need != REASM_NEED_MORE && s->have > s->need) { /* the length became known late */
-		take_n -= s->have - s->need;
-		s->have = s->need;
-		s->seg_len[s->nseg - 1] = take_n;
-	}
+	if (s->need != REASM_NEED_MORE && s->have > s->need)
+		whole_segment(s, &take_n);
 	fld_add(d, off, take_n, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
 	d->sum.proto = P_TCP;
 	d->pdu_off = UINT32_MAX;
 	if (s->need == REASM_NEED_MORE || until_fin(s) || s->have < s->need) {
 		if (rp && rp->pending_info)
 			pending_info(d, mk, rp, asked_more ? s->buf : NULL, s->have);
-		else if (tcp_info)
+		else if (tcp_info && !(asked_more && s->proto == P_TLS))
 			append_info(d, " [TCP segment of a reassembled PDU]");
-		else
+		else /* an app layer, or TLS handed the bytes again (it cleared TCP's Info) */
 			set_info(d, mk, "[TCP segment of a reassembled PDU]");
 		return;
 	}
 	s->used = false;
 	clear_info(d);
 	finish(d, s);
-	rest(d, rp, off + take_n);
+	r->tail_shown = d->pdu_off != UINT32_MAX;
+	if (r->tail_shown) /* a record begun in the PDU's last bytes: from the frame */
+		d->pdu_off = off + take_n - (s->need - d->pdu_off);
+	else
+		rest(d, rp, off + take_n);
 	if (d->pdu_off != UINT32_MAX)
 		start(r, d, mk, frame);
+	r->tail_shown = false;
 	stream_info_notes(d, mk);
 }
 

@@ -2,7 +2,7 @@
 """tlscheck.py - capscope against tshark 4.0 on TLS captures, with TCP reassembly on (both
 tools' default), byte for byte.
 
-usage: tlscheck.py --capscope BIN [--no-reassembly] PCAP...
+usage: tlscheck.py --capscope BIN [--no-reassembly] [--tshark-opt=ARG]... PCAP...
 
 For each capture:
   1. every catalogue field named tls.* or tcp.segment* / tcp.reassembled.* (capscope
@@ -143,10 +143,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--capscope', required=True)
     ap.add_argument('--no-reassembly', action='store_true')
+    ap.add_argument('--tshark-opt', action='append', default=[],
+                    help='one more tshark argument (as --tshark-opt=--disable-protocol=tpkt)')
     ap.add_argument('pcaps', nargs='+')
     a = ap.parse_args()
     mine_opts = ['--no-reassembly'] if a.no_reassembly else []
     tshark_opts = ['-o', 'tcp.desegment_tcp_streams:FALSE'] if a.no_reassembly else []
+    tshark_opts += a.tshark_opt
     names = fields_of(a.capscope)
     bad = 0
     for path in a.pcaps:
