@@ -253,6 +253,15 @@ static void append_info(struct dissection *d, const char *text)
 	sb_str(&b, text);
 }
 
+/* TCP's own Info and tshark's note: a segment TCP kept for a PDU of known length without
+ * handing it to the protocol. */
+static void tcp_note(struct dissection *d, const struct stream_mark *mk)
+{
+	tcp_info_again(d);
+	append_info(d, " [TCP segment of a reassembled PDU]");
+	stream_info_notes(d, mk);
+}
+
 /* No Info (the PDU decoded next writes its own), not even TCP's left for later. */
 static void clear_info(struct dissection *d)
 {
@@ -543,6 +552,8 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	if (s->need == REASM_NEED_MORE || until_fin(s) || s->have < s->need) {
 		if (rp && rp->pending_info)
 			pending_info(d, mk, rp, asked_more ? s->buf : NULL, s->have);
+		else if (s->proto == P_TLS && !asked_more)
+			tcp_note(d, mk); /* TLS did not see the bytes, whatever they look like */
 		else if (tcp_info && !(asked_more && s->proto == P_TLS))
 			append_info(d, " [TCP segment of a reassembled PDU]");
 		else /* an app layer, or TLS handed the bytes again (it cleared TCP's Info) */
