@@ -436,6 +436,9 @@ static void dissect_packet(struct dissection *d, int linktype, const uint8_t *da
 	d->tls_version = 0;
 	d->tls_last_ver = 0;
 	d->tls_layer = 0;
+	d->tls_auth_ver = 0;
+	d->tls_stop = 0;
+	d->tls_session_ver = 0;
 	d->seq_base = NULL;
 	cur_init(&c, data, caplen);
 	d->f[diss_layer(d, &c, P_FRAME)].len = caplen;

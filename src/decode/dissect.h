@@ -199,6 +199,14 @@ struct dissection {
 	uint16_t tls_version;  /* a ServerHello's chosen version in this packet (tls.c), else 0 */
 	uint16_t tls_last_ver; /* the last TLS record's version, for the Protocol column */
 	uint16_t tls_layer;    /* the TLS layer's node (tls.c) */
+	/* the first record in this packet whose version a conversation would take as its own
+	 * (tshark's ssl_try_set_version(): not a ClientHello), else 0 (tls.c, for tls_conv.h) */
+	uint16_t tls_auth_ver;
+	/* where tls_dissect() met bytes that start no record after records of the segment, else
+	 * 0: tls_conv.h decodes the rest once the stream's version is known */
+	uint32_t tls_stop;
+	/* the stream's TLS session version while tls_conv.c decodes a record, else 0 */
+	uint16_t tls_session_ver;
 	/* A buffer of TCP stream bytes other than the frame's (reasm.c's reassembled PDU) and
 	 * the sequence number of its first byte; seq_base NULL when none (reset by dissect()) */
 	const uint8_t *seq_base;

@@ -1,6 +1,6 @@
 /*
  * reasm.c - TCP PDU reassembly (see reasm.h): pending PDUs in a fixed pool of slots keyed by
- * (tcp.stream, direction), and the per-stream TLS session version for the Protocol column.
+ * (tcp.stream, direction); the per-stream TLS facts are tls_conv.c's.
  * PDUs that run until the FIN (REASM_UNTIL_FIN) have their own helpers: until_fin_*().
  */
 #include "decode/reasm.h"
@@ -11,6 +11,7 @@
 #include "decode/dissector.h"
 #include "decode/stream.h"
 #include "decode/tls.h"
+#include "decode/tls_conv.h"
 #include "decode/tls_hsr.h"
 
 /* The protocols that reassemble: one row each. */
@@ -18,6 +19,8 @@ static const struct reasm_proto protos[] = {
     {P_TLS, tls_pdu_len, tls_dissect, NULL, NULL},
     {P_HTTP, http_reasm_len, http_dissect, http_pending_info, http_eos_len},
 };
+
+#define TLS_HDR_MIN 5 /* a TLS record header's bytes: fewer leave the record's length unknown */
 
 struct slot {
 	bool used;
@@ -45,9 +48,6 @@ struct slot {
 #define KEY_BUCKETS 4096u
 _Static_assert(REASM_SLOTS <= UINT8_MAX, "a bucket counts at most every slot");
 
-/* TLS session versions by stream number, direct-mapped (a collision forgets an old stream). */
-#define VER_SLOTS 4096u
-
 struct reasm {
 	bool desegment;
 	uint64_t clock;
@@ -58,10 +58,9 @@ struct reasm {
 	/* how many of key[] fall in each bucket (key % KEY_BUCKETS): a direction whose bucket is
 	 * empty has no slot, which most TCP payloads learn from one byte instead of key[] */
 	uint8_t nkey[KEY_BUCKETS];
-	uint32_t ver_stream[VER_SLOTS];
-	uint16_t ver[VER_SLOTS];
-	bool tls[VER_SLOTS]; /* the stream carried TLS */
-	struct tls_hsr *hsr; /* TLS handshake messages across records (tls_hsr.h) */
+	struct tls_conv *conv; /* the streams' TLS session facts (tls_conv.h) */
+	bool tail_shown;       /* start() of a PDU whose bytes the frame's PDU showed */
+	struct tls_hsr *hsr;   /* TLS handshake messages across records (tls_hsr.h) */
 };
 
 struct reasm *reasm_create(bool desegment)
@@ -70,7 +69,8 @@ struct reasm *reasm_create(bool desegment)
 
 	if (r)
 		r->desegment = desegment;
-	if (r && !(r->hsr = tls_hsr_create())) {
+	if (r && (!(r->hsr = tls_hsr_create()) || !(r->conv = tls_conv_create()))) {
+		tls_hsr_free(r->hsr);
 		free(r);
 		return NULL;
 	}
@@ -84,6 +84,7 @@ void reasm_free(struct reasm *r)
 	for (size_t i = 0; i < REASM_SLOTS; i++)
 		free(r->s[i].buf);
 	tls_hsr_free(r->hsr);
+	tls_conv_free(r->conv);
 	free(r);
 }
 
@@ -253,6 +254,15 @@ static void append_info(struct dissection *d, const char *text)
 	sb_str(&b, text);
 }
 
+/* TCP's own Info and tshark's note: a segment TCP kept for a PDU of known length without
+ * handing it to the protocol. */
+static void tcp_note(struct dissection *d, const struct stream_mark *mk)
+{
+	tcp_info_again(d);
+	append_info(d, " [TCP segment of a reassembled PDU]");
+	stream_info_notes(d, mk);
+}
+
 /* No Info (the PDU decoded next writes its own), not even TCP's left for later. */
 static void clear_info(struct dissection *d)
 {
@@ -326,7 +336,8 @@ static void start(struct reasm *r, struct dissection *d, const struct stream_mar
 		s->used = false;
 		return;
 	}
-	fld_add(d, off, end - off, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
+	if (!r->tail_shown) /* else the bytes are in the PDU just decoded (whole_segment()) */
+		fld_add(d, off, end - off, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
 	if (d->sum.proto == P_TCP) /* nothing whole was decoded in the segment */
 		pending_info(d, mk, proto_row(s->proto), s->buf, s->have);
 }
@@ -483,6 +494,24 @@ static void fill_hole(struct reasm *r, struct dissection *d, const struct stream
 	d->in_alt = false;
 }
 
+/*
+ * The segment that told a PDU's length (it was not known before) brought more than the PDU.
+ * A TLS record whose header the earlier segments split: tshark asked TCP for one more
+ * segment (DESEGMENT_ONE_MORE_SEGMENT), which joins whole; the PDU shows all its bytes and
+ * TLS decodes its records, a record begun at its end going on in the next segments. Others
+ * (an HTTP header's end, a length known from the start) keep the PDU's bytes alone.
+ */
+static void whole_segment(struct slot *s, uint32_t *take_n)
+{
+	if (s->proto == P_TLS && s->have - *take_n < TLS_HDR_MIN) {
+		s->need = s->have;
+		return;
+	}
+	*take_n -= s->have - s->need;
+	s->have = s->need;
+	s->seg_len[s->nseg - 1] = *take_n;
+}
+
 /* A segment of the stream's pending PDU s. */
 static void continue_pdu(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
                          struct slot *s, uint64_t frame)
@@ -516,29 +545,33 @@ static void continue_pdu(struct reasm *r, struct dissection *d, const struct str
 	}
 	until_fin_ends(s, mk);
 	eos_ends(s, rp, mk, asked_more);
-	if (s->need != REASM_NEED_MORE && s->have > s->need) { /* the length became known late */
-		take_n -= s->have - s->need;
-		s->have = s->need;
-		s->seg_len[s->nseg - 1] = take_n;
-	}
+	if (s->need != REASM_NEED_MORE && s->have > s->need)
+		whole_segment(s, &take_n);
 	fld_add(d, off, take_n, "TCP segment data", K_TCP_SEGMENT_DATA, FT_BYTES, 1, 0);
 	d->sum.proto = P_TCP;
 	d->pdu_off = UINT32_MAX;
 	if (s->need == REASM_NEED_MORE || until_fin(s) || s->have < s->need) {
 		if (rp && rp->pending_info)
 			pending_info(d, mk, rp, asked_more ? s->buf : NULL, s->have);
-		else if (tcp_info)
+		else if (s->proto == P_TLS && !asked_more)
+			tcp_note(d, mk); /* TLS did not see the bytes, whatever they look like */
+		else if (tcp_info && !(asked_more && s->proto == P_TLS))
 			append_info(d, " [TCP segment of a reassembled PDU]");
-		else
+		else /* an app layer, or TLS handed the bytes again (it cleared TCP's Info) */
 			set_info(d, mk, "[TCP segment of a reassembled PDU]");
 		return;
 	}
 	s->used = false;
 	clear_info(d);
 	finish(d, s);
-	rest(d, rp, off + take_n);
+	r->tail_shown = d->pdu_off != UINT32_MAX;
+	if (r->tail_shown) /* a record begun in the PDU's last bytes: from the frame */
+		d->pdu_off = off + take_n - (s->need - d->pdu_off);
+	else
+		rest(d, rp, off + take_n);
 	if (d->pdu_off != UINT32_MAX)
 		start(r, d, mk, frame);
+	r->tail_shown = false;
 	stream_info_notes(d, mk);
 }
 
@@ -558,34 +591,6 @@ static void retransmitted(const struct reasm *r, struct dissection *d, const str
 	stream_info_notes(d, mk);
 	d->pdu_off = UINT32_MAX;
 	d->tls_version = 0;
-}
-
-/* TLS's Protocol column: the session's version once a ServerHello told it (in this frame or
- * an earlier one of the stream), else the last record's (tls.c). */
-static void tls_column(struct reasm *r, struct dissection *d, const struct stream_mark *mk)
-{
-	uint32_t h = mk->number % VER_SLOTS;
-
-	if (r->ver_stream[h] != mk->number + 1u) {
-		r->ver_stream[h] = mk->number + 1u;
-		r->ver[h] = 0;
-		r->tls[h] = false;
-	}
-	if (d->tls_version)
-		r->ver[h] = d->tls_version;
-	if (tls_is_column(d->sum.proto) || d->pdu_proto == P_TLS)
-		r->tls[h] = true;
-	if (!tls_is_column(d->sum.proto) || !r->ver[h])
-		return;
-	d->sum.proto = tls_column_proto(r->ver[h]);
-	if (r->ver[h] != 0x0304)
-		return;
-	/* TLS 1.3 hides the type of what it encrypts: tshark calls the field Opaque Type */
-	for (uint16_t i = 0; i < d->nf; i++)
-		if (d->f[i].key == K_TLS_RECORD_CONTENT_TYPE && d->f[i].u == 23) {
-			d->f[i].key = K_TLS_RECORD_OPAQUE_TYPE;
-			d->f[i].label = "Opaque Type";
-		}
 }
 
 /* A FIN without data that ends its direction's REASM_UNTIL_FIN PDU: the PDU is decoded in
@@ -611,24 +616,72 @@ struct tls_hsr *reasm_tls_hsr(struct reasm *r)
 	return r ? r->hsr : NULL;
 }
 
+/* TLS's Info anew: the stream's notes before it again, and tshark's ", " between them (TLS
+ * appends to the fenced notes: "[TCP Previous segment not captured] , Continuation Data"). */
+static void conv_notes(struct dissection *d, const struct stream_mark *mk)
+{
+	char *info = d->sum.info;
+	size_t was = strlen(info), now, at;
+
+	stream_info_notes(d, mk);
+	now = strlen(info);
+	if (!was || now == was || now + 2 >= sizeof d->sum.info)
+		return;
+	at = now - was;
+	memmove(info + at + 2, info + at, was + 1);
+	memcpy(info + at, ", ", 2);
+}
+
+/*
+ * A segment of a stream that is TLS's whose own decode took it for no record (tls_conv.h):
+ * tshark hands it to TLS all the same (the conversation's dissector), unless it starts with
+ * four printable bytes; or one whose records were followed by bytes that start none.
+ */
+static void conv_segment(struct reasm *r, struct dissection *d, const struct stream_mark *mk)
+{
+	const struct summary *su = &d->sum;
+	uint32_t end = su->payload_off + su->payload_len;
+	struct cursor c;
+
+	cur_init(&c, d->data, end);
+	if (d->tls_stop > su->payload_off && d->tls_stop < end) {
+		cur_skip(&c, d->tls_stop);
+		tls_conv_rest(d, &c, su->tcp.seglen - (d->tls_stop - su->payload_off),
+		              tls_conv_version(r->conv, mk->number));
+		return;
+	}
+	if (su->proto != P_TCP || d->lean || !tls_conv_is_tls(r->conv, mk->number) ||
+	    !tls_conv_takes(d->data + su->payload_off, su->payload_len))
+		return;
+	dissect_info_write(d);
+	drop_app_fields(d);
+	cur_skip(&c, su->payload_off);
+	d->pdu_off = UINT32_MAX;
+	tls_conv_dissect(d, &c, su->tcp.seglen, tls_conv_version(r->conv, mk->number));
+	if (d->pdu_off == UINT32_MAX)
+		conv_notes(d, mk);
+}
+
 static void packet_pdus(struct reasm *r, struct dissection *d, const struct stream_mark *mk,
                         uint64_t frame)
 {
-	struct slot *s;
-	uint32_t h = mk->number % VER_SLOTS;
+	struct slot *s = NULL;
+	bool payload = d->sum.has_payload && d->sum.payload_len > 0;
 
 	if (mk->proto != P_TCP || d->quoted)
 		return;
-	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && d->sum.has_payload &&
-	    d->sum.payload_len > 0 &&
-	    (tls_is_column(d->sum.proto) || (r->ver_stream[h] == mk->number + 1u && r->tls[h]) ||
+	if ((mk->aflags & (TA_ANY_RETRANSMISSION | TA_OUT_OF_ORDER)) && payload &&
+	    (tls_is_column(d->sum.proto) || tls_conv_is_tls(r->conv, mk->number) ||
 	     holed_at(r, mk, d->sum.tcp.seq))) {
 		retransmitted(r, d, mk);
 		fill_hole(r, d, mk, frame);
 		return;
 	}
-	if (r->desegment && d->sum.has_payload && d->sum.payload_len > 0) {
+	if (r->desegment && payload)
 		s = find(r, mk->number, mk->dir);
+	if (payload && !s)
+		conv_segment(r, d, mk);
+	if (r->desegment && payload) {
 		if (s)
 			continue_pdu(r, d, mk, s, frame);
 		else if (d->pdu_off != UINT32_MAX)
@@ -636,7 +689,7 @@ static void packet_pdus(struct reasm *r, struct dissection *d, const struct stre
 	} else if (r->desegment && d->sum.tcp.ok) {
 		until_fin_empty(r, d, mk, frame);
 	}
-	tls_column(r, d, mk);
+	tls_conv_column(r->conv, d, mk->number);
 }
 
 void reasm_packet(struct reasm *r, struct dissection *d, const struct stream_mark *mk,

@@ -12,14 +12,16 @@
  *              +------+--------+---------------------+
  *
  * The Protocol column and Info are tshark's: the column names the session's version once a
- * ServerHello gave it (reasm.c keeps it per stream), else the last record's; Info lists the
- * messages joined with ", ". A ClientHello's Info names its server ("Client Hello
- * (SNI=example.com)", as Wireshark 4.2 and later; tshark 4.0 prints "Client Hello" alone). A record
- * that runs past its segment is left to reassembly (reasm.h) or, without it, not decoded, as tshark
- * does; a handshake message that runs past its record is "[Client Hello Fragment]" there and,
- * when the caller follows the capture in order (d->tls_hsr), is reassembled from the next
- * handshake records of its direction and decoded whole in the frame of its last byte
+ * ServerHello or an authoritative record gave it (tls_conv.c keeps it per stream), else the last
+ * record's; Info lists the messages joined with ", ". A ClientHello's Info names its server
+ * ("Client Hello (SNI=example.com)", as Wireshark 4.2 and later; tshark 4.0 prints "Client Hello"
+ * alone). A record that runs past its segment is left to reassembly (reasm.h) or, without it, not
+ * decoded, as tshark does; a handshake message that runs past its record is "[Client Hello
+ * Fragment]" there and, when the caller follows the capture in order (d->tls_hsr), is reassembled
+ * from the next handshake records of its direction and decoded whole in the frame of its last byte
  * (tls_hsr.h). A Certificate message's framing is decoded (tls_hs.c), its X.509 bodies not.
+ * Bytes after records that start none are left to tls_conv.c (d->tls_stop), whose reading
+ * depends on the stream's session version, as is a segment of a TLS stream that starts none.
  */
 #include <string.h>
 
@@ -32,7 +34,7 @@
 #define TLS_REC_MAX (16384u + 2048u) /* RFC 5246 6.2.3: the longest ciphertext fragment */
 #define TLS_HS_HDR  4
 
-enum { CT_CCS = 20, CT_ALERT = 21, CT_HANDSHAKE = 22, CT_APP_DATA = 23 };
+enum { CT_CCS = 20, CT_ALERT = 21, CT_HANDSHAKE = 22, CT_APP_DATA = 23, CT_HEARTBEAT = 24 };
 
 static const struct {
 	uint8_t type;
@@ -140,7 +142,7 @@ static struct sbuf info_next(struct dissection *d)
 	return b;
 }
 
-static void info_add(struct dissection *d, const char *msg)
+void tls_info_add(struct dissection *d, const char *msg)
 {
 	struct sbuf b = info_next(d);
 
@@ -212,7 +214,7 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	if (t == 11)
 		tls_certificate(d, body, depth);
 	if (t != 2) {
-		info_add(d, hs_name(t));
+		tls_info_add(d, hs_name(t));
 		return;
 	}
 	tls_server_hello(d, body, depth, &h);
@@ -221,7 +223,7 @@ static void message(struct dissection *d, struct cursor *body, uint8_t t, unsign
 	d->tls_version = h.chosen;
 	if (!h.bad && d->tree && !d->no_fingerprints)
 		tls_ja_server(d, &h, depth);
-	info_add(d, h.hrr ? "Hello Retry Request" : "Server Hello");
+	tls_info_add(d, h.hrr ? "Hello Retry Request" : "Server Hello");
 }
 
 static void fragment_info(struct dissection *d, uint8_t type)
@@ -271,7 +273,7 @@ static void hs_messages(struct dissection *d, struct cursor *c, unsigned depth, 
 
 		if (!hs_name(p[0])) { /* tshark's reading of encrypted bytes */
 			if (first)
-				info_add(d, "Encrypted Handshake Message");
+				tls_info_add(d, "Encrypted Handshake Message");
 			return;
 		}
 		if (len == UINT32_MAX || len > cur_left(c) - TLS_HS_HDR) {
@@ -306,7 +308,7 @@ static void handshake_record(struct dissection *d, struct cursor *body, uint32_t
 	}
 	if ((ccs && !one_message(body, len)) ||
 	    (len >= 16 && (p[1] != 0 || !memcmp(p, "\0\0\0\0\0", 5))))
-		info_add(d, "Encrypted Handshake Message");
+		tls_info_add(d, "Encrypted Handshake Message");
 	else
 		hs_messages(d, body, 2, false, true);
 }
@@ -321,7 +323,7 @@ static void alert(struct dissection *d, struct cursor *c, uint32_t len)
 
 	fld_add(d, c->off, len, "Alert Message", K_TLS_ALERT_MESSAGE, FT_PRESENT, 1, 0);
 	if (len != 2) { /* tshark: any other length is an encrypted alert */
-		info_add(d, "Encrypted Alert");
+		tls_info_add(d, "Encrypted Alert");
 		return;
 	}
 	level = fld_u8(d, c, "Level", K_TLS_ALERT_LEVEL, 2);
@@ -352,8 +354,33 @@ static bool one_message(const struct cursor *body, uint32_t len)
 	       ((uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]) + TLS_HS_HDR == len;
 }
 
-/* One whole record at c (tls_looks() held and its bytes are there). */
-static void record(struct dissection *d, struct cursor *c, bool *ccs)
+/* tshark's ssl_try_set_version(): a record whose version a conversation takes as its own (any
+ * type but a handshake, or a handshake message other than a ClientHello), SSL 3.0 to TLS 1.2. */
+static void note_auth_version(struct dissection *d, uint8_t type, uint16_t ver,
+                              const struct cursor *body)
+{
+	bool hs = type == CT_HANDSHAKE;
+	uint8_t t = cur_left(body) ? body->base[body->off] : 0;
+
+	if (d->tls_auth_ver || ver < 0x0300 || ver > 0x0303 || (hs && (!hs_name(t) || t == 1)))
+		return;
+	d->tls_auth_ver = ver;
+}
+
+/* A heartbeat record (RFC 6520): tshark reads it as plain only when its lengths fit. */
+static void heartbeat(struct dissection *d, const struct cursor *body, uint32_t len)
+{
+	const uint8_t *p = body->base + body->off;
+	uint32_t plen = cur_left(body) >= 3 ? (uint32_t)p[1] << 8 | p[2] : UINT32_MAX;
+
+	if (cur_left(body) >= 3 && (p[0] == 1 || p[0] == 2) && len >= 19 && plen <= len - 19)
+		tls_info_add(d, p[0] == 1 ? "Heartbeat Request" : "Heartbeat Response");
+	else
+		tls_info_add(d, "Encrypted Heartbeat");
+}
+
+/* One whole record at c (its header is a record's and its bytes are there). */
+void tls_record(struct dissection *d, struct cursor *c, bool *ccs)
 {
 	uint32_t off = c->off;
 	uint8_t type = c->base[off];
@@ -370,11 +397,12 @@ static void record(struct dissection *d, struct cursor *c, bool *ccs)
 	fld_u16(d, c, "Length", K_TLS_RECORD_LENGTH, 2);
 	body = cur_sub(c, len);
 	d->tls_last_ver = ver;
+	note_auth_version(d, type, ver, &body);
 	switch (type) {
 	case CT_CCS:
 		fld_add(d, body.off, len, "Change Cipher Spec Message", K_TLS_CHANGE_CIPHER_SPEC,
 		        FT_PRESENT, 2, 0);
-		info_add(d, "Change Cipher Spec");
+		tls_info_add(d, "Change Cipher Spec");
 		*ccs = true;
 		break;
 	case CT_ALERT:
@@ -386,17 +414,21 @@ static void record(struct dissection *d, struct cursor *c, bool *ccs)
 		 * ClientHello) */
 		handshake_record(d, &body, len, *ccs);
 		break;
-	default:
+	case CT_HEARTBEAT: /* TLS 1.3 has none: tshark names nothing of it */
+		if (d->tls_session_ver != 0x0304)
+			heartbeat(d, &body, len);
+		break;
+	case CT_APP_DATA:
 		fld_add(d, body.off, len, "Encrypted Application Data", K_TLS_APP_DATA, FT_BYTES, 2,
 		        0);
-		info_add(d, "Application Data");
+		tls_info_add(d, "Application Data");
 		break;
 	}
 	cur_skip(c, len);
 }
 
 /* A record that does not fit in what is left: reassembly's, or not decoded. */
-static void partial(struct dissection *d, const struct cursor *c, uint32_t plen)
+void tls_partial(struct dissection *d, const struct cursor *c, uint32_t plen)
 {
 	uint32_t need = REASM_NEED_MORE;
 
@@ -422,15 +454,19 @@ void tls_dissect(struct dissection *d, struct cursor *c, uint32_t plen)
 		plen = plen == DISS_PLEN_UNKNOWN ? cur_left(c) : plen;
 	while (cur_left(c) > 0) {
 		uint32_t left = plen - (c->off - start);
-		if (!tls_looks(c) && cur_left(c) >= TLS_REC_HDR)
-			break; /* bytes that are no record: tshark stops there too */
+		if (!tls_looks(c) && cur_left(c) >= TLS_REC_HDR) {
+			/* bytes that are no record: what tshark makes of them depends on the
+			 * conversation's version (tls_conv.c, once the stream is known) */
+			d->tls_stop = c->off;
+			break;
+		}
 		if (cur_left(c) < TLS_REC_HDR ||
 		    cur_left(c) <
 		        TLS_REC_HDR + ((uint32_t)c->base[c->off + 3] << 8 | c->base[c->off + 4])) {
-			partial(d, c, left);
+			tls_partial(d, c, left);
 			break;
 		}
-		record(d, c, &ccs);
+		tls_record(d, c, &ccs);
 	}
 	diss_layer_end(d, layer, c);
 	/* a record's start alone, not left to reassembly: tshark's column "SSL", no Info */

@@ -49,6 +49,14 @@ static inline void tls_list_add(struct tls_list *l, uint16_t v)
 enum tls_digest { TLS_MD5, TLS_SHA256 };
 void tls_digest_hex(enum tls_digest md, const char *s, size_t n, char *out, size_t digits);
 
+/* tls.c's record layer, for tls_conv.c: Info's next message (after ", " when TLS wrote one in
+ * this packet); one whole record at c (its bytes there; *ccs: a change cipher spec came before
+ * in the packet); a record past what is left at c (`left` bytes declared from there), left to
+ * reassembly with d->desegment, else not decoded. */
+void tls_info_add(struct dissection *d, const char *msg);
+void tls_record(struct dissection *d, struct cursor *c, bool *ccs);
+void tls_partial(struct dissection *d, const struct cursor *c, uint32_t left);
+
 /* Hello bodies and a ServerKeyExchange (tls_hs.c): the fields, and what the hello collects. */
 void tls_client_hello(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h);
 void tls_server_hello(struct dissection *d, struct cursor *c, unsigned depth, struct tls_hello *h);

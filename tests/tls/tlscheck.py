@@ -2,7 +2,7 @@
 """tlscheck.py - capscope against tshark 4.0 on TLS captures, with TCP reassembly on (both
 tools' default), byte for byte.
 
-usage: tlscheck.py --capscope BIN [--no-reassembly] PCAP...
+usage: tlscheck.py --capscope BIN [--no-reassembly] [--tshark-opt=ARG]... PCAP...
 
 For each capture:
   1. every catalogue field named tls.* or tcp.segment* / tcp.reassembled.* (capscope
@@ -10,7 +10,7 @@ For each capture:
      (-E occurrence=a, tshark's default), line by line and column by column;
   2. the Protocol column and Info of every frame tshark shows as TLS or as a segment of a
      reassembled PDU: tshark's _ws.col.Protocol / _ws.col.Info against the protocol and Info
-     of capscope's --print line.
+     of capscope's --print line; and no frame TLS in capscope's that is not in tshark's.
 tls.handshake.ja4 is not in tshark 4.0: test_ja4.sh checks it. Exit 0 when all agree.
 """
 import argparse
@@ -37,13 +37,6 @@ EVICTED = ('70 PDUs pending at once: capscope keeps 64 (reasm.h, REASM_SLOTS) an
            'recently used, so the first 6 streams\' records are not reassembled; tshark keeps all')
 for _f in range(84, 90):
     EXCEPTIONS[('tls-edges.pcap', _f, '*')] = EVICTED
-
-CONTINUATION = (
-    'without reassembly, the rest of a record in a later segment: tshark calls TLS for it in '
-    'some streams ("Continuation Data", with the session\'s version, or "Ignored Unknown Record" '
-    'when the bytes look like no record: tls-hsfrag frame 9) and hands it to data in '
-    'others (tls-edges frames 7 and 84-89 on port 443; tls-split frames 8 and 9); capscope '
-    'decodes no TLS in a segment that starts no record and shows TCP')
 
 # (capture file name, frame, reassembly off) -> why the Protocol column and Info differ
 HTTP_START = ('an HTTP response whose body goes on in the next segments: tshark\'s Info keeps '
@@ -108,6 +101,11 @@ def check_info(binary, path, mine_opts, tshark_opts, off):
     sni_named = [0]
     for i, (a, b) in enumerate(zip(mine, theirs)):
         proto, info = b.split('\t', 1)
+        m = PRINT_RE.match(a)
+        if m and re.match(r'(TLS|SSL)', m.group(1)) and not re.match(r'(TLS|SSL)', proto):
+            print('FAIL %s frame %d: capscope %r, tshark %r %r' % (path, i + 1, m.group(1), proto, info))
+            bad += 1
+            continue
         if not (proto.startswith('TLS') or proto.startswith('SSL') or 'reassembled PDU' in info):
             continue
         checked += 1
@@ -128,9 +126,6 @@ def check_info(binary, path, mine_opts, tshark_opts, off):
             # TCP's own Info in front: capscope's differs from tshark's (tcpdump's format)
             got, info = (got[0], note), note
         why = INFO_EXCEPTIONS.get((os.path.basename(path), i + 1, off))
-        if off and (info.endswith('Continuation Data') or info == 'Ignored Unknown Record') and \
-                got[0] == 'TCP':
-            why = CONTINUATION
         if not why and not off and ('tls-edges.pcap', i + 1, '*') in EXCEPTIONS:
             why = EXCEPTIONS[('tls-edges.pcap', i + 1, '*')]
         if got != (proto, info) and why:
@@ -148,10 +143,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--capscope', required=True)
     ap.add_argument('--no-reassembly', action='store_true')
+    ap.add_argument('--tshark-opt', action='append', default=[],
+                    help='one more tshark argument (as --tshark-opt=--disable-protocol=tpkt)')
     ap.add_argument('pcaps', nargs='+')
     a = ap.parse_args()
     mine_opts = ['--no-reassembly'] if a.no_reassembly else []
     tshark_opts = ['-o', 'tcp.desegment_tcp_streams:FALSE'] if a.no_reassembly else []
+    tshark_opts += a.tshark_opt
     names = fields_of(a.capscope)
     bad = 0
     for path in a.pcaps:
