@@ -7,7 +7,7 @@ if [ "$(id -u)" != 0 ]; then
 	SUDO=sudo
 fi
 build_pkgs="build-essential cmake pkg-config libpcap-dev libncurses-dev libpcre2-dev libssl-dev libc-ares-dev clang libbpf-dev bpftool libseccomp-dev"
-test_pkgs="tcpdump tshark wireshark-common tcpreplay tmux python3 iproute2 util-linux gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 clang libclang-rt-dev procps bsdutils ieee-data python3-cryptography wine64 dpkg-dev openssh-server openssh-client time"
+test_pkgs="tcpdump tshark wireshark-common tcpreplay tmux python3 iproute2 util-linux gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 clang libclang-rt-dev procps bsdutils ieee-data python3-cryptography wine64 dpkg-dev openssh-server openssh-client time ethtool"
 pkgs="$build_pkgs"
 if [ "${CAPSCOPE_DEPS:-all}" != build ]; then
 	pkgs="$pkgs $test_pkgs"
