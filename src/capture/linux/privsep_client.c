@@ -350,8 +350,7 @@ int privsep_stats_read(uint32_t id, uint64_t after, struct ps_stats_batch *sb, c
 	return ok ? 0 : -1;
 }
 
-/* PS_STATS_STOP or PS_STATS_CLOSE: nothing comes back but the acknowledgement. */
-static void stats_simple(uint16_t type, uint32_t id)
+void ps_call_id(uint16_t type, uint32_t id)
 {
 	struct ps_buf b = {0};
 	enum source_err code;
@@ -367,12 +366,12 @@ static void stats_simple(uint16_t type, uint32_t id)
 
 void privsep_stats_stop(uint32_t id)
 {
-	stats_simple(PS_STATS_STOP, id);
+	ps_call_id(PS_STATS_STOP, id);
 }
 
 void privsep_stats_close(uint32_t id)
 {
-	stats_simple(PS_STATS_CLOSE, id);
+	ps_call_id(PS_STATS_CLOSE, id);
 }
 
 int privsep_service(const uint8_t *req, size_t n, uint8_t **ans, size_t *an, char *err,

@@ -24,5 +24,8 @@ void ps_client_close(void);
  * *code and err (PS_ERR's, or what failed on the channel). */
 int ps_call(struct ps_buf *req, uint8_t **body, size_t *n, int *fd, enum source_err *code,
             char *err, size_t errlen);
+/* A request of TYPE that carries only an id (PS_CLOSE, PS_STATS_STOP, PS_STATS_CLOSE):
+ * nothing comes back but the acknowledgement, and a failure leaves nothing to undo. */
+void ps_call_id(uint16_t type, uint32_t id);
 
 #endif

@@ -74,20 +74,6 @@ static enum source_err request_open(const struct source_opts *o, struct ps_opene
 	return SRC_ERR_OTHER;
 }
 
-static void close_remote(uint32_t id)
-{
-	struct ps_buf b = {0};
-	enum source_err code;
-	char err[SOURCE_ERRLEN];
-	uint8_t *body;
-	size_t n;
-
-	ps_begin(&b, PS_CLOSE, 0);
-	ps_put_u32(&b, id);
-	if (ps_call(&b, &body, &n, NULL, &code, err, sizeof err) == 0)
-		free(body);
-}
-
 static void release(struct source *s)
 {
 	struct hsrc *h = s->priv;
@@ -95,7 +81,7 @@ static void release(struct source *s)
 	if (!h)
 		return;
 	close(h->data);
-	close_remote(h->id);
+	ps_call_id(PS_CLOSE, h->id);
 	if (h->wake[0] >= 0) {
 		close(h->wake[0]);
 		close(h->wake[1]);
