@@ -5,8 +5,10 @@
  *
  * The merge is a k-way merge over the sources' rings with a bounded hold: the packet with
  * the earliest timestamp among those waiting is released once every other running source
- * either has a packet waiting too (so nothing older can come from it) or has had none for
- * the hold window (a quiet adapter must not stop the others). A source that has ended and
+ * either has a packet waiting too (so nothing older can come from it) or can no longer
+ * deliver one that old: a live source's packets come within a read timeout, so the packet
+ * is held until it is the hold window old (a quiet adapter delays the others by that
+ * much, never stops them). A source that has ended and
  * been drained holds nothing. So the order is by timestamp except for a packet that reaches
  * the merge more than the hold window after a later packet of another source was released
  * (a source that stalls longer than that): it is released when it comes, out of order.
@@ -119,10 +121,10 @@ static int64_t ts_ns(const struct pkt_hdr *h)
 /* How long running source s, with nothing waiting, may still hold back a packet of time
  * `ts` (ns since the epoch), in ns; 0 when it holds nothing. A live source's timestamps are
  * this machine's clock and its packets reach the merge within a read timeout, so it holds
- * until the packet is hold_ns old (bounded by QUIET_BOUND quiet windows, for a clock that
- * stepped back); a remote one likewise with remote_hold_ns (its far clock may differ: the
- * quiet bound ends a hold that a skew would stretch); other kinds (files, streams) hold
- * until they have been quiet for hold_ns. */
+ * until the packet is hold_ns old, quiet or not (a packet stamped ahead of this clock, one
+ * that stepped back, is held for at most QUIET_BOUND quiet windows); a remote one likewise with
+ * remote_hold_ns (its far clock may differ: the quiet bound ends a hold that a skew would stretch);
+ * other kinds (files, streams) hold until they have been quiet for hold_ns. */
 static uint64_t holds_for(const struct capture_merge *m, const struct merge_in *s, int64_t ts,
                           uint64_t now, int64_t real)
 {
@@ -133,10 +135,13 @@ static uint64_t holds_for(const struct capture_merge *m, const struct merge_in *
 	if (!s->live && !s->remote)
 		return quiet < m->hold_ns ? m->hold_ns - quiet : 0;
 	hold = s->remote ? m->remote_hold_ns : m->hold_ns;
-	if (quiet >= QUIET_BOUND * hold)
-		return 0;
-	age = real > ts ? (uint64_t)(real - ts) : 0;
-	return age < hold ? hold - age : 0;
+	if (real > ts) {
+		/* however long s has been quiet: a silent adapter's first packet still takes up to
+		 * a read timeout (and the helper's hop) to come */
+		age = (uint64_t)(real - ts);
+		return age < hold ? hold - age : 0;
+	}
+	return quiet < QUIET_BOUND * hold ? hold : 0; /* ts ahead of this clock */
 }
 
 /* A source's ring more than half full: holding on could cost it drops. */

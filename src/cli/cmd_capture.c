@@ -13,6 +13,7 @@
 #include "capture/capture_thread.h"
 #include "capture/dump_rotate.h"
 #include "capture/filter.h"
+#include "capture/privsep.h"
 #include "cli/capture_comments.h"
 #include "base/name_escape.h"
 #include "cli/capture_multi.h"
@@ -867,6 +868,15 @@ static bool pipe_wanted(const struct pipeline *p)
 	       !((p->attrib || p->comments) && p->o->processes);
 }
 
+/* How long the merge of several sources holds a packet for an older one from another
+ * source: a read timeout and a margin; through the capture helper a packet takes up to two
+ * more read timeouts (the helper's poll, then this side's pipe read: first packets of a
+ * quiet adapter were measured 180-300 ms late with the 100 ms default). */
+static int merge_hold_ms(const struct cli_opts *o)
+{
+	return o->timeout_ms * (privsep_active() ? 3 : 1) + CAPTURE_HOLD_EXTRA_MS;
+}
+
 static int run(struct pipeline *p)
 {
 	struct capture_counters cnt;
@@ -876,9 +886,9 @@ static int run(struct pipeline *p)
 	int rc;
 
 	if (p->nsrc > 1)
-		p->cap = capture_start_many(
-		    p->srcs, p->nsrc, p->ring, multi_ring_bytes(p->o->ring_bytes),
-		    p->o->timeout_ms + CAPTURE_HOLD_EXTRA_MS, p->dfilter ? 0 : p->o->count, p->err);
+		p->cap = capture_start_many(p->srcs, p->nsrc, p->ring,
+		                            multi_ring_bytes(p->o->ring_bytes), merge_hold_ms(p->o),
+		                            p->dfilter ? 0 : p->o->count, p->err);
 	else
 		p->cap = capture_start(p->src, p->ring, p->dfilter ? 0 : p->o->count, p->err);
 	if (!p->cap) {
