@@ -21,6 +21,9 @@ NETNS_SCRIPT=$0
 win_netns_enter tcpreplay tmux python3
 
 # ---------------------------------------------------------------- inside the private netns
+# The Windows build has no privilege separation to drop into, and wine refuses a prefix
+# (WORKDIR/wineprefix) that is not the running user's: the monitor runs as root here.
+TUI_AS_ROOT=1
 source "$SRCDIR/tests/tui/lib.sh"
 win_prefix
 trap 'tui_stop; win_cleanup' EXIT
