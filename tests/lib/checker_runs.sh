@@ -22,11 +22,13 @@ checker_runs() {
 		"$WORKDIR/gen" >"$WORKDIR/gen.txt" 2>&1 || rc=$?
 	echo "== generated captures"
 	cat "$WORKDIR/gen.txt"
+	[[ $rc != 124 ]] || echo "generated captures: the checker was stopped after its 300 s limit"
 	check "generated captures: $what as tshark's (or explained)" test "$rc" = 0
 	[[ -n "$corpus_pid" ]] || return 0
 	rc=0
 	wait "$corpus_pid" || rc=$?
 	echo "== corpus: $CORPUS"
 	grep -v '^ok: ' "$WORKDIR/corpus.txt"
+	[[ $rc != 124 ]] || echo "corpus: the checker was stopped after its $limit s limit"
 	check "corpus: $what as tshark's (or explained)" test "$rc" = 0
 }
