@@ -2,7 +2,7 @@
 # test_print_pipe.sh - --print reading a file writes its lines on a thread of its own
 # (src/cli/print_pipe.c); the hand-off must change nothing a user sees:
 #   same bytes   --print, -tt, --utc, -Y, -c N on a 30,000-packet mix (some 60 blocks of lines)
-#                and on every capture of the corpus: the output and exit status equal those
+#                and on the corpus (a sample: tests/lib/corpus_files.sh): the output and exit status equal those
 #                with CAPSCOPE_PRINT_THREAD=0 (the lines printed by the decoding thread)
 #   -c N         exactly the first N lines of the whole output
 #   the thread   while running, capscope has one thread more than with the variable set
@@ -22,6 +22,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TZ=UTC
 
 source "$SRCDIR/tests/lib/check.sh"
+source "$SRCDIR/tests/lib/corpus_files.sh"
 W=$WORKDIR
 rm -rf "$W" && mkdir -p "$W"
 M=$W/m.pcap
@@ -66,12 +67,11 @@ n=0 nbad=0
 while IFS= read -r -d '' f; do
 	n=$((n + 1))
 	same "$f" --print || nbad=$((nbad + 1))
-done < <(find "$CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) \
-	-print0 2>/dev/null | sort -z)
+done < <(corpus_files "$CORPUS")
 if ((n == 0)); then
 	part_skipped "no corpus at $CORPUS"
 else
-	check "corpus: $n captures, --print the same with and without the thread ($nbad differ)" \
+	check "corpus: $n captures ($(corpus_sample_note)), --print the same with and without the thread ($nbad differ)" \
 		test "$nbad" -eq 0
 fi
 

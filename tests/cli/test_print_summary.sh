@@ -6,7 +6,7 @@
 #   same lines   --print and --print -Y frame (a filter every packet passes) print the same
 #                bytes, standard error and exit status, on every capture tests/gen/mkpcap.py
 #                names (lying and truncated headers, TCP options and analysis, tunnels, ICMP
-#                quotes...), on a 20,000-packet mix and on every capture of the corpus
+#                quotes...), on a 20,000-packet mix and on the corpus (a sample in CI: tests/lib/corpus_files.sh)
 # Exit: 0 pass, 1 fail, 77 skipped.
 set -uo pipefail
 
@@ -19,6 +19,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export TZ=UTC
 
 source "$SRCDIR/tests/lib/check.sh"
+source "$SRCDIR/tests/lib/corpus_files.sh"
 W=$WORKDIR
 rm -rf "$W" && mkdir -p "$W/gen"
 GEN=$SRCDIR/tests/gen/mkpcap.py
@@ -65,12 +66,11 @@ every_same "a 20,000-packet mix" "$W/mixed.pcap"
 corpus=()
 while IFS= read -r -d '' f; do
 	corpus+=("$f")
-done < <(find "$CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) \
-	-print0 2>/dev/null | sort -z)
+done < <(corpus_files "$CORPUS")
 if ((${#corpus[@]} == 0)); then
 	part_skipped "no corpus at $CORPUS"
 else
-	every_same "the corpus" "${corpus[@]}"
+	every_same "the corpus ($(corpus_sample_note))" "${corpus[@]}"
 fi
 
 check_summary
