@@ -13,6 +13,7 @@
 # CAP_NET_ADMIN + CAP_NET_RAW (0x3000) for the local source; writing pcapng, process
 # attribution too (0xc000083004, as test_privsep_live.sh); the main process and ssh the same
 # as above.
+# The main process killed (SIGKILL) during a remote capture: the helper and its ssh end too.
 # -D ssh://far as root: listed through the helper (exit 0, csr listed).
 # Exit: 0 pass, 1 fail, 77 skipped (not root, sshd or a tool missing, no namespaces).
 set -uo pipefail
@@ -130,6 +131,20 @@ mixed_case() {
 }
 mixed_case mixed-pcap mixed.pcap 0000000000003000
 mixed_case mixed-pcapng mixed.pcapng 000000c000083004
+
+# ---------------------------------------------------------------- the main process killed
+timeout 60 "$CAPSCOPE" -i ssh://far/cs1 -w "$RDIR/killed.pcap" 2>"$RDIR/killed.err" &
+tpid=$!
+if procs "$tpid"; then
+	kill -KILL "$main"
+	gone() { ! kill -0 "$helper" 2>/dev/null && ! kill -0 "$sshp" 2>/dev/null; }
+	for ((i = 0; i < 30; i++)); do gone && break; sleep 0.1; done
+	check "main killed: the helper and its ssh end within 3 s" gone
+else
+	bad "main killed: the split capture did not start within 10 s: $(cat "$RDIR/killed.err")"
+fi
+kill "$tpid" 2>/dev/null
+wait "$tpid" 2>/dev/null
 
 # ---------------------------------------------------------------- the far adapters
 timeout 30 "$CAPSCOPE" -D ssh://far >"$RDIR/list.txt" 2>"$RDIR/list.err"
