@@ -1,13 +1,14 @@
 /*
  * helper_main.c - the capture helper's request loop (the privileged side of privsep.h).
  *
- * The helper keeps CAP_NET_RAW and CAP_NET_ADMIN (privsep_caps.c), decodes no packet and
- * serves the main process's requests over the control socket: it reads a whole request
- * (at most PS_MAX_REQ bytes), checks it with ps_req_parse(), answers it, and between
- * requests moves packets of the open sources to their pipes (helper_capture.c) and reaps the
- * ssh processes it runs for remote sources (helper_spawn.c). A request
- * that is malformed, of an unknown type, out of sequence or a second hello ends the helper
- * (after a PS_ERR saying why): the main process is not trusted to be sane.
+ * The helper keeps CAP_NET_RAW and CAP_NET_ADMIN (none when it only runs ssh for remote
+ * sources; privsep_start.c), decodes no packet and serves the main process's requests over
+ * the control socket: it reads a whole request (at most PS_MAX_REQ bytes), checks it with
+ * ps_req_parse(), answers it, and between requests moves packets of the open sources to
+ * their pipes (helper_capture.c) and reaps the ssh processes it runs for remote sources
+ * (helper_spawn.c). A request that is malformed, of an unknown type, out of sequence or a
+ * second hello ends the helper (after a PS_ERR saying why): the main process is not trusted
+ * to be sane.
  * The helper ends when the main process closes the socket (or dies: PR_SET_PDEATHSIG).
  */
 #define _GNU_SOURCE

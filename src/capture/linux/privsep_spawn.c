@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "capture/linux/privsep_client.h"
@@ -22,6 +23,14 @@ int privsep_spawn(const struct remote_request *rq, uint32_t *id, int fds[PS_SPAW
 	size_t n;
 	struct ps_rd r;
 
+	if (strlen(rq->url) > PS_URL_MAX ||
+	    (rq->cap.filter && strlen(rq->cap.filter) > PS_STR_MAX)) {
+		snprintf(err, errlen,
+		         "capscope: the address or the filter is too long for a remote source"
+		         " (at most %u and %u bytes)",
+		         PS_URL_MAX, PS_STR_MAX);
+		return -1;
+	}
 	ps_req_spawn(&b, 0, rq);
 	if (ps_call_fds(&b, &body, &n, fds, PS_SPAWN_FDS, &code, err, errlen) != 0)
 		return -1;
