@@ -10,6 +10,7 @@
 #include "ui/app.h"
 #include "capture/pcapinfo.h"
 #include "capture/privsep.h"
+#include "capture/remote_cmd.h"
 #include "cli/capture_multi.h"
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -114,12 +115,27 @@ static int run_command(const struct cli_opts *o)
 	}
 }
 
+/* Every source is remote (-i ssh://... only, or -D ssh://HOST): nothing of this machine's is
+ * captured. One local source among remote ones makes a mixed run, which is a local one for
+ * attribution and for the helper's capabilities. */
+static bool remote_only(const struct cli_opts *o)
+{
+	if (o->remote_list)
+		return true;
+	if (o->cmd != CMD_LIVE || !o->iface)
+		return false;
+	for (unsigned i = 0; i < o->nifaces; i++)
+		if (!remote_url_is(o->ifaces[i]))
+			return false;
+	return remote_url_is(o->iface);
+}
+
 /* Process attribution from this machine's sockets: the monitor (unless --no-processes: on a
  * file too, as its picker may switch to an adapter) and headless live output that shows
  * processes or writes pcapng. Its privileges go to the capture helper (cli/procs_remote.h). */
 static bool attribution_wanted(const struct cli_opts *o)
 {
-	if (cli_remote(o)) /* nothing of this machine's is captured */
+	if (remote_only(o)) /* nothing of this machine's is captured */
 		return false;
 	switch (o->cmd) {
 	case CMD_LIVE:
@@ -132,15 +148,11 @@ static bool attribution_wanted(const struct cli_opts *o)
 	}
 }
 
-/* The modes that run without privileges when capscope holds them: all but remote sources
- * (--stats and the monitor's rate graph count in the helper). The monitor's saves, spill and
- * state files are written as the user it drops to (as nobody: its spill in a folder of its
- * own, privsep.h's private_tmp). A remote capture or listing needs no local privilege and
- * must exec ssh (which the main process's seccomp filter kills), as the user it runs as
- * (whose keys ssh reads): unsplit; nothing is captured locally. */
-static bool split_wanted(const struct cli_opts *o)
+/* The helper of a run whose every source is remote only runs ssh: it keeps no capture
+ * capability. The monitor's picker may switch to a local adapter: it keeps them. */
+static bool helper_captures(const struct cli_opts *o)
 {
-	return !cli_remote(o);
+	return !remote_only(o) || wants_tui(o);
 }
 
 /* The split modes that reach adapters: all but those that only read a file or print. */
@@ -164,8 +176,15 @@ static int start_privsep(const struct cli_opts *o)
 	static const char *each[CLI_MAX_IFACES + 1];
 	struct privsep_opts po = {
 	    .user = o->run_as,
-	    .split = split_wanted(o),
+	    /* every mode runs without privileges when capscope holds them (--stats and the
+	       monitor's rate graph count in the helper; the monitor's saves, spill and state
+	       files are written as the user it drops to; as nobody, its spill in a folder of its
+	       own, private_tmp), remote sources and listings too: the main process may not
+	       exec, so the helper runs ssh for it (as the user capscope was run as, whose keys
+	       ssh reads, with no capability; capture/linux/helper_spawn.c) */
+	    .split = true,
 	    .helper = helper_wanted(o),
+	    .no_capture = !helper_captures(o),
 	    /* a rotating -w names other files (numbered, or strftime patterns) */
 	    .precreate = o->rotate_bytes || o->rotate_seconds ? NULL : o->write_path,
 	    .preread = o->cmd == CMD_READ ? o->read_path : NULL,
@@ -183,9 +202,6 @@ static int start_privsep(const struct cli_opts *o)
 		multi_pcap_paths(o, each_buf, each);
 	if (each[0])
 		po.precreate = NULL;
-	if (o->run_as && !po.split)
-		fprintf(stderr, "capscope: -Z: this mode is not split yet (capscope --version): it"
-		                " runs with the privileges it was given\n");
 	if (privsep_start(&po, err, sizeof err) == 0) {
 		if (privsep_active() && po.service)
 			procs_remote_install();

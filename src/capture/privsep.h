@@ -30,6 +30,8 @@ struct privsep_opts {
 	const char *user;      /* -Z USER, or NULL: SUDO_UID/SUDO_GID, else "nobody" */
 	bool split;            /* this command runs without privileges */
 	bool helper;           /* ... and reaches adapters through the capture helper */
+	bool no_capture;       /* ... only to run ssh (remote sources alone): the helper keeps
+	                          no capture capability */
 	const char *precreate; /* -w FILE: opened (created if new, owned by the user) before
 	                          the drop */
 	/* NULL, or a NULL-ended list of more such files (several -i: a pcap per source) */
@@ -85,5 +87,14 @@ void privsep_stats_close(uint32_t id);
 /* A packet socket bound to ifname for sending only (the helper locks a filter on it that
  * takes no packet in), or -1 with err. */
 int privsep_send_socket(const char *ifname, char *err, size_t n);
+/* ssh run by the helper (PS_SPAWN) for rq: *id and, in fds, stdout's and stderr's read ends
+ * and the kill socket (a byte 'T' ends ssh's process group with SIGTERM, 'K' with SIGKILL;
+ * closing it ends the group), all close-on-exec and the caller's; or -1 with err. Wait: 1
+ * with *status once ssh was reaped (the id is gone then), 0 while it runs, -1 when the
+ * channel broke. */
+struct remote_request;
+int privsep_spawn(const struct remote_request *rq, uint32_t *id, int fds[PS_SPAWN_FDS], char *err,
+                  size_t n);
+int privsep_spawn_wait(uint32_t id, int *status);
 
 #endif

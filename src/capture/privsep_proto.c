@@ -230,6 +230,14 @@ static bool get_body(struct ps_rd *r, struct ps_req *q)
 		if (q->id >= PS_MAX_STATS)
 			r->bad = true;
 		return true;
+	case PS_SPAWN:
+		ps_get_spawn(r, &q->spawn, q->text, sizeof q->text);
+		return true;
+	case PS_SPAWN_WAIT:
+		q->id = ps_get_u32(r);
+		if (q->id >= PS_MAX_SPAWN)
+			r->bad = true;
+		return true;
 	case PS_SERVICE: /* the service checks its own bytes */
 		q->body = r->p + r->off;
 		q->body_n = r->n - r->off;

@@ -29,7 +29,9 @@
 #include "capture/adapter.h"
 #include "capture/stats.h"
 
-#define PS_VERSION     3u /* 2: PS_SERVICE; 3: statistics mode (PS_STATS_OPEN..CLOSE) */
+/* 2: PS_SERVICE; 3: statistics mode (PS_STATS_OPEN..CLOSE); 4: ssh run by the helper
+ * (PS_SPAWN, PS_SPAWN_WAIT) */
+#define PS_VERSION     4u
 #define PS_HDR_LEN     8u
 #define PS_MAX_REQ     8192u      /* the largest request the helper reads */
 #define PS_MAX_REPLY   (4u << 20) /* the largest answer the main process reads */
@@ -42,6 +44,9 @@
 #define PS_MAX_BUFKIB  (1 << 21) /* -B: 2 GiB */
 #define PS_MAX_STATS   4u        /* statistics-mode counters open at once in the helper */
 #define PS_STATS_BATCH 256u      /* intervals in one PS_STATS_READ answer */
+#define PS_MAX_SPAWN   8u        /* ssh processes the helper runs at once */
+#define PS_URL_MAX     1024u     /* PS_SPAWN's ssh:// address */
+#define PS_SPAWN_FDS   3u        /* PS_SPAWN's answer: stdout, stderr, the kill socket */
 
 enum ps_type {
 	PS_HELLO = 1,    /* u32 version -> u32 version */
@@ -60,6 +65,15 @@ enum ps_type {
 	PS_STATS_READ = 12,  /* u32 id, u64 after -> ps_stats_batch of the records after it */
 	PS_STATS_STOP = 13,  /* u32 id -> nothing (the last, partial interval is published) */
 	PS_STATS_CLOSE = 14, /* u32 id -> nothing */
+	/* ssh run by the helper for a remote source or listing (privsep_proto_spawn.c). Never
+	   an argv: the helper parses the address and builds the command itself
+	   (remote_request.h), with its own CAPSCOPE_SSH_COMMAND. id < PS_MAX_SPAWN */
+	PS_SPAWN = 15,      /* ps_spawn, str filter -> u32 id, PS_SPAWN_FDS descriptors
+	                       attached: the read ends of ssh's stdout and stderr, and a socket
+	                       on which a byte 'T' (SIGTERM) or 'K' (SIGKILL) ends ssh's process
+	                       group and whose closing ends it (SIGKILL) */
+	PS_SPAWN_WAIT = 16, /* u32 id -> u8 ended, i32 status (the exit status, 128 + the
+	                       signal, -1 if it could not be reaped); once ended, the id is free */
 	PS_OK = 100,
 	PS_ERR = 101,
 };
@@ -111,6 +125,14 @@ struct ps_stats_batch {
 	struct stats_rec rec[PS_STATS_BATCH];
 };
 
+/* PS_SPAWN: remote_request.h's request (its filter in the request's text). */
+struct ps_spawn {
+	uint8_t what; /* enum remote_what */
+	bool sudo, promisc, immediate;
+	int32_t snaplen; /* 0..PS_MAX_SNAP */
+	char url[PS_URL_MAX + 1];
+};
+
 /* A request as the helper understood it. */
 struct ps_req {
 	uint16_t type, seq;
@@ -119,6 +141,7 @@ struct ps_req {
 	char text[PS_STR_MAX + 1];  /* PS_LINKTYPE's name, PS_FILTER's expression */
 	struct ps_open open;        /* PS_OPEN */
 	struct ps_stats_open stats; /* PS_STATS_OPEN (its filter in text) */
+	struct ps_spawn spawn;      /* PS_SPAWN (its filter in text) */
 	uint64_t after;             /* PS_STATS_READ */
 	const uint8_t *body;        /* PS_SERVICE: its bytes, in the parsed message */
 	size_t body_n;
@@ -175,6 +198,18 @@ void ps_put_stats_batch(struct ps_buf *b, const struct ps_stats_batch *sb);
 bool ps_get_stats_batch(struct ps_rd *r, uint64_t after, struct ps_stats_batch *sb);
 /* The helper's parser of PS_STATS_OPEN's body (filter into text, cap bytes). */
 void ps_get_stats_open(struct ps_rd *r, struct ps_stats_open *o, char *text, size_t cap);
+
+/* ssh run by the helper (privsep_proto_spawn.c). The request: rq->url must fit PS_URL_MAX
+ * and the filter PS_STR_MAX (else the message goes bad). The helper's parser of PS_SPAWN's
+ * body refuses an unknown kind, a flag or snaplen out of range, and an address that
+ * remote_url_parse() refuses (an option-looking host or user, control bytes): the session
+ * then ends without anything run. */
+struct remote_request;
+void ps_req_spawn(struct ps_buf *b, uint16_t seq, const struct remote_request *rq);
+void ps_get_spawn(struct ps_rd *r, struct ps_spawn *o, char *filter, size_t cap);
+void ps_put_spawn_wait(struct ps_buf *b, bool ended, int32_t status);
+/* The main process's check of PS_SPAWN_WAIT's answer: false when malformed. */
+bool ps_get_spawn_wait(struct ps_rd *r, bool *ended, int32_t *status);
 
 /* Data records. */
 void ps_rec_encode(uint8_t out[PS_REC_LEN], const struct ps_rec *h);

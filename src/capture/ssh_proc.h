@@ -6,10 +6,10 @@
  * watchdog: when ssh_proc_started() has not been called within the start timeout, it ends
  * the process (a stream that never starts), and the caller's blocked read sees the end.
  *
- * Call order: ssh_proc_start() -> read ssh_proc_stdout() ... -> ssh_proc_finish() (kills what
- * still runs, reaps it, joins the thread) -> ssh_proc_stderr() / ssh_proc_timed_out() ->
- * ssh_proc_free(). ssh_proc_kill() may be called from any thread. POSIX only
- * (posix/ssh_proc.c): on Windows the remote source's stand-in never gets here.
+ * Call order: ssh_proc_start() or ssh_proc_start_remote() -> read ssh_proc_stdout() ... ->
+ * ssh_proc_finish() (kills what still runs, reaps it, joins the thread) -> ssh_proc_stderr() /
+ * ssh_proc_timed_out() -> ssh_proc_free(). ssh_proc_kill() may be called from any thread. POSIX
+ * only (posix/ssh_proc.c): on Windows the remote source's stand-in never gets here.
  */
 #ifndef CAPSCOPE_SSH_PROC_H
 #define CAPSCOPE_SSH_PROC_H
@@ -24,15 +24,24 @@ struct ssh_proc;
 /* How long a remote start may take: CAPSCOPE_REMOTE_TIMEOUT seconds (1-600), default 30. */
 int ssh_proc_start_timeout_ms(void);
 /* Starts argv[0] (searched in PATH) with argv. start_timeout_ms > 0 arms the watchdog.
- * Returns NULL with one line in err (no fork, no pipe, or not available). */
+ * Returns NULL with one line in err (no fork, no pipe, or not available: under privilege
+ * separation this process may not exec). */
 struct ssh_proc *ssh_proc_start(char *const argv[], int start_timeout_ms, char *err, size_t n);
+/* Starts ssh for a remote request (remote_request.h; label: the escaped address, for
+ * messages): here as ssh_proc_start does, or, under privilege separation, in the capture
+ * helper, which builds the command itself from the request and hands the pipes back. The
+ * calls below work the same on both. Returns NULL with one line in err. */
+struct remote_request;
+struct ssh_proc *ssh_proc_start_remote(const struct remote_request *rq, const char *label,
+                                       int start_timeout_ms, char *err, size_t n);
 /* The read end of the child's stdout (blocking; owned: closed by ssh_proc_free unless taken
  * with ssh_proc_take_stdout, after which the caller closes it). */
 int ssh_proc_stdout(const struct ssh_proc *p);
 int ssh_proc_take_stdout(struct ssh_proc *p);
 /* The stream started: the watchdog stands down. */
 void ssh_proc_started(struct ssh_proc *p);
-/* Ends the process group (SIGTERM). Any thread; async-signal-safe. */
+/* Ends the process group (SIGTERM; through the helper, one byte on its kill socket). Any
+ * thread; async-signal-safe. */
 void ssh_proc_kill(struct ssh_proc *p);
 /* Waits up to wait_ms for the process to end by itself (0: kill at once), then kills it
  * (SIGTERM, then SIGKILL after a second), reaps it and stops the stderr thread. Returns the

@@ -132,7 +132,7 @@ void cli_usage(FILE *fp);
  * source named ssh://... opens as a remote one (source.h). */
 enum source_kind cli_source_kind(const struct cli_opts *o);
 /* True for -D ssh://HOST or a capture with any ssh:// source (-i cs0 -i ssh://far/cs1 too):
- * such a run executes ssh, so it runs unsplit (main.c). */
+ * such a run executes ssh (through the capture helper when split). */
 bool cli_remote(const struct cli_opts *o);
 
 #endif

@@ -7,7 +7,9 @@
  * messages (cli/procs_wire.c) in PS_SERVICE bodies: 4 an OWNER request and 5 a PROC request
  * (the helper's side), 6 an OWNER answer and 7 a PROC or OPEN answer (the main process's);
  * statistics mode's (capture/privsep_proto_stats.c): its requests in 0, 8 a PS_STATS_READ
- * answer (the main process's ps_get_stats_batch, after a u64 `after`). A
+ * answer (the main process's ps_get_stats_batch, after a u64 `after`); ssh run by the
+ * helper (capture/privsep_proto_spawn.c): its requests in 0 (a PS_SPAWN that parses names
+ * an address remote_url_parse takes), 9 a PS_SPAWN_WAIT answer. A
  * read out of bounds, a leak or a parsed value outside the documented ranges shows up as a
  * crash.
  */
@@ -15,7 +17,35 @@
 #include <string.h>
 
 #include "capture/privsep_proto.h"
+#include "capture/remote_request.h"
 #include "cli/procs_wire.h"
+
+/* A PS_SPAWN the helper accepts: a known kind and an address its parser takes, whose host
+ * ssh cannot read as an option. */
+static bool spawn_ok(const struct ps_req *q)
+{
+	struct remote_url u;
+	char e[300];
+	bool capture = q->spawn.what == REMOTE_WHAT_CAPTURE;
+
+	if (!capture && q->spawn.what != REMOTE_WHAT_LIST)
+		return false;
+	if (remote_url_parse(q->spawn.url, capture, &u, e, sizeof e) != 0)
+		return false;
+	return u.host[0] != '-' && u.user[0] != '-' && q->spawn.snaplen >= 0 &&
+	       q->spawn.snaplen <= PS_MAX_SNAP;
+}
+
+static void spawn_wait(const uint8_t *p, size_t n)
+{
+	struct ps_rd r;
+	bool ended;
+	int32_t status;
+
+	ps_rd_init(&r, p, n);
+	if (ps_get_spawn_wait(&r, &ended, &status) && (status < -1 || status > 255))
+		__builtin_trap();
+}
 
 static void request(const uint8_t *p, size_t n)
 {
@@ -29,6 +59,10 @@ static void request(const uint8_t *p, size_t n)
 		__builtin_trap();
 	if ((q.type == PS_STATS_READ || q.type == PS_STATS_STOP || q.type == PS_STATS_CLOSE) &&
 	    q.id >= PS_MAX_STATS)
+		__builtin_trap();
+	if (q.type == PS_SPAWN_WAIT && q.id >= PS_MAX_SPAWN)
+		__builtin_trap();
+	if (q.type == PS_SPAWN && !spawn_ok(&q))
 		__builtin_trap();
 	if (q.type == PS_STATS_OPEN &&
 	    (q.stats.iface[0] == '\0' || q.stats.interval_ms < STATS_MIN_INTERVAL_MS ||
@@ -166,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 9) {
+	switch (data[0] % 10) {
 	case 0:
 		request(data + 1, size - 1);
 		break;
@@ -190,6 +224,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 7:
 		proc_or_open_ans(data + 1, size - 1);
+		break;
+	case 9:
+		spawn_wait(data + 1, size - 1);
 		break;
 	default:
 		stats_batch(data + 1, size - 1);

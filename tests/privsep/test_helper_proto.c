@@ -11,6 +11,12 @@
  * privsep_adapters with wrong versions, sequence numbers, lengths and lists: each call must
  * fail with a message, not crash. Statistics mode's requests and answers likewise. No
  * privileges needed (no adapter is opened).
+ * ssh run by the helper (PS_SPAWN): hostile requests (an option-looking host, an over-long
+ * address, an unknown kind, a listing with a filter, a wait on no process) end the session
+ * and nothing is run (the helper's "ssh" is a shell command that leaves a mark); a good one
+ * through the real client (ssh_proc_start_remote) runs it without capabilities, hands back
+ * its stdout, stderr and exit status, ends it on ssh_proc_kill, and ends it when the main
+ * process goes away.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,12 +32,17 @@
 #include "capture/linux/privsep_client.h"
 #include "capture/privsep.h"
 #include "capture/privsep_proto.h"
+#include "capture/remote_request.h"
+#include "capture/ssh_proc.h"
 #include "check.h"
 
 struct peer {
 	int fd;
 	pid_t pid;
 };
+
+/* The helper's CAPSCOPE_SSH_COMMAND for the next start_helper() (NULL: ssh). */
+static const char *ssh_command;
 
 static struct peer start_helper(void)
 {
@@ -42,10 +54,14 @@ static struct peer start_helper(void)
 	p.pid = fork();
 	if (p.pid == 0) {
 		close(sv[0]);
+		helper_spawn_init(ssh_command);
 		_exit(helper_serve(sv[1]));
 	}
 	close(sv[1]);
 	p.fd = sv[0];
+	/* a helper that answers nothing must fail the test, not hang it */
+	setsockopt(p.fd, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){.tv_sec = 10},
+	           sizeof(struct timeval));
 	return p;
 }
 
@@ -71,7 +87,7 @@ static void hello(int fd, uint16_t seq, uint32_t version)
 	send_msg(fd, &b);
 }
 
-/* Reads one answer's type (-1 at the end of the channel). */
+/* Reads one answer's type (-1 at the end of the channel, -3 when nothing came in time). */
 static int answer(int fd)
 {
 	uint8_t hdr[PS_HDR_LEN], body[65536];
@@ -81,6 +97,8 @@ static int answer(int fd)
 
 	while (got < PS_HDR_LEN) {
 		ssize_t r = read(fd, hdr + got, PS_HDR_LEN - got);
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return -3;
 		if (r <= 0)
 			return -1;
 		got += (size_t)r;
@@ -397,6 +415,172 @@ static void adapter_lists(void)
 	ps_buf_free(&b);
 }
 
+static char mark[64], cmd[256];
+
+static bool marked(void)
+{
+	return access(mark, F_OK) == 0;
+}
+
+/* PS_SPAWN's body by hand (ps_req_spawn refuses what does not fit). */
+static void spawn_raw(struct ps_buf *b, uint8_t what, uint8_t flags, const char *url,
+                      const char *filter)
+{
+	ps_begin(b, PS_SPAWN, 1);
+	ps_put_u8(b, what);
+	ps_put_u8(b, flags);
+	ps_put_u32(b, 0);
+	ps_put_str(b, url);
+	ps_put_str(b, filter);
+}
+
+static void spawn_hostile(void)
+{
+	static char longurl[PS_URL_MAX + 64];
+	static const struct {
+		uint8_t what, flags;
+		const char *url, *filter, *why;
+	} bad[] = {
+	    {1, 0, "ssh://-oProxyCommand=touch${IFS}/tmp/x/cs1", "", "an option-looking host"},
+	    {1, 0, "ssh://far -oProxyCommand=x/cs1", "", "a host with a blank and an option"},
+	    {0, 0, "ssh://-l/", "", "an option-looking host to list"},
+	    {1, 0, "ssh://-l@far/cs1", "", "an option-looking user"},
+	    {1, 0, longurl, "", "an over-long address"},
+	    {7, 0, "ssh://far/cs1", "", "an unknown kind of remote request"},
+	    {0, 0, "ssh://far", "udp", "a listing with a filter"},
+	    {1, 8, "ssh://far/cs1", "", "an unknown flag"},
+	    {1, 0, "ssh://far", "", "a capture with no adapter"},
+	};
+	struct ps_buf b = {0};
+
+	memset(longurl, 'a', PS_URL_MAX + 1);
+	memcpy(longurl, "ssh://", 6);
+	snprintf(cmd, sizeof cmd, "sh -c 'echo ran >>%s' x", mark);
+	ssh_command = cmd;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		spawn_raw(&b, bad[i].what, bad[i].flags, bad[i].url, bad[i].filter);
+		after_hello_rejected(&b, bad[i].why);
+	}
+	ps_begin(&b, PS_SPAWN_WAIT, 1);
+	ps_put_u32(&b, 0);
+	after_hello_rejected(&b, "a wait on no process");
+	check_context("hostile spawn requests");
+	CHECK(!marked()); /* nothing was run */
+}
+
+static size_t read_to_end(int fd, char *buf, size_t cap)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n + 1 < cap && (r = read(fd, buf + n, cap - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	return n;
+}
+
+/* A helper with `command` as its ssh, connected as the main process's. */
+static bool connect_helper(const char *command)
+{
+	char err[256] = "";
+	struct peer p;
+
+	ssh_command = command;
+	p = start_helper();
+	return ps_client_connect(p.fd, p.pid, err, sizeof err) == 0;
+}
+
+static struct ssh_proc *spawn_good(void)
+{
+	struct remote_request rq = {.what = REMOTE_WHAT_CAPTURE, .url = "ssh://far/cs1"};
+	char err[512] = "";
+	struct ssh_proc *p = ssh_proc_start_remote(&rq, "far", 10000, err, sizeof err);
+
+	if (!p)
+		fprintf(stderr, "spawn: %s\n", err);
+	return p;
+}
+
+static void spawn_runs(void)
+{
+	char out[4096];
+	struct ssh_proc *p;
+
+	check_context("a good spawn request");
+	snprintf(cmd, sizeof cmd,
+	         "sh -c 'echo ran >>%s; grep -E \"^(CapEff|CapPrm|NoNewPrivs)\" /proc/self/status;"
+	         " echo \"args $*\"; echo oops >&2; exit 3' x",
+	         mark);
+	CHECK(connect_helper(cmd));
+	CHECK(privsep_active());
+	p = spawn_good();
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	read_to_end(ssh_proc_stdout(p), out, sizeof out);
+	ssh_proc_started(p);
+	CHECK_EQ_INT(ssh_proc_finish(p, 5000), 3);
+	CHECK(strstr(out, "CapEff:\t0000000000000000") != NULL);
+	CHECK(strstr(out, "CapPrm:\t0000000000000000") != NULL);
+	CHECK(strstr(out, "NoNewPrivs:\t1") != NULL);
+	/* the helper's own argv: BatchMode, -T, "--" before the host, the far command last */
+	CHECK(strstr(out, "args -o BatchMode=yes -T -- far exec /bin/sh -c") != NULL);
+	CHECK(strstr(ssh_proc_stderr(p), "oops") != NULL);
+	CHECK(marked());
+	ssh_proc_free(p);
+	ps_client_close();
+}
+
+/* ssh_proc_kill ends it; closing the channel ends what still runs. */
+static void spawn_ends(void)
+{
+	char pidfile[80], text[32] = "";
+	struct ssh_proc *p;
+	FILE *f;
+	long pid = 0;
+
+	check_context("killing a spawned process");
+	snprintf(pidfile, sizeof pidfile, "%s.pid", mark);
+	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ >%s; exec sleep 30' x", pidfile);
+	CHECK(connect_helper(cmd));
+	p = spawn_good();
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	ssh_proc_started(p);
+	ssh_proc_kill(p);
+	CHECK_EQ_INT(ssh_proc_finish(p, 5000), 128 + SIGTERM);
+	ssh_proc_free(p);
+
+	check_context("a spawned process when the main process goes away");
+	unlink(pidfile);
+	p = spawn_good();
+	CHECK(p != NULL);
+	for (int i = 0; i < 200 && access(pidfile, F_OK) != 0; i++)
+		usleep(10000);
+	usleep(50000); /* the shell wrote its pid before the file was complete */
+	if ((f = fopen(pidfile, "r")) && fgets(text, sizeof text, f))
+		pid = strtol(text, NULL, 10);
+	if (f)
+		fclose(f);
+	CHECK(pid > 1 && kill((pid_t)pid, 0) == 0);
+	ps_client_close(); /* the helper ends it, reaps it and exits */
+	CHECK(pid > 1 && kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+	ssh_proc_free(p);
+	unlink(pidfile);
+}
+
+static void spawn(void)
+{
+	snprintf(mark, sizeof mark, "/tmp/capscope-spawn-%ld", (long)getpid());
+	unlink(mark);
+	spawn_hostile();
+	spawn_runs();
+	spawn_ends();
+	unlink(mark);
+	ssh_command = NULL;
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -405,5 +589,6 @@ int main(void)
 	main_side();
 	adapter_lists();
 	stats_batches();
+	spawn();
 	return check_done();
 }

@@ -8,7 +8,8 @@
 # Run as root, the monitor gives up root's rights (issue 14): it runs as SUDO_UID's user, as
 # under sudo, and WORKDIR is given to that user (tui_start), since the monitor writes its
 # saves, state and kept spill there as that user. TUI_AS_ROOT=1: plain root (the monitor
-# drops to nobody, who cannot write WORKDIR).
+# drops to nobody, who cannot write WORKDIR). TUI_ROOT_OWNED: paths under WORKDIR given back
+# to root (read by a root process that holds no capability, as the ssh of a remote source).
 
 TUI_SOCK="cs-$$"
 TUI_W=${TUI_W:-100}
@@ -41,6 +42,9 @@ tui_as_user() {
 	privsep_user
 	[[ -n "$uid" ]] || skip "no unprivileged user for the monitor to drop to (useradd missing)"
 	chown -R "$uid:$gid" "$WORKDIR"
+	# what a root process without capabilities reads there stays root's (TUI_ROOT_OWNED,
+	# paths: the ssh keys and configuration the capture helper's ssh reads)
+	[[ -z "${TUI_ROOT_OWNED:-}" ]] || chown -R root:root $TUI_ROOT_OWNED
 	TUI_ENV=(env "SUDO_UID=$uid" "SUDO_GID=$gid")
 }
 

@@ -44,6 +44,24 @@ void helper_stats_stop(uint32_t id);
 void helper_stats_close(uint32_t id);
 void helper_stats_close_all(void);
 
+/* ssh run for the main process (helper_spawn.c), ids < PS_MAX_SPAWN. helper_spawn_init
+ * keeps CAPSCOPE_SSH_COMMAND's value (NULL or "": plain ssh) at the helper's start.
+ * helper_spawn starts ssh for a checked PS_SPAWN request: fills *id and fds (stdout's and
+ * stderr's read ends and the main process's end of the kill socket: the caller sends them
+ * and closes its copies), or returns an error with err. helper_spawn_wait: true with *status
+ * once the child was reaped (the id is free then). helper_spawn_pollfd: the kill socket to
+ * wait on; helper_spawn_signal reads it when it is ready. helper_spawn_reap_all between
+ * requests; helper_spawn_end_all when the main process went away. */
+void helper_spawn_init(const char *ssh_command);
+enum source_err helper_spawn(const struct ps_spawn *o, const char *filter, uint32_t *id,
+                             int fds[PS_SPAWN_FDS], char *err);
+bool helper_spawn_used(uint32_t id);
+bool helper_spawn_wait(uint32_t id, int32_t *status);
+bool helper_spawn_pollfd(uint32_t id, struct pollfd *p);
+void helper_spawn_signal(uint32_t id);
+void helper_spawn_reap_all(void);
+void helper_spawn_end_all(void);
+
 /* Opens a live source in a free slot of v[PS_MAX_SRC] and a pipe for its packets: fills *op
  * and *fd (the pipe's read end, for the main process; the caller closes its copy). */
 enum source_err helper_src_open(struct helper_src *v, const struct ps_open *o, struct ps_opened *op,

@@ -1,12 +1,14 @@
 /*
  * helper_main.c - the capture helper's request loop (the privileged side of privsep.h).
  *
- * The helper keeps CAP_NET_RAW and CAP_NET_ADMIN (privsep_caps.c), decodes no packet and
- * serves the main process's requests over the control socket: it reads a whole request
- * (at most PS_MAX_REQ bytes), checks it with ps_req_parse(), answers it, and between
- * requests moves packets of the open sources to their pipes (helper_capture.c). A request
- * that is malformed, of an unknown type, out of sequence or a second hello ends the helper
- * (after a PS_ERR saying why): the main process is not trusted to be sane.
+ * The helper keeps CAP_NET_RAW and CAP_NET_ADMIN (none when it only runs ssh for remote
+ * sources; privsep_start.c), decodes no packet and serves the main process's requests over
+ * the control socket: it reads a whole request (at most PS_MAX_REQ bytes), checks it with
+ * ps_req_parse(), answers it, and between requests moves packets of the open sources to
+ * their pipes (helper_capture.c) and reaps the ssh processes it runs for remote sources
+ * (helper_spawn.c). A request that is malformed, of an unknown type, out of sequence or a
+ * second hello ends the helper (after a PS_ERR saying why): the main process is not trusted
+ * to be sane.
  * The helper ends when the main process closes the socket (or dies: PR_SET_PDEATHSIG).
  */
 #define _GNU_SOURCE
@@ -57,26 +59,26 @@ static bool read_all(int fd, uint8_t *p, size_t n)
 	return true;
 }
 
-/* Sends the message in h->out, with fd attached when fd >= 0. */
-static bool send_msg(struct helper *h, int fd)
+/* Sends the message in h->out, with the nfd descriptors of fds attached. */
+static bool send_fds(struct helper *h, const int *fds, size_t nfd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+	char cbuf[CMSG_SPACE(PS_SPAWN_FDS * sizeof(int))] = {0};
 	struct iovec iov = {.iov_base = h->out.p, .iov_len = h->out.n};
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
 	size_t done = 0;
 
 	if (!ps_end(&h->out))
 		return false;
-	if (fd >= 0) {
+	if (nfd > 0 && nfd <= PS_SPAWN_FDS) {
 		struct cmsghdr *c;
 
 		m.msg_control = cbuf;
-		m.msg_controllen = sizeof cbuf;
+		m.msg_controllen = CMSG_SPACE(nfd * sizeof(int));
 		c = CMSG_FIRSTHDR(&m);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof fd);
+		c->cmsg_len = CMSG_LEN(nfd * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nfd * sizeof(int));
 	}
 	while (done < h->out.n) {
 		ssize_t w;
@@ -93,6 +95,12 @@ static bool send_msg(struct helper *h, int fd)
 		m.msg_controllen = 0;
 	}
 	return true;
+}
+
+/* Sends the message in h->out, with fd attached when fd >= 0. */
+static bool send_msg(struct helper *h, int fd)
+{
+	return send_fds(h, &fd, fd >= 0 ? 1 : 0);
 }
 
 static bool reply_err(struct helper *h, uint16_t seq, uint32_t code, const char *msg)
@@ -245,6 +253,38 @@ static bool serve_stats_mode(struct helper *h, const struct ps_req *q)
 	return send_msg(h, -1);
 }
 
+static bool serve_spawn(struct helper *h, const struct ps_req *q)
+{
+	char err[SOURCE_ERRLEN] = "";
+	int fds[PS_SPAWN_FDS];
+	uint32_t id;
+	enum source_err e = helper_spawn(&q->spawn, q->text, &id, fds, err);
+	bool ok;
+
+	if (e != SRC_OK)
+		return reply_err(h, q->seq, e, err);
+	ps_begin(&h->out, PS_OK, q->seq);
+	ps_put_u32(&h->out, id);
+	ok = send_fds(h, fds, PS_SPAWN_FDS);
+	for (unsigned i = 0; i < PS_SPAWN_FDS; i++)
+		close(fds[i]); /* the main process holds them now */
+	return ok;
+}
+
+/* PS_SPAWN_WAIT, of an ssh the helper runs (else the session ends). */
+static bool serve_spawn_wait(struct helper *h, const struct ps_req *q)
+{
+	int32_t status = 0;
+	bool ended;
+
+	if (!helper_spawn_used(q->id))
+		return reply_err(h, q->seq, SRC_ERR_OTHER, "no such ssh process") && false;
+	ended = helper_spawn_wait(q->id, &status);
+	ps_begin(&h->out, PS_OK, q->seq);
+	ps_put_spawn_wait(&h->out, ended, ended ? status : 0);
+	return send_msg(h, -1);
+}
+
 /* Answers one well-formed request; false ends the helper. */
 static bool serve(struct helper *h, const struct ps_req *q)
 {
@@ -276,6 +316,10 @@ static bool serve(struct helper *h, const struct ps_req *q)
 		return serve_send(h, q);
 	case PS_SERVICE:
 		return serve_service(h, q);
+	case PS_SPAWN:
+		return serve_spawn(h, q);
+	case PS_SPAWN_WAIT:
+		return serve_spawn_wait(h, q);
 	case PS_STATS_OPEN:
 	case PS_STATS_READ:
 	case PS_STATS_STOP:
@@ -322,14 +366,17 @@ static nfds_t poll_set(struct helper *h, struct pollfd *fds, int *who)
 	for (unsigned i = 0; i < PS_MAX_SRC; i++)
 		if (helper_src_pollfd(&h->src[i], &fds[n]))
 			who[n++] = (int)i;
+	for (unsigned i = 0; i < PS_MAX_SPAWN; i++)
+		if (helper_spawn_pollfd(i, &fds[n]))
+			who[n++] = (int)(PS_MAX_SRC + i);
 	return n;
 }
 
 int helper_serve(int ctl)
 {
 	static struct helper h;
-	struct pollfd fds[PS_MAX_SRC + 1];
-	int who[PS_MAX_SRC + 1];
+	struct pollfd fds[PS_MAX_SRC + PS_MAX_SPAWN + 1];
+	int who[PS_MAX_SRC + PS_MAX_SPAWN + 1];
 
 	h.ctl = ctl;
 	for (;;) {
@@ -340,10 +387,17 @@ int helper_serve(int ctl)
 			break;
 		if (rc > 0 && fds[0].revents & (POLLIN | POLLHUP | POLLERR) && !one_request(&h))
 			break;
-		for (nfds_t k = 1; k < n; k++)
-			if (rc > 0 && fds[k].revents)
+		for (nfds_t k = 1; k < n; k++) {
+			if (rc <= 0 || !fds[k].revents)
+				continue;
+			if (who[k] < (int)PS_MAX_SRC)
 				helper_src_pump(&h.src[who[k]]);
+			else
+				helper_spawn_signal((uint32_t)who[k] - PS_MAX_SRC);
+		}
+		helper_spawn_reap_all();
 	}
+	helper_spawn_end_all(); /* nothing it started outlives the main process */
 	for (unsigned i = 0; i < PS_MAX_SRC; i++)
 		helper_src_close(&h.src[i]);
 	helper_stats_close_all();

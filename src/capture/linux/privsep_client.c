@@ -46,11 +46,28 @@ static bool write_all(int fd, const uint8_t *p, size_t n)
 	return true;
 }
 
-/* Reads n bytes; the first read may carry a descriptor (kept in *fd, else closed). */
-static bool read_all(int fd, uint8_t *p, size_t n, int *got_fd)
+/* Keeps the descriptors of one SCM_RIGHTS message in fds (nfd wanted, *got so far); those
+ * not asked for are closed: not ours to keep. */
+static void take_fds(const struct cmsghdr *c, int *fds, size_t nfd, size_t *got)
+{
+	size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+	for (size_t i = 0; i < k; i++) {
+		int d;
+
+		memcpy(&d, CMSG_DATA(c) + i * sizeof d, sizeof d);
+		if (*got < nfd)
+			fds[(*got)++] = d;
+		else
+			close(d);
+	}
+}
+
+/* Reads n bytes; descriptors that come with them go to fds (up to nfd, counted in *got). */
+static bool read_all(int fd, uint8_t *p, size_t n, int *fds, size_t nfd, size_t *got)
 {
 	while (n > 0) {
-		char cbuf[CMSG_SPACE(sizeof(int))];
+		char cbuf[CMSG_SPACE(PS_SPAWN_FDS * sizeof(int))];
 		struct iovec iov = {.iov_base = p, .iov_len = n};
 		struct msghdr m = {.msg_iov = &iov,
 		                   .msg_iovlen = 1,
@@ -63,18 +80,10 @@ static bool read_all(int fd, uint8_t *p, size_t n, int *got_fd)
 			continue;
 		if (r <= 0)
 			return false;
-		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-			int d;
-
-			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-			    c->cmsg_len != CMSG_LEN(sizeof(int)))
-				continue;
-			memcpy(&d, CMSG_DATA(c), sizeof d);
-			if (got_fd && *got_fd < 0)
-				*got_fd = d;
-			else
-				close(d); /* not asked for, or a second one: not ours to keep */
-		}
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+			    c->cmsg_len >= CMSG_LEN(sizeof(int)))
+				take_fds(c, fds, nfd, got);
 		p += r;
 		n -= (size_t)r;
 	}
@@ -91,19 +100,19 @@ static int broken(enum source_err *code, char *err, size_t errlen, const char *w
 }
 
 /* Reads one answer to sequence number seq. Returns its type, or -1 when the channel broke. */
-static int read_answer(uint16_t seq, uint8_t **body, size_t *n, int *fd)
+static int read_answer(uint16_t seq, uint8_t **body, size_t *n, int *fds, size_t nfd, size_t *got)
 {
 	uint8_t hdr[PS_HDR_LEN];
 	uint32_t len;
 	uint16_t type, aseq;
 
-	if (!read_all(cl.ctl, hdr, PS_HDR_LEN, fd) ||
+	if (!read_all(cl.ctl, hdr, PS_HDR_LEN, fds, nfd, got) ||
 	    !ps_hdr_parse(hdr, PS_MAX_REPLY, &len, &type, &aseq) || aseq != seq ||
 	    (type != PS_OK && type != PS_ERR))
 		return -1;
 	*n = len - PS_HDR_LEN;
 	*body = malloc(*n ? *n : 1);
-	if (!*body || !read_all(cl.ctl, *body, *n, NULL)) {
+	if (!*body || !read_all(cl.ctl, *body, *n, fds, nfd, got)) {
 		free(*body);
 		*body = NULL;
 		return -1;
@@ -129,10 +138,17 @@ static int answer_error(uint8_t *body, size_t n, enum source_err *code, char *er
 	return -1;
 }
 
-static int call_locked(struct ps_buf *req, uint8_t **body, size_t *n, int *fd,
+static void close_fds(int *fds, size_t *got)
+{
+	while (*got > 0)
+		close(fds[--*got]);
+}
+
+static int call_locked(struct ps_buf *req, uint8_t **body, size_t *n, int *fds, size_t nfd,
                        enum source_err *code, char *err, size_t errlen)
 {
 	uint16_t seq = cl.seq++;
+	size_t got = 0;
 	int type;
 
 	if (cl.broken || cl.ctl < 0)
@@ -141,25 +157,32 @@ static int call_locked(struct ps_buf *req, uint8_t **body, size_t *n, int *fd,
 	req->p[7] = (uint8_t)(seq >> 8);
 	if (!write_all(cl.ctl, req->p, req->n))
 		return broken(code, err, errlen, "is gone");
-	type = read_answer(seq, body, n, fd);
+	type = read_answer(seq, body, n, fds, nfd, &got);
 	if (type < 0) {
-		if (fd && *fd >= 0)
-			close(*fd);
+		close_fds(fds, &got);
 		return broken(code, err, errlen, "sent a malformed answer or ended");
 	}
-	if (type == PS_ERR)
+	if (type == PS_ERR) {
+		close_fds(fds, &got);
 		return answer_error(*body, *n, code, err, errlen);
+	}
+	if (got != nfd && nfd > 1) { /* all of them or none: a partial set is no answer */
+		close_fds(fds, &got);
+		free(*body);
+		*body = NULL;
+		return broken(code, err, errlen, "sent too few descriptors");
+	}
 	return 0;
 }
 
-int ps_call(struct ps_buf *req, uint8_t **body, size_t *n, int *fd, enum source_err *code,
-            char *err, size_t errlen)
+int ps_call_fds(struct ps_buf *req, uint8_t **body, size_t *n, int *fds, size_t nfd,
+                enum source_err *code, char *err, size_t errlen)
 {
 	int rc;
 
 	*body = NULL;
-	if (fd)
-		*fd = -1;
+	for (size_t i = 0; i < nfd; i++)
+		fds[i] = -1;
 	if (!ps_end(req)) {
 		*code = SRC_ERR_OTHER;
 		snprintf(err, errlen, "capscope: out of memory (a request to the capture helper)");
@@ -167,10 +190,18 @@ int ps_call(struct ps_buf *req, uint8_t **body, size_t *n, int *fd, enum source_
 		return -1;
 	}
 	pthread_mutex_lock(&cl.lock);
-	rc = call_locked(req, body, n, fd, code, err, errlen);
+	rc = call_locked(req, body, n, fds, nfd, code, err, errlen);
 	pthread_mutex_unlock(&cl.lock);
 	ps_buf_free(req);
 	return rc;
+}
+
+int ps_call(struct ps_buf *req, uint8_t **body, size_t *n, int *fd, enum source_err *code,
+            char *err, size_t errlen)
+{
+	int none;
+
+	return ps_call_fds(req, body, n, fd ? fd : &none, fd ? 1 : 0, code, err, errlen);
 }
 
 int ps_client_connect(int ctl, pid_t pid, char *err, size_t errlen)
@@ -183,6 +214,8 @@ int ps_client_connect(int ctl, pid_t pid, char *err, size_t errlen)
 
 	cl.ctl = ctl;
 	cl.pid = pid;
+	cl.seq = 0; /* a new helper's session */
+	cl.broken = false;
 	ps_begin(&b, PS_HELLO, 0);
 	ps_put_u32(&b, PS_VERSION);
 	if (ps_call(&b, &body, &n, NULL, &code, err, errlen) != 0)
@@ -350,17 +383,23 @@ int privsep_stats_read(uint32_t id, uint64_t after, struct ps_stats_batch *sb, c
 	return ok ? 0 : -1;
 }
 
-void ps_call_id(uint16_t type, uint32_t id)
+int ps_call_id_answer(uint16_t type, uint32_t id, uint8_t **body, size_t *n)
 {
 	struct ps_buf b = {0};
 	enum source_err code;
 	char err[SOURCE_ERRLEN];
-	uint8_t *body;
-	size_t n;
 
 	ps_begin(&b, type, 0);
 	ps_put_u32(&b, id);
-	if (ps_call(&b, &body, &n, NULL, &code, err, sizeof err) == 0)
+	return ps_call(&b, body, n, NULL, &code, err, sizeof err);
+}
+
+void ps_call_id(uint16_t type, uint32_t id)
+{
+	uint8_t *body;
+	size_t n;
+
+	if (ps_call_id_answer(type, id, &body, &n) == 0)
 		free(body);
 }
 

@@ -24,8 +24,15 @@ void ps_client_close(void);
  * *code and err (PS_ERR's, or what failed on the channel). */
 int ps_call(struct ps_buf *req, uint8_t **body, size_t *n, int *fd, enum source_err *code,
             char *err, size_t errlen);
+/* As ps_call, with up to nfd descriptors (PS_SPAWN_FDS at most) in fds (-1 where none came;
+ * for nfd > 1, all of them or the call fails). */
+int ps_call_fds(struct ps_buf *req, uint8_t **body, size_t *n, int *fds, size_t nfd,
+                enum source_err *code, char *err, size_t errlen);
 /* A request of TYPE that carries only an id (PS_CLOSE, PS_STATS_STOP, PS_STATS_CLOSE):
  * nothing comes back but the acknowledgement, and a failure leaves nothing to undo. */
 void ps_call_id(uint16_t type, uint32_t id);
+/* A request of TYPE that carries only an id, and its answer's body (as ps_call's; 0 or -1
+ * when refused or the channel broke). */
+int ps_call_id_answer(uint16_t type, uint32_t id, uint8_t **body, size_t *n);
 
 #endif

@@ -2,14 +2,16 @@
  * privsep_start.c - the split at start-up (privsep.h): fork the capture helper over a
  * socketpair, then drop the main process's privileges.
  *
- * Helper: keeps CAP_NET_RAW and CAP_NET_ADMIN only, plus the service's capabilities when
+ * Helper: keeps CAP_NET_RAW and CAP_NET_ADMIN only (none when it only runs ssh for remote
+ * sources), plus the service's capabilities when
  * the command registered one (process attribution: CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
  * CAP_BPF, CAP_PERFMON; privsep_describe() lists them) (bounding set cut to them, nothing
  * inheritable or ambient), no_new_privs, not dumpable (a process of the same user cannot
  * ptrace it), ignores the terminal's signals (it ends when the main process closes the
  * socket, so the final counters can still be read after a Ctrl-C), stdin/stdout on
  * /dev/null (a pipe reader sees the end when the main process ends), every other inherited
- * descriptor closed.
+ * descriptor closed, and keeps CAPSCOPE_SSH_COMMAND as it was at the fork (helper_spawn.c:
+ * the ssh it runs for remote sources, as the user capscope was run as, with no capability).
  * Modes that capture nothing (-r, --list-fields) fork no helper: they only drop, after -r's
  * and -w's files were opened (privsep_files.c).
  * Main process: to the target user (-Z USER; SUDO_UID/SUDO_GID under sudo; "nobody" as
@@ -25,6 +27,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -142,6 +145,17 @@ static void quiet_fds(int keep)
 			close(fd);
 }
 
+/* The ssh a root helper runs must not get root's capabilities back at its exec: besides
+ * no_new_privs (which caps what an exec may grant at what the process held), a root process
+ * gains none at exec (SECBIT_NOROOT, locked). Needs CAP_SETPCAP: nothing to do without it (a
+ * setcap'd binary's helper is not root). */
+static int no_root_exec(void)
+{
+	if (!(caps_permitted() >> CAP_SETPCAP & 1))
+		return 0;
+	return prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED, 0, 0, 0);
+}
+
 static _Noreturn void helper_child(int ctl, pid_t parent, const struct privsep_opts *o)
 {
 	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP};
@@ -153,7 +167,10 @@ static _Noreturn void helper_child(int ctl, pid_t parent, const struct privsep_o
 		signal(ignored[i], SIG_IGN);
 	quiet_fds(ctl);
 	helper_set_service(o->service);
-	if (caps_keep((HELPER_CAPS | o->service_caps) & caps_permitted()) != 0 ||
+	helper_spawn_init(getenv("CAPSCOPE_SSH_COMMAND")); /* now: not what a request says */
+	if (no_root_exec() != 0 ||
+	    caps_keep(((o->no_capture ? 0 : HELPER_CAPS) | o->service_caps) & caps_permitted()) !=
+	        0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
 		fprintf(stderr, "capscope: capture helper: cannot drop privileges: %s\n",
@@ -306,14 +323,16 @@ const char *privsep_describe(void)
 
 	snprintf(
 	    text, sizeof text,
-	    "privilege separation: with privileges, live capture, --stats, -D, --send, --replay and"
-	    " the monitor (on an adapter or a file) run through a capture helper"
-	    " (CAP_NET_RAW, CAP_NET_ADMIN; with process attribution also CAP_SYS_PTRACE and"
+	    "privilege separation: with privileges, live capture, --stats, -D, --send, --replay,"
+	    " the monitor (on an adapter or a file) and remote (ssh://) sources run through a"
+	    " capture helper (CAP_NET_RAW, CAP_NET_ADMIN, none for remote sources alone; with "
+	    "process attribution also CAP_SYS_PTRACE and"
 	    " CAP_DAC_READ_SEARCH for other users' /proc/PID/fd, and CAP_BPF and CAP_PERFMON"
 	    " for the eBPF socket records unless --no-ebpf: only those the process was"
 	    " given); headless -r and --list-fields need no helper; all of these drop to the"
-	    " user; --stats and the monitor's rate graph count in the helper; %s; remote"
-	    " (ssh://) sources run unsplit",
+	    " user; --stats and the monitor's rate graph count in the helper, which also runs"
+	    " ssh for remote sources (as the user capscope was run as, with no capability);"
+	    " %s",
 	    seccomp_describe());
 	return text;
 }

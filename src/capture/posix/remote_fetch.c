@@ -15,6 +15,7 @@
 #include "base/escape.h"
 #include "capture/remote_cmd.h"
 #include "capture/remote_explain.h"
+#include "capture/remote_request.h"
 #include "capture/ssh_proc.h"
 
 /* Reads fd to its end or to the bound; returns the bytes read. */
@@ -33,21 +34,15 @@ static size_t read_all(int fd, char *buf, size_t cap)
 	return n;
 }
 
-static int run(const struct remote_url *u, const char *label, bool sudo, char *buf, size_t *len,
-               char *err, size_t n)
+static int run(const char *url, const char *label, bool sudo, char *buf, size_t *len, char *err,
+               size_t n)
 {
-	char cmd[2048], *argv[REMOTE_ARGV_MAX], store[REMOTE_WORDS_BYTES], e[300];
+	struct remote_request rq = {.what = REMOTE_WHAT_LIST, .url = url, .cap = {.sudo = sudo}};
 	char line[SOURCE_ERRLEN];
 	struct ssh_proc *p;
 	int status;
 
-	if (remote_list_cmd(sudo, cmd, sizeof cmd) < 0 ||
-	    remote_ssh_argv(getenv("CAPSCOPE_SSH_COMMAND"), u, cmd, argv, REMOTE_ARGV_MAX, store,
-	                    sizeof store, e, sizeof e) < 0) {
-		snprintf(err, n, "capscope: %s: %s", label, e);
-		return -1;
-	}
-	if (!(p = ssh_proc_start(argv, ssh_proc_start_timeout_ms(), err, n)))
+	if (!(p = ssh_proc_start_remote(&rq, label, ssh_proc_start_timeout_ms(), err, n)))
 		return -1;
 	*len = read_all(ssh_proc_stdout(p), buf, REMOTE_LIST_MAX_BYTES);
 	ssh_proc_started(p);
@@ -88,7 +83,7 @@ int remote_adapters_load(const char *host_url, bool sudo, struct adapter_list *l
 	}
 	remote_url_host_text(&u, host, sizeof host);
 	esc_cstr(label, sizeof label, host);
-	rc = run(&u, label, sudo, buf, &len, err, n);
+	rc = run(host_url, label, sudo, buf, &len, err, n);
 	if (rc == 0 && remote_list_parse(buf, len, l) < 0) {
 		snprintf(err, n, "capscope: out of memory listing remote adapters");
 		rc = -1;

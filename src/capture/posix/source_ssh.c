@@ -20,6 +20,7 @@
 #include "base/escape.h"
 #include "capture/remote_cmd.h"
 #include "capture/remote_explain.h"
+#include "capture/remote_request.h"
 #include "capture/remote_stream.h"
 #include "capture/ssh_proc.h"
 
@@ -48,24 +49,14 @@ static void make_label(struct rsrc *r)
 
 static enum source_err start_ssh(struct rsrc *r, const struct source_opts *o, char *err)
 {
-	struct remote_capture c = {o->remote_filter, o->snaplen, o->promisc, o->immediate,
-	                           o->remote_sudo};
-	char *cmd = malloc(REMOTE_CMD_MAX), *argv[REMOTE_ARGV_MAX], store[REMOTE_WORDS_BYTES];
-	char e[300];
+	struct remote_request rq = {
+	    .what = REMOTE_WHAT_CAPTURE,
+	    .url = o->name,
+	    .cap = {o->remote_filter, o->snaplen, o->promisc, o->immediate, o->remote_sudo},
+	};
 
-	if (!cmd) {
-		snprintf(err, SOURCE_ERRLEN, "capscope: out of memory opening a remote source");
-		return SRC_ERR_OTHER;
-	}
-	if (remote_capture_cmd(&r->url, &c, cmd, REMOTE_CMD_MAX, e, sizeof e) < 0 ||
-	    remote_ssh_argv(getenv("CAPSCOPE_SSH_COMMAND"), &r->url, cmd, argv, REMOTE_ARGV_MAX,
-	                    store, sizeof store, e, sizeof e) < 0) {
-		snprintf(err, SOURCE_ERRLEN, "capscope: %.200s: %.200s", r->label, e);
-		free(cmd);
-		return SRC_ERR_OTHER;
-	}
-	r->proc = ssh_proc_start(argv, ssh_proc_start_timeout_ms(), err, SOURCE_ERRLEN);
-	free(cmd); /* the child has its copy */
+	r->proc =
+	    ssh_proc_start_remote(&rq, r->label, ssh_proc_start_timeout_ms(), err, SOURCE_ERRLEN);
 	return r->proc ? SRC_OK : SRC_ERR_OTHER;
 }
 

@@ -3,6 +3,10 @@
  * them: the caller may have threads), pipes made close-on-exec so no other descriptor of
  * this process (the capture helper's channel, the ring's wake-up) reaches ssh, and one
  * thread that drains stderr into a bounded buffer and keeps the start-up deadline.
+ * Under privilege separation this process may not exec: the capture helper runs ssh
+ * (privsep.h's privsep_spawn) and hands over the same pipes, plus a kill socket; a kill is
+ * then a byte on that socket (one send(), from any thread, no lock) and the reaping a
+ * request (privsep_spawn_wait). Either way the rest of this file is the same.
  */
 #define _GNU_SOURCE
 #include "capture/ssh_proc.h"
@@ -16,11 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "capture/privsep.h"
-#include "capture/remote_cmd.h"
+#include "capture/remote_request.h"
 #include "platform/os.h"
 
 #define HEAD_MAX  (SSH_PROC_STDERR_MAX - 1024)
@@ -39,9 +44,11 @@ int ssh_proc_start_timeout_ms(void)
 }
 
 struct ssh_proc {
-	pid_t pid;
-	int out; /* stdout's read end, or -1 when taken */
-	int err; /* stderr's read end (the thread's) */
+	pid_t pid;   /* 0 when the capture helper runs it */
+	int kill;    /* the helper's kill socket, or -1 */
+	uint32_t id; /* the helper's id of it */
+	int out;     /* stdout's read end, or -1 when taken */
+	int err;     /* stderr's read end (the thread's) */
 	pthread_t thread;
 	bool thread_on;
 	_Atomic bool started, quit, timed_out;
@@ -119,6 +126,22 @@ static void child(char *const argv[], int in, int out, int err)
 	_exit(127);
 }
 
+/* Arms the watchdog and starts the stderr thread of a started process. */
+static struct ssh_proc *watch(struct ssh_proc *p, int start_timeout_ms, char *err, size_t n)
+{
+	if (start_timeout_ms > 0)
+		p->deadline_ns = os_monotonic_ns() + (uint64_t)start_timeout_ms * 1000000u;
+	p->thread_on = pthread_create(&p->thread, NULL, drain, p) == 0;
+	if (!p->thread_on) { /* no collection, no watchdog: the stream must not block on it */
+		ssh_proc_kill(p);
+		ssh_proc_finish(p, 0);
+		snprintf(err, n, "capscope: cannot start a thread for ssh's messages");
+		ssh_proc_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 static struct ssh_proc *start_fail(struct ssh_proc *p, int fds[5], char *err, size_t n,
                                    const char *what)
 {
@@ -140,12 +163,11 @@ struct ssh_proc *ssh_proc_start(char *const argv[], int start_timeout_ms, char *
 		return NULL;
 	}
 	/* A process that gave up root's rights runs under a seccomp filter that kills execve:
-	 * remote sources run unsplit, which only the command line can choose (main.c). */
+	 * its ssh runs in the capture helper (ssh_proc_start_remote), never from an argv. */
 	if (privsep_active()) {
 		snprintf(err, n,
-		         "capscope: a monitor started with root's rights cannot run ssh (its "
-		         "privilege separation forbids it): start it as capscope -i "
-		         "ssh://HOST/ADAPTER");
+		         "capscope: a split process cannot run a command (its privilege "
+		         "separation forbids it): this is a bug, please report it");
 		free(p);
 		return NULL;
 	}
@@ -153,6 +175,7 @@ struct ssh_proc *ssh_proc_start(char *const argv[], int start_timeout_ms, char *
 		return start_fail(p, fds, err, n, "pipe");
 	if ((fds[4] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
 		return start_fail(p, fds, err, n, "/dev/null");
+	p->kill = -1;
 	p->pid = fork();
 	if (p->pid < 0)
 		return start_fail(p, fds, err, n, "fork");
@@ -164,17 +187,41 @@ struct ssh_proc *ssh_proc_start(char *const argv[], int start_timeout_ms, char *
 	close(fds[4]);
 	p->out = fds[0];
 	p->err = fds[2];
-	if (start_timeout_ms > 0)
-		p->deadline_ns = os_monotonic_ns() + (uint64_t)start_timeout_ms * 1000000u;
-	p->thread_on = pthread_create(&p->thread, NULL, drain, p) == 0;
-	if (!p->thread_on) { /* no collection, no watchdog: the stream must not block on it */
-		ssh_proc_kill(p);
-		ssh_proc_finish(p, 0);
-		snprintf(err, n, "capscope: cannot start a thread for ssh's messages");
-		ssh_proc_free(p);
+	return watch(p, start_timeout_ms, err, n);
+}
+
+struct ssh_proc *ssh_proc_start_remote(const struct remote_request *rq, const char *label,
+                                       int start_timeout_ms, char *err, size_t n)
+{
+	struct remote_argv *a = malloc(sizeof *a);
+	struct ssh_proc *p = NULL;
+	int fds[PS_SPAWN_FDS];
+	char e[300];
+
+	/* built here in both cases, for the same messages (the helper builds its own) */
+	if (!a || remote_request_argv(rq, getenv("CAPSCOPE_SSH_COMMAND"), a, e, sizeof e) < 0) {
+		snprintf(err, n, "capscope: %.200s: %.250s", label, a ? e : "out of memory");
+		free(a);
 		return NULL;
 	}
-	return p;
+	if (!privsep_active()) {
+		p = ssh_proc_start(a->argv, start_timeout_ms, err, n);
+		free(a);
+		return p;
+	}
+	free(a);
+	if (!(p = calloc(1, sizeof *p))) {
+		snprintf(err, n, "capscope: out of memory starting ssh");
+		return NULL;
+	}
+	if (privsep_spawn(rq, &p->id, fds, err, n) != 0) {
+		free(p);
+		return NULL;
+	}
+	p->out = fds[0];
+	p->err = fds[1];
+	p->kill = fds[2];
+	return watch(p, start_timeout_ms, err, n);
 }
 
 int ssh_proc_stdout(const struct ssh_proc *p)
@@ -195,10 +242,21 @@ void ssh_proc_started(struct ssh_proc *p)
 	atomic_store(&p->started, true);
 }
 
+/* SIGTERM or SIGKILL to the process group, by this process or by the capture helper. */
+static void signal_group(struct ssh_proc *p, bool hard)
+{
+	if (p->reaped)
+		return;
+	if (p->kill >= 0 && send(p->kill, hard ? "K" : "T", 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+		/* full (a byte is already waiting) or the helper gone, which ends ssh too */
+	}
+	if (p->pid > 0)
+		kill(-p->pid, hard ? SIGKILL : SIGTERM);
+}
+
 void ssh_proc_kill(struct ssh_proc *p)
 {
-	if (p->pid > 0 && !p->reaped)
-		kill(-p->pid, SIGTERM);
+	signal_group(p, false);
 }
 
 /* waitpid for up to ms; true when reaped. */
@@ -206,7 +264,20 @@ static bool reap_within(struct ssh_proc *p, int ms)
 {
 	for (int waited = 0;; waited += REAP_STEP) {
 		int st;
-		pid_t r = waitpid(p->pid, &st, WNOHANG);
+		pid_t r;
+
+		if (p->pid == 0) { /* the helper's: it reaps, and says so (or is gone) */
+			int w = privsep_spawn_wait(p->id, &p->status);
+			if (w < 0)
+				p->status = -1;
+			if (w != 0)
+				return p->reaped = true;
+			if (waited >= ms)
+				return false;
+			poll(NULL, 0, REAP_STEP);
+			continue;
+		}
+		r = waitpid(p->pid, &st, WNOHANG);
 		if (r == p->pid) {
 			p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 			return p->reaped = true;
@@ -240,10 +311,10 @@ static void compose_text(struct ssh_proc *p)
 
 int ssh_proc_finish(struct ssh_proc *p, int wait_ms)
 {
-	if (p->pid > 0 && !p->reaped && !reap_within(p, wait_ms)) {
+	if (!p->reaped && !reap_within(p, wait_ms)) {
 		ssh_proc_kill(p);
 		if (!reap_within(p, 1000)) {
-			kill(-p->pid, SIGKILL);
+			signal_group(p, true);
 			reap_within(p, 5000);
 		}
 	}
@@ -274,5 +345,7 @@ void ssh_proc_free(struct ssh_proc *p)
 	if (p->out >= 0)
 		close(p->out);
 	close(p->err);
+	if (p->kill >= 0)
+		close(p->kill); /* the helper forgets it (and ends it, were it still running) */
 	free(p);
 }

@@ -77,6 +77,23 @@ int privsep_send_socket(const char *ifname, char *err, size_t n)
 	return -1;
 }
 
+int privsep_spawn(const struct remote_request *rq, uint32_t *id, int fds[PS_SPAWN_FDS], char *err,
+                  size_t n)
+{
+	(void)rq;
+	(void)id;
+	(void)fds;
+	snprintf(err, n, "capscope: no capture helper on this platform");
+	return -1;
+}
+
+int privsep_spawn_wait(uint32_t id, int *status)
+{
+	(void)id;
+	(void)status;
+	return -1;
+}
+
 const struct source_ops *source_helper_ops(void)
 {
 	return NULL;
