@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test_tshark_crosscheck.sh - decoded fields of every corpus capture with a supported link type,
+# test_tshark_crosscheck.sh - decoded fields of the corpus captures with a supported link type
+# (in CI every 4th: tests/lib/corpus_files.sh; CORPUS_STEP=1 for all),
 # capscope --json against tshark -T fields (see crosscheck.py for the rules and EXCEPTIONS).
 # Also cross-checks the project's own generated captures (tests/gen/mkpcap.py).
 # Exit: 0 agree (apart from documented exceptions), 1 disagree, 77 skipped (reason printed).
@@ -11,6 +12,7 @@ set -euo pipefail
 require_capscope
 require_tools tshark python3 timeout
 require_corpus
+. "$SRCDIR/tests/lib/corpus_files.sh"
 mkdir -p "$WORKDIR/gen"
 GEN="$SRCDIR/tests/gen/mkpcap.py"
 # the generated captures tshark decodes as we mean them (not the deliberately corrupt files)
@@ -29,13 +31,14 @@ python3 "$GEN" mixed 200 -o "$WORKDIR/gen/mixed.pcap"
 # -u: a run cut by its timeout still shows what it had found.
 JOBS=${CROSSCHECK_JOBS:-8}
 rc=0
-timeout 850 python3 -u "$SRCDIR/tests/corpus/crosscheck.py" -j "$JOBS" --capscope "$CAPSCOPE" \
-	--index "$CORPUS/INDEX.tsv" --root "$CORPUS" "$CORPUS" >"$WORKDIR/corpus.txt" 2>&1 &
+CORPUS_STEP=$(corpus_step 4) timeout 850 python3 -u "$SRCDIR/tests/corpus/crosscheck.py" \
+	-j "$JOBS" --capscope "$CAPSCOPE" --index "$CORPUS/INDEX.tsv" --root "$CORPUS" "$CORPUS" \
+	>"$WORKDIR/corpus.txt" 2>&1 &
 corpus_pid=$!
-timeout 850 python3 -u "$SRCDIR/tests/corpus/crosscheck.py" -j 2 --capscope "$CAPSCOPE" \
+CORPUS_STEP=1 timeout 850 python3 -u "$SRCDIR/tests/corpus/crosscheck.py" -j 3 --capscope "$CAPSCOPE" \
 	--root "$WORKDIR/gen" "$WORKDIR/gen" >"$WORKDIR/gen.txt" 2>&1 || rc=1
 wait "$corpus_pid" || rc=1
-echo "== corpus: $CORPUS"
+echo "== corpus: $CORPUS ($(corpus_sample_note 4))"
 cat "$WORKDIR/corpus.txt"
 echo "== generated captures"
 cat "$WORKDIR/gen.txt"
