@@ -1,8 +1,9 @@
 # checker_runs.sh - runs a Python checker of capscope against tshark (tests/fields/fieldscheck.py,
 # tests/streams/streamcheck.py) on the generated captures and, at the same time, on the shared
-# corpus, and counts each run as one check. Sourced after check.sh, not run.
+# corpus (tests/lib/corpus_files.sh's sample: every 4th capture unless CORPUS_STEP says), and
+# counts each run as one check. Sourced after check.sh, not run.
 #
-# checker_runs CHECKER WHAT CORPUS_JOBS CORPUS_TIMEOUT [GEN_ARG...]
+# checker_runs CHECKER WHAT CORPUS_JOBS TIMEOUT [GEN_ARG...]   (TIMEOUT: each run's, seconds)
 #   WHAT names the comparison in the check names; GEN_ARGs go to the generated-captures run.
 #   Prints both reports (the corpus one without its "ok: " lines). Without the corpus, says so.
 #   Leaves the corpus report in $WORKDIR/corpus.txt.
