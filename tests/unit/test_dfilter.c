@@ -7,7 +7,9 @@
  * when there is none).
  *
  * `test_dfilter --bpf EXPR [DLT]` prints EXPR's prefilter ("bpf: ..." or "none: reason") and
- * exits: tests/dfilter/bpf_prefilter.py compares tcpdump with it against capscope -Y.
+ * exits; `test_dfilter --bpf-lines DLT` does the same for every line of standard input (one
+ * process for a whole table): tests/dfilter/bpf_prefilter.py compares tcpdump with it against
+ * capscope -Y.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,10 +415,25 @@ static int print_bpf(const char *expr, int linktype)
 	return 0;
 }
 
+/* --bpf-lines DLT: print_bpf for every line of standard input, a line each, flushed. */
+static int print_bpf_lines(int linktype)
+{
+	char line[4096];
+
+	while (fgets(line, sizeof line, stdin)) {
+		line[strcspn(line, "\n")] = '\0';
+		print_bpf(line, linktype);
+		fflush(stdout);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "--bpf") == 0)
 		return print_bpf(argv[2], argc == 4 ? atoi(argv[3]) : 1);
+	if (argc == 3 && strcmp(argv[1], "--bpf-lines") == 0)
+		return print_bpf_lines(atoi(argv[2]));
 	build();
 	test_bpf_exact();
 	test_bpf_none();
