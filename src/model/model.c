@@ -10,6 +10,7 @@
 #include "capture/adapter.h"
 #include "capture/dump.h"
 #include "capture/pktfile.h"
+#include "base/escape.h"
 #include "base/name_escape.h"
 #include "decode/frame_meta.h"
 #include "decode/names.h"
@@ -83,19 +84,54 @@ void model_rows_reset(struct model *m)
 	m->decoded_index = UINT64_MAX;
 }
 
+/* A source's end as its state and message: a remote link that ended is "disconnected" (its
+ * packets stay), another failure is an error, a clean end "stopped" (live) or "done". */
+static void source_ended(struct model *m, struct model_source *s, enum source_err st,
+                         const char *err)
+{
+	if (st == SRC_ERR_DISCONNECTED)
+		s->state = CS_DISCONNECTED;
+	else if (st != SRC_OK)
+		s->state = CS_ERROR;
+	else if (s->state == CS_RUNNING)
+		s->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
+	if (st == SRC_OK)
+		return;
+	name_escape(strncmp(err, "capscope: ", 10) == 0 ? err + 10 : err, s->error,
+	            sizeof s->error);
+	if (m->nsrc > 1) /* which one, and that the others go on (the state says so too) */
+		snprintf(m->error, sizeof m->error,
+		         "%.100s %s, its packets stay (Ctrl-R restarts "
+		         "all): %.300s",
+		         s->label, st == SRC_ERR_DISCONNECTED ? "disconnected" : "failed",
+		         s->error);
+}
+
+/* Joins the capture thread(s): the counters and each source's end. */
+static enum source_err join_capture(struct model *m, char *err)
+{
+	static struct capture_end each[MODEL_MAX_SOURCES];
+	enum source_err st = capture_join_each(m->cap, &m->counters, each, err);
+
+	m->cap = NULL;
+	for (unsigned i = 0; i < m->nsrc; i++) {
+		m->srcs[i].counters = m->nsrc > 1 ? each[i].cnt : m->counters;
+		source_ended(m, &m->srcs[i], m->nsrc > 1 ? each[i].st : st,
+		             m->nsrc > 1 ? each[i].err : err);
+	}
+	return st;
+}
+
 void model_stop(struct model *m)
 {
-	struct capture_counters c;
 	char err[SOURCE_ERRLEN];
 
 	if (!m->cap)
 		return;
 	capture_stop(m->cap);
 	ring_abandon(m->ring);
-	if (capture_join(m->cap, &c, err) != SRC_OK)
+	if (join_capture(m, err) != SRC_OK && m->nsrc == 1)
 		model_set_error(m, err);
-	m->counters = c;
-	m->cap = NULL;
 	if (m->state == CS_RUNNING)
 		m->state = CS_STOPPED;
 }
@@ -114,7 +150,10 @@ void model_close(struct model *m)
 	m->spill_path[0] = '\0';
 	ring_destroy(m->ring);
 	m->ring = NULL;
-	source_close(m->src);
+	for (unsigned i = 0; i < m->nsrc; i++)
+		source_close(m->srcs[i].src);
+	memset(m->srcs, 0, sizeof m->srcs);
+	m->nsrc = 0;
 	m->src = NULL;
 	store_destroy(m->store);
 	m->store = NULL;
@@ -140,68 +179,146 @@ void model_close(struct model *m)
 static int start_thread(struct model *m, size_t ring_bytes)
 {
 	char err[SOURCE_ERRLEN];
+	struct source *srcs[MODEL_MAX_SOURCES];
 
+	for (unsigned i = 0; i < m->nsrc; i++)
+		srcs[i] = m->srcs[i].src;
 	m->ring = ring_create(ring_bytes, err, sizeof err);
-	if (m->ring)
+	if (m->ring && m->nsrc > 1)
+		m->cap = capture_start_many(srcs, m->nsrc, m->ring, capture_ring_share(ring_bytes),
+		                            capture_hold_ms(m->opts.timeout_ms), 0, err);
+	else if (m->ring)
 		m->cap = capture_start(m->src, m->ring, 0, err);
 	if (!m->cap) {
 		model_set_error(m, err);
 		return -1;
 	}
 	m->state = CS_RUNNING;
+	for (unsigned i = 0; i < m->nsrc; i++)
+		m->srcs[i].state = CS_RUNNING;
 	return 0;
 }
 
 /* Live: the kernel filter is set before the capture thread starts; later changes go through
- * capture_set_filter(). */
+ * capture_set_filter() (to every source). */
 static enum source_err set_initial_kernel_filter(struct model *m, char *err)
 {
 	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
+	enum source_err st = SRC_OK;
 
 	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
-	return f[0] ? source_set_filter(m->src, f, err) : SRC_OK;
+	for (unsigned i = 0; f[0] && st == SRC_OK && i < m->nsrc; i++)
+		st = source_set_filter(m->srcs[i].src, f, err);
+	return st;
 }
 
-int model_open(struct model *m, const struct source_opts *o, const char *filter)
+/* Opens o as source i of the capture (m->srcs[i]); -1 with m->error. */
+static int open_one(struct model *m, unsigned i, const struct source_opts *o)
 {
+	struct model_source *s = &m->srcs[i];
 	enum source_err why;
-	char err[SOURCE_ERRLEN];
-	struct filter_verdict chk;
-	struct source_opts live;
+	char err[SOURCE_ERRLEN], esc[MODEL_LABEL_MAX];
 
-	if (o->kind == SOURCE_LIVE && o->buffer_kib <= 0) { /* the monitor's own default */
-		live = *o;
-		live.buffer_kib = MODEL_LIVE_BUFFER_KIB;
-		o = &live;
+	s->opts = *o;
+	if (o->kind == SOURCE_LIVE && o->buffer_kib <= 0) /* the monitor's own default */
+		s->opts.buffer_kib = MODEL_LIVE_BUFFER_KIB;
+	if (snprintf(s->name, sizeof s->name, "%s", o->name) >= (int)sizeof s->name) {
+		model_set_error(m, "the adapter's name is too long");
+		return -1;
 	}
-	model_close(m);
-	m->error[0] = '\0';
-	m->opts = *o;
-	if (o->kind == SOURCE_LIVE) { /* the options dialog starts from what runs */
-		m->prefs.snaplen = o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN;
-		m->prefs.promisc = o->promisc;
-		m->prefs.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS;
-		m->prefs.buffer_kib = o->buffer_kib;
+	s->opts.name = s->name;
+	m->nsrc = i + 1;
+	s->src = source_open(&s->opts, &why, err);
+	if (!s->src) {
+		if (i == 0)
+			model_set_error(m, err);
+		else /* which of several failed */
+			snprintf(m->error, sizeof m->error, "%.200s: %.290s",
+			         esc_cstr(esc, sizeof esc, o->name),
+			         strncmp(err, "capscope: ", 10) == 0 ? err + 10 : err);
+		return -1;
 	}
-	m->kind = o->kind;
+	/* as headless -i A -i B names them (the Interface column, frame.interface_name) */
+	esc_cstr(s->label, sizeof s->label, source_name(s->src));
+	return 0;
+}
+
+/* The status bar's name of the capture: the adapter's (or file's), or the sources' names
+ * joined with " + ". */
+static void set_source_label(struct model *m, const struct source_opts *o)
+{
+	char err[SOURCE_ERRLEN];
+	size_t at = 0;
+
 	name_escape(o->name, m->source_label, sizeof m->source_label);
-	m->src = source_open(o, &why, err);
-	if (!m->src) {
-		model_set_error(m, err);
-		m->state = CS_ERROR;
-		return -1;
-	}
-	if (o->kind == SOURCE_LIVE && adapter_person_label(source_name(m->src), err, sizeof err))
+	if (m->nsrc == 1 && o->kind == SOURCE_LIVE &&
+	    adapter_person_label(source_name(m->src), err, sizeof err))
 		name_escape(err, m->source_label, sizeof m->source_label);
-	if (!source_rereadable(m->src) && model_open_spill(m) < 0)
-		return -1;
-	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),
-	                        source_tsprec(m->src));
-	if (!m->store) {
+	for (unsigned i = 0; m->nsrc > 1 && i < m->nsrc; i++) {
+		int w = snprintf(m->source_label + at, sizeof m->source_label - at, "%s%s",
+		                 i ? " + " : "", m->srcs[i].label);
+		at += w > 0 ? (size_t)w : 0;
+		if (at >= sizeof m->source_label)
+			break;
+	}
+}
+
+/* The store over the spill file (or the file itself), with each source's link type. */
+static int open_store(struct model *m, const struct source_opts *o)
+{
+	int linktypes[MODEL_MAX_SOURCES], tsprec = 6;
+
+	for (unsigned i = 0; i < m->nsrc; i++) {
+		linktypes[i] = source_linktype(m->srcs[i].src);
+		if (source_tsprec(m->srcs[i].src) == 9)
+			tsprec = 9;
+	}
+	m->store = store_create(m->spill ? m->spill_path : o->name, linktypes[0], tsprec);
+	if (!m->store || (m->nsrc > 1 && store_set_interfaces(m->store, m->nsrc, linktypes) < 0)) {
 		model_set_error(m, "out of memory");
 		return -1;
 	}
 	store_follow_writer(m->store, m->spill);
+	return 0;
+}
+
+int model_open(struct model *m, const struct source_opts *o, const char *filter)
+{
+	return model_open_many(m, o, 1, filter);
+}
+
+int model_open_many(struct model *m, const struct source_opts *o, unsigned n, const char *filter)
+{
+	char err[SOURCE_ERRLEN];
+	struct filter_verdict chk;
+
+	model_close(m);
+	m->error[0] = '\0';
+	if (n == 0 || n > MODEL_MAX_SOURCES || (n > 1 && o[0].kind != SOURCE_LIVE)) {
+		snprintf(m->error, sizeof m->error, "at most %u adapters at once",
+		         MODEL_MAX_SOURCES);
+		m->state = CS_ERROR;
+		return -1;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (open_one(m, i, &o[i]) < 0) {
+			m->state = CS_ERROR;
+			return -1;
+		}
+	m->src = m->srcs[0].src;
+	m->opts = m->srcs[0].opts;
+	if (o->kind == SOURCE_LIVE) { /* the options dialog starts from what runs */
+		m->prefs.snaplen = o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN;
+		m->prefs.promisc = o->promisc;
+		m->prefs.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS;
+		m->prefs.buffer_kib = m->opts.buffer_kib;
+	}
+	m->kind = o->kind;
+	set_source_label(m, o);
+	if ((m->nsrc > 1 || !source_rereadable(m->src)) && model_open_spill(m) < 0)
+		return -1;
+	if (open_store(m, o) < 0)
+		return -1;
 	model_procs_open(m);
 	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
 		snprintf(m->error, sizeof m->error, "bad filter: %.480s", chk.msg);
@@ -216,6 +333,15 @@ int model_open(struct model *m, const struct source_opts *o, const char *filter)
 	m->follow = o->kind != SOURCE_FILE;
 	return start_thread(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
 	                                              : (size_t)m->prefs.ring_mib << 20);
+}
+
+const char *model_packet_interface(const struct model *m, uint64_t index, unsigned *ifidx)
+{
+	unsigned i = m->store ? store_ifidx(m->store, index) : 0;
+
+	if (ifidx)
+		*ifidx = i;
+	return i < m->nsrc ? m->srcs[i].label : "";
 }
 
 bool model_busy(struct model *m)
@@ -310,6 +436,10 @@ void model_frame_meta(const struct model *m, uint64_t index, struct frame_meta *
 	f->len = p->len;
 	f->caplen = p->caplen;
 	f->tsprec = store_tsprec(m->store);
+	/* live: the adapter captured on, as tshark names it (frame.interface_id/_name) */
+	f->if_known = m->kind == SOURCE_LIVE;
+	f->if_id = 0;
+	f->if_name = f->if_known ? model_packet_interface(m, index, &f->if_id) : NULL;
 }
 
 /* Whether a display filter takes store packet `index` (its bytes in data). */
@@ -319,7 +449,7 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 	struct frame_meta f;
 
 	model_streams_filter_prepare(m, index, m->fdiss);
-	dissect_pdus(m->fdiss, true, store_linktype(m->store), data, h->caplen, h->len);
+	dissect_pdus(m->fdiss, true, store_linktype_of(m->store, index), data, h->caplen, h->len);
 	model_streams_filter(m, index, m->fdiss);
 	model_procs_dissect(m, index, m->fdiss);
 	model_frame_meta(m, index, &f);
@@ -405,7 +535,7 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 	uint64_t pos = r->hdr.pos;
 
 	if (m->spill) {
-		pos = model_spill_room(m, PKTFILE_REC_HDR_BYTES + (uint64_t)r->hdr.caplen, why);
+		pos = model_spill_room(m, dump_record_bytes(m->spill, r->hdr.caplen, 0), why);
 		if (pos == UINT64_MAX || dump_write(m->spill, &r->hdr, r->data, why) < 0)
 			return false;
 	}
@@ -417,11 +547,11 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		snprintf(why, DUMP_ERRLEN, "out of memory for the packet index");
 		return false;
 	}
-	m->seen_shims |= shim_of(store_linktype(m->store), r);
+	m->seen_shims |= shim_of(store_linktype_of(m->store, store_count(m->store) - 1), r);
 	/* before the display filter, which may ask for process.pid */
 	model_procs_tag(m, store_count(m->store) - 1, &r->hdr, r->data);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
-		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
+		conv_add(m->conv, store_linktype_of(m->store, m->conv_upto), &r->hdr, r->data);
 		m->conv_upto++;
 	}
 	/* before the display: an own lookup packet never shows */
@@ -462,22 +592,19 @@ static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
 		char err[SOURCE_ERRLEN];
-		struct capture_counters c;
-		enum source_err st = capture_join(m->cap, &c, err);
-		if (st == SRC_ERR_DISCONNECTED) {
+		enum source_err st = join_capture(m, err);
+		if (st == SRC_ERR_DISCONNECTED && m->nsrc == 1) {
 			remote_disconnected(m, err);
 			m->state = CS_DISCONNECTED;
-		} else if (st != SRC_OK) {
+		} else if (st != SRC_OK && m->nsrc == 1) {
 			if (m->kind == SOURCE_LIVE)
 				live_read_failed(m, err);
 			else
 				model_set_error(m, err);
 			m->state = CS_ERROR;
-		} else {
+		} else { /* several: each source's end is its own (m->srcs[i].state) */
 			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
 		}
-		m->counters = c;
-		m->cap = NULL;
 	}
 }
 
@@ -549,13 +676,13 @@ static bool decode_plain(struct model *m, uint64_t index, struct dissection *d, 
 	if (!p || store_read(m->store, index, buf, err) < 0) {
 		if (p)
 			model_set_error(m, err);
-		dissect(d, store_linktype(m->store), buf, 0, 0);
+		dissect(d, store_linktype_of(m->store, index), buf, 0, 0);
 		return false;
 	}
 	if (pdus && !m->no_reassembly)
-		dissect_pdus(d, true, store_linktype(m->store), buf, p->caplen, p->len);
+		dissect_pdus(d, true, store_linktype_of(m->store, index), buf, p->caplen, p->len);
 	else
-		dissect(d, store_linktype(m->store), buf, p->caplen, p->len);
+		dissect(d, store_linktype_of(m->store, index), buf, p->caplen, p->len);
 	return true;
 }
 
@@ -625,6 +752,19 @@ int64_t model_rate_now(const struct model *m)
 	return n ? store_get(m->store, n - 1)->ts_ns / 1000000000 + 1 : 0;
 }
 
+/* Several sources: each one's counters, and its end while the others go on. */
+static void poll_sources(struct model *m)
+{
+	char err[SOURCE_ERRLEN];
+
+	for (unsigned i = 0; i < m->nsrc; i++) {
+		struct model_source *s = &m->srcs[i];
+		enum source_err st = capture_source(m->cap, i, &s->counters, err);
+		if (s->state == CS_RUNNING && (st != SRC_OK || s->counters.finished))
+			source_ended(m, s, st, err);
+	}
+}
+
 void model_tick(struct model *m, uint64_t now_ns)
 {
 	uint64_t n = m->store ? store_count(m->store) : 0;
@@ -637,6 +777,8 @@ void model_tick(struct model *m, uint64_t now_ns)
 		tee_failed(m, err);
 	if (m->cap)
 		capture_counters(m->cap, &m->counters);
+	if (m->cap && m->nsrc > 1)
+		poll_sources(m);
 	if (m->rate_t0_ns && now_ns > m->rate_t0_ns)
 		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
 	m->rate_t0_ns = now_ns;
@@ -645,35 +787,55 @@ void model_tick(struct model *m, uint64_t now_ns)
 
 int model_restart(struct model *m)
 {
-	struct source_opts o = m->opts;
+	struct source_opts o[MODEL_MAX_SOURCES];
+	char names[MODEL_MAX_SOURCES][MODEL_LABEL_MAX];
 	char filter[sizeof m->filter_text];
+	unsigned n = m->nsrc;
 
 	if (!m->src || m->kind != SOURCE_LIVE) {
 		model_set_error(m, "no live capture to restart: choose an adapter");
 		return -1;
 	}
-	o.snaplen = m->prefs.snaplen;
-	o.promisc = m->prefs.promisc;
-	o.timeout_ms = m->prefs.timeout_ms;
-	o.buffer_kib = m->prefs.buffer_kib;
+	for (unsigned i = 0; i < n; i++) { /* model_open_many closes what they point at */
+		o[i] = m->srcs[i].opts;
+		memcpy(names[i], m->srcs[i].name, sizeof names[i]);
+		o[i].name = names[i];
+		o[i].snaplen = m->prefs.snaplen;
+		o[i].promisc = m->prefs.promisc;
+		o[i].timeout_ms = m->prefs.timeout_ms;
+		o[i].buffer_kib = m->prefs.buffer_kib;
+	}
 	snprintf(filter, sizeof filter, "%s", m->filter_text);
-	return model_open(m, &o, filter);
+	return model_open_many(m, o, n, filter);
 }
 
 int model_tee_start(struct model *m, const char *path, char *err)
 {
 	char ignored[DUMP_ERRLEN];
+	struct dump_iface more[MODEL_MAX_SOURCES];
+	enum dump_format fmt = dump_format_for(path, false);
 
 	if (!m->src) {
 		snprintf(err, DUMP_ERRLEN, "no capture is open");
 		return -1;
 	}
+	if (m->nsrc > 1 && fmt != DUMP_PCAPNG) { /* pcap has no place for the interface */
+		snprintf(err, DUMP_ERRLEN,
+		         "several sources are written as pcapng: name the file "
+		         "*.pcapng (or save as pcap afterwards, a file per source)");
+		return -1;
+	}
 	model_tee_stop(m, ignored);
 	struct dump_section sec = {
-	    .if_name = source_kind(m->src) == SOURCE_LIVE ? source_name(m->src) : NULL};
+	    .if_name = source_kind(m->src) == SOURCE_LIVE ? source_name(m->src) : NULL,
+	    .more = more};
 
-	m->tee = dump_open_fmt(path, dump_format_for(path, false), &sec, source_linktype(m->src),
-	                       source_snaplen(m->src), source_tsprec(m->src), err);
+	for (unsigned i = 1; i < m->nsrc; i++) /* an interface per source, as the spill */
+		more[sec.n_more++] =
+		    (struct dump_iface){m->srcs[i].name, source_linktype(m->srcs[i].src),
+		                        source_snaplen(m->srcs[i].src)};
+	m->tee = dump_open_fmt(path, fmt, &sec, source_linktype(m->src), source_snaplen(m->src),
+	                       m->store ? store_tsprec(m->store) : source_tsprec(m->src), err);
 	if (!m->tee)
 		return -1;
 	name_escape(path, m->tee_label, sizeof m->tee_label);
@@ -720,7 +882,7 @@ bool model_conv_step(struct model *m, uint64_t budget_ns)
 		h.ts_nsec = (uint32_t)(p->ts_ns - h.ts_sec * 1000000000);
 		if (store_read(m->store, m->conv_upto, m->pkt, err) < 0)
 			h.caplen = 0; /* unreadable: counted, but with no headers */
-		conv_add(m->conv, store_linktype(m->store), &h, m->pkt);
+		conv_add(m->conv, store_linktype_of(m->store, m->conv_upto), &h, m->pkt);
 		m->conv_upto++;
 		if ((m->conv_upto & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
 			break;

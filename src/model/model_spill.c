@@ -21,17 +21,30 @@
 #include "platform/os.h"
 
 /* Live captures and streams are spilled to a private temporary pcap file, which the store
- * reads back: memory stays at the index's size however long the capture runs. */
+ * reads back: memory stays at the index's size however long the capture runs. Several
+ * sources: pcapng, an interface per source (their link types may differ). */
 int model_open_spill(struct model *m)
 {
 	char err[DUMP_ERRLEN];
+	struct dump_iface more[MODEL_MAX_SOURCES];
+	struct dump_section sec = {.if_name = m->srcs[0].name, .more = more};
+	bool ng = m->nsrc > 1;
+	int tsprec = 6;
 
-	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill", ".pcap") < 0) {
+	for (unsigned i = 0; i < m->nsrc; i++)
+		if (source_tsprec(m->srcs[i].src) == 9)
+			tsprec = 9;
+	for (unsigned i = 1; i < m->nsrc; i++)
+		more[sec.n_more++] =
+		    (struct dump_iface){m->srcs[i].name, source_linktype(m->srcs[i].src),
+		                        source_snaplen(m->srcs[i].src)};
+	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill",
+	                 ng ? ".pcapng" : ".pcap") < 0) {
 		model_set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
 		return -1;
 	}
-	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
-	                     source_tsprec(m->src), err);
+	m->spill = dump_open_fmt(m->spill_path, ng ? DUMP_PCAPNG : DUMP_PCAP, ng ? &sec : NULL,
+	                         source_linktype(m->src), source_snaplen(m->src), tsprec, err);
 	if (!m->spill) {
 		model_set_error(m, err);
 		return -1;
@@ -219,7 +232,8 @@ uint64_t model_spill_room(struct model *m, uint64_t rec_bytes, char *why)
 			drop_overwritten(m, pos + rec_bytes);
 		return pos;
 	}
-	if (m->spill_stop || start + rec_bytes > m->spill_max) {
+	/* a pcapng spill (several sources) has no ring: it stops at the bound */
+	if (m->spill_stop || m->nsrc > 1 || start + rec_bytes > m->spill_max) {
 		/* what was written is kept: flushed, so that the stop keeps every packet */
 		if (dump_flush(m->spill, why) == 0)
 			snprintf(why, DUMP_ERRLEN,
