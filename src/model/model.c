@@ -100,10 +100,9 @@ static void source_ended(struct model *m, struct model_source *s, enum source_er
 	name_escape(strncmp(err, "capscope: ", 10) == 0 ? err + 10 : err, s->error,
 	            sizeof s->error);
 	if (m->nsrc > 1) /* which one, and that the others go on (the state says so too) */
-		snprintf(m->error, sizeof m->error,
-		         "%.100s %s, its packets stay (Ctrl-R restarts "
-		         "all): %.300s",
+		snprintf(m->error, sizeof m->error, "%.100s %s, its packets stay (%s): %.300s",
 		         s->label, st == SRC_ERR_DISCONNECTED ? "disconnected" : "failed",
+		         st == SRC_ERR_DISCONNECTED ? "Ctrl-R reconnects" : "Ctrl-R restarts all",
 		         s->error);
 }
 
@@ -176,13 +175,14 @@ void model_close(struct model *m)
 	m->seen_shims = 0;
 }
 
-static int start_thread(struct model *m, size_t ring_bytes)
+int model_start_capture(struct model *m, size_t ring_bytes)
 {
 	char err[SOURCE_ERRLEN];
 	struct source *srcs[MODEL_MAX_SOURCES];
 
 	for (unsigned i = 0; i < m->nsrc; i++)
 		srcs[i] = m->srcs[i].src;
+	ring_destroy(m->ring); /* a reconnect's: the last capture's, drained */
 	m->ring = ring_create(ring_bytes, err, sizeof err);
 	if (m->ring && m->nsrc > 1)
 		m->cap = capture_start_many(srcs, m->nsrc, m->ring, capture_ring_share(ring_bytes),
@@ -201,14 +201,20 @@ static int start_thread(struct model *m, size_t ring_bytes)
 
 /* Live: the kernel filter is set before the capture thread starts; later changes go through
  * capture_set_filter() (to every source). */
-static enum source_err set_initial_kernel_filter(struct model *m, char *err)
+enum source_err model_source_kernel_filter(struct model *m, unsigned i, char *err)
 {
 	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
-	enum source_err st = SRC_OK;
 
 	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
-	for (unsigned i = 0; f[0] && st == SRC_OK && i < m->nsrc; i++)
-		st = source_set_filter(m->srcs[i].src, f, err);
+	return f[0] ? source_set_filter(m->srcs[i].src, f, err) : SRC_OK;
+}
+
+static enum source_err set_initial_kernel_filter(struct model *m, char *err)
+{
+	enum source_err st = SRC_OK;
+
+	for (unsigned i = 0; st == SRC_OK && i < m->nsrc; i++)
+		st = model_source_kernel_filter(m, i, err);
 	return st;
 }
 
@@ -331,8 +337,8 @@ int model_open_many(struct model *m, const struct source_opts *o, unsigned n, co
 	/* Live captures and streams follow the newest packet; a file opens at its first, as in
 	 * termshark and Wireshark. */
 	m->follow = o->kind != SOURCE_FILE;
-	return start_thread(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
-	                                              : (size_t)m->prefs.ring_mib << 20);
+	return model_start_capture(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
+	                                                     : (size_t)m->prefs.ring_mib << 20);
 }
 
 const char *model_packet_interface(const struct model *m, uint64_t index, unsigned *ifidx)

@@ -212,6 +212,13 @@ void model_stop(struct model *m);
 /* A new live capture on the same adapter(s) with m->prefs and the current filter. Returns 0,
  * or -1 with m->error (also when the source is not a live adapter). */
 int model_restart(struct model *m);
+/* True when a source's link ended (CS_DISCONNECTED): model_reconnect() brings it back. */
+bool model_disconnected(const struct model *m);
+/* Reconnects the disconnected source(s) and captures on, into the same list: the packets
+ * stay and numbering goes on. The other sources go on too (local adapters are kept open, so
+ * their kernel buffers hold what comes meanwhile; remote ones reconnect). Returns 0, or -1
+ * with m->error (the capture stays stopped). */
+int model_reconnect(struct model *m);
 /* A live capture's or a stream's packets outlive the program (the session hung up): the
  * capture ends after taking in what it already read, and the temporary file becomes
  * capscope-kept-DATE-TIME.pcap in dir, or beside the temporary file when it cannot move

@@ -31,6 +31,14 @@ void model_kernel_filter(const struct model *m, const char *expr, char *out, siz
 struct frame_meta;
 void model_frame_meta(const struct model *m, uint64_t index, struct frame_meta *f);
 
+/* Starts the capture thread(s) over m->srcs into a new ring of ring_bytes (model.c);
+ * -1 with m->error. */
+int model_start_capture(struct model *m, size_t ring_bytes);
+/* The kernel filter of the applied filter on source i (live); SRC_OK or the error in err. */
+enum source_err model_source_kernel_filter(struct model *m, unsigned i, char *err);
+/* Ends a live capture or stream, taking in what it already read (model_spill.c). */
+void model_finish_capture(struct model *m);
+
 /* Creates the spill file for a source that cannot be read twice (model_spill.c). */
 int model_open_spill(struct model *m);
 /* Packets can no longer be kept: stops the capture, keeping what is readable (why: the

@@ -104,7 +104,7 @@ void model_stop_keeping(struct model *m, const char *why)
 /* Ends a live capture or stream without losing what it already read: the capture thread is
  * asked to stop and the ring drained into the store (bounded by 2 s: a stream can be stuck
  * in read()), then the rest is abandoned. */
-static void finish_capture(struct model *m)
+void model_finish_capture(struct model *m)
 {
 	uint64_t deadline = os_monotonic_ns() + 2000000000ull;
 
@@ -149,7 +149,7 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 
 	if (!model_has_unkept(m))
 		return 0;
-	finish_capture(m);
+	model_finish_capture(m);
 	store_follow_writer(m->store, NULL);
 	if (dump_close(m->spill, err) < 0)
 		model_set_error(m, err); /* what reached the file stays readable */
