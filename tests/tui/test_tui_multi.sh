@@ -2,7 +2,8 @@
 # test_tui_multi.sh - the monitor on several adapters at once (-i cs1 -i cs3), hermetic: in a
 # private network namespace two veth pairs carry distinct traffic (tcpreplay out of cs0 and
 # cs2 at the same time); the monitor shows one list with an Interface column naming both,
-# every packet once, in timestamp order; the status bar shows both sources; the display
+# every packet once, in timestamp order; the status bar shows both sources; the rate graph
+# has a row per source and the sum; the display
 # filter frame.interface_name == "cs1" keeps only cs1's packets; a pcapng save reads back in
 # tshark with both interfaces and the same packets.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
@@ -42,6 +43,13 @@ check "tcpreplay sent $NB packets on cs2" grep -q "Successful packets: *$NB" "$W
 check "every packet once: $N of both" tui_wait_counts "$N" "$N" 5
 check "the Interface column names cs1" tui_wait '^ +[0-9]+ +[0-9.]+ +cs1 ' 2
 check "no drops shown" bash -c "! tmux -L $TUI_SOCK capture-pane -p -t t | grep -Eq '(kdrop|rdrop) [1-9]'"
+
+# The rate graph: a row per source, the plot their sum.
+tui_keys r
+check "the rate graph has a row for cs1" tui_wait '^│? *cs1 +cur [0-9.]+[kM]? avg [0-9.]+[kM]? peak [1-9]' 5
+check "and one for cs3" tui_wait '^│? *cs3 +cur [0-9.]+[kM]? avg [0-9.]+[kM]? peak [1-9]' 2
+check "and the sum of all" tui_wait 'all bits/s cur [0-9.]+[kM]? avg [0-9.]+[kM]? peak [1-9]' 2
+tui_keys r
 
 # The display filter on the interface's name, as tshark takes it.
 tui_keys /
