@@ -7,10 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/adapter.h"
 #include "capture/dump.h"
-#include "capture/pktfile.h"
-#include "base/escape.h"
 #include "base/name_escape.h"
 #include "decode/frame_meta.h"
 #include "decode/names.h"
@@ -84,43 +81,6 @@ void model_rows_reset(struct model *m)
 	m->decoded_index = UINT64_MAX;
 }
 
-/* A source's end as its state and message: a remote link that ended is "disconnected" (its
- * packets stay), another failure is an error, a clean end "stopped" (live) or "done". */
-static void source_ended(struct model *m, struct model_source *s, enum source_err st,
-                         const char *err)
-{
-	if (st == SRC_ERR_DISCONNECTED)
-		s->state = CS_DISCONNECTED;
-	else if (st != SRC_OK)
-		s->state = CS_ERROR;
-	else if (s->state == CS_RUNNING)
-		s->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
-	if (st == SRC_OK)
-		return;
-	name_escape(strncmp(err, "capscope: ", 10) == 0 ? err + 10 : err, s->error,
-	            sizeof s->error);
-	if (m->nsrc > 1) /* which one, and that the others go on (the state says so too) */
-		snprintf(m->error, sizeof m->error, "%.100s %s, its packets stay (%s): %.300s",
-		         s->label, st == SRC_ERR_DISCONNECTED ? "disconnected" : "failed",
-		         st == SRC_ERR_DISCONNECTED ? "Ctrl-R reconnects" : "Ctrl-R restarts all",
-		         s->error);
-}
-
-/* Joins the capture thread(s): the counters and each source's end. */
-static enum source_err join_capture(struct model *m, char *err)
-{
-	static struct capture_end each[MODEL_MAX_SOURCES];
-	enum source_err st = capture_join_each(m->cap, &m->counters, each, err);
-
-	m->cap = NULL;
-	for (unsigned i = 0; i < m->nsrc; i++) {
-		m->srcs[i].counters = m->nsrc > 1 ? each[i].cnt : m->counters;
-		source_ended(m, &m->srcs[i], m->nsrc > 1 ? each[i].st : st,
-		             m->nsrc > 1 ? each[i].err : err);
-	}
-	return st;
-}
-
 void model_stop(struct model *m)
 {
 	char err[SOURCE_ERRLEN];
@@ -129,7 +89,7 @@ void model_stop(struct model *m)
 		return;
 	capture_stop(m->cap);
 	ring_abandon(m->ring);
-	if (join_capture(m, err) != SRC_OK && m->nsrc == 1)
+	if (model_join_capture(m, err) != SRC_OK && m->nsrc == 1)
 		model_set_error(m, err);
 	if (m->state == CS_RUNNING)
 		m->state = CS_STOPPED;
@@ -175,119 +135,6 @@ void model_close(struct model *m)
 	m->seen_shims = 0;
 }
 
-int model_start_capture(struct model *m, size_t ring_bytes)
-{
-	char err[SOURCE_ERRLEN];
-	struct source *srcs[MODEL_MAX_SOURCES];
-
-	for (unsigned i = 0; i < m->nsrc; i++)
-		srcs[i] = m->srcs[i].src;
-	ring_destroy(m->ring); /* a reconnect's: the last capture's, drained */
-	m->ring = ring_create(ring_bytes, err, sizeof err);
-	if (m->ring && m->nsrc > 1)
-		m->cap = capture_start_many(srcs, m->nsrc, m->ring, capture_ring_share(ring_bytes),
-		                            capture_hold_ms(m->opts.timeout_ms), 0, err);
-	else if (m->ring)
-		m->cap = capture_start(m->src, m->ring, 0, err);
-	if (!m->cap) {
-		model_set_error(m, err);
-		return -1;
-	}
-	m->state = CS_RUNNING;
-	for (unsigned i = 0; i < m->nsrc; i++)
-		m->srcs[i].state = CS_RUNNING;
-	return 0;
-}
-
-/* Live: the kernel filter is set before the capture thread starts; later changes go through
- * capture_set_filter() (to every source). */
-enum source_err model_source_kernel_filter(struct model *m, unsigned i, char *err)
-{
-	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
-
-	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
-	return f[0] ? source_set_filter(m->srcs[i].src, f, err) : SRC_OK;
-}
-
-static enum source_err set_initial_kernel_filter(struct model *m, char *err)
-{
-	enum source_err st = SRC_OK;
-
-	for (unsigned i = 0; st == SRC_OK && i < m->nsrc; i++)
-		st = model_source_kernel_filter(m, i, err);
-	return st;
-}
-
-/* Opens o as source i of the capture (m->srcs[i]); -1 with m->error. */
-static int open_one(struct model *m, unsigned i, const struct source_opts *o)
-{
-	struct model_source *s = &m->srcs[i];
-	enum source_err why;
-	char err[SOURCE_ERRLEN], esc[MODEL_LABEL_MAX];
-
-	s->opts = *o;
-	if (o->kind == SOURCE_LIVE && o->buffer_kib <= 0) /* the monitor's own default */
-		s->opts.buffer_kib = MODEL_LIVE_BUFFER_KIB;
-	if (snprintf(s->name, sizeof s->name, "%s", o->name) >= (int)sizeof s->name) {
-		model_set_error(m, "the adapter's name is too long");
-		return -1;
-	}
-	s->opts.name = s->name;
-	m->nsrc = i + 1;
-	s->src = source_open(&s->opts, &why, err);
-	if (!s->src) {
-		if (i == 0)
-			model_set_error(m, err);
-		else /* which of several failed */
-			snprintf(m->error, sizeof m->error, "%.200s: %.290s",
-			         esc_cstr(esc, sizeof esc, o->name),
-			         strncmp(err, "capscope: ", 10) == 0 ? err + 10 : err);
-		return -1;
-	}
-	/* as headless -i A -i B names them (the Interface column, frame.interface_name) */
-	esc_cstr(s->label, sizeof s->label, source_name(s->src));
-	return 0;
-}
-
-/* The status bar's name of the capture: the adapter's (or file's), or the sources' names
- * joined with " + ". */
-static void set_source_label(struct model *m, const struct source_opts *o)
-{
-	char err[SOURCE_ERRLEN];
-	size_t at = 0;
-
-	name_escape(o->name, m->source_label, sizeof m->source_label);
-	if (m->nsrc == 1 && o->kind == SOURCE_LIVE &&
-	    adapter_person_label(source_name(m->src), err, sizeof err))
-		name_escape(err, m->source_label, sizeof m->source_label);
-	for (unsigned i = 0; m->nsrc > 1 && i < m->nsrc; i++) {
-		int w = snprintf(m->source_label + at, sizeof m->source_label - at, "%s%s",
-		                 i ? " + " : "", m->srcs[i].label);
-		at += w > 0 ? (size_t)w : 0;
-		if (at >= sizeof m->source_label)
-			break;
-	}
-}
-
-/* The store over the spill file (or the file itself), with each source's link type. */
-static int open_store(struct model *m, const struct source_opts *o)
-{
-	int linktypes[MODEL_MAX_SOURCES], tsprec = 6;
-
-	for (unsigned i = 0; i < m->nsrc; i++) {
-		linktypes[i] = source_linktype(m->srcs[i].src);
-		if (source_tsprec(m->srcs[i].src) == 9)
-			tsprec = 9;
-	}
-	m->store = store_create(m->spill ? m->spill_path : o->name, linktypes[0], tsprec);
-	if (!m->store || (m->nsrc > 1 && store_set_interfaces(m->store, m->nsrc, linktypes) < 0)) {
-		model_set_error(m, "out of memory");
-		return -1;
-	}
-	store_follow_writer(m->store, m->spill);
-	return 0;
-}
-
 int model_open(struct model *m, const struct source_opts *o, const char *filter)
 {
 	return model_open_many(m, o, 1, filter);
@@ -306,31 +153,26 @@ int model_open_many(struct model *m, const struct source_opts *o, unsigned n, co
 		m->state = CS_ERROR;
 		return -1;
 	}
-	for (unsigned i = 0; i < n; i++)
-		if (open_one(m, i, &o[i]) < 0) {
-			m->state = CS_ERROR;
-			return -1;
-		}
-	m->src = m->srcs[0].src;
-	m->opts = m->srcs[0].opts;
+	if (model_open_sources(m, o, n) < 0) {
+		m->state = CS_ERROR;
+		return -1;
+	}
 	if (o->kind == SOURCE_LIVE) { /* the options dialog starts from what runs */
 		m->prefs.snaplen = o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN;
 		m->prefs.promisc = o->promisc;
 		m->prefs.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS;
 		m->prefs.buffer_kib = m->opts.buffer_kib;
 	}
-	m->kind = o->kind;
-	set_source_label(m, o);
 	if ((m->nsrc > 1 || !source_rereadable(m->src)) && model_open_spill(m) < 0)
 		return -1;
-	if (open_store(m, o) < 0)
+	if (model_open_store(m, o) < 0)
 		return -1;
 	model_procs_open(m);
 	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
 		snprintf(m->error, sizeof m->error, "bad filter: %.480s", chk.msg);
 		return -1;
 	}
-	if (o->kind == SOURCE_LIVE && set_initial_kernel_filter(m, err) != SRC_OK) {
+	if (o->kind == SOURCE_LIVE && model_kernel_filters(m, err) != SRC_OK) {
 		model_set_error(m, err);
 		return -1;
 	}
@@ -339,15 +181,6 @@ int model_open_many(struct model *m, const struct source_opts *o, unsigned n, co
 	m->follow = o->kind != SOURCE_FILE;
 	return model_start_capture(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
 	                                                     : (size_t)m->prefs.ring_mib << 20);
-}
-
-const char *model_packet_interface(const struct model *m, uint64_t index, unsigned *ifidx)
-{
-	unsigned i = m->store ? store_ifidx(m->store, index) : 0;
-
-	if (ifidx)
-		*ifidx = i;
-	return i < m->nsrc ? m->srcs[i].label : "";
 }
 
 bool model_busy(struct model *m)
@@ -598,7 +431,7 @@ static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
 		char err[SOURCE_ERRLEN];
-		enum source_err st = join_capture(m, err);
+		enum source_err st = model_join_capture(m, err);
 		if (st == SRC_ERR_DISCONNECTED && m->nsrc == 1) {
 			remote_disconnected(m, err);
 			m->state = CS_DISCONNECTED;
@@ -758,19 +591,6 @@ int64_t model_rate_now(const struct model *m)
 	return n ? store_get(m->store, n - 1)->ts_ns / 1000000000 + 1 : 0;
 }
 
-/* Several sources: each one's counters, and its end while the others go on. */
-static void poll_sources(struct model *m)
-{
-	char err[SOURCE_ERRLEN];
-
-	for (unsigned i = 0; i < m->nsrc; i++) {
-		struct model_source *s = &m->srcs[i];
-		enum source_err st = capture_source(m->cap, i, &s->counters, err);
-		if (s->state == CS_RUNNING && (st != SRC_OK || s->counters.finished))
-			source_ended(m, s, st, err);
-	}
-}
-
 void model_tick(struct model *m, uint64_t now_ns)
 {
 	uint64_t n = m->store ? store_count(m->store) : 0;
@@ -784,35 +604,11 @@ void model_tick(struct model *m, uint64_t now_ns)
 	if (m->cap)
 		capture_counters(m->cap, &m->counters);
 	if (m->cap && m->nsrc > 1)
-		poll_sources(m);
+		model_poll_sources(m);
 	if (m->rate_t0_ns && now_ns > m->rate_t0_ns)
 		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
 	m->rate_t0_ns = now_ns;
 	m->rate_n0 = n;
-}
-
-int model_restart(struct model *m)
-{
-	struct source_opts o[MODEL_MAX_SOURCES];
-	char names[MODEL_MAX_SOURCES][MODEL_LABEL_MAX];
-	char filter[sizeof m->filter_text];
-	unsigned n = m->nsrc;
-
-	if (!m->src || m->kind != SOURCE_LIVE) {
-		model_set_error(m, "no live capture to restart: choose an adapter");
-		return -1;
-	}
-	for (unsigned i = 0; i < n; i++) { /* model_open_many closes what they point at */
-		o[i] = m->srcs[i].opts;
-		memcpy(names[i], m->srcs[i].name, sizeof names[i]);
-		o[i].name = names[i];
-		o[i].snaplen = m->prefs.snaplen;
-		o[i].promisc = m->prefs.promisc;
-		o[i].timeout_ms = m->prefs.timeout_ms;
-		o[i].buffer_kib = m->prefs.buffer_kib;
-	}
-	snprintf(filter, sizeof filter, "%s", m->filter_text);
-	return model_open_many(m, o, n, filter);
 }
 
 int model_tee_start(struct model *m, const char *path, char *err)

@@ -1,7 +1,7 @@
 /*
- * model.h - the state the views show, with no curses in it: the open source and its
- * capture thread, the packet store, the displayed (filtered) rows, the selection and the
- * decoded selected packet, counters and the last error.
+ * model.h - the state the views show, with no curses in it: the open source (or several
+ * live ones, merged) and its capture thread, the packet store, the displayed (filtered)
+ * rows, the selection and the decoded selected packet, counters and the last error.
  *
  * Threads: everything here runs on the UI thread. The capture thread is reached only
  * through the ring (model_pump drains it) and capture_counters().

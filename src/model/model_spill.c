@@ -145,6 +145,7 @@ static int keep_ring(struct model *m, const char *dir, const char *stamp, char *
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 {
 	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
+	const char *ext = m->nsrc > 1 ? ".pcapng" : ".pcap";
 	struct tm tm;
 
 	if (!model_has_unkept(m))
@@ -158,11 +159,12 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
 	if (m->spill_round > 0) /* the ring wrote over the file: its records are out of order */
 		return keep_ring(m, dir, stamp, path, n);
-	/* In dir when a rename can move it there (the same file system); else beside it. */
-	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
+	/* In dir when a rename can move it there (the same file system); else beside it.
+	 * Several sources' spill file is pcapng, and named so. */
+	if (!dir || snprintf(path, n, "%s/capscope-kept-%s%s", dir, stamp, ext) >= (int)n ||
 	    os_rename_replace(m->spill_path, path) != 0) {
 		path_dir(m->spill_path, spill_dir, sizeof spill_dir);
-		if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) >= (int)n ||
+		if (snprintf(path, n, "%s/capscope-kept-%s%s", spill_dir, stamp, ext) >= (int)n ||
 		    os_rename_replace(m->spill_path, path) != 0)
 			return -1;
 	}

@@ -3,9 +3,10 @@
 # private network namespace two veth pairs carry distinct traffic (tcpreplay out of cs0 and
 # cs2 at the same time); the monitor shows one list with an Interface column naming both,
 # every packet once, in timestamp order; the status bar shows both sources; the rate graph
-# has a row per source and the sum; the display
-# filter frame.interface_name == "cs1" keeps only cs1's packets; a pcapng save reads back in
-# tshark with both interfaces and the same packets.
+# has a row per source and the sum; the display filter frame.interface_name == "cs1" keeps
+# only cs1's packets (frame.interface_id == 1 cs3's, and the decode pane names it); a pcapng
+# save reads back in tshark with both interfaces and the same packets, a pcap save writes a
+# file each; a hang-up keeps both sources' packets in one pcapng file.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -13,7 +14,7 @@ set -uo pipefail
 
 source "$SRCDIR/tests/lib/netns.sh"
 NETNS_SCRIPT=$0
-netns_enter 120 -n tcpreplay tmux python3 tshark
+netns_enter 120 -n tcpreplay tmux python3 tshark tcpdump mergecap pgrep
 
 # ------------------------------------------------------------ inside the private namespace
 TUI_W=140
@@ -111,4 +112,23 @@ tui_keys q
 tui_wait 'discard' 5
 tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 10
+
+# A hang-up keeps the packets of both: the spill file, pcapng, an interface each.
+rm -rf "$XDG_STATE_HOME"
+tui_start "$CAPSCOPE" -i cs1 -i cs3
+check "hang-up: both sources start" tui_wait 'cs1 running +cs3 running' 10
+timeout 60 tcpreplay -q -i cs0 --pps 2000 "$WORKDIR/a.pcap" >/dev/null 2>&1
+timeout 60 tcpreplay -q -i cs2 --pps 2000 "$WORKDIR/b.pcap" >/dev/null 2>&1
+check "hang-up: $N packets captured" tui_wait_counts "$N" "$N" 5
+tmux -L "$TUI_SOCK" kill-server
+kept=""
+for _ in $(seq 50); do
+	kept=$(ls "$XDG_STATE_HOME"/capscope/capscope-kept-*.pcapng 2>/dev/null | head -1)
+	[[ -n "$kept" ]] && ! pgrep -f "^$CAPSCOPE -i cs1" >/dev/null && break
+	sleep 0.1
+done
+check "hang-up: the capture was kept as pcapng" test -n "$kept"
+check "hang-up: tshark reads cs1's $NA and cs3's $NB packets in it" bash -c \
+	"[[ \"\$(tshark -r '$kept' -T fields -e frame.interface_name 2>/dev/null | sort | uniq -c |
+	    awk '{print \$2 \"=\" \$1}' | tr '\n' ' ')\" == 'cs1=$NA cs3=$NB ' ]]"
 tui_finish
