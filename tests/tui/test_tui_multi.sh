@@ -120,13 +120,7 @@ check "hang-up: both sources start" tui_wait 'cs1 running +cs3 running' 10
 timeout 60 tcpreplay -q -i cs0 --pps 2000 "$WORKDIR/a.pcap" >/dev/null 2>&1
 timeout 60 tcpreplay -q -i cs2 --pps 2000 "$WORKDIR/b.pcap" >/dev/null 2>&1
 check "hang-up: $N packets captured" tui_wait_counts "$N" "$N" 5
-tmux -L "$TUI_SOCK" kill-server
-kept=""
-for _ in $(seq 50); do
-	kept=$(ls "$XDG_STATE_HOME"/capscope/capscope-kept-*.pcapng 2>/dev/null | head -1)
-	[[ -n "$kept" ]] && ! pgrep -f "^$CAPSCOPE -i cs1" >/dev/null && break
-	sleep 0.1
-done
+kept=$(tui_hangup_kept .pcapng "^$CAPSCOPE -i cs1")
 check "hang-up: the capture was kept as pcapng" test -n "$kept"
 check "hang-up: tshark reads cs1's $NA and cs3's $NB packets in it" bash -c \
 	"[[ \"\$(tshark -r '$kept' -T fields -e frame.interface_name 2>/dev/null | sort | uniq -c |
