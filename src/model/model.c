@@ -623,8 +623,7 @@ int model_tee_start(struct model *m, const char *path, char *err)
 	}
 	if (m->nsrc > 1 && fmt != DUMP_PCAPNG) { /* pcap has no place for the interface */
 		snprintf(err, DUMP_ERRLEN,
-		         "several sources are written as pcapng: name the file "
-		         "*.pcapng (or save as pcap afterwards, a file per source)");
+		         "several sources are written as pcapng: name the file *.pcapng");
 		return -1;
 	}
 	model_tee_stop(m, ignored);

@@ -36,12 +36,33 @@ tui_start "$CAPSCOPE" -i cs1 -i cs3
 check "both sources start (status bar)" tui_wait 'cs1 running +cs3 running' 10
 check "no packets before sending" tui_wait_counts 0 0 5
 check "the Interface column's header" tui_wait 'No\. +Time +Interface +Source' 2
+# Writing while capturing: pcapng (an interface each); a pcap name is refused, saying why.
+answer_path() {
+	tui_wait ' to:( |$)' 5
+	tui_keys C-u
+	tui_keys -l "$1"
+	tui_keys Enter
+}
+rm -f "$WORKDIR"/while.*
+tui_keys W
+answer_path "$WORKDIR/while.pcap"
+check "writing while capturing to pcap is refused: pcapng" \
+	tui_wait 'several sources are written as pcapng: name the file \*\.pcapng' 5
+tui_keys W
+answer_path "$WORKDIR/while.pcapng"
+check "writing while capturing to pcapng" tui_wait 'writing .*while.pcapng \(0 pkts\)' 5
 timeout 60 tcpreplay -q -i cs0 --pps 400 "$WORKDIR/a.pcap" >"$WORKDIR/a.out" 2>&1 &
 timeout 60 tcpreplay -q -i cs2 --pps 100 "$WORKDIR/b.pcap" >"$WORKDIR/b.out" 2>&1
 wait
 check "tcpreplay sent $NA packets on cs0" grep -q "Successful packets: *$NA" "$WORKDIR/a.out"
 check "tcpreplay sent $NB packets on cs2" grep -q "Successful packets: *$NB" "$WORKDIR/b.out"
 check "every packet once: $N of both" tui_wait_counts "$N" "$N" 5
+check "all $N written" tui_wait "writing .*while.pcapng \($N pkts\)" 5
+tui_keys W
+check "W again stops writing" tui_wait "stopped writing .*while.pcapng: $N packets" 5
+check "the written file has cs1's $NA and cs3's $NB" bash -c \
+	"[[ \"\$(tshark -r '$WORKDIR/while.pcapng' -T fields -e frame.interface_name 2>/dev/null |
+	    sort | uniq -c | awk '{print \$2 \"=\" \$1}' | tr '\n' ' ')\" == 'cs1=$NA cs3=$NB ' ]]"
 check "the Interface column names cs1" tui_wait '^ +[0-9]+ +[0-9.]+ +cs1 ' 2
 check "no drops shown" bash -c "! tmux -L $TUI_SOCK capture-pane -p -t t | grep -Eq '(kdrop|rdrop) [1-9]'"
 
@@ -72,6 +93,13 @@ check "and only cs3 shows" bash -c \
 check "the decode pane says the interface" tui_wait 'Frame: .*, on interface cs3, id 1' 2
 tui_keys /
 tui_wait '^filter' 5
+tui_keys C-u
+tui_keys -l 'udp'
+tui_keys Enter
+UDP=$(($(tcpdump_packets "$WORKDIR/a.pcap" udp) + $(tcpdump_packets "$WORKDIR/b.pcap" udp)))
+check "a BPF filter (udp) applies to both: $UDP" tui_wait_counts "$UDP" "$N" 10
+tui_keys /
+tui_wait '^filter' 5
 tui_keys C-u Enter
 check "the filter cleared: $N again" tui_wait_counts "$N" "$N" 10
 
@@ -79,10 +107,7 @@ check "the filter cleared: $N again" tui_wait_counts "$N" "$N" 10
 OUT="$WORKDIR/both.pcapng"
 rm -f "$WORKDIR"/both*
 tui_keys C-s
-tui_wait ' to:( |$)' 5
-tui_keys C-u
-tui_keys -l "$OUT"
-tui_keys Enter
+answer_path "$OUT"
 check "the save says it is done" tui_wait "saved $N packets" 10
 tshark -r "$OUT" -T fields -e frame.interface_name -e frame.time_epoch >"$WORKDIR/back.txt" 2>/dev/null
 check "tshark reads $NA packets of cs1" test "$(grep -c '^cs1	' "$WORKDIR/back.txt")" = "$NA"
@@ -99,10 +124,7 @@ check "cs3's packets are the ones sent on cs2" bash -c \
 
 # Save as pcap: a file per source, named as headless -w names them.
 tui_keys C-s
-tui_wait ' to:( |$)' 5
-tui_keys C-u
-tui_keys -l "$WORKDIR/both.pcap"
-tui_keys Enter
+answer_path "$WORKDIR/both.pcap"
 check "a pcap save says it wrote a file per source" \
 	tui_wait "saved $N packets .*, a pcap file per source: both-cs1.pcap, both-cs3.pcap" 10
 check "both-cs1.pcap holds cs1's $NA packets" test "$(tcpdump_packets "$WORKDIR/both-cs1.pcap")" = "$NA"
