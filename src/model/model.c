@@ -345,7 +345,7 @@ void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
 		m->visible_total = index + 1;
 		return;
 	}
-	bool shown = m->filter_kind == FK_BPF       ? filter_match(m->filter, h, data)
+	bool shown = m->filter_kind == FK_BPF       ? model_bpf_match(m, index, h, data)
 	             : m->filter_kind == FK_DISPLAY ? display_match(m, index, h, data)
 	                                            : true;
 

@@ -132,7 +132,11 @@ struct model {
 	struct model_rows rows;
 	char filter_text[512]; /* the applied filter, BPF or display ("" = none) */
 	enum filter_kind filter_kind;
-	struct filter *filter;   /* FK_BPF: compiled */
+	struct filter *filter; /* FK_BPF: compiled (for the first source's link type) */
+	/* FK_BPF with several sources: the program for source i's link type where it differs
+	 * (NULL: `filter`), or if_bpf_none[i] when the expression means nothing there */
+	struct filter *if_bpf[MODEL_MAX_SOURCES];
+	bool if_bpf_none[MODEL_MAX_SOURCES];
 	struct dfilter *dfilter; /* FK_DISPLAY: compiled */
 	/* FK_DISPLAY: its BPF prefilter (dfilter_to_bpf), which a live capture also runs in the
 	 * kernel, or "" when it has none; filter_note says which ("also in the kernel as BPF (a

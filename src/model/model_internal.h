@@ -20,6 +20,9 @@ void model_rows_drop_head(struct model *m, uint64_t first);
 /* Packet `index` of the store enters the display if it passes the display filter. */
 void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
                        const uint8_t *data);
+/* Whether the applied BPF filter takes store packet `index` (its source's program). */
+bool model_bpf_match(const struct model *m, uint64_t index, const struct pkt_hdr *h,
+                     const uint8_t *data);
 /* Drops the applied filter (BPF or display), leaving none. */
 void model_clear_filter(struct model *m);
 /* Restarts the display from packet 0 of the store under the current filter. */

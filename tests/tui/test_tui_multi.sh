@@ -135,6 +135,25 @@ tui_wait 'discard' 5
 tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 10
 
+# Sources of other link types: cs1 (Ethernet) and "any" (Linux cooked): each packet decodes
+# with its own source's link type, and a BPF filter runs as each one's program.
+tui_start "$CAPSCOPE" -i cs1 -i any
+check "link types: cs1 and any start" tui_wait 'cs1 running +any running' 10
+timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/a.pcap" >/dev/null 2>&1
+# any sees each packet twice: out of cs0 and into cs1
+check "link types: $NA on cs1 and $((2 * NA)) on any" tui_wait_counts $((3 * NA)) $((3 * NA)) 5
+UDPA=$(tcpdump_packets "$WORKDIR/a.pcap" udp)
+tui_keys /
+tui_wait '^filter' 5
+tui_keys -l 'udp'
+tui_keys Enter
+check "link types: udp (BPF) keeps $((3 * UDPA)) of both" \
+	tui_wait_counts $((3 * UDPA)) $((3 * NA)) 10
+check "link types: any's packets decode as UDP" tui_wait '^ +[0-9]+ +[0-9.]+ +any +[0-9a-f.:]+ +[0-9a-f.:]+ +UDP ' 2
+tui_keys q
+tui_wait 'discard' 5
+tui_keys y
+
 # A hang-up keeps the packets of both: the spill file, pcapng, an interface each.
 rm -rf "$XDG_STATE_HOME"
 tui_start "$CAPSCOPE" -i cs1 -i cs3
