@@ -148,7 +148,9 @@ int model_open_many(struct model *m, const struct source_opts *o, unsigned n, co
 	model_close(m);
 	m->error[0] = '\0';
 	if (n == 0 || n > MODEL_MAX_SOURCES || (n > 1 && o[0].kind != SOURCE_LIVE)) {
-		snprintf(m->error, sizeof m->error, "at most %u adapters at once",
+		snprintf(m->error, sizeof m->error,
+		         n > 1 && o[0].kind != SOURCE_LIVE ? "only live adapters open together"
+		                                           : "at most %u adapters at once",
 		         MODEL_MAX_SOURCES);
 		m->state = CS_ERROR;
 		return -1;
