@@ -225,9 +225,9 @@ bool model_disconnected(const struct model *m);
 int model_reconnect(struct model *m);
 /* A live capture's or a stream's packets outlive the program (the session hung up): the
  * capture ends after taking in what it already read, and the temporary file becomes
- * capscope-kept-DATE-TIME.pcap (.pcapng with several sources) in dir, or beside the temporary file
- * when it cannot move there. Returns 1 with its path, 0 when there is nothing to keep, -1 when it
- * stays put. */
+ * capscope-kept-DATE-TIME.pcap (.pcapng with several sources) in dir, or beside the
+ * temporary file when it cannot move there. Returns 1 with its path, 0 when there is
+ * nothing to keep, -1 when it stays put. */
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n);
 /* True when packets exist only in the temporary file (what model_keep_packets keeps). */
 bool model_has_unkept(const struct model *m);
