@@ -38,22 +38,16 @@ static bool wants_tui(const struct cli_opts *o)
 	              : isatty(STDIN_FILENO);
 }
 
-/* The monitor has one filter, BPF or display (-Y, as termshark takes it). */
+/* The monitor has one filter, BPF or display (-Y, as termshark takes it). Several -i open
+ * together, merged into one list (local and remote alike). */
 static int run_tui(const struct cli_opts *o)
 {
-	struct source_opts so = {
-	    .name = o->cmd == CMD_LIVE ? o->iface : o->read_path,
-	    .kind = cli_source_kind(o),
-	    .snaplen = o->snaplen,
-	    .promisc = o->promisc,
-	    .immediate = o->immediate,
-	    .timeout_ms = o->timeout_ms,
-	    .buffer_kib = o->buffer_kib,
-	    .remote_sudo = o->remote_sudo,
-	};
+	struct source_opts so[CLI_MAX_IFACES];
+	unsigned n = cli_sources(o);
 	struct app_opts ao = {
 	    .theme = o->theme,
-	    .source = o->cmd == CMD_NONE ? NULL : &so,
+	    .source = o->cmd == CMD_NONE ? NULL : so,
+	    .nsources = n,
 	    .filter = o->display_filter ? o->display_filter : o->filter,
 	    .max_streams = o->max_streams,
 	    .no_reassembly = o->no_reassembly,
@@ -66,12 +60,8 @@ static int run_tui(const struct cli_opts *o)
 	    .spill_stop = o->spill_stop,
 	};
 
-	if (o->nifaces > 1) {
-		fprintf(stderr,
-		        "capscope: the monitor takes one -i; several at once are headless for "
-		        "now (--print, -w, -T fields, --json)\n");
-		return 2;
-	}
+	for (unsigned i = 0; i < n; i++)
+		so[i] = cli_source_opts(o, i);
 	if (o->display_filter && o->filter) {
 		fprintf(stderr, "capscope: the monitor takes a BPF filter or -Y, not both (headless"
 		                " output, e.g. --print or -w, takes both)\n");

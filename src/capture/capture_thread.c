@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "capture/capture_merge.h"
+#include "capture/privsep.h"
 #include "platform/os.h"
 
 #define BATCH             64u
@@ -232,6 +233,20 @@ struct capture *capture_start_many(struct source *const *srcs, unsigned n, struc
 		return NULL;
 	}
 	return c;
+}
+
+size_t capture_ring_share(size_t consumer)
+{
+	size_t b = consumer / 4;
+
+	return b < RING_MIN_BYTES ? RING_MIN_BYTES : b;
+}
+
+int capture_hold_ms(int timeout_ms)
+{
+	if (timeout_ms <= 0)
+		timeout_ms = SOURCE_DEFAULT_TIMEOUT_MS;
+	return timeout_ms * (privsep_active() ? 3 : 1) + CAPTURE_HOLD_EXTRA_MS;
 }
 
 unsigned capture_sources(const struct capture *c)

@@ -49,6 +49,16 @@ struct capture *capture_start_index(struct source *src, struct ring *ring, uint6
  * (capture_source() says which). */
 struct capture *capture_start_many(struct source *const *srcs, unsigned n, struct ring *ring,
                                    size_t ring_bytes, int hold_ms, uint64_t max_packets, char *err);
+/* capture_start_many's ring_bytes for a consumer's ring of `consumer` bytes: a quarter
+ * of it, at least RING_MIN_BYTES (the merge waits for room in the consumer's ring, so only
+ * these drop; 64 MiB gives 16 MiB a source, ~100k packets of 100 bytes, well over the hold
+ * window at 100k packets/s a source). */
+size_t capture_ring_share(size_t consumer);
+/* capture_start_many's hold_ms for sources read with this read timeout: a read timeout and
+ * CAPTURE_HOLD_EXTRA_MS; through the capture helper a packet takes up to two more read
+ * timeouts (the helper's poll, then this side's pipe read: first packets of a quiet adapter
+ * were measured 180-300 ms late with the 100 ms default). */
+int capture_hold_ms(int timeout_ms);
 /* A source's end, for capture_join_each(). */
 struct capture_end {
 	struct capture_counters cnt;

@@ -79,10 +79,37 @@ static int copy_sel(struct save *sv, const struct save_sel *sel)
 	return 0;
 }
 
+/* The file's link type and, for pcapng of several sources, its interfaces: one per source
+ * (more[] after the first), or the one saved alone. */
+static int file_ifaces(const struct save *sv, int snaplen, struct dump_section *sec,
+                       struct dump_iface *more)
+{
+	const struct store *s = sv->store;
+	unsigned n = store_interfaces(s);
+
+	if (n < 2)
+		return store_linktype(s);
+	if (sv->sel.one_if) {
+		sec->if_name = sv->sel.if_names ? sv->sel.if_names[sv->sel.ifidx] : NULL;
+		return store_interface_linktype(s, sv->sel.ifidx);
+	}
+	sec->if_name = sv->sel.if_names ? sv->sel.if_names[0] : NULL;
+	for (unsigned i = 1; i < n; i++)
+		more[sec->n_more++] =
+		    (struct dump_iface){sv->sel.if_names ? sv->sel.if_names[i] : NULL,
+		                        store_interface_linktype(s, i), snaplen};
+	sec->more = more;
+	return store_linktype(s);
+}
+
 static int open_temp(struct save *sv, int snaplen, char *err)
 {
 	char dir[1024], prefix[48], derr[DUMP_ERRLEN];
 	struct store *s = sv->store;
+	struct dump_iface more[STORE_MAX_IFACES];
+	struct dump_section sec = {0};
+	enum dump_format fmt = dump_format_for(sv->path, false);
+	int linktype = file_ifaces(sv, snaplen, &sec, more);
 
 	split_path(sv->path, dir, sizeof dir, prefix, sizeof prefix);
 	if (os_temp_file_in(sv->tmp, sizeof sv->tmp, dir, prefix, ".tmp") < 0) {
@@ -94,8 +121,14 @@ static int open_temp(struct save *sv, int snaplen, char *err)
 		fail(sv, reason, err);
 		return -1;
 	}
-	/* the final name's suffix says the format: "x.pcapng" is saved as pcapng */
-	sv->dump = dump_open_fmt(sv->tmp, dump_format_for(sv->path, false), NULL, store_linktype(s),
+	/* the final name's suffix says the format: "x.pcapng" is saved as pcapng; several sources
+	 * in one pcap file would lose which packet came from where (act_save.c saves a file per
+	 * source then) */
+	if (fmt == DUMP_PCAP && store_interfaces(s) > 1 && !sv->sel.one_if) {
+		fail(sv, "several sources go to pcapng, or to a pcap file each", err);
+		return -1;
+	}
+	sv->dump = dump_open_fmt(sv->tmp, fmt, store_interfaces(s) > 1 ? &sec : NULL, linktype,
 	                         snaplen, store_tsprec(s), derr);
 	if (!sv->dump) {
 		fail(sv, derr, err);
@@ -134,6 +167,7 @@ static uint64_t pick(const struct save *sv, uint64_t i)
 	const struct store_pkt *p = store_get(sv->store, index);
 
 	if (!p || index < store_first(sv->store) ||
+	    (sv->sel.one_if && store_ifidx(sv->store, index) != sv->sel.ifidx) ||
 	    (sv->sel.marked_only && !store_marked(sv->store, index)) ||
 	    (sv->sel.min_ts_ns && p->ts_ns < sv->sel.min_ts_ns))
 		return UINT64_MAX;
@@ -160,6 +194,7 @@ static int write_one(struct save *sv, uint64_t index, char *err)
 	}
 	h.ts_sec = sec;
 	h.ts_nsec = (uint32_t)ns;
+	h.ifidx = sv->sel.one_if ? 0 : store_ifidx(sv->store, index); /* pcapng: its interface */
 	if (store_read(sv->store, index, sv->buf, e) < 0 ||
 	    dump_write(sv->dump, &h, sv->buf, e) < 0)
 		return fail(sv, e, err), -1;

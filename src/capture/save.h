@@ -1,5 +1,6 @@
 /*
- * save.h - saving a selection of the store's packets to a pcap file, safely and in slices.
+ * save.h - saving a selection of the store's packets to a pcap file, safely and in slices
+ * (pcapng with an interface per source when the store has several).
  *
  * The packets are read back from the store and written through dump.h (libpcap's dumper,
  * with the store's link type and timestamp precision) into a temporary file in the target's
@@ -31,6 +32,13 @@ struct save_sel {
 	uint64_t first, n;
 	bool marked_only;
 	int64_t min_ts_ns;
+	/* A store of several sources (store_interfaces() > 1): their names (raw; NULL: none),
+	 * which pcapng writes as an interface each (packets keep their source's); with one_if
+	 * only source `ifidx`'s packets are saved, as a file of its own (pcap: a file per
+	 * source). */
+	const char *const *if_names;
+	bool one_if;
+	unsigned ifidx;
 };
 
 enum save_status { SAVE_MORE, SAVE_DONE, SAVE_FAILED };

@@ -2,7 +2,8 @@
  * (base/chunkarr.h): chunks never move, so a pointer from store_get() stays valid until the
  * spill file's ring drops its packet, and growth never copies millions of entries; the
  * packets the ring dropped leave memory with their chunks. The marks are a bitmap beside it,
- * one 64-bit word per 64 packets in a chunked array of their own. */
+ * one 64-bit word per 64 packets in a chunked array of their own; with several sources, each
+ * packet's source index is a byte in a third (none with one source: no cost). */
 #include "capture/store.h"
 
 #include <stdio.h>
@@ -16,7 +17,10 @@
 struct store {
 	struct chunkarr pkts;  /* struct store_pkt, packets [first, n) */
 	struct chunkarr marks; /* uint64_t, bit i % 64 of word i / 64 */
+	struct chunkarr ifs;   /* uint8_t source index, packets [first, n); with nifs > 1 */
 	uint64_t nmarks;
+	unsigned nifs;
+	int linktypes[STORE_MAX_IFACES];
 	int64_t first_ts;  /* the first packet's timestamp (relative times), once appended */
 	int64_t before_ts; /* the timestamp of packet first - 1, once the ring dropped it */
 	bool has_before;
@@ -43,7 +47,10 @@ struct store *store_create(const char *path, int linktype, int tsprec)
 	}
 	chunkarr_init(&s->pkts, sizeof(struct store_pkt));
 	chunkarr_init(&s->marks, sizeof(uint64_t));
+	chunkarr_init(&s->ifs, sizeof(uint8_t));
 	s->linktype = linktype;
+	s->nifs = 1;
+	s->linktypes[0] = linktype;
 	s->tsprec = tsprec;
 	return s;
 }
@@ -54,6 +61,7 @@ void store_destroy(struct store *s)
 		return;
 	chunkarr_free(&s->pkts);
 	chunkarr_free(&s->marks);
+	chunkarr_free(&s->ifs);
 	pktfile_close(s->file);
 	free(s->path);
 	free(s);
@@ -64,14 +72,19 @@ int store_append(struct store *s, const struct pkt_hdr *h, uint64_t pos)
 	uint64_t i = s->pkts.n;
 	bool word = s->marks.n <= i >> 6; /* a new word of marks every 64 packets */
 	struct store_pkt *p;
+	uint8_t *ifidx = NULL;
 
-	if (word && !chunkarr_push(&s->marks))
+	if (s->nifs > 1 && !(ifidx = chunkarr_push(&s->ifs)))
 		return -1;
-	if (!(p = chunkarr_push(&s->pkts))) {
+	if ((word && !chunkarr_push(&s->marks)) || !(p = chunkarr_push(&s->pkts))) {
 		if (word)
 			chunkarr_truncate(&s->marks, i >> 6);
+		if (ifidx)
+			chunkarr_truncate(&s->ifs, i);
 		return -1;
 	}
+	if (ifidx) /* an index past the sources reads as the first's */
+		*ifidx = h->ifidx < s->nifs ? (uint8_t)h->ifidx : 0;
 	p->pos = pos;
 	p->ts_ns = h->ts_sec * 1000000000 + h->ts_nsec;
 	p->caplen = h->caplen;
@@ -87,6 +100,8 @@ void store_truncate(struct store *s, uint64_t n)
 		store_set_mark(s, i, false);
 	chunkarr_truncate(&s->pkts, n);
 	chunkarr_truncate(&s->marks, (s->pkts.n + 63) >> 6);
+	if (s->nifs > 1)
+		chunkarr_truncate(&s->ifs, s->pkts.n);
 }
 
 uint64_t store_count(const struct store *s)
@@ -109,6 +124,8 @@ void store_drop_head(struct store *s, uint64_t first)
 	s->has_before = true;
 	chunkarr_drop_head(&s->pkts, first);
 	chunkarr_drop_head(&s->marks, first >> 6);
+	if (s->nifs > 1)
+		chunkarr_drop_head(&s->ifs, first);
 }
 
 uint64_t store_first(const struct store *s)
@@ -122,6 +139,7 @@ void store_number_from(struct store *s, uint64_t n)
 		return;
 	chunkarr_drop_head(&s->pkts, n);
 	chunkarr_drop_head(&s->marks, n >> 6);
+	chunkarr_drop_head(&s->ifs, n);
 }
 
 int64_t store_first_ts(const struct store *s)
@@ -210,7 +228,7 @@ int store_read(struct store *s, uint64_t i, uint8_t *buf, char *err)
 		return -1;
 	}
 	if (s->writer &&
-	    p->pos + PKTFILE_REC_HDR_BYTES + p->caplen > dump_flushed_bytes(s->writer) &&
+	    p->pos + dump_record_bytes(s->writer, p->caplen, 0) > dump_flushed_bytes(s->writer) &&
 	    flush_writer(s, err) < 0)
 		return -1;
 	if (!s->file && !(s->file = pktfile_open(s->path, err)))
@@ -274,6 +292,38 @@ int store_linktype(const struct store *s)
 	return s->linktype;
 }
 
+int store_set_interfaces(struct store *s, unsigned n, const int *linktypes)
+{
+	if (n == 0 || n > STORE_MAX_IFACES || s->pkts.n != s->pkts.first)
+		return -1;
+	s->nifs = n;
+	memcpy(s->linktypes, linktypes, n * sizeof *linktypes);
+	chunkarr_drop_head(&s->ifs, s->pkts.first); /* numbered as the packets are */
+	return 0;
+}
+
+unsigned store_interfaces(const struct store *s)
+{
+	return s->nifs;
+}
+
+unsigned store_ifidx(const struct store *s, uint64_t i)
+{
+	const uint8_t *b = s->nifs > 1 ? chunkarr_at(&s->ifs, i) : NULL;
+
+	return b ? *b : 0;
+}
+
+int store_linktype_of(const struct store *s, uint64_t i)
+{
+	return s->linktypes[store_ifidx(s, i)];
+}
+
+int store_interface_linktype(const struct store *s, unsigned ifidx)
+{
+	return s->linktypes[ifidx < s->nifs ? ifidx : 0];
+}
+
 int store_tsprec(const struct store *s)
 {
 	return s->tsprec;
@@ -286,5 +336,5 @@ const char *store_path(const struct store *s)
 
 size_t store_memory(const struct store *s)
 {
-	return chunkarr_bytes(&s->pkts) + chunkarr_bytes(&s->marks);
+	return chunkarr_bytes(&s->pkts) + chunkarr_bytes(&s->marks) + chunkarr_bytes(&s->ifs);
 }

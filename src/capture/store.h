@@ -77,7 +77,22 @@ int store_section_comment(struct store *s, unsigned idx, char *buf, size_t n, si
 void store_set_mark(struct store *s, uint64_t i, bool on);
 bool store_marked(const struct store *s, uint64_t i);
 uint64_t store_mark_count(const struct store *s);
+/* The link type of the first source (of every packet when there is one source). */
 int store_linktype(const struct store *s);
+/* Several sources at once (-i A -i B): each packet keeps its source's index (pkt_hdr.ifidx, a
+ * byte a packet beside the index), and packet i decodes with its source's link type. n (at
+ * most STORE_MAX_IFACES) link types, before the first store_append(). Returns 0, or -1 when
+ * out of memory or n is out of range (the store stays of one source). */
+#define STORE_MAX_IFACES 8u
+int store_set_interfaces(struct store *s, unsigned n, const int *linktypes);
+/* The number of sources (1 unless store_set_interfaces() said more). */
+unsigned store_interfaces(const struct store *s);
+/* Packet i's source index (0 with one source, or when i is not held). */
+unsigned store_ifidx(const struct store *s, uint64_t i);
+/* Packet i's link type: its source's. */
+int store_linktype_of(const struct store *s, uint64_t i);
+/* Source ifidx's link type (the first's for an index out of range). */
+int store_interface_linktype(const struct store *s, unsigned ifidx);
 int store_tsprec(const struct store *s);
 const char *store_path(const struct store *s);
 /* Bytes of memory the index and the marks hold (the benchmark's bytes-per-packet figure,

@@ -1,6 +1,6 @@
 /*
  * capture_multi.c - the headless loop's helpers for several sources at once (see
- * capture_multi.h): names, per-source file names, ring shares and stderr lines.
+ * capture_multi.h): names, per-source file names and stderr lines.
  */
 #include "cli/capture_multi.h"
 
@@ -8,12 +8,8 @@
 #include <string.h>
 
 #include "base/escape.h"
+#include "base/pathname.h"
 #include "capture/dump.h"
-
-/* Each source's ring: a quarter of the consumer's (64 MiB by default: 16 MiB, ~100k
- * packets of 100 bytes, well over the hold window at 100k packets/s a source), at least
- * RING_MIN_BYTES. The merge waits for room in the consumer's ring, so only these drop. */
-#define RING_SHARE 4u
 
 void multi_names_init(struct multi_names *nm, struct source *const *srcs, unsigned n)
 {
@@ -50,31 +46,6 @@ const char *multi_name_of(const struct multi_names *nm, unsigned ifidx)
 	return nm->named && ifidx < nm->n && nm->has[ifidx] ? nm->list[ifidx] : NULL;
 }
 
-static bool name_byte_ok(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '.' || c == '_' || c == '-';
-}
-
-int multi_pcap_path(const char *path, const char *name, char *out, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(slash ? slash + 1 : path, '.');
-	size_t stem =
-	    dot && dot != (slash ? slash + 1 : path) ? (size_t)(dot - path) : strlen(path);
-	size_t len = strlen(name), at;
-
-	if (stem + 1 + len + strlen(path + stem) + 1 > n)
-		return -1;
-	memcpy(out, path, stem);
-	at = stem;
-	out[at++] = '-';
-	for (size_t i = 0; i < len; i++)
-		out[at++] = name_byte_ok((unsigned char)name[i]) ? name[i] : '_';
-	strcpy(out + at, path + stem);
-	return 0;
-}
-
 void multi_pcap_paths(const struct cli_opts *o, char (*buf)[MULTI_PATH_MAX], const char **paths)
 {
 	unsigned n = 0;
@@ -82,17 +53,10 @@ void multi_pcap_paths(const struct cli_opts *o, char (*buf)[MULTI_PATH_MAX], con
 	if (o->nifaces > 1 && o->write_path && strcmp(o->write_path, "-") != 0 &&
 	    dump_format_for(o->write_path, o->pcapng) == DUMP_PCAP)
 		for (unsigned i = 0; i < o->nifaces; i++)
-			if (multi_pcap_path(o->write_path, o->ifaces[i], buf[i], MULTI_PATH_MAX) ==
+			if (path_per_source(o->write_path, o->ifaces[i], buf[i], MULTI_PATH_MAX) ==
 			    0)
 				paths[n++] = buf[i];
 	paths[n] = NULL;
-}
-
-size_t multi_ring_bytes(size_t ring_bytes)
-{
-	size_t b = ring_bytes / RING_SHARE;
-
-	return b < RING_MIN_BYTES ? RING_MIN_BYTES : b;
 }
 
 void multi_tell_failure(const struct multi_names *nm, unsigned i, const char *reason,

@@ -1,7 +1,7 @@
 /*
  * capture_multi.h - what the headless loop needs for several sources at once (-i A -i B):
  * the sources' names as shown (the Interface column, frame.interface_name), the file name
- * of each source's pcap file, each source's ring, and the per-source lines on stderr. The
+ * of each source's pcap file and the per-source lines on stderr. The
  * consumer thread alone calls these.
  */
 #ifndef CAPSCOPE_CAPTURE_MULTI_H
@@ -35,16 +35,10 @@ const char *multi_name_of(const struct multi_names *nm, unsigned ifidx);
 /* -r FILE.pcapng: its interfaces' names (raw, from the file: escaped here; "" unnamed, as
  * tshark then says nothing), n of them; several give the Interface column. */
 void multi_names_from_file(struct multi_names *nm, char (*raw)[PKTFILE_IFNAME_MAX], unsigned n);
-/* -w PATH with several sources writing pcap: PATH with "-NAME" before its extension
- * ("x.pcap" -> "x-eth0.pcap", "x" -> "x-eth0"), the adapter's name with every byte but
- * [A-Za-z0-9._-] as '_'. Returns 0, or -1 when it does not fit in n bytes. */
-int multi_pcap_path(const char *path, const char *name, char *out, size_t n);
-/* The pcap file of each source for -w with several -i writing pcap (multi_pcap_path() of
+/* The pcap file of each source for -w with several -i writing pcap (path_per_source() of
  * each -i as given), as a NULL-ended list in paths (CLI_MAX_IFACES + 1 entries; the names in
  * buf); an empty list otherwise. For the files made before privileges are dropped. */
 void multi_pcap_paths(const struct cli_opts *o, char (*buf)[MULTI_PATH_MAX], const char **paths);
-/* Each source's own ring: a share of the consumer's size, at least RING_MIN_BYTES. */
-size_t multi_ring_bytes(size_t ring_bytes);
 /* "capscope: NAME failed: REASON" on stderr, and while the others run, that they go on. */
 void multi_tell_failure(const struct multi_names *nm, unsigned i, const char *reason,
                         bool others_go_on);

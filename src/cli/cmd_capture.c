@@ -16,6 +16,7 @@
 #include "capture/privsep.h"
 #include "cli/capture_comments.h"
 #include "base/name_escape.h"
+#include "base/pathname.h"
 #include "cli/capture_multi.h"
 #include "cli/capture_procs.h"
 #include "cli/commands.h"
@@ -203,25 +204,14 @@ bool cmd_capture_attributes(const struct cli_opts *o)
 static int open_one(struct pipeline *p, unsigned i, bool no_pos)
 {
 	const struct cli_opts *o = p->o;
-	struct source_opts so = {
-	    .name = o->cmd != CMD_LIVE ? o->read_path
-	            : o->nifaces       ? o->ifaces[i]
-	                               : o->iface,
-	    .kind = cli_source_kind(o),
-	    .snaplen = o->snaplen,
-	    .promisc = o->promisc,
-	    .immediate = o->immediate,
-	    .timeout_ms = o->timeout_ms,
-	    .buffer_kib = o->buffer_kib,
-	    .no_pos = no_pos,
-	    /* remote: the far side filters too, so the link carries only what is kept */
-	    .remote_filter = o->filter,
-	    .remote_sudo = o->remote_sudo,
-	};
+	struct source_opts so = cli_source_opts(o, i);
 	enum source_err why;
-	struct source *s = source_open(&so, &why, p->err);
+	struct source *s;
 
-	if (!s) {
+	so.no_pos = no_pos;
+	/* remote: the far side filters too, so the link carries only what is kept */
+	so.remote_filter = o->filter;
+	if (!(s = source_open(&so, &why, p->err))) {
 		cli_error(p->err);
 		return 2;
 	}
@@ -248,7 +238,7 @@ static int open_source(struct pipeline *p)
 	 * several interfaces, each packet's interface */
 	bool ifaces = open_file_interfaces(p);
 	bool no_pos = !(p->comments = open_comments(o)) && !ifaces;
-	unsigned n = o->cmd == CMD_LIVE && o->nifaces > 1 ? o->nifaces : 1;
+	unsigned n = cli_sources(o);
 	int rc;
 
 	for (unsigned i = 0; i < n; i++)
@@ -405,7 +395,7 @@ static void resolver_summary(struct pipeline *p)
 }
 
 /* -w: one file; with several sources, pcapng with an interface per source, or pcap, one
- * file per source (multi_pcap_path() names them). */
+ * file per source (path_per_source() names them). */
 static int open_dumps(struct pipeline *p)
 {
 	const struct cli_opts *o = p->o;
@@ -436,7 +426,7 @@ static int open_dumps(struct pipeline *p)
 		char *path = p->dump_paths[i];
 		if (files > 1) { /* the options borrow the path: it lives in the pipeline */
 			/* by the -i as given, as the files made before the drop are (main.c) */
-			if (multi_pcap_path(o->write_path, o->ifaces[i], path, MULTI_PATH_MAX) !=
+			if (path_per_source(o->write_path, o->ifaces[i], path, MULTI_PATH_MAX) !=
 			    0) {
 				cli_error("-w: the file name is too long for a file per source");
 				return 2;
@@ -868,15 +858,6 @@ static bool pipe_wanted(const struct pipeline *p)
 	       !((p->attrib || p->comments) && p->o->processes);
 }
 
-/* How long the merge of several sources holds a packet for an older one from another
- * source: a read timeout and a margin; through the capture helper a packet takes up to two
- * more read timeouts (the helper's poll, then this side's pipe read: first packets of a
- * quiet adapter were measured 180-300 ms late with the 100 ms default). */
-static int merge_hold_ms(const struct cli_opts *o)
-{
-	return o->timeout_ms * (privsep_active() ? 3 : 1) + CAPTURE_HOLD_EXTRA_MS;
-}
-
 static int run(struct pipeline *p)
 {
 	struct capture_counters cnt;
@@ -886,9 +867,9 @@ static int run(struct pipeline *p)
 	int rc;
 
 	if (p->nsrc > 1)
-		p->cap = capture_start_many(p->srcs, p->nsrc, p->ring,
-		                            multi_ring_bytes(p->o->ring_bytes), merge_hold_ms(p->o),
-		                            p->dfilter ? 0 : p->o->count, p->err);
+		p->cap = capture_start_many(
+		    p->srcs, p->nsrc, p->ring, capture_ring_share(p->o->ring_bytes),
+		    capture_hold_ms(p->o->timeout_ms), p->dfilter ? 0 : p->o->count, p->err);
 	else
 		p->cap = capture_start(p->src, p->ring, p->dfilter ? 0 : p->o->count, p->err);
 	if (!p->cap) {

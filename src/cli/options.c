@@ -580,6 +580,27 @@ bool cli_remote(const struct cli_opts *o)
 	return o->cmd == CMD_LIVE && remote_url_is(o->iface);
 }
 
+unsigned cli_sources(const struct cli_opts *o)
+{
+	return o->cmd == CMD_LIVE && o->nifaces > 1 ? o->nifaces : 1;
+}
+
+struct source_opts cli_source_opts(const struct cli_opts *o, unsigned i)
+{
+	return (struct source_opts){
+	    .name = o->cmd != CMD_LIVE ? o->read_path
+	            : o->nifaces       ? o->ifaces[i]
+	                               : o->iface,
+	    .kind = cli_source_kind(o),
+	    .snaplen = o->snaplen,
+	    .promisc = o->promisc,
+	    .immediate = o->immediate,
+	    .timeout_ms = o->timeout_ms,
+	    .buffer_kib = o->buffer_kib,
+	    .remote_sudo = o->remote_sudo,
+	};
+}
+
 enum source_kind cli_source_kind(const struct cli_opts *o)
 {
 	if (o->cmd == CMD_LIVE)

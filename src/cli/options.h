@@ -131,6 +131,10 @@ void cli_usage(FILE *fp);
 /* The kind of source -i / -r name: live, a file, or a stream on stdin ("-r -"). A live
  * source named ssh://... opens as a remote one (source.h). */
 enum source_kind cli_source_kind(const struct cli_opts *o);
+/* The number of sources (several -i; else 1) and source i's options as given (-i's i-th,
+ * or -r's file), for the headless pipeline and the monitor alike. */
+unsigned cli_sources(const struct cli_opts *o);
+struct source_opts cli_source_opts(const struct cli_opts *o, unsigned i);
 /* True for -D ssh://HOST or a capture with any ssh:// source (-i cs0 -i ssh://far/cs1 too):
  * such a run executes ssh (through the capture helper when split). */
 bool cli_remote(const struct cli_opts *o);

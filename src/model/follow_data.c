@@ -106,7 +106,7 @@ int follow_data_load(struct model *m, int proto, uint64_t number, struct follow_
 			rc = -1;
 			goto out;
 		}
-		dissect_transport(d, store_linktype(m->store), buf, p->caplen, p->len);
+		dissect_transport(d, store_linktype_of(m->store, i), buf, p->caplen, p->len);
 		follow_packet(f, d, i + 1, take_chunk, &l);
 		fd->packets++;
 	}

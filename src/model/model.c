@@ -7,9 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/adapter.h"
 #include "capture/dump.h"
-#include "capture/pktfile.h"
 #include "base/name_escape.h"
 #include "decode/frame_meta.h"
 #include "decode/names.h"
@@ -85,17 +83,14 @@ void model_rows_reset(struct model *m)
 
 void model_stop(struct model *m)
 {
-	struct capture_counters c;
 	char err[SOURCE_ERRLEN];
 
 	if (!m->cap)
 		return;
 	capture_stop(m->cap);
 	ring_abandon(m->ring);
-	if (capture_join(m->cap, &c, err) != SRC_OK)
+	if (model_join_capture(m, err) != SRC_OK && m->nsrc == 1)
 		model_set_error(m, err);
-	m->counters = c;
-	m->cap = NULL;
 	if (m->state == CS_RUNNING)
 		m->state = CS_STOPPED;
 }
@@ -114,7 +109,10 @@ void model_close(struct model *m)
 	m->spill_path[0] = '\0';
 	ring_destroy(m->ring);
 	m->ring = NULL;
-	source_close(m->src);
+	for (unsigned i = 0; i < m->nsrc; i++)
+		source_close(m->srcs[i].src);
+	memset(m->srcs, 0, sizeof m->srcs);
+	m->nsrc = 0;
 	m->src = NULL;
 	store_destroy(m->store);
 	m->store = NULL;
@@ -137,85 +135,54 @@ void model_close(struct model *m)
 	m->seen_shims = 0;
 }
 
-static int start_thread(struct model *m, size_t ring_bytes)
-{
-	char err[SOURCE_ERRLEN];
-
-	m->ring = ring_create(ring_bytes, err, sizeof err);
-	if (m->ring)
-		m->cap = capture_start(m->src, m->ring, 0, err);
-	if (!m->cap) {
-		model_set_error(m, err);
-		return -1;
-	}
-	m->state = CS_RUNNING;
-	return 0;
-}
-
-/* Live: the kernel filter is set before the capture thread starts; later changes go through
- * capture_set_filter(). */
-static enum source_err set_initial_kernel_filter(struct model *m, char *err)
-{
-	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
-
-	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
-	return f[0] ? source_set_filter(m->src, f, err) : SRC_OK;
-}
-
 int model_open(struct model *m, const struct source_opts *o, const char *filter)
 {
-	enum source_err why;
+	return model_open_many(m, o, 1, filter);
+}
+
+int model_open_many(struct model *m, const struct source_opts *o, unsigned n, const char *filter)
+{
 	char err[SOURCE_ERRLEN];
 	struct filter_verdict chk;
-	struct source_opts live;
 
-	if (o->kind == SOURCE_LIVE && o->buffer_kib <= 0) { /* the monitor's own default */
-		live = *o;
-		live.buffer_kib = MODEL_LIVE_BUFFER_KIB;
-		o = &live;
-	}
 	model_close(m);
 	m->error[0] = '\0';
-	m->opts = *o;
+	if (n == 0 || n > MODEL_MAX_SOURCES || (n > 1 && o[0].kind != SOURCE_LIVE)) {
+		snprintf(m->error, sizeof m->error,
+		         n > 1 && o[0].kind != SOURCE_LIVE ? "only live adapters open together"
+		                                           : "at most %u adapters at once",
+		         MODEL_MAX_SOURCES);
+		m->state = CS_ERROR;
+		return -1;
+	}
+	if (model_open_sources(m, o, n) < 0) {
+		m->state = CS_ERROR;
+		return -1;
+	}
 	if (o->kind == SOURCE_LIVE) { /* the options dialog starts from what runs */
 		m->prefs.snaplen = o->snaplen > 0 ? o->snaplen : SOURCE_DEFAULT_SNAPLEN;
 		m->prefs.promisc = o->promisc;
 		m->prefs.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : SOURCE_DEFAULT_TIMEOUT_MS;
-		m->prefs.buffer_kib = o->buffer_kib;
+		m->prefs.buffer_kib = m->opts.buffer_kib;
 	}
-	m->kind = o->kind;
-	name_escape(o->name, m->source_label, sizeof m->source_label);
-	m->src = source_open(o, &why, err);
-	if (!m->src) {
-		model_set_error(m, err);
-		m->state = CS_ERROR;
+	if ((m->nsrc > 1 || !source_rereadable(m->src)) && model_open_spill(m) < 0)
 		return -1;
-	}
-	if (o->kind == SOURCE_LIVE && adapter_person_label(source_name(m->src), err, sizeof err))
-		name_escape(err, m->source_label, sizeof m->source_label);
-	if (!source_rereadable(m->src) && model_open_spill(m) < 0)
+	if (model_open_store(m, o) < 0)
 		return -1;
-	m->store = store_create(m->spill ? m->spill_path : o->name, source_linktype(m->src),
-	                        source_tsprec(m->src));
-	if (!m->store) {
-		model_set_error(m, "out of memory");
-		return -1;
-	}
-	store_follow_writer(m->store, m->spill);
 	model_procs_open(m);
 	if (filter && filter[0] && !model_set_filter(m, filter, &chk)) {
 		snprintf(m->error, sizeof m->error, "bad filter: %.480s", chk.msg);
 		return -1;
 	}
-	if (o->kind == SOURCE_LIVE && set_initial_kernel_filter(m, err) != SRC_OK) {
+	if (o->kind == SOURCE_LIVE && model_kernel_filters(m, err) != SRC_OK) {
 		model_set_error(m, err);
 		return -1;
 	}
 	/* Live captures and streams follow the newest packet; a file opens at its first, as in
 	 * termshark and Wireshark. */
 	m->follow = o->kind != SOURCE_FILE;
-	return start_thread(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
-	                                              : (size_t)m->prefs.ring_mib << 20);
+	return model_start_capture(m, o->kind == SOURCE_FILE ? RING_FILE_BYTES
+	                                                     : (size_t)m->prefs.ring_mib << 20);
 }
 
 bool model_busy(struct model *m)
@@ -310,6 +277,10 @@ void model_frame_meta(const struct model *m, uint64_t index, struct frame_meta *
 	f->len = p->len;
 	f->caplen = p->caplen;
 	f->tsprec = store_tsprec(m->store);
+	/* live: the adapter captured on, as tshark names it (frame.interface_id/_name) */
+	f->if_known = m->kind == SOURCE_LIVE;
+	f->if_id = 0;
+	f->if_name = f->if_known ? model_packet_interface(m, index, &f->if_id) : NULL;
 }
 
 /* Whether a display filter takes store packet `index` (its bytes in data). */
@@ -319,7 +290,7 @@ static bool display_match(struct model *m, uint64_t index, const struct pkt_hdr 
 	struct frame_meta f;
 
 	model_streams_filter_prepare(m, index, m->fdiss);
-	dissect_pdus(m->fdiss, true, store_linktype(m->store), data, h->caplen, h->len);
+	dissect_pdus(m->fdiss, true, store_linktype_of(m->store, index), data, h->caplen, h->len);
 	model_streams_filter(m, index, m->fdiss);
 	model_procs_dissect(m, index, m->fdiss);
 	model_frame_meta(m, index, &f);
@@ -376,7 +347,7 @@ void model_show_packet(struct model *m, uint64_t index, const struct pkt_hdr *h,
 		m->visible_total = index + 1;
 		return;
 	}
-	bool shown = m->filter_kind == FK_BPF       ? filter_match(m->filter, h, data)
+	bool shown = m->filter_kind == FK_BPF       ? model_bpf_match(m, index, h, data)
 	             : m->filter_kind == FK_DISPLAY ? display_match(m, index, h, data)
 	                                            : true;
 
@@ -405,7 +376,7 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 	uint64_t pos = r->hdr.pos;
 
 	if (m->spill) {
-		pos = model_spill_room(m, PKTFILE_REC_HDR_BYTES + (uint64_t)r->hdr.caplen, why);
+		pos = model_spill_room(m, dump_record_bytes(m->spill, r->hdr.caplen, 0), why);
 		if (pos == UINT64_MAX || dump_write(m->spill, &r->hdr, r->data, why) < 0)
 			return false;
 	}
@@ -417,11 +388,11 @@ static bool take_record(struct model *m, const struct ring_rec *r, char *why)
 		snprintf(why, DUMP_ERRLEN, "out of memory for the packet index");
 		return false;
 	}
-	m->seen_shims |= shim_of(store_linktype(m->store), r);
+	m->seen_shims |= shim_of(store_linktype_of(m->store, store_count(m->store) - 1), r);
 	/* before the display filter, which may ask for process.pid */
 	model_procs_tag(m, store_count(m->store) - 1, &r->hdr, r->data);
 	if (m->conv_on && m->conv_upto == store_count(m->store) - 1) {
-		conv_add(m->conv, store_linktype(m->store), &r->hdr, r->data);
+		conv_add(m->conv, store_linktype_of(m->store, m->conv_upto), &r->hdr, r->data);
 		m->conv_upto++;
 	}
 	/* before the display: an own lookup packet never shows */
@@ -462,22 +433,19 @@ static void check_finished(struct model *m)
 {
 	if (m->cap && ring_drained(m->ring)) {
 		char err[SOURCE_ERRLEN];
-		struct capture_counters c;
-		enum source_err st = capture_join(m->cap, &c, err);
-		if (st == SRC_ERR_DISCONNECTED) {
+		enum source_err st = model_join_capture(m, err);
+		if (st == SRC_ERR_DISCONNECTED && m->nsrc == 1) {
 			remote_disconnected(m, err);
 			m->state = CS_DISCONNECTED;
-		} else if (st != SRC_OK) {
+		} else if (st != SRC_OK && m->nsrc == 1) {
 			if (m->kind == SOURCE_LIVE)
 				live_read_failed(m, err);
 			else
 				model_set_error(m, err);
 			m->state = CS_ERROR;
-		} else {
+		} else { /* several: each source's end is its own (m->srcs[i].state) */
 			m->state = m->kind == SOURCE_LIVE ? CS_STOPPED : CS_DONE;
 		}
-		m->counters = c;
-		m->cap = NULL;
 	}
 }
 
@@ -549,13 +517,13 @@ static bool decode_plain(struct model *m, uint64_t index, struct dissection *d, 
 	if (!p || store_read(m->store, index, buf, err) < 0) {
 		if (p)
 			model_set_error(m, err);
-		dissect(d, store_linktype(m->store), buf, 0, 0);
+		dissect(d, store_linktype_of(m->store, index), buf, 0, 0);
 		return false;
 	}
 	if (pdus && !m->no_reassembly)
-		dissect_pdus(d, true, store_linktype(m->store), buf, p->caplen, p->len);
+		dissect_pdus(d, true, store_linktype_of(m->store, index), buf, p->caplen, p->len);
 	else
-		dissect(d, store_linktype(m->store), buf, p->caplen, p->len);
+		dissect(d, store_linktype_of(m->store, index), buf, p->caplen, p->len);
 	return true;
 }
 
@@ -637,43 +605,40 @@ void model_tick(struct model *m, uint64_t now_ns)
 		tee_failed(m, err);
 	if (m->cap)
 		capture_counters(m->cap, &m->counters);
+	if (m->cap && m->nsrc > 1)
+		model_poll_sources(m);
 	if (m->rate_t0_ns && now_ns > m->rate_t0_ns)
 		m->pps = (double)(n - m->rate_n0) * 1e9 / (double)(now_ns - m->rate_t0_ns);
 	m->rate_t0_ns = now_ns;
 	m->rate_n0 = n;
 }
 
-int model_restart(struct model *m)
-{
-	struct source_opts o = m->opts;
-	char filter[sizeof m->filter_text];
-
-	if (!m->src || m->kind != SOURCE_LIVE) {
-		model_set_error(m, "no live capture to restart: choose an adapter");
-		return -1;
-	}
-	o.snaplen = m->prefs.snaplen;
-	o.promisc = m->prefs.promisc;
-	o.timeout_ms = m->prefs.timeout_ms;
-	o.buffer_kib = m->prefs.buffer_kib;
-	snprintf(filter, sizeof filter, "%s", m->filter_text);
-	return model_open(m, &o, filter);
-}
-
 int model_tee_start(struct model *m, const char *path, char *err)
 {
 	char ignored[DUMP_ERRLEN];
+	struct dump_iface more[MODEL_MAX_SOURCES];
+	enum dump_format fmt = dump_format_for(path, false);
 
 	if (!m->src) {
 		snprintf(err, DUMP_ERRLEN, "no capture is open");
 		return -1;
 	}
+	if (m->nsrc > 1 && fmt != DUMP_PCAPNG) { /* pcap has no place for the interface */
+		snprintf(err, DUMP_ERRLEN,
+		         "several sources are written as pcapng: name the file *.pcapng");
+		return -1;
+	}
 	model_tee_stop(m, ignored);
 	struct dump_section sec = {
-	    .if_name = source_kind(m->src) == SOURCE_LIVE ? source_name(m->src) : NULL};
+	    .if_name = source_kind(m->src) == SOURCE_LIVE ? source_name(m->src) : NULL,
+	    .more = more};
 
-	m->tee = dump_open_fmt(path, dump_format_for(path, false), &sec, source_linktype(m->src),
-	                       source_snaplen(m->src), source_tsprec(m->src), err);
+	for (unsigned i = 1; i < m->nsrc; i++) /* an interface per source, as the spill */
+		more[sec.n_more++] =
+		    (struct dump_iface){m->srcs[i].name, source_linktype(m->srcs[i].src),
+		                        source_snaplen(m->srcs[i].src)};
+	m->tee = dump_open_fmt(path, fmt, &sec, source_linktype(m->src), source_snaplen(m->src),
+	                       m->store ? store_tsprec(m->store) : source_tsprec(m->src), err);
 	if (!m->tee)
 		return -1;
 	name_escape(path, m->tee_label, sizeof m->tee_label);
@@ -720,7 +685,7 @@ bool model_conv_step(struct model *m, uint64_t budget_ns)
 		h.ts_nsec = (uint32_t)(p->ts_ns - h.ts_sec * 1000000000);
 		if (store_read(m->store, m->conv_upto, m->pkt, err) < 0)
 			h.caplen = 0; /* unreadable: counted, but with no headers */
-		conv_add(m->conv, store_linktype(m->store), &h, m->pkt);
+		conv_add(m->conv, store_linktype_of(m->store, m->conv_upto), &h, m->pkt);
 		m->conv_upto++;
 		if ((m->conv_upto & 1023) == 0 && os_monotonic_ns() - t0 > budget_ns)
 			break;

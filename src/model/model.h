@@ -1,7 +1,7 @@
 /*
- * model.h - the state the views show, with no curses in it: the open source and its
- * capture thread, the packet store, the displayed (filtered) rows, the selection and the
- * decoded selected packet, counters and the last error.
+ * model.h - the state the views show, with no curses in it: the open source (or several
+ * live ones, merged) and its capture thread, the packet store, the displayed (filtered)
+ * rows, the selection and the decoded selected packet, counters and the last error.
  *
  * Threads: everything here runs on the UI thread. The capture thread is reached only
  * through the ring (model_pump drains it) and capture_counters().
@@ -83,9 +83,27 @@ struct model_rows {
 
 struct model_resolve;
 
+/* Several sources at once (-i A -i B, or adapters marked in the picker): at most this many. */
+#define MODEL_MAX_SOURCES 8u
+#define MODEL_LABEL_MAX   256
+
+/* One source of the capture: what the status bar says of it and what a restart reopens. */
+struct model_source {
+	struct source *src;          /* NULL when it failed to open */
+	struct source_opts opts;     /* how it was opened; opts.name points at name */
+	char name[MODEL_LABEL_MAX];  /* the adapter as given (raw), for restarts */
+	char label[MODEL_LABEL_MAX]; /* escaped: the Interface column, frame.interface_name */
+	enum cap_state state;
+	struct capture_counters counters;
+	char error[MODEL_MSG_MAX]; /* why it failed or disconnected (escaped, one line) */
+};
+
 struct model {
-	/* source */
+	/* source: with several, src is the first's and kind/opts are the first's; srcs[i] is the
+	 * source of the packets stamped ifidx i (their order as given) */
 	struct source *src;
+	struct model_source srcs[MODEL_MAX_SOURCES];
+	unsigned nsrc; /* 0 with nothing open; 1 for a file, a stream or one adapter */
 	struct capture *cap;
 	struct ring *ring;
 	struct dump *spill; /* live and stream sources: every packet, for reading back */
@@ -114,7 +132,11 @@ struct model {
 	struct model_rows rows;
 	char filter_text[512]; /* the applied filter, BPF or display ("" = none) */
 	enum filter_kind filter_kind;
-	struct filter *filter;   /* FK_BPF: compiled */
+	struct filter *filter; /* FK_BPF: compiled (for the first source's link type) */
+	/* FK_BPF with several sources: the program for source i's link type where it differs
+	 * (NULL: `filter`), or if_bpf_none[i] when the expression means nothing there */
+	struct filter *if_bpf[MODEL_MAX_SOURCES];
+	bool if_bpf_none[MODEL_MAX_SOURCES];
 	struct dfilter *dfilter; /* FK_DISPLAY: compiled */
 	/* FK_DISPLAY: its BPF prefilter (dfilter_to_bpf), which a live capture also runs in the
 	 * kernel, or "" when it has none; filter_note says which ("also in the kernel as BPF (a
@@ -182,16 +204,30 @@ void model_destroy(struct model *m);
 /* Opens a capture file ("-" = stdin stream) or starts a live capture; the previous source is
  * closed first. Returns 0, or -1 with a one-line message in m->error. */
 int model_open(struct model *m, const struct source_opts *o, const char *filter);
+/* The same for n (1..MODEL_MAX_SOURCES) live sources at once (local and/or remote), merged
+ * by timestamp into the one list; the spill file is pcapng with an interface per source.
+ * A source that fails to open fails the whole (m->error names it). */
+int model_open_many(struct model *m, const struct source_opts *o, unsigned n, const char *filter);
+/* The escaped name of packet `index`'s source (the Interface column), and its index. */
+const char *model_packet_interface(const struct model *m, uint64_t index, unsigned *ifidx);
 void model_close(struct model *m);
 /* Stops a live capture (the packets stay). */
 void model_stop(struct model *m);
-/* A new live capture on the same adapter with m->prefs and the current filter. Returns 0,
+/* A new live capture on the same adapter(s) with m->prefs and the current filter. Returns 0,
  * or -1 with m->error (also when the source is not a live adapter). */
 int model_restart(struct model *m);
+/* True when a source's link ended (CS_DISCONNECTED): model_reconnect() brings it back. */
+bool model_disconnected(const struct model *m);
+/* Reconnects the disconnected source(s) and captures on, into the same list: the packets
+ * stay and numbering goes on. The other sources go on too (local adapters are kept open, so
+ * their kernel buffers hold what comes meanwhile; remote ones reconnect). Returns 0, or -1
+ * with m->error (the capture stays stopped). */
+int model_reconnect(struct model *m);
 /* A live capture's or a stream's packets outlive the program (the session hung up): the
  * capture ends after taking in what it already read, and the temporary file becomes
- * capscope-kept-DATE-TIME.pcap in dir, or beside the temporary file when it cannot move
- * there. Returns 1 with its path, 0 when there is nothing to keep, -1 when it stays put. */
+ * capscope-kept-DATE-TIME.pcap (.pcapng with several sources) in dir, or beside the
+ * temporary file when it cannot move there. Returns 1 with its path, 0 when there is
+ * nothing to keep, -1 when it stays put. */
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n);
 /* True when packets exist only in the temporary file (what model_keep_packets keeps). */
 bool model_has_unkept(const struct model *m);

@@ -149,6 +149,11 @@ void model_check_filter(const struct model *m, const char *text, struct filter_v
 
 void model_clear_filter(struct model *m)
 {
+	for (unsigned i = 0; i < MODEL_MAX_SOURCES; i++) {
+		filter_free(m->if_bpf[i]);
+		m->if_bpf[i] = NULL;
+		m->if_bpf_none[i] = false;
+	}
 	filter_free(m->filter);
 	dfilter_free(m->dfilter);
 	m->filter = NULL;
@@ -157,6 +162,34 @@ void model_clear_filter(struct model *m)
 	m->filter_text[0] = '\0';
 	m->kernel_expr[0] = '\0';
 	m->filter_note[0] = '\0';
+}
+
+/* Several sources of other link types (an Ethernet adapter and "any"): the BPF program
+ * for each one's packets. One that does not compile there (a field its link layer lacks)
+ * matches none of them. */
+static void compile_per_source(struct model *m, const char *expr)
+{
+	struct filter_check chk;
+	unsigned n = m->store ? store_interfaces(m->store) : 1;
+
+	for (unsigned i = 1; i < n && i < MODEL_MAX_SOURCES; i++) {
+		int lt = store_interface_linktype(m->store, i);
+		if (lt == filter_linktype(m))
+			continue;
+		m->if_bpf[i] = filter_compile(expr, lt, SOURCE_DEFAULT_SNAPLEN, &chk);
+		m->if_bpf_none[i] = !m->if_bpf[i];
+	}
+}
+
+bool model_bpf_match(const struct model *m, uint64_t index, const struct pkt_hdr *h,
+                     const uint8_t *data)
+{
+	unsigned i = store_ifidx(m->store, index);
+
+	if (i < MODEL_MAX_SOURCES && m->if_bpf_none[i])
+		return false;
+	return filter_match(i < MODEL_MAX_SOURCES && m->if_bpf[i] ? m->if_bpf[i] : m->filter, h,
+	                    data);
 }
 
 /* Compiles expr into the model; false with v's reason (the applied filter stays). */
@@ -171,6 +204,8 @@ static bool compile_filter(struct model *m, const char *expr, struct filter_verd
 	m->filter = f;
 	m->dfilter = df;
 	m->filter_kind = v->kind;
+	if (f)
+		compile_per_source(m, expr);
 	snprintf(m->filter_text, sizeof m->filter_text, "%s", expr);
 	if (df)
 		display_placement(m, df, m->kernel_expr, sizeof m->kernel_expr, m->filter_note,

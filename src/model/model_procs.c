@@ -116,13 +116,13 @@ static bool tag_push(struct model_procs *p, uint64_t index, uint32_t tag)
 
 /* The attribution's flow key of a TCP or UDP frame (read as conv_flow_key reads it) and
  * whether it is a SYN without ACK; false for anything else. */
-static bool flow_of(const struct model *m, const struct pkt_hdr *h, const uint8_t *data,
-                    struct flow_key *k, bool *syn)
+static bool flow_of(const struct model *m, uint64_t index, const struct pkt_hdr *h,
+                    const uint8_t *data, struct flow_key *k, bool *syn)
 {
 	struct conv_key c;
 	uint8_t flags = 0;
 
-	if (!conv_flow_key(store_linktype(m->store), data, h->caplen, &c, &flags) ||
+	if (!conv_flow_key(store_linktype_of(m->store, index), data, h->caplen, &c, &flags) ||
 	    (c.proto != 6 && c.proto != 17))
 		return false;
 	memset(k, 0, sizeof *k);
@@ -180,7 +180,7 @@ static void tag_from_comment(struct model *m, uint64_t index, const struct pkt_h
 		id = attrib_intern(p->a, &pi);
 	if (id & TAG_OUT)
 		id = ATTRIB_TOO_MANY;
-	if (id != ATTRIB_NONE && flow_of(m, h, data, &k, &syn))
+	if (id != ATTRIB_NONE && flow_of(m, index, h, data, &k, &syn))
 		flow = flow_key_hash(&k);
 	if (!tag_push(p, index, id | (out ? TAG_OUT : 0)))
 		return;
@@ -202,7 +202,7 @@ void model_procs_tag(struct model *m, uint64_t index, const struct pkt_hdr *h, c
 	/* index == tags.n: packets are tagged in store order, each once (a gap is not filled) */
 	if (!p->a || index != p->tags.n)
 		return;
-	if (flow_of(m, h, data, &k, &syn)) {
+	if (flow_of(m, index, h, data, &k, &syn)) {
 		id = attrib_packet(p->a, &k, syn, p->now_ns, &out);
 		if (id & TAG_OUT) /* never: ids are table indices; the bit stays the direction's */
 			id = ATTRIB_TOO_MANY;

@@ -68,7 +68,7 @@ void model_resolve_take(struct model *m, uint64_t index, const struct pkt_hdr *h
 
 	if (!s || !s->r)
 		return;
-	dissect_transport(&s->d, store_linktype(m->store), data, h->caplen, h->len);
+	dissect_transport(&s->d, store_linktype_of(m->store, index), data, h->caplen, h->len);
 	if (resolver_own(s->r, &s->d.sum))
 		own_push(s, index);
 }
@@ -107,7 +107,7 @@ static void ask_stored(struct model *m, struct model_resolve *s, uint64_t t0, ui
 		const struct store_pkt *p = store_get(m->store, i);
 		if (model_resolve_hidden(m, i) || store_read(m->store, i, s->buf, err) < 0)
 			continue;
-		dissect_transport(&s->d, store_linktype(m->store), s->buf, p->caplen, p->len);
+		dissect_transport(&s->d, store_linktype_of(m->store, i), s->buf, p->caplen, p->len);
 		resolver_want(s->r, m->names, &s->d);
 		if ((++done & 255) == 0 && os_monotonic_ns() - t0 > budget)
 			break;

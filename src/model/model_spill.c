@@ -21,17 +21,30 @@
 #include "platform/os.h"
 
 /* Live captures and streams are spilled to a private temporary pcap file, which the store
- * reads back: memory stays at the index's size however long the capture runs. */
+ * reads back: memory stays at the index's size however long the capture runs. Several
+ * sources: pcapng, an interface per source (their link types may differ). */
 int model_open_spill(struct model *m)
 {
 	char err[DUMP_ERRLEN];
+	struct dump_iface more[MODEL_MAX_SOURCES];
+	struct dump_section sec = {.if_name = m->srcs[0].name, .more = more};
+	bool ng = m->nsrc > 1;
+	int tsprec = 6;
 
-	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill", ".pcap") < 0) {
+	for (unsigned i = 0; i < m->nsrc; i++)
+		if (source_tsprec(m->srcs[i].src) == 9)
+			tsprec = 9;
+	for (unsigned i = 1; i < m->nsrc; i++)
+		more[sec.n_more++] =
+		    (struct dump_iface){m->srcs[i].name, source_linktype(m->srcs[i].src),
+		                        source_snaplen(m->srcs[i].src)};
+	if (os_temp_file(m->spill_path, sizeof m->spill_path, "capscope-spill",
+	                 ng ? ".pcapng" : ".pcap") < 0) {
 		model_set_error(m, "cannot create a temporary file for the capture (check TMPDIR)");
 		return -1;
 	}
-	m->spill = dump_open(m->spill_path, source_linktype(m->src), source_snaplen(m->src),
-	                     source_tsprec(m->src), err);
+	m->spill = dump_open_fmt(m->spill_path, ng ? DUMP_PCAPNG : DUMP_PCAP, ng ? &sec : NULL,
+	                         source_linktype(m->src), source_snaplen(m->src), tsprec, err);
 	if (!m->spill) {
 		model_set_error(m, err);
 		return -1;
@@ -91,7 +104,7 @@ void model_stop_keeping(struct model *m, const char *why)
 /* Ends a live capture or stream without losing what it already read: the capture thread is
  * asked to stop and the ring drained into the store (bounded by 2 s: a stream can be stuck
  * in read()), then the rest is abandoned. */
-static void finish_capture(struct model *m)
+void model_finish_capture(struct model *m)
 {
 	uint64_t deadline = os_monotonic_ns() + 2000000000ull;
 
@@ -132,11 +145,12 @@ static int keep_ring(struct model *m, const char *dir, const char *stamp, char *
 int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 {
 	char err[DUMP_ERRLEN], stamp[32] = "now", spill_dir[sizeof m->spill_path];
+	const char *ext = m->nsrc > 1 ? ".pcapng" : ".pcap";
 	struct tm tm;
 
 	if (!model_has_unkept(m))
 		return 0;
-	finish_capture(m);
+	model_finish_capture(m);
 	store_follow_writer(m->store, NULL);
 	if (dump_close(m->spill, err) < 0)
 		model_set_error(m, err); /* what reached the file stays readable */
@@ -145,11 +159,12 @@ int model_keep_packets(struct model *m, const char *dir, char *path, size_t n)
 		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
 	if (m->spill_round > 0) /* the ring wrote over the file: its records are out of order */
 		return keep_ring(m, dir, stamp, path, n);
-	/* In dir when a rename can move it there (the same file system); else beside it. */
-	if (!dir || snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) >= (int)n ||
+	/* In dir when a rename can move it there (the same file system); else beside it.
+	 * Several sources' spill file is pcapng, and named so. */
+	if (!dir || snprintf(path, n, "%s/capscope-kept-%s%s", dir, stamp, ext) >= (int)n ||
 	    os_rename_replace(m->spill_path, path) != 0) {
 		path_dir(m->spill_path, spill_dir, sizeof spill_dir);
-		if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) >= (int)n ||
+		if (snprintf(path, n, "%s/capscope-kept-%s%s", spill_dir, stamp, ext) >= (int)n ||
 		    os_rename_replace(m->spill_path, path) != 0)
 			return -1;
 	}
@@ -219,7 +234,8 @@ uint64_t model_spill_room(struct model *m, uint64_t rec_bytes, char *why)
 			drop_overwritten(m, pos + rec_bytes);
 		return pos;
 	}
-	if (m->spill_stop || start + rec_bytes > m->spill_max) {
+	/* a pcapng spill (several sources) has no ring: it stops at the bound */
+	if (m->spill_stop || m->nsrc > 1 || start + rec_bytes > m->spill_max) {
 		/* what was written is kept: flushed, so that the stop keeps every packet */
 		if (dump_flush(m->spill, why) == 0)
 			snprintf(why, DUMP_ERRLEN,

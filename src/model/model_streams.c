@@ -387,21 +387,21 @@ static void mark_packet(struct model *m, uint64_t index, const uint8_t *data, ui
 	struct frame_meta f;
 	struct pmark pm = {0, 0, 0, 0, 0}, *slot;
 	struct srec *e = NULL;
+	int lt = store_linktype_of(m->store, index);
 
 	if (!s->t || index != s->marks.n || !(slot = chunkarr_push(&s->marks)))
 		return; /* unmarked from here on: the views show no stream facts */
-	dissect_transport(s->d, store_linktype(m->store), data, caplen, p->len);
-	model_ctxrows_quic(s->rows, index, s->d, store_linktype(m->store), data, caplen, p->len);
+	dissect_transport(s->d, lt, data, caplen, p->len);
+	model_ctxrows_quic(s->rows, index, s->d, lt, data, caplen, p->len);
 	/* names: the few packets on a port that carries names are decoded again, whole */
 	if (m->names && names_learns_ports(s->d)) {
-		dissect(m->ndiss, store_linktype(m->store), data, caplen, p->len);
+		dissect(m->ndiss, lt, data, caplen, p->len);
 		names_learn(m->names, m->ndiss);
 	}
 	model_frame_meta(m, index, &f);
 	stream_annotate_mark(s->t, s->d, &f, &mk);
 	if (mk.proto == P_TCP && !m->no_reassembly)
-		model_ctxrows_tcp(s->rows, index, s->d, &mk, store_linktype(m->store), data, caplen,
-		                  p->len);
+		model_ctxrows_tcp(s->rows, index, s->d, &mk, lt, data, caplen, p->len);
 	if (mk.proto) {
 		pm.number = mk.number;
 		pm.aflags = mk.aflags;
@@ -799,11 +799,11 @@ static void run_stream(struct model *m, uint64_t from, uint64_t to)
 		if (store_read(m->store, i, s->rbuf, err) < 0)
 			continue;
 		if (m->no_reassembly)
-			dissect_transport(s->rd, store_linktype(m->store), s->rbuf, p->caplen,
+			dissect_transport(s->rd, store_linktype_of(m->store, i), s->rbuf, p->caplen,
 			                  p->len);
 		else
-			dissect_pdus(s->rd, false, store_linktype(m->store), s->rbuf, p->caplen,
-			             p->len);
+			dissect_pdus(s->rd, false, store_linktype_of(m->store, i), s->rbuf,
+			             p->caplen, p->len);
 		model_frame_meta(m, i, &f);
 		stream_annotate_mark(s->rt, s->rd, &f, &mk);
 		reasm_packet(s->rr, s->rd, &mk, f.number);

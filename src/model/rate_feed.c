@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "capture/stats.h"
 
@@ -85,7 +86,8 @@ bool rate_feed_sync(struct model *m, int interval_ms, bool want_total)
 	char filter[sizeof feed.shown.filter];
 	uint64_t seq;
 
-	if (m->kind != SOURCE_LIVE || !m->src || !m->cap) {
+	/* several sources: from the store (statistics mode counts one adapter) */
+	if (m->kind != SOURCE_LIVE || !m->src || !m->cap || m->nsrc > 1) {
 		rate_feed_stop();
 		feed.failed = false;
 		return false;
@@ -148,8 +150,30 @@ static void series_live(struct model *m, struct rate_series *s)
 	}
 }
 
+/* Where the series ends: after the newest packet, on a whole multiple of the interval; for a
+ * live capture at this second if that is later (a quiet link still moves the graph). */
+static int64_t series_end(const struct model *m, int64_t newest_ns, int64_t step)
+{
+	int64_t now = (int64_t)time(NULL) * 1000000000;
+
+	if (m->kind == SOURCE_LIVE && m->cap && now > newest_ns)
+		newest_ns = now;
+	return (newest_ns / step + 1) * step;
+}
+
+/* Adds packet p's length and count to slot of the series of source ifidx. */
+static void add_source(struct rate_series *s, unsigned ifidx, int slot, const struct store_pkt *p,
+                       int64_t step)
+{
+	if (ifidx >= s->nsrc)
+		return;
+	s->src_bps[ifidx][slot] += p->len * 8e9 / (double)step;
+	s->src_pps[ifidx][slot] += 1e9 / (double)step;
+}
+
 /* Files: intervals on whole multiples of the interval, the last one holding the newest
- * packet; the shown rows for the series, every stored packet for the total. */
+ * packet; the shown rows for the series (and each source's), every stored packet for the
+ * total. */
 static void series_file(struct model *m, int interval_ms, struct rate_series *s, bool total)
 {
 	uint64_t cnt = total ? store_count(m->store) : m->rows.n, scanned = 0;
@@ -161,19 +185,26 @@ static void series_file(struct model *m, int interval_ms, struct rate_series *s,
 		return;
 	if (!total) {
 		int64_t t = store_get(m->store, model_row_index(m, cnt - 1))->ts_ns;
-		s->newest_end = (t / step + 1) * step;
+		s->newest_end = series_end(m, t, step);
 		s->valid = s->n;
+		s->nsrc = m->nsrc > 1 ? m->nsrc : 0;
 	}
 	start = s->newest_end - step * s->n;
-	for (int i = 0; i < s->n; i++)
+	for (int i = 0; i < s->n; i++) {
 		bps[i] = pps[i] = 0;
+		for (unsigned k = 0; !total && k < s->nsrc; k++)
+			s->src_bps[k][i] = s->src_pps[k][i] = 0;
+	}
 	for (uint64_t i = cnt; i-- > low && scanned++ < FILE_SCAN_MAX;) {
-		const struct store_pkt *p = store_get(m->store, total ? i : model_row_index(m, i));
+		uint64_t index = total ? i : model_row_index(m, i);
+		const struct store_pkt *p = store_get(m->store, index);
 		if (p->ts_ns < start || p->ts_ns >= s->newest_end)
 			continue; /* out of order or outside the window */
 		int slot = (int)((p->ts_ns - start) / step);
 		bps[slot] += p->len * 8e9 / (double)step;
 		pps[slot] += 1e9 / (double)step;
+		if (!total)
+			add_source(s, store_ifidx(m->store, index), slot, p, step);
 	}
 	s->has_total |= total;
 }
@@ -188,7 +219,7 @@ void rate_feed_series(struct model *m, int interval_ms, int n, struct rate_serie
 		series_live(m, s);
 		return;
 	}
-	if (!m->store || m->kind == SOURCE_LIVE)
+	if (!m->store || (m->kind == SOURCE_LIVE && m->nsrc < 2))
 		return;
 	series_file(m, interval_ms, s, false);
 	if (s->valid && m->filter_text[0])

@@ -6,8 +6,10 @@
  * filter (and the SSH exclusion) as its own kernel filter, plus a second, unfiltered counter
  * for the total when asked. The counters keep running while the display is paused and while
  * the graph is hidden; they restart when the adapter, filter or interval changes and stop
- * when the capture stops. Files and streams: the intervals are summed from the store's index
- * (timestamps and lengths, no packet is read), ending at the newest packet.
+ * when the capture stops. Files and streams, and a live capture of several sources: the
+ * intervals are summed from the store's index (timestamps and lengths, no packet is read),
+ * ending at the newest packet (live: at this second, if later); with several sources each
+ * one's displayed packets are summed apart too.
  *
  * UI thread only. No drawing here.
  */
@@ -28,6 +30,9 @@ struct rate_series {
 	double bps[RATE_FEED_MAX], pps[RATE_FEED_MAX];
 	bool has_total;
 	double tbps[RATE_FEED_MAX], tpps[RATE_FEED_MAX];
+	/* several sources: each one's share of the displayed packets (0 when one source) */
+	unsigned nsrc;
+	double src_bps[MODEL_MAX_SOURCES][RATE_FEED_MAX], src_pps[MODEL_MAX_SOURCES][RATE_FEED_MAX];
 };
 
 /* Starts, restarts or stops the counters to match the model; true when a new interval

@@ -2,7 +2,8 @@
  * act_save.c - the actions that write packets to files: the five saves of the File menu (a
  * path prompt with Tab completion, an overwrite question, then save.h in slices from the
  * loop; Esc cancels) and writing to a file while capturing, which asks for its path the same
- * way.
+ * way. Several sources save as pcapng with an interface each, or as pcap in a file per
+ * source (named as headless -w names them: base/pathname.h), one after the other.
  *
  * Everything runs on the UI thread; the background work is the running save, which the
  * loop steps through act_save_step() with a time budget, like the refilter.
@@ -43,6 +44,12 @@ static struct {
 	char shown[28];               /* its end, for the status bar: "...dir/file.pcap" */
 	char last_dir[LINE_EDIT_MAX]; /* offered at the next path prompt */
 	struct save *save;            /* running */
+	/* several sources as pcap: a file each, saved in turn */
+	bool per_source;
+	unsigned next_if;        /* the source the running save writes */
+	char base[1024];         /* the path typed, which names the files */
+	uint64_t packets, bytes; /* of the files done so far */
+	char files[400];         /* their names (escaped ends), for the last notice */
 } saving;
 
 static uint64_t packet_count(const struct app *a)
@@ -100,11 +107,35 @@ static struct save_sel selection(const struct app *a)
 	return sel;
 }
 
+/* Source i's file of a per-source pcap save: its path, label and shown end. */
+static int source_path(struct app *a, unsigned i, char *err)
+{
+	if (path_per_source(saving.base, a->m->srcs[i].name, saving.path, sizeof saving.path) < 0) {
+		snprintf(err, SAVE_ERRLEN, "the file name is too long for a file per source");
+		return -1;
+	}
+	esc_cstr(saving.label, sizeof saving.label, saving.path);
+	pane_tail(saving.label, saving.shown, sizeof saving.shown);
+	return 0;
+}
+
 static int start_save(struct app *a)
 {
 	char err[SAVE_ERRLEN];
+	static const char *names[MODEL_MAX_SOURCES];
 	struct save_sel sel = selection(a);
 
+	for (unsigned i = 0; i < a->m->nsrc; i++)
+		names[i] = a->m->srcs[i].name;
+	sel.if_names = names;
+	if (saving.per_source) {
+		sel.one_if = true;
+		sel.ifidx = saving.next_if;
+	}
+	if (saving.per_source && source_path(a, saving.next_if, err) < 0) {
+		view_error(a, err);
+		return R_REDRAW;
+	}
 	saving.save = save_begin(a->m->store, &sel, saving.path, snaplen(a), err);
 	if (!saving.save) {
 		view_error(a, err);
@@ -114,11 +145,50 @@ static int start_save(struct app *a)
 	return R_REDRAW;
 }
 
+/* A save of several sources to pcap: a file per source, in turn. */
+static int start_saves(struct app *a)
+{
+	saving.per_source = a->m->store && store_interfaces(a->m->store) > 1 &&
+	                    dump_format_for(saving.path, false) == DUMP_PCAP;
+	saving.next_if = 0;
+	saving.packets = saving.bytes = 0;
+	saving.files[0] = '\0';
+	snprintf(saving.base, sizeof saving.base, "%s", saving.path);
+	return start_save(a);
+}
+
+/* A per-source file done: the next source's save starts (1), or that was the last (0), or
+ * the next could not start (-1, said). */
+static int next_source(struct app *a)
+{
+	size_t at = strlen(saving.files);
+	char name[200];
+
+	saving.packets += save_packets(saving.save);
+	saving.bytes += save_bytes(saving.save);
+	snprintf(saving.files + at, sizeof saving.files - at, "%s%s", at ? ", " : "",
+	         esc_cstr(name, sizeof name, path_base(saving.path))); /* all in one folder */
+	if (++saving.next_if >= a->m->nsrc)
+		return 0;
+	save_free(saving.save);
+	saving.save = NULL;
+	start_save(a);
+	return saving.save ? 1 : -1;
+}
+
 static void save_finished(struct app *a, enum save_status st, const char *err)
 {
 	char pk[32], by[32];
 
-	if (st == SAVE_DONE)
+	int more = st == SAVE_DONE && saving.per_source ? next_source(a) : 0;
+
+	if (more != 0) /* the next file's save runs, or its error shows */
+		return;
+	if (st == SAVE_DONE && saving.per_source) {
+		view_notice(a, "saved %s packets (%s bytes), a pcap file per source: %s",
+		            pane_count(saving.packets, pk), pane_count(saving.bytes, by),
+		            saving.files);
+	} else if (st == SAVE_DONE)
 		view_notice(a, "saved %s packets, %s bytes to %s",
 		            pane_count(save_packets(saving.save), pk),
 		            pane_count(save_bytes(saving.save), by), saving.shown);
@@ -199,7 +269,7 @@ static int overwrite_done(struct app *a, const char *yes)
 		view_notice(a, "nothing written: %s is left as it was", saving.shown);
 		return R_REDRAW;
 	}
-	return saving.for_tee ? start_tee(a) : start_save(a);
+	return saving.for_tee ? start_tee(a) : start_saves(a);
 }
 
 /* The folder part of path ("." for a bare name), and whether it is an existing folder. */
@@ -247,7 +317,7 @@ static int path_done(struct app *a, const char *text)
 		prompt_ask(a, &(struct prompt_spec){label, PI_YESNO, NULL, overwrite_done});
 		return R_REDRAW;
 	}
-	return saving.for_tee ? start_tee(a) : start_save(a);
+	return saving.for_tee ? start_tee(a) : start_saves(a);
 }
 
 static void ask_path(struct app *a, const char *label, bool tee)

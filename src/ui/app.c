@@ -39,10 +39,10 @@ static const struct view_ops *const panes[PANE_COUNT] = {
 };
 
 /* The open_source hook of struct app_hooks. */
-static bool open_source(struct app *a, const struct source_opts *o, const char *filter)
+static bool open_source(struct app *a, const struct source_opts *o, unsigned n, const char *filter)
 {
 	actions_cancel(a, false); /* a save reads the store that is about to go */
-	if (model_open(a->m, o, filter) < 0) {
+	if (model_open_many(a->m, o, n, filter) < 0) {
 		view_notice(a, "%s", a->m->error);
 		return false;
 	}
@@ -262,7 +262,7 @@ static bool loop(struct app *a)
  * which shows the model's error as the reason. */
 static void open_initial(struct app *a, const struct app_opts *o)
 {
-	if (o->source && open_source(a, o->source, o->filter))
+	if (o->source && open_source(a, o->source, o->nsources ? o->nsources : 1, o->filter))
 		return;
 	view_open_overlay(a, &view_picker);
 }

@@ -19,6 +19,7 @@
 struct app_opts {
 	const char *theme;                /* "default" or "mono" */
 	const struct source_opts *source; /* NULL: start with the adapter picker */
+	unsigned nsources;                /* source[0..nsources): several -i at once */
 	const char *filter;               /* initial filter, may be NULL */
 	size_t max_streams;               /* stream records kept at once; 0: the default */
 	bool no_reassembly; /* --no-reassembly: no reassembled TCP PDU in the decode pane */

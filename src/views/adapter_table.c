@@ -127,6 +127,8 @@ static void draw_adapter(const struct adapter_table *t, size_t i, int y, struct 
 	         adapter_text_link(dlt, "-"), c.addr > 0 ? c.addr : 0, c.addr > 1 ? c.addr - 1 : 0,
 	         adapter_text_first(ad, addr, sizeof addr));
 	term_put_fill(y, r.x, r.w, sel ? E_SELECTED : ad->flags & AD_UP ? E_NORMAL : E_DIM, row);
+	if (t->marked && t->marked[i]) /* in the number's margin, as the packet list marks */
+		term_put(y, r.x, 1, sel ? E_SELECTED : E_MARKED, "*");
 	if (!c.spark)
 		return;
 	sparkline_text(&t->spark[i], spark, SPARK_W);

@@ -1,5 +1,5 @@
 /*
- * adapter_table.h - the picker's list of adapters: a row per adapter (number, name, flags,
+ * adapter_table.h - the picker's list of adapters: a row per adapter (a mark, number, name, flags,
  * link type, first address and, where capture is permitted, a packets/s sparkline), its
  * description under it and, when expanded, its flags in full and every address with
  * netmask, broadcast and destination. Draws only; the picker owns the data and the keys.
@@ -22,6 +22,7 @@ struct adapter_table {
 	const bool *expanded;          /* per adapter */
 	const int *dlt;                /* per adapter: link type, or -1 when unknown */
 	const struct sparkline *spark; /* per adapter, or NULL: no packets/s column */
+	const bool *marked;            /* per adapter (a '*' before its number), or NULL */
 	/* the table's own */
 	struct adapter_table_line *lines;
 	size_t nlines;

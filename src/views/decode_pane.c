@@ -34,6 +34,9 @@ static struct {
 	int nlines;
 	const char *open[OPEN_MAX]; /* labels (static strings) of opened field subtrees */
 	int nopen;
+	/* the Frame line's ", on interface NAME, id N" of a live capture (as Wireshark's Frame
+	 * line and tshark's "Interface id: 0 (cs1)"), or "" */
+	char iface[MODEL_LABEL_MAX + 32];
 } tree_view = {.pkt = UINT64_MAX, .seen_sel = -1};
 
 /* The fields whose values headline their layer's line ("IPv4, Src: 10.0.0.1, ..."). */
@@ -146,6 +149,17 @@ static void select_line(struct app *a, int line)
 	tree_view.seen_sel = a->sel_field;
 }
 
+static void frame_interface(const struct model *m)
+{
+	unsigned id;
+	const char *name = model_packet_interface(m, m->decoded_index, &id);
+
+	tree_view.iface[0] = '\0';
+	if (m->kind == SOURCE_LIVE && name[0]) /* escaped by the model */
+		snprintf(tree_view.iface, sizeof tree_view.iface, ", on interface %s, id %u", name,
+		         id);
+}
+
 /* The selected packet with the tree's lines built; resets the cursor when the packet
  * changed and follows a->sel_field when another view changed it. */
 static const struct dissection *sync(struct app *a)
@@ -164,6 +178,7 @@ static const struct dissection *sync(struct app *a)
 		a->sel_field = tree_view.seen_sel = -1;
 	}
 	build_lines(d);
+	frame_interface(m);
 	if (a->sel_field != tree_view.seen_sel && a->sel_field_pkt == tree_view.pkt) {
 		tree_view.seen_sel = a->sel_field;
 		if (a->sel_field >= 0 && a->sel_field < d->nf)
@@ -184,8 +199,8 @@ static size_t layer_text(const struct dissection *d, int i, char *out, size_t n)
 	o = (size_t)snprintf(out, n, "%c %s", tree_view.collapsed[l->proto % P_COUNT] ? '+' : '-',
 	                     l->label);
 	if (l->proto == P_FRAME)
-		return o + (size_t)snprintf(out + o, n - o, ": %u bytes on wire, %u captured",
-		                            d->len, d->caplen);
+		return o + (size_t)snprintf(out + o, n - o, ": %u bytes on wire, %u captured%s",
+		                            d->len, d->caplen, tree_view.iface);
 	/* the layer's own fields; a nested layer (a packet quoted by ICMP) ends them */
 	for (int j = i + 1; j < d->nf && d->f[j].depth > l->depth && o < n; j++) {
 		const char *name = headline_name(d->f[j].key);

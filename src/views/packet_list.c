@@ -1,6 +1,7 @@
 /*
- * packet_list.c - the packet list pane: one line per displayed packet (No., Time, Source,
- * Destination, Protocol, Length, Process when shown, Info), coloured by protocol (and red on black
+ * packet_list.c - the packet list pane: one line per displayed packet (No., Time, Interface
+ * with several sources, Source, Destination, Protocol, Length, Process when shown, Info),
+ * coloured by protocol (and red on black
  * for TCP analysis problems, as Wireshark's "Bad TCP" rule), following the newest packet.
  *
  * Only the rows on screen are decoded, into the view's own scratch dissection; their
@@ -25,6 +26,8 @@
 #define NARROW_LEN  72   /* below this width the Length column is hidden */
 #define NARROW_TIME 60   /* and below this one the Time column */
 #define PROC_W      24   /* the Process column's widest (name[pid], escaped) */
+#define IFACE_W     24   /* the Interface column's widest (the adapter's escaped name) */
+#define NCOLS       8    /* the columns before Info */
 
 struct cached {
 	const struct store *store; /* with pos and ts_ns: the slot's packet, or a stale one */
@@ -39,13 +42,14 @@ struct row {
 	uint64_t index;
 	char no[24], time[40], src[ENDPOINT_MAX], dst[ENDPOINT_MAX], len[16];
 	char proc[PROC_NAME_MAX * 4 + 16]; /* "name[pid]", escaped; "" when none */
+	const char *iface;                 /* the source's escaped name (several sources) */
 	const struct summary *sum;
 	bool marked;
 	bool bad; /* TCP analysis flags worth a look (model_stream_bad) */
 };
 
 struct widths {
-	int no, time, src, dst, proto, len, proc; /* proc 0: the Process column is off */
+	int no, time, iface, src, dst, proto, len, proc; /* 0: the column is off */
 };
 
 static struct {
@@ -129,6 +133,7 @@ static void format_row(struct model *m, uint64_t row, struct row *r)
 		summary_endpoint(r->sum, false, r->dst);
 	}
 	snprintf(r->len, sizeof r->len, "%u", p->len);
+	r->iface = model_packet_interface(m, r->index, NULL);
 	r->proc[0] = '\0';
 	if (model_proc_column(m)) {
 		bool out;
@@ -144,8 +149,9 @@ static int max_int(int a, int b)
 /* The widest Source or Destination may be, with the other columns as they are. */
 static int address_cap(const struct widths *c, int w)
 {
-	int rest = w - (2 + c->no + 1 + (c->time ? c->time + 1 : 0) + 2 + c->proto + 1 +
-	                (c->len ? c->len + 1 : 0) + (c->proc ? c->proc + 1 : 0));
+	int rest =
+	    w - (2 + c->no + 1 + (c->time ? c->time + 1 : 0) + (c->iface ? c->iface + 1 : 0) + 2 +
+	         c->proto + 1 + (c->len ? c->len + 1 : 0) + (c->proc ? c->proc + 1 : 0));
 
 	return max_int(6, (rest - INFO_MIN) / 2);
 }
@@ -165,6 +171,7 @@ static struct widths measure(struct model *m, int nrows, int w)
 	    .proto = w < NARROW_LEN ? 5 : 8,
 	    .len = w < NARROW_LEN ? 0 : 6,
 	    .proc = model_proc_column(m) ? 7 : 0,
+	    .iface = m->nsrc > 1 ? 9 : 0, /* "Interface" */
 	};
 	int cap, proto_w = 0, len_w = 0;
 
@@ -178,8 +185,11 @@ static struct widths measure(struct model *m, int nrows, int w)
 		proto_w = max_int(proto_w, (int)strlen(proto_name((enum proto)r->sum->proto)));
 		if (c.proc)
 			c.proc = max_int(c.proc, (int)strlen(r->proc));
+		if (c.iface)
+			c.iface = max_int(c.iface, (int)strlen(r->iface));
 	}
 	c.proc = c.proc > PROC_W ? PROC_W : c.proc;
+	c.iface = c.iface > IFACE_W ? IFACE_W : c.iface;
 	c.proto = max_int(c.proto, proto_w);
 	c.len = c.len ? max_int(c.len, len_w) : 0;
 	cap = address_cap(&c, w);
@@ -213,15 +223,16 @@ static enum elem proto_elem(unsigned proto)
 }
 
 /* Puts the cells of one line; right-aligned columns pad on the left. `cells` in column
- * order: No., Time, Source, Destination, Protocol, Length, Process, Info. */
+ * order: No., Time, Interface, Source, Destination, Protocol, Length, Process, Info. */
 static void put_cells(int y, struct rect r, const struct widths *c, enum elem e,
-                      const char *const cells[8])
+                      const char *const cells[NCOLS + 1])
 {
-	const int wid[7] = {c->no, c->time, c->src, c->dst, c->proto, c->len, c->proc};
-	const bool right[7] = {true, true, false, false, false, true, false};
+	const int wid[NCOLS] = {c->no,  c->time,  c->iface, c->src,
+	                        c->dst, c->proto, c->len,   c->proc};
+	const bool right[NCOLS] = {true, true, false, false, false, false, true, false};
 	int x = r.x + 2, end = r.x + r.w;
 
-	for (int i = 0; i < 7 && x < end; i++) {
+	for (int i = 0; i < NCOLS && x < end; i++) {
 		if (wid[i] == 0)
 			continue;
 		int pad = right[i] ? max_int(0, wid[i] - (int)strlen(cells[i])) : 0;
@@ -230,7 +241,7 @@ static void put_cells(int y, struct rect r, const struct widths *c, enum elem e,
 		x += wid[i] + 1;
 	}
 	if (x < end)
-		term_put(y, x, end - x, e, cells[7]);
+		term_put(y, x, end - x, e, cells[NCOLS]);
 }
 
 static void draw_row(int y, struct rect r, const struct widths *c, const struct row *row,
@@ -239,8 +250,9 @@ static void draw_row(int y, struct rect r, const struct widths *c, const struct 
 	enum elem e = selected   ? (focused ? E_SELECTED : E_SELECTED_DIM)
 	              : row->bad ? E_BAD_TCP
 	                         : proto_elem(row->sum->proto);
-	const char *cells[8] = {
-	    row->no,  row->time, row->src,      row->dst, proto_name((enum proto)row->sum->proto),
+	const char *cells[NCOLS + 1] = {
+	    row->no,  row->time, row->iface,
+	    row->src, row->dst,  proto_name((enum proto)row->sum->proto),
 	    row->len, row->proc, row->sum->info};
 
 	term_fill(y, r.x, r.w, e);
@@ -278,8 +290,9 @@ static const char *empty_text(const struct model *m)
 
 static void list_draw(struct app *a, struct rect r, bool focused)
 {
-	static const char *const head[8] = {"No.",      "Time",   "Source",  "Destination",
-	                                    "Protocol", "Length", "Process", "Info"};
+	static const char *const head[NCOLS + 1] = {"No.",    "Time",        "Interface",
+	                                            "Source", "Destination", "Protocol",
+	                                            "Length", "Process",     "Info"};
 	struct model *m = a->m;
 	int body = r.h - 2, nrows = 0;
 	struct widths c;

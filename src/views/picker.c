@@ -1,7 +1,9 @@
 /*
  * picker.c - the adapter picker: a full-screen overlay listing every capture adapter with
  * its flags, link type, first address and a packets/s sparkline. Enter starts a live
- * capture; Right, l or Space shows every address (netmask, broadcast, destination). When
+ * capture; Space marks adapters (a '*'), and Enter then captures on every marked one at once
+ * (merged into one list); Right or l shows every address (netmask, broadcast, destination;
+ * Space too when choosing where to send). When
  * this process may not capture, it says why and offers the bundled demo capture instead.
  *
  * The list is read when the picker opens; the sparklines are sampled in draw about once a
@@ -33,11 +35,11 @@
 static struct {
 	struct adapters ad;
 	bool *expanded;
+	bool *marked; /* Space: captured on together */
 	struct sparkline *spark;
 	uint64_t sampled_ns;
 	char reason[MODEL_MSG_MAX]; /* why the last open failed */
 	char demo[1024];            /* the demo capture's path, or "" */
-	char opened[600];           /* the adapter name handed to the model (it keeps a pointer) */
 	char want_remote[320];      /* the host typed: the next open lists its adapters */
 	size_t sel;                 /* item: the demo line (when offered) first, then adapters */
 	struct adapter_table table;
@@ -96,9 +98,10 @@ static void free_list(void)
 {
 	adapters_free(&picker.ad);
 	free(picker.expanded);
+	free(picker.marked);
 	free(picker.spark);
 	adapter_table_free(&picker.table);
-	picker.expanded = NULL;
+	picker.expanded = picker.marked = NULL;
 	picker.spark = NULL;
 }
 
@@ -108,6 +111,7 @@ static void build_table(void)
 {
 	picker.table.list = &picker.ad.list;
 	picker.table.expanded = picker.expanded;
+	picker.table.marked = picker.marked;
 	picker.table.dlt = picker.ad.dlt;
 	picker.table.spark = picker.ad.can_capture && !picker.ad.remote[0] ? picker.spark : NULL;
 	adapter_table_build(&picker.table);
@@ -127,8 +131,9 @@ static void load(struct app *a, const char *remote_url)
 	if (rc < 0)
 		snprintf(picker.reason, sizeof picker.reason, "%s", err);
 	picker.expanded = calloc(picker.ad.list.n + 1, sizeof *picker.expanded);
+	picker.marked = calloc(picker.ad.list.n + 1, sizeof *picker.marked);
 	picker.spark = calloc(picker.ad.list.n + 1, sizeof *picker.spark);
-	if (!picker.expanded || !picker.ad.dlt || !picker.spark) {
+	if (!picker.expanded || !picker.marked || !picker.ad.dlt || !picker.spark) {
 		free_list();
 		snprintf(picker.reason, sizeof picker.reason, "out of memory");
 	}
@@ -156,35 +161,61 @@ void picker_choose_target(struct app *a, picker_target_fn chosen)
 
 static int choose_target(struct app *a, const struct adapter *ad, int dlt)
 {
-	char name[sizeof picker.opened];
+	char name[MODEL_LABEL_MAX];
 
 	snprintf(name, sizeof name, "%s", ad->name);
 	view_close_overlay(a);
 	return picker.target(a, name, dlt);
 }
 
-static int start_adapter(struct app *a, const struct adapter *ad)
+/* Captures on the adapters ads[0..n) at once (one: as ever), with Capture > Options. */
+static int start_adapters(struct app *a, const size_t *ads, unsigned n)
 {
 	const struct capture_prefs *p = &a->m->prefs; /* Capture > Options */
-	struct source_opts o = {
-	    .name = picker.opened,
-	    .kind = SOURCE_LIVE,
-	    .snaplen = p->snaplen,
-	    .promisc = p->promisc,
-	    .timeout_ms = p->timeout_ms,
-	    .buffer_kib = p->buffer_kib,
-	    .remote_sudo = a->m->opts.remote_sudo, /* --remote-sudo */
-	};
+	static char names[MODEL_MAX_SOURCES][MODEL_LABEL_MAX];
+	struct source_opts o[MODEL_MAX_SOURCES];
 
-	adapters_source_name(&picker.ad, (size_t)(ad - picker.ad.list.v), picker.opened,
-	                     sizeof picker.opened);
-	if (!view_open_source(a, &o, a->initial_filter)) {
+	for (unsigned i = 0; i < n; i++) {
+		adapters_source_name(&picker.ad, ads[i], names[i], sizeof names[i]);
+		o[i] = (struct source_opts){
+		    .name = names[i],
+		    .kind = SOURCE_LIVE,
+		    .snaplen = p->snaplen,
+		    .promisc = p->promisc,
+		    .timeout_ms = p->timeout_ms,
+		    .buffer_kib = p->buffer_kib,
+		    .remote_sudo = a->m->opts.remote_sudo, /* --remote-sudo */
+		};
+	}
+	if (!view_open_sources(a, o, n, a->initial_filter)) {
 		snprintf(picker.reason, sizeof picker.reason, "%s", a->m->error);
 		return R_REDRAW;
 	}
 	a->focus = PANE_LIST;
 	view_close_overlay(a);
 	return R_REDRAW;
+}
+
+/* Enter: the marked adapters, or with none marked the highlighted one. */
+static int start_marked(struct app *a, size_t highlighted)
+{
+	size_t ads[MODEL_MAX_SOURCES];
+	unsigned n = 0;
+
+	for (size_t i = 0; i < picker.ad.list.n; i++) {
+		if (!picker.marked[i])
+			continue;
+		if (n == MODEL_MAX_SOURCES) {
+			snprintf(picker.reason, sizeof picker.reason,
+			         "at most %u adapters at once: Space unmarks one",
+			         MODEL_MAX_SOURCES);
+			return R_REDRAW;
+		}
+		ads[n++] = i;
+	}
+	if (n == 0)
+		ads[n++] = highlighted;
+	return start_adapters(a, ads, n);
 }
 
 static int open_demo(struct app *a)
@@ -304,7 +335,8 @@ static void draw(struct app *a, struct rect r, bool focused)
 	term_put(end, r.x + 1, r.w - 1, E_DIM,
 	         picker.target
 	             ? "Enter send here   Right/Space addresses   Esc cancel"
-	             : "Enter capture   Right/Space addresses   o open file   Esc back   q quit");
+	             : "Enter capture   Space mark   Right addresses   o open file   Esc back"
+	               "   q quit");
 }
 
 /* ---- keys ---- */
@@ -362,7 +394,7 @@ static int enter(struct app *a)
 	if (picker.target)
 		return ad < 0 ? R_REDRAW
 		              : choose_target(a, &picker.ad.list.v[ad], picker.ad.dlt[ad]);
-	return ad < 0 ? open_demo(a) : start_adapter(a, &picker.ad.list.v[ad]);
+	return ad < 0 ? open_demo(a) : start_marked(a, (size_t)ad);
 }
 
 static int action(struct app *a, enum action act)
@@ -400,10 +432,24 @@ static int action(struct app *a, enum action act)
 	}
 }
 
+/* Space marks the adapter (and moves on, as in the packet list) to capture on several at
+ * once; choosing where to send it shows the addresses. */
+static int mark(void)
+{
+	long ad = item_adapter(picker.sel);
+
+	if (ad < 0 || item_is_remote(picker.sel))
+		return R_NONE;
+	picker.marked[ad] = !picker.marked[ad];
+	return move_sel(1);
+}
+
 static int key(struct app *a, const struct key_event *ev)
 {
 	(void)a;
-	return ev->key == ' ' ? toggle(false, -1) : -1;
+	if (ev->key != ' ')
+		return -1;
+	return picker.target ? toggle(false, -1) : mark();
 }
 
 const struct view_ops view_picker = {

@@ -3,8 +3,10 @@
  * Wireshark's I/O graph or bmon show it. An auto-scaled axis with SI units, a time axis,
  * current / average / peak, bars drawn with Unicode block characters (eighths of a cell) or
  * ASCII in other locales; the total traffic drawn behind the filtered when asked (T). Both
- * metrics are stacked when the pane is tall enough (zoomed). The numbers come from
- * rate_feed.c; pausing freezes the picture while the counting goes on.
+ * metrics are stacked when the pane is tall enough (zoomed). With several sources a row per
+ * source comes first (its name, current / average / peak and a one-row sparkline) and the
+ * plot is their sum. The numbers come from rate_feed.c; pausing freezes the picture while
+ * the counting goes on.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +16,9 @@
 #include "views/pane.h"
 #include "model/rate_feed.h"
 
-#define LABEL_W   6  /* y-axis labels */
-#define TALL_PANE 18 /* from this height both metrics are shown */
+#define LABEL_W    6  /* y-axis labels */
+#define TALL_PANE  18 /* from this height both metrics are shown */
+#define SRC_NAME_W 16 /* a source's row: its name's widest */
 
 static const int intervals_ms[] = {100, 1000, 10000, 60000};
 static const int windows[] = {30, 60, 120, 300, 600};
@@ -197,14 +200,16 @@ static void summary(const double *v, char *out, size_t n)
 static void stats_line(struct app *a, int y, int x, int w, bool bits)
 {
 	char buf[200], s1[80], s2[80];
+	int len;
 
 	summary(bits ? graph_view.s.bps : graph_view.s.pps, s1, sizeof s1);
-	snprintf(buf, sizeof buf, "%s %s", bits ? "bits/s" : "pkts/s", s1);
+	len = snprintf(buf, sizeof buf, "%s%s %s", graph_view.s.nsrc ? "all " : "",
+	               bits ? "bits/s" : "pkts/s", s1);
 	term_put(y, x, w, E_GRAPH, buf);
 	if (graph_view.s.has_total) {
 		summary(bits ? graph_view.s.tbps : graph_view.s.tpps, s2, sizeof s2);
 		snprintf(buf, sizeof buf, " | total %s", s2);
-		term_put(y, x + (int)strlen(s1) + 8, w - (int)strlen(s1) - 8, E_GRAPH_TOTAL, buf);
+		term_put(y, x + len + 1, w - len - 1, E_GRAPH_TOTAL, buf);
 	}
 	(void)a;
 }
@@ -223,10 +228,41 @@ static void draw_title(struct app *a, struct rect r, bool focused)
 	pane_title(r, focused, t);
 }
 
+/* Several sources: a row each, "cs1  cur 1.20M avg 800k peak 2.00M  <sparkline>" for the
+ * metric shown, over the intervals of the plot. Returns the rows used. */
+static int source_rows(struct app *a, int y, int x, int w, bool bits)
+{
+	const struct rate_series *s = &graph_view.s;
+	char text[200], sum[80], name[SRC_NAME_W + 1];
+	double cols[RATE_FEED_MAX], peak = 0;
+
+	for (unsigned k = 0; k < s->nsrc; k++) {
+		const double *v = bits ? s->src_bps[k] : s->src_pps[k];
+		int sw, n, at;
+		summary(v, sum, sizeof sum);
+		snprintf(name, sizeof name, "%s", a->m->srcs[k].label); /* escaped */
+		at = snprintf(text, sizeof text, "%-*s %s", SRC_NAME_W, name, sum);
+		term_put(y + (int)k, x, w, E_GRAPH, text);
+		sw = w - at - 2;
+		if (sw < 4)
+			continue;
+		n = columns(v, s->n, s->valid, sw, cols);
+		for (int c = 0; c < n; c++)
+			peak = cols[c] > peak ? cols[c] : peak;
+		for (int c = 0; c < n; c++) {
+			wchar_t ch =
+			    glyph(cols[c] > 0 && peak > 0 ? 1 + (int)(cols[c] / peak * 7) : 0);
+			term_put_glyphs(y + (int)k, x + at + 2 + (sw - n) + c, E_GRAPH, &ch, 1);
+		}
+		peak = 0;
+	}
+	return (int)s->nsrc;
+}
+
 static void graph_draw(struct app *a, struct rect r, bool focused)
 {
 	const char *err = rate_feed_error();
-	int body = r.h - 2;
+	int body = r.h - 2, top;
 
 	draw_title(a, r, focused);
 	rate_feed_series(a->m, interval_ms(), windows[graph_view.window_i], &graph_view.s);
@@ -238,6 +274,14 @@ static void graph_draw(struct app *a, struct rect r, bool focused)
 		             : "no packets (open a file or capture on an adapter)");
 		return;
 	}
+	/* a row per source when it leaves the plot room */
+	top =
+	    graph_view.s.nsrc && body - (int)graph_view.s.nsrc >= 5
+	        ? source_rows(a, r.y + 1, r.x + 1, r.w - 2, r.h >= TALL_PANE || !graph_view.packets)
+	        : 0;
+	r.y += top;
+	r.h -= top;
+	body -= top;
 	if (r.h >= TALL_PANE) {
 		stats_line(a, r.y + 1, r.x + 1, r.w - 2, true);
 		plot((struct rect){r.y + 2, r.x, body / 2 - 1, r.w}, graph_view.s.bps,

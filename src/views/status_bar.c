@@ -1,6 +1,7 @@
 /*
  * status_bar.c - the two bottom lines: the status line (source, state, counts, drops,
- * rate, filter, the last notice or error) in a->status_rect, and the function-key bar
+ * rate, filter, the last notice or error; with several sources each one's name, state and
+ * drops) in a->status_rect, and the function-key bar
  * generated from the key table for the current context in a->bar_rect.
  */
 #include <stdio.h>
@@ -37,9 +38,9 @@ static const char *safe(const char *in, char *out, size_t n)
 	return out;
 }
 
-static const char *state_text(const struct model *m)
+static const char *state_of(const struct model *m, enum cap_state st)
 {
-	switch (m->state) {
+	switch (st) {
 	case CS_RUNNING:
 		return m->paused ? "paused" : "running";
 	case CS_STOPPED:
@@ -52,6 +53,54 @@ static const char *state_text(const struct model *m)
 		return "disconnected";
 	default:
 		return "no source";
+	}
+}
+
+static const char *state_text(const struct model *m)
+{
+	return state_of(m, m->state);
+}
+
+/* A source's state in a word or its first three letters (many sources, a narrow line). */
+static void source_state(const struct model *m, const struct model_source *s, bool brief, char *out,
+                         size_t n)
+{
+	const char *st = s->state == CS_ERROR ? "failed" : state_of(m, s->state);
+
+	snprintf(out, n, "%.*s", brief ? 3 : 20, st);
+}
+
+/* Several sources: "cs1 running  cs3 disconnected (kdrop 5)", each one's state and its
+ * drops when it has some; in brief ("cs1:run cs3:dis") when that does not fit in w. */
+static void sources_text(const struct model *m, int w, char *out, size_t n)
+{
+	char st[24], d1[32], d2[32], drops[96], label[MODEL_LABEL_MAX];
+	size_t at = 0;
+
+	for (int brief = 0; brief < 2; brief++) {
+		at = 0;
+		out[0] = '\0';
+		for (unsigned i = 0; i < m->nsrc && at < n; i++) {
+			const struct model_source *s = &m->srcs[i];
+			uint64_t k = s->counters.kernel_drops + s->counters.if_drops;
+			drops[0] = '\0';
+			if (k || s->counters.ring_drops)
+				snprintf(drops, sizeof drops, " (kdrop %s rdrop %s)",
+				         pane_count(k, d1), pane_count(s->counters.ring_drops, d2));
+			source_state(m, s, brief, st, sizeof st);
+			int wr = snprintf(out + at, n - at, brief ? "%s%s:%s%s" : "%s%s %s%s",
+			                  i ? (brief ? " " : "  ") : "",
+			                  safe(s->label, label, sizeof label), st, drops);
+			at += wr > 0 ? (size_t)wr : 0;
+		}
+		if ((int)at <= w)
+			return;
+	}
+	if (at >= n)
+		at = n - 1;
+	if ((int)at > w && w > 3) { /* the last sources stay in sight, as a path's end does */
+		memmove(out + 3, out + at - (size_t)(w - 3), (size_t)(w - 3) + 1);
+		memcpy(out, "...", 3);
 	}
 }
 
@@ -202,14 +251,21 @@ static void draw_status(struct app *a, struct rect r)
 	/* The state and the counts always show in full; a message gets the rest, at least a
 	 * third of the line (put_message), and the source what is left, up to a third. */
 	msg_min = msg[0] ? ((int)strlen(msg) < r.w / 3 ? (int)strlen(msg) : r.w / 3) : 0;
-	keep = r.w - msg_min - (int)strlen(state_text(m)) - (int)strlen(counts) - 9;
-	source_text(m, keep < r.w / 3 ? keep : r.w / 3, buf, sizeof buf);
-	end =
-	    put_message(a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
-	put_part(r.y, &x, end, E_STATUS, buf);
-	put_part(r.y, &x, end,
-	         m->state == CS_ERROR || m->state == CS_DISCONNECTED ? E_INVALID : E_STATUS,
-	         state_text(m));
+	if (m->nsrc > 1) { /* each source's state instead of the capture's */
+		keep = r.w - msg_min - (int)strlen(counts) - 6;
+		sources_text(m, keep > r.w / 2 ? keep : r.w / 2, buf, sizeof buf);
+		end = put_message(a, r, 1 + (int)(strlen(buf) + strlen(counts)) + 4);
+		put_part(r.y, &x, end, E_STATUS, buf);
+	} else {
+		keep = r.w - msg_min - (int)strlen(state_text(m)) - (int)strlen(counts) - 9;
+		source_text(m, keep < r.w / 3 ? keep : r.w / 3, buf, sizeof buf);
+		end = put_message(
+		    a, r, 1 + (int)(strlen(buf) + strlen(state_text(m)) + strlen(counts)) + 6);
+		put_part(r.y, &x, end, E_STATUS, buf);
+		put_part(r.y, &x, end,
+		         m->state == CS_ERROR || m->state == CS_DISCONNECTED ? E_INVALID : E_STATUS,
+		         state_text(m));
+	}
 	put_part(r.y, &x, end, E_STATUS, counts);
 	put_tee(r.y, &x, end, m);
 	put_drops(r.y, &x, end, m);

@@ -79,8 +79,10 @@ struct app_hooks {
 	int (*dispatch)(struct app *a, enum action act);
 	/* Handles a key as if typed (a click on the function-key bar). */
 	int (*key)(struct app *a, const struct key_event *ev);
-	/* Opens a source in the model (file or live); on failure the error shows as a notice. */
-	bool (*open_source)(struct app *a, const struct source_opts *o, const char *filter);
+	/* Opens n sources in the model (a file, or n live adapters merged into one capture); on
+	 * failure the error shows as a notice. */
+	bool (*open_source)(struct app *a, const struct source_opts *o, unsigned n,
+	                    const char *filter);
 };
 
 /* One row of the action table (ui/actions.c): the one place an action is described. */
@@ -147,7 +149,13 @@ static inline int view_key(struct app *a, const struct key_event *ev)
 
 static inline bool view_open_source(struct app *a, const struct source_opts *o, const char *filter)
 {
-	return a->hooks->open_source(a, o, filter);
+	return a->hooks->open_source(a, o, 1, filter);
+}
+
+static inline bool view_open_sources(struct app *a, const struct source_opts *o, unsigned n,
+                                     const char *filter)
+{
+	return a->hooks->open_source(a, o, n, filter);
 }
 
 #endif

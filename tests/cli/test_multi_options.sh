@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_multi_options.sh - several -i: the options' bounds and refusals, without capturing:
-# the same adapter twice, more than 8, --replay/--send/--stats with several, -i with -r, the
-# monitor (one -i for now; at a terminal made by script(1)), and the help text naming the repeat. Each refusal is one line on stderr and exit 2.
+# the same adapter twice, more than 8, --replay/--send/--stats with several, -i with -r, and
+# the help text naming the repeat. Each refusal is one line on stderr and exit 2. (The monitor
+# opens several -i: tests/tui/test_tui_multi.sh.)
 set -euo pipefail
 [[ -n "${CAPSCOPE:-}" && -x "$CAPSCOPE" ]] || { echo "SKIP: CAPSCOPE is not set"; exit 77; }
 fail() {
@@ -23,16 +24,6 @@ expect_refusal "at most 8 -i at once" -i a1 -i a2 -i a3 -i a4 -i a5 -i a6 -i a7 
 expect_refusal "several -i go with a capture" --replay /dev/null -i a -i b
 expect_refusal "several -i go with a capture" --stats -i a -i b
 expect_refusal "-i and -r cannot be used together" -i a -i b -r /dev/null
-# at a terminal (script(1) gives one) the monitor would open: it says it takes one -i
-if command -v script >/dev/null; then
-	rc=0
-	out=$(timeout 20 script -qec "$CAPSCOPE -i a -i b" /dev/null 2>&1) || rc=$?
-	((rc == 2)) || fail "the monitor with two -i exited $rc, want 2 ($out)"
-	[[ "$out" == *"the monitor takes one -i"* ]] || fail "the monitor with two -i: '$out'"
-	echo "ok: the monitor with two -i -> $out"
-else
-	echo "SKIP (part): script(1) is missing: the monitor's refusal is not checked"
-fi
 help=$("$CAPSCOPE" --help)
 [[ "$help" == *"repeat for several at once"* ]] || fail "--help does not say -i repeats"
 echo "pass: several -i are bounded and refused where they do not apply"

@@ -3,7 +3,8 @@
 #
 # Before sourcing: CAPSCOPE (the binary), WORKDIR. Provides: tui_start CMD..., tui_keys KEYS...,
 # tui_screen, tui_wait REGEX [SECONDS], tui_counts (prints "SHOWN TOTAL"), tui_wait_counts
-# SHOWN TOTAL [SECONDS], tui_wait_gone REGEX [SECONDS], check NAME COMMAND..., tui_finish (prints the summary, returns status).
+# SHOWN TOTAL [SECONDS], tui_wait_gone REGEX [SECONDS], tui_hangup_kept EXT PATTERN, check
+# NAME COMMAND..., tui_finish (prints the summary, returns status).
 #
 # Run as root, the monitor gives up root's rights (issue 14): it runs as SUDO_UID's user, as
 # under sudo, and WORKDIR is given to that user (tui_start), since the monitor writes its
@@ -88,6 +89,19 @@ tui_wait_gone() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# The session hung up (the tmux server killed): the file the monitor kept in the state folder
+# (capscope-kept-*EXT), printed once the monitor (pgrep -f PATTERN) has ended; "" after 5 s.
+tui_hangup_kept() {
+	local ext=$1 pattern=$2 kept=""
+	tmux -L "$TUI_SOCK" kill-server
+	for _ in $(seq 50); do
+		kept=$(ls "$XDG_STATE_HOME"/capscope/capscope-kept-*"$ext" 2>/dev/null | head -1)
+		[[ -n "$kept" ]] && ! pgrep -f "$pattern" >/dev/null && break
+		sleep 0.1
+	done
+	echo "$kept"
 }
 
 # "SHOWN TOTAL" from the status bar's "1,000/1,000 pkts" (commas removed).

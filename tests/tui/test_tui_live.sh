@@ -44,13 +44,7 @@ tui_start "$CAPSCOPE" -i cs1
 check "hang-up: capture starts on cs1" tui_wait 'cs1.*running' 10
 timeout 60 tcpreplay -q -i cs0 --pps 2000 "$WORKDIR/send.pcap" >/dev/null 2>&1
 check "hang-up: $N packets captured" tui_wait_counts "$N" "$N" 3
-tmux -L "$TUI_SOCK" kill-server
-kept=""
-for _ in $(seq 30); do
-	kept=$(ls "$XDG_STATE_HOME"/capscope/capscope-kept-*.pcap 2>/dev/null | head -1)
-	[[ -n "$kept" ]] && ! pgrep -f "^$CAPSCOPE -i cs1" >/dev/null && break
-	sleep 0.1
-done
+kept=$(tui_hangup_kept .pcap "^$CAPSCOPE -i cs1")
 check "hang-up: the capture was kept" test -n "$kept"
 check "hang-up: tcpdump reads all $N kept packets" \
 	test "$(tcpdump_packets "$kept")" = "$N"

@@ -3,9 +3,10 @@
 #
 # As root, inside a private network namespace (only lo, plus a veth pair cs0/cs1 made here;
 # nothing touches the machine's real interfaces): capscope with no arguments lists lo, cs0 and
-# cs1 with flags and addresses; expanding cs0 shows its netmask and broadcast; traffic sent
-# out of cs0 moves its packets/s column; Enter on cs1 starts a live capture that sees that
-# traffic; q asks before discarding the captured packets.
+# cs1 with flags and addresses; expanding cs0 (Right) shows its netmask and broadcast; traffic
+# sent out of cs0 moves its packets/s column; Enter on cs1 starts a live capture that sees that
+# traffic; q asks before discarding the captured packets; Space marks cs0 and cs1 ('*') and
+# Enter captures on both at once (the status bar shows both, the Interface column appears).
 # As an unprivileged user (root drops to nobody with setpriv; a non-root runner is already
 # one): the picker says why capture is not permitted, offers the demo capture, and Enter opens
 # it; a failing "-i lo" opens the picker with the reason.
@@ -71,7 +72,7 @@ netns_part() {
 	n0=$(adapter_number cs0)
 	n1=$(adapter_number cs1)
 	select_adapter "$n0"
-	tui_keys Space
+	tui_keys Right
 	check "cs0 expanded: netmask 255.255.255.0" tui_wait 'inet +198\.18\.99\.1 +netmask 255\.255\.255\.0' 5
 	check "cs0 expanded: broadcast 198.18.99.255" tui_wait 'broadcast 198\.18\.99\.255' 2
 	check "cs0 expanded: flags in full" tui_wait 'flags: up, running' 2
@@ -103,6 +104,28 @@ while True:
 	tui_wait 'Quit and discard' 5
 	tui_keys y
 	check "y quits" tui_wait '^\[exited 0\]' 15
+
+	# Several at once: Space marks, Enter opens every marked adapter.
+	tui_start env XDG_STATE_HOME="$WORKDIR/state" "$CAPSCOPE"
+	tui_wait 'Choose an adapter' 15
+	select_adapter "$n0"
+	tui_keys Space
+	check "Space marks cs0" tui_wait "^\* +$n0  cs0 " 5
+	select_adapter "$n1"
+	tui_keys Space
+	check "Space marks cs1" tui_wait "^\* +$n1  cs1 " 5
+	select_adapter "$n0"
+	tui_keys Space
+	check "Space again unmarks cs0" tui_wait "^ +$n0  cs0 " 5
+	select_adapter "$n0"
+	tui_keys Space Enter
+	check "Enter captures on both marked adapters (in the list's order)" tui_wait 'cs[01] running  cs[01] running' 10
+	check "with an Interface column" tui_wait 'No\. +Time +Interface ' 2
+	check "which names them" tui_wait '^ +[0-9]+ +[0-9.]+ +cs[01] ' 10
+	tui_keys q
+	tui_wait 'Quit and discard' 5
+	tui_keys y
+	check "y quits (several)" tui_wait '^\[exited 0\]' 15
 	kill "$gen_pid" 2>/dev/null
 	wait "$gen_pid" 2>/dev/null
 	check "no sanitizer reports (namespace part)" tui_no_sanitizer_errors

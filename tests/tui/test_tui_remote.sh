@@ -3,7 +3,10 @@
 # there) and a link that drops: the monitor on ssh://far/cs1 counts the packets replayed on
 # the far cs0; the far sshd's session process killed: one line says the source disconnected,
 # its packets stay and Ctrl-R reconnects, with what ssh said; the state reads "disconnected";
-# the packets stay and decode; Ctrl-R (and y) reconnects and counts the packets sent then.
+# the packets stay and decode; Ctrl-R reconnects (no question: nothing is discarded) and the
+# packets sent then join the kept ones. Mixed, a local adapter (cs3) and the remote one: the
+# Interface column names both, the far link dropped reads "disconnected" while the local
+# source goes on capturing, and Ctrl-R reconnects it.
 # Run as sudo leaves it, the monitor is split (issue 14) on a remote source too: the process
 # that decodes and draws runs as the user without capabilities, NoNewPrivs 1 (and Seccomp 2),
 # the capture helper runs ssh for it, and ssh holds no capability.
@@ -67,15 +70,46 @@ tui_keys End
 check "the UI is alive: End selects the last packet, which decodes" \
 	tui_wait 'Decode - packet 300 ' 3
 tui_keys C-r
-check "reconnect asks before discarding the packets" tui_wait 'discard 300 packets' 5
-tui_keys y
-check "reconnected: running again" tui_wait 'ssh://far/cs1  running' 15
+check "reconnected: running again, the 300 packets stay" \
+	tui_wait 'reconnected: capturing on ssh://far/cs1 again, the 300 packets stay' 15
+check "the state reads running" tui_wait 'ssh://far/cs1  running' 2
 check "tcpdump listens on the far cs1 again" far_wait_sockets cs1 1
 send
-check "reconnected: the new capture counts the 300 packets sent" tui_wait_counts 300 300 10
+check "reconnected: the 300 packets sent then join the 300 kept" tui_wait_counts 600 600 10
 tui_keys q
 tui_wait 'discard' 3 && tui_keys y
 check "q exits 0" tui_wait '\[exited 0\]' 5
+
+# ------------------------------------------- mixed: a local adapter and the remote one at once
+netns_veth2
+python3 "$SRCDIR/tests/gen/mkpcap.py" mixed 50 -o "$RDIR/local.pcap" >/dev/null || exit 1
+NL=$(tcpdump_packets "$RDIR/local.pcap")
+send_local() { timeout 30 tcpreplay -q -i cs2 --pps 500 "$RDIR/local.pcap" >/dev/null 2>&1; }
+tui_start "$CAPSCOPE" -i cs3 -i ssh://far/cs1
+check "mixed: both sources start" tui_wait 'cs3 running  ssh://far/cs1 running' 15
+check "mixed: tcpdump listens on the far cs1" far_wait_sockets cs1 1
+send_local
+send # the last rows on screen: the remote source's
+check "mixed: 300 remote and $NL local packets" tui_wait_counts $((300 + NL)) $((300 + NL)) 10
+check "mixed: the Interface column names the remote source" \
+	tui_wait '^ +[0-9]+ +[0-9.]+ +ssh://far/cs1 ' 2
+kill $(sshd_sessions) 2>/dev/null
+check "mixed: the remote source reads disconnected, the local one runs" \
+	tui_wait 'cs3 running  ssh://far/cs1 disconnected' 10
+check "mixed: one line says which, that its packets stay and Ctrl-R reconnects" \
+	tui_wait 'ssh://far/cs1 disconnected, its packets stay \(Ctrl-R reconnects\)' 2
+send_local
+check "mixed: the local source goes on ($NL more)" \
+	tui_wait_counts $((300 + 2 * NL)) $((300 + 2 * NL)) 10
+tui_keys C-r
+check "mixed: Ctrl-R reconnects, both run" tui_wait 'cs3 running  ssh://far/cs1 running' 15
+check "mixed: tcpdump listens on the far cs1 again" far_wait_sockets cs1 1
+send
+check "mixed: the 300 sent then join the rest" \
+	tui_wait_counts $((600 + 2 * NL)) $((600 + 2 * NL)) 10
+tui_keys q
+tui_wait 'discard' 3 && tui_keys y
+check "mixed: q exits 0" tui_wait '\[exited 0\]' 5
 
 # ---------------------------------------------------------------- the picker's remote host
 tui_start "$CAPSCOPE"

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# test_tui_multi.sh - the monitor on several adapters at once (-i cs1 -i cs3), hermetic: in a
+# private network namespace two veth pairs carry distinct traffic (tcpreplay out of cs0 and
+# cs2 at the same time); the monitor shows one list with an Interface column naming both,
+# every packet once, in timestamp order; the status bar shows both sources; the rate graph
+# has a row per source and the sum; the display filter frame.interface_name == "cs1" keeps
+# only cs1's packets (frame.interface_id == 1 cs3's, and the decode pane names it); a pcapng
+# save reads back in tshark with both interfaces and the same packets, a pcap save writes a
+# file each; a hang-up keeps both sources' packets in one pcapng file.
+# Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
+set -uo pipefail
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${WORKDIR:=$(mktemp -d)}"
+
+source "$SRCDIR/tests/lib/netns.sh"
+NETNS_SCRIPT=$0
+netns_enter 120 -n tcpreplay tmux python3 tshark tcpdump mergecap pgrep
+
+# ------------------------------------------------------------ inside the private namespace
+TUI_W=140
+source "$SRCDIR/tests/tui/lib.sh"
+netns_veth
+netns_veth2
+MK="$SRCDIR/tests/gen/mkpcap.py"
+python3 "$MK" mixed 200 -o "$WORKDIR/a.pcap" || exit 1
+python3 "$MK" udp4 -o "$WORKDIR/b1.pcap" || exit 1
+# udp4 is small: the same packets ten times over (mergecap -a appends)
+mergecap -a -F pcap -w "$WORKDIR/b.pcap" $(printf "$WORKDIR/b1.pcap %.0s" $(seq 10)) || exit 1
+NA=$(tcpdump_packets "$WORKDIR/a.pcap")
+NB=$(tcpdump_packets "$WORKDIR/b.pcap")
+N=$((NA + NB))
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
+unset SSH_CONNECTION
+tui_start "$CAPSCOPE" -i cs1 -i cs3
+check "both sources start (status bar)" tui_wait 'cs1 running +cs3 running' 10
+check "no packets before sending" tui_wait_counts 0 0 5
+check "the Interface column's header" tui_wait 'No\. +Time +Interface +Source' 2
+# Writing while capturing: pcapng (an interface each); a pcap name is refused, saying why.
+answer_path() {
+	tui_wait ' to:( |$)' 5
+	tui_keys C-u
+	tui_keys -l "$1"
+	tui_keys Enter
+}
+rm -f "$WORKDIR"/while.*
+tui_keys W
+answer_path "$WORKDIR/while.pcap"
+check "writing while capturing to pcap is refused: pcapng" \
+	tui_wait 'several sources are written as pcapng: name the file \*\.pcapng' 5
+tui_keys W
+answer_path "$WORKDIR/while.pcapng"
+check "writing while capturing to pcapng" tui_wait 'writing .*while.pcapng \(0 pkts\)' 5
+timeout 60 tcpreplay -q -i cs0 --pps 400 "$WORKDIR/a.pcap" >"$WORKDIR/a.out" 2>&1 &
+timeout 60 tcpreplay -q -i cs2 --pps 100 "$WORKDIR/b.pcap" >"$WORKDIR/b.out" 2>&1
+wait
+check "tcpreplay sent $NA packets on cs0" grep -q "Successful packets: *$NA" "$WORKDIR/a.out"
+check "tcpreplay sent $NB packets on cs2" grep -q "Successful packets: *$NB" "$WORKDIR/b.out"
+check "every packet once: $N of both" tui_wait_counts "$N" "$N" 5
+check "all $N written" tui_wait "writing .*while.pcapng \($N pkts\)" 5
+tui_keys W
+check "W again stops writing" tui_wait "stopped writing .*while.pcapng: $N packets" 5
+check "the written file has cs1's $NA and cs3's $NB" bash -c \
+	"[[ \"\$(tshark -r '$WORKDIR/while.pcapng' -T fields -e frame.interface_name 2>/dev/null |
+	    sort | uniq -c | awk '{print \$2 \"=\" \$1}' | tr '\n' ' ')\" == 'cs1=$NA cs3=$NB ' ]]"
+check "the Interface column names cs1" tui_wait '^ +[0-9]+ +[0-9.]+ +cs1 ' 2
+check "no drops shown" bash -c "! tmux -L $TUI_SOCK capture-pane -p -t t | grep -Eq '(kdrop|rdrop) [1-9]'"
+
+# The rate graph: a row per source, the plot their sum.
+tui_keys r
+check "the rate graph has a row for cs1" tui_wait '^│? *cs1 +cur [0-9.]+[kM]? avg [0-9.]+[kM]? peak [1-9]' 5
+check "and one for cs3" tui_wait '^│? *cs3 +cur [0-9.]+[kM]? avg [0-9.]+[kM]? peak [1-9]' 2
+check "and the sum of all" tui_wait 'all bits/s cur [0-9.]+[kM]? avg [0-9.]+[kM]? peak [1-9]' 2
+tui_keys r
+
+# The display filter on the interface's name, as tshark takes it.
+tui_keys /
+tui_wait '^filter' 5
+tui_keys -l 'frame.interface_name == "cs1"'
+tui_keys Enter
+check "frame.interface_name == \"cs1\" keeps cs1's $NA" tui_wait_counts "$NA" "$N" 10
+check "and only cs1 shows" bash -c \
+	"! tmux -L $TUI_SOCK capture-pane -p -t t | grep -Eq '^ +[0-9]+ +[0-9.]+ +cs3 '"
+tui_keys /
+tui_wait '^filter' 5
+tui_keys C-u
+tui_keys -l 'frame.interface_id == 1'
+tui_keys Enter
+check "frame.interface_id == 1 keeps cs3's $NB" tui_wait_counts "$NB" "$N" 10
+check "the Interface column names cs3" tui_wait '^ +[0-9]+ +[0-9.]+ +cs3 ' 2
+check "and only cs3 shows" bash -c \
+	"! tmux -L $TUI_SOCK capture-pane -p -t t | grep -Eq '^ +[0-9]+ +[0-9.]+ +cs1 '"
+check "the decode pane says the interface" tui_wait 'Frame: .*, on interface cs3, id 1' 2
+tui_keys /
+tui_wait '^filter' 5
+tui_keys C-u
+tui_keys -l 'udp'
+tui_keys Enter
+UDP=$(($(tcpdump_packets "$WORKDIR/a.pcap" udp) + $(tcpdump_packets "$WORKDIR/b.pcap" udp)))
+check "a BPF filter (udp) applies to both: $UDP" tui_wait_counts "$UDP" "$N" 10
+tui_keys /
+tui_wait '^filter' 5
+tui_keys C-u Enter
+check "the filter cleared: $N again" tui_wait_counts "$N" "$N" 10
+
+# Save every packet as pcapng: an interface per source, the same packets, in time order.
+OUT="$WORKDIR/both.pcapng"
+rm -f "$WORKDIR"/both*
+tui_keys C-s
+answer_path "$OUT"
+check "the save says it is done" tui_wait "saved $N packets" 10
+tshark -r "$OUT" -T fields -e frame.interface_name -e frame.time_epoch >"$WORKDIR/back.txt" 2>/dev/null
+check "tshark reads $NA packets of cs1" test "$(grep -c '^cs1	' "$WORKDIR/back.txt")" = "$NA"
+check "tshark reads $NB packets of cs3" test "$(grep -c '^cs3	' "$WORKDIR/back.txt")" = "$NB"
+check "the saved list is in timestamp order" bash -c \
+	"cut -f2 '$WORKDIR/back.txt' | sort -c -g"
+# the same packets as sent on each side, in the order sent (tcpdump's lines without times)
+check "cs1's packets are the ones sent on cs0" bash -c \
+	"cmp -s <(tcpdump -nr '$WORKDIR/a.pcap' -t 2>/dev/null) \
+	        <(tshark -r '$OUT' -Y 'frame.interface_name == \"cs1\"' -w - 2>/dev/null | tcpdump -nr - -t 2>/dev/null)"
+check "cs3's packets are the ones sent on cs2" bash -c \
+	"cmp -s <(tcpdump -nr '$WORKDIR/b.pcap' -t 2>/dev/null) \
+	        <(tshark -r '$OUT' -Y 'frame.interface_name == \"cs3\"' -w - 2>/dev/null | tcpdump -nr - -t 2>/dev/null)"
+
+# Save as pcap: a file per source, named as headless -w names them.
+tui_keys C-s
+answer_path "$WORKDIR/both.pcap"
+check "a pcap save says it wrote a file per source" \
+	tui_wait "saved $N packets .*, a pcap file per source: both-cs1.pcap, both-cs3.pcap" 10
+check "both-cs1.pcap holds cs1's $NA packets" test "$(tcpdump_packets "$WORKDIR/both-cs1.pcap")" = "$NA"
+check "both-cs3.pcap holds cs3's $NB packets" test "$(tcpdump_packets "$WORKDIR/both-cs3.pcap")" = "$NB"
+
+tui_keys q
+tui_wait 'discard' 5
+tui_keys y
+check "quit exits 0" tui_wait '\[exited 0\]' 10
+
+# Sources of other link types: cs1 (Ethernet) and "any" (Linux cooked): each packet decodes
+# with its own source's link type, and a BPF filter runs as each one's program.
+tui_start "$CAPSCOPE" -i cs1 -i any
+check "link types: cs1 and any start" tui_wait 'cs1 running +any running' 10
+timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/a.pcap" >/dev/null 2>&1
+# any sees each packet twice: out of cs0 and into cs1
+check "link types: $NA on cs1 and $((2 * NA)) on any" tui_wait_counts $((3 * NA)) $((3 * NA)) 5
+UDPA=$(tcpdump_packets "$WORKDIR/a.pcap" udp)
+tui_keys /
+tui_wait '^filter' 5
+tui_keys -l 'udp'
+tui_keys Enter
+check "link types: udp (BPF) keeps $((3 * UDPA)) of both" \
+	tui_wait_counts $((3 * UDPA)) $((3 * NA)) 10
+check "link types: any's packets decode as UDP" tui_wait '^ +[0-9]+ +[0-9.]+ +any +[0-9a-f.:]+ +[0-9a-f.:]+ +UDP ' 2
+tui_keys q
+tui_wait 'discard' 5
+tui_keys y
+
+# A hang-up keeps the packets of both: the spill file, pcapng, an interface each.
+rm -rf "$XDG_STATE_HOME"
+tui_start "$CAPSCOPE" -i cs1 -i cs3
+check "hang-up: both sources start" tui_wait 'cs1 running +cs3 running' 10
+timeout 60 tcpreplay -q -i cs0 --pps 2000 "$WORKDIR/a.pcap" >/dev/null 2>&1
+timeout 60 tcpreplay -q -i cs2 --pps 2000 "$WORKDIR/b.pcap" >/dev/null 2>&1
+check "hang-up: $N packets captured" tui_wait_counts "$N" "$N" 5
+kept=$(tui_hangup_kept .pcapng "^$CAPSCOPE -i cs1")
+check "hang-up: the capture was kept as pcapng" test -n "$kept"
+check "hang-up: tshark reads cs1's $NA and cs3's $NB packets in it" bash -c \
+	"[[ \"\$(tshark -r '$kept' -T fields -e frame.interface_name 2>/dev/null | sort | uniq -c |
+	    awk '{print \$2 \"=\" \$1}' | tr '\n' ' ')\" == 'cs1=$NA cs3=$NB ' ]]"
+tui_finish
