@@ -17,6 +17,8 @@
 #   Nothing ever touches the machine's real interfaces.
 # netns_veth2
 #   Inside, after netns_veth: a second pair cs2 <-> cs3, up (several sources at once).
+# netns_veth3
+#   Inside, after netns_veth2: a third pair cs4 <-> cs5, up (three sources at once).
 
 netns_enter() {
 	local limit=$1 flags=$2 rc=0
@@ -79,4 +81,9 @@ netns_veth() {
 netns_veth2() {
 	timeout 5 ip link add cs2 type veth peer name cs3 && timeout 5 ip link set cs2 up &&
 		timeout 5 ip link set cs3 up || { echo "FAIL: cannot create the veth pair cs2/cs3"; exit 1; }
+}
+
+netns_veth3() {
+	timeout 5 ip link add cs4 type veth peer name cs5 && timeout 5 ip link set cs4 up &&
+		timeout 5 ip link set cs5 up || { echo "FAIL: cannot create the veth pair cs4/cs5"; exit 1; }
 }

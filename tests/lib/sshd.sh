@@ -12,6 +12,8 @@
 #                     far namespace (tcpreplay there), keys and configs under $RDIR.
 # far CMD...          runs CMD in the far namespace.
 # sshd_start PATH     (re)starts sshd with PATH as the far sessions' PATH; $SSHD_PID.
+# far_wait_sockets IF COUNT, local_wait_sockets IF COUNT
+#                     until COUNT packet sockets are bound to IF there (far) or here.
 # sshd_sessions       the PIDs of sshd's per-connection children (what a dropped link kills).
 # remote_teardown     ends what remote_setup and sshd_start started (by PID), and what
 #                     is left in the far namespace (far_reap).
@@ -175,10 +177,20 @@ far_reap() {
 # (libpcap drops what came before its filter is set; after 0.5 s a far tcpdump still missed
 # the first packets of a replay).
 far_wait_sockets() {
+	wait_sockets far_sockets "$@"
+}
+
+# local_wait_sockets IF COUNT: the same here, in the test's own namespace.
+local_wait_sockets() {
+	wait_sockets local_sockets "$@"
+}
+
+# wait_sockets COUNTER IF COUNT: the loop of the two above (COUNTER IF prints the number).
+wait_sockets() {
 	local n i
 	for ((i = 0; i < 100; i++)); do
-		n=$(far_sockets "$1")
-		((n >= $2)) && { sleep 1.5; return 0; }
+		n=$("$1" "$2")
+		((n >= $3)) && { sleep 1.5; return 0; }
 		sleep 0.1
 	done
 	return 1
@@ -191,6 +203,13 @@ far_sockets() {
 	local ifi
 	ifi=$(far ip -o link show dev "$1" | cut -d: -f1)
 	far awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet
+}
+
+# local_sockets IF: as far_sockets, here.
+local_sockets() {
+	local ifi
+	ifi=$(ip -o link show dev "$1" | cut -d: -f1)
+	awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet
 }
 
 # far_bin DIR TOOL TARGET: DIR/TOOL is a wrapper that notes its use in DIR/used.TOOL and

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """multi_check.py - checks for test_multi_capture.sh (several sources at once).
 
-  multi_check.py merged CAPSCOPE.pcapng MERGECAP.pcapng NAME0 NAME1
+  multi_check.py merged CAPSCOPE.pcapng MERGECAP.pcapng NAME0 NAME1 [NAME2...]
       capscope's pcapng (one interface per source) holds the packets mergecap's merge of the
-      two tcpdump captures holds: the same (interface, timestamp, bytes) in the same order
-      (within one microsecond, tcpdump's precision, by interface); its interfaces are named
-      NAME0, NAME1 and its timestamps (nanoseconds) never go back.
+      tcpdump captures (one per source, in that order) holds: the same (interface, timestamp,
+      bytes) in the same order (within one microsecond, tcpdump's precision, by interface);
+      its interfaces are named NAME0, NAME1, ... and its timestamps (nanoseconds) never go back.
   multi_check.py isb CAPSCOPE.pcapng N
       an Interface Statistics Block for each interface, whose isb_ifrecv is N.
   multi_check.py same A.pcap B.pcap
       the two pcap files hold the same packets (timestamps and bytes), in order.
-  multi_check.py print PRINT.txt CAPSCOPE.pcapng NAME0 NAME1
+  multi_check.py print PRINT.txt CAPSCOPE.pcapng NAME0 NAME1 [NAME2...]
       --print's lines (-tt) show the interface of each packet of the pcapng, in the same order.
 
 Standard library only; little-endian pcapng as capscope and mergecap write it here.
@@ -77,19 +77,19 @@ def micro(pkts):
     return [p[:-2] + (p[-2] // 1000, p[-1]) for p in pkts]
 
 
-def merged(ours, theirs, name0, name1):
+def merged(ours, theirs, *want_names):
     names, got = read_pcapng(ours)
     _, want = read_pcapng(theirs)
     got, want = micro(got), micro(want)
     bad = 0
-    if names != [name0, name1]:
-        print('capscope pcapng interfaces %r, want %r' % (names, [name0, name1]))
+    if names != list(want_names):
+        print('capscope pcapng interfaces %r, want %r' % (names, list(want_names)))
         bad += 1
     back = sum(1 for i in range(1, len(got)) if got[i][1] < got[i - 1][1])
     if back:
         print('%d packets whose timestamp is earlier than the one before' % back)
         bad += 1
-    # tcpdump keeps microseconds, capscope nanoseconds: packets of the two interfaces within
+    # tcpdump keeps microseconds, capscope nanoseconds: packets of two interfaces within
     # the same microsecond may be in either order (capscope's is by nanosecond, checked
     # above), so both are put in (microsecond, interface) order, stably, for the comparison
     got = sorted(got, key=lambda p: (p[1], p[0]))
@@ -103,9 +103,9 @@ def merged(ours, theirs, name0, name1):
             print('  #%d capscope %r mergecap %r' % (k + 1, g, w))
         bad += 1
     if not bad:
-        per = [sum(1 for p in got if p[0] == k) for k in (0, 1)]
-        print('merged: %d packets (%d on %s, %d on %s) as mergecap merged tcpdump\'s, in order'
-              % (len(got), per[0], name0, per[1], name1))
+        per = ', '.join('%d on %s' % (sum(1 for p in got if p[0] == k), n)
+                        for k, n in enumerate(want_names))
+        print('merged: %d packets (%s) as mergecap merged tcpdump\'s, in order' % (len(got), per))
     return bad
 
 
@@ -119,9 +119,8 @@ def same(a, b):
     return 0
 
 
-def printed(txt, ours, name0, name1):
+def printed(txt, ours, *names):
     _, got = read_pcapng(ours)
-    names = [name0, name1]
     with open(txt, encoding='utf-8', errors='replace') as f:
         lines = [l.split() for l in f if l.strip()]
     bad = 0
@@ -173,13 +172,13 @@ def isb(path, n):
 def main():
     cmd = sys.argv[1]
     if cmd == 'merged':
-        return merged(*sys.argv[2:6])
+        return merged(*sys.argv[2:])
     if cmd == 'isb':
         return isb(*sys.argv[2:4])
     if cmd == 'same':
         return same(*sys.argv[2:4])
     if cmd == 'print':
-        return printed(*sys.argv[2:6])
+        return printed(*sys.argv[2:])
     raise SystemExit('unknown command ' + cmd)
 
 

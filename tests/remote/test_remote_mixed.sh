@@ -39,18 +39,6 @@ multi=("python3" "$SRCDIR/tests/net/multi_check.py")
 
 no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
-# local_wait_sockets IF COUNT: as far_wait_sockets, here (with its settling time).
-local_wait_sockets() {
-	local ifi n i
-	ifi=$(ip -o link show dev "$1" | cut -d: -f1)
-	for ((i = 0; i < 100; i++)); do
-		n=$(awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet)
-		((n >= $2)) && { sleep 1.5; return 0; }
-		sleep 0.1
-	done
-	return 1
-}
-
 # replay_both PPS [tcpreplay options]: the capture on cs2 here and cs0 there at once.
 replay_both() {
 	far timeout 30 tcpreplay -q -i cs0 "$@" "$RDIR/send.pcap" >/dev/null 2>&1 &
