@@ -328,6 +328,12 @@ void merge_set_filter(struct capture_merge *m, const char *expr)
 		capture_set_filter(m->in[i].cap, expr);
 }
 
+void merge_set_source_filter(struct capture_merge *m, unsigned i, const char *expr)
+{
+	if (i < m->n)
+		capture_set_filter(m->in[i].cap, expr);
+}
+
 void merge_stop(struct capture_merge *m)
 {
 	atomic_store_explicit(&m->stop, true, memory_order_relaxed);

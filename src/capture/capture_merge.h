@@ -24,6 +24,7 @@ struct merge_opts {
 struct capture_merge *merge_start(struct source *const *srcs, unsigned n, struct ring *out,
                                   const struct merge_opts *o, char *err);
 void merge_set_filter(struct capture_merge *m, const char *expr);
+void merge_set_source_filter(struct capture_merge *m, unsigned i, const char *expr);
 void merge_stop(struct capture_merge *m);
 /* The sum over the sources, plus what the consumer's ring refused; finished once the merge
  * thread has ended. */

@@ -289,6 +289,14 @@ void capture_set_filter(struct capture *c, const char *expr)
 		source_break(c->src);
 }
 
+void capture_set_source_filter(struct capture *c, unsigned i, const char *expr)
+{
+	if (c->merge)
+		merge_set_source_filter(c->merge, i, expr);
+	else if (i == 0)
+		capture_set_filter(c, expr);
+}
+
 void capture_stop(struct capture *c)
 {
 	if (c->merge) {

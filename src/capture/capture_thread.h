@@ -78,6 +78,8 @@ enum source_err capture_source(const struct capture *c, unsigned i, struct captu
 /* Live: replaces the kernel filter ("" = none). The thread applies it between two reads
  * (within one read timeout). The expression must have been validated (filter_check). */
 void capture_set_filter(struct capture *c, const char *expr);
+/* The same for source i only (several sources of other link types each have their own). */
+void capture_set_source_filter(struct capture *c, unsigned i, const char *expr);
 /* Asks the thread to stop. Any thread; returns at once. */
 void capture_stop(struct capture *c);
 /* Waits for the thread to end and frees it. Returns the final status: SRC_OK, or

@@ -268,7 +268,8 @@ void model_check_filter(const struct model *m, const char *text, struct filter_v
  * BPF prefilter of a display filter when it has one. Returns false with v filled. */
 bool model_set_filter(struct model *m, const char *expr, struct filter_verdict *v);
 /* The BPF the applied filter runs as in the kernel of a live capture: the BPF text, a
- * display filter's BPF prefilter, or "" (none). */
+ * display filter's BPF prefilter, or "" (none). The first source's: one of another link type
+ * has its own prefilter (model_source_kernel_expr). */
 const char *model_kernel_expr(const struct model *m);
 /* Refilters for at most budget_ns; returns true while more remains. */
 bool model_refilter_step(struct model *m, uint64_t budget_ns);

@@ -2,8 +2,8 @@
  * model_filter.c - the filter of the display and what follows from it (see model.h):
  * telling BPF from display filters, compiling and applying one, refiltering the stored
  * packets in budgeted slices (with progress, and Esc to give up), the kernel filter of a
- * live capture (BPF, or a display filter's BPF prefilter), which also leaves out this
- * program's own SSH session, and pausing the display.
+ * live capture (BPF, or a display filter's BPF prefilter, built for each source's link
+ * type), which also leaves out this program's own SSH session, and pausing the display.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -42,22 +42,39 @@ const char *model_kernel_expr(const struct model *m)
 	return m->filter_kind == FK_DISPLAY ? m->kernel_expr : m->filter_text;
 }
 
-static void apply_kernel_filter(struct model *m)
-{
-	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
-
-	if (m->kind != SOURCE_LIVE || !m->cap)
-		return;
-	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
-	capture_set_filter(m->cap, f);
-}
-
-/* ---- which language ---- */
-
 static int filter_linktype(const struct model *m)
 {
 	return m->store ? store_linktype(m->store) : 1; /* DLT_EN10MB */
 }
+
+/* kernel_expr is built for the first source's link type. A display filter's prefilter on a
+ * source of another one (an Ethernet adapter and "any") is built for that one, as headless
+ * does, or is none there (every packet): a prefilter of another link type could refuse to
+ * compile ("ether src" on Linux cooked) or leave out packets the display filter keeps. */
+void model_source_kernel_expr(const struct model *m, unsigned i, char *out, size_t n)
+{
+	int lt = m->store && i > 0 ? store_interface_linktype(m->store, i) : filter_linktype(m);
+
+	if (m->filter_kind != FK_DISPLAY || !m->dfilter || lt == filter_linktype(m))
+		snprintf(out, n, "%s", model_kernel_expr(m));
+	else if (!dfilter_to_bpf(m->dfilter, lt, out, n))
+		out[0] = '\0'; /* out held the reason there is none */
+}
+
+static void apply_kernel_filter(struct model *m)
+{
+	char e[sizeof m->kernel_expr], f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
+
+	if (m->kind != SOURCE_LIVE || !m->cap)
+		return;
+	for (unsigned i = 0; i < m->nsrc || i == 0; i++) {
+		model_source_kernel_expr(m, i, e, sizeof e);
+		model_kernel_filter(m, e, f, sizeof f);
+		capture_set_source_filter(m->cap, i, f);
+	}
+}
+
+/* ---- which language ---- */
 
 /* A word with a dot between letters ("ip.src", "dns.qry.name"): a display filter's field. An
  * address ("10.0.0.1") has digits around its dots. */

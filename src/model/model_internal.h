@@ -50,6 +50,9 @@ void model_poll_sources(struct model *m);
 /* The kernel filter of the applied filter on source i (live), or on every source;
  * SRC_OK or the error in err. */
 enum source_err model_source_kernel_filter(struct model *m, unsigned i, char *err);
+/* The BPF the applied filter runs as in source i's kernel (model_kernel_expr's, for that
+ * source's link type), "" for none. */
+void model_source_kernel_expr(const struct model *m, unsigned i, char *out, size_t n);
 enum source_err model_kernel_filters(struct model *m, char *err);
 /* Ends a live capture or stream, taking in what it already read (model_spill.c). */
 void model_finish_capture(struct model *m);

@@ -75,12 +75,13 @@ int model_start_capture(struct model *m, size_t ring_bytes)
 }
 
 /* Live: the kernel filter is set before the capture thread starts; later changes go through
- * capture_set_filter() (to every source). */
+ * capture_set_source_filter() (each source its own: a prefilter is per link type). */
 enum source_err model_source_kernel_filter(struct model *m, unsigned i, char *err)
 {
-	char f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
+	char e[sizeof m->kernel_expr], f[sizeof m->kernel_expr + sizeof m->ssh_filter + 16];
 
-	model_kernel_filter(m, model_kernel_expr(m), f, sizeof f);
+	model_source_kernel_expr(m, i, e, sizeof e);
+	model_kernel_filter(m, e, f, sizeof f);
 	return f[0] ? source_set_filter(m->srcs[i].src, f, err) : SRC_OK;
 }
 

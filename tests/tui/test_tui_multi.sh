@@ -6,7 +6,10 @@
 # has a row per source and the sum; the display filter frame.interface_name == "cs1" keeps
 # only cs1's packets (frame.interface_id == 1 cs3's, and the decode pane names it); a pcapng
 # save reads back in tshark with both interfaces and the same packets, a pcap save writes a
-# file each; a hang-up keeps both sources' packets in one pcapng file.
+# file each; a hang-up keeps both sources' packets in one pcapng file. cs1 and "any" (two
+# link types): a BPF filter runs as each one's program, and a display filter's kernel
+# prefilter is each one's own (either order): each source keeps what capscope -r -Y keeps
+# of a tcpdump reference on it.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -136,10 +139,23 @@ tui_keys y
 check "quit exits 0" tui_wait '\[exited 0\]' 10
 
 # Sources of other link types: cs1 (Ethernet) and "any" (Linux cooked): each packet decodes
-# with its own source's link type, and a BPF filter runs as each one's program.
+# with its own source's link type, and a BPF filter runs as each one's program. A tcpdump on
+# each keeps the reference for the display filters' prefilters below.
+timeout 40 tcpdump -i cs1 -U -c "$NA" -w "$WORKDIR/ref-cs1.pcap" 2>"$WORKDIR/ref-cs1.err" &
+r1=$!
+timeout 40 tcpdump -i any -U -c $((2 * NA)) -w "$WORKDIR/ref-any.pcap" 2>"$WORKDIR/ref-any.err" &
+r2=$!
 tui_start "$CAPSCOPE" -i cs1 -i any
 check "link types: cs1 and any start" tui_wait 'cs1 running +any running' 10
+check "link types: the tcpdump references listen" bash -c \
+	"for i in {1..50}; do grep -q listening '$WORKDIR/ref-cs1.err' &&
+	 grep -q listening '$WORKDIR/ref-any.err' && exit 0; sleep 0.1; done; exit 1"
+sleep 1 # tcpdump says "listening" before its socket takes packets
 timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/a.pcap" >/dev/null 2>&1
+wait "$r1" "$r2"
+check "link types: the references hold $NA (cs1) and $((2 * NA)) (any)" test \
+	"$(tcpdump_packets "$WORKDIR/ref-cs1.pcap") $(tcpdump_packets "$WORKDIR/ref-any.pcap")" = \
+	"$NA $((2 * NA))"
 # any sees each packet twice: out of cs0 and into cs1
 check "link types: $NA on cs1 and $((2 * NA)) on any" tui_wait_counts $((3 * NA)) $((3 * NA)) 5
 UDPA=$(tcpdump_packets "$WORKDIR/a.pcap" udp)
@@ -153,6 +169,59 @@ check "link types: any's packets decode as UDP" tui_wait '^ +[0-9]+ +[0-9.]+ +an
 tui_keys q
 tui_wait 'discard' 5
 tui_keys y
+
+# A display filter's BPF prefilter is built for each source's own link type (or is none
+# there): no source loses a packet the display filter keeps, whichever comes first (the
+# first's prefilter on the other could refuse to compile, "ether src" on Linux cooked, or
+# leave out what the filter keeps). Each source keeps what capscope -r -Y keeps of its
+# tcpdump reference. (A bare "udp" is BPF in the monitor, checked above: "udp.srcport" is
+# the display filter.)
+tui_shown() { [[ "$(tui_counts)" == "$1 "* ]]; }
+tui_wait_shown() {
+	local deadline=$((SECONDS + $2))
+	until tui_shown "$1"; do
+		((SECONDS < deadline)) || return 1
+		sleep 0.1
+	done
+}
+# ref_kept IF EXPR: how many packets of IF's reference the display filter EXPR keeps.
+ref_kept() {
+	"$CAPSCOPE" -r "$WORKDIR/ref-$1.pcap" -T fields -e frame.number -Y "$2" 2>/dev/null | wc -l
+}
+# prefilter_case "IF IF" EXPR
+prefilter_case() {
+	local order=$1 y=$2 want=0 k
+	local -A kept
+	for i in $order; do
+		kept[$i]=$(ref_kept "$i" "$y")
+		want=$((want + kept[$i]))
+	done
+	tui_start "$CAPSCOPE" $(printf -- '-i %s ' $order) -Y "$y"
+	check "prefilter -i ${order/ / -i } -Y '$y': both start" tui_wait 'running +[a-z0-9]+ running' 10
+	timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/a.pcap" >/dev/null 2>&1
+	check "prefilter -i ${order/ / -i } -Y '$y': keeps $want (${kept[cs1]} of cs1, ${kept[any]} of any)" \
+		tui_wait_shown "$want" 10
+	k=$(tui_counts)
+	check "prefilter -i ${order/ / -i } -Y '$y': a prefilter ran (${k#* } of $((3 * NA)) captured)" \
+		test "${k#* }" -lt $((3 * NA))
+	for i in $order; do
+		tui_keys /
+		tui_wait '^filter' 5
+		tui_keys C-u
+		tui_keys -l "($y) && frame.interface_name == \"$i\""
+		tui_keys Enter
+		check "prefilter -i ${order/ / -i } -Y '$y': ${kept[$i]} of $i" tui_wait_shown "${kept[$i]}" 10
+	done
+	tui_keys q
+	tui_wait 'discard' 5
+	tui_keys y
+	tui_wait '\[exited 0\]' 10
+}
+prefilter_case "cs1 any" udp.srcport
+prefilter_case "cs1 any" 'ip.addr == 198.18.0.1'
+prefilter_case "cs1 any" 'eth.src == 02:00:00:00:00:0a'
+prefilter_case "any cs1" 'eth.src == 02:00:00:00:00:0a'
+prefilter_case "any cs1" 'ip.addr == 198.18.0.1'
 
 # A hang-up keeps the packets of both: the spill file, pcapng, an interface each.
 rm -rf "$XDG_STATE_HOME"
