@@ -49,6 +49,7 @@ static int run_tui(const struct cli_opts *o)
 	    .source = o->cmd == CMD_NONE ? NULL : so,
 	    .nsources = n,
 	    .filter = o->display_filter ? o->display_filter : o->filter,
+	    .filter_display = o->display_filter != NULL,
 	    .max_streams = o->max_streams,
 	    .no_reassembly = o->no_reassembly,
 	    .no_processes = o->no_processes,

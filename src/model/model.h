@@ -143,6 +143,10 @@ struct model {
 	 * prefilter; ...): ...", "runs in capscope only: ..."). */
 	char kernel_expr[8192];
 	char filter_note[300];
+	/* started with -Y: text that reads as both (udp, tcp port 80 reads only as BPF) is taken as
+	 * a display filter, as headless -Y takes it (a display filter's udp also keeps VLAN-tagged
+	 * and tunnelled UDP, BPF's does not); otherwise BPF first, the capture filter's language */
+	bool display_first;
 	struct dissection *fdiss; /* FK_DISPLAY: scratch for testing one packet */
 	uint64_t refilter_next;   /* next store index to test while refiltering */
 	bool refiltering;

@@ -135,11 +135,18 @@ static bool compile_either(const struct model *m, const char *text, struct filte
 	*df = NULL;
 	if (!text[0])
 		return true;
-	if ((*f = filter_compile(text, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &bpf))) {
-		v->kind = FK_BPF;
+	if (m->display_first && (*df = display_compile(text, v)) != NULL) {
+		v->kind = FK_DISPLAY;
+		display_placement(m, *df, kernel, sizeof kernel, v->msg, sizeof v->msg);
 		return true;
 	}
-	if ((*df = display_compile(text, v)) != NULL) {
+	if ((*f = filter_compile(text, filter_linktype(m), SOURCE_DEFAULT_SNAPLEN, &bpf))) {
+		v->kind = FK_BPF;
+		memset(v->msg, 0, sizeof v->msg); /* display_compile's reason, when it was tried */
+		v->column = -1;
+		return true;
+	}
+	if (!m->display_first && (*df = display_compile(text, v)) != NULL) {
 		v->kind = FK_DISPLAY;
 		display_placement(m, *df, kernel, sizeof kernel, v->msg, sizeof v->msg);
 		return true;

@@ -318,6 +318,7 @@ int app_run(const struct app_opts *o)
 	if (o->max_streams) /* the table is made again at the source's opening */
 		a.m->max_streams = o->max_streams;
 	a.m->no_reassembly = o->no_reassembly;
+	a.m->display_first = o->filter_display;
 	if (o->spill_max_set)
 		a.m->spill_max = o->spill_max;
 	a.m->spill_stop = o->spill_stop;

@@ -21,11 +21,12 @@ struct app_opts {
 	const struct source_opts *source; /* NULL: start with the adapter picker */
 	unsigned nsources;                /* source[0..nsources): several -i at once */
 	const char *filter;               /* initial filter, may be NULL */
-	size_t max_streams;               /* stream records kept at once; 0: the default */
-	bool no_reassembly; /* --no-reassembly: no reassembled TCP PDU in the decode pane */
-	bool no_processes;  /* --no-processes: no process attribution */
-	bool no_ebpf;       /* --no-ebpf: attribution by netlink + /proc only */
-	bool resolve;       /* --resolve: reverse lookups from the start (key N toggles them) */
+	bool filter_display; /* it came from -Y: read as a display filter first (model.h) */
+	size_t max_streams;  /* stream records kept at once; 0: the default */
+	bool no_reassembly;  /* --no-reassembly: no reassembled TCP PDU in the decode pane */
+	bool no_processes;   /* --no-processes: no process attribution */
+	bool no_ebpf;        /* --no-ebpf: attribution by netlink + /proc only */
+	bool resolve;        /* --resolve: reverse lookups from the start (key N toggles them) */
 	const char *resolve_servers; /* --resolve-server, or NULL */
 	size_t spill_max;            /* --spill-max in bytes (0: none), when spill_max_set */
 	bool spill_max_set;

@@ -174,8 +174,9 @@ tui_keys y
 # there): no source loses a packet the display filter keeps, whichever comes first (the
 # first's prefilter on the other could refuse to compile, "ether src" on Linux cooked, or
 # leave out what the filter keeps). Each source keeps what capscope -r -Y keeps of its
-# tcpdump reference. (A bare "udp" is BPF in the monitor, checked above: "udp.srcport" is
-# the display filter.)
+# tcpdump reference. A bare "udp" typed in the bar of a monitor started without -Y is BPF
+# (checked above); given as -Y it is the display filter, which also keeps the VLAN-tagged UDP
+# that BPF's udp leaves out, as headless -Y udp does.
 tui_shown() { [[ "$(tui_counts)" == "$1 "* ]]; }
 tui_wait_shown() {
 	local deadline=$((SECONDS + $2))
@@ -218,6 +219,7 @@ prefilter_case() {
 	tui_wait '\[exited 0\]' 10
 }
 prefilter_case "cs1 any" udp.srcport
+prefilter_case "cs1 any" udp
 prefilter_case "cs1 any" 'ip.addr == 198.18.0.1'
 prefilter_case "cs1 any" 'eth.src == 02:00:00:00:00:0a'
 prefilter_case "any cs1" 'eth.src == 02:00:00:00:00:0a'
