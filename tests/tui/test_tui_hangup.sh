@@ -45,8 +45,9 @@ tui_keys C-s
 tui_wait ' to:( |$)' 5
 tui_keys C-u
 tui_keys -l "$WORKDIR/all.pcap"
-tui_keys Enter
-tmux -L "$TUI_SOCK" kill-server # the terminal goes away mid-draw, the save just begun
+# Enter and the terminal going away in one tmux command: a save of ~60 MB ends within tens
+# of milliseconds, so a separate kill-server often came after it had ended
+tmux -L "$TUI_SOCK" send-keys -t t Enter \; kill-server # mid-draw, the save just begun
 for ((i = 0; i < 300; i++)); do
 	kill -0 "$pid" 2>/dev/null || break
 	sleep 0.1
@@ -58,12 +59,18 @@ echo "--- capscope's stderr:"
 cat "$err"
 echo "---"
 check "the process ended by itself within 30 s" bash -c "! kill -0 $pid 2>/dev/null"
-check "the save ran to its end after the hang-up (stderr)" \
-	grep -q 'terminal went away during a save: it completed' "$err"
-saved=$(grep -Eo 'it completed, [0-9,]+ packets' "$err" | grep -Eo '[0-9][0-9,]*' | tr -d ,)
-echo "save: ${saved:-?} packets"
-check "the saved file holds the ${saved:-?} packets it counted" \
-	test "$(tcpdump_packets "$WORKDIR/all.pcap")" = "${saved:-x}"
+if grep -q 'terminal went away during a save' "$err" || [[ ! -s "$WORKDIR/all.pcap" ]]; then
+	check "the save ran to its end after the hang-up (stderr)" \
+		grep -q 'terminal went away during a save: it completed' "$err"
+	saved=$(grep -Eo 'it completed, [0-9,]+ packets' "$err" | grep -Eo '[0-9][0-9,]*' | tr -d ,)
+	echo "save: ${saved:-?} packets"
+	check "the saved file holds the ${saved:-?} packets it counted" \
+		test "$(tcpdump_packets "$WORKDIR/all.pcap")" = "${saved:-x}"
+else # the file is there and nothing was said: the save ended before the hang-up was seen
+	part_skipped "the save ended before the monitor saw the hang-up (its end after one is not exercised in this run; the file is checked below)"
+	saved=$(tcpdump_packets "$WORKDIR/all.pcap")
+	echo "save (ended before the hang-up): $saved packets"
+fi
 kept=$(ls "$XDG_STATE_HOME"/capscope/capscope-kept-*.pcap 2>/dev/null | head -1)
 check "the capture was kept" test -n "$kept"
 nkept=$(tcpdump_packets "$kept")
