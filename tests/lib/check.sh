@@ -42,6 +42,9 @@ part_skipped() {
 	skipped=$((skipped + 1))
 }
 
+# no_sanitizer FILE: true when FILE (a capscope's stderr) holds no ASan/LSan/UBSan report
+no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
+
 check_summary() {
 	if ((skipped)); then
 		echo "$pass passed, $failed failed, $skipped skipped"

@@ -212,6 +212,17 @@ local_sockets() {
 	awk -v ifi="$ifi" 'NR > 1 && $5 == ifi {c++} END {print c + 0}' /proc/net/packet
 }
 
+# far_tcpdump_host N: what the tests of a far host with tcpdump (not capscope) do after
+# remote_setup: the sanitizers' options, capscope's ssh command (CAPSCOPE_REMOTE_TIMEOUT 15 s
+# unless set), N packets of mkpcap.py's mix in $RDIR/send.pcap, sshd with tcpdump on its PATH.
+far_tcpdump_host() {
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
+	export CAPSCOPE_SSH_COMMAND="$SSH_CMD" CAPSCOPE_REMOTE_TIMEOUT=${CAPSCOPE_REMOTE_TIMEOUT:-15}
+	python3 "$SRCDIR/tests/gen/mkpcap.py" mixed "$1" -o "$RDIR/send.pcap" >/dev/null || exit 1
+	far_bin "$RDIR/bin" tcpdump /usr/bin/tcpdump
+	sshd_start "$RDIR/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+}
+
 # far_bin DIR TOOL TARGET: DIR/TOOL is a wrapper that notes its use in DIR/used.TOOL and
 # runs TARGET with the same arguments (how a test knows which far tool ran).
 far_bin() {

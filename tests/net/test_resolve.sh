@@ -53,7 +53,6 @@ resolve_peer_up
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
 # ---------------------------------------------------------------- A: answers
 resolve_server answer 53 "$D/a.log"

@@ -36,7 +36,6 @@ python3 "$SRCDIR/tests/gen/mkpcap.py" mixed "$N" -o "$RDIR/send.pcap" >/dev/null
 SYS=/usr/sbin:/usr/bin:/sbin:/bin
 
 
-no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
 # capture_both NAME: N packets replayed on cs0, captured on cs1 remotely and by a far tcpdump.
 capture_both() {

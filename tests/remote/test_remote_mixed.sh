@@ -30,14 +30,9 @@ remote_setup
 netns_veth2
 N=200
 RNAME=ssh://far/cs1
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
-export CAPSCOPE_SSH_COMMAND="$SSH_CMD" CAPSCOPE_REMOTE_TIMEOUT=15
-python3 "$SRCDIR/tests/gen/mkpcap.py" mixed "$N" -o "$RDIR/send.pcap" >/dev/null || exit 1
-far_bin "$RDIR/bin" tcpdump /usr/bin/tcpdump
-sshd_start "$RDIR/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+far_tcpdump_host "$N"
 multi=("python3" "$SRCDIR/tests/net/multi_check.py")
 
-no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
 # replay_both PPS [tcpreplay options]: the capture on cs2 here and cs0 there at once.
 replay_both() {

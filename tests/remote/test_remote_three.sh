@@ -27,14 +27,9 @@ netns_veth2
 netns_veth3
 N=150
 RNAME=ssh://far/cs1
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
-export CAPSCOPE_SSH_COMMAND="$SSH_CMD" CAPSCOPE_REMOTE_TIMEOUT=15
-python3 "$SRCDIR/tests/gen/mkpcap.py" mixed "$N" -o "$RDIR/send.pcap" >/dev/null || exit 1
-far_bin "$RDIR/bin" tcpdump /usr/bin/tcpdump
-sshd_start "$RDIR/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+far_tcpdump_host "$N"
 multi=("python3" "$SRCDIR/tests/net/multi_check.py")
 
-no_sanitizer() { ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
 
 # the references, with a large kernel buffer (-B) as in test_remote_mixed.sh
 far timeout 40 tcpdump -i cs1 -B 16384 -U -c "$N" -w "$RDIR/far.pcap" 2>/dev/null &

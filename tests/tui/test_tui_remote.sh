@@ -28,11 +28,7 @@ TUI_W=220 # the whole message in the status bar
 source "$SRCDIR/tests/tui/lib.sh"
 trap 'tui_stop; remote_teardown' EXIT
 remote_setup
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1
-export CAPSCOPE_SSH_COMMAND="$SSH_CMD" CAPSCOPE_REMOTE_TIMEOUT=15
-python3 "$SRCDIR/tests/gen/mkpcap.py" mixed 300 -o "$RDIR/send.pcap" >/dev/null || exit 1
-far_bin "$RDIR/bin" tcpdump /usr/bin/tcpdump
-sshd_start "$RDIR/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+far_tcpdump_host 300
 # the monitor runs as a test user, as under sudo; ssh runs as root (who ran capscope) without
 # capabilities, so its keys and configuration stay root's
 TUI_ROOT_OWNED=$RDIR
