@@ -54,7 +54,17 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 			"$(grep -Eo "rdrop [0-9,]+" <<<"$sc" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)"
 	}
 	sleep 1.5
-	tui=$(pgrep -f "^$CS -i sv1 --spill-max $SPILL_MAX\$" | head -1)
+	# the monitor runs split as root: its main process (uid nobody, decodes and draws, holds the
+	# spill file) and its capture helper, a child with the same command line; RSS and the
+	# spill are the main process'"'"'s, the helper'"'"'s RSS is reported beside them
+	tui=; helper=
+	for p in $(pgrep -f "^$CS -i sv1 --spill-max $SPILL_MAX\$"); do
+		if [ "$(ps -o comm= -p "$(ps -o ppid= -p $p | tr -d " ")")" = capscope ]; then
+			helper=$p
+		else
+			tui=$p
+		fi
+	done
 	for s in t ${TUI_B:+b}; do
 		tmux -L $S send-keys -t $s r; sleep 0.3; tmux -L $S send-keys -t $s c
 	done
@@ -62,16 +72,20 @@ timeout $((MINUTES * 60 + 180)) unshare -n bash -c '
 	sleep 1
 	timeout $((MINUTES * 60 + 30)) tcpreplay -q -i sv0 --pps "$PPS" --loop 0 \
 		--duration $((MINUTES * 60)) "$W/soak.pcap" >"$W/soak-tcpreplay.out" 2>&1 & tr=$!
-	echo "minute  RSS_KiB   spill_bytes   captured     kdrop      rdrop  load1"
+	echo "TUI main process $tui (uid $(ps -o uid= -p $tui | tr -d " ")), capture helper ${helper:-none}"
+	echo "minute  RSS_KiB   spill_bytes   captured     kdrop      rdrop  load1  helper_RSS_KiB"
 	for ((min = 1; min <= MINUTES; min++)); do
 		sleep 60
 		rss=$(awk "/VmRSS/ {print \$2}" /proc/$tui/status 2>/dev/null || echo gone)
-		spill=$(stat -c %s "$W"/soak-tmp/capscope-spill* 2>/dev/null | head -1)
+		# the spill file is in TMPDIR, or in the private folder a run dropped to nobody makes
+		spill=$(find /proc/$tui/fd -lname "*capscope-spill*" 2>/dev/null | head -1)
+		spill=$([ -n "$spill" ] && stat -L -c %s "$spill")
+		hrss=$(awk "/VmRSS/ {print \$2}" /proc/${helper:-0}/status 2>/dev/null || echo -)
 		cnt=$(screen | grep -Eo "[0-9,]+/[0-9,]+ pkts" | tail -1 | cut -d/ -f2 | tr -d ", pkts")
 		kd=$(screen | grep -Eo "kdrop [0-9,]+" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)
 		rd=$(screen | grep -Eo "rdrop [0-9,]+" | tail -1 | grep -Eo "[0-9,]+$" | tr -d ,)
 		ld=$(cut -d" " -f1 /proc/loadavg)
-		printf "%6d  %8s  %12s  %10s  %8s  %9s  %5s" $min "$rss" "${spill:-none}" "${cnt:-?}" "${kd:-?}" "${rd:-?}" "$ld"
+		printf "%6d  %8s  %12s  %10s  %8s  %9s  %5s  %8s" $min "$rss" "${spill:-none}" "${cnt:-?}" "${kd:-?}" "${rd:-?}" "$ld" "$hrss"
 		[ -n "$TUI_B" ] && printf "  | B: captured %s kdrop %s rdrop %s" $(counts b)
 		echo
 		echo "$min $rss" >>"$W/soak-rss.txt"
