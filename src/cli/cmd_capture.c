@@ -19,6 +19,7 @@
 #include "base/pathname.h"
 #include "cli/capture_multi.h"
 #include "cli/capture_procs.h"
+#include "cli/filter_table.h"
 #include "cli/commands.h"
 #include "cli/follow_run.h"
 #include "cli/print_pipe.h"
@@ -71,8 +72,9 @@ struct pipeline {
 	 * and ob until print_pipe_finish(); NULL: this thread prints */
 	struct print_pipe *pipe;
 	struct dissection d;
-	struct dfilter *dfilter;  /* -Y, NULL if none */
-	struct frame_clock clock; /* frame.number and times of every packet read (-Y, -T) */
+	struct dfilter *dfilter;    /* -Y, NULL if none */
+	struct filter_table *table; /* --filter-table: many filters, each packet asked of all */
+	struct frame_clock clock;   /* frame.number and times of every packet read (-Y, -T) */
 	struct frame_meta meta;
 	/* tcp.stream, tcp.analysis.* ...: fed every packet in capture order when an output or -Y
 	 * may show them; NULL for -w alone */
@@ -117,6 +119,12 @@ static void report_filter_error(struct pipeline *p, struct source *src)
 	}
 	fprintf(stderr, "%s%s (at column %d)\n",
 	        strncmp(p->err, "capscope:", 9) == 0 ? "" : "capscope: ", p->err, chk.column + 1);
+}
+
+/* -Y or --filter-table: every packet is numbered, dissected with its tree and filtered. */
+static bool filtering(const struct pipeline *p)
+{
+	return p->dfilter || p->table;
 }
 
 static int compile_display_filter(struct pipeline *p)
@@ -459,6 +467,15 @@ static int open_outputs(struct pipeline *p)
 	char derr[DUMP_ERRLEN];
 
 	p->out = choose_output(o);
+	ob_init(&p->ob, stdout);
+	/* a filter that does not compile is a line of the table's output, not an error */
+	if (o->filter_table) {
+		p->out = OUT_NONE;
+		if (!(p->table = filter_table_load(o->filter_table, &p->ob, derr, sizeof derr))) {
+			cli_error(derr);
+			return 2;
+		}
+	}
 	if (o->write_path && strcmp(o->write_path, "-") == 0 && p->out != OUT_NONE) {
 		cli_error("-w - writes the capture to standard output; it cannot also print there");
 		return 2;
@@ -472,11 +489,11 @@ static int open_outputs(struct pipeline *p)
 		cli_error(derr);
 		return 2;
 	}
-	if (p->out != OUT_NONE || p->dfilter || p->follow) {
+	if (p->out != OUT_NONE || filtering(p) || p->follow) {
 		/* -z follow alone needs the stream numbers, not the analysis */
 		p->streams =
 		    stream_table_create(o->max_streams ? o->max_streams : STREAM_DEFAULT_MAX,
-		                        !o->no_analysis && (p->out != OUT_NONE || p->dfilter));
+		                        !o->no_analysis && (p->out != OUT_NONE || filtering(p)));
 		p->reasm = reasm_create(!o->no_reassembly);
 		if (!p->streams || !p->reasm) {
 			cli_error("out of memory for the stream table");
@@ -487,7 +504,8 @@ static int open_outputs(struct pipeline *p)
 	 * tshark follows them (without the table each datagram is decoded alone) */
 	p->d.quic_conns = quic_conns_create();
 	p->d.tls_hsr = reasm_tls_hsr(p->reasm); /* NULL without a pass (nothing decoded) */
-	p->d.no_fingerprints = !wants_fingerprints(o, p->out);
+	p->d.no_fingerprints =
+	    !wants_fingerprints(o, p->out) && !filter_table_names(p->table, "ja");
 	print_init(&p->pc, o->time_mode, p->tsprec, o->hex);
 	if (p->names.column) { /* several sources: the Interface column */
 		p->pc.if_names = p->names.list;
@@ -503,7 +521,6 @@ static int open_outputs(struct pipeline *p)
 	}
 	if (o->resolve && start_resolver(p) != 0)
 		return 2;
-	ob_init(&p->ob, stdout);
 	if (p->out == OUT_FIELDS && o->fields->fmt.header)
 		fields_header(o->fields, &p->ob);
 	return 0;
@@ -671,7 +688,9 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 	decode(p, r, true);
 	annotate(p);
 	attribute(p, r, true);
-	if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
+	if (p->table) {
+		filter_table_packet(p->table, &p->d, &p->meta, &p->ob);
+	} else if (dfilter_match(p->dfilter, &p->d, &p->meta)) {
 		write_packet(p, r);
 		if (p->out != OUT_NONE)
 			print_dissected(p, r);
@@ -685,7 +704,7 @@ static void handle_filtered(struct pipeline *p, const struct ring_rec *r)
 
 static void handle_packet(struct pipeline *p, const struct ring_rec *r)
 {
-	if (p->dfilter) {
+	if (filtering(p)) {
 		handle_filtered(p, r);
 		return;
 	}
@@ -835,7 +854,8 @@ static int finish_outputs(struct pipeline *p)
 		cli_error(derr);
 		rc = 1;
 	}
-	if ((p->out != OUT_NONE || p->follow) && ob_flush(&p->ob) < 0 && p->ob.err != EPIPE) {
+	if ((p->out != OUT_NONE || p->follow || p->table) && ob_flush(&p->ob) < 0 &&
+	    p->ob.err != EPIPE) {
 		fprintf(stderr, "capscope: writing to standard output failed: %s\n",
 		        strerror(p->ob.err));
 		rc = 1;
@@ -946,6 +966,7 @@ int cmd_capture(const struct cli_opts *o)
 	capture_comments_close(p.comments);
 	pktfile_close(p.ifile);
 	dfilter_free(p.dfilter);
+	filter_table_free(p.table);
 	resolver_free(p.resolver);
 	names_free(p.pc.names);
 	stream_table_free(p.streams);

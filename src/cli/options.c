@@ -38,6 +38,7 @@ enum long_only {
 	OPT_LIST_FIELDS,
 	OPT_NO_ANALYSIS,
 	OPT_NO_REASSEMBLY,
+	OPT_FILTER_TABLE,
 	OPT_MAX_STREAMS,
 	OPT_NAMES,
 	OPT_RESOLVE,
@@ -85,6 +86,7 @@ static const struct option long_opts[] = {
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
     {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
+    {"filter-table", required_argument, NULL, OPT_FILTER_TABLE},
     {"max-streams", required_argument, NULL, OPT_MAX_STREAMS},
     {"names", no_argument, NULL, OPT_NAMES},
     {"resolve", no_argument, NULL, OPT_RESOLVE},
@@ -369,6 +371,9 @@ static int one_option(int c, struct cli_opts *o, int *tcount, char *err, size_t 
 	case OPT_NO_REASSEMBLY:
 		o->no_reassembly = true;
 		break;
+	case OPT_FILTER_TABLE:
+		o->filter_table = optarg;
+		break;
 	case OPT_NAMES:
 		o->names = true;
 		break;
@@ -476,6 +481,21 @@ static int check_stats(struct cli_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* --filter-table: reads a file and prints only which filter keeps which frame. */
+static int check_filter_table(const struct cli_opts *o, char *err, size_t errlen)
+{
+	if (!o->filter_table)
+		return 0;
+	if (!o->read_path)
+		return fail(err, errlen, "--filter-table reads a file: use -r FILE");
+	if (o->display_filter || o->write_path || o->output != OUT_DEFAULT || o->hex ||
+	    o->nfollows || o->count || o->quiet)
+		return fail(err, errlen,
+		            "--filter-table prints its own lines: no -Y, -w, -T, --print, --json, "
+		            "-x, -z, -c or -q with it");
+	return 0;
+}
+
 /* Several -i: a capture of them all (headless); each adapter once. */
 static int check_ifaces(const struct cli_opts *o, char *err, size_t errlen)
 {
@@ -521,6 +541,8 @@ static int check_combination(struct cli_opts *o, int tcount, char *err, size_t e
 		return rc;
 	if (o->iface && o->read_path)
 		return fail(err, errlen, "-i and -r cannot be used together");
+	if ((rc = check_filter_table(o, err, errlen)) != 0)
+		return rc;
 	if ((rc = check_ifaces(o, err, errlen)) != 0)
 		return rc;
 	if (o->read_path)

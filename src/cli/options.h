@@ -89,9 +89,10 @@ struct cli_opts {
 	bool force;          /* --force: replay despite a link type mismatch */
 	/* -T fields, -e, -E (opt_fields.c): allocated by the first of them, NULL otherwise */
 	struct fields_spec *fields;
-	bool fields_mode;   /* -T fields was given */
-	bool no_reassembly; /* --no-reassembly: no TCP PDU reassembly (tshark's
-	                     * -o tcp.desegment_tcp_streams:FALSE) */
+	bool fields_mode;         /* -T fields was given */
+	bool no_reassembly;       /* --no-reassembly: no TCP PDU reassembly (tshark's
+	                           * -o tcp.desegment_tcp_streams:FALSE) */
+	const char *filter_table; /* --filter-table FILE (cli/filter_table.h), NULL if none */
 	bool no_analysis;   /* --no-analysis: stream index only, no tcp.analysis.* (benchmarks) */
 	size_t max_streams; /* --max-streams: stream records kept at once (0: STREAM_DEFAULT_MAX) */
 	/* --spill-max: the monitor's temporary file's bound (0: none; unset: the model's

@@ -9,16 +9,7 @@ fail() {
 	echo "FAIL: $*"
 	exit 1
 }
-# expect_refusal EXPECTED_TEXT ARGS...: exit 2 with one line on stderr holding the text
-expect_refusal() {
-	local want=$1 rc=0 err
-	shift
-	err=$(timeout 10 "$CAPSCOPE" "$@" 2>&1 >/dev/null) || rc=$?
-	((rc == 2)) || fail "capscope $* exited $rc, want 2 (stderr: $err)"
-	[[ "$err" == *"$want"* ]] || fail "capscope $*: stderr '$err' does not say '$want'"
-	(($(printf '%s\n' "$err" | wc -l) == 1)) || fail "capscope $*: more than one line: $err"
-	echo "ok: capscope $* -> $err"
-}
+. "${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/refusal.sh"
 expect_refusal "-i cs1 is given twice" -i cs1 -i cs1 --print
 expect_refusal "at most 8 -i at once" -i a1 -i a2 -i a3 -i a4 -i a5 -i a6 -i a7 -i a8 -i a9 --print
 expect_refusal "several -i go with a capture" --replay /dev/null -i a -i b

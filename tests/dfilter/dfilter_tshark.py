@@ -7,6 +7,10 @@ of ~300 expressions over several captures would need thousands of starts, so the
 run in one tshark per capture as Lua taps (Listener.new("frame", EXPR)), which compile EXPR
 with the same dfilter code as -Y and see the same tree; a sample of rows is then re-run with
 real `tshark -Y EXPR -T fields -e frame.number` to check that the oracle agrees with -Y.
+capscope's side is batched the same way: one `capscope -r CAP --filter-table TABLE` per
+capture asks every expression of every frame (the same decode as -Y); a sample of rows is
+re-run with real `capscope -r CAP -Y EXPR --json` to check that the table agrees with -Y, and
+every row capscope rejects is re-run with -Y for its exit code and message.
 
 Rows: tshark rejects EXPR -> capscope must reject it (exit 2, "display filter column N:").
 tshark accepts and capscope says "unknown field" -> SKIP (the catalogue lacks the field).
@@ -26,7 +30,7 @@ import sys
 # difference, not a filter one, so it is off here as in tests/corpus/crosscheck.py.
 TSHARK_OPTS = ["-n", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
                "-o", "tcp.desegment_tcp_streams:FALSE"]
-VALIDATE_ROWS = 12  # rows re-run with real tshark -Y per capture
+VALIDATE_ROWS = 12  # rows re-run with real tshark -Y (and capscope -Y) per capture
 
 
 def read_table(path):
@@ -84,27 +88,47 @@ def capscope_run(capscope, cap, expr):
     return nums, 0, err
 
 
+def capscope_table(capscope, cap, table, nrows):
+    """Every row over one read: (frames per row, {row: compile error})."""
+    r = subprocess.run([capscope, "-r", cap, "--no-reassembly", "--filter-table", table],
+                       capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        raise SystemExit(f"FAIL: capscope --filter-table on {cap} exits {r.returncode}: "
+                         f"{r.stderr.strip()[:400]}")
+    frames = [set() for _ in range(nrows)]
+    errors = {}
+    for line in r.stdout.splitlines():
+        row, rest = line.split(" ", 1)
+        if rest.startswith("error: "):
+            errors[int(row) - 1] = rest[7:]
+        else:
+            frames[int(row) - 1].add(int(rest))
+    return frames, errors
+
+
 def show(frames):
     s = sorted(frames)
     text = ",".join(map(str, s[:12]))
     return text + (f",... ({len(s)})" if len(s) > 12 else "")
 
 
-def check_row(capscope, caps, i, expr, oracle):
+def check_row(capscope, caps, i, expr, oracle, table):
     """Returns ("pass"|"fail"|"skip", message)."""
     rejected = [oracle[c][1].get(i) for c in caps]
-    nums, rc, err = capscope_run(capscope, caps[0], expr)
+    terr = table[caps[0]][1].get(i)
     if rejected[0] is not None:
+        if terr is None:
+            return "fail", f"tshark rejects it ({rejected[0][:120]}) but capscope accepts it"
+        nums, rc, err = capscope_run(capscope, caps[0], expr)  # -Y's exit code and message
         if rc == 2 and err.startswith("capscope: display filter"):
             return "pass", ""
-        return "fail", f"tshark rejects it ({rejected[0][:120]}) but capscope {'accepts it' if rc == 0 else 'exits ' + str(rc) + ': ' + err}"
-    if rc != 0:
-        if "unknown field" in err:
-            return "skip", f"capscope's catalogue lacks a field tshark has: {err}"
-        return "fail", f"tshark accepts it but capscope exits {rc}: {err}"
-    for k, cap in enumerate(caps):
-        if k > 0:
-            nums, rc, err = capscope_run(capscope, cap, expr)
+        return "fail", f"tshark rejects it ({rejected[0][:120]}) but capscope -Y {'accepts it' if rc == 0 else 'exits ' + str(rc) + ': ' + err}"
+    if terr is not None:
+        if "unknown field" in terr:
+            return "skip", f"capscope's catalogue lacks a field tshark has: {terr}"
+        return "fail", f"tshark accepts it but capscope rejects it: {terr}"
+    for cap in caps:
+        nums = table[cap][0][i]
         want = oracle[cap][0][i]
         nums = nums & oracle[cap][2]  # frames the oracle cannot see are not compared
         if nums != want:
@@ -125,6 +149,24 @@ def validate_oracle(caps, rows, oracle):
             if got is not None and got & oracle[cap][2] != oracle[cap][0][i]:
                 bad.append(f"oracle differs from tshark -Y for {rows[i]!r} on {cap}")
     return bad
+
+
+def validate_table(capscope, caps, rows, table, jobs):
+    """The table's frames must be what capscope -Y keeps: a few accepted rows, every capture."""
+    picked = [i for i in range(len(rows)) if table[caps[0]][1].get(i) is None]
+    step = max(1, len(picked) // VALIDATE_ROWS)
+    work = [(i, cap) for i in picked[::step][:VALIDATE_ROWS] for cap in caps]
+
+    def one(w):
+        i, cap = w
+        nums, rc, err = capscope_run(capscope, cap, rows[i])
+        if rc != 0 or nums != table[cap][0][i]:
+            return (f"capscope --filter-table differs from capscope -Y for {rows[i]!r} on "
+                    f"{os.path.basename(cap)}: -Y {show(nums or set())} (exit {rc}) table "
+                    f"{show(table[cap][0][i])}")
+        return None
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        return [m for m in pool.map(one, work) if m], len(work)
 
 
 def main():
@@ -151,10 +193,21 @@ def main():
     problems = validate_oracle(a.caps, rows, oracle)
     for p in problems:
         print("FAIL (oracle):", p)
-    counts = {"pass": 0, "fail": len(problems), "skip": 0}
+    tpath = os.path.join(a.workdir, "table.txt")
+    with open(tpath, "w", encoding="utf-8") as f:
+        f.write("".join(r + "\n" for r in rows))  # row i is line i + 1
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
-        verdicts = list(pool.map(lambda i: check_row(a.capscope, a.caps, i, rows[i], oracle),
-                                 range(len(rows))))
+        table = dict(zip(a.caps, pool.map(lambda c: capscope_table(a.capscope, c, tpath,
+                                                                    len(rows)), a.caps)))
+    tproblems, tchecked = validate_table(a.capscope, a.caps, rows, table, a.jobs)
+    for p in tproblems:
+        print("FAIL (table):", p)
+    print(f"capscope --filter-table against capscope -Y: {tchecked} row-captures re-run, "
+          f"{len(tproblems)} differ")
+    counts = {"pass": 0, "fail": len(problems) + len(tproblems), "skip": 0}
+    with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
+        verdicts = list(pool.map(lambda i: check_row(a.capscope, a.caps, i, rows[i], oracle,
+                                                     table), range(len(rows))))
     for expr, (verdict, msg) in zip(rows, verdicts):
         counts[verdict] += 1
         if verdict != "pass":

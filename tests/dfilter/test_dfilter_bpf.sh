@@ -5,7 +5,8 @@
 #    of tests/gen/mkpcap.py's, tunnels, ICMP errors, lying and truncated headers included, and
 #    the shared corpus in $CORPUS), merged into one pcap per link type: the frames
 #    `tcpdump -r F PREFILTER` keeps include every frame `capscope -r F -Y EXPR` keeps
-#    (bpf_prefilter.py; the prefilter from `test_dfilter --bpf EXPR DLT`). On mixed without
+#    (bpf_prefilter.py; the prefilter from `test_dfilter --bpf EXPR DLT`; capscope's side
+#    from one --filter-table read per capture, a sample re-run with real -Y -w). On mixed without
 #    its VLAN frames (no layer in T), address, port and protocol filters keep exactly the same.
 # 2. Live, in a private network namespace (veth cs0/cs1, only when root): capscope -i cs1 -Y
 #    on addresses and ports with its prefilter, the same with CAPSCOPE_NO_PREFILTER=1, and

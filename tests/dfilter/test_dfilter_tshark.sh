@@ -4,10 +4,10 @@
 # and on a selection of corpus captures whose protocols the table exercises (DNS, TCP, ICMP,
 # ICMPv6, ARP, VLAN/QinQ, GRE, ERSPAN, MPLS, PPPoE, SLL, Null).
 #
-# Captures of one link type are concatenated into one file per link type (mergecap -a), so a
-# row costs one capscope run per link type instead of one per capture; both tools read the same
-# merged files, so frame numbers line up. dfilter_tshark.py does the comparison (and says how
-# the tshark side is batched). Rows naming a field capscope's catalogue lacks are skipped,
+# Captures of one link type are concatenated into one file per link type (mergecap -a); both
+# tools read the same merged files, so frame numbers line up. Each tool reads each file once
+# for the whole table (tshark with Lua taps, capscope with --filter-table), and a sample of
+# rows is re-run with each one's real -Y; dfilter_tshark.py does the comparison. Rows naming a field capscope's catalogue lacks are skipped,
 # each with its reason. Env: CAPSCOPE, SRCDIR, CORPUS (optional), WORKDIR.
 # Exit: 0 all rows agree, 1 a row differs, 77 skipped (reason printed).
 set -euo pipefail
