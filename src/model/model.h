@@ -140,7 +140,8 @@ struct model {
 	struct dfilter *dfilter; /* FK_DISPLAY: compiled */
 	/* FK_DISPLAY: its BPF prefilter (dfilter_to_bpf), which a live capture also runs in the
 	 * kernel, or "" when it has none; filter_note says which ("also in the kernel as BPF (a
-	 * prefilter; ...): ...", "runs in capscope only: ..."). */
+	 * prefilter; ...): ...", "runs in capscope only: ..."; several sources whose link types
+	 * make them differ: "also in the kernel, per source: cs1: ...; any: none"). */
 	char kernel_expr[8192];
 	char filter_note[300];
 	/* started with -Y: text that reads as both (udp, tcp port 80 reads only as BPF) is taken as
