@@ -58,6 +58,8 @@ struct dump {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t flushed; /* `bytes` as of the last successful dump_flush() */
+	uint64_t head;    /* the file's header: pcap's, or pcapng's section and interfaces */
+	bool rewound;     /* dump_rewind(): the file's end is older records, no place for an ISB */
 };
 
 static void describe(const char *path, const char *what, const char *reason, char *out)
@@ -221,6 +223,7 @@ struct dump *dump_open_fmt(const char *path, enum dump_format fmt, const struct 
 		dump_free(d);
 		return NULL;
 	}
+	d->head = d->bytes;
 	return d;
 }
 
@@ -375,7 +378,7 @@ static int put_isb(struct dump *d, char *err)
 	/* to the second: when the counters were read, for a reader of the file */
 	uint64_t now = (uint64_t)time(NULL) * 1000000000u;
 
-	if (!d->ng || d->failed)
+	if (!d->ng || d->failed || d->rewound)
 		return 0;
 	for (uint32_t i = 0; i < d->n_if; i++) {
 		if (!(d->stats & (1u << i)))
@@ -436,6 +439,11 @@ uint64_t dump_bytes(const struct dump *d)
 	return d->bytes;
 }
 
+uint64_t dump_head_bytes(const struct dump *d)
+{
+	return d->head;
+}
+
 uint64_t dump_flushed_bytes(const struct dump *d)
 {
 	return d->flushed;
@@ -451,9 +459,9 @@ int dump_rewind(struct dump *d, uint64_t to, char *err)
 	if (dump_flush(d, err) < 0)
 		return -1;
 	errno = 0;
-	if (d->ng || to < PCAP_FILE_HDR_BYTES || to > LONG_MAX ||
-	    fseek(d->fp, (long)to, SEEK_SET) != 0)
+	if (to < d->head || to > LONG_MAX || fseek(d->fp, (long)to, SEEK_SET) != 0)
 		return fail(d, errno ? errno : EINVAL, err);
 	d->bytes = d->flushed = to;
+	d->rewound = true;
 	return 0;
 }

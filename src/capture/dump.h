@@ -77,9 +77,12 @@ uint64_t dump_flushed_bytes(const struct dump *d);
 /* File bytes that may have reached the file (written, or handed to the stream): an upper
  * bound of what a reader's cached copy may have missed. */
 uint64_t dump_disk_bytes(const struct dump *d);
-/* pcap only (the spill file's ring): flushes, then writes the next records from file
- * offset `to` (past the file header) over what is there; the file keeps its size.
- * dump_bytes() is `to` afterwards. Returns 0, or -1 with err. */
+/* The file's header bytes: pcap's file header, or pcapng's section header and interface
+ * blocks (the first record starts there). */
+uint64_t dump_head_bytes(const struct dump *d);
+/* The spill file's ring: flushes, then writes the next records from file offset `to` (at
+ * or past dump_head_bytes(): pcapng's interface blocks stay) over what is there; the file
+ * keeps its size. dump_bytes() is `to` afterwards. Returns 0, or -1 with err. */
 int dump_rewind(struct dump *d, uint64_t to, char *err);
 
 #endif

@@ -140,7 +140,8 @@ struct model {
 	struct dfilter *dfilter; /* FK_DISPLAY: compiled */
 	/* FK_DISPLAY: its BPF prefilter (dfilter_to_bpf), which a live capture also runs in the
 	 * kernel, or "" when it has none; filter_note says which ("also in the kernel as BPF (a
-	 * prefilter; ...): ...", "runs in capscope only: ..."). */
+	 * prefilter; ...): ...", "runs in capscope only: ..."; several sources whose link types
+	 * make them differ: "also in the kernel, per source: cs1: ...; any: none"). */
 	char kernel_expr[8192];
 	char filter_note[300];
 	/* started with -Y: text that reads as both (udp, tcp port 80 reads only as BPF) is taken as
@@ -222,10 +223,16 @@ void model_stop(struct model *m);
 int model_restart(struct model *m);
 /* True when a source's link ended (CS_DISCONNECTED): model_reconnect() brings it back. */
 bool model_disconnected(const struct model *m);
-/* Reconnects the disconnected source(s) and captures on, into the same list: the packets
- * stay and numbering goes on. The other sources go on too (local adapters are kept open, so
- * their kernel buffers hold what comes meanwhile; remote ones reconnect). Returns 0, or -1
- * with m->error (the capture stays stopped). */
+/* True when a source is down: its link ended, or one of several failed (its adapter went
+ * away, a remote one did not start) while the capture was not stopped as a whole (a full
+ * spill file: CS_ERROR). model_reconnect() brings it back alone. */
+bool model_source_down(const struct model *m);
+/* Reconnects the disconnected source(s), restarts the failed one(s) of several, and captures
+ * on, into the same list: the packets stay and numbering goes on. The sources that are down
+ * open first: when one cannot (its adapter is not back), -1 with m->error and the others go
+ * on untouched. Then the others go on too (local adapters are kept open, so their kernel
+ * buffers hold what comes meanwhile; remote ones reconnect). Returns 0, or -1 with m->error
+ * (after the first step, the capture stays stopped and Ctrl-R tries again). */
 int model_reconnect(struct model *m);
 /* A live capture's or a stream's packets outlive the program (the session hung up): the
  * capture ends after taking in what it already read, and the temporary file becomes

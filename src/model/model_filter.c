@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "model/model.h"
 #include "model/model_internal.h"
 #include "model/model_resolve.h"
@@ -97,27 +98,98 @@ static struct dfilter *display_compile(const char *text, struct filter_verdict *
 	return df;
 }
 
-/* The display filter's BPF prefilter (the kernel keeps at least what it keeps), or the note
- * saying there is none. */
+/* Source i's prefilter of df for its link type into out (n bytes); "" when it has none. */
+static void source_prefilter(const struct model *m, const struct dfilter *df, unsigned i, char *out,
+                             size_t n)
+{
+	int lt = i > 0 ? store_interface_linktype(m->store, i) : filter_linktype(m);
+
+	if (!dfilter_to_bpf(df, lt, out, n))
+		out[0] = '\0'; /* out held the reason there is none */
+}
+
+/* Appends text to note (nn bytes, `*at` used), cut at its end. */
+static void note_add(char *note, size_t nn, size_t *at, const char *text)
+{
+	int w = *at < nn ? snprintf(note + *at, nn - *at, "%s", text) : 0;
+
+	*at += w > 0 ? (size_t)w : 0;
+}
+
+/* Several sources whose prefilters differ (link types): each one's, its first NOTE_PF_MAX
+ * characters (a prefilter also keeps tunnels and VLANs: hundreds), the sources that share
+ * one named together, in the order given ("cs1, cs3: (ether src host ...; any: none"),
+ * escaped. false (note untouched) when every source's is source 0's, `first`. */
+#define NOTE_PF_MAX 40u
+static bool per_source_note(const struct model *m, const struct dfilter *df, const char *first,
+                            char *note, size_t nn)
+{
+	enum { PF = 8192 };
+	char *a = malloc(2 * PF), *b = a ? a + PF : NULL, esc[PF];
+	bool differ = false;
+	size_t at = 0;
+
+	for (unsigned i = 1; a && m->store && i < m->nsrc && !differ; i++) {
+		source_prefilter(m, df, i, a, PF);
+		differ = strcmp(a, first) != 0;
+	}
+	if (!differ) {
+		free(a);
+		return false;
+	}
+	note_add(note, nn, &at, "also in the kernel, per source:");
+	for (unsigned i = 0; i < m->nsrc; i++) {
+		bool told = false;
+		source_prefilter(m, df, i, a, PF);
+		for (unsigned j = 0; j < i && !told; j++) {
+			source_prefilter(m, df, j, b, PF);
+			told = strcmp(a, b) == 0;
+		}
+		for (unsigned j = i, k = 0; j < m->nsrc && !told; j++) {
+			if (j > i)
+				source_prefilter(m, df, j, b, PF);
+			if (j > i && strcmp(a, b) != 0)
+				continue;
+			note_add(note, nn, &at, k++ ? ", " : i ? "; " : " ");
+			note_add(note, nn, &at, m->srcs[j].label);
+		}
+		if (told)
+			continue;
+		if (strlen(a) > NOTE_PF_MAX) /* a prefilter is long: its start, for each source */
+			memcpy(a + NOTE_PF_MAX - 3, "...", 4);
+		note_add(note, nn, &at, ": ");
+		note_add(note, nn, &at, a[0] ? esc_cstr(esc, sizeof esc, a) : "none");
+	}
+	free(a);
+	return true;
+}
+
+/* The display filter's BPF prefilter (the kernel keeps at least what it keeps) for the first
+ * source, and the note saying where it runs: once when every source's prefilter is the same,
+ * else each one's (per_source_note); or the note saying there is none. */
 static void display_placement(const struct model *m, const struct dfilter *df, char *bpf, size_t n,
                               char *note, size_t nn)
 {
-	char why[200];
+	char why[200], esc[1024];
+	bool has = dfilter_to_bpf(df, filter_linktype(m), bpf, n);
 
-	if (dfilter_to_bpf(df, filter_linktype(m), bpf, n)) {
+	if (!has) {
+		/* bpf holds the reason there is none: keep its start (a copy that may cut, which
+		 * snprintf would warn about in a Release build) */
+		size_t k = strnlen(bpf, sizeof why - 1);
+		memcpy(why, bpf, k);
+		why[k] = '\0';
+		bpf[0] = '\0';
+	}
+	if (m->nsrc > 1 && per_source_note(m, df, bpf, note, nn))
+		return;
+	if (has)
 		snprintf(note, nn,
 		         "also in the kernel as BPF (a prefilter; capscope applies the display "
 		         "filter): %s",
-		         bpf);
-		return;
-	}
-	/* bpf holds the reason there is none: keep its start (a copy that may cut, which
-	 * snprintf would warn about in a Release build) */
-	size_t k = strnlen(bpf, sizeof why - 1);
-	memcpy(why, bpf, k);
-	why[k] = '\0';
-	bpf[0] = '\0';
-	snprintf(note, nn, "runs in capscope only: %s", why);
+		         esc_cstr(esc, sizeof esc, bpf));
+	else
+		snprintf(note, nn, "runs in capscope only: %s", why);
 }
 
 /* Tells which language text is and compiles it once: *f or *df (NULL for the empty text);

@@ -31,7 +31,7 @@ static void source_ended(struct model *m, struct model_source *s, enum source_er
 	if (m->nsrc > 1) /* which one, and that the others go on (the state says so too) */
 		snprintf(m->error, sizeof m->error, "%.100s %s, its packets stay (%s): %.300s",
 		         s->label, st == SRC_ERR_DISCONNECTED ? "disconnected" : "failed",
-		         st == SRC_ERR_DISCONNECTED ? "Ctrl-R reconnects" : "Ctrl-R restarts all",
+		         st == SRC_ERR_DISCONNECTED ? "Ctrl-R reconnects" : "Ctrl-R restarts it",
 		         s->error);
 }
 

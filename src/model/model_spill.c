@@ -22,7 +22,8 @@
 
 /* Live captures and streams are spilled to a private temporary pcap file, which the store
  * reads back: memory stays at the index's size however long the capture runs. Several
- * sources: pcapng, an interface per source (their link types may differ). */
+ * sources: pcapng, an interface per source (their link types may differ); its ring writes
+ * over the packet blocks only. */
 int model_open_spill(struct model *m)
 {
 	char err[DUMP_ERRLEN];
@@ -124,19 +125,24 @@ bool model_has_unkept(const struct model *m)
 }
 
 /* The packets the ring holds, in order, into a new file in dir (else beside the temporary
- * file, which is then removed as on any exit). */
+ * file, which is then removed as on any exit); several sources' as pcapng, an interface
+ * each. */
 static int keep_ring(struct model *m, const char *dir, const char *stamp, char *path, size_t n)
 {
 	uint64_t first = store_first(m->store), packets, bytes;
+	const char *names[MODEL_MAX_SOURCES], *ext = m->nsrc > 1 ? "pcapng" : "pcap";
 	struct save_sel sel = {.first = first, .n = store_count(m->store) - first};
 	char err[SAVE_ERRLEN], spill_dir[sizeof m->spill_path];
 	int snaplen = m->src ? source_snaplen(m->src) : SOURCE_DEFAULT_SNAPLEN;
 
-	if (dir && snprintf(path, n, "%s/capscope-kept-%s.pcap", dir, stamp) < (int)n &&
+	for (unsigned i = 0; i < m->nsrc; i++)
+		names[i] = m->srcs[i].name;
+	sel.if_names = m->nsrc > 1 ? names : NULL;
+	if (dir && snprintf(path, n, "%s/capscope-kept-%s.%s", dir, stamp, ext) < (int)n &&
 	    save_run(m->store, &sel, path, snaplen, &packets, &bytes, err) == 0)
 		return 1;
 	path_dir(m->spill_path, spill_dir, sizeof spill_dir);
-	if (snprintf(path, n, "%s/capscope-kept-%s.pcap", spill_dir, stamp) < (int)n &&
+	if (snprintf(path, n, "%s/capscope-kept-%s.%s", spill_dir, stamp, ext) < (int)n &&
 	    save_run(m->store, &sel, path, snaplen, &packets, &bytes, err) == 0)
 		return 1;
 	return -1;
@@ -227,15 +233,16 @@ static void drop_overwritten(struct model *m, uint64_t upto)
 
 uint64_t model_spill_room(struct model *m, uint64_t rec_bytes, char *why)
 {
-	uint64_t pos = dump_bytes(m->spill), start = PKTFILE_PCAP_HDR_BYTES;
+	/* past the file header: pcapng's interface blocks (several sources) stay, so that the
+	 * store and the saves read every interface after a wrap as before it */
+	uint64_t pos = dump_bytes(m->spill), start = dump_head_bytes(m->spill);
 
 	if (m->spill_max == 0 || pos + rec_bytes <= m->spill_max) {
 		if (m->spill_round > store_first(m->store))
 			drop_overwritten(m, pos + rec_bytes);
 		return pos;
 	}
-	/* a pcapng spill (several sources) has no ring: it stops at the bound */
-	if (m->spill_stop || m->nsrc > 1 || start + rec_bytes > m->spill_max) {
+	if (m->spill_stop || start + rec_bytes > m->spill_max) {
 		/* what was written is kept: flushed, so that the stop keeps every packet */
 		if (dump_flush(m->spill, why) == 0)
 			snprintf(why, DUMP_ERRLEN,

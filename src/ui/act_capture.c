@@ -1,7 +1,8 @@
 /*
  * act_capture.c - the Capture menu's actions: start (after a stop), stop and restart the
- * live capture (a reconnect when a remote source's link dropped), and its options (five prompts in
- * a row, kept for the next start). Choosing an adapter is the picker's. UI thread only.
+ * live capture (a source that is down, a remote link that dropped or one of several adapters
+ * that failed, restarts alone), and its options (five prompts in a row, kept for the next
+ * start). Choosing an adapter is the picker's. UI thread only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,29 +42,29 @@ static int restart_done(struct app *a, const char *yes)
 	return yes[0] == 'y' ? restart_now(a) : R_REDRAW;
 }
 
-/* A source's link dropped: it reconnects and the capture goes on, the packets stay. */
+/* A source's link dropped, or one of several failed: it alone comes back and the capture
+ * goes on, the packets stay. */
 static int reconnect(struct app *a)
 {
 	char num[32];
+	bool link = model_disconnected(a->m);
 
 	if (model_reconnect(a->m) < 0) {
 		view_error(a, a->m->error);
 		return R_REDRAW;
 	}
-	view_notice(a, "reconnected: capturing on %s again, the %s packets stay",
-	            a->m->source_label, pane_count(packet_count(a), num));
+	view_notice(a, "%s: capturing on %s again, the %s packets stay",
+	            link ? "reconnected" : "restarted", a->m->source_label,
+	            pane_count(packet_count(a), num));
 	return R_REDRAW;
 }
 
-/* Start after a stop and Restart: a new capture on the same adapter (asks before the
- * captured packets go); after a link dropped, a reconnect. Without a live adapter: the
- * picker. */
+/* A new capture on the same adapter(s), asking before the captured packets go (Start after
+ * a stop, and Restart while no source is down). Without a live adapter: the picker. */
 static int restart(struct app *a)
 {
 	char label[120], num[32];
 
-	if (a->m->kind == SOURCE_LIVE && model_disconnected(a->m))
-		return reconnect(a);
 	if (a->m->kind != SOURCE_LIVE || !a->m->src) {
 		view_open_overlay(a, &view_picker);
 		view_notice(a, "choose an adapter to capture on");
@@ -219,7 +220,11 @@ int act_capture_start(struct app *a)
 	return restart(a);
 }
 
+/* Ctrl-R: a source that is down (a link that dropped, one of several that failed) comes
+ * back alone; else a new capture on every adapter. */
 int act_capture_restart(struct app *a)
 {
+	if (model_source_down(a->m))
+		return reconnect(a);
 	return restart(a);
 }

@@ -3,8 +3,8 @@
 #
 # Before sourcing: CAPSCOPE (the binary), WORKDIR. Provides: tui_start CMD..., tui_keys KEYS...,
 # tui_screen, tui_wait REGEX [SECONDS], tui_counts (prints "SHOWN TOTAL"), tui_wait_counts
-# SHOWN TOTAL [SECONDS], tui_wait_gone REGEX [SECONDS], tui_hangup_kept EXT PATTERN, check
-# NAME COMMAND..., tui_finish (prints the summary, returns status).
+# SHOWN TOTAL [SECONDS], tui_wait_gone REGEX [SECONDS], tui_hangup_kept EXT PATTERN,
+# spill_sample PID..., check NAME COMMAND..., tui_finish (prints the summary, returns status).
 #
 # Run as root, the monitor gives up root's rights (issue 14): it runs as SUDO_UID's user, as
 # under sudo, and WORKDIR is given to that user (tui_start), since the monitor writes its
@@ -121,6 +121,24 @@ tui_wait_counts() {
 # The packets tcpdump reads in FILE [matching FILTER]: its lines that start with a time (it
 # adds hex lines for payloads it does not know).
 tcpdump_packets() { tcpdump -nr "$1" ${2:+"$2"} 2>/dev/null | grep -c '^[0-9][0-9]:[0-9][0-9]:'; }
+
+# spill_sample PID...: while any PID runs (at most 60 s), the largest size of the monitor's
+# spill file in $WORKDIR/tmp (its TMPDIR there), sampled every 20 ms, into MAXSIZE.
+spill_sample() {
+	local i s f p alive
+	for ((i = 0; i < 3000; i++)); do
+		for f in "$WORKDIR"/tmp/capscope-spill*; do
+			[[ -e "$f" ]] || continue
+			s=$(stat -c %s "$f" 2>/dev/null || echo 0)
+			((s > MAXSIZE)) && MAXSIZE=$s
+		done
+		alive=0
+		for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+		((alive)) || break
+		sleep 0.02
+	done
+	wait "$@"
+}
 
 # N with thousands separators, as the status bar shows counts ("1,562").
 commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }

@@ -9,7 +9,8 @@
 # file each; a hang-up keeps both sources' packets in one pcapng file. cs1 and "any" (two
 # link types): a BPF filter runs as each one's program, and a display filter's kernel
 # prefilter is each one's own (either order): each source keeps what capscope -r -Y keeps
-# of a tcpdump reference on it.
+# of a tcpdump reference on it, and the filter's note says each one's prefilter (once when
+# they are the same), as headless -i IF -Y says it for each alone.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, a tool missing, namespaces unavailable).
 set -uo pipefail
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -178,25 +179,59 @@ tui_keys y
 # (checked above); given as -Y it is the display filter, which also keeps the VLAN-tagged UDP
 # that BPF's udp leaves out, as headless -Y udp does.
 tui_shown() { [[ "$(tui_counts)" == "$1 "* ]]; }
-tui_wait_shown() {
-	local deadline=$((SECONDS + $2))
-	until tui_shown "$1"; do
+# within SECONDS CMD...: runs CMD until it succeeds, for at most SECONDS.
+within() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
 		((SECONDS < deadline)) || return 1
 		sleep 0.1
 	done
 }
+tui_wait_shown() { within "$2" tui_shown "$1"; }
 # ref_kept IF EXPR: how many packets of IF's reference the display filter EXPR keeps.
 ref_kept() {
 	"$CAPSCOPE" -r "$WORKDIR/ref-$1.pcap" -T fields -e frame.number -Y "$2" 2>/dev/null | wc -l
 }
+# headless_prefilter IF EXPR: the prefilter headless -i IF -Y EXPR says runs in the kernel
+# (its stderr line at the start) into $WORKDIR/pf-IF, empty for none.
+headless_prefilter() {
+	timeout 1.5 "$CAPSCOPE" -i "$1" -Y "$2" >/dev/null 2>"$WORKDIR/prefilter-$1.err"
+	sed -n 's/^capscope: display filter also runs in the kernel as BPF (a prefilter; capscope applies the display filter): //p' \
+		"$WORKDIR/prefilter-$1.err" | head -1 >"$WORKDIR/pf-$1"
+}
+# expected_note "IF IF" EXPR: the start of the note on where EXPR runs (the whole of it when
+# it is per source), from headless's prefilter on each alone (both at once): said once when
+# they are the same, else each one's first 40 characters ("none": none).
+expected_note() {
+	local -a order=($1)
+	local -A pf
+	local i out="also in the kernel, per source:" sep=" "
+	for i in "${order[@]}"; do headless_prefilter "$i" "$2" & done
+	wait
+	for i in "${order[@]}"; do pf[$i]=$(<"$WORKDIR/pf-$i"); done
+	if [[ "${pf[${order[0]}]}" == "${pf[${order[1]}]}" ]]; then
+		[[ -n "${pf[${order[0]}]}" ]] || { echo "runs in capscope only: "; return; }
+		echo "also in the kernel as BPF (a prefilter; capscope"
+		return
+	fi
+	for i in "${order[@]}"; do
+		((${#pf[$i]} <= 40)) || pf[$i]="${pf[$i]:0:37}..."
+		out+="$sep$i: ${pf[$i]:-none}"
+		sep="; "
+	done
+	echo "$out"
+}
+tui_has() { tui_screen | grep -Fq -- "$1"; }
 # prefilter_case "IF IF" EXPR
 prefilter_case() {
-	local order=$1 y=$2 want=0 k
+	local order=$1 y=$2 want=0 k note
 	local -A kept
 	for i in $order; do
 		kept[$i]=$(ref_kept "$i" "$y")
 		want=$((want + kept[$i]))
 	done
+	note=$(expected_note "$order" "$y")
 	tui_start "$CAPSCOPE" $(printf -- '-i %s ' $order) -Y "$y"
 	check "prefilter -i ${order/ / -i } -Y '$y': both start" tui_wait 'running +[a-z0-9]+ running' 10
 	timeout 60 tcpreplay -q -i cs0 --pps 1000 "$WORKDIR/a.pcap" >/dev/null 2>&1
@@ -205,6 +240,17 @@ prefilter_case() {
 	k=$(tui_counts)
 	check "prefilter -i ${order/ / -i } -Y '$y': a prefilter ran (${k#* } of $((3 * NA)) captured)" \
 		test "${k#* }" -lt $((3 * NA))
+	tui_keys /
+	tui_wait '^filter' 5
+	tui_keys C-u
+	tui_keys -l "$y"
+	tui_keys Enter
+	check "prefilter -i ${order/ / -i } -Y '$y': the note says for each: $note" \
+		within 5 tui_has "display filter $note"
+	if [[ "$note" != *"per source"* ]]; then
+		check "prefilter -i ${order/ / -i } -Y '$y': once, not per source" \
+			bash -c "! tmux -L $TUI_SOCK capture-pane -p -t t | grep -q 'per source'"
+	fi
 	for i in $order; do
 		tui_keys /
 		tui_wait '^filter' 5
@@ -218,6 +264,7 @@ prefilter_case() {
 	tui_keys y
 	tui_wait '\[exited 0\]' 10
 }
+TUI_W=200 # the whole note in the status bar (it loses its middle on a narrower one)
 prefilter_case "cs1 any" udp.srcport
 prefilter_case "cs1 any" udp
 prefilter_case "cs1 any" 'ip.addr == 198.18.0.1'
@@ -225,6 +272,7 @@ prefilter_case "cs1 any" 'eth.src == 02:00:00:00:00:0a'
 prefilter_case "any cs1" 'eth.src == 02:00:00:00:00:0a'
 prefilter_case "any cs1" 'ip.addr == 198.18.0.1'
 
+TUI_W=140
 # A hang-up keeps the packets of both: the spill file, pcapng, an interface each.
 rm -rf "$XDG_STATE_HOME"
 tui_start "$CAPSCOPE" -i cs1 -i cs3

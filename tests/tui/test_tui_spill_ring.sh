@@ -36,17 +36,7 @@ unset SSH_CONNECTION
 MAXSIZE=0
 send_and_sample() {
 	timeout 60 tcpreplay -q -i cs0 --pps 2000 "$WORKDIR/send.pcap" >/dev/null 2>&1 &
-	local pid=$! i s
-	for ((i = 0; i < 3000; i++)); do
-		for f in "$WORKDIR"/tmp/capscope-spill*; do
-			[[ -e "$f" ]] || continue
-			s=$(stat -c %s "$f" 2>/dev/null || echo 0)
-			((s > MAXSIZE)) && MAXSIZE=$s
-		done
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.02
-	done
-	wait "$pid"
+	spill_sample $!
 }
 
 # Saves every kept packet (C-s, the default "all") to $1; waits for "saved N packets".

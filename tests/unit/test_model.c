@@ -5,7 +5,8 @@
  * (RLIMIT_FSIZE stands in for a full disk: the write fails with EFBIG as it would with
  * ENOSPC), and keeping a stream's packets when the session hangs up; for days-long runs, the
  * memory of a stream under a small --spill-max staying bounded over many wraps of its ring
- * (model_memory(), not RSS) and packet numbers past 2^32 (a test hook starts the numbering
+ * (model_memory(), not RSS), the same ring over two sources' pcapng spill, and packet
+ * numbers past 2^32 (a test hook starts the numbering
  * just below it). Captures are written here, byte by byte, so every expected count is known.
  */
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "capture/pktfile.h"
 #include "capture/save.h"
 #include "decode/frame_meta.h"
 #include "model/kept.h"
@@ -505,6 +507,146 @@ static void test_spill_ring(void)
 	model_destroy(m);
 }
 
+/* Packet i of the second source: a flood packet to port 2000 (the first's go to 1000). */
+static void make_second_packet(unsigned i, uint8_t *p)
+{
+	make_flood_packet(i, p);
+	put16(p + 36, 2000);
+}
+
+/* The flood packet's number (its source address's last two bytes and source port). */
+static unsigned flood_number(const uint8_t *p)
+{
+	return (unsigned)p[28] << 24 | (unsigned)p[29] << 16 | (unsigned)p[34] << 8 | p[35];
+}
+
+/* Store packet i's source: its index in the store, or with f (the file read back) the
+ * interface its packet block names; UINT32_MAX when it cannot be read. */
+static uint32_t source_of(struct model *m, uint64_t i, struct pktfile *f)
+{
+	const struct store_pkt *p = store_get(m->store, i);
+	uint32_t ifid = UINT32_MAX;
+	char err[256];
+
+	if (!f)
+		return store_ifidx(m->store, i);
+	if (!p || pktfile_interface(f, p->pos, &ifid, err) < 0)
+		return UINT32_MAX;
+	return ifid;
+}
+
+/* The held packets of two sources: each one's in order, none missing or twice, up to its
+ * last (n - 1), each with its own source's port; held[] counts each one's. */
+static bool two_held_in_order(struct model *m, unsigned n, uint64_t held[2], struct pktfile *f)
+{
+	uint8_t buf[65536];
+	char err[256];
+	int64_t next[2] = {-1, -1};
+
+	held[0] = held[1] = 0;
+	for (uint64_t i = store_first(m->store); i < store_count(m->store); i++) {
+		uint32_t s = source_of(m, i, f);
+		if (s > 1 || store_read(m->store, i, buf, err) != 0 ||
+		    (buf[36] << 8 | buf[37]) != (s ? 2000 : 1000))
+			return false;
+		unsigned k = flood_number(buf);
+		if (next[s] >= 0 && (int64_t)k != next[s])
+			return false;
+		next[s] = (int64_t)k + 1;
+		held[s]++;
+	}
+	return next[0] == n && next[1] == n;
+}
+
+/* Two sources opened as model_open_many opens several adapters (two files stand in for two
+ * adapters: model_open_many takes only live ones together), so that the spill is pcapng, an
+ * interface each, bounded by --spill-max 1M (or stopping there with spill_stop). */
+static struct model *open_two_bounded(const char *a, const char *b, bool stop)
+{
+	struct model *m = model_create();
+	struct source_opts o[2] = {{.name = a, .kind = SOURCE_FILE},
+	                           {.name = b, .kind = SOURCE_FILE}};
+
+	m->spill_max = 1u << 20;
+	m->spill_stop = stop;
+	CHECK_EQ_INT(model_open_sources(m, o, 2), 0);
+	CHECK_EQ_INT(model_open_spill(m), 0);
+	CHECK_EQ_INT(model_open_store(m, o), 0);
+	CHECK_EQ_INT(model_start_capture(m, (size_t)m->prefs.ring_mib << 20), 0);
+	/* as pump_all, with room for 200,000 packets under sanitizers (bounded: 60 s) */
+	uint64_t deadline = os_monotonic_ns() + 60000000000ull;
+	while ((m->cap || model_busy(m)) && os_monotonic_ns() < deadline) {
+		model_pump(m, 50000000ull);
+		if (!m->ring_behind)
+			model_streams_step(m, 50000000ull);
+		if (m->cap && !model_busy(m))
+			usleep(1000);
+	}
+	return m;
+}
+
+/* Several sources' spill (pcapng) is a ring as one source's is: it wraps many times, never
+ * passes its bound, keeps the interface blocks (every held packet reads back, of either
+ * source, in order), the model's memory stays bounded, and the file kept after a hang-up is
+ * pcapng with both interfaces; with spill_stop the capture stops at the bound. */
+static void test_spill_ring_two(void)
+{
+	char a[300], b[300], kept[600], names[4][PKTFILE_IFNAME_MAX], err[256];
+	unsigned n = 100000; /* 2 x 9.2 MB of packet blocks through a 1 MiB ring */
+	uint64_t held[2];
+	struct model_memory mm;
+	struct stat st;
+
+	snprintf(a, sizeof a, "%s/two-a.pcap", dir);
+	snprintf(b, sizeof b, "%s/two-b.pcap", dir);
+	write_pcap_of(a, n, make_flood_packet);
+	write_pcap_of(b, n, make_second_packet);
+	struct model *m = open_two_bounded(a, b, false);
+	uint64_t first = store_first(m->store);
+	CHECK_EQ_INT(m->state, CS_DONE);
+	CHECK_EQ_INT(store_count(m->store), 2 * n);
+	/* an EPB of 60 bytes takes 92: the ring holds at most the bound's, at least half */
+	CHECK(first >= 2 * n - (1u << 20) / 92 && first < 2 * n - (1u << 19) / 92);
+	CHECK(stat(m->spill_path, &st) == 0 && st.st_size <= (1 << 20));
+	CHECK(two_held_in_order(m, n, held, NULL));
+	CHECK(held[0] > 0 && held[1] > 0);
+	CHECK_EQ_INT(held[0] + held[1], 2 * n - first);
+	CHECK_EQ_INT(m->rows.n, 2 * n - first);
+	CHECK_EQ_INT(model_row_index(m, 0), first);
+	model_memory(m, &mm);
+	printf("two sources, %u packets through a 1 MiB spill: %llu held, model %zu bytes\n", 2 * n,
+	       (unsigned long long)(2 * n - first), mm.total);
+	/* every packet's index alone would take 4.8 MB, with its stream record over 20 MB */
+	CHECK(mm.total < (3u << 20));
+
+	/* kept after a hang-up: pcapng, both interfaces, the held packets */
+	CHECK_EQ_INT(model_keep_packets(m, dir, kept, sizeof kept), 1);
+	CHECK(strstr(kept, ".pcapng") != NULL);
+	struct pktfile *f = pktfile_open(kept, err);
+	CHECK(f != NULL);
+	CHECK(f && pktfile_interfaces(f, names, 4) == 2 && strcmp(names[0], a) == 0 &&
+	      strcmp(names[1], b) == 0);
+	struct model *k = open_file(kept);
+	CHECK_EQ_INT(store_count(k->store), 2 * n - first);
+	CHECK(f && two_held_in_order(k, n, held, f));
+	if (f)
+		pktfile_close(f);
+	model_destroy(k);
+	remove(kept);
+	model_destroy(m);
+
+	/* spill_stop: the capture stops at the bound, every packet listed kept */
+	m = open_two_bounded(a, b, true);
+	CHECK_EQ_INT(m->state, CS_ERROR);
+	CHECK(strstr(m->error, "reached --spill-max") != NULL);
+	CHECK_EQ_INT(store_first(m->store), 0);
+	CHECK(store_count(m->store) > 0 && store_count(m->store) < 2 * n);
+	CHECK(stat(m->spill_path, &st) == 0 && st.st_size <= (1 << 20));
+	model_destroy(m);
+	remove(a);
+	remove(b);
+}
+
 /* The stream of packet i as make_packet builds it: "proto:src:sport:dport". */
 static void tuple_of(unsigned i, char *out, size_t n)
 {
@@ -763,6 +905,7 @@ int main(void)
 	test_stream_kept();
 	test_spill_full();
 	test_spill_ring();
+	test_spill_ring_two();
 	test_stream_marks();
 	test_memory_bounded();
 	test_numbers_past_2_32();
