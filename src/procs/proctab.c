@@ -144,7 +144,7 @@ static bool same(const struct proc_info *a, const struct proc_info *b)
 
 /* The index slot of p's process, or the empty one where it would go (the index is at most
  * half full: there is one). */
-static size_t probe(const struct proctab *t, const struct proc_info *p)
+static inline size_t probe(const struct proctab *t, const struct proc_info *p)
 {
 	size_t i = hash(t, p->pid, p->start);
 
