@@ -348,6 +348,8 @@ static struct srec *chain_add(struct model_streams *s, const struct stream_mark 
 		 * numbers wrapped at 2^32): the record is the new one's; the older packets keep
 		 * their marks, but no chain leads to them (follow, the TCP streams table) */
 		*e = (struct srec){.first = index, .last = index, .number = mk->number};
+		if (s->rproto == mk->proto && s->rnumber == mk->number)
+			s->rupto = MS_NONE; /* the decode pane's run was the older stream's */
 	} else if (index - e->last <= UINT32_MAX && (last = pmark_at(s, e->last))) {
 		last->next = (uint32_t)(index - e->last);
 		e->last = index;
