@@ -57,12 +57,13 @@ void capture_procs_summary(const struct attrib *a)
 	fprintf(stderr, "capscope: %s\n", attrib_status(a));
 	fprintf(stderr,
 	        "capscope: processes: %llu of %llu packets attributed; flows by sock_diag %llu, "
-	        "by eBPF %llu; %llu kernel lookups, %llu /proc scans, %llu errors; %zu flows, "
-	        "%zu processes held\n",
+	        "by eBPF %llu; %llu kernel lookups, %llu /proc scans, %llu errors; %zu flows "
+	        "(%llu evicted), %zu processes (%llu evicted) held\n",
 	        (unsigned long long)c.attributed, (unsigned long long)c.packets,
 	        (unsigned long long)c.by_sockdiag, (unsigned long long)c.by_ebpf,
 	        (unsigned long long)c.kernel_lookups, (unsigned long long)c.proc_scans,
-	        (unsigned long long)c.errors, c.flows, c.procs);
+	        (unsigned long long)c.errors, c.flows, (unsigned long long)c.flows_evicted, c.procs,
+	        (unsigned long long)c.procs_evicted);
 }
 
 /* The packet's TCP or UDP tuple over IP, from d->sum; false for anything else. */

@@ -6,20 +6,19 @@
 #include <string.h>
 
 #include "base/addr.h"
+#include "base/probe_remove.h"
+#include "base/recency.h"
 #include "decode/cursor.h"
 
 #define VLAN_MAX 4 /* stacked tags looked through */
 
-#define NIL UINT32_MAX /* end of the recency list */
-
 struct table {
 	struct conv *v; /* entries; an evicted entry's index is reused by the next new one */
 	size_t n, cap;
-	uint32_t *slot;        /* open addressing: entry index + 1, 0 = empty */
-	size_t nslot;          /* a power of two, at least twice n */
-	uint32_t *prev, *next; /* recency list over entry indices (cap of each) */
-	uint32_t lru, mru;     /* least and most recently seen entries, NIL when empty */
-	uint64_t serial;       /* conversations ever added */
+	uint32_t *slot;     /* open addressing: entry index + 1, 0 = empty */
+	size_t nslot;       /* a power of two, at least twice n */
+	struct recency rec; /* least recently seen first */
+	uint64_t serial;    /* conversations ever added */
 	uint64_t evicted, evicted_packets;
 };
 
@@ -62,7 +61,7 @@ int conv_proto_depth(enum conv_proto p)
 static void table_init(struct table *t)
 {
 	memset(t, 0, sizeof *t);
-	t->lru = t->mru = NIL;
+	recency_init(&t->rec);
 }
 
 struct conv_table *conv_create(void)
@@ -86,8 +85,7 @@ void conv_reset(struct conv_table *t)
 	for (int k = 0; k < CONV_KINDS; k++) {
 		free(t->t[k].v);
 		free(t->t[k].slot);
-		free(t->t[k].prev);
-		free(t->t[k].next);
+		recency_free(&t->t[k].rec);
 	}
 	memset(t, 0, sizeof *t);
 	for (int k = 0; k < CONV_KINDS; k++)
@@ -264,21 +262,6 @@ static uint32_t key_hash(const struct conv_key *k)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Resizes the recency links to cap entries. */
-static bool grow_links(struct table *t, size_t cap)
-{
-	uint32_t *prev = realloc(t->prev, cap * sizeof *prev), *next;
-
-	if (!prev)
-		return false;
-	t->prev = prev;
-	next = realloc(t->next, cap * sizeof *next);
-	if (!next)
-		return false;
-	t->next = next;
-	return true;
-}
-
 static bool grow(struct table *t)
 {
 	size_t nslot = t->nslot ? t->nslot * 2 : 1024, cap = nslot / 2;
@@ -287,7 +270,7 @@ static bool grow(struct table *t)
 
 	if (v)
 		t->v = v;
-	if (!slot || !v || !grow_links(t, cap)) {
+	if (!slot || !v || !recency_grow(&t->rec, cap)) {
 		free(slot);
 		return false;
 	}
@@ -304,29 +287,6 @@ static bool grow(struct table *t)
 	return true;
 }
 
-static void unlink_entry(struct table *t, uint32_t i)
-{
-	if (t->prev[i] != NIL)
-		t->next[t->prev[i]] = t->next[i];
-	else
-		t->lru = t->next[i];
-	if (t->next[i] != NIL)
-		t->prev[t->next[i]] = t->prev[i];
-	else
-		t->mru = t->prev[i];
-}
-
-static void link_mru(struct table *t, uint32_t i)
-{
-	t->prev[i] = t->mru;
-	t->next[i] = NIL;
-	if (t->mru != NIL)
-		t->next[t->mru] = i;
-	else
-		t->lru = i;
-	t->mru = i;
-}
-
 /* The slot holding k, or the empty slot where it would go. */
 static size_t probe(const struct table *t, const struct conv_key *k)
 {
@@ -338,35 +298,20 @@ static size_t probe(const struct table *t, const struct conv_key *k)
 	return s;
 }
 
-/* Empties slot s and moves later entries of its probe run back (linear probing's deletion
- * without tombstones, so a table that evicts forever never fills with them). */
-static void slot_remove(struct table *t, size_t s)
+static size_t home(const void *ctx, uint32_t entry)
 {
-	size_t mask = t->nslot - 1, j = s, h;
+	const struct table *t = ctx;
 
-	for (;;) {
-		t->slot[s] = 0;
-		for (;;) {
-			j = (j + 1) & mask;
-			if (!t->slot[j])
-				return;
-			h = key_hash(&t->v[t->slot[j] - 1].key) & mask;
-			if (s <= j ? (s < h && h <= j) : (s < h || h <= j))
-				continue; /* its home is between the hole and it: it stays */
-			break;
-		}
-		t->slot[s] = t->slot[j];
-		s = j;
-	}
+	return key_hash(&t->v[entry].key) & (t->nslot - 1);
 }
 
 /* Takes the least recently seen entry out of the table and returns its index for reuse. */
 static uint32_t evict(struct table *t)
 {
-	uint32_t i = t->lru;
+	uint32_t i = t->rec.lru;
 
-	slot_remove(t, probe(t, &t->v[i].key));
-	unlink_entry(t, i);
+	probe_remove(t->slot, t->nslot, probe(t, &t->v[i].key), home, t);
+	recency_unlink(&t->rec, i);
 	t->evicted++;
 	t->evicted_packets += t->v[i].packets;
 	return i;
@@ -387,10 +332,7 @@ static struct conv *lookup(struct table *t, size_t max, const struct conv_key *k
 	s = probe(t, k);
 	if (t->slot[s]) {
 		i = t->slot[s] - 1;
-		if (t->mru != i) {
-			unlink_entry(t, i);
-			link_mru(t, i);
-		}
+		recency_touch(&t->rec, i);
 		return &t->v[i];
 	}
 	if (t->n < t->cap && t->n < max) {
@@ -403,7 +345,7 @@ static struct conv *lookup(struct table *t, size_t max, const struct conv_key *k
 	memset(&t->v[i], 0, sizeof t->v[0]);
 	t->v[i].key = *k;
 	t->v[i].serial = t->serial++;
-	link_mru(t, i);
+	recency_push(&t->rec, i);
 	*added = true;
 	return &t->v[i];
 }

@@ -33,7 +33,7 @@
 struct stream_table;
 
 struct stream_stats {
-	uint64_t tcp_streams; /* numbers handed out (the next tcp.stream) */
+	uint64_t tcp_streams; /* numbers handed out or skipped (the next tcp.stream, mod 2^32) */
 	uint64_t udp_streams;
 	uint64_t live;    /* records in use */
 	uint64_t evicted; /* records taken back for a new stream */
@@ -46,6 +46,12 @@ struct stream_stats {
  * only the stream index and times (--no-analysis). NULL when out of memory. */
 struct stream_table *stream_table_create(size_t max_streams, bool analysis);
 void stream_table_free(struct stream_table *t);
+/* The next new streams are numbered from n, as if n streams had come before (a test hook
+ * for the wrap; both protocols). Numbers are 32-bit, as tshark's: from the 2^32nd stream of a
+ * protocol on (22 days at 2,200 new streams a second) they start again from 0, skipping the
+ * numbers of the streams still in the table, so two streams held never share a number; a
+ * number is given again only to a stream after the older one with it was evicted. */
+void stream_table_number_from(struct stream_table *t, uint64_t n);
 /* Bytes the table holds for max_streams streams (what create() allocates). */
 size_t stream_table_bytes(size_t max_streams);
 void stream_table_stats(const struct stream_table *t, struct stream_stats *out);
@@ -80,12 +86,13 @@ enum { SM_FIN = 1, SM_SYN = 2, SM_RST = 4, SM_ACK = 16 };
 
 /* What stream_annotate() found for one packet, small enough to keep for every packet. */
 struct stream_mark {
-	uint32_t number;   /* tcp.stream or udp.stream */
-	uint8_t proto;     /* P_TCP, P_UDP, or 0: the packet belongs to no stream */
-	uint8_t dir;       /* 1: sent by the stream's second endpoint (the one that did not send
-	                    * its first packet) */
-	uint8_t tcp_flags; /* SM_* of the header */
-	uint8_t spare;
+	uint32_t number;       /* tcp.stream or udp.stream */
+	uint8_t proto;         /* P_TCP, P_UDP, or 0: the packet belongs to no stream */
+	uint8_t dir;           /* 1: sent by the stream's second endpoint (the one that did not send
+	                        * its first packet) */
+	uint8_t tcp_flags;     /* SM_* of the header */
+	uint8_t first;         /* 1: the packet started its stream (got a number not used before
+	                        * by a stream still in the table: see stream_table_number_from) */
 	uint16_t aflags;       /* enum tcp_aflag */
 	uint32_t seglen;       /* tcp.len (0 for UDP) */
 	uint64_t dupack_frame; /* with TA_DUPLICATE_ACK: "[TCP Dup ACK 12#3]" (12) */

@@ -222,6 +222,8 @@ static void annotate_tcp(struct stream_table *t, struct dissection *d, const str
 	if (!h->opts_cut)
 		add_info_notes(d, v.flags, v.dupack_frame, v.dupack_num);
 	out->number = r->number;
+	out->first = r->fresh;
+	r->fresh = false;
 	out->dir = dir != r->first_dir;
 	out->tcp_flags = (uint8_t)(h->flags & (SM_FIN | SM_SYN | SM_RST | SM_ACK));
 	out->aflags = (uint16_t)v.flags;
@@ -255,6 +257,8 @@ void stream_annotate_mark(struct stream_table *t, struct dissection *d, const st
 	int64_t ns = m->ts_sec * 1000000000 + m->ts_nsec;
 	struct stream_rec *r = stream_find(t, &k, dir, NULL, ns, &(bool){false});
 	out->number = r->number;
+	out->first = r->fresh;
+	r->fresh = false;
 	out->dir = dir != r->first_dir;
 	if (d->tree)
 		fld_add(d, anchor(d, P_UDP), 0, "Stream index", K_UDP_STREAM, FT_UINT, 1,

@@ -59,6 +59,7 @@ struct stream_rec {
 	int64_t mru_syn_ns;    /* the latest SYN (without ACK) */
 	int64_t first_rtt_ns;  /* initial RTT: SYN to the first ACK after it; 0 unknown */
 	bool revived;          /* its key had been evicted before: numbered unlike tshark */
+	bool fresh;            /* numbered by the packet being annotated (read and cleared there) */
 	uint8_t first_dir;     /* the direction of the stream's first packet */
 	struct tcp_dir dir[2]; /* [0]: sent by key endpoint 0 */
 };

@@ -13,11 +13,16 @@
  * packet, as tshark numbers conversations; a TCP session that reuses the ports of an earlier
  * one (stream_tcp_reuses) takes the earlier one's record under a new number, as tshark starts
  * a new conversation there.
+ * Numbers are 32-bit, as tshark's: past 2^32 streams of a protocol they start again from 0.
+ * From then on a second index (by number, built at the wrap: 8 bytes a record, nothing
+ * before it) lets a new stream skip the numbers the table's streams hold, so two streams held
+ * never share one (stream.h).
  */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/probe_remove.h"
 #include "decode/echo_match.h"
 #include "decode/stream_int.h"
 
@@ -41,6 +46,7 @@ struct stream_table {
 	uint32_t lru_head, lru_tail; /* most and least recently used */
 	bool analysis;
 	uint64_t next_number[2]; /* [0] TCP, [1] UDP */
+	uint32_t *num_slot; /* after the first wrap: records by (protocol, number), index + 1 */
 	struct stream_stats st;
 	struct echo_table *echo; /* ICMP echo requests, kept and cleared with the streams */
 	uint64_t evicted_bits[EVICTED_BITS / 64];
@@ -96,6 +102,7 @@ void stream_table_free(struct stream_table *t)
 	free(t->rec);
 	free(t->lru);
 	free(t->slot);
+	free(t->num_slot);
 	echo_table_free(t->echo);
 	free(t);
 }
@@ -202,6 +209,77 @@ static void slot_delete(struct stream_table *t, uint32_t s)
 	}
 }
 
+/* ---- numbers after the wrap ---- */
+
+static uint32_t num_hash(uint8_t proto, uint32_t number, uint32_t nslots)
+{
+	return ((number ^ (uint32_t)proto << 24) * 2654435761u) & (nslots - 1);
+}
+
+static size_t num_home(const void *ctx, uint32_t i)
+{
+	const struct stream_table *t = ctx;
+
+	return num_hash(t->rec[i].key.proto, t->rec[i].number, t->nslots);
+}
+
+/* The number index's slot of (proto, number), or the empty one where it would go. */
+static uint32_t num_slot_of(const struct stream_table *t, uint8_t proto, uint32_t number)
+{
+	uint32_t mask = t->nslots - 1, s = num_hash(proto, number, t->nslots);
+
+	for (; t->num_slot[s]; s = (s + 1) & mask) {
+		const struct stream_rec *r = &t->rec[t->num_slot[s] - 1];
+		if (r->number == number && r->key.proto == proto)
+			break;
+	}
+	return s;
+}
+
+static void num_add(struct stream_table *t, uint32_t i)
+{
+	if (t->num_slot)
+		t->num_slot[num_slot_of(t, t->rec[i].key.proto, t->rec[i].number)] = i + 1;
+}
+
+/* Record i's number leaves the index (it is evicted, or numbered again). */
+static void num_remove(struct stream_table *t, uint32_t i)
+{
+	if (t->num_slot)
+		probe_remove(t->num_slot, t->nslots,
+		             num_slot_of(t, t->rec[i].key.proto, t->rec[i].number), num_home, t);
+}
+
+/* The first wrap: every record but `except` (being numbered) into a new number index. False
+ * when out of memory (numbers may then repeat, as tshark's do). */
+static bool num_build(struct stream_table *t, uint32_t except)
+{
+	t->num_slot = calloc(t->nslots, sizeof *t->num_slot);
+	if (!t->num_slot)
+		return false;
+	for (uint32_t i = 0; i < t->used; i++)
+		if (i != except)
+			num_add(t, i);
+	return true;
+}
+
+/* The next number of record i's protocol: past the wrap, the next one no record holds. */
+static uint32_t number_for(struct stream_table *t, uint32_t i)
+{
+	uint8_t proto = t->rec[i].key.proto;
+	uint64_t *next = &t->next_number[proto == P_UDP];
+
+	if (*next > UINT32_MAX && (t->num_slot || num_build(t, i)))
+		while (t->num_slot[num_slot_of(t, proto, (uint32_t)*next)])
+			++*next; /* at most `used` numbers are held: this ends */
+	return (uint32_t)(*next)++;
+}
+
+void stream_table_number_from(struct stream_table *t, uint64_t n)
+{
+	t->next_number[0] = t->next_number[1] = n;
+}
+
 /* A two-bit Bloom filter of evicted keys: "was evicted" may be a false positive (under 1% with
  * 5000 evictions, growing as the 64 Ki bits fill), "was not" is exact. */
 static bool evicted_test_set(struct stream_table *t, uint32_t h, bool set)
@@ -228,13 +306,15 @@ static uint32_t take_record(struct stream_table *t)
 	struct stream_key *old = &t->rec[i].key;
 	uint32_t h = key_hash(old);
 	slot_delete(t, slot_of(t, old, h));
+	num_remove(t, i);
 	evicted_test_set(t, h, true);
 	lru_unlink(t, i);
 	t->st.evicted++;
 	return i;
 }
 
-/* (Re)starts record r as a new stream numbered in its protocol's sequence. */
+/* (Re)starts record r as a new stream numbered in its protocol's sequence (r is in no
+ * index by number). */
 static void start_stream(struct stream_table *t, struct stream_rec *r, const struct stream_key *k,
                          int64_t ns)
 {
@@ -244,7 +324,9 @@ static void start_stream(struct stream_table *t, struct stream_rec *r, const str
 	for (int i = 0; i < 2; i++)
 		memset(&r->dir[i], 0, offsetof(struct tcp_dir, seg));
 	r->key = *k;
-	r->number = (uint32_t)t->next_number[k->proto == P_UDP]++;
+	r->number = number_for(t, (uint32_t)(r - t->rec));
+	num_add(t, (uint32_t)(r - t->rec));
+	r->fresh = true;
 	r->first_ns = r->last_ns = ns;
 	stream_tcp_init(r);
 }
@@ -264,6 +346,7 @@ struct stream_rec *stream_find(struct stream_table *t, const struct stream_key *
 		}
 		if (tcp && stream_tcp_reuses(&t->rec[i], dir, tcp)) {
 			revived = t->rec[i].revived;
+			num_remove(t, i);
 			start_stream(t, &t->rec[i], k, ns);
 			t->rec[i].revived = revived;
 			t->rec[i].first_dir = (uint8_t)dir;

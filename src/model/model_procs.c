@@ -273,8 +273,9 @@ void model_proc_label(const struct model *m, uint32_t id, char *out, size_t n)
 	const struct proc_info *pi = model_proc_info(m, id);
 	char name[PROC_NAME_MAX * 4 + 1];
 
-	if (!pi) {
-		snprintf(out, n, "%s", id == ATTRIB_TOO_MANY ? "(more processes)" : "");
+	if (!pi) { /* an id the process table no longer holds: the process was evicted */
+		snprintf(out, n, "%s",
+		         id == ATTRIB_NONE || !model_procs_on(m) ? "" : "(evicted process)");
 		return;
 	}
 	esc_str(name, sizeof name, (const uint8_t *)pi->name, strnlen(pi->name, sizeof pi->name));

@@ -343,6 +343,13 @@ static struct srec *chain_add(struct model_streams *s, const struct stream_mark 
 	if (!e) {
 		if (!(e = srec_add(r, mk->number, index)))
 			return NULL;
+	} else if (mk->first) {
+		/* a new stream under the number of an older one that still has packets held (the
+		 * numbers wrapped at 2^32): the record is the new one's; the older packets keep
+		 * their marks, but no chain leads to them (follow, the TCP streams table) */
+		*e = (struct srec){.first = index, .last = index, .number = mk->number};
+		if (s->rproto == mk->proto && s->rnumber == mk->number)
+			s->rupto = MS_NONE; /* the decode pane's run was the older stream's */
 	} else if (index - e->last <= UINT32_MAX && (last = pmark_at(s, e->last))) {
 		last->next = (uint32_t)(index - e->last);
 		e->last = index;
@@ -480,6 +487,12 @@ static bool step(struct model *m, uint64_t budget_ns, bool share)
 	}
 	s->win_used += os_monotonic_ns() - t0;
 	return model_streams_pending(m) > 0;
+}
+
+void model_streams_number_from(struct model *m, uint64_t n)
+{
+	if (S(m)->t)
+		stream_table_number_from(S(m)->t, n);
 }
 
 bool model_streams_step(struct model *m, uint64_t budget_ns)

@@ -71,6 +71,9 @@ bool model_streams_init(struct model *m);
 void model_streams_free(struct model *m);
 /* Forgets every mark and stream (a new source). */
 void model_streams_reset(struct model *m);
+/* The stream pass numbers its next new streams from n (a test hook, as model_number_from:
+ * as if n streams had come; stream_table_number_from). */
+void model_streams_number_from(struct model *m, uint64_t n);
 /* Marks the next stored packets for at most budget_ns; true while more remain. */
 bool model_streams_step(struct model *m, uint64_t budget_ns);
 /* Whether the pass should run now: packets wait for it, the ring has been drained, and a

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/probe_remove.h"
+#include "model/proc_flows.h"
+
 /* Open addressing, linear probing; a table is at most half full. */
 struct idmap {
 	uint32_t *slot; /* row index + 1, 0 = empty */
@@ -11,12 +14,13 @@ struct idmap {
 };
 
 struct proc_stats {
-	struct proc_stat *v; /* rows, in order of first appearance */
+	struct proc_stat *v; /* rows; an evicted row's index is reused by the next new one */
 	size_t n, cap, max;
 	struct idmap ids;
-	uint64_t *flows; /* flow hash ^ process mix, 0 = empty; allocated at the first flow */
-	size_t nflows, flow_slots, max_flows;
+	struct recency rows; /* rows other than the pinned ones, least recently seen first */
+	struct proc_flows flows;
 	uint64_t packets, untracked;
+	uint64_t evicted, evicted_packets, evicted_bytes; /* rows given up for new ones */
 	size_t last; /* row index + 1 of the previous packet's process: runs skip the hash */
 };
 
@@ -36,8 +40,9 @@ struct proc_stats *proc_stats_create(size_t max_procs, size_t max_flows)
 	if (!t)
 		return NULL;
 	t->max = max_procs ? max_procs : ATTRIB_DEFAULT_PROCS + 2;
-	t->max_flows = max_flows ? max_flows : ATTRIB_DEFAULT_FLOWS;
-	t->flow_slots = pow2_at_least(t->max_flows * 2);
+	t->max = t->max < 3 ? 3 : t->max; /* the two pinned rows and one that comes and goes */
+	recency_init(&t->rows);
+	proc_flows_init(&t->flows, max_flows ? max_flows : ATTRIB_DEFAULT_FLOWS);
 	return t;
 }
 
@@ -45,12 +50,13 @@ void proc_stats_reset(struct proc_stats *t)
 {
 	free(t->v);
 	free(t->ids.slot);
-	free(t->flows);
+	recency_free(&t->rows);
+	proc_flows_reset(&t->flows);
 	t->v = NULL;
 	t->ids = (struct idmap){NULL, 0};
-	t->flows = NULL;
-	t->n = t->cap = t->nflows = 0;
+	t->n = t->cap = 0;
 	t->packets = t->untracked = 0;
+	t->evicted = t->evicted_packets = t->evicted_bytes = 0;
 	t->last = 0;
 }
 
@@ -62,9 +68,22 @@ void proc_stats_free(struct proc_stats *t)
 	free(t);
 }
 
+/* Rows never given up: the unattributed traffic and the attribution's "too many". */
+static bool pinned(uint32_t id)
+{
+	return id == ATTRIB_NONE || id == ATTRIB_TOO_MANY;
+}
+
 static size_t id_hash(uint32_t id, size_t nslot)
 {
 	return (size_t)((id * 0x9e3779b1u) & (nslot - 1));
+}
+
+static size_t row_home(const void *ctx, uint32_t row)
+{
+	const struct proc_stats *t = ctx;
+
+	return id_hash(t->v[row].id, t->ids.nslot);
 }
 
 /* The slot of id: its row's, or the empty one where it would go. */
@@ -90,27 +109,59 @@ static bool rehash(struct proc_stats *t, size_t nslot)
 	return true;
 }
 
-/* A new row for id at ts_ns; NULL past the bound or out of memory. */
-static struct proc_stat *add_row(struct proc_stats *t, uint32_t id, int64_t ts_ns)
+/* Room for one more row below the bound; false when out of memory. */
+static bool grow(struct proc_stats *t)
 {
-	if (t->n >= t->max)
-		return NULL;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
+		cap = cap > t->max ? t->max : cap;
 		struct proc_stat *v = realloc(t->v, cap * sizeof *v);
 		if (!v)
-			return NULL;
+			return false;
 		t->v = v;
+		if (!recency_grow(&t->rows, cap))
+			return false;
 		t->cap = cap;
 	}
-	if ((t->n + 1) * 2 > t->ids.nslot && !rehash(t, pow2_at_least((t->n + 1) * 4)))
+	return (t->n + 1) * 2 <= t->ids.nslot || rehash(t, pow2_at_least((t->n + 1) * 4));
+}
+
+/* Gives up the least recently seen row (its totals go to the evicted ones'); returns its
+ * index for reuse, or RECENCY_NIL when every row is pinned. */
+static uint32_t evict(struct proc_stats *t)
+{
+	uint32_t r = t->rows.lru;
+	const struct proc_stat *s;
+
+	if (r == RECENCY_NIL)
+		return r;
+	s = &t->v[r];
+	probe_remove(t->ids.slot, t->ids.nslot, id_slot(t, s->id), row_home, t);
+	recency_unlink(&t->rows, r);
+	t->evicted++;
+	t->evicted_packets += s->packets[PS_IN] + s->packets[PS_OUT];
+	t->evicted_bytes += s->bytes[PS_IN] + s->bytes[PS_OUT];
+	return r;
+}
+
+/* A new row for id at ts_ns, in a new place below the bound or in the least recently seen
+ * row's at it; NULL when every row is pinned or out of memory. */
+static struct proc_stat *add_row(struct proc_stats *t, uint32_t id, int64_t ts_ns)
+{
+	uint32_t r;
+
+	if (t->n < t->max && grow(t))
+		r = (uint32_t)t->n++;
+	else if (!t->ids.nslot || (r = evict(t)) == RECENCY_NIL)
 		return NULL;
-	struct proc_stat *s = &t->v[t->n];
+	struct proc_stat *s = &t->v[r];
 	memset(s, 0, sizeof *s);
 	s->id = id;
 	s->first_ns = s->last_ns = ts_ns;
 	s->sec = ts_ns / 1000000000;
-	t->ids.slot[id_slot(t, id)] = (uint32_t)++t->n;
+	t->ids.slot[id_slot(t, id)] = r + 1;
+	if (!pinned(id))
+		recency_push(&t->rows, r);
 	return s;
 }
 
@@ -146,38 +197,36 @@ static void advance(struct proc_stat *s, int64_t sec)
 	s->sec = sec;
 }
 
-/* True the first time (flow, id) is seen; false after, or when the set is full. */
+/* The row of id, seen now: found (the previous packet's first), or added. */
+static struct proc_stat *seen(struct proc_stats *t, uint32_t id, int64_t ts_ns)
+{
+	struct proc_stat *s =
+	    t->last && t->v[t->last - 1].id == id ? &t->v[t->last - 1] : row_of(t, id);
+
+	if (!s)
+		return add_row(t, id, ts_ns);
+	if (!pinned(id))
+		recency_touch(&t->rows, (uint32_t)(s - t->v));
+	return s;
+}
+
+/* True the first time (flow, id) is seen since it was last evicted. */
 static bool new_flow(struct proc_stats *t, uint32_t id, uint64_t flow)
 {
 	uint64_t key = flow ^ ((uint64_t)id * 0xff51afd7ed558ccdull);
-	size_t i;
 
-	key = key ? key : 1;
-	if (!t->flows) {
-		t->flows = calloc(t->flow_slots, sizeof *t->flows);
-		if (!t->flows)
-			return false;
-	}
-	i = (size_t)(key ^ key >> 29) & (t->flow_slots - 1);
-	while (t->flows[i] && t->flows[i] != key)
-		i = (i + 1) & (t->flow_slots - 1);
-	if (t->flows[i] || t->nflows >= t->max_flows)
-		return false;
-	t->flows[i] = key;
-	t->nflows++;
-	return true;
+	return proc_flows_add(&t->flows, key ? key : 1);
 }
 
 void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, int64_t ts_ns,
                     uint64_t flow)
 {
-	struct proc_stat *s =
-	    t->last && t->v[t->last - 1].id == id ? &t->v[t->last - 1] : row_of(t, id);
+	struct proc_stat *s = seen(t, id, ts_ns);
 	int d = out ? PS_OUT : PS_IN;
 	int64_t sec = ts_ns / 1000000000;
 
 	t->packets++;
-	if (!s && !(s = add_row(t, id, ts_ns))) {
+	if (!s) {
 		t->untracked++;
 		return;
 	}
@@ -222,9 +271,23 @@ uint64_t proc_stats_untracked(const struct proc_stats *t)
 	return t->untracked;
 }
 
-bool proc_stats_flows_full(const struct proc_stats *t)
+uint64_t proc_stats_evicted(const struct proc_stats *t, uint64_t *packets, uint64_t *bytes)
 {
-	return t->nflows >= t->max_flows;
+	if (packets)
+		*packets = t->evicted_packets;
+	if (bytes)
+		*bytes = t->evicted_bytes;
+	return t->evicted;
+}
+
+uint64_t proc_stats_flows_evicted(const struct proc_stats *t)
+{
+	return t->flows.evicted;
+}
+
+size_t proc_stats_flows(const struct proc_stats *t)
+{
+	return t->flows.n;
 }
 
 double proc_stat_bps(const struct proc_stat *s, int dir, int64_t now_sec)

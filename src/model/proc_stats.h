@@ -9,10 +9,14 @@
  * the wall clock's. Knows nothing of how ids were found; the view asks attrib_proc() for
  * names.
  *
- * Bounded: at most max_procs rows (packets of a process past the bound are counted as
- * untracked) and max_flows distinct flows remembered for the connection counts (past it,
- * new flows are no longer counted and proc_stats_flows_full() says so). Memory: about 400
- * bytes a row, 8 bytes a flow slot, both allocated as used.
+ * Bounded, for runs of days: at most max_procs rows and max_flows (flow, process) pairs
+ * remembered for the connection counts (proc_flows.h). Past either bound a new one takes
+ * the place of the least recently seen: a row's totals then go to the evicted totals
+ * (proc_stats_evicted), and proc_stats_packets still counts every packet. Two rows are
+ * never given up: the unattributed traffic (ATTRIB_NONE) and ATTRIB_TOO_MANY. The least
+ * recently seen row's flows were all seen no later than its last packet; they leave the flow
+ * set in their own time. Memory: about 600 bytes a row, 24 bytes a flow, allocated as used
+ * (the flow set at its full size at the first flow).
  *
  * Threads: one owner thread (the monitor's UI thread); no locking.
  */
@@ -42,8 +46,9 @@ struct proc_stat {
 
 struct proc_stats;
 
-/* 0 for either bound: the attribution's defaults (ATTRIB_DEFAULT_PROCS + 2 rows, so the
- * unattributed and "too many" rows always fit; ATTRIB_DEFAULT_FLOWS flows). NULL: no memory. */
+/* 0 for either bound: the attribution's defaults (ATTRIB_DEFAULT_PROCS + 2 rows, the
+ * unattributed and "too many" rows beside as many processes as the attribution holds;
+ * ATTRIB_DEFAULT_FLOWS flows). A row bound below 3 is 3. NULL: no memory. */
 struct proc_stats *proc_stats_create(size_t max_procs, size_t max_flows);
 void proc_stats_free(struct proc_stats *t);
 /* Forgets everything (a new source). */
@@ -55,17 +60,23 @@ void proc_stats_reset(struct proc_stats *t);
 void proc_stats_add(struct proc_stats *t, uint32_t id, bool out, uint32_t len, int64_t ts_ns,
                     uint64_t flow);
 
-/* Rows in order of first appearance: 0 .. proc_stats_count - 1. Stable until reset. */
+/* Rows 0 .. proc_stats_count - 1, in no particular order: an evicted row's index is reused by
+ * the next new process (a row's pointer then shows that process). */
 size_t proc_stats_count(const struct proc_stats *t);
 const struct proc_stat *proc_stats_get(const struct proc_stats *t, size_t i);
 /* The row of process id, or NULL. */
 const struct proc_stat *proc_stats_find(const struct proc_stats *t, uint32_t id);
-/* Packets counted so far (changes whenever anything does: the view re-sorts on it). */
+/* Packets counted so far, the evicted rows' and untracked ones included (changes whenever
+ * anything does: the view re-sorts on it). */
 uint64_t proc_stats_packets(const struct proc_stats *t);
-/* Packets of processes past the row bound. */
+/* Packets of no row: every row pinned (a bound of 3 or less) or out of memory. */
 uint64_t proc_stats_untracked(const struct proc_stats *t);
-/* True once the flow set is full: connection counts are lower bounds from then on. */
-bool proc_stats_flows_full(const struct proc_stats *t);
+/* Rows given up for new processes so far; *packets and *bytes (either may be NULL): their
+ * totals, which no row shows any more. */
+uint64_t proc_stats_evicted(const struct proc_stats *t, uint64_t *packets, uint64_t *bytes);
+/* Flows held, and flows given up for new ones (one seen again counts as a new connection). */
+size_t proc_stats_flows(const struct proc_stats *t);
+uint64_t proc_stats_flows_evicted(const struct proc_stats *t);
 
 /* bits/s of one direction over the last whole second before now_sec (0 when idle). */
 double proc_stat_bps(const struct proc_stat *s, int dir, int64_t now_sec);

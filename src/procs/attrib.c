@@ -20,6 +20,9 @@
  * Every kernel lookup takes a token of LOOKUPS_PER_SEC; rechecks only use the upper half,
  * so a flood of unknown flows (forwarded traffic) costs a bounded number of queries a second
  * and never starves new flows of known processes.
+ * The process table (proctab.c) evicts its least recently seen process when full: each
+ * attributed packet keeps its process in it, and a cached flow whose process was evicted is
+ * asked about again as a new flow (its packets are unattributed until it is).
  * A packet neither of whose addresses is this namespace's own (forwarded, mirrored, another
  * host's) cannot be a local socket's: it is answered before the cache, with no hashing and
  * no entry, so remote-only traffic costs two short list scans a packet.
@@ -258,6 +261,7 @@ static struct flow *insert(struct attrib *a, const struct flow_key *k)
 		i = a->oldest;
 		unhash(a, i);
 		lru_unlink(a, i);
+		a->c.flows_evicted++;
 	}
 	memset(&a->flows[i - 1], 0, sizeof a->flows[i - 1]);
 	a->flows[i - 1].k = *k;
@@ -360,7 +364,7 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 	bool flipped, found;
 	struct flow_key c;
 	struct flow *f;
-	bool recheck;
+	bool recheck, gone;
 
 	a->c.packets++;
 	*out = false;
@@ -369,8 +373,10 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 		return ATTRIB_NONE;
 	c = canonical(k, &flipped);
 	f = find(a, &c);
-	recheck = f && f->id != ATTRIB_NONE;
-	if (!f || stale(f, syn, now_ns)) {
+	/* a flow whose process left the table (evicted) is asked about as a new one */
+	gone = f && f->id != ATTRIB_NONE && !proctab_get(a->procs, f->id);
+	recheck = f && f->id != ATTRIB_NONE && !gone;
+	if (!f || gone || stale(f, syn, now_ns)) {
 		if (take_token(a, now_ns, recheck && !syn)) {
 			if (!f)
 				f = insert(a, &c);
@@ -382,9 +388,10 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 			update_status(a);
 		}
 	}
-	*out = f && f->id != ATTRIB_NONE && f->local_src != flipped;
-	if (!f || f->id == ATTRIB_NONE)
+	/* each packet keeps its process in the table: the least recently seen leaves first */
+	if (!f || f->id == ATTRIB_NONE || !proctab_touch(a->procs, f->id))
 		return ATTRIB_NONE;
+	*out = f->local_src != flipped;
 	a->c.attributed++;
 	return f->id;
 }
@@ -415,4 +422,5 @@ void attrib_counters(const struct attrib *a, struct attrib_counters *c)
 		a->ops->counters(a->be, &c->kernel_lookups, &c->proc_scans, &c->errors);
 	c->flows = a->nflows;
 	c->procs = proctab_count(a->procs);
+	c->procs_evicted = proctab_evicted(a->procs);
 }

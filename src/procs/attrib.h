@@ -13,8 +13,9 @@
  *  - A pcapng file capscope wrote with --pcapng: each packet's comment (proc_comment.h).
  *
  * Unattributable packets (forwarded, remote-only, the socket gone before it was seen) get
- * id 0, never a guess. State is bounded: the flow cache by count (LRU), the process table by
- * count (a process past the bound is id ATTRIB_TOO_MANY), and lookups in the kernel by rate.
+ * id 0, never a guess. State is bounded: the flow cache by count and the process table by
+ * count (each evicts its least recently seen entry for a new one), and lookups in the kernel
+ * by rate.
  *
  * Threads: one owner thread per struct attrib (the headless loop, or the monitor's UI
  * thread), never the capture thread: packets are attributed when they are consumed.
@@ -68,9 +69,10 @@ struct proc_info {
 	uint8_t how;                    /* enum attrib_how */
 };
 
-/* Process ids: 0 is "unattributed"; ATTRIB_TOO_MANY stands for every process past the
- * table's bound. Ids are stable for the life of the struct attrib (the monitor stores one
- * per packet). */
+/* Process ids: 0 is "unattributed"; ATTRIB_TOO_MANY stands for a process that could not be
+ * added (out of memory). An id names one process while it is in the table (the monitor
+ * stores one per packet); once the table evicted it attrib_proc() gives NULL, and a process
+ * seen again gets a new id (ids are not reused for 2^31 - 2 processes: proctab.h). */
 #define ATTRIB_NONE     0u
 #define ATTRIB_TOO_MANY 1u
 
@@ -93,6 +95,8 @@ struct attrib_counters {
 	uint64_t proc_scans;     /* /proc rescans */
 	uint64_t errors;         /* netlink or /proc errors (the capture goes on) */
 	size_t flows, procs;     /* entries held */
+	uint64_t flows_evicted;  /* flow cache entries given up for new flows */
+	uint64_t procs_evicted;  /* processes given up for new ones (their ids name none now) */
 };
 
 struct attrib;
@@ -109,7 +113,9 @@ void attrib_close(struct attrib *a);
  * rate bounds and the cache's age). */
 uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uint64_t now_ns,
                        bool *out);
-/* The process of an id, or NULL for ATTRIB_NONE or an unknown id. Valid for the life of a. */
+/* The process of an id, or NULL for ATTRIB_NONE, an evicted process or an unknown id. The
+ * pointer stays valid for the life of a, but shows another process once its entry is reused
+ * by a later attrib_packet or attrib_intern: use it before the next. */
 const struct proc_info *attrib_proc(const struct attrib *a, uint32_t id);
 /* Adds (or finds) a process known from elsewhere (a pcapng comment) and returns its id. */
 uint32_t attrib_intern(struct attrib *a, const struct proc_info *p);

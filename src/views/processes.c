@@ -33,6 +33,7 @@ static struct {
 	uint32_t *order; /* row indices of the totals, in display order */
 	size_t n, cap;
 	uint64_t sorted_packets, sorted_ns;
+	uint64_t sorted_evicted; /* rows evicted at the sort: a reused index is another process */
 	bool stale;
 	uint32_t sel_id; /* the selected process, followed across re-sorts once chosen */
 	bool chosen;     /* before the user moves, the top row is selected */
@@ -74,6 +75,8 @@ static int by_value(const void *x, const void *y)
 		if (va != vb)
 			return va < vb ? 1 : -1;
 	}
+	if (a->first_ns != b->first_ns) /* row indices are reused: not an order of their own */
+		return a->first_ns < b->first_ns ? -1 : 1;
 	return ia < ib ? -1 : 1;
 }
 
@@ -81,8 +84,10 @@ static void resort(struct model *m, uint64_t now)
 {
 	const struct proc_stats *t = model_proc_stats(m);
 	size_t n = proc_stats_count(t);
+	uint64_t evicted = proc_stats_evicted(t, NULL, NULL);
 
-	if (!pv.stale && n == pv.n && now - pv.sorted_ns < RESORT_NS)
+	if (!pv.stale && n == pv.n && evicted == pv.sorted_evicted &&
+	    now - pv.sorted_ns < RESORT_NS)
 		return;
 	if (!pane_order_init(&pv.order, &pv.cap, n))
 		return;
@@ -93,6 +98,7 @@ static void resort(struct model *m, uint64_t now)
 	pv.n = n;
 	pv.sorted_packets = proc_stats_packets(t);
 	pv.sorted_ns = now;
+	pv.sorted_evicted = evicted;
 	pv.stale = false;
 	pv.sel = pv.chosen ? pv.sel : 0;
 	for (size_t r = 0; pv.chosen && r < n; r++)
@@ -183,16 +189,35 @@ static void draw_table(struct app *a, struct rect r, bool focused)
 	}
 }
 
+/* Appends to title what the bounds gave up: rows (and the packets no row counts any more) and
+ * flows (no packet is lost with a flow: its rows counted them; one seen again counts as a new
+ * connection). */
+static void evicted_text(const struct proc_stats *t, char *title, size_t n)
+{
+	char un[32], ev[32], evp[32], fl[32];
+	uint64_t ev_pkts, rows = proc_stats_evicted(t, &ev_pkts, NULL);
+	uint64_t flows = proc_stats_flows_evicted(t);
+	size_t len = strlen(title);
+
+	if (proc_stats_untracked(t))
+		len += (size_t)snprintf(title + len, n - len, " | untracked: %s",
+		                        pane_count(proc_stats_untracked(t), un));
+	if (rows && len < n)
+		len += (size_t)snprintf(title + len, n - len, " | evicted: %s (%s pkts in no row)",
+		                        pane_count(rows, ev), pane_count(ev_pkts, evp));
+	if (flows && len < n)
+		snprintf(title + len, n - len, " | flows evicted: %s", pane_count(flows, fl));
+}
+
 static void procs_draw(struct app *a, struct rect r, bool focused)
 {
-	char title[200], un[32];
+	char title[200];
 	const struct proc_stats *t = model_proc_stats(a->m);
 
 	resort(a->m, os_monotonic_ns());
-	snprintf(title, sizeof title, " Processes | sort: %s (s)%s%s%s ", sort_names[pv.sort],
-	         proc_stats_untracked(t) ? " | untracked: " : "",
-	         proc_stats_untracked(t) ? pane_count(proc_stats_untracked(t), un) : "",
-	         proc_stats_flows_full(t) ? " | connections: at least" : "");
+	snprintf(title, sizeof title, " Processes | sort: %s (s)", sort_names[pv.sort]);
+	evicted_text(t, title, sizeof title - 1);
+	strcat(title, " ");
 	pane_title(r, focused, title);
 	if (r.h >= 3)
 		draw_table(a, r, focused);

@@ -81,37 +81,133 @@ static void test_flow_bounds(void)
 	CHECK_EQ_INT(c.packets, 100);
 	CHECK_EQ_INT(c.attributed, 0);
 	CHECK(c.kernel_lookups > 0); /* loopback is local: sock_diag was asked */
+	CHECK_EQ_INT(c.flows_evicted, 46);
 	attrib_close(a);
 }
 
-/* Ids are stable, distinct per (pid, start), and ATTRIB_TOO_MANY past the bound. */
+/* 5,000 local flows through a cache of 64, at one instant (no answer grows old): the cache
+ * holds the last 64 (asked again, they cost no kernel lookup), the first is gone (a lookup),
+ * held + evicted = all: a full cache keeps answering. */
+static void test_flow_flood(void)
+{
+	struct attrib_opts o = {.max_flows = 64, .no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	struct attrib_counters c;
+	uint64_t t0 = now_ns(), lookups;
+	bool out;
+
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	for (uint32_t i = 0; i < 5000; i++) {
+		struct flow_key k = key4(17, 0x7f000063, (uint16_t)(1000 + i), 0x7f000064, 9);
+		attrib_packet(a, &k, false, t0 + (uint64_t)i * 1000000,
+		              &out); /* 1,000 a second: within the lookup rate */
+	}
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.flows, 64);
+	CHECK_EQ_INT(c.flows + c.flows_evicted, 5000);
+	lookups = c.kernel_lookups;
+	for (uint32_t i = 5000 - 64; i < 5000; i++) {
+		struct flow_key k = key4(17, 0x7f000063, (uint16_t)(1000 + i), 0x7f000064, 9);
+		attrib_packet(a, &k, false, t0 + 5000ull * 1000000, &out);
+	}
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.kernel_lookups, lookups);
+	if (lookups > 0) { /* a backend answers here: a miss asks it */
+		struct flow_key k = key4(17, 0x7f000063, 1000, 0x7f000064, 9);
+		attrib_packet(a, &k, false, t0 + 5000ull * 1000000, &out);
+		attrib_counters(a, &c);
+		CHECK(c.kernel_lookups > lookups);
+	}
+	attrib_close(a);
+}
+
+static uint32_t intern_pid(struct attrib *a, uint32_t pid)
+{
+	struct proc_info p = {.pid = pid, .uid = 0, .how = AH_COMMENT};
+
+	snprintf(p.name, sizeof p.name, "proc%u", (unsigned)pid);
+	return attrib_intern(a, &p);
+}
+
+/* Ids are stable and distinct per (pid, start); past the bound a new process takes the
+ * place of the least recently seen one, whose id then names nothing (never another
+ * process). */
 static void test_proc_bounds(void)
 {
 	struct attrib_opts o = {.max_procs = 3, .no_ebpf = true};
 	struct attrib *a = attrib_open(&o);
-	struct proc_info p = {.uid = 0, .how = AH_COMMENT};
+	struct attrib_counters c;
 	uint32_t ids[4];
 
 	CHECK(a != NULL);
 	if (!a)
 		return;
-	for (int i = 0; i < 4; i++) {
-		p.pid = (uint32_t)(100 + i);
-		snprintf(p.name, sizeof p.name, "proc%d", i);
-		ids[i] = attrib_intern(a, &p);
-	}
+	for (uint32_t i = 0; i < 3; i++)
+		ids[i] = intern_pid(a, 100 + i);
 	CHECK_EQ_INT(ids[0], 2);
 	CHECK_EQ_INT(ids[1], 3);
 	CHECK_EQ_INT(ids[2], 4);
-	CHECK_EQ_INT(ids[3], ATTRIB_TOO_MANY);
-	p.pid = 101;
-	snprintf(p.name, sizeof p.name, "proc1");
-	CHECK_EQ_INT(attrib_intern(a, &p), 3);
-	CHECK(attrib_proc(a, 3) && attrib_proc(a, 3)->pid == 101);
-	CHECK_EQ_STR(attrib_proc(a, 2)->name, "proc0");
+	CHECK_EQ_INT(intern_pid(a, 100), 2); /* seen again: 101 is now the least recent */
+	ids[3] = intern_pid(a, 103);
+	CHECK(ids[3] > 4 && ids[3] != ATTRIB_TOO_MANY);
+	CHECK(attrib_proc(a, 3) == NULL); /* 101 was evicted */
+	CHECK(attrib_proc(a, ids[3]) && attrib_proc(a, ids[3])->pid == 103);
+	CHECK_EQ_STR(attrib_proc(a, 2)->name, "proc100");
+	CHECK(attrib_proc(a, 4) && attrib_proc(a, 4)->pid == 102);
+	/* 101 back: a new id, not its old one */
+	uint32_t again = intern_pid(a, 101);
+	CHECK(again != 3 && again != ids[3] && again >= 2);
 	CHECK(attrib_proc(a, ATTRIB_NONE) == NULL);
 	CHECK(attrib_proc(a, 99) == NULL);
 	CHECK(attrib_proc(a, ATTRIB_TOO_MANY) != NULL);
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.procs, 3);
+	CHECK_EQ_INT(c.procs_evicted, 2);
+	attrib_close(a);
+}
+
+/* 20,000 processes through a table of 100 while one process is seen throughout: the
+ * bound holds, held + evicted = all, the busy one keeps its id, the last 99 are found by
+ * their ids and by their keys, no id is ever given twice, and no intern fails (none is
+ * ATTRIB_TOO_MANY). */
+#define PFLOOD 20000
+static void test_proc_flood(void)
+{
+	struct attrib_opts o = {.max_procs = 100, .no_ebpf = true};
+	struct attrib *a = attrib_open(&o);
+	static uint32_t id[PFLOOD];
+	struct attrib_counters c;
+	bool found = true, fresh = true, failed = false;
+	uint32_t busy, max_id = 0;
+
+	CHECK(a != NULL);
+	if (!a)
+		return;
+	busy = intern_pid(a, 1);
+	for (uint32_t i = 0; i < PFLOOD; i++) {
+		id[i] = intern_pid(a, 1000 + i);
+		failed = failed || id[i] == ATTRIB_TOO_MANY;
+		fresh = fresh && id[i] > max_id; /* each new id is above every earlier one */
+		max_id = id[i] > max_id ? id[i] : max_id;
+		if (i % 50 == 0)
+			CHECK_EQ_INT(intern_pid(a, 1), busy);
+	}
+	CHECK(!failed);
+	CHECK(fresh);
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.procs, 100);
+	CHECK_EQ_INT(c.procs + c.procs_evicted, PFLOOD + 1);
+	CHECK(attrib_proc(a, busy) && attrib_proc(a, busy)->pid == 1);
+	for (uint32_t i = PFLOOD - 99; i < PFLOOD; i++) /* by id, and by key: the same id */
+		found = found && attrib_proc(a, id[i]) && attrib_proc(a, id[i])->pid == 1000 + i &&
+		        intern_pid(a, 1000 + i) == id[i];
+	CHECK(found);
+	attrib_counters(a, &c);
+	CHECK_EQ_INT(c.procs_evicted, PFLOOD + 1 - 100); /* found again: nothing more evicted */
+	CHECK(attrib_proc(a, id[0]) == NULL);
+	CHECK(attrib_proc(a, id[PFLOOD - 100]) == NULL);
 	attrib_close(a);
 }
 
@@ -359,6 +455,8 @@ int main(void)
 {
 	test_flow_bounds();
 	test_proc_bounds();
+	test_proc_flood();
+	test_flow_flood();
 	test_complete_self();
 	test_sockdiag();
 	test_packet();

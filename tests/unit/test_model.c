@@ -5,9 +5,10 @@
  * (RLIMIT_FSIZE stands in for a full disk: the write fails with EFBIG as it would with
  * ENOSPC), and keeping a stream's packets when the session hangs up; for days-long runs, the
  * memory of a stream under a small --spill-max staying bounded over many wraps of its ring
- * (model_memory(), not RSS), the same ring over two sources' pcapng spill, and packet
- * numbers past 2^32 (a test hook starts the numbering
- * just below it). Captures are written here, byte by byte, so every expected count is known.
+ * (model_memory(), not RSS), the same ring over two sources' pcapng spill, packet numbers
+ * past 2^32 (a test hook starts the numbering just below it) and stream numbers past 2^32
+ * (follow of a number given again). Captures are written here, byte by byte, so every
+ * expected count is known.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "capture/pktfile.h"
 #include "capture/save.h"
 #include "decode/frame_meta.h"
+#include "model/follow_data.h"
 #include "model/kept.h"
 #include "model/model.h"
 #include "model/model_internal.h"
@@ -889,6 +891,82 @@ static void test_numbers_past_2_32(void)
 	remove(path);
 }
 
+/* The wrap test's streams: L sends every 4th packet throughout, O the first ones (then it
+ * is quiet and evicted), N the first ones after the wrap; every other packet is a stream of
+ * its own. */
+static unsigned wrap_stream(unsigned i)
+{
+	if (i % 4 == 1)
+		return 1; /* L */
+	if (i < 10)
+		return 0; /* O */
+	if (i >= 256 && i < 266)
+		return 256; /* N */
+	return i;
+}
+
+static void make_wrap_packet(unsigned i, uint8_t *p)
+{
+	make_flood_packet(wrap_stream(i), p);
+}
+
+/* Stream numbers past 2^32 in the monitor: 256 packets are marked, then the stream pass
+ * numbers from 2^32 (the hook model_streams_number_from: as if 2^32 streams had come), so
+ * the next new stream, N, is given 0 again, the number of O, evicted from the stream table
+ * but with its packets still held; L, held, keeps 1 to itself. Follow of 0 shows N's packets
+ * only, L's chain is L's packets only. */
+static void test_stream_numbers_wrap(void)
+{
+	char path[300], err[FOLLOW_DATA_ERRLEN];
+	unsigned n = 512, got_l = 0, n_pkts = 0;
+	struct stream_mark mk;
+	struct follow_data fd = {0};
+	bool only_n = true, l_ok = true, frames_n = true;
+
+	snprintf(path, sizeof path, "%s/wrap.pcap", dir);
+	write_pcap_of(path, n, make_wrap_packet);
+	struct model *m = model_create();
+	struct source_opts o = {.name = path, .kind = SOURCE_FILE};
+	CHECK(m != NULL);
+	m->max_streams = 16;
+	CHECK_EQ_INT(model_open(m, &o, NULL), 0);
+	uint64_t deadline = os_monotonic_ns() + 10000000000ull;
+	while ((m->cap || store_count(m->store) < n) && os_monotonic_ns() < deadline) {
+		model_pump(m, 50000000ull); /* taken in, not marked yet */
+		if (m->cap)
+			usleep(1000);
+	}
+	CHECK_EQ_INT(store_count(m->store), n);
+	model_streams_step(m, 0); /* a budget of 0: one slice, 256 packets */
+	CHECK_EQ_INT(model_streams_pending(m), n - 256);
+	model_streams_number_from(m, 1ull << 32);
+	model_streams_finish(m);
+	CHECK(model_stream_mark(m, 0, &mk) && mk.number == 0 && mk.proto == P_UDP);
+	CHECK(model_stream_mark(m, 256, &mk) && mk.number == 0 && mk.proto == P_UDP);
+	for (unsigned i = 0; i < n; i++)
+		l_ok &= model_stream_mark(m, i, &mk) && (mk.number == 1) == (wrap_stream(i) == 1);
+	CHECK(l_ok);
+	for (uint64_t i = model_stream_first(m, P_UDP, 1); i != MS_NONE && got_l <= n;
+	     i = model_stream_next(m, i), got_l++)
+		l_ok &= wrap_stream((unsigned)i) == 1;
+	CHECK(l_ok);
+	CHECK_EQ_INT(got_l, n / 4);
+	CHECK_EQ_INT(model_stream_first(m, P_UDP, 0), 256);
+	for (uint64_t i = model_stream_first(m, P_UDP, 0); i != MS_NONE && n_pkts <= n;
+	     i = model_stream_next(m, i), n_pkts++)
+		only_n &= wrap_stream((unsigned)i) == 256;
+	CHECK(only_n);
+	CHECK_EQ_INT(n_pkts, 7); /* 256 .. 265 but L's 257, 261, 265 */
+	CHECK_EQ_INT(follow_data_load(m, P_UDP, 0, &fd, err), 0);
+	CHECK_EQ_INT(fd.packets, 7);
+	for (size_t c = 0; c < fd.n; c++)
+		frames_n &= fd.c[c].frame >= 1 && wrap_stream((unsigned)(fd.c[c].frame - 1)) == 256;
+	CHECK(frames_n && fd.n > 0);
+	follow_data_free(&fd);
+	model_destroy(m);
+	remove(path);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "%s/capscope-test-model-XXXXXX",
@@ -909,6 +987,7 @@ int main(void)
 	test_stream_marks();
 	test_memory_bounded();
 	test_numbers_past_2_32();
+	test_stream_numbers_wrap();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -8,7 +8,8 @@
  * matching's bound (echo_match.h): a flood of unanswered requests forgets the oldest, whose
  * late reply then gets nothing, while a recent one is still matched; and the decoder's own
  * frame links across 2^32 (a day at 50k pps): the ACKed segment's frame, a duplicate ACK's
- * frame and Info note, an echo reply's request frame, the segments of a reassembled PDU.
+ * frame and Info note, an echo reply's request frame, the segments of a reassembled PDU;
+ * stream numbers past 2^32, which skip the numbers of streams still held.
  */
 #include <string.h>
 
@@ -318,6 +319,58 @@ static void test_frames_past_2_32(void)
 	stream_table_free(st);
 }
 
+/* Stream numbers past 2^32 (22 days at 2,200 new streams a second): they start again from
+ * 0, skipping the numbers of the streams still held, so a long-lived stream keeps its number
+ * to itself; a number is given again once its stream was evicted. */
+static void test_numbers_wrap(void)
+{
+	struct stream_table *st = stream_table_create(STREAM_MIN_MAX, true);
+	struct stream_mark mk;
+	struct frame_meta m = {.ts_sec = 1700000000};
+	uint8_t p[128], l[128];
+	uint32_t n, nl = build(l, 17, 1, 2, 5000, 53, 0, 0, 0, 4);
+	bool never_l = true, distinct = true;
+
+	check_context("numbers past 2^32");
+	CHECK_EQ_INT(feed(st, 1, l, nl, K_UDP_STREAM), 0); /* L: long-lived */
+	stream_table_number_from(st, (1ull << 32) - 2);
+	n = build(p, 17, 3, 2, 5000, 53, 0, 0, 0, 4);
+	CHECK_EQ_INT(feed(st, 2, p, n, K_UDP_STREAM), 4294967294u);
+	n = build(p, 17, 4, 2, 5000, 53, 0, 0, 0, 4);
+	CHECK_EQ_INT(feed(st, 3, p, n, K_UDP_STREAM), 4294967295u);
+	n = build(p, 17, 5, 2, 5000, 53, 0, 0, 0, 4);
+	m.number = 4;
+	dissect(&d, DLT_RAW_IPV4, p, n, n);
+	stream_annotate_mark(st, &d, &m, &mk);
+	CHECK_EQ_INT(mk.number, 1); /* 0 is L's, held: skipped */
+	CHECK_EQ_INT(mk.first, 1);
+	dissect(&d, DLT_RAW_IPV4, l, nl, nl);
+	stream_annotate_mark(st, &d, &m, &mk);
+	CHECK_EQ_INT(mk.number, 0);
+	CHECK_EQ_INT(mk.first, 0);
+	/* 200 new streams while L sends now and then (it stays held): none is given 0, each a
+	 * number of its own (2, 3, ...) */
+	for (uint32_t i = 0; i < 200; i++) {
+		n = build(p, 17, 100 + i, 2, 5000, 53, 0, 0, 0, 4);
+		uint64_t got = feed(st, 10 + i, p, n, K_UDP_STREAM);
+		never_l &= got != 0;
+		distinct &= got == 2 + i;
+		if (i % 4 == 0)
+			CHECK_EQ_INT(feed(st, 10 + i, l, nl, K_UDP_STREAM), 0);
+	}
+	CHECK(never_l);
+	CHECK(distinct);
+	/* L quiet until evicted; at the next wrap 0 is free again */
+	for (uint32_t i = 0; i < STREAM_MIN_MAX; i++) {
+		n = build(p, 17, 1000 + i, 2, 5000, 53, 0, 0, 0, 4);
+		feed(st, 300 + i, p, n, K_UDP_STREAM);
+	}
+	stream_table_number_from(st, 1ull << 33);
+	n = build(p, 17, 2000, 2, 5000, 53, 0, 0, 0, 4);
+	CHECK_EQ_INT(feed(st, 400, p, n, K_UDP_STREAM), 0);
+	stream_table_free(st);
+}
+
 int main(void)
 {
 	test_numbering();
@@ -327,5 +380,6 @@ int main(void)
 	test_no_analysis();
 	test_echo_bound();
 	test_frames_past_2_32();
+	test_numbers_wrap();
 	return check_done();
 }
