@@ -55,34 +55,66 @@ static int add_line(struct filter_table *t, unsigned line, char *text, struct ou
 	return 0;
 }
 
+/* The whole file, NUL-terminated, in *out (*len bytes before the NUL); NULL with err. A
+ * table is text of at most FILTER_TABLE_MAX_BYTES. (Read whole: getline() is POSIX only,
+ * and a NUL byte inside a line must be seen, not taken for the line's end.) */
+static char *read_all(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!fp) {
+		say(err, errlen, path, errno == ENOENT ? "no such file" : strerror(errno));
+		return NULL;
+	}
+	if (!(buf = malloc(FILTER_TABLE_MAX_BYTES + 1))) {
+		say(err, errlen, path, "out of memory");
+		fclose(fp);
+		return NULL;
+	}
+	n = fread(buf, 1, FILTER_TABLE_MAX_BYTES + 1, fp);
+	if (ferror(fp) || n > FILTER_TABLE_MAX_BYTES) {
+		say(err, errlen, path, ferror(fp) ? strerror(errno) : "larger than 16 MiB");
+		free(buf);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
 struct filter_table *filter_table_load(const char *path, struct outbuf *ob, char *err,
                                        size_t errlen)
 {
 	struct filter_table *t = calloc(1, sizeof *t);
-	FILE *fp = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	size_t len = 0;
+	char *buf = read_all(path, &len, err, errlen), *at, *end;
 	unsigned line = 0;
+	size_t n;
 
-	if (!fp) {
-		say(err, errlen, path, errno == ENOENT ? "no such file" : strerror(errno));
-		free(t);
-		return NULL;
-	}
+	if (!buf)
+		goto fail;
 	if (!t || !(t->rows = calloc(FILTER_TABLE_MAX_ROWS, sizeof *t->rows))) {
 		say(err, errlen, path, "out of memory");
 		goto fail;
 	}
-	while ((len = getline(&buf, &cap, fp)) >= 0) {
+	for (at = buf; at < buf + len; at = end + 1) {
 		line++;
-		if (len > 0 && buf[len - 1] == '\n')
-			buf[--len] = '\0';
-		if ((size_t)len != strlen(buf) || len > DFILTER_MAX_TEXT) {
-			snprintf(err, errlen,
-			         "--filter-table %s: line %u is not a filter's text (a NUL "
-			         "byte or over %d bytes)",
-			         path, line, DFILTER_MAX_TEXT);
+		if (!(end = memchr(at, '\n', (size_t)(buf + len - at))))
+			end = buf + len;
+		*end = '\0';
+		n = (size_t)(end - at);
+		if (n && at[n - 1] == '\r') /* a file written on Windows */
+			at[--n] = '\0';
+		if (memchr(at, '\0', n) || n > DFILTER_MAX_TEXT) {
+			snprintf(
+			    err, errlen,
+			    "--filter-table %s: line %u is not a filter's text (a NUL byte or over "
+			    "%d bytes)",
+			    path, line, DFILTER_MAX_TEXT);
 			goto fail;
 		}
 		if (t->n == FILTER_TABLE_MAX_ROWS) {
@@ -91,21 +123,15 @@ struct filter_table *filter_table_load(const char *path, struct outbuf *ob, char
 			         FILTER_TABLE_MAX_ROWS);
 			goto fail;
 		}
-		if (add_line(t, line, buf, ob) < 0) {
+		if (add_line(t, line, at, ob) < 0) {
 			say(err, errlen, path, "out of memory");
 			goto fail;
 		}
 	}
-	if (ferror(fp)) {
-		say(err, errlen, path, strerror(errno));
-		goto fail;
-	}
 	free(buf);
-	fclose(fp);
 	return t;
 fail:
 	free(buf);
-	fclose(fp);
 	filter_table_free(t);
 	return NULL;
 }

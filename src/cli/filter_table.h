@@ -17,12 +17,14 @@
 #include "decode/dissect.h"
 #include "decode/outbuf.h"
 
-#define FILTER_TABLE_MAX_ROWS 4096 /* filters in one table */
+#define FILTER_TABLE_MAX_ROWS  4096        /* filters in one table */
+#define FILTER_TABLE_MAX_BYTES (16u << 20) /* the file */
 
 struct filter_table;
 
 /* Reads and compiles the table at path, writing the error lines into ob. NULL with one line
- * in err when the file cannot be read, is empty, or holds too many filters. */
+ * in err when the file cannot be read, is over FILTER_TABLE_MAX_BYTES, has a line that is
+ * not text, or holds too many filters. */
 struct filter_table *filter_table_load(const char *path, struct outbuf *ob, char *err,
                                        size_t errlen);
 /* "LINE FRAME" into ob for each filter that keeps the packet (d, m as for dfilter_match). */
