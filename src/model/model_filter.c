@@ -125,42 +125,36 @@ static bool per_source_note(const struct model *m, const struct dfilter *df, con
                             char *note, size_t nn)
 {
 	enum { PF = 8192 };
-	char *a = malloc(2 * PF), *b = a ? a + PF : NULL, esc[PF];
-	bool differ = false;
+	char(*pf)[PF] = m->store ? malloc(m->nsrc * sizeof *pf) : NULL, esc[PF];
+	bool differ = false, told[MODEL_MAX_SOURCES] = {false};
 	size_t at = 0;
 
-	for (unsigned i = 1; a && m->store && i < m->nsrc && !differ; i++) {
-		source_prefilter(m, df, i, a, PF);
-		differ = strcmp(a, first) != 0;
+	for (unsigned i = 0; pf && i < m->nsrc; i++) { /* each source's, once */
+		source_prefilter(m, df, i, pf[i], PF);
+		differ = differ || strcmp(pf[i], first) != 0;
 	}
 	if (!differ) {
-		free(a);
+		free(pf);
 		return false;
 	}
 	note_add(note, nn, &at, "also in the kernel, per source:");
 	for (unsigned i = 0; i < m->nsrc; i++) {
-		bool told = false;
-		source_prefilter(m, df, i, a, PF);
-		for (unsigned j = 0; j < i && !told; j++) {
-			source_prefilter(m, df, j, b, PF);
-			told = strcmp(a, b) == 0;
-		}
-		for (unsigned j = i, k = 0; j < m->nsrc && !told; j++) {
-			if (j > i)
-				source_prefilter(m, df, j, b, PF);
-			if (j > i && strcmp(a, b) != 0)
+		if (told[i])
+			continue;
+		for (unsigned j = i, k = 0; j < m->nsrc; j++) { /* i and those with the same */
+			if (strcmp(pf[i], pf[j]) != 0)
 				continue;
+			told[j] = true;
 			note_add(note, nn, &at, k++ ? ", " : i ? "; " : " ");
 			note_add(note, nn, &at, m->srcs[j].label);
 		}
-		if (told)
-			continue;
-		if (strlen(a) > NOTE_PF_MAX) /* a prefilter is long: its start, for each source */
-			memcpy(a + NOTE_PF_MAX - 3, "...", 4);
+		if (strlen(pf[i]) >
+		    NOTE_PF_MAX) /* a prefilter is long: its start, for each source */
+			memcpy(pf[i] + NOTE_PF_MAX - 3, "...", 4);
 		note_add(note, nn, &at, ": ");
-		note_add(note, nn, &at, a[0] ? esc_cstr(esc, sizeof esc, a) : "none");
+		note_add(note, nn, &at, pf[i][0] ? esc_cstr(esc, sizeof esc, pf[i]) : "none");
 	}
-	free(a);
+	free(pf);
 	return true;
 }
 

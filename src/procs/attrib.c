@@ -365,6 +365,7 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 	struct flow_key c;
 	struct flow *f;
 	bool recheck, gone;
+	uint32_t id0;
 
 	a->c.packets++;
 	*out = false;
@@ -373,9 +374,11 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 		return ATTRIB_NONE;
 	c = canonical(k, &flipped);
 	f = find(a, &c);
-	/* a flow whose process left the table (evicted) is asked about as a new one */
-	gone = f && f->id != ATTRIB_NONE && !proctab_get(a->procs, f->id);
-	recheck = f && f->id != ATTRIB_NONE && !gone;
+	/* each packet keeps its process in the table (the least recently seen leaves first); a
+	 * flow whose process left it (evicted) is asked about as a new one */
+	id0 = f ? f->id : ATTRIB_NONE;
+	recheck = id0 != ATTRIB_NONE && proctab_touch(a->procs, id0);
+	gone = id0 != ATTRIB_NONE && !recheck;
 	if (!f || gone || stale(f, syn, now_ns)) {
 		if (take_token(a, now_ns, recheck && !syn)) {
 			if (!f)
@@ -388,8 +391,8 @@ uint32_t attrib_packet(struct attrib *a, const struct flow_key *k, bool syn, uin
 			update_status(a);
 		}
 	}
-	/* each packet keeps its process in the table: the least recently seen leaves first */
-	if (!f || f->id == ATTRIB_NONE || !proctab_touch(a->procs, f->id))
+	/* the id touched above, or one the lookup just interned (in the table, just seen) */
+	if (!f || f->id == ATTRIB_NONE || (f->id == id0 && gone))
 		return ATTRIB_NONE;
 	*out = f->local_src != flipped;
 	a->c.attributed++;
